@@ -1,0 +1,156 @@
+"""Campaigns and influencers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Self
+
+from pydantic import AwareDatetime, Field, field_validator, model_validator
+
+from ._base import Platform, SmmkitModel, ValueModel
+from ._brand import KpiTarget, Objective
+from ._content import ContentFormat
+from ._money import Money
+
+__all__ = [
+    "Campaign",
+    "Deliverable",
+    "Influencer",
+    "InfluencerRate",
+    "InfluencerTier",
+    "PipelineStage",
+    "TierThresholds",
+    "UtmDefaults",
+    "classify_tier",
+]
+
+
+class UtmDefaults(ValueModel):
+    """UTM values a campaign applies to its links (source and medium default per platform)."""
+
+    campaign: str | None = Field(default=None, min_length=1)
+    source: str | None = None
+    medium: str | None = None
+    content: str | None = None
+    term: str | None = None
+
+
+class Campaign(SmmkitModel):
+    """A campaign: an objective over a flight, on some channels, possibly paid."""
+
+    id: str = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    name: str = Field(min_length=1)
+    objective: Objective
+    start: AwareDatetime
+    end: AwareDatetime
+    budget: Money | None = None
+    channels: tuple[str, ...] = ()
+    kpis: tuple[KpiTarget, ...] = ()
+    utm: UtmDefaults = Field(default_factory=UtmDefaults)
+    paid: bool = False
+    weight: float = Field(default=1.0, ge=0, le=100, allow_inf_nan=False,
+                          description="Extra planning weight during the flight.")
+    pillars: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _flight(self) -> Self:
+        if self.end <= self.start:
+            raise ValueError(
+                f"end {self.end.isoformat()} must be after start {self.start.isoformat()}"
+            )
+        if self.budget is not None and self.budget.amount < 0:
+            raise ValueError("budget cannot be negative")
+        if self.paid and self.budget is None:
+            raise ValueError("a paid campaign needs a budget")
+        return self
+
+    def active_at(self, moment: datetime) -> bool:
+        """Whether ``moment`` falls inside the flight (start inclusive, end exclusive)."""
+        return self.start <= moment < self.end
+
+
+class InfluencerTier(StrEnum):
+    NANO = "nano"
+    MICRO = "micro"
+    MID = "mid"
+    MACRO = "macro"
+    MEGA = "mega"
+
+
+class TierThresholds(ValueModel):
+    """Follower counts where each tier starts (defaults: 10k, 100k, 500k, 1M)."""
+
+    micro: int = Field(default=10_000, gt=0)
+    mid: int = Field(default=100_000, gt=0)
+    macro: int = Field(default=500_000, gt=0)
+    mega: int = Field(default=1_000_000, gt=0)
+
+    @model_validator(mode="after")
+    def _increasing(self) -> Self:
+        if not self.micro < self.mid < self.macro < self.mega:
+            raise ValueError("thresholds must increase: micro < mid < macro < mega")
+        return self
+
+
+def classify_tier(followers: int, thresholds: TierThresholds | None = None) -> InfluencerTier:
+    """The tier of an account with ``followers`` followers."""
+    t = thresholds or TierThresholds()
+    if followers >= t.mega:
+        return InfluencerTier.MEGA
+    if followers >= t.macro:
+        return InfluencerTier.MACRO
+    if followers >= t.mid:
+        return InfluencerTier.MID
+    if followers >= t.micro:
+        return InfluencerTier.MICRO
+    return InfluencerTier.NANO
+
+
+class PipelineStage(StrEnum):
+    PROSPECT = "prospect"
+    CONTACTED = "contacted"
+    NEGOTIATING = "negotiating"
+    CONTRACTED = "contracted"
+    LIVE = "live"
+    COMPLETED = "completed"
+    DECLINED = "declined"
+
+
+class InfluencerRate(ValueModel):
+    """What an influencer charges for one deliverable of a format."""
+
+    format: ContentFormat
+    price: Money
+
+
+class Deliverable(ValueModel):
+    format: ContentFormat
+    count: int = Field(default=1, ge=1)
+    due: AwareDatetime | None = None
+    delivered: int = Field(default=0, ge=0)
+
+
+class Influencer(SmmkitModel):
+    """A creator the brand works with, or might."""
+
+    handle: str = Field(min_length=1)
+    platform: Platform
+    name: str | None = None
+    followers: int = Field(ge=0)
+    engagement_rate: float | None = Field(default=None, ge=0, le=1)
+    stage: PipelineStage = PipelineStage.PROSPECT
+    rates: tuple[InfluencerRate, ...] = ()
+    deliverables: tuple[Deliverable, ...] = ()
+    disclosure_required: bool = True
+    tier_thresholds: TierThresholds = Field(default_factory=TierThresholds)
+    notes: str = ""
+
+    @field_validator("handle")
+    @classmethod
+    def _handle(cls, value: str) -> str:
+        return value[1:] if value.startswith("@") else value
+
+    @property
+    def tier(self) -> InfluencerTier:
+        return classify_tier(self.followers, self.tier_thresholds)
