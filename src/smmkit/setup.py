@@ -63,7 +63,9 @@ class Setup(SmmkitModel):
                     f"known pillars: {', '.join(sorted(known_pillars))}"
                 )
             if item.campaign is not None and item.campaign not in campaign_ids:
-                raise ValueError(f"content item {item.id!r} names unknown campaign {item.campaign!r}")
+                raise ValueError(
+                    f"content item {item.id!r} names unknown campaign {item.campaign!r}"
+                )
         return self
 
     def channel(self, key: str) -> Channel:
@@ -158,5 +160,7 @@ def load_setup(path: str | Path) -> Setup:
                 has_value=False,
             ) from None
     if not isinstance(data, dict):
-        raise SetupError(name, "(top level)", "a setup must be a table/object", value=type(data).__name__)
+        raise SetupError(
+            name, "(top level)", "a setup must be a table/object", value=type(data).__name__
+        )
     return parse_setup(data, source=name)

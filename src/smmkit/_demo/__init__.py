@@ -75,7 +75,7 @@ def run_demo(
     stream: TextIO | None = None,
     only: Callable[[str], bool] | None = None,
 ) -> DemoContext:
-    """Run every demo section on a setup (default: the Forno Aurora example) and return the context."""
+    """Run every demo section on a setup (default: Forno Aurora) and return the context."""
     path = setup_path or example_path("forno_aurora.toml")
     target = out_dir or Path("smmkit-demo-output")
     target.mkdir(parents=True, exist_ok=True)

@@ -43,7 +43,7 @@ def run(ctx: DemoContext) -> None:
         activity = audience.activity()
         peaks = sorted(
             ((share, day, hour) for day in Weekday for hour, share in activity[day].items()),
-            key=lambda t: (-t[0], t[1].index, t[2]),
+            key=lambda t: (-t[0], t[1].number, t[2]),
         )[:3]
         say("            most active: " + ", ".join(
             f"{day.value} {hour:02d}:00 ({share:.0%})" for share, day, hour in peaks))

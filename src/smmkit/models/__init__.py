@@ -7,7 +7,16 @@ and the rule.
 """
 
 from ._audience import AgeBand, Audience, AudienceSegment, Gender
-from ._base import Hashtag, LocaleTag, Platform, Slug, SmmkitModel, TimezoneName, ValueModel, Weekday
+from ._base import (
+    Hashtag,
+    LocaleTag,
+    Platform,
+    Slug,
+    SmmkitModel,
+    TimezoneName,
+    ValueModel,
+    Weekday,
+)
 from ._brand import (
     Brand,
     Competitor,

@@ -25,8 +25,8 @@ __all__ = [
     "Slug",
     "SmmkitModel",
     "TimezoneName",
-    "Weekday",
     "ValueModel",
+    "Weekday",
     "zone",
 ]
 
@@ -108,7 +108,7 @@ class Platform(StrEnum):
 
 
 class Weekday(StrEnum):
-    """Days of the week, Monday first (``Weekday.MON.index == 0``, as ``datetime.weekday()``)."""
+    """Days of the week, Monday first (``Weekday.MON.number == 0``, as ``datetime.weekday()``)."""
 
     MON = "mon"
     TUE = "tue"
@@ -119,12 +119,23 @@ class Weekday(StrEnum):
     SUN = "sun"
 
     @property
-    def index(self) -> int:
-        return list(Weekday).index(self)
+    def number(self) -> int:
+        """0 for Monday to 6 for Sunday, as ``datetime.weekday()``."""
+        return _WEEKDAY_NUMBERS[self]
 
     @classmethod
     def of(cls, moment: datetime) -> Weekday:
-        return list(cls)[moment.weekday()]
+        """The weekday of a date or datetime."""
+        return _WEEKDAYS[moment.weekday()]
+
+    @classmethod
+    def from_number(cls, number: int) -> Weekday:
+        """The weekday for ``datetime.weekday()``'s number (0 = Monday)."""
+        return _WEEKDAYS[number]
+
+
+_WEEKDAYS: tuple[Weekday, ...] = tuple(Weekday)
+_WEEKDAY_NUMBERS: dict[Weekday, int] = {day: n for n, day in enumerate(_WEEKDAYS)}
 
 
 @lru_cache(maxsize=512)

@@ -118,7 +118,8 @@ class VoiceProfile(ValueModel):
             if key.split("-")[0].lower() == language:
                 return person
         if language == "it":
-            return GrammaticalPerson.LEI if self.register is Register.FORMAL else GrammaticalPerson.TU
+            formal = self.register is Register.FORMAL
+            return GrammaticalPerson.LEI if formal else GrammaticalPerson.TU
         return GrammaticalPerson.YOU
 
     def disclosure_for(self, locale: str) -> str:
@@ -183,8 +184,8 @@ class Brand(SmmkitModel):
     """A brand: who speaks, to whom, about what, and for which objectives.
 
     ``locales`` lists the languages the brand writes in, the first being the main one. ``country``
-    (ISO 3166-1 alpha-2) and ``region`` (a subdivision code as the ``holidays`` library knows it, e.g.
-    ``"BO"`` for Bologna and its patron saint's day) select public holidays for planning.
+    (ISO 3166-1 alpha-2) and ``region`` (a subdivision code as the ``holidays`` library knows
+    it, e.g. ``"BO"`` for Bologna and its patron saint's day) select public holidays for planning.
     """
 
     name: str = Field(min_length=1, max_length=200)

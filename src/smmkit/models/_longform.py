@@ -7,7 +7,9 @@ from pydantic import AwareDatetime, Field
 from ._base import LocaleTag, Slug, ValueModel
 from ._content import MediaAsset
 
-__all__ = ["BlogPost", "CallToAction", "LandingPage", "LongFormPiece", "Newsletter", "Section", "Seo"]
+__all__ = [
+    "BlogPost", "CallToAction", "LandingPage", "LongFormPiece", "Newsletter", "Section", "Seo",
+]
 
 
 class Section(ValueModel):

@@ -102,7 +102,7 @@ class Money(ValueModel):
 
     @classmethod
     def from_minor_units(cls, units: int, currency: str) -> Money:
-        """Build from an integer count of minor units: ``from_minor_units(1250, "EUR")`` is 12.50."""
+        """Build from a count of minor units: ``from_minor_units(1250, "EUR")`` is 12.50."""
         return cls(amount=Decimal(units).scaleb(-CURRENCY_MINOR_UNITS[currency]), currency=currency)
 
     def rounded(self) -> Money:
