@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any, Self
 
 import pydantic
+import pydantic_core
 from pydantic import Field, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .errors import SetupError
 from .models import Audience, Brand, Campaign, Channel, ContentItem, Influencer, SmmkitModel
@@ -38,34 +40,40 @@ class Setup(SmmkitModel):
 
     @model_validator(mode="after")
     def _references(self) -> Self:
+        problems: list[InitErrorDetails] = []
+
+        def problem(loc: tuple[str | int, ...], value: object, message: str) -> None:
+            problems.append(InitErrorDetails(
+                type=PydanticCustomError("reference", message), loc=loc, input=value))
+
         keys = [c.key for c in self.channels]
-        repeated = sorted({k for k in keys if keys.count(k) > 1})
-        if repeated:
-            raise ValueError(f"channel keys must be unique; repeated: {', '.join(repeated)}")
+        for index, key in enumerate(keys):
+            if key in keys[:index]:
+                problem(("channels", index, "key"), key, "channel keys must be unique")
         known_pillars = {p.key for p in self.brand.pillars}
+        pillar_list = ", ".join(sorted(known_pillars))
         campaign_ids = [c.id for c in self.campaigns]
-        if len(campaign_ids) != len(set(campaign_ids)):
-            raise ValueError("campaign ids must be unique")
-        for campaign in self.campaigns:
-            for key in campaign.channels:
+        for index, campaign in enumerate(self.campaigns):
+            if campaign.id in campaign_ids[:index]:
+                problem(("campaigns", index, "id"), campaign.id, "campaign ids must be unique")
+            for n, key in enumerate(campaign.channels):
                 if key not in keys:
-                    raise ValueError(
-                        f"campaign {campaign.id!r} names channel {key!r}, which is not defined; "
-                        f"defined channels: {', '.join(keys)}"
-                    )
-            for pillar in campaign.pillars:
+                    problem(("campaigns", index, "channels", n), key,
+                            f"campaign {campaign.id!r} names channel {key!r}, which is not "
+                            f"defined; defined channels: {', '.join(keys)}")
+            for n, pillar in enumerate(campaign.pillars):
                 if pillar not in known_pillars:
-                    raise ValueError(f"campaign {campaign.id!r} names unknown pillar {pillar!r}")
-        for item in self.content:
+                    problem(("campaigns", index, "pillars", n), pillar,
+                            f"unknown pillar {pillar!r}; known: {pillar_list}")
+        for index, item in enumerate(self.content):
             if item.pillar is not None and item.pillar not in known_pillars:
-                raise ValueError(
-                    f"content item {item.id!r} names unknown pillar {item.pillar!r}; "
-                    f"known pillars: {', '.join(sorted(known_pillars))}"
-                )
+                problem(("content", index, "pillar"), item.pillar,
+                        f"unknown pillar {item.pillar!r}; known: {pillar_list}")
             if item.campaign is not None and item.campaign not in campaign_ids:
-                raise ValueError(
-                    f"content item {item.id!r} names unknown campaign {item.campaign!r}"
-                )
+                problem(("content", index, "campaign"), item.campaign,
+                        f"unknown campaign {item.campaign!r}")
+        if problems:
+            raise pydantic_core.ValidationError.from_exception_data("Setup", problems)
         return self
 
     def channel(self, key: str) -> Channel:

@@ -1,0 +1,71 @@
+"""Money: Decimal amounts, ISO 4217 currencies, exact minor units, no mixing."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from smmkit.errors import CurrencyMismatchError, ValidationError
+from smmkit.models import CURRENCY_MINOR_UNITS, Money, minor_unit
+
+
+def test_arithmetic_in_one_currency() -> None:
+    total = Money.of("12.50", "eur") + Money.of("0.75", "EUR")
+    assert total == Money.of("13.25", "EUR")
+    assert total.currency == "EUR"
+    assert Money.of("10", "EUR") - Money.of("2.5", "EUR") == Money.of("7.5", "EUR")
+    assert Money.of("2.50", "EUR") * 3 == Money.of("7.50", "EUR")
+    assert 2 * Money.of("1.25", "EUR") == Money.of("2.50", "EUR")
+    assert -Money.of("1", "EUR") == Money.of("-1", "EUR")
+    assert Money.of("1", "EUR") < Money.of("2", "EUR")
+    assert str(Money.of("9.90", "EUR")) == "9.90 EUR"
+
+
+def test_floats_enter_through_their_shortest_repr() -> None:
+    assert Money.of(0.1, "EUR").amount == Decimal("0.1")
+    with pytest.raises(TypeError, match="not a float"):
+        Money.of("1", "EUR") * 1.5  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("op", [operator.add, operator.sub, operator.lt, operator.ge])
+def test_mixing_currencies_raises(op: Callable[[Money, Money], object]) -> None:
+    with pytest.raises(CurrencyMismatchError) as info:
+        op(Money.of("10", "EUR"), Money.of("10", "USD"))
+    assert isinstance(info.value, ValidationError)
+    assert "cannot combine EUR with USD" in str(info.value)
+    assert "converts currencies" in str(info.value)
+
+
+@pytest.mark.parametrize(("code", "digits"), [("EUR", 2), ("JPY", 0), ("KWD", 3), ("CLF", 4)])
+def test_minor_units(code: str, digits: int) -> None:
+    assert minor_unit(code) == digits
+    assert Money.from_minor_units(12345, code).amount == Decimal(12345).scaleb(-digits)
+
+
+def test_rounding_is_half_even_to_the_minor_unit() -> None:
+    assert Money.of("0.125", "EUR").rounded().amount == Decimal("0.12")
+    assert Money.of("0.135", "EUR").rounded().amount == Decimal("0.14")
+    assert Money.of("1.5", "JPY").rounded().amount == Decimal("2")
+    assert Money.of("2.5", "JPY").minor_units == 2
+
+
+@given(
+    st.integers(min_value=-(10**15), max_value=10**15),
+    st.sampled_from(sorted(CURRENCY_MINOR_UNITS)),
+)
+def test_minor_units_round_trip(units: int, code: str) -> None:
+    money = Money.from_minor_units(units, code)
+    assert money.minor_units == units
+    assert Money.model_validate_json(money.model_dump_json()) == money
+
+
+def test_non_finite_refused() -> None:
+    with pytest.raises(ValueError, match="finite"):
+        Money.of("NaN", "EUR")
+    with pytest.raises(ValueError, match="finite"):
+        Money.of(float("inf"), "EUR")

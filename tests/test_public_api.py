@@ -1,0 +1,96 @@
+"""The public surface is pinned: changing it must be deliberate (and noted in the CHANGELOG)."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import subprocess
+import sys
+
+import pytest
+
+import smmkit
+
+PINNED = {
+    "smmkit": [
+        "Audience", "Brand", "Campaign", "Channel", "ContentItem", "Influencer", "Money",
+        "Platform", "Setup", "SmmkitError", "ValidationError", "Variant", "__version__",
+        "load_setup",
+    ],
+    "smmkit.errors": [
+        "AllocationError", "AuthenticationError", "BadRequestError", "ConflictError",
+        "ContentRuleError", "CurrencyMismatchError", "InfeasiblePlanError", "NotFoundError",
+        "PermissionDeniedError", "PlanningError", "PlatformConnectionError", "PlatformError",
+        "PlatformStatusError", "PlatformTimeoutError", "RateLimitedError", "ServerError",
+        "SetupError", "SmmkitError", "StoreError", "TransitionError", "UnsupportedCapability",
+        "ValidationError", "status_error_class",
+    ],
+    "smmkit.setup": ["Setup", "load_setup", "parse_setup"],
+    "smmkit.models": [
+        "AccountMetrics", "AdMetrics", "AgeBand", "Audience", "AudienceSegment", "BlogPost",
+        "Brand", "CURRENCY_MINOR_UNITS", "Cadence", "CallToAction", "Campaign", "Channel",
+        "Competitor", "ContentFormat", "ContentItem", "ContentPillar", "ContentStatus",
+        "Deliverable", "EmojiPolicy", "Gender", "GrammaticalPerson", "Hashtag", "Influencer",
+        "InfluencerRate", "InfluencerTier", "KpiTarget", "LandingPage", "LocaleTag",
+        "LongFormPiece", "MediaAsset", "MediaKind", "Money", "Newsletter", "Objective",
+        "ObjectiveTarget", "PipelineStage", "Platform", "PostMetrics", "PostingWindow",
+        "Register", "Section", "Seo", "Slug", "SmmkitModel", "TierThresholds", "TimezoneName",
+        "UtmDefaults", "ValueModel", "Variant", "VoiceProfile", "WORKFLOW", "Weekday",
+        "classify_tier", "minor_unit",
+    ],
+    "smmkit.cli": ["main"],
+}
+
+
+@pytest.mark.parametrize("module_name", sorted(PINNED))
+def test_pinned_surface(module_name: str) -> None:
+    module = importlib.import_module(module_name)
+    assert sorted(module.__all__) == sorted(PINNED[module_name])
+    for name in module.__all__:
+        assert hasattr(module, name), f"{module_name}.{name} is exported but missing"
+
+
+def public_modules() -> list[str]:
+    found = []
+    for info in pkgutil.walk_packages(smmkit.__path__, "smmkit."):
+        if any(part.startswith("_") for part in info.name.split(".")[1:]):
+            continue
+        found.append(info.name)
+    return sorted(found)
+
+
+@pytest.mark.parametrize("module_name", public_modules())
+def test_every_public_module_declares_all(module_name: str) -> None:
+    module = importlib.import_module(module_name)
+    exported = getattr(module, "__all__", None)
+    assert exported is not None, f"{module_name} has no __all__"
+    assert len(exported) == len(set(exported)), f"{module_name}.__all__ repeats a name"
+    for name in exported:
+        assert hasattr(module, name), f"{module_name}.{name} is exported but missing"
+
+
+def test_version_and_typed_marker() -> None:
+    from importlib.resources import files
+
+    assert smmkit.__version__.count(".") >= 2
+    assert files("smmkit").joinpath("py.typed").is_file()
+
+
+def test_import_is_lazy_and_offline() -> None:
+    # Importing the package must not pull pydantic, httpx or the engines in, nor open sockets.
+    code = (
+        "import socket, sys\n"
+        "def no_net(*a, **k): raise AssertionError('network used on import')\n"
+        "socket.socket.connect = no_net\n"
+        "import smmkit\n"
+        "heavy = [m for m in ('pydantic', 'httpx', 'numpy', 'smmkit.models') if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_lazy_attribute_errors() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'Nope'"):
+        smmkit.Nope  # noqa: B018
+    assert "load_setup" in dir(smmkit)
