@@ -1,0 +1,99 @@
+"""Grapheme clusters and the three ways networks measure a string (code points, UTF-16, UTF-8).
+
+Grapheme clusters come from the ``regex`` module's ``\\X`` (Unicode extended grapheme clusters,
+UAX #29), a maintained library that follows the Unicode releases: no hand-written tables here.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from smmkit.errors import ValidationError
+
+__all__ = [
+    "codepoint_to_utf16",
+    "grapheme_count",
+    "graphemes",
+    "utf8_length",
+    "utf16_length",
+    "utf16_to_codepoint",
+]
+
+_GRAPHEME = regex.compile(r"\X", regex.DOTALL)
+# Characters outside the Basic Multilingual Plane take two UTF-16 code units.
+_ASTRAL = regex.compile(r"[\U00010000-\U0010FFFF]")
+
+
+def _check_text(text: object, field: str = "text") -> str:
+    if not isinstance(text, str):
+        raise ValidationError(field, text, "must be a str", hint="pass the post text as a string.")
+    return text
+
+
+def graphemes(text: str) -> list[str]:
+    """Split ``text`` into Unicode extended grapheme clusters (what a reader sees as one character).
+
+    >>> graphemes("ciao 👋🏽")
+    ['c', 'i', 'a', 'o', ' ', '👋🏽']
+    """
+    return _GRAPHEME.findall(_check_text(text))
+
+
+def grapheme_count(text: str) -> int:
+    """The number of extended grapheme clusters in ``text`` (Bluesky's and Mastodon's measure).
+
+    ASCII-only text is counted without running the segmenter, except for CR LF, which is one
+    cluster.
+    """
+    _check_text(text)
+    if text.isascii():
+        return len(text) - text.count("\r\n")
+    return len(_GRAPHEME.findall(text))
+
+
+def utf8_length(text: str) -> int:
+    """The length of ``text`` in UTF-8 bytes (Threads' emoji measure, Bluesky's byte limit)."""
+    _check_text(text)
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def utf16_length(text: str) -> int:
+    """The length of ``text`` in UTF-16 code units (what JavaScript's ``String.length`` says)."""
+    _check_text(text)
+    if text.isascii():
+        return len(text)
+    return len(text) + len(_ASTRAL.findall(text))
+
+
+def utf16_to_codepoint(text: str, index: int) -> int:
+    """Convert a UTF-16 code-unit index into ``text`` to a Python (code-point) index.
+
+    An index that points at the second half of a surrogate pair maps to the code point that pair
+    encodes, so an *inclusive* end index (as twitter-text reports) maps to the last code point of
+    the range. ``index`` may equal the UTF-16 length (an exclusive end at the end of the text).
+    """
+    _check_text(text)
+    if index < 0:
+        raise ValidationError("index", index, "must be >= 0")
+    units = 0
+    for position, char in enumerate(text):
+        width = 2 if ord(char) > 0xFFFF else 1
+        if index < units + width:
+            return position
+        units += width
+    if index == units:
+        return len(text)
+    raise ValidationError(
+        "index", index, f"must be at most the UTF-16 length of the text ({units})"
+    )
+
+
+def codepoint_to_utf16(text: str, index: int) -> int:
+    """Convert a Python (code-point) index into ``text`` to a UTF-16 code-unit index."""
+    _check_text(text)
+    if not 0 <= index <= len(text):
+        raise ValidationError("index", index, f"must be between 0 and len(text) ({len(text)})")
+    prefix = text[:index]
+    return len(prefix) + len(_ASTRAL.findall(prefix))
