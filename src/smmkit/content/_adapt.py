@@ -1,0 +1,608 @@
+"""Cross-post adaptation: one content item becomes a variant that fits one channel."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from pydantic import Field, JsonValue
+
+from smmkit.errors import ValidationError
+from smmkit.models import Brand, Campaign, Channel, ContentItem, Platform, ValueModel, Variant
+
+from . import _textapi as tx
+from ._fold import find_disclosure, fold
+from ._utm import utm
+from ._validate import Violation, measure, validate
+from .rules import HashtagPlacement, LinkBehaviour, PlatformRules, TextLimit, rules_for
+
+__all__ = ["Adaptation", "Change", "adapt", "escape_linkedin"]
+
+log = logging.getLogger("smmkit.content")
+
+ELLIPSIS = "…"
+_THREAD_PLATFORMS = frozenset({Platform.X, Platform.THREADS, Platform.BLUESKY, Platform.MASTODON})
+_LINK_IN_BIO = {"it": "Link in bio.", "en": "Link in bio."}
+_SENTENCE_END = re.compile(r"[.!?…:;]['\")»]*$")
+
+
+class Change(ValueModel):
+    """One change ``adapt`` made, and why."""
+
+    kind: str = Field(min_length=1, description="e.g. 'utm', 'hashtags_dropped', 'truncated'.")
+    field: str = "text"
+    reason: str
+    before: str | None = None
+    after: str | None = None
+
+
+class Adaptation(ValueModel):
+    """The result of :func:`adapt`: the variant, every change made, and what still breaks a rule.
+
+    ``violations`` is empty when the variant fits (the usual case); it lists what adaptation
+    cannot fix on its own, such as a video too long for the platform.
+    """
+
+    variant: Variant
+    changes: tuple[Change, ...] = ()
+    violations: tuple[Violation, ...] = ()
+
+    @property
+    def fits(self) -> bool:
+        """Whether the variant passes :func:`~smmkit.content.validate`."""
+        return not any(v.severity == "error" for v in self.violations)
+
+
+def escape_linkedin(text: str, reserved: str = "\\|{}@[]()<>#*_~") -> str:
+    """Escape LinkedIn's reserved characters; hashtags become ``{hashtag|\\#|tag}`` templates."""
+    if not any(c in text for c in reserved):
+        return text
+    tags = {(e.start, e.end): e.value for e in tx.entities(text) if e.kind == "hashtag"}
+    out: list[str] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        span = next(((s, e) for (s, e) in tags if s == i), None)
+        if span is not None:
+            tag = tags[span]
+            out.append("{hashtag|\\#|" + tag + "}")
+            i = span[1]
+            continue
+        c = text[i]
+        out.append("\\" + c if c in reserved else c)
+        i += 1
+    return "".join(out)
+
+
+@dataclass
+class _Work:
+    """The parts of a post while it is being adapted."""
+
+    prefix: str = ""  # the disclosure, never dropped
+    body: str = ""
+    link_line: str = ""
+    tags: list[str] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+
+    def note(self, kind: str, reason: str, *, field_name: str = "text",
+             before: str | None = None, after: str | None = None) -> None:
+        self.changes.append(Change(kind=kind, field=field_name, reason=reason,
+                                   before=before, after=after))
+
+    def tag_block(self, tags: Sequence[str] | None = None) -> str:
+        chosen = self.tags if tags is None else tags
+        return " ".join("#" + t for t in chosen)
+
+    def assemble(self, body: str | None = None, tags: Sequence[str] | None = None) -> str:
+        text = self.prefix + (self.body if body is None else body)
+        if self.link_line:
+            text = text + ("\n\n" if text else "") + self.link_line
+        block = self.tag_block(tags)
+        if block:
+            text = text + ("\n\n" if text else "") + block
+        return text.strip()
+
+
+def _words(text: str) -> list[tuple[str, str]]:
+    """``text`` as (word, following separator) pairs; a separator is " ", "\n" or "\n\n".
+
+    A word is a run of graphemes that are not all whitespace, so no grapheme (a space followed
+    by a combining mark, say) is ever split.
+    """
+    pairs: list[tuple[str, str]] = []
+    word: list[str] = []
+    newlines = 0
+    seen_space = False
+    for g in (list(text) if text.isascii() else tx.graphemes(text)):
+        if g.isspace():
+            if word:
+                pairs.append(("".join(word), ""))
+                word = []
+                newlines, seen_space = 0, False
+            newlines += g.count("\n") + g.count("\r") - g.count("\r\n")
+            seen_space = True
+        else:
+            if seen_space and pairs:
+                sep = " " if newlines == 0 else ("\n" if newlines == 1 else "\n\n")
+                pairs[-1] = (pairs[-1][0], sep)
+            seen_space = False
+            newlines = 0
+            word.append(g)
+    if word:
+        pairs.append(("".join(word), ""))
+    return pairs
+
+
+def _join(pairs: Sequence[tuple[str, str]]) -> str:
+    if not pairs:
+        return ""
+    return "".join(w + s for w, s in pairs[:-1]) + pairs[-1][0]
+
+
+class _Fitter:
+    """Checks a candidate text against the platform's length limits, after rendering."""
+
+    def __init__(self, rules: PlatformRules, render: Callable[[str], str]) -> None:
+        self.limits: list[TextLimit] = [lim for lim in (rules.text, rules.text_bytes) if lim]
+        self.render = render
+
+    def fits(self, text: str) -> bool:
+        rendered = self.render(text)
+        return all(measure(rendered, lim) <= lim.limit for lim in self.limits)
+
+    def largest_prefix(self, pairs: Sequence[tuple[str, str]],
+                       make: Callable[[str], str]) -> int:
+        """The largest k such that ``make(join(pairs[:k]))`` fits (0 if none)."""
+        lo, hi = 0, len(pairs)
+        if self.fits(make(_join(pairs))):
+            return hi
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.fits(make(_join(pairs[:mid]))):
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+
+def _locale(item: ContentItem, channel: Channel, brand: Brand | None) -> str:
+    return channel.locale or item.locale or (brand.locale if brand else "en")
+
+
+def _check_now(now: datetime | None) -> date:
+    if now is None:
+        return datetime.now(UTC).date()
+    if not isinstance(now, datetime) or now.tzinfo is None:
+        raise ValidationError("now", now, "must be a timezone-aware datetime")
+    return now.date()
+
+
+def _apply_utm(work: _Work, item: ContentItem, channel: Channel, campaign: Campaign | None,
+               platform: Platform) -> str:
+    text = work.body
+    name = None
+    source = platform.value
+    medium = None
+    content = term = None
+    paid = False
+    if campaign is not None:
+        name = campaign.utm.campaign or campaign.id
+        source = campaign.utm.source or source
+        medium = campaign.utm.medium
+        content, term = campaign.utm.content, campaign.utm.term
+        paid = campaign.paid
+    elif item.campaign:
+        name = item.campaign
+    if not name:
+        return text
+    urls = [e for e in tx.entities(text) if e.kind == "url"]
+    for e in reversed(urls):
+        if not e.value.lower().startswith(("http://", "https://")):
+            continue
+        try:
+            tagged = utm(e.value, source, medium, name, term, content, paid=paid)
+        except ValidationError as exc:
+            work.note("utm_skipped", f"left {e.value} untagged: {exc.message}")
+            continue
+        if tagged != e.value:
+            text = text[: e.start] + tagged + text[e.end:]
+            work.note("utm", f"tagged the link for {source} / campaign {name!r}",
+                      before=e.value, after=tagged)
+    return text
+
+
+def _remove_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + text[end:]
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+def _strip_markers(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """Remove the leading ``#``/``@`` of the given entity spans (the word itself stays)."""
+    for start, _end in sorted(spans, reverse=True):
+        text = text[:start] + text[start + 1:]
+    return text
+
+
+def _dedupe(tags: Sequence[str], exclude: set[str]) -> list[str]:
+    seen = set(exclude)
+    out = []
+    for t in tags:
+        key = fold(t)
+        if key not in seen:
+            seen.add(key)
+            out.append(t)
+    return out
+
+
+def _title(item: ContentItem, rules: PlatformRules, work: _Work, body: str) -> str | None:
+    if rules.title is None:
+        return (item.title or None) if rules.long_form else None
+    title = item.title.strip()
+    if not title and rules.title_required:
+        title = re.split(r"(?<=[.!?])\s", body.strip(), maxsplit=1)[0] if body.strip() else ""
+        if title:
+            work.note("title", "the platform needs a title; took the text's first sentence",
+                      field_name="title", after=title)
+    if not title:
+        return None
+    if rules.forbidden is not None and "title" in rules.forbidden.fields:
+        title = _replace_forbidden(title, rules.forbidden.characters, work, "title")
+    limit = rules.title
+    if measure(title, limit) <= limit.limit:
+        return title
+    pairs = _words(title)
+    fitter = _Fitter(rules.model_copy(update={"text": limit, "text_bytes": None}), lambda t: t)
+    k = fitter.largest_prefix(pairs, lambda s: s.rstrip() + ELLIPSIS)
+    short = (_join(pairs[:k]).rstrip() + ELLIPSIS) if k else ""
+    if not short:
+        gs = tx.graphemes(title)
+        acc = ""
+        for g in gs:
+            if measure(acc + g + ELLIPSIS, limit) > limit.limit:
+                break
+            acc += g
+        short = acc + ELLIPSIS
+    work.note("truncated", f"title over {limit.limit} ({limit.counting.value})",
+              field_name="title", before=title, after=short)
+    return short
+
+
+_LOOKALIKE = {"<": "‹", ">": "›"}
+
+
+def _replace_forbidden(text: str, characters: str, work: _Work, field_name: str) -> str:
+    if not any(c in text for c in characters):
+        return text
+    new = "".join(_LOOKALIKE.get(c, "") if c in characters else c for c in text)
+    work.note("forbidden_replaced", f"the platform refuses {characters!r}",
+              field_name=field_name, before=text, after=new)
+    return new
+
+
+def _split_thread(work: _Work, fitter: _Fitter, max_posts: int | None) -> list[str]:
+    """Split the body into numbered posts "… 1/3"; tags go in the last post if they fit."""
+    pairs = _words(work.body)
+    guess = 9
+    posts: list[str] = []
+    for _attempt in range(3):
+        width = f" {guess}/{guess}"
+        posts = []
+        i = 0
+        first = True
+        while i < len(pairs):
+            prefix = work.prefix if first else ""
+            rest = pairs[i:]
+
+            def make(body: str, prefix: str = prefix, width: str = width) -> str:
+                return prefix + body.rstrip() + width
+
+            k = fitter.largest_prefix(rest, make)
+            if k == 0:
+                work.note("dropped_word",
+                          f"{rest[0][0][:40]!r} cannot fit in one post on its own",
+                          before=rest[0][0])
+                i += 1
+                continue
+            if k < len(rest):
+                for j in range(k, max(k // 2, 1) - 1, -1):
+                    if _SENTENCE_END.search(rest[j - 1][0]):
+                        k = j
+                        break
+            posts.append(prefix + _join(rest[:k]).rstrip())
+            i += k
+            first = False
+        if not posts:
+            posts = [work.prefix.rstrip()]
+        if len(str(len(posts))) <= len(str(guess)):
+            break
+        guess = 10 ** len(str(len(posts))) - 1
+    n = len(posts)
+    if max_posts is not None and n > max_posts:
+        work.note("truncated", f"a thread may have at most {max_posts} posts; dropped the rest",
+                  field_name="thread")
+        posts = posts[:max_posts]
+        n = max_posts
+        last = posts[-1]
+        pairs_last = _words(last)
+        k = fitter.largest_prefix(pairs_last, lambda s: s.rstrip() + ELLIPSIS + f" {n}/{n}")
+        posts[-1] = _join(pairs_last[:k]).rstrip() + ELLIPSIS
+    if work.tags:
+        tags = list(work.tags)
+        while tags:
+            candidate = (posts[-1] + "\n\n" + work.tag_block(tags)).strip()
+            if fitter.fits(candidate + f" {n}/{n}"):
+                posts[-1] = candidate
+                break
+            tags.pop()
+        dropped = work.tags[len(tags):]
+        if dropped:
+            work.note("hashtags_dropped", "no room left in the thread's last post",
+                      before=work.tag_block(dropped))
+        work.tags = tags
+    return [f"{p} {i + 1}/{n}" if p else f"{i + 1}/{n}" for i, p in enumerate(posts)]
+
+
+def _fit(work: _Work, fitter: _Fitter, rules: PlatformRules, threads_ok: bool,
+         platform: Platform) -> list[str]:
+    """Make the text fit: drop trailing hashtags, then thread or shorten, then truncate."""
+    if fitter.fits(work.assemble()):
+        return [work.assemble()]
+    thread_possible = threads_ok and rules.thread.supported and platform in _THREAD_PLATFORMS
+    if thread_possible and not fitter.fits(work.assemble(tags=[])):
+        posts = _split_thread(work, fitter, rules.thread.max_posts)
+        if len(posts) > 1:
+            work.note("thread", f"too long for one post; split into a numbered thread of "
+                      f"{len(posts)} posts", field_name="thread")
+            return posts
+    # 1. drop trailing hashtags, last first
+    dropped: list[str] = []
+    while work.tags and not fitter.fits(work.assemble()):
+        dropped.insert(0, work.tags.pop())
+    if dropped:
+        work.note("hashtags_dropped", "too long: dropped trailing hashtags first",
+                  before=" ".join("#" + t for t in dropped))
+    if fitter.fits(work.assemble()):
+        return [work.assemble()]
+    # 2. shorten: tidy whitespace, then drop whole sentences from the end (keeping links)
+    tidy = re.sub(r"[ \t]+", " ", re.sub(r"\n\s*\n+", "\n", work.body)).strip()
+    if tidy != work.body:
+        work.note("shortened", "too long: collapsed blank lines and repeated spaces",
+                  before=work.body, after=tidy)
+        work.body = tidy
+        if fitter.fits(work.assemble()):
+            return [work.assemble()]
+    sentences = re.split(r"(?<=[.!?…])\s+", work.body)
+    removed: list[str] = []
+    while len(sentences) > 1 and not fitter.fits(work.assemble()):
+        index = next((i for i in range(len(sentences) - 1, 0, -1)
+                      if not any(e.kind == "url" for e in tx.entities(sentences[i]))), None)
+        if index is None:
+            break
+        removed.insert(0, sentences.pop(index))
+        work.body = " ".join(sentences)
+    if removed:
+        work.note("shortened", "too long: dropped whole sentences from the end",
+                  before=" ".join(removed))
+    if fitter.fits(work.assemble()):
+        return [work.assemble()]
+    # 3. truncate on a word boundary with an ellipsis, keeping the links
+    pairs = _words(work.body)
+    urls = [w for w, _ in pairs if any(e.kind == "url" for e in tx.entities(w))]
+    before = work.body
+
+    def make(prefix_text: str) -> str:
+        kept_urls = [u for u in urls if u not in prefix_text]
+        tail = (" " + " ".join(kept_urls)) if kept_urls else ""
+        return work.assemble(body=prefix_text.rstrip() + ELLIPSIS + tail)
+
+    k = fitter.largest_prefix(pairs, make)
+    prefix_text = _join(pairs[:k])
+    kept_urls = [u for u in urls if u not in prefix_text]
+    if not fitter.fits(make(prefix_text)):
+        kept_urls = []
+        k = fitter.largest_prefix(pairs, lambda s: work.assemble(body=s.rstrip() + ELLIPSIS))
+        prefix_text = _join(pairs[:k])
+    tail = (" " + " ".join(kept_urls)) if kept_urls else ""
+    work.body = prefix_text.rstrip() + ELLIPSIS + tail
+    if not fitter.fits(work.assemble()) and work.link_line:
+        work.note("link_line_dropped", "no room for the link line", before=work.link_line)
+        work.link_line = ""
+    work.note("truncated", "too long: cut on a word boundary with an ellipsis"
+              + (", keeping the links" if kept_urls else ""), before=before, after=work.body)
+    return [work.assemble()]
+
+
+def _stable_id(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def adapt(
+    item: ContentItem,
+    channel: Channel,
+    *,
+    brand: Brand | None = None,
+    campaign: Campaign | None = None,
+    rules: PlatformRules | None = None,
+    now: datetime | None = None,
+) -> Adaptation:
+    """Adapt ``item`` to ``channel``: a :class:`~smmkit.models.Variant` that fits its platform.
+
+    In order: the item's links are added and UTM-tagged (when a campaign is known); links move
+    to the bio line or the link field where the text cannot hold a live link; characters the
+    platform refuses are replaced; a sponsored item gets the brand's disclosure; hashtags (the
+    item's, then the brand's signature) go where the platform wants them, within its cap (dated
+    rules are read on ``now``'s date); then the text is made to fit: trailing hashtags are
+    dropped first, then (on X, Threads, Bluesky and Mastodon, when ``brand.allow_threads``) the
+    text becomes a numbered thread, or else it is shortened (whitespace, whole sentences) and
+    finally cut on a word boundary with an ellipsis. No grapheme, word, URL, hashtag or mention
+    is ever cut. LinkedIn text is escaped; Bluesky posts get their facets in
+    ``variant.extras["facets"]``.
+
+    Deterministic: the same inputs give the same variant, ids included (``publish_key`` derives
+    from the item, the channel and the final text). Every change is listed with its reason.
+    Cost: O(n log n) length measurements for a text of n words.
+    """
+    if not isinstance(item, ContentItem):
+        raise ValidationError("item", item, "must be a ContentItem")
+    if not isinstance(channel, Channel):
+        raise ValidationError("channel", channel, "must be a Channel")
+    platform = channel.platform
+    r = rules if rules is not None else rules_for(platform)
+    on = _check_now(now)
+    locale = _locale(item, channel, brand)
+    language = locale.split("-")[0].lower()
+    work = _Work()
+
+    body = unicodedata.normalize("NFC", (item.text or item.title).replace("\r\n", "\n")).strip()
+    if body != (item.text or item.title).strip():
+        work.note("normalized", "Unicode NFC normalisation and line endings")
+    # links of the item that the text does not mention yet
+    present = {e.value for e in tx.entities(body) if e.kind == "url"}
+    missing = [link for link in item.links if link not in present]
+    if missing:
+        body = (body + "\n\n" + "\n".join(missing)).strip()
+        work.note("link_added", "the item's link was not in its text", after=" ".join(missing))
+    work.body = body
+    work.body = _apply_utm(work, item, channel, campaign, platform)
+
+    extras: dict[str, JsonValue] = {}
+    behaviour = r.links.behaviour
+    urls = [e for e in tx.entities(work.body) if e.kind == "url"]
+    if urls and behaviour is not LinkBehaviour.CLICKABLE:
+        extras["link"] = urls[0].value
+        extras["links"] = [u.value for u in urls]
+        work.body = _remove_spans(work.body, [(u.start, u.end) for u in urls])
+        if behaviour is LinkBehaviour.NOT_CLICKABLE:
+            work.link_line = _LINK_IN_BIO.get(language, _LINK_IN_BIO["en"])
+            work.note("link_moved", f"links are not clickable on {platform.value}: moved to "
+                      "extras['link'] (for the bio) and pointed readers to the bio",
+                      before=urls[0].value, after=work.link_line)
+        else:
+            work.note("link_moved", f"{platform.value} takes the link in its own field: "
+                      "moved to extras['link']", before=urls[0].value)
+    elif r.links.cap is not None and len(urls) > r.links.cap:
+        extra_urls = urls[r.links.cap:]
+        work.body = _remove_spans(work.body, [(u.start, u.end) for u in extra_urls])
+        work.note("links_dropped", f"{platform.value} takes at most {r.links.cap} links",
+                  before=" ".join(u.value for u in extra_urls))
+
+    if r.forbidden is not None and "text" in r.forbidden.fields:
+        work.body = _replace_forbidden(work.body, r.forbidden.characters, work, "text")
+
+    # disclosure of sponsored content
+    disclosure = None
+    voice = brand.voice if brand else None
+    if item.sponsored:
+        wording = voice.disclosure_for(locale) if voice else ("#adv" if language == "it" else "#ad")
+        if find_disclosure(work.body, locale, wording) is None:
+            disclosure = wording
+            work.prefix = wording + " "
+            work.note("disclosure_added", "sponsored content must say so up front",
+                      after=wording)
+    cap = r.hashtags.cap_at(on)
+    disclosure_tags = 1 if disclosure and disclosure.startswith("#") else 0
+    inline = [e for e in tx.entities(work.body) if e.kind == "hashtag"]
+    if cap is not None and len(inline) + disclosure_tags > cap:
+        allowed = max(cap - disclosure_tags, 0)
+        excess = inline[allowed:]
+        work.body = _strip_markers(work.body, [(e.start, e.end) for e in excess])
+        work.note("hashtag_cap", f"{platform.value} allows {cap} hashtag(s) on {on.isoformat()}: "
+                  "kept the words, removed their '#'",
+                  before=" ".join("#" + e.value for e in excess))
+        inline = inline[:allowed]
+    wanted = list(item.hashtags) + (list(voice.signature_hashtags) if voice else [])
+    wanted = _dedupe(wanted, {fold(e.value) for e in inline})
+    if r.hashtags.placement is HashtagPlacement.NONE:
+        if wanted:
+            work.note("hashtags_dropped", f"{platform.value} does not use hashtags",
+                      before=" ".join("#" + t for t in wanted))
+        wanted = []
+    room = None if cap is None else max(cap - len(inline) - disclosure_tags, 0)
+    if room is not None and len(wanted) > room:
+        work.note("hashtags_dropped",
+                  f"{platform.value} allows {cap} hashtag(s) per post on {on.isoformat()}",
+                  before=" ".join("#" + t for t in wanted[room:]))
+        wanted = wanted[:room]
+    first_comment: str | None = None
+    if (wanted and r.hashtags.placement is HashtagPlacement.FIRST_COMMENT
+            and r.first_comment.supported):
+        first_comment = " ".join("#" + t for t in wanted)
+        work.note("hashtags_first_comment", "the platform's hashtags go in the first comment",
+                  field_name="first_comment", after=first_comment)
+        wanted = []
+    work.tags = wanted
+    if wanted:
+        work.note("hashtags_added", "added the item's and the brand's hashtags at the end",
+                  after=work.tag_block())
+
+    mention_cap = r.mentions.cap
+    if mention_cap is not None:
+        mentions = [e for e in tx.entities(work.body) if e.kind == "mention"]
+        if len(mentions) > mention_cap:
+            excess = mentions[mention_cap:]
+            work.body = _strip_markers(work.body, [(e.start, e.end) for e in excess])
+            work.note("mention_cap", f"{platform.value} allows {mention_cap} mentions",
+                      before=" ".join("@" + e.value for e in excess))
+
+    reserved = r.escape.reserved if r.escape is not None else ""
+
+    def render(t: str) -> str:
+        return escape_linkedin(t, reserved) if reserved else t
+
+    fitter = _Fitter(r, render)
+    threads_ok = bool(brand.allow_threads) if brand is not None else False
+    title = _title(item, r, work, work.body)
+    posts = _fit(work, fitter, r, threads_ok, platform)
+    rendered = [render(p) for p in posts]
+    if rendered != posts:
+        work.note("escaped", f"escaped {platform.value}'s reserved characters "
+                  f"{r.escape.reserved if r.escape else ''!r}; hashtags as templates")
+
+    media = item.media
+    if len(media) > r.media.max_count:
+        work.note("media_dropped", f"{platform.value} takes at most {r.media.max_count} media; "
+                  "kept the first ones", field_name="media",
+                  before=str(len(media)), after=str(r.media.max_count))
+        media = media[: r.media.max_count]
+
+    if platform == Platform.BLUESKY:
+        extras["facets"] = [_json(f) for f in tx.facets(rendered[0])]
+        if len(rendered) > 1:
+            extras["thread_facets"] = [[_json(f) for f in tx.facets(p)] for p in rendered[1:]]
+        work.note("facets", "built the rich-text facets (links, tags) with UTF-8 byte offsets",
+                  field_name="extras")
+    if disclosure:
+        extras["disclosure"] = disclosure
+
+    key = _stable_id(item.id, channel.key)
+    publish_key = _stable_id(item.id, channel.key, *rendered, title or "", first_comment or "")
+    variant = Variant(
+        id=key, item_id=item.id, channel=channel.key, platform=platform,
+        text=rendered[0], title=title, media=media, first_comment=first_comment,
+        thread=tuple(rendered[1:]), publish_key=publish_key, extras=extras,
+    )
+    violations = validate(variant, rules=r, on=on)
+    if violations:
+        log.warning("adapted %s for %s still breaks %d rule(s): %s", item.id, channel.key,
+                    len(violations), ", ".join(v.rule for v in violations))
+    return Adaptation(variant=variant, changes=tuple(work.changes),
+                      violations=tuple(violations))
+
+
+def _json(value: object) -> JsonValue:
+    if isinstance(value, dict):
+        return {str(k): _json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)

@@ -1,0 +1,360 @@
+"""Validation of a post against a platform's rules: content problems become violations."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+from pydantic import Field
+
+from smmkit.errors import ValidationError
+from smmkit.models import MediaAsset, MediaKind, Platform, ValueModel, Variant
+
+from . import _textapi as tx
+from .rules import Counting, PlatformRules, TextLimit, rules_for
+
+__all__ = ["Violation", "measure", "validate"]
+
+Number = int | float
+
+
+class Violation(ValueModel):
+    """One broken rule: which rule, where, the measured value and the limit.
+
+    ``span`` is a code-point range ``(start, end)`` of ``field`` when the problem has a place in
+    the text (the part past the limit, the forbidden character), else ``None``.
+    """
+
+    rule: str = Field(min_length=1, description="Dotted rule name, e.g. 'text.limit'.")
+    field: str = Field(default="text", description="'text', 'title', 'thread[1]', 'media[0]'...")
+    measured: Number | str | None = None
+    limit: Number | str | None = None
+    span: tuple[int, int] | None = None
+    message: str
+    severity: str = Field(default="error", pattern=r"^(error|warning)$")
+
+
+_MASTODON_URL = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
+_MASTODON_REMOTE = re.compile(r"(?<![\w@])(@[\w.]+)@[\w.-]+\w", re.UNICODE)
+_URL_TRAIL = ".,;:!?'\")]}»…"
+
+
+def _mastodon_countable(text: str, url_length: int) -> str:
+    if "://" in text:
+        def url(m: re.Match[str]) -> str:
+            value = m.group(0)
+            stripped = value.rstrip(_URL_TRAIL)
+            return "x" * url_length + value[len(stripped):]
+
+        text = _MASTODON_URL.sub(url, text)
+    if "@" in text:
+        text = _MASTODON_REMOTE.sub(lambda m: m.group(1), text)
+    return text
+
+
+def _emoji_bytes(text: str) -> int:
+    if text.isascii():
+        return len(text)
+    total = 0
+    for g in tx.graphemes(text):
+        total += len(g.encode("utf-8")) if tx.is_emoji(g) else len(g)
+    return total
+
+
+def _utf16(text: str) -> int:
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le")) // 2
+
+
+_MEASURES: dict[Counting, Callable[[str], int]] = {
+    Counting.X_WEIGHTED: tx.x_weighted_length,
+    Counting.GRAPHEMES: tx.grapheme_count,
+    Counting.CODE_POINTS: len,
+    Counting.UTF16: _utf16,
+    Counting.UTF8_BYTES: lambda t: len(t.encode("utf-8")) if not t.isascii() else len(t),
+    Counting.EMOJI_BYTES: _emoji_bytes,
+}
+
+
+def measure(text: str, limit: TextLimit) -> int:
+    """The length of ``text`` as the limit's network counts it."""
+    if limit.counting is Counting.MASTODON:
+        return tx.grapheme_count(_mastodon_countable(text, limit.url_length or 23))
+    return _MEASURES[limit.counting](text)
+
+
+def _overflow_start(text: str, limit: TextLimit) -> int:
+    """The first code-point index from which ``text`` no longer fits (on a grapheme boundary)."""
+    bounds = [0]
+    for g in tx.graphemes(text):
+        bounds.append(bounds[-1] + len(g))
+    lo, hi = 0, len(bounds) - 1  # bounds[lo] fits; find the largest fitting prefix
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if measure(text[: bounds[mid]], limit) <= limit.limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    return bounds[lo]
+
+
+def _check_length(text: str, limit: TextLimit | None, field: str, rule: str) -> list[Violation]:
+    if limit is None:
+        return []
+    # Fast path: no counting gives more than 4 per code point, none fewer than 1 per grapheme.
+    if len(text) * 4 <= limit.limit and limit.counting is not Counting.MASTODON:
+        return []
+    measured = measure(text, limit)
+    if measured <= limit.limit:
+        return []
+    start = _overflow_start(text, limit)
+    return [Violation(
+        rule=rule, field=field, measured=measured, limit=limit.limit, span=(start, len(text)),
+        message=(f"{field} is {measured} long counted as {limit.counting.value}; the limit is "
+                 f"{limit.limit} (over by {measured - limit.limit})"),
+    )]
+
+
+_LI_TEMPLATE = re.compile(r"\{hashtag\|\\#\|[^{}|\\]+\}|@\[[^\]\\]*\]\(urn:li:[a-zA-Z]+:[^)\\]+\)")
+
+
+def _unescaped(text: str, reserved: str) -> list[int]:
+    found: list[int] = []
+    if not any(c in text for c in reserved):
+        return found
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "\\" and i + 1 < n and text[i + 1] in reserved:
+            i += 2
+            continue
+        if c in "{@":
+            m = _LI_TEMPLATE.match(text, i)
+            if m:
+                i = m.end()
+                continue
+        if c in reserved:
+            found.append(i)
+        i += 1
+    return found
+
+
+def _text_checks(text: str, rules: PlatformRules, field: str, on: date) -> list[Violation]:
+    out = _check_length(text, rules.text, field, "text.limit")
+    out += _check_length(text, rules.text_bytes, field, "text_bytes.limit")
+    if rules.forbidden is not None and "text" in rules.forbidden.fields:
+        out += _forbidden(text, rules, field)
+    if rules.escape is not None and rules.escape.reserved:
+        positions = _unescaped(text, rules.escape.reserved)
+        if positions:
+            chars = "".join(sorted({text[p] for p in positions}))
+            out.append(Violation(
+                rule="escape.reserved", field=field, measured=len(positions), limit=0,
+                span=(positions[0], positions[0] + 1),
+                message=(f"{len(positions)} reserved character(s) {chars!r} are not escaped; "
+                         f"{rules.platform.value} needs a backslash before each"),
+            ))
+    out += _entity_caps(text, rules, field, on)
+    return out
+
+
+def _forbidden(text: str, rules: PlatformRules, field: str) -> list[Violation]:
+    assert rules.forbidden is not None
+    bad = [i for i, c in enumerate(text) if c in rules.forbidden.characters]
+    if not bad:
+        return []
+    return [Violation(
+        rule="forbidden.characters", field=field, measured=len(bad), limit=0,
+        span=(bad[0], bad[0] + 1),
+        message=(f"{field} contains {len(bad)} character(s) that {rules.platform.value} refuses "
+                 f"({rules.forbidden.characters!r})"),
+    )]
+
+
+def _entity_caps(text: str, rules: PlatformRules, field: str, on: date) -> list[Violation]:
+    hashtag_cap = rules.hashtags.cap_at(on)
+    mention_cap = rules.mentions.cap
+    link_cap = rules.links.cap
+    if hashtag_cap is None and mention_cap is None and link_cap is None:
+        return []
+    found = tx.entities(text)
+    out: list[Violation] = []
+    for kind, cap, rule in (
+        ("hashtag", hashtag_cap, "hashtags.cap"),
+        ("mention", mention_cap, "mentions.cap"),
+        ("url", link_cap, "links.cap"),
+    ):
+        if cap is None:
+            continue
+        spans = [e for e in found if e.kind == kind]
+        if len(spans) > cap:
+            first = spans[cap]
+            out.append(Violation(
+                rule=rule, field=field, measured=len(spans), limit=cap,
+                span=(first.start, spans[-1].end),
+                message=(f"{len(spans)} {kind}s; {rules.platform.value} allows at most {cap}"
+                         + (f" (rule in force on {on.isoformat()})" if kind == "hashtag" else "")),
+            ))
+    return out
+
+
+_KIND_FOR_MIME = {"image": MediaKind.IMAGE, "video": MediaKind.VIDEO}
+
+
+def _media_checks(media: tuple[MediaAsset, ...], rules: PlatformRules) -> list[Violation]:
+    r = rules.media
+    out: list[Violation] = []
+    if len(media) > r.max_count:
+        out.append(Violation(
+            rule="media.max_count", field="media", measured=len(media), limit=r.max_count,
+            message=f"{len(media)} media; {rules.platform.value} takes at most {r.max_count}",
+        ))
+    kinds = {m.kind for m in media}
+    if not r.mixed and MediaKind.VIDEO in kinds and len(media) > 1:
+        out.append(Violation(
+            rule="media.mixed", field="media", measured=len(media), limit=1,
+            message=f"{rules.platform.value} takes one video alone, not with other media",
+        ))
+    for i, m in enumerate(media):
+        where = f"media[{i}]"
+        if r.formats and m.mime_type not in r.formats:
+            out.append(Violation(
+                rule="media.formats", field=where, measured=m.mime_type,
+                limit=", ".join(r.formats),
+                message=f"{m.mime_type} is not accepted by {rules.platform.value}",
+            ))
+        is_video = m.kind is MediaKind.VIDEO
+        cap = r.max_video_bytes if is_video else r.max_image_bytes
+        if m.bytes is not None and cap is not None and m.bytes > cap:
+            out.append(Violation(
+                rule="media.max_video_bytes" if is_video else "media.max_image_bytes",
+                field=where, measured=m.bytes, limit=cap,
+                message=f"{m.bytes:,} bytes; {rules.platform.value} takes at most {cap:,}",
+            ))
+        if is_video and m.duration is not None:
+            seconds = m.duration.total_seconds()
+            if r.max_video_seconds is not None and seconds > r.max_video_seconds:
+                out.append(Violation(
+                    rule="media.max_video_seconds", field=where, measured=seconds,
+                    limit=r.max_video_seconds,
+                    message=f"video of {seconds:g} s; at most {r.max_video_seconds:g} s",
+                ))
+            if r.min_video_seconds is not None and seconds < r.min_video_seconds:
+                out.append(Violation(
+                    rule="media.min_video_seconds", field=where, measured=seconds,
+                    limit=r.min_video_seconds,
+                    message=f"video of {seconds:g} s; at least {r.min_video_seconds:g} s",
+                ))
+        ratio = m.aspect_ratio
+        if ratio is not None:
+            if r.min_aspect_ratio is not None and ratio < r.min_aspect_ratio - 1e-9:
+                out.append(Violation(
+                    rule="media.min_aspect_ratio", field=where, measured=round(ratio, 4),
+                    limit=round(r.min_aspect_ratio, 4),
+                    message=f"aspect ratio {ratio:.3f} is taller than {r.min_aspect_ratio:.3f}",
+                ))
+            if r.max_aspect_ratio is not None and ratio > r.max_aspect_ratio + 1e-9:
+                out.append(Violation(
+                    rule="media.max_aspect_ratio", field=where, measured=round(ratio, 4),
+                    limit=round(r.max_aspect_ratio, 4),
+                    message=f"aspect ratio {ratio:.3f} is wider than {r.max_aspect_ratio:.3f}",
+                ))
+    return out
+
+
+def _resolve(platform: Platform | str, rules: PlatformRules | None) -> PlatformRules:
+    if rules is not None:
+        if not isinstance(rules, PlatformRules):
+            raise ValidationError("rules", rules, "must be a PlatformRules")
+        return rules
+    return rules_for(platform)
+
+
+def validate(
+    variant_or_text: Variant | str,
+    platform: Platform | str | None = None,
+    *,
+    rules: PlatformRules | None = None,
+    on: date | None = None,
+) -> list[Violation]:
+    """Check a variant (or a bare text) against a platform's rules; return every violation.
+
+    ``platform`` defaults to the variant's own. ``rules`` replaces the built-in rules (from
+    :func:`~smmkit.content.rules.rules_for` with overrides, or a Mastodon instance's). ``on``
+    picks dated rules (Instagram's hashtag cap); it defaults to today (UTC).
+
+    Content problems never raise: they are returned, an empty list meaning the post fits. Only
+    misuse raises :class:`~smmkit.errors.ValidationError` (a non-text, an unknown platform).
+    Cost: linear in the text; entity extraction runs only where a platform caps entities.
+    """
+    if isinstance(variant_or_text, Variant):
+        variant: Variant | None = variant_or_text
+        text = variant_or_text.text
+        platform = platform if platform is not None else variant_or_text.platform
+    elif isinstance(variant_or_text, str):
+        variant, text = None, variant_or_text
+    else:
+        raise ValidationError(
+            "variant_or_text", variant_or_text, "must be a Variant or a str",
+        )
+    if platform is None:
+        if rules is None:
+            raise ValidationError("platform", None, "is required when validating a bare text")
+        platform = rules.platform
+    r = _resolve(platform, rules)
+    day = on or datetime.now(UTC).date()
+    out = _text_checks(text, r, "text", day)
+    if variant is None:
+        if not text.strip() and r.text is not None and not r.long_form:
+            out.append(Violation(rule="text.empty", measured=0, limit=1,
+                                 message="the post is empty"))
+        return out
+    if not text.strip() and not variant.media and not variant.title and not r.long_form:
+        out.append(Violation(rule="text.empty", measured=0, limit=1,
+                             message="the post has no text, title or media"))
+    if variant.title is not None or r.title_required:
+        title = variant.title or ""
+        if r.title_required and not title.strip():
+            out.append(Violation(rule="title.required", field="title", measured=0, limit=1,
+                                 message=f"{r.platform.value} needs a title"))
+        out += _check_length(title, r.title, "title", "title.limit")
+        if r.forbidden is not None and "title" in r.forbidden.fields:
+            out += _forbidden(title, r, "title")
+    if variant.first_comment is not None:
+        fc = r.first_comment
+        if not fc.supported:
+            out.append(Violation(
+                rule="first_comment.supported", field="first_comment",
+                message=f"{r.platform.value} has no first comment; move its text into the post",
+            ))
+        elif fc.limit is not None:
+            size = tx.grapheme_count(variant.first_comment)
+            if size > fc.limit:
+                out.append(Violation(
+                    rule="first_comment.limit", field="first_comment", measured=size,
+                    limit=fc.limit, message=f"first comment is {size} long; limit {fc.limit}",
+                ))
+        out += _entity_caps(variant.first_comment, r, "first_comment", day)
+    if variant.thread:
+        t = r.thread
+        if not t.supported:
+            out.append(Violation(
+                rule="thread.supported", field="thread", measured=len(variant.thread) + 1,
+                limit=1, message=f"{r.platform.value} does not take threads",
+            ))
+        elif t.max_posts is not None and len(variant.thread) + 1 > t.max_posts:
+            out.append(Violation(
+                rule="thread.max_posts", field="thread", measured=len(variant.thread) + 1,
+                limit=t.max_posts, message=f"thread of {len(variant.thread) + 1} posts; "
+                f"at most {t.max_posts}",
+            ))
+        for i, post in enumerate(variant.thread):
+            out += _text_checks(post, r, f"thread[{i}]", day)
+            if not post.strip():
+                out.append(Violation(rule="text.empty", field=f"thread[{i}]", measured=0,
+                                     limit=1, message="an empty post in the thread"))
+    if variant.media:
+        out += _media_checks(variant.media, r)
+    return out
