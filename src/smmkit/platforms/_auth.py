@@ -1,0 +1,454 @@
+"""Authentication: bearer tokens, sessions with refresh, and OAuth 2 with PKCE.
+
+Every auth object is an :class:`httpx.Auth` whose ``auth_flow`` is a generator (written once;
+httpx runs it sync or async), passed per request by the drivers, so a shared ``httpx.Client`` is
+never mutated. Secrets are :class:`~pydantic.SecretStr`, registered for redaction, and never
+appear in ``repr``, logs or error text.
+
+* :class:`BearerAuth`: a fixed token (Mastodon access tokens, personal tokens).
+* :class:`SessionAuth`: log in once with an identifier and app password, reuse the session, and
+  refresh it when it expires (AT Protocol's ``createSession``/``refreshSession``); the platform
+  supplies the request builders and the response parser.
+* :class:`OAuth2PKCE` and :class:`OAuth2Auth`: the authorisation-code flow with PKCE (S256):
+  authorisation URL, code exchange, refresh with rotation.
+
+Rotated tokens are handed to ``on_tokens(tokens)`` so that the caller can store them.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+import threading
+from collections.abc import Callable, Generator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+from pydantic import AwareDatetime, Field, SecretStr
+
+from smmkit.errors import AuthenticationError
+from smmkit.models import ValueModel
+
+from ._core import Operation, send
+from ._errors import default_error_parser
+from ._redact import get_logger, register_secret
+
+__all__ = [
+    "AuthorizationRequest",
+    "BearerAuth",
+    "OAuth2Auth",
+    "OAuth2PKCE",
+    "RefreshingAuth",
+    "SessionAuth",
+    "TokenSet",
+    "code_challenge",
+    "make_code_verifier",
+]
+
+_log = get_logger("smmkit.platforms.auth")
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class TokenSet(ValueModel):
+    """Tokens of one account. ``expires_at`` is when the access token stops working."""
+
+    access_token: SecretStr
+    refresh_token: SecretStr | None = None
+    token_type: str = "Bearer"
+    expires_at: AwareDatetime | None = None
+    scope: str | None = None
+    subject: str | None = Field(default=None, description="The account the tokens belong to.")
+
+    def model_post_init(self, context: Any, /) -> None:
+        register_secret(self.access_token)
+        register_secret(self.refresh_token)
+
+    def expired(self, now: datetime, skew: timedelta = timedelta(seconds=30)) -> bool:
+        """Whether the access token is expired (or will be within ``skew``)."""
+        return self.expires_at is not None and self.expires_at - skew <= now
+
+    @classmethod
+    def from_oauth(
+        cls, data: dict[str, Any], now: datetime, previous: TokenSet | None = None
+    ) -> TokenSet:
+        """From an OAuth 2 token response (RFC 6749 section 5.1); keeps the old refresh token
+        when the server does not rotate it."""
+        if not isinstance(data.get("access_token"), str):
+            raise AuthenticationError(
+                "the token response has no access_token.",
+                hint="check the token endpoint URL and the client's credentials.",
+            )
+        expires_in = data.get("expires_in")
+        refresh = data.get("refresh_token")
+        refresh_secret = (
+            SecretStr(refresh)
+            if isinstance(refresh, str)
+            else (previous.refresh_token if previous else None)
+        )
+        return cls(
+            access_token=SecretStr(data["access_token"]),
+            refresh_token=refresh_secret,
+            token_type=str(data.get("token_type") or "Bearer"),
+            expires_at=(
+                now + timedelta(seconds=float(expires_in))
+                if isinstance(expires_in, int | float)
+                else None
+            ),
+            scope=data.get("scope") if isinstance(data.get("scope"), str) else None,
+            subject=previous.subject if previous else None,
+        )
+
+
+class BearerAuth(httpx.Auth):
+    """A fixed bearer token. ``repr`` never shows it."""
+
+    def __init__(self, token: SecretStr | str) -> None:
+        self._token = token if isinstance(token, SecretStr) else SecretStr(token)
+        register_secret(self._token)
+
+    def __repr__(self) -> str:
+        return "BearerAuth(token=SecretStr('**********'))"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = f"Bearer {self._token.get_secret_value()}"
+        yield request
+
+
+class RefreshingAuth(httpx.Auth):
+    """Base of the auths that obtain and refresh tokens.
+
+    Subclasses implement :meth:`login_request` (or return ``None`` if they cannot log in),
+    :meth:`refresh_request`, :meth:`parse_tokens`, and may override :meth:`is_expired_response`
+    (default: status 401). The flow: obtain tokens if missing or expired, send, and if the answer
+    says the token expired, refresh once (or log in again) and resend.
+    """
+
+    requires_response_body = True
+
+    def __init__(
+        self,
+        tokens: TokenSet | None = None,
+        *,
+        account: str | None = None,
+        on_tokens: Callable[[TokenSet], None] | None = None,
+        clock: Callable[[], datetime] = _utcnow,
+        platform: str = "platform",
+    ) -> None:
+        self._tokens = tokens
+        self._account = account
+        self._on_tokens = on_tokens
+        self._clock = clock
+        self._platform = platform
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        state = "with tokens" if self._tokens else "no tokens"
+        return f"{type(self).__name__}(account={self._account!r}, {state})"
+
+    @property
+    def tokens(self) -> TokenSet | None:
+        """The current tokens (``None`` before the first login)."""
+        return self._tokens
+
+    # -- hooks ---------------------------------------------------------------------------
+    def login_request(self) -> httpx.Request | None:
+        """A request that logs in from scratch, or ``None`` if this auth cannot log in."""
+        return None
+
+    def refresh_request(self, tokens: TokenSet) -> httpx.Request | None:
+        """A request that refreshes ``tokens``, or ``None`` if they cannot be refreshed."""
+        return None
+
+    def parse_tokens(self, response: httpx.Response, previous: TokenSet | None) -> TokenSet:
+        """Tokens from a login or refresh response."""
+        raise NotImplementedError
+
+    def is_expired_response(self, response: httpx.Response) -> bool:
+        """Whether ``response`` says the access token expired (default: 401)."""
+        return response.status_code == 401
+
+    def authorization_header(self, tokens: TokenSet) -> str:
+        scheme = "Bearer" if tokens.token_type.lower() == "bearer" else tokens.token_type
+        return f"{scheme} {tokens.access_token.get_secret_value()}"
+
+    # -- flow ----------------------------------------------------------------------------
+    def _store(self, tokens: TokenSet) -> TokenSet:
+        with self._lock:
+            self._tokens = tokens
+        _log.info("%s: new tokens for account %r", self._platform, self._account)
+        if self._on_tokens is not None:
+            self._on_tokens(tokens)
+        return tokens
+
+    def _fail(self, response: httpx.Response, action: str) -> AuthenticationError:
+        code, message = default_error_parser(response)
+        return AuthenticationError(
+            f"{self._platform}: could not {action} for account {self._account!r} "
+            f"(status {response.status_code}).",
+            platform=self._platform,
+            status=response.status_code,
+            code=code,
+            platform_message=message,
+            hint="check the identifier and the app password (or authorise the app again); "
+            "revoked or expired credentials must be replaced.",
+        )
+
+    def _login(self) -> Generator[httpx.Request, httpx.Response, TokenSet]:
+        request = self.login_request()
+        if request is None:
+            raise AuthenticationError(
+                f"{self._platform}: the tokens of account {self._account!r} expired and cannot "
+                "be refreshed.",
+                platform=self._platform,
+                hint="authorise the app again to get new tokens.",
+            )
+        response = yield request
+        if response.status_code >= 400:
+            raise self._fail(response, "log in")
+        return self._store(self.parse_tokens(response, self._tokens))
+
+    def _refresh(self, used: TokenSet | None) -> Generator[httpx.Request, httpx.Response, TokenSet]:
+        current = self._tokens
+        if current is not None and current is not used and not current.expired(self._clock()):
+            return current  # someone else refreshed meanwhile
+        request = self.refresh_request(current) if current is not None else None
+        if request is None:
+            return (yield from self._login())
+        response = yield request
+        if response.status_code >= 400:
+            if self.login_request() is not None:
+                _log.info("%s: refresh refused; logging in again", self._platform)
+                return (yield from self._login())
+            raise self._fail(response, "refresh the session")
+        return self._store(self.parse_tokens(response, current))
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        tokens = self._tokens
+        if tokens is None:
+            tokens = yield from self._login()
+        elif tokens.expired(self._clock()):
+            tokens = yield from self._refresh(tokens)
+        request.headers["Authorization"] = self.authorization_header(tokens)
+        response = yield request
+        if self.is_expired_response(response):
+            response.read()
+            tokens = yield from self._refresh(tokens)
+            request.headers["Authorization"] = self.authorization_header(tokens)
+            yield request
+
+
+class SessionAuth(RefreshingAuth):
+    """An app-password session: log in once, reuse, refresh when expired.
+
+    The platform supplies ``login`` (identifier, password → request), ``refresh`` (tokens →
+    request), ``parse`` (response, previous tokens → :class:`TokenSet`) and optionally
+    ``expired`` (response → whether it reports an expired token). The password is kept as a
+    :class:`~pydantic.SecretStr` and used only to build the login request.
+    """
+
+    def __init__(
+        self,
+        identifier: str,
+        password: SecretStr | str,
+        *,
+        login: Callable[[str, SecretStr], httpx.Request],
+        refresh: Callable[[TokenSet], httpx.Request | None],
+        parse: Callable[[httpx.Response, TokenSet | None], TokenSet],
+        expired: Callable[[httpx.Response], bool] | None = None,
+        tokens: TokenSet | None = None,
+        on_tokens: Callable[[TokenSet], None] | None = None,
+        clock: Callable[[], datetime] = _utcnow,
+        platform: str = "platform",
+    ) -> None:
+        super().__init__(
+            tokens, account=identifier, on_tokens=on_tokens, clock=clock, platform=platform
+        )
+        self._identifier = identifier
+        self._password = password if isinstance(password, SecretStr) else SecretStr(password)
+        register_secret(self._password)
+        self._login_builder = login
+        self._refresh_builder = refresh
+        self._parse = parse
+        self._expired = expired
+
+    def login_request(self) -> httpx.Request | None:
+        return self._login_builder(self._identifier, self._password)
+
+    def refresh_request(self, tokens: TokenSet) -> httpx.Request | None:
+        return self._refresh_builder(tokens)
+
+    def parse_tokens(self, response: httpx.Response, previous: TokenSet | None) -> TokenSet:
+        return self._parse(response, previous)
+
+    def is_expired_response(self, response: httpx.Response) -> bool:
+        if self._expired is not None:
+            return self._expired(response)
+        return super().is_expired_response(response)
+
+
+def make_code_verifier(length: int = 64) -> SecretStr:
+    """A random PKCE code verifier (RFC 7636: 43 to 128 unreserved characters)."""
+    if not 43 <= length <= 128:
+        raise ValueError(f"a PKCE code verifier has 43 to 128 characters (got {length})")
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
+    verifier = SecretStr("".join(secrets.choice(alphabet) for _ in range(length)))
+    register_secret(verifier)
+    return verifier
+
+
+def code_challenge(verifier: SecretStr | str) -> str:
+    """The S256 code challenge of a verifier: BASE64URL(SHA256(verifier)) without padding."""
+    raw = verifier.get_secret_value() if isinstance(verifier, SecretStr) else verifier
+    digest = hashlib.sha256(raw.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
+
+
+@dataclass(frozen=True)
+class AuthorizationRequest:
+    """Where to send the user, and what to keep until the redirect comes back."""
+
+    url: str
+    state: str
+    code_verifier: SecretStr
+
+
+class OAuth2PKCE:
+    """The OAuth 2 authorisation-code flow with PKCE (S256), public or confidential client.
+
+    1. :meth:`start` gives the authorisation URL, a ``state`` and the code verifier to keep.
+    2. The user approves; the redirect brings ``code`` and ``state`` back.
+    3. :meth:`exchange_code` (an operation: run it with a driver, or through a client) gives a
+       :class:`TokenSet`; :meth:`auth` wraps them in an :class:`OAuth2Auth` that refreshes them.
+    """
+
+    def __init__(
+        self,
+        *,
+        client_id: str,
+        authorize_url: str,
+        token_url: str,
+        redirect_uri: str,
+        scopes: Sequence[str] = (),
+        client_secret: SecretStr | str | None = None,
+        platform: str = "platform",
+    ) -> None:
+        self.client_id = client_id
+        self.authorize_url = authorize_url
+        self.token_url = token_url
+        self.redirect_uri = redirect_uri
+        self.scopes = tuple(scopes)
+        self.platform = platform
+        self._secret = (
+            client_secret
+            if isinstance(client_secret, SecretStr) or client_secret is None
+            else SecretStr(client_secret)
+        )
+        register_secret(self._secret)
+
+    def __repr__(self) -> str:
+        return f"OAuth2PKCE(client_id={self.client_id!r}, token_url={self.token_url!r})"
+
+    def start(
+        self, *, state: str | None = None, code_verifier: SecretStr | None = None
+    ) -> AuthorizationRequest:
+        """The authorisation URL (with ``code_challenge``), its ``state`` and the verifier."""
+        verifier = code_verifier or make_code_verifier()
+        chosen_state = state or secrets.token_urlsafe(16)
+        params = {
+            "response_type": "code",
+            "client_id": self.client_id,
+            "redirect_uri": self.redirect_uri,
+            "state": chosen_state,
+            "code_challenge": code_challenge(verifier),
+            "code_challenge_method": "S256",
+        }
+        if self.scopes:
+            params["scope"] = " ".join(self.scopes)
+        separator = "&" if "?" in self.authorize_url else "?"
+        return AuthorizationRequest(
+            url=f"{self.authorize_url}{separator}{urlencode(params)}",
+            state=chosen_state,
+            code_verifier=verifier,
+        )
+
+    def _token_request(self, form: dict[str, str]) -> httpx.Request:
+        form = {**form, "client_id": self.client_id}
+        if self._secret is not None:
+            form["client_secret"] = self._secret.get_secret_value()
+        return httpx.Request(
+            "POST", self.token_url, data=form, headers={"Accept": "application/json"}
+        )
+
+    def exchange_code(
+        self,
+        code: str,
+        code_verifier: SecretStr,
+        *,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> Operation[TokenSet]:
+        """Operation: trade the authorisation ``code`` for tokens."""
+        register_secret(code)
+        request = self._token_request(
+            {
+                "grant_type": "authorization_code",
+                "code": code,
+                "redirect_uri": self.redirect_uri,
+                "code_verifier": code_verifier.get_secret_value(),
+            }
+        )
+        response = yield from send(request)
+        return TokenSet.from_oauth(response.json(), clock())
+
+    def refresh_request(self, tokens: TokenSet) -> httpx.Request | None:
+        """The refresh-token grant request, or ``None`` without a refresh token."""
+        if tokens.refresh_token is None:
+            return None
+        return self._token_request(
+            {
+                "grant_type": "refresh_token",
+                "refresh_token": tokens.refresh_token.get_secret_value(),
+            }
+        )
+
+    def auth(
+        self,
+        tokens: TokenSet,
+        *,
+        account: str | None = None,
+        on_tokens: Callable[[TokenSet], None] | None = None,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> OAuth2Auth:
+        """An auth that sends ``tokens`` and refreshes them (handing rotated ones to
+        ``on_tokens``)."""
+        return OAuth2Auth(self, tokens, account=account, on_tokens=on_tokens, clock=clock)
+
+
+class OAuth2Auth(RefreshingAuth):
+    """Bearer auth from an OAuth 2 :class:`TokenSet`, refreshed through its :class:`OAuth2PKCE`."""
+
+    def __init__(
+        self,
+        flow: OAuth2PKCE,
+        tokens: TokenSet,
+        *,
+        account: str | None = None,
+        on_tokens: Callable[[TokenSet], None] | None = None,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> None:
+        super().__init__(
+            tokens, account=account, on_tokens=on_tokens, clock=clock, platform=flow.platform
+        )
+        self._flow = flow
+
+    def refresh_request(self, tokens: TokenSet) -> httpx.Request | None:
+        return self._flow.refresh_request(tokens)
+
+    def parse_tokens(self, response: httpx.Response, previous: TokenSet | None) -> TokenSet:
+        return TokenSet.from_oauth(response.json(), self._clock(), previous)

@@ -1,0 +1,310 @@
+"""The base of every client: a sans-I/O *core* with one operation per protocol call, and two
+thin shells that run the core's operations with the sync or the async driver.
+
+To add a network, subclass :class:`PlatformCore` (declare ``platform``, ``capabilities`` and a
+:class:`~._errors.Dialect`; implement the ``_operations`` it supports as generators), then make
+the two shells::
+
+    class MyClient(SyncClient[MyCore]): ...
+    class AsyncMyClient(AsyncClient[MyCore]): ...
+
+The shells already implement the whole :class:`~._protocol.PlatformClient` protocol by running
+the core's operations; nothing is written twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Generic, Self, TypeVar
+
+from smmkit.errors import PlatformError, UnsupportedCapability
+from smmkit.models import AccountMetrics, Platform, PostMetrics, Variant
+
+from ._capabilities import Capability, needed_capabilities, require
+from ._core import Operation, Step, is_outcome_unknown
+from ._driver import AsyncDriver, SyncDriver, Timeout
+from ._errors import Dialect
+from ._pagination import AsyncPager, Page, SyncPager
+from ._protocol import Comment, PostMarker, PostRef, PublishedPost
+from ._redact import get_logger
+
+__all__ = ["AsyncClient", "PlatformCore", "SyncClient", "reconciled_publish"]
+
+T = TypeVar("T")
+CoreT = TypeVar("CoreT", bound="PlatformCore")
+_log = get_logger("smmkit.platforms")
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def reconciled_publish(
+    attempt: Callable[[], Operation[PublishedPost]],
+    find: Callable[[PostMarker], Operation[PublishedPost | None]],
+    marker: PostMarker,
+    *,
+    rounds: int = 3,
+    platform: str = "platform",
+) -> Operation[PublishedPost]:
+    """Operation: publish exactly once on a network that may not deduplicate.
+
+    Runs ``attempt()``. If it fails with an outcome that is unknown (the server may have created
+    the post: a timeout after sending, a lost response, a 5xx after the body went out), looks the
+    post up with ``find(marker)`` *before* anything is sent again: found means done
+    (``reconciled=True``); not found means the previous attempt created nothing, so one more
+    attempt is safe. At most ``rounds`` attempts are made.
+    """
+    last: PlatformError | None = None
+    for round_number in range(1, rounds + 1):
+        try:
+            return (yield from attempt())
+        except PlatformError as exc:
+            if not is_outcome_unknown(exc):
+                raise
+            last = exc
+            _log.warning(
+                "%s: publish %s ended with an unknown outcome (round %d): reconciling",
+                platform, marker.publish_key, round_number,
+            )
+        found = yield from find(marker)
+        if found is not None:
+            _log.info("%s: publish %s reconciled: found %s", platform, marker.publish_key,
+                      found.post_id)
+            return found.model_copy(update={"reconciled": True})
+    assert last is not None
+    raise last
+
+
+class PlatformCore:
+    """The sans-I/O half of a client: one operation per protocol call, nothing else.
+
+    Public methods check capabilities (and the content rules, via :meth:`validate`) *eagerly*,
+    so a refused call raises before any request; then they return the operation generator from
+    the matching ``_method``. Subclasses override the ``_methods`` they support.
+    """
+
+    platform: ClassVar[Platform]
+    capabilities: ClassVar[frozenset[Capability]] = frozenset()
+
+    def __init__(
+        self, *, channel: str, dialect: Dialect, clock: Callable[[], datetime] = _utcnow
+    ) -> None:
+        self.channel = channel
+        self.dialect = dialect
+        self.clock = clock
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(channel={self.channel!r})"
+
+    # -- checks ------------------------------------------------------------------------------
+    def _require(self, operation: str, *needed: Capability) -> None:
+        require(self.capabilities, *needed, platform=str(self.platform), operation=operation)
+
+    def validate(self, variant: Variant) -> None:
+        """Raise :class:`~smmkit.errors.ContentRuleError` if ``variant`` breaks the platform's
+        rules (the default checks nothing beyond capabilities)."""
+
+    # -- the protocol, as operations -----------------------------------------------------------
+    def publish(
+        self, variant: Variant, *, native_schedule: bool = False
+    ) -> Operation[PublishedPost]:
+        needed = needed_capabilities(variant, native_schedule=native_schedule)
+        self._require("publish this variant", *needed)
+        self.validate(variant)
+        return self._publish(variant, native_schedule=native_schedule)
+
+    def delete(self, post: PostRef) -> Operation[None]:
+        self._require("delete posts", Capability.DELETE)
+        return self._delete(_post_id(post))
+
+    def get_post_metrics(self, post: PostRef) -> Operation[PostMetrics]:
+        self._require("read post metrics", Capability.POST_METRICS)
+        return self._get_post_metrics(_post_id(post))
+
+    def get_account_metrics(self) -> Operation[AccountMetrics]:
+        self._require("read account metrics", Capability.ACCOUNT_METRICS)
+        return self._get_account_metrics()
+
+    def list_comments(self, post: PostRef, cursor: str | None = None) -> Operation[Page[Comment]]:
+        self._require("read comments", Capability.READ_COMMENTS)
+        return self._list_comments(_post_id(post), cursor)
+
+    def reply(self, to: Comment, text: str) -> Operation[Comment]:
+        self._require("reply to comments", Capability.REPLY_COMMENTS)
+        return self._reply(to, text)
+
+    def hide_comment(self, comment: Comment) -> Operation[None]:
+        self._require("hide comments", Capability.HIDE_COMMENTS)
+        return self._hide_comment(comment)
+
+    def find_post(self, marker: PostMarker) -> Operation[PublishedPost | None]:
+        self._require("look posts up", Capability.FIND_POST)
+        return self._find_post(marker)
+
+    # -- to implement --------------------------------------------------------------------------
+    def _unsupported(self, what: str) -> UnsupportedCapability:
+        return UnsupportedCapability(f"{self.platform} cannot {what}.", platform=str(self.platform))
+
+    def _publish(self, variant: Variant, *, native_schedule: bool) -> Operation[PublishedPost]:
+        raise self._unsupported("publish")
+
+    def _delete(self, post_id: str) -> Operation[None]:
+        raise self._unsupported("delete posts")
+
+    def _get_post_metrics(self, post_id: str) -> Operation[PostMetrics]:
+        raise self._unsupported("read post metrics")
+
+    def _get_account_metrics(self) -> Operation[AccountMetrics]:
+        raise self._unsupported("read account metrics")
+
+    def _list_comments(self, post_id: str, cursor: str | None) -> Operation[Page[Comment]]:
+        raise self._unsupported("read comments")
+
+    def _reply(self, to: Comment, text: str) -> Operation[Comment]:
+        raise self._unsupported("reply to comments")
+
+    def _hide_comment(self, comment: Comment) -> Operation[None]:
+        raise self._unsupported("hide comments")
+
+    def _find_post(self, marker: PostMarker) -> Operation[PublishedPost | None]:
+        raise self._unsupported("look posts up")
+
+
+def _post_id(post: PostRef) -> str:
+    post_id = post.post_id if isinstance(post, PublishedPost) else post
+    if not isinstance(post_id, str) or not post_id:
+        raise ValueError(f"post: a PublishedPost or a non-empty id is required (got {post!r})")
+    return post_id
+
+
+class _Shell(Generic[CoreT]):
+    def __init__(self, core: CoreT) -> None:
+        self.core = core
+
+    @property
+    def platform(self) -> Platform:
+        return self.core.platform
+
+    @property
+    def channel(self) -> str:
+        return self.core.channel
+
+    @property
+    def capabilities(self) -> frozenset[Capability]:
+        return self.core.capabilities
+
+    def supports(self, capability: Capability) -> bool:
+        """Whether this client can do ``capability``."""
+        return Capability(capability) in self.core.capabilities
+
+
+class SyncClient(_Shell[CoreT]):
+    """Runs a core's operations with a :class:`~._driver.SyncDriver`."""
+
+    def __init__(self, core: CoreT, driver: SyncDriver) -> None:
+        super().__init__(core)
+        self.driver = driver
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(channel={self.channel!r}, driver={self.driver!r})"
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def run(self, operation: Generator[Step, Any, T], *, timeout: Timeout = None) -> T:
+        """Run any operation of this client's core."""
+        return self.driver.run(operation, timeout=timeout)
+
+    def publish(
+        self, variant: Variant, *, native_schedule: bool = False, timeout: Timeout = None
+    ) -> PublishedPost:
+        """Publish ``variant`` exactly once (see the platform's guarantee in the docs)."""
+        return self.run(self.core.publish(variant, native_schedule=native_schedule),
+                        timeout=timeout)
+
+    def delete(self, post: PostRef, *, timeout: Timeout = None) -> None:
+        self.run(self.core.delete(post), timeout=timeout)
+
+    def get_post_metrics(self, post: PostRef, *, timeout: Timeout = None) -> PostMetrics:
+        return self.run(self.core.get_post_metrics(post), timeout=timeout)
+
+    def get_account_metrics(self, *, timeout: Timeout = None) -> AccountMetrics:
+        return self.run(self.core.get_account_metrics(), timeout=timeout)
+
+    def list_comments(self, post: PostRef, *, limit: int | None = None) -> SyncPager[Comment]:
+        self.core._require("read comments", Capability.READ_COMMENTS)
+        return SyncPager(lambda cursor: self.core.list_comments(post, cursor), self.run,
+                         limit=limit)
+
+    def reply(self, to: Comment, text: str, *, timeout: Timeout = None) -> Comment:
+        return self.run(self.core.reply(to, text), timeout=timeout)
+
+    def hide_comment(self, comment: Comment, *, timeout: Timeout = None) -> None:
+        self.run(self.core.hide_comment(comment), timeout=timeout)
+
+    def find_post(self, marker: PostMarker, *, timeout: Timeout = None) -> PublishedPost | None:
+        return self.run(self.core.find_post(marker), timeout=timeout)
+
+
+class AsyncClient(_Shell[CoreT]):
+    """Runs a core's operations with an :class:`~._driver.AsyncDriver`."""
+
+    def __init__(self, core: CoreT, driver: AsyncDriver) -> None:
+        super().__init__(core)
+        self.driver = driver
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(channel={self.channel!r}, driver={self.driver!r})"
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self.driver.aclose()
+
+    async def run(self, operation: Generator[Step, Any, T], *, timeout: Timeout = None) -> T:
+        """Run any operation of this client's core."""
+        return await self.driver.run(operation, timeout=timeout)
+
+    async def publish(
+        self, variant: Variant, *, native_schedule: bool = False, timeout: Timeout = None
+    ) -> PublishedPost:
+        """Publish ``variant`` exactly once (see the platform's guarantee in the docs)."""
+        return await self.run(self.core.publish(variant, native_schedule=native_schedule),
+                              timeout=timeout)
+
+    async def delete(self, post: PostRef, *, timeout: Timeout = None) -> None:
+        await self.run(self.core.delete(post), timeout=timeout)
+
+    async def get_post_metrics(self, post: PostRef, *, timeout: Timeout = None) -> PostMetrics:
+        return await self.run(self.core.get_post_metrics(post), timeout=timeout)
+
+    async def get_account_metrics(self, *, timeout: Timeout = None) -> AccountMetrics:
+        return await self.run(self.core.get_account_metrics(), timeout=timeout)
+
+    def list_comments(self, post: PostRef, *, limit: int | None = None) -> AsyncPager[Comment]:
+        self.core._require("read comments", Capability.READ_COMMENTS)
+        return AsyncPager(lambda cursor: self.core.list_comments(post, cursor), self.run,
+                          limit=limit)
+
+    async def reply(self, to: Comment, text: str, *, timeout: Timeout = None) -> Comment:
+        return await self.run(self.core.reply(to, text), timeout=timeout)
+
+    async def hide_comment(self, comment: Comment, *, timeout: Timeout = None) -> None:
+        await self.run(self.core.hide_comment(comment), timeout=timeout)
+
+    async def find_post(
+        self, marker: PostMarker, *, timeout: Timeout = None
+    ) -> PublishedPost | None:
+        return await self.run(self.core.find_post(marker), timeout=timeout)

@@ -1,0 +1,373 @@
+"""The drivers: run a sans-I/O operation over ``httpx.Client`` (sync) or ``httpx.AsyncClient``.
+
+Both drivers share :class:`_DriverCore`, which holds every decision (timeouts, rate-limit
+planning, the retry decision, error mapping); the drivers themselves only send and sleep. Retries
+go through tenacity with :func:`~._retry.decide_retry` as the predicate and the wait. ``sleep``
+and ``clock`` are injectable, so tests never sleep for real.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Awaitable, Callable, Generator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import httpx
+import tenacity
+
+from smmkit.errors import PlatformError
+
+from ._core import Call, Operation, Sleep, Step, mark_outcome_unknown
+from ._errors import Dialect, error_from_exception, error_from_response
+from ._ratelimit import RateLimiter, RateLimitKey, RateLimitPolicy
+from ._redact import get_logger
+from ._retry import RetryDecision, RetryPolicy, decide_retry
+
+__all__ = ["AsyncDriver", "ClientOptions", "SyncDriver"]
+
+T = TypeVar("T")
+_log = get_logger("smmkit.platforms.http")
+Timeout = float | httpx.Timeout | None
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class ClientOptions:
+    """Behaviour shared by every client: retries, rate-limit policy, default timeout.
+
+    ``timeout`` (seconds or an :class:`httpx.Timeout`) applies to each request unless a call
+    passes its own ``timeout=``. ``max_rate_limit_wait`` caps any wait for a rate-limit reset.
+    """
+
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    rate_limit_policy: RateLimitPolicy = RateLimitPolicy.PACE
+    max_rate_limit_wait: float = 900.0
+    timeout: float | httpx.Timeout = 30.0
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rate_limit_policy", RateLimitPolicy(self.rate_limit_policy))
+
+
+class _DriverCore:
+    """Everything a driver decides, without I/O."""
+
+    def __init__(
+        self,
+        *,
+        dialect: Dialect,
+        account: str,
+        auth: httpx.Auth | None,
+        options: ClientOptions | None,
+        limiter: RateLimiter | None,
+        clock: Callable[[], datetime],
+        jitter: Callable[[], float] | None,
+        observer: Callable[[Generator[Step, Any, Any]], None] | None,
+    ) -> None:
+        self.dialect = dialect
+        self.account = account
+        self.auth = auth
+        self.options = options or ClientOptions()
+        self.clock = clock
+        self.limiter = limiter or RateLimiter(clock=clock)
+        self._jitter = jitter or random.random
+        self.observer = observer
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(platform={self.dialect.platform!r}, "
+            f"account={self.account!r}, auth={self.auth!r})"
+        )
+
+    def prepare(self, step: httpx.Request | Call, timeout: Timeout) -> Call:
+        call = step if isinstance(step, Call) else Call(step)
+        chosen = timeout if timeout is not None else self.options.timeout
+        call.request.extensions["timeout"] = (
+            chosen if isinstance(chosen, httpx.Timeout) else httpx.Timeout(chosen)
+        ).as_dict()
+        return call
+
+    def key(self, call: Call) -> RateLimitKey:
+        return RateLimitKey(self.dialect.platform, self.account, call.bucket)
+
+    def plan(self, call: Call) -> float:
+        return self.limiter.plan(
+            self.key(call),
+            self.options.rate_limit_policy,
+            max_wait=self.options.max_rate_limit_wait,
+        )
+
+    def record(self, call: Call, response: httpx.Response) -> None:
+        now = self.clock()
+        self.limiter.update(self.key(call), self.dialect.parse_rate_limit(response.headers, now))
+        _log.debug(
+            "%s %s -> %s (%s)",
+            call.request.method,
+            call.request.url,
+            response.status_code,
+            self.dialect.request_id(response) or "no request id",
+        )
+
+    def is_error(self, call: Call, response: httpx.Response) -> bool:
+        return response.status_code >= 400 and response.status_code not in call.accept
+
+    def decide(self, call: Call, state: tenacity.RetryCallState) -> RetryDecision:
+        outcome = state.outcome
+        assert outcome is not None
+        idempotent = call.is_idempotent(self.dialect.effective_idempotency_header)
+        common: dict[str, Any] = {
+            "attempt": state.attempt_number,
+            "idempotent": idempotent,
+            "policy": self.options.retry,
+            "wait_on_rate_limit": self.options.rate_limit_policy is not RateLimitPolicy.RAISE,
+            "jitter": self._jitter(),
+        }
+        if outcome.failed:
+            return decide_retry(error=outcome.exception(), **common)
+        response: httpx.Response = outcome.result()
+        if not self.is_error(call, response):
+            return decide_retry(status=min(response.status_code, 299), **common)
+        return decide_retry(
+            status=response.status_code,
+            hint=self.dialect.retry_hint(response, self.clock()),
+            **common,
+        )
+
+    def retrying_kwargs(self, call: Call, decisions: dict[int, RetryDecision]) -> dict[str, Any]:
+        def should_retry(state: tenacity.RetryCallState) -> bool:
+            decision = self.decide(call, state)
+            decisions[state.attempt_number] = decision
+            return decision.retry
+
+        def wait(state: tenacity.RetryCallState) -> float:
+            return decisions[state.attempt_number].delay
+
+        def before_sleep(state: tenacity.RetryCallState) -> None:
+            decision = decisions[state.attempt_number]
+            _log.info(
+                "%s: retrying %s %s in %.2fs (attempt %d): %s",
+                self.dialect.platform,
+                call.request.method,
+                call.request.url.copy_with(query=None),
+                decision.delay,
+                state.attempt_number,
+                decision.reason,
+            )
+
+        def give_back(state: tenacity.RetryCallState) -> Any:
+            assert state.outcome is not None
+            return state.outcome.result()  # re-raises a final exception
+
+        return {
+            "stop": tenacity.stop_after_attempt(self.options.retry.max_attempts),
+            "retry": should_retry,
+            "wait": wait,
+            "before_sleep": before_sleep,
+            "retry_error_callback": give_back,
+            "reraise": True,
+        }
+
+    def finish(
+        self, call: Call, response: httpx.Response, decisions: dict[int, RetryDecision]
+    ) -> httpx.Response:
+        if not self.is_error(call, response):
+            return response
+        last = decisions[max(decisions)] if decisions else None
+        status = response.status_code
+        retryable = status in (408, 429) or status >= 500
+        retry_after = self.dialect.retry_hint(response, self.clock()) if status == 429 else None
+        error = error_from_response(
+            response,
+            self.dialect,
+            account=self.account,
+            retryable=retryable,
+            retry_after=retry_after,
+        )
+        if last is not None and last.outcome_unknown:
+            mark_outcome_unknown(error)
+        raise error
+
+    def fail(
+        self, call: Call, exc: BaseException, decisions: dict[int, RetryDecision]
+    ) -> PlatformError:
+        last = decisions[max(decisions)] if decisions else None
+        if isinstance(exc, httpx.TransportError):
+            error: PlatformError = error_from_exception(exc, call.request, self.dialect)
+            if last is not None and last.sent is not False:
+                mark_outcome_unknown(error)
+            error.__cause__ = exc
+            return error
+        if isinstance(exc, PlatformError):
+            return exc
+        raise exc
+
+
+class _Runner:
+    """The generator loop shared by both drivers' bookkeeping (no I/O)."""
+
+    @staticmethod
+    def start(core: _DriverCore, operation: Generator[Step, Any, Any]) -> None:
+        if core.observer is not None:
+            core.observer(operation)
+
+
+class SyncDriver:
+    """Runs operations over an ``httpx.Client`` (created, and closed by :meth:`close`, if not
+    given)."""
+
+    def __init__(
+        self,
+        *,
+        dialect: Dialect,
+        http_client: httpx.Client | None = None,
+        auth: httpx.Auth | None = None,
+        account: str = "default",
+        options: ClientOptions | None = None,
+        limiter: RateLimiter | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], datetime] = _utcnow,
+        jitter: Callable[[], float] | None = None,
+        observer: Callable[[Generator[Step, Any, Any]], None] | None = None,
+    ) -> None:
+        self.core = _DriverCore(
+            dialect=dialect, account=account, auth=auth, options=options, limiter=limiter,
+            clock=clock, jitter=jitter, observer=observer,
+        )
+        self._owns_client = http_client is None
+        self.http_client = http_client or httpx.Client()
+        self._sleep = sleep
+
+    def __repr__(self) -> str:
+        return f"SyncDriver({self.core!r})"
+
+    def close(self) -> None:
+        if self._owns_client:
+            self.http_client.close()
+
+    def sleep(self, seconds: float) -> None:
+        if seconds > 0:
+            self._sleep(seconds)
+
+    def run(self, operation: Operation[T], *, timeout: Timeout = None) -> T:
+        """Run ``operation`` to completion and return its result."""
+        _Runner.start(self.core, operation)
+        reply: Any = None
+        error: BaseException | None = None
+        while True:
+            try:
+                step = operation.throw(error) if error is not None else operation.send(reply)
+            except StopIteration as stop:
+                result: T = stop.value
+                return result
+            reply, error = None, None
+            if isinstance(step, Sleep):
+                self.sleep(step.seconds)
+                continue
+            try:
+                reply = self._execute(self.core.prepare(step, timeout))
+            except PlatformError as exc:
+                error = exc
+
+    def _execute(self, call: Call) -> httpx.Response:
+        core = self.core
+        decisions: dict[int, RetryDecision] = {}
+
+        def attempt() -> httpx.Response:
+            self.sleep(core.plan(call))
+            response = self.http_client.send(call.request, auth=core.auth)
+            core.record(call, response)
+            return response
+
+        retrying = tenacity.Retrying(sleep=self.sleep, **core.retrying_kwargs(call, decisions))
+        try:
+            response: httpx.Response = retrying(attempt)
+        except (httpx.TransportError, PlatformError) as exc:
+            raise core.fail(call, exc, decisions) from exc
+        return core.finish(call, response, decisions)
+
+
+async def _async_sleep(seconds: float) -> None:
+    await asyncio.sleep(seconds)
+
+
+class AsyncDriver:
+    """Runs operations over an ``httpx.AsyncClient`` (created, and closed by :meth:`aclose`, if
+    not given)."""
+
+    def __init__(
+        self,
+        *,
+        dialect: Dialect,
+        http_client: httpx.AsyncClient | None = None,
+        auth: httpx.Auth | None = None,
+        account: str = "default",
+        options: ClientOptions | None = None,
+        limiter: RateLimiter | None = None,
+        sleep: Callable[[float], Awaitable[None]] = _async_sleep,
+        clock: Callable[[], datetime] = _utcnow,
+        jitter: Callable[[], float] | None = None,
+        observer: Callable[[Generator[Step, Any, Any]], None] | None = None,
+    ) -> None:
+        self.core = _DriverCore(
+            dialect=dialect, account=account, auth=auth, options=options, limiter=limiter,
+            clock=clock, jitter=jitter, observer=observer,
+        )
+        self._owns_client = http_client is None
+        self.http_client = http_client or httpx.AsyncClient()
+        self._sleep = sleep
+
+    def __repr__(self) -> str:
+        return f"AsyncDriver({self.core!r})"
+
+    async def aclose(self) -> None:
+        if self._owns_client:
+            await self.http_client.aclose()
+
+    async def sleep(self, seconds: float) -> None:
+        if seconds > 0:
+            await self._sleep(seconds)
+
+    async def run(self, operation: Operation[T], *, timeout: Timeout = None) -> T:
+        """Run ``operation`` to completion and return its result."""
+        _Runner.start(self.core, operation)
+        reply: Any = None
+        error: BaseException | None = None
+        while True:
+            try:
+                step = operation.throw(error) if error is not None else operation.send(reply)
+            except StopIteration as stop:
+                result: T = stop.value
+                return result
+            reply, error = None, None
+            if isinstance(step, Sleep):
+                await self.sleep(step.seconds)
+                continue
+            try:
+                reply = await self._execute(self.core.prepare(step, timeout))
+            except PlatformError as exc:
+                error = exc
+
+    async def _execute(self, call: Call) -> httpx.Response:
+        core = self.core
+        decisions: dict[int, RetryDecision] = {}
+
+        async def attempt() -> httpx.Response:
+            await self.sleep(core.plan(call))
+            response = await self.http_client.send(call.request, auth=core.auth)
+            core.record(call, response)
+            return response
+
+        retrying = tenacity.AsyncRetrying(sleep=self.sleep, **core.retrying_kwargs(call, decisions))
+        try:
+            response: httpx.Response = await retrying(attempt)
+        except (httpx.TransportError, PlatformError) as exc:
+            raise core.fail(call, exc, decisions) from exc
+        return core.finish(call, response, decisions)
+
+

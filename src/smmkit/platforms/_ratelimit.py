@@ -1,0 +1,238 @@
+"""Rate-limit state per platform, account and bucket, read from response headers.
+
+The caller chooses the policy (:class:`RateLimitPolicy`):
+
+* ``raise``: when the known budget is spent, raise :class:`~smmkit.errors.RateLimitedError`
+  (with ``retry_after``) before sending; a 429 is raised, never retried.
+* ``wait``: when the known budget is spent, sleep until the reset (capped by ``max_wait``); a 429
+  is retried after the server's hint.
+* ``pace`` (the default): like ``wait``, and every request *reserves* one unit of the known budget
+  before it is sent, so that concurrent callers sharing a limiter never send a request the budget
+  would refuse. A run under ``pace`` against an honest server gets no 429 at all.
+
+The state is thread-safe and can be shared by several clients (one limiter per process is
+typical). Times come from an injectable ``clock``.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+from dateutil import parser as date_parser
+
+from smmkit.errors import RateLimitedError
+
+__all__ = [
+    "RateLimitInfo",
+    "RateLimitKey",
+    "RateLimitPolicy",
+    "RateLimiter",
+    "parse_rate_limit_headers",
+    "parse_reset",
+]
+
+
+class RateLimitPolicy(StrEnum):
+    """What to do when the budget is spent: raise, wait, or pace (see the module docs)."""
+
+    RAISE = "raise"
+    WAIT = "wait"
+    PACE = "pace"
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimitKey:
+    """Identifies one budget: a platform, an account on it, and a bucket of endpoints."""
+
+    platform: str
+    account: str
+    bucket: str = "default"
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimitInfo:
+    """A budget as last reported: ``limit`` per window, ``remaining`` now, reset moment.
+
+    ``not_before`` is set when this client waited for a reset on this budget: no request is
+    sent before that moment.
+    """
+
+    limit: int | None
+    remaining: int | None
+    reset_at: datetime | None
+    updated_at: datetime
+    not_before: datetime | None = None
+
+    @property
+    def exhausted(self) -> bool:
+        return self.remaining is not None and self.remaining <= 0
+
+
+def parse_reset(value: str | None, now: datetime) -> datetime | None:
+    """A reset moment from a header value: ISO 8601 or HTTP date, epoch seconds, or delta seconds.
+
+    Numbers above 10**9 are read as Unix epoch seconds, smaller ones as seconds from ``now``.
+    """
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        number = float(text)
+    except ValueError:
+        return _parse_date(text)
+    if number != number:  # NaN
+        return None
+    if number > 1e9:
+        return datetime.fromtimestamp(number, UTC)
+    return now + timedelta(seconds=max(number, 0.0))
+
+
+def _parse_date(text: str) -> datetime | None:
+    moment: datetime | None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            moment = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            try:
+                moment = date_parser.parse(text)
+            except (ValueError, OverflowError):
+                return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def _int(value: str | None) -> int | None:
+    if value is None:
+        return None
+    try:
+        return int(float(value.strip()))
+    except ValueError:
+        return None
+
+
+def parse_rate_limit_headers(
+    headers: Mapping[str, str], now: datetime, *, prefix: str = "x-ratelimit-"
+) -> RateLimitInfo | None:
+    """Read ``<prefix>limit``, ``<prefix>remaining`` and ``<prefix>reset`` (case-insensitive).
+
+    Mastodon uses ``X-RateLimit-*`` with an ISO date reset; Bluesky ``RateLimit-*`` with epoch
+    seconds. Returns ``None`` when no rate-limit header is present.
+    """
+    lowered = {k.lower(): v for k, v in headers.items()}
+    limit = _int(lowered.get(prefix + "limit"))
+    remaining = _int(lowered.get(prefix + "remaining"))
+    reset = parse_reset(lowered.get(prefix + "reset"), now)
+    if limit is None and remaining is None and reset is None:
+        return None
+    return RateLimitInfo(limit=limit, remaining=remaining, reset_at=reset, updated_at=now)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class RateLimiter:
+    """Budgets keyed by :class:`RateLimitKey`, updated from headers, consulted before sending.
+
+    ``margin`` (seconds) is added after a reset moment before sending again, to absorb clock
+    differences and rounding of reset headers.
+    """
+
+    def __init__(
+        self, *, clock: Callable[[], datetime] = _utcnow, margin: float = 0.1
+    ) -> None:
+        self._clock = clock
+        self._margin = timedelta(seconds=margin)
+        self._lock = threading.Lock()
+        self._state: dict[RateLimitKey, RateLimitInfo] = {}
+
+    def now(self) -> datetime:
+        return self._clock()
+
+    def get(self, key: RateLimitKey) -> RateLimitInfo | None:
+        """The last known state of a budget, or ``None``."""
+        with self._lock:
+            return self._state.get(key)
+
+    def snapshot(self) -> dict[RateLimitKey, RateLimitInfo]:
+        """A copy of every known budget."""
+        with self._lock:
+            return dict(self._state)
+
+    def update(self, key: RateLimitKey, info: RateLimitInfo | None) -> None:
+        """Record what a response's headers said about a budget."""
+        if info is None:
+            return
+        with self._lock:
+            old = self._state.get(key)
+            not_before = old.not_before if old else None
+            if not_before is not None and info.updated_at >= not_before:
+                not_before = None
+            self._state[key] = replace(info, not_before=not_before)
+
+    def plan(
+        self, key: RateLimitKey, policy: RateLimitPolicy, *, max_wait: float = 900.0
+    ) -> float:
+        """Seconds to wait before sending a request on ``key`` (0.0 = send now).
+
+        Raises :class:`~smmkit.errors.RateLimitedError` under ``raise`` when the budget is known
+        spent, and under ``wait``/``pace`` when the wait would exceed ``max_wait``.
+        """
+        now = self._clock()
+        with self._lock:
+            info = self._state.get(key)
+            if info is None:
+                return 0.0
+            if info.not_before is not None and now < info.not_before:
+                wait = (info.not_before - now).total_seconds()
+                if policy is RateLimitPolicy.RAISE:
+                    raise self._error(key, wait)
+                if policy is RateLimitPolicy.PACE and info.remaining is not None:
+                    self._state[key] = replace(info, remaining=info.remaining - 1)
+                return self._checked(key, wait, max_wait)
+            if info.remaining is None:
+                return 0.0
+            if info.remaining > 0:
+                if policy is RateLimitPolicy.PACE:
+                    self._state[key] = replace(info, remaining=info.remaining - 1)
+                return 0.0
+            if info.reset_at is None or info.reset_at <= now:
+                return 0.0
+            wait = (info.reset_at - now + self._margin).total_seconds()
+            if policy is RateLimitPolicy.RAISE:
+                raise self._error(key, wait)
+            wait = self._checked(key, wait, max_wait)
+            limit = info.limit if info.limit is not None else 1
+            self._state[key] = replace(
+                info, remaining=limit - 1, not_before=info.reset_at + self._margin
+            )
+            return wait
+
+    def _checked(self, key: RateLimitKey, wait: float, max_wait: float) -> float:
+        if wait > max_wait:
+            raise self._error(key, wait, cap=max_wait)
+        return max(wait, 0.0)
+
+    @staticmethod
+    def _error(key: RateLimitKey, wait: float, cap: float | None = None) -> RateLimitedError:
+        why = (
+            f"the wait ({wait:.1f}s) exceeds the cap ({cap:.1f}s)"
+            if cap is not None
+            else "the policy is 'raise'"
+        )
+        return RateLimitedError(
+            f"{key.platform}: the rate limit of account {key.account!r} (bucket {key.bucket!r}) "
+            f"is spent and {why}.",
+            platform=key.platform,
+            status=None,
+            retry_after=wait,
+            hint=f"retry in {wait:.0f}s, or use the 'wait' or 'pace' rate-limit policy.",
+        )
