@@ -30,7 +30,10 @@ FACET_TAG_MAX_BYTES = 640
 
 # JavaScript's \s, which the Bluesky app's patterns use.
 _WS = "\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
-_MENTION = regex.compile(f"(?:^|[{_WS}]|\\()@([a-zA-Z0-9.-]+)\\b", regex.VERSION0)
+# regex.ASCII: JavaScript's \\b (without the u flag) knows only ASCII word characters.
+_MENTION = regex.compile(
+    f"(?:^|[{_WS}]|\\()@([a-zA-Z0-9.-]+)\\b", regex.VERSION0 | regex.ASCII
+)
 _LINK = regex.compile(
     f"(?:^|(?<=[{_WS}(]))"
     f"(?P<uri>https?://[^{_WS}]+|(?P<domain>[a-z][a-z0-9]*(?:\\.[a-z0-9]+)+)[^{_WS}]*)",
@@ -39,7 +42,7 @@ _LINK = regex.compile(
 _TAG_STOP = "\\u00ad\\u2060\\u200a\\u200b\\u200c\\u200d\\u20e2"
 _TAG = regex.compile(
     f"(?:^|(?<=[{_WS}]))[#\\uff03]"
-    f"(?P<tag>(?!\\ufe0f)[^{_WS}{_TAG_STOP}]*[^\\d{_WS}\\p{{P}}{_TAG_STOP}]+[^{_WS}{_TAG_STOP}]*)",
+    f"(?P<tag>(?!\\ufe0f)[^{_WS}{_TAG_STOP}]*[^0-9{_WS}\\p{{P}}{_TAG_STOP}]+[^{_WS}{_TAG_STOP}]*)",
     regex.VERSION0,
 )
 _TRAILING_PUNCT = regex.compile("\\p{P}+\\Z")
