@@ -59,7 +59,7 @@ from ._ratelimit import (
     parse_rate_limit_headers,
     parse_reset,
 )
-from ._redact import RedactingFilter, redact, register_secret
+from ._redact import RedactingFilter, get_logger, redact, register_secret
 from ._registry import (
     ENTRY_POINT_GROUP,
     PlatformPlugin,
@@ -114,6 +114,7 @@ __all__ = [
     "default_error_parser",
     "error_from_exception",
     "error_from_response",
+    "get_logger",
     "get_plugin",
     "is_outcome_unknown",
     "link_cursor",

@@ -26,7 +26,7 @@ _pattern: re.Pattern[str] | None = None
 _SHAPES = [
     re.compile(r"(?i)(bearer|dpop|basic)\s+[A-Za-z0-9._~+/=-]+"),
     re.compile(
-        r"(?i)((?:access|refresh|id)_?token|accessJwt|refreshJwt|password|client_secret|"
+        r"(?i)((?:(?:access|refresh|id)_?)?token|accessJwt|refreshJwt|password|client_secret|"
         r"code_verifier|api_key|apikey)(\"?\s*[:=]\s*\"?)([^\"&\s,;}]+)"
     ),
     re.compile(r"([?&]code=)([^&\s#]+)"),
