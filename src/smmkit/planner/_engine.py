@@ -1,0 +1,671 @@
+"""The planning engine: times per channel, pillars, formats, objectives and campaigns.
+
+Algorithm (per channel, W plan weeks, C candidate times per week, N posts a week, K pillars):
+
+1. Candidate times: each open (non-blackout) day's posting-window times at ``granularity``, scored
+   by best-time scores (given, or the platform prior) blended with the audience's activity.
+2. Feasibility, backwards: for each week from the last, the *latest* greedy choice of N times
+   (spacing, daily cap) bounds how late the previous week may end. Choosing greedily from the end
+   is optimal for "at least N points with minimum gaps and per-day caps" (an exchange argument),
+   so a week that cannot fit N here cannot fit N at all: the request is infeasible there.
+3. Choice, forwards: N picks per week; pick k goes to the feasible candidate maximising
+   ``score - |open-day position - ideal position|`` (ideal positions spread the N posts evenly over
+   the week's open days), among candidates from which the remaining picks still fit (a table of
+   greedy-reachable counts). Cadence is therefore exact whenever it is feasible.
+4. Pillars: a four-week cycle of ``P = 4N`` slots per channel gets integer pillar quotas by
+   controlled rounding of ``share x P`` over all channels at once (every channel's and every
+   pillar's total within one slot of its target), ordered inside the cycle by the largest-deficit
+   rule. The sequence repeats every ``P`` slots, so every window of four plan weeks holds exactly
+   the quotas: within one slot of the target shares, per channel and overall.
+5. Formats, objectives and campaign tags: smooth weighted round robin per channel (campaigns only
+   inside their flights, on their channels and pillars).
+
+Complexity: O(W x (C x daily_cap + N x C)) per channel for times, O(S x K) for pillars and tags, so
+O(channels x weeks) overall; controlled rounding is O(channels x K^2) per repair step.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import math
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrulestr
+
+from smmkit.errors import InfeasiblePlanError
+from smmkit.models import Campaign, Channel, ContentFormat, Objective, Weekday
+from smmkit.models._base import zone
+
+from ._dates import DEFAULT_MARKETING_RULES, MarketingDate, marketing_dates, public_holidays
+from ._defaults import default_format_mix, default_score, default_windows
+from ._model import EditorialCalendar, FixedPost, Moment, PlanRequest, Slot, Violation, slot_id
+from ._timekit import localize
+
+__all__ = ["plan"]
+
+log = logging.getLogger("smmkit.planner")
+
+_SPREAD = 1.0  # penalty per open day away from the ideal position (scores are 0-1)
+_INF = 1 << 62
+
+
+@dataclass(slots=True)
+class _Pick:
+    ts: int
+    local: datetime
+    why: list[str]
+    source: str = "planned"
+    fixed: FixedPost | None = None
+    series: str | None = None
+    series_format: ContentFormat | None = None
+    series_pillar: str | None = None
+    series_item: str | None = None
+
+
+@dataclass(slots=True)
+class _Week:
+    index: int
+    days: list[date]
+    need: int
+    ts: list[int] = field(default_factory=list)
+    day: list[int] = field(default_factory=list)
+    score: list[float] = field(default_factory=list)
+    tmpl: list[int] = field(default_factory=list)
+    capd: list[int] = field(default_factory=list)
+    fixed: list[_Pick] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- greedy primitives
+
+
+def _latest(ts: Sequence[int], day: Sequence[int], capd: Sequence[int], s: int, need: int,
+            upper: int) -> list[int]:
+    """Indices of the latest greedy choice of up to ``need`` times (all <= ``upper``)."""
+    chosen: list[int] = []
+    used: dict[int, int] = {}
+    last = upper + s
+    for i in range(len(ts) - 1, -1, -1):
+        if len(chosen) == need:
+            break
+        if ts[i] > last - s:
+            continue
+        d = day[i]
+        if used.get(d, 0) >= capd[d]:
+            continue
+        used[d] = used.get(d, 0) + 1
+        chosen.append(i)
+        last = ts[i]
+    chosen.reverse()
+    return chosen
+
+
+def _earliest_count(ts: Sequence[int], day: Sequence[int], capd: Sequence[int], s: int,
+                    upper: int) -> int:
+    used: dict[int, int] = {}
+    last = -_INF
+    count = 0
+    for i, t in enumerate(ts):
+        if t > upper:
+            break
+        if t < last + s:
+            continue
+        d = day[i]
+        if used.get(d, 0) >= capd[d]:
+            continue
+        used[d] = used.get(d, 0) + 1
+        count += 1
+        last = t
+    return count
+
+
+def _reach_table(ts: list[int], day: list[int], capd: list[int], s: int) -> list[list[int]]:
+    """``F[i][c]``: most times choosable from candidate ``i`` on, taking ``i`` as the ``c``-th of
+    its day (greedy-earliest continuation, which is optimal). O(C x daily_cap)."""
+    n = len(ts)
+    nd = [n] * n
+    for i in range(n - 2, -1, -1):
+        nd[i] = i + 1 if day[i + 1] != day[i] else nd[i + 1]
+    table: list[list[int]] = [[]] * n
+    for i in range(n - 1, -1, -1):
+        cap_i = capd[day[i]]
+        row = [0] * (cap_i + 1)
+        j = bisect_left(ts, ts[i] + s)
+        for c in range(1, cap_i + 1):
+            if j >= n:
+                v = 1
+            elif day[j] != day[i]:
+                v = 1 + table[j][1]
+            elif c < cap_i:
+                v = 1 + table[j][c + 1]
+            else:
+                k = max(j, nd[i])
+                v = 1 + (table[k][1] if k < n else 0)
+            row[c] = v
+        table[i] = row
+    return table
+
+
+# --------------------------------------------------------------------------- context
+
+
+@dataclass
+class _Context:
+    request: PlanRequest
+    language: str
+    blackout: dict[date, str]
+    moments: list[Moment]
+    marketing: tuple[MarketingDate, ...]
+    holiday_names: dict[date, str]
+
+
+def _context(request: PlanRequest) -> _Context:
+    brand = request.brand
+    language = brand.locale.split("-")[0]
+    first, end = request.start_date, request.end_date
+    last = end - timedelta(days=1)
+    country = request.country or brand.country
+    region = request.region if request.region is not None else (
+        brand.region if request.country is None else None)
+    holidays: dict[date, str] = {}
+    if country:
+        years = list(range(first.year, last.year + 1))
+        holidays = {d: n for d, n in public_holidays(country, years, region=region,
+                                                     language=language).items()
+                    if first <= d <= last}
+    blackout: dict[date, str] = {}
+    moments: list[Moment] = []
+    for d, name in holidays.items():
+        moments.append(Moment(day=d, kind="holiday", name=name,
+                              blackout=request.holidays_as_blackout))
+        if request.holidays_as_blackout:
+            blackout[d] = name
+    for d in sorted(set(request.blackout_dates)):
+        if first <= d <= last and d not in blackout:
+            blackout[d] = "blackout"
+            moments.append(Moment(day=d, kind="blackout", name="blackout", blackout=True))
+    rules = (DEFAULT_MARKETING_RULES if request.default_marketing_dates else ()) + tuple(
+        request.marketing_rules)
+    marketing = marketing_dates(first, last, country=country, language=language, rules=rules)
+    for m in marketing:
+        moments.append(Moment(day=max(m.start, first), kind="marketing", name=m.name,
+                              blackout=m.start in blackout))
+    moments.sort(key=lambda m: (m.day, m.kind, m.name))
+    return _Context(request, language, blackout, moments, marketing, holidays)
+
+
+# --------------------------------------------------------------------------- channel times
+
+
+def _template(request: PlanRequest, channel: Channel) -> dict[int, list[tuple[int, float, str]]]:
+    """Per weekday: (seconds after local midnight, score 0-1, score note), sorted by time."""
+    windows = channel.windows or default_windows(channel.platform)
+    step = int(request.granularity.total_seconds())
+    grid = (request.best_times or {}).get(channel.key)
+    top = max(grid.values(), default=0.0) if grid else 0.0
+    activity = None
+    act_top = 0.0
+    audience = request.audience
+    if audience is not None and audience.timezone == channel.timezone:
+        activity = audience.activity()
+        act_top = max((v for day in activity.values() for v in day.values()), default=0.0)
+    out: dict[int, list[tuple[int, float, str]]] = {}
+    for wd in Weekday:
+        secs: set[int] = set()
+        for w in windows:
+            if wd not in w.weekdays:
+                continue
+            a = w.start.hour * 3600 + w.start.minute * 60 + w.start.second
+            b = w.end.hour * 3600 + w.end.minute * 60 + w.end.second
+            secs.update(range(a, b, step))
+        entries: list[tuple[int, float, str]] = []
+        for sec in sorted(secs):
+            hour = sec // 3600
+            if grid is not None:
+                base = grid.get((wd, hour), 0.0) / top if top > 0 else 0.0
+                note = f"best-time score {base:.2f} (analytics)"
+            else:
+                base = default_score(channel.platform, wd, hour)
+                note = f"best-time prior {base:.2f} ({channel.platform.value} default)"
+            score = base
+            if activity is not None and act_top > 0:
+                active = activity[wd][hour] / act_top
+                score = 0.6 * base + 0.4 * active
+                note += f", audience active {activity[wd][hour]:.0%}"
+            entries.append((sec, score, note))
+        out[wd.number] = entries
+    return out
+
+
+def _fixed_picks(request: PlanRequest, ctx: _Context, channel: Channel, tz: ZoneInfo,
+                 skipped: list[str]) -> list[_Pick]:
+    first, end = request.start_date, request.end_date
+    picks: list[_Pick] = []
+    for post in request.fixed:
+        if post.channel != channel.key:
+            continue
+        local = post.at.astimezone(tz)
+        if not first <= local.date() < end:
+            continue
+        picks.append(_Pick(int(local.timestamp()), local, ["already scheduled (fixed post)"],
+                           source="fixed", fixed=post))
+    for series in request.series:
+        if channel.key not in series.channels:
+            continue
+        rule = rrulestr(series.rule, dtstart=datetime.combine(first, time(9)), forceset=True)
+        for naive in rule.between(datetime.combine(first, time()),
+                                  datetime.combine(end, time()), inc=True):
+            if naive.date() in ctx.blackout:
+                skipped.append(f"series '{series.key}' on {channel.key}: {naive:%Y-%m-%d %H:%M} "
+                               f"skipped, blackout ({ctx.blackout[naive.date()]})")
+                continue
+            local, note = localize(naive.date(), naive.time(), tz)
+            why = [f"series '{series.name}' ({series.rule})"] + ([note] if note else [])
+            picks.append(_Pick(int(local.timestamp()), local, why, source="series",
+                               series=series.key, series_format=series.format,
+                               series_pillar=series.pillar, series_item=series.item_id))
+    picks.sort(key=lambda p: p.ts)
+    return picks
+
+
+def _day_epoch(d: date) -> int:
+    return (d.toordinal() - 719163) * 86400
+
+
+def _weeks(request: PlanRequest, ctx: _Context, channel: Channel, tz: ZoneInfo,
+           fixed: list[_Pick], tmpl: dict[int, list[tuple[int, float, str]]]) -> list[_Week]:
+    first, end = request.start_date, request.end_date
+    n_days = (end - first).days
+    cad = channel.cadence
+    s = max(1, int(cad.min_spacing.total_seconds()))
+    fixed_ts = [p.ts for p in fixed]
+    weeks: list[_Week] = []
+    utc = UTC
+    for w in range((n_days + 6) // 7):
+        days = [first + timedelta(days=7 * w + k) for k in range(min(7, n_days - 7 * w))]
+        need = cad.posts_per_week if len(days) == 7 else (cad.posts_per_week * len(days)) // 7
+        week = _Week(w, days, need)
+        fixed_count = [0] * len(days)
+        for p in fixed:
+            k = (p.local.date() - days[0]).days
+            if 0 <= k < len(days):
+                fixed_count[k] += 1
+                week.fixed.append(p)
+        week.capd = [max(0, cad.daily_cap - c) for c in fixed_count]
+        for k, d in enumerate(days):
+            if d in ctx.blackout or week.capd[k] == 0:
+                continue
+            entries = tmpl[d.weekday()]
+            if not entries:
+                continue
+            base = _day_epoch(d)
+            midnight = datetime(d.year, d.month, d.day, tzinfo=tz)
+            off0 = midnight.utcoffset()
+            nxt = midnight + timedelta(days=1)
+            off1 = datetime(nxt.year, nxt.month, nxt.day, tzinfo=tz).utcoffset()
+            steady = off0 == off1 and off0 is not None
+            offset = int(off0.total_seconds()) if off0 is not None else 0
+            last_ts = -_INF
+            for idx, (sec, score, _note) in enumerate(entries):
+                if steady:
+                    t = base + sec - offset
+                else:
+                    local = datetime(d.year, d.month, d.day, sec // 3600, sec // 60 % 60,
+                                     sec % 60, tzinfo=tz)
+                    t = int(local.astimezone(utc).timestamp())
+                    back = datetime.fromtimestamp(t, tz)
+                    if back.replace(tzinfo=None) != local.replace(tzinfo=None):
+                        t = int(localize(d, time(sec // 3600, sec // 60 % 60), tz)[0].timestamp())
+                if t <= last_ts:
+                    continue  # a gap time moved onto an existing one
+                if fixed_ts:
+                    j = bisect_left(fixed_ts, t - s + 1) if s > 0 else bisect_left(fixed_ts, t)
+                    if j < len(fixed_ts) and fixed_ts[j] < t + max(s, 1):
+                        continue
+                last_ts = t
+                week.ts.append(t)
+                week.day.append(k)
+                week.score.append(score)
+                week.tmpl.append(idx)
+        weeks.append(week)
+    return weeks
+
+
+def _diagnose(channel: Channel, week: _Week, upper: int, got: int, ctx: _Context,
+              step: int) -> InfeasiblePlanError:
+    cad = channel.cadence
+    need = week.need - len(week.fixed)
+    s = max(1, int(cad.min_spacing.total_seconds()))
+    key = channel.key
+    options: list[str] = []
+    lowered = cad.posts_per_week - (need - got)
+    options.append(f"lower channels[{key!r}].cadence.posts_per_week from {cad.posts_per_week} "
+                   f"to {max(lowered, 0)}")
+    for cap in range(cad.daily_cap + 1, min(100, cad.daily_cap + need) + 1):
+        capd = [max(0, cap - (cad.daily_cap - c)) for c in week.capd]
+        if _earliest_count(week.ts, week.day, capd, s, upper) >= need:
+            options.append(f"raise daily_cap from {cad.daily_cap} to {cap}")
+            break
+    lo, hi = 0, s // step if step else 0
+    if hi > 0 and _earliest_count(week.ts, week.day, week.capd, 0, upper) >= need:
+        while lo < hi:  # largest spacing (multiple of the granularity) that fits
+            mid = (lo + hi + 1) // 2
+            if _earliest_count(week.ts, week.day, week.capd, mid * step, upper) >= need:
+                lo = mid
+            else:
+                hi = mid - 1
+        options.append(f"lower min_spacing from {cad.min_spacing} to "
+                       f"{timedelta(seconds=lo * step)}")
+    closed = [d for d in week.days if d in ctx.blackout]
+    if closed:
+        options.append("allow posting on " + ", ".join(
+            f"{d.isoformat()} ({ctx.blackout[d]})" for d in closed))
+    options.append("or widen the posting windows")
+    where = f"the week of {week.days[0].isoformat()}"
+    return InfeasiblePlanError(
+        f"channels[{key!r}].cadence.posts_per_week",
+        f"only {got + len(week.fixed)} of {week.need} posts fit {where} on {key!r} (posting "
+        f"windows, blackout days, daily cap {cad.daily_cap}, min spacing {cad.min_spacing})",
+        "smallest relaxation: " + "; ".join(options),
+    )
+
+
+def _channel_times(request: PlanRequest, ctx: _Context, channel: Channel, relax: bool,
+                   violations: list[Violation], skipped: list[str]) -> list[_Pick]:
+    tz = zone(channel.timezone)
+    cad = channel.cadence
+    s = max(1, int(cad.min_spacing.total_seconds()))  # two posts never share an instant
+    tmpl = _template(request, channel)
+    fixed = _fixed_picks(request, ctx, channel, tz, skipped)
+    for a, b in itertools.pairwise(fixed):
+        if b.ts - a.ts < s:
+            if not relax:
+                raise InfeasiblePlanError(
+                    f"channels[{channel.key!r}].cadence.min_spacing",
+                    f"fixed or series posts at {a.local.isoformat()} and {b.local.isoformat()} "
+                    f"are closer than {cad.min_spacing}",
+                    f"move one of them, or lower min_spacing to {timedelta(seconds=b.ts - a.ts)}")
+            violations.append(Violation(constraint="min_spacing", channel=channel.key,
+                                        week_start=a.local.date(), expected=s,
+                                        actual=b.ts - a.ts, detail="fixed posts too close"))
+    weeks = _weeks(request, ctx, channel, tz, fixed, tmpl)
+    # Backward pass: latest feasible end of each week.
+    bounds = [_INF] * len(weeks)
+    upper = _INF
+    for week in reversed(weeks):
+        bounds[week.index] = upper
+        need = week.need - len(week.fixed)
+        if need < 0:
+            if not relax:
+                raise InfeasiblePlanError(
+                    f"channels[{channel.key!r}].cadence.posts_per_week",
+                    f"{len(week.fixed)} fixed or series posts exceed the cadence of {week.need} "
+                    f"in the week of {week.days[0].isoformat()}",
+                    f"raise posts_per_week to {len(week.fixed)} or remove "
+                    f"{len(week.fixed) - week.need} fixed posts")
+            violations.append(Violation(constraint="cadence", channel=channel.key,
+                                        week_start=week.days[0], expected=week.need,
+                                        actual=len(week.fixed), detail="fixed posts exceed"))
+            week.need = len(week.fixed)
+            need = 0
+        chosen = _latest(week.ts, week.day, week.capd, s, need, upper)
+        if len(chosen) < need:
+            if not relax:
+                raise _diagnose(channel, week, upper, len(chosen), ctx,
+                                int(request.granularity.total_seconds()))
+            violations.append(Violation(
+                constraint="cadence", channel=channel.key, week_start=week.days[0],
+                expected=week.need, actual=len(chosen) + len(week.fixed),
+                detail="windows, blackouts, daily cap and spacing leave too few times"))
+            week.need = len(chosen) + len(week.fixed)
+        firsts = [week.ts[chosen[0]]] if chosen else []
+        firsts += [week.fixed[0].ts] if week.fixed else []
+        if firsts:
+            upper = min(firsts) - s
+    # Forward pass.
+    picks: list[_Pick] = []
+    prev = -_INF
+    for week in weeks:
+        picks.extend(week.fixed)
+        need = week.need - len(week.fixed)
+        if need <= 0:
+            continue
+        lo = bisect_left(week.ts, prev + s) if prev > -_INF else 0
+        hi = bisect_left(week.ts, bounds[week.index] + 1)
+        ts, day, score, tix = (week.ts[lo:hi], week.day[lo:hi], week.score[lo:hi],
+                               week.tmpl[lo:hi])
+        table = _reach_table(ts, day, week.capd, s)
+        open_days = sorted(set(day))
+        rank = {d: r for r, d in enumerate(open_days)}
+        spread = len(open_days) / need
+        p_ts, p_day, p_c = -_INF, -1, 0
+        start = 0
+        for k in range(1, need + 1):
+            ideal = (k - 0.5) * spread
+            best, best_obj = -1, -math.inf
+            j = bisect_left(ts, p_ts + s, lo=start) if p_ts > -_INF else 0
+            while j < len(ts):
+                pos = rank[day[j]] + 0.5
+                if pos - ideal > 0 and best >= 0 and 1.0 - _SPREAD * (pos - ideal) <= best_obj:
+                    break
+                dj = day[j]
+                c = p_c + 1 if dj == p_day else 1
+                if c <= week.capd[dj] and table[j][c] >= need - k + 1:
+                    obj = score[j] - _SPREAD * abs(pos - ideal)
+                    if obj > best_obj:
+                        best, best_obj = j, obj
+                j += 1
+            if best < 0:  # pragma: no cover - excluded by the backward pass
+                raise AssertionError("planner invariant broken: no feasible time")
+            dj = day[best]
+            p_c = p_c + 1 if dj == p_day else 1
+            p_ts, p_day = ts[best], dj
+            start = best + 1
+            d = week.days[dj]
+            entry = tmpl[d.weekday()][tix[best]]
+            sec = entry[0]
+            local, note = localize(d, time(sec // 3600, sec // 60 % 60, sec % 60), tz)
+            why = [f"{Weekday.from_number(d.weekday()).value} {local:%H:%M} {local.tzname()}: "
+                   f"{entry[2]}; post {k} of {need} this week, spread over "
+                   f"{len(open_days)} open days"]
+            if note:
+                why.append(note)
+            picks.append(_Pick(int(local.timestamp()), local, why))
+        prev = p_ts
+    picks.sort(key=lambda p: p.ts)
+    return picks
+
+
+# --------------------------------------------------------------------------- pillars
+
+
+def round_quotas(rows: Sequence[int], shares: Sequence[float]) -> list[list[int]]:
+    """Round ``rows[r] x shares[p]`` to integers: every row sums to ``rows[r]``, every cell and
+    every column total is the floor or the ceiling of its exact value (controlled rounding).
+
+    Starts from largest-remainder rounding per row, then repairs columns along alternating paths
+    (a small flow augmentation). Complexity: O(R x K) plus O(R x K^2) per repair unit.
+    """
+    k = len(shares)
+    exact = [[r * sh for sh in shares] for r in rows]
+    cells = [[math.floor(v + 1e-9) for v in row] for row in exact]
+    for r, row in enumerate(exact):
+        short = rows[r] - sum(cells[r])
+        order = sorted(range(k), key=lambda p: (-(row[p] - cells[r][p]), p))
+        for p in order[:short]:
+            cells[r][p] += 1
+    col_exact = [sum(exact[r][p] for r in range(len(rows))) for p in range(k)]
+    lo = [math.floor(v + 1e-9) for v in col_exact]
+    hi = [math.ceil(v - 1e-9) for v in col_exact]
+
+    def frac(r: int, p: int) -> bool:
+        return abs(exact[r][p] - round(exact[r][p])) > 1e-9
+
+    for _ in range(len(rows) * k + 10):
+        col = [sum(cells[r][p] for r in range(len(rows))) for p in range(k)]
+        over = [p for p in range(k) if col[p] > hi[p]]
+        under = [p for p in range(k) if col[p] < lo[p]]
+        if not over and not under:
+            break
+        # BFS over pillars: move a unit from column a to b through a row with a up, b down.
+        sources = over or [p for p in range(k) if col[p] - 1 >= lo[p]]
+        targets = set(under) if under else {p for p in range(k) if col[p] + 1 <= hi[p]}
+        parent: dict[int, tuple[int, int]] = {}
+        queue = list(sources)
+        seen = set(sources)
+        found = -1
+        while queue and found < 0:
+            a = queue.pop(0)
+            for r in range(len(rows)):
+                if not (frac(r, a) and cells[r][a] > exact[r][a]):
+                    continue
+                for b in range(k):
+                    if b in seen or not (frac(r, b) and cells[r][b] < exact[r][b]):
+                        continue
+                    parent[b] = (a, r)
+                    seen.add(b)
+                    if b in targets:
+                        found = b
+                        break
+                    queue.append(b)
+                if found >= 0:
+                    break
+        if found < 0:
+            log.warning("controlled rounding could not repair the pillar totals")
+            break
+        b = found
+        while b in parent:
+            a, r = parent[b]
+            cells[r][a] -= 1
+            cells[r][b] += 1
+            b = a
+    return cells
+
+
+def _swrr(credits: dict[str, float], weights: dict[str, float]) -> str:
+    total = sum(weights.values())
+    for key, weight in weights.items():
+        credits[key] = credits.get(key, 0.0) + weight / total
+    chosen = max(weights, key=lambda key: (credits[key], weights[key], key))
+    credits[chosen] -= 1.0
+    return chosen
+
+
+def plan(request: PlanRequest, *, relax: bool = False) -> EditorialCalendar:
+    """Plan an editorial calendar (see the module docstring for the algorithm and guarantees).
+
+    Raises :class:`~smmkit.errors.ValidationError` for bad input and
+    :class:`~smmkit.errors.InfeasiblePlanError` (naming the constraint and the smallest
+    relaxation) when a cadence cannot hold; with ``relax=True`` returns the best plan instead,
+    with the unmet constraints in ``violations``.
+    """
+    from ._assign import assign_items
+
+    request.check()
+    ctx = _context(request)
+    brand = request.brand
+    violations: list[Violation] = []
+    skipped: list[str] = []
+    per_channel: dict[str, list[_Pick]] = {}
+    for channel in request.channels:
+        per_channel[channel.key] = _channel_times(request, ctx, channel, relax, violations,
+                                                  skipped)
+    pillar_keys = [p.key for p in brand.pillars]
+    shares = [p.share for p in brand.pillars]
+    periods = [4 * c.cadence.posts_per_week for c in request.channels]
+    quotas = round_quotas(periods, shares)
+    campaigns = list(request.campaigns)
+    objectives = {o.objective.value: o.weight for o in brand.objectives}
+    slots: list[Slot] = []
+    for c_index, channel in enumerate(request.channels):
+        period = periods[c_index]
+        quota = dict(zip(pillar_keys, quotas[c_index], strict=True))
+        mix = {f.value: w for f, w in (request.formats.get(channel.key)
+                                       or default_format_mix(channel.platform)).items()}
+        f_credit: dict[str, float] = {}
+        o_credit: dict[str, float] = {}
+        c_credit: dict[str, float] = {}
+        c_tagged: dict[str, int] = {}
+        c_eligible: dict[str, int] = {}
+        counts = dict.fromkeys(pillar_keys, 0)
+        for n, pick in enumerate(per_channel[channel.key]):
+            pos = n % period if period else 0
+            if pos == 0:
+                counts = dict.fromkeys(pillar_keys, 0)
+            forced = (pick.fixed.pillar if pick.fixed else None) or pick.series_pillar
+            if forced is not None:
+                pillar = forced
+                pillar_why = f"pillar '{pillar}' set by the {pick.source} post"
+            else:
+                open_keys = [p for p in pillar_keys if counts[p] < quota[p]] or pillar_keys
+                i = pos + 0.5  # Webster (Sainte-Lague) midpoints: even gaps, also across cycles
+                pillar = max(open_keys, key=lambda p: (quota[p] * i / max(period, 1) - counts[p],
+                                                       quota[p], -pillar_keys.index(p)))
+                share = brand.pillar(pillar).share
+                pillar_why = (f"pillar '{pillar}' (target {share:.0%}): {counts[pillar] + 1} of "
+                              f"{quota[pillar]} in this channel's {period}-slot four-week cycle, "
+                              "the pillar furthest behind its target")
+            counts[pillar] = counts.get(pillar, 0) + 1
+            fmt_forced = (pick.fixed.format if pick.fixed else None) or pick.series_format
+            fmt = fmt_forced or ContentFormat(_swrr(f_credit, mix))
+            campaign_id = pick.fixed.campaign if pick.fixed else None
+            why = [*list(pick.why), pillar_why]
+            if campaign_id is None and pick.source == "planned":
+                live = [c for c in campaigns if c.active_at(pick.local)
+                        and (not c.channels or channel.key in c.channels)
+                        and (not c.pillars or pillar in c.pillars) and c.weight > 0]
+                if live:
+                    weights = {"": 1.0} | {c.id: c.weight for c in live}
+                    chosen = _swrr(c_credit, weights)
+                    for c in live:
+                        c_eligible[c.id] = c_eligible.get(c.id, 0) + 1
+                    if chosen:
+                        campaign_id = chosen
+                        c_tagged[chosen] = c_tagged.get(chosen, 0) + 1
+                        camp = next(c for c in live if c.id == chosen)
+                        why.append(_campaign_why(camp, c_tagged[chosen], c_eligible[chosen]))
+            objective: Objective | None
+            if campaign_id is not None:
+                camp_obj = next((c for c in campaigns if c.id == campaign_id), None)
+                objective = camp_obj.objective if camp_obj else None
+            elif objectives:
+                objective = Objective(_swrr(o_credit, objectives))
+            else:
+                objective = None
+            day = pick.local.date()
+            marks = tuple(m.name for m in ctx.marketing if m.covers(day))
+            if day in ctx.holiday_names and day not in ctx.blackout:
+                marks += (ctx.holiday_names[day],)
+            if marks:
+                why.append("on " + ", ".join(marks))
+            slots.append(Slot(
+                id=slot_id(channel.key, pick.local, pick.series or ""),
+                channel=channel.key, platform=channel.platform, start=pick.local,
+                timezone=channel.timezone, pillar=pillar, format=fmt, objective=objective,
+                campaign=campaign_id,
+                item_id=(pick.fixed.item_id if pick.fixed else None) or pick.series_item,
+                title=pick.fixed.title if pick.fixed else None,
+                series=pick.series, source=pick.source,  # type: ignore[arg-type]
+                locked=pick.source != "planned", moments=marks, reasons=tuple(why),
+            ))
+    calendar = EditorialCalendar(
+        brand=brand.name, locale=brand.locale, timezone=brand.timezone,
+        start=request.start_date, end=request.end_date, slots=(), moments=tuple(ctx.moments),
+        violations=tuple(violations), skipped=tuple(skipped),
+        pillar_targets={p.key: p.share for p in brand.pillars},
+    ).with_slots(slots)
+    if request.content:
+        calendar = assign_items(calendar, request.content, stagger=request.stagger,
+                                evergreen_gap=request.evergreen_gap)
+    log.debug("planned %d slots on %d channels", len(calendar.slots), len(request.channels))
+    return calendar
+
+
+def _campaign_why(campaign: Campaign, tagged: int, eligible: int) -> str:
+    return (f"campaign '{campaign.id}' (flight {campaign.start:%Y-%m-%d} to "
+            f"{campaign.end:%Y-%m-%d}, weight {campaign.weight:g}): {tagged} of {eligible} "
+            "eligible slots so far")
