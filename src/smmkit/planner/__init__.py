@@ -12,7 +12,9 @@ from ._dates import (
     public_holidays,
 )
 from ._defaults import default_format_mix, default_score, default_windows
+from ._edit import Conflict, conflicts, lock, move, replan, swap
 from ._engine import plan, round_quotas
+from ._export import agenda_markdown, from_csv, from_ics, from_json, to_csv, to_ics, to_json
 from ._model import (
     BestTimes,
     EditorialCalendar,
@@ -28,6 +30,7 @@ from ._timekit import localize
 __all__ = [
     "DEFAULT_MARKETING_RULES",
     "BestTimes",
+    "Conflict",
     "EditorialCalendar",
     "FixedPost",
     "MarketingDate",
@@ -37,13 +40,25 @@ __all__ = [
     "Series",
     "Slot",
     "Violation",
+    "agenda_markdown",
     "assign_items",
+    "conflicts",
     "default_format_mix",
     "default_score",
     "default_windows",
+    "from_csv",
+    "from_ics",
+    "from_json",
     "localize",
+    "lock",
     "marketing_dates",
+    "move",
     "plan",
     "public_holidays",
+    "replan",
     "round_quotas",
+    "swap",
+    "to_csv",
+    "to_ics",
+    "to_json",
 ]

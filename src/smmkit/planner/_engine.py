@@ -283,6 +283,7 @@ def _weeks(request: PlanRequest, ctx: _Context, channel: Channel, tz: ZoneInfo,
     cad = channel.cadence
     s = max(1, int(cad.min_spacing.total_seconds()))
     fixed_ts = [p.ts for p in fixed]
+    not_before = int(request.not_before.timestamp()) if request.not_before else -_INF
     weeks: list[_Week] = []
     utc = UTC
     for w in range((n_days + 6) // 7):
@@ -320,8 +321,8 @@ def _weeks(request: PlanRequest, ctx: _Context, channel: Channel, tz: ZoneInfo,
                     back = datetime.fromtimestamp(t, tz)
                     if back.replace(tzinfo=None) != local.replace(tzinfo=None):
                         t = int(localize(d, time(sec // 3600, sec // 60 % 60), tz)[0].timestamp())
-                if t <= last_ts:
-                    continue  # a gap time moved onto an existing one
+                if t <= last_ts or t < not_before:
+                    continue  # a gap time moved onto an existing one, or the past
                 if fixed_ts:
                     j = bisect_left(fixed_ts, t - s + 1) if s > 0 else bisect_left(fixed_ts, t)
                     if j < len(fixed_ts) and fixed_ts[j] < t + max(s, 1):

@@ -116,6 +116,7 @@ class PlanRequest(SmmkitModel):
     granularity: timedelta = timedelta(minutes=30)
     stagger: timedelta = timedelta(hours=2)
     evergreen_gap: timedelta = timedelta(days=28)
+    not_before: datetime | None = None
     seed: int = 0
 
     def check(self) -> None:

@@ -25,6 +25,7 @@ def check_request(request: PlanRequest) -> None:
     """Raise :class:`~smmkit.errors.ValidationError` for the first broken rule."""
     _aware("start", request.start)
     _aware("end", request.end)
+    _aware("not_before", request.not_before)
     if request.end is not None and request.weeks is not None:
         raise ValidationError("weeks", request.weeks, "give either end or weeks, not both")
     if request.end_date <= request.start_date:
