@@ -256,7 +256,11 @@ def _fixed_picks(request: PlanRequest, ctx: _Context, channel: Channel, tz: Zone
     for series in request.series:
         if channel.key not in series.channels:
             continue
-        rule = rrulestr(series.rule, dtstart=datetime.combine(first, time(9)), forceset=True)
+        text = series.rule
+        if "BYHOUR" not in text.upper() and not any(
+                f in text.upper() for f in ("FREQ=HOURLY", "FREQ=MINUTELY", "FREQ=SECONDLY")):
+            text += ";BYHOUR=9"  # a series without a time of day posts at 09:00
+        rule = rrulestr(text, dtstart=datetime.combine(first, time()), forceset=True)
         for naive in rule.between(datetime.combine(first, time()),
                                   datetime.combine(end, time()), inc=True):
             if naive.date() in ctx.blackout:
