@@ -1,0 +1,763 @@
+"""``allocate``: split a budget over lines with response curves, exactly, with a certificate."""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Sequence
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from enum import StrEnum
+from typing import Annotated, Literal, Self
+
+import numpy as np
+from pydantic import Field, model_validator
+
+from smmkit.errors import AllocationError, ValidationError
+from smmkit.models import Money, ValueModel
+
+from ._curves import (
+    Array,
+    ExponentialSaturation,
+    Hill,
+    LinearCap,
+    LogisticSaturation,
+    PiecewiseLinear,
+    Power,
+    curve_params,
+)
+from ._posterior import PosteriorCurve
+from ._solver import Core, GroupSpec, branch_and_bound, build_core, build_posterior_core
+
+__all__ = [
+    "AllocatedLine",
+    "Allocation",
+    "Goal",
+    "GroupCap",
+    "Line",
+]
+
+log = logging.getLogger("smmkit.budget")
+
+AnyCurve = Annotated[
+    Hill | LogisticSaturation | ExponentialSaturation | Power | LinearCap | PiecewiseLinear
+    | PosteriorCurve,
+    Field(discriminator="family"),
+]
+
+
+class Goal(StrEnum):
+    """What the allocator optimises."""
+
+    MAX_RESPONSE = "max_response"
+    """Spend the whole total for the largest response."""
+    MIN_SPEND = "min_spend"
+    """The least spend (at most the total) whose response reaches ``target``."""
+    TARGET_ROAS = "target_roas"
+    """The largest response (spend at most the total) with response / spend >= ``target``."""
+    TARGET_CPA = "target_cpa"
+    """The largest response (spend at most the total) with spend / response <= ``target``."""
+    MARGINAL_ROAS = "marginal_roas"
+    """Spend (at most the total) until the marginal return falls to ``target``."""
+
+
+class Line(ValueModel):
+    """One thing money can go to (a channel, campaign or ad set) and how it responds.
+
+    Bounds: ``minimum``/``maximum`` are absolute; ``min_ratio``/``max_ratio`` are relative to
+    ``current`` (``max_ratio=1.5`` means at most 150% of the current spend); the tighter bound wins.
+    A ``locked`` line keeps its current spend.
+    """
+
+    name: str = Field(min_length=1, max_length=200)
+    curve: AnyCurve
+    current: Money | None = None
+    minimum: Money | None = None
+    maximum: Money | None = None
+    min_ratio: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    max_ratio: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    locked: bool = False
+    group: str | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        for label, m in (("current", self.current), ("minimum", self.minimum),
+                         ("maximum", self.maximum)):
+            if m is not None and m.amount < 0:
+                raise ValueError(f"{label} cannot be negative (line {self.name!r})")
+        if (self.min_ratio is not None or self.max_ratio is not None or self.locked) and (
+            self.current is None
+        ):
+            raise ValueError(f"line {self.name!r}: min_ratio, max_ratio and locked need `current`")
+        return self
+
+
+class GroupCap(ValueModel):
+    """A cap on the total of some lines: ``max_share`` of the budget and/or an absolute maximum.
+
+    Lines join a group by naming it in ``Line.group``. Groups must not overlap.
+    """
+
+    name: str = Field(min_length=1)
+    max_share: float | None = Field(default=None, gt=0, le=1, allow_inf_nan=False)
+    maximum: Money | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> Self:
+        if self.max_share is None and self.maximum is None:
+            raise ValueError(f"group {self.name!r} needs max_share or maximum")
+        return self
+
+
+Binding = Literal["lower", "upper", "locked", "group"]
+Method = Literal["equal_marginal", "branch_and_bound", "posterior_mean", "posterior_cara"]
+
+
+class AllocatedLine(ValueModel):
+    """One line of an :class:`Allocation`."""
+
+    name: str
+    amount: Money
+    minor_units: int
+    share: float
+    response: float
+    marginal: float = Field(description="Marginal return at the allocated amount.")
+    lower: Money
+    upper: Money | None
+    binding: Binding | None = Field(
+        default=None, description="The bound that holds this line where it is, if any.")
+    group: str | None = None
+    current: Money | None = None
+    current_response: float | None = None
+    change: Money | None = None
+
+
+class Allocation(ValueModel):
+    """The result of :func:`allocate`, with the certificate of its optimality.
+
+    ``upper_bound`` is a proven upper bound on the best response any split of ``total`` within the
+    bounds can reach (the Lagrangian dual of the exact or envelope problem); ``gap`` is
+    ``upper_bound - response``, the most the returned split can be short of the optimum
+    (rounding to minor units included), up to floating-point rounding.
+    """
+
+    goal: Goal
+    currency: str
+    budget: Money
+    total: Money = Field(description="What the lines receive together (equal to the budget "
+                                     "for max_response).")
+    unallocated: Money
+    lines: tuple[AllocatedLine, ...]
+    response: float
+    upper_bound: float
+    gap: float
+    relative_gap: float
+    marginal: float = Field(description="The common marginal return of the lines not at a bound.")
+    group_marginals: dict[str, float] = Field(default_factory=dict)
+    method: Method
+    certified: bool = Field(description="Whether the gap is certified below the tolerance.")
+    nodes: int = 0
+    current_response: float | None = None
+    no_better_than_current: bool = False
+    notes: tuple[str, ...] = ()
+
+    def line(self, name: str) -> AllocatedLine:
+        for ln in self.lines:
+            if ln.name == name:
+                return ln
+        raise KeyError(name)
+
+    @property
+    def amounts(self) -> dict[str, Money]:
+        return {ln.name: ln.amount for ln in self.lines}
+
+    @property
+    def uplift(self) -> float | None:
+        """Response gained over the current mix (``None`` without current spends)."""
+        if self.current_response is None:
+            return None
+        return self.response - self.current_response
+
+
+# ------------------------------------------------------------------------------------------------
+def _to_minor(amount: Decimal, mu: int, rounding: str) -> int:
+    return int(amount.scaleb(mu).to_integral_value(rounding=rounding))
+
+
+class _Prepared:
+    """Validated numeric form of a request."""
+
+    def __init__(self, lines: Sequence[Line], budget: Money, groups: Sequence[GroupCap]) -> None:
+        if not lines:
+            raise ValidationError("lines", [], "at least one line is needed")
+        cur = budget.currency
+        mu = budget.minor_unit
+        self.currency, self.mu = cur, mu
+        self.unit = 10.0 ** (-mu)
+        if budget.amount < 0:
+            raise AllocationError(f"the total {budget} is negative", constraint="total",
+                                  hint="pass a total of zero or more.")
+        self.T = budget.minor_units
+        names = [ln.name for ln in lines]
+        dup = {n for n in names if names.count(n) > 1}
+        if dup:
+            raise ValidationError("lines.name", sorted(dup)[0], "line names must be unique")
+        self.lines = list(lines)
+        n = len(lines)
+        lo = np.zeros(n, dtype=np.int64)
+        hi = np.full(n, np.iinfo(np.int64).max // 4, dtype=np.int64)
+        self.has_hi = np.zeros(n, dtype=bool)
+        self.binding_locked = np.zeros(n, dtype=bool)
+        for i, ln in enumerate(lines):
+            for label, m in (("current", ln.current), ("minimum", ln.minimum),
+                             ("maximum", ln.maximum)):
+                if m is not None and m.currency != cur:
+                    raise AllocationError(
+                        f"line {ln.name!r}: {label} is in {m.currency} but the total is in {cur}",
+                        line=ln.name, constraint=label, hint="give every amount in one currency.")
+            if ln.minimum is not None:
+                lo[i] = max(lo[i], _to_minor(ln.minimum.amount, mu, ROUND_CEILING))
+            if ln.maximum is not None:
+                hi[i] = min(hi[i], _to_minor(ln.maximum.amount, mu, ROUND_FLOOR))
+                self.has_hi[i] = True
+            if ln.current is not None:
+                c = ln.current.amount
+                if ln.min_ratio is not None:
+                    lo_r = _to_minor(c * Decimal(repr(ln.min_ratio)), mu, ROUND_CEILING)
+                    lo[i] = max(lo[i], lo_r)
+                if ln.max_ratio is not None:
+                    hi[i] = min(hi[i], _to_minor(c * Decimal(repr(ln.max_ratio)), mu, ROUND_FLOOR))
+                    self.has_hi[i] = True
+                if ln.locked:
+                    units = ln.current.minor_units
+                    lo[i] = hi[i] = units
+                    self.has_hi[i] = True
+                    self.binding_locked[i] = True
+            if lo[i] > hi[i]:
+                raise AllocationError(
+                    f"line {ln.name!r}: its minimum {Money.from_minor_units(int(lo[i]), cur)} is "
+                    f"above its maximum {Money.from_minor_units(int(hi[i]), cur)}",
+                    line=ln.name, constraint="minimum <= maximum",
+                    hint="lower the minimum (or min_ratio) or raise the maximum (or max_ratio).")
+        self.lo, self.hi = lo, hi
+        # groups
+        self.groups: list[tuple[GroupCap, np.ndarray, int]] = []
+        known = {g.name: g for g in groups}
+        if len(known) != len(groups):
+            raise ValidationError("groups.name", [g.name for g in groups],
+                                  "group names must be unique")
+        for ln in lines:
+            if ln.group is not None and ln.group not in known:
+                raise ValidationError(f"lines[{ln.name}].group", ln.group,
+                                      f"names no group; known groups: {sorted(known) or 'none'}")
+        for g in groups:
+            idx = np.array([i for i, ln in enumerate(lines) if ln.group == g.name], dtype=np.intp)
+            caps = []
+            if g.max_share is not None:
+                caps.append(_to_minor(budget.amount * Decimal(repr(g.max_share)), mu, ROUND_FLOOR))
+            if g.maximum is not None:
+                if g.maximum.currency != cur:
+                    raise AllocationError(f"group {g.name!r}: maximum is in {g.maximum.currency} "
+                                          f"but the total is in {cur}", constraint="group maximum")
+                caps.append(_to_minor(g.maximum.amount, mu, ROUND_FLOOR))
+            cap = min(caps)
+            if idx.size and int(lo[idx].sum()) > cap:
+                raise AllocationError(
+                    f"group {g.name!r}: the minimums of its lines add up to "
+                    f"{Money.from_minor_units(int(lo[idx].sum()), cur)}, above its cap "
+                    f"{Money.from_minor_units(cap, cur)}",
+                    constraint=f"group {g.name} cap", hint="lower those minimums or the cap.")
+            self.groups.append((g, idx, cap))
+
+    def check_total(self, T: int, strict: bool) -> int:
+        """Validate a total in minor units against the bounds; return what can be allocated."""
+        cur = self.currency
+        s_lo = int(self.lo.sum())
+        if s_lo > T:
+            worst = int(np.argmax(self.lo))
+            raise AllocationError(
+                f"the total {Money.from_minor_units(T, cur)} is below the sum of the minimums "
+                f"{Money.from_minor_units(s_lo, cur)} (largest: line "
+                f"{self.lines[worst].name!r} at "
+                f"{Money.from_minor_units(int(self.lo[worst]), cur)})",
+                line=self.lines[worst].name, constraint="sum of minimums <= total",
+                hint="raise the total or lower some minimums.")
+        cap_hi = self._max_spend()
+        if cap_hi < T:
+            if strict:
+                raise AllocationError(
+                    f"the total {Money.from_minor_units(T, cur)} is above what the maximums and "
+                    f"group caps allow ({Money.from_minor_units(cap_hi, cur)})",
+                    constraint="sum of maximums >= total",
+                    hint="raise some maximums or group caps, or pass strict=False to leave the "
+                         "rest unallocated.")
+            return cap_hi
+        return T
+
+    def _max_spend(self) -> int:
+        hi = np.where(self.has_hi, self.hi, np.iinfo(np.int64).max // (4 * len(self.lines)))
+        total = 0
+        grouped = np.zeros(len(self.lines), dtype=bool)
+        for _, idx, cap in self.groups:
+            grouped[idx] = True
+            total += min(int(hi[idx].sum()), cap)
+        total += int(hi[~grouped].sum())
+        return total
+
+
+def _core_for(lines: Sequence[Line], weights: Array | None = None) -> Core:
+    post = [isinstance(ln.curve, PosteriorCurve) for ln in lines]
+    if any(post):
+        if not all(post):
+            bad = next(ln.name for ln in lines if not isinstance(ln.curve, PosteriorCurve))
+            raise AllocationError(
+                f"line {bad!r} has a plain curve while others have posterior draws",
+                line=bad, constraint="posterior lines",
+                hint="give every line a PosteriorCurve (one draw repeated for a known curve).")
+        curves = [ln.curve for ln in lines if isinstance(ln.curve, PosteriorCurve)]
+        sizes = {c.n_draws for c in curves}
+        if len(sizes) != 1:
+            raise AllocationError("posterior lines must all have the same number of draws",
+                                  constraint="posterior draws")
+        return build_posterior_core([c.base for c in curves], [c.arrays() for c in curves],
+                                    weights)
+    fams: list[str] = []
+    params: list[dict[str, float]] = []
+    pts: list[tuple[Array, Array] | None] = []
+    for ln in lines:
+        c = ln.curve
+        if isinstance(c, PiecewiseLinear):
+            fams.append(c.family)
+            params.append({})
+            pts.append((np.array([p[0] for p in c.points]), np.array([p[1] for p in c.points])))
+        elif isinstance(c, LinearCap):
+            fams.append(c.family)
+            params.append({})
+            pts.append((np.array([0.0, c.cap]), np.array([0.0, c.slope * c.cap])))
+        else:
+            fams.append(c.family)
+            params.append(curve_params(c))
+            pts.append(None)
+    return build_core(fams, params, pts)
+
+
+def _round_to_total(x_minor: Array, lo: np.ndarray, hi: np.ndarray, T: int) -> np.ndarray:
+    """Largest-remainder rounding of ``x_minor`` to integers within ``[lo, hi]`` summing to ``T``.
+
+    Floors every amount (clipped to its bounds), then hands the missing units one by one to the
+    lines with the largest fractional remainders that still have room (ties: lower index first);
+    a surplus is taken back from the smallest remainders. Deterministic.
+    """
+    x = np.clip(x_minor, lo.astype(np.float64), hi.astype(np.float64))
+    base = np.floor(x).astype(np.int64)
+    base = np.clip(base, lo, hi)
+    frac = x - base
+    diff = T - int(base.sum())
+    order_up = np.lexsort((np.arange(len(x)), -frac))  # largest remainder first
+    order_down = np.lexsort((np.arange(len(x)), frac))
+    while diff != 0:
+        moved = 0
+        if diff > 0:
+            for i in order_up:
+                if diff == 0:
+                    break
+                if base[i] < hi[i]:
+                    base[i] += 1
+                    diff -= 1
+                    moved += 1
+        else:
+            for i in order_down:
+                if diff == 0:
+                    break
+                if base[i] > lo[i]:
+                    base[i] -= 1
+                    diff += 1
+                    moved += 1
+        if moved == 0:  # pragma: no cover - the feasibility checks make this unreachable
+            raise AllocationError("cannot round the allocation within the bounds",
+                                  constraint="rounding")
+    return base
+
+
+def allocate(
+    lines: Sequence[Line],
+    total: Money,
+    *,
+    groups: Sequence[GroupCap] = (),
+    goal: Goal | str = Goal.MAX_RESPONSE,
+    target: float | None = None,
+    strict: bool = True,
+    gap_tolerance: float = 1e-9,
+    max_nodes: int = 50_000,
+    time_limit: float = 30.0,
+    risk_aversion: float = 0.0,
+) -> Allocation:
+    """Split ``total`` over ``lines`` for the best response, with a certificate.
+
+    Concave curves (every family except Hill with ``slope > 1`` and non-concave piecewise-linear)
+    are solved exactly: equal marginal returns with bounds, found by a safeguarded Newton iteration
+    on the common marginal return ``lam`` (binary search over the kinks of piecewise-linear lines),
+    each line's best reply in closed form or by a vectorised Newton solve; cost
+    ``O(n)`` per iteration, ~10 to 30 iterations. Group caps by an active-set over the groups.
+    S-shaped curves are solved globally by branch-and-bound on concave envelopes, stopping when the
+    certified relative gap is below ``gap_tolerance``. Posterior curves maximise the mean response
+    over draws, or, with ``risk_aversion > 0``, the certainty equivalent
+    ``-log(mean(exp(-a R))) / a`` of the total response ``R`` (CARA utility).
+
+    Amounts are whole minor units of ``total.currency`` adding up exactly to the total (largest-
+    remainder rounding within the bounds). Bad input raises :class:`~smmkit.errors.AllocationError`
+    or :class:`~smmkit.errors.ValidationError` naming the line and the constraint.
+    """
+    goal = Goal(goal)
+    prep = _Prepared(lines, total, groups)
+    weights_needed = risk_aversion > 0
+    core = _core_for(lines)
+    if weights_needed and not core.smooth[0].draws:
+        raise ValidationError("risk_aversion", risk_aversion,
+                              "risk aversion needs posterior curves (PosteriorCurve)")
+    if risk_aversion < 0 or not math.isfinite(risk_aversion):
+        raise ValidationError("risk_aversion", risk_aversion, "must be a finite number >= 0")
+    notes: list[str] = []
+    T_avail = prep.check_total(prep.T, strict)
+    if T_avail < prep.T:
+        notes.append(f"the bounds cap spend at {Money.from_minor_units(T_avail, prep.currency)}: "
+                     f"{Money.from_minor_units(prep.T - T_avail, prep.currency)} is left "
+                     "unallocated")
+    if goal is not Goal.MAX_RESPONSE and (target is None or not target > 0
+                                          or not math.isfinite(target)):
+        raise ValidationError("target", target, f"goal {goal.value} needs a positive finite target")
+    solver = _Solver(prep, core, gap_tolerance, max_nodes, time_limit, risk_aversion)
+    if goal is Goal.MAX_RESPONSE:
+        T_use = T_avail
+    elif goal is Goal.MARGINAL_ROAS:
+        assert target is not None
+        T_use = solver.spend_at_marginal(target, T_avail)
+        notes.append(f"spend where the marginal return falls to {target:g}: "
+                     f"{Money.from_minor_units(T_use, prep.currency)}")
+    elif goal is Goal.MIN_SPEND:
+        assert target is not None
+        T_use = solver.min_spend(target, T_avail)
+    else:
+        assert target is not None
+        ratio = target if goal is Goal.TARGET_ROAS else 1.0 / target
+        T_use = solver.max_spend_at_ratio(ratio, T_avail, goal)
+    return solver.finish(T_use, goal, notes)
+
+
+class _Solver:
+    def __init__(self, prep: _Prepared, core: Core, tol: float, max_nodes: int,
+                 time_limit: float, risk: float) -> None:
+        self.p, self.core = prep, core
+        self.tol, self.max_nodes, self.time_limit, self.risk = tol, max_nodes, time_limit, risk
+        u = prep.unit
+        self.a = prep.lo.astype(np.float64) * u
+        self.b = np.where(prep.has_hi, prep.hi.astype(np.float64) * u, np.inf)
+        self.gspecs = [GroupSpec(g.name, idx, cap * u) for g, idx, cap in prep.groups]
+        self.env = core.envelope(self.a, self.b)
+
+    # continuous solve at a budget (currency units)
+    def solve(self, B: float) -> tuple[Array, float, float, dict[str, float], bool, int, Method]:
+        if self.risk > 0:
+            return self._solve_cara(B)
+        if self.core.concave:
+            sol = self.core.solve(self.env, B, self.gspecs)
+            method: Method = "posterior_mean" if self.core.smooth and self.core.smooth[0].draws \
+                else "equal_marginal"
+            return sol.x, sol.upper_bound, sol.lam, sol.group_lam, True, 1, method
+        res = branch_and_bound(self.core, self.a, self.b, B, self.gspecs, rel_gap=self.tol,
+                               max_nodes=self.max_nodes, time_limit=self.time_limit)
+        return (res.x, res.upper_bound, res.lam, res.group_lam, res.complete, res.nodes,
+                "branch_and_bound")
+
+    def value(self, B: float) -> tuple[float, float]:
+        x, _, lam, *_ = self.solve(B)
+        return float(self.core.f(x).sum()), lam
+
+    def spend_at_marginal(self, m: float, T_avail: int) -> int:
+        u = self.p.unit
+        xmin, _, _ = self.core.reply(self.env, m)
+        spend = float(xmin.sum())
+        T = math.floor(spend / u + 1e-9)
+        return max(min(T, T_avail), int(self.p.lo.sum()))
+
+    def min_spend(self, R: float, T_avail: int) -> int:
+        u = self.p.unit
+        lo_T = int(self.p.lo.sum())
+        v_max, _ = self.value(T_avail * u)
+        if v_max < R:
+            raise AllocationError(
+                f"the target response {R:g} is out of reach: the best the budget "
+                f"{Money.from_minor_units(T_avail, self.p.currency)} can do is {v_max:g}",
+                constraint="target response", hint="raise the total or lower the target.")
+        v_lo, _ = self.value(lo_T * u)
+        if v_lo >= R:
+            return lo_T
+        lo_b, hi_b = lo_T * u, T_avail * u
+        B = hi_b
+        for _ in range(100):
+            v, lam = self.value(B)
+            if v >= R:
+                hi_b = B
+            else:
+                lo_b = B
+            if hi_b - lo_b <= 0.5 * u:
+                break
+            step = B + (R - v) / lam if lam > 0 else np.nan
+            B = step if lo_b < step < hi_b else 0.5 * (lo_b + hi_b)
+        T = math.ceil(hi_b / u - 1e-9)
+        while T_avail > T and self._rounded_value(T) < R:
+            T += 1
+        return min(T, T_avail)
+
+    def max_spend_at_ratio(self, r: float, T_avail: int, goal: Goal) -> int:
+        u = self.p.unit
+        lo_T = int(self.p.lo.sum())
+        v, _ = self.value(T_avail * u)
+        if v >= r * T_avail * u:
+            return T_avail
+        v_lo, _ = self.value(lo_T * u)
+        if lo_T > 0 and v_lo < r * lo_T * u:
+                raise AllocationError(
+                    f"the {goal.value} target cannot be met even at the minimum spend "
+                    f"{Money.from_minor_units(lo_T, self.p.currency)} (response {v_lo:g})",
+                    constraint=goal.value, hint="lower the minimums or relax the target.")
+        lo_b, hi_b = lo_T * u, T_avail * u
+        if lo_b == 0:
+            # the ratio at a tiny budget is the best marginal return; infeasible if below target
+            eps = max(hi_b * 1e-9, u)
+            v_eps, _ = self.value(eps)
+            if v_eps < r * eps:
+                raise AllocationError(
+                    f"the {goal.value} target {r if goal is Goal.TARGET_ROAS else 1 / r:g} cannot "
+                    "be met at any spend: even the first unit returns too little",
+                    constraint=goal.value, hint="relax the target.")
+            lo_b = eps
+        B = 0.5 * (lo_b + hi_b)
+        for _ in range(200):
+            v, lam = self.value(B)
+            h = v - r * B
+            if h >= 0:
+                lo_b = B
+            else:
+                hi_b = B
+            if hi_b - lo_b <= 0.5 * u:
+                break
+            d = lam - r
+            step = B - h / d if d < 0 else np.nan
+            B = step if lo_b < step < hi_b else 0.5 * (lo_b + hi_b)
+        T = math.floor(lo_b / u + 1e-9)
+        while lo_T < T and self._rounded_value(T) < r * T * u:
+            T -= 1
+        return T
+
+    def _rounded_value(self, T: int) -> float:
+        x, *_ = self.solve(T * self.p.unit)
+        ints = _round_to_total(x / self.p.unit, self.p.lo, self.p.hi, T)
+        return float(self.core.f(ints * self.p.unit).sum())
+
+    def _solve_cara(self, B: float
+                    ) -> tuple[Array, float, float, dict[str, float], bool, int, Method]:
+        g0 = self.core.smooth[0]
+        D = next(iter(g0.params.values())).shape[1]
+        a = self.risk
+        w = np.full(D, 1.0 / D)
+        x = None
+        lam = 0.0
+        glam: dict[str, float] = {}
+        for _ in range(60):
+            wcore = _reweighted(self.core, w)
+            env = wcore.envelope(self.a, self.b)
+            sol = wcore.solve(env, B, self.gspecs, lam0=lam or None)
+            x_new, lam, glam = sol.x, sol.lam, sol.group_lam
+            R = _draw_totals(self.core, x_new)
+            z = -a * (R - R.mean())
+            w_new = np.exp(z - z.max())
+            w_new /= w_new.sum()
+            if x is not None and np.max(np.abs(x_new - x)) <= 1e-12 * max(B, 1e-300):
+                x = x_new
+                break
+            x = x_new
+            w = 0.5 * w + 0.5 * w_new
+        assert x is not None
+        # certificate: concave CE, Frank-Wolfe bound CE(x) + max_y grad.(y - x)
+        R = _draw_totals(self.core, x)
+        ce = _ce(R, a)
+        z = -a * (R - R.mean())
+        wx = np.exp(z - z.max())
+        wx /= wx.sum()
+        grad = _draw_grad(self.core, x, wx)
+        y = _linear_max(grad, self.a, self.b, B, self.gspecs)
+        ub = ce + float(grad @ (y - x))
+        return x, ub, lam, glam, True, 1, "posterior_cara"
+
+    def objective(self, x: Array) -> float:
+        if self.risk > 0:
+            return _ce(_draw_totals(self.core, x), self.risk)
+        return float(self.core.f(x).sum())
+
+    def finish(self, T: int, goal: Goal, notes: list[str]) -> Allocation:
+        p = self.p
+        u = p.unit
+        cur = p.currency
+        x, ub, lam, glam, certified, nodes, method = self.solve(T * u)
+        ints = _round_to_total(x / u, p.lo, p.hi, T)
+        if self.risk == 0:
+            ints = _exchange_polish(self.core, ints, p, u)
+        xr = ints.astype(np.float64) * u
+        per = self.core.f(xr)
+        response = self.objective(xr)
+        marg = self.core.d1(xr)
+        gap = max(ub - response, 0.0)
+        rel = gap / abs(ub) if ub != 0 else 0.0
+        if not certified:
+            notes.append(f"the search stopped at its node or time limit after {nodes} nodes; the "
+                         f"optimum is at most {rel:.3g} (relative) above this split")
+        lines_out: list[AllocatedLine] = []
+        have_current = all(ln.current is not None for ln in p.lines)
+        cur_resp = None
+        if have_current:
+            cx = np.array([float(ln.current.amount) if ln.current else 0.0 for ln in p.lines])
+            cur_per = self.core.f(cx)
+            cur_resp = self.objective(cx)
+        group_of = {int(i): g.name for g, idx, _ in p.groups for i in idx}
+        group_full = {g.name: int(ints[idx].sum()) >= cap for g, idx, cap in p.groups}
+        for i, ln in enumerate(p.lines):
+            units = int(ints[i])
+            binding: Binding | None = None
+            if p.binding_locked[i]:
+                binding = "locked"
+            elif units == p.lo[i] and (x[i] <= self.a[i] * (1 + 1e-12) + 1e-12 * u):
+                binding = "lower" if p.lo[i] > 0 or marg[i] < lam * (1 - 1e-9) else None
+            elif p.has_hi[i] and units == p.hi[i]:
+                binding = "upper"
+            elif i in group_of and group_full.get(group_of[i]) and group_of[i] in glam:
+                binding = "group"
+            amount = Money.from_minor_units(units, cur)
+            lines_out.append(AllocatedLine(
+                name=ln.name, amount=amount, minor_units=units,
+                share=units / T if T else 0.0, response=float(per[i]), marginal=float(marg[i]),
+                lower=Money.from_minor_units(int(p.lo[i]), cur),
+                upper=Money.from_minor_units(int(p.hi[i]), cur) if p.has_hi[i] else None,
+                binding=binding, group=ln.group, current=ln.current,
+                current_response=float(cur_per[i]) if have_current else None,
+                change=(amount - ln.current) if ln.current is not None else None,
+            ))
+        no_better = False
+        if cur_resp is not None:
+            cur_total = sum(int(ln.current.minor_units) for ln in p.lines if ln.current)
+            if response <= cur_resp + max(abs(cur_resp), 1.0) * 1e-9 and cur_total <= T:
+                no_better = True
+                notes.append("the optimum is no better than the current mix: keep it")
+        log.debug("allocated %s over %d lines: response %.6g, gap %.3g", T, len(p.lines),
+                  response, gap)
+        return Allocation(
+            goal=goal, currency=cur, budget=Money.from_minor_units(p.T, cur),
+            total=Money.from_minor_units(T, cur),
+            unallocated=Money.from_minor_units(p.T - T, cur),
+            lines=tuple(lines_out), response=response, upper_bound=max(ub, response), gap=gap,
+            relative_gap=rel, marginal=float(lam), group_marginals=dict(glam), method=method,
+            certified=certified, nodes=nodes, current_response=cur_resp,
+            no_better_than_current=no_better, notes=tuple(notes),
+        )
+
+
+def _exchange_polish(core: Core, ints: np.ndarray, p: _Prepared, u: float) -> np.ndarray:
+    """Move single minor units from line to line while that raises the response.
+
+    For separable concave curves a split that no single-unit move improves is the exact optimum
+    over whole minor units; for S-shaped curves it removes what rounding lost. Moves respect the
+    bounds and the group caps. Each round moves at most one unit per line, best pairs first.
+    """
+    k = ints.copy()
+    gid = np.full(len(k), -1)
+    caps = []
+    for gi, (_, idx, cap) in enumerate(p.groups):
+        gid[idx] = gi
+        caps.append(cap)
+    for _ in range(200):
+        x = k.astype(np.float64) * u
+        fx = core.f(x)
+        up = np.where(k < p.hi, core.f(x + u) - fx, -np.inf)
+        down = np.where(k > p.lo, fx - core.f(x - u), np.inf)
+        order_up = np.argsort(-up, kind="stable")
+        order_down = np.argsort(down, kind="stable")
+        room = [cap - int(k[gid == gi].sum()) for gi, cap in enumerate(caps)]
+        used = np.zeros(len(k), dtype=bool)
+        moved = 0
+        di = 0
+        for i in order_up[: max(1, min(len(k), 64))]:
+            if not np.isfinite(up[i]):
+                break
+            while di < len(order_down) and (used[order_down[di]] or order_down[di] == i):
+                di += 1
+            if di >= len(order_down):
+                break
+            j = order_down[di]
+            gain = up[i] - down[j]
+            if not gain > 1e-13 * max(abs(float(fx.sum())), 1e-300):
+                break
+            gi, gj = int(gid[i]), int(gid[j])
+            if gi >= 0 and gi != gj and room[gi] <= 0:
+                continue
+            k[i] += 1
+            k[j] -= 1
+            if gi >= 0 and gi != gj:
+                room[gi] -= 1
+            if gj >= 0 and gi != gj:
+                room[gj] += 1
+            used[i] = used[j] = True
+            di += 1
+            moved += 1
+        if moved == 0:
+            break
+    return k
+
+
+def _reweighted(core: Core, w: Array) -> Core:
+    from ._solver import _Smooth
+
+    smooth = [_Smooth(g.kernel, g.params, g.idx, g.closed, w) for g in core.smooth]
+    return Core(core.n, smooth, [])
+
+
+def _draw_totals(core: Core, x: Array) -> Array:
+    total: Array | None = None
+    for g in core.smooth:
+        v = g.kernel.f(g.params, x[g.idx][:, None]).sum(axis=0)
+        total = v if total is None else total + v
+    assert total is not None
+    return total
+
+
+def _draw_grad(core: Core, x: Array, w: Array) -> Array:
+    out = np.zeros(core.n)
+    for g in core.smooth:
+        out[g.idx] = g.kernel.d1(g.params, x[g.idx][:, None]) @ w
+    return out
+
+
+def _ce(R: Array, a: float) -> float:
+    z = -a * R
+    zmax = float(z.max())
+    return -(zmax + math.log(float(np.mean(np.exp(z - zmax))))) / a
+
+
+def _linear_max(grad: Array, a: Array, b: Array, B: float, groups: Sequence[GroupSpec]) -> Array:
+    """argmax grad.y over a <= y <= b, sum y = B, group caps (greedy by gradient)."""
+    y = a.copy()
+    left = B - float(a.sum())
+    room_g = {g.name: g.cap - float(a[g.idx].sum()) for g in groups}
+    gid = {int(i): g.name for g in groups for i in g.idx}
+    for i in np.argsort(-grad, kind="stable"):
+        if left <= 0:
+            break
+        room = b[i] - a[i]
+        if int(i) in gid:
+            room = min(room, room_g[gid[int(i)]])
+        take = min(room, left)
+        if take <= 0:
+            continue
+        y[i] += take
+        left -= take
+        if int(i) in gid:
+            room_g[gid[int(i)]] -= take
+    return y
