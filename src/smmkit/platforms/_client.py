@@ -47,6 +47,7 @@ def reconciled_publish(
     *,
     rounds: int = 3,
     platform: str = "platform",
+    pending: dict[str, PostMarker] | None = None,
 ) -> Operation[PublishedPost]:
     """Operation: publish exactly once on a network that may not deduplicate.
 
@@ -55,23 +56,41 @@ def reconciled_publish(
     post up with ``find(marker)`` *before* anything is sent again: found means done
     (``reconciled=True``); not found means the previous attempt created nothing, so one more
     attempt is safe. At most ``rounds`` attempts are made.
+
+    ``pending`` (kept by the core) remembers publish keys whose outcome is still unknown when
+    this operation gives up; a later publish of the same key starts with the look-up, using the
+    first attempt's marker, so a caller's own retry is never a blind resend either.
     """
+    if pending is not None and marker.publish_key in pending:
+        marker = pending[marker.publish_key]
+        found = yield from find(marker)
+        if found is not None:
+            pending.pop(marker.publish_key, None)
+            return found.model_copy(update={"reconciled": True})
     last: PlatformError | None = None
     for round_number in range(1, rounds + 1):
         try:
-            return (yield from attempt())
+            result = yield from attempt()
         except PlatformError as exc:
             if not is_outcome_unknown(exc):
                 raise
             last = exc
+            if pending is not None:
+                pending[marker.publish_key] = marker
             _log.warning(
                 "%s: publish %s ended with an unknown outcome (round %d): reconciling",
                 platform, marker.publish_key, round_number,
             )
+        else:
+            if pending is not None:
+                pending.pop(marker.publish_key, None)
+            return result
         found = yield from find(marker)
         if found is not None:
             _log.info("%s: publish %s reconciled: found %s", platform, marker.publish_key,
                       found.post_id)
+            if pending is not None:
+                pending.pop(marker.publish_key, None)
             return found.model_copy(update={"reconciled": True})
     assert last is not None
     raise last
@@ -94,6 +113,8 @@ class PlatformCore:
         self.channel = channel
         self.dialect = dialect
         self.clock = clock
+        self.pending: dict[str, PostMarker] = {}
+        """Publish keys whose outcome is still unknown (see :func:`reconciled_publish`)."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(channel={self.channel!r})"
