@@ -356,7 +356,8 @@ class BlueskyCore(PlatformCore):
         ))
         data = _json(response)
         records = tuple(BlueskyRecord.model_validate(r) for r in data.get("records", []))
-        next_cursor = data.get("cursor") if records else None
+        # A short page is the last one: no need to ask for an empty page after it.
+        next_cursor = data.get("cursor") if len(records) == limit else None
         return Page(records, next_cursor=next_cursor if isinstance(next_cursor, str) else None)
 
     def resolve_handle(self, handle: str) -> Operation[str | None]:
