@@ -31,9 +31,7 @@ FACET_TAG_MAX_BYTES = 640
 # JavaScript's \s, which the Bluesky app's patterns use.
 _WS = "\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
 # regex.ASCII: JavaScript's \\b (without the u flag) knows only ASCII word characters.
-_MENTION = regex.compile(
-    f"(?:^|[{_WS}]|\\()@([a-zA-Z0-9.-]+)\\b", regex.VERSION0 | regex.ASCII
-)
+_MENTION = regex.compile(f"(?:^|[{_WS}]|\\()@([a-zA-Z0-9.-]+)\\b", regex.VERSION0 | regex.ASCII)
 _LINK = regex.compile(
     f"(?:^|(?<=[{_WS}(]))"
     f"(?P<uri>https?://[^{_WS}]+|(?P<domain>[a-z][a-z0-9]*(?:\\.[a-z0-9]+)+)[^{_WS}]*)",

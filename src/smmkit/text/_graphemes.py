@@ -20,6 +20,13 @@ __all__ = [
 ]
 
 _GRAPHEME = regex.compile(r"\X", regex.DOTALL)
+# Characters that can join a neighbour into one cluster (UAX #29 rules GB3 and GB6 to GB13): CR,
+# Hangul jamo and syllables, Extend (which holds the Indic conjunct linkers), ZWJ, SpacingMark,
+# Prepend and regional indicators. A text without any has one cluster per code point (GB999).
+_JOINING = regex.compile(
+    r"[\r\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}\p{GCB=Extend}\p{GCB=ZWJ}"
+    r"\p{GCB=SpacingMark}\p{GCB=Prepend}\p{GCB=Regional_Indicator}]"
+)
 # Characters outside the Basic Multilingual Plane take two UTF-16 code units.
 _ASTRAL = regex.compile(r"[\U00010000-\U0010FFFF]")
 
@@ -42,12 +49,14 @@ def graphemes(text: str) -> list[str]:
 def grapheme_count(text: str) -> int:
     """The number of extended grapheme clusters in ``text`` (Bluesky's and Mastodon's measure).
 
-    ASCII-only text is counted without running the segmenter, except for CR LF, which is one
-    cluster.
+    Text in which no character can join its neighbour (most Latin, Greek, Cyrillic and CJK text,
+    and emoji without modifiers or joiners) is counted without running the segmenter.
     """
     _check_text(text)
     if text.isascii():
         return len(text) - text.count("\r\n")
+    if _JOINING.search(text) is None:
+        return len(text)
     return len(_GRAPHEME.findall(text))
 
 

@@ -9,6 +9,7 @@ the weight of the range it falls in, else ``default_weight``. Weights are in uni
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import regex
@@ -16,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from smmkit.errors import ValidationError
 
-from ._extract import extract_urls_with_indices
+from ._extract import _url_spans
 from ._graphemes import _check_text
 
 __all__ = ["X_CONFIGS", "WeightRange", "XConfig", "XParseResult", "parse_x"]
@@ -129,18 +130,109 @@ _EMOJI_ELEMENT = (
     ")"
 )
 _EMOJI = regex.compile(f"{_EMOJI_ELEMENT}(?:\\u200d{_EMOJI_ELEMENT})*", regex.VERSION0)
-_INVALID_CHARS = frozenset("\ufffe\ufeff\uffff")
+# Where an emoji sequence can start: a keycap base before U+20E3, or a character of this class,
+# which holds every Extended_Pictographic character, emoji modifier and regional indicator
+# (tests/text checks it against the regex module's Unicode data). The emoji pattern is tried
+# only there, which spares scanning most text.
+_EMOJI_START = re.compile(
+    "[#*0-9]\ufe0f?\u20e3|[\xa9\xae\u203c\u2049\u2122-\u2b55\u3030\u303d\u3297\u3299"
+    "\U0001f000-\U0001ffff]"
+)
+
+
+def _emoji_spans(text: str) -> list[tuple[int, int]]:
+    """The emoji sequences of ``text``, as a left-to-right scan with ``_EMOJI`` finds them."""
+    spans: list[tuple[int, int]] = []
+    done = 0
+    for hint in _EMOJI_START.finditer(text):
+        start = hint.start()
+        if start < done:
+            continue
+        match = _EMOJI.match(text, start)
+        if match is not None:
+            spans.append((start, match.end()))
+            done = match.end()
+    return spans
+
+
+_INVALID_CHARS = "\ufffe\ufeff\uffff"
 
 
 def _resolve(config: str | XConfig) -> XConfig:
+    if isinstance(config, str):
+        named = X_CONFIGS.get(config)
+        if named is not None:
+            return named
+        return XConfig.named(config)
     if isinstance(config, XConfig):
         return config
-    if isinstance(config, str):
-        return XConfig.named(config)
     raise ValidationError("config", config, "must be 'v1', 'v2', 'v3' or an XConfig")
 
 
-_WEIGHT_CACHE: dict[tuple[WeightRange, ...], tuple[tuple[int, int, int], ...]] = {}
+class _Weights:
+    """A config's weights prepared for fast counting.
+
+    ``weight_of(code)`` is twitter-text's ``getCharacterWeight`` (the first range that holds the
+    code point wins). When every range has the same weight (true of the published configs), a
+    run of plain text weighs ``inside * len(run) + (default - inside) * outside_count`` where
+    ``outside_count`` is found by one regex scan.
+    """
+
+    def __init__(self, config: XConfig) -> None:
+        self.default = config.default_weight
+        self.ranges = [(r.start, r.end, r.weight) for r in config.ranges]
+        weights = {weight for _, _, weight in self.ranges}
+        self.uniform: int | None = weights.pop() if len(weights) == 1 else None
+        self.outside: re.Pattern[str] | None = None
+        self.ascii_inside = False
+        if self.uniform is not None:
+            spans = "".join(
+                f"{_class_char(start)}-{_class_char(end)}" for start, end, _ in self.ranges
+            )
+            self.outside = re.compile(f"[^{spans}]")
+            self.ascii_inside = all(self.weight_of(code) == self.uniform for code in range(128))
+        elif not self.ranges:
+            self.uniform = self.default
+            self.ascii_inside = True
+
+    def weight_of(self, code: int) -> int:
+        for start, end, weight in self.ranges:
+            if start <= code <= end:
+                return weight
+        return self.default
+
+    def run(self, text: str, start: int, end: int) -> int:
+        """The weight of the plain text ``text[start:end]``."""
+        length = end - start
+        if length <= 0:
+            return 0
+        uniform = self.uniform
+        if uniform is not None:
+            if self.outside is None:
+                return uniform * length
+            chunk = text[start:end]
+            if self.ascii_inside and chunk.isascii():
+                return uniform * length
+            return uniform * length + (self.default - uniform) * len(self.outside.findall(chunk))
+        return sum(self.weight_of(ord(char)) for char in text[start:end])
+
+
+def _class_char(code: int) -> str:
+    return f"\\U{code:08x}"
+
+
+_PREPARED: dict[int, tuple[XConfig, _Weights]] = {}
+
+
+def _weights(config: XConfig) -> _Weights:
+    entry = _PREPARED.get(id(config))
+    if entry is not None and entry[0] is config:
+        return entry[1]
+    if len(_PREPARED) > 64:
+        _PREPARED.clear()
+    prepared = _Weights(config)
+    _PREPARED[id(config)] = (config, prepared)
+    return prepared
 
 
 def parse_x(text: str, config: str | XConfig = "v3") -> XParseResult:
@@ -152,52 +244,63 @@ def parse_x(text: str, config: str | XConfig = "v3") -> XParseResult:
     >>> parse_x("Ciao 👋 https://fornoaurora.it/menu").weighted_length
     31
 
-    Complexity: O(n) in the length of the text after the URL scan.
+    Complexity: O(n). The text is cut into units (URLs, emoji sequences, runs of plain text);
+    plain runs are weighed in bulk, character by character only where the limit falls.
     """
     _check_text(text)
     cfg = _resolve(config)
+    weights = _weights(cfg)
     normalized = text if text.isascii() else unicodedata.normalize("NFC", text)
+    length = len(normalized)
     scale = cfg.scale
     limit = cfg.max_weighted_length * scale
-    url_weight = cfg.transformed_url_length * scale
-    default_weight = cfg.default_weight
-    ranges = [(r.start, r.end, r.weight) for r in cfg.ranges]
 
-    # Spans (start, end, weight) counted as a whole: URLs, then emoji outside URLs.
-    spans: dict[int, tuple[int, int]] = {}
+    # Units counted as a whole: (start, end, weight), in text order, not overlapping.
+    units: list[tuple[int, int, int]] = []
     if "." in normalized:
-        for url in extract_urls_with_indices(normalized):
-            spans[url.start] = (url.end, url_weight)
+        url_weight = cfg.transformed_url_length * scale
+        units = [(start, end, url_weight) for _, start, end in _url_spans(normalized)]
     if cfg.emoji_parsing and not normalized.isascii():
-        for match in _EMOJI.finditer(normalized):
-            spans.setdefault(match.start(), (match.end(), default_weight))
+        emoji = [(start, end, cfg.default_weight) for start, end in _emoji_spans(normalized)]
+        if units:
+            emoji = [e for e in emoji if not any(u[0] <= e[0] < u[1] for u in units)]
+            units = sorted(units + emoji)
+        else:
+            units = emoji
+
+    # The first invalid character ends the valid range (and makes the text invalid).
+    cut = length
+    for char in _INVALID_CHARS:
+        found = normalized.find(char)
+        if found != -1 and found < cut:
+            cut = found
 
     weighted = 0
-    valid = True
     valid_index = 0
-    index = 0
-    length = len(normalized)
-    while index < length:
-        span = spans.get(index)
-        if span is not None:
-            end, weight = span
+    filling = True  # still inside the valid range
+    position = 0
+    for start, end, weight in (*units, (length, length, 0)):
+        run = weights.run(normalized, position, start)
+        if filling:
+            if weighted + run <= limit and start <= cut:
+                if start > position:
+                    valid_index = start - 1
+            else:
+                filling = False
+                valid_index = _last_fitting(
+                    normalized, position, min(start, cut), weighted, limit, weights, valid_index
+                )
+        weighted += run
+        if start < end:
             weighted += weight
-            index = end - 1
-        else:
-            code = ord(normalized[index])
-            weight = default_weight
-            for start, stop, range_weight in ranges:
-                if start <= code <= stop:
-                    weight = range_weight
-                    break
-            weighted += weight
-        if valid and normalized[index] in _INVALID_CHARS:
-            valid = False
-        if valid and weighted <= limit:
-            valid_index = index
-        index += 1
+            if filling:
+                if weighted <= limit and end - 1 < cut:
+                    valid_index = end - 1
+                else:
+                    filling = False
+        position = end
 
-    valid = valid and 0 < weighted <= limit
+    valid = cut == length and 0 < weighted <= limit
     valid_index += len(text) - len(normalized)
     return XParseResult.model_construct(
         weighted_length=-(-weighted // scale),
@@ -206,3 +309,15 @@ def parse_x(text: str, config: str | XConfig = "v3") -> XParseResult:
         display_range=(0, len(text) - 1 if text else 0),
         valid_range=(0, valid_index),
     )
+
+
+def _last_fitting(
+    text: str, start: int, stop: int, weighted: int, limit: int, weights: _Weights, current: int
+) -> int:
+    """Walk ``text[start:stop]`` from ``weighted``: the index of the last character that fits."""
+    for index in range(start, stop):
+        weighted += weights.weight_of(ord(text[index]))
+        if weighted > limit:
+            break
+        current = index
+    return current
