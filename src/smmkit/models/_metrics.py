@@ -46,6 +46,9 @@ class PostMetrics(_Measured):
     saves: _Count = _count()
     clicks: _Count = _count()
     video_views: _Count = _count()
+    video_completions: _Count = Field(
+        default=None, ge=0, description="Video plays watched to the end (completion rate KPI)."
+    )
     watch_time_seconds: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     followers: _Count = Field(default=None, ge=0, description="Followers at posting time.")
     pillar: str | None = None
@@ -92,6 +95,9 @@ class AdMetrics(_Measured):
     reach: _Count = _count()
     clicks: _Count = _count()
     video_views: _Count = _count()
+    video_completions: _Count = Field(
+        default=None, ge=0, description="Video plays watched to the end (completion rate KPI)."
+    )
     conversions: float | None = Field(default=None, ge=0, allow_inf_nan=False)
     revenue: Money | None = None
     period_start: AwareDatetime | None = None

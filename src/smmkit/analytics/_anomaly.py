@@ -1,0 +1,381 @@
+"""Streaming anomaly detection on one metric series.
+
+The detector is an ensemble of three cheap, causal signals, computed point by point:
+
+1. **Residual surprise.** Each new value is predicted three ways: the median of the last
+   ``level_window`` values (the local level, which follows trends), the value one day earlier and
+   the value one week earlier (seasonal naive forecasts, used when the series is regular enough for
+   the lag to exist). Each residual is divided by a robust scale (1.4826 x the median absolute
+   residual of that predictor over the last ``scale_window`` points); the point's surprise ``z`` is
+   the *smallest* of these robust z-scores: a value is unusual only if no predictor explains it, so
+   daily and weekly cycles and slow trends do not raise alarms.
+2. **Tail likelihood.** The mean of ``z`` over the last ``short_window`` points is compared with
+   the distribution of ``z`` seen so far (running mean and standard deviation); its Gaussian upper
+   tail probability ``q`` gives ``L = -log10(q)`` (as in Numenta's "anomaly likelihood").
+3. **Novelty.** A value outside the range seen since the warm-up started is novel.
+
+The score of a point is ``L / (L + likelihood_level)`` (0.5 exactly when ``L`` reaches
+``likelihood_level``), raised to at least ``novelty_score`` for a novel value. A point is flagged
+when its score reaches ``threshold``. After a flag the detector stays quiet for ``cooldown``
+points (scores are capped just below the threshold), so one incident yields one alert. The first
+``warmup`` points are learning only (score 0).
+
+Cost: O(level_window) per point plus an O(scale_window) median refreshed every
+``scale_refresh`` points; memory O(history kept for the weekly lag).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import Field
+
+from smmkit.errors import ValidationError
+from smmkit.models import ValueModel
+
+__all__ = [
+    "Anomaly",
+    "AnomalyDetector",
+    "AnomalyResult",
+    "AnomalySettings",
+    "detect_anomalies",
+]
+
+_log = logging.getLogger("smmkit.analytics")
+
+_DAY = 86_400.0
+_WEEK = 7 * _DAY
+
+
+class AnomalySettings(ValueModel):
+    """The detector's settings. The defaults were chosen once on the whole NAB corpus."""
+
+    threshold: float = Field(default=0.5, gt=0, le=1)
+    level_window: int = Field(default=12, ge=2)
+    scale_window: int = Field(default=2000, ge=20)
+    scale_refresh: int = Field(default=4, ge=1)
+    short_window: int = Field(default=1, ge=1)
+    likelihood_level: float = Field(default=6.0, gt=0)
+    novelty_score: float = Field(default=0.95, ge=0, le=1)
+    novelty_margin: float = Field(default=0.0, ge=0, description="Fraction of the seen range a "
+                                  "value must exceed it by to be novel.")
+    novelty_min_surprise: float = Field(default=0.0, ge=0, description="Robust z-score a novel "
+                                        "value also needs.")
+    seasonal: bool = True
+    warmup: int | None = Field(
+        default=None,
+        ge=0,
+        description="Learning points. None: min(15% of the series, 750) in detect_anomalies, "
+        "300 in the streaming AnomalyDetector.",
+    )
+    cooldown: int | None = Field(
+        default=None, ge=0, description="Quiet points after a flag. None: warmup // 5."
+    )
+
+
+class Anomaly(ValueModel):
+    """One flagged point and why it was flagged."""
+
+    index: int
+    timestamp: datetime | float
+    value: float
+    score: float = Field(ge=0, le=1)
+    expected: float | None = None
+    reason: str
+
+
+class AnomalyResult(ValueModel):
+    """Scores for every point and the flagged anomalies."""
+
+    scores: tuple[float, ...]
+    anomalies: tuple[Anomaly, ...]
+    settings: AnomalySettings
+    warmup: int
+    cooldown: int
+    notes: tuple[str, ...] = ()
+
+
+def _to_seconds(t: datetime | float | int, index: int) -> float:
+    if isinstance(t, datetime):
+        if t.tzinfo is None or t.utcoffset() is None:
+            raise ValidationError(
+                f"timestamps[{index}]",
+                t,
+                "must be timezone-aware",
+                hint="attach a timezone (e.g. datetime(..., tzinfo=UTC)); smmkit never guesses one",
+            )
+        return t.timestamp()
+    if isinstance(t, bool) or not isinstance(t, int | float | np.integer | np.floating):
+        raise ValidationError(
+            f"timestamps[{index}]", t, "must be an aware datetime or epoch seconds"
+        )
+    return float(t)
+
+
+@dataclass
+class AnomalyDetector:
+    """Incremental detector: feed points in time order with :meth:`update`.
+
+    >>> det = AnomalyDetector(AnomalySettings(warmup=10))
+    >>> [det.update(float(i), 1.0 + (i % 3)).score for i in range(12)][-1] >= 0.0
+    True
+    """
+
+    settings: AnomalySettings = field(default_factory=AnomalySettings)
+    _ts: list[float] = field(default_factory=list, init=False, repr=False)
+    _xs: list[float] = field(default_factory=list, init=False, repr=False)
+    _res: list[list[float]] = field(default_factory=lambda: [[], [], []], init=False, repr=False)
+    _scale: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0], init=False, repr=False)
+    _zsum: float = field(default=0.0, init=False)
+    _zsq: float = field(default=0.0, init=False)
+    _zn: int = field(default=0, init=False)
+    _recent_z: list[float] = field(default_factory=list, init=False, repr=False)
+    _lo: float = field(default=math.inf, init=False)
+    _hi: float = field(default=-math.inf, init=False)
+    _last_flag: int = field(default=-(10**12), init=False)
+    _step: float | None = field(default=None, init=False)
+
+    @property
+    def warmup(self) -> int:
+        w = self.settings.warmup
+        return 300 if w is None else w
+
+    @property
+    def cooldown(self) -> int:
+        c = self.settings.cooldown
+        return self.warmup // 5 if c is None else c
+
+    def _lagged(self, t: float, lag: float) -> float | None:
+        """The value observed exactly ``lag`` seconds before ``t`` (within half a step)."""
+        step = self._step
+        if step is None or lag < 4 * step or lag > 4000 * step:
+            return None
+        target = t - lag
+        ts = self._ts
+        n = len(ts)
+        # Regular series: the lag is a fixed number of rows; check it, else binary search.
+        guess = n - round(lag / step)
+        if 0 <= guess < n and abs(ts[guess] - target) <= step / 2:
+            return self._xs[guess]
+        lo, hi = 0, n
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if ts[mid] < target:
+                lo = mid + 1
+            else:
+                hi = mid
+        for j in (lo - 1, lo):
+            if 0 <= j < n and abs(ts[j] - target) <= step / 2:
+                return self._xs[j]
+        return None
+
+    def update(self, t: datetime | float, x: float) -> Anomaly:
+        """Add one point (time order, strictly increasing) and return its scored record.
+
+        The returned :class:`Anomaly` has ``reason == ""`` when the point is not flagged.
+        """
+        s = self.settings
+        i = self._count
+        tsec = _to_seconds(t, i)
+        xf = float(x)
+        if not math.isfinite(xf):
+            raise ValidationError(f"values[{i}]", x, "must be a finite number")
+        if self._ts and tsec <= self._ts[-1]:
+            raise ValidationError(
+                f"timestamps[{i}]", t, "must be strictly after the previous timestamp",
+                hint="sort the series and drop duplicates first (detect_anomalies does this)",
+            )
+        if self._step is None and len(self._ts) >= 16:
+            self._step = float(np.median(np.diff(np.asarray(self._ts[-16:]))))
+        # 1. residuals against the three predictors
+        preds: list[float | None] = [None, None, None]
+        lw = s.level_window
+        if i >= lw:
+            preds[0] = float(np.median(self._xs[-lw:]))
+        if s.seasonal:
+            preds[1] = self._lagged(tsec, _DAY)
+            preds[2] = self._lagged(tsec, _WEEK)
+        zs: list[float] = []
+        expected: float | None = None
+        best_z = math.inf
+        for j, p in enumerate(preds):
+            if p is None:
+                continue
+            r = abs(xf - p)
+            hist = self._res[j]
+            if len(hist) >= 20:
+                if len(hist) % s.scale_refresh == 0 or self._scale[j] == 0.0:
+                    self._scale[j] = float(np.median(hist[-s.scale_window :]))
+                scale = 1.4826 * self._scale[j]
+                zj = r / scale if scale > 0 else (0.0 if r == 0 else 1e6)
+                zs.append(zj)
+                if zj < best_z:
+                    best_z, expected = zj, p
+            hist.append(r)
+            if len(hist) > 2 * s.scale_window:
+                del hist[: s.scale_window]
+        z = min(min(zs), 1e6) if zs else None
+        self._ts.append(tsec)
+        self._xs.append(xf)
+        # keep a week of history plus margin for the lags
+        if self._step is not None:
+            keep = int(_WEEK / self._step) + 64 if s.seasonal else lw + 1
+            keep = max(keep, lw + 1)
+            if len(self._xs) > 2 * keep:
+                # drop old rows but keep the index of the next point consistent via offset
+                self._offset_trim(keep)
+        # 2. tail likelihood of the recent mean surprise
+        likelihood = 0.0
+        recent = 0.0
+        if z is not None:
+            self._recent_z.append(z)
+            if len(self._recent_z) > s.short_window:
+                self._recent_z.pop(0)
+            if self._zn >= 10:
+                mean = self._zsum / self._zn
+                var = max(self._zsq / self._zn - mean * mean, 1e-4)
+                recent = sum(self._recent_z) / len(self._recent_z)
+                dev = (recent - mean) / math.sqrt(var)
+                likelihood = _neg_log10_upper_tail(dev)
+            self._zsum += z
+            self._zsq += z * z
+            self._zn += 1
+        # 3. novelty
+        span = self._hi - self._lo if math.isfinite(self._hi) else 0.0
+        margin = s.novelty_margin * span
+        novel = (i >= self.warmup and math.isfinite(self._hi)
+                 and (xf > self._hi + margin or xf < self._lo - margin)
+                 and (z or 0.0) >= s.novelty_min_surprise)
+        self._lo = min(self._lo, xf)
+        self._hi = max(self._hi, xf)
+        idx = i
+        self._count += 1
+        if idx < self.warmup:
+            return Anomaly(index=idx, timestamp=t, value=xf, score=0.0, expected=expected,
+                           reason="")
+        score = likelihood / (likelihood + s.likelihood_level)
+        reasons: list[str] = []
+        if score >= s.threshold:
+            reasons.append(f"unusual: {recent:.1f} robust SDs from the best prediction over the "
+                           f"last {len(self._recent_z)} point(s) (tail probability "
+                           f"{_fmt_prob(likelihood)})")
+        if novel and span > 0 and s.novelty_score >= s.threshold:
+            score = max(score, s.novelty_score)
+            reasons.append("value outside the range seen so far")
+        score = min(max(score, 0.0), 1.0)
+        if idx - self._last_flag <= self.cooldown:
+            score = min(score, s.threshold * 0.999)
+            reasons = []
+        elif score >= s.threshold:
+            self._last_flag = idx
+        else:
+            reasons = []
+        return Anomaly(index=idx, timestamp=t, value=xf, score=score, expected=expected,
+                       reason="; ".join(reasons))
+
+    _count: int = field(default=0, init=False)
+
+    def _offset_trim(self, keep: int) -> None:
+        drop = len(self._xs) - keep
+        del self._xs[:drop]
+        del self._ts[:drop]
+
+
+def _fmt_prob(neg_log10: float) -> str:
+    return f"{10 ** -neg_log10:.1e}" if neg_log10 < 300 else "< 1e-300"
+
+
+def _neg_log10_upper_tail(dev: float) -> float:
+    """-log10 of the standard normal upper tail probability at ``dev`` (stable for large dev)."""
+    if dev < 5.0:
+        q = 0.5 * math.erfc(dev / math.sqrt(2.0))
+        return -math.log10(max(q, 1e-300))
+    # asymptotic expansion of the Mills ratio
+    logq = -0.5 * dev * dev - math.log(dev * math.sqrt(2 * math.pi)) + math.log1p(-1 / (dev * dev))
+    return -logq / math.log(10.0)
+
+
+def detect_anomalies(
+    timestamps: Sequence[datetime | float] | npt.NDArray[np.float64],
+    values: Sequence[float] | npt.NDArray[np.float64],
+    settings: AnomalySettings | None = None,
+    *,
+    on_duplicate: str = "mean",
+) -> AnomalyResult:
+    """Score every point of a series and flag its anomalies (batch form of AnomalyDetector).
+
+    ``timestamps`` are aware datetimes or epoch seconds. The series is sorted by time; duplicated
+    timestamps are merged (``on_duplicate="mean"``, ``"last"``) or refused (``"error"``); NaN
+    values are skipped (score 0, noted). Scores are returned in the caller's original order.
+    Default warm-up: ``min(15% of the series, 750)`` points.
+    """
+    settings = settings or AnomalySettings()
+    if len(timestamps) != len(values):
+        raise ValidationError(
+            "values", len(values), f"must have as many entries as timestamps ({len(timestamps)})"
+        )
+    n = len(values)
+    secs = np.array([_to_seconds(t, k) for k, t in enumerate(timestamps)], dtype=np.float64)
+    vals = np.asarray(values, dtype=np.float64)
+    notes: list[str] = []
+    finite = np.isfinite(vals)
+    if not finite.all():
+        notes.append(f"{int((~finite).sum())} NaN/infinite value(s) skipped (score 0)")
+    order = np.argsort(secs, kind="stable")
+    if np.any(np.diff(order) < 0):
+        notes.append("timestamps were not sorted; scored in time order")
+    keep_rows: list[list[int]] = []
+    for k in order:
+        if not finite[k]:
+            continue
+        if keep_rows and secs[keep_rows[-1][0]] == secs[k]:
+            if on_duplicate == "error":
+                raise ValidationError(
+                    f"timestamps[{int(k)}]", timestamps[int(k)], "duplicates an earlier timestamp",
+                    hint="pass on_duplicate='mean' or 'last', or deduplicate first",
+                )
+            keep_rows[-1].append(int(k))
+        else:
+            keep_rows.append([int(k)])
+    if on_duplicate not in ("mean", "last", "error"):
+        raise ValidationError("on_duplicate", on_duplicate, "must be 'mean', 'last' or 'error'")
+    dups = sum(len(g) - 1 for g in keep_rows)
+    if dups:
+        notes.append(f"{dups} duplicated timestamp(s) merged ({on_duplicate})")
+    m = len(keep_rows)
+    warmup = settings.warmup if settings.warmup is not None else min(int(0.15 * m), 750)
+    det = AnomalyDetector(settings.model_copy(update={"warmup": warmup}))
+    if m and det.settings.seasonal and m < 2 * 86_400 / max(_median_step(secs, keep_rows), 1.0):
+        notes.append("series shorter than two days: daily/weekly seasonality not modelled")
+    scores = np.zeros(n, dtype=np.float64)
+    anomalies: list[Anomaly] = []
+    for group in keep_rows:
+        first = group[0]
+        x = float(vals[group].mean()) if on_duplicate == "mean" else float(vals[group[-1]])
+        rec = det.update(timestamps[first] if isinstance(timestamps[first], datetime)
+                         else float(secs[first]), x)
+        for k in group:
+            scores[k] = rec.score
+        if rec.reason:
+            anomalies.append(rec.model_copy(update={"index": first}))
+    return AnomalyResult(
+        scores=tuple(float(s) for s in scores),
+        anomalies=tuple(anomalies),
+        settings=settings,
+        warmup=warmup,
+        cooldown=det.cooldown,
+        notes=tuple(notes),
+    )
+
+
+def _median_step(secs: npt.NDArray[np.float64], rows: list[list[int]]) -> float:
+    if len(rows) < 2:
+        return _DAY
+    firsts = secs[[g[0] for g in rows[:200]]]
+    return float(np.median(np.diff(firsts))) if firsts.size > 1 else _DAY
