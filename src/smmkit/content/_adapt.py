@@ -18,7 +18,7 @@ from smmkit.models import Brand, Campaign, Channel, ContentItem, Platform, Value
 from . import _textapi as tx
 from ._fold import find_disclosure, fold
 from ._utm import utm
-from ._validate import Violation, measure, validate
+from ._validate import Violation, measure, validate, within
 from .rules import HashtagPlacement, LinkBehaviour, PlatformRules, TextLimit, rules_for
 
 __all__ = ["Adaptation", "Change", "adapt", "escape_linkedin"]
@@ -153,7 +153,7 @@ class _Fitter:
 
     def fits(self, text: str) -> bool:
         rendered = self.render(text)
-        return all(measure(rendered, lim) <= lim.limit for lim in self.limits)
+        return all(within(rendered, lim) for lim in self.limits)
 
     def largest_prefix(self, pairs: Sequence[tuple[str, str]],
                        make: Callable[[str], str]) -> int:

@@ -7,24 +7,29 @@ not depend on the shapes of another package's result types.
 
 from __future__ import annotations
 
-import importlib
+import re
 import unicodedata
-from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 import regex
 
-from . import _fallback
+from smmkit import text as _text
 
 __all__ = [
     "Span",
+    "emoji_bytes_length",
     "emoji_count",
     "entities",
     "facets",
     "grapheme_count",
     "graphemes",
     "is_emoji",
+    "may_have_url",
+    "url_hint_count",
+    "x_fast_exact",
+    "x_parse",
+    "x_upper_bound",
     "x_weighted_length",
 ]
 
@@ -44,14 +49,61 @@ class Span(NamedTuple):
 
 def graphemes(text: str) -> list[str]:
     """The extended grapheme clusters of ``text``."""
+    if "\r" not in text and (text.isascii() or MAYBE_JOINING.search(text) is None):
+        return list(text)
     return [str(g) for g in _GRAPHEME.findall(text)]
 
 
+# Cheap prefilters (the standard library's ``re`` scans a plain character class much faster than
+# a Unicode property). Each is a superset, checked against the property over every code point
+# in the tests: a text with none of these characters has no joining character (resp. no emoji).
+MAYBE_JOINING = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u1dff\u200c\u200d\u20d0-\u20ff\u2cef-\u2cf1"
+    "\u2d7f\u2de0-\u2dff\u302a-\u302f\u3099\u309a\ua66f-\uabff\uac00-\ud7ff\ufb1e"
+    "\ufe00-\ufe0f\ufe20-\ufe2f\uff9e\uff9f\U00010000-\U0001efff\U0001f1e6-\U0001f1ff"
+    "\U0001f3fb-\U0001f3ff\U0001fb00-\U0010ffff]"
+)
+MAYBE_EMOJI = re.compile(
+    "[\u00a9\u00ae\u20e3\u203c\u2049\u2122\u2139\u2190-\u21ff\u2300-\u23ff\u24c2\u25a0-\u27bf"
+    "\u2934\u2935\u2b00-\u2bff\u3030\u303d\u3297\u3299\U0001f000-\U0001ffff]"
+)
+
+_GCB = "\\p{Grapheme_Cluster_Break=%s}"
+_JOINING = "".join(_GCB % name for name in (
+    "Extend", "SpacingMark", "ZWJ", "L", "V", "T", "LV", "LVT", "Regional_Indicator",
+))
+# A word holding a character that may join its neighbour into one grapheme cluster, with the
+# character before it (a space followed by a combining mark is one cluster). Text with a
+# "Prepend" character (rare: Arabic number signs...) is segmented whole.
+_JOINER = regex.compile("[" + _JOINING + "]")
+_SPACE = regex.compile(r"[ \t\n\r\f\v]")
+_PREPEND = regex.compile(_GCB % "Prepend")
+
+
 def grapheme_count(text: str) -> int:
-    """How many extended grapheme clusters ``text`` has."""
-    if text.isascii() and "\r" not in text:
-        return len(text)
-    return len(_GRAPHEME.findall(text))
+    """How many extended grapheme clusters ``text`` has.
+
+    Every code point starts a cluster except around characters that join (marks, ZWJ, Hangul
+    jamo, regional indicators, CR LF): only the words holding one are segmented with ``\\X``.
+    """
+    if text.isascii() or MAYBE_JOINING.search(text) is None:
+        return len(text) - text.count("\r\n")
+    if _PREPEND.search(text) is not None:
+        return len(_GRAPHEME.findall(text))
+    count = len(text) - text.count("\r\n")
+    done = 0
+    for m in _JOINER.finditer(text):
+        at = m.start()
+        if at < done:
+            continue
+        start = max(text.rfind(c, done, at) for c in " \t\n\r\f\v")
+        start = max(start, done - 1, 0)  # include the character before the word
+        after = _SPACE.search(text, at)
+        end = after.start() if after else len(text)
+        word = text[start:end]
+        count -= len(word) - len(_GRAPHEME.findall(word))
+        done = end
+    return count
 
 
 def is_emoji(grapheme: str) -> bool:
@@ -72,58 +124,229 @@ def emoji_count(text: str) -> int:
 
 
 # --------------------------------------------------------------------------------------------
-# smmkit.text wrappers (cached: validation and adaptation ask for the same text many times).
+# smmkit.text wrappers.
+#
+# twitter-text's URL pattern is costly on text with many dots. A URL needs a domain: a dot
+# between a non-space character and a letter (the TLD), or a scheme. When a text has neither,
+# no URL can be found in it, and replacing every "." by "," (same X weight, never part of a
+# hashtag or mention) gives the same weighted length and the same hashtags and mentions, faster.
+
+_URL_HINT = re.compile(r"[^\s.]\.[^\W\d_]|://|[．。｡]")
+_HEAVY = re.compile(
+    r"[^\u0000-\u00A8\u00AA-\u00AD\u00AF-\u10FF\u2000-\u200D\u2010-\u201F\u2032-\u2037]"
+)
 
 
-def _provider(name: str) -> Callable[..., Any]:
-    """``smmkit.text.<name>``, or this package's minimal fallback while it is unavailable."""
-    try:
-        module = importlib.import_module("smmkit.text")
-        function = getattr(module, name)
-    except (ImportError, AttributeError):
-        function = getattr(_fallback, name)
-    assert callable(function)
-    found: Callable[..., Any] = function
-    return found
+def may_have_url(text: str) -> bool:
+    """Whether ``text`` may hold a URL (False means certainly none)."""
+    return _URL_HINT.search(text) is not None
 
 
-_extract_entities = _provider("extract_entities")
-_parse_x = _provider("parse_x")
-_bluesky_facets = _provider("bluesky_facets")
+def url_hint_count(text: str) -> int:
+    """An upper bound of how many URLs ``text`` holds."""
+    return len(_URL_HINT.findall(text))
 
 
-@lru_cache(maxsize=4096)
+def _fast_form(text: str) -> str:
+    return text if may_have_url(text) else text.replace(".", ",")
+
+
+_ENTITY_SPOT = re.compile(r"[#＃@＠$＄]|[^\s.]\.[^\W\d_]|://|[．。｡]")
+_WHITESPACE = re.compile(r"\s")
+
+
+def _spot_words(text: str, spot: re.Pattern[str]) -> list[tuple[int, int]]:
+    """The (start, end) of each whitespace-delimited word holding a match of ``spot``."""
+    words: list[tuple[int, int]] = []
+    pos = 0
+    while True:
+        m = spot.search(text, pos)
+        if m is None:
+            return words
+        at = m.start()
+        start = at
+        while start > pos and not text[start - 1].isspace():
+            start -= 1
+        after = _WHITESPACE.search(text, m.end())
+        end = after.start() if after else len(text)
+        words.append((start, end))
+        pos = end
+
+
+@lru_cache(maxsize=2048)
 def _entities(text: str) -> tuple[Span, ...]:
+    """Entities found word by word: no entity crosses whitespace, and twitter-text's patterns
+    are much faster on a short string. Each word is given with the character before it."""
     found = []
-    for e in _extract_entities(text):
-        kind = str(e.kind)
-        kind = kind.rsplit(".", 1)[-1].lower()
-        if kind == "list":
-            kind = "mention"
-        found.append(Span(kind, int(e.start), int(e.end), str(e.value)))
+    for word_start, word_end in _spot_words(text, _ENTITY_SPOT):
+        start = max(word_start - 1, 0)
+        window = text[start:word_end]
+        probe = _fast_form(window)
+        for e in _text.extract_entities(probe):
+            kind = "mention" if e.kind == "list" else str(e.kind)
+            s, t = start + e.start, start + e.end
+            value = e.value if probe is window else text[s + 1:t]
+            found.append(Span(kind, s, t, value))
     return tuple(found)
 
 
 def entities(text: str) -> tuple[Span, ...]:
-    """Hashtags, mentions, URLs and cashtags of ``text`` as twitter-text finds them."""
-    if not text or not any(c in text for c in "#@.$＃＠"):
+    """Hashtags, mentions (and lists), URLs and cashtags of ``text``, as twitter-text finds them."""
+    if not text or not any(c in text for c in "#@.$＃＠＄:"):
         return ()
     return _entities(text)
 
 
-@lru_cache(maxsize=4096)
-def _weighted(text: str) -> int:
-    return int(_parse_x(text).weighted_length)
+def x_upper_bound(text: str) -> int:
+    """A cheap upper bound of X's weighted length (exact for ASCII text without URLs).
+
+    Each code point weighs 1 or 2 (an emoji sequence weighs 2 in all, never more than its code
+    points); each URL weighs 23, at most 23 more than its own characters.
+    """
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)  # as X counts it (NFC may lengthen a text)
+    bound = len(text)
+    if not text.isascii():
+        bound += len(_HEAVY.findall(text))
+    if may_have_url(text):
+        bound += 23 * (len(_URL_HINT.findall(text)) + text.count("://"))
+    return bound
+
+
+_EMOJI_ISH = regex.compile(
+    r"[\p{Extended_Pictographic}\p{Regional_Indicator}\p{Emoji_Modifier}\uFE0F\u20E3\u200D"
+    r"\U000E0020-\U000E007F]"
+)
+
+
+def x_fast_exact(text: str) -> int | None:
+    """X's weighted length computed without a per-character loop, or ``None`` when unsure.
+
+    Exact for a text with no URL and no emoji: every code point of the NFC text then weighs 1 or
+    2 by config v3's ranges. Texts with a URL or an emoji give ``None`` (ask :func:`x_parse`).
+    """
+    if may_have_url(text):
+        return None
+    if text.isascii():
+        return len(text)
+    normal = unicodedata.normalize("NFC", text)
+    if _EMOJI_ISH.search(normal) is not None:
+        return None
+    return len(normal) + len(_HEAVY.findall(normal))
+
+
+_COMPLEX_SPOT = re.compile(
+    r"[^\s.]\.[^\W\d_]|://|[．。｡\ufe0f\u200d\U000e0020-\U000e007f]|" + MAYBE_EMOJI.pattern
+)
+
+
+def _complex_pieces(text: str) -> list[tuple[int, str, bool]]:
+    """``text`` cut into plain stretches and words that may hold a URL or an emoji.
+
+    A complex piece is the whole word around such a spot plus the whitespace before it.
+    """
+    pieces: list[tuple[int, str, bool]] = []
+    pos = 0
+    n = len(text)
+    while True:
+        m = _COMPLEX_SPOT.search(text, pos)
+        if m is None:
+            break
+        at = m.start()
+        start = max(text.rfind(c, pos, at) for c in " \t\n\r")
+        start = max(start, pos)
+        end = at
+        while end < n and text[end] not in " \t\n\r":
+            end += 1
+        if start > pos:
+            pieces.append((pos, text[pos:start], False))
+        pieces.append((start, text[start:end], True))
+        pos = end
+    if pos < n:
+        pieces.append((pos, text[pos:], False))
+    return pieces
+
+
+def _simple_weight(segment: str) -> int:
+    if segment.isascii():
+        return len(segment)
+    normal = unicodedata.normalize("NFC", segment)
+    return len(normal) + len(_HEAVY.findall(normal))
+
+
+def _simple_end(segment: str, budget: int) -> int:
+    """The longest prefix of a simple segment whose weight fits ``budget``."""
+    lo, hi = 0, len(segment)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if _simple_weight(segment[:mid]) <= budget:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _complex(token: str, limit: int | None = None) -> tuple[int, int]:
+    config = "v3" if limit is None or limit == 280 else _text.XConfig(max_weighted_length=limit)
+    result = _text.parse_x(token, config)
+    return int(result.weighted_length), int(result.valid_range[1]) + 1
+
+
+@lru_cache(maxsize=2048)
+def x_parse(text: str, limit: int = 280) -> tuple[int, int]:
+    """X weighted length of ``text`` and the end (exclusive) of its valid part (v3, ``limit``).
+
+    URLs, emoji sequences and NFC compositions never cross whitespace, so the weights add up
+    over pieces: the words that hold a possible URL or an emoji go to twitter-text one by one
+    (short strings), and the plain stretches between them are weighed in bulk.
+    """
+    total = 0
+    valid_end: int | None = None
+    for start, piece, is_complex in _complex_pieces(text):
+        weight = _complex(piece)[0] if is_complex else _simple_weight(piece)
+        if valid_end is None and total + weight > limit:
+            budget = limit - total
+            if budget <= 0:
+                inner = 0
+            elif is_complex:
+                inner = min(_complex(piece, budget)[1], len(piece))
+            else:
+                inner = _simple_end(piece, budget)
+            valid_end = start + inner
+        total += weight
+    return total, len(text) if valid_end is None else valid_end
 
 
 def x_weighted_length(text: str) -> int:
     """X's weighted length (twitter-text config v3)."""
-    return _weighted(text)
+    fast = x_fast_exact(text)
+    return fast if fast is not None else x_parse(text)[0]
+
+
+_EMOJI_SEQUENCE = regex.compile(
+    r"\p{Regional_Indicator}{2}"
+    r"|[0-9#*]\uFE0F?\u20E3"
+    r"|\p{Extended_Pictographic}(?:\p{Emoji_Modifier}|\uFE0F|[\U000E0020-\U000E007F])*"
+    r"(?:\u200D\p{Extended_Pictographic}(?:\p{Emoji_Modifier}|\uFE0F)*)*"
+)
+
+
+def emoji_bytes_length(text: str) -> int:
+    """Code points, except that each emoji sequence counts its UTF-8 bytes (Threads)."""
+    if text.isascii() or MAYBE_EMOJI.search(text) is None:
+        return len(text)
+    total = len(text)
+    for m in _EMOJI_SEQUENCE.finditer(text):
+        seq = m.group(0)
+        if len(seq) == 1 and _EMOJI_PRESENTATION.search(seq) is None:
+            continue  # a text-style pictograph such as "©" alone
+        total += len(seq.encode("utf-8")) - len(seq)
+    return total
 
 
 def facets(text: str) -> list[dict[str, Any]]:
     """Bluesky rich-text facets (links and tags; mentions need a DID resolver)."""
-    return [dict(f) for f in _bluesky_facets(text)]
+    return [dict(f) for f in _text.bluesky_facets(text)]
 
 
 def nfc(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from itertools import accumulate
 
 from pydantic import Field
 
@@ -14,7 +15,7 @@ from smmkit.models import MediaAsset, MediaKind, Platform, ValueModel, Variant
 from . import _textapi as tx
 from .rules import Counting, PlatformRules, TextLimit, rules_for
 
-__all__ = ["Violation", "measure", "validate"]
+__all__ = ["Violation", "measure", "validate", "within"]
 
 Number = int | float
 
@@ -53,15 +54,6 @@ def _mastodon_countable(text: str, url_length: int) -> str:
     return text
 
 
-def _emoji_bytes(text: str) -> int:
-    if text.isascii():
-        return len(text)
-    total = 0
-    for g in tx.graphemes(text):
-        total += len(g.encode("utf-8")) if tx.is_emoji(g) else len(g)
-    return total
-
-
 def _utf16(text: str) -> int:
     if text.isascii():
         return len(text)
@@ -74,8 +66,24 @@ _MEASURES: dict[Counting, Callable[[str], int]] = {
     Counting.CODE_POINTS: len,
     Counting.UTF16: _utf16,
     Counting.UTF8_BYTES: lambda t: len(t.encode("utf-8")) if not t.isascii() else len(t),
-    Counting.EMOJI_BYTES: _emoji_bytes,
+    Counting.EMOJI_BYTES: tx.emoji_bytes_length,
 }
+
+
+def within(text: str, limit: TextLimit) -> bool:
+    """Whether ``text`` fits ``limit`` (cheap bounds first, the exact count only when needed)."""
+    counting = limit.counting
+    if counting is Counting.X_WEIGHTED:
+        if tx.x_upper_bound(text) <= limit.limit:
+            return True
+        fast = tx.x_fast_exact(text)
+        if fast is not None:
+            return fast <= limit.limit
+        return tx.x_parse(text, limit.limit)[0] <= limit.limit
+    # No other counting gives more than 4 per code point.
+    if counting is not Counting.MASTODON and len(text) * 4 <= limit.limit:
+        return True
+    return measure(text, limit) <= limit.limit
 
 
 def measure(text: str, limit: TextLimit) -> int:
@@ -86,10 +94,11 @@ def measure(text: str, limit: TextLimit) -> int:
 
 
 def _overflow_start(text: str, limit: TextLimit) -> int:
-    """The first code-point index from which ``text`` no longer fits (on a grapheme boundary)."""
-    bounds = [0]
-    for g in tx.graphemes(text):
-        bounds.append(bounds[-1] + len(g))
+    """The first code-point index from which ``text`` no longer fits (on a grapheme boundary).
+
+    A binary search over grapheme boundaries: O(log n) measurements.
+    """
+    bounds = [0, *accumulate(map(len, tx.graphemes(text)))]
     lo, hi = 0, len(bounds) - 1  # bounds[lo] fits; find the largest fitting prefix
     while lo < hi:
         mid = (lo + hi + 1) // 2
@@ -103,13 +112,14 @@ def _overflow_start(text: str, limit: TextLimit) -> int:
 def _check_length(text: str, limit: TextLimit | None, field: str, rule: str) -> list[Violation]:
     if limit is None:
         return []
-    # Fast path: no counting gives more than 4 per code point, none fewer than 1 per grapheme.
-    if len(text) * 4 <= limit.limit and limit.counting is not Counting.MASTODON:
+    if within(text, limit):
         return []
-    measured = measure(text, limit)
-    if measured <= limit.limit:
-        return []
-    start = _overflow_start(text, limit)
+    if limit.counting is Counting.X_WEIGHTED:
+        measured, start = tx.x_parse(text, limit.limit)
+        start = min(start, len(text))
+    else:
+        measured = measure(text, limit)
+        start = _overflow_start(text, limit)
     return [Violation(
         rule=rule, field=field, measured=measured, limit=limit.limit, span=(start, len(text)),
         message=(f"{field} is {measured} long counted as {limit.counting.value}; the limit is "
@@ -177,7 +187,10 @@ def _entity_caps(text: str, rules: PlatformRules, field: str, on: date) -> list[
     hashtag_cap = rules.hashtags.cap_at(on)
     mention_cap = rules.mentions.cap
     link_cap = rules.links.cap
-    if hashtag_cap is None and mention_cap is None and link_cap is None:
+    # Cheap upper bounds first: each hashtag needs a "#", each mention an "@", each URL a dot.
+    if (hashtag_cap is None or text.count("#") + text.count("＃") <= hashtag_cap) and (
+        mention_cap is None or text.count("@") + text.count("＠") <= mention_cap
+    ) and (link_cap is None or not tx.may_have_url(text) or tx.url_hint_count(text) <= link_cap):
         return []
     found = tx.entities(text)
     out: list[Violation] = []

@@ -450,7 +450,7 @@ def _build_table() -> dict[Platform, PlatformRules]:
     table[p.WORDPRESS] = PlatformRules(
         platform=p.WORDPRESS,
         title=TextLimit(limit=60, counting=Counting.GRAPHEMES, **_src(_SEO)),
-        hashtags=HashtagRule(placement=HashtagPlacement.NONE, caps=(DatedValue(value=0),),
+        hashtags=HashtagRule(placement=HashtagPlacement.NONE,
                              **_src("https://wordpress.org/documentation/article/posts-tags-screen/",
                                     "use tags, not hashtags")),
         mentions=MentionRule(cap=None, **_src(_SEO)),
@@ -466,8 +466,7 @@ def _build_table() -> dict[Platform, PlatformRules]:
         platform=p.MAILCHIMP,
         title=TextLimit(limit=150, counting=Counting.CODE_POINTS,
                         **_src(_MC, "subject line; keep it under 60 to avoid cuts")),
-        hashtags=HashtagRule(placement=HashtagPlacement.NONE, caps=(DatedValue(value=0),),
-                             **_src(_MC)),
+        hashtags=HashtagRule(placement=HashtagPlacement.NONE, **_src(_MC)),
         mentions=MentionRule(cap=None, **_src(_MC)),
         links=LinkRule(behaviour=LinkBehaviour.CLICKABLE, **_src(_MC)),
         media=MediaRule(max_count=50, max_image_bytes=10_485_760, **_src(
