@@ -22,10 +22,11 @@ __all__ = [
 _GRAPHEME = regex.compile(r"\X", regex.DOTALL)
 # Characters that can join a neighbour into one cluster (UAX #29 rules GB3 and GB6 to GB13): CR,
 # Hangul jamo and syllables, Extend (which holds the Indic conjunct linkers), ZWJ, SpacingMark,
-# Prepend and regional indicators. A text without any has one cluster per code point (GB999).
-_JOINING = regex.compile(
+# Prepend and regional indicators. Every other character is a cluster boundary on both sides
+# unless a joining character next to it says otherwise (GB999).
+_JOINING_RUN = regex.compile(
     r"[\r\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}\p{GCB=Extend}\p{GCB=ZWJ}"
-    r"\p{GCB=SpacingMark}\p{GCB=Prepend}\p{GCB=Regional_Indicator}]"
+    r"\p{GCB=SpacingMark}\p{GCB=Prepend}\p{GCB=Regional_Indicator}]+"
 )
 # Characters outside the Basic Multilingual Plane take two UTF-16 code units.
 _ASTRAL = regex.compile(r"[\U00010000-\U0010FFFF]")
@@ -49,15 +50,32 @@ def graphemes(text: str) -> list[str]:
 def grapheme_count(text: str) -> int:
     """The number of extended grapheme clusters in ``text`` (Bluesky's and Mastodon's measure).
 
-    Text in which no character can join its neighbour (most Latin, Greek, Cyrillic and CJK text,
-    and emoji without modifiers or joiners) is counted without running the segmenter.
+    Equal to ``len(graphemes(text))``, computed faster: the segmenter runs only around runs of
+    characters that can join a neighbour (each run with one character on either side), and
+    every other character counts one.
     """
     _check_text(text)
     if text.isascii():
         return len(text) - text.count("\r\n")
-    if _JOINING.search(text) is None:
-        return len(text)
-    return len(_GRAPHEME.findall(text))
+    count = len(text)
+    window_start = window_end = -1
+    for run in _JOINING_RUN.finditer(text):
+        start = max(run.start() - 1, 0)
+        end = min(run.end() + 1, len(text))
+        if start < window_end:  # overlaps the current window: grow it
+            window_end = end
+            continue
+        if window_end > window_start:
+            count -= _joined(text, window_start, window_end)
+        window_start, window_end = start, end
+    if window_end > window_start:
+        count -= _joined(text, window_start, window_end)
+    return count
+
+
+def _joined(text: str, start: int, end: int) -> int:
+    """How many fewer clusters than code points ``text[start:end]`` has."""
+    return end - start - len(_GRAPHEME.findall(text, start, end))
 
 
 def utf8_length(text: str) -> int:
