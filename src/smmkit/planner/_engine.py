@@ -43,7 +43,16 @@ from smmkit.models._base import zone
 
 from ._dates import DEFAULT_MARKETING_RULES, MarketingDate, marketing_dates, public_holidays
 from ._defaults import default_format_mix, default_score, default_windows
-from ._model import EditorialCalendar, FixedPost, Moment, PlanRequest, Slot, Violation, slot_id
+from ._model import (
+    EditorialCalendar,
+    FixedPost,
+    Moment,
+    PlanRequest,
+    Slot,
+    SlotSource,
+    Violation,
+    slot_id,
+)
 from ._timekit import localize
 
 __all__ = ["plan"]
@@ -59,7 +68,7 @@ class _Pick:
     ts: int
     local: datetime
     why: list[str]
-    source: str = "planned"
+    source: SlotSource = "planned"
     fixed: FixedPost | None = None
     series: str | None = None
     series_format: ContentFormat | None = None
@@ -131,23 +140,80 @@ def _reach_table(ts: list[int], day: list[int], capd: list[int], s: int) -> list
     for i in range(n - 2, -1, -1):
         nd[i] = i + 1 if day[i + 1] != day[i] else nd[i + 1]
     table: list[list[int]] = [[]] * n
+    j = n
     for i in range(n - 1, -1, -1):
-        cap_i = capd[day[i]]
+        limit = ts[i] + s
+        while j > i + 1 and ts[j - 1] >= limit:
+            j -= 1
+        if j <= i:
+            j = i + 1
+        di = day[i]
+        cap_i = capd[di]
+        if j >= n:
+            table[i] = [0] + [1] * cap_i
+            continue
+        if day[j] != di:
+            v = 1 + table[j][1]
+            table[i] = [0] + [v] * cap_i
+            continue
+        k = max(j, nd[i])
+        last = 1 + (table[k][1] if k < n else 0)
+        if cap_i == 1:
+            table[i] = [0, last]
+            continue
+        nxt_row = table[j]
         row = [0] * (cap_i + 1)
-        j = bisect_left(ts, ts[i] + s)
-        for c in range(1, cap_i + 1):
-            if j >= n:
-                v = 1
-            elif day[j] != day[i]:
-                v = 1 + table[j][1]
-            elif c < cap_i:
-                v = 1 + table[j][c + 1]
-            else:
-                k = max(j, nd[i])
-                v = 1 + (table[k][1] if k < n else 0)
-            row[c] = v
+        for c in range(1, cap_i):
+            row[c] = 1 + nxt_row[c + 1]
+        row[cap_i] = last
         table[i] = row
     return table
+
+
+def _select(ts: list[int], day: list[int], score: list[float], capd: list[int], s: int,
+            need: int, by_day: dict[int, list[int]], open_days: list[int],
+            table: list[list[int]] | None) -> list[int] | None:
+    """Pick ``need`` candidates in time order; pick k maximises ``score - |day position - ideal|``.
+
+    With ``table`` (see :func:`_reach_table`) a candidate is taken only if the remaining picks
+    still fit after it, so the choice never dead-ends; without it the pass is optimistic and
+    returns ``None`` on a dead end. The spread penalty is the same for a whole day, so days are
+    visited from the nearest to the ideal position and, inside a day, times from the best score
+    down. O(need x (7 log 7 + candidates tried)).
+    """
+    spread = len(open_days) / need
+    p_ts, p_day, p_c = -_INF, -1, 0
+    chosen: list[int] = []
+    for k in range(1, need + 1):
+        ideal = (k - 0.5) * spread
+        remaining = need - k + 1
+        best, best_obj = -1, -math.inf
+        ranked = sorted(range(len(open_days)), key=lambda r: abs(r + 0.5 - ideal))
+        floor_ts = p_ts + s
+        for r in ranked:
+            penalty = _SPREAD * abs(r + 0.5 - ideal)
+            if 1.0 - penalty <= best_obj:
+                break
+            dj = open_days[r]
+            if dj < p_day:
+                continue
+            c = p_c + 1 if dj == p_day else 1
+            if c > capd[dj]:
+                continue
+            for j in by_day[dj]:
+                obj = score[j] - penalty
+                if obj <= best_obj:
+                    break
+                if ts[j] >= floor_ts and (table is None or table[j][c] >= remaining):
+                    best, best_obj = j, obj
+                    break
+        if best < 0:
+            return None
+        dj = day[best]
+        p_c = p_c + 1 if dj == p_day else 1
+        p_ts, p_day = ts[best], dj
+        chosen.append(best)
+    return chosen
 
 
 # --------------------------------------------------------------------------- context
@@ -290,6 +356,8 @@ def _weeks(request: PlanRequest, ctx: _Context, channel: Channel, tz: ZoneInfo,
     not_before = int(request.not_before.timestamp()) if request.not_before else -_INF
     weeks: list[_Week] = []
     utc = UTC
+    tmpl_cols = {wd: ([e[0] for e in entries], [e[1] for e in entries])
+                 for wd, entries in tmpl.items()}
     for w in range((n_days + 6) // 7):
         days = [first + timedelta(days=7 * w + k) for k in range(min(7, n_days - 7 * w))]
         need = cad.posts_per_week if len(days) == 7 else (cad.posts_per_week * len(days)) // 7
@@ -314,6 +382,14 @@ def _weeks(request: PlanRequest, ctx: _Context, channel: Channel, tz: ZoneInfo,
             off1 = datetime(nxt.year, nxt.month, nxt.day, tzinfo=tz).utcoffset()
             steady = off0 == off1 and off0 is not None
             offset = int(off0.total_seconds()) if off0 is not None else 0
+            if steady and not fixed_ts and base + 86400 - offset > not_before + 86400:
+                shift = base - offset
+                secs, scores = tmpl_cols[d.weekday()]
+                week.ts.extend([shift + sec for sec in secs])
+                week.day.extend([k] * len(secs))
+                week.score.extend(scores)
+                week.tmpl.extend(range(len(secs)))
+                continue
             last_ts = -_INF
             for idx, (sec, score, _note) in enumerate(entries):
                 if steady:
@@ -443,33 +519,20 @@ def _channel_times(request: PlanRequest, ctx: _Context, channel: Channel, relax:
         hi = bisect_left(week.ts, bounds[week.index] + 1)
         ts, day, score, tix = (week.ts[lo:hi], week.day[lo:hi], week.score[lo:hi],
                                week.tmpl[lo:hi])
-        table = _reach_table(ts, day, week.capd, s)
-        open_days = sorted(set(day))
-        rank = {d: r for r, d in enumerate(open_days)}
-        spread = len(open_days) / need
-        p_ts, p_day, p_c = -_INF, -1, 0
-        start = 0
-        for k in range(1, need + 1):
-            ideal = (k - 0.5) * spread
-            best, best_obj = -1, -math.inf
-            j = bisect_left(ts, p_ts + s, lo=start) if p_ts > -_INF else 0
-            while j < len(ts):
-                pos = rank[day[j]] + 0.5
-                if pos - ideal > 0 and best >= 0 and 1.0 - _SPREAD * (pos - ideal) <= best_obj:
-                    break
-                dj = day[j]
-                c = p_c + 1 if dj == p_day else 1
-                if c <= week.capd[dj] and table[j][c] >= need - k + 1:
-                    obj = score[j] - _SPREAD * abs(pos - ideal)
-                    if obj > best_obj:
-                        best, best_obj = j, obj
-                j += 1
-            if best < 0:  # pragma: no cover - excluded by the backward pass
-                raise AssertionError("planner invariant broken: no feasible time")
+        by_day: dict[int, list[int]] = {}
+        for j, dj in enumerate(day):
+            by_day.setdefault(dj, []).append(j)
+        for members in by_day.values():
+            members.sort(key=lambda j: -score[j])  # stable: the earliest of equal scores first
+        open_days = sorted(by_day)
+        picked = _select(ts, day, score, week.capd, s, need, by_day, open_days, None)
+        if picked is None:  # the optimistic pass hit a dead end: steer with the reach table
+            table = _reach_table(ts, day, week.capd, s)
+            picked = _select(ts, day, score, week.capd, s, need, by_day, open_days, table)
+        if picked is None:  # pragma: no cover - excluded by the backward pass
+            raise AssertionError("planner invariant broken: no feasible time")
+        for k, best in enumerate(picked, start=1):
             dj = day[best]
-            p_c = p_c + 1 if dj == p_day else 1
-            p_ts, p_day = ts[best], dj
-            start = best + 1
             d = week.days[dj]
             entry = tmpl[d.weekday()][tix[best]]
             sec = entry[0]
@@ -480,7 +543,7 @@ def _channel_times(request: PlanRequest, ctx: _Context, channel: Channel, relax:
             if note:
                 why.append(note)
             picks.append(_Pick(int(local.timestamp()), local, why))
-        prev = p_ts
+        prev = ts[picked[-1]] if picked else prev
     picks.sort(key=lambda p: p.ts)
     return picks
 
@@ -584,6 +647,15 @@ def plan(request: PlanRequest, *, relax: bool = False) -> EditorialCalendar:
     periods = [4 * c.cadence.posts_per_week for c in request.channels]
     quotas = round_quotas(periods, shares)
     campaigns = list(request.campaigns)
+    day_marks: dict[date, tuple[str, ...]] = {}
+    for m in ctx.marketing:
+        d = max(m.start, request.start_date)
+        while d <= m.end and d < request.end_date:
+            day_marks[d] = (*day_marks.get(d, ()), m.name)
+            d += timedelta(days=1)
+    for d, name in ctx.holiday_names.items():
+        if d not in ctx.blackout:
+            day_marks[d] = (*day_marks.get(d, ()), name)
     objectives = {o.objective.value: o.weight for o in brand.objectives}
     slots: list[Slot] = []
     for c_index, channel in enumerate(request.channels):
@@ -642,19 +714,18 @@ def plan(request: PlanRequest, *, relax: bool = False) -> EditorialCalendar:
             else:
                 objective = None
             day = pick.local.date()
-            marks = tuple(m.name for m in ctx.marketing if m.covers(day))
-            if day in ctx.holiday_names and day not in ctx.blackout:
-                marks += (ctx.holiday_names[day],)
+            marks = day_marks.get(day, ())
             if marks:
                 why.append("on " + ", ".join(marks))
-            slots.append(Slot(
+            # values built here are already valid: construct without re-validating (hot path)
+            slots.append(Slot.model_construct(
                 id=slot_id(channel.key, pick.local, pick.series or ""),
                 channel=channel.key, platform=channel.platform, start=pick.local,
                 timezone=channel.timezone, pillar=pillar, format=fmt, objective=objective,
                 campaign=campaign_id,
                 item_id=(pick.fixed.item_id if pick.fixed else None) or pick.series_item,
                 title=pick.fixed.title if pick.fixed else None,
-                series=pick.series, source=pick.source,  # type: ignore[arg-type]
+                series=pick.series, source=pick.source,
                 locked=pick.source != "planned", moments=marks, reasons=tuple(why),
             ))
     calendar = EditorialCalendar(
