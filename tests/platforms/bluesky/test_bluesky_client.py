@@ -466,3 +466,23 @@ def test_async_client_runs_the_same_operations(fakes) -> None:
     asyncio.run(main())
     assert pds.calls["com.atproto.server.createSession"] == 1
     assert pds.calls["com.atproto.server.refreshSession"] == 1
+
+
+@respx.mock(base_url=BASE)
+def test_a_rate_limited_or_failing_login_is_not_an_authentication_error(
+    respx_mock: respx.MockRouter,
+) -> None:
+    now = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+    login = respx_mock.post("/xrpc/com.atproto.server.createSession")
+    login.respond(429, json={"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"},
+                  headers={"RateLimit-Limit": "30", "RateLimit-Remaining": "0",
+                           "RateLimit-Reset": str(int(now.timestamp()) + 240)})
+    client = BlueskyClient("forno.test", "app-pass-word", base_url=BASE, clock=lambda: now)
+    with pytest.raises(RateLimitedError) as limited:
+        client.login()
+    assert limited.value.retry_after == 240.0 and "forno.test" in str(limited.value)
+    login.respond(503, json={"error": "InternalServerError", "message": "down"})
+    with pytest.raises(ServerError) as failed:
+        client.login()
+    assert failed.value.status == 503 and failed.value.retryable
+    assert client.core.auth.tokens is None

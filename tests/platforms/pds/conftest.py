@@ -198,3 +198,13 @@ def create_account(server: PdsServer, name: str) -> PdsAccount:
 def pds_account(pds_server: PdsServer) -> PdsAccount:
     """One account for the session's tests (created once: logins are rate limited)."""
     return create_account(pds_server, "aurora")
+
+
+@pytest.fixture(scope="session")
+def make_pds_account(pds_server: PdsServer) -> object:
+    """``make_pds_account(name)``: another account on the session's PDS."""
+
+    def make(name: str) -> PdsAccount:
+        return create_account(pds_server, name)
+
+    return make

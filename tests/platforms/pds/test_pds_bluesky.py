@@ -15,7 +15,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from smmkit.errors import AuthenticationError, BadRequestError, ContentRuleError
+from smmkit.errors import (
+    AuthenticationError,
+    BadRequestError,
+    ContentRuleError,
+    RateLimitedError,
+)
 from smmkit.models import MediaAsset, MediaKind, Platform, Variant
 from smmkit.platforms import Capability, Comment, PostMarker
 from smmkit.platforms.bluesky import AsyncBlueskyClient, BlueskyClient, rkey_for
@@ -58,6 +63,7 @@ def test_login_once_and_post_with_facets(client, pds_account) -> None:
     assert client.did == pds_account.did
     assert post.post_id.startswith(f"at://{pds_account.did}/app.bsky.feed.post/")
     assert post.raw is not None and post.raw["cid"]
+    assert post.raw["validationStatus"] == "valid"  # the PDS checked it against the lexicon
     record = client.get_record(post.post_id)
     assert record.text == text
     features = {f["features"][0]["$type"].rsplit("#", 1)[1]: f for f in record.value["facets"]}
@@ -225,3 +231,21 @@ def test_async_client_shares_the_operations(pds_server, pds_account) -> None:
     uri, text = asyncio.run(main())
     assert uri.startswith("at://did:plc:")
     assert text == "Buonasera da async #pane"
+
+
+def test_the_31st_login_is_rate_limited(pds_server, make_pds_account) -> None:
+    # A separate account: the PDS counts logins per account and address (30 per 5 minutes).
+    account = make_pds_account("limits")
+    for _ in range(30):
+        answer = httpx.post(
+            f"{pds_server.url}/xrpc/com.atproto.server.createSession",
+            json={"identifier": account.handle, "password": account.app_password}, timeout=10,
+        )
+        assert answer.status_code == 200
+    assert answer.headers["RateLimit-Remaining"] == "0"
+    bsky = BlueskyClient(account.handle, account.app_password, base_url=pds_server.url)
+    with bsky, pytest.raises(RateLimitedError) as limited:
+        bsky.login()  # the 31st login
+    assert limited.value.status == 429 and limited.value.code == "RateLimitExceeded"
+    assert limited.value.retry_after is not None and 0 < limited.value.retry_after <= 300
+    assert account.handle in str(limited.value)

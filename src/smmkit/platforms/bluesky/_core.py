@@ -122,6 +122,7 @@ class LinkCard(ValueModel):
 class _Created:
     ref: StrongRef
     reconciled: bool
+    validation_status: str | None = None
 
 
 def _json(response: httpx.Response) -> dict[str, Any]:
@@ -402,7 +403,9 @@ class BlueskyCore(PlatformCore):
                     bucket=_WRITE_BUCKET,
                 ))
                 data = _json(response)
-                return _Created(StrongRef(str(data["uri"]), str(data["cid"])), False)
+                status = data.get("validationStatus")
+                return _Created(StrongRef(str(data["uri"]), str(data["cid"])), False,
+                                status if isinstance(status, str) else None)
             except PlatformError as exc:
                 if not is_outcome_unknown(exc):
                     raise
@@ -480,6 +483,7 @@ class BlueskyCore(PlatformCore):
         if isinstance(reply_to, str):
             reply = yield from self._reply_refs(reply_to)
         refs: list[StrongRef] = []
+        statuses: list[str | None] = []
         reconciled = False
         for part, text in enumerate((variant.text, *variant.thread)):
             facets = yield from self._facets(text)
@@ -495,6 +499,7 @@ class BlueskyCore(PlatformCore):
                                                    record)
             reconciled = reconciled or created.reconciled
             refs.append(created.ref)
+            statuses.append(created.validation_status)
             root = reply[0] if reply is not None else refs[0]
             reply = (root, created.ref)
         first = refs[0]
@@ -507,7 +512,7 @@ class BlueskyCore(PlatformCore):
             publish_key=variant.publish_key,
             thread=tuple(ref.uri for ref in refs[1:]),
             reconciled=reconciled,
-            raw={"uri": first.uri, "cid": first.cid,
+            raw={"uri": first.uri, "cid": first.cid, "validationStatus": statuses[0],
                  "thread": [ref.as_json() for ref in refs[1:]]},
         )
 

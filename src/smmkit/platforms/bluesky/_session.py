@@ -26,6 +26,7 @@ from smmkit.platforms import (
     SessionAuth,
     TokenSet,
     default_error_parser,
+    error_from_response,
     parse_rate_limit_headers,
 )
 
@@ -200,6 +201,18 @@ class BlueskySessionAuth(SessionAuth):
             return False
         response.read()
         return _error_code(response) in _EXPIRED_CODES
+
+    def _fail(self, response: httpx.Response, action: str) -> AuthenticationError:
+        # A refused login is an authentication problem, but a rate-limited or failing server is
+        # not: raise those as what they are (logins are limited to 30 per 5 minutes).
+        status = response.status_code
+        if status == 429 or status >= 500:
+            now = self._clock()
+            dialect = bluesky_dialect()
+            hint = dialect.retry_hint(response, now) if status == 429 else None
+            raise error_from_response(response, dialect, account=self.identifier,
+                                      retryable=True, retry_after=hint)
+        return super()._fail(response, action)
 
     @property
     def did(self) -> str | None:
