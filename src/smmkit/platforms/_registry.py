@@ -133,9 +133,19 @@ def get_plugin(name: str) -> PlatformPlugin:
     return plugin
 
 
-def client_for(channel: Channel, *, asynchronous: bool = False, **options: Any) -> Any:
+def client_for(
+    channel: Channel, *, asynchronous: bool = False, sandbox: Any = None, **options: Any
+) -> Any:
     """A client for ``channel`` (its platform's ``from_channel``), sync unless
-    ``asynchronous``."""
-    plugin = get_plugin(channel.platform.value)
+    ``asynchronous``.
+
+    With ``sandbox=network`` (a :class:`~smmkit.platforms.sandbox.SandboxNetwork`) the channel
+    is simulated on that network, whatever its platform.
+    """
+    if sandbox is not None:
+        plugin = get_plugin("sandbox")
+        options["network"] = sandbox
+    else:
+        plugin = get_plugin(channel.platform.value)
     factory: _FromChannel = plugin.async_client if asynchronous else plugin.client
     return factory.from_channel(channel, **options)

@@ -1,0 +1,205 @@
+"""``SandboxClient`` / ``AsyncSandboxClient``: the protocol over the sandbox's HTTP API."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any, ClassVar
+
+import httpx
+
+from smmkit.errors import ContentRuleError
+from smmkit.models import AccountMetrics, Channel, Platform, PostMetrics, Variant
+from smmkit.platforms._capabilities import Capability
+from smmkit.platforms._client import AsyncClient, PlatformCore, SyncClient, reconciled_publish
+from smmkit.platforms._core import Call, Operation, send
+from smmkit.platforms._driver import AsyncDriver, ClientOptions, SyncDriver
+from smmkit.platforms._errors import Dialect
+from smmkit.platforms._pagination import Page
+from smmkit.platforms._protocol import Comment, PostMarker, PublishedPost
+from smmkit.platforms._ratelimit import RateLimiter
+
+from ._network import BASE_URL, SandboxNetwork
+
+__all__ = ["AsyncSandboxClient", "SandboxClient", "SandboxCore", "sandbox_dialect"]
+
+
+def sandbox_dialect() -> Dialect:
+    """The sandbox's conventions: ``X-Request-Id``, ``X-RateLimit-*`` with epoch resets, no
+    idempotency key (publishing relies on reconciliation)."""
+    return Dialect(platform="sandbox", auth_hint="the sandbox needs no credentials.")
+
+
+class SandboxCore(PlatformCore):
+    """The sandbox operations. The simulated network does not deduplicate publishes, so every
+    publish goes through :func:`~smmkit.platforms.reconciled_publish` (look up by
+    ``publish_key`` after an ambiguous failure)."""
+
+    platform: ClassVar[Platform] = Platform.SANDBOX
+    capabilities: ClassVar[frozenset[Capability]] = frozenset({
+        Capability.PUBLISH_TEXT, Capability.PUBLISH_IMAGE, Capability.PUBLISH_CAROUSEL,
+        Capability.PUBLISH_VIDEO, Capability.PUBLISH_THREAD, Capability.NATIVE_SCHEDULING,
+        Capability.DELETE, Capability.READ_COMMENTS, Capability.REPLY_COMMENTS,
+        Capability.HIDE_COMMENTS, Capability.POST_METRICS, Capability.ACCOUNT_METRICS,
+        Capability.FIND_POST,
+    })
+
+    def __init__(self, *, channel: str, network_platform: Platform,
+                 clock: Callable[[], datetime]) -> None:
+        super().__init__(channel=channel, dialect=sandbox_dialect(), clock=clock)
+        self.network_platform = network_platform
+
+    def url(self, path: str) -> str:
+        return f"{BASE_URL}{path}"
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Request:
+        headers = {"X-Sandbox-Account": self.channel, **kwargs.pop("headers", {})}
+        return httpx.Request(method, self.url(path), headers=headers, **kwargs)
+
+    def validate(self, variant: Variant) -> None:
+        """The rules of the network the channel simulates (``smmkit.content``)."""
+        from smmkit.content import validate as content_validate
+        from smmkit.content.rules import RULES
+
+        if self.network_platform not in RULES:
+            return
+        violations = [v for v in content_validate(variant, self.network_platform)
+                      if v.severity == "error"]
+        if violations:
+            listed = "; ".join(f"{v.field}: {v.message}" for v in violations)
+            raise ContentRuleError(
+                f"{self.network_platform.value} (sandbox) refuses this variant: {listed}.",
+                violations, hint="adapt it with smmkit.content.adapt first.")
+
+    def _published(self, data: dict[str, Any], *, reconciled: bool = False) -> PublishedPost:
+        return PublishedPost(
+            platform=self.network_platform, channel=self.channel, post_id=data["post_id"],
+            url=data["url"], published_at=datetime.fromisoformat(data["published_at"]),
+            publish_key=data["publish_key"], reconciled=reconciled,
+        )
+
+    def _publish(self, variant: Variant, *, native_schedule: bool) -> Operation[PublishedPost]:
+        extras = variant.extras
+        body = {
+            "text": variant.text, "publish_key": variant.publish_key,
+            "format": extras.get("format", "post"), "pillar": extras.get("pillar"),
+            "campaign": extras.get("campaign"), "media_count": len(variant.media),
+            "thread": list(variant.thread),
+            "published_at": variant.scheduled_at.isoformat() if variant.scheduled_at else None,
+        }
+        marker = PostMarker.for_variant(variant, not_before=None)
+
+        def attempt() -> Operation[PublishedPost]:
+            request = self._request("POST", f"/v1/channels/{self.channel}/posts", json=body)
+            response = yield from send(Call(request, bucket="publish"))
+            return self._published(response.json())
+
+        return (yield from reconciled_publish(attempt, self._find_post, marker,
+                                              platform="sandbox", pending=self.pending))
+
+    def _find_post(self, marker: PostMarker) -> Operation[PublishedPost | None]:
+        response = yield from send(self._request(
+            "GET", f"/v1/channels/{self.channel}/posts",
+            params={"publish_key": marker.publish_key}))
+        posts = response.json()["posts"]
+        return self._published(posts[-1]) if posts else None
+
+    def _delete(self, post_id: str) -> Operation[None]:
+        from smmkit.errors import NotFoundError
+
+        try:
+            yield from send(self._request("DELETE", f"/v1/posts/{post_id}"))
+        except NotFoundError:
+            return  # already gone (a repeated delete whose first answer was lost)
+
+    def _get_post_metrics(self, post_id: str) -> Operation[PostMetrics]:
+        response = yield from send(self._request("GET", f"/v1/posts/{post_id}/metrics"))
+        return PostMetrics.model_validate_json(response.content)
+
+    def _get_account_metrics(self) -> Operation[AccountMetrics]:
+        response = yield from send(self._request("GET", f"/v1/channels/{self.channel}/account"))
+        return AccountMetrics.model_validate_json(response.content)
+
+    def _list_comments(self, post_id: str, cursor: str | None) -> Operation[Page[Comment]]:
+        params = {"cursor": cursor} if cursor else {}
+        response = yield from send(self._request("GET", f"/v1/posts/{post_id}/comments",
+                                                 params=params))
+        data = response.json()
+        return Page(tuple(Comment.model_validate(c) for c in data["comments"]),
+                    next_cursor=data["cursor"])
+
+    def _reply(self, to: Comment, text: str) -> Operation[Comment]:
+        response = yield from send(self._request("POST", f"/v1/comments/{to.comment_id}/replies",
+                                                 json={"text": text}))
+        return Comment.model_validate(response.json())
+
+    def _hide_comment(self, comment: Comment) -> Operation[None]:
+        yield from send(Call(self._request("POST", f"/v1/comments/{comment.comment_id}/hide"),
+                             idempotent=True))
+
+
+def _options(network: SandboxNetwork, channel: str) -> tuple[SandboxCore, dict[str, Any]]:
+    info = network._channel(channel)
+    core = SandboxCore(channel=channel, network_platform=info.platform, clock=network.now)
+    return core, {"dialect": core.dialect, "account": channel}
+
+
+class SandboxClient(SyncClient[SandboxCore]):
+    """A client of one channel of a :class:`SandboxNetwork` (sync)."""
+
+    def __init__(
+        self,
+        network: SandboxNetwork,
+        channel: str,
+        *,
+        options: ClientOptions | None = None,
+        limiter: RateLimiter | None = None,
+        sleep: Callable[[float], None] | None = None,
+        **driver_options: Any,
+    ) -> None:
+        core, base = _options(network, channel)
+        if sleep is not None:
+            driver_options["sleep"] = sleep
+        driver = SyncDriver(http_client=httpx.Client(transport=network.transport()),
+                            options=options, limiter=limiter, **base, **driver_options)
+        driver._owns_client = True
+        super().__init__(core, driver)
+        self.network = network
+
+    @classmethod
+    def from_channel(cls, channel: Channel, /, *, network: SandboxNetwork | None = None,
+                     **options: Any) -> SandboxClient:
+        """A client for ``channel`` on ``network`` (a fresh in-memory network if omitted)."""
+        network = network or SandboxNetwork()
+        network.add_channel(channel)
+        return cls(network, channel.key, **options)
+
+
+class AsyncSandboxClient(AsyncClient[SandboxCore]):
+    """A client of one channel of a :class:`SandboxNetwork` (async)."""
+
+    def __init__(
+        self,
+        network: SandboxNetwork,
+        channel: str,
+        *,
+        options: ClientOptions | None = None,
+        limiter: RateLimiter | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        **driver_options: Any,
+    ) -> None:
+        core, base = _options(network, channel)
+        if sleep is not None:
+            driver_options["sleep"] = sleep
+        driver = AsyncDriver(http_client=httpx.AsyncClient(transport=network.transport()),
+                             options=options, limiter=limiter, **base, **driver_options)
+        driver._owns_client = True
+        super().__init__(core, driver)
+        self.network = network
+
+    @classmethod
+    def from_channel(cls, channel: Channel, /, *, network: SandboxNetwork | None = None,
+                     **options: Any) -> AsyncSandboxClient:
+        network = network or SandboxNetwork()
+        network.add_channel(channel)
+        return cls(network, channel.key, **options)
