@@ -38,7 +38,7 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrulestr
 
 from smmkit.errors import InfeasiblePlanError
-from smmkit.models import Campaign, Channel, ContentFormat, Objective, Weekday
+from smmkit.models import Campaign, Channel, ContentFormat, ContentStatus, Objective, Weekday
 from smmkit.models._base import zone
 
 from ._dates import DEFAULT_MARKETING_RULES, MarketingDate, marketing_dates, public_holidays
@@ -87,6 +87,7 @@ class _Week:
     tmpl: list[int] = field(default_factory=list)
     capd: list[int] = field(default_factory=list)
     fixed: list[_Pick] = field(default_factory=list)
+    unsteady: set[int] = field(default_factory=set)
 
 
 # --------------------------------------------------------------------------- greedy primitives
@@ -381,6 +382,8 @@ def _weeks(request: PlanRequest, ctx: _Context, channel: Channel, tz: ZoneInfo,
             nxt = midnight + timedelta(days=1)
             off1 = datetime(nxt.year, nxt.month, nxt.day, tzinfo=tz).utcoffset()
             steady = off0 == off1 and off0 is not None
+            if not steady:
+                week.unsteady.add(k)
             offset = int(off0.total_seconds()) if off0 is not None else 0
             if steady and not fixed_ts and base + 86400 - offset > not_before + 86400:
                 shift = base - offset
@@ -536,7 +539,10 @@ def _channel_times(request: PlanRequest, ctx: _Context, channel: Channel, relax:
             d = week.days[dj]
             entry = tmpl[d.weekday()][tix[best]]
             sec = entry[0]
-            local, note = localize(d, time(sec // 3600, sec // 60 % 60, sec % 60), tz)
+            if dj in week.unsteady:  # a daylight-saving day: resolve gaps and folds explicitly
+                local, note = localize(d, time(sec // 3600, sec // 60 % 60, sec % 60), tz)
+            else:
+                local, note = datetime.fromtimestamp(ts[best], tz), None
             why = [f"{Weekday.from_number(d.weekday()).value} {local:%H:%M} {local.tzname()}: "
                    f"{entry[2]}; post {k} of {need} this week, spread over "
                    f"{len(open_days)} open days"]
@@ -726,7 +732,8 @@ def plan(request: PlanRequest, *, relax: bool = False) -> EditorialCalendar:
                 item_id=(pick.fixed.item_id if pick.fixed else None) or pick.series_item,
                 title=pick.fixed.title if pick.fixed else None,
                 series=pick.series, source=pick.source,
-                locked=pick.source != "planned", moments=marks, reasons=tuple(why),
+                locked=pick.source != "planned", status=ContentStatus.DRAFT, moments=marks,
+                reasons=tuple(why),
             ))
     calendar = EditorialCalendar(
         brand=brand.name, locale=brand.locale, timezone=brand.timezone,
