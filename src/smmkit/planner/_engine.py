@@ -259,6 +259,8 @@ def _context(request: PlanRequest) -> _Context:
         request.marketing_rules)
     marketing = marketing_dates(first, last, country=country, language=language, rules=rules)
     for m in marketing:
+        if holidays.get(m.start) == m.name:
+            continue  # the public holiday already says it
         moments.append(Moment(day=max(m.start, first), kind="marketing", name=m.name,
                               blackout=m.start in blackout))
     moments.sort(key=lambda m: (m.day, m.kind, m.name))
@@ -655,6 +657,8 @@ def plan(request: PlanRequest, *, relax: bool = False) -> EditorialCalendar:
     campaigns = list(request.campaigns)
     day_marks: dict[date, tuple[str, ...]] = {}
     for m in ctx.marketing:
+        if ctx.holiday_names.get(m.start) == m.name:
+            continue
         d = max(m.start, request.start_date)
         while d <= m.end and d < request.end_date:
             day_marks[d] = (*day_marks.get(d, ()), m.name)
