@@ -77,7 +77,7 @@ def reconciled_publish(
             last = exc
             if pending is not None:
                 pending[marker.publish_key] = marker
-            _log.warning(
+            _log.info(
                 "%s: publish %s ended with an unknown outcome (round %d): reconciling",
                 platform, marker.publish_key, round_number,
             )

@@ -27,7 +27,7 @@ from smmkit.models import (
     PostMetrics,
     ValueModel,
 )
-from smmkit.platforms._protocol import Comment
+from smmkit.platforms._protocol import Comment, PublishedPost
 
 from ._sim import Outcome, ReactionModel, accrual, comment_plan
 from ._store import SandboxStore
@@ -173,6 +173,7 @@ class SandboxNetwork:
         self._wall = wall_clock
         self._lock = threading.RLock()
         self._caches: dict[str, _Cache] = {}
+        self._queued: list[str] = []
 
     def __repr__(self) -> str:
         where = str(self.store.path) if self.store.path else "memory"
@@ -324,8 +325,9 @@ class SandboxNetwork:
             n = cur.lastrowid
         return self.post(f"sbx-{n}")
 
-    def post(self, post_id: str) -> SandboxPost:
-        """One post by id (deleted ones included)."""
+    def post(self, post_id: str | PublishedPost | SandboxPost) -> SandboxPost:
+        """One post by id, or by the :class:`PublishedPost` a client returned (deleted ones
+        included)."""
         n = self._number(post_id)
         rows = self.store.query(self._SELECT + " WHERE posts.n = ?", (n,))
         if not rows:
@@ -333,7 +335,8 @@ class SandboxNetwork:
         return self._post(rows[0])
 
     @staticmethod
-    def _number(post_id: str) -> int:
+    def _number(post: str | PublishedPost | SandboxPost) -> int:
+        post_id = post if isinstance(post, str) else post.post_id
         match = re.fullmatch(r"sbx-(\d+)", post_id)
         if not match:
             raise ValidationError("post_id", post_id, "sandbox post ids look like 'sbx-12'")
@@ -356,7 +359,7 @@ class SandboxNetwork:
         sql += " ORDER BY posts.published_at, posts.n"
         return [self._post(r) for r in self.store.query(sql, tuple(params))]
 
-    def delete_post(self, post_id: str) -> bool:
+    def delete_post(self, post_id: str | PublishedPost) -> bool:
         """Mark a post deleted; ``False`` if it was already gone."""
         n = self._number(post_id)
         with self.store.write() as cur:
@@ -402,7 +405,9 @@ class SandboxNetwork:
             gained += outcome.follows * accrual(age)
         return base + gained
 
-    def post_metrics(self, post_id: str, at: datetime | None = None) -> PostMetrics:
+    def post_metrics(
+        self, post_id: str | PublishedPost | SandboxPost, at: datetime | None = None
+    ) -> PostMetrics:
         """A post's metrics as of ``at`` (default: the simulated now)."""
         post = self.post(post_id)
         info, _, outcomes = self._outcomes(post.channel)
@@ -470,7 +475,9 @@ class SandboxNetwork:
         age = (end - post.published_at).total_seconds() / 3600.0
         return [c for c in plan if c[0] <= age]
 
-    def comments(self, post_id: str, at: datetime | None = None) -> list[Comment]:
+    def comments(
+        self, post_id: str | PublishedPost | SandboxPost, at: datetime | None = None
+    ) -> list[Comment]:
         """The comments visible on a post at ``at``, oldest first, with the brand's replies.
 
         Each generated comment carries ``label`` (its ground truth: genuine, question, spam or
@@ -559,8 +566,22 @@ class SandboxNetwork:
                         (channel, window - 1))
         return True, self.rate_limit.limit - used - 1, reset
 
+    def inject(self, *kinds: str) -> None:
+        """Queue faults for the next HTTP attempts, in order (then ``faults`` applies again):
+        ``network.inject("lost_after_success")`` makes the next request succeed on the server
+        and lose its answer."""
+        unknown = sorted(set(kinds) - set(FAULT_KINDS))
+        if unknown:
+            raise ValidationError("kinds", unknown, f"must be among {', '.join(FAULT_KINDS)}")
+        with self._lock:
+            self._queued.extend(kinds)
+
     def draw_fault(self) -> str | None:
         with self._lock:
+            if self._queued:
+                kind = self._queued.pop(0)
+                self.fault_counts[kind] += 1
+                return kind
             if self.faults.rate and self._fault_rng.random() < self.faults.rate:
                 kind = self._fault_rng.choice(self.faults.kinds)
                 self.fault_counts[kind] += 1
