@@ -13,8 +13,18 @@ The front door of the content engine. Pure functions over :mod:`smmkit.models`, 
 
 from . import rules
 from ._adapt import Adaptation, Change, adapt, escape_linkedin
+from ._longform import (
+    check_newsletter,
+    check_seo,
+    excerpt_for,
+    plain_text,
+    reading_time,
+    render_html,
+    render_markdown,
+)
 from ._utm import default_medium, utm
 from ._validate import Violation, measure, validate
+from ._voice import VoiceFinding, VoiceRule, lint_voice
 from .rules import PlatformRules, from_mastodon_instance, rules_for
 
 __all__ = [
@@ -22,11 +32,21 @@ __all__ = [
     "Change",
     "PlatformRules",
     "Violation",
+    "VoiceFinding",
+    "VoiceRule",
     "adapt",
+    "check_newsletter",
+    "check_seo",
     "default_medium",
     "escape_linkedin",
+    "excerpt_for",
     "from_mastodon_instance",
+    "lint_voice",
     "measure",
+    "plain_text",
+    "reading_time",
+    "render_html",
+    "render_markdown",
     "rules",
     "rules_for",
     "utm",
