@@ -15,7 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from smmkit.text import XConfig, extract_urls_with_indices, grapheme_count, graphemes, parse_x
-from smmkit.text._extract import _url_candidates, _url_patterns
+from smmkit.text._extract import _HASHTAG, _hashtag_matches, _url_candidates, _url_patterns
 from smmkit.text._x import _EMOJI, _EMOJI_START, _emoji_spans, _resolve
 
 PIECES = [
@@ -168,3 +168,13 @@ JOINERS = (
 @given(st.text(alphabet=st.sampled_from(JOINERS), max_size=30))
 def test_grapheme_count_windows_on_joining_heavy_text(text: str) -> None:
     assert grapheme_count(text) == len(regex.findall(r"\X", text))
+
+
+HASHY = st.text(alphabet=st.sampled_from("#＃a1_&é\ufe0f\ufe0e\u20e3 :/.@😀\u200d"), max_size=20)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(HASHY, mixed_text))
+def test_hashtag_candidates_equal_the_full_scan(text: str) -> None:
+    fast = [m.span() for m in _hashtag_matches(text)]
+    assert fast == [m.span() for m in _HASHTAG.finditer(text)]

@@ -349,8 +349,9 @@ _HASHTAG = regex.compile(
     f"(?P<before>^|\\ufe0e|\\ufe0f|\\Z|(?!{_HASHTAG_ALNUM}|&).)"
     f"{_HASH}(?!\\ufe0f|\\u20e3)"
     f"(?P<tag>{_HASHTAG_ALNUM}*{_HASHTAG_ALPHA}{_HASHTAG_ALNUM}*)",
-    regex.IGNORECASE | regex.DOTALL | regex.VERSION0,
+    regex.DOTALL | regex.VERSION0,
 )
+_HASH_SIGN = re.compile(_HASH)
 _END_HASHTAG = regex.compile(f"{_HASH}|://")
 
 
@@ -365,11 +366,28 @@ def _remove_overlaps(entities: list[Entity]) -> list[Entity]:
     return kept
 
 
+def _hashtag_matches(text: str) -> Iterator[regex.Match[str]]:
+    """The matches of ``_HASHTAG`` a left-to-right scan of the whole text would give.
+
+    A match is one preceding character (none at the very start) and a hash sign, so it can only
+    start at a hash sign's position or the one before: the pattern is tried only there.
+    """
+    done = 0
+    for sign in _HASH_SIGN.finditer(text):
+        candidate = max(sign.start() - 1, 0)
+        if candidate < done:
+            continue  # that character belongs to the previous match, as in the full scan
+        match = _HASHTAG.match(text, candidate)
+        if match is not None:
+            done = match.end()
+            yield match
+
+
 def _hashtags(text: str) -> list[Entity]:
     if "#" not in text and "\uff03" not in text:
         return []
     tags = []
-    for match in _HASHTAG.finditer(text):
+    for match in _hashtag_matches(text):
         if _END_HASHTAG.match(text, match.end()):
             continue
         tag = match.group("tag")

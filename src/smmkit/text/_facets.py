@@ -11,6 +11,7 @@ lexicon requires.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -32,10 +33,11 @@ FACET_TAG_MAX_BYTES = 640
 _WS = "\\t\\n\\x0b\\x0c\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
 # regex.ASCII: JavaScript's \\b (without the u flag) knows only ASCII word characters.
 _MENTION = regex.compile(f"(?:^|[{_WS}]|\\()@([a-zA-Z0-9.-]+)\\b", regex.VERSION0 | regex.ASCII)
-_LINK = regex.compile(
+# The link pattern needs no Unicode properties: the standard library's engine runs it faster.
+_LINK = re.compile(
     f"(?:^|(?<=[{_WS}(]))"
     f"(?P<uri>https?://[^{_WS}]+|(?P<domain>[a-z][a-z0-9]*(?:\\.[a-z0-9]+)+)[^{_WS}]*)",
-    regex.IGNORECASE | regex.MULTILINE | regex.VERSION0,
+    re.IGNORECASE | re.MULTILINE | re.ASCII,
 )
 _TAG_STOP = "\\u00ad\\u2060\\u200a\\u200b\\u200c\\u200d\\u20e2"
 _TAG = regex.compile(
@@ -128,14 +130,14 @@ def bluesky_facets(
             )
 
     if "." in text:
-        for match in _LINK.finditer(text):
-            uri = match.group("uri")
-            domain = match.group("domain")
+        for link in _LINK.finditer(text):
+            uri = link.group("uri")
+            domain = link.group("domain")
             if not uri.lower().startswith("http"):
                 if domain is None or not _has_known_tld(domain):
                     continue
                 uri = "https://" + uri
-            start, end = match.span("uri")
+            start, end = link.span("uri")
             if uri[-1] in ".,;:!?":
                 uri = uri[:-1]
                 end -= 1
