@@ -62,9 +62,10 @@ def to_ics(calendar: EditorialCalendar, *, stamp: datetime | None = None,
             event.add(_X + "MOMENTS", json.dumps(list(slot.moments), ensure_ascii=False))
         event.add(_X + "START-UTC", slot.utc.strftime("%Y%m%dT%H%M%SZ"))
         cal.add_component(event)
-    first = datetime.combine(calendar.start, datetime.min.time())
-    last = datetime.combine(calendar.end, datetime.min.time())
-    cal.add_missing_timezones(first_date=first.date(), last_date=last.date())
+    # One VTIMEZONE per zone with the transitions of the plan's whole calendar years (so every
+    # export in a year carries the same block); DTSTART/RDATE form, which parsers read widely.
+    cal.add_missing_timezones(first_date=date(calendar.start.year, 1, 1),
+                              last_date=date(calendar.end.year + 1, 1, 1))
     return bytes(cal.to_ical())
 
 
