@@ -193,3 +193,10 @@ def test_parse_x_invariants(text: str) -> None:
         assert 0 < result.weighted_length <= 280
     # v3 never counts more than v2 (emoji sequences only get cheaper).
     assert result.weighted_length <= parse_x(text, "v2").weighted_length
+
+
+def test_named_configs_are_read_only() -> None:
+    with pytest.raises(TypeError):
+        X_CONFIGS["v3"] = XConfig(max_weighted_length=1)  # type: ignore[index]
+    with pytest.raises(pydantic.ValidationError):
+        X_CONFIGS["v3"].max_weighted_length = 1  # type: ignore[misc]

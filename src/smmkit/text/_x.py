@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from types import MappingProxyType
 
 import regex
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -82,20 +84,22 @@ class XConfig(BaseModel):
 
 # The values of twitter-text's configurations. v2 and v3 are config/v2.json and config/v3.json
 # of https://github.com/twitter/twitter-text (Apache-2.0, commit 30e2430d); v1 is the legacy
-# 140-character config of js/src/configs (every code point weighs 1, no ranges).
-X_CONFIGS: dict[str, XConfig] = {
-    "v1": XConfig(
-        version=1,
-        max_weighted_length=140,
-        scale=1,
-        default_weight=1,
-        transformed_url_length=23,
-        emoji_parsing=False,
-        ranges=(),
-    ),
-    "v2": XConfig(version=2, emoji_parsing=False),
-    "v3": XConfig(version=3, emoji_parsing=True),
-}
+# 140-character config of js/src/configs (every code point weighs 1, no ranges). Read-only.
+X_CONFIGS: Mapping[str, XConfig] = MappingProxyType(
+    {
+        "v1": XConfig(
+            version=1,
+            max_weighted_length=140,
+            scale=1,
+            default_weight=1,
+            transformed_url_length=23,
+            emoji_parsing=False,
+            ranges=(),
+        ),
+        "v2": XConfig(version=2, emoji_parsing=False),
+        "v3": XConfig(version=3, emoji_parsing=True),
+    }
+)
 
 
 class XParseResult(BaseModel):
