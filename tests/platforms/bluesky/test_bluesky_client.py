@@ -486,3 +486,31 @@ def test_a_rate_limited_or_failing_login_is_not_an_authentication_error(
         client.login()
     assert failed.value.status == 503 and failed.value.retryable
     assert client.core.auth.tokens is None
+
+
+def test_first_comment_is_a_self_reply_published_once(make_client, fake_pds) -> None:
+    client = make_client()
+    variant = _variant("Nuovo orario", first_comment="Dettagli: https://forno.example/orari")
+    post = client.publish(variant)
+    comment_uri = post.raw["first_comment"]["uri"]
+    record = fake_pds.records[comment_uri]
+    assert record["reply"]["root"]["uri"] == post.post_id
+    assert record["reply"]["parent"]["uri"] == post.post_id
+    assert record["facets"][0]["features"][0]["uri"] == "https://forno.example/orari"
+    again = client.publish(variant)
+    assert again.reconciled and again.raw["first_comment"]["uri"] == comment_uri
+    assert len(fake_pds.posts()) == 2
+
+
+def test_revoked_app_password_with_stale_tokens_says_which_account(fakes) -> None:
+    pds = fakes.FakePds()
+    stale = TokenSet(access_token="stale-access-token", refresh_token="stale-refresh-token",
+                     subject=pds.did)
+    client = BlueskyClient(pds.handle, "revoked-app-password", base_url=BASE, tokens=stale,
+                           http_client=httpx.Client(transport=pds.transport()))
+    with pytest.raises(AuthenticationError) as error:
+        client.publish(_variant("x"))
+    assert "forno.test" in str(error.value) and "app password" in str(error.value)
+    # refresh refused (400 InvalidToken), then one login attempt refused (401): no loop.
+    assert pds.calls["com.atproto.server.refreshSession"] == 1
+    assert pds.calls["com.atproto.server.createSession"] == 1

@@ -50,7 +50,8 @@ def _exercise_everything(client, pds, tmp_path) -> None:
     card = {"uri": "https://forno.example/menu", "title": "Menu", "description": "Oggi",
             "thumb": {"kind": "image", "path": str(photo), "mime_type": "image/png"}}
     client.publish(_variant("Il menu", extras={"link_card": card}))
-    thread = client.publish(_variant("1/2 Lievito madre", thread=("2/2 Pazienza",)))
+    thread = client.publish(_variant("1/2 Lievito madre", thread=("2/2 Pazienza",),
+                                     first_comment="Ricetta: https://forno.example/lievito"))
     client.publish(_variant("Risposta", extras={"reply_to": thread.thread[0]}))
     client.find_post(PostMarker.for_variant(_variant("1/2 Lievito madre",
                                                      publish_key=thread.publish_key)))

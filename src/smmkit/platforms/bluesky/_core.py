@@ -68,6 +68,7 @@ __all__ = ["MAX_IMAGE_BYTES", "BlueskyCore", "BlueskyRecord", "LinkCard", "read_
 _log = get_logger("smmkit.platforms.bluesky")
 
 MAX_IMAGES = 4
+FIRST_COMMENT_PART = 10_000  # the record-key part of a variant's first comment
 MAX_IMAGE_BYTES = 2_000_000  # app.bsky.embed.images#image: blob maxSize
 MAX_THUMB_BYTES = 1_000_000  # app.bsky.embed.external#external: thumb maxSize
 _NO_APPVIEW = "No service configured"
@@ -503,6 +504,21 @@ class BlueskyCore(PlatformCore):
             root = reply[0] if reply is not None else refs[0]
             reply = (root, created.ref)
         first = refs[0]
+        raw: dict[str, JsonValue] = {
+            "uri": first.uri, "cid": first.cid, "validationStatus": statuses[0],
+            "thread": [ref.as_json() for ref in refs[1:]],
+        }
+        if variant.first_comment:
+            # The "first comment": a reply of the account's own to the first post.
+            text = variant.first_comment
+            facets = yield from self._facets(text)
+            root_ref = reply[0] if reply is not None else first
+            record = post_record(text, created_at + timedelta(milliseconds=len(refs)),
+                                 facets=facets, reply=(root_ref, first), langs=lang_list)
+            created = yield from self._create_once(
+                repo, rkey_for(variant.publish_key, FIRST_COMMENT_PART), record)
+            reconciled = reconciled or created.reconciled
+            raw["first_comment"] = created.ref.as_json()
         return PublishedPost(
             platform=Platform.BLUESKY,
             channel=self.channel,
@@ -512,8 +528,7 @@ class BlueskyCore(PlatformCore):
             publish_key=variant.publish_key,
             thread=tuple(ref.uri for ref in refs[1:]),
             reconciled=reconciled,
-            raw={"uri": first.uri, "cid": first.cid, "validationStatus": statuses[0],
-                 "thread": [ref.as_json() for ref in refs[1:]]},
+            raw=raw,
         )
 
     def _find_post(self, marker: PostMarker) -> Operation[PublishedPost | None]:
