@@ -6,6 +6,8 @@ UAX #29), a maintained library that follows the Unicode releases: no hand-writte
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 
 from smmkit.errors import ValidationError
@@ -38,13 +40,45 @@ def _check_text(text: object, field: str = "text") -> str:
     return text
 
 
+def _joining_windows(text: str) -> Iterator[tuple[int, int]]:
+    """Disjoint ``(start, end)`` windows, in order, outside which every code point is a cluster.
+
+    Each run of joining characters is taken with one character on either side (the base it
+    joins, or the character a Prepend or ZWJ joins to); overlapping windows are merged. A
+    character outside every window is a boundary on both sides, so each window can be segmented
+    on its own.
+    """
+    window_start = window_end = -1
+    for run in _JOINING_RUN.finditer(text):
+        start = max(run.start() - 1, 0)
+        end = min(run.end() + 1, len(text))
+        if start < window_end:  # overlaps the current window: grow it
+            window_end = end
+            continue
+        if window_end > window_start:
+            yield window_start, window_end
+        window_start, window_end = start, end
+    if window_end > window_start:
+        yield window_start, window_end
+
+
 def graphemes(text: str) -> list[str]:
     """Split ``text`` into Unicode extended grapheme clusters (what a reader sees as one character).
 
     >>> graphemes("ciao 👋🏽")
     ['c', 'i', 'a', 'o', ' ', '👋🏽']
     """
-    return _GRAPHEME.findall(_check_text(text))
+    _check_text(text)
+    if text.isascii() and "\r\n" not in text:
+        return list(text)
+    clusters: list[str] = []
+    position = 0
+    for start, end in _joining_windows(text):
+        clusters.extend(text[position:start])
+        clusters.extend(_GRAPHEME.findall(text, start, end))
+        position = end
+    clusters.extend(text[position:])
+    return clusters
 
 
 def grapheme_count(text: str) -> int:
@@ -58,24 +92,9 @@ def grapheme_count(text: str) -> int:
     if text.isascii():
         return len(text) - text.count("\r\n")
     count = len(text)
-    window_start = window_end = -1
-    for run in _JOINING_RUN.finditer(text):
-        start = max(run.start() - 1, 0)
-        end = min(run.end() + 1, len(text))
-        if start < window_end:  # overlaps the current window: grow it
-            window_end = end
-            continue
-        if window_end > window_start:
-            count -= _joined(text, window_start, window_end)
-        window_start, window_end = start, end
-    if window_end > window_start:
-        count -= _joined(text, window_start, window_end)
+    for start, end in _joining_windows(text):
+        count -= end - start - len(_GRAPHEME.findall(text, start, end))
     return count
-
-
-def _joined(text: str, start: int, end: int) -> int:
-    """How many fewer clusters than code points ``text[start:end]`` has."""
-    return end - start - len(_GRAPHEME.findall(text, start, end))
 
 
 def utf8_length(text: str) -> int:
