@@ -152,6 +152,7 @@ def test_move_swap_lock_conflicts_and_replan(setup: Setup) -> None:
     pinned = lock(pinned, [ig[3].id])
     now = datetime(2026, 12, 3, 0, 0, tzinfo=ROME)
     again = replan(pinned, req, now=now)
+    assert len({s.id for s in again.slots}) == len(again.slots)
     kept = again.slot(ig[3].id)
     assert kept.locked and kept.start == datetime(2026, 12, 4, 20, 30, tzinfo=ROME)
     past = [s for s in cal.slots if s.utc < now]

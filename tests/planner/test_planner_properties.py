@@ -93,6 +93,7 @@ def requests(draw: st.DrawFn, feasible: bool = True) -> PlanRequest:
 def check_hard_constraints(request: PlanRequest, cal: EditorialCalendar) -> None:
     """Spacing, daily caps, blackouts, windows, local times, flights: always, even relaxed."""
     blackout = set(request.blackout_dates)
+    assert len({s.id for s in cal.slots}) == len(cal.slots)
     for channel in request.channels:
         tz = ZoneInfo(channel.timezone)
         slots = cal.for_channel(channel.key)

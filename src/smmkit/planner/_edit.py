@@ -12,7 +12,7 @@ from smmkit.errors import ValidationError
 from smmkit.models import Channel, ValueModel
 from smmkit.models._base import zone
 
-from ._model import EditorialCalendar, FixedPost, PlanRequest, Slot
+from ._model import EditorialCalendar, FixedPost, PlanRequest, Slot, slot_id
 
 __all__ = ["Conflict", "conflicts", "lock", "move", "replan", "swap"]
 
@@ -114,8 +114,19 @@ def replan(calendar: EditorialCalendar, request: PlanRequest, *, now: datetime,
     fresh = plan(request.model_copy(update={"fixed": (*request.fixed, *fixed),
                                             "not_before": now}), relax=relax)
     by_instant = {(s.channel, s.utc): s for s in kept}
-    merged = [by_instant.get((s.channel, s.utc), s) if s.source == "fixed" else s
-              for s in fresh.slots]
+    taken = {s.id for s in kept}
+    merged: list[Slot] = []
+    for s in fresh.slots:
+        if s.source == "fixed" and (s.channel, s.utc) in by_instant:
+            merged.append(by_instant[(s.channel, s.utc)])
+            continue
+        salt = 0
+        new_id = s.id
+        while new_id in taken:  # a moved slot keeps its id; a new slot at its old time must not
+            salt += 1
+            new_id = slot_id(s.channel, s.start, f"{s.series or ''}#{salt}")
+        taken.add(new_id)
+        merged.append(s if new_id == s.id else s.model_copy(update={"id": new_id}))
     return fresh.with_slots(merged)
 
 

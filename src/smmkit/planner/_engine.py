@@ -668,6 +668,7 @@ def plan(request: PlanRequest, *, relax: bool = False) -> EditorialCalendar:
             day_marks[d] = (*day_marks.get(d, ()), name)
     objectives = {o.objective.value: o.weight for o in brand.objectives}
     slots: list[Slot] = []
+    seen_ids: set[str] = set()
     for c_index, channel in enumerate(request.channels):
         period = periods[c_index]
         quota = dict(zip(pillar_keys, quotas[c_index], strict=True))
@@ -728,8 +729,12 @@ def plan(request: PlanRequest, *, relax: bool = False) -> EditorialCalendar:
             if marks:
                 why.append("on " + ", ".join(marks))
             # values built here are already valid: construct without re-validating (hot path)
+            sid = slot_id(channel.key, pick.local, pick.series or "")
+            while sid in seen_ids:  # only two relaxed fixed posts can share an instant
+                sid = slot_id(channel.key, pick.local, sid)
+            seen_ids.add(sid)
             slots.append(Slot.model_construct(
-                id=slot_id(channel.key, pick.local, pick.series or ""),
+                id=sid,
                 channel=channel.key, platform=channel.platform, start=pick.local,
                 timezone=channel.timezone, pillar=pillar, format=fmt, objective=objective,
                 campaign=campaign_id,
