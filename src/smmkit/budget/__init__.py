@@ -3,6 +3,7 @@
 Pure engines: no I/O, deterministic given a ``seed``. numpy only (scipy is never imported).
 """
 
+from ._adstock import Adstock, GeometricAdstock, WeibullAdstock
 from ._allocate import AllocatedLine, Allocation, Goal, GroupCap, Line, allocate
 from ._curves import (
     CurveShape,
@@ -14,13 +15,17 @@ from ._curves import (
     Power,
     ResponseCurve,
 )
+from ._fit import ChannelFit, ResponseFit, fit_channels, fit_response
 from ._posterior import PosteriorCurve
 
 __all__ = [
+    "Adstock",
     "AllocatedLine",
     "Allocation",
+    "ChannelFit",
     "CurveShape",
     "ExponentialSaturation",
+    "GeometricAdstock",
     "Goal",
     "GroupCap",
     "Hill",
@@ -31,5 +36,9 @@ __all__ = [
     "PosteriorCurve",
     "Power",
     "ResponseCurve",
+    "ResponseFit",
+    "WeibullAdstock",
     "allocate",
+    "fit_channels",
+    "fit_response",
 ]
