@@ -75,27 +75,35 @@ def test_login_once_and_post_with_facets(client, pds_account) -> None:
     assert client.core.auth.logins == 1
 
 
-def test_image_with_alt_text(client, tmp_path: Path) -> None:
-    path = tmp_path / "crostata.png"
-    path.write_bytes(_png(40, 30))
-    asset = MediaAsset(kind=MediaKind.IMAGE, path=str(path), mime_type="image/png",
-                       width=40, height=30, alt_text="Una crostata alle albicocche")
-    post = client.publish(_variant("La crostata del giorno", media=(asset,)))
-    record = client.get_record(post.post_id)
-    images = record.value["embed"]["images"]
-    assert images[0]["alt"] == "Una crostata alle albicocche"
-    assert images[0]["image"]["mimeType"] == "image/png"
-    assert images[0]["image"]["size"] == path.stat().st_size
-    assert images[0]["aspectRatio"] == {"width": 40, "height": 30}
+def test_four_images_with_alt_text(client, tmp_path: Path) -> None:
+    assets = []
+    for i in range(4):
+        path = tmp_path / f"crostata{i}.png"
+        path.write_bytes(_png(40 + i, 30))
+        assets.append(MediaAsset(kind=MediaKind.IMAGE, path=str(path), mime_type="image/png",
+                                 width=40 + i, height=30, alt_text=f"Crostata, foto {i + 1}"))
+    post = client.publish(_variant("Le crostate del giorno", media=tuple(assets)))
+    assert post.raw is not None and post.raw["validationStatus"] == "valid"
+    images = client.get_record(post.post_id).value["embed"]["images"]
+    assert [i["alt"] for i in images] == [f"Crostata, foto {n}" for n in range(1, 5)]
+    for image, asset in zip(images, assets, strict=True):
+        assert image["image"]["mimeType"] == "image/png"
+        assert image["image"]["size"] == Path(asset.path or "").stat().st_size
+        assert image["aspectRatio"] == {"width": asset.width, "height": asset.height}
 
 
-def test_link_card(client) -> None:
+def test_link_card_with_thumbnail(client, tmp_path: Path) -> None:
+    thumb = tmp_path / "thumb.png"
+    thumb.write_bytes(_png(16, 16))
     card = {"uri": "https://forno-aurora.example/menu", "title": "Il menu",
             "description": "Pane, focacce e dolci"}
-    post = client.publish(_variant("Il nuovo menu", extras={"link_card": card}))
+    post = client.publish(_variant("Il nuovo menu", extras={"link_card": {
+        **card, "thumb": {"kind": "image", "path": str(thumb), "mime_type": "image/png"}}}))
     embed = client.get_record(post.post_id).value["embed"]
     assert embed["$type"] == "app.bsky.embed.external"
-    assert embed["external"] == card
+    external = embed["external"]
+    assert {k: external[k] for k in card} == card
+    assert external["thumb"]["size"] == thumb.stat().st_size
 
 
 def test_thread_and_reply_read_back(client, pds_account) -> None:
