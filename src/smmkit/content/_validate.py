@@ -324,9 +324,10 @@ def validate(
             out.append(Violation(rule="text.empty", measured=0, limit=1,
                                  message="the post is empty"))
         return out
-    if not text.strip() and not variant.media and not variant.title and not r.long_form:
+    if (not text.strip() and not variant.media and not variant.title
+            and not variant.extras.get("link") and not r.long_form):
         out.append(Violation(rule="text.empty", measured=0, limit=1,
-                             message="the post has no text, title or media"))
+                             message="the post has no text, title, link or media"))
     if variant.title is not None or r.title_required:
         title = variant.title or ""
         if r.title_required and not title.strip():

@@ -114,6 +114,8 @@ _TU_REFLEXIVE = {
     "sbrigati": "si sbrighi", "accomodati": "si accomodi", "unisciti": "si unisca",
     "prenotati": "si prenoti", "informati": "si informi", "ricordati": "si ricordi",
 }
+_LEI_REFLEXIVE = {lei: tu for tu, lei in _TU_REFLEXIVE.items()}
+_CONJUNCTIONS = {"se", "quando", "appena", "mentre", "finché", "perché", "dove", "così"}
 _CLITICS = ("lo", "la", "li", "le", "ci", "ne", "mi", "gli", "glielo", "gliela", "celo")
 _RTI_EXCEPTIONS = {
     "quarti", "scarti", "reparti", "smarti", "aperti", "esperti", "offerti", "coperti",
@@ -224,6 +226,10 @@ def _italian_cues(text: str) -> list[_Cue]:
             cues.append(_Cue(start, end, raw, tu, low[:-2] + "La"))
             continue
         proper_next = i + 1 < len(words) and words[i + 1][2][:1].isupper()
+        before = words[i - 1][2].lower() if i else ""
+        if before in _CONJUNCTIONS and low in _LEI_ARE:
+            cues.append(_Cue(start, end, raw, tu, _LEI_TO_TU.get(low)))  # "se passi"
+            continue
         if (first and low in _TU_ARE and not sentence_is_question(i) and not proper_next
                 and not (low in _INTRANSITIVE and nxt.rstrip("'’") in _ARTICLES)):
             cues.append(_Cue(start, end, raw, tu, _lei_imperative(low)))
@@ -249,6 +255,10 @@ def _italian_cues(text: str) -> list[_Cue]:
             continue
         if first and low in _LEI_ARE and not sentence_is_question(i) and not proper_next:
             cues.append(_Cue(start, end, raw, lei, _LEI_TO_TU.get(low)))
+            continue
+        if first and low == "si" and f"si {nxt}" in _LEI_REFLEXIVE:
+            _, e2, _ = words[i + 1]
+            cues.append(_Cue(start, e2, text[start:e2], lei, _LEI_REFLEXIVE[f"si {nxt}"]))
             continue
         if first and low in {"si", "ci", "lo", "la", "li", "le", "ne"} and (
                 nxt in _LEI_ARE or nxt in _LEI_ERE_IRE):
