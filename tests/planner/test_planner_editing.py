@@ -174,3 +174,48 @@ def test_approval_follows_the_workflow(setup: Setup) -> None:
     with pytest.raises(TransitionError):
         slot.transition("published")
     assert datetime.now(UTC) > datetime(2020, 1, 1, tzinfo=UTC) and time(9) < time(10)
+
+
+def test_audience_hours_are_read_in_the_audience_time_zone() -> None:
+    from smmkit.models import (
+        Audience,
+        AudienceSegment,
+        Brand,
+        Cadence,
+        Channel,
+        ContentPillar,
+        PostingWindow,
+    )
+
+    brand = Brand(name="B", locales=("en",), timezone="Europe/Rome",
+                  pillars=(ContentPillar(key="a", name="A", share=1.0),))
+    rome_afternoon = dict.fromkeys(Weekday, (14, 15))
+    audience = Audience(timezone="Europe/Rome", segments=(
+        AudienceSegment(name="Italians", active_hours=rome_afternoon),))
+    channel = Channel(key="ny", platform="instagram", handle="ny", timezone="America/New_York",
+                      cadence=Cadence(posts_per_week=3, daily_cap=1),
+                      windows=(PostingWindow(start=time(7), end=time(20)),))
+    cal = plan(PlanRequest(brand=brand, channels=(channel,), start=date(2026, 5, 4), weeks=2,
+                           audience=audience, default_marketing_dates=False))
+    for slot in cal.slots:
+        assert slot.start.astimezone(ROME).hour in (14, 15)
+        assert "(Europe/Rome time)" in slot.reasons[0]
+
+
+def test_fixed_posts_that_break_the_rules_are_infeasible(setup: Setup) -> None:
+    from smmkit.errors import InfeasiblePlanError
+
+    at = datetime(2026, 12, 2, 19, 0, tzinfo=ROME)
+    close = (FixedPost(channel="instagram", at=at), FixedPost(channel="instagram",
+                                                            at=at + timedelta(hours=1)))
+    with pytest.raises(InfeasiblePlanError) as info:
+        plan(request(setup, fixed=close))
+    assert info.value.constraint == "channels['instagram'].cadence.min_spacing"
+    relaxed = plan(request(setup, fixed=close), relax=True)
+    assert [v.constraint for v in relaxed.violations] == ["min_spacing"]
+    many = tuple(FixedPost(channel="newsletter", at=datetime(2026, 12, d, 7, tzinfo=ROME))
+                 for d in (1, 3))
+    with pytest.raises(InfeasiblePlanError) as info:
+        plan(request(setup, fixed=many))
+    assert info.value.constraint == "channels['newsletter'].cadence.posts_per_week"
+    assert "raise posts_per_week to 2" in (info.value.relaxation or "")

@@ -18,15 +18,16 @@ from smmkit.models import (
     Cadence,
     Campaign,
     Channel,
+    ContentItem,
     ContentPillar,
     Objective,
     ObjectiveTarget,
     PostingWindow,
 )
-from smmkit.planner import EditorialCalendar, PlanRequest, plan
+from smmkit.planner import EditorialCalendar, FixedPost, PlanRequest, conflicts, plan
 
 ZONES = ["Europe/Rome", "America/New_York", "UTC", "Asia/Tokyo", "Europe/London"]
-SETTINGS = settings(max_examples=40, deadline=None,
+SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -84,8 +85,27 @@ def requests(draw: st.DrawFn, feasible: bool = True) -> PlanRequest:
             channels=tuple(draw(st.sets(st.sampled_from([c.key for c in channels])))),
             pillars=tuple(draw(st.sets(st.sampled_from([p.key for p in pillars]), max_size=2))),
             weight=draw(st.sampled_from([0.5, 1.0, 3.0]))))
+    fixed = []
+    if feasible and draw(st.booleans()):
+        # already scheduled posts at 08:00 local on open days: a feasible schedule keeps them
+        for channel in channels:
+            if channel.cadence.posts_per_week == 0:
+                continue
+            for w in range(weeks):
+                open_days = [start + timedelta(days=7 * w + k) for k in range(7)
+                             if start + timedelta(days=7 * w + k) not in blackout]
+                if draw(st.booleans()):
+                    day = draw(st.sampled_from(open_days))
+                    fixed.append(FixedPost(channel=channel.key, at=datetime.combine(
+                        day, time(8), tzinfo=ZoneInfo(channel.timezone))))
+    items = tuple(
+        ContentItem(id=f"i{n}", title=f"Item {n}", pillar=draw(st.sampled_from(
+            [p.key for p in pillars])), evergreen=draw(st.booleans()),
+            priority=draw(st.integers(-3, 3)))
+        for n in range(draw(st.integers(0, 6))))
     return PlanRequest(brand=brand, channels=tuple(channels), start=start, end=end,
                        campaigns=tuple(campaigns), blackout_dates=blackout, country=None,
+                       fixed=tuple(fixed), content=items, evergreen_gap=timedelta(days=7),
                        holidays_as_blackout=False, default_marketing_dates=False,
                        seed=draw(st.integers(0, 3)))
 
@@ -112,6 +132,9 @@ def check_hard_constraints(request: PlanRequest, cal: EditorialCalendar) -> None
                          for w in channel.windows)
             # a local time in a DST gap is moved forward by the gap (one hour here)
             moved = (s.start - timedelta(hours=1)).time()
+            if s.source == "fixed":
+                assert any(f.at == s.start and f.channel == s.channel for f in request.fixed)
+                continue
             assert inside or any(w.start <= moved < w.end for w in channel.windows), s
             assert (s.start.minute * 60 + s.start.second) % 1800 == 0 or not inside
             if s.campaign is not None:
@@ -119,6 +142,20 @@ def check_hard_constraints(request: PlanRequest, cal: EditorialCalendar) -> None
                 assert camp.start <= s.start < camp.end
                 assert not camp.channels or channel.key in camp.channels
                 assert not camp.pillars or s.pillar in camp.pillars
+    # the same item is staggered across channels, used once per channel unless evergreen (and
+    # then after the gap), and only when its pillar matches
+    assert [c for c in conflicts(cal, request.channels, stagger=request.stagger)
+            if c.kind == "same_item"] == []
+    uses: dict[tuple[str, str], list[datetime]] = defaultdict(list)
+    for s in cal.slots:
+        if s.item_id is not None:
+            item = next(i for i in request.content if i.id == s.item_id)
+            assert item.pillar == s.pillar
+            uses[(s.item_id, s.channel)].append(s.utc)
+    for (item_id, _), times in uses.items():
+        item = next(i for i in request.content if i.id == item_id)
+        assert item.evergreen or len(times) == 1
+        assert all(b - a >= request.evergreen_gap for a, b in itertools.pairwise(times))
 
 
 def check_pillar_mix(request: PlanRequest, cal: EditorialCalendar) -> None:

@@ -359,6 +359,7 @@ def _weeks(request: PlanRequest, ctx: _Context, channel: Channel, tz: ZoneInfo,
     not_before = int(request.not_before.timestamp()) if request.not_before else -_INF
     weeks: list[_Week] = []
     utc = UTC
+    crowd = _crowd(request, channel)
     tmpl_cols = {wd: ([e[0] for e in entries], [e[1] for e in entries])
                  for wd, entries in tmpl.items()}
     for w in range((n_days + 6) // 7):
@@ -417,8 +418,34 @@ def _weeks(request: PlanRequest, ctx: _Context, channel: Channel, tz: ZoneInfo,
                 week.day.append(k)
                 week.score.append(score)
                 week.tmpl.append(idx)
+        if crowd is not None:
+            week.score = [0.6 * sc + 0.4 * crowd.share(t)[0]
+                          for sc, t in zip(week.score, week.ts, strict=True)]
         weeks.append(week)
     return weeks
+
+
+class _Crowd:
+    """The audience's activity at an instant, read in the audience's own time zone (used when it
+    differs from the channel's)."""
+
+    def __init__(self, activity: dict[Weekday, dict[int, float]], tz: ZoneInfo) -> None:
+        self.tz = tz
+        self.grid = {day.number: hours for day, hours in activity.items()}
+        self.top = max((v for hours in activity.values() for v in hours.values()), default=0.0)
+
+    def share(self, ts: int) -> tuple[float, float]:
+        """(activity relative to the peak, share of the audience active) at ``ts``."""
+        local = datetime.fromtimestamp(ts, self.tz)
+        raw = self.grid[local.weekday()][local.hour]
+        return (raw / self.top if self.top > 0 else 0.0), raw
+
+
+def _crowd(request: PlanRequest, channel: Channel) -> _Crowd | None:
+    audience = request.audience
+    if audience is None or audience.timezone == channel.timezone:
+        return None
+    return _Crowd(audience.activity(), zone(audience.timezone))
 
 
 def _diagnose(channel: Channel, week: _Week, upper: int, got: int, ctx: _Context,
@@ -466,6 +493,7 @@ def _channel_times(request: PlanRequest, ctx: _Context, channel: Channel, relax:
     cad = channel.cadence
     s = max(1, int(cad.min_spacing.total_seconds()))  # two posts never share an instant
     tmpl = _template(request, channel)
+    crowd = _crowd(request, channel)
     fixed = _fixed_picks(request, ctx, channel, tz, skipped)
     for a, b in itertools.pairwise(fixed):
         if b.ts - a.ts < s:
@@ -545,8 +573,12 @@ def _channel_times(request: PlanRequest, ctx: _Context, channel: Channel, relax:
                 local, note = localize(d, time(sec // 3600, sec // 60 % 60, sec % 60), tz)
             else:
                 local, note = datetime.fromtimestamp(ts[best], tz), None
+            audience_note = ""
+            if crowd is not None:
+                audience_note = (f", audience active {crowd.share(ts[best])[1]:.0%} "
+                                 f"({crowd.tz.key} time)")
             why = [f"{Weekday.from_number(d.weekday()).value} {local:%H:%M} {local.tzname()}: "
-                   f"{entry[2]}; post {k} of {need} this week, spread over "
+                   f"{entry[2]}{audience_note}; post {k} of {need} this week, spread over "
                    f"{len(open_days)} open days"]
             if note:
                 why.append(note)
