@@ -79,8 +79,8 @@ class Entity(BaseModel):
 def _entity(
     kind: EntityKind, value: str, start: int, end: int, list_slug: str | None = None
 ) -> Entity:
-    # The indices come from our own regex matches: skip re-validation on the hot path.
-    return Entity.model_construct(kind=kind, value=value, start=start, end=end, list_slug=list_slug)
+    # Plain validated construction: with pydantic 2 it is faster than model_construct.
+    return Entity(kind=kind, value=value, start=start, end=end, list_slug=list_slug)
 
 
 # --------------------------------------------------------------------------------------------

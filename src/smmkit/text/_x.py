@@ -306,7 +306,7 @@ def parse_x(text: str, config: str | XConfig = "v3") -> XParseResult:
 
     valid = cut == length and 0 < weighted <= limit
     valid_index += len(text) - len(normalized)
-    return XParseResult.model_construct(
+    return XParseResult(
         weighted_length=-(-weighted // scale),
         valid=valid,
         permillage=(weighted * 1000) // limit if limit else 0,
