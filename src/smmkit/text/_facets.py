@@ -7,6 +7,10 @@ bare domain with a known TLD (which becomes ``https://...``), with one trailing 
 and an unbalanced closing parenthesis left out; a hashtag is ``#tag`` after a space or at the
 start, with trailing punctuation left out. Indices are UTF-8 byte offsets, end exclusive, as the
 lexicon requires.
+
+One difference from the app: "known TLD" means the TLD list twitter-text uses (package data,
+``twitter_tlds.txt``), compared without regard to case; the app uses the ``tlds`` npm package's
+IANA list, compared in lowercase only.
 """
 
 from __future__ import annotations
