@@ -120,7 +120,7 @@ class BlueskyClient(SyncClient[BlueskyCore]):
     def from_channel(cls, channel: Channel, /, **options: Any) -> BlueskyClient:
         """A client for a :class:`~smmkit.models.Channel` (handle, base_url, credentials)."""
         opts = _channel_options(channel, dict(options))
-        return cls(channel.handle, **opts)
+        return cls(channel.handle.lstrip("@"), **opts)
 
     @property
     def did(self) -> str | None:
@@ -203,7 +203,7 @@ class AsyncBlueskyClient(AsyncClient[BlueskyCore]):
     @classmethod
     def from_channel(cls, channel: Channel, /, **options: Any) -> AsyncBlueskyClient:
         opts = _channel_options(channel, dict(options))
-        return cls(channel.handle, **opts)
+        return cls(channel.handle.lstrip("@"), **opts)
 
     @property
     def did(self) -> str | None:

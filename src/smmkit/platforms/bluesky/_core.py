@@ -67,7 +67,6 @@ __all__ = ["MAX_IMAGE_BYTES", "BlueskyCore", "BlueskyRecord", "LinkCard", "read_
 
 _log = get_logger("smmkit.platforms.bluesky")
 
-MAX_IMAGES = 4
 FIRST_COMMENT_PART = 10_000  # the record-key part of a variant's first comment
 MAX_IMAGE_BYTES = 2_000_000  # app.bsky.embed.images#image: blob maxSize
 MAX_THUMB_BYTES = 1_000_000  # app.bsky.embed.external#external: thumb maxSize
