@@ -32,7 +32,7 @@ def test_public_api_is_pinned() -> None:
         "Violation", "agenda_markdown", "assign_items", "conflicts", "default_format_mix",
         "default_score", "default_windows", "from_csv", "from_ics", "from_json", "localize",
         "lock", "marketing_dates", "move", "plan", "public_holidays", "replan",
-        "round_quotas", "swap", "to_csv", "to_ics", "to_json",
+        "round_quotas", "swap", "to_csv", "to_ics", "to_json", "transition_slots",
     ])
     for name in smmkit.planner.__all__:
         assert getattr(smmkit.planner, name) is not None
@@ -164,6 +164,17 @@ def test_bad_input_names_field_and_rule(kwargs: dict[str, object], field: str) -
         plan(request)
     assert info.value.field == field
     assert info.value.rule
+
+
+def test_unknown_time_zone_names_the_channel() -> None:
+    good = daily("ig", "Europe/Rome", time(9))
+    bad = Channel.model_construct(**{**good.__dict__, "timezone": "Mars/Olympus_Mons"})
+    request = PlanRequest.model_construct(**{
+        **PlanRequest(brand=brand(), channels=(good,), start=date(2026, 1, 5), weeks=1).__dict__,
+        "channels": (bad,)})
+    with pytest.raises(ValidationError) as info:
+        plan(request)
+    assert info.value.field == "channels[0].timezone"
 
 
 def test_pillar_shares_that_do_not_add_up() -> None:

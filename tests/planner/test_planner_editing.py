@@ -21,6 +21,7 @@ from smmkit.planner import (
     plan,
     replan,
     swap,
+    transition_slots,
 )
 from smmkit.setup import Setup, load_setup
 
@@ -167,7 +168,14 @@ def test_move_swap_lock_conflicts_and_replan(setup: Setup) -> None:
 
 
 def test_approval_follows_the_workflow(setup: Setup) -> None:
-    slot = plan(request(setup)).slots[0]
+    cal = plan(request(setup))
+    ids = [s.id for s in cal.slots[:3]]
+    reviewed = transition_slots(cal, ids, "in_review")
+    approved = transition_slots(reviewed, ids, ContentStatus.APPROVED)
+    assert [approved.slot(i).status for i in ids] == [ContentStatus.APPROVED] * 3
+    with pytest.raises(TransitionError):
+        transition_slots(cal, ids, "published")
+    slot = cal.slots[0]
     assert slot.status is ContentStatus.DRAFT
     approved = slot.transition("in_review").transition("approved").transition("scheduled")
     assert approved.status is ContentStatus.SCHEDULED

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -66,6 +67,12 @@ def requests(draw: st.DrawFn, feasible: bool = True) -> PlanRequest:
         capacity = cap * open_min
         if feasible:
             ppw = draw(st.integers(0, min(capacity, 21)))
+        elif cap == 1 and draw(st.booleans()):
+            # too far apart: windows span at most 6 days 12.5 hours of a week, so at most
+            # floor(156.5 h / spacing) + 1 posts fit in any week
+            hours = draw(st.integers(25, 72))
+            spacing = timedelta(hours=hours)
+            ppw = min(7, int(156.5 // hours) + 1 + draw(st.integers(1, 2)))
         else:
             ppw = draw(st.integers(capacity + 1, 7 * cap))
         channels.append(Channel(
@@ -218,8 +225,17 @@ def test_infeasible_requests_name_the_constraint_and_relaxation(request: PlanReq
     assert err.constraint.startswith("channels[") and err.constraint.endswith(
         ".cadence.posts_per_week")
     assert err.relaxation is not None and "posts_per_week" in err.relaxation
+    culprit = next(c for c in request.channels if err.constraint == f"channels[{c.key!r}]"
+                   ".cadence.posts_per_week")
+    lowered = re.search(r"posts_per_week from (\d+) to (\d+)", err.relaxation)
+    week = re.search(r"the week of (\d{4}-\d\d-\d\d)", err.reason)
+    assert lowered and week and int(lowered[2]) < int(lowered[1]) == (
+        culprit.cadence.posts_per_week)
     relaxed = plan(request, relax=True)
     assert relaxed.violations
+    # the relaxed plan reaches exactly the lowered cadence the error proposed for that week
+    assert any(v.channel == culprit.key and v.week_start == date.fromisoformat(week[1])
+               and v.actual == int(lowered[2]) for v in relaxed.violations)
     assert all(v.constraint == "cadence" for v in relaxed.violations)
     for v in relaxed.violations:
         assert v.actual is not None and v.expected is not None and v.actual < v.expected

@@ -12,7 +12,7 @@ from ._dates import (
     public_holidays,
 )
 from ._defaults import default_format_mix, default_score, default_windows
-from ._edit import Conflict, conflicts, lock, move, replan, swap
+from ._edit import Conflict, conflicts, lock, move, replan, swap, transition_slots
 from ._engine import plan, round_quotas
 from ._export import agenda_markdown, from_csv, from_ics, from_json, to_csv, to_ics, to_json
 from ._model import (
@@ -61,4 +61,5 @@ __all__ = [
     "to_csv",
     "to_ics",
     "to_json",
+    "transition_slots",
 ]

@@ -9,12 +9,12 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from smmkit.errors import ValidationError
-from smmkit.models import Channel, ValueModel
+from smmkit.models import Channel, ContentStatus, ValueModel
 from smmkit.models._base import zone
 
 from ._model import EditorialCalendar, FixedPost, PlanRequest, Slot, slot_id
 
-__all__ = ["Conflict", "conflicts", "lock", "move", "replan", "swap"]
+__all__ = ["Conflict", "conflicts", "lock", "move", "replan", "swap", "transition_slots"]
 
 
 class Conflict(ValueModel):
@@ -59,6 +59,21 @@ def lock(calendar: EditorialCalendar, slot_ids: Iterable[str], locked: bool = Tr
     if unknown:
         raise ValidationError("slot_ids", sorted(unknown), "names no slot of the calendar")
     return calendar.with_slots([s.model_copy(update={"locked": locked}) if s.id in wanted else s
+                                for s in calendar.slots])
+
+
+def transition_slots(calendar: EditorialCalendar, slot_ids: Iterable[str],
+                     status: ContentStatus | str) -> EditorialCalendar:
+    """Move slots to a workflow status (``in_review``, ``approved``, ``scheduled``, ...).
+
+    All or nothing: if one slot may not make the move, :class:`~smmkit.errors.TransitionError`
+    names it and the calendar is unchanged.
+    """
+    wanted = set(slot_ids)
+    unknown = wanted - {s.id for s in calendar.slots}
+    if unknown:
+        raise ValidationError("slot_ids", sorted(unknown), "names no slot of the calendar")
+    return calendar.with_slots([s.transition(status) if s.id in wanted else s
                                 for s in calendar.slots])
 
 
