@@ -1,0 +1,70 @@
+"""The fast paths of content's text measures give exactly what smmkit.text and \\X give."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smmkit import text as reference
+from smmkit.content import _textapi as tx
+
+ATOMS = ["pane", "è", "città", "Bologna.", "8.30", "https://www.fornoaurora.it/p?x=1#f",
+         "fornoaurora.it", "www.x.com/a_b", "😀", "👍🏽", "🇮🇹", "👨‍👩‍👧", "©", "1️⃣", "漢字",
+         "ひらがな", "한국어", "\u1100\u1161\u11a8", "#tag", "@user", "@user/list", "$AAPL",
+         "mail@x.it", "—", "…", "a.b", "x.co/", "(https://a.co)", "e\u0301", "\u0958",
+         " \u0301", "\u0600\u0661", "क्षि", "\r\n", "\u3000", "\u00a0", "##x", "#️⃣", "èa.it"]
+SEPARATORS = [" ", "", "\n", "\t", "  ", "\u3000"]
+mixed = st.lists(st.tuples(st.sampled_from(ATOMS), st.sampled_from(SEPARATORS)),
+                 max_size=60).map(lambda pairs: "".join(a + s for a, s in pairs))
+
+
+@settings(max_examples=200, deadline=None)
+@given(mixed)
+def test_x_parse_matches_twitter_text(text: str) -> None:
+    ref = reference.parse_x(text)
+    length, end = tx.x_parse.__wrapped__(text)
+    assert length == ref.weighted_length
+    assert tx.x_upper_bound(text) >= ref.weighted_length
+    if ref.weighted_length > 280 and unicodedata.normalize("NFC", text) == text:
+        assert end == ref.valid_range[1] + 1
+    elif ref.weighted_length <= 280:
+        assert end == len(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(mixed)
+def test_entities_match_twitter_text(text: str) -> None:
+    ref = [("mention" if e.kind == "list" else e.kind, e.start, e.end)
+           for e in reference.extract_entities(text)]
+    assert [(e.kind, e.start, e.end) for e in tx._entities.__wrapped__(text)] == ref
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(mixed, st.text(max_size=40)))
+def test_grapheme_count_matches_regex(text: str) -> None:
+    assert tx.grapheme_count(text) == len(regex.findall(r"\X", text))
+    assert "".join(tx.graphemes(text)) == text
+    assert len(tx.graphemes(text)) == tx.grapheme_count(text)
+
+
+def test_prefilters_are_supersets_of_the_unicode_properties() -> None:
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    classes = "".join(rf"\p{{Grapheme_Cluster_Break={name}}}" for name in (
+        "Extend", "SpacingMark", "Prepend", "ZWJ", "L", "V", "T", "LV", "LVT",
+        "Regional_Indicator"))
+    joining = regex.findall(f"[{classes}]", every)
+    assert joining and all(tx.MAYBE_JOINING.match(c) for c in joining)
+    emoji = regex.findall(
+        r"[\p{Extended_Pictographic}\p{Emoji_Presentation}\p{Regional_Indicator}\u20e3]", every)
+    assert emoji and all(tx.MAYBE_EMOJI.match(c) for c in emoji)
+
+
+def test_emoji_bytes_length() -> None:
+    assert tx.emoji_bytes_length("pane") == 4
+    assert tx.emoji_bytes_length("🍞") == 4
+    assert tx.emoji_bytes_length("è🍞") == 5
+    assert tx.emoji_bytes_length("👍🏽") == 8
+    assert tx.emoji_bytes_length("©") == 1  # text-style, not an emoji
