@@ -26,6 +26,7 @@ O(channels x weeks) overall; controlled rounding is O(channels x K^2) per repair
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import logging
 import math
@@ -61,6 +62,7 @@ log = logging.getLogger("smmkit.planner")
 
 _SPREAD = 1.0  # penalty per open day away from the ideal position (scores are 0-1)
 _INF = 1 << 62
+_TOP = 1.0 + 1e-6  # the highest score a candidate can have (1, plus the tie-break nudge)
 
 
 @dataclass(slots=True)
@@ -193,7 +195,7 @@ def _select(ts: list[int], day: list[int], score: list[float], capd: list[int], 
         floor_ts = p_ts + s
         for r in ranked:
             penalty = _SPREAD * abs(r + 0.5 - ideal)
-            if 1.0 - penalty <= best_obj:
+            if _TOP - penalty <= best_obj:
                 break
             dj = open_days[r]
             if dj < p_day:
@@ -305,9 +307,15 @@ def _template(request: PlanRequest, channel: Channel) -> dict[int, list[tuple[in
                 active = activity[wd][hour] / act_top
                 score = 0.6 * base + 0.4 * active
                 note += f", audience active {activity[wd][hour]:.0%}"
-            entries.append((sec, score, note))
+            entries.append((sec, score + _tie_break(request.seed, channel.key, wd, sec), note))
         out[wd.number] = entries
     return out
+
+
+def _tie_break(seed: int, key: str, day: Weekday, sec: int) -> float:
+    """A deterministic nudge below 1e-6 that breaks ties between equal scores by ``seed``."""
+    digest = hashlib.blake2b(f"{seed}|{key}|{day.value}|{sec}".encode(), digest_size=4).digest()
+    return int.from_bytes(digest, "big") / 2**32 * 1e-6
 
 
 def _fixed_picks(request: PlanRequest, ctx: _Context, channel: Channel, tz: ZoneInfo,

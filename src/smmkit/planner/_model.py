@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, Field, model_validator
 
 from smmkit.errors import TransitionError
 from smmkit.models import (
@@ -89,11 +88,10 @@ class PlanRequest(SmmkitModel):
 
     ``start`` and ``end`` are dates (``end`` exclusive; or give ``weeks``) read in each channel's
     time zone; an aware datetime is accepted and reduced to its date, a naive one is refused.
-    Plan weeks are consecutive 7-day blocks from ``start``. Rule checks happen in
+    Plan weeks are consecutive 7-day blocks from ``start``. ``seed`` only breaks ties between
+    equally good posting times (a different seed may pick another of them). Rule checks happen in
     :meth:`check` (called by ``plan``), which raises :class:`smmkit.errors.ValidationError`.
     """
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
 
     brand: Brand
     channels: tuple[Channel, ...]
@@ -227,9 +225,6 @@ class EditorialCalendar(ValueModel):
     skipped: tuple[str, ...] = ()
     pillar_targets: dict[str, float] = Field(default_factory=dict)
     notes: tuple[str, ...] = ()
-
-    def __iter__(self) -> Iterator[Slot]:  # type: ignore[override]
-        return iter(self.slots)
 
     def __len__(self) -> int:
         return len(self.slots)
