@@ -109,3 +109,16 @@ def test_agenda_in_italian_and_english(forno: EditorialCalendar) -> None:
     rows = [line for line in italian.splitlines() if line.startswith("| ") and "Giorno" not in
             line]
     assert len(rows) == len(forno.slots)
+
+
+def test_a_second_parser_ical_agrees(forno: EditorialCalendar) -> None:
+    stream = pytest.importorskip(
+        "ical.calendar_stream", reason="the optional 'ical' package is not installed")
+    parsed = stream.IcsCalendarStream.calendar_from_ics(to_ics(forno, stamp=STAMP).decode())
+    events = {event.uid: event for event in parsed.events}
+    assert len(events) == len(forno.slots)
+    for slot in forno.slots:
+        event = events[f"{slot.id}@smmkit"]
+        assert event.dtstart.astimezone(UTC) == slot.utc
+        assert event.dtstart.replace(tzinfo=None) == slot.start.replace(tzinfo=None)
+        assert event.dtstamp == STAMP
