@@ -208,3 +208,30 @@ def test_infeasible_names_constraint_and_smallest_relaxation() -> None:
     assert [(v.constraint, v.week_start, v.expected, v.actual) for v in relaxed.violations] == [
         ("cadence", date(2026, 12, 7), 1, 0)]
     assert [s.start.date() for s in relaxed.slots] == [date(2026, 12, 15)]
+
+
+@pytest.mark.parametrize(("start", "expected", "word"), [
+    (date(2026, 3, 23), time(3, 0), "forward"),   # 02:00 does not exist on 29 March
+    (date(2026, 10, 19), time(2, 0), "twice"),    # 02:00 happens twice on 25 October
+])
+def test_planned_slots_in_dst_gaps_and_folds(start: date, expected: time, word: str) -> None:
+    from smmkit.models import Weekday
+
+    night = Channel(key="night", platform="mastodon", handle="n", timezone="Europe/Rome",
+                    cadence=Cadence(posts_per_week=1, daily_cap=1),
+                    windows=(PostingWindow(weekdays=("sun",), start=time(2), end=time(2, 30)),))
+    request = PlanRequest(brand=brand(None), channels=(night,), start=start, weeks=1,
+                          best_times={"night": {(Weekday.SUN, 2): 1.0}},
+                          default_marketing_dates=False)
+    (slot,) = plan(request).slots
+    assert slot.start.time() == expected and slot.start.fold == 0
+    assert any(word in reason for reason in slot.reasons)
+
+
+def test_partial_last_week_gets_a_prorated_cadence() -> None:
+    request = PlanRequest(brand=brand(None), channels=(daily("ig", "Europe/Rome", time(9), 5),),
+                          start=date(2026, 6, 1), end=date(2026, 6, 11),
+                          default_marketing_dates=False)
+    cal = plan(request)
+    weeks = [cal.week_index(s) for s in cal.slots]
+    assert (weeks.count(0), weeks.count(1)) == (5, 2)  # 5 x 3 / 7 rounded down
