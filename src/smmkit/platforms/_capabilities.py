@@ -34,6 +34,10 @@ class Capability(StrEnum):
 def needed_capabilities(variant: Variant, *, native_schedule: bool = False) -> set[Capability]:
     """The capabilities publishing ``variant`` needs."""
     needed = {Capability.PUBLISH_TEXT}
+    if not variant.media and not variant.thread and not native_schedule and (
+        "poll" not in variant.extras
+    ):
+        return needed
     kinds = [m.kind for m in variant.media]
     if any(k in (MediaKind.IMAGE, MediaKind.GIF) for k in kinds):
         needed.add(Capability.PUBLISH_IMAGE)
@@ -55,6 +59,8 @@ def require(
 ) -> None:
     """Raise :class:`~smmkit.errors.UnsupportedCapability` unless every ``needed`` is in
     ``have``."""
+    if isinstance(have, frozenset | set) and have.issuperset(needed):
+        return
     missing = sorted(set(needed) - set(have))
     if missing:
         names = ", ".join(m.value for m in missing)

@@ -43,11 +43,12 @@ def _utcnow() -> datetime:
 def reconciled_publish(
     attempt: Callable[[], Operation[PublishedPost]],
     find: Callable[[PostMarker], Operation[PublishedPost | None]],
-    marker: PostMarker,
+    marker: PostMarker | Callable[[], PostMarker],
     *,
     rounds: int = 3,
     platform: str = "platform",
     pending: dict[str, PostMarker] | None = None,
+    publish_key: str | None = None,
 ) -> Operation[PublishedPost]:
     """Operation: publish exactly once on a network that may not deduplicate.
 
@@ -57,16 +58,27 @@ def reconciled_publish(
     (``reconciled=True``); not found means the previous attempt created nothing, so one more
     attempt is safe. At most ``rounds`` attempts are made.
 
-    ``pending`` (kept by the core) remembers publish keys whose outcome is still unknown when
-    this operation gives up; a later publish of the same key starts with the look-up, using the
-    first attempt's marker, so a caller's own retry is never a blind resend either.
+    ``marker`` may be a zero-argument callable (with ``publish_key`` given), so that it is built
+    only when a look-up is needed. ``pending`` (kept by the core) remembers publish keys whose
+    outcome is still unknown when this operation gives up; a later publish of the same key
+    starts with the look-up, using the first attempt's marker, so a caller's own retry is never
+    a blind resend either.
     """
-    if pending is not None and marker.publish_key in pending:
-        marker = pending[marker.publish_key]
-        found = yield from find(marker)
+    built: list[PostMarker] = []
+
+    def resolve() -> PostMarker:
+        if not built:
+            built.append(marker if isinstance(marker, PostMarker) else marker())
+        return built[0]
+
+    key = publish_key or resolve().publish_key
+    if pending and key in pending:
+        previous = pending[key]
+        found = yield from find(previous)
         if found is not None:
-            pending.pop(marker.publish_key, None)
+            pending.pop(key, None)
             return found.model_copy(update={"reconciled": True})
+        built[:] = [previous]
     last: PlatformError | None = None
     for round_number in range(1, rounds + 1):
         try:
@@ -76,21 +88,20 @@ def reconciled_publish(
                 raise
             last = exc
             if pending is not None:
-                pending[marker.publish_key] = marker
+                pending[key] = resolve()
             _log.info(
                 "%s: publish %s ended with an unknown outcome (round %d): reconciling",
-                platform, marker.publish_key, round_number,
+                platform, key, round_number,
             )
         else:
-            if pending is not None:
-                pending.pop(marker.publish_key, None)
+            if pending:
+                pending.pop(key, None)
             return result
-        found = yield from find(marker)
+        found = yield from find(resolve())
         if found is not None:
-            _log.info("%s: publish %s reconciled: found %s", platform, marker.publish_key,
-                      found.post_id)
+            _log.info("%s: publish %s reconciled: found %s", platform, key, found.post_id)
             if pending is not None:
-                pending.pop(marker.publish_key, None)
+                pending.pop(key, None)
             return found.model_copy(update={"reconciled": True})
     assert last is not None
     raise last

@@ -9,6 +9,7 @@ and ``clock`` are injectable, so tests never sleep for real.
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Generator
@@ -78,6 +79,7 @@ class _DriverCore:
         self.limiter = limiter or RateLimiter(clock=clock)
         self._jitter = jitter or random.random
         self.observer = observer
+        self._default_timeout: dict[str, float | None] | None = None
 
     def __repr__(self) -> str:
         return (
@@ -87,11 +89,17 @@ class _DriverCore:
 
     def prepare(self, step: httpx.Request | Call, timeout: Timeout) -> Call:
         call = step if isinstance(step, Call) else Call(step)
-        chosen = timeout if timeout is not None else self.options.timeout
-        call.request.extensions["timeout"] = (
-            chosen if isinstance(chosen, httpx.Timeout) else httpx.Timeout(chosen)
-        ).as_dict()
+        if timeout is None:
+            if self._default_timeout is None:
+                self._default_timeout = self._timeout_dict(self.options.timeout)
+            call.request.extensions["timeout"] = self._default_timeout
+        else:
+            call.request.extensions["timeout"] = self._timeout_dict(timeout)
         return call
+
+    @staticmethod
+    def _timeout_dict(value: float | httpx.Timeout) -> dict[str, float | None]:
+        return (value if isinstance(value, httpx.Timeout) else httpx.Timeout(value)).as_dict()
 
     def key(self, call: Call) -> RateLimitKey:
         return RateLimitKey(self.dialect.platform, self.account, call.bucket)
@@ -106,13 +114,14 @@ class _DriverCore:
     def record(self, call: Call, response: httpx.Response) -> None:
         now = self.clock()
         self.limiter.update(self.key(call), self.dialect.parse_rate_limit(response.headers, now))
-        _log.debug(
-            "%s %s -> %s (%s)",
-            call.request.method,
-            call.request.url,
-            response.status_code,
-            self.dialect.request_id(response) or "no request id",
-        )
+        if _log.isEnabledFor(logging.DEBUG):
+            _log.debug(
+                "%s %s -> %s (%s)",
+                call.request.method,
+                call.request.url,
+                response.status_code,
+                self.dialect.request_id(response) or "no request id",
+            )
 
     def is_error(self, call: Call, response: httpx.Response) -> bool:
         return response.status_code >= 400 and response.status_code not in call.accept
@@ -138,6 +147,18 @@ class _DriverCore:
             hint=self.dialect.retry_hint(response, self.clock()),
             **common,
         )
+
+    def first_outcome(self, call: Call, send: Callable[[], httpx.Response]) -> _First:
+        try:
+            first = _First(response=send())
+        except (httpx.TransportError, PlatformError) as exc:
+            return _First(error=exc)
+        return self.settle(call, first)
+
+    def settle(self, call: Call, first: _First) -> _First:
+        """Mark the first attempt done when it succeeded (no retry decision needed)."""
+        first.done = first.error is None and not self.is_error(call, first.response)
+        return first
 
     def retrying_kwargs(self, call: Call, decisions: dict[int, RetryDecision]) -> dict[str, Any]:
         def should_retry(state: tenacity.RetryCallState) -> bool:
@@ -206,6 +227,31 @@ class _DriverCore:
         if isinstance(exc, PlatformError):
             return exc
         raise exc
+
+
+class _First:
+    """The first attempt, made outside tenacity (the fast path); when a retry is needed,
+    tenacity replays it as its attempt 1, so every decision still goes through
+    :func:`~._retry.decide_retry`."""
+
+    def __init__(
+        self, *, response: httpx.Response | None = None, error: BaseException | None = None
+    ) -> None:
+        self._response = response
+        self.error = error
+        self.pending = True
+        self.done = False
+
+    @property
+    def response(self) -> httpx.Response:
+        assert self._response is not None
+        return self._response
+
+    def replay(self) -> httpx.Response:
+        self.pending = False
+        if self.error is not None:
+            raise self.error
+        return self.response
 
 
 class _Runner:
@@ -278,11 +324,18 @@ class SyncDriver:
         core = self.core
         decisions: dict[int, RetryDecision] = {}
 
-        def attempt() -> httpx.Response:
+        def send() -> httpx.Response:
             self.sleep(core.plan(call))
             response = self.http_client.send(call.request, auth=core.auth)
             core.record(call, response)
             return response
+
+        first = core.first_outcome(call, send)
+        if first.done:
+            return core.finish(call, first.response, decisions)
+
+        def attempt() -> httpx.Response:
+            return first.replay() if first.pending else send()
 
         retrying = tenacity.Retrying(sleep=self.sleep, **core.retrying_kwargs(call, decisions))
         try:
@@ -357,11 +410,22 @@ class AsyncDriver:
         core = self.core
         decisions: dict[int, RetryDecision] = {}
 
-        async def attempt() -> httpx.Response:
+        async def send() -> httpx.Response:
             await self.sleep(core.plan(call))
             response = await self.http_client.send(call.request, auth=core.auth)
             core.record(call, response)
             return response
+
+        try:
+            first = _First(response=await send())
+        except (httpx.TransportError, PlatformError) as exc:
+            first = _First(error=exc)
+        core.settle(call, first)
+        if first.done:
+            return core.finish(call, first.response, decisions)
+
+        async def attempt() -> httpx.Response:
+            return first.replay() if first.pending else await send()
 
         retrying = tenacity.AsyncRetrying(sleep=self.sleep, **core.retrying_kwargs(call, decisions))
         try:

@@ -17,12 +17,14 @@ typical). Times come from an injectable ``clock``.
 from __future__ import annotations
 
 import email.utils
+import functools
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
+import httpx
 from dateutil import parser as date_parser
 
 from smmkit.errors import RateLimitedError
@@ -73,6 +75,11 @@ class RateLimitInfo:
         return self.remaining is not None and self.remaining <= 0
 
 
+@functools.lru_cache(maxsize=64)
+def _parse_date_cached(text: str) -> datetime | None:
+    return _parse_date(text)
+
+
 def parse_reset(value: str | None, now: datetime) -> datetime | None:
     """A reset moment from a header value: ISO 8601 or HTTP date, epoch seconds, or delta seconds.
 
@@ -81,10 +88,12 @@ def parse_reset(value: str | None, now: datetime) -> datetime | None:
     if value is None or not value.strip():
         return None
     text = value.strip()
+    if not text[0].isdigit() or "-" in text or ":" in text:
+        return _parse_date_cached(text)
     try:
         number = float(text)
     except ValueError:
-        return _parse_date(text)
+        return _parse_date_cached(text)
     if number != number:  # NaN
         return None
     if number > 1e9:
@@ -126,13 +135,40 @@ def parse_rate_limit_headers(
     Mastodon uses ``X-RateLimit-*`` with an ISO date reset; Bluesky ``RateLimit-*`` with epoch
     seconds. Returns ``None`` when no rate-limit header is present.
     """
-    lowered = {k.lower(): v for k, v in headers.items()}
-    limit = _int(lowered.get(prefix + "limit"))
-    remaining = _int(lowered.get(prefix + "remaining"))
-    reset = parse_reset(lowered.get(prefix + "reset"), now)
+    found: dict[str, str] = {}
+    if isinstance(headers, httpx.Headers):  # one pass over the raw bytes: lookups are slow
+        wanted = prefix.encode("latin-1")
+        for raw_key, raw_value in headers.raw:
+            key = raw_key.lower()
+            if key.startswith(wanted):
+                found[key[len(wanted):].decode("latin-1")] = raw_value.decode("latin-1")
+    else:
+        size = len(prefix)
+        for name, value in headers.items():
+            lowered = name.lower()
+            if lowered.startswith(prefix):
+                found[lowered[size:]] = value
+    if not found:
+        return None
+    limit = _int(found.get("limit"))
+    remaining = _int(found.get("remaining"))
+    reset = parse_reset(found.get("reset"), now)
     if limit is None and remaining is None and reset is None:
         return None
     return RateLimitInfo(limit=limit, remaining=remaining, reset_at=reset, updated_at=now)
+
+
+@dataclass(slots=True)
+class _Budget:
+    limit: int | None
+    remaining: int | None
+    reset_at: datetime | None
+    updated_at: datetime
+    not_before: datetime | None
+
+    def info(self) -> RateLimitInfo:
+        return RateLimitInfo(self.limit, self.remaining, self.reset_at, self.updated_at,
+                             self.not_before)
 
 
 def _utcnow() -> datetime:
@@ -152,7 +188,7 @@ class RateLimiter:
         self._clock = clock
         self._margin = timedelta(seconds=margin)
         self._lock = threading.Lock()
-        self._state: dict[RateLimitKey, RateLimitInfo] = {}
+        self._state: dict[RateLimitKey, _Budget] = {}
 
     def now(self) -> datetime:
         return self._clock()
@@ -160,23 +196,28 @@ class RateLimiter:
     def get(self, key: RateLimitKey) -> RateLimitInfo | None:
         """The last known state of a budget, or ``None``."""
         with self._lock:
-            return self._state.get(key)
+            budget = self._state.get(key)
+            return budget.info() if budget else None
 
     def snapshot(self) -> dict[RateLimitKey, RateLimitInfo]:
         """A copy of every known budget."""
         with self._lock:
-            return dict(self._state)
+            return {key: budget.info() for key, budget in self._state.items()}
 
     def update(self, key: RateLimitKey, info: RateLimitInfo | None) -> None:
         """Record what a response's headers said about a budget."""
         if info is None:
             return
         with self._lock:
-            old = self._state.get(key)
-            not_before = old.not_before if old else None
-            if not_before is not None and info.updated_at >= not_before:
-                not_before = None
-            self._state[key] = replace(info, not_before=not_before)
+            budget = self._state.get(key)
+            if budget is None:
+                self._state[key] = _Budget(info.limit, info.remaining, info.reset_at,
+                                           info.updated_at, None)
+                return
+            budget.limit, budget.remaining = info.limit, info.remaining
+            budget.reset_at, budget.updated_at = info.reset_at, info.updated_at
+            if budget.not_before is not None and info.updated_at >= budget.not_before:
+                budget.not_before = None
 
     def plan(
         self, key: RateLimitKey, policy: RateLimitPolicy, *, max_wait: float = 900.0
@@ -186,34 +227,32 @@ class RateLimiter:
         Raises :class:`~smmkit.errors.RateLimitedError` under ``raise`` when the budget is known
         spent, and under ``wait``/``pace`` when the wait would exceed ``max_wait``.
         """
-        now = self._clock()
         with self._lock:
-            info = self._state.get(key)
-            if info is None:
+            budget = self._state.get(key)
+            if budget is None:
                 return 0.0
-            if info.not_before is not None and now < info.not_before:
-                wait = (info.not_before - now).total_seconds()
+            now = self._clock()
+            if budget.not_before is not None and now < budget.not_before:
+                wait = (budget.not_before - now).total_seconds()
                 if policy is RateLimitPolicy.RAISE:
                     raise self._error(key, wait)
-                if policy is RateLimitPolicy.PACE and info.remaining is not None:
-                    self._state[key] = replace(info, remaining=info.remaining - 1)
+                if policy is RateLimitPolicy.PACE and budget.remaining is not None:
+                    budget.remaining -= 1
                 return self._checked(key, wait, max_wait)
-            if info.remaining is None:
+            if budget.remaining is None:
                 return 0.0
-            if info.remaining > 0:
+            if budget.remaining > 0:
                 if policy is RateLimitPolicy.PACE:
-                    self._state[key] = replace(info, remaining=info.remaining - 1)
+                    budget.remaining -= 1
                 return 0.0
-            if info.reset_at is None or info.reset_at <= now:
+            if budget.reset_at is None or budget.reset_at <= now:
                 return 0.0
-            wait = (info.reset_at - now + self._margin).total_seconds()
+            wait = (budget.reset_at - now + self._margin).total_seconds()
             if policy is RateLimitPolicy.RAISE:
                 raise self._error(key, wait)
             wait = self._checked(key, wait, max_wait)
-            limit = info.limit if info.limit is not None else 1
-            self._state[key] = replace(
-                info, remaining=limit - 1, not_before=info.reset_at + self._margin
-            )
+            budget.remaining = (budget.limit if budget.limit is not None else 1) - 1
+            budget.not_before = budget.reset_at + self._margin
             return wait
 
     def _checked(self, key: RateLimitKey, wait: float, max_wait: float) -> float:

@@ -183,6 +183,8 @@ class MastodonCore(PlatformCore):
 
     def _check_options(self, variant: Variant) -> None:
         extras = variant.extras
+        if not extras:
+            return
         unknown = sorted(set(extras) - _STATUS_EXTRAS - {"native_schedule"})
         if unknown:
             raise ValidationError("variant.extras", unknown,
@@ -301,9 +303,13 @@ class MastodonCore(PlatformCore):
     def _published(self, data: Mapping[str, Any], key: str | None) -> PublishedPost:
         scheduled = "params" in data and "content" not in data
         moment = _parse_time(data.get("scheduled_at") if scheduled else data.get("created_at"))
+        post_id = str(data.get("id") or "")
+        url = None if scheduled else (data.get("url") or data.get("uri"))
+        if not post_id or not (url is None or isinstance(url, str)):
+            raise PlatformError(f"mastodon answered a status without an id or URL: {data!r:.200}",
+                                platform="mastodon")
         return PublishedPost(
-            platform=self.platform, channel=self.channel, post_id=str(data["id"]),
-            url=None if scheduled else (data.get("url") or data.get("uri")),
+            platform=self.platform, channel=self.channel, post_id=post_id, url=url,
             published_at=moment, publish_key=key, scheduled=scheduled,
         )
 
@@ -325,8 +331,10 @@ class MastodonCore(PlatformCore):
                 in_reply_to_id=posted[-1].post_id if posted else None,
                 scheduled_at=scheduled_at, with_poll=index == 0,
             )
-            marker = PostMarker(publish_key=key, channel=self.channel,
-                                fingerprint=text_fingerprint(text), not_before=started)
+
+            def marker(key: str = key, text: str = text) -> PostMarker:
+                return PostMarker(publish_key=key, channel=self.channel,
+                                  fingerprint=text_fingerprint(text), not_before=started)
 
             def attempt(body: dict[str, Any] = body, key: str = key) -> Operation[PublishedPost]:
                 data = yield from self.create_status(body, key)
@@ -334,8 +342,11 @@ class MastodonCore(PlatformCore):
 
             finder = self._find_post if scheduled_at is None else self._find_scheduled
             posted.append((yield from reconciled_publish(
-                attempt, finder, marker, platform="mastodon", pending=self.pending)))
+                attempt, finder, marker, platform="mastodon", pending=self.pending,
+                publish_key=key)))
         first = posted[0]
+        if len(posted) == 1:
+            return first
         return first.model_copy(update={
             "thread": tuple(p.post_id for p in posted[1:]),
             "reconciled": any(p.reconciled for p in posted),
