@@ -68,3 +68,28 @@ def test_emoji_bytes_length() -> None:
     assert tx.emoji_bytes_length("è🍞") == 5
     assert tx.emoji_bytes_length("👍🏽") == 8
     assert tx.emoji_bytes_length("©") == 1  # text-style, not an emoji
+
+
+@settings(max_examples=200, deadline=None)
+@given(mixed)
+def test_hashtags_match_twitter_text(text: str) -> None:
+    ref = [(e.start, e.end) for e in reference.extract_entities(text) if e.kind == "hashtag"]
+    assert [(e.start, e.end) for e in tx.hashtags.__wrapped__(text)] == ref
+
+
+@settings(max_examples=200, deadline=None)
+@given(mixed, st.integers(min_value=0, max_value=120))
+def test_overflow_start_matches_a_prefix_search(text: str, limit: int) -> None:
+    from smmkit.content._validate import _overflow_start, measure
+    from smmkit.content.rules import Counting, TextLimit
+
+    for counting in (Counting.EMOJI_BYTES, Counting.GRAPHEMES, Counting.CODE_POINTS,
+                     Counting.UTF8_BYTES, Counting.MASTODON):
+        rule = TextLimit(limit=limit, counting=counting, url_length=23,
+                         checked="2026-11-26", source="test")
+        start = _overflow_start(text, rule)
+        bounds = [0]
+        for g in regex.findall(r"\X", text):
+            bounds.append(bounds[-1] + len(g))
+        fitting = [b for b in bounds if measure(text[:b], rule) <= limit]
+        assert start == max(fitting), counting

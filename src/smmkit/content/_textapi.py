@@ -20,10 +20,12 @@ __all__ = [
     "Span",
     "emoji_bytes_length",
     "emoji_count",
+    "emoji_sequences",
     "entities",
     "facets",
     "grapheme_count",
     "graphemes",
+    "hashtags",
     "is_emoji",
     "may_have_url",
     "url_hint_count",
@@ -173,21 +175,63 @@ def _spot_words(text: str, spot: re.Pattern[str]) -> list[tuple[int, int]]:
         pos = end
 
 
+def _joined_words(text: str, spot: re.Pattern[str]) -> tuple[str, list[tuple[int, int]]]:
+    """The words of ``text`` holding ``spot``, each with the character before it, joined; and
+    for each piece its (offset in the joined string, offset in ``text``).
+
+    No entity crosses whitespace and twitter-text looks only at the characters next to an
+    entity, so searching the joined words finds exactly the entities of the whole text, on a
+    much shorter string.
+    """
+    windows: list[tuple[int, int]] = []
+    parts: list[str] = []
+    joined_length = 0
+    for word_start, word_end in _spot_words(text, spot):
+        start = max(word_start - 1, 0)
+        if windows and start < windows[-1][1] + len(parts[-1]):
+            start = windows[-1][1] + len(parts[-1])  # never repeat a character
+        windows.append((joined_length, start))
+        parts.append(text[start:word_end])
+        joined_length += word_end - start
+    return "".join(parts), windows
+
+
+def _mapped(text: str, joined: str, windows: list[tuple[int, int]],
+            found: list[Any], probe: str) -> tuple[Span, ...]:
+    spans = []
+    w = 0
+    for e in found:
+        while w + 1 < len(windows) and windows[w + 1][0] <= e.start:
+            w += 1
+        shift = windows[w][1] - windows[w][0]
+        kind = "mention" if e.kind == "list" else str(e.kind)
+        s, t = e.start + shift, e.end + shift
+        value = e.value if probe is joined else text[s + 1:t]
+        spans.append(Span(kind, s, t, value))
+    return tuple(spans)
+
+
 @lru_cache(maxsize=2048)
 def _entities(text: str) -> tuple[Span, ...]:
-    """Entities found word by word: no entity crosses whitespace, and twitter-text's patterns
-    are much faster on a short string. Each word is given with the character before it."""
-    found = []
-    for word_start, word_end in _spot_words(text, _ENTITY_SPOT):
-        start = max(word_start - 1, 0)
-        window = text[start:word_end]
-        probe = _fast_form(window)
-        for e in _text.extract_entities(probe):
-            kind = "mention" if e.kind == "list" else str(e.kind)
-            s, t = start + e.start, start + e.end
-            value = e.value if probe is window else text[s + 1:t]
-            found.append(Span(kind, s, t, value))
-    return tuple(found)
+    """Every entity, found on the joined words that may hold one (see :func:`_joined_words`)."""
+    joined, windows = _joined_words(text, _ENTITY_SPOT)
+    if not joined:
+        return ()
+    probe = _fast_form(joined)
+    return _mapped(text, joined, windows, _text.extract_entities(probe), probe)
+
+
+_HASHTAG_SPOT = re.compile("[#＃]")
+
+
+@lru_cache(maxsize=2048)
+def hashtags(text: str) -> tuple[Span, ...]:
+    """The hashtags of ``text`` (as in :func:`entities`, hashtags inside URLs excluded)."""
+    if "#" not in text and "＃" not in text:
+        return ()
+    joined, windows = _joined_words(text, _HASHTAG_SPOT)
+    probe = _fast_form(joined)
+    return _mapped(text, joined, windows, _text.extract_hashtags_with_indices(probe), probe)
 
 
 def entities(text: str) -> tuple[Span, ...]:
@@ -300,9 +344,16 @@ def x_parse(text: str, limit: int = 280) -> tuple[int, int]:
     over pieces: the words that hold a possible URL or an emoji go to twitter-text one by one
     (short strings), and the plain stretches between them are weighed in bulk.
     """
+    pieces = _complex_pieces(text)
+    complex_total = sum(_simple_weight(p) for _, p, c in pieces if not c)
+    joined = "".join(p for _, p, c in pieces if c)
+    if joined:
+        complex_total += _complex(joined)[0]  # weights add up over whole words
+    if complex_total <= limit:
+        return complex_total, len(text)
     total = 0
     valid_end: int | None = None
-    for start, piece, is_complex in _complex_pieces(text):
+    for start, piece, is_complex in pieces:
         weight = _complex(piece)[0] if is_complex else _simple_weight(piece)
         if valid_end is None and total + weight > limit:
             budget = limit - total
@@ -314,7 +365,9 @@ def x_parse(text: str, limit: int = 280) -> tuple[int, int]:
                 inner = _simple_end(piece, budget)
             valid_end = start + inner
         total += weight
-    return total, len(text) if valid_end is None else valid_end
+        if valid_end is not None:
+            break
+    return complex_total, len(text) if valid_end is None else valid_end
 
 
 def x_weighted_length(text: str) -> int:
@@ -329,6 +382,19 @@ _EMOJI_SEQUENCE = regex.compile(
     r"|\p{Extended_Pictographic}(?:\p{Emoji_Modifier}|\uFE0F|[\U000E0020-\U000E007F])*"
     r"(?:\u200D\p{Extended_Pictographic}(?:\p{Emoji_Modifier}|\uFE0F)*)*"
 )
+
+
+def emoji_sequences(text: str) -> list[tuple[int, int, int]]:
+    """The emoji sequences of ``text``: (start, end, UTF-8 bytes minus code points)."""
+    if text.isascii() or MAYBE_EMOJI.search(text) is None:
+        return []
+    found = []
+    for m in _EMOJI_SEQUENCE.finditer(text):
+        seq = m.group(0)
+        if len(seq) == 1 and _EMOJI_PRESENTATION.search(seq) is None:
+            continue  # a text-style pictograph such as "©" alone
+        found.append((m.start(), m.end(), len(seq.encode("utf-8")) - len(seq)))
+    return found
 
 
 def emoji_bytes_length(text: str) -> int:

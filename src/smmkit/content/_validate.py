@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from itertools import accumulate
@@ -99,6 +100,19 @@ def _overflow_start(text: str, limit: TextLimit) -> int:
     A binary search over grapheme boundaries: O(log n) measurements.
     """
     bounds = [0, *accumulate(map(len, tx.graphemes(text)))]
+    if limit.counting is Counting.GRAPHEMES:
+        return bounds[min(limit.limit, len(bounds) - 1)]
+    if limit.counting is Counting.CODE_POINTS:
+        return bounds[bisect_right(bounds, limit.limit) - 1]
+    if limit.counting is Counting.EMOJI_BYTES:
+        extra = 0
+        for start, end, more in tx.emoji_sequences(text):
+            if start + extra > limit.limit:
+                break
+            if end + extra + more > limit.limit:
+                return start
+            extra += more
+        return bounds[bisect_right(bounds, max(limit.limit - extra, 0)) - 1]
     lo, hi = 0, len(bounds) - 1  # bounds[lo] fits; find the largest fitting prefix
     while lo < hi:
         mid = (lo + hi + 1) // 2
@@ -192,7 +206,6 @@ def _entity_caps(text: str, rules: PlatformRules, field: str, on: date) -> list[
         mention_cap is None or text.count("@") + text.count("＠") <= mention_cap
     ) and (link_cap is None or not tx.may_have_url(text) or tx.url_hint_count(text) <= link_cap):
         return []
-    found = tx.entities(text)
     out: list[Violation] = []
     for kind, cap, rule in (
         ("hashtag", hashtag_cap, "hashtags.cap"),
@@ -201,6 +214,7 @@ def _entity_caps(text: str, rules: PlatformRules, field: str, on: date) -> list[
     ):
         if cap is None:
             continue
+        found = tx.hashtags(text) if kind == "hashtag" else tx.entities(text)
         spans = [e for e in found if e.kind == kind]
         if len(spans) > cap:
             first = spans[cap]
