@@ -161,9 +161,17 @@ class _Cue:
         self.person, self.suggestion = person, suggestion
 
 
+_GREETING = re.compile(
+    r"(?:^|(?<=[.!?…:;\n]))\s*(?:gentil[ei]|car[aoie]|ciao|buongiorno|buonasera|salve|egregi[oa]"
+    r"|spettabile)\b[^.!?…:;\n,]*,", re.IGNORECASE)
+
+
 def _sentence_starts(text: str) -> set[int]:
+    """Where sentences start; a greeting ("Gentile cliente,") counts as a sentence of its own."""
     starts = {0}
     for m in _SENTENCE_BREAK.finditer(text):
+        starts.add(m.end())
+    for m in _GREETING.finditer(text):
         starts.add(m.end())
     return starts
 
