@@ -25,7 +25,7 @@ from smmkit.models import (
     ObjectiveTarget,
     PostingWindow,
 )
-from smmkit.planner import EditorialCalendar, FixedPost, PlanRequest, conflicts, plan
+from smmkit.planner import EditorialCalendar, FixedPost, PlanRequest, Slot, conflicts, plan
 
 ZONES = ["Europe/Rome", "America/New_York", "UTC", "Asia/Tokyo", "Europe/London"]
 SETTINGS = settings(max_examples=60, deadline=None,
@@ -121,6 +121,8 @@ def check_hard_constraints(request: PlanRequest, cal: EditorialCalendar) -> None
     """Spacing, daily caps, blackouts, windows, local times, flights: always, even relaxed."""
     blackout = set(request.blackout_dates)
     assert len({s.id for s in cal.slots}) == len(cal.slots)
+    for s in cal.slots:  # every slot is a valid model (the engine builds them unvalidated)
+        assert Slot.model_validate(s.model_dump()) == s
     for channel in request.channels:
         tz = ZoneInfo(channel.timezone)
         slots = cal.for_channel(channel.key)

@@ -564,7 +564,7 @@ def _channel_times(request: PlanRequest, ctx: _Context, channel: Channel, relax:
         for j, dj in enumerate(day):
             by_day.setdefault(dj, []).append(j)
         for members in by_day.values():
-            members.sort(key=lambda j: -score[j])  # stable: the earliest of equal scores first
+            members.sort(key=score.__getitem__, reverse=True)  # stable: earliest of equals first
         open_days = sorted(by_day)
         picked = _select(ts, day, score, week.capd, s, need, by_day, open_days, None)
         if picked is None:  # the optimistic pass hit a dead end: steer with the reach table
@@ -671,6 +671,44 @@ def _swrr(credits: dict[str, float], weights: dict[str, float]) -> str:
     return chosen
 
 
+class _Rotation:
+    """Smooth weighted round robin over fixed keys: each turn every key earns its share of the
+    weight, the richest key is chosen and pays 1, so each key's count stays close to
+    ``turns x share`` and its turns are spread out (nginx's "smooth" rule). O(keys) per turn."""
+
+    def __init__(self, weights: dict[str, float]) -> None:
+        total = sum(weights.values())
+        order = sorted(weights, key=lambda k: (-weights[k], k))
+        self.keys = order
+        self.shares = [weights[k] / total for k in order]
+        self.credits = [0.0] * len(order)
+
+    def next(self) -> str:
+        credits = self.credits
+        best = 0
+        for i, share in enumerate(self.shares):
+            credits[i] += share
+            if credits[i] > credits[best]:
+                best = i
+        credits[best] -= 1.0
+        return self.keys[best]
+
+
+_SLOT_FIELDS = frozenset(Slot.model_fields)
+
+
+def _fast_slot(values: dict[str, object]) -> Slot:
+    """A :class:`Slot` from values the engine built and knows valid, skipping validation (the
+    hot path of large plans). Same effect as ``Slot.model_construct`` with every field given;
+    the property tests check each such slot against ``Slot.model_validate``."""
+    slot = Slot.__new__(Slot)
+    object.__setattr__(slot, "__dict__", values)
+    object.__setattr__(slot, "__pydantic_fields_set__", set(_SLOT_FIELDS))
+    object.__setattr__(slot, "__pydantic_extra__", None)
+    object.__setattr__(slot, "__pydantic_private__", None)
+    return slot
+
+
 def plan(request: PlanRequest, *, relax: bool = False) -> EditorialCalendar:
     """Plan an editorial calendar (see the module docstring for the algorithm and guarantees).
 
@@ -691,6 +729,7 @@ def plan(request: PlanRequest, *, relax: bool = False) -> EditorialCalendar:
         per_channel[channel.key] = _channel_times(request, ctx, channel, relax, violations,
                                                   skipped)
     pillar_keys = [p.key for p in brand.pillars]
+    pillar_rank = {key: n for n, key in enumerate(pillar_keys)}
     shares = [p.share for p in brand.pillars]
     periods = [4 * c.cadence.posts_per_week for c in request.channels]
     quotas = round_quotas(periods, shares)
@@ -714,8 +753,8 @@ def plan(request: PlanRequest, *, relax: bool = False) -> EditorialCalendar:
         quota = dict(zip(pillar_keys, quotas[c_index], strict=True))
         mix = {f.value: w for f, w in (request.formats.get(channel.key)
                                        or default_format_mix(channel.platform)).items()}
-        f_credit: dict[str, float] = {}
-        o_credit: dict[str, float] = {}
+        formats = _Rotation(mix)
+        goals = _Rotation(objectives) if objectives else None
         c_credit: dict[str, float] = {}
         c_tagged: dict[str, int] = {}
         c_eligible: dict[str, int] = {}
@@ -732,14 +771,14 @@ def plan(request: PlanRequest, *, relax: bool = False) -> EditorialCalendar:
                 open_keys = [p for p in pillar_keys if counts[p] < quota[p]] or pillar_keys
                 i = pos + 0.5  # Webster (Sainte-Lague) midpoints: even gaps, also across cycles
                 pillar = max(open_keys, key=lambda p: (quota[p] * i / max(period, 1) - counts[p],
-                                                       quota[p], -pillar_keys.index(p)))
+                                                       quota[p], -pillar_rank[p]))
                 share = brand.pillar(pillar).share
                 pillar_why = (f"pillar '{pillar}' (target {share:.0%}): {counts[pillar] + 1} of "
                               f"{quota[pillar]} in this channel's {period}-slot four-week cycle, "
                               "the pillar furthest behind its target")
             counts[pillar] = counts.get(pillar, 0) + 1
             fmt_forced = (pick.fixed.format if pick.fixed else None) or pick.series_format
-            fmt = fmt_forced or ContentFormat(_swrr(f_credit, mix))
+            fmt = fmt_forced or ContentFormat(formats.next())
             campaign_id = pick.fixed.campaign if pick.fixed else None
             why = [*list(pick.why), pillar_why]
             if campaign_id is None and pick.source == "planned":
@@ -760,8 +799,8 @@ def plan(request: PlanRequest, *, relax: bool = False) -> EditorialCalendar:
             if campaign_id is not None:
                 camp_obj = next((c for c in campaigns if c.id == campaign_id), None)
                 objective = camp_obj.objective if camp_obj else None
-            elif objectives:
-                objective = Objective(_swrr(o_credit, objectives))
+            elif goals is not None:
+                objective = Objective(goals.next())
             else:
                 objective = None
             day = pick.local.date()
@@ -773,17 +812,15 @@ def plan(request: PlanRequest, *, relax: bool = False) -> EditorialCalendar:
             while sid in seen_ids:  # only two relaxed fixed posts can share an instant
                 sid = slot_id(channel.key, pick.local, sid)
             seen_ids.add(sid)
-            slots.append(Slot.model_construct(
-                id=sid,
-                channel=channel.key, platform=channel.platform, start=pick.local,
-                timezone=channel.timezone, pillar=pillar, format=fmt, objective=objective,
-                campaign=campaign_id,
-                item_id=(pick.fixed.item_id if pick.fixed else None) or pick.series_item,
-                title=pick.fixed.title if pick.fixed else None,
-                series=pick.series, source=pick.source,
-                locked=pick.source != "planned", status=ContentStatus.DRAFT, moments=marks,
-                reasons=tuple(why),
-            ))
+            slots.append(_fast_slot({
+                "id": sid, "channel": channel.key, "platform": channel.platform,
+                "start": pick.local, "timezone": channel.timezone, "pillar": pillar,
+                "format": fmt, "objective": objective, "campaign": campaign_id,
+                "item_id": (pick.fixed.item_id if pick.fixed else None) or pick.series_item,
+                "title": pick.fixed.title if pick.fixed else None, "series": pick.series,
+                "source": pick.source, "locked": pick.source != "planned",
+                "status": ContentStatus.DRAFT, "moments": marks, "reasons": tuple(why),
+            }))
     calendar = EditorialCalendar(
         brand=brand.name, locale=brand.locale, timezone=brand.timezone,
         start=request.start_date, end=request.end_date, slots=(), moments=tuple(ctx.moments),
