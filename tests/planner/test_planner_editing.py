@@ -227,3 +227,23 @@ def test_fixed_posts_that_break_the_rules_are_infeasible(setup: Setup) -> None:
         plan(request(setup, fixed=many))
     assert info.value.constraint == "channels['newsletter'].cadence.posts_per_week"
     assert "raise posts_per_week to 2" in (info.value.relaxation or "")
+
+
+def test_objectives_and_formats_follow_their_weights(setup: Setup) -> None:
+    from collections import Counter
+
+    from smmkit.models import ContentFormat
+
+    cal = plan(request(setup, campaigns=(), content=(), weeks=8,
+                       formats={"threads": {ContentFormat.THREAD: 1.0}}))
+    for channel in setup.channels:
+        goals = Counter(s.objective.value for s in cal.for_channel(channel.key)
+                        if s.objective is not None)
+        n = sum(goals.values())
+        weights = {o.objective.value: o.weight for o in setup.brand.objectives}
+        total = sum(weights.values())
+        for goal, weight in weights.items():
+            assert abs(goals[goal] - n * weight / total) <= 1, (channel.key, goals)
+    assert {s.format for s in cal.for_channel("threads")} == {ContentFormat.THREAD}
+    ig = Counter(s.format for s in cal.for_channel("instagram"))
+    assert abs(ig[ContentFormat.CAROUSEL] - 40 * 0.4) <= 1 and abs(ig[ContentFormat.POST] - 8) <= 1
