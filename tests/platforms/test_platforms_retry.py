@@ -263,3 +263,16 @@ def test_raise_policy_raises_on_429_without_retrying(fake_time: Any) -> None:
     with pytest.raises(RateLimitedError) as info:
         driver.run(_get())
     assert route.call_count == 1 and info.value.retry_after == 5.0
+
+
+@respx.mock
+def test_an_earlier_ambiguous_attempt_keeps_the_outcome_unknown(fake_time: Any) -> None:
+    """Read timeout (the server may have acted), then connection refused until attempts run
+    out: the final error must still say the outcome is unknown."""
+    respx.post(URL).mock(side_effect=[httpx.ReadTimeout("late"), httpx.ConnectError("refused"),
+                                      httpx.ConnectError("refused")])
+    driver = SyncDriver(dialect=DIALECT, sleep=fake_time.sleep, clock=fake_time.now,
+                        options=ClientOptions(retry=RetryPolicy(max_attempts=3)))
+    with pytest.raises(PlatformConnectionError) as info:
+        driver.run(_post("key-abcdefgh"))
+    assert is_outcome_unknown(info.value)

@@ -199,7 +199,6 @@ class _DriverCore:
     ) -> httpx.Response:
         if not self.is_error(call, response):
             return response
-        last = decisions[max(decisions)] if decisions else None
         status = response.status_code
         retryable = status in (408, 429) or status >= 500
         retry_after = self.dialect.retry_hint(response, self.clock()) if status == 429 else None
@@ -210,17 +209,21 @@ class _DriverCore:
             retryable=retryable,
             retry_after=retry_after,
         )
-        if last is not None and last.outcome_unknown:
+        if self.ambiguous(decisions):
             mark_outcome_unknown(error)
         raise error
+
+    @staticmethod
+    def ambiguous(decisions: dict[int, RetryDecision]) -> bool:
+        """Whether any attempt may have been acted on without a response saying so."""
+        return any(d.sent is None for d in decisions.values())
 
     def fail(
         self, call: Call, exc: BaseException, decisions: dict[int, RetryDecision]
     ) -> PlatformError:
-        last = decisions[max(decisions)] if decisions else None
         if isinstance(exc, httpx.TransportError):
             error: PlatformError = error_from_exception(exc, call.request, self.dialect)
-            if last is not None and last.sent is not False:
+            if self.ambiguous(decisions):
                 mark_outcome_unknown(error)
             error.__cause__ = exc
             return error
