@@ -8,20 +8,24 @@ Algorithm (per channel, W plan weeks, C candidate times per week, N posts a week
    (spacing, daily cap) bounds how late the previous week may end. Choosing greedily from the end
    is optimal for "at least N points with minimum gaps and per-day caps" (an exchange argument),
    so a week that cannot fit N here cannot fit N at all: the request is infeasible there.
-3. Choice, forwards: N picks per week; pick k goes to the feasible candidate maximising
-   ``score - |open-day position - ideal position|`` (ideal positions spread the N posts evenly over
-   the week's open days), among candidates from which the remaining picks still fit (a table of
-   greedy-reachable counts). Cadence is therefore exact whenever it is feasible.
+3. Choice, forwards: N picks per week, in time order, within the bounds of step 2; pick k goes to
+   the candidate maximising ``score - |open-day position - ideal position|`` (ideal positions
+   spread the N posts evenly over the week's open days). A first, optimistic pass ignores what the
+   later picks need; if it dead-ends, a second pass admits only candidates from which the
+   remaining picks still fit (a table of greedy-reachable counts), which never dead-ends. Cadence
+   is therefore exact whenever it is feasible.
 4. Pillars: a four-week cycle of ``P = 4N`` slots per channel gets integer pillar quotas by
    controlled rounding of ``share x P`` over all channels at once (every channel's and every
    pillar's total within one slot of its target), ordered inside the cycle by the largest-deficit
-   rule. The sequence repeats every ``P`` slots, so every window of four plan weeks holds exactly
-   the quotas: within one slot of the target shares, per channel and overall.
+   rule at Sainte-Lague midpoints. The sequence repeats every ``P`` slots, so every window of four
+   plan weeks holds exactly the quotas: within one slot of the target shares, per channel and
+   overall (when every week meets its cadence and no fixed post forces a pillar).
 5. Formats, objectives and campaign tags: smooth weighted round robin per channel (campaigns only
    inside their flights, on their channels and pillars).
 
-Complexity: O(W x (C x daily_cap + N x C)) per channel for times, O(S x K) for pillars and tags, so
-O(channels x weeks) overall; controlled rounding is O(channels x K^2) per repair step.
+Complexity: O(W x (C + N x 7 log 7)) per channel for times (O(W x C x daily_cap) when the reach
+table is needed), O(S x K) for pillars and tags over S slots, so O(channels x weeks) overall;
+controlled rounding costs O(channels x K^2) per repair step, with at most K repairs in practice.
 """
 
 from __future__ import annotations
