@@ -25,7 +25,7 @@ Algorithm (per channel, W plan weeks, C candidate times per week, N posts a week
 
 Complexity: O(W x (C + N x 7 log 7)) per channel for times (O(W x C x daily_cap) when the reach
 table is needed), O(S x K) for pillars and tags over S slots, so O(channels x weeks) overall;
-controlled rounding costs O(channels x K^2) per repair step, with at most K repairs in practice.
+controlled rounding costs O(channels x K^2) per repair step (each step fixes one unit).
 """
 
 from __future__ import annotations
