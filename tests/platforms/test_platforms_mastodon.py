@@ -220,3 +220,20 @@ def test_sync_and_async_run_the_same_generator(mastodon_server: Any, fake_time: 
     half = len(seen) // 2
     assert len(seen) == 6 and seen[:half] == seen[half:]
     assert [c.co_name for c in seen[:half]] == ["_publish", "_get_post_metrics", "_delete"]
+
+
+def test_channel_credentials_reference_the_environment(
+    monkeypatch: pytest.MonkeyPatch, mastodon_server: Any, fake_time: Any
+) -> None:
+    channel = Channel(key="masto", platform="mastodon", handle="fornoaurora",
+                      timezone="Europe/Rome", base_url=BASE, cadence={"posts_per_week": 3},
+                      credentials="env:FORNO_MASTODON_TOKEN")
+    with pytest.raises(ValidationError, match="FORNO_MASTODON_TOKEN is not set"):
+        MastodonClient.from_channel(channel)
+    monkeypatch.setenv("FORNO_MASTODON_TOKEN", "token-from-env-42")
+    server = mastodon_server()
+    client = MastodonClient.from_channel(
+        channel, http_client=httpx.Client(transport=httpx.MockTransport(server)),
+        sleep=fake_time.sleep)
+    client.get_account_metrics()
+    assert server.requests[-1].headers["Authorization"] == "Bearer token-from-env-42"

@@ -27,6 +27,7 @@ from ._auth import (
     TokenSet,
     code_challenge,
     make_code_verifier,
+    resolve_secret,
 )
 from ._capabilities import Capability, needed_capabilities, require
 from ._client import AsyncClient, PlatformCore, SyncClient, reconciled_publish
@@ -129,6 +130,7 @@ __all__ = [
     "register_platform",
     "register_secret",
     "require",
+    "resolve_secret",
     "send",
     "sleep",
     "text_fingerprint",

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import secrets
 import threading
 from collections.abc import Callable, Generator, Sequence
@@ -30,7 +31,7 @@ from urllib.parse import urlencode
 import httpx
 from pydantic import AwareDatetime, Field, SecretStr
 
-from smmkit.errors import AuthenticationError
+from smmkit.errors import AuthenticationError, ValidationError
 from smmkit.models import ValueModel
 
 from ._core import Operation, send
@@ -47,6 +48,7 @@ __all__ = [
     "TokenSet",
     "code_challenge",
     "make_code_verifier",
+    "resolve_secret",
 ]
 
 _log = get_logger("smmkit.platforms.auth")
@@ -291,6 +293,28 @@ class SessionAuth(RefreshingAuth):
         if self._expired is not None:
             return self._expired(response)
         return super().is_expired_response(response)
+
+
+def resolve_secret(value: SecretStr | str | None, *, field: str = "credentials"
+                   ) -> SecretStr | None:
+    """A secret from a value or a reference: ``env:NAME`` reads the environment variable NAME.
+
+    Raises :class:`~smmkit.errors.ValidationError` naming the variable when it is not set.
+    """
+    if value is None:
+        return None
+    raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+    if raw.startswith("env:"):
+        name = raw[4:]
+        found = os.environ.get(name)
+        if not found:
+            raise ValidationError(field, raw, f"the environment variable {name} is not set",
+                                  hint=f"export {name}=<the token> before running.")
+        secret = SecretStr(found)
+    else:
+        secret = value if isinstance(value, SecretStr) else SecretStr(value)
+    register_secret(secret)
+    return secret
 
 
 def make_code_verifier(length: int = 64) -> SecretStr:

@@ -11,7 +11,7 @@ from pydantic import SecretStr
 
 from smmkit.errors import ValidationError
 from smmkit.models import Channel, MediaAsset, Platform
-from smmkit.platforms._auth import BearerAuth
+from smmkit.platforms._auth import BearerAuth, resolve_secret
 from smmkit.platforms._client import AsyncClient, SyncClient
 from smmkit.platforms._driver import AsyncDriver, ClientOptions, SyncDriver, Timeout
 from smmkit.platforms._pagination import AsyncPager, SyncPager
@@ -42,7 +42,8 @@ def _channel_options(channel: Channel, token: SecretStr | str | None) -> dict[st
         "channel": channel.key,
         "account": f"@{channel.handle}",
         "language": channel.locale,
-        "token": token if token is not None else channel.credentials,
+        "token": resolve_secret(token if token is not None else channel.credentials,
+                                field=f"channels[{channel.key}].credentials"),
     }
 
 
