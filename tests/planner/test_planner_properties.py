@@ -242,3 +242,21 @@ def test_infeasible_requests_name_the_constraint_and_relaxation(request: PlanReq
     for v in relaxed.violations:
         assert v.actual is not None and v.expected is not None and v.actual < v.expected
     check_hard_constraints(request, relaxed)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 120), min_size=1, max_size=40),
+       st.lists(st.integers(1, 30), min_size=1, max_size=8))
+def test_controlled_rounding_of_pillar_quotas(rows: list[int], weights: list[int]) -> None:
+    from smmkit.planner import round_quotas
+
+    shares = [w / sum(weights) for w in weights]
+    cells = round_quotas(rows, shares)
+    for row, line in zip(rows, cells, strict=True):
+        assert sum(line) == row
+        for value, share in zip(line, shares, strict=True):
+            assert math.floor(row * share + 1e-9) <= value <= math.ceil(row * share - 1e-9)
+    for p, share in enumerate(shares):
+        total = sum(line[p] for line in cells)
+        exact = share * sum(rows)
+        assert math.floor(exact + 1e-9) <= total <= math.ceil(exact - 1e-9)
