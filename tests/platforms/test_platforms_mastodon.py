@@ -237,3 +237,33 @@ def test_channel_credentials_reference_the_environment(
         sleep=fake_time.sleep)
     client.get_account_metrics()
     assert server.requests[-1].headers["Authorization"] == "Bearer token-from-env-42"
+
+
+def test_media_from_a_url_is_fetched_then_uploaded(mastodon_server: Any, fake_time: Any) -> None:
+    server = mastodon_server(media_processing_polls=0)
+
+    def transport(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "cdn.test":
+            return httpx.Response(200, content=b"\x89PNG fake")
+        return server(request)
+
+    client = MastodonClient(BASE, token="tok-media-1234", sleep=fake_time.sleep,
+                            clock=fake_time.now,
+                            http_client=httpx.Client(transport=httpx.MockTransport(transport)))
+    asset = MediaAsset(kind="image", url="https://cdn.test/pane.png", mime_type="image/png")
+    post = client.publish(_variant("Foto dal laboratorio", media=(asset,)))
+    upload = next(r for r in server.requests if r.url.path == "/api/v2/media")
+    assert b"\x89PNG fake" in upload.content and b"image/png" in upload.content
+    assert server.statuses[post.post_id]["media_attachments"]
+
+
+def test_async_mentions_pager(mastodon_server: Any, fake_time: Any) -> None:
+    server = mastodon_server()
+
+    async def main() -> list[str]:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(server))
+        async with AsyncMastodonClient(BASE, token="tok-async-mentions", http_client=http,
+                                       sleep=fake_time.asleep) as client:
+            return [m.comment_id async for m in client.mentions(limit=3)]
+
+    assert asyncio.run(main()) == ["804", "803", "802"]

@@ -276,3 +276,33 @@ def test_an_earlier_ambiguous_attempt_keeps_the_outcome_unknown(fake_time: Any) 
     with pytest.raises(PlatformConnectionError) as info:
         driver.run(_post("key-abcdefgh"))
     assert is_outcome_unknown(info.value)
+
+
+_ERRORS = [httpx.ConnectError("x"), httpx.ConnectTimeout("x"), httpx.ReadTimeout("x"),
+           httpx.WriteTimeout("x"), httpx.RemoteProtocolError("x"), httpx.ReadError("x")]
+
+
+@given(
+    attempt=st.integers(1, 10),
+    idempotent=st.booleans(),
+    status=st.one_of(st.none(), st.integers(100, 599)),
+    error_index=st.integers(0, len(_ERRORS) - 1),
+    hint=st.one_of(st.none(), st.floats(0, 10_000)),
+    jitter=st.floats(0, 1),
+)
+def test_retry_decision_invariants(
+    attempt: int, idempotent: bool, status: int | None, error_index: int,
+    hint: float | None, jitter: float,
+) -> None:
+    error = None if status is not None else _ERRORS[error_index]
+    decision = decide_retry(attempt=attempt, idempotent=idempotent, status=status, error=error,
+                            hint=hint, policy=POLICY, jitter=jitter)
+    if decision.retry:
+        assert attempt < POLICY.max_attempts
+        assert 0 <= decision.delay <= max(POLICY.max_hint_wait, POLICY.backoff_max)
+        # a request that may have been acted on is repeated only when that is safe
+        assert idempotent or decision.sent is False
+    else:
+        assert decision.delay == 0.0
+    if decision.outcome_unknown:
+        assert not decision.retry and decision.sent is None

@@ -263,3 +263,21 @@ def test_hill_response_is_bounded_and_monotone_in_spend(spend: list[float]) -> N
     assert all(0 <= r < curve.beta for r in response)
     more = curve.response([s + 10 for s in spend])
     assert all(m >= r for m, r in zip(more, response, strict=True))
+
+
+def test_a_failed_write_leaves_nothing_half_written(tmp_path: Path) -> None:
+    network = SandboxNetwork(seed=1, path=tmp_path / "n.sqlite", start=START)
+    network.add_channel(sandbox_channel("ig"))
+    network.create_post("ig", text="kept", publish_key="k-kept-0001")
+
+    def crash() -> None:
+        with network.store.write() as cur:
+            cur.execute("INSERT INTO posts(channel, publish_key, text, format, media_count, "
+                        "has_link, thread, published_at, created_at) VALUES ('ig', 'k-half', "
+                        "'half', 'post', 0, 0, '[]', '2026-11-02', '2026-11-02')")
+            raise RuntimeError("crash in the middle of a change")
+
+    with pytest.raises(RuntimeError):
+        crash()
+    reopened = SandboxNetwork(path=tmp_path / "n.sqlite")
+    assert [p.text for p in reopened.posts("ig")] == ["kept"]
