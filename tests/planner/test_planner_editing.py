@@ -93,6 +93,8 @@ def test_assignment_respects_pillar_readiness_expiry_priority_and_stagger(setup:
         if s.item_id in {"low", "high"}:
             assert len([x for x in used if x.item_id == s.item_id and x.channel == s.channel]) == 1
     assert not [c for c in conflicts(cal, setup.channels) if c.kind == "same_item"]
+    assert any("item 'gone' not placed" in note for note in cal.notes)
+    assert any("item 'old' not placed: status archived" in note for note in cal.notes)
 
 
 def test_series_every_monday_and_first_friday(setup: Setup) -> None:
@@ -247,3 +249,10 @@ def test_objectives_and_formats_follow_their_weights(setup: Setup) -> None:
     assert {s.format for s in cal.for_channel("threads")} == {ContentFormat.THREAD}
     ig = Counter(s.format for s in cal.for_channel("instagram"))
     assert abs(ig[ContentFormat.CAROUSEL] - 40 * 0.4) <= 1 and abs(ig[ContentFormat.POST] - 8) <= 1
+
+
+def test_a_campaign_without_slots_is_noted(setup: Setup) -> None:
+    idle = setup.campaigns[0].model_copy(update={"id": "idle", "weight": 0.0})
+    cal = plan(request(setup, campaigns=(idle,)))
+    assert not [s for s in cal.slots if s.campaign]
+    assert any(note.startswith("campaign 'idle' got no slot") for note in cal.notes)

@@ -33,7 +33,8 @@ def assign_items(
     campaign, the exact format, the higher priority, the fewer uses, the sooner expiry, the id.
     Slots that already hold an item keep it. Complexity: O(slots x items).
     """
-    pool = [i for i in items if i.status in _USABLE]
+    items_list = list(items)
+    pool = [i for i in items_list if i.status in _USABLE]
     uses: dict[str, list[Slot]] = {}
     for slot in calendar.slots:
         if slot.item_id is not None:
@@ -75,7 +76,12 @@ def assign_items(
             "format": item.format, "reasons": (*slot.reasons, reason)})
         uses.setdefault(item.id, []).append(new)
         out.append(new)
-    return calendar.with_slots(out)
+    placed = {s.item_id for s in out if s.item_id}
+    notes = [f"item '{i.id}' not placed: no slot with its pillar, a format its channel takes and "
+             "its campaign while it is ready and not expired" for i in pool if i.id not in placed]
+    notes += [f"item '{i.id}' not placed: status {i.status.value}" for i in items_list
+              if i.status not in _USABLE]
+    return calendar.with_slots(out).model_copy(update={"notes": (*calendar.notes, *notes)})
 
 
 def _spaced(item: ContentItem, slot: Slot, used: Iterable[Slot], stagger: timedelta,

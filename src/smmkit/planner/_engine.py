@@ -35,6 +35,7 @@ import itertools
 import logging
 import math
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -825,11 +826,20 @@ def plan(request: PlanRequest, *, relax: bool = False) -> EditorialCalendar:
                 "source": pick.source, "locked": pick.source != "planned",
                 "status": ContentStatus.DRAFT, "moments": marks, "reasons": tuple(why),
             }))
+    notes: list[str] = []
+    tagged = Counter(s.campaign for s in slots if s.campaign)
+    first_day = datetime.combine(request.start_date, time(), UTC)
+    last_day = datetime.combine(request.end_date, time(), UTC)
+    for camp in campaigns:
+        if camp.start < last_day and camp.end > first_day and not tagged[camp.id]:
+            notes.append(f"campaign '{camp.id}' got no slot: none of its channels has a slot "
+                         f"with {'one of its pillars' if camp.pillars else 'any pillar'} inside "
+                         "its flight in this period (or its weight is 0)")
     calendar = EditorialCalendar(
         brand=brand.name, locale=brand.locale, timezone=brand.timezone,
         start=request.start_date, end=request.end_date, slots=(), moments=tuple(ctx.moments),
         violations=tuple(violations), skipped=tuple(skipped),
-        pillar_targets={p.key: p.share for p in brand.pillars},
+        pillar_targets={p.key: p.share for p in brand.pillars}, notes=tuple(notes),
     ).with_slots(slots)
     if request.content:
         calendar = assign_items(calendar, request.content, stagger=request.stagger,
