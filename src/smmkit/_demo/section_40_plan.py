@@ -41,6 +41,8 @@ def run(ctx: DemoContext) -> None:
         f"{', '.join(sorted({s.channel for s in campaign}))}, pillar 'prodotto').")
     found = conflicts(calendar, setup.channels, stagger=request.stagger)
     say(f"Conflicts (spacing, daily caps, the same item everywhere at once): {len(found)}")
+    for note in calendar.notes:
+        say(f"Note: {note}")
     first = calendar.slots[0]
     say(f"Why {first.channel} on {first.start:%a %d %b %H:%M}?")
     for reason in first.reasons:
