@@ -136,7 +136,8 @@ def run(ctx: DemoContext) -> None:
         flagged = [c for c in comments if c.label in ("spam", "abusive")]
         say(f"Comments on {busiest.post_id}: {len(comments)}, of which "
             f"{len(flagged)} spam or abusive (ground truth kept for moderation), e.g.:")
-        for comment in comments[:3] + flagged[:1]:
+        shown = comments[:3] + [c for c in flagged[:1] if c not in comments[:3]]
+        for comment in shown:
             say(f"  [{comment.label}] @{comment.author}: {comment.text}")
 
     ctx.shared["network"] = network
