@@ -78,7 +78,7 @@ def test_hashtags_match_twitter_text(text: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(mixed, st.integers(min_value=0, max_value=120))
+@given(mixed, st.integers(min_value=0, max_value=60))
 def test_overflow_start_matches_a_prefix_search(text: str, limit: int) -> None:
     from smmkit.content._validate import _overflow_start, measure
     from smmkit.content.rules import Counting, TextLimit

@@ -39,6 +39,8 @@ def test_bluesky_graphemes_and_bytes() -> None:
     assert _rules(over) == ["text_bytes.limit"]
     assert over[0].span == (len(family) * 120, len(family) * 121)
     assert _rules(validate("é" * 301, "bluesky", on=ON)) == ["text.limit"]
+    thumbs = validate("👍🏽" * 301, "bluesky", on=ON)  # 2 code points, 1 grapheme each
+    assert [(v.rule, v.measured, v.span) for v in thumbs] == [("text.limit", 301, (600, 602))]
 
 
 def test_threads_emoji_count_their_bytes() -> None:

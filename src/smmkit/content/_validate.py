@@ -94,12 +94,26 @@ def measure(text: str, limit: TextLimit) -> int:
     return _MEASURES[limit.counting](text)
 
 
+def _grapheme_bounds(text: str, limit: TextLimit) -> list[int]:
+    """Grapheme boundaries of ``text``, as far as the overflow can be (for the span).
+
+    Code points, UTF-16 units, UTF-8 bytes and emoji bytes count at least 1 per code point, so
+    for them the overflow starts at or before code point ``limit``: segmenting a little beyond
+    it is enough (clusters are short). Graphemes and Mastodon's count need the whole text.
+    """
+    stop = limit.limit + 64
+    if stop >= len(text) or limit.counting in {Counting.GRAPHEMES, Counting.MASTODON}:
+        return [0, *accumulate(map(len, tx.graphemes(text)))]
+    bounds = [0, *accumulate(map(len, tx.graphemes(text[:stop])))]
+    return bounds[:-1]  # the last cluster of the prefix may continue in the text
+
+
 def _overflow_start(text: str, limit: TextLimit) -> int:
     """The first code-point index from which ``text`` no longer fits (on a grapheme boundary).
 
     A binary search over grapheme boundaries: O(log n) measurements.
     """
-    bounds = [0, *accumulate(map(len, tx.graphemes(text)))]
+    bounds = _grapheme_bounds(text, limit)
     if limit.counting is Counting.GRAPHEMES:
         return bounds[min(limit.limit, len(bounds) - 1)]
     if limit.counting is Counting.CODE_POINTS:
@@ -202,17 +216,18 @@ def _entity_caps(text: str, rules: PlatformRules, field: str, on: date) -> list[
     mention_cap = rules.mentions.cap
     link_cap = rules.links.cap
     # Cheap upper bounds first: each hashtag needs a "#", each mention an "@", each URL a dot.
-    if (hashtag_cap is None or text.count("#") + text.count("＃") <= hashtag_cap) and (
-        mention_cap is None or text.count("@") + text.count("＠") <= mention_cap
-    ) and (link_cap is None or not tx.may_have_url(text) or tx.url_hint_count(text) <= link_cap):
-        return []
+    bounds = {
+        "hashtag": text.count("#") + text.count("＃") if hashtag_cap is not None else 0,
+        "mention": text.count("@") + text.count("＠") if mention_cap is not None else 0,
+        "url": tx.url_hint_count(text) if link_cap is not None else 0,
+    }
     out: list[Violation] = []
     for kind, cap, rule in (
         ("hashtag", hashtag_cap, "hashtags.cap"),
         ("mention", mention_cap, "mentions.cap"),
         ("url", link_cap, "links.cap"),
     ):
-        if cap is None:
+        if cap is None or bounds[kind] <= cap:
             continue
         found = tx.hashtags(text) if kind == "hashtag" else tx.entities(text)
         spans = [e for e in found if e.kind == kind]
