@@ -150,10 +150,12 @@ def handle(network: SandboxNetwork, request: httpx.Request) -> httpx.Response:
     limits = {"X-RateLimit-Limit": str(network.rate_limit.limit),
               "X-RateLimit-Remaining": str(remaining), "X-RateLimit-Reset": f"{reset:.3f}",
               "X-Request-Id": request_id}
-    if fault == "rate_limited":
+    if fault == "rate_limited":  # a burst limit: back in ``retry_after`` seconds
+        wait = network.faults.retry_after
         return httpx.Response(429, json={"error": "RateLimited", "message": "slow down"},
                               headers={**limits, "X-RateLimit-Remaining": "0",
-                                       "Retry-After": f"{network.faults.retry_after:g}"})
+                                       "X-RateLimit-Reset": f"{network.wall() + wait:.3f}",
+                                       "Retry-After": f"{wait:g}"})
     if not allowed:
         return httpx.Response(429, json={"error": "RateLimited", "message": "slow down"},
                               headers=limits)

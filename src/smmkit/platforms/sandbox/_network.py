@@ -576,6 +576,10 @@ class SandboxNetwork:
         with self._lock:
             self._queued.extend(kinds)
 
+    def wall(self) -> float:
+        """The wall-clock time rate-limit windows are measured in (epoch seconds)."""
+        return self._wall()
+
     def draw_fault(self) -> str | None:
         with self._lock:
             if self._queued:
