@@ -113,6 +113,22 @@ def test_linkedin_escaping_and_bluesky_facets() -> None:
         assert piece in {"#pane", "https://www.fornoaurora.it/a_b"}, (piece, feature)
 
 
+def test_bluesky_mention_facets_with_a_resolver() -> None:
+    item = ContentItem(id="m", text="Grazie @chiara.bsky.social e @nessuno.example per il pane!")
+    dids = {"chiara.bsky.social": "did:plc:chiara"}
+    variant = adapt(item, _channel(Platform.BLUESKY), now=NOW, resolve_handle=dids.get).variant
+    facets = variant.extras["facets"]
+    assert isinstance(facets, list) and len(facets) == 1
+    facet = facets[0]
+    assert isinstance(facet, dict)
+    assert facet["features"] == [{"$type": "app.bsky.richtext.facet#mention",
+                                  "did": "did:plc:chiara"}]
+    index = facet["index"]
+    assert isinstance(index, dict)
+    assert variant.text.encode()[int(str(index["byteStart"])):int(str(index["byteEnd"]))] == (
+        b"@chiara.bsky.social")
+
+
 def test_sponsored_gets_the_disclosure_once() -> None:
     item = ContentItem(id="adv", text="Il panettone con il miele di Luca.", sponsored=True)
     result = adapt(item, _channel(Platform.INSTAGRAM), brand=FORNO.brand, now=NOW)

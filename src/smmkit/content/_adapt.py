@@ -433,6 +433,7 @@ def adapt(
     campaign: Campaign | None = None,
     rules: PlatformRules | None = None,
     now: datetime | None = None,
+    resolve_handle: Callable[[str], str | None] | None = None,
 ) -> Adaptation:
     """Adapt ``item`` to ``channel``: a :class:`~smmkit.models.Variant` that fits its platform.
 
@@ -445,7 +446,8 @@ def adapt(
     text becomes a numbered thread, or else it is shortened (whitespace, whole sentences) and
     finally cut on a word boundary with an ellipsis. No grapheme, word, URL, hashtag or mention
     is ever cut. LinkedIn text is escaped; Bluesky posts get their facets in
-    ``variant.extras["facets"]``.
+    ``variant.extras["facets"]`` (mention facets need DIDs: pass ``resolve_handle``, which maps
+    a handle to its DID or ``None``).
 
     Deterministic: the same inputs give the same variant, ids included (``publish_key`` derives
     from the item, the channel and the final text). Every change is listed with its reason.
@@ -575,10 +577,12 @@ def adapt(
         media = media[: r.media.max_count]
 
     if platform == Platform.BLUESKY:
-        extras["facets"] = [_json(f) for f in tx.facets(rendered[0])]
+        extras["facets"] = [_json(f) for f in tx.facets(rendered[0], resolve_handle)]
         if len(rendered) > 1:
-            extras["thread_facets"] = [[_json(f) for f in tx.facets(p)] for p in rendered[1:]]
-        work.note("facets", "built the rich-text facets (links, tags) with UTF-8 byte offsets",
+            extras["thread_facets"] = [[_json(f) for f in tx.facets(p, resolve_handle)]
+                                       for p in rendered[1:]]
+        work.note("facets", "built the rich-text facets (links, tags"
+                  + (", mentions" if resolve_handle else "") + ") with UTF-8 byte offsets",
                   field_name="extras")
     if disclosure:
         extras["disclosure"] = disclosure

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -410,9 +411,11 @@ def emoji_bytes_length(text: str) -> int:
     return total
 
 
-def facets(text: str) -> list[dict[str, Any]]:
-    """Bluesky rich-text facets (links and tags; mentions need a DID resolver)."""
-    return [dict(f) for f in _text.bluesky_facets(text)]
+def facets(
+    text: str, resolve_handle: Callable[[str], str | None] | None = None
+) -> list[dict[str, Any]]:
+    """Bluesky rich-text facets (links and tags; mentions when ``resolve_handle`` gives DIDs)."""
+    return [dict(f) for f in _text.bluesky_facets(text, resolve_handle=resolve_handle)]
 
 
 def nfc(text: str) -> str:
