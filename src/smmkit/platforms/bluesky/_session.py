@@ -212,7 +212,16 @@ class BlueskySessionAuth(SessionAuth):
             hint = dialect.retry_hint(response, now) if status == 429 else None
             raise error_from_response(response, dialect, account=self.identifier,
                                       retryable=True, retry_after=hint)
-        return super()._fail(response, action)
+        code, message = default_error_parser(response)
+        return AuthenticationError(
+            f"bluesky: could not {action} for account {self.identifier!r} at {self.base_url} "
+            f"(status {status}).",
+            platform="bluesky",
+            status=status,
+            code=code,
+            platform_message=message,
+            hint=_AUTH_HINT,
+        )
 
     @property
     def did(self) -> str | None:
