@@ -62,16 +62,15 @@ def escape_linkedin(text: str, reserved: str = "\\|{}@[]()<>#*_~") -> str:
     """Escape LinkedIn's reserved characters; hashtags become ``{hashtag|\\#|tag}`` templates."""
     if not any(c in text for c in reserved):
         return text
-    tags = {(e.start, e.end): e.value for e in tx.entities(text) if e.kind == "hashtag"}
+    tags = {e.start: e for e in tx.hashtags(text)}
     out: list[str] = []
     i = 0
     n = len(text)
     while i < n:
-        span = next(((s, e) for (s, e) in tags if s == i), None)
-        if span is not None:
-            tag = tags[span]
-            out.append("{hashtag|\\#|" + tag + "}")
-            i = span[1]
+        tag = tags.get(i)
+        if tag is not None:
+            out.append("{hashtag|\\#|" + tag.value + "}")
+            i = tag.end
             continue
         c = text[i]
         out.append("\\" + c if c in reserved else c)

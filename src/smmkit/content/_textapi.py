@@ -20,7 +20,6 @@ from smmkit import text as _text
 __all__ = [
     "Span",
     "emoji_bytes_length",
-    "emoji_count",
     "emoji_sequences",
     "entities",
     "facets",
@@ -117,13 +116,6 @@ def is_emoji(grapheme: str) -> bool:
         return False
     # A bare pictographic code point in text presentation (e.g. "©") is not an emoji.
     return len(grapheme) > 1 or _EMOJI_PRESENTATION.search(grapheme) is not None
-
-
-def emoji_count(text: str) -> int:
-    """How many emoji grapheme clusters ``text`` has."""
-    if text.isascii():
-        return 0
-    return sum(1 for g in _GRAPHEME.findall(text) if is_emoji(str(g)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -416,8 +408,3 @@ def facets(
 ) -> list[dict[str, Any]]:
     """Bluesky rich-text facets (links and tags; mentions when ``resolve_handle`` gives DIDs)."""
     return [dict(f) for f in _text.bluesky_facets(text, resolve_handle=resolve_handle)]
-
-
-def nfc(text: str) -> str:
-    """``text`` in Unicode normal form C."""
-    return unicodedata.normalize("NFC", text)
