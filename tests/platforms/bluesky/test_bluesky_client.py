@@ -28,9 +28,11 @@ from smmkit.errors import (
 )
 from smmkit.models import Cadence, Channel, MediaAsset, MediaKind, Platform, Variant
 from smmkit.platforms import (
+    AsyncPlatformClient,
     Capability,
     ClientOptions,
     Comment,
+    PlatformClient,
     PostMarker,
     RateLimitKey,
     RateLimitPolicy,
@@ -434,6 +436,11 @@ def test_capabilities_registry_and_channel(tmp_path: Path) -> None:
                       base_url=BASE, credentials="app-pass-word")
     client = client_for(channel)
     assert isinstance(client, BlueskyClient) and client.channel == "forno-bsky"
+    assert isinstance(client, PlatformClient)
+    async_client = client_for(channel, asynchronous=True)
+    assert isinstance(async_client, AsyncPlatformClient)
+    assert isinstance(async_client, bluesky.AsyncBlueskyClient)
+    asyncio.run(async_client.aclose())
     assert client.core.base_url == BASE
     assert client.supports(Capability.PUBLISH_THREAD)
     assert not client.supports(Capability.PUBLISH_VIDEO)
