@@ -27,7 +27,7 @@ NEW_YORK = ZoneInfo("America/New_York")
 
 def test_public_api_is_pinned() -> None:
     assert sorted(smmkit.planner.__all__) == sorted([
-        "DEFAULT_MARKETING_RULES", "BestTimes", "Conflict", "EditorialCalendar", "FixedPost",
+        "DEFAULT_MARKETING_RULES", "BestTimeScores", "Conflict", "EditorialCalendar", "FixedPost",
         "MarketingDate", "MarketingRule", "Moment", "PlanRequest", "Series", "Slot",
         "Violation", "agenda_markdown", "assign_items", "conflicts", "default_format_mix",
         "default_score", "default_windows", "from_csv", "from_ics", "from_json", "localize",

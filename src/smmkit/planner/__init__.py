@@ -16,7 +16,7 @@ from ._edit import Conflict, conflicts, lock, move, replan, swap, transition_slo
 from ._engine import plan, round_quotas
 from ._export import agenda_markdown, from_csv, from_ics, from_json, to_csv, to_ics, to_json
 from ._model import (
-    BestTimes,
+    BestTimeScores,
     EditorialCalendar,
     FixedPost,
     Moment,
@@ -29,7 +29,7 @@ from ._timekit import localize
 
 __all__ = [
     "DEFAULT_MARKETING_RULES",
-    "BestTimes",
+    "BestTimeScores",
     "Conflict",
     "EditorialCalendar",
     "FixedPost",

@@ -30,7 +30,7 @@ from smmkit.models._base import zone
 from ._dates import MarketingRule
 
 __all__ = [
-    "BestTimes",
+    "BestTimeScores",
     "EditorialCalendar",
     "FixedPost",
     "Moment",
@@ -40,8 +40,10 @@ __all__ = [
     "Violation",
 ]
 
-BestTimes = dict[str, dict[tuple[Weekday, int], float]]
-"""Best-time scores: channel key → (weekday, local hour) → score (any scale; higher is better)."""
+BestTimeScores = dict[str, dict[tuple[Weekday, int], float]]
+"""Best-time scores: channel key → (weekday, local hour) → score (any scale; higher is better).
+
+``smmkit.analytics.best_times(...).scores`` has exactly this shape."""
 
 SlotSource = Literal["planned", "fixed", "series"]
 
@@ -101,7 +103,7 @@ class PlanRequest(SmmkitModel):
     campaigns: tuple[Campaign, ...] = ()
     content: tuple[ContentItem, ...] = ()
     audience: Audience | None = None
-    best_times: BestTimes | None = None
+    best_times: BestTimeScores | None = None
     fixed: tuple[FixedPost, ...] = ()
     series: tuple[Series, ...] = ()
     blackout_dates: tuple[date, ...] = ()
