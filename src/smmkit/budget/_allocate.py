@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections import Counter
 from collections.abc import Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from enum import StrEnum
@@ -198,7 +199,7 @@ class _Prepared:
                                   hint="pass a total of zero or more.")
         self.T = budget.minor_units
         names = [ln.name for ln in lines]
-        dup = {n for n in names if names.count(n) > 1}
+        dup = {n for n, c in Counter(names).items() if c > 1}
         if dup:
             raise ValidationError("lines.name", sorted(dup)[0], "line names must be unique")
         self.lines = list(lines)
@@ -245,10 +246,10 @@ class _Prepared:
         if len(known) != len(groups):
             raise ValidationError("groups.name", [g.name for g in groups],
                                   "group names must be unique")
-        for ln in lines:
-            if ln.group is not None and ln.group not in known:
-                raise ValidationError(f"lines[{ln.name}].group", ln.group,
-                                      f"names no group; known groups: {sorted(known) or 'none'}")
+        for g in groups:
+            if not any(ln.group == g.name for ln in lines):
+                raise ValidationError(f"groups[{g.name}]", g.name,
+                                      "no line belongs to this group (set Line.group)")
         for g in groups:
             idx = np.array([i for i, ln in enumerate(lines) if ln.group == g.name], dtype=np.intp)
             caps = []
@@ -631,15 +632,16 @@ class _Solver:
                 binding = "upper"
             elif i in group_of and group_full.get(group_of[i]) and group_of[i] in glam:
                 binding = "group"
-            amount = Money.from_minor_units(units, cur)
-            lines_out.append(AllocatedLine(
+            amount = _money(units, cur, p.mu)
+            lines_out.append(AllocatedLine.model_construct(
                 name=ln.name, amount=amount, minor_units=units,
                 share=units / T if T else 0.0, response=float(per[i]), marginal=float(marg[i]),
-                lower=Money.from_minor_units(int(p.lo[i]), cur),
-                upper=Money.from_minor_units(int(p.hi[i]), cur) if p.has_hi[i] else None,
+                lower=_money(int(p.lo[i]), cur, p.mu),
+                upper=_money(int(p.hi[i]), cur, p.mu) if p.has_hi[i] else None,
                 binding=binding, group=ln.group, current=ln.current,
                 current_response=float(cur_per[i]) if have_current else None,
-                change=(amount - ln.current) if ln.current is not None else None,
+                change=(_money(units - ln.current.minor_units, cur, p.mu)
+                        if ln.current is not None else None),
             ))
         no_better = False
         if cur_resp is not None:
@@ -658,6 +660,11 @@ class _Solver:
             certified=certified, nodes=nodes, current_response=cur_resp,
             no_better_than_current=no_better, notes=tuple(notes),
         )
+
+
+def _money(units: int, currency: str, mu: int) -> Money:
+    """Money from trusted minor units without re-validation (hot path for big allocations)."""
+    return Money.model_construct(amount=Decimal(units).scaleb(-mu), currency=currency)
 
 
 def _exchange_polish(core: Core, ints: np.ndarray, p: _Prepared, u: float) -> np.ndarray:

@@ -228,8 +228,9 @@ class PiecewiseLinear(_Curve):
         if rises == 0:
             return CurveShape.CONCAVE
         peak = max(range(len(s)), key=lambda i: s[i])
-        if all(b >= a for a, b in itertools.pairwise(s)) and all(
-            b <= a for a, b in zip(s[peak:], s[peak + 1 :], strict=False)
+        rising, falling = s[: peak + 1], s[peak:]
+        if all(b >= a for a, b in itertools.pairwise(rising)) and all(
+            b <= a for a, b in itertools.pairwise(falling)
         ):
             return CurveShape.S_SHAPED
         return CurveShape.NONCONCAVE
@@ -601,4 +602,5 @@ def _root_dec_abs(fun: Callable[[Array], tuple[Array, Array]], lo: Array, hi: Ar
 
 def curve_params(curve: Any) -> dict[str, float]:
     """The numeric parameters of a curve (internal helper for the numeric core)."""
-    return dict(curve._params())
+    return {name: float(getattr(curve, "half_saturation" if name == "half_saturation" else name))
+            for name in _kernel(curve.family).names}
