@@ -72,6 +72,9 @@ CLEAN_TU = [
     "Per le feste ti consigliamo di ordinare con qualche giorno di anticipo.",
     "Vieni a conoscere le persone che fanno il tuo pane ogni notte.",
     "Grazie a tutti per l'affetto di questi primi dieci anni!",
+    "Lei è Lucia, la nostra pasticcera: assaggia le sue crostate.",
+    "Abbiamo sfornato sei pagnotte e tre focacce, passa prima che finiscano.",
+    "Porta Saragozza è a due passi dal forno.",
 ]
 CLEAN_LEI = [
     "Il panettone è tornato: lo prenoti in negozio o sul sito.",

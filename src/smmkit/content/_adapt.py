@@ -595,7 +595,7 @@ def adapt(
     )
     violations = validate(variant, rules=r, on=on)
     if violations:
-        log.warning("adapted %s for %s still breaks %d rule(s): %s", item.id, channel.key,
+        log.info("adapted %s for %s still breaks %d rule(s): %s", item.id, channel.key,
                     len(violations), ", ".join(v.rule for v in violations))
     return Adaptation(variant=variant, changes=tuple(work.changes),
                       violations=tuple(violations))

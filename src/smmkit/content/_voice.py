@@ -253,6 +253,9 @@ def _italian_cues(text: str) -> list[_Cue]:
                 continue  # an article at the start of a sentence ("La torta")
             if word in {"Suo", "Sua", "Suoi", "Sue"} and first:
                 continue  # "Sua madre": a third person at a sentence start
+            if word == "Lei" and first and nxt in {"è", "era", "sarà", "si"} and (
+                    i + 2 < len(words) and words[i + 2][2][:1].isupper()):
+                continue  # "Lei è Lucia": she, introduced by name
             cues.append(_Cue(start, end, raw, lei, _LEI_CAPITALS[word]))
             continue
         if word.endswith(("La", "Le")) and regex.match(r"^\p{Ll}+(?:ar|er|ir|r)L[ae]$", word):
