@@ -108,11 +108,42 @@ def _grapheme_bounds(text: str, limit: TextLimit) -> list[int]:
     return bounds[:-1]  # the last cluster of the prefix may continue in the text
 
 
+def _mastodon_overflow(text: str, limit: TextLimit) -> int:
+    """Where a Mastodon status stops fitting: graphemes, each URL ``url_length``, remote
+    mentions without their domain; walked piece by piece."""
+    url_length = limit.url_length if limit.url_length is not None else 23
+    spans: list[tuple[int, int, int]] = []  # (start, end, what the span counts)
+    for m in _MASTODON_URL.finditer(text):
+        stripped = m.group(0).rstrip(_URL_TRAIL)
+        spans.append((m.start(), m.start() + len(stripped), url_length))
+    for m in _MASTODON_REMOTE.finditer(text):
+        spans.append((m.end(1), m.end(), 0))
+    spans.sort()
+    remaining = limit.limit
+    pos = 0
+    for start, end, weight in [*spans, (len(text), len(text), 0)]:
+        if start < pos:
+            continue  # overlapping spans: the first one wins
+        segment = text[pos:start]
+        count = tx.grapheme_count(segment)
+        if count > remaining:
+            bounds = [0, *accumulate(map(len, tx.graphemes(segment)))]
+            return pos + bounds[remaining]
+        remaining -= count
+        if weight > remaining:
+            return start
+        remaining -= weight
+        pos = end
+    return len(text)
+
+
 def _overflow_start(text: str, limit: TextLimit) -> int:
     """The first code-point index from which ``text`` no longer fits (on a grapheme boundary).
 
-    A binary search over grapheme boundaries: O(log n) measurements.
+    Direct for additive counts; otherwise a binary search over grapheme boundaries.
     """
+    if limit.counting is Counting.MASTODON:
+        return _mastodon_overflow(text, limit)
     bounds = _grapheme_bounds(text, limit)
     if limit.counting is Counting.GRAPHEMES:
         return bounds[min(limit.limit, len(bounds) - 1)]
