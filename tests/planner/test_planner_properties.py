@@ -33,7 +33,8 @@ SETTINGS = settings(max_examples=60, deadline=None,
 
 
 @st.composite
-def requests(draw: st.DrawFn, feasible: bool = True) -> PlanRequest:
+def requests(draw: st.DrawFn, feasible: bool = True, min_channels: int = 1,
+             min_weeks: int = 1) -> PlanRequest:
     n_pillars = draw(st.integers(2, 5))
     weights = draw(st.lists(st.integers(1, 9), min_size=n_pillars, max_size=n_pillars))
     total = sum(weights)
@@ -44,7 +45,7 @@ def requests(draw: st.DrawFn, feasible: bool = True) -> PlanRequest:
     brand = Brand(name="B", locales=("en",), timezone="Europe/Rome", pillars=pillars,
                   objectives=(ObjectiveTarget(objective=Objective.ENGAGEMENT, weight=2),
                               ObjectiveTarget(objective=Objective.TRAFFIC)))
-    weeks = draw(st.integers(1, 6))
+    weeks = draw(st.integers(min_weeks, max(6, min_weeks)))
     start = draw(st.dates(date(2026, 1, 1), date(2027, 12, 1)))
     end = start + timedelta(days=7 * weeks)
     n_black = draw(st.integers(0, 2 * weeks))
@@ -55,7 +56,7 @@ def requests(draw: st.DrawFn, feasible: bool = True) -> PlanRequest:
     open_min = min(7 - sum(1 for d in blackout if (d - start).days // 7 == w)
                    for w in range(weeks))
     channels = []
-    for c in range(draw(st.integers(1, 4))):
+    for c in range(draw(st.integers(min_channels, 4))):
         cap = draw(st.integers(1, 3))
         max_spacing = {1: 22, 2: 12, 3: 6}[cap]
         spacing = timedelta(hours=draw(st.integers(0, max_spacing)))
@@ -216,6 +217,12 @@ def test_feasible_requests_meet_every_guarantee(request: PlanRequest) -> None:
     check_hard_constraints(request, cal)
     check_pillar_mix(request, cal)
     assert plan(request) == cal  # deterministic
+
+
+@SETTINGS
+@given(requests(min_channels=2, min_weeks=4))
+def test_pillar_mix_over_channels_and_four_week_windows(request: PlanRequest) -> None:
+    check_pillar_mix(request, plan(request))
 
 
 @SETTINGS
