@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from enum import StrEnum
+from typing import NamedTuple
 
 import regex
 from pydantic import Field
@@ -103,7 +104,7 @@ _TU_WORDS = {
     "potresti": "potrebbe", "vorresti": "vorrebbe", "dovresti": "dovrebbe",
     "sii": "sia", "abbi": "abbia", "dimmi": "mi dica", "dicci": "ci dica",
     "fallo": "lo faccia", "dillo": "lo dica", "fammi": "mi faccia", "facci": "ci faccia",
-    "tieni": "tenga", "siediti": "si sieda", "t'": "La/Le",
+    "tieni": "tenga", "siediti": "si sieda",
 }
 _TU_REFLEXIVE = {
     "iscriviti": "si iscriva", "registrati": "si registri", "goditi": "si goda",
@@ -122,12 +123,11 @@ _RTI_EXCEPTIONS = {
     "scoperti", "concerti", "deserti", "inserti", "certi", "incerti", "sofferti", "conserti",
     "inerti", "allerti", "sparti", "riaperti", "parti", "arti", "mirti", "sorti",
 }
-# Lei words that are cues wherever they stand (3rd-person verbs addressed to the reader are
-# cues only at the start of a sentence, below).
+# Third-person verbs that address the reader as Lei when they open a sentence and an
+# infinitive follows ("Può prenotare..."); elsewhere they are about someone else.
 _LEI_VERBS_START = {
     "può": "puoi", "vuole": "vuoi", "desidera": "desideri", "potrà": "potrai",
-    "troverà": "troverai", "riceverà": "riceverai", "ha": "hai", "è": "sei", "sa": "sai",
-    "preferisce": "preferisci", "deve": "devi", "vorrà": "vorrai", "avrà": "avrai",
+    "preferisce": "preferisci", "deve": "devi", "vorrà": "vorrai",
 }
 _LEI_CAPITALS = {
     "Lei": "tu", "Suo": "tuo", "Sua": "tua", "Suoi": "tuoi", "Sue": "tue", "La": "ti",
@@ -152,13 +152,14 @@ _IT_1PL = regex.compile(r"^\p{L}+(?:iamo|remo|emmo)$")
 _INFINITIVE = regex.compile(r"^\p{L}{2,}(?:are|ere|ire|rre)$")
 
 
-class _Cue:
-    __slots__ = ("end", "person", "start", "suggestion", "word")
+class _Cue(NamedTuple):
+    """A word (or two) that addresses the reader in one register."""
 
-    def __init__(self, start: int, end: int, word: str, person: GrammaticalPerson,
-                 suggestion: str | None) -> None:
-        self.start, self.end, self.word = start, end, word
-        self.person, self.suggestion = person, suggestion
+    start: int
+    end: int
+    word: str
+    person: GrammaticalPerson
+    suggestion: str | None
 
 
 _GREETING = re.compile(
@@ -278,8 +279,7 @@ def _italian_cues(text: str) -> list[_Cue]:
             suggestion = tu_form + ("ti" if low == "si" else low)
             cues.append(_Cue(start, e2, text[start:e2], lei, suggestion))
             continue
-        if first and low in _LEI_VERBS_START and low not in {"ha", "è", "sa"} and (
-                _INFINITIVE.match(nxt) and nxt != "essere"):
+        if first and low in _LEI_VERBS_START and _INFINITIVE.match(nxt) and nxt != "essere":
             cues.append(_Cue(start, end, raw, lei, _LEI_VERBS_START[low]))
             continue
     # formulas (greetings and set phrases)
