@@ -350,10 +350,11 @@ def _build_table() -> dict[Platform, PlatformRules]:
         mentions=MentionRule(cap=None, **_src(_LI_LITTLE)),
         links=LinkRule(behaviour=LinkBehaviour.CLICKABLE, **_src(_LI)),
         media=MediaRule(
-            max_count=20, max_image_bytes=36_152_320, max_video_bytes=5_368_709_120,
+            max_count=20, max_image_bytes=None, max_video_bytes=5_368_709_120,
             min_video_seconds=3, max_video_seconds=1800,
             formats=("image/jpeg", "image/png", "image/gif", "video/mp4"),
-            mixed=False, **_src(_LI, "multi-image posts take 2 to 20 images"),
+            mixed=False, **_src(_LI, "multi-image posts take 2 to 20 images; an image has at "
+                                "most 36,152,320 pixels; a video 75 KB to 5 GB, 3 s to 30 min"),
         ),
         first_comment=FeatureRule(supported=True, limit=1250, **_src(_LI)),
         thread=ThreadRule(supported=False, **_src(_LI)),
