@@ -80,6 +80,7 @@ class _DriverCore:
         self._jitter = jitter or random.random
         self.observer = observer
         self._default_timeout: dict[str, float | None] | None = None
+        self._keys: dict[str, RateLimitKey] = {}
 
     def __repr__(self) -> str:
         return (
@@ -102,7 +103,11 @@ class _DriverCore:
         return (value if isinstance(value, httpx.Timeout) else httpx.Timeout(value)).as_dict()
 
     def key(self, call: Call) -> RateLimitKey:
-        return RateLimitKey(self.dialect.platform, self.account, call.bucket)
+        key = self._keys.get(call.bucket)
+        if key is None:
+            key = self._keys[call.bucket] = RateLimitKey(
+                self.dialect.platform, self.account, call.bucket)
+        return key
 
     def plan(self, call: Call) -> float:
         return self.limiter.plan(
@@ -328,7 +333,9 @@ class SyncDriver:
         decisions: dict[int, RetryDecision] = {}
 
         def send() -> httpx.Response:
-            self.sleep(core.plan(call))
+            delay = core.plan(call)
+            if delay > 0:
+                self._sleep(delay)
             response = self.http_client.send(call.request, auth=core.auth)
             core.record(call, response)
             return response
@@ -414,7 +421,9 @@ class AsyncDriver:
         decisions: dict[int, RetryDecision] = {}
 
         async def send() -> httpx.Response:
-            await self.sleep(core.plan(call))
+            delay = core.plan(call)
+            if delay > 0:
+                await self._sleep(delay)
             response = await self.http_client.send(call.request, auth=core.auth)
             core.record(call, response)
             return response

@@ -122,9 +122,12 @@ def _int(value: str | None) -> int | None:
     if value is None:
         return None
     try:
-        return int(float(value.strip()))
+        return int(value)
     except ValueError:
-        return None
+        try:
+            return int(float(value.strip()))
+        except ValueError:
+            return None
 
 
 def parse_rate_limit_headers(
@@ -135,27 +138,34 @@ def parse_rate_limit_headers(
     Mastodon uses ``X-RateLimit-*`` with an ISO date reset; Bluesky ``RateLimit-*`` with epoch
     seconds. Returns ``None`` when no rate-limit header is present.
     """
-    found: dict[str, str] = {}
+    limit = remaining = reset = None
     if isinstance(headers, httpx.Headers):  # one pass over the raw bytes: lookups are slow
         wanted = prefix.encode("latin-1")
+        size = len(wanted)
         for raw_key, raw_value in headers.raw:
-            key = raw_key.lower()
-            if key.startswith(wanted):
-                found[key[len(wanted):].decode("latin-1")] = raw_value.decode("latin-1")
+            if len(raw_key) > size and raw_key[:size].lower() == wanted:
+                suffix = raw_key[size:].lower()
+                if suffix == b"limit":
+                    limit = raw_value.decode("latin-1")
+                elif suffix == b"remaining":
+                    remaining = raw_value.decode("latin-1")
+                elif suffix == b"reset":
+                    reset = raw_value.decode("latin-1")
     else:
         size = len(prefix)
         for name, value in headers.items():
             lowered = name.lower()
             if lowered.startswith(prefix):
-                found[lowered[size:]] = value
-    if not found:
-        return None
-    limit = _int(found.get("limit"))
-    remaining = _int(found.get("remaining"))
-    reset = parse_reset(found.get("reset"), now)
+                suffix_text = lowered[size:]
+                if suffix_text == "limit":
+                    limit = value
+                elif suffix_text == "remaining":
+                    remaining = value
+                elif suffix_text == "reset":
+                    reset = value
     if limit is None and remaining is None and reset is None:
         return None
-    return RateLimitInfo(limit=limit, remaining=remaining, reset_at=reset, updated_at=now)
+    return RateLimitInfo(_int(limit), _int(remaining), parse_reset(reset, now), now)
 
 
 @dataclass(slots=True)

@@ -11,6 +11,8 @@ from typing import Any, ClassVar
 
 import httpx
 
+from smmkit.content import PlatformRules, from_mastodon_instance, rules_for
+from smmkit.content import validate as content_validate
 from smmkit.errors import ContentRuleError, NotFoundError, PlatformError, ValidationError
 from smmkit.models import AccountMetrics, MediaAsset, Platform, PostMetrics, Variant
 from smmkit.platforms._capabilities import Capability
@@ -110,7 +112,7 @@ class MastodonCore(PlatformCore):
         self.fetch_instance = fetch_instance
         self._load_media = load_media
         self._instance: dict[str, Any] | None = None
-        self._rules: Any = None
+        self._rules: PlatformRules | None = None
         self._account_id: str | None = None
         if instance is not None:
             self.use_instance(instance)
@@ -127,19 +129,13 @@ class MastodonCore(PlatformCore):
     def use_instance(self, instance: Mapping[str, Any]) -> None:
         """Adopt an instance document: its limits become the content rules."""
         self._instance = dict(instance)
-        try:
-            from smmkit.content import from_mastodon_instance
-        except ImportError:  # pragma: no cover - the content engine ships with smmkit
-            self._rules = None
-            return
         self._rules = from_mastodon_instance(self._instance)
 
-    def rules(self) -> Any:
+    def rules(self) -> PlatformRules:
         """The content rules in force: the instance's if known, else the default table."""
-        if self._rules is not None:
-            return self._rules
-        from smmkit.content import rules_for
-        return rules_for(Platform.MASTODON)
+        if self._rules is None:
+            self._rules = rules_for(Platform.MASTODON)
+        return self._rules
 
     def instance(self) -> Operation[dict[str, Any]]:
         """Operation: ``GET /api/v2/instance``; adopts its limits."""
@@ -168,8 +164,6 @@ class MastodonCore(PlatformCore):
         self._check_rules(variant)
 
     def _check_rules(self, variant: Variant) -> None:
-        from smmkit.content import validate as content_validate
-
         violations = [v for v in content_validate(variant, rules=self.rules())
                       if v.severity == "error"]
         if violations:
