@@ -8,6 +8,7 @@ from collections import Counter
 from typing import Any
 
 import httpx
+import respx
 
 from smmkit.errors import PlatformError
 from smmkit.models import Variant
@@ -33,13 +34,14 @@ def _check_exactly_once(server: Any, variants: list[Variant],
         assert status_text(server.statuses[post.post_id]["content"]) == variant.text
 
 
+@respx.mock(assert_all_called=True)
 def test_500_mastodon_publishes_with_20_percent_faults_exist_exactly_once(
     mastodon_server: Any, fake_time: Any
 ) -> None:
     server = mastodon_server(fault_rate=0.2, seed=2026)
-    client = MastodonClient(BASE, token="tok-faults-123",
-                            http_client=httpx.Client(transport=httpx.MockTransport(server)),
-                            sleep=fake_time.sleep, clock=fake_time.now,
+    respx.route(host="social.test").mock(side_effect=server)  # stateful, honours the key
+    client = MastodonClient(BASE, token="tok-faults-123", sleep=fake_time.sleep,
+                            clock=fake_time.now,
                             options=ClientOptions(retry=RetryPolicy(max_attempts=4)))
     variants = _variants(N)
     results: dict[str, PublishedPost] = {}
