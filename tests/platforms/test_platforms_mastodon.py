@@ -267,3 +267,25 @@ def test_async_mentions_pager(mastodon_server: Any, fake_time: Any) -> None:
             return [m.comment_id async for m in client.mentions(limit=3)]
 
     assert asyncio.run(main()) == ["804", "803", "802"]
+
+
+def test_async_media_upload_sleeps_through_the_injected_async_sleep(
+    mastodon_server: Any, fake_time: Any, tmp_path: Path
+) -> None:
+    from smmkit.platforms import AsyncPlatformClient
+
+    image = tmp_path / "pane.png"
+    image.write_bytes(b"\x89PNG fake")
+    server = mastodon_server(media_processing_polls=2)
+
+    async def main() -> str:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(server))
+        async with AsyncMastodonClient(BASE, token="tok-async-media", http_client=http,
+                                       sleep=fake_time.asleep, clock=fake_time.now) as client:
+            assert isinstance(client, AsyncPlatformClient)
+            asset = MediaAsset(kind="image", path=str(image), mime_type="image/png")
+            return (await client.publish(_variant("foto", media=(asset,)))).post_id
+
+    post_id = asyncio.run(main())
+    assert server.statuses[post_id]["media_attachments"]
+    assert fake_time.sleeps == [1.0, 2.0, 4.0]
