@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from enum import StrEnum
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal, Self, TypeVar
 
 import numpy as np
 from pydantic import Field, model_validator
@@ -25,6 +25,7 @@ from ._curves import (
     PiecewiseLinear,
     Power,
     curve_params,
+    quiet,
 )
 from ._posterior import PosteriorCurve
 from ._solver import Core, GroupSpec, branch_and_bound, build_core, build_posterior_core
@@ -379,6 +380,7 @@ def _round_to_total(x_minor: Array, lo: np.ndarray, hi: np.ndarray, T: int) -> n
     return base
 
 
+@quiet
 def allocate(
     lines: Sequence[Line],
     total: Money,
@@ -633,7 +635,7 @@ class _Solver:
             elif i in group_of and group_full.get(group_of[i]) and group_of[i] in glam:
                 binding = "group"
             amount = _money(units, cur, p.mu)
-            lines_out.append(AllocatedLine.model_construct(
+            lines_out.append(_trusted(AllocatedLine,
                 name=ln.name, amount=amount, minor_units=units,
                 share=units / T if T else 0.0, response=float(per[i]), marginal=float(marg[i]),
                 lower=_money(int(p.lo[i]), cur, p.mu),
@@ -662,9 +664,23 @@ class _Solver:
         )
 
 
+_M = TypeVar("_M", bound=ValueModel)
+
+
+def _trusted(cls: type[_M], **fields: object) -> _M:
+    """Build a model from values the allocator computed and checked itself, skipping pydantic's
+    validation (the hot path of large allocations: ~5 us instead of ~16 us per object)."""
+    obj = object.__new__(cls)
+    object.__setattr__(obj, "__dict__", fields)
+    object.__setattr__(obj, "__pydantic_fields_set__", set(fields))
+    object.__setattr__(obj, "__pydantic_extra__", None)
+    object.__setattr__(obj, "__pydantic_private__", None)
+    return obj
+
+
 def _money(units: int, currency: str, mu: int) -> Money:
-    """Money from trusted minor units without re-validation (hot path for big allocations)."""
-    return Money.model_construct(amount=Decimal(units).scaleb(-mu), currency=currency)
+    """Money from trusted minor units without re-validation."""
+    return _trusted(Money, amount=Decimal(units).scaleb(-mu), currency=currency)
 
 
 def _exchange_polish(core: Core, ints: np.ndarray, p: _Prepared, u: float) -> np.ndarray:

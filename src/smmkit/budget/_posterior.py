@@ -9,7 +9,7 @@ from pydantic import model_validator
 
 from smmkit.models import ValueModel
 
-from ._curves import CurveShape, _kernel
+from ._curves import CurveShape, _kernel, quiet
 
 __all__ = ["PosteriorCurve"]
 
@@ -59,14 +59,17 @@ class PosteriorCurve(ValueModel):
     def arrays(self) -> dict[str, np.ndarray]:
         return {k: np.asarray(v, dtype=np.float64) for k, v in self.draws.items()}
 
+    @quiet
     def value(self, spend: float) -> float:
         """Mean response over the draws at ``spend``."""
         return float(_kernel(self.base).f(self.arrays(), np.asarray(spend, dtype=float)).mean())
 
+    @quiet
     def marginal(self, spend: float) -> float:
         """Mean marginal return over the draws at ``spend``."""
         return float(_kernel(self.base).d1(self.arrays(), np.asarray(spend, dtype=float)).mean())
 
+    @quiet
     def draw_values(self, spend: float) -> Any:
         """The response at ``spend`` under every draw (a numpy array)."""
         return _kernel(self.base).f(self.arrays(), np.asarray(spend, dtype=float))

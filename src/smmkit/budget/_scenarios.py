@@ -13,6 +13,7 @@ from smmkit.errors import ValidationError
 from smmkit.models import Money, ValueModel
 
 from ._allocate import Allocation, GroupCap, Line, allocate
+from ._curves import quiet
 
 __all__ = ["CurvePoint", "Scenario", "ScenarioTable", "compare_scenarios", "curve_table"]
 
@@ -43,6 +44,7 @@ class ScenarioTable(ValueModel):
                  **{k: str(v) for k, v in s.amounts.items()}} for s in self.scenarios]
 
 
+@quiet
 def compare_scenarios(
     lines: Sequence[Line],
     total: Money,
@@ -96,6 +98,7 @@ class CurvePoint(ValueModel):
     roi: float | None
 
 
+@quiet
 def curve_table(curves: Mapping[str, Any], max_spend: float, points: int = 21
                 ) -> tuple[CurvePoint, ...]:
     """Response, marginal return and ROI of each curve at ``points`` spends in ``[0, max_spend]``

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from ._curves import Array, Params, _Kernel, _kernel, _log_inverse, _root_dec, _upper_bracket
+from ._curves import Array, Params, _clip, _Kernel, _kernel, _log_inverse, _root_dec, _upper_bracket
 
 __all__ = ["Core", "Env", "GroupSpec", "Solution"]
 
@@ -146,8 +146,7 @@ class Core:
         if not hasattr(self, "_pl_xs"):
             self._pl_tables()
         xs = self._pl_xs
-        with np.errstate(invalid="ignore"):
-            seg = np.clip(x[:, None], xs[:, :-1], xs[:, 1:]) - xs[:, :-1]
+        seg = _clip(x[:, None], xs[:, :-1], xs[:, 1:]) - xs[:, :-1]
         seg = np.where(np.isfinite(xs[:, :-1]) & (seg > 0), seg, 0.0)
         return np.asarray(self._pl_y0 + (seg * self._pl_sl).sum(axis=1))
 
@@ -215,8 +214,7 @@ class Core:
         tt = _root_dec(lambda u: (phi(u), k.d2(p, u) * (u - a_s)), z_s, hi)
         chord_all = (tt >= b_s) | (b_s <= z_s)
         t_final = np.where(chord_all, b_s, tt)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            slope_chord = (k.f(p, b_s) - fa) / (b_s - a_s)
+        slope_chord = (k.f(p, b_s) - fa) / (b_s - a_s)
         c = np.where(chord_all, slope_chord, k.d1(p, tt))
         env.t[i_s] = t_final
         env.c[i_s] = c
@@ -249,10 +247,9 @@ class Core:
         xs, sl = self._pl_xs[rows], self._pl_sl[rows]
         ii = self.pl_idx[rows]
         a, b = env.a[ii][:, None], env.b[ii][:, None]
-        lo = np.clip(xs[:, :-1], a, b)
-        hi = np.clip(xs[:, 1:], a, b)
-        with np.errstate(invalid="ignore"):
-            lens = np.where(hi > lo, hi - lo, 0.0)
+        lo = _clip(xs[:, :-1], a, b)
+        hi = _clip(xs[:, 1:], a, b)
+        lens = np.where(hi > lo, hi - lo, 0.0)
         width = lens.shape[1]
         if env.pl_len.shape != (len(self.pls), width):
             env.pl_len = np.zeros((len(self.pls), width))
@@ -291,7 +288,7 @@ class Core:
             ii = self.pl_idx
             starts = np.concatenate([np.zeros((len(ii), 1)), np.cumsum(env.pl_len, axis=1)[:, :-1]],
                                     axis=1)
-            dx = np.clip((x[ii] - env.a[ii])[:, None] - starts, 0.0, env.pl_len)
+            dx = _clip((x[ii] - env.a[ii])[:, None] - starts, 0.0, env.pl_len)
             dx = np.where(env.pl_len > 0, dx, 0.0)
             out[ii] = env.fa[ii] + (dx * np.where(env.pl_len > 0, env.pl_slope, 0.0)).sum(axis=1)
         return out
@@ -313,9 +310,8 @@ class Core:
             if g.closed:
                 inv = g.kernel.inv
                 assert inv is not None
-                with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-                    x = inv(g.params, m)
-                x = np.clip(x, lo, b)
+                x = inv(g.params, m)
+                x = _clip(x, lo, b)
             else:
                 x = self._numeric(g, m, lo, b, None if warm is None else warm[ii])
             x = np.where(tail, x, a)
@@ -324,18 +320,12 @@ class Core:
             tie = has_chord & (lam == c)
             xl = np.where(tie, a, xl)
             xh = np.where(tie, t, xh)
-            xmin[ii] = np.clip(xl, a, b)
-            xmax[ii] = np.clip(xh, a, b)
+            xmin[ii] = _clip(xl, a, b)
+            xmax[ii] = _clip(xh, a, b)
             free = tail & (x > lo) & (x < b)
             if free.any():
-                sel = np.flatnonzero(free)
-                if g.draws:
-                    sub = _Smooth(g.kernel, g.sub(sel), ii[sel], g.closed, g.weights)
-                    h = sub.d2(x[sel])
-                else:
-                    h = g.kernel.d2(g.sub(sel), x[sel])
-                with np.errstate(divide="ignore"):
-                    dS += float(np.sum(np.where(h < 0, 1.0 / h, 0.0)))
+                h = g.d2(x)
+                dS += float(np.sum(np.where(free & (h < 0), 1.0 / h, 0.0)))
         if self.pls:
             ii = self.pl_idx
             ln, sl = env.pl_len, env.pl_slope
@@ -378,6 +368,7 @@ class Core:
         binary search. Returns the spends, the price and the number of iterations.
         """
         a, _b = env.a, env.b
+        self.last_reply: tuple[float, Array] | None = None
         Sa = float(a.sum())
         scale = max(abs(B), 1e-300)
         tol = 1e-13 * scale
@@ -413,6 +404,7 @@ class Core:
                 if k_hi - k_lo <= 1 and k_lo > -1 and x_lo is None:
                     k_lo = -1
             else:
+                self.last_reply = (lam, xmin)
                 return self._fill(env, xmin, xmax, B, lam), lam, it
         # Phase 2: no breakpoint strictly inside (lo, hi): S is smooth there. Safeguarded Newton.
         if lam0 is not None and lo < lam0 < hi:
@@ -433,9 +425,11 @@ class Core:
             elif smax < B - tol:
                 hi, x_hi = lam, xmin
             else:
+                self.last_reply = (lam, xmin)
                 return self._fill(env, xmin, xmax, B, lam), lam, it
             if np.isfinite(hi) and hi - lo <= 4e-16 * hi:
                 assert x_lo is not None and x_hi is not None
+                self.last_reply = None
                 return self._fill(env, x_hi, x_lo, B, lam), lam, it
             s_now = smin if smin > B else smax
             nxt = lam + (B - s_now) / dS if dS < 0 else np.nan
@@ -476,7 +470,7 @@ class Core:
             if not inside.any():
                 inside = (x < env.b) if resid > 0 else (x > env.a)
             w = np.where(inside, np.maximum(np.abs(x), 1e-300), 0.0)
-            x = np.clip(x + resid * w / w.sum(), env.a, env.b)
+            x = _clip(x + resid * w / w.sum(), env.a, env.b)
         return x
 
     def _marginal_at(self, env: Env, x: Array) -> Array:
@@ -524,7 +518,13 @@ class Core:
                 fixed[g.name] = (xg[g.idx], lg)
         group_lam = {name: lg for name, (_, lg) in fixed.items()}
         fh = self.fhat(env, x)
-        ub = self.dual_bound(env, B, lam, groups, group_lam)
+        last = self.last_reply
+        if not group_lam and last is not None and last[0] == lam:
+            # the dual value at lam from the exact best replies of the last iteration
+            xr = last[1]
+            ub = lam * B + float((self.fhat(env, xr) - lam * xr).sum())
+        else:
+            ub = self.dual_bound(env, B, lam, groups, group_lam)
         return Solution(x=x, lam=lam, group_lam=group_lam, upper_bound=max(ub, float(fh.sum())),
                         envelope_value=float(fh.sum()), iterations=its)
 
