@@ -98,3 +98,11 @@ def test_overflow_start_matches_a_prefix_search(text: str, limit: int) -> None:
             assert measure(text[:start], rule) <= limit
         else:
             assert start == max(fitting), counting
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(mixed, st.text(max_size=60)))
+def test_url_hints_cover_every_url(text: str) -> None:
+    urls = reference.extract_urls_with_indices(text)
+    assert tx.url_hint_count(text) >= len(urls)
+    assert tx.may_have_url(text) == bool(tx._URL_HINT.search(text))
