@@ -113,3 +113,30 @@ def test_without_idempotency_support_reconciliation_prevents_duplicates(
                 continue
     _check_exactly_once(server, variants, results)
     assert any(p.reconciled for p in results.values())
+
+
+def test_concurrent_async_publishes_with_faults_exist_exactly_once(
+    mastodon_server: Any, fake_time: Any
+) -> None:
+    server = mastodon_server(fault_rate=0.2, seed=99)
+    variants = _variants(120)
+    results: dict[str, PublishedPost] = {}
+
+    async def main() -> None:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(server))
+        async with AsyncMastodonClient(BASE, token="tok-gather-123", http_client=http,
+                                       sleep=fake_time.asleep, clock=fake_time.now) as client:
+            await client.instance()
+
+            async def one(variant: Variant) -> None:
+                for _ in range(10):
+                    try:
+                        results[variant.publish_key] = await client.publish(variant)
+                        return
+                    except PlatformError:
+                        continue
+
+            await asyncio.gather(*(one(v) for v in variants))
+
+    asyncio.run(main())
+    _check_exactly_once(server, variants, results)
