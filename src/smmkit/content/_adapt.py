@@ -107,33 +107,40 @@ class _Work:
         return text.strip()
 
 
+_WORD_AND_SPACE = re.compile(r"(\S+)(\s*)")
+
+
+def _separator(space: str) -> str:
+    if not space:
+        return ""
+    newlines = space.count("\n") + space.count("\r") - space.count("\r\n")
+    return " " if newlines == 0 else ("\n" if newlines == 1 else "\n\n")
+
+
 def _words(text: str) -> list[tuple[str, str]]:
     """``text`` as (word, following separator) pairs; a separator is " ", "\n" or "\n\n".
 
     A word is a run of graphemes that are not all whitespace, so no grapheme (a space followed
     by a combining mark, say) is ever split.
     """
+    text = text.lstrip()
+    if text.isascii() or tx.MAYBE_JOINING.search(text) is None:
+        # every code point is a grapheme (CR LF is whitespace either way)
+        return [(m.group(1), _separator(m.group(2))) for m in _WORD_AND_SPACE.finditer(text)]
     pairs: list[tuple[str, str]] = []
     word: list[str] = []
-    newlines = 0
-    seen_space = False
-    for g in (list(text) if text.isascii() else tx.graphemes(text)):
+    space: list[str] = []
+    for g in tx.graphemes(text):
         if g.isspace():
-            if word:
-                pairs.append(("".join(word), ""))
-                word = []
-                newlines, seen_space = 0, False
-            newlines += g.count("\n") + g.count("\r") - g.count("\r\n")
-            seen_space = True
-        else:
-            if seen_space and pairs:
-                sep = " " if newlines == 0 else ("\n" if newlines == 1 else "\n\n")
-                pairs[-1] = (pairs[-1][0], sep)
-            seen_space = False
-            newlines = 0
-            word.append(g)
+            space.append(g)
+            continue
+        if space and word:
+            pairs.append(("".join(word), _separator("".join(space))))
+            word = []
+        space = []
+        word.append(g)
     if word:
-        pairs.append(("".join(word), ""))
+        pairs.append(("".join(word), _separator("".join(space))))
     return pairs
 
 
@@ -158,11 +165,16 @@ class _Fitter:
                        make: Callable[[str], str]) -> int:
         """The largest k such that ``make(join(pairs[:k]))`` fits (0 if none)."""
         lo, hi = 0, len(pairs)
-        if self.fits(make(_join(pairs))):
+        joined = _join(pairs)
+        if self.fits(make(joined)):
             return hi
+        ends = [0]  # ends[k]: where the k-th word ends in ``joined``
+        for word, sep in pairs:
+            ends.append(ends[-1] + len(word) + len(sep))
+        ends = [0] + [e - len(sep) for e, (_, sep) in zip(ends[1:], pairs, strict=True)]
         while lo < hi:
             mid = (lo + hi + 1) // 2
-            if self.fits(make(_join(pairs[:mid]))):
+            if self.fits(make(joined[: ends[mid]])):
                 lo = mid
             else:
                 hi = mid - 1
