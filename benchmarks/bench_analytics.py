@@ -210,7 +210,11 @@ def nab_benchmark() -> None:
         for cost in NAB_PROFILES.values():
             scores = [nab_score_file(flags[n], data[n][2], cost)
                       for n in data if n.split("/")[0] in members]
-            line += f"{nab_normalised_score(scores):>22.1f}"
+            if all(s.perfect == s.null for s in scores):
+                fps = sum(s.false_positives for s in scores)
+                line += f"{f'no windows, {fps} FP':>22}"
+            else:
+                line += f"{nab_normalised_score(scores):>22.1f}"
         print(line)
     print("Published, 3 real groups together, standard profile (../shared/data/nab/README.md):"
           " ARTime 74.1, Numenta HTM 69.9, CAD OSE 65.5, Twitter ADVec 42.7, windowed Gaussian "

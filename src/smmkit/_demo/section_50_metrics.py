@@ -19,23 +19,22 @@ _FORMATS = {"instagram": ("reel", "carousel", "post"), "facebook": ("post", "vid
             "threads": ("post",)}
 
 
-def _collect_from_sandbox(ctx: DemoContext) -> list[PostMetrics]:
-    """Ask the sandbox network for the metrics of every post the publishing section published."""
+def _collect_from_sandbox(ctx: DemoContext) -> tuple[list[PostMetrics], int]:
+    """The sandbox's metrics of every live post (its history and what the publishing section
+    published), and how many of them were published in this run."""
     network: Any = ctx.shared["network"]
     published: Any = ctx.shared["published"]
-    out: list[PostMetrics] = []
-    for item in published if isinstance(published, list | tuple) else []:
-        getter = getattr(network, "get_post_metrics", None) or getattr(network, "post_metrics",
-                                                                        None)
-        if getter is None:
-            break
-        try:
-            metrics = getter(item)
-        except Exception:
-            continue
-        if isinstance(metrics, PostMetrics):
-            out.append(metrics)
-    return out
+    ours = {getattr(p, "post_id", None) for p in published} if isinstance(
+        published, list | tuple) else set()
+    every = getattr(network, "metrics", None)
+    posts: list[PostMetrics] = []
+    if callable(every):
+        posts = [m for m in every() if isinstance(m, PostMetrics)]
+    else:
+        one = getattr(network, "post_metrics", None)
+        if callable(one):
+            posts = [m for m in (one(p) for p in published) if isinstance(m, PostMetrics)]
+    return posts, sum(1 for m in posts if m.post_id in ours)
 
 
 def synthetic_history(ctx: DemoContext, weeks: int = 12) -> list[PostMetrics]:
@@ -91,12 +90,13 @@ def run(ctx: DemoContext) -> None:
     say = ctx.say
     posts: list[PostMetrics] = []
     if "network" in ctx.shared and "published" in ctx.shared:
-        posts = _collect_from_sandbox(ctx)
+        posts, ours = _collect_from_sandbox(ctx)
         if posts:
-            say(f"Collected metrics of {len(posts)} published posts from the sandbox network.")
+            say(f"Collected the sandbox network's metrics of {len(posts)} posts ({ours} published "
+                "by the publishing section, the rest the channels' history).")
     if len(posts) < 20:
         if posts:
-            say(f"Only {len(posts)} published posts so far: adding a seeded synthetic history.")
+            say(f"Only {len(posts)} posts so far: adding a seeded synthetic history.")
         else:
             say("No published posts in this run (publishing section absent): using a seeded "
                 "synthetic 12-week history of Forno Aurora's posts instead.")
@@ -122,6 +122,8 @@ def run(ctx: DemoContext) -> None:
     say("Best times (shrunk median engagement rate per weekday-hour, local time)")
     for channel in report.best_times.scores:
         best = report.best_times.top(channel, 3)
+        if not best:
+            continue
         say(f"  {channel:<10} " + ", ".join(f"{d.value} {h:02d}:00 ({s:.2%})" for d, h, s in best))
     say("Anomalies")
     flagged = [(s.name, a) for s in report.anomalies for a in s.anomalies]

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -60,14 +61,31 @@ class AnomalySettings(ValueModel):
     level_window: int = Field(default=12, ge=2)
     scale_window: int = Field(default=2000, ge=20)
     scale_refresh: int = Field(default=4, ge=1)
-    short_window: int = Field(default=1, ge=1)
-    likelihood_level: float = Field(default=6.0, gt=0)
+    short_window: int = Field(default=4, ge=1)
+    likelihood_level: float = Field(default=2.22, gt=0)
+    record_window: int = Field(default=1000, ge=0, description="The likelihood flags a point "
+                               "only if its score is the highest of the last record_window "
+                               "points (0: off).")
     novelty_score: float = Field(default=0.95, ge=0, le=1)
     novelty_margin: float = Field(default=0.0, ge=0, description="Fraction of the seen range a "
                                   "value must exceed it by to be novel.")
-    novelty_min_surprise: float = Field(default=0.0, ge=0, description="Robust z-score a novel "
+    novelty_min_surprise: float = Field(default=1.5, ge=0, description="Robust z-score a novel "
                                         "value also needs.")
     seasonal: bool = True
+    seasonal_drift: bool = Field(default=False, description="Seasonal forecasts add the median "
+                                 "change over the same lag of the last level_window points.")
+    spike_level: float | None = Field(default=None, gt=0, description="Also score single-point "
+                                      "spikes: -log10 tail of the current surprise alone, "
+                                      "reaching the threshold at this level (None: off).")
+    predictor_tolerance: float = Field(default=3.0, gt=0, description="Predictors whose "
+                                       "robust scale exceeds this multiple of the best "
+                                       "predictor's are ignored.")
+    log_surprise: bool = Field(default=True, description="Take log(1 + z) of the surprise "
+                               "before the likelihood step (tames heavy tails).")
+    min_sd: float = Field(default=1e-6, gt=0, description="Floor of the surprise's standard "
+                          "deviation in the likelihood step.")
+    score_unscaled: bool = Field(default=True, description="Count points before a robust scale "
+                                 "exists as zero surprise in the likelihood's history.")
     warmup: int | None = Field(
         default=None,
         ge=0,
@@ -131,6 +149,8 @@ class AnomalyDetector:
     _ts: list[float] = field(default_factory=list, init=False, repr=False)
     _xs: list[float] = field(default_factory=list, init=False, repr=False)
     _res: list[list[float]] = field(default_factory=lambda: [[], [], []], init=False, repr=False)
+    _drift: list[list[float]] = field(default_factory=lambda: [[], [], []], init=False,
+                                      repr=False)
     _scale: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0], init=False, repr=False)
     _zsum: float = field(default=0.0, init=False)
     _zsq: float = field(default=0.0, init=False)
@@ -198,29 +218,45 @@ class AnomalyDetector:
         lw = s.level_window
         if i >= lw:
             preds[0] = float(np.median(self._xs[-lw:]))
+        day_drift = 0.0
         if s.seasonal:
-            preds[1] = self._lagged(tsec, _DAY)
-            preds[2] = self._lagged(tsec, _WEEK)
+            for j, lag in ((1, _DAY), (2, _WEEK)):
+                past = self._lagged(tsec, lag)
+                if past is not None:
+                    # seasonal naive with drift: add the recent median season-on-season change
+                    diffs = self._drift[j][-lw:]
+                    drift = float(np.median(diffs)) if s.seasonal_drift and diffs else 0.0
+                    if j == 1:
+                        day_drift = abs(drift)
+                    self._drift[j].append(xf - past)
+                    if len(self._drift[j]) > 4 * lw:
+                        del self._drift[j][: 2 * lw]
+                    preds[j] = past + drift
         zs: list[float] = []
         expected: float | None = None
-        best_z = math.inf
+        scored: list[tuple[float, float, float]] = []  # (scale, z, prediction)
         for j, p in enumerate(preds):
             if p is None:
                 continue
             r = abs(xf - p)
             hist = self._res[j]
-            if len(hist) >= 20:
+            if len(hist) >= 8:
                 if len(hist) % s.scale_refresh == 0 or self._scale[j] == 0.0:
                     self._scale[j] = float(np.median(hist[-s.scale_window :]))
                 scale = 1.4826 * self._scale[j]
                 zj = r / scale if scale > 0 else (0.0 if r == 0 else 1e6)
-                zs.append(zj)
-                if zj < best_z:
-                    best_z, expected = zj, p
+                scored.append((scale, zj, p))
             hist.append(r)
             if len(hist) > 2 * s.scale_window:
                 del hist[: s.scale_window]
-        z = min(min(zs), 1e6) if zs else None
+        if scored:
+            # predictors much less accurate than the best one cannot explain a value away
+            best_scale = min(sc for sc, _, _ in scored)
+            usable = [(zj, p) for sc, zj, p in scored
+                      if sc <= s.predictor_tolerance * best_scale or best_scale == 0]
+            zs = [zj for zj, _ in usable]
+            _, expected = min(usable)
+        z = min(min(zs), 1e6) if zs else (0.0 if s.score_unscaled else None)
         self._ts.append(tsec)
         self._xs.append(xf)
         # keep a week of history plus margin for the lags
@@ -233,39 +269,53 @@ class AnomalyDetector:
         # 2. tail likelihood of the recent mean surprise
         likelihood = 0.0
         recent = 0.0
+        z_raw = z
+        if z is not None and s.log_surprise:
+            z = math.log1p(z)
         if z is not None:
             self._recent_z.append(z)
             if len(self._recent_z) > s.short_window:
                 self._recent_z.pop(0)
             if self._zn >= 10:
                 mean = self._zsum / self._zn
-                var = max(self._zsq / self._zn - mean * mean, 1e-4)
+                var = max(self._zsq / self._zn - mean * mean, s.min_sd**2)
                 recent = sum(self._recent_z) / len(self._recent_z)
                 dev = (recent - mean) / math.sqrt(var)
                 likelihood = _neg_log10_upper_tail(dev)
+                if s.spike_level is not None:
+                    spike = _neg_log10_upper_tail((z - mean) / math.sqrt(var))
+                    # on the same 0.5-at-level scale as the sustained likelihood
+                    likelihood = max(likelihood, spike * s.likelihood_level / s.spike_level)
             self._zsum += z
             self._zsq += z * z
             self._zn += 1
         # 3. novelty
         span = self._hi - self._lo if math.isfinite(self._hi) else 0.0
-        margin = s.novelty_margin * span
+        margin = s.novelty_margin * span + day_drift  # a trend's expected new highs
         novel = (i >= self.warmup and math.isfinite(self._hi)
                  and (xf > self._hi + margin or xf < self._lo - margin)
-                 and (z or 0.0) >= s.novelty_min_surprise)
+                 and (z_raw or 0.0) >= s.novelty_min_surprise)
         self._lo = min(self._lo, xf)
         self._hi = max(self._hi, xf)
         idx = i
         self._count += 1
         if idx < self.warmup:
+            self._push_record(idx, 0.0)
             return Anomaly(index=idx, timestamp=t, value=xf, score=0.0, expected=expected,
                            reason="")
         score = likelihood / (likelihood + s.likelihood_level)
+        # 4. local record: the likelihood flags only the most surprising point of the last
+        #    record_window points (a busy series needs more to raise an alarm)
+        previous_max = self._record_max(idx)
+        self._push_record(idx, score)
         reasons: list[str] = []
-        if score >= s.threshold:
-            reasons.append(f"unusual: {recent:.1f} robust SDs from the best prediction over the "
-                           f"last {len(self._recent_z)} point(s) (tail probability "
-                           f"{_fmt_prob(likelihood)})")
-        if novel and span > 0 and s.novelty_score >= s.threshold:
+        if score >= s.threshold and score < previous_max:
+            score = s.threshold * 0.999
+        elif score >= s.threshold:
+            reasons.append(f"unusual: {z_raw or 0.0:.1f} robust SDs from the best prediction "
+                           f"(tail probability {_fmt_prob(likelihood)}, the highest of the last "
+                           f"{s.record_window} points)")
+        if novel and span > 0 and s.novelty_score > 0:
             score = max(score, s.novelty_score)
             reasons.append("value outside the range seen so far")
         score = min(max(score, 0.0), 1.0)
@@ -280,6 +330,23 @@ class AnomalyDetector:
                        reason="; ".join(reasons))
 
     _count: int = field(default=0, init=False)
+    _rec: deque[tuple[int, float]] = field(default_factory=deque, init=False, repr=False)
+
+    def _push_record(self, idx: int, score: float) -> None:
+        """Sliding maximum of past likelihood scores (monotonic deque, O(1) amortised)."""
+        rec = self._rec
+        while rec and rec[-1][1] <= score:
+            rec.pop()
+        rec.append((idx, score))
+
+    def _record_max(self, idx: int) -> float:
+        w = self.settings.record_window
+        if w == 0:
+            return 0.0
+        rec = self._rec
+        while rec and rec[0][0] < idx - w:
+            rec.popleft()
+        return rec[0][1] if rec else 0.0
 
     def _offset_trim(self, keep: int) -> None:
         drop = len(self._xs) - keep

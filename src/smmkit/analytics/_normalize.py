@@ -7,7 +7,7 @@ derived from the other. The raw payload is kept in ``raw`` for audit.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -285,9 +285,6 @@ def _money(field: str, value: Any, currency: str) -> Money:
     if not amount.is_finite() or amount < 0:
         raise ValidationError(field, value, "must be a finite, non-negative amount")
     return Money(amount=amount, currency=currency)
-
-
-_AD_CONVERTERS: dict[str, Callable[[Any], Any]] = {}
 
 
 def normalize_ad_metrics(

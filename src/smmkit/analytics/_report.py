@@ -323,8 +323,9 @@ def build_report(
 
     Anomalies are searched in each channel's per-post engagement rate by reach, in publication
     order (a channel needs at least 10 dated posts with reach; shorter series are noted). The
-    default settings for these short, irregular series: no seasonality, no novelty rule, warm-up
-    of a fifth of the series (at least 8 posts), cooldown of 2 posts.
+    default settings for these short, irregular series: no seasonality, no novelty rule, a level
+    window of 5 posts, warm-up of a fifth of the series (at least 8 posts), cooldown of 2 posts,
+    no local-record rule, a floor of 0.05 on the surprise's standard deviation.
     """
     if top_n < 1:
         raise ValidationError("top_n", top_n, "must be at least 1")
@@ -370,7 +371,8 @@ def build_report(
                          "(needs 10)")
             continue
         settings = anomaly_settings or AnomalySettings(
-            seasonal=False, novelty_score=0.0, warmup=max(8, len(vals) // 5), cooldown=2)
+            seasonal=False, novelty_score=0.0, level_window=5, warmup=max(8, len(vals) // 5),
+            cooldown=2, score_unscaled=False, min_sd=0.05, record_window=0)
         res = detect_anomalies(ts, vals, settings)
         series.append(SeriesAnomalies(
             name=f"{channel}: engagement rate by reach per post", points=len(vals),

@@ -1,0 +1,117 @@
+"""Anomaly detector: seasonality and trend, spikes and level shifts, stream = batch, bad input."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, timedelta, timezone
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smmkit.analytics import AnomalyDetector, AnomalySettings, detect_anomalies
+from smmkit.errors import ValidationError
+
+START = datetime(2026, 1, 5, tzinfo=UTC)
+
+
+def _seasonal(n: int, step_minutes: int = 60, seed: int = 3) -> tuple[list[datetime], np.ndarray]:
+    rng = np.random.default_rng(seed)
+    stamps = [START + timedelta(minutes=step_minutes * i) for i in range(n)]
+    per_day = 24 * 60 // step_minutes
+    i = np.arange(n)
+    daily = 40 * np.sin(2 * np.pi * i / per_day)
+    weekly = 15 * ((i // per_day) % 7 >= 5)
+    trend = 0.02 * i
+    return stamps, 200 + daily + weekly + trend + rng.normal(0, 2, n)
+
+
+def test_quiet_on_seasonality_and_trend() -> None:
+    stamps, values = _seasonal(24 * 50)
+    # the likelihood never fires on daily and weekly cycles plus a trend ...
+    bare = detect_anomalies(stamps, values, AnomalySettings(novelty_min_surprise=0.0))
+    assert all(a.reason == "value outside the range seen so far" for a in bare.anomalies)
+    # ... and the novelty rule only flags new all-time highs that no predictor explains
+    assert detect_anomalies(stamps, values).anomalies == ()
+    assert detect_anomalies(stamps, values, AnomalySettings(novelty_score=0.0)).anomalies == ()
+
+
+def test_finds_a_spike() -> None:
+    stamps, values = _seasonal(24 * 50)
+    spiked = values.copy()
+    spiked[900] += 60
+    for chosen in (AnomalySettings(), AnomalySettings(novelty_score=0.0, spike_level=6.0)):
+        found = detect_anomalies(stamps, spiked, chosen)
+        assert [a.index for a in found.anomalies] == [900]
+        a = found.anomalies[0]
+        assert a.reason and a.score >= chosen.threshold
+        assert a.expected is not None and abs(a.expected - values[900]) < 15
+
+
+def test_finds_a_level_drop_inside_the_normal_range() -> None:
+    stamps, values = _seasonal(24 * 50)
+    dropped = values.copy()
+    dropped[850:900] -= 45  # a drop in reach that stays within the daily swing
+    found = detect_anomalies(stamps, dropped, AnomalySettings(novelty_score=0.0))
+    assert [a.index for a in found.anomalies] == [852]
+    assert found.anomalies[0].reason.startswith("unusual")
+
+
+def test_stream_equals_batch() -> None:
+    stamps, values = _seasonal(24 * 20, seed=5)
+    values[300] -= 80
+    batch = detect_anomalies(stamps, values)
+    det = AnomalyDetector(AnomalySettings(warmup=batch.warmup))
+    online = [det.update(t, float(v)) for t, v in zip(stamps, values, strict=True)]
+    assert [r.score for r in online] == list(batch.scores)
+    assert [r.index for r in online if r.reason] == [a.index for a in batch.anomalies]
+
+
+def test_unsorted_duplicated_nan_and_mixed_timezones() -> None:
+    stamps, values = _seasonal(24 * 15)
+    values[250] += 90  # noqa: RUF100
+    ref = detect_anomalies(stamps, values)
+    cet = timezone(timedelta(hours=1))
+    mixed = [t.astimezone(cet) if i % 2 else t for i, t in enumerate(stamps)]
+    order = np.random.default_rng(1).permutation(len(stamps))
+    shuffled = detect_anomalies([mixed[i] for i in order], values[order])
+    assert "not sorted" in " ".join(shuffled.notes)
+    back = np.empty(len(order))
+    back[order] = shuffled.scores
+    assert list(back) == list(ref.scores)
+    with_dup = detect_anomalies([*stamps, stamps[10]], [*values, values[10] + 2.0])
+    assert any("duplicated" in n for n in with_dup.notes)
+    assert with_dup.scores[10] == with_dup.scores[-1]
+    with pytest.raises(ValidationError, match=r"timestamps\[360\]"):
+        detect_anomalies([*stamps, stamps[10]], [*values, 1.0], on_duplicate="error")
+    holes = values.copy()
+    holes[100] = math.nan
+    gaps = detect_anomalies(stamps, holes)
+    assert gaps.scores[100] == 0.0 and any("NaN" in n for n in gaps.notes)
+
+
+def test_short_series_and_bad_input() -> None:
+    short = detect_anomalies([float(i * 3600) for i in range(20)], [1.0] * 20)
+    assert any("shorter than two days" in n for n in short.notes)
+    with pytest.raises(ValidationError, match=r"timestamps\[0\]"):
+        detect_anomalies([datetime(2026, 1, 1)], [1.0])
+    with pytest.raises(ValidationError, match="values"):
+        detect_anomalies([1.0, 2.0], [1.0])
+    det = AnomalyDetector()
+    det.update(10.0, 1.0)
+    with pytest.raises(ValidationError, match="strictly after"):
+        det.update(5.0, 1.0)
+    with pytest.raises(ValidationError, match="finite"):
+        det.update(20.0, math.inf)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=1, max_size=200))
+def test_scores_are_in_unit_interval(values: list[float]) -> None:
+    result = detect_anomalies([float(i * 300) for i in range(len(values))], values)
+    assert len(result.scores) == len(values)
+    assert all(0.0 <= s <= 1.0 for s in result.scores)
+    threshold = result.settings.threshold
+    flagged = {a.index for a in result.anomalies}
+    assert flagged <= {i for i, s in enumerate(result.scores) if s >= threshold}
