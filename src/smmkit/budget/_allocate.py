@@ -130,7 +130,11 @@ class AllocatedLine(ValueModel):
     group: str | None = None
     current: Money | None = None
     current_response: float | None = None
-    change: Money | None = None
+
+    @property
+    def change(self) -> Money | None:
+        """The amount minus the current spend (``None`` without a current spend)."""
+        return None if self.current is None else self.amount - self.current
 
 
 class Allocation(ValueModel):
@@ -512,28 +516,27 @@ class _Solver:
         return min(T, T_avail)
 
     def max_spend_at_ratio(self, r: float, T_avail: int, goal: Goal) -> int:
+        """Largest spend ``B <= T`` with ``V(B) >= r * B``.
+
+        ``h(B) = V(B) - r*B`` is concave (``V`` is the concave value of the budget), so its
+        feasible set is an interval; ``h`` peaks where the marginal return equals ``r``. Newton
+        with bisection on the decreasing side finds the right end of the interval.
+        """
         u = self.p.unit
         lo_T = int(self.p.lo.sum())
         v, _ = self.value(T_avail * u)
         if v >= r * T_avail * u:
             return T_avail
-        v_lo, _ = self.value(lo_T * u)
-        if lo_T > 0 and v_lo < r * lo_T * u:
-                raise AllocationError(
-                    f"the {goal.value} target cannot be met even at the minimum spend "
-                    f"{Money.from_minor_units(lo_T, self.p.currency)} (response {v_lo:g})",
-                    constraint=goal.value, hint="lower the minimums or relax the target.")
-        lo_b, hi_b = lo_T * u, T_avail * u
-        if lo_b == 0:
-            # the ratio at a tiny budget is the best marginal return; infeasible if below target
-            eps = max(hi_b * 1e-9, u)
-            v_eps, _ = self.value(eps)
-            if v_eps < r * eps:
-                raise AllocationError(
-                    f"the {goal.value} target {r if goal is Goal.TARGET_ROAS else 1 / r:g} cannot "
-                    "be met at any spend: even the first unit returns too little",
-                    constraint=goal.value, hint="relax the target.")
-            lo_b = eps
+        peak = min(max(self.spend_at_marginal(r, T_avail), lo_T), T_avail)
+        v_peak, _ = self.value(peak * u)
+        if peak == 0 or v_peak < r * peak * u:
+            shown = r if goal is Goal.TARGET_ROAS else 1 / r
+            raise AllocationError(
+                f"the {goal.value} target {shown:g} cannot be met at any spend within the "
+                f"bounds (best: response {v_peak:g} for "
+                f"{Money.from_minor_units(peak, self.p.currency)})",
+                constraint=goal.value, hint="relax the target or lower the minimums.")
+        lo_b, hi_b = peak * u, T_avail * u
         B = 0.5 * (lo_b + hi_b)
         for _ in range(200):
             v, lam = self.value(B)
@@ -548,7 +551,7 @@ class _Solver:
             step = B - h / d if d < 0 else np.nan
             B = step if lo_b < step < hi_b else 0.5 * (lo_b + hi_b)
         T = math.floor(lo_b / u + 1e-9)
-        while lo_T < T and self._rounded_value(T) < r * T * u:
+        while peak < T and self._rounded_value(T) < r * T * u:
             T -= 1
         return T
 
@@ -622,6 +625,13 @@ class _Solver:
             cur_per = self.core.f(cx)
             cur_resp = self.objective(cx)
         group_of = {int(i): g.name for g, idx, _ in p.groups for i in idx}
+        money_cache: dict[int, Money] = {}
+
+        def bound_money(v: int) -> Money:
+            if v not in money_cache:
+                money_cache[v] = _money(v, cur, p.mu)
+            return money_cache[v]
+
         group_full = {g.name: int(ints[idx].sum()) >= cap for g, idx, cap in p.groups}
         for i, ln in enumerate(p.lines):
             units = int(ints[i])
@@ -638,12 +648,10 @@ class _Solver:
             lines_out.append(_trusted(AllocatedLine,
                 name=ln.name, amount=amount, minor_units=units,
                 share=units / T if T else 0.0, response=float(per[i]), marginal=float(marg[i]),
-                lower=_money(int(p.lo[i]), cur, p.mu),
-                upper=_money(int(p.hi[i]), cur, p.mu) if p.has_hi[i] else None,
+                lower=bound_money(int(p.lo[i])),
+                upper=bound_money(int(p.hi[i])) if p.has_hi[i] else None,
                 binding=binding, group=ln.group, current=ln.current,
                 current_response=float(cur_per[i]) if have_current else None,
-                change=(_money(units - ln.current.minor_units, cur, p.mu)
-                        if ln.current is not None else None),
             ))
         no_better = False
         if cur_resp is not None:

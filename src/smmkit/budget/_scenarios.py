@@ -65,6 +65,7 @@ def compare_scenarios(
         resp = float(core.f(cx).sum())
         cur_total = sum((ln.current for ln in lines if ln.current is not None),
                         Money.zero(total.currency))
+        cur_total = cur_total.rounded()
         out.append(Scenario(name="current", budget=cur_total, response=resp,
                             roi=resp / float(cur_total.amount) if cur_total.amount else 0.0,
                             marginal=None,

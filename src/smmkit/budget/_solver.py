@@ -486,7 +486,7 @@ class Core:
         x = env.a + np.where(fin, np.minimum(span, share), share)
         m = self._marginal_at(env, x)
         m = m[np.isfinite(m) & (m > 0)]
-        return float(np.median(m)) if m.size else 1.0
+        return float(np.exp(np.log(m).mean())) if m.size else 1.0
 
     # -- with group caps --------------------------------------------------------------------------
     def solve(self, env: Env, B: float, groups: Sequence[GroupSpec] = (),
