@@ -69,7 +69,7 @@ class AnomalySettings(ValueModel):
     novelty_score: float = Field(default=0.95, ge=0, le=1)
     novelty_margin: float = Field(default=0.0, ge=0, description="Fraction of the seen range a "
                                   "value must exceed it by to be novel.")
-    novelty_min_surprise: float = Field(default=1.5, ge=0, description="Robust z-score a novel "
+    novelty_min_surprise: float = Field(default=2.5, ge=0, description="Robust z-score a novel "
                                         "value also needs.")
     seasonal: bool = True
     seasonal_drift: bool = Field(default=False, description="Seasonal forecasts add the median "

@@ -677,7 +677,7 @@ def _time_array(values: Sequence[Any] | npt.NDArray[Any], field: str) -> FloatAr
             raise ValidationError(f"{field}[{naive[0]}]", items[naive[0]],
                                   "must be timezone-aware",
                                   hint="attach a timezone; smmkit never guesses one")
-        return np.array([v.timestamp() for v in items], dtype=np.float64)
+        return np.array(list(map(datetime.timestamp, items)), dtype=np.float64)
     if kinds and all(issubclass(k, int | float) and not issubclass(k, bool) for k in kinds):
         return np.array(items, dtype=np.float64)
     out = np.empty(len(items), dtype=np.float64)
