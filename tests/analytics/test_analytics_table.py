@@ -180,3 +180,13 @@ def test_numpy_datetime64_and_string_columns() -> None:
     keys = [r.key for r in t.kpis(["ctr"], by=["channel", "period"], period="week").rows]
     assert keys == [{"channel": None, "period": None}, {"channel": "fb", "period": "2026-03-09"},
                     {"channel": "ig", "period": None}, {"channel": "ig", "period": "2026-03-02"}]
+
+
+def test_polars_round_trip() -> None:
+    pl = pytest.importorskip("polars")
+    t = MetricsTable.from_columns({"channel": ["ig"], "reach": [10], "likes": [2]})
+    frame = t.to_polars()
+    assert isinstance(frame, pl.DataFrame)
+    back = MetricsTable.from_polars(frame, time="time")
+    assert back.kpis(["engagement_rate_by_reach_pooled"]).rows[0].value(
+        "engagement_rate_by_reach_pooled") == pytest.approx(0.2)
