@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from datetime import timedelta
@@ -13,8 +14,15 @@ import pytest
 import respx
 from pydantic import SecretStr
 
-from smmkit.errors import AuthenticationError, PlatformError
+from smmkit.errors import (
+    AuthenticationError,
+    PlatformConnectionError,
+    PlatformError,
+    RateLimitedError,
+    ServerError,
+)
 from smmkit.platforms import (
+    AsyncDriver,
     BearerAuth,
     Dialect,
     OAuth2PKCE,
@@ -236,3 +244,178 @@ def test_redaction_shapes() -> None:
                                None)
     RedactingFilter().filter(record)
     assert "abcdef123" not in record.getMessage()
+
+
+# -- a failed login or refresh is raised as what it is ------------------------------------------
+LOGIN = f"{API}/com.atproto.server.createSession"
+REFRESH = f"{API}/com.atproto.server.refreshSession"
+PROFILE = f"{API}/app.bsky.actor.getProfile"
+
+
+def _session_answer(n: int) -> httpx.Response:
+    return httpx.Response(200, json={"accessJwt": f"access-{n}-aaaa",
+                                     "refreshJwt": f"refresh-{n}-bbbb", "did": "did:x"})
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "headers", "expected"),
+    [
+        (401, {"error": "AuthenticationRequired", "message": "Invalid identifier or password"},
+         {}, AuthenticationError),
+        (400, {"error": "InvalidRequest", "message": "Invalid identifier or password"},
+         {}, AuthenticationError),
+        (429, {"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"},
+         {"Retry-After": "30"}, RateLimitedError),
+        (500, {"error": "InternalServerError", "message": "boom"}, {}, ServerError),
+        (503, {"error": "Unavailable", "message": "down"}, {}, ServerError),
+    ],
+    ids=["401", "400", "429", "500", "503"],
+)
+@respx.mock
+def test_a_failed_login_maps_through_the_status_mapping(
+    fake_time: Any, status: int, body: dict[str, str], headers: dict[str, str],
+    expected: type[PlatformError],
+) -> None:
+    login = respx.post(LOGIN).mock(return_value=httpx.Response(status, json=body,
+                                                               headers=headers))
+    profile = respx.get(PROFILE).mock(return_value=httpx.Response(200, json={}))
+    auth = _session(fake_time)
+    driver = SyncDriver(dialect=DIALECT, auth=auth, sleep=fake_time.sleep, clock=fake_time.now)
+    with pytest.raises(PlatformError) as info:
+        driver.run(_get_profile())
+    error = info.value
+    assert type(error) is expected
+    assert error.status == status and error.code == body["error"]
+    assert error.platform == "bluesky" and error.platform_message == body["message"]
+    text = str(error)
+    assert "could not log in for account 'aurora.test'" in text
+    assert "app-pass-word-1234" not in text + repr(error)
+    if expected is AuthenticationError:
+        assert not error.retryable
+        assert error.hint is not None and "app password" in error.hint
+        assert "aurora.test" in error.hint
+    else:
+        assert error.retryable
+        assert not isinstance(error, AuthenticationError)
+    if expected is RateLimitedError:
+        assert isinstance(error, RateLimitedError) and error.retry_after == 30.0
+    # The login answer is raised once, not hammered (logins are rate limited), and the request
+    # that needed the session was never sent.
+    assert login.call_count == 1 and not profile.called
+    assert auth.tokens is None
+
+
+@respx.mock
+def test_a_login_without_an_answer_is_a_connection_error(fake_time: Any) -> None:
+    login = respx.post(LOGIN).mock(side_effect=httpx.ConnectError("connection refused"))
+    profile = respx.get(PROFILE).mock(return_value=httpx.Response(200, json={}))
+    auth = _session(fake_time)
+    driver = SyncDriver(dialect=DIALECT, auth=auth, sleep=fake_time.sleep, clock=fake_time.now)
+    with pytest.raises(PlatformConnectionError) as info:
+        driver.run(_get_profile())
+    assert not isinstance(info.value, AuthenticationError) and info.value.retryable
+    assert login.call_count == 4  # a connect error never left: retried, with backoff
+    assert len(fake_time.sleeps) == 3 and not profile.called and auth.tokens is None
+
+
+@pytest.mark.parametrize(
+    ("status", "expected", "logins"),
+    [(400, None, 1), (401, None, 1), (429, RateLimitedError, 0), (502, ServerError, 0)],
+    ids=["400-login-again", "401-login-again", "429-raised", "502-raised"],
+)
+@respx.mock
+def test_a_refused_refresh_logs_in_again_but_a_failing_one_is_raised(
+    fake_time: Any, status: int, expected: type[PlatformError] | None, logins: int
+) -> None:
+    login = respx.post(LOGIN).mock(return_value=_session_answer(2))
+    refresh = respx.post(REFRESH).mock(return_value=httpx.Response(
+        status, json={"error": "ExpiredToken" if status < 429 else "Busy", "message": "no"},
+        headers={"Retry-After": "7"} if status == 429 else {}))
+    profile = respx.get(PROFILE).mock(return_value=httpx.Response(200, json={"ok": True}))
+    stale = TokenSet(access_token=SecretStr("access-1-aaaa"),
+                     refresh_token=SecretStr("refresh-1-bbbb"),
+                     expires_at=fake_time.now() - timedelta(minutes=1))
+    auth = SessionAuth("aurora.test", "app-pass-word-1234", tokens=stale, platform="bluesky",
+                       login=lambda identifier, password: httpx.Request("POST", LOGIN),
+                       refresh=lambda t: httpx.Request("POST", REFRESH),
+                       parse=lambda r, prev: TokenSet(
+                           access_token=SecretStr(r.json()["accessJwt"]),
+                           refresh_token=SecretStr(r.json()["refreshJwt"])),
+                       clock=fake_time.now)
+    driver = SyncDriver(dialect=DIALECT, auth=auth, sleep=fake_time.sleep, clock=fake_time.now)
+    if expected is None:
+        assert driver.run(_get_profile()) == {"ok": True}
+        assert profile.calls[0].request.headers["Authorization"] == "Bearer access-2-aaaa"
+    else:
+        with pytest.raises(expected) as info:
+            driver.run(_get_profile())
+        assert info.value.status == status and info.value.retryable
+        assert "could not refresh the session for account 'aurora.test'" in str(info.value)
+        if expected is RateLimitedError:
+            assert isinstance(info.value, RateLimitedError) and info.value.retry_after == 7.0
+        assert not profile.called and auth.tokens is stale
+    assert refresh.call_count == 1 and login.call_count == logins
+
+
+@respx.mock
+def test_an_oauth_refresh_refused_or_failing_says_which(fake_time: Any) -> None:
+    token = respx.post("https://social.test/oauth/token")
+    api = respx.get("https://social.test/api/v1/x").mock(
+        return_value=httpx.Response(200, json={}))
+    expired = TokenSet(access_token=SecretStr("old-access-zzzz"),
+                       refresh_token=SecretStr("old-refresh-zzzz"),
+                       expires_at=fake_time.now() - timedelta(seconds=1))
+
+    def op() -> Any:
+        yield from send(httpx.Request("GET", "https://social.test/api/v1/x"))
+
+    def run() -> None:
+        auth = FLOW.auth(expired, account="@aurora", clock=fake_time.now)
+        SyncDriver(dialect=Dialect(platform="mastodon"), auth=auth, sleep=fake_time.sleep,
+                   clock=fake_time.now).run(op())
+
+    token.respond(400, json={"error": "invalid_grant",
+                             "error_description": "The refresh token is invalid."})
+    with pytest.raises(AuthenticationError) as refused:
+        run()
+    assert refused.value.code == "invalid_grant" and "@aurora" in str(refused.value)
+    assert "authorise the app again" in str(refused.value)
+    token.respond(503, json={"error": "unavailable"})
+    with pytest.raises(ServerError) as failing:
+        run()
+    assert failing.value.retryable and "@aurora" in str(failing.value)
+    assert not api.called
+
+
+# -- forcing a refresh ------------------------------------------------------------------------
+@respx.mock
+def test_expire_access_token_makes_the_next_request_refresh(fake_time: Any) -> None:
+    login = respx.post(LOGIN).mock(return_value=_session_answer(1))
+    refresh = respx.post(REFRESH).mock(return_value=_session_answer(2))
+    profile = respx.get(PROFILE).mock(return_value=httpx.Response(200, json={"ok": True}))
+    stored: list[TokenSet] = []
+    auth = _session(fake_time, on_tokens=stored.append)
+    auth.expire_access_token()  # no session yet: nothing to expire, nothing sent
+    assert auth.tokens is None and not login.called
+    driver = SyncDriver(dialect=DIALECT, auth=auth, sleep=fake_time.sleep, clock=fake_time.now)
+    driver.run(_get_profile())
+    auth.expire_access_token()
+    assert not refresh.called  # lazy: the refresh happens inside the next request
+    tokens = auth.tokens
+    assert tokens is not None and tokens.expired(fake_time.now())
+    assert tokens.access_token.get_secret_value() == "access-1-aaaa"
+
+    async def main() -> None:  # the async driver runs the very same auth flow
+        async_driver = AsyncDriver(dialect=DIALECT, auth=auth, sleep=fake_time.asleep,
+                                   clock=fake_time.now)
+        await async_driver.run(_get_profile())
+        await async_driver.aclose()
+
+    asyncio.run(main())
+    driver.run(_get_profile())
+    assert login.call_count == 1 and refresh.call_count == 1
+    assert refresh.calls[0].request.headers["Authorization"] == "Bearer refresh-1-bbbb"
+    assert [c.request.headers["Authorization"] for c in profile.calls] == [
+        "Bearer access-1-aaaa", "Bearer access-2-aaaa", "Bearer access-2-aaaa"]
+    assert [t.access_token.get_secret_value() for t in stored] == [
+        "access-1-aaaa", "access-2-aaaa"]

@@ -12,7 +12,15 @@ appear in ``repr``, logs or error text.
 * :class:`OAuth2PKCE` and :class:`OAuth2Auth`: the authorisation-code flow with PKCE (S256):
   authorisation URL, code exchange, refresh with rotation.
 
-Rotated tokens are handed to ``on_tokens(tokens)`` so that the caller can store them.
+Rotated tokens are handed to ``on_tokens(tokens)`` so that the caller can store them, and
+:meth:`RefreshingAuth.expire_access_token` forces a refresh before the next request.
+
+A failed login or refresh is raised through the framework's one status mapping
+(:func:`~._errors.error_for_status`): a refused credential (400 or 401) is an
+:class:`~smmkit.errors.AuthenticationError` naming the account and how to fix it; a 429 is a
+:class:`~smmkit.errors.RateLimitedError` with ``retry_after``; a 5xx a
+:class:`~smmkit.errors.ServerError`; no answer at all reaches the driver as a transport failure
+and becomes a :class:`~smmkit.errors.PlatformConnectionError`.
 """
 
 from __future__ import annotations
@@ -25,17 +33,17 @@ import threading
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 import httpx
 from pydantic import AwareDatetime, Field, SecretStr
 
-from smmkit.errors import AuthenticationError, ValidationError
+from smmkit.errors import AuthenticationError, PlatformStatusError, ValidationError
 from smmkit.models import ValueModel
 
 from ._core import Operation, send
-from ._errors import default_error_parser
+from ._errors import Dialect, error_for_status
 from ._redact import get_logger, register_secret
 
 __all__ = [
@@ -129,10 +137,19 @@ class RefreshingAuth(httpx.Auth):
     Subclasses implement :meth:`login_request` (or return ``None`` if they cannot log in),
     :meth:`refresh_request`, :meth:`parse_tokens`, and may override :meth:`is_expired_response`
     (default: status 401). The flow: obtain tokens if missing or expired, send, and if the answer
-    says the token expired, refresh once (or log in again) and resend.
+    says the token expired, refresh once (or log in again) and resend. A refresh whose
+    credentials are refused (400 or 401) falls back to one login; a rate-limited or failing
+    refresh is raised as what it is (logging in again would only spend the login budget).
+
+    ``dialect`` (the platform's :class:`~._errors.Dialect`) reads the error bodies and the
+    rate-limit hints of login and refresh answers, and its ``auth_hint`` says how to fix refused
+    credentials; without one, ``Dialect(platform=platform, auth_hint=default_auth_hint)``.
     """
 
     requires_response_body = True
+    default_auth_hint: ClassVar[str] = (
+        "check the account's credentials; revoked or expired ones must be replaced."
+    )
 
     def __init__(
         self,
@@ -140,14 +157,16 @@ class RefreshingAuth(httpx.Auth):
         *,
         account: str | None = None,
         on_tokens: Callable[[TokenSet], None] | None = None,
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Callable[[], datetime] | None = None,
         platform: str = "platform",
+        dialect: Dialect | None = None,
     ) -> None:
         self._tokens = tokens
         self._account = account
         self._on_tokens = on_tokens
-        self._clock = clock
-        self._platform = platform
+        self._clock = clock or _utcnow
+        self._dialect = dialect or Dialect(platform=platform, auth_hint=self.default_auth_hint)
+        self._platform = self._dialect.platform
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -158,6 +177,24 @@ class RefreshingAuth(httpx.Auth):
     def tokens(self) -> TokenSet | None:
         """The current tokens (``None`` before the first login)."""
         return self._tokens
+
+    @property
+    def dialect(self) -> Dialect:
+        """The platform's wire conventions used to read login and refresh answers."""
+        return self._dialect
+
+    def expire_access_token(self) -> None:
+        """Treat the current access token as expired, so that the next request first renews
+        it (with the refresh token, or by logging in again when it cannot be refreshed).
+
+        Use it to rotate a session now, or after the token was revoked elsewhere. The refresh
+        happens lazily, inside the next request's auth flow (sync or async); nothing is sent
+        here. Before the first login (no tokens) it does nothing.
+        """
+        with self._lock:
+            if self._tokens is not None:
+                past = self._clock() - timedelta(days=1)
+                self._tokens = self._tokens.model_copy(update={"expires_at": past})
 
     # -- hooks ---------------------------------------------------------------------------
     def login_request(self) -> httpx.Request | None:
@@ -189,18 +226,21 @@ class RefreshingAuth(httpx.Auth):
             self._on_tokens(tokens)
         return tokens
 
-    def _fail(self, response: httpx.Response, action: str) -> AuthenticationError:
-        code, message = default_error_parser(response)
-        return AuthenticationError(
-            f"{self._platform}: could not {action} for account {self._account!r} "
-            f"(status {response.status_code}).",
-            platform=self._platform,
-            status=response.status_code,
-            code=code,
-            platform_message=message,
-            hint="check the identifier and the app password (or authorise the app again); "
-            "revoked or expired credentials must be replaced.",
+    def _fail(self, response: httpx.Response, action: str) -> PlatformStatusError:
+        """The error for a failed login or refresh answer (see the module docstring)."""
+        return error_for_status(
+            response,
+            self._dialect,
+            account=self._account,
+            now=self._clock(),
+            action=action,
+            credentials=True,
         )
+
+    @staticmethod
+    def _refused(response: httpx.Response) -> bool:
+        """Whether a login or refresh answer refuses the credentials (not a server trouble)."""
+        return response.status_code in (400, 401)
 
     def _login(self) -> Generator[httpx.Request, httpx.Response, TokenSet]:
         request = self.login_request()
@@ -225,7 +265,7 @@ class RefreshingAuth(httpx.Auth):
             return (yield from self._login())
         response = yield request
         if response.status_code >= 400:
-            if self.login_request() is not None:
+            if self._refused(response) and self.login_request() is not None:
                 _log.info("%s: refresh refused; logging in again", self._platform)
                 return (yield from self._login())
             raise self._fail(response, "refresh the session")
@@ -252,8 +292,14 @@ class SessionAuth(RefreshingAuth):
     The platform supplies ``login`` (identifier, password → request), ``refresh`` (tokens →
     request), ``parse`` (response, previous tokens → :class:`TokenSet`) and optionally
     ``expired`` (response → whether it reports an expired token). The password is kept as a
-    :class:`~pydantic.SecretStr` and used only to build the login request.
+    :class:`~pydantic.SecretStr` and used only to build the login request. ``dialect`` as in
+    :class:`RefreshingAuth`.
     """
+
+    default_auth_hint: ClassVar[str] = (
+        "check the identifier and the app password; a revoked app password must be replaced "
+        "with a new one."
+    )
 
     def __init__(
         self,
@@ -266,11 +312,13 @@ class SessionAuth(RefreshingAuth):
         expired: Callable[[httpx.Response], bool] | None = None,
         tokens: TokenSet | None = None,
         on_tokens: Callable[[TokenSet], None] | None = None,
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Callable[[], datetime] | None = None,
         platform: str = "platform",
+        dialect: Dialect | None = None,
     ) -> None:
         super().__init__(
-            tokens, account=identifier, on_tokens=on_tokens, clock=clock, platform=platform
+            tokens, account=identifier, on_tokens=on_tokens, clock=clock, platform=platform,
+            dialect=dialect,
         )
         self._identifier = identifier
         self._password = password if isinstance(password, SecretStr) else SecretStr(password)
@@ -447,15 +495,19 @@ class OAuth2PKCE:
         *,
         account: str | None = None,
         on_tokens: Callable[[TokenSet], None] | None = None,
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Callable[[], datetime] | None = None,
+        dialect: Dialect | None = None,
     ) -> OAuth2Auth:
         """An auth that sends ``tokens`` and refreshes them (handing rotated ones to
-        ``on_tokens``)."""
-        return OAuth2Auth(self, tokens, account=account, on_tokens=on_tokens, clock=clock)
+        ``on_tokens``); ``dialect`` reads the token endpoint's error answers."""
+        return OAuth2Auth(self, tokens, account=account, on_tokens=on_tokens, clock=clock,
+                          dialect=dialect)
 
 
 class OAuth2Auth(RefreshingAuth):
     """Bearer auth from an OAuth 2 :class:`TokenSet`, refreshed through its :class:`OAuth2PKCE`."""
+
+    default_auth_hint: ClassVar[str] = "authorise the app again to get new tokens."
 
     def __init__(
         self,
@@ -464,10 +516,12 @@ class OAuth2Auth(RefreshingAuth):
         *,
         account: str | None = None,
         on_tokens: Callable[[TokenSet], None] | None = None,
-        clock: Callable[[], datetime] = _utcnow,
+        clock: Callable[[], datetime] | None = None,
+        dialect: Dialect | None = None,
     ) -> None:
         super().__init__(
-            tokens, account=account, on_tokens=on_tokens, clock=clock, platform=flow.platform
+            tokens, account=account, on_tokens=on_tokens, clock=clock, platform=flow.platform,
+            dialect=dialect,
         )
         self._flow = flow
 

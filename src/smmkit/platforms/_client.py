@@ -119,11 +119,12 @@ class PlatformCore:
     capabilities: ClassVar[frozenset[Capability]] = frozenset()
 
     def __init__(
-        self, *, channel: str, dialect: Dialect, clock: Callable[[], datetime] = _utcnow
+        self, *, channel: str, dialect: Dialect, clock: Callable[[], datetime] | None = None
     ) -> None:
         self.channel = channel
         self.dialect = dialect
-        self.clock = clock
+        self.clock = clock or _utcnow
+        """The time source (``None`` given: the real UTC clock)."""
         self.pending: dict[str, PostMarker] = {}
         """Publish keys whose outcome is still unknown (see :func:`reconciled_publish`)."""
 

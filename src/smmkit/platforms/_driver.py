@@ -23,7 +23,7 @@ import tenacity
 from smmkit.errors import PlatformError
 
 from ._core import Call, Operation, Sleep, Step, mark_outcome_unknown
-from ._errors import Dialect, error_from_exception, error_from_response
+from ._errors import Dialect, error_for_status, error_from_exception
 from ._ratelimit import RateLimiter, RateLimitKey, RateLimitPolicy
 from ._redact import get_logger
 from ._retry import RetryDecision, RetryPolicy, decide_retry
@@ -204,16 +204,7 @@ class _DriverCore:
     ) -> httpx.Response:
         if not self.is_error(call, response):
             return response
-        status = response.status_code
-        retryable = status in (408, 429) or status >= 500
-        retry_after = self.dialect.retry_hint(response, self.clock()) if status == 429 else None
-        error = error_from_response(
-            response,
-            self.dialect,
-            account=self.account,
-            retryable=retryable,
-            retry_after=retry_after,
-        )
+        error = error_for_status(response, self.dialect, account=self.account, now=self.clock())
         if self.ambiguous(decisions):
             mark_outcome_unknown(error)
         raise error
@@ -273,7 +264,8 @@ class _Runner:
 
 class SyncDriver:
     """Runs operations over an ``httpx.Client`` (created, and closed by :meth:`close`, if not
-    given)."""
+    given). ``sleep`` and ``clock`` default to the real ones when omitted or ``None``, so a
+    client shell can pass its own optional ``sleep=``/``clock=`` straight through."""
 
     def __init__(
         self,
@@ -284,18 +276,18 @@ class SyncDriver:
         account: str = "default",
         options: ClientOptions | None = None,
         limiter: RateLimiter | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], datetime] = _utcnow,
+        sleep: Callable[[float], None] | None = None,
+        clock: Callable[[], datetime] | None = None,
         jitter: Callable[[], float] | None = None,
         observer: Callable[[Generator[Step, Any, Any]], None] | None = None,
     ) -> None:
         self.core = _DriverCore(
             dialect=dialect, account=account, auth=auth, options=options, limiter=limiter,
-            clock=clock, jitter=jitter, observer=observer,
+            clock=clock or _utcnow, jitter=jitter, observer=observer,
         )
         self._owns_client = http_client is None
         self.http_client = http_client or httpx.Client()
-        self._sleep = sleep
+        self._sleep = sleep or time.sleep
 
     def __repr__(self) -> str:
         return f"SyncDriver({self.core!r})"
@@ -361,7 +353,7 @@ async def _async_sleep(seconds: float) -> None:
 
 class AsyncDriver:
     """Runs operations over an ``httpx.AsyncClient`` (created, and closed by :meth:`aclose`, if
-    not given)."""
+    not given). ``sleep`` (awaitable) and ``clock`` default to the real ones when ``None``."""
 
     def __init__(
         self,
@@ -372,18 +364,18 @@ class AsyncDriver:
         account: str = "default",
         options: ClientOptions | None = None,
         limiter: RateLimiter | None = None,
-        sleep: Callable[[float], Awaitable[None]] = _async_sleep,
-        clock: Callable[[], datetime] = _utcnow,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+        clock: Callable[[], datetime] | None = None,
         jitter: Callable[[], float] | None = None,
         observer: Callable[[Generator[Step, Any, Any]], None] | None = None,
     ) -> None:
         self.core = _DriverCore(
             dialect=dialect, account=account, auth=auth, options=options, limiter=limiter,
-            clock=clock, jitter=jitter, observer=observer,
+            clock=clock or _utcnow, jitter=jitter, observer=observer,
         )
         self._owns_client = http_client is None
         self.http_client = http_client or httpx.AsyncClient()
-        self._sleep = sleep
+        self._sleep = sleep or _async_sleep
 
     def __repr__(self) -> str:
         return f"AsyncDriver({self.core!r})"

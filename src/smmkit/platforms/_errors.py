@@ -27,6 +27,7 @@ from ._retry import parse_retry_after
 __all__ = [
     "Dialect",
     "default_error_parser",
+    "error_for_status",
     "error_from_exception",
     "error_from_response",
 ]
@@ -102,6 +103,10 @@ class Dialect:
         return None
 
 
+_CREDENTIAL_REFUSALS = frozenset({400, 401})
+_RETRYABLE_STATUSES = frozenset({408, 429})
+
+
 def _where(request: httpx.Request) -> str:
     return f"{request.method} {request.url.copy_with(query=None)}"
 
@@ -113,16 +118,31 @@ def error_from_response(
     account: str | None = None,
     retryable: bool = False,
     retry_after: float | None = None,
+    action: str | None = None,
+    credentials: bool = False,
 ) -> PlatformStatusError:
-    """The :class:`~smmkit.errors.PlatformStatusError` subclass for an error response."""
+    """The :class:`~smmkit.errors.PlatformStatusError` subclass for an error response.
+
+    The class comes from the status (:func:`~smmkit.errors.status_error_class`). ``action``
+    (e.g. ``"log in"``) says what the request was for, in the message. ``credentials=True``
+    marks a request that presents credentials (a login, a token refresh): there a 400 or 401
+    means the credentials were refused, so it is an
+    :class:`~smmkit.errors.AuthenticationError` too.
+    """
     status = response.status_code
     code, message = dialect.parse_error(response)
     message = redact(message) if message else message
-    cls = status_error_class(status)
+    cls: type[PlatformStatusError] = (
+        AuthenticationError
+        if credentials and status in _CREDENTIAL_REFUSALS
+        else status_error_class(status)
+    )
     who = f" for account {account!r}" if account else ""
+    answered = f"{status} {response.reason_phrase} to {_where(response.request)}"
     text = redact(
-        f"{dialect.platform} answered {status} {response.reason_phrase} to "
-        f"{_where(response.request)}{who}."
+        f"{dialect.platform}: could not {action}{who}: the server answered {answered}."
+        if action
+        else f"{dialect.platform} answered {answered}{who}."
     )
     kwargs: dict[str, Any] = {
         "platform": dialect.platform,
@@ -151,6 +171,33 @@ def error_from_response(
             **kwargs,
         )
     return cls(text, **kwargs)
+
+
+def error_for_status(
+    response: httpx.Response,
+    dialect: Dialect,
+    *,
+    account: str | None,
+    now: datetime,
+    action: str | None = None,
+    credentials: bool = False,
+) -> PlatformStatusError:
+    """The error for a final error response, with the framework's retry facts filled in.
+
+    ``retryable`` is true for 408, 429 and 5xx; a 429 carries ``retry_after`` from the
+    dialect's hint (``Retry-After``, else the platform's reset header). The drivers and the
+    auth flows (login, refresh) both raise through this one function.
+    """
+    status = response.status_code
+    return error_from_response(
+        response,
+        dialect,
+        account=account,
+        retryable=status in _RETRYABLE_STATUSES or status >= 500,
+        retry_after=dialect.retry_hint(response, now) if status == 429 else None,
+        action=action,
+        credentials=credentials,
+    )
 
 
 def error_from_exception(

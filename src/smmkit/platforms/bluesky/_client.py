@@ -56,9 +56,10 @@ def _core(
             "app_password", "***", "must not be empty",
             hint="create an app password in Bluesky's settings (App passwords).",
         )
+    dialect = bluesky_dialect()
     auth = BlueskySessionAuth(base_url, identifier, app_password, tokens=tokens,
-                              on_tokens=on_tokens, clock=clock)
-    return BlueskyCore(channel=channel, base_url=base_url, auth=auth, dialect=bluesky_dialect(),
+                              on_tokens=on_tokens, clock=clock, dialect=dialect)
+    return BlueskyCore(channel=channel, base_url=base_url, auth=auth, dialect=dialect,
                        clock=clock, media_loader=media_loader, rules=rules)
 
 
@@ -106,14 +107,9 @@ class BlueskyClient(SyncClient[BlueskyCore]):
         core = _core(identifier=identifier, app_password=app_password, base_url=base_url,
                      channel=channel, tokens=tokens, on_tokens=on_tokens, clock=clock,
                      media_loader=media_loader, rules=rules)
-        extra: dict[str, Any] = {}
-        if sleep is not None:
-            extra["sleep"] = sleep
-        if clock is not None:
-            extra["clock"] = clock
         driver = SyncDriver(dialect=core.dialect, http_client=http_client, auth=core.auth,
                             account=identifier, options=options, limiter=limiter,
-                            jitter=jitter, **extra)
+                            sleep=sleep, clock=clock, jitter=jitter)
         super().__init__(core, driver)
 
     @classmethod
@@ -190,14 +186,9 @@ class AsyncBlueskyClient(AsyncClient[BlueskyCore]):
         core = _core(identifier=identifier, app_password=app_password, base_url=base_url,
                      channel=channel, tokens=tokens, on_tokens=on_tokens, clock=clock,
                      media_loader=media_loader, rules=rules)
-        extra: dict[str, Any] = {}
-        if sleep is not None:
-            extra["sleep"] = sleep
-        if clock is not None:
-            extra["clock"] = clock
         driver = AsyncDriver(dialect=core.dialect, http_client=http_client, auth=core.auth,
                              account=identifier, options=options, limiter=limiter,
-                             jitter=jitter, **extra)
+                             sleep=sleep, clock=clock, jitter=jitter)
         super().__init__(core, driver)
 
     @classmethod

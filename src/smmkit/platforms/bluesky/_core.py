@@ -43,11 +43,11 @@ from smmkit.platforms import (
     PublishedPost,
     Step,
     error_from_response,
+    get_logger,
     is_outcome_unknown,
     send,
     text_fingerprint,
 )
-from smmkit.platforms._redact import get_logger
 from smmkit.text import bluesky_facets
 
 from ._records import (
@@ -188,8 +188,7 @@ class BlueskyCore(PlatformCore):
         publish_rounds: int = 3,
         web_url: str = "https://bsky.app",
     ) -> None:
-        extra: dict[str, Any] = {} if clock is None else {"clock": clock}
-        super().__init__(channel=channel, dialect=dialect, **extra)
+        super().__init__(channel=channel, dialect=dialect, clock=clock)
         self.base_url = base_url.rstrip("/")
         self.auth = auth
         self.media_loader = media_loader
@@ -296,7 +295,7 @@ class BlueskyCore(PlatformCore):
 
     def refresh_session(self) -> Operation[dict[str, Any]]:
         """Refresh the session now (``refreshSession``), then confirm it with ``getSession``."""
-        self.auth.expire_now()
+        self.auth.expire_access_token()
         return (yield from self.session())
 
     def _get_optional(self, request: httpx.Request, missing: frozenset[str]) -> Generator[

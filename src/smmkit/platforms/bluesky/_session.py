@@ -5,6 +5,11 @@ per 5 minutes and 300 a day per account), reused for every request, and renewed 
 ``com.atproto.server.refreshSession`` when the access token expires (the PDS answers
 ``400 ExpiredToken``) or is no longer accepted (``400 InvalidToken``); if the refresh token is
 refused too, the session is created again once.
+
+Failed logins and refreshes are mapped by the framework (:class:`~smmkit.platforms.SessionAuth`)
+with this dialect: a refused app password is an ``AuthenticationError`` whose hint says how to
+make one, a rate-limited login (``429 RateLimitExceeded``) a ``RateLimitedError`` with the
+``RateLimit-Reset`` wait, a failing server a ``ServerError``.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -26,7 +31,6 @@ from smmkit.platforms import (
     SessionAuth,
     TokenSet,
     default_error_parser,
-    error_from_response,
     parse_rate_limit_headers,
 )
 
@@ -116,16 +120,13 @@ def jwt_expiry(token: str) -> datetime | None:
         return None
 
 
-def _error_code(response: httpx.Response) -> str | None:
-    code, _ = default_error_parser(response)
-    return code
-
-
 class BlueskySessionAuth(SessionAuth):
     """The app-password session of one account (log in once, reuse, refresh).
 
     ``tokens.subject`` is the account's DID once logged in. ``on_tokens`` receives every new
     session (store it and pass it back as ``tokens=`` to skip the login next time).
+    :meth:`expire_access_token` (from the framework) makes the next request refresh the session.
+    ``dialect`` defaults to :func:`bluesky_dialect`.
     """
 
     def __init__(
@@ -137,13 +138,13 @@ class BlueskySessionAuth(SessionAuth):
         tokens: TokenSet | None = None,
         on_tokens: Callable[[TokenSet], None] | None = None,
         clock: Callable[[], datetime] | None = None,
+        dialect: Dialect | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.identifier = identifier
         self.logins = 0
         self.refreshes = 0
         self._handle: str | None = None
-        extra: dict[str, Any] = {} if clock is None else {"clock": clock}
         super().__init__(
             identifier,
             password,
@@ -153,8 +154,8 @@ class BlueskySessionAuth(SessionAuth):
             expired=self._expired,
             tokens=tokens,
             on_tokens=on_tokens,
-            platform="bluesky",
-            **extra,
+            clock=clock,
+            dialect=dialect or bluesky_dialect(),
         )
 
     def _login_request(self, identifier: str, password: SecretStr) -> httpx.Request:
@@ -195,33 +196,12 @@ class BlueskySessionAuth(SessionAuth):
             subject=did,
         )
 
-    @staticmethod
-    def _expired(response: httpx.Response) -> bool:
+    def _expired(self, response: httpx.Response) -> bool:
         if response.status_code not in (400, 401):
             return False
         response.read()
-        return _error_code(response) in _EXPIRED_CODES
-
-    def _fail(self, response: httpx.Response, action: str) -> AuthenticationError:
-        # A refused login is an authentication problem, but a rate-limited or failing server is
-        # not: raise those as what they are (logins are limited to 30 per 5 minutes).
-        status = response.status_code
-        if status == 429 or status >= 500:
-            now = self._clock()
-            dialect = bluesky_dialect()
-            hint = dialect.retry_hint(response, now) if status == 429 else None
-            raise error_from_response(response, dialect, account=self.identifier,
-                                      retryable=True, retry_after=hint)
-        code, message = default_error_parser(response)
-        return AuthenticationError(
-            f"bluesky: could not {action} for account {self.identifier!r} at {self.base_url} "
-            f"(status {status}).",
-            platform="bluesky",
-            status=status,
-            code=code,
-            platform_message=message,
-            hint=_AUTH_HINT,
-        )
+        code, _ = self.dialect.parse_error(response)
+        return code in _EXPIRED_CODES
 
     @property
     def did(self) -> str | None:
@@ -233,10 +213,3 @@ class BlueskySessionAuth(SessionAuth):
     def handle(self) -> str | None:
         """The account's handle as the server reported it at login."""
         return self._handle
-
-    def expire_now(self) -> None:
-        """Mark the access token expired, so that the next request refreshes the session."""
-        with self._lock:
-            if self._tokens is not None:
-                past = self._clock() - timedelta(days=1)
-                self._tokens = self._tokens.model_copy(update={"expires_at": past})

@@ -77,14 +77,9 @@ class MastodonClient(SyncClient[MastodonCore]):
         core = MastodonCore(base_url=base_url, channel=channel, language=language,
                             instance=instance, fetch_instance=fetch_instance,
                             load_media=load_media, clock=clock)
-        extra: dict[str, Any] = dict(driver_options)
-        if sleep is not None:
-            extra["sleep"] = sleep
-        if clock is not None:
-            extra["clock"] = clock
         driver = SyncDriver(dialect=core.dialect, http_client=http_client,
                             auth=_auth(token, auth), account=account, options=options,
-                            limiter=limiter, **extra)
+                            limiter=limiter, sleep=sleep, clock=clock, **driver_options)
         super().__init__(core, driver)
 
     @classmethod
@@ -139,14 +134,9 @@ class AsyncMastodonClient(AsyncClient[MastodonCore]):
         core = MastodonCore(base_url=base_url, channel=channel, language=language,
                             instance=instance, fetch_instance=fetch_instance,
                             load_media=load_media, clock=clock)
-        extra: dict[str, Any] = dict(driver_options)
-        if sleep is not None:
-            extra["sleep"] = sleep
-        if clock is not None:
-            extra["clock"] = clock
         driver = AsyncDriver(dialect=core.dialect, http_client=http_client,
                              auth=_auth(token, auth), account=account, options=options,
-                             limiter=limiter, **extra)
+                             limiter=limiter, sleep=sleep, clock=clock, **driver_options)
         super().__init__(core, driver)
 
     @classmethod

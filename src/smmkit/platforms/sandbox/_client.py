@@ -158,10 +158,9 @@ class SandboxClient(SyncClient[SandboxCore]):
         **driver_options: Any,
     ) -> None:
         core, base = _options(network, channel)
-        if sleep is not None:
-            driver_options["sleep"] = sleep
         driver = SyncDriver(http_client=httpx.Client(transport=network.transport()),
-                            options=options, limiter=limiter, **base, **driver_options)
+                            options=options, limiter=limiter, sleep=sleep, **base,
+                            **driver_options)
         driver._owns_client = True
         super().__init__(core, driver)
         self.network = network
@@ -189,10 +188,9 @@ class AsyncSandboxClient(AsyncClient[SandboxCore]):
         **driver_options: Any,
     ) -> None:
         core, base = _options(network, channel)
-        if sleep is not None:
-            driver_options["sleep"] = sleep
         driver = AsyncDriver(http_client=httpx.AsyncClient(transport=network.transport()),
-                             options=options, limiter=limiter, **base, **driver_options)
+                             options=options, limiter=limiter, sleep=sleep, **base,
+                             **driver_options)
         driver._owns_client = True
         super().__init__(core, driver)
         self.network = network
