@@ -1,27 +1,31 @@
 """Streaming anomaly detection on one metric series.
 
-The detector is an ensemble of three cheap, causal signals, computed point by point:
+The detector is an ensemble of cheap, causal signals, computed point by point:
 
 1. **Residual surprise.** Each new value is predicted three ways: the median of the last
    ``level_window`` values (the local level, which follows trends), the value one day earlier and
    the value one week earlier (seasonal naive forecasts, used when the series is regular enough for
-   the lag to exist). Each residual is divided by a robust scale (1.4826 x the median absolute
-   residual of that predictor over the last ``scale_window`` points); the point's surprise ``z`` is
-   the *smallest* of these robust z-scores: a value is unusual only if no predictor explains it, so
-   daily and weekly cycles and slow trends do not raise alarms.
-2. **Tail likelihood.** The mean of ``z`` over the last ``short_window`` points is compared with
-   the distribution of ``z`` seen so far (running mean and standard deviation); its Gaussian upper
-   tail probability ``q`` gives ``L = -log10(q)`` (as in Numenta's "anomaly likelihood").
-3. **Novelty.** A value outside the range seen since the warm-up started is novel.
+   the lag to exist; optionally with drift). Each residual is divided by a robust scale (1.4826 x
+   the median absolute residual of that predictor over the last ``scale_window`` points).
+   Predictors whose scale is more than ``predictor_tolerance`` times the best one's are ignored;
+   the point's surprise ``z`` is the *smallest* robust z-score of the others: a value is unusual
+   only if no good predictor explains it, so daily and weekly cycles and trends raise no alarm.
+2. **Tail likelihood.** ``log(1 + z)`` averaged over the last ``short_window`` points is compared
+   with the running mean and standard deviation of ``log(1 + z)``; its Gaussian upper tail
+   probability ``q`` gives ``L = -log10(q)`` (as in Numenta's "anomaly likelihood"), and the score
+   ``L / (L + likelihood_level)`` (0.5 exactly when ``L`` reaches ``likelihood_level``).
+3. **Local record.** The likelihood flags a point only if its score is the highest of the last
+   ``record_window`` points, so a busy series needs a bigger surprise to raise an alarm.
+4. **Novelty.** A value outside the range seen so far, with ``z >= novelty_min_surprise``, scores
+   at least ``novelty_score``.
 
-The score of a point is ``L / (L + likelihood_level)`` (0.5 exactly when ``L`` reaches
-``likelihood_level``), raised to at least ``novelty_score`` for a novel value. A point is flagged
-when its score reaches ``threshold``. After a flag the detector stays quiet for ``cooldown``
-points (scores are capped just below the threshold), so one incident yields one alert. The first
-``warmup`` points are learning only (score 0).
+A point is flagged when its score reaches ``threshold``. After a flag the detector stays quiet for
+``cooldown`` points (scores are capped just below the threshold), so one incident yields one
+alert. The first ``warmup`` points are learning only (score 0). The defaults were chosen once on
+the whole NAB corpus (see docs/analytics.md for the scores and how).
 
 Cost: O(level_window) per point plus an O(scale_window) median refreshed every
-``scale_refresh`` points; memory O(history kept for the weekly lag).
+``scale_refresh`` points; memory O(one week of points) for the seasonal lags.
 """
 
 from __future__ import annotations
