@@ -28,7 +28,19 @@ from ._curves import (
     quiet,
 )
 from ._posterior import PosteriorCurve
-from ._solver import Core, GroupSpec, branch_and_bound, build_core, build_posterior_core
+from ._solver import (
+    Core,
+    Env,
+    GroupSpec,
+    _fgh_all,
+    branch_and_bound,
+    build_core,
+    build_posterior_core,
+    newton_smooth,
+)
+
+_FAMILY_BY_NAMES = {("slope", "half_saturation", "top"): "hill", ("lam", "top"): "logistic",
+                    ("rate", "top"): "exponential", ("coefficient", "exponent"): "power"}
 
 __all__ = [
     "AllocatedLine",
@@ -459,12 +471,21 @@ class _Solver:
         self.a = prep.lo.astype(np.float64) * u
         self.b = np.where(prep.has_hi, prep.hi.astype(np.float64) * u, np.inf)
         self.gspecs = [GroupSpec(g.name, idx, cap * u) for g, idx, cap in prep.groups]
-        self.env = core.envelope(self.a, self.b)
+        self._env: Env | None = None
+
+    @property
+    def env(self) -> Env:
+        """The envelope of the lines on their bounds (built on first use)."""
+        if self._env is None:
+            self._env = self.core.envelope(self.a, self.b)
+        return self._env
 
     # continuous solve at a budget (currency units)
     def solve(self, B: float) -> tuple[Array, float, float, dict[str, float], bool, int, Method]:
         if self.risk > 0:
             return self._solve_cara(B)
+        if self.core.smooth and self.core.smooth[0].draws and not self.gspecs:
+            return self._solve_posterior(B)
         if self.core.concave:
             sol = self.core.solve(self.env, B, self.gspecs)
             method: Method = "posterior_mean" if self.core.smooth and self.core.smooth[0].draws \
@@ -560,6 +581,27 @@ class _Solver:
         ints = _round_to_total(x / self.p.unit, self.p.lo, self.p.hi, T)
         return float(self.core.f(ints * self.p.unit).sum())
 
+    def _solve_posterior(self, B: float
+                         ) -> tuple[Array, float, float, dict[str, float], bool, int, Method]:
+        """Mean over draws: start from the exact optimum of the plug-in curves (mean parameters,
+        closed-form replies), then primal Newton steps on the posterior mean."""
+        fams = ["" for _ in range(self.core.n)]
+        params: list[dict[str, float]] = [{} for _ in range(self.core.n)]
+        for g in self.core.smooth:
+            means = {k: v.mean(axis=1) for k, v in g.params.items()}
+            fam = _FAMILY_BY_NAMES[g.kernel.names]
+            for j, i in enumerate(g.idx):
+                fams[int(i)] = fam
+                params[int(i)] = {k: float(v[j]) for k, v in means.items()}
+        if any(f == "hill" and p["slope"] > 1 for f, p in zip(fams, params, strict=True)):
+            x0 = np.full(self.core.n, B / self.core.n)
+        else:
+            plug = build_core(fams, params, [None] * self.core.n)
+            env = plug.envelope(self.a, self.b)
+            x0 = plug.solve(env, B).x
+        x, lam, ub = newton_smooth(self.core, self.a, self.b, B, x0)
+        return x, ub, lam, {}, True, 1, "posterior_mean"
+
     def _solve_cara(self, B: float
                     ) -> tuple[Array, float, float, dict[str, float], bool, int, Method]:
         g0 = self.core.smooth[0]
@@ -606,12 +648,15 @@ class _Solver:
         cur = p.currency
         x, ub, lam, glam, certified, nodes, method = self.solve(T * u)
         ints = _round_to_total(x / u, p.lo, p.hi, T)
-        if self.risk == 0:
+        posterior = bool(self.core.smooth) and self.core.smooth[0].draws
+        if self.risk == 0 and not posterior:
             ints = _exchange_polish(self.core, ints, p, u)
         xr = ints.astype(np.float64) * u
-        per = self.core.f(xr)
-        response = self.objective(xr)
-        marg = self.core.d1(xr)
+        if posterior:
+            per, marg, _ = _fgh_all(self.core, xr)
+        else:
+            per, marg = self.core.f(xr), self.core.d1(xr)
+        response = self.objective(xr) if self.risk > 0 else float(per.sum())
         gap = max(ub - response, 0.0)
         rel = gap / abs(ub) if ub != 0 else 0.0
         if not certified:

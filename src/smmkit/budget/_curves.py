@@ -446,6 +446,31 @@ def _lin_inv(p: Params, m: Array) -> Array:
     return np.asarray(np.where(m <= p["slope"], p["cap"], 0.0) + 0.0 * m)
 
 
+def fgh(family: str, p: Params, x: Array) -> tuple[Array, Array, Array]:
+    """Value, marginal and curvature together, sharing the transcendental calls (one ``exp`` or
+    one ``log`` per element): the inner loop of the posterior solver."""
+    if family in ("logistic", "exponential"):
+        k = p["lam"] if family == "logistic" else p["rate"]
+        top = p["top"]
+        e = np.exp(-k * np.maximum(x, 0.0))
+        if family == "exponential":
+            d1 = top * k * e
+            return top * (1.0 - e), d1, -k * d1
+        q = 1.0 / (1.0 + e)
+        d1 = 2.0 * top * k * e * q * q
+        return top * (1.0 - e) * q, d1, -k * d1 * (1.0 - e) * q
+    if family == "hill":
+        s, h, top = p["slope"], p["half_saturation"], p["top"]
+        y = np.maximum(x, 1e-300) / h
+        r = np.exp(s * np.log(y))
+        q = 1.0 / (1.0 + r)
+        f = top * r * q
+        d1 = top * s * r * q * q / (y * h)
+        return f, d1, d1 * ((s - 1.0) - 2.0 * s * r * q) / (y * h)
+    kern = _KERNELS[family]
+    return kern.f(p, x), kern.d1(p, x), kern.d2(p, x)
+
+
 _KERNELS: dict[str, _Kernel] = {
     "hill": _Kernel(("slope", "half_saturation", "top"), _hill_f, _hill_d1, _hill_d2, None,
                     _hill_infl, lambda p: np.asarray(p["slope"] > 1.0)),

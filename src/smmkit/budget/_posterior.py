@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import Any, Literal, Self
 
 import numpy as np
@@ -12,6 +13,9 @@ from smmkit.models import ValueModel
 from ._curves import CurveShape, _kernel, quiet
 
 __all__ = ["PosteriorCurve"]
+
+# id(curve) -> (weak reference, arrays): curves are immutable, so their arrays are built once.
+_ARRAYS: dict[int, tuple[weakref.ref[PosteriorCurve], dict[str, np.ndarray]]] = {}
 
 class PosteriorCurve(ValueModel):
     """A response curve known through posterior draws of its parameters.
@@ -57,7 +61,17 @@ class PosteriorCurve(ValueModel):
         return CurveShape.CONCAVE
 
     def arrays(self) -> dict[str, np.ndarray]:
-        return {k: np.asarray(v, dtype=np.float64) for k, v in self.draws.items()}
+        """The draws as read-only numpy arrays (converted once per curve object)."""
+        hit = _ARRAYS.get(id(self))
+        if hit is not None and hit[0]() is self:
+            return hit[1]
+        arrs = {k: np.asarray(v, dtype=np.float64) for k, v in self.draws.items()}
+        for arr in arrs.values():
+            arr.flags.writeable = False
+        key = id(self)
+        _ARRAYS[key] = (weakref.ref(self), arrs)
+        weakref.finalize(self, _ARRAYS.pop, key, None)
+        return arrs
 
     @quiet
     def value(self, spend: float) -> float:
