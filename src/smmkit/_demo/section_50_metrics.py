@@ -132,7 +132,8 @@ def run(ctx: DemoContext) -> None:
         say(f"  {name.split(':')[0]:<10} {when:%Y-%m-%d} rate {a.value:.2%}: {a.reason}"
             if when else f"  {name}: {a.reason}")
     if not flagged:
-        say("  none flagged")
+        watched = ", ".join(f"{s.name.split(':')[0]} {s.points} posts" for s in report.anomalies)
+        say(f"  none flagged (watched the engagement rate per post: {watched or 'no series'})")
     say("Goals")
     for g in report.goals:
         state = "n/a" if g.met is None else ("met" if g.met else "missed")
