@@ -130,10 +130,14 @@ def run(ctx: DemoContext) -> None:
     names = ["A", "B", "C"]
     variants = ctx.shared.get("variants")
     if isinstance(variants, list) and len(variants) >= 2:
-        names = [str(getattr(v, "id", f"v{i}")) for i, v in enumerate(variants[:3])]
+        # label the content section's variants by channel (the click counts are illustrative)
+        labels = [f"{getattr(v, 'channel', 'variant')}-{chr(65 + i)}"
+                  for i, v in enumerate(variants[:3])]
+        if len(set(labels)) == len(labels):
+            names = labels
     observed = [(42, 2400), (61, 2500), (18, 900)][: len(names)]
     split = thompson_split([Arm(name=n, successes=s, trials=t)
                             for n, (s, t) in zip(names, observed, strict=False)],
                            min_share=0.1, seed=ctx.seed)
-    say("Variants    " + "; ".join(
+    say("Variants    (illustrative click counts) " + "; ".join(
         f"{n}: P(best) {split.prob_best[n]:.0%}, share {split.shares[n]:.0%}" for n in names))
