@@ -19,8 +19,8 @@ PINNED = {
         "error_from_exception", "error_from_response", "get_logger", "get_plugin",
         "is_outcome_unknown", "link_cursor", "make_code_verifier", "mark_outcome_unknown",
         "needed_capabilities", "parse_rate_limit_headers", "parse_reset", "parse_retry_after",
-        "reconciled_publish", "redact", "register_platform", "register_secret", "require",
-        "resolve_secret",
+        "reconcile_unknown", "reconciled_publish", "redact", "register_platform",
+        "register_secret", "require", "resolve_secret",
         "send", "sleep", "text_fingerprint",
     ],
     "smmkit.platforms.mastodon": [

@@ -9,6 +9,8 @@ The framework (this package's front door) gives every client the same parts:
   (:class:`RateLimiter`) with the caller's :class:`RateLimitPolicy` (raise, wait, pace);
 * auth (:class:`BearerAuth`, :class:`SessionAuth`, :class:`OAuth2PKCE`), redaction of secrets;
 * pagination (:class:`SyncPager`, :class:`AsyncPager`), capabilities (:class:`Capability`);
+* exactly once: :func:`reconciled_publish` and the loop under it, :func:`reconcile_unknown`
+  (an unknown outcome is looked up before anything is sent again);
 * the protocol every client speaks (:class:`PlatformClient`, :class:`AsyncPlatformClient`),
   built from a :class:`PlatformCore` and the :class:`SyncClient` / :class:`AsyncClient` shells;
 * the registry (:func:`client_for`, entry-point group ``smmkit.platforms``).
@@ -30,7 +32,13 @@ from ._auth import (
     resolve_secret,
 )
 from ._capabilities import Capability, needed_capabilities, require
-from ._client import AsyncClient, PlatformCore, SyncClient, reconciled_publish
+from ._client import (
+    AsyncClient,
+    PlatformCore,
+    SyncClient,
+    reconcile_unknown,
+    reconciled_publish,
+)
 from ._core import (
     Call,
     Operation,
@@ -125,6 +133,7 @@ __all__ = [
     "parse_rate_limit_headers",
     "parse_reset",
     "parse_retry_after",
+    "reconcile_unknown",
     "reconciled_publish",
     "redact",
     "register_platform",

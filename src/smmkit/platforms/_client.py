@@ -14,11 +14,11 @@ the core's operations; nothing is written twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Sequence
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 
-from smmkit.errors import PlatformError, UnsupportedCapability
+from smmkit.errors import ContentRuleError, PlatformError, UnsupportedCapability
 from smmkit.models import AccountMetrics, Platform, PostMetrics, Variant
 
 from ._capabilities import Capability, needed_capabilities, require
@@ -29,7 +29,16 @@ from ._pagination import AsyncPager, Page, SyncPager
 from ._protocol import Comment, PostMarker, PostRef, PublishedPost
 from ._redact import get_logger
 
-__all__ = ["AsyncClient", "PlatformCore", "SyncClient", "reconciled_publish"]
+if TYPE_CHECKING:
+    from smmkit.content import Violation
+
+__all__ = [
+    "AsyncClient",
+    "PlatformCore",
+    "SyncClient",
+    "reconcile_unknown",
+    "reconciled_publish",
+]
 
 T = TypeVar("T")
 CoreT = TypeVar("CoreT", bound="PlatformCore")
@@ -38,6 +47,47 @@ _log = get_logger("smmkit.platforms")
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def reconcile_unknown(
+    attempt: Callable[[], Operation[T]],
+    look_up: Callable[[], Operation[T | None]],
+    *,
+    rounds: int = 3,
+    on_unknown: Callable[[PlatformError, int], None] | None = None,
+) -> Operation[tuple[T, bool]]:
+    """Operation: make a create happen at most once, whatever the failures.
+
+    Runs ``attempt()``. A failure whose outcome is known (the server certainly did not act, or
+    refused) is raised. A failure whose outcome is *unknown* (:func:`~._core.is_outcome_unknown`:
+    a timeout after sending, a lost response, a 5xx after the body went out) is first reported
+    to ``on_unknown(error, round)``, then settled with ``look_up()`` *before* anything is sent
+    again: found means done; not found means nothing was created, so one more attempt is safe.
+    At most ``rounds`` attempts; when they are used up, the last error is raised.
+
+    Returns ``(result, reconciled)``: ``reconciled`` is true when the result is what the look-up
+    found. :func:`reconciled_publish` is built on it; use it directly for a create whose result
+    is not a :class:`~._protocol.PublishedPost` (a record, a reply, a media container).
+    """
+    if rounds < 1:
+        raise ValueError(f"rounds must be >= 1 (got {rounds})")
+    last: PlatformError | None = None
+    for round_number in range(1, rounds + 1):
+        try:
+            result = yield from attempt()
+        except PlatformError as exc:
+            if not is_outcome_unknown(exc):
+                raise
+            last = exc
+            if on_unknown is not None:
+                on_unknown(exc, round_number)
+        else:
+            return result, False
+        found = yield from look_up()
+        if found is not None:
+            return found, True
+    assert last is not None
+    raise last
 
 
 def reconciled_publish(
@@ -62,7 +112,7 @@ def reconciled_publish(
     only when a look-up is needed. ``pending`` (kept by the core) remembers publish keys whose
     outcome is still unknown when this operation gives up; a later publish of the same key
     starts with the look-up, using the first attempt's marker, so a caller's own retry is never
-    a blind resend either.
+    a blind resend either. The loop itself is :func:`reconcile_unknown`.
     """
     built: list[PostMarker] = []
 
@@ -79,32 +129,24 @@ def reconciled_publish(
             pending.pop(key, None)
             return found.model_copy(update={"reconciled": True})
         built[:] = [previous]
-    last: PlatformError | None = None
-    for round_number in range(1, rounds + 1):
-        try:
-            result = yield from attempt()
-        except PlatformError as exc:
-            if not is_outcome_unknown(exc):
-                raise
-            last = exc
-            if pending is not None:
-                pending[key] = resolve()
-            _log.info(
-                "%s: publish %s ended with an unknown outcome (round %d): reconciling",
-                platform, key, round_number,
-            )
-        else:
-            if pending:
-                pending.pop(key, None)
-            return result
-        found = yield from find(resolve())
-        if found is not None:
-            _log.info("%s: publish %s reconciled: found %s", platform, key, found.post_id)
-            if pending is not None:
-                pending.pop(key, None)
-            return found.model_copy(update={"reconciled": True})
-    assert last is not None
-    raise last
+
+    def unknown(error: PlatformError, round_number: int) -> None:
+        if pending is not None:
+            pending[key] = resolve()
+        _log.info(
+            "%s: publish %s ended with an unknown outcome (round %d): reconciling",
+            platform, key, round_number,
+        )
+
+    result, reconciled = yield from reconcile_unknown(
+        attempt, lambda: find(resolve()), rounds=rounds, on_unknown=unknown
+    )
+    if pending:
+        pending.pop(key, None)
+    if not reconciled:
+        return result
+    _log.info("%s: publish %s reconciled: found %s", platform, key, result.post_id)
+    return result.model_copy(update={"reconciled": True})
 
 
 class PlatformCore:
@@ -138,6 +180,17 @@ class PlatformCore:
     def validate(self, variant: Variant) -> None:
         """Raise :class:`~smmkit.errors.ContentRuleError` if ``variant`` breaks the platform's
         rules (the default checks nothing beyond capabilities)."""
+
+    @staticmethod
+    def refuse_violations(violations: Sequence[Violation], refusal: str, *, hint: str) -> None:
+        """Raise :class:`~smmkit.errors.ContentRuleError` if there are ``violations``.
+
+        The message is ``"<refusal>: <field>: <message>; ..."``, listing every violation, and the
+        error carries them (``error.violations``). A helper for :meth:`validate`.
+        """
+        if violations:
+            listed = "; ".join(f"{v.field}: {v.message}" for v in violations)
+            raise ContentRuleError(f"{refusal}: {listed}.", violations, hint=hint)
 
     # -- the protocol, as operations -----------------------------------------------------------
     def publish(

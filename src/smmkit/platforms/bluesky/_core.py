@@ -16,7 +16,6 @@ from smmkit.content import PlatformRules, Violation, validate
 from smmkit.errors import (
     BadRequestError,
     ConflictError,
-    ContentRuleError,
     NotFoundError,
     PlatformError,
     UnsupportedCapability,
@@ -44,7 +43,7 @@ from smmkit.platforms import (
     Step,
     error_from_response,
     get_logger,
-    is_outcome_unknown,
+    reconcile_unknown,
     send,
     text_fingerprint,
 )
@@ -241,14 +240,11 @@ class BlueskyCore(PlatformCore):
             raise ValidationError(
                 "variant.platform", variant.platform.value, "must be 'bluesky' for this client"
             )
-        found = self.violations(variant)
-        if found:
-            listed = "; ".join(f"{v.field}: {v.message}" for v in found)
-            raise ContentRuleError(
-                f"bluesky refuses variant {variant.id!r} before sending: {listed}.",
-                found,
-                hint="shorten or split the text (smmkit.content.adapt), or fix the media.",
-            )
+        self.refuse_violations(
+            self.violations(variant),
+            f"bluesky refuses variant {variant.id!r} before sending",
+            hint="shorten or split the text (smmkit.content.adapt), or fix the media.",
+        )
         for asset in variant.media:
             if asset.path is None and self.media_loader is read_media:
                 read_media(asset)  # raises the clear ValidationError
@@ -394,35 +390,38 @@ class BlueskyCore(PlatformCore):
         ``getRecord``) before anything is sent again."""
         request_body = {"repo": repo, "collection": POST_COLLECTION, "rkey": rkey,
                         "record": record}
-        last: PlatformError | None = None
-        for round_number in range(1, self.publish_rounds + 1):
-            try:
-                response = yield from send(Call(
-                    xrpc_post(self.base_url, "com.atproto.repo.createRecord", request_body),
-                    bucket=_WRITE_BUCKET,
-                ))
-                data = _json(response)
-                status = data.get("validationStatus")
-                return _Created(StrongRef(str(data["uri"]), str(data["cid"])), False,
-                                status if isinstance(status, str) else None)
-            except PlatformError as exc:
-                if not is_outcome_unknown(exc):
-                    raise
-                last = exc
-                _log.warning("bluesky: createRecord %s: outcome unknown (round %d); looking it "
-                             "up before anything is resent", rkey, round_number)
+
+        def create() -> Generator[Step, Any, _Created]:
+            response = yield from send(Call(
+                xrpc_post(self.base_url, "com.atproto.repo.createRecord", request_body),
+                bucket=_WRITE_BUCKET,
+            ))
+            data = _json(response)
+            status = data.get("validationStatus")
+            return _Created(StrongRef(str(data["uri"]), str(data["cid"])), False,
+                            status if isinstance(status, str) else None)
+
+        def look_up() -> Generator[Step, Any, _Created | None]:
             found = yield from self.get_record_or_none(repo, POST_COLLECTION, rkey)
-            if found is not None:
-                if text_fingerprint(found.text or "") != text_fingerprint(record["text"]):
-                    raise ConflictError(
-                        f"bluesky: record key {rkey} already holds another post.",
-                        platform="bluesky", code="RecordKeyTaken",
-                        hint="give the variant a new publish_key.",
-                    )
-                _log.info("bluesky: createRecord %s reconciled: the post exists", rkey)
-                return _Created(StrongRef(found.uri, found.cid or ""), True)
-        assert last is not None
-        raise last
+            if found is None:
+                return None
+            if text_fingerprint(found.text or "") != text_fingerprint(record["text"]):
+                raise ConflictError(
+                    f"bluesky: record key {rkey} already holds another post.",
+                    platform="bluesky", code="RecordKeyTaken",
+                    hint="give the variant a new publish_key.",
+                )
+            return _Created(StrongRef(found.uri, found.cid or ""), True)
+
+        def unknown(error: PlatformError, round_number: int) -> None:
+            _log.warning("bluesky: createRecord %s: outcome unknown (round %d); looking it "
+                         "up before anything is resent", rkey, round_number)
+
+        created, reconciled = yield from reconcile_unknown(
+            create, look_up, rounds=self.publish_rounds, on_unknown=unknown)
+        if reconciled:
+            _log.info("bluesky: createRecord %s reconciled: the post exists", rkey)
+        return created
 
     def _facets(self, text: str) -> Generator[Step, Any, list[dict[str, Any]]]:
         handles: list[str] = []

@@ -13,7 +13,7 @@ import httpx
 
 from smmkit.content import PlatformRules, from_mastodon_instance, rules_for
 from smmkit.content import validate as content_validate
-from smmkit.errors import ContentRuleError, NotFoundError, PlatformError, ValidationError
+from smmkit.errors import NotFoundError, PlatformError, ValidationError
 from smmkit.models import AccountMetrics, MediaAsset, Platform, PostMetrics, Variant
 from smmkit.platforms._capabilities import Capability
 from smmkit.platforms._client import PlatformCore, reconciled_publish
@@ -166,14 +166,12 @@ class MastodonCore(PlatformCore):
     def _check_rules(self, variant: Variant) -> None:
         violations = [v for v in content_validate(variant, rules=self.rules())
                       if v.severity == "error"]
-        if violations:
-            listed = "; ".join(f"{v.field}: {v.message}" for v in violations)
-            raise ContentRuleError(
-                f"mastodon refuses this variant ({len(violations)} violation"
-                f"{'s' if len(violations) > 1 else ''}): {listed}.",
-                violations,
-                hint="adapt it with smmkit.content.adapt, or shorten/split the text.",
-            )
+        self.refuse_violations(
+            violations,
+            f"mastodon refuses this variant ({len(violations)} violation"
+            f"{'s' if len(violations) > 1 else ''})",
+            hint="adapt it with smmkit.content.adapt, or shorten/split the text.",
+        )
 
     def _check_options(self, variant: Variant) -> None:
         extras = variant.extras

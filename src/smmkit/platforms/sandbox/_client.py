@@ -8,7 +8,6 @@ from typing import Any, ClassVar
 
 import httpx
 
-from smmkit.errors import ContentRuleError
 from smmkit.models import AccountMetrics, Channel, Platform, PostMetrics, Variant
 from smmkit.platforms._capabilities import Capability
 from smmkit.platforms._client import AsyncClient, PlatformCore, SyncClient, reconciled_publish
@@ -65,11 +64,9 @@ class SandboxCore(PlatformCore):
             return
         violations = [v for v in content_validate(variant, self.network_platform)
                       if v.severity == "error"]
-        if violations:
-            listed = "; ".join(f"{v.field}: {v.message}" for v in violations)
-            raise ContentRuleError(
-                f"{self.network_platform.value} (sandbox) refuses this variant: {listed}.",
-                violations, hint="adapt it with smmkit.content.adapt first.")
+        self.refuse_violations(
+            violations, f"{self.network_platform.value} (sandbox) refuses this variant",
+            hint="adapt it with smmkit.content.adapt first.")
 
     def _published(self, data: dict[str, Any], *, reconciled: bool = False) -> PublishedPost:
         return PublishedPost(
