@@ -313,8 +313,26 @@ class Core:
         self._curv_w = np.zeros(self.n)  # -dx/dlam = 1/|f''| of the free smooth lines
         for g in self.smooth:
             ii = g.idx
-            a, b, t, c = env.a[ii], env.b[ii], env.t[ii], env.c[ii]
+            a, b, c = env.a[ii], env.b[ii], env.c[ii]
             has_chord = ~np.isnan(c)
+            if not has_chord.any():  # concave on the whole domain: the fast path
+                m = np.full(len(ii), lam)
+                if g.closed:
+                    inv = g.kernel.inv
+                    assert inv is not None
+                    x = _clip(inv(g.params, m), a, b)
+                else:
+                    x = self._numeric(g, m, a, b, None if warm is None else warm[ii])
+                xmin[ii] = x
+                xmax[ii] = x
+                free = (x > a) & (x < b)
+                if free.any():
+                    h = g.d2(x)
+                    inv_h = np.where(free & (h < 0), 1.0 / h, 0.0)
+                    self._curv_w[ii] = -inv_h
+                    dS += float(np.sum(inv_h))
+                continue
+            t = env.t[ii]
             lo = np.where(has_chord, t, a)
             tail = ~has_chord | (lam < c)
             m = np.full(len(ii), lam)
