@@ -562,6 +562,8 @@ def _numeric_inverse(k: _Kernel, p: Params, m: Array, lo: Array, hi: Array,
     Returns ``lo`` where ``f'(lo) <= m`` and ``hi`` where ``f'(hi) >= m``.
     """
     out = np.empty(m.shape[0])
+    if k.names == ("slope", "half_saturation", "top"):
+        return _hill_inverse(p, m, lo, hi, x0)
     d_lo = k.d1(p, lo)
     at_lo = d_lo <= m
     fin = np.isfinite(hi)
@@ -604,11 +606,13 @@ def _hill_inverse(p: Params, m: Array, lo: Array, hi: Array, x0: Array | None) -
         r = np.exp(s * ly)
         return c + sm1 * ly - 2.0 * np.log1p(r), sm1 - 2.0 * s * r / (1.0 + r)
 
-    below = fun(u_lo)[0] <= 0
+    below = fun(u_lo)[0] <= 0  # even the lowest spend returns less than m
+    above = ~below & np.isfinite(hi) & (fun(u_hi)[0] >= 0)  # the upper bound still returns more
+    u_hi = np.maximum(u_hi, u_lo)
     u0 = None if x0 is None else np.log(_clip(x0, np.exp(u_lo), np.exp(u_hi)))
-    u = _root_dec_abs(fun, u_lo, u_hi, u0, skip=below)
+    u = _root_dec_abs(fun, u_lo, u_hi, u0, skip=below | above)
     x = np.exp(u)
-    return np.where(below, lo, _clip(x, lo, hi))
+    return np.where(below, lo, np.where(above, hi, _clip(x, lo, hi)))
 
 
 def _log_inverse(d1: Callable[[Array], Array], d2: Callable[[Array], Array], m: Array, lo: Array,
