@@ -239,3 +239,18 @@ def test_allocation_invariants(params: list[tuple[float, float, float]], cents: 
     free = [ln.marginal for ln in a.lines if ln.minor_units > 10_000]
     if len(free) >= 2:
         assert max(free) <= min(free) * 1.01 + 1e-9
+
+
+def test_saturated_budget_is_flagged_and_edge_cases() -> None:
+    caps = [Line(name="a", curve=LinearCap(slope=2, cap=10)),
+            Line(name="b", curve=LinearCap(slope=1, cap=10))]
+    a = allocate(caps, eur(100))
+    assert sum(ln.minor_units for ln in a.lines) == 10_000
+    assert a.line("a").minor_units >= 1_000 and a.line("b").minor_units >= 1_000
+    assert a.response == pytest.approx(30.0)
+    assert any("past the saturation" in n for n in a.notes)
+    zero = allocate(caps, eur(0))
+    assert all(ln.minor_units == 0 for ln in zero.lines)
+    yen = allocate([Line(name="a", curve=Hill(slope=3, half_saturation=100, top=100))],
+                   Money.of(1000, "JPY"))
+    assert yen.line("a").amount == Money.of(1000, "JPY")

@@ -659,6 +659,9 @@ class _Solver:
         response = self.objective(xr) if self.risk > 0 else float(per.sum())
         gap = max(ub - response, 0.0)
         rel = gap / abs(ub) if ub != 0 else 0.0
+        if T > 0 and lam <= 0:
+            notes.append("the budget is past the saturation of every line that can take more: "
+                         "the last units return nothing (spend less with goal='marginal_roas')")
         if not certified:
             notes.append(f"the search stopped at its node or time limit after {nodes} nodes; the "
                          f"optimum is at most {rel:.3g} (relative) above this split")
