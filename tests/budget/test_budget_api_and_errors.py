@@ -254,3 +254,12 @@ def test_saturated_budget_is_flagged_and_edge_cases() -> None:
     yen = allocate([Line(name="a", curve=Hill(slope=3, half_saturation=100, top=100))],
                    Money.of(1000, "JPY"))
     assert yen.line("a").amount == Money.of(1000, "JPY")
+
+
+def test_results_round_trip_through_json() -> None:
+    from smmkit.budget import Allocation
+
+    a = allocate(meta_lines(), eur(1500), groups=[GroupCap(name="meta", max_share=0.5)])
+    again = Allocation.model_validate_json(a.model_dump_json())
+    assert again == a
+    assert again.line("search").change == a.line("search").change
