@@ -681,25 +681,32 @@ class _Solver:
             return money_cache[v]
 
         group_full = {g.name: int(ints[idx].sum()) >= cap for g, idx, cap in p.groups}
+        # plain Python lists: per-element numpy scalar access dominates large results otherwise
+        ints_l, lo_l, hi_l = ints.tolist(), p.lo.tolist(), p.hi.tolist()
+        has_hi_l, locked_l = p.has_hi.tolist(), p.binding_locked.tolist()
+        x_l, a_l = x.tolist(), self.a.tolist()
+        per_l, marg_l = per.tolist(), marg.tolist()
+        cur_l = cur_per.tolist() if have_current else None
+        lam_lo = lam * (1 - 1e-9)
         for i, ln in enumerate(p.lines):
-            units = int(ints[i])
+            units = ints_l[i]
             binding: Binding | None = None
-            if p.binding_locked[i]:
+            if locked_l[i]:
                 binding = "locked"
-            elif units == p.lo[i] and (x[i] <= self.a[i] * (1 + 1e-12) + 1e-12 * u):
-                binding = "lower" if p.lo[i] > 0 or marg[i] < lam * (1 - 1e-9) else None
-            elif p.has_hi[i] and units == p.hi[i]:
+            elif units == lo_l[i] and (x_l[i] <= a_l[i] * (1 + 1e-12) + 1e-12 * u):
+                binding = "lower" if lo_l[i] > 0 or marg_l[i] < lam_lo else None
+            elif has_hi_l[i] and units == hi_l[i]:
                 binding = "upper"
             elif i in group_of and group_full.get(group_of[i]) and group_of[i] in glam:
                 binding = "group"
             amount = _money(units, cur, p.mu)
             lines_out.append(_trusted(AllocatedLine,
                 name=ln.name, amount=amount, minor_units=units,
-                share=units / T if T else 0.0, response=float(per[i]), marginal=float(marg[i]),
-                lower=bound_money(int(p.lo[i])),
-                upper=bound_money(int(p.hi[i])) if p.has_hi[i] else None,
+                share=units / T if T else 0.0, response=per_l[i], marginal=marg_l[i],
+                lower=bound_money(lo_l[i]),
+                upper=bound_money(hi_l[i]) if has_hi_l[i] else None,
                 binding=binding, group=ln.group, current=ln.current,
-                current_response=float(cur_per[i]) if have_current else None,
+                current_response=cur_l[i] if cur_l is not None else None,
             ))
         no_better = False
         if cur_resp is not None:
