@@ -190,3 +190,20 @@ def test_polars_round_trip() -> None:
     back = MetricsTable.from_polars(frame, time="time")
     assert back.kpis(["engagement_rate_by_reach_pooled"]).rows[0].value(
         "engagement_rate_by_reach_pooled") == pytest.approx(0.2)
+
+
+def test_polars_datetime_column_must_be_aware() -> None:
+    pl = pytest.importorskip("polars")
+    from datetime import datetime, timezone
+
+    from smmkit.errors import ValidationError
+
+    when = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)
+    aware = pl.DataFrame({"published_at": [when], "channel": ["ig"], "reach": [10],
+                          "likes": [None]})
+    table = MetricsTable.from_polars(aware)
+    assert table.column("time").tolist() == [when.timestamp()]
+    assert np.isnan(table.column("likes")[0])
+    naive = pl.DataFrame({"published_at": [when.replace(tzinfo=None)], "reach": [1]})
+    with pytest.raises(ValidationError, match="timezone-aware"):
+        MetricsTable.from_polars(naive)

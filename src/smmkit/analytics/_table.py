@@ -353,8 +353,21 @@ class MetricsTable:
     @classmethod
     def from_polars(cls, frame: Any, *, time: str = "published_at",
                     currency: str | None = None) -> MetricsTable:
-        """From a polars DataFrame (polars is optional; only needed here)."""
-        return cls.from_pandas(frame.to_pandas(), time=time, currency=currency)
+        """From a polars DataFrame (polars is optional; only needed here; no pyarrow needed)."""
+        cols: dict[str, Any] = {}
+        for c in frame.columns:
+            s = frame[c]
+            dtype = str(s.dtype)
+            if c == time and dtype.startswith("Datetime"):
+                if getattr(s.dtype, "time_zone", None) is None:
+                    raise ValidationError(time, dtype, "must be timezone-aware")
+                cols[c] = s.dt.epoch("us").to_numpy().astype(np.float64) / 1e6
+            elif c in COUNT_COLUMNS:
+                cols[c] = np.array([np.nan if v is None else float(v) for v in s.to_list()],
+                                   dtype=np.float64)
+            else:
+                cols[c] = np.array(s.to_list(), dtype=object)
+        return cls.from_columns(cols, time=time, currency=currency)
 
     # ------------------------------------------------------------------ access
     def __len__(self) -> int:
