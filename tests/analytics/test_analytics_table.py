@@ -194,11 +194,11 @@ def test_polars_round_trip() -> None:
 
 def test_polars_datetime_column_must_be_aware() -> None:
     pl = pytest.importorskip("polars")
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from smmkit.errors import ValidationError
 
-    when = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)
+    when = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
     aware = pl.DataFrame({"published_at": [when], "channel": ["ig"], "reach": [10],
                           "likes": [None]})
     table = MetricsTable.from_polars(aware)
