@@ -5,18 +5,27 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from enum import StrEnum
-from typing import Annotated, Literal, Self, TypeVar
+from operator import attrgetter
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Self, TypeVar
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+    model_validator,
+)
 
 from smmkit.errors import AllocationError, ValidationError
 from smmkit.models import Money, ValueModel
 
 from ._curves import (
+    _KERNELS,
     Array,
     ExponentialSaturation,
     Hill,
@@ -24,15 +33,18 @@ from ._curves import (
     LogisticSaturation,
     PiecewiseLinear,
     Power,
-    curve_params,
+    _hill_inv,
+    _kernel,
     quiet,
 )
 from ._posterior import PosteriorCurve
 from ._solver import (
+    _PL,
     Core,
     Env,
     GroupSpec,
     _fgh_all,
+    _Smooth,
     branch_and_bound,
     build_core,
     build_posterior_core,
@@ -156,7 +168,14 @@ class Allocation(ValueModel):
     bounds can reach (the Lagrangian dual of the exact or envelope problem); ``gap`` is
     ``upper_bound - response``, the most the returned split can be short of the optimum
     (rounding to minor units included), up to floating-point rounding.
+
+    ``lines`` of a result fresh from :func:`allocate` are built on first use (of ``lines``, an
+    accessor, a comparison, a copy or a dump) from the arrays the solver produced, so that
+    callers who only need the totals or the certificate do not pay for one object per line; the
+    values are the same either way.
     """
+
+    __slots__ = ("_pending_lines",)
 
     goal: Goal
     currency: str
@@ -178,6 +197,61 @@ class Allocation(ValueModel):
     no_better_than_current: bool = False
     notes: tuple[str, ...] = ()
 
+    def _materialise(self) -> bool:
+        """Build ``lines`` if they are still pending; whether it did."""
+        try:
+            build = _PENDING_GET(self, Allocation)
+        except AttributeError:
+            return False
+        if build is None:
+            return False
+        done = dict(self.__dict__)
+        done["lines"] = build()
+        # keep the field order of a validated instance (dumps list the fields in __dict__ order)
+        _SET_DICT(self, {k: done[k] for k in _ALLOCATION_FIELDS if k in done})
+        _PENDING_SET(self, None)
+        return True
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            if name == "lines" and self._materialise():
+                return self.__dict__["lines"]
+            return super().__getattr__(name)
+
+    # no return annotation on purpose: pydantic then keeps the model's own serialisation schema
+    # (an annotation such as Any would blank the JSON schema in serialization mode)
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        self._materialise()
+        return handler(self)
+
+    def __eq__(self, other: object) -> bool:
+        self._materialise()
+        if isinstance(other, Allocation):
+            other._materialise()
+        return super().__eq__(other)
+
+    def __copy__(self) -> Self:
+        self._materialise()
+        return super().__copy__()
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
+        self._materialise()
+        return super().__deepcopy__(memo)
+
+    def __getstate__(self) -> dict[Any, Any]:
+        self._materialise()
+        return super().__getstate__()
+
+    def __iter__(self) -> Any:
+        self._materialise()
+        return super().__iter__()
+
+    def __repr_args__(self) -> Any:
+        self._materialise()
+        return super().__repr_args__()
+
     def line(self, name: str) -> AllocatedLine:
         for ln in self.lines:
             if ln.name == name:
@@ -194,6 +268,20 @@ class Allocation(ValueModel):
         if self.current_response is None:
             return None
         return self.response - self.current_response
+
+
+_PENDING_GET = Allocation.__dict__["_pending_lines"].__get__
+_PENDING_SET = Allocation.__dict__["_pending_lines"].__set__
+_ALLOCATION_FIELDS = tuple(Allocation.model_fields)
+_allocation_hash = Allocation.__hash__
+
+
+def _hash_allocation(self: Allocation) -> int:
+    self._materialise()
+    return _allocation_hash(self)
+
+
+Allocation.__hash__ = _hash_allocation  # type: ignore[method-assign,assignment]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -216,46 +304,58 @@ class _Prepared:
                                   hint="pass a total of zero or more.")
         self.T = budget.minor_units
         names = [ln.name for ln in lines]
-        dup = {n for n, c in Counter(names).items() if c > 1}
-        if dup:
+        if len(set(names)) != len(names):
+            dup = {n for n, c in Counter(names).items() if c > 1}
             raise ValidationError("lines.name", sorted(dup)[0], "line names must be unique")
         self.lines = list(lines)
         n = len(lines)
-        lo = np.zeros(n, dtype=np.int64)
-        hi = np.full(n, np.iinfo(np.int64).max // 4, dtype=np.int64)
-        self.has_hi = np.zeros(n, dtype=bool)
-        self.binding_locked = np.zeros(n, dtype=bool)
+        # one pass in plain Python ints (no numpy scalar access per line); the checks and their
+        # order are those of the line-by-line version: currencies, bounds, minimum <= maximum
+        big = int(np.iinfo(np.int64).max // 4)
+        lo_l = [0] * n
+        hi_l = [big] * n
+        has_hi_l = [False] * n
+        locked_l = [False] * n
+        members: dict[str, list[int]] = {}
         for i, ln in enumerate(lines):
-            for label, m in (("current", ln.current), ("minimum", ln.minimum),
-                             ("maximum", ln.maximum)):
+            if ln.group is not None:
+                members.setdefault(ln.group, []).append(i)
+            mn, mx, cu = ln.minimum, ln.maximum, ln.current
+            if mn is None and mx is None and cu is None:
+                continue
+            for label, m in (("current", cu), ("minimum", mn), ("maximum", mx)):
                 if m is not None and m.currency != cur:
                     raise AllocationError(
                         f"line {ln.name!r}: {label} is in {m.currency} but the total is in {cur}",
                         line=ln.name, constraint=label, hint="give every amount in one currency.")
-            if ln.minimum is not None:
-                lo[i] = max(lo[i], _to_minor(ln.minimum.amount, mu, ROUND_CEILING))
-            if ln.maximum is not None:
-                hi[i] = min(hi[i], _to_minor(ln.maximum.amount, mu, ROUND_FLOOR))
-                self.has_hi[i] = True
-            if ln.current is not None:
-                c = ln.current.amount
+            lo_i, hi_i, has_hi = 0, big, False
+            if mn is not None:
+                lo_i = max(lo_i, _to_minor(mn.amount, mu, ROUND_CEILING))
+            if mx is not None:
+                hi_i = min(hi_i, _to_minor(mx.amount, mu, ROUND_FLOOR))
+                has_hi = True
+            if cu is not None:
+                c = cu.amount
                 if ln.min_ratio is not None:
-                    lo_r = _to_minor(c * Decimal(repr(ln.min_ratio)), mu, ROUND_CEILING)
-                    lo[i] = max(lo[i], lo_r)
+                    lo_i = max(lo_i, _to_minor(c * Decimal(repr(ln.min_ratio)), mu, ROUND_CEILING))
                 if ln.max_ratio is not None:
-                    hi[i] = min(hi[i], _to_minor(c * Decimal(repr(ln.max_ratio)), mu, ROUND_FLOOR))
-                    self.has_hi[i] = True
+                    hi_i = min(hi_i, _to_minor(c * Decimal(repr(ln.max_ratio)), mu, ROUND_FLOOR))
+                    has_hi = True
                 if ln.locked:
-                    units = ln.current.minor_units
-                    lo[i] = hi[i] = units
-                    self.has_hi[i] = True
-                    self.binding_locked[i] = True
-            if lo[i] > hi[i]:
+                    lo_i = hi_i = cu.minor_units
+                    has_hi = True
+                    locked_l[i] = True
+            if lo_i > hi_i:
                 raise AllocationError(
-                    f"line {ln.name!r}: its minimum {Money.from_minor_units(int(lo[i]), cur)} is "
-                    f"above its maximum {Money.from_minor_units(int(hi[i]), cur)}",
+                    f"line {ln.name!r}: its minimum {Money.from_minor_units(lo_i, cur)} is "
+                    f"above its maximum {Money.from_minor_units(hi_i, cur)}",
                     line=ln.name, constraint="minimum <= maximum",
                     hint="lower the minimum (or min_ratio) or raise the maximum (or max_ratio).")
+            lo_l[i], hi_l[i], has_hi_l[i] = lo_i, hi_i, has_hi
+        lo = np.array(lo_l, dtype=np.int64)
+        hi = np.array(hi_l, dtype=np.int64)
+        self.has_hi = np.array(has_hi_l, dtype=bool)
+        self.binding_locked = np.array(locked_l, dtype=bool)
         self.lo, self.hi = lo, hi
         # groups
         self.groups: list[tuple[GroupCap, np.ndarray, int]] = []
@@ -264,11 +364,11 @@ class _Prepared:
             raise ValidationError("groups.name", [g.name for g in groups],
                                   "group names must be unique")
         for g in groups:
-            if not any(ln.group == g.name for ln in lines):
+            if g.name not in members:
                 raise ValidationError(f"groups[{g.name}]", g.name,
                                       "no line belongs to this group (set Line.group)")
         for g in groups:
-            idx = np.array([i for i, ln in enumerate(lines) if ln.group == g.name], dtype=np.intp)
+            idx = np.array(members[g.name], dtype=np.intp)
             caps = []
             if g.max_share is not None:
                 caps.append(_to_minor(budget.amount * Decimal(repr(g.max_share)), mu, ROUND_FLOOR))
@@ -338,24 +438,48 @@ def _core_for(lines: Sequence[Line], weights: Array | None = None) -> Core:
                                   constraint="posterior draws")
         return build_posterior_core([c.base for c in curves], [c.arrays() for c in curves],
                                     weights)
-    fams: list[str] = []
-    params: list[dict[str, float]] = []
-    pts: list[tuple[Array, Array] | None] = []
-    for ln in lines:
+    # one pass over the lines: group them by (family, closed-form inverse) in order of first
+    # appearance, reading each block's parameters as rows (what build_core does, without a
+    # per-line dict)
+    blocks: dict[tuple[str, bool], tuple[list[int], list[tuple[float, ...]]]] = {}
+    pls: list[_PL] = []
+    getters = _PARAM_GETTERS
+    for i, ln in enumerate(lines):
         c = ln.curve
-        if isinstance(c, PiecewiseLinear):
-            fams.append(c.family)
-            params.append({})
-            pts.append((np.array([p[0] for p in c.points]), np.array([p[1] for p in c.points])))
-        elif isinstance(c, LinearCap):
-            fams.append(c.family)
-            params.append({})
-            pts.append((np.array([0.0, c.cap]), np.array([0.0, c.slope * c.cap])))
-        else:
-            fams.append(c.family)
-            params.append(curve_params(c))
-            pts.append(None)
-    return build_core(fams, params, pts)
+        fam = c.family
+        if fam == "piecewise_linear":
+            assert isinstance(c, PiecewiseLinear)
+            pls.append(_PL(i=i, xs=np.array([p[0] for p in c.points]),
+                           ys=np.array([p[1] for p in c.points])))
+            continue
+        if fam == "linear_cap":
+            assert isinstance(c, LinearCap)
+            pls.append(_PL(i=i, xs=np.array([0.0, c.cap]), ys=np.array([0.0, c.slope * c.cap])))
+            continue
+        get = getters.get(fam)
+        if get is None:
+            get = getters[fam] = attrgetter(*_kernel(fam).names)
+        row = get(c)
+        closed = row[0] == 1.0 if fam == "hill" else _CLOSED[fam]
+        blk = blocks.get((fam, closed))
+        if blk is None:
+            blk = blocks[(fam, closed)] = ([], [])
+        blk[0].append(i)
+        blk[1].append(row)
+    smooth: list[_Smooth] = []
+    for (family, closed), (idx, rows) in blocks.items():
+        k = _kernel(family)
+        table = np.array(rows, dtype=np.float64).reshape(len(rows), len(k.names))
+        arr = {name: np.ascontiguousarray(table[:, j]) for j, name in enumerate(k.names)}
+        if family == "hill" and closed:
+            k = replace(k, inv=_hill_inv)
+        smooth.append(_Smooth(kernel=k, params=arr, idx=np.array(idx, dtype=np.intp),
+                              closed=closed))
+    return Core(len(lines), smooth, pls)
+
+
+_PARAM_GETTERS: dict[str, Callable[[object], tuple[float, ...]]] = {}
+_CLOSED = {fam: k.inv is not None for fam, k in _KERNELS.items()}
 
 
 def _round_to_total(x_minor: Array, lo: np.ndarray, hi: np.ndarray, T: int) -> np.ndarray:
@@ -370,27 +494,23 @@ def _round_to_total(x_minor: Array, lo: np.ndarray, hi: np.ndarray, T: int) -> n
     base = np.clip(base, lo, hi)
     frac = x - base
     diff = T - int(base.sum())
-    order_up = np.lexsort((np.arange(len(x)), -frac))  # largest remainder first
-    order_down = np.lexsort((np.arange(len(x)), frac))
+    if diff == 0:
+        return base
+    # a stable sort keeps ties in index order (the same order as lexsort on (index, key));
+    # each pass gives one unit to (or takes one from) every line with room, in that order
+    order = np.argsort(-frac if diff > 0 else frac, kind="stable")
     while diff != 0:
-        moved = 0
         if diff > 0:
-            for i in order_up:
-                if diff == 0:
-                    break
-                if base[i] < hi[i]:
-                    base[i] += 1
-                    diff -= 1
-                    moved += 1
+            room = order[base[order] < hi[order]]
+            take = room[:diff]
+            base[take] += 1
+            diff -= int(take.size)
         else:
-            for i in order_down:
-                if diff == 0:
-                    break
-                if base[i] > lo[i]:
-                    base[i] -= 1
-                    diff += 1
-                    moved += 1
-        if moved == 0:  # pragma: no cover - the feasibility checks make this unreachable
+            room = order[base[order] > lo[order]]
+            take = room[:-diff]
+            base[take] -= 1
+            diff += int(take.size)
+        if take.size == 0:  # pragma: no cover - the feasibility checks make this unreachable
             raise AllocationError("cannot round the allocation within the bounds",
                                   constraint="rounding")
     return base
@@ -665,49 +785,18 @@ class _Solver:
         if not certified:
             notes.append(f"the search stopped at its node or time limit after {nodes} nodes; the "
                          f"optimum is at most {rel:.3g} (relative) above this split")
-        lines_out: list[AllocatedLine] = []
         have_current = all(ln.current is not None for ln in p.lines)
         cur_resp = None
         if have_current:
             cx = np.array([float(ln.current.amount) if ln.current else 0.0 for ln in p.lines])
             cur_per = self.core.f(cx)
             cur_resp = self.objective(cx)
-        group_of = {int(i): g.name for g, idx, _ in p.groups for i in idx}
-        money_cache: dict[int, Money] = {}
-
-        def bound_money(v: int) -> Money:
-            if v not in money_cache:
-                money_cache[v] = _money(v, cur, p.mu)
-            return money_cache[v]
-
-        group_full = {g.name: int(ints[idx].sum()) >= cap for g, idx, cap in p.groups}
-        # plain Python lists: per-element numpy scalar access dominates large results otherwise
-        ints_l, lo_l, hi_l = ints.tolist(), p.lo.tolist(), p.hi.tolist()
-        has_hi_l, locked_l = p.has_hi.tolist(), p.binding_locked.tolist()
-        x_l, a_l = x.tolist(), self.a.tolist()
-        per_l, marg_l = per.tolist(), marg.tolist()
         cur_l = cur_per.tolist() if have_current else None
-        lam_lo = lam * (1 - 1e-9)
-        for i, ln in enumerate(p.lines):
-            units = ints_l[i]
-            binding: Binding | None = None
-            if locked_l[i]:
-                binding = "locked"
-            elif units == lo_l[i] and (x_l[i] <= a_l[i] * (1 + 1e-12) + 1e-12 * u):
-                binding = "lower" if lo_l[i] > 0 or marg_l[i] < lam_lo else None
-            elif has_hi_l[i] and units == hi_l[i]:
-                binding = "upper"
-            elif i in group_of and group_full.get(group_of[i]) and group_of[i] in glam:
-                binding = "group"
-            amount = _money(units, cur, p.mu)
-            lines_out.append(_trusted(AllocatedLine,
-                name=ln.name, amount=amount, minor_units=units,
-                share=units / T if T else 0.0, response=per_l[i], marginal=marg_l[i],
-                lower=bound_money(lo_l[i]),
-                upper=bound_money(hi_l[i]) if has_hi_l[i] else None,
-                binding=binding, group=ln.group, current=ln.current,
-                current_response=cur_l[i] if cur_l is not None else None,
-            ))
+        a = self.a
+        glam_c = dict(glam)
+
+        def build_lines() -> tuple[AllocatedLine, ...]:
+            return _result_lines(p, ints, x, a, per, marg, lam, glam_c, T, cur_l)
         no_better = False
         if cur_resp is not None:
             cur_total = sum(int(ln.current.minor_units) for ln in p.lines if ln.current)
@@ -716,34 +805,106 @@ class _Solver:
                 notes.append("the optimum is no better than the current mix: keep it")
         log.debug("allocated %s over %d lines: response %.6g, gap %.3g", T, len(p.lines),
                   response, gap)
-        return Allocation(
+        out = Allocation(
             goal=goal, currency=cur, budget=Money.from_minor_units(p.T, cur),
             total=Money.from_minor_units(T, cur),
             unallocated=Money.from_minor_units(p.T - T, cur),
-            lines=tuple(lines_out), response=response, upper_bound=max(ub, response), gap=gap,
+            lines=(), response=response, upper_bound=max(ub, response), gap=gap,
             relative_gap=rel, marginal=float(lam), group_marginals=dict(glam), method=method,
             certified=certified, nodes=nodes, current_response=cur_resp,
             no_better_than_current=no_better, notes=tuple(notes),
         )
+        # every other field is validated above; the lines (checked values from the solver) are
+        # built when first needed
+        del out.__dict__["lines"]
+        _PENDING_SET(out, build_lines)
+        return out
 
 
 _M = TypeVar("_M", bound=ValueModel)
 
+# pydantic keeps a model's fields in the instance ``__dict__`` and three slots; setting them through
+# their descriptors is what ``model_construct`` does, minus its per-field Python loop
+_SET_DICT = BaseModel.__dict__["__dict__"].__set__
+_SET_FIELDS_SET = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_SET_EXTRA = BaseModel.__dict__["__pydantic_extra__"].__set__
+_SET_PRIVATE = BaseModel.__dict__["__pydantic_private__"].__set__
+_new = object.__new__
+
 
 def _trusted(cls: type[_M], **fields: object) -> _M:
     """Build a model from values the allocator computed and checked itself, skipping pydantic's
-    validation (the hot path of large allocations: ~5 us instead of ~16 us per object)."""
-    obj = object.__new__(cls)
-    object.__setattr__(obj, "__dict__", fields)
-    object.__setattr__(obj, "__pydantic_fields_set__", set(fields))
-    object.__setattr__(obj, "__pydantic_extra__", None)
-    object.__setattr__(obj, "__pydantic_private__", None)
+    validation (values must already have the field types; every field must be given)."""
+    return _trusted_dict(cls, fields)
+
+
+def _trusted_dict(cls: type[_M], fields: dict[str, object]) -> _M:
+    obj = _new(cls)
+    _SET_DICT(obj, fields)
+    _SET_FIELDS_SET(obj, set(fields))
+    _SET_EXTRA(obj, None)
+    _SET_PRIVATE(obj, None)
     return obj
 
 
 def _money(units: int, currency: str, mu: int) -> Money:
     """Money from trusted minor units without re-validation."""
-    return _trusted(Money, amount=Decimal(units).scaleb(-mu), currency=currency)
+    return _trusted_dict(Money, {"amount": Decimal(units).scaleb(-mu), "currency": currency})
+
+
+_BINDINGS: tuple[Binding | None, ...] = (None, "lower", "upper", "locked", "group")
+
+
+def _result_lines(p: _Prepared, ints: np.ndarray, x: Array, a: Array, per: Array, marg: Array,
+                  lam: float, glam: dict[str, float], T: int,
+                  cur_l: list[float] | None) -> tuple[AllocatedLine, ...]:
+    """The per-line results, from arrays the solver produced (checked, so not re-validated).
+
+    Which bound holds a line is decided over whole arrays, in this order of precedence: locked;
+    at its lower bound (``"lower"`` if the bound is positive or the marginal is below the common
+    one, else none); at its upper bound; in a full group with a positive group price.
+    """
+    u = p.unit
+    cur, mu = p.currency, p.mu
+    n = len(p.lines)
+    locked = p.binding_locked
+    at_lo = ~locked & (ints == p.lo) & (x <= a * (1 + 1e-12) + 1e-12 * u)
+    lower = at_lo & ((p.lo > 0) | (marg < lam * (1 - 1e-9)))
+    upper = ~locked & ~at_lo & p.has_hi & (ints == p.hi)
+    in_full_group = np.zeros(n, dtype=bool)
+    for g, idx, cap in p.groups:
+        if int(ints[idx].sum()) >= cap and g.name in glam:
+            in_full_group[idx] = True
+    group = ~locked & ~at_lo & ~upper & in_full_group
+    code = np.select([locked, lower, upper, group], [3, 1, 2, 4], 0)
+    bindings = [_BINDINGS[c] for c in code.tolist()]
+    ints_l = ints.tolist()
+    if T and abs(T) < 2**53 and int(np.abs(ints).max(initial=0)) < 2**53:
+        shares = (ints.astype(np.float64) / T).tolist()  # exact conversions, one rounding
+    else:
+        shares = [units / T if T else 0.0 for units in ints_l]
+    lo_l, hi_l, has_hi_l = p.lo.tolist(), p.hi.tolist(), p.has_hi.tolist()
+    per_l, marg_l = per.tolist(), marg.tolist()
+    cache: dict[int, Money] = {}
+
+    def money(v: int) -> Money:
+        m = cache.get(v)
+        if m is None:
+            m = cache[v] = _money(v, cur, mu)
+        return m
+
+    out: list[AllocatedLine] = []
+    append = out.append
+    for i, ln in enumerate(p.lines):
+        units = ints_l[i]
+        append(_trusted_dict(AllocatedLine, {
+            "name": ln.name, "amount": money(units), "minor_units": units, "share": shares[i],
+            "response": per_l[i], "marginal": marg_l[i], "lower": money(lo_l[i]),
+            "upper": money(hi_l[i]) if has_hi_l[i] else None, "binding": bindings[i],
+            "group": ln.group, "current": ln.current,
+            "current_response": cur_l[i] if cur_l is not None else None,
+        }))
+    return tuple(out)
 
 
 def _exchange_polish(core: Core, ints: np.ndarray, p: _Prepared, u: float) -> np.ndarray:
@@ -799,8 +960,6 @@ def _exchange_polish(core: Core, ints: np.ndarray, p: _Prepared, u: float) -> np
 
 
 def _reweighted(core: Core, w: Array) -> Core:
-    from ._solver import _Smooth
-
     smooth = [_Smooth(g.kernel, g.params, g.idx, g.closed, w) for g in core.smooth]
     return Core(core.n, smooth, [])
 
