@@ -885,25 +885,31 @@ def _result_lines(p: _Prepared, ints: np.ndarray, x: Array, a: Array, per: Array
         shares = [units / T if T else 0.0 for units in ints_l]
     lo_l, hi_l, has_hi_l = p.lo.tolist(), p.hi.tolist(), p.has_hi.tolist()
     per_l, marg_l = per.tolist(), marg.tolist()
-    cache: dict[int, Money] = {}
-
-    def money(v: int) -> Money:
-        m = cache.get(v)
-        if m is None:
-            m = cache[v] = _money(v, cur, mu)
-        return m
-
+    # one Money per distinct amount (bounds repeat a lot), built without re-validation
+    money = {v: _money(v, cur, mu) for v in {*ints_l, *lo_l}}
+    money.update((v, _money(v, cur, mu)) for v, h in zip(hi_l, has_hi_l, strict=True)
+                 if h and v not in money)
+    uppers = [money[v] if h else None for v, h in zip(hi_l, has_hi_l, strict=True)]
+    currents = [ln.current for ln in p.lines]
+    cur_resp = cur_l if cur_l is not None else [None] * n
+    fields_set = set(AllocatedLine.model_fields)
+    new_obj, set_dict, set_fs = _new, _SET_DICT, _SET_FIELDS_SET
+    set_extra, set_private = _SET_EXTRA, _SET_PRIVATE
     out: list[AllocatedLine] = []
     append = out.append
     for i, ln in enumerate(p.lines):
         units = ints_l[i]
-        append(_trusted_dict(AllocatedLine, {
-            "name": ln.name, "amount": money(units), "minor_units": units, "share": shares[i],
-            "response": per_l[i], "marginal": marg_l[i], "lower": money(lo_l[i]),
-            "upper": money(hi_l[i]) if has_hi_l[i] else None, "binding": bindings[i],
-            "group": ln.group, "current": ln.current,
-            "current_response": cur_l[i] if cur_l is not None else None,
-        }))
+        obj = new_obj(AllocatedLine)
+        set_dict(obj, {
+            "name": ln.name, "amount": money[units], "minor_units": units, "share": shares[i],
+            "response": per_l[i], "marginal": marg_l[i], "lower": money[lo_l[i]],
+            "upper": uppers[i], "binding": bindings[i], "group": ln.group,
+            "current": currents[i], "current_response": cur_resp[i],
+        })
+        set_fs(obj, fields_set.copy())
+        set_extra(obj, None)
+        set_private(obj, None)
+        append(obj)
     return tuple(out)
 
 
