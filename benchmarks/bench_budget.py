@@ -52,6 +52,7 @@ def timed(fn: Callable[[], Any], repeat: int = 7) -> tuple[float, Any]:
     out = fn()
     times = []
     for _ in range(repeat):
+        out = None  # free the previous result outside the timed region
         t0 = time.perf_counter()
         out = fn()
         times.append(time.perf_counter() - t0)
@@ -59,10 +60,14 @@ def timed(fn: Callable[[], Any], repeat: int = 7) -> tuple[float, Any]:
 
 
 def timed_cpu(fn: Callable[[], Any], repeat: int = 9) -> tuple[float, float, Any]:
-    """Best wall time and best process CPU time over ``repeat`` runs (after one warm-up)."""
+    """Best wall time and best process CPU time over ``repeat`` runs (after one warm-up).
+
+    The CPU time counts every thread of the process: BLAS worker threads that SLSQP left spinning
+    can make it exceed the wall time for a while after an SLSQP run."""
     out = fn()
     walls, cpus = [], []
     for _ in range(repeat):
+        out = None  # free the previous result outside the timed region
         c0, t0 = time.process_time(), time.perf_counter()
         out = fn()
         walls.append(time.perf_counter() - t0)
