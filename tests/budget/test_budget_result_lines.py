@@ -172,3 +172,10 @@ def test_first_bad_line_is_named() -> None:
     with pytest.raises(AllocationError) as e:
         allocate([ok, bad2, bad1], eur(20))
     assert e.value.line == "bad2" and e.value.constraint == "maximum"
+
+
+def test_serialisation_schema_still_describes_the_fields() -> None:
+    # the dump hook must not blank the schema of what a dump contains
+    schema = Allocation.model_json_schema(mode="serialization")
+    assert list(schema["properties"]) == list(Allocation.model_fields)
+    assert schema["properties"]["lines"]["type"] == "array"
