@@ -54,6 +54,17 @@ def test_forno_aurora_item_on_every_platform() -> None:
             assert "utm" in kinds
 
 
+def test_paid_medium_only_on_the_campaigns_channels() -> None:
+    item = FORNO.content[0]
+    campaign = FORNO.campaign("panettone-2026")  # paid, on instagram, facebook, newsletter
+    on_campaign = adapt(item, FORNO.channel("facebook"), brand=FORNO.brand, campaign=campaign,
+                        now=NOW)
+    assert "utm_medium=paid_social" in on_campaign.variant.text
+    organic = adapt(item, FORNO.channel("threads"), brand=FORNO.brand, campaign=campaign, now=NOW)
+    assert "utm_medium=social" in organic.variant.text
+    assert "utm_campaign=panettone-2026" in organic.variant.text
+
+
 def test_instagram_hashtag_cap_follows_the_date() -> None:
     tags = tuple(f"tag{n}x" for n in range(8))
     item = ContentItem(id="t", text="Pane caldo", hashtags=tags)

@@ -206,7 +206,9 @@ def _apply_utm(work: _Work, item: ContentItem, channel: Channel, campaign: Campa
         source = campaign.utm.source or source
         medium = campaign.utm.medium
         content, term = campaign.utm.content, campaign.utm.term
-        paid = campaign.paid
+        # Paid only where the campaign actually runs: an organic post on another channel keeps
+        # the organic medium even when it carries the campaign's name.
+        paid = campaign.paid and (not campaign.channels or channel.key in campaign.channels)
     elif item.campaign:
         name = item.campaign
     if not name:
