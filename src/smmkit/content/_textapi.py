@@ -1,8 +1,8 @@
 """The text primitives ``content`` needs, in one place.
 
-Graphemes come from the ``regex`` module's ``\\X``; X weighted length, entities and Bluesky facets
-come from :mod:`smmkit.text`. Everything here returns plain tuples so the rest of the package does
-not depend on the shapes of another package's result types.
+Graphemes, X weighted length, entities and Bluesky facets come from :mod:`smmkit.text`.
+Everything here returns plain tuples so the rest of the package does not depend on the shapes of
+another package's result types.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ __all__ = [
     "x_weighted_length",
 ]
 
-_GRAPHEME = regex.compile(r"\X")
 _EMOJI = regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}")
 _EMOJI_PRESENTATION = regex.compile(r"\p{Emoji_Presentation}|\uFE0F|\p{Regional_Indicator}")
 
@@ -49,11 +48,9 @@ class Span(NamedTuple):
     value: str
 
 
-def graphemes(text: str) -> list[str]:
-    """The extended grapheme clusters of ``text``."""
-    if "\r" not in text and (text.isascii() or MAYBE_JOINING.search(text) is None):
-        return list(text)
-    return [str(g) for g in _GRAPHEME.findall(text)]
+# Grapheme clusters are smmkit.text's (fast paths around joining characters included).
+graphemes = _text.graphemes
+grapheme_count = _text.grapheme_count
 
 
 # Cheap prefilters (the standard library's ``re`` scans a plain character class much faster than
@@ -69,43 +66,6 @@ MAYBE_EMOJI = re.compile(
     "[\u00a9\u00ae\u20e3\u203c\u2049\u2122\u2139\u2190-\u21ff\u2300-\u23ff\u24c2\u25a0-\u27bf"
     "\u2934\u2935\u2b00-\u2bff\u3030\u303d\u3297\u3299\U0001f000-\U0001ffff]"
 )
-
-_GCB = "\\p{Grapheme_Cluster_Break=%s}"
-_JOINING = "".join(_GCB % name for name in (
-    "Extend", "SpacingMark", "ZWJ", "L", "V", "T", "LV", "LVT", "Regional_Indicator",
-))
-# A word holding a character that may join its neighbour into one grapheme cluster, with the
-# character before it (a space followed by a combining mark is one cluster). Text with a
-# "Prepend" character (rare: Arabic number signs...) is segmented whole.
-_JOINER = regex.compile("[" + _JOINING + "]")
-_SPACE = regex.compile(r"[ \t\n\r\f\v]")
-_PREPEND = regex.compile(_GCB % "Prepend")
-
-
-def grapheme_count(text: str) -> int:
-    """How many extended grapheme clusters ``text`` has.
-
-    Every code point starts a cluster except around characters that join (marks, ZWJ, Hangul
-    jamo, regional indicators, CR LF): only the words holding one are segmented with ``\\X``.
-    """
-    if text.isascii() or MAYBE_JOINING.search(text) is None:
-        return len(text) - text.count("\r\n")
-    if _PREPEND.search(text) is not None:
-        return len(_GRAPHEME.findall(text))
-    count = len(text) - text.count("\r\n")
-    done = 0
-    for m in _JOINER.finditer(text):
-        at = m.start()
-        if at < done:
-            continue
-        start = max(text.rfind(c, done, at) for c in " \t\n\r\f\v")
-        start = max(start, done - 1, 0)  # include the character before the word
-        after = _SPACE.search(text, at)
-        end = after.start() if after else len(text)
-        word = text[start:end]
-        count -= len(word) - len(_GRAPHEME.findall(word))
-        done = end
-    return count
 
 
 def is_emoji(grapheme: str) -> bool:
