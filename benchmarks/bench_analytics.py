@@ -85,15 +85,26 @@ def pandas_kpis(df: Any) -> list[tuple[str, str, float | None]]:
     both_r = eng.notna() & df["reach"].notna()
     ok = both_r & (df["reach"] > 0)
     both_c = df["clicks"].notna() & df["impressions"].notna()
-    frame = pd.DataFrame({
-        "channel": df["channel"], "week": week,
-        "ratio": (eng / df["reach"]).where(ok), "eng": eng.where(both_r),
-        "reach": df["reach"].where(both_r),
-        "clicks": df["clicks"].where(both_c), "impr": df["impressions"].where(both_c),
-    })
+    frame = pd.DataFrame(
+        {
+            "channel": df["channel"],
+            "week": week,
+            "ratio": (eng / df["reach"]).where(ok),
+            "eng": eng.where(both_r),
+            "reach": df["reach"].where(both_r),
+            "clicks": df["clicks"].where(both_c),
+            "impr": df["impressions"].where(both_c),
+        }
+    )
     g = frame.groupby(["channel", "week"], sort=True)
-    agg = g.agg(er_mean=("ratio", "mean"), eng=("eng", "sum"), reach=("reach", "sum"),
-                clicks=("clicks", "sum"), impr=("impr", "sum"), posts=("channel", "size"))
+    agg = g.agg(
+        er_mean=("ratio", "mean"),
+        eng=("eng", "sum"),
+        reach=("reach", "sum"),
+        clicks=("clicks", "sum"),
+        impr=("impr", "sum"),
+        posts=("channel", "size"),
+    )
     agg["er_pooled"] = agg["eng"] / agg["reach"].where(agg["reach"] > 0)
     agg["ctr"] = agg["clicks"] / agg["impr"].where(agg["impr"] > 0)
     return [(c, str(w.date()), v) for (c, w), v in agg["er_mean"].items()]
@@ -122,8 +133,10 @@ def kpi_benchmark(n: int, repeat: int) -> None:
 
     cols = make_columns(n)
     print(f"{n:,} post-metric rows -> per-channel, per-week ({TZ}) KPIs: {', '.join(KPIS)}")
-    print(f"{'case':<28}{'smmkit s':>10}{'pandas s':>10}{'ratio':>8}{'smmkit MiB':>12}"
-          f"{'pandas MiB':>12}")
+    print(
+        f"{'case':<28}{'smmkit s':>10}{'pandas s':>10}{'ratio':>8}{'smmkit MiB':>12}"
+        f"{'pandas MiB':>12}"
+    )
 
     def sk_cols() -> Any:
         return smmkit_kpis(MetricsTable.from_columns(cols))
@@ -136,8 +149,10 @@ def kpi_benchmark(n: int, repeat: int) -> None:
     a, ta, ma = best_of(sk_cols, repeat)
     b, tb, mb = best_of(pd_cols, repeat)
     check(a, b)
-    print(f"{'columnar (numpy arrays)':<28}{ta:>10.3f}{tb:>10.3f}{ta / tb:>8.2f}{ma:>12.1f}"
-          f"{mb:>12.1f}")
+    print(
+        f"{'columnar (numpy arrays)':<28}{ta:>10.3f}{tb:>10.3f}{ta / tb:>8.2f}{ma:>12.1f}"
+        f"{mb:>12.1f}"
+    )
     dicts = to_dicts(cols)
 
     def sk_dicts() -> Any:
@@ -172,15 +187,17 @@ def load_nab(root: Path) -> dict[str, tuple[np.ndarray, np.ndarray, list[tuple[i
     out = {}
     for name, wins in sorted(windows.items()):
         rows = (root / "data" / name).read_text().splitlines()[1:]
-        ts = np.array([datetime.fromisoformat(r.split(",")[0]).replace(tzinfo=UTC).timestamp()
-                       for r in rows])
+        ts = np.array(
+            [datetime.fromisoformat(r.split(",")[0]).replace(tzinfo=UTC).timestamp() for r in rows]
+        )
         vals = np.array([float(r.split(",")[1]) for r in rows])
         idx = []
         for a, b in wins:
             ta = datetime.fromisoformat(a).replace(tzinfo=UTC).timestamp()
             tb = datetime.fromisoformat(b).replace(tzinfo=UTC).timestamp()
-            idx.append((int(np.searchsorted(ts, ta, "left")),
-                        int(np.searchsorted(ts, tb, "right")) - 1))
+            idx.append(
+                (int(np.searchsorted(ts, ta, "left")), int(np.searchsorted(ts, tb, "right")) - 1)
+            )
         out[name] = (ts, vals, idx)
     return out
 
@@ -198,27 +215,35 @@ def nab_benchmark() -> None:
         flags[name] = np.array(res.scores) >= settings.threshold
     elapsed = time.perf_counter() - t0
     n_rows = sum(v[1].size for v in data.values())
-    print(f"smmkit detect_anomalies, default settings, threshold {settings.threshold} for every "
-          f"file ({n_rows:,} rows in {elapsed:.1f} s)")
+    print(
+        f"smmkit detect_anomalies, default settings, threshold {settings.threshold} for every "
+        f"file ({n_rows:,} rows in {elapsed:.1f} s)"
+    )
     groups = sorted({n.split("/")[0] for n in data})
     header = f"{'group':<28}" + "".join(f"{p:>22}" for p in NAB_PROFILES)
     print(header)
     for label, members in [(g, (g,)) for g in groups] + [
-        ("3 real groups together", GROUPS), ("whole corpus", tuple(groups))
+        ("3 real groups together", GROUPS),
+        ("whole corpus", tuple(groups)),
     ]:
         line = f"{label:<28}"
         for cost in NAB_PROFILES.values():
-            scores = [nab_score_file(flags[n], data[n][2], cost)
-                      for n in data if n.split("/")[0] in members]
+            scores = [
+                nab_score_file(flags[n], data[n][2], cost)
+                for n in data
+                if n.split("/")[0] in members
+            ]
             if all(s.perfect == s.null for s in scores):
                 fps = sum(s.false_positives for s in scores)
                 line += f"{f'no windows, {fps} FP':>22}"
             else:
                 line += f"{nab_normalised_score(scores):>22.1f}"
         print(line)
-    print("Published, 3 real groups together, standard profile (../shared/data/nab/README.md):"
-          " ARTime 74.1, Numenta HTM 69.9, CAD OSE 65.5, Twitter ADVec 42.7, windowed Gaussian "
-          "41.5, Skyline 32.0.")
+    print(
+        "Published, 3 real groups together, standard profile (../shared/data/nab/README.md):"
+        " ARTime 74.1, Numenta HTM 69.9, CAD OSE 65.5, Twitter ADVec 42.7, windowed Gaussian "
+        "41.5, Skyline 32.0."
+    )
 
 
 def main() -> None:

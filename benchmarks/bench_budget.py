@@ -86,28 +86,35 @@ def concave_problem(n: int, seed: int, hill_only: bool = False) -> list[Line]:
         k = 0 if hill_only else int(rng.integers(0, 4))
         curve: Hill | LogisticSaturation | ExponentialSaturation
         if k == 0:
-            curve = Hill(slope=float(rng.uniform(0.5, 0.95)) if hill_only or rng.random() < 0.5
-                         else 1.0, half_saturation=float(rng.uniform(50, 500)),
-                         top=float(rng.uniform(100, 1000)))
+            curve = Hill(
+                slope=float(rng.uniform(0.5, 0.95)) if hill_only or rng.random() < 0.5 else 1.0,
+                half_saturation=float(rng.uniform(50, 500)),
+                top=float(rng.uniform(100, 1000)),
+            )
         elif k == 1:
-            curve = Hill(slope=1.0, half_saturation=float(rng.uniform(50, 500)),
-                         top=float(rng.uniform(100, 1000)))
+            curve = Hill(
+                slope=1.0,
+                half_saturation=float(rng.uniform(50, 500)),
+                top=float(rng.uniform(100, 1000)),
+            )
         elif k == 2:
-            curve = LogisticSaturation(lam=float(rng.uniform(0.001, 0.02)),
-                                       top=float(rng.uniform(100, 1000)))
+            curve = LogisticSaturation(
+                lam=float(rng.uniform(0.001, 0.02)), top=float(rng.uniform(100, 1000))
+            )
         else:
-            curve = ExponentialSaturation(rate=float(rng.uniform(0.001, 0.02)),
-                                          top=float(rng.uniform(100, 1000)))
+            curve = ExponentialSaturation(
+                rate=float(rng.uniform(0.001, 0.02)), top=float(rng.uniform(100, 1000))
+            )
         hi = Money.of(int(rng.integers(150, 600)), EUR) if rng.random() < 0.5 else None
         lines.append(Line(name=f"c{i}", curve=curve, maximum=hi))
     return lines
 
 
-def vectorised(lines: list[Line]) -> tuple[Callable[[np.ndarray], tuple[float, np.ndarray]],
-                                            list[tuple[float, float | None]]]:
+def vectorised(
+    lines: list[Line],
+) -> tuple[Callable[[np.ndarray], tuple[float, np.ndarray]], list[tuple[float, float | None]]]:
     """Objective with analytic gradient for SLSQP (a fair, fast reference)."""
-    kind = np.array([{"hill": 0, "logistic": 1, "exponential": 2}[ln.curve.family]
-                     for ln in lines])
+    kind = np.array([{"hill": 0, "logistic": 1, "exponential": 2}[ln.curve.family] for ln in lines])
     s = np.array([getattr(ln.curve, "slope", 1.0) for ln in lines])
     h = np.array([getattr(ln.curve, "half_saturation", 1.0) for ln in lines])
     top = np.array([ln.curve.top for ln in lines])  # type: ignore[union-attr]
@@ -132,47 +139,81 @@ def vectorised(lines: list[Line]) -> tuple[Callable[[np.ndarray], tuple[float, n
     return neg, bounds
 
 
-def slsqp(lines: list[Line], total: float, x0: np.ndarray | None = None,
-          maxiter: int = 1000, gradient: bool = True) -> tuple[float, np.ndarray]:
+def slsqp(
+    lines: list[Line],
+    total: float,
+    x0: np.ndarray | None = None,
+    maxiter: int = 1000,
+    gradient: bool = True,
+) -> tuple[float, np.ndarray]:
     """SLSQP with an analytic gradient (``gradient=True``) or scipy's default finite differences
     (``gradient=False``, "plain" SLSQP as most allocators call it)."""
     neg, bounds = vectorised(lines)
     n = len(lines)
     start = np.full(n, total / n) if x0 is None else x0
-    cons = [{"type": "eq", "fun": lambda x: float(x.sum()) - total,
-             "jac": lambda x: np.ones_like(x)}]
+    cons = [
+        {"type": "eq", "fun": lambda x: float(x.sum()) - total, "jac": lambda x: np.ones_like(x)}
+    ]
     if gradient:
-        res = minimize(neg, start, jac=True, method="SLSQP", bounds=bounds, constraints=cons,
-                       options={"maxiter": maxiter, "ftol": 1e-12})
+        res = minimize(
+            neg,
+            start,
+            jac=True,
+            method="SLSQP",
+            bounds=bounds,
+            constraints=cons,
+            options={"maxiter": maxiter, "ftol": 1e-12},
+        )
     else:
-        res = minimize(lambda x: neg(x)[0], start, method="SLSQP", bounds=bounds,
-                       constraints=cons, options={"maxiter": maxiter, "ftol": 1e-12})
+        res = minimize(
+            lambda x: neg(x)[0],
+            start,
+            method="SLSQP",
+            bounds=bounds,
+            constraints=cons,
+            options={"maxiter": maxiter, "ftol": 1e-12},
+        )
     return -float(neg(np.maximum(res.x, 0.0))[0]), res.x
 
 
 def compare(label: str, lines: list[Line], total: float, slsqp_repeat: int = 1) -> None:
     budget = Money.of(total, EUR)
     t_s, c_s, alloc = timed_cpu(lambda: allocate(lines, budget))
-    print(f"{label}: smmkit FULL allocate() {t_s * 1e3:.2f} ms wall ({c_s * 1e3:.2f} ms CPU), "
-          f"objective {alloc.response:.10f} (whole cents), "
-          f"{alloc.upper_bound:.10f} (certified bound = continuous optimum)")
-    for name, grad in (("SLSQP, analytic gradient", True),
-                       ("SLSQP, finite differences (plain)", False)):
-        t_q, (obj_q, xq) = timed(lambda g=grad: slsqp(lines, total, gradient=g),
-                                 repeat=slsqp_repeat)
+    print(
+        f"{label}: smmkit FULL allocate() {t_s * 1e3:.2f} ms wall ({c_s * 1e3:.2f} ms CPU), "
+        f"objective {alloc.response:.10f} (whole cents), "
+        f"{alloc.upper_bound:.10f} (certified bound = continuous optimum)"
+    )
+    for name, grad in (
+        ("SLSQP, analytic gradient", True),
+        ("SLSQP, finite differences (plain)", False),
+    ):
+        t_q, (obj_q, xq) = timed(
+            lambda g=grad: slsqp(lines, total, gradient=g), repeat=slsqp_repeat
+        )
         infeas = abs(float(xq.sum()) - total)
-        print(f"    {name:<34} {t_q * 1e3:10.1f} ms  ratio {t_q / t_s:8.0f}x  objective "
-              f"{obj_q:.10f} (budget off by {infeas:.1e}); smmkit - SLSQP = "
-              f"{alloc.upper_bound - obj_q:+.2e} (continuous), "
-              f"{alloc.response - obj_q:+.2e} (whole cents)")
+        print(
+            f"    {name:<34} {t_q * 1e3:10.1f} ms  ratio {t_q / t_s:8.0f}x  objective "
+            f"{obj_q:.10f} (budget off by {infeas:.1e}); smmkit - SLSQP = "
+            f"{alloc.upper_bound - obj_q:+.2e} (continuous), "
+            f"{alloc.response - obj_q:+.2e} (whole cents)"
+        )
 
 
 def s_problem(n: int, seed: int) -> list[Line]:
     rng = np.random.default_rng(seed)
-    return [Line(name=f"s{i}", curve=Hill(slope=float(rng.uniform(1.5, 4.0)),
-                                          half_saturation=float(rng.uniform(100, 600)),
-                                          top=float(rng.uniform(500, 3000))),
-                 maximum=Money.of(1500, EUR)) for i in range(n)]
+    return [
+        Line(
+            name=f"s{i}",
+            curve=Hill(
+                slope=float(rng.uniform(1.5, 4.0)),
+                half_saturation=float(rng.uniform(100, 600)),
+                top=float(rng.uniform(500, 3000)),
+            ),
+            maximum=Money.of(1500, EUR),
+        )
+        for i in range(n)
+    ]
 
 
 def s_shaped(runs: int = 10, starts: int = 40) -> None:
@@ -197,10 +238,12 @@ def s_shaped(runs: int = 10, starts: int = 40) -> None:
         if alloc.response >= best * (1 - 1e-4):
             beats += 1
     med = statistics.median(times) * 1e3
-    print(f"S-shaped n=20 ({runs} problems): smmkit median {med:.1f} ms, "
-          f"max {max(times) * 1e3:.1f} ms; within 1e-4 of the best of {starts + 1} SLSQP starts "
-          f"in {beats}/{runs}; SLSQP from the default start missed it in {misses}/{runs} "
-          f"(worst by {worst:.1%})")
+    print(
+        f"S-shaped n=20 ({runs} problems): smmkit median {med:.1f} ms, "
+        f"max {max(times) * 1e3:.1f} ms; within 1e-4 of the best of {starts + 1} SLSQP starts "
+        f"in {beats}/{runs}; SLSQP from the default start missed it in {misses}/{runs} "
+        f"(worst by {worst:.1%})"
+    )
 
 
 def posterior(channels: int = 20, draws: int = 4000) -> None:
@@ -208,13 +251,23 @@ def posterior(channels: int = 20, draws: int = 4000) -> None:
     lines = []
     for i in range(channels):
         lam0, top0 = rng.uniform(0.001, 0.01), rng.uniform(500, 3000)
-        lines.append(Line(name=f"p{i}", curve=PosteriorCurve(base="logistic", draws={
-            "lam": tuple(lam0 * rng.lognormal(0, 0.2, draws)),
-            "top": tuple(top0 * rng.lognormal(0, 0.1, draws)),
-        })))
+        lines.append(
+            Line(
+                name=f"p{i}",
+                curve=PosteriorCurve(
+                    base="logistic",
+                    draws={
+                        "lam": tuple(lam0 * rng.lognormal(0, 0.2, draws)),
+                        "top": tuple(top0 * rng.lognormal(0, 0.1, draws)),
+                    },
+                ),
+            )
+        )
     t, alloc = timed(lambda: allocate(lines, Money.of(10_000, EUR)))
-    print(f"posterior {channels} channels x {draws} draws: {t * 1e3:.1f} ms "
-          f"(gap {alloc.relative_gap:.1e}, method {alloc.method})")
+    print(
+        f"posterior {channels} channels x {draws} draws: {t * 1e3:.1f} ms "
+        f"(gap {alloc.relative_gap:.1e}, method {alloc.method})"
+    )
 
 
 def core_only(label: str, lines: list[Line], total: float, target_ms: float) -> None:
@@ -237,20 +290,26 @@ def core_only(label: str, lines: list[Line], total: float, target_ms: float) -> 
     t, _ = timed(run)
     t_full, c_full, _ = timed_cpu(lambda: allocate(lines, budget))
     t_lines, c_lines, _ = timed_cpu(lambda: allocate(lines, budget).lines, repeat=5)
-    print(f"{label}:\n"
-          f"    FULL allocate() call            {t_full * 1e3:8.2f} ms wall, "
-          f"{c_full * 1e3:8.2f} ms CPU  ({verdict(t_full, target_ms)})\n"
-          f"    allocate() + all {n} .lines     {t_lines * 1e3:8.2f} ms wall, "
-          f"{c_lines * 1e3:8.2f} ms CPU  (every per-line result object built)\n"
-          f"    numeric solve only              {t * 1e3:8.2f} ms wall")
+    print(
+        f"{label}:\n"
+        f"    FULL allocate() call            {t_full * 1e3:8.2f} ms wall, "
+        f"{c_full * 1e3:8.2f} ms CPU  ({verdict(t_full, target_ms)})\n"
+        f"    allocate() + all {n} .lines     {t_lines * 1e3:8.2f} ms wall, "
+        f"{c_lines * 1e3:8.2f} ms CPU  (every per-line result object built)\n"
+        f"    numeric solve only              {t * 1e3:8.2f} ms wall"
+    )
 
 
 def main() -> None:
     load = " ".join(f"{v:.2f}" for v in os.getloadavg())
     print(f"smmkit.budget vs scipy SLSQP (same problems, same process; load average {load})\n")
     compare("concave n=50", concave_problem(50, 1), 150.0 * 50, slsqp_repeat=5)
-    core_only("Hill without closed-form inverse, n=500", concave_problem(500, 3, hill_only=True),
-              150.0 * 500, target_ms=5)
+    core_only(
+        "Hill without closed-form inverse, n=500",
+        concave_problem(500, 3, hill_only=True),
+        150.0 * 500,
+        target_ms=5,
+    )
     core_only("concave n=10,000", concave_problem(10_000, 99), 150.0 * 10_000, target_ms=50)
     posterior()
     s_shaped()

@@ -38,21 +38,38 @@ from smmkit.platforms.mastodon import AsyncMastodonClient, MastodonClient
 BASE = "https://bench.test"
 TOKEN = "bench-token-0123456789"
 INSTANCE = {"domain": "bench.test", "configuration": {"statuses": {"max_characters": 500}}}
-STATUS = {"id": "1", "created_at": "2026-11-26T09:00:00.000Z", "content": "<p>x</p>",
-          "url": f"{BASE}/@a/1"}
+STATUS = {
+    "id": "1",
+    "created_at": "2026-11-26T09:00:00.000Z",
+    "content": "<p>x</p>",
+    "url": f"{BASE}/@a/1",
+}
 STATUS_BYTES = json.dumps(STATUS).encode()
 
 
 def handler(request: httpx.Request) -> httpx.Response:
-    return httpx.Response(200, content=STATUS_BYTES,
-                          headers={"Content-Type": "application/json", "X-Request-Id": "r",
-                                   "X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "299",
-                                   "X-RateLimit-Reset": "2030-01-01T00:00:00.000Z"})
+    return httpx.Response(
+        200,
+        content=STATUS_BYTES,
+        headers={
+            "Content-Type": "application/json",
+            "X-Request-Id": "r",
+            "X-RateLimit-Limit": "300",
+            "X-RateLimit-Remaining": "299",
+            "X-RateLimit-Reset": "2030-01-01T00:00:00.000Z",
+        },
+    )
 
 
 def variants(n: int) -> list[Variant]:
-    return [Variant(channel="mastodon", platform="mastodon",
-                    text=f"Il pane del giorno numero {i}, appena sfornato!") for i in range(n)]
+    return [
+        Variant(
+            channel="mastodon",
+            platform="mastodon",
+            text=f"Il pane del giorno numero {i}, appena sfornato!",
+        )
+        for i in range(n)
+    ]
 
 
 def raw_body(variant: Variant) -> dict[str, Any]:
@@ -63,8 +80,11 @@ def _raw_sync(client: httpx.Client, items: list[Variant]) -> float:
     ids = []
     start = time.process_time()
     for variant in items:
-        response = client.post(f"{BASE}/api/v1/statuses", json=raw_body(variant), headers={
-            "Idempotency-Key": variant.publish_key, "Authorization": f"Bearer {TOKEN}"})
+        response = client.post(
+            f"{BASE}/api/v1/statuses",
+            json=raw_body(variant),
+            headers={"Idempotency-Key": variant.publish_key, "Authorization": f"Bearer {TOKEN}"},
+        )
         response.raise_for_status()
         ids.append(response.json()["id"])
     return len(ids) / (time.process_time() - start)
@@ -82,8 +102,11 @@ async def _raw_async(client: httpx.AsyncClient, items: list[Variant]) -> float:
     ids = []
     start = time.process_time()
     for variant in items:
-        response = await client.post(f"{BASE}/api/v1/statuses", json=raw_body(variant), headers={
-            "Idempotency-Key": variant.publish_key, "Authorization": f"Bearer {TOKEN}"})
+        response = await client.post(
+            f"{BASE}/api/v1/statuses",
+            json=raw_body(variant),
+            headers={"Idempotency-Key": variant.publish_key, "Authorization": f"Bearer {TOKEN}"},
+        )
         response.raise_for_status()
         ids.append(response.json()["id"])
     return len(ids) / (time.process_time() - start)
@@ -108,12 +131,18 @@ def paired(rounds: int, batch: int, asynchronous: bool) -> tuple[float, float, f
     raw_rates, our_rates, ratios = [], [], []
     transport = httpx.MockTransport(handler)
     if asynchronous:
+
         async def run_all() -> None:
             raw_client = httpx.AsyncClient(transport=transport)
-            ours = AsyncMastodonClient(BASE, token=TOKEN, language="it", instance=INSTANCE,
-                                       http_client=httpx.AsyncClient(transport=transport))
+            ours = AsyncMastodonClient(
+                BASE,
+                token=TOKEN,
+                language="it",
+                instance=INSTANCE,
+                http_client=httpx.AsyncClient(transport=transport),
+            )
             for r in range(rounds):
-                chunk = items[2 * r * batch:2 * (r + 1) * batch]
+                chunk = items[2 * r * batch : 2 * (r + 1) * batch]
                 gc.disable()
                 try:
                     if r % 2:
@@ -133,10 +162,15 @@ def paired(rounds: int, batch: int, asynchronous: bool) -> tuple[float, float, f
         asyncio.run(run_all())
     else:
         raw_client = httpx.Client(transport=transport)
-        ours = MastodonClient(BASE, token=TOKEN, language="it", instance=INSTANCE,
-                              http_client=httpx.Client(transport=transport))
+        ours = MastodonClient(
+            BASE,
+            token=TOKEN,
+            language="it",
+            instance=INSTANCE,
+            http_client=httpx.Client(transport=transport),
+        )
         for r in range(rounds):
-            chunk = items[2 * r * batch:2 * (r + 1) * batch]
+            chunk = items[2 * r * batch : 2 * (r + 1) * batch]
             gc.disable()
             try:
                 if r % 2:
@@ -197,8 +231,10 @@ def serve(state: WindowState) -> tuple[ThreadingHTTPServer, int]:
             self.send_header("X-RateLimit-Limit", str(state.limit))
             self.send_header("X-RateLimit-Remaining", str(remaining))
             moment = datetime.fromtimestamp(reset, UTC)
-            self.send_header("X-RateLimit-Reset",
-                             moment.isoformat(timespec="milliseconds").replace("+00:00", "Z"))
+            self.send_header(
+                "X-RateLimit-Reset",
+                moment.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            )
             self.end_headers()
             self.wfile.write(body)
 
@@ -215,9 +251,13 @@ def bench_pacing(limit: int = 20, window: float = 2.0, total: int = 100) -> dict
     state = WindowState(limit, window)
     server, port = serve(state)
     try:
-        client = MastodonClient(f"http://127.0.0.1:{port}", token=TOKEN, instance=INSTANCE,
-                                options=ClientOptions(rate_limit_policy=RateLimitPolicy.PACE),
-                                limiter=RateLimiter(margin=0.05))
+        client = MastodonClient(
+            f"http://127.0.0.1:{port}",
+            token=TOKEN,
+            instance=INSTANCE,
+            options=ClientOptions(rate_limit_policy=RateLimitPolicy.PACE),
+            limiter=RateLimiter(margin=0.05),
+        )
         start = time.time()
         for variant in variants(total):
             client.publish(variant)
@@ -226,8 +266,13 @@ def bench_pacing(limit: int = 20, window: float = 2.0, total: int = 100) -> dict
     finally:
         server.shutdown()
     bound = (math.ceil(total / limit) - 1) * window - (start - state.t0)
-    return {"elapsed": elapsed, "bound": bound, "ratio": elapsed / bound,
-            "too_many": state.too_many, "served": state.served}
+    return {
+        "elapsed": elapsed,
+        "bound": bound,
+        "ratio": elapsed / bound,
+        "too_many": state.too_many,
+        "served": state.served,
+    }
 
 
 def naive_pacing(limit: int = 20, window: float = 2.0, total: int = 100) -> int:
@@ -248,17 +293,23 @@ def main() -> None:
     paired(4, 100, False)  # warm up imports and caches
     for label, asynchronous in (("sync ", False), ("async", True)):
         raw, ours, ratio = paired(rounds=21, batch=150, asynchronous=asynchronous)
-        print(f"publish over MockTransport, {label}: raw httpx {raw:8.0f}/s, smmkit "
-              f"{ours:8.0f}/s (best batches); median paired ratio {ratio:.2f}x "
-              f"(goal >= 0.80x) {'OK' if ratio >= 0.8 else 'BELOW GOAL'}; smmkit overhead "
-              f"{(1 / ours - 1 / raw) * 1e6:.0f} us per publish")
+        print(
+            f"publish over MockTransport, {label}: raw httpx {raw:8.0f}/s, smmkit "
+            f"{ours:8.0f}/s (best batches); median paired ratio {ratio:.2f}x "
+            f"(goal >= 0.80x) {'OK' if ratio >= 0.8 else 'BELOW GOAL'}; smmkit overhead "
+            f"{(1 / ours - 1 / raw) * 1e6:.0f} us per publish"
+        )
     pace = bench_pacing()
-    print(f"pace vs a 127.0.0.1 server allowing 20 requests per 2 s window, 100 publishes: "
-          f"{pace['too_many']:.0f} x 429, {pace['elapsed']:.2f} s vs lower bound "
-          f"{pace['bound']:.2f} s = {pace['ratio']:.3f}x (goal: no 429, <= 1.10x) "
-          f"{'OK' if pace['too_many'] == 0 and pace['ratio'] <= 1.1 else 'BELOW GOAL'}")
-    print(f"for contrast, raw httpx without pacing on the same server: {naive_pacing()} x 429 "
-          "out of 100 requests")
+    print(
+        f"pace vs a 127.0.0.1 server allowing 20 requests per 2 s window, 100 publishes: "
+        f"{pace['too_many']:.0f} x 429, {pace['elapsed']:.2f} s vs lower bound "
+        f"{pace['bound']:.2f} s = {pace['ratio']:.3f}x (goal: no 429, <= 1.10x) "
+        f"{'OK' if pace['too_many'] == 0 and pace['ratio'] <= 1.1 else 'BELOW GOAL'}"
+    )
+    print(
+        f"for contrast, raw httpx without pacing on the same server: {naive_pacing()} x 429 "
+        "out of 100 requests"
+    )
 
 
 if __name__ == "__main__":

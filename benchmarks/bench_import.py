@@ -16,8 +16,12 @@ RUNS = 5
 def import_seconds(module: str) -> float:
     best = float("inf")
     for _ in range(RUNS):
-        out = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {module}"],
-                             capture_output=True, text=True, check=True).stderr
+        out = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stderr
         total = 0
         for line in out.splitlines():
             match = re.match(r"import time:\s+\d+ \|\s+(\d+) \| (\S+)$", line)

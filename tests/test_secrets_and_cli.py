@@ -18,14 +18,26 @@ TOKEN = "tok_live_5up3r-s3cr3t"
 
 
 def test_credentials_never_in_repr_str_json_dump_or_logs(caplog: pytest.LogCaptureFixture) -> None:
-    channel = Channel(key="ig", platform="instagram", handle="forno", timezone="Europe/Rome",
-                      cadence=Cadence(posts_per_week=3), credentials=TOKEN)
+    channel = Channel(
+        key="ig",
+        platform="instagram",
+        handle="forno",
+        timezone="Europe/Rome",
+        cadence=Cadence(posts_per_week=3),
+        credentials=TOKEN,
+    )
     assert channel.credentials is not None
     assert channel.credentials.get_secret_value() == TOKEN
     with caplog.at_level(logging.DEBUG):
         logging.getLogger("smmkit.test").info("channel %r %s", channel, channel)
-    texts = [repr(channel), str(channel), channel.model_dump_json(), str(channel.model_dump()),
-             str(channel.model_dump(mode="json")), caplog.text]
+    texts = [
+        repr(channel),
+        str(channel),
+        channel.model_dump_json(),
+        str(channel.model_dump()),
+        str(channel.model_dump(mode="json")),
+        caplog.text,
+    ]
     for text in texts:
         assert TOKEN not in text
 
@@ -46,8 +58,12 @@ def test_demo_on_english_example(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 def test_check_setup_reports_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.toml"
-    bad.write_text((ROOT / "examples" / "forno_aurora.toml").read_text(encoding="utf-8")
-                   .replace("share = 0.35", "share = 0.5"), encoding="utf-8")
+    bad.write_text(
+        (ROOT / "examples" / "forno_aurora.toml")
+        .read_text(encoding="utf-8")
+        .replace("share = 0.35", "share = 0.5"),
+        encoding="utf-8",
+    )
     assert main(["check-setup", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "brand.pillars" in err and "must sum to 1" in err and str(bad) in err
@@ -55,8 +71,12 @@ def test_check_setup_reports_errors(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 def test_console_script_version() -> None:
-    out = subprocess.run([sys.executable, "-m", "smmkit.cli", "--version"], capture_output=True,
-                         text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "smmkit.cli", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     from smmkit import __version__
 
     assert out.stdout.strip() == f"smmkit {__version__}"

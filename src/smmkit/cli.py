@@ -21,10 +21,15 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser(
         "demo", help="run the guided tour on an example setup (offline, sandbox network)"
     )
-    demo.add_argument("--setup", type=Path, default=None,
-                      help="a setup file (default: the Forno Aurora example)")
-    demo.add_argument("--out", type=Path, default=Path("smmkit-demo-output"),
-                      help="where to write the files the demo makes")
+    demo.add_argument(
+        "--setup", type=Path, default=None, help="a setup file (default: the Forno Aurora example)"
+    )
+    demo.add_argument(
+        "--out",
+        type=Path,
+        default=Path("smmkit-demo-output"),
+        help="where to write the files the demo makes",
+    )
     demo.add_argument("--seed", type=int, default=7, help="seed of the simulated network")
     check = commands.add_parser("check-setup", help="validate a setup file and summarise it")
     check.add_argument("path", type=Path)
@@ -45,8 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "check-setup":
             from ._demo import run_demo
 
-            run_demo(args.path, Path("smmkit-demo-output"),
-                     only=lambda name: name == "section_10_setup")
+            run_demo(
+                args.path, Path("smmkit-demo-output"), only=lambda name: name == "section_10_setup"
+            )
     except SmmkitError as exc:
         print(f"smmkit: error: {exc}", file=sys.stderr)
         return 2

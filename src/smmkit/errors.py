@@ -86,9 +86,7 @@ class SmmkitError(Exception):
 class ValidationError(SmmkitError, ValueError):
     """A value broke a rule. Names the field (a dotted path), the value and the rule."""
 
-    def __init__(
-        self, field: str, value: object, rule: str, *, hint: str | None = None
-    ) -> None:
+    def __init__(self, field: str, value: object, rule: str, *, hint: str | None = None) -> None:
         self.field = field
         self.value = value
         self.rule = rule
@@ -185,7 +183,11 @@ class AllocationError(SmmkitError, ValueError):
     """The budget allocator cannot satisfy a request. Names the line and the constraint."""
 
     def __init__(
-        self, message: str, *, line: str | None = None, constraint: str | None = None,
+        self,
+        message: str,
+        *,
+        line: str | None = None,
+        constraint: str | None = None,
         hint: str | None = None,
     ) -> None:
         self.line = line

@@ -43,8 +43,11 @@ class Setup(SmmkitModel):
         problems: list[InitErrorDetails] = []
 
         def problem(loc: tuple[str | int, ...], value: object, message: str) -> None:
-            problems.append(InitErrorDetails(
-                type=PydanticCustomError("reference", message), loc=loc, input=value))
+            problems.append(
+                InitErrorDetails(
+                    type=PydanticCustomError("reference", message), loc=loc, input=value
+                )
+            )
 
         keys = [c.key for c in self.channels]
         for index, key in enumerate(keys):
@@ -58,20 +61,32 @@ class Setup(SmmkitModel):
                 problem(("campaigns", index, "id"), campaign.id, "campaign ids must be unique")
             for n, key in enumerate(campaign.channels):
                 if key not in keys:
-                    problem(("campaigns", index, "channels", n), key,
-                            f"campaign {campaign.id!r} names channel {key!r}, which is not "
-                            f"defined; defined channels: {', '.join(keys)}")
+                    problem(
+                        ("campaigns", index, "channels", n),
+                        key,
+                        f"campaign {campaign.id!r} names channel {key!r}, which is not "
+                        f"defined; defined channels: {', '.join(keys)}",
+                    )
             for n, pillar in enumerate(campaign.pillars):
                 if pillar not in known_pillars:
-                    problem(("campaigns", index, "pillars", n), pillar,
-                            f"unknown pillar {pillar!r}; known: {pillar_list}")
+                    problem(
+                        ("campaigns", index, "pillars", n),
+                        pillar,
+                        f"unknown pillar {pillar!r}; known: {pillar_list}",
+                    )
         for index, item in enumerate(self.content):
             if item.pillar is not None and item.pillar not in known_pillars:
-                problem(("content", index, "pillar"), item.pillar,
-                        f"unknown pillar {item.pillar!r}; known: {pillar_list}")
+                problem(
+                    ("content", index, "pillar"),
+                    item.pillar,
+                    f"unknown pillar {item.pillar!r}; known: {pillar_list}",
+                )
             if item.campaign is not None and item.campaign not in campaign_ids:
-                problem(("content", index, "campaign"), item.campaign,
-                        f"unknown campaign {item.campaign!r}")
+                problem(
+                    ("content", index, "campaign"),
+                    item.campaign,
+                    f"unknown campaign {item.campaign!r}",
+                )
         if problems:
             raise pydantic_core.ValidationError.from_exception_data("Setup", problems)
         return self
@@ -104,7 +119,7 @@ def _rule(error: Any) -> str:
     message = str(error["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         if message.startswith(prefix):
-            message = message[len(prefix):]
+            message = message[len(prefix) :]
     return message
 
 
@@ -118,9 +133,12 @@ def parse_setup(data: dict[str, Any], *, source: str = "<data>") -> Setup:
         key = _key_path(first["loc"])
         rule = _rule(first)
         if len(errors) > 1:
-            rule += f" [and {len(errors) - 1} more problem(s): " + "; ".join(
-                f"{_key_path(e['loc'])}: {_rule(e)}" for e in errors[1:4]
-            ) + ("; ..." if len(errors) > 4 else "") + "]"
+            rule += (
+                f" [and {len(errors) - 1} more problem(s): "
+                + "; ".join(f"{_key_path(e['loc'])}: {_rule(e)}" for e in errors[1:4])
+                + ("; ..." if len(errors) > 4 else "")
+                + "]"
+            )
         missing = first["type"] == "missing"
         raise SetupError(
             source,
@@ -146,13 +164,15 @@ def load_setup(path: str | Path) -> Setup:
     try:
         raw = file.read_bytes()
     except OSError as exc:
-        raise SetupError(name, "(file)", f"cannot read the file: {exc.strerror}",
-                         has_value=False) from None
+        raise SetupError(
+            name, "(file)", f"cannot read the file: {exc.strerror}", has_value=False
+        ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SetupError(name, f"(byte {exc.start})", "the file must be UTF-8 text",
-                         has_value=False) from None
+        raise SetupError(
+            name, f"(byte {exc.start})", "the file must be UTF-8 text", has_value=False
+        ) from None
     data: Any
     if suffix == ".toml":
         try:
@@ -164,7 +184,9 @@ def load_setup(path: str | Path) -> Setup:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise SetupError(
-                name, f"(line {exc.lineno}, column {exc.colno})", f"invalid JSON: {exc.msg}",
+                name,
+                f"(line {exc.lineno}, column {exc.colno})",
+                f"invalid JSON: {exc.msg}",
                 has_value=False,
             ) from None
     if not isinstance(data, dict):

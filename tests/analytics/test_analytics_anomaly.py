@@ -122,8 +122,7 @@ def test_irregular_timestamps_still_find_the_daily_lag() -> None:
     # hourly points with up to +-10 minutes of jitter and a few missing hours
     hours = [h for h in range(24 * 40) if h % 97 != 5]
     stamps = [START + timedelta(hours=h, minutes=float(rng.uniform(-10, 10))) for h in hours]
-    values = np.array([200 + 40 * math.sin(2 * math.pi * h / 24) + rng.normal(0, 2)
-                       for h in hours])
+    values = np.array([200 + 40 * math.sin(2 * math.pi * h / 24) + rng.normal(0, 2) for h in hours])
     assert detect_anomalies(stamps, values).anomalies == ()
     k = hours.index(24 * 30 + 3)
     values[k] -= 50  # inside the daily range, but not at this hour
@@ -135,7 +134,14 @@ def test_best_times_feed_the_planner_shape() -> None:
     from smmkit.analytics import best_times
     from smmkit.models import Platform, PostMetrics, Weekday
 
-    post = PostMetrics(platform=Platform.X, channel="x", post_id="1", measured_at=START,
-                       published_at=START, reach=10, likes=1)
+    post = PostMetrics(
+        platform=Platform.X,
+        channel="x",
+        post_id="1",
+        measured_at=START,
+        published_at=START,
+        reach=10,
+        likes=1,
+    )
     scores = best_times([post]).scores
     assert scores == {"x": {(Weekday.MON, 0): 0.1}}

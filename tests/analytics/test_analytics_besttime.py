@@ -15,11 +15,18 @@ from smmkit.models import Platform, PostMetrics, Weekday
 MON = datetime(2026, 1, 5, tzinfo=UTC)  # a Monday, winter time
 
 
-def _p(i: int, when: datetime, likes: int, reach: int | None = 100,
-       channel: str = "ig") -> PostMetrics:
-    return PostMetrics(platform=Platform.INSTAGRAM, channel=channel, post_id=f"p{i}",
-                       measured_at=when + timedelta(days=1), published_at=when, reach=reach,
-                       likes=likes)
+def _p(
+    i: int, when: datetime, likes: int, reach: int | None = 100, channel: str = "ig"
+) -> PostMetrics:
+    return PostMetrics(
+        platform=Platform.INSTAGRAM,
+        channel=channel,
+        post_id=f"p{i}",
+        measured_at=when + timedelta(days=1),
+        published_at=when,
+        reach=reach,
+        likes=likes,
+    )
 
 
 def test_median_shrinkage_and_shape() -> None:
@@ -42,9 +49,9 @@ def test_median_shrinkage_and_shape() -> None:
 
 def test_local_time_min_count_fill_and_skips() -> None:
     posts = [
-        _p(0, MON + timedelta(hours=7), 10),            # 08:00 in Rome
+        _p(0, MON + timedelta(hours=7), 10),  # 08:00 in Rome
         _p(1, MON + timedelta(days=7, hours=7), 10),
-        _p(2, MON + timedelta(days=2, hours=7), 4),     # a single post on Wednesday
+        _p(2, MON + timedelta(days=2, hours=7), 4),  # a single post on Wednesday
         _p(3, MON + timedelta(days=3, hours=7), 4, reach=None),  # no denominator
         _p(4, MON + timedelta(days=3, hours=7), 4, reach=0),
     ]
@@ -65,8 +72,11 @@ def test_bad_arguments() -> None:
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 24 * 7 * 4 - 1), st.integers(0, 100)), min_size=1,
-                max_size=30))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 24 * 7 * 4 - 1), st.integers(0, 100)), min_size=1, max_size=30
+    )
+)
 def test_scores_lie_between_cell_median_and_channel_mean(rows: list[tuple[int, int]]) -> None:
     posts = [_p(i, MON + timedelta(hours=h), likes) for i, (h, likes) in enumerate(rows)]
     bt = best_times(posts)

@@ -26,13 +26,19 @@ T0 = datetime(2026, 3, 2, tzinfo=UTC)
 
 
 def test_period_over_period() -> None:
-    t = MetricsTable.from_columns({
-        "published_at": [T0, T0 + timedelta(days=1), T0 + timedelta(days=8)],
-        "impressions": [1000, 1000, 1000], "clicks": [10, 30, 30], "reach": [0, 0, 100]})
+    t = MetricsTable.from_columns(
+        {
+            "published_at": [T0, T0 + timedelta(days=1), T0 + timedelta(days=8)],
+            "impressions": [1000, 1000, 1000],
+            "clicks": [10, 30, 30],
+            "reach": [0, 0, 100],
+        }
+    )
     week1 = (T0, T0 + timedelta(days=7))
     week2 = (T0 + timedelta(days=7), T0 + timedelta(days=14))
     ctr_change, er_change = period_over_period(
-        t, ["ctr", "engagement_rate_by_reach_pooled"], current=week2, previous=week1)
+        t, ["ctr", "engagement_rate_by_reach_pooled"], current=week2, previous=week1
+    )
     assert ctr_change.current == pytest.approx(0.03)
     assert ctr_change.previous == pytest.approx(0.02)
     assert ctr_change.delta == pytest.approx(0.01)
@@ -43,10 +49,13 @@ def test_period_over_period() -> None:
 def test_against_targets_with_aliases_and_missing() -> None:
     goals = against_targets(
         {"engagement_rate_by_reach_mean": 0.06, "ctr": ctr(5, 1000), "cpa": ctr(1, 0)},
-        [KpiTarget(kpi="engagement_rate_by_reach", target=0.05),
-         KpiTarget(kpi="ctr", target=0.012),
-         KpiTarget(kpi="cpa", target=6, direction="at_most"),
-         KpiTarget(kpi="roas", target=3)])
+        [
+            KpiTarget(kpi="engagement_rate_by_reach", target=0.05),
+            KpiTarget(kpi="ctr", target=0.012),
+            KpiTarget(kpi="cpa", target=6, direction="at_most"),
+            KpiTarget(kpi="roas", target=3),
+        ],
+    )
     assert [g.met for g in goals] == [True, False, None, None]
     assert goals[0].attainment == pytest.approx(1.2)
     assert goals[2].reason == "impressions is 0"
@@ -55,14 +64,36 @@ def test_against_targets_with_aliases_and_missing() -> None:
 
 def test_compare_competitors() -> None:
     snaps = [
-        CompetitorSnapshot(name="Forno Aurora", platform=Platform.INSTAGRAM,
-                           followers_start=4000, followers_end=4400, posts=12, days=28,
-                           engagements=2640, formats={"reel": 6, "carousel": 6}, mentions=30),
-        CompetitorSnapshot(name="Due Torri", platform=Platform.INSTAGRAM, followers_start=8000,
-                           followers_end=8000, posts=8, days=28, engagements=1600,
-                           formats={"post": 8}, mentions=70),
-        CompetitorSnapshot(name="San Vitale", platform=Platform.FACEBOOK, followers_start=0,
-                           followers_end=100, posts=0, days=28),
+        CompetitorSnapshot(
+            name="Forno Aurora",
+            platform=Platform.INSTAGRAM,
+            followers_start=4000,
+            followers_end=4400,
+            posts=12,
+            days=28,
+            engagements=2640,
+            formats={"reel": 6, "carousel": 6},
+            mentions=30,
+        ),
+        CompetitorSnapshot(
+            name="Due Torri",
+            platform=Platform.INSTAGRAM,
+            followers_start=8000,
+            followers_end=8000,
+            posts=8,
+            days=28,
+            engagements=1600,
+            formats={"post": 8},
+            mentions=70,
+        ),
+        CompetitorSnapshot(
+            name="San Vitale",
+            platform=Platform.FACEBOOK,
+            followers_start=0,
+            followers_end=100,
+            posts=0,
+            days=28,
+        ),
     ]
     out = {(s.name, s.platform): s for s in compare_competitors(snaps)}
     us = out[("Forno Aurora", Platform.INSTAGRAM)]

@@ -89,21 +89,23 @@ def _table() -> MetricsTable:
     # p2    300   400  1000      20    5        3      2     6
     # p3    0     0    1000      0     0        0      0     0     (zero denominators)
     # p4    None  100  None      None  None     None   None  1     (missing)
-    return MetricsTable.from_columns({
-        "post_id": ["p1", "p2", "p3", "p4"],
-        "channel": ["ig", "ig", "ig", "fb"],
-        "published_at": [T0, T0, T0, T0],
-        "reach": [100, 300, 0, None],
-        "impressions": [200, 400, 0, 100],
-        "followers": [1000, 1000, 1000, None],
-        "likes": [8, 20, 0, None],
-        "comments": [1, 5, 0, None],
-        "shares": [1, 3, 0, None],
-        "saves": [0, 2, 0, None],
-        "clicks": [4, 6, 0, 1],
-        "video_views": [None, 50, None, None],
-        "video_completions": [None, 20, None, None],
-    })
+    return MetricsTable.from_columns(
+        {
+            "post_id": ["p1", "p2", "p3", "p4"],
+            "channel": ["ig", "ig", "ig", "fb"],
+            "published_at": [T0, T0, T0, T0],
+            "reach": [100, 300, 0, None],
+            "impressions": [200, 400, 0, 100],
+            "followers": [1000, 1000, 1000, None],
+            "likes": [8, 20, 0, None],
+            "comments": [1, 5, 0, None],
+            "shares": [1, 3, 0, None],
+            "saves": [0, 2, 0, None],
+            "clicks": [4, 6, 0, 1],
+            "video_views": [None, 50, None, None],
+            "video_completions": [None, 20, None, None],
+        }
+    )
 
 
 def test_engagement_rates_mean_of_ratios_vs_ratio_of_sums() -> None:
@@ -113,10 +115,12 @@ def test_engagement_rates_mean_of_ratios_vs_ratio_of_sums() -> None:
     assert row.kpis["engagement_rate_by_reach_mean"].count == 2  # p3 (reach 0) is left out
     assert row.value("engagement_rate_by_reach_pooled") == pytest.approx(40 / 400)
     assert row.value("engagement_rate_by_impressions_mean") == pytest.approx(
-        (10 / 200 + 30 / 400) / 2)
+        (10 / 200 + 30 / 400) / 2
+    )
     assert row.value("engagement_rate_by_impressions_pooled") == pytest.approx(40 / 600)
     assert row.value("engagement_rate_by_followers_mean") == pytest.approx(
-        (10 / 1000 + 30 / 1000 + 0 / 1000) / 3)
+        (10 / 1000 + 30 / 1000 + 0 / 1000) / 3
+    )
     assert row.value("engagement_rate_by_followers_pooled") == pytest.approx(40 / 3000)
     assert row.value("amplification_rate") == pytest.approx((1 / 1000 + 3 / 1000 + 0) / 3)
     assert row.value("applause_rate") == pytest.approx((8 / 1000 + 20 / 1000 + 0) / 3)
@@ -138,12 +142,19 @@ def test_group_with_only_zero_denominators_explains_itself() -> None:
 
 
 def test_ad_kpis_on_a_table() -> None:
-    t = MetricsTable.from_columns({
-        "campaign": ["c", "c", "d"], "spend": [10.0, 30.0, 5.0], "clicks": [10, 10, 0],
-        "impressions": [1000, 3000, 0], "conversions": [1, 1, 0], "revenue": [50.0, 70.0, 0.0],
-    })
-    rows = {r.key["campaign"]: r for r in t.kpis(["cpc", "cpm", "cpa", "roas"],
-                                                  by=["campaign"]).rows}
+    t = MetricsTable.from_columns(
+        {
+            "campaign": ["c", "c", "d"],
+            "spend": [10.0, 30.0, 5.0],
+            "clicks": [10, 10, 0],
+            "impressions": [1000, 3000, 0],
+            "conversions": [1, 1, 0],
+            "revenue": [50.0, 70.0, 0.0],
+        }
+    )
+    rows = {
+        r.key["campaign"]: r for r in t.kpis(["cpc", "cpm", "cpa", "roas"], by=["campaign"]).rows
+    }
     assert rows["c"].value("cpc") == pytest.approx(2.0)
     assert rows["c"].value("cpm") == pytest.approx(10.0)
     assert rows["c"].value("cpa") == pytest.approx(20.0)

@@ -39,11 +39,11 @@ def test_hand_made_file() -> None:
     n = 1000  # probation 150
     windows = [(300, 399), (700, 799)]
     det = np.zeros(n, dtype=bool)
-    det[100] = True   # in probation: ignored
-    det[350] = True   # first detection in window 1: y = -(399 - 350 + 1) / 100 = -0.5
-    det[360] = True   # second detection in the same window: ignored
-    det[450] = True   # false positive 51 rows past window 1: y = 51 / 99
-    det[200] = True   # false positive before any window: full cost
+    det[100] = True  # in probation: ignored
+    det[350] = True  # first detection in window 1: y = -(399 - 350 + 1) / 100 = -0.5
+    det[360] = True  # second detection in the same window: ignored
+    det[450] = True  # false positive 51 rows past window 1: y = 51 / 99
+    det[200] = True  # false positive before any window: full cost
     score = nab_score_file(det, windows, STANDARD)
     expected = (_s(-0.5) / _s(-1.0)) + 0.11 * _s(51 / 99) - 0.11 - 1.0
     assert score.raw == pytest.approx(expected)
@@ -65,13 +65,26 @@ def _load(root: Path) -> dict[str, tuple[np.ndarray, np.ndarray, list[tuple[int,
     out = {}
     for name, wins in sorted(windows.items()):
         rows = (root / "data" / name).read_text().splitlines()[1:]
-        ts = np.array([datetime.fromisoformat(r.split(",")[0]).replace(tzinfo=UTC).timestamp()
-                       for r in rows])
+        ts = np.array(
+            [datetime.fromisoformat(r.split(",")[0]).replace(tzinfo=UTC).timestamp() for r in rows]
+        )
         vals = np.array([float(r.split(",")[1]) for r in rows])
-        idx = [(int(np.searchsorted(ts, datetime.fromisoformat(a).replace(tzinfo=UTC)
-                                    .timestamp(), "left")),
-                int(np.searchsorted(ts, datetime.fromisoformat(b).replace(tzinfo=UTC)
-                                    .timestamp(), "right")) - 1) for a, b in wins]
+        idx = [
+            (
+                int(
+                    np.searchsorted(
+                        ts, datetime.fromisoformat(a).replace(tzinfo=UTC).timestamp(), "left"
+                    )
+                ),
+                int(
+                    np.searchsorted(
+                        ts, datetime.fromisoformat(b).replace(tzinfo=UTC).timestamp(), "right"
+                    )
+                )
+                - 1,
+            )
+            for a, b in wins
+        ]
         out[name] = (ts, vals, idx)
     return out
 
@@ -83,8 +96,9 @@ def nab() -> dict[str, tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]]:
     return _load(NAB)
 
 
-def test_null_and_perfect_detectors_score_0_and_100(nab: dict[str, tuple[
-        np.ndarray, np.ndarray, list[tuple[int, int]]]]) -> None:
+def test_null_and_perfect_detectors_score_0_and_100(
+    nab: dict[str, tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]],
+) -> None:
     for cost in NAB_PROFILES.values():
         null = [nab_score_file(np.zeros(v.size, bool), w, cost) for _, v, w in nab.values()]
         assert nab_normalised_score(null) == 0.0
@@ -99,8 +113,9 @@ def test_null_and_perfect_detectors_score_0_and_100(nab: dict[str, tuple[
         assert nab_normalised_score(always) < 0
 
 
-def test_detector_meets_the_nab_acceptance(nab: dict[str, tuple[
-        np.ndarray, np.ndarray, list[tuple[int, int]]]]) -> None:
+def test_detector_meets_the_nab_acceptance(
+    nab: dict[str, tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]],
+) -> None:
     settings = AnomalySettings()  # the defaults, one threshold for every file
     scores = []
     for name, (ts, values, windows) in nab.items():

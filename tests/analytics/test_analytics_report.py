@@ -22,25 +22,46 @@ def _posts() -> list[PostMetrics]:
     for i in range(30):
         reach = 1000 + 10 * i
         likes = 5000 if i == 24 else 40 + (i % 5)
-        out.append(PostMetrics(
-            platform=Platform.INSTAGRAM, channel="instagram", post_id=f"p{i:02d}",
-            measured_at=T0 + timedelta(days=i + 2),
-            published_at=T0 + timedelta(days=i, hours=i % 3),
-            reach=reach, impressions=reach + 200, likes=likes, comments=3, clicks=5,
-            followers=2000, pillar="prodotto" if i % 2 else "ricette",
-            format="reel" if i % 3 == 0 else "post"))
+        out.append(
+            PostMetrics(
+                platform=Platform.INSTAGRAM,
+                channel="instagram",
+                post_id=f"p{i:02d}",
+                measured_at=T0 + timedelta(days=i + 2),
+                published_at=T0 + timedelta(days=i, hours=i % 3),
+                reach=reach,
+                impressions=reach + 200,
+                likes=likes,
+                comments=3,
+                clicks=5,
+                followers=2000,
+                pillar="prodotto" if i % 2 else "ricette",
+                format="reel" if i % 3 == 0 else "post",
+            )
+        )
     # an older measurement of p00 is superseded by the newer one above
     out.append(out[0].model_copy(update={"measured_at": T0, "likes": 1}))
-    out.append(PostMetrics(platform=Platform.THREADS, channel="threads", post_id="t1",
-                           measured_at=T0, published_at=T0, likes=3))
+    out.append(
+        PostMetrics(
+            platform=Platform.THREADS,
+            channel="threads",
+            post_id="t1",
+            measured_at=T0,
+            published_at=T0,
+            likes=3,
+        )
+    )
     return out
 
 
 def test_report_content() -> None:
-    targets = [KpiTarget(kpi="engagement_rate_by_reach", target=0.03),
-               KpiTarget(kpi="roas", target=3.0)]
-    report = build_report(_posts(), title="Test <report>", timezones="Europe/Rome",
-                          targets=targets, top_n=3)
+    targets = [
+        KpiTarget(kpi="engagement_rate_by_reach", target=0.03),
+        KpiTarget(kpi="roas", target=3.0),
+    ]
+    report = build_report(
+        _posts(), title="Test <report>", timezones="Europe/Rome", targets=targets, top_n=3
+    )
     assert report.posts == 31
     assert report.top_posts[0].post_id == "p24"
     assert len(report.top_posts) == len(report.bottom_posts) == 3
@@ -49,11 +70,19 @@ def test_report_content() -> None:
     assert 24 in flagged
     assert any("without reach" in n for n in report.notes)
     assert {r.key["pillar"] for r in report.by_pillar.rows} == {"prodotto", "ricette", None}
-    assert report.headline_value("ctr") == pytest.approx(5 * 30 / sum(
-        1000 + 10 * i + 200 for i in range(30)))
+    assert report.headline_value("ctr") == pytest.approx(
+        5 * 30 / sum(1000 + 10 * i + 200 for i in range(30))
+    )
     md = report.to_markdown()
-    for section in ("## Headline KPIs", "## By pillar", "## By format", "## Top posts",
-                    "## Best times to post", "## Anomalies", "## Goals"):
+    for section in (
+        "## Headline KPIs",
+        "## By pillar",
+        "## By format",
+        "## Top posts",
+        "## Best times to post",
+        "## Anomalies",
+        "## Goals",
+    ):
         assert section in md
     with pytest.raises(ValidationError, match="top_n"):
         build_report([], top_n=0)

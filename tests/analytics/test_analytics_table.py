@@ -19,17 +19,30 @@ from smmkit.models import AdMetrics, Money, Platform, PostMetrics
 def _post(i: int, when: datetime, channel: str = "ig", **kw: object) -> PostMetrics:
     base: dict[str, object] = {"reach": 100, "likes": 5, "impressions": 150}
     base.update(kw)
-    return PostMetrics(platform=Platform.INSTAGRAM, channel=channel, post_id=f"p{i}",
-                       measured_at=when + timedelta(days=1), published_at=when,
-                       **base)  # type: ignore[arg-type]
+    return PostMetrics(
+        platform=Platform.INSTAGRAM,
+        channel=channel,
+        post_id=f"p{i}",
+        measured_at=when + timedelta(days=1),
+        published_at=when,
+        **base,
+    )  # type: ignore[arg-type]
 
 
 def test_from_records_dicts_and_columns_agree() -> None:
     t0 = datetime(2026, 3, 2, 10, tzinfo=UTC)
     recs = [_post(i, t0 + timedelta(hours=i), likes=i) for i in range(5)]
     a = MetricsTable.from_records(recs).kpis(["engagement_rate_by_reach_pooled"])
-    dicts = [{"channel": "ig", "published_at": r.published_at, "reach": r.reach,
-              "likes": r.likes, "impressions": r.impressions} for r in recs]
+    dicts = [
+        {
+            "channel": "ig",
+            "published_at": r.published_at,
+            "reach": r.reach,
+            "likes": r.likes,
+            "impressions": r.impressions,
+        }
+        for r in recs
+    ]
     b = MetricsTable.from_dicts(dicts).kpis(["engagement_rate_by_reach_pooled"])
     assert a.rows[0].value("engagement_rate_by_reach_pooled") == pytest.approx(10 / 500)
     assert a == b
@@ -43,14 +56,20 @@ def test_ragged_dicts_fill_missing_keys_with_not_reported() -> None:
 
 def test_ad_records_carry_spend_and_refuse_mixed_currencies() -> None:
     t0 = datetime(2026, 3, 2, tzinfo=UTC)
-    ad = AdMetrics(platform=Platform.FACEBOOK, measured_at=t0, ad_id="a1",
-                   spend=Money(amount=Decimal("12.50"), currency="EUR"), clicks=5,
-                   revenue=Money(amount=Decimal("50"), currency="EUR"))
+    ad = AdMetrics(
+        platform=Platform.FACEBOOK,
+        measured_at=t0,
+        ad_id="a1",
+        spend=Money(amount=Decimal("12.50"), currency="EUR"),
+        clicks=5,
+        revenue=Money(amount=Decimal("50"), currency="EUR"),
+    )
     t = MetricsTable.from_records([ad])
     assert t.currency == "EUR"
     assert t.kpis(["cpc", "roas"]).rows[0].value("cpc") == pytest.approx(2.5)
-    usd = ad.model_copy(update={"spend": Money(amount=Decimal("1"), currency="USD"),
-                                "revenue": None})
+    usd = ad.model_copy(
+        update={"spend": Money(amount=Decimal("1"), currency="USD"), "revenue": None}
+    )
     with pytest.raises(ValidationError, match=r"records\[1\].spend.currency"):
         MetricsTable.from_records([ad, usd])
 
@@ -60,34 +79,57 @@ def test_group_by_week_in_timezone_and_dst() -> None:
     # Monday 2026-03-23 in Rome; a UTC grouping agrees here, but 2026-03-29 22:30 UTC is
     # Monday 00:30 in Rome: next week in Rome, same week in UTC.
     times = [datetime(2026, 3, 29, 21, 30, tzinfo=UTC), datetime(2026, 3, 29, 22, 30, tzinfo=UTC)]
-    t = MetricsTable.from_columns({"channel": ["ig", "ig"], "published_at": times,
-                                   "reach": [10, 10], "likes": [1, 3]})
-    rome = t.kpis(["engagement_rate_by_reach_pooled"], by=["channel", "period"], period="week",
-                  tz="Europe/Rome")
+    t = MetricsTable.from_columns(
+        {"channel": ["ig", "ig"], "published_at": times, "reach": [10, 10], "likes": [1, 3]}
+    )
+    rome = t.kpis(
+        ["engagement_rate_by_reach_pooled"],
+        by=["channel", "period"],
+        period="week",
+        tz="Europe/Rome",
+    )
     assert [r.key["period"] for r in rome.rows] == ["2026-03-23", "2026-03-30"]
     utc = t.kpis(["engagement_rate_by_reach_pooled"], by=["period"], period="week", tz="UTC")
     assert [r.key["period"] for r in utc.rows] == ["2026-03-23"]
-    month = t.kpis(["engagement_rate_by_reach_pooled"], by=["period"], period="month",
-                   tz="Europe/Rome")
+    month = t.kpis(
+        ["engagement_rate_by_reach_pooled"], by=["period"], period="month", tz="Europe/Rome"
+    )
     assert [r.key["period"] for r in month.rows] == ["2026-03"]
-    day = t.kpis(["engagement_rate_by_reach_pooled"], by=["period"], period="day",
-                 tz="Europe/Rome")
+    day = t.kpis(["engagement_rate_by_reach_pooled"], by=["period"], period="day", tz="Europe/Rome")
     assert [r.key["period"] for r in day.rows] == ["2026-03-29", "2026-03-30"]
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 10**8), st.integers(1, 1000),
-                          st.integers(0, 50)), min_size=1, max_size=40))
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 2), st.integers(0, 10**8), st.integers(1, 1000), st.integers(0, 50)
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
 def test_group_sums_match_a_plain_python_computation(rows: list[tuple[int, int, int, int]]) -> None:
     chans = ["a", "b", "c"]
-    t = MetricsTable.from_columns({
-        "channel": [chans[c] for c, _, _, _ in rows],
-        "published_at": [1.6e9 + s for _, s, _, _ in rows],
-        "reach": [r for _, _, r, _ in rows], "likes": [lk for _, _, _, lk in rows]})
-    got = {(r.key["channel"], r.key["period"]): r.value("engagement_rate_by_reach_pooled")
-           for r in t.kpis(["engagement_rate_by_reach_pooled"], by=["channel", "period"],
-                           period="day", tz="America/New_York").rows}
+    t = MetricsTable.from_columns(
+        {
+            "channel": [chans[c] for c, _, _, _ in rows],
+            "published_at": [1.6e9 + s for _, s, _, _ in rows],
+            "reach": [r for _, _, r, _ in rows],
+            "likes": [lk for _, _, _, lk in rows],
+        }
+    )
+    got = {
+        (r.key["channel"], r.key["period"]): r.value("engagement_rate_by_reach_pooled")
+        for r in t.kpis(
+            ["engagement_rate_by_reach_pooled"],
+            by=["channel", "period"],
+            period="day",
+            tz="America/New_York",
+        ).rows
+    }
     from zoneinfo import ZoneInfo
+
     want: dict[tuple[str, str], list[int]] = {}
     for c, s, r, lk in rows:
         day = datetime.fromtimestamp(1.6e9 + s, ZoneInfo("America/New_York")).date().isoformat()
@@ -101,9 +143,14 @@ def test_group_sums_match_a_plain_python_computation(rows: list[tuple[int, int, 
 
 def test_filters() -> None:
     t0 = datetime(2026, 3, 2, tzinfo=UTC)
-    t = MetricsTable.from_columns({
-        "channel": ["ig", "fb", "ig", None], "pillar": ["a", "b", "b", "a"],
-        "published_at": [t0 + timedelta(days=i) for i in range(4)], "reach": [1, 2, 3, 4]})
+    t = MetricsTable.from_columns(
+        {
+            "channel": ["ig", "fb", "ig", None],
+            "pillar": ["a", "b", "b", "a"],
+            "published_at": [t0 + timedelta(days=i) for i in range(4)],
+            "reach": [1, 2, 3, 4],
+        }
+    )
     assert len(t.where(channel="ig")) == 2
     assert len(t.where(channel=["ig", "fb"], pillar="b")) == 2
     assert len(t.where(channel=None)) == 1
@@ -116,9 +163,12 @@ def test_filters() -> None:
 
 def test_csv_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "m.csv"
-    path.write_text("channel,published_at,reach,likes,clicks\n"
-                    "ig,2026-03-02T09:00:00+01:00,100,10,\n"
-                    "ig,2026-03-03T09:00:00+01:00,300,30,5\n", encoding="utf-8")
+    path.write_text(
+        "channel,published_at,reach,likes,clicks\n"
+        "ig,2026-03-02T09:00:00+01:00,100,10,\n"
+        "ig,2026-03-03T09:00:00+01:00,300,30,5\n",
+        encoding="utf-8",
+    )
     t = MetricsTable.from_csv(path)
     row = t.kpis(["engagement_rate_by_reach_pooled", "ctr"]).rows[0]
     assert row.value("engagement_rate_by_reach_pooled") == pytest.approx(0.1)
@@ -159,8 +209,9 @@ def test_unknown_kpi_and_group_key() -> None:
 def test_pandas_round_trip() -> None:
     pd = pytest.importorskip("pandas")
     t0 = datetime(2026, 3, 2, tzinfo=UTC)
-    t = MetricsTable.from_columns({"channel": ["ig", "fb"], "published_at": [t0, t0],
-                                   "reach": [10, None], "likes": [1, 2]})
+    t = MetricsTable.from_columns(
+        {"channel": ["ig", "fb"], "published_at": [t0, t0], "reach": [10, None], "likes": [1, 2]}
+    )
     df = t.to_pandas()
     assert list(df["channel"]) == ["ig", "fb"]
     assert pd.isna(df["reach"][1])
@@ -172,14 +223,22 @@ def test_pandas_round_trip() -> None:
 
 
 def test_numpy_datetime64_and_string_columns() -> None:
-    t = MetricsTable.from_columns({
-        "channel": np.array(["ig", "fb", "ig", ""]),
-        "published_at": np.array(["2026-03-02T10:00", "2026-03-09T10:00", "NaT", "NaT"],
-                                 dtype="datetime64[s]"),
-        "reach": np.array([10.0, 20.0, 30.0, 40.0])})
+    t = MetricsTable.from_columns(
+        {
+            "channel": np.array(["ig", "fb", "ig", ""]),
+            "published_at": np.array(
+                ["2026-03-02T10:00", "2026-03-09T10:00", "NaT", "NaT"], dtype="datetime64[s]"
+            ),
+            "reach": np.array([10.0, 20.0, 30.0, 40.0]),
+        }
+    )
     keys = [r.key for r in t.kpis(["ctr"], by=["channel", "period"], period="week").rows]
-    assert keys == [{"channel": None, "period": None}, {"channel": "fb", "period": "2026-03-09"},
-                    {"channel": "ig", "period": None}, {"channel": "ig", "period": "2026-03-02"}]
+    assert keys == [
+        {"channel": None, "period": None},
+        {"channel": "fb", "period": "2026-03-09"},
+        {"channel": "ig", "period": None},
+        {"channel": "ig", "period": "2026-03-02"},
+    ]
 
 
 def test_polars_round_trip() -> None:
@@ -189,7 +248,8 @@ def test_polars_round_trip() -> None:
     assert isinstance(frame, pl.DataFrame)
     back = MetricsTable.from_polars(frame, time="time")
     assert back.kpis(["engagement_rate_by_reach_pooled"]).rows[0].value(
-        "engagement_rate_by_reach_pooled") == pytest.approx(0.2)
+        "engagement_rate_by_reach_pooled"
+    ) == pytest.approx(0.2)
 
 
 def test_polars_datetime_column_must_be_aware() -> None:
@@ -199,8 +259,9 @@ def test_polars_datetime_column_must_be_aware() -> None:
     from smmkit.errors import ValidationError
 
     when = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
-    aware = pl.DataFrame({"published_at": [when], "channel": ["ig"], "reach": [10],
-                          "likes": [None]})
+    aware = pl.DataFrame(
+        {"published_at": [when], "channel": ["ig"], "reach": [10], "likes": [None]}
+    )
     table = MetricsTable.from_polars(aware)
     assert table.column("time").tolist() == [when.timestamp()]
     assert np.isnan(table.column("likes")[0])

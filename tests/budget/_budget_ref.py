@@ -77,8 +77,9 @@ class Reference:
                 self.pl.append((cand, np.interp(cand, xs, ys)))
 
     def value(self, fam_x: dict[str, np.ndarray]) -> float:
-        return math.fsum(float(v) for fam, x in fam_x.items()
-                         for v in _f(fam, self.smooth[fam][0], x))
+        return math.fsum(
+            float(v) for fam, x in fam_x.items() for v in _f(fam, self.smooth[fam][0], x)
+        )
 
     def inner(self, lam: float) -> float:
         terms: list[float] = []
@@ -95,8 +96,12 @@ class Reference:
             cands = [lo, top, x]
             if self.grid:
                 g = self.grid
-                cands = [lo, top, np.clip(np.floor(x / g) * g, lo, top),
-                         np.clip(np.ceil(x / g) * g, lo, top)]
+                cands = [
+                    lo,
+                    top,
+                    np.clip(np.floor(x / g) * g, lo, top),
+                    np.clip(np.ceil(x / g) * g, lo, top),
+                ]
             best = np.maximum.reduce([_f(fam, p, c) - lam * c for c in cands])
             terms.extend(float(v) for v in best)
         for cand, vals in self.pl:

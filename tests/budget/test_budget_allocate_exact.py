@@ -41,23 +41,30 @@ def random_problem(n: int, seed: int) -> tuple[list[Line], list[RefLine], int]:
         pts: tuple[tuple[float, float], ...] = ()
         if kind == 0:
             s = 1.0 if rng.random() < 0.5 else float(rng.uniform(0.4, 1.0))
-            curve = Hill(slope=s, half_saturation=float(rng.uniform(50, 500)),
-                         top=float(rng.uniform(100, 1000)))
-            fam, params = "hill", {"slope": s, "half_saturation": curve.half_saturation,
-                                   "top": curve.top}
+            curve = Hill(
+                slope=s,
+                half_saturation=float(rng.uniform(50, 500)),
+                top=float(rng.uniform(100, 1000)),
+            )
+            fam, params = (
+                "hill",
+                {"slope": s, "half_saturation": curve.half_saturation, "top": curve.top},
+            )
         elif kind == 1:
-            curve = LogisticSaturation(lam=float(rng.uniform(0.001, 0.02)),
-                                       top=float(rng.uniform(100, 1000)))
+            curve = LogisticSaturation(
+                lam=float(rng.uniform(0.001, 0.02)), top=float(rng.uniform(100, 1000))
+            )
             fam, params = "logistic", {"lam": curve.lam, "top": curve.top}
         elif kind == 2:
-            curve = ExponentialSaturation(rate=float(rng.uniform(0.001, 0.02)),
-                                          top=float(rng.uniform(100, 1000)))
+            curve = ExponentialSaturation(
+                rate=float(rng.uniform(0.001, 0.02)), top=float(rng.uniform(100, 1000))
+            )
             fam, params = "exponential", {"rate": curve.rate, "top": curve.top}
         elif kind == 3:
-            curve = Power(coefficient=float(rng.uniform(1, 10)),
-                          exponent=float(rng.uniform(0.3, 0.9)))
-            fam, params = "power", {"coefficient": curve.coefficient,
-                                    "exponent": curve.exponent}
+            curve = Power(
+                coefficient=float(rng.uniform(1, 10)), exponent=float(rng.uniform(0.3, 0.9))
+            )
+            fam, params = "power", {"coefficient": curve.coefficient, "exponent": curve.exponent}
         elif kind == 4:
             cap = int(rng.integers(50, 500))
             slope = float(rng.uniform(0.5, 3))
@@ -71,11 +78,23 @@ def random_problem(n: int, seed: int) -> tuple[list[Line], list[RefLine], int]:
             pts = tuple(zip(xs.tolist(), ys.tolist(), strict=True))
             curve = PiecewiseLinear(points=pts)
             fam, params = "pl", {}
-        lines.append(Line(name=f"line-{i}", curve=curve,
-                          minimum=eur(lo_c) if lo_c else None,
-                          maximum=eur(hi_c) if hi_c is not None else None))
-        refs.append(RefLine(family=fam, params=params, lo=lo_c / 100,
-                            hi=hi_c / 100 if hi_c is not None else float("inf"), points=pts))
+        lines.append(
+            Line(
+                name=f"line-{i}",
+                curve=curve,
+                minimum=eur(lo_c) if lo_c else None,
+                maximum=eur(hi_c) if hi_c is not None else None,
+            )
+        )
+        refs.append(
+            RefLine(
+                family=fam,
+                params=params,
+                lo=lo_c / 100,
+                hi=hi_c / 100 if hi_c is not None else float("inf"),
+                points=pts,
+            )
+        )
     lo_sum = sum(r.lo for r in refs)
     total = round(lo_sum * 100) + 15_000 * n
     return lines, refs, total
@@ -107,6 +126,7 @@ def test_same_answer_on_every_run_and_currency_scale() -> None:
     first = allocate(lines, eur(total))
     second = allocate(lines, eur(total))
     assert first == second
+
     # the same problem in yen (no minor unit), curves stretched by 100: the same units
     def to_jpy(ln: Line) -> Line:
         c = ln.curve
@@ -123,8 +143,11 @@ def test_same_answer_on_every_run_and_currency_scale() -> None:
         else:
             assert isinstance(c, PiecewiseLinear)
             c2 = PiecewiseLinear(points=tuple((x * 100, y) for x, y in c.points))
-        conv = {k: Money.of(getattr(ln, k).minor_units, "JPY")
-                for k in ("minimum", "maximum") if getattr(ln, k) is not None}
+        conv = {
+            k: Money.of(getattr(ln, k).minor_units, "JPY")
+            for k in ("minimum", "maximum")
+            if getattr(ln, k) is not None
+        }
         return ln.model_copy(update={"curve": c2, **conv})
 
     yen = allocate([to_jpy(ln) for ln in lines], Money.of(total, "JPY"))

@@ -21,14 +21,18 @@ def s_problem(n: int, seed: int, with_pl: bool = False) -> list[Line]:
             for k, s in enumerate(slopes):
                 ys.append(ys[-1] + s * (xs[k + 1] - xs[k]))
             curve: Hill | LogisticSaturation | PiecewiseLinear = PiecewiseLinear(
-                points=tuple(zip(xs, ys, strict=True)))
+                points=tuple(zip(xs, ys, strict=True))
+            )
         elif rng.random() < 0.8:
-            curve = Hill(slope=float(rng.uniform(1.5, 4.0)),
-                         half_saturation=float(rng.uniform(100, 600)),
-                         top=float(rng.uniform(500, 3000)))
+            curve = Hill(
+                slope=float(rng.uniform(1.5, 4.0)),
+                half_saturation=float(rng.uniform(100, 600)),
+                top=float(rng.uniform(500, 3000)),
+            )
         else:
-            curve = LogisticSaturation(lam=float(rng.uniform(0.001, 0.01)),
-                                       top=float(rng.uniform(300, 2000)))
+            curve = LogisticSaturation(
+                lam=float(rng.uniform(0.001, 0.01)), top=float(rng.uniform(300, 2000))
+            )
         lines.append(Line(name=f"s{i}", curve=curve, maximum=Money.of(1500, "EUR")))
     return lines
 
@@ -73,9 +77,17 @@ def grid_optimum(lines: list[Line], total: float, step: float) -> float:
     return float(best[k_total])
 
 
-@pytest.mark.parametrize(("n", "seed", "per_line"), [
-    (3, 1, 150), (4, 2, 100), (5, 3, 80), (6, 4, 120), (8, 5, 60), (8, 6, 150),
-])
+@pytest.mark.parametrize(
+    ("n", "seed", "per_line"),
+    [
+        (3, 1, 150),
+        (4, 2, 100),
+        (5, 3, 80),
+        (6, 4, 120),
+        (8, 5, 60),
+        (8, 6, 150),
+    ],
+)
 def test_s_shaped_equals_brute_force_grid(n: int, seed: int, per_line: int) -> None:
     lines = s_problem(n, seed, with_pl=True)
     total = per_line * n
@@ -101,15 +113,26 @@ def test_s_shaped_n20_at_least_best_of_multistart() -> None:
         alloc = allocate(lines, Money.of(total, "EUR"))  # timed in benchmarks/bench_budget.py
 
         neg = _vectorised_objective(lines)
-        cons = [{"type": "eq", "fun": lambda x, t=total: float(np.sum(x)) - t,
-                 "jac": lambda x: np.ones_like(x)}]
+        cons = [
+            {
+                "type": "eq",
+                "fun": lambda x, t=total: float(np.sum(x)) - t,
+                "jac": lambda x: np.ones_like(x),
+            }
+        ]
         bounds = [(0.0, 1500.0)] * 20
         best = -np.inf
         for _ in range(20):
             x0 = rng.dirichlet(np.full(20, 0.3)) * total
-            res = optimize.minimize(neg, x0, jac=True, method="SLSQP", bounds=bounds,
-                                    constraints=cons,
-                                    options={"maxiter": 300, "ftol": 1e-12})
+            res = optimize.minimize(
+                neg,
+                x0,
+                jac=True,
+                method="SLSQP",
+                bounds=bounds,
+                constraints=cons,
+                options={"maxiter": 300, "ftol": 1e-12},
+            )
             if abs(float(np.sum(res.x)) - total) < 1e-6 * total and np.all(res.x >= -1e-9):
                 best = max(best, -float(neg(np.maximum(res.x, 0.0))[0]))
         assert alloc.response >= best * (1 - 1e-4), (alloc.response, best)

@@ -32,12 +32,40 @@ def eur(v: str | int) -> Money:
 
 def test_public_api_is_pinned() -> None:
     assert sorted(smmkit.budget.__all__) == [
-        "Adstock", "AllocatedLine", "Allocation", "Arm", "ChannelFit", "CurvePoint",
-        "CurveShape", "DailyBudget", "ExponentialSaturation", "GeometricAdstock", "Goal",
-        "GroupCap", "Hill", "Line", "LinearCap", "LogisticSaturation", "PacingPlan",
-        "PiecewiseLinear", "PosteriorCurve", "Power", "ResponseCurve", "ResponseFit", "Scenario",
-        "ScenarioTable", "Split", "WeibullAdstock", "allocate", "compare_scenarios",
-        "curve_table", "fit_channels", "fit_response", "pace", "repace", "thompson_split",
+        "Adstock",
+        "AllocatedLine",
+        "Allocation",
+        "Arm",
+        "ChannelFit",
+        "CurvePoint",
+        "CurveShape",
+        "DailyBudget",
+        "ExponentialSaturation",
+        "GeometricAdstock",
+        "Goal",
+        "GroupCap",
+        "Hill",
+        "Line",
+        "LinearCap",
+        "LogisticSaturation",
+        "PacingPlan",
+        "PiecewiseLinear",
+        "PosteriorCurve",
+        "Power",
+        "ResponseCurve",
+        "ResponseFit",
+        "Scenario",
+        "ScenarioTable",
+        "Split",
+        "WeibullAdstock",
+        "allocate",
+        "compare_scenarios",
+        "curve_table",
+        "fit_channels",
+        "fit_response",
+        "pace",
+        "repace",
+        "thompson_split",
     ]
     for name in smmkit.budget.__all__:
         assert getattr(smmkit.budget, name) is not None
@@ -45,22 +73,33 @@ def test_public_api_is_pinned() -> None:
 
 def meta_lines() -> list[Line]:
     return [
-        Line(name="instagram", curve=Hill(slope=1.0, half_saturation=600, top=9000),
-             current=eur(500), group="meta"),
-        Line(name="facebook", curve=LogisticSaturation(lam=0.003, top=6000), current=eur(500),
-             group="meta"),
+        Line(
+            name="instagram",
+            curve=Hill(slope=1.0, half_saturation=600, top=9000),
+            current=eur(500),
+            group="meta",
+        ),
+        Line(
+            name="facebook",
+            curve=LogisticSaturation(lam=0.003, top=6000),
+            current=eur(500),
+            group="meta",
+        ),
         Line(name="search", curve=ExponentialSaturation(rate=0.002, top=3000), current=eur(500)),
     ]
 
 
 # -- curves ---------------------------------------------------------------------------------------
-@pytest.mark.parametrize("curve", [
-    Hill(slope=1.0, half_saturation=300, top=1000),
-    Hill(slope=0.6, half_saturation=300, top=1000),
-    LogisticSaturation(lam=0.01, top=500),
-    ExponentialSaturation(rate=0.01, top=500),
-    Power(coefficient=3.0, exponent=0.5),
-])
+@pytest.mark.parametrize(
+    "curve",
+    [
+        Hill(slope=1.0, half_saturation=300, top=1000),
+        Hill(slope=0.6, half_saturation=300, top=1000),
+        LogisticSaturation(lam=0.01, top=500),
+        ExponentialSaturation(rate=0.01, top=500),
+        Power(coefficient=3.0, exponent=0.5),
+    ],
+)
 def test_marginal_is_the_derivative_and_inverse_inverts(curve: object) -> None:
     x = np.array([10.0, 100.0, 400.0])
     h = 1e-4
@@ -100,8 +139,9 @@ def test_group_cap_binds_and_shows_in_the_certificate() -> None:
     assert capped.group_marginals["meta"] > capped.marginal
     assert capped.line("instagram").binding == "group"
     # inside the group, equal marginals
-    assert capped.line("instagram").marginal == pytest.approx(capped.line("facebook").marginal,
-                                                              rel=1e-4)
+    assert capped.line("instagram").marginal == pytest.approx(
+        capped.line("facebook").marginal, rel=1e-4
+    )
     assert capped.response <= free.response
     assert sum(ln.minor_units for ln in capped.lines) == 300_000
 
@@ -154,8 +194,9 @@ def test_goals() -> None:
 
 def test_bad_input_names_line_and_constraint() -> None:
     c = Hill(slope=1, half_saturation=100, top=100)
-    with pytest.raises(AllocationError, match=r"'a': its minimum 50\.00 EUR is above its maximum") \
-            as exc:
+    with pytest.raises(
+        AllocationError, match=r"'a': its minimum 50\.00 EUR is above its maximum"
+    ) as exc:
         allocate([Line(name="a", curve=c, minimum=eur(50), maximum=eur(10))], eur(20))
     assert exc.value.line == "a"
     assert exc.value.constraint == "minimum <= maximum"
@@ -179,8 +220,11 @@ def test_bad_input_names_line_and_constraint() -> None:
     with pytest.raises(ValueError, match="need `current`"):
         Line(name="a", curve=c, max_ratio=2.0)
     with pytest.raises(AllocationError, match="group 'g'"):
-        allocate([Line(name="a", curve=c, minimum=eur(10), group="g"), Line(name="b", curve=c)],
-                 eur(20), groups=[GroupCap(name="g", maximum=eur(5))])
+        allocate(
+            [Line(name="a", curve=c, minimum=eur(10), group="g"), Line(name="b", curve=c)],
+            eur(20),
+            groups=[GroupCap(name="g", maximum=eur(5))],
+        )
 
 
 def test_posterior_mean_and_cara() -> None:
@@ -189,9 +233,18 @@ def test_posterior_mean_and_cara() -> None:
     for i in range(4):
         lam0 = 0.002 * (i + 1)
         spread = 0.05 if i < 2 else 0.6
-        lines.append(Line(name=f"p{i}", curve=PosteriorCurve(base="logistic", draws={
-            "lam": tuple(lam0 * rng.lognormal(0, spread, 500)),
-            "top": tuple(1000 * rng.lognormal(0, spread, 500))})))
+        lines.append(
+            Line(
+                name=f"p{i}",
+                curve=PosteriorCurve(
+                    base="logistic",
+                    draws={
+                        "lam": tuple(lam0 * rng.lognormal(0, spread, 500)),
+                        "top": tuple(1000 * rng.lognormal(0, spread, 500)),
+                    },
+                ),
+            )
+        )
     mean = allocate(lines, eur(2000))
     assert mean.method == "posterior_mean"
     assert mean.relative_gap < 1e-9
@@ -205,16 +258,23 @@ def test_posterior_mean_and_cara() -> None:
     risky = sum(cara.line(f"p{i}").minor_units for i in (2, 3))
     assert risky < sum(mean.line(f"p{i}").minor_units for i in (2, 3))
     with pytest.raises(ValueError, match="slope <= 1"):
-        PosteriorCurve(base="hill", draws={"slope": (2.0,), "half_saturation": (1.0,),
-                                           "top": (1.0,)})
+        PosteriorCurve(
+            base="hill", draws={"slope": (2.0,), "half_saturation": (1.0,), "top": (1.0,)}
+        )
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.floats(0, 1000), st.integers(0, 500), st.integers(0, 600)),
-                min_size=1, max_size=20),
-       st.integers(0, 5000))
-def test_rounding_is_exact_and_within_bounds(rows: list[tuple[float, int, int]], extra: int
-                                             ) -> None:
+@given(
+    st.lists(
+        st.tuples(st.floats(0, 1000), st.integers(0, 500), st.integers(0, 600)),
+        min_size=1,
+        max_size=20,
+    ),
+    st.integers(0, 5000),
+)
+def test_rounding_is_exact_and_within_bounds(
+    rows: list[tuple[float, int, int]], extra: int
+) -> None:
     lo = np.array([min(a, b) for _, a, b in rows], dtype=np.int64)
     hi = np.array([max(a, b) for _, a, b in rows], dtype=np.int64)
     total = int(lo.sum()) + min(extra, int((hi - lo).sum()))
@@ -225,12 +285,19 @@ def test_rounding_is_exact_and_within_bounds(rows: list[tuple[float, int, int]],
 
 
 @settings(max_examples=25, deadline=None)
-@given(st.lists(st.tuples(st.floats(0.3, 1.0), st.floats(10, 1000), st.floats(10, 1000)),
-                min_size=2, max_size=8),
-       st.integers(1, 500_000))
+@given(
+    st.lists(
+        st.tuples(st.floats(0.3, 1.0), st.floats(10, 1000), st.floats(10, 1000)),
+        min_size=2,
+        max_size=8,
+    ),
+    st.integers(1, 500_000),
+)
 def test_allocation_invariants(params: list[tuple[float, float, float]], cents: int) -> None:
-    lines = [Line(name=f"l{i}", curve=Hill(slope=s, half_saturation=h, top=t))
-             for i, (s, h, t) in enumerate(params)]
+    lines = [
+        Line(name=f"l{i}", curve=Hill(slope=s, half_saturation=h, top=t))
+        for i, (s, h, t) in enumerate(params)
+    ]
     a = allocate(lines, Money.from_minor_units(cents, "EUR"))
     assert sum(ln.minor_units for ln in a.lines) == cents
     assert a.gap >= 0 and a.response <= a.upper_bound
@@ -242,8 +309,10 @@ def test_allocation_invariants(params: list[tuple[float, float, float]], cents: 
 
 
 def test_saturated_budget_is_flagged_and_edge_cases() -> None:
-    caps = [Line(name="a", curve=LinearCap(slope=2, cap=10)),
-            Line(name="b", curve=LinearCap(slope=1, cap=10))]
+    caps = [
+        Line(name="a", curve=LinearCap(slope=2, cap=10)),
+        Line(name="b", curve=LinearCap(slope=1, cap=10)),
+    ]
     a = allocate(caps, eur(100))
     assert sum(ln.minor_units for ln in a.lines) == 10_000
     assert a.line("a").minor_units >= 1_000 and a.line("b").minor_units >= 1_000
@@ -251,8 +320,9 @@ def test_saturated_budget_is_flagged_and_edge_cases() -> None:
     assert any("past the saturation" in n for n in a.notes)
     zero = allocate(caps, eur(0))
     assert all(ln.minor_units == 0 for ln in zero.lines)
-    yen = allocate([Line(name="a", curve=Hill(slope=3, half_saturation=100, top=100))],
-                   Money.of(1000, "JPY"))
+    yen = allocate(
+        [Line(name="a", curve=Hill(slope=3, half_saturation=100, top=100))], Money.of(1000, "JPY")
+    )
     assert yen.line("a").amount == Money.of(1000, "JPY")
 
 

@@ -83,10 +83,17 @@ def test_mmm_example_recovers_known_adstock_and_saturation() -> None:
         table[f"cos{k}"] = np.cos(2 * np.pi * k * doy / 365.25).tolist()
     table["trend"] = t.tolist()
     table["trend2"] = (t**2).tolist()
-    fit = fit_channels(table, "y", ["x1", "x2"],
-                       controls=["event_1", "event_2", "trend", "trend2", "sin1", "cos1",
-                                 "sin2", "cos2"],
-                       family="logistic", adstock="geometric", l_max=8, bootstrap=60, seed=0)
+    fit = fit_channels(
+        table,
+        "y",
+        ["x1", "x2"],
+        controls=["event_1", "event_2", "trend", "trend2", "sin1", "cos1", "sin2", "cos2"],
+        family="logistic",
+        adstock="geometric",
+        l_max=8,
+        bootstrap=60,
+        seed=0,
+    )
     truth = {"x1": (0.4, 4.0, 0.10), "x2": (0.2, 3.0, 0.25)}
     for ch, (alpha, lam, lam_tol) in truth.items():
         f = fit.fits[ch]

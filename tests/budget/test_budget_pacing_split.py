@@ -30,8 +30,13 @@ def eur(v: str | int) -> Money:
 
 
 def test_even_pacing_adds_up_and_pauses_on_holidays() -> None:
-    plan = pace({"instagram": eur("1000.00"), "facebook": eur("500.01")},
-                date(2026, 12, 1), date(2026, 12, 24), country="IT", subdiv="BO")
+    plan = pace(
+        {"instagram": eur("1000.00"), "facebook": eur("500.01")},
+        date(2026, 12, 1),
+        date(2026, 12, 24),
+        country="IT",
+        subdiv="BO",
+    )
     for line, total in plan.totals.items():
         days = plan.for_line(line)
         assert len(days) == 24
@@ -45,12 +50,18 @@ def test_even_pacing_adds_up_and_pauses_on_holidays() -> None:
 
 
 def test_front_loaded_and_weekday_profiles() -> None:
-    front = pace({"a": eur(700)}, date(2026, 1, 5), date(2026, 1, 11), profile="front_loaded",
-                 front_load=3.0)
+    front = pace(
+        {"a": eur(700)}, date(2026, 1, 5), date(2026, 1, 11), profile="front_loaded", front_load=3.0
+    )
     seq = [d.amount.minor_units for d in front.for_line("a")]
     assert seq == sorted(seq, reverse=True) and seq[0] > 2 * seq[-1]
-    week = pace({"a": eur(700)}, date(2026, 1, 5), date(2026, 1, 11), profile="weekday",
-                weekday_weights={Weekday.SAT: 3.0, Weekday.SUN: 3.0})
+    week = pace(
+        {"a": eur(700)},
+        date(2026, 1, 5),
+        date(2026, 1, 11),
+        profile="weekday",
+        weekday_weights={Weekday.SAT: 3.0, Weekday.SUN: 3.0},
+    )
     sat = week.on(date(2026, 1, 10))["a"]
     mon = week.on(date(2026, 1, 5))["a"]
     assert abs(sat.minor_units - 3 * mon.minor_units) <= 3  # 3x, to the cent
@@ -71,8 +82,10 @@ def test_repace_from_actual_spend() -> None:
 
 
 def test_pacing_an_allocation() -> None:
-    lines = [Line(name="x", curve=Hill(slope=1, half_saturation=100, top=500)),
-             Line(name="y", curve=LogisticSaturation(lam=0.01, top=300))]
+    lines = [
+        Line(name="x", curve=Hill(slope=1, half_saturation=100, top=500)),
+        Line(name="y", curve=LogisticSaturation(lam=0.01, top=300)),
+    ]
     alloc = allocate(lines, eur("999.99"))
     plan = pace(alloc, date(2026, 5, 1), date(2026, 5, 31))
     assert sum(d.amount.minor_units for d in plan.days) == 99_999
@@ -89,19 +102,27 @@ def test_pacing_sums_exactly(cents: int, days: int) -> None:
 
 
 def test_thompson_split() -> None:
-    arms = [Arm(name="a", successes=30, trials=1000), Arm(name="b", successes=45, trials=1000),
-            Arm(name="c", successes=5, trials=200)]
+    arms = [
+        Arm(name="a", successes=30, trials=1000),
+        Arm(name="b", successes=45, trials=1000),
+        Arm(name="c", successes=5, trials=200),
+    ]
     split = thompson_split(arms, min_share=0.05, seed=3)
     assert split.prob_best["b"] > 0.8
     assert all(s >= 0.05 for s in split.shares.values())
     assert sum(split.shares.values()) == pytest.approx(1.0)
     assert sum(split.counts(10_001).values()) == 10_001
     assert thompson_split(arms, min_share=0.05, seed=3) == split
-    gp = thompson_split([Arm(name="x", events=12, exposure=1000.0),
-                         Arm(name="y", events=30, exposure=1000.0)], model="gamma_poisson")
+    gp = thompson_split(
+        [Arm(name="x", events=12, exposure=1000.0), Arm(name="y", events=30, exposure=1000.0)],
+        model="gamma_poisson",
+    )
     assert gp.prob_best["y"] > 0.95
-    nm = thompson_split([Arm(name="x", mean=5.0, sd=2.0, n=50),
-                         Arm(name="y", mean=5.1, sd=2.0, n=50)], model="normal", seed=1)
+    nm = thompson_split(
+        [Arm(name="x", mean=5.0, sd=2.0, n=50), Arm(name="y", mean=5.1, sd=2.0, n=50)],
+        model="normal",
+        seed=1,
+    )
     assert 0.4 < nm.prob_best["y"] < 0.8
     with pytest.raises(ValidationError, match="min_share"):
         thompson_split(arms, min_share=0.5)
@@ -112,10 +133,10 @@ def test_thompson_split() -> None:
 
 
 def test_scenarios_and_curve_table() -> None:
-    lines = [Line(name="ig", curve=Hill(slope=1, half_saturation=500, top=5000),
-                  current=eur(800)),
-             Line(name="fb", curve=ExponentialSaturation(rate=0.002, top=2000),
-                  current=eur(200))]
+    lines = [
+        Line(name="ig", curve=Hill(slope=1, half_saturation=500, top=5000), current=eur(800)),
+        Line(name="fb", curve=ExponentialSaturation(rate=0.002, top=2000), current=eur(200)),
+    ]
     table = compare_scenarios(lines, eur(1000), changes=(-0.1, 0.1))
     names = [s.name for s in table.scenarios]
     assert names == ["current", "optimal", "budget -10%", "budget +10%"]

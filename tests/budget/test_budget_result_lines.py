@@ -59,8 +59,9 @@ def mixed_lines(n: int, seed: int) -> list[Line]:
             kw["maximum"] = eur(int(rng.integers(50, 200)))
         if i % 6 == 2:
             kw["minimum"] = eur("12.345")
-        out.append(Line(name=f"l{i}", curve=curve, current=current,
-                        group="meta" if i % 2 else None, **kw))  # type: ignore[arg-type]
+        out.append(
+            Line(name=f"l{i}", curve=curve, current=current, group="meta" if i % 2 else None, **kw)
+        )  # type: ignore[arg-type]
     return out
 
 
@@ -83,8 +84,15 @@ def test_lines_are_built_on_first_use_and_equal_validated_ones() -> None:
     assert pickle.loads(pickle.dumps(fresh())) == validated
     assert fresh().model_copy(update={"notes": ("x",)}).lines == validated.lines
     # nested in another model: the dump of the outer model carries the lines
-    sc = Scenario(name="opt", budget=eur(6000), response=1.0, roi=1.0, marginal=None,
-                  amounts={}, allocation=fresh())
+    sc = Scenario(
+        name="opt",
+        budget=eur(6000),
+        response=1.0,
+        roi=1.0,
+        marginal=None,
+        amounts={},
+        allocation=fresh(),
+    )
     dumped = sc.model_dump(mode="json")["allocation"]["lines"]
     assert dumped == validated.model_dump(mode="json")["lines"]
     # the lines themselves: a tuple, stable, and each one passes pydantic's validation unchanged
@@ -147,11 +155,17 @@ def _reference_rounding(x: np.ndarray, lo: np.ndarray, hi: np.ndarray, total: in
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.lists(st.tuples(st.floats(0, 300), st.integers(0, 100), st.integers(0, 120)),
-                min_size=1, max_size=25),
-       st.floats(0, 1))
+@given(
+    st.lists(
+        st.tuples(st.floats(0, 300), st.integers(0, 100), st.integers(0, 120)),
+        min_size=1,
+        max_size=25,
+    ),
+    st.floats(0, 1),
+)
 def test_vectorised_rounding_matches_the_unit_by_unit_rule(
-        rows: list[tuple[float, int, int]], where: float) -> None:
+    rows: list[tuple[float, int, int]], where: float
+) -> None:
     lo = np.array([min(a, b) for _, a, b in rows], dtype=np.int64)
     hi = np.array([max(a, b) for _, a, b in rows], dtype=np.int64)
     total = int(lo.sum()) + round(where * int((hi - lo).sum()))
@@ -162,10 +176,12 @@ def test_vectorised_rounding_matches_the_unit_by_unit_rule(
 
 def test_first_bad_line_is_named() -> None:
     ok = Line(name="ok", curve=Hill(slope=1, half_saturation=10, top=10), maximum=eur(50))
-    bad1 = Line(name="bad1", curve=Hill(slope=1, half_saturation=10, top=10), minimum=eur(9),
-                maximum=eur(5))
-    bad2 = Line(name="bad2", curve=Hill(slope=1, half_saturation=10, top=10),
-                maximum=Money.of(5, "USD"))
+    bad1 = Line(
+        name="bad1", curve=Hill(slope=1, half_saturation=10, top=10), minimum=eur(9), maximum=eur(5)
+    )
+    bad2 = Line(
+        name="bad2", curve=Hill(slope=1, half_saturation=10, top=10), maximum=Money.of(5, "USD")
+    )
     with pytest.raises(AllocationError) as e:
         allocate([ok, bad1, bad2], eur(20))
     assert e.value.line == "bad1" and e.value.constraint == "minimum <= maximum"

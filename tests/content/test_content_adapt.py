@@ -22,14 +22,24 @@ ON = date(2026, 11, 26)
 
 
 def _channel(platform: Platform, key: str | None = None, locale: str = "it-IT") -> Channel:
-    return Channel(key=key or platform.value, platform=platform, handle="fornoaurora",
-                   timezone="Europe/Rome", locale=locale, cadence=Cadence(posts_per_week=3))
+    return Channel(
+        key=key or platform.value,
+        platform=platform,
+        handle="fornoaurora",
+        timezone="Europe/Rome",
+        locale=locale,
+        cadence=Cadence(posts_per_week=3),
+    )
 
 
 def _brand(allow_threads: bool) -> Brand:
-    return Brand(name="Forno Aurora", locales=("it-IT",), timezone="Europe/Rome",
-                 pillars=(ContentPillar(key="prodotto", name="Prodotto", share=1.0),),
-                 allow_threads=allow_threads)
+    return Brand(
+        name="Forno Aurora",
+        locales=("it-IT",),
+        timezone="Europe/Rome",
+        pillars=(ContentPillar(key="prodotto", name="Prodotto", share=1.0),),
+        allow_threads=allow_threads,
+    )
 
 
 FORNO = load_setup(ROOT / "examples" / "forno_aurora.toml")
@@ -48,7 +58,8 @@ def test_forno_aurora_item_on_every_platform() -> None:
         if platform in {Platform.INSTAGRAM, Platform.TIKTOK, Platform.PINTEREST}:
             assert "link_moved" in kinds
             assert str(result.variant.extras["link"]).startswith(
-                "https://www.fornoaurora.it/panettone?utm_source=")
+                "https://www.fornoaurora.it/panettone?utm_source="
+            )
             assert "https://" not in result.variant.text
         elif platform is not Platform.WORDPRESS:
             assert "utm" in kinds
@@ -57,8 +68,9 @@ def test_forno_aurora_item_on_every_platform() -> None:
 def test_paid_medium_only_on_the_campaigns_channels() -> None:
     item = FORNO.content[0]
     campaign = FORNO.campaign("panettone-2026")  # paid, on instagram, facebook, newsletter
-    on_campaign = adapt(item, FORNO.channel("facebook"), brand=FORNO.brand, campaign=campaign,
-                        now=NOW)
+    on_campaign = adapt(
+        item, FORNO.channel("facebook"), brand=FORNO.brand, campaign=campaign, now=NOW
+    )
     assert "utm_medium=paid_social" in on_campaign.variant.text
     organic = adapt(item, FORNO.channel("threads"), brand=FORNO.brand, campaign=campaign, now=NOW)
     assert "utm_medium=social" in organic.variant.text
@@ -77,8 +89,12 @@ def test_instagram_hashtag_cap_follows_the_date() -> None:
 
 def test_shortening_priority_tags_then_sentences_then_ellipsis() -> None:
     body = "Il pane è pronto. " + "Ogni giorno impastiamo con lievito madre e farine locali. " * 8
-    item = ContentItem(id="s", text=body.strip(), hashtags=("pane", "Bologna"),
-                       links=("https://www.fornoaurora.it/pane",))
+    item = ContentItem(
+        id="s",
+        text=body.strip(),
+        hashtags=("pane", "Bologna"),
+        links=("https://www.fornoaurora.it/pane",),
+    )
     result = adapt(item, _channel(Platform.X), now=NOW)
     kinds = [c.kind for c in result.changes]
     assert kinds.index("hashtags_dropped") < kinds.index("shortened")
@@ -106,8 +122,12 @@ def test_thread_when_the_brand_allows() -> None:
 
 
 def test_linkedin_escaping_and_bluesky_facets() -> None:
-    item = ContentItem(id="l", text="Pane (fresco) *oggi* @forno_aurora",
-                       hashtags=("pane",), links=("https://www.fornoaurora.it/a_b",))
+    item = ContentItem(
+        id="l",
+        text="Pane (fresco) *oggi* @forno_aurora",
+        hashtags=("pane",),
+        links=("https://www.fornoaurora.it/a_b",),
+    )
     li = adapt(item, _channel(Platform.LINKEDIN), now=NOW)
     assert li.variant.text.startswith("Pane \\(fresco\\) \\*oggi\\* \\@forno\\_aurora")
     assert "{hashtag|\\#|pane}" in li.variant.text and li.fits
@@ -119,7 +139,7 @@ def test_linkedin_escaping_and_bluesky_facets() -> None:
         assert isinstance(facet, dict)
         index = facet["index"]
         assert isinstance(index, dict)
-        piece = data[int(str(index["byteStart"])):int(str(index["byteEnd"]))].decode()
+        piece = data[int(str(index["byteStart"])) : int(str(index["byteEnd"]))].decode()
         feature = facet["features"][0]  # type: ignore[index]
         assert piece in {"#pane", "https://www.fornoaurora.it/a_b"}, (piece, feature)
 
@@ -132,12 +152,14 @@ def test_bluesky_mention_facets_with_a_resolver() -> None:
     assert isinstance(facets, list) and len(facets) == 1
     facet = facets[0]
     assert isinstance(facet, dict)
-    assert facet["features"] == [{"$type": "app.bsky.richtext.facet#mention",
-                                  "did": "did:plc:chiara"}]
+    assert facet["features"] == [
+        {"$type": "app.bsky.richtext.facet#mention", "did": "did:plc:chiara"}
+    ]
     index = facet["index"]
     assert isinstance(index, dict)
-    assert variant.text.encode()[int(str(index["byteStart"])):int(str(index["byteEnd"]))] == (
-        b"@chiara.bsky.social")
+    assert variant.text.encode()[int(str(index["byteStart"])) : int(str(index["byteEnd"]))] == (
+        b"@chiara.bsky.social"
+    )
 
 
 def test_sponsored_gets_the_disclosure_once() -> None:
@@ -151,8 +173,9 @@ def test_sponsored_gets_the_disclosure_once() -> None:
 
 def test_first_comment_placement_and_youtube() -> None:
     rules = rules_for("instagram", overrides={"hashtags.placement": "first_comment"})
-    item = ContentItem(id="fc", title="Il <nuovo> panettone", text="Pane <caldo>",
-                       hashtags=("pane", "Bologna"))
+    item = ContentItem(
+        id="fc", title="Il <nuovo> panettone", text="Pane <caldo>", hashtags=("pane", "Bologna")
+    )
     result = adapt(item, _channel(Platform.INSTAGRAM), rules=rules, now=NOW)
     assert result.variant.first_comment == "#pane #Bologna"
     assert "#" not in result.variant.text
@@ -171,24 +194,56 @@ def test_deterministic() -> None:
 # ----------------------------------------------------------------------------------------------
 # The property: any text, any platform: the result passes validate and cuts nothing.
 
-WORDS = ["pane", "città", "perché", "lievito", "madre", "Bologna", "bread", "sourdough",
-         "don't", "l'impasto", "è", "Forno", "naïve", "über", "漢字", "ひらがな", "한국어",
-         "e\u0301", "(ciao)", "ok!", "fine.", "42", "—", "…", "«sì»"]
+WORDS = [
+    "pane",
+    "città",
+    "perché",
+    "lievito",
+    "madre",
+    "Bologna",
+    "bread",
+    "sourdough",
+    "don't",
+    "l'impasto",
+    "è",
+    "Forno",
+    "naïve",
+    "über",
+    "漢字",
+    "ひらがな",
+    "한국어",
+    "e\u0301",
+    "(ciao)",
+    "ok!",
+    "fine.",
+    "42",
+    "—",
+    "…",
+    "«sì»",
+]
 EMOJI = ["🍞", "🥐", "👍🏽", "🇮🇹", "👨‍👩‍👧", "1️⃣", "❤️", "🏳️‍🌈"]
-URLS = ["https://www.fornoaurora.it/panettone", "https://example.com/a_b?x=1#frag",
-        "www.fornoaurora.it", "https://bsky.app/profile/forno.bsky.social",
-        "https://www.fornoaurora.it/" + "p" * 120]
+URLS = [
+    "https://www.fornoaurora.it/panettone",
+    "https://example.com/a_b?x=1#frag",
+    "www.fornoaurora.it",
+    "https://bsky.app/profile/forno.bsky.social",
+    "https://www.fornoaurora.it/" + "p" * 120,
+]
 TAGS = ["#pane", "#Natale2026", "#città", "#FornoAurora", "#bread"]
 MENTIONS = ["@chiara", "@forno_aurora", "@marco"]
 SEPARATORS = [" ", " ", " ", "\n", "\n\n", "  "]
 
 token = st.one_of(
-    st.sampled_from(WORDS), st.sampled_from(EMOJI), st.sampled_from(URLS),
-    st.sampled_from(TAGS), st.sampled_from(MENTIONS),
+    st.sampled_from(WORDS),
+    st.sampled_from(EMOJI),
+    st.sampled_from(URLS),
+    st.sampled_from(TAGS),
+    st.sampled_from(MENTIONS),
     st.text(alphabet="abcdefghìòàùéxyzABCÈ", min_size=1, max_size=14),
 )
 texts = st.lists(st.tuples(token, st.sampled_from(SEPARATORS)), min_size=1, max_size=160).map(
-    lambda pairs: "".join(t + s for t, s in pairs).strip())
+    lambda pairs: "".join(t + s for t, s in pairs).strip()
+)
 
 
 def _unescape_linkedin(text: str) -> str:
@@ -203,9 +258,13 @@ def _allowed_tokens(item: ContentItem, brand: Brand) -> set[str]:
         stripped = tok
         for e in sorted(extract_entities(tok), key=lambda e: -e.start):
             if e.kind == "url":
-                stripped = stripped[:e.start] + stripped[e.end:]
-        allowed |= {stripped, tok.replace("#", ""), tok.replace("@", ""),
-                    tok.replace("#", "").replace("@", "")}
+                stripped = stripped[: e.start] + stripped[e.end :]
+        allowed |= {
+            stripped,
+            tok.replace("#", ""),
+            tok.replace("@", ""),
+            tok.replace("#", "").replace("@", ""),
+        }
     allowed |= {"#" + t for t in item.hashtags} | {"#" + t for t in brand.voice.signature_hashtags}
     allowed |= {"Link", "in", "bio.", "#adv", "…"}
     return allowed
@@ -235,15 +294,30 @@ def _check_tokens(post: str, allowed: set[str]) -> None:
 
 @pytest.mark.parametrize("platform", list(Platform), ids=lambda p: p.value)
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(text=texts, threads=st.booleans(), sponsored=st.booleans(), tagged=st.booleans(),
-       tags=st.lists(st.sampled_from(["pane", "Bologna", "lievitomadre", "Natale2026"]),
-                     max_size=4, unique=True))
+@given(
+    text=texts,
+    threads=st.booleans(),
+    sponsored=st.booleans(),
+    tagged=st.booleans(),
+    tags=st.lists(
+        st.sampled_from(["pane", "Bologna", "lievitomadre", "Natale2026"]), max_size=4, unique=True
+    ),
+)
 def test_property_adapt_fits_and_cuts_nothing(
-    platform: Platform, text: str, threads: bool, sponsored: bool, tagged: bool,
+    platform: Platform,
+    text: str,
+    threads: bool,
+    sponsored: bool,
+    tagged: bool,
     tags: list[str],
 ) -> None:
-    item = ContentItem(id="p", text=text, hashtags=tuple(tags), sponsored=sponsored,
-                       campaign="natale" if tagged else None)
+    item = ContentItem(
+        id="p",
+        text=text,
+        hashtags=tuple(tags),
+        sponsored=sponsored,
+        campaign="natale" if tagged else None,
+    )
     brand = _brand(threads)
     result = adapt(item, _channel(platform), brand=brand, now=NOW)
     variant = result.variant

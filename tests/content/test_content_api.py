@@ -8,10 +8,28 @@ import smmkit.content.rules
 
 def test_public_names() -> None:
     assert sorted(smmkit.content.__all__) == [
-        "Adaptation", "Change", "PlatformRules", "Violation", "VoiceFinding", "VoiceRule",
-        "adapt", "check_newsletter", "check_seo", "default_medium", "escape_linkedin",
-        "excerpt_for", "from_mastodon_instance", "lint_voice", "measure", "plain_text",
-        "reading_time", "render_html", "render_markdown", "rules", "rules_for", "utm",
+        "Adaptation",
+        "Change",
+        "PlatformRules",
+        "Violation",
+        "VoiceFinding",
+        "VoiceRule",
+        "adapt",
+        "check_newsletter",
+        "check_seo",
+        "default_medium",
+        "escape_linkedin",
+        "excerpt_for",
+        "from_mastodon_instance",
+        "lint_voice",
+        "measure",
+        "plain_text",
+        "reading_time",
+        "render_html",
+        "render_markdown",
+        "rules",
+        "rules_for",
+        "utm",
         "validate",
     ]
     for name in smmkit.content.__all__:
@@ -21,10 +39,24 @@ def test_public_names() -> None:
 
 def test_rules_names() -> None:
     assert sorted(smmkit.content.rules.__all__) == [
-        "Counting", "DatedValue", "EscapeRule", "FeatureRule", "ForbiddenCharacters",
-        "HashtagPlacement", "HashtagRule", "LinkBehaviour", "LinkRule", "MediaRule",
-        "MentionRule", "PlatformRules", "RULES", "SeoRule", "TextLimit", "ThreadRule",
-        "from_mastodon_instance", "rules_for",
+        "Counting",
+        "DatedValue",
+        "EscapeRule",
+        "FeatureRule",
+        "ForbiddenCharacters",
+        "HashtagPlacement",
+        "HashtagRule",
+        "LinkBehaviour",
+        "LinkRule",
+        "MediaRule",
+        "MentionRule",
+        "PlatformRules",
+        "RULES",
+        "SeoRule",
+        "TextLimit",
+        "ThreadRule",
+        "from_mastodon_instance",
+        "rules_for",
     ]
     for name in smmkit.content.rules.__all__:
         assert getattr(smmkit.content.rules, name) is not None

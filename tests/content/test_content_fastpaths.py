@@ -11,14 +11,51 @@ from hypothesis import strategies as st
 from smmkit import text as reference
 from smmkit.content import _textapi as tx
 
-ATOMS = ["pane", "è", "città", "Bologna.", "8.30", "https://www.fornoaurora.it/p?x=1#f",
-         "fornoaurora.it", "www.x.com/a_b", "😀", "👍🏽", "🇮🇹", "👨‍👩‍👧", "©", "1️⃣", "漢字",
-         "ひらがな", "한국어", "\u1100\u1161\u11a8", "#tag", "@user", "@user/list", "$AAPL",
-         "mail@x.it", "—", "…", "a.b", "x.co/", "(https://a.co)", "e\u0301", "\u0958",
-         " \u0301", "\u0600\u0661", "क्षि", "\r\n", "\u3000", "\u00a0", "##x", "#️⃣", "èa.it"]
+ATOMS = [
+    "pane",
+    "è",
+    "città",
+    "Bologna.",
+    "8.30",
+    "https://www.fornoaurora.it/p?x=1#f",
+    "fornoaurora.it",
+    "www.x.com/a_b",
+    "😀",
+    "👍🏽",
+    "🇮🇹",
+    "👨‍👩‍👧",
+    "©",
+    "1️⃣",
+    "漢字",
+    "ひらがな",
+    "한국어",
+    "\u1100\u1161\u11a8",
+    "#tag",
+    "@user",
+    "@user/list",
+    "$AAPL",
+    "mail@x.it",
+    "—",
+    "…",
+    "a.b",
+    "x.co/",
+    "(https://a.co)",
+    "e\u0301",
+    "\u0958",
+    " \u0301",
+    "\u0600\u0661",
+    "क्षि",
+    "\r\n",
+    "\u3000",
+    "\u00a0",
+    "##x",
+    "#️⃣",
+    "èa.it",
+]
 SEPARATORS = [" ", "", "\n", "\t", "  ", "\u3000"]
-mixed = st.lists(st.tuples(st.sampled_from(ATOMS), st.sampled_from(SEPARATORS)),
-                 max_size=60).map(lambda pairs: "".join(a + s for a, s in pairs))
+mixed = st.lists(st.tuples(st.sampled_from(ATOMS), st.sampled_from(SEPARATORS)), max_size=60).map(
+    lambda pairs: "".join(a + s for a, s in pairs)
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -37,8 +74,10 @@ def test_x_parse_matches_twitter_text(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(mixed)
 def test_entities_match_twitter_text(text: str) -> None:
-    ref = [("mention" if e.kind == "list" else e.kind, e.start, e.end)
-           for e in reference.extract_entities(text)]
+    ref = [
+        ("mention" if e.kind == "list" else e.kind, e.start, e.end)
+        for e in reference.extract_entities(text)
+    ]
     assert [(e.kind, e.start, e.end) for e in tx._entities.__wrapped__(text)] == ref
 
 
@@ -52,13 +91,26 @@ def test_grapheme_count_matches_regex(text: str) -> None:
 
 def test_prefilters_are_supersets_of_the_unicode_properties() -> None:
     every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
-    classes = "".join(rf"\p{{Grapheme_Cluster_Break={name}}}" for name in (
-        "Extend", "SpacingMark", "Prepend", "ZWJ", "L", "V", "T", "LV", "LVT",
-        "Regional_Indicator"))
+    classes = "".join(
+        rf"\p{{Grapheme_Cluster_Break={name}}}"
+        for name in (
+            "Extend",
+            "SpacingMark",
+            "Prepend",
+            "ZWJ",
+            "L",
+            "V",
+            "T",
+            "LV",
+            "LVT",
+            "Regional_Indicator",
+        )
+    )
     joining = regex.findall(f"[{classes}]", every)
     assert joining and all(tx.MAYBE_JOINING.match(c) for c in joining)
     emoji = regex.findall(
-        r"[\p{Extended_Pictographic}\p{Emoji_Presentation}\p{Regional_Indicator}\u20e3]", every)
+        r"[\p{Extended_Pictographic}\p{Emoji_Presentation}\p{Regional_Indicator}\u20e3]", every
+    )
     assert emoji and all(tx.MAYBE_EMOJI.match(c) for c in emoji)
 
 
@@ -83,10 +135,16 @@ def test_overflow_start_matches_a_prefix_search(text: str, limit: int) -> None:
     from smmkit.content._validate import _overflow_start, measure
     from smmkit.content.rules import Counting, TextLimit
 
-    for counting in (Counting.EMOJI_BYTES, Counting.GRAPHEMES, Counting.CODE_POINTS,
-                     Counting.UTF8_BYTES, Counting.MASTODON):
-        rule = TextLimit(limit=limit, counting=counting, url_length=23,
-                         checked="2026-11-26", source="test")
+    for counting in (
+        Counting.EMOJI_BYTES,
+        Counting.GRAPHEMES,
+        Counting.CODE_POINTS,
+        Counting.UTF8_BYTES,
+        Counting.MASTODON,
+    ):
+        rule = TextLimit(
+            limit=limit, counting=counting, url_length=23, checked="2026-11-26", source="test"
+        )
         start = _overflow_start(text, rule)
         bounds = [0]
         for g in regex.findall(r"\X", text):

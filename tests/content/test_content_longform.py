@@ -33,9 +33,14 @@ from smmkit.models import (
 )
 
 NOW = datetime(2026, 11, 26, 9, tzinfo=UTC)
-PHOTO = MediaAsset(kind=MediaKind.IMAGE, url="https://www.fornoaurora.it/img/pane.jpg",
-                   mime_type="image/jpeg", alt_text="Pagnotte sul bancone", width=1200,
-                   height=800)
+PHOTO = MediaAsset(
+    kind=MediaKind.IMAGE,
+    url="https://www.fornoaurora.it/img/pane.jpg",
+    mime_type="image/jpeg",
+    alt_text="Pagnotte sul bancone",
+    width=1200,
+    height=800,
+)
 
 
 def _post(**changes: object) -> BlogPost:
@@ -47,15 +52,19 @@ def _post(**changes: object) -> BlogPost:
         "cover": PHOTO,
         "tags": ("pane", "zero waste"),
         "sections": (
-            Section(heading="Il sacchetto di carta",
-                    body="Il pane si conserva **meglio** nella carta. <script>alert(1)</script>"
-                         "\n\nLeggi la [guida completa](https://www.fornoaurora.it/guida)."),
+            Section(
+                heading="Il sacchetto di carta",
+                body="Il pane si conserva **meglio** nella carta. <script>alert(1)</script>"
+                "\n\nLeggi la [guida completa](https://www.fornoaurora.it/guida).",
+            ),
             Section(heading="In freezer", body="Affetta prima di congelare. " * 60),
         ),
-        "seo": Seo(title="Come conservare il pane fresco",
-                   meta_description="Tre consigli del Forno Aurora per tenere il pane "
-                                    "fragrante più a lungo, senza sprechi.",
-                   canonical_url="https://www.fornoaurora.it/blog/conservare-il-pane"),
+        "seo": Seo(
+            title="Come conservare il pane fresco",
+            meta_description="Tre consigli del Forno Aurora per tenere il pane "
+            "fragrante più a lungo, senza sprechi.",
+            canonical_url="https://www.fornoaurora.it/blog/conservare-il-pane",
+        ),
         "cta": CallToAction(label="Vieni in negozio", url="https://www.fornoaurora.it/negozio"),
     }
     data.update(changes)
@@ -86,15 +95,29 @@ def test_markdown_round_trips_through_a_renderer() -> None:
 def test_seo_checks() -> None:
     assert check_seo(_post()) == []
     bad = _post(
-        seo=Seo(title="t" * 61, meta_description="m" * 161), cover=None,
-        sections=(Section(body="# Un altro titolo\n\n![](https://x.it/a.jpg) "
-                               "[clicca qui](http://x.it) [](https://x.it/b)"),
-                  Section(image=MediaAsset(kind=MediaKind.IMAGE, url="https://x.it/c.jpg",
-                                           mime_type="image/jpeg"))),
+        seo=Seo(title="t" * 61, meta_description="m" * 161),
+        cover=None,
+        sections=(
+            Section(
+                body="# Un altro titolo\n\n![](https://x.it/a.jpg) "
+                "[clicca qui](http://x.it) [](https://x.it/b)"
+            ),
+            Section(
+                image=MediaAsset(
+                    kind=MediaKind.IMAGE, url="https://x.it/c.jpg", mime_type="image/jpeg"
+                )
+            ),
+        ),
     )
     rules = sorted({v.rule for v in check_seo(bad)})
-    assert rules == ["seo.alt_text", "seo.description_max", "seo.h1", "seo.link_text",
-                     "seo.link_url", "seo.title_max"]
+    assert rules == [
+        "seo.alt_text",
+        "seo.description_max",
+        "seo.h1",
+        "seo.link_text",
+        "seo.link_url",
+        "seo.title_max",
+    ]
     measured = {v.rule: (v.measured, v.limit) for v in check_seo(bad)}
     assert measured["seo.title_max"] == (61, 60) and measured["seo.h1"] == (2, 1)
     assert [v.rule for v in check_seo(_post(seo=None))] == ["seo.missing"]
@@ -108,9 +131,14 @@ def test_reading_time() -> None:
 
 
 def test_landing_page() -> None:
-    page = LandingPage(title="Natale", slug="natale", headline="Il Natale di <Aurora>",
-                       subheadline="Panettoni e pandori", sections=(Section(body="Ciao"),),
-                       cta=CallToAction(label="Prenota", url="https://www.fornoaurora.it/p"))
+    page = LandingPage(
+        title="Natale",
+        slug="natale",
+        headline="Il Natale di <Aurora>",
+        subheadline="Panettoni e pandori",
+        sections=(Section(body="Ciao"),),
+        cta=CallToAction(label="Prenota", url="https://www.fornoaurora.it/p"),
+    )
     html = render_html(page, document=False)
     assert html.startswith("<article>") and "<h1>Il Natale di &lt;Aurora&gt;</h1>" in html
     assert '<p class="cta"><a href="https://www.fornoaurora.it/p">Prenota</a></p>' in html
@@ -118,10 +146,16 @@ def test_landing_page() -> None:
 
 def _newsletter(**changes: object) -> Newsletter:
     data: dict[str, object] = {
-        "title": "Il panettone è tornato", "slug": "nl-panettone",
+        "title": "Il panettone è tornato",
+        "slug": "nl-panettone",
         "preheader": "Prenota il tuo entro il 10 dicembre e ritiralo quando vuoi",
-        "sections": (Section(heading="Novità", body="Ciao! Il **panettone** è tornato: "
-                             "[prenotalo qui](https://www.fornoaurora.it/p)."),),
+        "sections": (
+            Section(
+                heading="Novità",
+                body="Ciao! Il **panettone** è tornato: "
+                "[prenotalo qui](https://www.fornoaurora.it/p).",
+            ),
+        ),
     }
     data.update(changes)
     return Newsletter.model_validate(data)
@@ -146,10 +180,17 @@ def test_newsletter_plain_text_and_checks() -> None:
 
 @pytest.mark.parametrize("platform", list(Platform), ids=lambda p: p.value)
 def test_excerpt_for_passes_validation(platform: Platform) -> None:
-    channel = Channel(key=platform.value, platform=platform, handle="fornoaurora",
-                      timezone="Europe/Rome", locale="it-IT", cadence=Cadence(posts_per_week=1))
+    channel = Channel(
+        key=platform.value,
+        platform=platform,
+        handle="fornoaurora",
+        timezone="Europe/Rome",
+        locale="it-IT",
+        cadence=Cadence(posts_per_week=1),
+    )
     variant = excerpt_for(_post(), channel, now=NOW)
     assert validate(variant, on=NOW.date()) == []
     assert variant.platform is platform and variant.item_id == "conservare-il-pane-excerpt"
     assert "Come conservare il pane" in variant.text or "Come conservare il pane" in (
-        variant.title or "")
+        variant.title or ""
+    )

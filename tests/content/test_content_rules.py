@@ -81,15 +81,23 @@ def test_overrides_premium_x_and_placement() -> None:
     premium = rules_for("x", overrides={"text.limit": 25_000})
     assert premium.text is not None and premium.text.limit == 25_000
     assert RULES[Platform.X].text is not None and RULES[Platform.X].text.limit == 280
-    moved = rules_for(Platform.INSTAGRAM, overrides={
-        "hashtags.placement": "first_comment", "hashtags.cap": 3})
+    moved = rules_for(
+        Platform.INSTAGRAM, overrides={"hashtags.placement": "first_comment", "hashtags.cap": 3}
+    )
     assert moved.hashtags.placement is HashtagPlacement.FIRST_COMMENT
     assert moved.hashtags.cap_at(date(2020, 1, 1)) == 3
 
 
-@pytest.mark.parametrize(("path", "value"), [
-    ("text.nope", 1), ("nope", 1), ("text.limit", -5), ("title.limit", 10), ("hashtags.cap", "x"),
-])
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("text.nope", 1),
+        ("nope", 1),
+        ("text.limit", -5),
+        ("title.limit", 10),
+        ("hashtags.cap", "x"),
+    ],
+)
 def test_bad_overrides_name_the_path(path: str, value: object) -> None:
     with pytest.raises(ValidationError) as info:
         rules_for("x", overrides={path: value})
@@ -99,8 +107,9 @@ def test_bad_overrides_name_the_path(path: str, value: object) -> None:
 def test_plugin_platform_needs_base_rules() -> None:
     with pytest.raises(ValidationError, match="plug-in"):
         rules_for("vk")
-    custom = rules_for("vk", base=RULES[Platform.MASTODON].model_copy(
-        update={"platform": Platform("vk")}))
+    custom = rules_for(
+        "vk", base=RULES[Platform.MASTODON].model_copy(update={"platform": Platform("vk")})
+    )
     assert custom.platform == "vk"
 
 
@@ -108,10 +117,16 @@ def test_mastodon_instance_configuration() -> None:
     instance = {
         "domain": "mastodon.example",
         "configuration": {
-            "statuses": {"max_characters": 1000, "characters_reserved_per_url": 30,
-                         "max_media_attachments": 6},
-            "media_attachments": {"image_size_limit": 10_000_000, "video_size_limit": 40_000_000,
-                                  "supported_mime_types": ["image/png", "video/mp4", "audio/mpeg"]},
+            "statuses": {
+                "max_characters": 1000,
+                "characters_reserved_per_url": 30,
+                "max_media_attachments": 6,
+            },
+            "media_attachments": {
+                "image_size_limit": 10_000_000,
+                "video_size_limit": 40_000_000,
+                "supported_mime_types": ["image/png", "video/mp4", "audio/mpeg"],
+            },
         },
     }
     rules = from_mastodon_instance(instance, checked=date(2026, 11, 26))

@@ -37,13 +37,15 @@ def test_default_medium_per_platform_and_paid() -> None:
 def test_same_existing_value_is_kept_different_is_refused() -> None:
     url = "https://a.it/x?utm_source=Instagram&ref=bio"
     assert utm(url, "instagram", None, "c") == (
-        "https://a.it/x?utm_source=Instagram&ref=bio&utm_medium=social&utm_campaign=c")
+        "https://a.it/x?utm_source=Instagram&ref=bio&utm_medium=social&utm_campaign=c"
+    )
     with pytest.raises(ValidationError) as info:
         utm("https://a.it/x?utm_source=newsletter", "instagram", None, "c")
     assert info.value.field == "url.query.utm_source"
     assert "overwrite=True" in str(info.value)
-    replaced = utm("https://a.it/x?utm_source=newsletter&k=1", "instagram", None, "c",
-                   overwrite=True)
+    replaced = utm(
+        "https://a.it/x?utm_source=newsletter&k=1", "instagram", None, "c", overwrite=True
+    )
     assert replaced == "https://a.it/x?utm_source=instagram&k=1&utm_medium=social&utm_campaign=c"
 
 
@@ -58,12 +60,15 @@ def test_idempotent() -> None:
     assert utm(once, "x", None, "c") == once
 
 
-@pytest.mark.parametrize(("url", "source", "campaign", "field"), [
-    ("ftp://a.it/", "x", "c", "url"),
-    ("a.it/page", "x", "c", "url"),
-    ("https://a.it/", " ", "c", "utm_source"),
-    ("https://a.it/", "x", "", "utm_campaign"),
-])
+@pytest.mark.parametrize(
+    ("url", "source", "campaign", "field"),
+    [
+        ("ftp://a.it/", "x", "c", "url"),
+        ("a.it/page", "x", "c", "url"),
+        ("https://a.it/", " ", "c", "utm_source"),
+        ("https://a.it/", "x", "", "utm_campaign"),
+    ],
+)
 def test_misuse(url: str, source: str, campaign: str, field: str) -> None:
     with pytest.raises(ValidationError) as info:
         utm(url, source, None, campaign)

@@ -75,21 +75,33 @@ def test_instagram_dated_hashtag_cap_and_mentions() -> None:
 def test_youtube_title_description_and_angle_brackets() -> None:
     ok = Variant(channel="yt", platform=Platform.YOUTUBE, title="Il panettone", text="Ciao")
     assert validate(ok, on=ON) == []
-    bad = Variant(channel="yt", platform=Platform.YOUTUBE, title="t" * 101,
-                  text="a <b> " + "è" * 2500)
+    bad = Variant(
+        channel="yt", platform=Platform.YOUTUBE, title="t" * 101, text="a <b> " + "è" * 2500
+    )
     assert sorted(_rules(validate(bad, on=ON))) == [
-        "forbidden.characters", "text.limit", "title.limit"]
+        "forbidden.characters",
+        "text.limit",
+        "title.limit",
+    ]
     untitled = Variant(channel="yt", platform=Platform.YOUTUBE, text="ciao")
     assert _rules(validate(untitled, on=ON)) == ["title.required"]
 
 
 def test_threads_first_comment_and_media() -> None:
     variant = Variant(
-        channel="tt", platform=Platform.TIKTOK, text="ciao", first_comment="#pane",
+        channel="tt",
+        platform=Platform.TIKTOK,
+        text="ciao",
+        first_comment="#pane",
         thread=("secondo",),
         media=(
-            MediaAsset(kind=MediaKind.VIDEO, url="https://x.it/v.mp4", mime_type="video/mp4",
-                       duration=timedelta(minutes=20), bytes=10),
+            MediaAsset(
+                kind=MediaKind.VIDEO,
+                url="https://x.it/v.mp4",
+                mime_type="video/mp4",
+                duration=timedelta(minutes=20),
+                bytes=10,
+            ),
             MediaAsset(kind=MediaKind.IMAGE, url="https://x.it/a.png", mime_type="image/png"),
         ),
     )
@@ -103,7 +115,9 @@ def test_thread_posts_are_checked_each() -> None:
     variant = Variant(channel="x", platform=Platform.X, text="uno", thread=("a" * 281, ""))
     found = validate(variant, on=ON)
     assert [(v.rule, v.field) for v in found] == [
-        ("text.limit", "thread[0]"), ("text.empty", "thread[1]")]
+        ("text.limit", "thread[0]"),
+        ("text.empty", "thread[1]"),
+    ]
 
 
 @pytest.mark.parametrize("platform", list(Platform), ids=lambda p: p.value)

@@ -8,10 +8,12 @@ from smmkit.content import VoiceFinding, VoiceRule, lint_voice
 from smmkit.errors import ValidationError
 from smmkit.models import EmojiPolicy, GrammaticalPerson, Register, VoiceProfile
 
-TU = VoiceProfile(register=Register.INFORMAL, address={"it": GrammaticalPerson.TU},
-                  emoji=EmojiPolicy.FREE)
-LEI = VoiceProfile(register=Register.FORMAL, address={"it": GrammaticalPerson.LEI},
-                   emoji=EmojiPolicy.FREE)
+TU = VoiceProfile(
+    register=Register.INFORMAL, address={"it": GrammaticalPerson.TU}, emoji=EmojiPolicy.FREE
+)
+LEI = VoiceProfile(
+    register=Register.FORMAL, address={"it": GrammaticalPerson.LEI}, emoji=EmojiPolicy.FREE
+)
 
 # A brand that says "tu", and drafts that slip into "Lei" (or are written in "Lei").
 LEI_IN_A_TU_BRAND = [
@@ -115,31 +117,41 @@ def test_mixing_recall_both_directions() -> None:
 def test_findings_point_at_the_wrong_register(sentence: str) -> None:
     for f in _register(lint_voice(sentence, TU, "it-IT")):
         assert f.span is not None
-        assert sentence[f.span[0]:f.span[1]] == f.found
+        assert sentence[f.span[0] : f.span[1]] == f.found
         assert "Lei" in f.message
 
 
-@pytest.mark.parametrize(("sentence", "voice"),
-                         [(s, TU) for s in CLEAN_TU] + [(s, LEI) for s in CLEAN_LEI])
+@pytest.mark.parametrize(
+    ("sentence", "voice"), [(s, TU) for s in CLEAN_TU] + [(s, LEI) for s in CLEAN_LEI]
+)
 def test_clean_sentences_raise_nothing(sentence: str, voice: VoiceProfile) -> None:
     assert lint_voice(sentence, voice, "it-IT") == []
 
 
 def test_suggestions_map_the_forms() -> None:
-    by_word = {f.found: f.suggestion for f in lint_voice(
-        "Prenoti ora il Suo panettone, La aspettiamo.", TU, "it-IT")}
+    by_word = {
+        f.found: f.suggestion
+        for f in lint_voice("Prenoti ora il Suo panettone, La aspettiamo.", TU, "it-IT")
+    }
     assert by_word == {"Prenoti": "prenota", "Suo": "tuo", "La": "ti"}
-    by_word = {f.found: f.suggestion for f in lint_voice(
-        "Prenota il tuo panettone, ti aspettiamo.", LEI, "it-IT")}
+    by_word = {
+        f.found: f.suggestion
+        for f in lint_voice("Prenota il tuo panettone, ti aspettiamo.", LEI, "it-IT")
+    }
     assert by_word == {"Prenota": "prenoti", "tuo": "Suo", "ti": "La/Le"}
 
 
 def test_banned_terms_case_accent_and_inflection() -> None:
-    voice = VoiceProfile(banned_terms=("industriale", "low cost", "surgelato"),
-                         preferred_terms={"offerta": "proposta"})
+    voice = VoiceProfile(
+        banned_terms=("industriale", "low cost", "surgelato"),
+        preferred_terms={"offerta": "proposta"},
+    )
     text = "Niente pane INDUSTRIALI né prodotti Low-Cost: zero surgelàti. Le offerte? Proposte!"
-    found = [(f.rule, f.found) for f in lint_voice(text, voice, "it-IT")
-             if f.rule in {VoiceRule.BANNED_TERM, VoiceRule.PREFERRED_TERM}]
+    found = [
+        (f.rule, f.found)
+        for f in lint_voice(text, voice, "it-IT")
+        if f.rule in {VoiceRule.BANNED_TERM, VoiceRule.PREFERRED_TERM}
+    ]
     assert found == [
         (VoiceRule.BANNED_TERM, "INDUSTRIALI"),
         (VoiceRule.BANNED_TERM, "Low-Cost"),
@@ -155,7 +167,11 @@ def test_english_register() -> None:
     informal = VoiceProfile(register=Register.INFORMAL)
     hits = lint_voice("Hey guys, we're gonna open early!", formal, "en-GB")
     assert [f.found for f in hits if f.rule is VoiceRule.REGISTER] == [
-        "Hey", "guys", "we're", "gonna"]
+        "Hey",
+        "guys",
+        "we're",
+        "gonna",
+    ]
     assert next(f for f in hits if f.found == "we're").suggestion == "we are"
     stiff = lint_voice("Kindly note that we shall open at eight.", informal, "en-GB")
     assert [f.found for f in stiff] == ["Kindly", "shall"]
@@ -170,22 +186,28 @@ def test_emoji_policy_and_shouting() -> None:
     assert [(f.rule, f.found) for f in over] == [(VoiceRule.EMOJI, "🎄")]
     loud = lint_voice("OFFERTA IMPERDIBILE!!! Solo oggi, con #PANE e https://x.it/SALE", TU, "it")
     assert [(f.rule, f.found) for f in loud] == [
-        (VoiceRule.SHOUTING, "OFFERTA"), (VoiceRule.SHOUTING, "IMPERDIBILE"),
-        (VoiceRule.SHOUTING, "!!!")]
+        (VoiceRule.SHOUTING, "OFFERTA"),
+        (VoiceRule.SHOUTING, "IMPERDIBILE"),
+        (VoiceRule.SHOUTING, "!!!"),
+    ]
 
 
-@pytest.mark.parametrize(("text", "locale", "ok"), [
-    ("#adv Il nostro panettone con il miele di Luca", "it-IT", True),
-    ("Pubblicità: il panettone con il miele di Luca", "it-IT", True),
-    ("In partnership a pagamento con Apicoltura Luca", "it-IT", True),
-    ("Il panettone con il miele di Luca #ad", "it-IT", True),
-    ("Il panettone con il miele di Luca #adorabile", "it-IT", False),
-    ("Our jumper, knitted with Shetland wool #ad", "en-GB", True),
-    ("Our jumper, knitted with Shetland wool", "en-GB", False),
-])
+@pytest.mark.parametrize(
+    ("text", "locale", "ok"),
+    [
+        ("#adv Il nostro panettone con il miele di Luca", "it-IT", True),
+        ("Pubblicità: il panettone con il miele di Luca", "it-IT", True),
+        ("In partnership a pagamento con Apicoltura Luca", "it-IT", True),
+        ("Il panettone con il miele di Luca #ad", "it-IT", True),
+        ("Il panettone con il miele di Luca #adorabile", "it-IT", False),
+        ("Our jumper, knitted with Shetland wool #ad", "en-GB", True),
+        ("Our jumper, knitted with Shetland wool", "en-GB", False),
+    ],
+)
 def test_disclosure(text: str, locale: str, ok: bool) -> None:
-    findings = [f for f in lint_voice(text, TU, locale, sponsored=True)
-                if f.rule is VoiceRule.DISCLOSURE]
+    findings = [
+        f for f in lint_voice(text, TU, locale, sponsored=True) if f.rule is VoiceRule.DISCLOSURE
+    ]
     assert (findings == []) is ok
     if not ok:
         assert findings[0].span is None and findings[0].suggestion

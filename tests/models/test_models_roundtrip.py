@@ -45,15 +45,23 @@ from smmkit.models import (
 )
 
 ZONES = ["Europe/Rome", "Europe/London", "America/New_York", "Asia/Tokyo", "UTC"]
-words = st.text(alphabet="abcdefghijklmnopqrstuvwxyzàèéìòù ", min_size=1, max_size=30).filter(
-    lambda s: s.strip() != ""
-).map(str.strip)
+words = (
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyzàèéìòù ", min_size=1, max_size=30)
+    .filter(lambda s: s.strip() != "")
+    .map(str.strip)
+)
 keys = st.from_regex(r"[a-z][a-z0-9_-]{0,20}", fullmatch=True)
 slugs = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}", fullmatch=True)
 hashtags = st.from_regex(r"[A-Za-z][A-Za-z0-9_]{0,15}", fullmatch=True)
 platforms = st.sampled_from(list(Platform))
-offsets = st.sampled_from([UTC, timezone(timedelta(hours=1)),
-                           timezone(timedelta(hours=-5)), timezone(timedelta(hours=5, minutes=30))])
+offsets = st.sampled_from(
+    [
+        UTC,
+        timezone(timedelta(hours=1)),
+        timezone(timedelta(hours=-5)),
+        timezone(timedelta(hours=5, minutes=30)),
+    ]
+)
 aware = st.builds(
     lambda d, tz: d.replace(tzinfo=tz),
     st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2090, 1, 1)),
@@ -95,8 +103,11 @@ voices = st.builds(
 def brands(draw: st.DrawFn) -> Brand:
     return Brand(
         name=draw(words),
-        locales=draw(st.lists(st.sampled_from(["it-IT", "en-GB", "en", "it"]), min_size=1,
-                              max_size=2, unique=True)),
+        locales=draw(
+            st.lists(
+                st.sampled_from(["it-IT", "en-GB", "en", "it"]), min_size=1, max_size=2, unique=True
+            )
+        ),
         timezone=draw(st.sampled_from(ZONES)),
         country=draw(st.sampled_from([None, "IT", "GB", "US"])),
         voice=draw(voices),
@@ -126,8 +137,9 @@ def windows(draw: st.DrawFn) -> PostingWindow:
     start = draw(st.integers(min_value=0, max_value=22 * 60))
     end = draw(st.integers(min_value=start + 1, max_value=23 * 60 + 59))
     days = draw(st.lists(st.sampled_from(list(Weekday)), min_size=1, max_size=7, unique=True))
-    return PostingWindow(weekdays=tuple(days), start=time(start // 60, start % 60),
-                         end=time(end // 60, end % 60))
+    return PostingWindow(
+        weekdays=tuple(days), start=time(start // 60, start % 60), end=time(end // 60, end % 60)
+    )
 
 
 @st.composite
@@ -327,9 +339,15 @@ def test_platform_accepts_plugin_values_and_schema_allows_them() -> None:
     assert Platform.MASTODON.is_known
     assert Platform("vk") is plugin
     schema = Channel.model_json_schema()
-    data = Channel(key="vk", platform="vk", handle="forno", timezone="UTC",
-                   cadence=Cadence(posts_per_week=1)).model_dump(mode="json")
+    data = Channel(
+        key="vk", platform="vk", handle="forno", timezone="UTC", cadence=Cadence(posts_per_week=1)
+    ).model_dump(mode="json")
     jsonschema.validate(data, schema)
     with pytest.raises(ValueError, match="platform"):
-        Channel(key="x", platform="Not A Platform!", handle="a", timezone="UTC",
-                cadence=Cadence(posts_per_week=1))
+        Channel(
+            key="x",
+            platform="Not A Platform!",
+            handle="a",
+            timezone="UTC",
+            cadence=Cadence(posts_per_week=1),
+        )

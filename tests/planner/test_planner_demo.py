@@ -20,8 +20,7 @@ def test_demo_section_40(tmp_path: Path) -> None:
     assert "Immacolata Concezione (nessuna pubblicazione)" in text
     calendar = ctx.shared["calendar"]
     assert isinstance(calendar, EditorialCalendar)
-    assert {s.channel for s in calendar.slots} == {"instagram", "facebook", "threads",
-                                                   "newsletter"}
+    assert {s.channel for s in calendar.slots} == {"instagram", "facebook", "threads", "newsletter"}
     ics = (tmp_path / "forno-aurora.ics").read_bytes()
     events = vobject.readOne(ics.decode()).vevent_list
     assert len(events) == len(calendar.slots)

@@ -35,10 +35,15 @@ def setup() -> Setup:
 
 
 def request(setup: Setup, **kw: object) -> PlanRequest:
-    base: dict[str, object] = {"brand": setup.brand, "channels": setup.channels,
-                               "start": date(2026, 11, 30), "weeks": 4,
-                               "campaigns": setup.campaigns, "content": setup.content,
-                               "audience": setup.audience}
+    base: dict[str, object] = {
+        "brand": setup.brand,
+        "channels": setup.channels,
+        "start": date(2026, 11, 30),
+        "weeks": 4,
+        "campaigns": setup.campaigns,
+        "content": setup.content,
+        "audience": setup.audience,
+    }
     base.update(kw)
     return PlanRequest.model_validate(base)
 
@@ -46,8 +51,9 @@ def request(setup: Setup, **kw: object) -> PlanRequest:
 def test_forno_plan_meets_cadence_and_keeps_holidays_free(setup: Setup) -> None:
     cal = plan(request(setup))
     for channel in setup.channels:
-        per_week = [sum(1 for s in cal.for_channel(channel.key) if cal.week_index(s) == w)
-                    for w in range(4)]
+        per_week = [
+            sum(1 for s in cal.for_channel(channel.key) if cal.week_index(s) == w) for w in range(4)
+        ]
         assert per_week == [channel.cadence.posts_per_week] * 4
     days = {s.local_date for s in cal.slots}
     assert not days & {date(2026, 12, 8), date(2026, 12, 25), date(2026, 12, 26)}
@@ -57,20 +63,34 @@ def test_forno_plan_meets_cadence_and_keeps_holidays_free(setup: Setup) -> None:
     assert all(s.objective is not None and s.objective.value == "sales" for s in panettone)
     for slot in cal.slots:
         assert any("pillar" in r for r in slot.reasons)
-        assert slot.source == "planned" and slot.reasons[0].split()[0] in {
-            d.value for d in Weekday}
+        assert slot.source == "planned" and slot.reasons[0].split()[0] in {d.value for d in Weekday}
 
 
 def test_assignment_respects_pillar_readiness_expiry_priority_and_stagger(setup: Setup) -> None:
     items = (
         ContentItem(id="low", title="Low", pillar="ricette", priority=1),
-        ContentItem(id="high", title="High", pillar="ricette", priority=9,
-                    ready_at=datetime(2026, 12, 7, tzinfo=ROME)),
-        ContentItem(id="gone", title="Gone", pillar="ricette", priority=50,
-                    expires_at=datetime(2026, 12, 1, tzinfo=ROME)),
+        ContentItem(
+            id="high",
+            title="High",
+            pillar="ricette",
+            priority=9,
+            ready_at=datetime(2026, 12, 7, tzinfo=ROME),
+        ),
+        ContentItem(
+            id="gone",
+            title="Gone",
+            pillar="ricette",
+            priority=50,
+            expires_at=datetime(2026, 12, 1, tzinfo=ROME),
+        ),
         ContentItem(id="green", title="Evergreen", pillar="comunita", evergreen=True),
-        ContentItem(id="old", title="Archived", pillar="comunita", priority=99,
-                    status=ContentStatus.ARCHIVED),
+        ContentItem(
+            id="old",
+            title="Archived",
+            pillar="comunita",
+            priority=99,
+            status=ContentStatus.ARCHIVED,
+        ),
     )
     cal = plan(request(setup, content=items, evergreen_gap=timedelta(days=10)))
     used = [s for s in cal.slots if s.item_id]
@@ -99,16 +119,29 @@ def test_assignment_respects_pillar_readiness_expiry_priority_and_stagger(setup:
 
 def test_series_every_monday_and_first_friday(setup: Setup) -> None:
     series = (
-        Series(key="lunedi", name="Il pane del lunedì", rule="FREQ=WEEKLY;BYDAY=MO;BYHOUR=8;"
-               "BYMINUTE=30", channels=("threads",), pillar="prodotto"),
-        Series(key="venerdi", name="Ricetta del mese", rule="FREQ=MONTHLY;BYDAY=1FR;BYHOUR=18",
-               channels=("facebook",), pillar="ricette"),
+        Series(
+            key="lunedi",
+            name="Il pane del lunedì",
+            rule="FREQ=WEEKLY;BYDAY=MO;BYHOUR=8;BYMINUTE=30",
+            channels=("threads",),
+            pillar="prodotto",
+        ),
+        Series(
+            key="venerdi",
+            name="Ricetta del mese",
+            rule="FREQ=MONTHLY;BYDAY=1FR;BYHOUR=18",
+            channels=("facebook",),
+            pillar="ricette",
+        ),
     )
     cal = plan(request(setup, series=series))
     mondays = [s for s in cal.slots if s.series == "lunedi"]
     assert [s.start for s in mondays] == [
-        datetime(2026, 11, 30, 8, 30, tzinfo=ROME), datetime(2026, 12, 7, 8, 30, tzinfo=ROME),
-        datetime(2026, 12, 14, 8, 30, tzinfo=ROME), datetime(2026, 12, 21, 8, 30, tzinfo=ROME)]
+        datetime(2026, 11, 30, 8, 30, tzinfo=ROME),
+        datetime(2026, 12, 7, 8, 30, tzinfo=ROME),
+        datetime(2026, 12, 14, 8, 30, tzinfo=ROME),
+        datetime(2026, 12, 21, 8, 30, tzinfo=ROME),
+    ]
     fridays = [s for s in cal.slots if s.series == "venerdi"]
     assert [s.start for s in fridays] == [datetime(2026, 12, 4, 18, 0, tzinfo=ROME)]
     assert all(s.pillar == "prodotto" and s.locked for s in mondays)
@@ -125,8 +158,12 @@ def test_best_times_steer_the_hour(setup: Setup) -> None:
 
 def test_fixed_posts_count_and_move_nothing(setup: Setup) -> None:
     at = datetime(2026, 12, 2, 19, 0, tzinfo=ROME)
-    cal = plan(request(setup, fixed=(FixedPost(channel="instagram", at=at, pillar="comunita",
-                                               title="Open day"),)))
+    cal = plan(
+        request(
+            setup,
+            fixed=(FixedPost(channel="instagram", at=at, pillar="comunita", title="Open day"),),
+        )
+    )
     fixed = [s for s in cal.slots if s.source == "fixed"]
     assert [(s.start, s.pillar, s.title) for s in fixed] == [(at, "comunita", "Open day")]
     ig = cal.for_channel("instagram")
@@ -163,8 +200,10 @@ def test_move_swap_lock_conflicts_and_replan(setup: Setup) -> None:
     past_ids = {s.id for s in past}
     assert all(s.utc >= now for s in again.slots if s.id not in past_ids and not s.locked)
     for channel in setup.channels:
-        per_week = [sum(1 for s in again.for_channel(channel.key) if again.week_index(s) == w)
-                    for w in range(4)]
+        per_week = [
+            sum(1 for s in again.for_channel(channel.key) if again.week_index(s) == w)
+            for w in range(4)
+        ]
         assert per_week == [channel.cadence.posts_per_week] * 4
     assert conflicts(again, setup.channels) == ()
 
@@ -197,16 +236,35 @@ def test_audience_hours_are_read_in_the_audience_time_zone() -> None:
         PostingWindow,
     )
 
-    brand = Brand(name="B", locales=("en",), timezone="Europe/Rome",
-                  pillars=(ContentPillar(key="a", name="A", share=1.0),))
+    brand = Brand(
+        name="B",
+        locales=("en",),
+        timezone="Europe/Rome",
+        pillars=(ContentPillar(key="a", name="A", share=1.0),),
+    )
     rome_afternoon = dict.fromkeys(Weekday, (14, 15))
-    audience = Audience(timezone="Europe/Rome", segments=(
-        AudienceSegment(name="Italians", active_hours=rome_afternoon),))
-    channel = Channel(key="ny", platform="instagram", handle="ny", timezone="America/New_York",
-                      cadence=Cadence(posts_per_week=3, daily_cap=1),
-                      windows=(PostingWindow(start=time(7), end=time(20)),))
-    cal = plan(PlanRequest(brand=brand, channels=(channel,), start=date(2026, 5, 4), weeks=2,
-                           audience=audience, default_marketing_dates=False))
+    audience = Audience(
+        timezone="Europe/Rome",
+        segments=(AudienceSegment(name="Italians", active_hours=rome_afternoon),),
+    )
+    channel = Channel(
+        key="ny",
+        platform="instagram",
+        handle="ny",
+        timezone="America/New_York",
+        cadence=Cadence(posts_per_week=3, daily_cap=1),
+        windows=(PostingWindow(start=time(7), end=time(20)),),
+    )
+    cal = plan(
+        PlanRequest(
+            brand=brand,
+            channels=(channel,),
+            start=date(2026, 5, 4),
+            weeks=2,
+            audience=audience,
+            default_marketing_dates=False,
+        )
+    )
     for slot in cal.slots:
         assert slot.start.astimezone(ROME).hour in (14, 15)
         assert "(Europe/Rome time)" in slot.reasons[0]
@@ -216,15 +274,18 @@ def test_fixed_posts_that_break_the_rules_are_infeasible(setup: Setup) -> None:
     from smmkit.errors import InfeasiblePlanError
 
     at = datetime(2026, 12, 2, 19, 0, tzinfo=ROME)
-    close = (FixedPost(channel="instagram", at=at), FixedPost(channel="instagram",
-                                                            at=at + timedelta(hours=1)))
+    close = (
+        FixedPost(channel="instagram", at=at),
+        FixedPost(channel="instagram", at=at + timedelta(hours=1)),
+    )
     with pytest.raises(InfeasiblePlanError) as info:
         plan(request(setup, fixed=close))
     assert info.value.constraint == "channels['instagram'].cadence.min_spacing"
     relaxed = plan(request(setup, fixed=close), relax=True)
     assert [v.constraint for v in relaxed.violations] == ["min_spacing"]
-    many = tuple(FixedPost(channel="newsletter", at=datetime(2026, 12, d, 7, tzinfo=ROME))
-                 for d in (1, 3))
+    many = tuple(
+        FixedPost(channel="newsletter", at=datetime(2026, 12, d, 7, tzinfo=ROME)) for d in (1, 3)
+    )
     with pytest.raises(InfeasiblePlanError) as info:
         plan(request(setup, fixed=many))
     assert info.value.constraint == "channels['newsletter'].cadence.posts_per_week"
@@ -236,11 +297,19 @@ def test_objectives_and_formats_follow_their_weights(setup: Setup) -> None:
 
     from smmkit.models import ContentFormat
 
-    cal = plan(request(setup, campaigns=(), content=(), weeks=8,
-                       formats={"threads": {ContentFormat.THREAD: 1.0}}))
+    cal = plan(
+        request(
+            setup,
+            campaigns=(),
+            content=(),
+            weeks=8,
+            formats={"threads": {ContentFormat.THREAD: 1.0}},
+        )
+    )
     for channel in setup.channels:
-        goals = Counter(s.objective.value for s in cal.for_channel(channel.key)
-                        if s.objective is not None)
+        goals = Counter(
+            s.objective.value for s in cal.for_channel(channel.key) if s.objective is not None
+        )
         n = sum(goals.values())
         weights = {o.objective.value: o.weight for o in setup.brand.objectives}
         total = sum(weights.values())

@@ -33,9 +33,15 @@ STAMP = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 def forno() -> EditorialCalendar:
     setup = load_setup(ROOT / "examples" / "forno_aurora.toml")
     # eight weeks from March: crosses the spring daylight-saving change in Europe/Rome
-    request = PlanRequest(brand=setup.brand, channels=setup.channels, start=date(2027, 3, 15),
-                          weeks=8, campaigns=setup.campaigns, content=setup.content,
-                          audience=setup.audience)
+    request = PlanRequest(
+        brand=setup.brand,
+        channels=setup.channels,
+        start=date(2027, 3, 15),
+        weeks=8,
+        campaigns=setup.campaigns,
+        content=setup.content,
+        audience=setup.audience,
+    )
     return plan(request)
 
 
@@ -75,8 +81,9 @@ def test_ics_structure(forno: EditorialCalendar) -> None:
     assert tzids == {"Europe/Rome"} and tzids <= defined
     # stable UIDs: a second export (later stamp) and an export after a move keep them
     again = to_ics(forno, stamp=datetime(2027, 1, 1, tzinfo=UTC)).decode()
-    assert re.findall(r"^UID:(.*)$", again, flags=re.M) == re.findall(r"^UID:(.*)$", text,
-                                                                       flags=re.M)
+    assert re.findall(r"^UID:(.*)$", again, flags=re.M) == re.findall(
+        r"^UID:(.*)$", text, flags=re.M
+    )
     first = forno.slots[0]
     moved = move(forno, first.id, datetime(2027, 3, 15, 10, 0, tzinfo=UTC))
     assert f"UID:{first.id}@smmkit" in to_ics(moved, stamp=STAMP).decode()
@@ -95,8 +102,17 @@ def test_bad_imports_name_the_problem() -> None:
         from_csv("id,channel\r\nx,y\r\n")
     assert info.value.field == "columns"
     with pytest.raises(ValidationError):
-        to_ics(EditorialCalendar(brand="b", locale="en", timezone="UTC", start=date(2026, 1, 1),
-                                 end=date(2026, 1, 2), slots=()), stamp=datetime(2026, 1, 1))
+        to_ics(
+            EditorialCalendar(
+                brand="b",
+                locale="en",
+                timezone="UTC",
+                start=date(2026, 1, 1),
+                end=date(2026, 1, 2),
+                slots=(),
+            ),
+            stamp=datetime(2026, 1, 1),
+        )
 
 
 def test_agenda_in_italian_and_english(forno: EditorialCalendar) -> None:
@@ -106,14 +122,14 @@ def test_agenda_in_italian_and_english(forno: EditorialCalendar) -> None:
     assert "Lunedì dell'Angelo (nessuna pubblicazione)" in italian  # Easter Monday 2027
     english = agenda_markdown(forno, locale="en")
     assert "## Week of 15 March 2027" in english and "| Day | Time | Channel |" in english
-    rows = [line for line in italian.splitlines() if line.startswith("| ") and "Giorno" not in
-            line]
+    rows = [line for line in italian.splitlines() if line.startswith("| ") and "Giorno" not in line]
     assert len(rows) == len(forno.slots)
 
 
 def test_a_second_parser_ical_agrees(forno: EditorialCalendar) -> None:
     stream = pytest.importorskip(
-        "ical.calendar_stream", reason="the optional 'ical' package is not installed")
+        "ical.calendar_stream", reason="the optional 'ical' package is not installed"
+    )
     parsed = stream.IcsCalendarStream.calendar_from_ics(to_ics(forno, stamp=STAMP).decode())
     events = {event.uid: event for event in parsed.events}
     assert len(events) == len(forno.slots)

@@ -28,23 +28,33 @@ from smmkit.models import (
 from smmkit.planner import EditorialCalendar, FixedPost, PlanRequest, Slot, conflicts, plan
 
 ZONES = ["Europe/Rome", "America/New_York", "UTC", "Asia/Tokyo", "Europe/London"]
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 @st.composite
-def requests(draw: st.DrawFn, feasible: bool = True, min_channels: int = 1,
-             min_weeks: int = 1) -> PlanRequest:
+def requests(
+    draw: st.DrawFn, feasible: bool = True, min_channels: int = 1, min_weeks: int = 1
+) -> PlanRequest:
     n_pillars = draw(st.integers(2, 5))
     weights = draw(st.lists(st.integers(1, 9), min_size=n_pillars, max_size=n_pillars))
     total = sum(weights)
     shares = [w / total for w in weights]
     shares[-1] = 1.0 - math.fsum(shares[:-1])
-    pillars = tuple(ContentPillar(key=f"p{i}", name=f"P{i}", share=s)
-                    for i, s in enumerate(shares))
-    brand = Brand(name="B", locales=("en",), timezone="Europe/Rome", pillars=pillars,
-                  objectives=(ObjectiveTarget(objective=Objective.ENGAGEMENT, weight=2),
-                              ObjectiveTarget(objective=Objective.TRAFFIC)))
+    pillars = tuple(ContentPillar(key=f"p{i}", name=f"P{i}", share=s) for i, s in enumerate(shares))
+    brand = Brand(
+        name="B",
+        locales=("en",),
+        timezone="Europe/Rome",
+        pillars=pillars,
+        objectives=(
+            ObjectiveTarget(objective=Objective.ENGAGEMENT, weight=2),
+            ObjectiveTarget(objective=Objective.TRAFFIC),
+        ),
+    )
     weeks = draw(st.integers(min_weeks, max(6, min_weeks)))
     start = draw(st.dates(date(2026, 1, 1), date(2027, 12, 1)))
     end = start + timedelta(days=7 * weeks)
@@ -53,8 +63,7 @@ def requests(draw: st.DrawFn, feasible: bool = True, min_channels: int = 1,
     if not feasible:  # at least one closed day, so that 7 x daily_cap posts cannot fit
         chosen.add(start + timedelta(days=draw(st.integers(0, 6))))
     blackout = tuple(sorted(chosen))
-    open_min = min(7 - sum(1 for d in blackout if (d - start).days // 7 == w)
-                   for w in range(weeks))
+    open_min = min(7 - sum(1 for d in blackout if (d - start).days // 7 == w) for w in range(weeks))
     channels = []
     for c in range(draw(st.integers(min_channels, 4))):
         cap = draw(st.integers(1, 3))
@@ -62,9 +71,15 @@ def requests(draw: st.DrawFn, feasible: bool = True, min_channels: int = 1,
         spacing = timedelta(hours=draw(st.integers(0, max_spacing)))
         windows = [PostingWindow(start=time(8), end=time(21))]
         if draw(st.booleans()):
-            windows.append(PostingWindow(weekdays=tuple(draw(st.sets(
-                st.sampled_from(["mon", "sat", "sun"]), min_size=1))),  # type: ignore[arg-type]
-                start=time(1, 30), end=time(3, 30)))  # crosses DST changes
+            windows.append(
+                PostingWindow(
+                    weekdays=tuple(
+                        draw(st.sets(st.sampled_from(["mon", "sat", "sun"]), min_size=1))
+                    ),  # type: ignore[arg-type]
+                    start=time(1, 30),
+                    end=time(3, 30),
+                )
+            )  # crosses DST changes
         capacity = cap * open_min
         if feasible:
             ppw = draw(st.integers(0, min(capacity, 21)))
@@ -76,23 +91,33 @@ def requests(draw: st.DrawFn, feasible: bool = True, min_channels: int = 1,
             ppw = min(7, int(156.5 // hours) + 1 + draw(st.integers(1, 2)))
         else:
             ppw = draw(st.integers(capacity + 1, 7 * cap))
-        channels.append(Channel(
-            key=f"c{c}", platform=draw(st.sampled_from(["instagram", "facebook", "mastodon"])),
-            handle=f"h{c}", timezone=draw(st.sampled_from(ZONES)),
-            cadence=Cadence(posts_per_week=ppw, min_spacing=spacing, daily_cap=cap),
-            windows=tuple(windows)))
+        channels.append(
+            Channel(
+                key=f"c{c}",
+                platform=draw(st.sampled_from(["instagram", "facebook", "mastodon"])),
+                handle=f"h{c}",
+                timezone=draw(st.sampled_from(ZONES)),
+                cadence=Cadence(posts_per_week=ppw, min_spacing=spacing, daily_cap=cap),
+                windows=tuple(windows),
+            )
+        )
     campaigns = []
     for k in range(draw(st.integers(0, 2))):
         a = draw(st.integers(0, 7 * weeks - 1))
         b = draw(st.integers(a + 1, 7 * weeks))
         rome = ZoneInfo("Europe/Rome")
-        campaigns.append(Campaign(
-            id=f"k{k}", name=f"K{k}", objective=Objective.SALES,
-            start=datetime.combine(start + timedelta(days=a), time(12), tzinfo=rome),
-            end=datetime.combine(start + timedelta(days=b), time(6), tzinfo=rome),
-            channels=tuple(draw(st.sets(st.sampled_from([c.key for c in channels])))),
-            pillars=tuple(draw(st.sets(st.sampled_from([p.key for p in pillars]), max_size=2))),
-            weight=draw(st.sampled_from([0.5, 1.0, 3.0]))))
+        campaigns.append(
+            Campaign(
+                id=f"k{k}",
+                name=f"K{k}",
+                objective=Objective.SALES,
+                start=datetime.combine(start + timedelta(days=a), time(12), tzinfo=rome),
+                end=datetime.combine(start + timedelta(days=b), time(6), tzinfo=rome),
+                channels=tuple(draw(st.sets(st.sampled_from([c.key for c in channels])))),
+                pillars=tuple(draw(st.sets(st.sampled_from([p.key for p in pillars]), max_size=2))),
+                weight=draw(st.sampled_from([0.5, 1.0, 3.0])),
+            )
+        )
     fixed = []
     if feasible and draw(st.booleans()):
         # already scheduled posts at 08:00 local on open days: a feasible schedule keeps them
@@ -100,22 +125,44 @@ def requests(draw: st.DrawFn, feasible: bool = True, min_channels: int = 1,
             if channel.cadence.posts_per_week == 0:
                 continue
             for w in range(weeks):
-                open_days = [start + timedelta(days=7 * w + k) for k in range(7)
-                             if start + timedelta(days=7 * w + k) not in blackout]
+                open_days = [
+                    start + timedelta(days=7 * w + k)
+                    for k in range(7)
+                    if start + timedelta(days=7 * w + k) not in blackout
+                ]
                 if draw(st.booleans()):
                     day = draw(st.sampled_from(open_days))
-                    fixed.append(FixedPost(channel=channel.key, at=datetime.combine(
-                        day, time(8), tzinfo=ZoneInfo(channel.timezone))))
+                    fixed.append(
+                        FixedPost(
+                            channel=channel.key,
+                            at=datetime.combine(day, time(8), tzinfo=ZoneInfo(channel.timezone)),
+                        )
+                    )
     items = tuple(
-        ContentItem(id=f"i{n}", title=f"Item {n}", pillar=draw(st.sampled_from(
-            [p.key for p in pillars])), evergreen=draw(st.booleans()),
-            priority=draw(st.integers(-3, 3)))
-        for n in range(draw(st.integers(0, 6))))
-    return PlanRequest(brand=brand, channels=tuple(channels), start=start, end=end,
-                       campaigns=tuple(campaigns), blackout_dates=blackout, country=None,
-                       fixed=tuple(fixed), content=items, evergreen_gap=timedelta(days=7),
-                       holidays_as_blackout=False, default_marketing_dates=False,
-                       seed=draw(st.integers(0, 3)))
+        ContentItem(
+            id=f"i{n}",
+            title=f"Item {n}",
+            pillar=draw(st.sampled_from([p.key for p in pillars])),
+            evergreen=draw(st.booleans()),
+            priority=draw(st.integers(-3, 3)),
+        )
+        for n in range(draw(st.integers(0, 6)))
+    )
+    return PlanRequest(
+        brand=brand,
+        channels=tuple(channels),
+        start=start,
+        end=end,
+        campaigns=tuple(campaigns),
+        blackout_dates=blackout,
+        country=None,
+        fixed=tuple(fixed),
+        content=items,
+        evergreen_gap=timedelta(days=7),
+        holidays_as_blackout=False,
+        default_marketing_dates=False,
+        seed=draw(st.integers(0, 3)),
+    )
 
 
 def check_hard_constraints(request: PlanRequest, cal: EditorialCalendar) -> None:
@@ -138,8 +185,10 @@ def check_hard_constraints(request: PlanRequest, cal: EditorialCalendar) -> None
             assert s.start.date() not in blackout
             assert request.start_date <= s.start.date() < request.end_date
             local = s.start.timetz().replace(tzinfo=None)
-            inside = any(w.start <= local < w.end and s.start.strftime("%a").lower() in w.weekdays
-                         for w in channel.windows)
+            inside = any(
+                w.start <= local < w.end and s.start.strftime("%a").lower() in w.weekdays
+                for w in channel.windows
+            )
             # a local time in a DST gap is moved forward by the gap (one hour here)
             moved = (s.start - timedelta(hours=1)).time()
             if s.source == "fixed":
@@ -154,8 +203,11 @@ def check_hard_constraints(request: PlanRequest, cal: EditorialCalendar) -> None
                 assert not camp.pillars or s.pillar in camp.pillars
     # the same item is staggered across channels, used once per channel unless evergreen (and
     # then after the gap), and only when its pillar matches
-    assert [c for c in conflicts(cal, request.channels, stagger=request.stagger)
-            if c.kind == "same_item"] == []
+    assert [
+        c
+        for c in conflicts(cal, request.channels, stagger=request.stagger)
+        if c.kind == "same_item"
+    ] == []
     uses: dict[tuple[str, str], list[datetime]] = defaultdict(list)
     for s in cal.slots:
         if s.item_id is not None:
@@ -199,7 +251,7 @@ def check_pillar_mix(request: PlanRequest, cal: EditorialCalendar) -> None:
         # slot ahead of or behind its even pace through the cycle.
         for c0 in range(0, len(seq) - period + 1, period):
             running: Counter[str] = Counter()
-            for i, pillar in enumerate(seq[c0:c0 + period], start=1):
+            for i, pillar in enumerate(seq[c0 : c0 + period], start=1):
                 running[pillar] += 1
                 for key in shares:
                     assert abs(running[key] - quota[key] * i / period) <= 1 + 1e-9, (key, i, seq)
@@ -232,19 +284,28 @@ def test_infeasible_requests_name_the_constraint_and_relaxation(request: PlanReq
         plan(request)
     err = info.value
     assert err.constraint.startswith("channels[") and err.constraint.endswith(
-        ".cadence.posts_per_week")
+        ".cadence.posts_per_week"
+    )
     assert err.relaxation is not None and "posts_per_week" in err.relaxation
-    culprit = next(c for c in request.channels if err.constraint == f"channels[{c.key!r}]"
-                   ".cadence.posts_per_week")
+    culprit = next(
+        c
+        for c in request.channels
+        if err.constraint == f"channels[{c.key!r}].cadence.posts_per_week"
+    )
     lowered = re.search(r"posts_per_week from (\d+) to (\d+)", err.relaxation)
     week = re.search(r"the week of (\d{4}-\d\d-\d\d)", err.reason)
-    assert lowered and week and int(lowered[2]) < int(lowered[1]) == (
-        culprit.cadence.posts_per_week)
+    assert (
+        lowered and week and int(lowered[2]) < int(lowered[1]) == (culprit.cadence.posts_per_week)
+    )
     relaxed = plan(request, relax=True)
     assert relaxed.violations
     # the relaxed plan reaches exactly the lowered cadence the error proposed for that week
-    assert any(v.channel == culprit.key and v.week_start == date.fromisoformat(week[1])
-               and v.actual == int(lowered[2]) for v in relaxed.violations)
+    assert any(
+        v.channel == culprit.key
+        and v.week_start == date.fromisoformat(week[1])
+        and v.actual == int(lowered[2])
+        for v in relaxed.violations
+    )
     assert all(v.constraint == "cadence" for v in relaxed.violations)
     for v in relaxed.violations:
         assert v.actual is not None and v.expected is not None and v.actual < v.expected
@@ -252,8 +313,10 @@ def test_infeasible_requests_name_the_constraint_and_relaxation(request: PlanReq
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.integers(0, 120), min_size=1, max_size=40),
-       st.lists(st.integers(1, 30), min_size=1, max_size=8))
+@given(
+    st.lists(st.integers(0, 120), min_size=1, max_size=40),
+    st.lists(st.integers(1, 30), min_size=1, max_size=8),
+)
 def test_controlled_rounding_of_pillar_quotas(rows: list[int], weights: list[int]) -> None:
     from smmkit.planner import round_quotas
 

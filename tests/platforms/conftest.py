@@ -44,8 +44,14 @@ def fake_time() -> FakeTime:
 # A stateful fake Mastodon server (an httpx transport handler), honouring Idempotency-Key.
 # --------------------------------------------------------------------------------------------
 
-FAULT_KINDS = ("connect", "read_timeout_after", "rate_limited", "error_500", "error_502",
-               "lost_after_success")
+FAULT_KINDS = (
+    "connect",
+    "read_timeout_after",
+    "rate_limited",
+    "error_500",
+    "error_502",
+    "lost_after_success",
+)
 
 
 class FakeMastodon:
@@ -56,9 +62,16 @@ class FakeMastodon:
     Every request is recorded in ``requests`` (for contract tests).
     """
 
-    def __init__(self, clock: FakeTime, *, base: str = "https://social.test",
-                 fault_rate: float = 0.0, fault_kinds: tuple[str, ...] = FAULT_KINDS,
-                 seed: int = 1, media_processing_polls: int = 1) -> None:
+    def __init__(
+        self,
+        clock: FakeTime,
+        *,
+        base: str = "https://social.test",
+        fault_rate: float = 0.0,
+        fault_kinds: tuple[str, ...] = FAULT_KINDS,
+        seed: int = 1,
+        media_processing_polls: int = 1,
+    ) -> None:
         self.clock, self.base = clock, base
         self.fault_rate, self.fault_kinds = fault_rate, fault_kinds
         self.rng = random.Random(seed)
@@ -71,19 +84,35 @@ class FakeMastodon:
         self.requests: list[httpx.Request] = []
         self.faults: dict[str, int] = dict.fromkeys(fault_kinds, 0)
         self.next_id = 100000
-        self.account = {"id": "42", "username": "fornoaurora", "acct": "fornoaurora",
-                        "followers_count": 1200, "following_count": 80, "statuses_count": 0}
+        self.account = {
+            "id": "42",
+            "username": "fornoaurora",
+            "acct": "fornoaurora",
+            "followers_count": 1200,
+            "following_count": 80,
+            "statuses_count": 0,
+        }
         self.instance = {
-            "domain": "social.test", "title": "Social Test", "version": "4.3.0",
+            "domain": "social.test",
+            "title": "Social Test",
+            "version": "4.3.0",
             "configuration": {
-                "statuses": {"max_characters": 500, "max_media_attachments": 4,
-                             "characters_reserved_per_url": 23},
-                "media_attachments": {"image_size_limit": 16777216,
-                                      "video_size_limit": 103809024,
-                                      "supported_mime_types": ["image/jpeg", "image/png",
-                                                               "video/mp4"]},
-                "polls": {"max_options": 4, "max_characters_per_option": 50,
-                          "min_expiration": 300, "max_expiration": 2629746},
+                "statuses": {
+                    "max_characters": 500,
+                    "max_media_attachments": 4,
+                    "characters_reserved_per_url": 23,
+                },
+                "media_attachments": {
+                    "image_size_limit": 16777216,
+                    "video_size_limit": 103809024,
+                    "supported_mime_types": ["image/jpeg", "image/png", "video/mp4"],
+                },
+                "polls": {
+                    "max_options": 4,
+                    "max_characters_per_option": 50,
+                    "min_expiration": 300,
+                    "max_expiration": 2629746,
+                },
             },
         }
 
@@ -106,9 +135,16 @@ class FakeMastodon:
             raise httpx.ConnectError("connection refused", request=request)
         if fault == "rate_limited":
             reset = (self.clock.now() + timedelta(seconds=30)).isoformat().replace("+00:00", "Z")
-            return httpx.Response(429, json={"error": "Too many requests"}, headers={
-                "X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "0",
-                "X-RateLimit-Reset": reset, "X-Request-Id": "rl"})
+            return httpx.Response(
+                429,
+                json={"error": "Too many requests"},
+                headers={
+                    "X-RateLimit-Limit": "300",
+                    "X-RateLimit-Remaining": "0",
+                    "X-RateLimit-Reset": reset,
+                    "X-Request-Id": "rl",
+                },
+            )
         if fault == "error_500" and self.rng.random() < 0.5:
             return httpx.Response(500, json={"error": "boom"})  # failed before acting
         response = self.handle(request)
@@ -131,14 +167,20 @@ class FakeMastodon:
             ("DELETE", r"/api/v1/statuses/(\d+)", self.delete_status),
             ("GET", r"/api/v1/statuses/(\d+)/context", self.context),
             ("GET", r"/api/v2/instance", lambda r: httpx.Response(200, json=self.instance)),
-            ("GET", r"/api/v1/accounts/verify_credentials",
-             lambda r: httpx.Response(200, json=self.account)),
+            (
+                "GET",
+                r"/api/v1/accounts/verify_credentials",
+                lambda r: httpx.Response(200, json=self.account),
+            ),
             ("GET", r"/api/v1/accounts/(\d+)/statuses", self.account_statuses),
             ("POST", r"/api/v2/media", self.post_media),
             ("GET", r"/api/v1/media/(\d+)", self.get_media),
             ("GET", r"/api/v1/notifications", self.notifications),
-            ("GET", r"/api/v1/scheduled_statuses", lambda r: httpx.Response(
-                200, json=list(self.scheduled.values()))),
+            (
+                "GET",
+                r"/api/v1/scheduled_statuses",
+                lambda r: httpx.Response(200, json=list(self.scheduled.values())),
+            ),
         ]
         for verb, pattern, handler in routes:
             match = re.fullmatch(pattern, path)
@@ -158,22 +200,30 @@ class FakeMastodon:
             return httpx.Response(422, json={"error": "Validation failed: Text can't be blank"})
         status_id = self.new_id()
         if body.get("scheduled_at"):
-            self.scheduled[status_id] = {"id": status_id, "scheduled_at": body["scheduled_at"],
-                                         "params": {"text": body.get("status", ""),
-                                                    "visibility": body.get("visibility")},
-                                         "media_attachments": []}
+            self.scheduled[status_id] = {
+                "id": status_id,
+                "scheduled_at": body["scheduled_at"],
+                "params": {"text": body.get("status", ""), "visibility": body.get("visibility")},
+                "media_attachments": [],
+            }
             if key:
                 self.keys[key] = ("scheduled", status_id)
             return httpx.Response(200, json=self.scheduled[status_id])
         text = body.get("status", "")
         status = {
-            "id": status_id, "created_at": self.iso(),
+            "id": status_id,
+            "created_at": self.iso(),
             "content": "<p>" + html.escape(text).replace("\n", "<br />") + "</p>",
-            "url": f"{self.base}/@fornoaurora/{status_id}", "uri": f"{self.base}/s/{status_id}",
-            "visibility": body.get("visibility", "public"), "language": body.get("language"),
-            "spoiler_text": body.get("spoiler_text", ""), "in_reply_to_id":
-                body.get("in_reply_to_id"), "favourites_count": 0, "reblogs_count": 0,
-            "replies_count": 0, "account": self.account,
+            "url": f"{self.base}/@fornoaurora/{status_id}",
+            "uri": f"{self.base}/s/{status_id}",
+            "visibility": body.get("visibility", "public"),
+            "language": body.get("language"),
+            "spoiler_text": body.get("spoiler_text", ""),
+            "in_reply_to_id": body.get("in_reply_to_id"),
+            "favourites_count": 0,
+            "reblogs_count": 0,
+            "replies_count": 0,
+            "account": self.account,
             "media_attachments": [self.media[m] for m in body.get("media_ids", [])],
             "poll": body.get("poll"),
         }
@@ -181,10 +231,16 @@ class FakeMastodon:
         self.account["statuses_count"] += 1
         if key:
             self.keys[key] = ("status", status_id)
-        return httpx.Response(200, json=status, headers={
-            "X-Request-Id": f"req-{status_id}", "X-RateLimit-Limit": "300",
-            "X-RateLimit-Remaining": "299",
-            "X-RateLimit-Reset": (self.clock.now() + timedelta(minutes=5)).isoformat()})
+        return httpx.Response(
+            200,
+            json=status,
+            headers={
+                "X-Request-Id": f"req-{status_id}",
+                "X-RateLimit-Limit": "300",
+                "X-RateLimit-Remaining": "299",
+                "X-RateLimit-Reset": (self.clock.now() + timedelta(minutes=5)).isoformat(),
+            },
+        )
 
     def get_status(self, request: httpx.Request, status_id: str) -> httpx.Response:
         if status_id not in self.statuses:
@@ -218,14 +274,15 @@ class FakeMastodon:
         page = ordered[:limit]
         headers = {}
         if len(ordered) > limit:
-            headers["Link"] = (f'<{self.base}/api/v1/accounts/{account_id}/statuses?'
-                               f'limit={limit}&max_id={page[-1]["id"]}>; rel="next"')
+            headers["Link"] = (
+                f"<{self.base}/api/v1/accounts/{account_id}/statuses?"
+                f'limit={limit}&max_id={page[-1]["id"]}>; rel="next"'
+            )
         return httpx.Response(200, json=page, headers=headers)
 
     def post_media(self, request: httpx.Request) -> httpx.Response:
         media_id = self.new_id()
-        self.media[media_id] = {"id": media_id, "type": "image", "url": None,
-                                "description": None}
+        self.media[media_id] = {"id": media_id, "type": "image", "url": None, "description": None}
         self.media_polls[media_id] = 0
         return httpx.Response(202, json=self.media[media_id])
 
@@ -237,13 +294,22 @@ class FakeMastodon:
         return httpx.Response(200, json=self.media[media_id])
 
     def notifications(self, request: httpx.Request) -> httpx.Response:
-        mentions = [{"id": str(900 + i), "type": "mention", "created_at": self.iso(),
-                     "account": {"id": "7", "acct": f"fan{i}@other.test"},
-                     "status": {"id": str(800 + i), "created_at": self.iso(),
-                                "content": f"<p>@fornoaurora ciao {i}!</p>",
-                                "in_reply_to_id": None,
-                                "account": {"id": "7", "acct": f"fan{i}@other.test"}}}
-                    for i in range(5)]
+        mentions = [
+            {
+                "id": str(900 + i),
+                "type": "mention",
+                "created_at": self.iso(),
+                "account": {"id": "7", "acct": f"fan{i}@other.test"},
+                "status": {
+                    "id": str(800 + i),
+                    "created_at": self.iso(),
+                    "content": f"<p>@fornoaurora ciao {i}!</p>",
+                    "in_reply_to_id": None,
+                    "account": {"id": "7", "acct": f"fan{i}@other.test"},
+                },
+            }
+            for i in range(5)
+        ]
         max_id = request.url.params.get("max_id")
         if max_id:
             mentions = [m for m in mentions if int(m["id"]) < int(max_id)]
@@ -251,8 +317,10 @@ class FakeMastodon:
         page = mentions[:2]
         headers = {}
         if len(mentions) > 2:
-            headers["Link"] = (f'<{self.base}/api/v1/notifications?types%5B%5D=mention&'
-                               f'max_id={page[-1]["id"]}>; rel="next"')
+            headers["Link"] = (
+                f"<{self.base}/api/v1/notifications?types%5B%5D=mention&"
+                f'max_id={page[-1]["id"]}>; rel="next"'
+            )
         return httpx.Response(200, json=page, headers=headers)
 
 

@@ -22,8 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def _run_section(tmp_path: Path) -> tuple[str, dict[str, object], float]:
     stream = io.StringIO()
     started = time.perf_counter()
-    ctx = run_demo(out_dir=tmp_path, stream=stream, seed=7,
-                   only=lambda name: name.startswith("section_30"))
+    ctx = run_demo(
+        out_dir=tmp_path, stream=stream, seed=7, only=lambda name: name.startswith("section_30")
+    )
     return stream.getvalue(), ctx.shared, time.perf_counter() - started
 
 
@@ -45,15 +46,20 @@ def test_demo_section_uses_variants_from_the_content_section(tmp_path: Path) -> 
     from smmkit.models import Variant
 
     stream = io.StringIO()
-    variants = [Variant(channel="facebook", platform="facebook", text=f"Buongiorno {i}!")
-                for i in range(3)]
+    variants = [
+        Variant(channel="facebook", platform="facebook", text=f"Buongiorno {i}!") for i in range(3)
+    ]
     from smmkit._demo import DemoContext, example_path
     from smmkit._demo import section_30_publish as section
     from smmkit.setup import load_setup
 
-    ctx = DemoContext(setup=load_setup(example_path("forno_aurora.toml")),
-                      setup_path=example_path("forno_aurora.toml"), out_dir=tmp_path,
-                      stream=stream, shared={"variants": variants})
+    ctx = DemoContext(
+        setup=load_setup(example_path("forno_aurora.toml")),
+        setup_path=example_path("forno_aurora.toml"),
+        out_dir=tmp_path,
+        stream=stream,
+        shared={"variants": variants},
+    )
     section.run(ctx)
     assert "Publishing 3 variants from the content section" in stream.getvalue()
     assert len(ctx.shared["published"]) == 3  # type: ignore[arg-type]
@@ -85,4 +91,5 @@ def test_shells_never_build_requests(module: str) -> None:
                 if isinstance(call, ast.Attribute) and call.attr in ("Request", "send"):
                     owner = call.value
                     assert not (isinstance(owner, ast.Name) and owner.id == "httpx"), (
-                        f"{node.name} in {module} builds or sends a request itself")
+                        f"{node.name} in {module} builds or sends a request itself"
+                    )

@@ -20,12 +20,17 @@ N = 500
 
 
 def _variants(n: int) -> list[Variant]:
-    return [Variant(channel="mastodon", platform="mastodon",
-                    text=f"Sfornata numero {i}: pane caldo alle 7!") for i in range(n)]
+    return [
+        Variant(
+            channel="mastodon", platform="mastodon", text=f"Sfornata numero {i}: pane caldo alle 7!"
+        )
+        for i in range(n)
+    ]
 
 
-def _check_exactly_once(server: Any, variants: list[Variant],
-                        results: dict[str, PublishedPost]) -> None:
+def _check_exactly_once(
+    server: Any, variants: list[Variant], results: dict[str, PublishedPost]
+) -> None:
     texts = Counter(status_text(s["content"]) for s in server.statuses.values())
     assert len(server.statuses) == len(variants)
     assert all(texts[v.text] == 1 for v in variants)
@@ -42,9 +47,13 @@ def test_500_mastodon_publishes_with_20_percent_faults_exist_exactly_once(
     results: dict[str, PublishedPost] = {}
     with respx.mock(assert_all_called=True) as router:
         router.route(host="social.test").mock(side_effect=server)  # stateful, honours the key
-        client = MastodonClient(BASE, token="tok-faults-123", sleep=fake_time.sleep,
-                                clock=fake_time.now,
-                                options=ClientOptions(retry=RetryPolicy(max_attempts=4)))
+        client = MastodonClient(
+            BASE,
+            token="tok-faults-123",
+            sleep=fake_time.sleep,
+            clock=fake_time.now,
+            options=ClientOptions(retry=RetryPolicy(max_attempts=4)),
+        )
         for variant in variants:
             for _ in range(10):  # a caller (the runner) retries a failed publish later
                 try:
@@ -53,8 +62,7 @@ def test_500_mastodon_publishes_with_20_percent_faults_exist_exactly_once(
                 except PlatformError:
                     continue
     _check_exactly_once(server, variants, results)
-    attempts = sum(r.url.path == "/api/v1/statuses" and r.method == "POST"
-                   for r in server.requests)
+    attempts = sum(r.url.path == "/api/v1/statuses" and r.method == "POST" for r in server.requests)
     assert attempts > N  # faults did force repeats
     assert all(count > 10 for count in server.faults.values()), server.faults
     assert sum(server.faults.values()) / len(server.requests) > 0.15
@@ -69,8 +77,13 @@ def test_async_mastodon_publishes_with_faults_exist_exactly_once(
 
     async def main() -> None:
         http = httpx.AsyncClient(transport=httpx.MockTransport(server))
-        async with AsyncMastodonClient(BASE, token="tok-async-123", http_client=http,
-                                       sleep=fake_time.asleep, clock=fake_time.now) as client:
+        async with AsyncMastodonClient(
+            BASE,
+            token="tok-async-123",
+            http_client=http,
+            sleep=fake_time.asleep,
+            clock=fake_time.now,
+        ) as client:
             for variant in variants:
                 for _ in range(10):
                     try:
@@ -88,9 +101,11 @@ def test_without_idempotency_support_reconciliation_prevents_duplicates(
 ) -> None:
     """A server that ignores Idempotency-Key: only find_post stands between a lost response and
     a duplicate."""
-    server = mastodon_server(fault_rate=0.25, seed=11,
-                             fault_kinds=("read_timeout_after", "lost_after_success",
-                                          "error_502"))
+    server = mastodon_server(
+        fault_rate=0.25,
+        seed=11,
+        fault_kinds=("read_timeout_after", "lost_after_success", "error_502"),
+    )
     original = server.post_status
 
     def forgetful(request: httpx.Request) -> httpx.Response:
@@ -98,10 +113,14 @@ def test_without_idempotency_support_reconciliation_prevents_duplicates(
         return original(request)
 
     server.post_status = forgetful
-    client = MastodonClient(BASE, token="tok-forget-123",
-                            http_client=httpx.Client(transport=httpx.MockTransport(server)),
-                            sleep=fake_time.sleep, clock=fake_time.now,
-                            options=ClientOptions(retry=RetryPolicy(max_attempts=1)))
+    client = MastodonClient(
+        BASE,
+        token="tok-forget-123",
+        http_client=httpx.Client(transport=httpx.MockTransport(server)),
+        sleep=fake_time.sleep,
+        clock=fake_time.now,
+        options=ClientOptions(retry=RetryPolicy(max_attempts=1)),
+    )
     variants = _variants(120)
     results: dict[str, PublishedPost] = {}
     for variant in variants:
@@ -124,8 +143,13 @@ def test_concurrent_async_publishes_with_faults_exist_exactly_once(
 
     async def main() -> None:
         http = httpx.AsyncClient(transport=httpx.MockTransport(server))
-        async with AsyncMastodonClient(BASE, token="tok-gather-123", http_client=http,
-                                       sleep=fake_time.asleep, clock=fake_time.now) as client:
+        async with AsyncMastodonClient(
+            BASE,
+            token="tok-gather-123",
+            http_client=http,
+            sleep=fake_time.asleep,
+            clock=fake_time.now,
+        ) as client:
             await client.instance()
 
             async def one(variant: Variant) -> None:

@@ -27,9 +27,15 @@ BASE = "https://social.test"
 
 def _client(server: Any, fake_time: Any, **kwargs: Any) -> MastodonClient:
     http = httpx.Client(transport=httpx.MockTransport(server))
-    return MastodonClient(BASE, token="mastodon-token-abcdef", http_client=http,
-                          sleep=fake_time.sleep, clock=fake_time.now, language="it-IT",
-                          **kwargs)
+    return MastodonClient(
+        BASE,
+        token="mastodon-token-abcdef",
+        http_client=http,
+        sleep=fake_time.sleep,
+        clock=fake_time.now,
+        language="it-IT",
+        **kwargs,
+    )
 
 
 def _variant(text: str = "Il panettone è tornato!", **kwargs: Any) -> Variant:
@@ -51,9 +57,12 @@ def test_publish_text_sends_idempotency_key_language_and_reads_instance(
     sent = server.requests[-1]
     assert sent.headers["Idempotency-Key"] == variant.publish_key
     assert sent.headers["Authorization"] == "Bearer mastodon-token-abcdef"
-    assert json.loads(sent.content) == {"status": "Il panettone è tornato!",
-                                        "visibility": "unlisted", "language": "it",
-                                        "spoiler_text": "cibo"}
+    assert json.loads(sent.content) == {
+        "status": "Il panettone è tornato!",
+        "visibility": "unlisted",
+        "language": "it",
+        "spoiler_text": "cibo",
+    }
     assert client.core.instance_info is not None
     assert client.core.rules().text.limit == 500
 
@@ -63,8 +72,9 @@ def test_thread_is_chained_with_in_reply_to_and_derived_keys(
 ) -> None:
     server = mastodon_server()
     client = _client(server, fake_time)
-    variant = _variant("1/3 Come conservare il pane", thread=("2/3 Nel sacchetto di carta",
-                                                              "3/3 Mai in frigo!"))
+    variant = _variant(
+        "1/3 Come conservare il pane", thread=("2/3 Nel sacchetto di carta", "3/3 Mai in frigo!")
+    )
     post = client.publish(variant)
     assert len(post.thread) == 2
     first, second, third = (server.statuses[i] for i in (post.post_id, *post.thread))
@@ -80,13 +90,18 @@ def test_media_upload_v2_waits_for_processing_then_attaches(
     image.write_bytes(b"\xff\xd8\xff fake jpeg")
     server = mastodon_server(media_processing_polls=1)
     client = _client(server, fake_time)
-    asset = MediaAsset(kind="image", path=str(image), mime_type="image/jpeg",
-                       alt_text="Una pagnotta dorata")
+    asset = MediaAsset(
+        kind="image", path=str(image), mime_type="image/jpeg", alt_text="Una pagnotta dorata"
+    )
     post = client.publish(_variant(media=(asset,)))
     methods = [(r.method, r.url.path) for r in server.requests]
     media_id = next(iter(server.media))
-    assert methods[1:] == [("POST", "/api/v2/media"), ("GET", f"/api/v1/media/{media_id}"),
-                           ("GET", f"/api/v1/media/{media_id}"), ("POST", "/api/v1/statuses")]
+    assert methods[1:] == [
+        ("POST", "/api/v2/media"),
+        ("GET", f"/api/v1/media/{media_id}"),
+        ("GET", f"/api/v1/media/{media_id}"),
+        ("POST", "/api/v1/statuses"),
+    ]
     assert fake_time.sleeps == [1.0, 2.0]  # the processing poll backs off, never sleeps for real
     upload = server.requests[1]
     assert b'name="description"' in upload.content and b"Una pagnotta dorata" in upload.content
@@ -100,13 +115,16 @@ def test_poll_and_native_scheduling(mastodon_server: Any, fake_time: Any) -> Non
     client.publish(_variant("Quale pane domani?", extras={"poll": poll}))
     assert json.loads(server.requests[-1].content)["poll"] == poll
     when = fake_time.now() + timedelta(hours=2)
-    scheduled = client.publish(_variant("Domani sfornata speciale", scheduled_at=when),
-                               native_schedule=True)
+    scheduled = client.publish(
+        _variant("Domani sfornata speciale", scheduled_at=when), native_schedule=True
+    )
     assert scheduled.scheduled and scheduled.post_id in server.scheduled
     assert scheduled.published_at == when
     with pytest.raises(ValidationError, match="5 minutes ahead") as info:
-        client.publish(_variant("troppo presto", scheduled_at=fake_time.now()
-                                + timedelta(minutes=4)), native_schedule=True)
+        client.publish(
+            _variant("troppo presto", scheduled_at=fake_time.now() + timedelta(minutes=4)),
+            native_schedule=True,
+        )
     assert info.value.field == "variant.scheduled_at"
 
 
@@ -171,10 +189,14 @@ def test_instance_limits_replace_the_defaults(mastodon_server: Any, fake_time: A
 
 @respx.mock
 def test_wrong_token_names_the_account_and_the_fix(fake_time: Any) -> None:
-    respx.get(f"{BASE}/api/v1/accounts/verify_credentials").mock(return_value=httpx.Response(
-        401, json={"error": "The access token is invalid"}, headers={"X-Request-Id": "r-9"}))
-    client = MastodonClient(BASE, token="bad-token-123456", account="@fornoaurora",
-                            sleep=fake_time.sleep)
+    respx.get(f"{BASE}/api/v1/accounts/verify_credentials").mock(
+        return_value=httpx.Response(
+            401, json={"error": "The access token is invalid"}, headers={"X-Request-Id": "r-9"}
+        )
+    )
+    client = MastodonClient(
+        BASE, token="bad-token-123456", account="@fornoaurora", sleep=fake_time.sleep
+    )
     with pytest.raises(AuthenticationError) as info:
         client.get_account_metrics()
     text = str(info.value)
@@ -183,12 +205,21 @@ def test_wrong_token_names_the_account_and_the_fix(fake_time: Any) -> None:
 
 
 def test_from_channel_and_registry(mastodon_server: Any, fake_time: Any) -> None:
-    channel = Channel(key="masto", platform="mastodon", handle="fornoaurora",
-                      timezone="Europe/Rome", locale="it-IT", base_url=BASE,
-                      cadence={"posts_per_week": 3})
-    client = client_for(channel, token="channel-token-xyz",
-                        http_client=httpx.Client(transport=httpx.MockTransport(
-                            mastodon_server())), sleep=fake_time.sleep)
+    channel = Channel(
+        key="masto",
+        platform="mastodon",
+        handle="fornoaurora",
+        timezone="Europe/Rome",
+        locale="it-IT",
+        base_url=BASE,
+        cadence={"posts_per_week": 3},
+    )
+    client = client_for(
+        channel,
+        token="channel-token-xyz",
+        http_client=httpx.Client(transport=httpx.MockTransport(mastodon_server())),
+        sleep=fake_time.sleep,
+    )
     assert isinstance(client, MastodonClient) and client.channel == "masto"
     assert "channel-token-xyz" not in repr(client)
     async_client = client_for(channel, asynchronous=True, token="t" * 12)
@@ -204,9 +235,14 @@ def test_sync_and_async_run_the_same_generator(mastodon_server: Any, fake_time: 
 
     async def run_async() -> str:
         http = httpx.AsyncClient(transport=httpx.MockTransport(server))
-        client = AsyncMastodonClient(BASE, token="tok-123456", http_client=http,
-                                     sleep=fake_time.asleep, clock=fake_time.now,
-                                     observer=lambda gen: seen.append(gen.gi_code))
+        client = AsyncMastodonClient(
+            BASE,
+            token="tok-123456",
+            http_client=http,
+            sleep=fake_time.asleep,
+            clock=fake_time.now,
+            observer=lambda gen: seen.append(gen.gi_code),
+        )
         async with client:
             post = await client.publish(_variant("async!"))
             await client.get_post_metrics(post)
@@ -225,16 +261,24 @@ def test_sync_and_async_run_the_same_generator(mastodon_server: Any, fake_time: 
 def test_channel_credentials_reference_the_environment(
     monkeypatch: pytest.MonkeyPatch, mastodon_server: Any, fake_time: Any
 ) -> None:
-    channel = Channel(key="masto", platform="mastodon", handle="fornoaurora",
-                      timezone="Europe/Rome", base_url=BASE, cadence={"posts_per_week": 3},
-                      credentials="env:FORNO_MASTODON_TOKEN")
+    channel = Channel(
+        key="masto",
+        platform="mastodon",
+        handle="fornoaurora",
+        timezone="Europe/Rome",
+        base_url=BASE,
+        cadence={"posts_per_week": 3},
+        credentials="env:FORNO_MASTODON_TOKEN",
+    )
     with pytest.raises(ValidationError, match="FORNO_MASTODON_TOKEN is not set"):
         MastodonClient.from_channel(channel)
     monkeypatch.setenv("FORNO_MASTODON_TOKEN", "token-from-env-42")
     server = mastodon_server()
     client = MastodonClient.from_channel(
-        channel, http_client=httpx.Client(transport=httpx.MockTransport(server)),
-        sleep=fake_time.sleep)
+        channel,
+        http_client=httpx.Client(transport=httpx.MockTransport(server)),
+        sleep=fake_time.sleep,
+    )
     client.get_account_metrics()
     assert server.requests[-1].headers["Authorization"] == "Bearer token-from-env-42"
 
@@ -247,9 +291,13 @@ def test_media_from_a_url_is_fetched_then_uploaded(mastodon_server: Any, fake_ti
             return httpx.Response(200, content=b"\x89PNG fake")
         return server(request)
 
-    client = MastodonClient(BASE, token="tok-media-1234", sleep=fake_time.sleep,
-                            clock=fake_time.now,
-                            http_client=httpx.Client(transport=httpx.MockTransport(transport)))
+    client = MastodonClient(
+        BASE,
+        token="tok-media-1234",
+        sleep=fake_time.sleep,
+        clock=fake_time.now,
+        http_client=httpx.Client(transport=httpx.MockTransport(transport)),
+    )
     asset = MediaAsset(kind="image", url="https://cdn.test/pane.png", mime_type="image/png")
     post = client.publish(_variant("Foto dal laboratorio", media=(asset,)))
     upload = next(r for r in server.requests if r.url.path == "/api/v2/media")
@@ -262,8 +310,9 @@ def test_async_mentions_pager(mastodon_server: Any, fake_time: Any) -> None:
 
     async def main() -> list[str]:
         http = httpx.AsyncClient(transport=httpx.MockTransport(server))
-        async with AsyncMastodonClient(BASE, token="tok-async-mentions", http_client=http,
-                                       sleep=fake_time.asleep) as client:
+        async with AsyncMastodonClient(
+            BASE, token="tok-async-mentions", http_client=http, sleep=fake_time.asleep
+        ) as client:
             return [m.comment_id async for m in client.mentions(limit=3)]
 
     assert asyncio.run(main()) == ["804", "803", "802"]
@@ -280,8 +329,13 @@ def test_async_media_upload_sleeps_through_the_injected_async_sleep(
 
     async def main() -> str:
         http = httpx.AsyncClient(transport=httpx.MockTransport(server))
-        async with AsyncMastodonClient(BASE, token="tok-async-media", http_client=http,
-                                       sleep=fake_time.asleep, clock=fake_time.now) as client:
+        async with AsyncMastodonClient(
+            BASE,
+            token="tok-async-media",
+            http_client=http,
+            sleep=fake_time.asleep,
+            clock=fake_time.now,
+        ) as client:
             assert isinstance(client, AsyncPlatformClient)
             asset = MediaAsset(kind="image", path=str(image), mime_type="image/png")
             return (await client.publish(_variant("foto", media=(asset,)))).post_id

@@ -31,8 +31,9 @@ except ImportError:  # pragma: no cover - depends on the environment
     openapi_core = None
 
 
-def _jsonschema_problems(raw: dict[str, Any], operation: dict[str, Any],
-                         request: httpx.Request) -> list[str]:
+def _jsonschema_problems(
+    raw: dict[str, Any], operation: dict[str, Any], request: httpx.Request
+) -> list[str]:
     """Validate parameters and body with jsonschema (Draft 2020-12, OAS 3.1's dialect)."""
     problems: list[str] = []
     where = f"{request.method} {request.url.path}"
@@ -68,8 +69,9 @@ def _jsonschema_problems(raw: dict[str, Any], operation: dict[str, Any],
         missing = set(schema.get("required", [])) - names
         extra = names - set(schema.get("properties", {}))
         if missing or extra:
-            problems.append(f"{where}: multipart fields missing {missing or '-'}, "
-                            f"undeclared {extra or '-'}")
+            problems.append(
+                f"{where}: multipart fields missing {missing or '-'}, undeclared {extra or '-'}"
+            )
     return problems
 
 
@@ -79,11 +81,14 @@ class _HttpxRequest:
 
     def __init__(self, request: httpx.Request) -> None:
         self.request = request
-        query = [(k[:-2] if k.endswith("[]") else k, v)
-                 for k, v in request.url.params.multi_items()]
-        self.parameters = RequestParameters(query=ImmutableMultiDict(query),
-                                            header=Headers(list(request.headers.items())),
-                                            cookie=ImmutableMultiDict())
+        query = [
+            (k[:-2] if k.endswith("[]") else k, v) for k, v in request.url.params.multi_items()
+        ]
+        self.parameters = RequestParameters(
+            query=ImmutableMultiDict(query),
+            header=Headers(list(request.headers.items())),
+            cookie=ImmutableMultiDict(),
+        )
 
     @property
     def host_url(self) -> str:
@@ -149,7 +154,8 @@ def _spec() -> tuple[Any, dict[str, Any]]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         api = openapi_core.OpenAPI.from_dict(
-            raw, config=openapi_core.Config(spec_validator_cls=None))
+            raw, config=openapi_core.Config(spec_validator_cls=None)
+        )
     return api, raw
 
 
@@ -177,7 +183,8 @@ def _operation(raw: dict[str, Any], request: httpx.Request) -> dict[str, Any]:
         parts, actual = template.split("/"), path.split("/")
         same_shape = len(parts) == len(actual) and all(
             p == a or (p.startswith("{") and p.endswith("}"))
-            for p, a in zip(parts, actual, strict=True))
+            for p, a in zip(parts, actual, strict=True)
+        )
         if same_shape and request.method.lower() in item:
             op: dict[str, Any] = item[request.method.lower()]
             return op
@@ -188,31 +195,72 @@ def _scenario(server: Any, fake_time: Any, tmp_path: Path) -> None:
     """Drive every request the client can build."""
     image = tmp_path / "pane.jpg"
     image.write_bytes(b"\xff\xd8\xff fake jpeg")
-    client = MastodonClient(BASE, token="contract-token-1", language="it",
-                            http_client=httpx.Client(transport=httpx.MockTransport(server)),
-                            sleep=fake_time.sleep, clock=fake_time.now)
+    client = MastodonClient(
+        BASE,
+        token="contract-token-1",
+        language="it",
+        http_client=httpx.Client(transport=httpx.MockTransport(server)),
+        sleep=fake_time.sleep,
+        clock=fake_time.now,
+    )
     client.instance()
-    text = client.publish(Variant(channel="m", platform="mastodon", text="Testo semplice",
-                                  extras={"visibility": "unlisted", "spoiler_text": "CW",
-                                          "sensitive": True, "language": "it"}))
+    text = client.publish(
+        Variant(
+            channel="m",
+            platform="mastodon",
+            text="Testo semplice",
+            extras={
+                "visibility": "unlisted",
+                "spoiler_text": "CW",
+                "sensitive": True,
+                "language": "it",
+            },
+        )
+    )
     asset = MediaAsset(kind="image", path=str(image), mime_type="image/jpeg", alt_text="alt")
     client.publish(Variant(channel="m", platform="mastodon", text="Con foto", media=(asset,)))
-    client.publish(Variant(channel="m", platform="mastodon", text="Sondaggio",
-                           extras={"poll": {"options": ["a", "b"], "expires_in": 600,
-                                            "multiple": True, "hide_totals": False}}))
-    client.publish(Variant(channel="m", platform="mastodon", text="Thread 1",
-                           thread=("Thread 2",), extras={"in_reply_to_id": text.post_id}))
-    client.publish(Variant(channel="m", platform="mastodon", text="Programmato",
-                           scheduled_at=fake_time.now() + timedelta(hours=1)),
-                   native_schedule=True)
+    client.publish(
+        Variant(
+            channel="m",
+            platform="mastodon",
+            text="Sondaggio",
+            extras={
+                "poll": {
+                    "options": ["a", "b"],
+                    "expires_in": 600,
+                    "multiple": True,
+                    "hide_totals": False,
+                }
+            },
+        )
+    )
+    client.publish(
+        Variant(
+            channel="m",
+            platform="mastodon",
+            text="Thread 1",
+            thread=("Thread 2",),
+            extras={"in_reply_to_id": text.post_id},
+        )
+    )
+    client.publish(
+        Variant(
+            channel="m",
+            platform="mastodon",
+            text="Programmato",
+            scheduled_at=fake_time.now() + timedelta(hours=1),
+        ),
+        native_schedule=True,
+    )
     client.edit(text, "Testo modificato", spoiler_text="", language="it", sensitive=False)
     client.get_post_metrics(text)
     client.get_account_metrics()
     comments = list(client.list_comments(text))
     client.reply(comments[0], "grazie")
     list(client.mentions())
-    marker = PostMarker(publish_key="k" * 12, channel="m",
-                        fingerprint=text_fingerprint("nessuno"), not_before=None)
+    marker = PostMarker(
+        publish_key="k" * 12, channel="m", fingerprint=text_fingerprint("nessuno"), not_before=None
+    )
     assert client.find_post(marker) is None
     client.run(client.core._find_scheduled(marker))
     client.delete(text)
@@ -237,8 +285,7 @@ def test_every_request_the_client_builds_matches_the_mastodon_spec(
                 try:
                     api.validate_request(_HttpxRequest(request))
                 except Exception as exc:  # the validator's own error tree
-                    problems.append(f"{request.method} {request.url}: {type(exc).__name__}: "
-                                    f"{exc}")
+                    problems.append(f"{request.method} {request.url}: {type(exc).__name__}: {exc}")
         declared = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
         for name in request.url.params:
             plain = name[:-2] if name.endswith("[]") else name
@@ -250,12 +297,24 @@ def test_every_request_the_client_builds_matches_the_mastodon_spec(
             allowed = _declared_properties(raw, schema)
             extra = set(json.loads(request.content)) - allowed
             if extra:
-                problems.append(f"{request.method} {request.url.path}: body fields {extra} "
-                                "undeclared")
+                problems.append(
+                    f"{request.method} {request.url.path}: body fields {extra} undeclared"
+                )
     assert not problems, "\n".join(problems)
-    expected = {"createStatus", "getStatus", "updateStatus", "deleteStatus", "getStatusContext",
-                "getInstanceV2", "getAccountsVerifyCredentials", "getAccountStatuses",
-                "createMediaV2", "getMedia", "getNotifications", "getScheduledStatuses"}
+    expected = {
+        "createStatus",
+        "getStatus",
+        "updateStatus",
+        "deleteStatus",
+        "getStatusContext",
+        "getInstanceV2",
+        "getAccountsVerifyCredentials",
+        "getAccountStatuses",
+        "createMediaV2",
+        "getMedia",
+        "getNotifications",
+        "getScheduledStatuses",
+    }
     missing = {op for op in expected if op not in {o for _, o in seen}}
     assert not missing, f"the scenario did not exercise {missing}; seen {sorted(seen)}"
 
@@ -263,8 +322,9 @@ def test_every_request_the_client_builds_matches_the_mastodon_spec(
 @pytest.mark.skipif(not SPEC.exists(), reason="../shared/specs/mastodon/schema.json absent")
 def test_the_jsonschema_check_does_catch_a_bad_request() -> None:
     _, raw = _spec()
-    bad = httpx.Request("POST", f"{BASE}/api/v1/statuses",
-                        json={"status": "x", "visibility": "everyone"})
+    bad = httpx.Request(
+        "POST", f"{BASE}/api/v1/statuses", json={"status": "x", "visibility": "everyone"}
+    )
     assert _jsonschema_problems(raw, _operation(raw, bad), bad)
     wrong_type = httpx.Request("GET", f"{BASE}/api/v1/notifications", params={"limit": "many"})
     assert _jsonschema_problems(raw, _operation(raw, wrong_type), wrong_type)
@@ -276,8 +336,9 @@ def test_the_jsonschema_check_does_catch_a_bad_request() -> None:
 @pytest.mark.skipif(openapi_core is None, reason="openapi-core is not installed")
 def test_the_validator_does_catch_a_bad_request() -> None:
     api, _ = _spec()
-    bad = httpx.Request("POST", f"{BASE}/api/v1/statuses",
-                        json={"status": "x", "visibility": "everyone"})
+    bad = httpx.Request(
+        "POST", f"{BASE}/api/v1/statuses", json={"status": "x", "visibility": "everyone"}
+    )
     unknown = httpx.Request("GET", f"{BASE}/api/v1/not-an-endpoint")
     for request in (bad, unknown):
         with warnings.catch_warnings():

@@ -48,8 +48,9 @@ def _server(request: httpx.Request) -> httpx.Response:
     items = list(range(max_id, max(max_id - 4, 0), -1))
     headers = {}
     if items and items[-1] > 1:
-        headers["Link"] = (f'<{BASE}?max_id={items[-1] - 1}>; rel="next", '
-                           f'<{BASE}?min_id={items[0]}>; rel="prev"')
+        headers["Link"] = (
+            f'<{BASE}?max_id={items[-1] - 1}>; rel="next", <{BASE}?min_id={items[0]}>; rel="prev"'
+        )
     return httpx.Response(200, json=items, headers=headers)
 
 
@@ -105,12 +106,20 @@ def test_pager_rejects_negative_limit() -> None:
 def test_error_mapping_carries_platform_status_code_message_request_id(
     status: int, cls: type[PlatformError], retryable: bool, fake_time: Any
 ) -> None:
-    respx.get(BASE).mock(return_value=httpx.Response(
-        status, json={"error": "Validation failed: Text can't be blank"},
-        headers={"X-Request-Id": f"req-{status}"}))
-    driver = SyncDriver(dialect=Dialect(platform="mastodon"), account="@aurora",
-                        sleep=fake_time.sleep, clock=fake_time.now,
-                        options=ClientOptions(retry=RetryPolicy(max_attempts=1)))
+    respx.get(BASE).mock(
+        return_value=httpx.Response(
+            status,
+            json={"error": "Validation failed: Text can't be blank"},
+            headers={"X-Request-Id": f"req-{status}"},
+        )
+    )
+    driver = SyncDriver(
+        dialect=Dialect(platform="mastodon"),
+        account="@aurora",
+        sleep=fake_time.sleep,
+        clock=fake_time.now,
+        options=ClientOptions(retry=RetryPolicy(max_attempts=1)),
+    )
     with pytest.raises(cls) as info:
         driver.run(_page(None))
     error = info.value
@@ -129,9 +138,11 @@ def test_error_parser_understands_the_common_bodies() -> None:
 
     assert parse({"error": "InvalidRequest", "message": "bad"}) == ("InvalidRequest", "bad")
     assert parse({"error": "invalid_grant", "error_description": "expired"}) == (
-        "invalid_grant", "expired")
+        "invalid_grant",
+        "expired",
+    )
     assert parse({"error": "Record not found"}) == (None, "Record not found")
     assert parse({"error": {"code": "E1", "message": "m"}}) == ("E1", "m")
-    assert default_error_parser(httpx.Response(502, text="<html>bad gateway</html>",
-                                               request=request)) == (
-        None, "<html>bad gateway</html>")
+    assert default_error_parser(
+        httpx.Response(502, text="<html>bad gateway</html>", request=request)
+    ) == (None, "<html>bad gateway</html>")

@@ -31,14 +31,25 @@ NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
 def test_headers_mastodon_iso_reset_and_bluesky_epoch_reset() -> None:
     info = parse_rate_limit_headers(
-        {"X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "299",
-         "X-RateLimit-Reset": "2026-11-26T09:05:00.000Z"}, NOW)
+        {
+            "X-RateLimit-Limit": "300",
+            "X-RateLimit-Remaining": "299",
+            "X-RateLimit-Reset": "2026-11-26T09:05:00.000Z",
+        },
+        NOW,
+    )
     assert info is not None
     assert (info.limit, info.remaining) == (300, 299)
     assert info.reset_at == NOW + timedelta(minutes=5)
     epoch = parse_rate_limit_headers(
-        {"ratelimit-limit": "3000", "ratelimit-remaining": "2", "ratelimit-reset":
-         str(int((NOW + timedelta(seconds=60)).timestamp()))}, NOW, prefix="ratelimit-")
+        {
+            "ratelimit-limit": "3000",
+            "ratelimit-remaining": "2",
+            "ratelimit-reset": str(int((NOW + timedelta(seconds=60)).timestamp())),
+        },
+        NOW,
+        prefix="ratelimit-",
+    )
     assert epoch is not None and epoch.reset_at == NOW + timedelta(seconds=60)
     assert parse_rate_limit_headers({"content-type": "json"}, NOW) is None
     assert parse_reset("30", NOW) == NOW + timedelta(seconds=30)
@@ -60,8 +71,10 @@ class WindowServer:
         index = int(elapsed // self.window)
         used = self.counts.get(index, 0)
         reset = self.start + timedelta(seconds=(index + 1) * self.window)
-        headers = {"X-RateLimit-Limit": str(self.limit),
-                   "X-RateLimit-Reset": reset.isoformat().replace("+00:00", "Z")}
+        headers = {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Reset": reset.isoformat().replace("+00:00", "Z"),
+        }
         if used >= self.limit:
             self.too_many += 1
             return httpx.Response(429, headers={**headers, "X-RateLimit-Remaining": "0"})
@@ -84,9 +97,13 @@ def test_pace_and_wait_never_hit_429_and_finish_near_the_window_bound(
 ) -> None:
     server = WindowServer(fake_time, limit=5, window=10.0)
     respx.get(URL).mock(side_effect=server)
-    driver = SyncDriver(dialect=Dialect(platform="mastodon"), sleep=fake_time.sleep,
-                        clock=fake_time.now, options=ClientOptions(rate_limit_policy=policy),
-                        limiter=RateLimiter(clock=fake_time.now, margin=0.05))
+    driver = SyncDriver(
+        dialect=Dialect(platform="mastodon"),
+        sleep=fake_time.sleep,
+        clock=fake_time.now,
+        options=ClientOptions(rate_limit_policy=policy),
+        limiter=RateLimiter(clock=fake_time.now, margin=0.05),
+    )
     started = fake_time.now()
     total = 23
     results = [driver.run(_get())["n"] for _ in range(total)]
@@ -101,9 +118,12 @@ def test_pace_and_wait_never_hit_429_and_finish_near_the_window_bound(
 def test_raise_policy_refuses_before_sending_when_the_budget_is_spent(fake_time: Any) -> None:
     server = WindowServer(fake_time, limit=2, window=60.0)
     route = respx.get(URL).mock(side_effect=server)
-    driver = SyncDriver(dialect=Dialect(platform="mastodon"), sleep=fake_time.sleep,
-                        clock=fake_time.now,
-                        options=ClientOptions(rate_limit_policy=RateLimitPolicy.RAISE))
+    driver = SyncDriver(
+        dialect=Dialect(platform="mastodon"),
+        sleep=fake_time.sleep,
+        clock=fake_time.now,
+        options=ClientOptions(rate_limit_policy=RateLimitPolicy.RAISE),
+    )
     driver.run(_get())
     driver.run(_get())
     with pytest.raises(RateLimitedError) as info:
@@ -117,8 +137,12 @@ def test_raise_policy_refuses_before_sending_when_the_budget_is_spent(fake_time:
 def test_wait_longer_than_the_cap_raises(fake_time: Any) -> None:
     server = WindowServer(fake_time, limit=1, window=3600.0)
     respx.get(URL).mock(side_effect=server)
-    driver = SyncDriver(dialect=Dialect(platform="mastodon"), sleep=fake_time.sleep,
-                        clock=fake_time.now, options=ClientOptions(max_rate_limit_wait=60))
+    driver = SyncDriver(
+        dialect=Dialect(platform="mastodon"),
+        sleep=fake_time.sleep,
+        clock=fake_time.now,
+        options=ClientOptions(max_rate_limit_wait=60),
+    )
     driver.run(_get())
     with pytest.raises(RateLimitedError, match="exceeds the cap"):
         driver.run(_get())
@@ -127,8 +151,10 @@ def test_wait_longer_than_the_cap_raises(fake_time: Any) -> None:
 
 def test_budgets_are_kept_per_platform_account_and_bucket(fake_time: Any) -> None:
     limiter = RateLimiter(clock=fake_time.now)
-    spent = parse_rate_limit_headers({"X-RateLimit-Remaining": "0", "X-RateLimit-Limit": "5",
-                                      "X-RateLimit-Reset": "30"}, fake_time.now())
+    spent = parse_rate_limit_headers(
+        {"X-RateLimit-Remaining": "0", "X-RateLimit-Limit": "5", "X-RateLimit-Reset": "30"},
+        fake_time.now(),
+    )
     limiter.update(RateLimitKey("mastodon", "@a", "media"), spent)
     assert limiter.plan(RateLimitKey("mastodon", "@a", "media"), RateLimitPolicy.WAIT) > 29
     assert limiter.plan(RateLimitKey("mastodon", "@a", "default"), RateLimitPolicy.WAIT) == 0
@@ -143,8 +169,12 @@ def test_async_pace_shares_the_budget_between_concurrent_tasks(fake_time: Any) -
     limiter = RateLimiter(clock=fake_time.now, margin=0.05)
 
     async def main() -> list[Any]:
-        driver = AsyncDriver(dialect=Dialect(platform="mastodon"), sleep=fake_time.asleep,
-                             clock=fake_time.now, limiter=limiter)
+        driver = AsyncDriver(
+            dialect=Dialect(platform="mastodon"),
+            sleep=fake_time.asleep,
+            clock=fake_time.now,
+            limiter=limiter,
+        )
         await driver.run(_get())  # learn the budget
         results = await asyncio.gather(*(driver.run(_get()) for _ in range(10)))
         await driver.aclose()

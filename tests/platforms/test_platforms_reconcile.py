@@ -64,8 +64,11 @@ def test_success_needs_no_look_up() -> None:
 def test_an_unknown_outcome_is_looked_up_before_anything_is_resent() -> None:
     server = FakeServer(["lost"])
     seen: list[tuple[int, int | None]] = []
-    result = _run(reconcile_unknown(server.attempt, server.look_up,
-                                    on_unknown=lambda e, n: seen.append((n, e.status))))
+    result = _run(
+        reconcile_unknown(
+            server.attempt, server.look_up, on_unknown=lambda e, n: seen.append((n, e.status))
+        )
+    )
     assert result == ("post", True)
     assert server.attempts == 1 and server.look_ups == 1 and seen == [(1, 502)]
 
@@ -93,16 +96,17 @@ def test_rounds_used_up_raise_the_last_error() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["ok", "lost", "unsent", "refused"]), max_size=6),
-       st.integers(min_value=1, max_value=5))
+@given(
+    st.lists(st.sampled_from(["ok", "lost", "unsent", "refused"]), max_size=6),
+    st.integers(min_value=1, max_value=5),
+)
 def test_never_two_creations_whatever_the_failures(outcomes: list[str], rounds: int) -> None:
     server = FakeServer(outcomes)
     try:
-        result, reconciled = _run(reconcile_unknown(server.attempt, server.look_up,
-                                                    rounds=rounds))
+        result, reconciled = _run(reconcile_unknown(server.attempt, server.look_up, rounds=rounds))
     except PlatformError:
         assert len(server.created) <= 1
     else:
         assert result == "post" and server.created == ["post"]
-        assert reconciled == (outcomes[server.attempts - 1:server.attempts] == ["lost"])
+        assert reconciled == (outcomes[server.attempts - 1 : server.attempts] == ["lost"])
     assert server.attempts <= rounds

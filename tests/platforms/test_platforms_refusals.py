@@ -14,8 +14,9 @@ from smmkit.platforms.bluesky import BlueskyClient
 from smmkit.platforms.mastodon import MastodonClient
 from smmkit.platforms.sandbox import SandboxClient
 
-INSTANCE = {"configuration": {"statuses": {"max_characters": 500,
-                                           "characters_reserved_per_url": 23}}}
+INSTANCE = {
+    "configuration": {"statuses": {"max_characters": 500, "characters_reserved_per_url": 23}}
+}
 
 
 def _unreachable(request: httpx.Request) -> httpx.Response:
@@ -27,30 +28,46 @@ def test_refuse_violations_does_nothing_without_violations() -> None:
 
 
 def test_mastodon_refusal_lists_every_violation() -> None:
-    client = MastodonClient("https://social.test", token="t-123456", instance=INSTANCE,
-                            http_client=httpx.Client(transport=httpx.MockTransport(_unreachable)))
+    client = MastodonClient(
+        "https://social.test",
+        token="t-123456",
+        instance=INSTANCE,
+        http_client=httpx.Client(transport=httpx.MockTransport(_unreachable)),
+    )
     with pytest.raises(ContentRuleError) as info:
         client.publish(Variant(channel="mastodon", platform="mastodon", text="a" * 501))
-    assert re.fullmatch(r"mastodon refuses this variant \(1 violation\): text: .+\. Fix: adapt "
-                        r"it with smmkit\.content\.adapt, or shorten/split the text\.",
-                        str(info.value))
+    assert re.fullmatch(
+        r"mastodon refuses this variant \(1 violation\): text: .+\. Fix: adapt "
+        r"it with smmkit\.content\.adapt, or shorten/split the text\.",
+        str(info.value),
+    )
     assert [v.field for v in info.value.violations] == ["text"]
 
 
 def test_bluesky_refusal_names_the_variant() -> None:
-    client = BlueskyClient("forno.test", "app-pass-word", base_url="https://pds.test",
-                           http_client=httpx.Client(transport=httpx.MockTransport(_unreachable)))
+    client = BlueskyClient(
+        "forno.test",
+        "app-pass-word",
+        base_url="https://pds.test",
+        http_client=httpx.Client(transport=httpx.MockTransport(_unreachable)),
+    )
     variant = Variant(channel="bsky", platform="bluesky", text="é" * 301)
     with pytest.raises(ContentRuleError) as info:
         client.publish(variant)
     assert str(info.value).startswith(
-        f"bluesky refuses variant {variant.id!r} before sending: text: ")
+        f"bluesky refuses variant {variant.id!r} before sending: text: "
+    )
     assert info.value.violations[0].measured == 301
 
 
 def test_sandbox_refusal_names_the_simulated_network() -> None:
-    channel = Channel(key="bsky", platform="bluesky", handle="forno", timezone="Europe/Rome",
-                      cadence={"posts_per_week": 1})
+    channel = Channel(
+        key="bsky",
+        platform="bluesky",
+        handle="forno",
+        timezone="Europe/Rome",
+        cadence={"posts_per_week": 1},
+    )
     client = SandboxClient.from_channel(channel)
     with pytest.raises(ContentRuleError) as info:
         client.publish(Variant(channel="bsky", platform="bluesky", text="é" * 301))

@@ -36,8 +36,9 @@ from smmkit.platforms import (
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 POLICY = RetryPolicy(max_attempts=4, backoff_base=1.0, backoff_max=8.0, max_hint_wait=60.0)
 URL = "https://social.test/api/v1/statuses"
-DIALECT = Dialect(platform="mastodon", idempotency_header="Idempotency-Key",
-                  honours_idempotency_key=True)
+DIALECT = Dialect(
+    platform="mastodon", idempotency_header="Idempotency-Key", honours_idempotency_key=True
+)
 
 # (status, idempotent, hint) -> (retry, delay)
 TABLE: list[tuple[int, bool, float | None, bool, float]] = [
@@ -71,8 +72,9 @@ TABLE: list[tuple[int, bool, float | None, bool, float]] = [
 def test_decision_table_by_status(
     status: int, idempotent: bool, hint: float | None, retry: bool, delay: float
 ) -> None:
-    decision = decide_retry(attempt=1, idempotent=idempotent, status=status, hint=hint,
-                            policy=POLICY)
+    decision = decide_retry(
+        attempt=1, idempotent=idempotent, status=status, hint=hint, policy=POLICY
+    )
     assert (decision.retry, decision.delay) == (retry, delay), decision.reason
     if status >= 500 and status != 503 and not idempotent:
         assert decision.outcome_unknown
@@ -101,16 +103,18 @@ def test_decision_table_by_error(
 
 
 def test_raise_policy_never_retries_429() -> None:
-    decision = decide_retry(attempt=1, idempotent=True, status=429, hint=1.0,
-                            wait_on_rate_limit=False)
+    decision = decide_retry(
+        attempt=1, idempotent=True, status=429, hint=1.0, wait_on_rate_limit=False
+    )
     assert not decision.retry
 
 
 def test_attempts_used_up_gives_up_and_flags_unknown_for_ambiguous() -> None:
     last = decide_retry(attempt=4, idempotent=True, error=httpx.ReadTimeout("x"), policy=POLICY)
     assert not last.retry and last.outcome_unknown
-    never_sent = decide_retry(attempt=4, idempotent=False, error=httpx.ConnectError("x"),
-                              policy=POLICY)
+    never_sent = decide_retry(
+        attempt=4, idempotent=False, error=httpx.ConnectError("x"), policy=POLICY
+    )
     assert not never_sent.retry and not never_sent.outcome_unknown
 
 
@@ -146,12 +150,15 @@ def _post(key: str | None = None) -> Any:
 @respx.mock
 def test_driver_waits_for_retry_after_as_http_date(fake_time: Any) -> None:
     later = format_datetime(fake_time.now() + timedelta(seconds=30), usegmt=True)
-    route = respx.get(URL).mock(side_effect=[
-        httpx.Response(429, headers={"Retry-After": later}),
-        httpx.Response(200, json={"ok": True}),
-    ])
-    driver = SyncDriver(dialect=DIALECT, sleep=fake_time.sleep, clock=fake_time.now,
-                        jitter=lambda: 0.0)
+    route = respx.get(URL).mock(
+        side_effect=[
+            httpx.Response(429, headers={"Retry-After": later}),
+            httpx.Response(200, json={"ok": True}),
+        ]
+    )
+    driver = SyncDriver(
+        dialect=DIALECT, sleep=fake_time.sleep, clock=fake_time.now, jitter=lambda: 0.0
+    )
     assert driver.run(_get()) == {"ok": True}
     assert route.call_count == 2
     assert fake_time.sleeps == [30.0]
@@ -160,11 +167,19 @@ def test_driver_waits_for_retry_after_as_http_date(fake_time: Any) -> None:
 @respx.mock
 def test_driver_waits_for_mastodon_reset_header_without_retry_after(fake_time: Any) -> None:
     reset = (fake_time.now() + timedelta(seconds=42)).isoformat().replace("+00:00", "Z")
-    respx.get(URL).mock(side_effect=[
-        httpx.Response(429, headers={"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset,
-                                     "X-RateLimit-Limit": "300"}),
-        httpx.Response(200, json=[]),
-    ])
+    respx.get(URL).mock(
+        side_effect=[
+            httpx.Response(
+                429,
+                headers={
+                    "X-RateLimit-Remaining": "0",
+                    "X-RateLimit-Reset": reset,
+                    "X-RateLimit-Limit": "300",
+                },
+            ),
+            httpx.Response(200, json=[]),
+        ]
+    )
     driver = SyncDriver(dialect=DIALECT, sleep=fake_time.sleep, clock=fake_time.now)
     assert driver.run(_get()) == []
     assert sum(fake_time.sleeps) == pytest.approx(42.0, abs=0.5)
@@ -183,8 +198,7 @@ def test_hint_above_cap_raises_rate_limited_with_retry_after(fake_time: Any) -> 
 @respx.mock
 def test_non_idempotent_post_is_not_repeated_after_500(fake_time: Any) -> None:
     route = respx.post(URL).mock(return_value=httpx.Response(500, json={"error": "boom"}))
-    driver = SyncDriver(dialect=Dialect(platform="x"), sleep=fake_time.sleep,
-                        clock=fake_time.now)
+    driver = SyncDriver(dialect=Dialect(platform="x"), sleep=fake_time.sleep, clock=fake_time.now)
     with pytest.raises(ServerError) as info:
         driver.run(_post())
     assert route.call_count == 1
@@ -193,9 +207,13 @@ def test_non_idempotent_post_is_not_repeated_after_500(fake_time: Any) -> None:
 
 @respx.mock
 def test_post_with_honoured_idempotency_key_is_repeated_with_the_same_key(fake_time: Any) -> None:
-    route = respx.post(URL).mock(side_effect=[
-        httpx.Response(502), httpx.ReadTimeout("lost"), httpx.Response(200, json={"id": "1"}),
-    ])
+    route = respx.post(URL).mock(
+        side_effect=[
+            httpx.Response(502),
+            httpx.ReadTimeout("lost"),
+            httpx.Response(200, json={"id": "1"}),
+        ]
+    )
     driver = SyncDriver(dialect=DIALECT, sleep=fake_time.sleep, clock=fake_time.now)
     assert driver.run(_post("key-123456")) == {"id": "1"}
     assert [c.request.headers["Idempotency-Key"] for c in route.calls] == ["key-123456"] * 3
@@ -205,8 +223,9 @@ def test_post_with_honoured_idempotency_key_is_repeated_with_the_same_key(fake_t
 def test_connect_errors_are_retried_even_for_posts_then_raise(fake_time: Any) -> None:
     route = respx.post(URL).mock(side_effect=httpx.ConnectError("refused"))
     options = ClientOptions(retry=RetryPolicy(max_attempts=3))
-    driver = SyncDriver(dialect=Dialect(platform="x"), options=options, sleep=fake_time.sleep,
-                        clock=fake_time.now)
+    driver = SyncDriver(
+        dialect=Dialect(platform="x"), options=options, sleep=fake_time.sleep, clock=fake_time.now
+    )
     with pytest.raises(PlatformConnectionError) as info:
         driver.run(_post())
     assert route.call_count == 3
@@ -236,15 +255,22 @@ def test_call_can_override_idempotency(fake_time: Any) -> None:
 
 @respx.mock
 def test_async_driver_applies_the_same_decisions(fake_time: Any) -> None:
-    route = respx.get(URL).mock(side_effect=[
-        httpx.Response(503, headers={"Retry-After": "7"}), httpx.ConnectError("x"),
-        httpx.Response(200, json={"ok": 1}),
-    ])
+    route = respx.get(URL).mock(
+        side_effect=[
+            httpx.Response(503, headers={"Retry-After": "7"}),
+            httpx.ConnectError("x"),
+            httpx.Response(200, json={"ok": 1}),
+        ]
+    )
 
     async def main() -> Any:
-        driver = AsyncDriver(dialect=DIALECT, sleep=fake_time.asleep, clock=fake_time.now,
-                             jitter=lambda: 0.0,
-                             options=ClientOptions(retry=RetryPolicy(backoff_base=0.25)))
+        driver = AsyncDriver(
+            dialect=DIALECT,
+            sleep=fake_time.asleep,
+            clock=fake_time.now,
+            jitter=lambda: 0.0,
+            options=ClientOptions(retry=RetryPolicy(backoff_base=0.25)),
+        )
         try:
             return await driver.run(_get())
         finally:
@@ -258,8 +284,12 @@ def test_async_driver_applies_the_same_decisions(fake_time: Any) -> None:
 @respx.mock
 def test_raise_policy_raises_on_429_without_retrying(fake_time: Any) -> None:
     route = respx.get(URL).mock(return_value=httpx.Response(429, headers={"Retry-After": "5"}))
-    driver = SyncDriver(dialect=DIALECT, sleep=fake_time.sleep, clock=fake_time.now,
-                        options=ClientOptions(rate_limit_policy=RateLimitPolicy.RAISE))
+    driver = SyncDriver(
+        dialect=DIALECT,
+        sleep=fake_time.sleep,
+        clock=fake_time.now,
+        options=ClientOptions(rate_limit_policy=RateLimitPolicy.RAISE),
+    )
     with pytest.raises(RateLimitedError) as info:
         driver.run(_get())
     assert route.call_count == 1 and info.value.retry_after == 5.0
@@ -269,17 +299,32 @@ def test_raise_policy_raises_on_429_without_retrying(fake_time: Any) -> None:
 def test_an_earlier_ambiguous_attempt_keeps_the_outcome_unknown(fake_time: Any) -> None:
     """Read timeout (the server may have acted), then connection refused until attempts run
     out: the final error must still say the outcome is unknown."""
-    respx.post(URL).mock(side_effect=[httpx.ReadTimeout("late"), httpx.ConnectError("refused"),
-                                      httpx.ConnectError("refused")])
-    driver = SyncDriver(dialect=DIALECT, sleep=fake_time.sleep, clock=fake_time.now,
-                        options=ClientOptions(retry=RetryPolicy(max_attempts=3)))
+    respx.post(URL).mock(
+        side_effect=[
+            httpx.ReadTimeout("late"),
+            httpx.ConnectError("refused"),
+            httpx.ConnectError("refused"),
+        ]
+    )
+    driver = SyncDriver(
+        dialect=DIALECT,
+        sleep=fake_time.sleep,
+        clock=fake_time.now,
+        options=ClientOptions(retry=RetryPolicy(max_attempts=3)),
+    )
     with pytest.raises(PlatformConnectionError) as info:
         driver.run(_post("key-abcdefgh"))
     assert is_outcome_unknown(info.value)
 
 
-_ERRORS = [httpx.ConnectError("x"), httpx.ConnectTimeout("x"), httpx.ReadTimeout("x"),
-           httpx.WriteTimeout("x"), httpx.RemoteProtocolError("x"), httpx.ReadError("x")]
+_ERRORS = [
+    httpx.ConnectError("x"),
+    httpx.ConnectTimeout("x"),
+    httpx.ReadTimeout("x"),
+    httpx.WriteTimeout("x"),
+    httpx.RemoteProtocolError("x"),
+    httpx.ReadError("x"),
+]
 
 
 @given(
@@ -291,12 +336,23 @@ _ERRORS = [httpx.ConnectError("x"), httpx.ConnectTimeout("x"), httpx.ReadTimeout
     jitter=st.floats(0, 1),
 )
 def test_retry_decision_invariants(
-    attempt: int, idempotent: bool, status: int | None, error_index: int,
-    hint: float | None, jitter: float,
+    attempt: int,
+    idempotent: bool,
+    status: int | None,
+    error_index: int,
+    hint: float | None,
+    jitter: float,
 ) -> None:
     error = None if status is not None else _ERRORS[error_index]
-    decision = decide_retry(attempt=attempt, idempotent=idempotent, status=status, error=error,
-                            hint=hint, policy=POLICY, jitter=jitter)
+    decision = decide_retry(
+        attempt=attempt,
+        idempotent=idempotent,
+        status=status,
+        error=error,
+        hint=hint,
+        policy=POLICY,
+        jitter=jitter,
+    )
     if decision.retry:
         assert attempt < POLICY.max_attempts
         assert 0 <= decision.delay <= max(POLICY.max_hint_wait, POLICY.backoff_max)

@@ -58,8 +58,9 @@ def test_publish_read_back_and_metrics_are_deterministic() -> None:
         client = network.client("ig")
         assert isinstance(client, PlatformClient)
         for i in range(6):
-            client.publish(_variant(f"Pane {i}", format="reel" if i % 2 else "post",
-                                    pillar="ricette"))
+            client.publish(
+                _variant(f"Pane {i}", format="reel" if i % 2 else "post", pillar="ricette")
+            )
             network.advance(timedelta(hours=5))
         network.advance(timedelta(days=2))
         return network.metrics("ig")
@@ -94,22 +95,28 @@ def test_hour_weekday_format_and_pillar_shape_the_reactions() -> None:
     for day in range(20):
         for hour, bucket in ((20, peak), (3, night)):
             when = START.replace(hour=0) + timedelta(days=day, hours=hour - 1)
-            post = network.create_post("ig", text=f"t{day}-{hour}", publish_key=f"k-{day}-{hour}",
-                                       published_at=when)
+            post = network.create_post(
+                "ig", text=f"t{day}-{hour}", publish_key=f"k-{day}-{hour}", published_at=when
+            )
             bucket.append(post.post_id)
     network.advance(timedelta(days=30))
     reach = {p.post_id: p.reach or 0 for p in network.metrics("ig")}
     assert statistics.median(reach[p] for p in peak) > 2 * statistics.median(
-        reach[p] for p in night)
+        reach[p] for p in night
+    )
     formats = {"reel": [], "story": []}
     for i in range(30):
         for fmt, ids in formats.items():
-            ids.append(network.create_post("ig", text=f"{fmt}{i}", publish_key=f"f{fmt}{i}",
-                                           format=fmt).post_id)
+            ids.append(
+                network.create_post(
+                    "ig", text=f"{fmt}{i}", publish_key=f"f{fmt}{i}", format=fmt
+                ).post_id
+            )
     network.advance(timedelta(days=3))
     reach = {p.post_id: p.reach or 0 for p in network.metrics("ig")}
     assert statistics.mean(reach[p] for p in formats["reel"]) > statistics.mean(
-        reach[p] for p in formats["story"])
+        reach[p] for p in formats["story"]
+    )
 
 
 def test_audience_activity_drives_best_hours(repo_root: Path) -> None:
@@ -144,11 +151,14 @@ def test_comments_include_spam_and_abuse_and_moderation_works() -> None:
 
 
 def test_sandbox_in_fault_mode_publishes_500_posts_exactly_once() -> None:
-    network = _network(faults=FaultConfig(rate=0.2, seed=2026),
-                       rate_limit=RateLimitConfig(limit=100_000, window=60))
+    network = _network(
+        faults=FaultConfig(rate=0.2, seed=2026),
+        rate_limit=RateLimitConfig(limit=100_000, window=60),
+    )
     slept: list[float] = []
-    client = network.client("ig", sleep=slept.append,
-                            options=ClientOptions(retry=RetryPolicy(max_attempts=4)))
+    client = network.client(
+        "ig", sleep=slept.append, options=ClientOptions(retry=RetryPolicy(max_attempts=4))
+    )
     variants = [_variant(f"Sfornata {i}") for i in range(500)]
     results = {}
     for variant in variants:
@@ -246,10 +256,12 @@ def test_ad_history_follows_its_hidden_curves() -> None:
         expected = curve.response(spend)
         assert history.conversions(channel) == pytest.approx(expected, abs=0.01)
         assert any(s == 0 for s in spend) and max(spend) > 2 * statistics.median(spend)
-        revenue = [float(r.revenue.amount) for r in history.for_channel(channel)
-                   if r.revenue is not None]
-        assert revenue == pytest.approx([c * curve.value_per_conversion
-                                         for c in history.conversions(channel)], abs=0.01)
+        revenue = [
+            float(r.revenue.amount) for r in history.for_channel(channel) if r.revenue is not None
+        ]
+        assert revenue == pytest.approx(
+            [c * curve.value_per_conversion for c in history.conversions(channel)], abs=0.01
+        )
     assert ad_history(seed=11) == ad_history(seed=11)
     with pytest.raises(ValidationError, match="weeks"):
         ad_history(weeks=2)
@@ -272,9 +284,11 @@ def test_a_failed_write_leaves_nothing_half_written(tmp_path: Path) -> None:
 
     def crash() -> None:
         with network.store.write() as cur:
-            cur.execute("INSERT INTO posts(channel, publish_key, text, format, media_count, "
-                        "has_link, thread, published_at, created_at) VALUES ('ig', 'k-half', "
-                        "'half', 'post', 0, 0, '[]', '2026-11-02', '2026-11-02')")
+            cur.execute(
+                "INSERT INTO posts(channel, publish_key, text, format, media_count, "
+                "has_link, thread, published_at, created_at) VALUES ('ig', 'k-half', "
+                "'half', 'post', 0, 0, '[]', '2026-11-02', '2026-11-02')"
+            )
             raise RuntimeError("crash in the middle of a change")
 
     with pytest.raises(RuntimeError):

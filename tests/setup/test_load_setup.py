@@ -24,7 +24,11 @@ def test_forno_aurora_loads() -> None:
     assert setup.brand.name == "Forno Aurora"
     assert setup.brand.voice.person_for("it-IT") is GrammaticalPerson.TU
     assert [c.platform for c in setup.channels] == [
-        Platform.INSTAGRAM, Platform.FACEBOOK, Platform.THREADS, Platform.MAILCHIMP]
+        Platform.INSTAGRAM,
+        Platform.FACEBOOK,
+        Platform.THREADS,
+        Platform.MAILCHIMP,
+    ]
     assert setup.campaign("panettone-2026").budget == smmkit.Money.of("1500", "EUR")
     assert setup.channel("instagram").credentials is not None
     assert setup.brand.country == "IT" and setup.brand.region == "BO"
@@ -60,21 +64,48 @@ def broken(tmp_path: Path, old: str, new: str) -> Path:
     ("old", "new", "key", "rule"),
     [
         ("share = 0.35", "share = 0.45", "brand.pillars", "must sum to 1"),
-        ('timezone = "Europe/Rome"\ncountry', 'timezone = "Europa/Roma"\ncountry', "brand.timezone",
-         "unknown IANA time zone"),
-        ("posts_per_week = 5, min_spacing", "posts_per_week = 9, min_spacing",
-         "channels[0].cadence", "cannot fit under daily_cap"),
-        ('register = "informal"', 'register = "friendly"', "brand.voice.register",
-         "Input should be 'formal' or 'informal'"),
-        ('channels = ["instagram", "facebook", "newsletter"]',
-         'channels = ["instagram", "tiktok"]', "campaigns[0].channels[1]",
-         "names channel 'tiktok'"),
-        ("start = 2026-12-01T00:00:00+01:00", "start = 2026-12-01T00:00:00", "campaigns[0].start",
-         "timezone"),
-        ('handle = "@bolognaagolosa"', 'handle = "@bolognaagolosa"\nfolowers = 3',
-         "influencers[0].folowers", "Extra inputs are not permitted"),
-        ('[[channels]]\nkey = "threads"', '[[channels]]\nkey = "threads"\nplatform_x = 1',
-         "channels[2].platform_x", "Extra inputs are not permitted"),
+        (
+            'timezone = "Europe/Rome"\ncountry',
+            'timezone = "Europa/Roma"\ncountry',
+            "brand.timezone",
+            "unknown IANA time zone",
+        ),
+        (
+            "posts_per_week = 5, min_spacing",
+            "posts_per_week = 9, min_spacing",
+            "channels[0].cadence",
+            "cannot fit under daily_cap",
+        ),
+        (
+            'register = "informal"',
+            'register = "friendly"',
+            "brand.voice.register",
+            "Input should be 'formal' or 'informal'",
+        ),
+        (
+            'channels = ["instagram", "facebook", "newsletter"]',
+            'channels = ["instagram", "tiktok"]',
+            "campaigns[0].channels[1]",
+            "names channel 'tiktok'",
+        ),
+        (
+            "start = 2026-12-01T00:00:00+01:00",
+            "start = 2026-12-01T00:00:00",
+            "campaigns[0].start",
+            "timezone",
+        ),
+        (
+            'handle = "@bolognaagolosa"',
+            'handle = "@bolognaagolosa"\nfolowers = 3',
+            "influencers[0].folowers",
+            "Extra inputs are not permitted",
+        ),
+        (
+            '[[channels]]\nkey = "threads"',
+            '[[channels]]\nkey = "threads"\nplatform_x = 1',
+            "channels[2].platform_x",
+            "Extra inputs are not permitted",
+        ),
     ],
 )
 def test_broken_copy_names_file_key_and_rule(

@@ -80,7 +80,10 @@ def run_demo(
     target = out_dir or Path("smmkit-demo-output")
     target.mkdir(parents=True, exist_ok=True)
     ctx = DemoContext(
-        setup=load_setup(path), setup_path=path, out_dir=target, seed=seed,
+        setup=load_setup(path),
+        setup_path=path,
+        out_dir=target,
+        seed=seed,
         stream=stream or sys.stdout,
     )
     for module in sections():

@@ -47,8 +47,11 @@ def run(ctx: DemoContext) -> None:
         now = item.ready_at or _FALLBACK_NOW
         detailed = index == 0
         if detailed:
-            say(f"Item {item.id!r} ({item.format.value}, pillar {item.pillar}"
-                + (f", campaign {campaign.id}" if campaign else "") + "), written once:")
+            say(
+                f"Item {item.id!r} ({item.format.value}, pillar {item.pillar}"
+                + (f", campaign {campaign.id}" if campaign else "")
+                + "), written once:"
+            )
             say(_indent(item.text))
         for channel in setup.channels:
             result = adapt(item, channel, brand=brand, campaign=campaign, now=now)
@@ -80,9 +83,11 @@ def run(ctx: DemoContext) -> None:
 
     ctx.heading("The brand-voice linter on a flawed draft (sponsored)")
     locale = brand.locale
-    say(f"Voice: '{brand.voice.person_for(locale).value}' in {locale}, never "
+    say(
+        f"Voice: '{brand.voice.person_for(locale).value}' in {locale}, never "
         f"{', '.join(repr(t) for t in brand.voice.banned_terms)}; "
-        f"at most {brand.voice.max_emoji} emoji")
+        f"at most {brand.voice.max_emoji} emoji"
+    )
     say(_indent(_DRAFT, "  | "))
     for finding in lint_voice(_DRAFT, brand.voice, locale, sponsored=True):
         where = f"[{finding.span[0]}:{finding.span[1]}]" if finding.span else "[—]"

@@ -15,8 +15,18 @@ from . import DemoContext
 
 TITLE = "3. Publishing to the sandbox network"
 
-_SOCIAL = {"instagram", "facebook", "threads", "tiktok", "linkedin", "x", "mastodon",
-           "bluesky", "pinterest", "youtube"}
+_SOCIAL = {
+    "instagram",
+    "facebook",
+    "threads",
+    "tiktok",
+    "linkedin",
+    "x",
+    "mastodon",
+    "bluesky",
+    "pinterest",
+    "youtube",
+}
 _HISTORY_WEEKS = 6
 
 
@@ -29,8 +39,15 @@ def _simple_variants(ctx: DemoContext) -> list[Variant]:
                 continue
             tags = " ".join("#" + t for t in item.hashtags)
             text = " ".join(part for part in (item.text, *item.links, tags) if part)
-            out.append(Variant(item_id=item.id, channel=channel.key, platform=channel.platform,
-                               text=text, media=item.media))
+            out.append(
+                Variant(
+                    item_id=item.id,
+                    channel=channel.key,
+                    platform=channel.platform,
+                    text=text,
+                    media=item.media,
+                )
+            )
     return out
 
 
@@ -58,16 +75,24 @@ def _backfill(network: SandboxNetwork, ctx: DemoContext, start: datetime) -> int
         hours = [w.start.hour + 1 for w in channel.windows] or [9, 13, 19]
         for week in range(_HISTORY_WEEKS):
             for n in range(per_week):
-                day = start.astimezone(zone).date() - timedelta(weeks=_HISTORY_WEEKS - week,
-                                                                days=-(n * 7 // per_week))
+                day = start.astimezone(zone).date() - timedelta(
+                    weeks=_HISTORY_WEEKS - week, days=-(n * 7 // per_week)
+                )
                 hour = hours[(week + n) % len(hours)]
                 when = datetime(day.year, day.month, day.day, hour, 0, tzinfo=zone)
-                fmt = ("reel", "carousel", "post")[(week + n) % 3] \
-                    if channel.platform.value == "instagram" else "post"
-                network.create_post(channel.key, text=f"{channel.key} archive post {week}-{n}",
-                                    publish_key=f"history-{channel.key}-{week}-{n}",
-                                    format=fmt, pillar=pillars[(week * 3 + n) % len(pillars)],
-                                    published_at=when)
+                fmt = (
+                    ("reel", "carousel", "post")[(week + n) % 3]
+                    if channel.platform.value == "instagram"
+                    else "post"
+                )
+                network.create_post(
+                    channel.key,
+                    text=f"{channel.key} archive post {week}-{n}",
+                    publish_key=f"history-{channel.key}-{week}-{n}",
+                    format=fmt,
+                    pillar=pillars[(week * 3 + n) % len(pillars)],
+                    published_at=when,
+                )
                 count += 1
     return count
 
@@ -78,8 +103,10 @@ def run(ctx: DemoContext) -> None:
     start = datetime(2026, 11, 30, 7, 30, tzinfo=zone)
     network = SandboxNetwork.from_setup(ctx.setup, seed=ctx.seed, start=start)
     history = _backfill(network, ctx, start)
-    say(f"Sandbox network (seed {ctx.seed}, in memory): {len(network.channel_keys())} channels, "
-        f"{history} past posts over {_HISTORY_WEEKS} weeks; clock {start:%a %d %b %Y %H:%M}")
+    say(
+        f"Sandbox network (seed {ctx.seed}, in memory): {len(network.channel_keys())} channels, "
+        f"{history} past posts over {_HISTORY_WEEKS} weeks; clock {start:%a %d %b %Y %H:%M}"
+    )
 
     raw = ctx.shared.get("variants")
     variants = [v for v in raw if isinstance(v, Variant)] if isinstance(raw, list) else []
@@ -110,32 +137,42 @@ def run(ctx: DemoContext) -> None:
             say(f"  failed {variant.channel}: {exc.message}")
             continue
         published.append(post)
-        note = "  <- reconciled: found by its publish key, not sent again" if post.reconciled \
-            else ""
+        note = (
+            "  <- reconciled: found by its publish key, not sent again" if post.reconciled else ""
+        )
         say(f"  {post.channel:<10} {post.post_id:<8} {post.url}{note}")
         network.advance(timedelta(hours=2))
 
-    copies = {p.post_id: len(network.posts(p.channel, publish_key=p.publish_key))
-              for p in published}
-    say(f"Exactly once: {sum(copies.values())} stored posts for {len(published)} publishes "
-        f"(duplicates: {sum(c - 1 for c in copies.values())})")
+    copies = {
+        p.post_id: len(network.posts(p.channel, publish_key=p.publish_key)) for p in published
+    }
+    say(
+        f"Exactly once: {sum(copies.values())} stored posts for {len(published)} publishes "
+        f"(duplicates: {sum(c - 1 for c in copies.values())})"
+    )
 
     network.advance(timedelta(days=7))
     say(f"One week later ({network.now().astimezone(zone):%a %d %b %H:%M}):")
     for post in published:
         m = network.post_metrics(post)
-        say(f"  {post.channel:<10} {post.post_id:<8} reach {m.reach:>6,} likes {m.likes:>5,} "
-            f"comments {m.comments:>3} shares {m.shares:>4} saves {m.saves:>4}")
+        say(
+            f"  {post.channel:<10} {post.post_id:<8} reach {m.reach:>6,} likes {m.likes:>5,} "
+            f"comments {m.comments:>3} shares {m.shares:>4} saves {m.saves:>4}"
+        )
     for key in network.channel_keys():
         account = network.account_metrics(key)
-        say(f"  {key:<10} @{account.account_id:<20} {account.followers:>6,} followers, "
-            f"{account.posts_count} posts")
+        say(
+            f"  {key:<10} @{account.account_id:<20} {account.followers:>6,} followers, "
+            f"{account.posts_count} posts"
+        )
     if published:
         busiest = max(published, key=lambda p: len(network.comments(p)))
         comments = network.comments(busiest)
         flagged = [c for c in comments if c.label in ("spam", "abusive")]
-        say(f"Comments on {busiest.post_id}: {len(comments)}, of which "
-            f"{len(flagged)} spam or abusive (ground truth kept for moderation), e.g.:")
+        say(
+            f"Comments on {busiest.post_id}: {len(comments)}, of which "
+            f"{len(flagged)} spam or abusive (ground truth kept for moderation), e.g.:"
+        )
         shown = comments[:3] + [c for c in flagged[:1] if c not in comments[:3]]
         for comment in shown:
             say(f"  [{comment.label}] @{comment.author}: {comment.text}")

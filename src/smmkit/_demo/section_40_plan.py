@@ -18,14 +18,22 @@ def run(ctx: DemoContext) -> None:
     setup = ctx.setup
     say = ctx.say
     request = PlanRequest(
-        brand=setup.brand, channels=setup.channels, start=START, weeks=4,
-        campaigns=setup.campaigns, content=setup.content, audience=setup.audience)
+        brand=setup.brand,
+        channels=setup.channels,
+        start=START,
+        weeks=4,
+        campaigns=setup.campaigns,
+        content=setup.content,
+        audience=setup.audience,
+    )
     calendar = plan(request)
     channels = ", ".join(c.key for c in setup.channels)
     last = calendar.end - timedelta(days=1)
-    say(f"Planned {len(calendar.slots)} slots on {channels}, {START:%d %b} to "
+    say(
+        f"Planned {len(calendar.slots)} slots on {channels}, {START:%d %b} to "
         f"{last:%d %b %Y} ({setup.brand.timezone}), holidays from "
-        f"{setup.brand.country}-{setup.brand.region}.")
+        f"{setup.brand.country}-{setup.brand.region}."
+    )
     closed = [m for m in calendar.moments if m.blackout and m.kind == "holiday"]
     say("Kept free: " + "; ".join(f"{m.day:%d %b} {m.name}" for m in closed))
     say()
@@ -33,12 +41,18 @@ def run(ctx: DemoContext) -> None:
     say()
     counts = Counter(s.pillar for s in calendar.slots)
     total = len(calendar.slots)
-    say("Pillar mix over the four weeks (target → planned): " + "; ".join(
-        f"{p.key} {p.share:.0%} → {counts[p.key]}/{total} ({counts[p.key] / total:.0%})"
-        for p in setup.brand.pillars))
+    say(
+        "Pillar mix over the four weeks (target → planned): "
+        + "; ".join(
+            f"{p.key} {p.share:.0%} → {counts[p.key]}/{total} ({counts[p.key] / total:.0%})"
+            for p in setup.brand.pillars
+        )
+    )
     campaign = [s for s in calendar.slots if s.campaign]
-    say(f"Campaign slots: {len(campaign)} (only inside the panettone flight, on "
-        f"{', '.join(sorted({s.channel for s in campaign}))}, pillar 'prodotto').")
+    say(
+        f"Campaign slots: {len(campaign)} (only inside the panettone flight, on "
+        f"{', '.join(sorted({s.channel for s in campaign}))}, pillar 'prodotto')."
+    )
     found = conflicts(calendar, setup.channels, stagger=request.stagger)
     say(f"Conflicts (spacing, daily caps, the same item everywhere at once): {len(found)}")
     for note in calendar.notes:
@@ -51,8 +65,15 @@ def run(ctx: DemoContext) -> None:
     if isinstance(variants, list) and variants:
         say("Slots that get a ready variant:")
         for slot in calendar.slots:
-            match = next((v for v in variants if getattr(v, "item_id", None) == slot.item_id
-                          and getattr(v, "channel", None) == slot.channel), None)
+            match = next(
+                (
+                    v
+                    for v in variants
+                    if getattr(v, "item_id", None) == slot.item_id
+                    and getattr(v, "channel", None) == slot.channel
+                ),
+                None,
+            )
             if slot.item_id and match is not None:
                 text = str(getattr(match, "text", "")).replace("\n", " ")
                 say(f"  {slot.start:%a %d %b %H:%M} {slot.channel:<10} {text[:60]}")

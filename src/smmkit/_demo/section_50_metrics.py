@@ -15,8 +15,11 @@ from . import DemoContext
 
 TITLE = "5. Results: metrics, best times, anomalies"
 
-_FORMATS = {"instagram": ("reel", "carousel", "post"), "facebook": ("post", "video"),
-            "threads": ("post",)}
+_FORMATS = {
+    "instagram": ("reel", "carousel", "post"),
+    "facebook": ("post", "video"),
+    "threads": ("post",),
+}
 
 
 def _collect_from_sandbox(ctx: DemoContext) -> tuple[list[PostMetrics], int]:
@@ -24,8 +27,11 @@ def _collect_from_sandbox(ctx: DemoContext) -> tuple[list[PostMetrics], int]:
     published), and how many of them were published in this run."""
     network: Any = ctx.shared["network"]
     published: Any = ctx.shared["published"]
-    ours = {getattr(p, "post_id", None) for p in published} if isinstance(
-        published, list | tuple) else set()
+    ours = (
+        {getattr(p, "post_id", None) for p in published}
+        if isinstance(published, list | tuple)
+        else set()
+    )
     every = getattr(network, "metrics", None)
     posts: list[PostMetrics] = []
     if callable(every):
@@ -60,8 +66,11 @@ def synthetic_history(ctx: DemoContext, weeks: int = 12) -> list[PostMetrics]:
                 fmt = rng.choice(_FORMATS[ch.platform.value])
                 followers += rng.randint(5, 40)
                 # mornings and evenings work better; reels and "dietro le quinte" travel further
-                boost = (1.35 if hour in (7, 8, 18, 19) else 1.0) * (
-                    1.3 if fmt == "reel" else 1.0) * (1.2 if pillar == "dietro-le-quinte" else 1.0)
+                boost = (
+                    (1.35 if hour in (7, 8, 18, 19) else 1.0)
+                    * (1.3 if fmt == "reel" else 1.0)
+                    * (1.2 if pillar == "dietro-le-quinte" else 1.0)
+                )
                 if d >= 5:
                     boost *= 1.15
                 reach = int(followers * rng.uniform(0.25, 0.45) * math.sqrt(boost))
@@ -74,14 +83,26 @@ def synthetic_history(ctx: DemoContext, weeks: int = 12) -> list[PostMetrics]:
                 shares_ = int(reach * rate * 0.06)
                 saves = int(reach * rate * 0.04) if ch.platform is Platform.INSTAGRAM else None
                 impressions = int(reach * rng.uniform(1.2, 1.6))
-                posts.append(PostMetrics(
-                    platform=ch.platform, channel=ch.key, post_id=f"{ch.key}-{w:02d}-{d}",
-                    measured_at=when + timedelta(days=3), published_at=when,
-                    impressions=impressions if ch.platform is not Platform.THREADS else None,
-                    views=impressions if ch.platform is not Platform.FACEBOOK else None,
-                    reach=reach, likes=likes, comments=comments, shares=shares_, saves=saves,
-                    clicks=int(impressions * rng.uniform(0.004, 0.015)),
-                    followers=followers, pillar=pillar, format=fmt))
+                posts.append(
+                    PostMetrics(
+                        platform=ch.platform,
+                        channel=ch.key,
+                        post_id=f"{ch.key}-{w:02d}-{d}",
+                        measured_at=when + timedelta(days=3),
+                        published_at=when,
+                        impressions=impressions if ch.platform is not Platform.THREADS else None,
+                        views=impressions if ch.platform is not Platform.FACEBOOK else None,
+                        reach=reach,
+                        likes=likes,
+                        comments=comments,
+                        shares=shares_,
+                        saves=saves,
+                        clicks=int(impressions * rng.uniform(0.004, 0.015)),
+                        followers=followers,
+                        pillar=pillar,
+                        format=fmt,
+                    )
+                )
     del start
     return posts
 
@@ -92,20 +113,29 @@ def run(ctx: DemoContext) -> None:
     if "network" in ctx.shared and "published" in ctx.shared:
         posts, ours = _collect_from_sandbox(ctx)
         if posts:
-            say(f"Collected the sandbox network's metrics of {len(posts)} posts ({ours} published "
-                "by the publishing section, the rest the channels' history).")
+            say(
+                f"Collected the sandbox network's metrics of {len(posts)} posts ({ours} published "
+                "by the publishing section, the rest the channels' history)."
+            )
     if len(posts) < 20:
         if posts:
             say(f"Only {len(posts)} posts so far: adding a seeded synthetic history.")
         else:
-            say("No published posts in this run (publishing section absent): using a seeded "
-                "synthetic 12-week history of Forno Aurora's posts instead.")
+            say(
+                "No published posts in this run (publishing section absent): using a seeded "
+                "synthetic 12-week history of Forno Aurora's posts instead."
+            )
         posts = posts + synthetic_history(ctx)
     targets = [k for o in ctx.setup.brand.objectives for k in o.kpis]
     zones = {c.key: c.timezone for c in ctx.setup.channels}
-    report = build_report(posts, title=f"{ctx.setup.brand.name}: results", timezones=zones,
-                          targets=targets, top_n=3, min_count=2,
-                          )
+    report = build_report(
+        posts,
+        title=f"{ctx.setup.brand.name}: results",
+        timezones=zones,
+        targets=targets,
+        top_n=3,
+        min_count=2,
+    )
     say(f"{report.posts} posts, {report.period_start:%Y-%m-%d} to {report.period_end:%Y-%m-%d}")
     say("Headline KPIs")
     for k in report.headline:
@@ -114,11 +144,15 @@ def run(ctx: DemoContext) -> None:
     say("By pillar (engagement rate by reach, mean of ratios)")
     for row in report.by_pillar.rows:
         v = row.value("engagement_rate_by_reach_mean")
-        say(f"  {row.key['pillar'] or '-':<20} {row.posts:>3} posts  "
-            f"{'n/a' if v is None else f'{v:.2%}'}")
+        say(
+            f"  {row.key['pillar'] or '-':<20} {row.posts:>3} posts  "
+            f"{'n/a' if v is None else f'{v:.2%}'}"
+        )
     top = report.top_posts[0]
-    say(f"Top post    {top.post_id} ({top.channel}, {top.format}, {top.pillar}): "
-        f"{top.rate:.2%} of reach engaged")
+    say(
+        f"Top post    {top.post_id} ({top.channel}, {top.format}, {top.pillar}): "
+        f"{top.rate:.2%} of reach engaged"
+    )
     say("Best times (shrunk median engagement rate per weekday-hour, local time)")
     for channel in report.best_times.scores:
         best = report.best_times.top(channel, 3)
@@ -129,8 +163,11 @@ def run(ctx: DemoContext) -> None:
     flagged = [(s.name, a) for s in report.anomalies for a in s.anomalies]
     for name, a in flagged:
         when = a.timestamp if isinstance(a.timestamp, datetime) else None
-        say(f"  {name.split(':')[0]:<10} {when:%Y-%m-%d} rate {a.value:.2%}: {a.reason}"
-            if when else f"  {name}: {a.reason}")
+        say(
+            f"  {name.split(':')[0]:<10} {when:%Y-%m-%d} rate {a.value:.2%}: {a.reason}"
+            if when
+            else f"  {name}: {a.reason}"
+        )
     if not flagged:
         watched = ", ".join(f"{s.name.split(':')[0]} {s.points} posts" for s in report.anomalies)
         say(f"  none flagged (watched the engagement rate per post: {watched or 'no series'})")
@@ -138,8 +175,10 @@ def run(ctx: DemoContext) -> None:
     for g in report.goals:
         state = "n/a" if g.met is None else ("met" if g.met else "missed")
         actual = "-" if g.actual is None else f"{g.actual:.4g}"
-        say(f"  {g.kpi:<28} target {g.target:g} ({g.direction}): {actual} -> {state}"
-            + (f" ({g.reason})" if g.reason else ""))
+        say(
+            f"  {g.kpi:<28} target {g.target:g} ({g.direction}): {actual} -> {state}"
+            + (f" ({g.reason})" if g.reason else "")
+        )
     ctx.out_dir.mkdir(parents=True, exist_ok=True)
     html_path = ctx.out_dir / "metrics_report.html"
     html_path.write_text(report.to_html(), encoding="utf-8")

@@ -39,10 +39,13 @@ def run(ctx: DemoContext) -> None:
     # 1. History: the sandbox's seeded ad history (AdMetrics per channel and week).
     from smmkit.platforms.sandbox import ad_history
 
-    history = ad_history([platform_of[k] for k in paid], weeks=104, seed=ctx.seed,
-                         currency=budget.currency)
-    say(f"History     {history.weeks} weeks of sandbox AdMetrics for {', '.join(paid)} "
-        f"(spend, conversions, revenue)")
+    history = ad_history(
+        [platform_of[k] for k in paid], weeks=104, seed=ctx.seed, currency=budget.currency
+    )
+    say(
+        f"History     {history.weeks} weeks of sandbox AdMetrics for {', '.join(paid)} "
+        f"(spend, conversions, revenue)"
+    )
 
     # 2. Fit: Hill saturation of geometric adstock, with a seeded bootstrap.
     lines: list[Line] = []
@@ -51,21 +54,32 @@ def run(ctx: DemoContext) -> None:
     for key in paid:
         ch = platform_of[key]
         spend = history.spend(ch)
-        revenue = [float(r.revenue.amount) if r.revenue else 0.0
-                   for r in history.for_channel(ch)]
-        fit = fit_response(spend, revenue, "hill", adstock="geometric", normalize=False,
-                           l_max=12, bootstrap=30, seed=ctx.seed, name=key)
+        revenue = [float(r.revenue.amount) if r.revenue else 0.0 for r in history.for_channel(ch)]
+        fit = fit_response(
+            spend,
+            revenue,
+            "hill",
+            adstock="geometric",
+            normalize=False,
+            l_max=12,
+            bootstrap=30,
+            seed=ctx.seed,
+            name=key,
+        )
         curve = fit.curve
         assert isinstance(curve, Hill)
         truth = history.curves[ch]
         lo, hi = fit.intervals["alpha"]
-        say(f"  {key:<10} carry-over {fit.params['alpha']:.2f} [{lo:.2f}, {hi:.2f}] "
+        say(
+            f"  {key:<10} carry-over {fit.params['alpha']:.2f} [{lo:.2f}, {hi:.2f}] "
             f"(true {truth.adstock:.2f}); Hill slope {curve.slope:.2f} (true {truth.shape:.2f}),"
             f" half-saturation {curve.half_saturation:,.0f}/week; R² {fit.r2:.2f}, "
-            f"MAPE {fit.mape:.0%}; {curve.shape.value}")
+            f"MAPE {fit.mape:.0%}; {curve.shape.value}"
+        )
         # the flight: spend X spread over W weeks returns W * f(X / W), again a Hill curve
-        flight = Hill(slope=curve.slope, half_saturation=curve.half_saturation * weeks,
-                      top=curve.top * weeks)
+        flight = Hill(
+            slope=curve.slope, half_saturation=curve.half_saturation * weeks, top=curve.top * weeks
+        )
         recent_spend[key] = sum(spend[-8:]) / 8
         lines.append(Line(name=key, curve=flight, minimum=Money.of(150, budget.currency)))
 
@@ -76,42 +90,68 @@ def run(ctx: DemoContext) -> None:
     current_units = {k: int(units * s) for k, s in shares.items()}
     first = paid[0]
     current_units[first] += units - sum(current_units.values())
-    lines = [ln.model_copy(update={"current": Money.from_minor_units(current_units[ln.name],
-                                                                     budget.currency)})
-             for ln in lines]
+    lines = [
+        ln.model_copy(
+            update={"current": Money.from_minor_units(current_units[ln.name], budget.currency)}
+        )
+        for ln in lines
+    ]
     # the newsletter is not paid media: a small concave line for sponsored placements
-    lines.append(Line(name="newsletter-sponsor",
-                      curve=Power(coefficient=40.0, exponent=0.5),
-                      current=Money.from_minor_units(0, budget.currency),
-                      maximum=Money.of(200, budget.currency)))
+    lines.append(
+        Line(
+            name="newsletter-sponsor",
+            curve=Power(coefficient=40.0, exponent=0.5),
+            current=Money.from_minor_units(0, budget.currency),
+            maximum=Money.of(200, budget.currency),
+        )
+    )
 
     alloc = allocate(lines, budget)
     say()
-    say(f"Budget      {budget} for '{campaign.name}' ({weeks:.1f} weeks, "
-        f"{campaign.start:%d %b} → {campaign.end:%d %b})")
+    say(
+        f"Budget      {budget} for '{campaign.name}' ({weeks:.1f} weeks, "
+        f"{campaign.start:%d %b} → {campaign.end:%d %b})"
+    )
     say(f"  {'line':<19}{'current':>12}{'optimal':>12}{'revenue':>11}{'marginal':>10}  bound")
     for ln in alloc.lines:
         cur = ln.current.amount if ln.current else Decimal(0)
-        say(f"  {ln.name:<19}{cur:>12}{ln.amount.amount:>12}{ln.response:>11,.0f}"
-            f"{ln.marginal:>10.2f}  {ln.binding or '-'}")
+        say(
+            f"  {ln.name:<19}{cur:>12}{ln.amount.amount:>12}{ln.response:>11,.0f}"
+            f"{ln.marginal:>10.2f}  {ln.binding or '-'}"
+        )
     assert alloc.current_response is not None
     say(f"  {'total':<19}{budget.amount:>12}{alloc.total.amount:>12}{alloc.response:>11,.0f}")
-    say(f"Current mix {alloc.current_response:,.0f} revenue → optimal {alloc.response:,.0f} "
+    say(
+        f"Current mix {alloc.current_response:,.0f} revenue → optimal {alloc.response:,.0f} "
         f"(+{alloc.response - alloc.current_response:,.0f}, ROAS "
-        f"{alloc.response / float(budget.amount):.2f})")
-    say(f"Certificate method {alloc.method} ({alloc.nodes} nodes); upper bound "
+        f"{alloc.response / float(budget.amount):.2f})"
+    )
+    say(
+        f"Certificate method {alloc.method} ({alloc.nodes} nodes); upper bound "
         f"{alloc.upper_bound:,.2f}; gap {alloc.gap:.2e} ({alloc.relative_gap:.1e} relative); "
-        f"common marginal return {alloc.marginal:.3f}; certified: {alloc.certified}")
+        f"common marginal return {alloc.marginal:.3f}; certified: {alloc.certified}"
+    )
     if alloc.no_better_than_current:
         say("            the current mix is already optimal")
 
     # 4. Scenarios and pacing.
     table = compare_scenarios(lines, budget, changes=(-0.2, 0.2))
-    say("Scenarios   " + "; ".join(f"{s.name} {s.budget}: revenue {s.response:,.0f} "
-                                   f"(ROAS {s.roi:.2f})" for s in table.scenarios))
-    plan = pace(alloc, campaign.start.date(), (campaign.end - timedelta(seconds=1)).date(),
-                profile="front_loaded", front_load=1.5, country=setup.brand.country,
-                subdiv=setup.brand.region)
+    say(
+        "Scenarios   "
+        + "; ".join(
+            f"{s.name} {s.budget}: revenue {s.response:,.0f} (ROAS {s.roi:.2f})"
+            for s in table.scenarios
+        )
+    )
+    plan = pace(
+        alloc,
+        campaign.start.date(),
+        (campaign.end - timedelta(seconds=1)).date(),
+        profile="front_loaded",
+        front_load=1.5,
+        country=setup.brand.country,
+        subdiv=setup.brand.region,
+    )
     first_days = sorted({d.day for d in plan.days})[:8]
     say("Pacing      front-loaded, paused on public holidays: " + "; ".join(plan.notes))
     for day in first_days:
@@ -122,8 +162,9 @@ def run(ctx: DemoContext) -> None:
         writer = csv.writer(fh)
         writer.writerow(["day", "line", "amount", "currency"])
         for row in plan.days:
-            writer.writerow([row.day.isoformat(), row.line, str(row.amount.amount),
-                             row.amount.currency])
+            writer.writerow(
+                [row.day.isoformat(), row.line, str(row.amount.amount), row.amount.currency]
+            )
     say(f"            {len(plan.days)} daily budgets written to {out}")
 
     # 5. Ad variants: Thompson sampling on clicks, at least 10% each.
@@ -131,13 +172,20 @@ def run(ctx: DemoContext) -> None:
     variants = ctx.shared.get("variants")
     if isinstance(variants, list) and len(variants) >= 2:
         # label the content section's variants by channel (the click counts are illustrative)
-        labels = [f"{getattr(v, 'channel', 'variant')}-{chr(65 + i)}"
-                  for i, v in enumerate(variants[:3])]
+        labels = [
+            f"{getattr(v, 'channel', 'variant')}-{chr(65 + i)}" for i, v in enumerate(variants[:3])
+        ]
         if len(set(labels)) == len(labels):
             names = labels
     observed = [(42, 2400), (61, 2500), (18, 900)][: len(names)]
-    split = thompson_split([Arm(name=n, successes=s, trials=t)
-                            for n, (s, t) in zip(names, observed, strict=False)],
-                           min_share=0.1, seed=ctx.seed)
-    say("Variants    (illustrative click counts) " + "; ".join(
-        f"{n}: P(best) {split.prob_best[n]:.0%}, share {split.shares[n]:.0%}" for n in names))
+    split = thompson_split(
+        [Arm(name=n, successes=s, trials=t) for n, (s, t) in zip(names, observed, strict=False)],
+        min_share=0.1,
+        seed=ctx.seed,
+    )
+    say(
+        "Variants    (illustrative click counts) "
+        + "; ".join(
+            f"{n}: P(best) {split.prob_best[n]:.0%}, share {split.shares[n]:.0%}" for n in names
+        )
+    )

@@ -67,29 +67,57 @@ class AnomalySettings(ValueModel):
     scale_refresh: int = Field(default=4, ge=1)
     short_window: int = Field(default=4, ge=1)
     likelihood_level: float = Field(default=2.22, gt=0)
-    record_window: int = Field(default=1000, ge=0, description="The likelihood flags a point "
-                               "only if its score is the highest of the last record_window "
-                               "points (0: off).")
+    record_window: int = Field(
+        default=1000,
+        ge=0,
+        description="The likelihood flags a point "
+        "only if its score is the highest of the last record_window "
+        "points (0: off).",
+    )
     novelty_score: float = Field(default=0.95, ge=0, le=1)
-    novelty_margin: float = Field(default=0.0, ge=0, description="Fraction of the seen range a "
-                                  "value must exceed it by to be novel.")
-    novelty_min_surprise: float = Field(default=2.5, ge=0, description="Robust z-score a novel "
-                                        "value also needs.")
+    novelty_margin: float = Field(
+        default=0.0,
+        ge=0,
+        description="Fraction of the seen range a value must exceed it by to be novel.",
+    )
+    novelty_min_surprise: float = Field(
+        default=2.5, ge=0, description="Robust z-score a novel value also needs."
+    )
     seasonal: bool = True
-    seasonal_drift: bool = Field(default=False, description="Seasonal forecasts add the median "
-                                 "change over the same lag of the last level_window points.")
-    spike_level: float | None = Field(default=None, gt=0, description="Also score single-point "
-                                      "spikes: -log10 tail of the current surprise alone, "
-                                      "reaching the threshold at this level (None: off).")
-    predictor_tolerance: float = Field(default=3.0, gt=0, description="Predictors whose "
-                                       "robust scale exceeds this multiple of the best "
-                                       "predictor's are ignored.")
-    log_surprise: bool = Field(default=True, description="Take log(1 + z) of the surprise "
-                               "before the likelihood step (tames heavy tails).")
-    min_sd: float = Field(default=1e-6, gt=0, description="Floor of the surprise's standard "
-                          "deviation in the likelihood step.")
-    score_unscaled: bool = Field(default=True, description="Count points before a robust scale "
-                                 "exists as zero surprise in the likelihood's history.")
+    seasonal_drift: bool = Field(
+        default=False,
+        description="Seasonal forecasts add the median "
+        "change over the same lag of the last level_window points.",
+    )
+    spike_level: float | None = Field(
+        default=None,
+        gt=0,
+        description="Also score single-point "
+        "spikes: -log10 tail of the current surprise alone, "
+        "reaching the threshold at this level (None: off).",
+    )
+    predictor_tolerance: float = Field(
+        default=3.0,
+        gt=0,
+        description="Predictors whose "
+        "robust scale exceeds this multiple of the best "
+        "predictor's are ignored.",
+    )
+    log_surprise: bool = Field(
+        default=True,
+        description="Take log(1 + z) of the surprise "
+        "before the likelihood step (tames heavy tails).",
+    )
+    min_sd: float = Field(
+        default=1e-6,
+        gt=0,
+        description="Floor of the surprise's standard deviation in the likelihood step.",
+    )
+    score_unscaled: bool = Field(
+        default=True,
+        description="Count points before a robust scale "
+        "exists as zero surprise in the likelihood's history.",
+    )
     warmup: int | None = Field(
         default=None,
         ge=0,
@@ -153,8 +181,7 @@ class AnomalyDetector:
     _ts: list[float] = field(default_factory=list, init=False, repr=False)
     _xs: list[float] = field(default_factory=list, init=False, repr=False)
     _res: list[list[float]] = field(default_factory=lambda: [[], [], []], init=False, repr=False)
-    _drift: list[list[float]] = field(default_factory=lambda: [[], [], []], init=False,
-                                      repr=False)
+    _drift: list[list[float]] = field(default_factory=lambda: [[], [], []], init=False, repr=False)
     _scale: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0], init=False, repr=False)
     _zsum: float = field(default=0.0, init=False)
     _zsq: float = field(default=0.0, init=False)
@@ -212,7 +239,9 @@ class AnomalyDetector:
             raise ValidationError(f"values[{i}]", x, "must be a finite number")
         if self._ts and tsec <= self._ts[-1]:
             raise ValidationError(
-                f"timestamps[{i}]", t, "must be strictly after the previous timestamp",
+                f"timestamps[{i}]",
+                t,
+                "must be strictly after the previous timestamp",
                 hint="sort the series and drop duplicates first (detect_anomalies does this)",
             )
         if self._step is None and len(self._ts) >= 16:
@@ -256,8 +285,11 @@ class AnomalyDetector:
         if scored:
             # predictors much less accurate than the best one cannot explain a value away
             best_scale = min(sc for sc, _, _ in scored)
-            usable = [(zj, p) for sc, zj, p in scored
-                      if sc <= s.predictor_tolerance * best_scale or best_scale == 0]
+            usable = [
+                (zj, p)
+                for sc, zj, p in scored
+                if sc <= s.predictor_tolerance * best_scale or best_scale == 0
+            ]
             zs = [zj for zj, _ in usable]
             _, expected = min(usable)
         z = min(min(zs), 1e6) if zs else (0.0 if s.score_unscaled else None)
@@ -296,17 +328,21 @@ class AnomalyDetector:
         # 3. novelty
         span = self._hi - self._lo if math.isfinite(self._hi) else 0.0
         margin = s.novelty_margin * span + day_drift  # a trend's expected new highs
-        novel = (i >= self.warmup and math.isfinite(self._hi)
-                 and (xf > self._hi + margin or xf < self._lo - margin)
-                 and (z_raw or 0.0) >= s.novelty_min_surprise)
+        novel = (
+            i >= self.warmup
+            and math.isfinite(self._hi)
+            and (xf > self._hi + margin or xf < self._lo - margin)
+            and (z_raw or 0.0) >= s.novelty_min_surprise
+        )
         self._lo = min(self._lo, xf)
         self._hi = max(self._hi, xf)
         idx = i
         self._count += 1
         if idx < self.warmup:
             self._push_record(idx, 0.0)
-            return Anomaly(index=idx, timestamp=t, value=xf, score=0.0, expected=expected,
-                           reason="")
+            return Anomaly(
+                index=idx, timestamp=t, value=xf, score=0.0, expected=expected, reason=""
+            )
         score = likelihood / (likelihood + s.likelihood_level)
         # 4. local record: the likelihood flags only the most surprising point of the last
         #    record_window points (a busy series needs more to raise an alarm)
@@ -316,9 +352,11 @@ class AnomalyDetector:
         if score >= s.threshold and score < previous_max:
             score = s.threshold * 0.999
         elif score >= s.threshold:
-            reasons.append(f"unusual: {z_raw or 0.0:.1f} robust SDs from the best prediction "
-                           f"(tail probability {_fmt_prob(likelihood)}, the highest of the last "
-                           f"{s.record_window} points)")
+            reasons.append(
+                f"unusual: {z_raw or 0.0:.1f} robust SDs from the best prediction "
+                f"(tail probability {_fmt_prob(likelihood)}, the highest of the last "
+                f"{s.record_window} points)"
+            )
         if novel and span > 0 and s.novelty_score > 0:
             score = max(score, s.novelty_score)
             reasons.append("value outside the range seen so far")
@@ -330,8 +368,14 @@ class AnomalyDetector:
             self._last_flag = idx
         else:
             reasons = []
-        return Anomaly(index=idx, timestamp=t, value=xf, score=score, expected=expected,
-                       reason="; ".join(reasons))
+        return Anomaly(
+            index=idx,
+            timestamp=t,
+            value=xf,
+            score=score,
+            expected=expected,
+            reason="; ".join(reasons),
+        )
 
     _count: int = field(default=0, init=False)
     _rec: deque[tuple[int, float]] = field(default_factory=deque, init=False, repr=False)
@@ -359,7 +403,7 @@ class AnomalyDetector:
 
 
 def _fmt_prob(neg_log10: float) -> str:
-    return f"{10 ** -neg_log10:.1e}" if neg_log10 < 300 else "< 1e-300"
+    return f"{10**-neg_log10:.1e}" if neg_log10 < 300 else "< 1e-300"
 
 
 def _neg_log10_upper_tail(dev: float) -> float:
@@ -408,7 +452,9 @@ def detect_anomalies(
         if keep_rows and secs[keep_rows[-1][0]] == secs[k]:
             if on_duplicate == "error":
                 raise ValidationError(
-                    f"timestamps[{int(k)}]", timestamps[int(k)], "duplicates an earlier timestamp",
+                    f"timestamps[{int(k)}]",
+                    timestamps[int(k)],
+                    "duplicates an earlier timestamp",
                     hint="pass on_duplicate='mean' or 'last', or deduplicate first",
                 )
             keep_rows[-1].append(int(k))
@@ -429,8 +475,9 @@ def detect_anomalies(
     for group in keep_rows:
         first = group[0]
         x = float(vals[group].mean()) if on_duplicate == "mean" else float(vals[group[-1]])
-        rec = det.update(timestamps[first] if isinstance(timestamps[first], datetime)
-                         else float(secs[first]), x)
+        rec = det.update(
+            timestamps[first] if isinstance(timestamps[first], datetime) else float(secs[first]), x
+        )
         for k in group:
             scores[k] = rec.score
         if rec.reason:

@@ -58,8 +58,12 @@ class BestTimes(ValueModel):
         return [(d, h, s) for (d, h), s in ranked[:k]]
 
 
-_RATES = {"reach": "reach", "impressions": "impressions", "views": "views",
-          "followers": "followers"}
+_RATES = {
+    "reach": "reach",
+    "impressions": "impressions",
+    "views": "views",
+    "followers": "followers",
+}
 
 
 def best_times(
@@ -84,7 +88,8 @@ def best_times(
     if prior_strength < 0:
         raise ValidationError("prior_strength", prior_strength, "must be >= 0")
     cells: dict[str, dict[tuple[Weekday, int], list[float]]] = defaultdict(
-        lambda: defaultdict(list))
+        lambda: defaultdict(list)
+    )
     skipped = 0
     zones: dict[str, ZoneInfo] = {}
     for k, post in enumerate(posts):
@@ -112,20 +117,25 @@ def best_times(
         mean = sum(all_rates) / len(all_rates)
         means[key] = mean
         channel_scores: dict[tuple[Weekday, int], float] = {}
-        for (day, hour), rates in sorted(cells[key].items(), key=lambda kv: (kv[0][0].number,
-                                                                           kv[0][1])):
+        for (day, hour), rates in sorted(
+            cells[key].items(), key=lambda kv: (kv[0][0].number, kv[0][1])
+        ):
             n = len(rates)
             if n < min_count:
                 continue
             med = median(rates)
             score = (n * med + prior_strength * mean) / (n + prior_strength)
             channel_scores[(day, hour)] = score
-            out_cells.append(BestTimeCell(channel=key, weekday=day, hour=hour, posts=n,
-                                          median_rate=med, score=score))
+            out_cells.append(
+                BestTimeCell(
+                    channel=key, weekday=day, hour=hour, posts=n, median_rate=med, score=score
+                )
+            )
         if fill_empty:
             for day in _DAYS:
                 for hour in range(24):
                     channel_scores.setdefault((day, hour), mean)
         scores[key] = channel_scores
-    return BestTimes(scores=scores, cells=tuple(out_cells), channel_mean=means, skipped=skipped,
-                     rate=rate)
+    return BestTimes(
+        scores=scores, cells=tuple(out_cells), channel_mean=means, skipped=skipped, rate=rate
+    )

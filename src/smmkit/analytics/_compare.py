@@ -55,15 +55,27 @@ def period_over_period(
         av = a.value if a else None
         bv = b.value if b else None
         if av is None or bv is None:
-            why = (a.reason if a and a.reason else "no data") if av is None else (
-                b.reason if b and b.reason else "no data")
+            why = (
+                (a.reason if a and a.reason else "no data")
+                if av is None
+                else (b.reason if b and b.reason else "no data")
+            )
             which = "current" if av is None else "previous"
-            out.append(KpiChange(name=name, current=av, previous=bv,
-                                 reason=f"{which} period: {why}"))
+            out.append(
+                KpiChange(name=name, current=av, previous=bv, reason=f"{which} period: {why}")
+            )
             continue
         rel = None if bv == 0 else (av - bv) / bv
-        out.append(KpiChange(name=name, current=av, previous=bv, delta=av - bv, relative=rel,
-                             reason=None if bv != 0 else "previous value is 0: no relative change"))
+        out.append(
+            KpiChange(
+                name=name,
+                current=av,
+                previous=bv,
+                delta=av - bv,
+                relative=rel,
+                reason=None if bv != 0 else "previous value is 0: no relative change",
+            )
+        )
     return out
 
 
@@ -95,12 +107,28 @@ def against_targets(
         value = raw.value if isinstance(raw, KpiValue) else raw
         if value is None:
             why = raw.reason if isinstance(raw, KpiValue) and raw.reason else "not computed"
-            out.append(GoalAttainment(kpi=t.kpi, target=t.target, direction=t.direction,
-                                      actual=None, met=None, reason=why))
+            out.append(
+                GoalAttainment(
+                    kpi=t.kpi,
+                    target=t.target,
+                    direction=t.direction,
+                    actual=None,
+                    met=None,
+                    reason=why,
+                )
+            )
             continue
         att = None if t.target == 0 else value / t.target
-        out.append(GoalAttainment(kpi=t.kpi, target=t.target, direction=t.direction,
-                                  actual=float(value), met=t.met_by(float(value)), attainment=att))
+        out.append(
+            GoalAttainment(
+                kpi=t.kpi,
+                target=t.target,
+                direction=t.direction,
+                actual=float(value),
+                met=t.met_by(float(value)),
+                attainment=att,
+            )
+        )
     return out
 
 
@@ -146,25 +174,49 @@ def compare_competitors(snapshots: Sequence[CompetitorSnapshot]) -> list[Competi
         rows: list[CompetitorStanding] = []
         for s in group:
             per_post = None if s.engagements is None or s.posts == 0 else s.engagements / s.posts
-            er = ratio("engagement_rate_by_followers", per_post,
-                       None if s.followers_end is None else float(s.followers_end),
-                       count=s.posts, numerator_name="engagements per post",
-                       denominator_name="followers_end")
+            er = ratio(
+                "engagement_rate_by_followers",
+                per_post,
+                None if s.followers_end is None else float(s.followers_end),
+                count=s.posts,
+                numerator_name="engagements per post",
+                denominator_name="followers_end",
+            )
             if s.posts == 0:
-                er = KpiValue(name="engagement_rate_by_followers", reason="no posts in the period",
-                              formula=er.formula)
+                er = KpiValue(
+                    name="engagement_rate_by_followers",
+                    reason="no posts in the period",
+                    formula=er.formula,
+                )
             total_fmt = sum(s.formats.values())
             mix = {k: v / total_fmt for k, v in sorted(s.formats.items())} if total_fmt else {}
-            sov = (ratio("share_of_voice", float(s.mentions or 0), float(mention_total),
-                         numerator_name="mentions", denominator_name="all mentions")
-                   if has_mentions else None)
-            rows.append(CompetitorStanding(
-                name=s.name, platform=platform, engagement_rate_by_followers=er,
-                posts_per_week=posting_frequency(s.posts, s.days),
-                follower_growth_rate=follower_growth_rate(s.followers_start, s.followers_end),
-                share_of_voice=sov, content_mix=mix, rank_engagement=None))
-        ranked = sorted((r for r in rows if r.engagement_rate_by_followers.value is not None),
-                        key=lambda r: -(r.engagement_rate_by_followers.value or 0.0))
+            sov = (
+                ratio(
+                    "share_of_voice",
+                    float(s.mentions or 0),
+                    float(mention_total),
+                    numerator_name="mentions",
+                    denominator_name="all mentions",
+                )
+                if has_mentions
+                else None
+            )
+            rows.append(
+                CompetitorStanding(
+                    name=s.name,
+                    platform=platform,
+                    engagement_rate_by_followers=er,
+                    posts_per_week=posting_frequency(s.posts, s.days),
+                    follower_growth_rate=follower_growth_rate(s.followers_start, s.followers_end),
+                    share_of_voice=sov,
+                    content_mix=mix,
+                    rank_engagement=None,
+                )
+            )
+        ranked = sorted(
+            (r for r in rows if r.engagement_rate_by_followers.value is not None),
+            key=lambda r: -(r.engagement_rate_by_followers.value or 0.0),
+        )
         ranks = {r.name: i + 1 for i, r in enumerate(ranked)}
         out.extend(r.model_copy(update={"rank_engagement": ranks.get(r.name)}) for r in rows)
     return out
@@ -197,8 +249,11 @@ def _prob_b_beats_a(aa: float, ba: float, ab: float, bb: float) -> float:
         total = 0.0
         for i in range(int(ab)):
             total += math.exp(
-                _log_beta(aa + i, ba + bb) - math.log(bb + i) - _log_beta(1 + i, bb)
-                - _log_beta(aa, ba))
+                _log_beta(aa + i, ba + bb)
+                - math.log(bb + i)
+                - _log_beta(1 + i, bb)
+                - _log_beta(aa, ba)
+            )
         return min(max(total, 0.0), 1.0)
     ma, mb = aa / (aa + ba), ab / (ab + bb)
     va = aa * ba / ((aa + ba) ** 2 * (aa + ba + 1))
@@ -240,8 +295,19 @@ def ab_test(
     else:
         z = (pb - pa) / se
         p = math.erfc(abs(z) / math.sqrt(2))
-    prob = _prob_b_beats_a(prior[0] + successes_a, prior[1] + trials_a - successes_a,
-                           prior[0] + successes_b, prior[1] + trials_b - successes_b)
+    prob = _prob_b_beats_a(
+        prior[0] + successes_a,
+        prior[1] + trials_a - successes_a,
+        prior[0] + successes_b,
+        prior[1] + trials_b - successes_b,
+    )
     return AbTestResult(
-        rate_a=pa, rate_b=pb, lift=None if pa == 0 else (pb - pa) / pa, z=z, p_value=p,
-        probability_b_beats_a=prob, significant=p is not None and p < alpha, reason=reason)
+        rate_a=pa,
+        rate_b=pb,
+        lift=None if pa == 0 else (pb - pa) / pa,
+        z=z,
+        p_value=p,
+        probability_b_beats_a=prob,
+        significant=p is not None and p < alpha,
+        reason=reason,
+    )

@@ -84,19 +84,26 @@ KPI_SPECS: Mapping[str, KpiSpec] = {
     "engagement_rate_by_followers_pooled": _er("followers", "pooled", "followers (pooled)"),
     "amplification_rate": KpiSpec("shares", "followers", "mean", description="shares per follower"),
     "applause_rate": KpiSpec("likes", "followers", "mean", description="likes per follower"),
-    "conversation_rate": KpiSpec("comments", "followers", "mean",
-                                 description="comments per follower"),
-    "virality_rate": KpiSpec("shares", "impressions", "pooled",
-                             description="shares per impression"),
+    "conversation_rate": KpiSpec(
+        "comments", "followers", "mean", description="comments per follower"
+    ),
+    "virality_rate": KpiSpec(
+        "shares", "impressions", "pooled", description="shares per impression"
+    ),
     "ctr": KpiSpec("clicks", "impressions", "pooled", description="click-through rate"),
     "cpc": KpiSpec("spend", "clicks", "pooled", description="cost per click"),
     "cpm": KpiSpec("spend", "impressions", "pooled", 1000.0, "cost per 1000 impressions"),
     "cpa": KpiSpec("spend", "conversions", "pooled", description="cost per conversion"),
     "roas": KpiSpec("revenue", "spend", "pooled", description="return on ad spend"),
-    "video_completion_rate": KpiSpec("video_completions", "video_views", "pooled",
-                                     description="share of video plays watched to the end"),
-    "average_watch_time_seconds": KpiSpec("watch_time_seconds", "video_views", "pooled",
-                                          description="watch time per video play"),
+    "video_completion_rate": KpiSpec(
+        "video_completions",
+        "video_views",
+        "pooled",
+        description="share of video plays watched to the end",
+    ),
+    "average_watch_time_seconds": KpiSpec(
+        "watch_time_seconds", "video_views", "pooled", description="watch time per video play"
+    ),
 }
 
 
@@ -127,19 +134,38 @@ def ratio(
             raise ValidationError(label, v, "must be a finite, non-negative number")
     if numerator is None or denominator is None:
         missing = numerator_name if numerator is None else denominator_name
-        return KpiValue(name=name, reason=f"{missing} not reported", numerator=numerator,
-                        denominator=denominator, count=0, formula=formula)
+        return KpiValue(
+            name=name,
+            reason=f"{missing} not reported",
+            numerator=numerator,
+            denominator=denominator,
+            count=0,
+            formula=formula,
+        )
     if denominator == 0:
-        return KpiValue(name=name, reason=f"{denominator_name} is 0", numerator=numerator,
-                        denominator=0.0, count=count, formula=formula)
-    return KpiValue(name=name, value=numerator / denominator * scale, numerator=numerator,
-                    denominator=denominator, count=count, formula=formula)
+        return KpiValue(
+            name=name,
+            reason=f"{denominator_name} is 0",
+            numerator=numerator,
+            denominator=0.0,
+            count=count,
+            formula=formula,
+        )
+    return KpiValue(
+        name=name,
+        value=numerator / denominator * scale,
+        numerator=numerator,
+        denominator=denominator,
+        count=count,
+        formula=formula,
+    )
 
 
 def ctr(clicks: float | None, impressions: float | None) -> KpiValue:
     """Click-through rate = clicks / impressions."""
-    return ratio("ctr", clicks, impressions, numerator_name="clicks",
-                 denominator_name="impressions")
+    return ratio(
+        "ctr", clicks, impressions, numerator_name="clicks", denominator_name="impressions"
+    )
 
 
 def cpc(spend: float | None, clicks: float | None) -> KpiValue:
@@ -149,14 +175,19 @@ def cpc(spend: float | None, clicks: float | None) -> KpiValue:
 
 def cpm(spend: float | None, impressions: float | None) -> KpiValue:
     """Cost per mille = spend / impressions x 1000."""
-    return ratio("cpm", spend, impressions, scale=1000.0, numerator_name="spend",
-                 denominator_name="impressions")
+    return ratio(
+        "cpm",
+        spend,
+        impressions,
+        scale=1000.0,
+        numerator_name="spend",
+        denominator_name="impressions",
+    )
 
 
 def cpa(spend: float | None, conversions: float | None) -> KpiValue:
     """Cost per acquisition = spend / conversions."""
-    return ratio("cpa", spend, conversions, numerator_name="spend",
-                 denominator_name="conversions")
+    return ratio("cpa", spend, conversions, numerator_name="spend", denominator_name="conversions")
 
 
 def roas(revenue: float | None, spend: float | None) -> KpiValue:
@@ -172,22 +203,41 @@ def follower_growth_rate(start: int | None, end: int | None) -> KpiValue:
             raise ValidationError(label, v, "must be non-negative")
     if start is None or end is None:
         which = "followers_start" if start is None else "followers_end"
-        return KpiValue(name="follower_growth_rate", reason=f"{which} not reported",
-                        formula=formula)
+        return KpiValue(
+            name="follower_growth_rate", reason=f"{which} not reported", formula=formula
+        )
     if start == 0:
-        return KpiValue(name="follower_growth_rate", reason="followers_start is 0",
-                        numerator=float(end - start), denominator=0.0, count=2, formula=formula)
-    return KpiValue(name="follower_growth_rate", value=(end - start) / start,
-                    numerator=float(end - start), denominator=float(start), count=2,
-                    formula=formula)
+        return KpiValue(
+            name="follower_growth_rate",
+            reason="followers_start is 0",
+            numerator=float(end - start),
+            denominator=0.0,
+            count=2,
+            formula=formula,
+        )
+    return KpiValue(
+        name="follower_growth_rate",
+        value=(end - start) / start,
+        numerator=float(end - start),
+        denominator=float(start),
+        count=2,
+        formula=formula,
+    )
 
 
 def posting_frequency(posts: int, days: float) -> KpiValue:
     """Posts per week = posts / days x 7."""
     if posts < 0:
         raise ValidationError("posts", posts, "must be non-negative")
-    return ratio("posting_frequency", float(posts), days, scale=7.0, count=posts,
-                 numerator_name="posts", denominator_name="days")
+    return ratio(
+        "posting_frequency",
+        float(posts),
+        days,
+        scale=7.0,
+        count=posts,
+        numerator_name="posts",
+        denominator_name="days",
+    )
 
 
 def share_of_voice(mentions: Mapping[str, float]) -> dict[str, KpiValue]:
@@ -198,7 +248,13 @@ def share_of_voice(mentions: Mapping[str, float]) -> dict[str, KpiValue]:
             raise ValidationError(f"mentions[{name!r}]", m, "must be a finite, non-negative count")
         total += m
     return {
-        name: ratio("share_of_voice", float(m), total, count=len(mentions),
-                    numerator_name=f"mentions[{name}]", denominator_name="all mentions")
+        name: ratio(
+            "share_of_voice",
+            float(m),
+            total,
+            count=len(mentions),
+            numerator_name=f"mentions[{name}]",
+            denominator_name="all mentions",
+        )
         for name, m in mentions.items()
     }

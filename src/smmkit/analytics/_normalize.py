@@ -26,63 +26,105 @@ __all__ = [
 # A tuple of keys is summed; a key path "a.b" walks nested objects.
 POST_FIELD_MAP: Mapping[Platform, Mapping[str, tuple[str, ...]]] = {
     Platform.INSTAGRAM: {
-        "impressions": ("impressions",), "views": ("views",), "reach": ("reach",),
-        "likes": ("likes",), "comments": ("comments",), "shares": ("shares",),
-        "saves": ("saved",), "video_views": ("plays",), "clicks": ("profile_activity",),
+        "impressions": ("impressions",),
+        "views": ("views",),
+        "reach": ("reach",),
+        "likes": ("likes",),
+        "comments": ("comments",),
+        "shares": ("shares",),
+        "saves": ("saved",),
+        "video_views": ("plays",),
+        "clicks": ("profile_activity",),
         "watch_time_seconds": ("ig_reels_video_view_total_time",),
     },
     Platform.FACEBOOK: {
-        "impressions": ("post_impressions",), "views": ("post_media_view",),
-        "reach": ("post_impressions_unique",), "likes": ("post_reactions_by_type_total",),
-        "comments": ("comments",), "shares": ("shares",), "clicks": ("post_clicks",),
+        "impressions": ("post_impressions",),
+        "views": ("post_media_view",),
+        "reach": ("post_impressions_unique",),
+        "likes": ("post_reactions_by_type_total",),
+        "comments": ("comments",),
+        "shares": ("shares",),
+        "clicks": ("post_clicks",),
         "video_views": ("post_video_views",),
         "watch_time_seconds": ("post_video_view_time",),
     },
     Platform.THREADS: {
-        "views": ("views",), "likes": ("likes",), "comments": ("replies",),
+        "views": ("views",),
+        "likes": ("likes",),
+        "comments": ("replies",),
         "shares": ("reposts", "quotes", "shares"),
     },
     Platform.X: {
-        "impressions": ("impression_count",), "likes": ("like_count",),
-        "comments": ("reply_count",), "shares": ("retweet_count", "quote_count"),
-        "saves": ("bookmark_count",), "clicks": ("url_link_clicks",),
+        "impressions": ("impression_count",),
+        "likes": ("like_count",),
+        "comments": ("reply_count",),
+        "shares": ("retweet_count", "quote_count"),
+        "saves": ("bookmark_count",),
+        "clicks": ("url_link_clicks",),
     },
     Platform.LINKEDIN: {
-        "impressions": ("impressionCount",), "reach": ("uniqueImpressionsCount",),
-        "likes": ("likeCount",), "comments": ("commentCount",), "shares": ("shareCount",),
+        "impressions": ("impressionCount",),
+        "reach": ("uniqueImpressionsCount",),
+        "likes": ("likeCount",),
+        "comments": ("commentCount",),
+        "shares": ("shareCount",),
         "clicks": ("clickCount",),
     },
     Platform.MASTODON: {
-        "likes": ("favourites_count",), "comments": ("replies_count",),
+        "likes": ("favourites_count",),
+        "comments": ("replies_count",),
         "shares": ("reblogs_count",),
     },
     Platform.BLUESKY: {
-        "likes": ("likeCount",), "comments": ("replyCount",),
+        "likes": ("likeCount",),
+        "comments": ("replyCount",),
         "shares": ("repostCount", "quoteCount"),
     },
     Platform.TIKTOK: {
-        "views": ("view_count",), "video_views": ("view_count",), "likes": ("like_count",),
-        "comments": ("comment_count",), "shares": ("share_count",),
+        "views": ("view_count",),
+        "video_views": ("view_count",),
+        "likes": ("like_count",),
+        "comments": ("comment_count",),
+        "shares": ("share_count",),
     },
     Platform.YOUTUBE: {
-        "views": ("viewCount",), "video_views": ("viewCount",), "likes": ("likeCount",),
-        "comments": ("commentCount",), "saves": ("favoriteCount",),
+        "views": ("viewCount",),
+        "video_views": ("viewCount",),
+        "likes": ("likeCount",),
+        "comments": ("commentCount",),
+        "saves": ("favoriteCount",),
     },
     Platform.PINTEREST: {
-        "impressions": ("IMPRESSION",), "saves": ("SAVE",),
-        "clicks": ("OUTBOUND_CLICK",), "video_views": ("VIDEO_MRC_VIEW",),
-        "comments": ("comment_count",), "likes": ("reaction_count",),
+        "impressions": ("IMPRESSION",),
+        "saves": ("SAVE",),
+        "clicks": ("OUTBOUND_CLICK",),
+        "video_views": ("VIDEO_MRC_VIEW",),
+        "comments": ("comment_count",),
+        "likes": ("reaction_count",),
     },
     Platform.SANDBOX: {
-        "impressions": ("impressions",), "views": ("views",), "reach": ("reach",),
-        "likes": ("likes",), "comments": ("comments",), "shares": ("shares",),
-        "saves": ("saves",), "clicks": ("clicks",), "video_views": ("video_views",),
+        "impressions": ("impressions",),
+        "views": ("views",),
+        "reach": ("reach",),
+        "likes": ("likes",),
+        "comments": ("comments",),
+        "shares": ("shares",),
+        "saves": ("saves",),
+        "clicks": ("clicks",),
+        "video_views": ("video_views",),
         "watch_time_seconds": ("watch_time_seconds",),
     },
 }
 
 _COUNT_FIELDS = (
-    "impressions", "views", "reach", "likes", "comments", "shares", "saves", "clicks",
+    "impressions",
+    "views",
+    "reach",
+    "likes",
+    "comments",
+    "shares",
+    "saves",
+    "clicks",
     "video_views",
 )
 
@@ -95,7 +137,9 @@ def _platform(value: Platform | str) -> Platform:
     if platform is None or platform not in POST_FIELD_MAP:
         known = ", ".join(p.value for p in POST_FIELD_MAP)
         raise ValidationError(
-            "platform", value, f"has no metrics mapper (known: {known})",
+            "platform",
+            value,
+            f"has no metrics mapper (known: {known})",
             hint="normalise the payload yourself into PostMetrics, or use a known platform",
         )
     return platform
@@ -143,8 +187,15 @@ def _flatten(platform: Platform, payload: Mapping[str, Any]) -> dict[str, Any]:
     for key, value in payload.items():
         if key == "data" and platform in (Platform.INSTAGRAM, Platform.FACEBOOK, Platform.THREADS):
             insights(value, "data")
-        elif key in ("public_metrics", "organic_metrics", "non_public_metrics", "statistics",
-                     "totalShareStatistics", "lifetime_metrics", "metrics"):
+        elif key in (
+            "public_metrics",
+            "organic_metrics",
+            "non_public_metrics",
+            "statistics",
+            "totalShareStatistics",
+            "lifetime_metrics",
+            "metrics",
+        ):
             if not isinstance(value, Mapping):
                 raise ValidationError(key, value, "must be an object")
             for k, v in value.items():
@@ -210,18 +261,40 @@ def normalize_post_metrics(
         values["watch_time_seconds"] = values["watch_time_seconds"] / 1000.0  # ms -> s
     raw = dict(payload) if keep_raw else None
     return PostMetrics(
-        platform=plat, measured_at=measured_at, channel=channel, post_id=str(pid),
-        published_at=published_at, followers=followers, pillar=pillar, format=format,
-        campaign=campaign, raw=raw, **values,
+        platform=plat,
+        measured_at=measured_at,
+        channel=channel,
+        post_id=str(pid),
+        published_at=published_at,
+        followers=followers,
+        pillar=pillar,
+        format=format,
+        campaign=campaign,
+        raw=raw,
+        **values,
     )
 
 
 _ACCOUNT_MAP: Mapping[str, tuple[str, ...]] = {
-    "followers": ("followers_count", "follower_count", "followers", "followersCount",
-                  "subscriberCount", "page_fans", "firstDegreeSize"),
+    "followers": (
+        "followers_count",
+        "follower_count",
+        "followers",
+        "followersCount",
+        "subscriberCount",
+        "page_fans",
+        "firstDegreeSize",
+    ),
     "following": ("follows_count", "following_count", "followsCount", "friends_count"),
-    "posts_count": ("media_count", "tweet_count", "statuses_count", "postsCount", "videoCount",
-                    "video_count", "pin_count"),
+    "posts_count": (
+        "media_count",
+        "tweet_count",
+        "statuses_count",
+        "postsCount",
+        "videoCount",
+        "video_count",
+        "pin_count",
+    ),
     "impressions": ("impressions", "page_impressions", "impressionCount", "IMPRESSION"),
     "views": ("views", "page_media_view", "viewCount", "likes_count_views"),
     "reach": ("reach", "page_impressions_unique", "uniqueImpressionsCount"),
@@ -255,9 +328,14 @@ def normalize_account_metrics(
                 values[target] = round(_number(k, flat[k]))
                 break
     return AccountMetrics(
-        platform=plat, measured_at=measured_at, channel=channel, account_id=str(aid),
-        period_start=period_start, period_end=period_end,
-        raw=dict(payload) if keep_raw else None, **values,
+        platform=plat,
+        measured_at=measured_at,
+        channel=channel,
+        account_id=str(aid),
+        period_start=period_start,
+        period_end=period_end,
+        raw=dict(payload) if keep_raw else None,
+        **values,
     )
 
 
@@ -317,9 +395,12 @@ def normalize_ad_metrics(
     if "spend" not in payload:
         raise ValidationError("spend", None, "is required in an ads insights row")
     values: dict[str, Any] = {}
-    for target, keys in (("impressions", ("impressions",)), ("reach", ("reach",)),
-                         ("views", ("views",)),
-                         ("clicks", ("clicks", "inline_link_clicks"))):
+    for target, keys in (
+        ("impressions", ("impressions",)),
+        ("reach", ("reach",)),
+        ("views", ("views",)),
+        ("clicks", ("clicks", "inline_link_clicks")),
+    ):
         for k in keys:
             if payload.get(k) is not None:
                 values[target] = round(_number(k, payload[k]))
@@ -334,9 +415,14 @@ def normalize_ad_metrics(
     if rev is not None:
         values["revenue"] = _money("action_values", rev, currency)
     return AdMetrics(
-        platform=plat, measured_at=measured_at, channel=channel, ad_id=str(aid),
+        platform=plat,
+        measured_at=measured_at,
+        channel=channel,
+        ad_id=str(aid),
         campaign=payload.get("campaign_name") or payload.get("campaign_id"),
         spend=_money("spend", payload["spend"], currency),
-        period_start=period_start, period_end=period_end,
-        raw=dict(payload) if keep_raw else None, **values,
+        period_start=period_start,
+        period_end=period_end,
+        raw=dict(payload) if keep_raw else None,
+        **values,
     )

@@ -88,33 +88,54 @@ class MetricsReport(ValueModel):
         out += ["", "## Headline KPIs", "", "| KPI | value | formula |", "|---|---|---|"]
         for k in self.headline:
             out.append(f"| {k.name} | {_fmt_kpi(k)} | {k.formula} |")
-        for title, table in (("By channel", self.by_channel), ("By pillar", self.by_pillar),
-                             ("By format", self.by_format)):
-            out += ["", f"## {title}", "", "| group | posts | ER by reach (mean) | ER (pooled) |",
-                    "|---|---|---|---|"]
+        for title, table in (
+            ("By channel", self.by_channel),
+            ("By pillar", self.by_pillar),
+            ("By format", self.by_format),
+        ):
+            out += [
+                "",
+                f"## {title}",
+                "",
+                "| group | posts | ER by reach (mean) | ER (pooled) |",
+                "|---|---|---|---|",
+            ]
             for row in table.rows:
                 label = " / ".join(str(v) for v in row.key.values() if v is not None) or "(none)"
-                out.append(f"| {label} | {row.posts} | {_fmt_kpi(row.kpis[_RATE_KPI])} | "
-                           f"{_fmt_kpi(row.kpis['engagement_rate_by_reach_pooled'])} |")
+                out.append(
+                    f"| {label} | {row.posts} | {_fmt_kpi(row.kpis[_RATE_KPI])} | "
+                    f"{_fmt_kpi(row.kpis['engagement_rate_by_reach_pooled'])} |"
+                )
         for title, posts in (("Top posts", self.top_posts), ("Bottom posts", self.bottom_posts)):
-            out += ["", f"## {title}", "", "| post | channel | pillar | format | engagements | "
-                    "ER by reach |", "|---|---|---|---|---|---|"]
+            out += [
+                "",
+                f"## {title}",
+                "",
+                "| post | channel | pillar | format | engagements | ER by reach |",
+                "|---|---|---|---|---|---|",
+            ]
             for p in posts:
                 eng = p.engagements if p.engagements is not None else "-"
-                out.append(f"| {p.post_id} | {p.channel or '-'} | {p.pillar or '-'} | "
-                           f"{p.format or '-'} | {eng} | {_pct(p.rate)} |")
+                out.append(
+                    f"| {p.post_id} | {p.channel or '-'} | {p.pillar or '-'} | "
+                    f"{p.format or '-'} | {eng} | {_pct(p.rate)} |"
+                )
         out += ["", "## Best times to post", ""]
         for channel in self.best_times.scores:
             top = self.best_times.top(channel, 3)
-            out.append(f"- **{channel}**: " + ", ".join(
-                f"{d.value} {h:02d}:00 ({_pct(s)})" for d, h, s in top))
+            out.append(
+                f"- **{channel}**: "
+                + ", ".join(f"{d.value} {h:02d}:00 ({_pct(s)})" for d, h, s in top)
+            )
         out += ["", "## Anomalies", ""]
         found = False
         for series in self.anomalies:
             for a in series.anomalies:
                 found = True
-                out.append(f"- {series.name}: {_ts(a.timestamp)} value {a.value:.4g} "
-                           f"(score {a.score:.2f}): {a.reason}")
+                out.append(
+                    f"- {series.name}: {_ts(a.timestamp)} value {a.value:.4g} "
+                    f"(score {a.score:.2f}): {a.reason}"
+                )
         if not found:
             out.append("No anomaly flagged.")
         out += ["", "## Goals", ""]
@@ -122,8 +143,11 @@ class MetricsReport(ValueModel):
             out += ["| KPI | target | actual | met |", "|---|---|---|---|"]
             for g in self.goals:
                 sign = ">=" if g.direction == "at_least" else "<="
-                met = "n/a (" + (g.reason or "") + ")" if g.met is None else (
-                    "yes" if g.met else "no")
+                met = (
+                    "n/a (" + (g.reason or "") + ")"
+                    if g.met is None
+                    else ("yes" if g.met else "no")
+                )
                 actual = "-" if g.actual is None else f"{g.actual:.4g}"
                 out.append(f"| {g.kpi} | {sign} {g.target:g} | {actual} | {met} |")
         else:
@@ -136,7 +160,8 @@ class MetricsReport(ValueModel):
     def to_html(self) -> str:
         e = html.escape
         parts: list[str] = [
-            "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+            "<!DOCTYPE html>",
+            '<html lang="en"><head><meta charset="utf-8">',
             f"<title>{e(self.title)}</title>",
             "<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:1100px;color:#222}"
             "table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;"
@@ -147,25 +172,37 @@ class MetricsReport(ValueModel):
             "<h2>Headline KPIs</h2><table><tr><th>KPI</th><th>value</th><th>formula</th></tr>",
         ]
         for k in self.headline:
-            parts.append(f"<tr><td>{e(k.name)}</td><td>{e(_fmt_kpi(k))}</td>"
-                         f"<td>{e(k.formula)}</td></tr>")
+            parts.append(
+                f"<tr><td>{e(k.name)}</td><td>{e(_fmt_kpi(k))}</td><td>{e(k.formula)}</td></tr>"
+            )
         parts.append("</table>")
-        for title, table in (("By channel", self.by_channel), ("By pillar", self.by_pillar),
-                             ("By format", self.by_format)):
-            bars = [(" / ".join(str(v) for v in r.key.values() if v is not None) or "(none)",
-                     r.kpis[_RATE_KPI].value) for r in table.rows]
+        for title, table in (
+            ("By channel", self.by_channel),
+            ("By pillar", self.by_pillar),
+            ("By format", self.by_format),
+        ):
+            bars = [
+                (
+                    " / ".join(str(v) for v in r.key.values() if v is not None) or "(none)",
+                    r.kpis[_RATE_KPI].value,
+                )
+                for r in table.rows
+            ]
             parts.append(f"<h2>{e(title)}</h2>")
             parts.append(_svg_bars(bars, "engagement rate by reach (mean of ratios)"))
         for title, posts in (("Top posts", self.top_posts), ("Bottom posts", self.bottom_posts)):
-            parts.append(f"<h2>{e(title)}</h2><table><tr><th>post</th><th>channel</th>"
-                         "<th>pillar</th><th>format</th><th>engagements</th>"
-                         "<th>ER by reach</th></tr>")
+            parts.append(
+                f"<h2>{e(title)}</h2><table><tr><th>post</th><th>channel</th>"
+                "<th>pillar</th><th>format</th><th>engagements</th>"
+                "<th>ER by reach</th></tr>"
+            )
             for p in posts:
                 parts.append(
                     f"<tr><td>{e(p.post_id)}</td><td>{e(p.channel or '-')}</td>"
                     f"<td>{e(p.pillar or '-')}</td><td>{e(p.format or '-')}</td>"
                     f"<td>{p.engagements if p.engagements is not None else '-'}</td>"
-                    f"<td>{e(_pct(p.rate))}</td></tr>")
+                    f"<td>{e(_pct(p.rate))}</td></tr>"
+                )
             parts.append("</table>")
         parts.append("<h2>Best times to post</h2>")
         for channel, cells in self.best_times.scores.items():
@@ -176,9 +213,15 @@ class MetricsReport(ValueModel):
             parts.append(f"<h3>{e(series.name)}</h3>")
             parts.append(_svg_line(series))
             if series.anomalies:
-                parts.append("<ul>" + "".join(
-                    f"<li>{e(_ts(a.timestamp))}: value {a.value:.4g}, score {a.score:.2f}: "
-                    f"{e(a.reason)}</li>" for a in series.anomalies) + "</ul>")
+                parts.append(
+                    "<ul>"
+                    + "".join(
+                        f"<li>{e(_ts(a.timestamp))}: value {a.value:.4g}, score {a.score:.2f}: "
+                        f"{e(a.reason)}</li>"
+                        for a in series.anomalies
+                    )
+                    + "</ul>"
+                )
             else:
                 parts.append("<p>No anomaly flagged.</p>")
         parts.append("<h2>Goals</h2>")
@@ -187,17 +230,19 @@ class MetricsReport(ValueModel):
             for g in self.goals:
                 sign = "&ge;" if g.direction == "at_least" else "&le;"
                 cls = "met" if g.met else "miss"
-                met = e("n/a: " + (g.reason or "")) if g.met is None else (
-                    "yes" if g.met else "no")
+                met = e("n/a: " + (g.reason or "")) if g.met is None else ("yes" if g.met else "no")
                 actual = "-" if g.actual is None else f"{g.actual:.4g}"
-                parts.append(f"<tr><td>{e(g.kpi)}</td><td>{sign} {g.target:g}</td>"
-                             f"<td>{actual}</td><td class=\"{cls}\">{met}</td></tr>")
+                parts.append(
+                    f"<tr><td>{e(g.kpi)}</td><td>{sign} {g.target:g}</td>"
+                    f'<td>{actual}</td><td class="{cls}">{met}</td></tr>'
+                )
             parts.append("</table>")
         else:
             parts.append("<p>No KPI targets given.</p>")
         if self.notes:
-            parts.append("<h2>Notes</h2><ul>" + "".join(f"<li>{e(n)}</li>" for n in self.notes)
-                         + "</ul>")
+            parts.append(
+                "<h2>Notes</h2><ul>" + "".join(f"<li>{e(n)}</li>" for n in self.notes) + "</ul>"
+            )
         parts.append("</body></html>")
         return "\n".join(parts) + "\n"
 
@@ -231,8 +276,10 @@ def _svg_bars(bars: Sequence[tuple[str, float | None]], caption: str) -> str:
     top = max(vals) if vals else 1.0
     top = top or 1.0
     h = row * max(len(bars), 1) + 24
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{h}" '
-           f'role="img" aria-label="{e(caption)}">']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{h}" '
+        f'role="img" aria-label="{e(caption)}">'
+    ]
     for i, (label, v) in enumerate(bars):
         y = i * row + 4
         out.append(f'<text x="0" y="{y + 14}" font-size="12">{e(label[:28])}</text>')
@@ -252,8 +299,10 @@ def _svg_heatmap(cells: Mapping[tuple[Weekday, int], float]) -> str:
     lo, hi = (min(vals), max(vals)) if vals else (0.0, 1.0)
     span = (hi - lo) or 1.0
     w, h = left + 24 * size, topm + 7 * size + 4
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" role="img" '
-           'aria-label="best times heat map">']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" role="img" '
+        'aria-label="best times heat map">'
+    ]
     for hour in range(0, 24, 3):
         out.append(f'<text x="{left + hour * size + 2}" y="11" font-size="10">{hour:02d}</text>')
     for d_i, day in enumerate(Weekday):
@@ -269,8 +318,10 @@ def _svg_heatmap(cells: Mapping[tuple[Weekday, int], float]) -> str:
                 g = int(235 - 150 * t)
                 fill = f"rgb({int(245 - 200 * t)},{g},{int(255 - 60 * t)})"
                 title = f"{day.value} {hour:02d}:00: {v:.2%}"
-            out.append(f'<rect x="{left + hour * size}" y="{y}" width="{size - 2}" '
-                       f'height="{size - 2}" fill="{fill}"><title>{title}</title></rect>')
+            out.append(
+                f'<rect x="{left + hour * size}" y="{y}" width="{size - 2}" '
+                f'height="{size - 2}" fill="{fill}"><title>{title}</title></rect>'
+            )
     out.append("</svg>")
     return "".join(out)
 
@@ -290,14 +341,18 @@ def _svg_line(series: SeriesAnomalies) -> str:
         return x, y
 
     pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(i, v) for i, v in enumerate(vals)))
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" role="img" '
-           f'aria-label="{html.escape(series.name)}">',
-           f'<polyline fill="none" stroke="#3b7dd8" stroke-width="1.5" points="{pts}"/>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" role="img" '
+        f'aria-label="{html.escape(series.name)}">',
+        f'<polyline fill="none" stroke="#3b7dd8" stroke-width="1.5" points="{pts}"/>',
+    ]
     for a in series.anomalies:
         if 0 <= a.index < n:
             x, y = xy(a.index, vals[a.index])
-            out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#d33">'
-                       f"<title>{html.escape(a.reason)}</title></circle>")
+            out.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#d33">'
+                f"<title>{html.escape(a.reason)}</title></circle>"
+            )
     out.append("</svg>")
     return "".join(out)
 
@@ -305,8 +360,15 @@ def _svg_line(series: SeriesAnomalies) -> str:
 def _summary(p: PostMetrics) -> PostSummary:
     eng = p.engagements
     rate = eng / p.reach if eng is not None and p.reach else None
-    return PostSummary(post_id=p.post_id, channel=p.channel, pillar=p.pillar, format=p.format,
-                       published_at=p.published_at, engagements=eng, rate=rate)
+    return PostSummary(
+        post_id=p.post_id,
+        channel=p.channel,
+        pillar=p.pillar,
+        format=p.format,
+        published_at=p.published_at,
+        engagements=eng,
+        rate=rate,
+    )
 
 
 def build_report(
@@ -340,14 +402,19 @@ def build_report(
     notes: list[str] = []
     table = MetricsTable.from_records(items)
     headline_row = table.kpis(HEADLINE_KPIS)
-    headline = tuple(headline_row.rows[0].kpis[k] for k in HEADLINE_KPIS) if len(table) else tuple(
-        KpiValue(name=k, reason="no posts") for k in HEADLINE_KPIS)
+    headline = (
+        tuple(headline_row.rows[0].kpis[k] for k in HEADLINE_KPIS)
+        if len(table)
+        else tuple(KpiValue(name=k, reason="no posts") for k in HEADLINE_KPIS)
+    )
     names = list(HEADLINE_KPIS)
     ranked = [p for p in items if p.engagements is not None and p.reach]
     ranked.sort(key=lambda p: (-(p.engagements or 0) / (p.reach or 1), p.post_id))
     if len(ranked) < len(items):
-        notes.append(f"{len(items) - len(ranked)} post(s) without reach or engagements are left "
-                     "out of the top/bottom ranking")
+        notes.append(
+            f"{len(items) - len(ranked)} post(s) without reach or engagements are left "
+            "out of the top/bottom ranking"
+        )
     top = tuple(_summary(p) for p in ranked[:top_n])
     bottom = tuple(_summary(p) for p in reversed(ranked[-top_n:])) if ranked else ()
     bt = best_times(items, timezones=timezones, min_count=min_count)
@@ -367,25 +434,47 @@ def build_report(
             ts.append(p.published_at)
             vals.append((p.engagements or 0) / (p.reach or 1))
         if len(vals) < 10:
-            notes.append(f"{channel}: {len(vals)} dated posts, too few for anomaly detection "
-                         "(needs 10)")
+            notes.append(
+                f"{channel}: {len(vals)} dated posts, too few for anomaly detection (needs 10)"
+            )
             continue
         settings = anomaly_settings or AnomalySettings(
-            seasonal=False, novelty_score=0.0, level_window=5, warmup=max(8, len(vals) // 5),
-            cooldown=2, score_unscaled=False, min_sd=0.05, record_window=0)
+            seasonal=False,
+            novelty_score=0.0,
+            level_window=5,
+            warmup=max(8, len(vals) // 5),
+            cooldown=2,
+            score_unscaled=False,
+            min_sd=0.05,
+            record_window=0,
+        )
         res = detect_anomalies(ts, vals, settings)
-        series.append(SeriesAnomalies(
-            name=f"{channel}: engagement rate by reach per post", points=len(vals),
-            timestamps=tuple(ts), values=tuple(vals), anomalies=res.anomalies, notes=res.notes))
+        series.append(
+            SeriesAnomalies(
+                name=f"{channel}: engagement rate by reach per post",
+                points=len(vals),
+                timestamps=tuple(ts),
+                values=tuple(vals),
+                anomalies=res.anomalies,
+                notes=res.notes,
+            )
+        )
     overall = {k.name: k for k in headline}
     goals = tuple(against_targets(overall, targets))
     dated = [p.published_at for p in items if p.published_at is not None]
     return MetricsReport(
-        title=title, posts=len(items),
-        period_start=min(dated) if dated else None, period_end=max(dated) if dated else None,
+        title=title,
+        posts=len(items),
+        period_start=min(dated) if dated else None,
+        period_end=max(dated) if dated else None,
         headline=headline,
         by_channel=table.kpis(names, by=["channel"]),
         by_pillar=table.kpis(names, by=["pillar"]),
         by_format=table.kpis(names, by=["format"]),
-        top_posts=top, bottom_posts=bottom, best_times=bt, anomalies=tuple(series),
-        goals=goals, notes=tuple(notes))
+        top_posts=top,
+        bottom_posts=bottom,
+        best_times=bt,
+        anomalies=tuple(series),
+        goals=goals,
+        notes=tuple(notes),
+    )

@@ -33,8 +33,20 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 COUNT_COLUMNS: tuple[str, ...] = (
-    "impressions", "views", "reach", "likes", "comments", "shares", "saves", "clicks",
-    "video_views", "video_completions", "watch_time_seconds", "followers", "spend", "revenue",
+    "impressions",
+    "views",
+    "reach",
+    "likes",
+    "comments",
+    "shares",
+    "saves",
+    "clicks",
+    "video_views",
+    "video_completions",
+    "watch_time_seconds",
+    "followers",
+    "spend",
+    "revenue",
     "conversions",
 )
 TEXT_COLUMNS: tuple[str, ...] = ("post_id", "channel", "platform", "pillar", "format", "campaign")
@@ -68,8 +80,12 @@ def _to_epoch(value: Any, field: str) -> float:
         return math.nan
     if isinstance(value, datetime):
         if value.tzinfo is None or value.utcoffset() is None:
-            raise ValidationError(field, value, "must be timezone-aware",
-                                  hint="attach a timezone; smmkit never guesses one")
+            raise ValidationError(
+                field,
+                value,
+                "must be timezone-aware",
+                hint="attach a timezone; smmkit never guesses one",
+            )
         return value.timestamp()
     if isinstance(value, str):
         if not value:
@@ -105,7 +121,7 @@ def _offsets(epoch: FloatArray, tz: ZoneInfo) -> FloatArray:
         off = datetime.fromtimestamp(b * step, tz).utcoffset()
         o = off.total_seconds() if off is not None else 0.0
         end = min(b + per_day, hi + 1)
-        table[b - lo:end - lo] = o
+        table[b - lo : end - lo] = o
         nxt = datetime.fromtimestamp(min(end, hi + 1) * step, tz).utcoffset()
         o2 = nxt.total_seconds() if nxt is not None else 0.0
         if o2 != o or (prev is not None and prev != o):
@@ -182,10 +198,14 @@ class MetricsTable:
         currency: str | None = None,
     ) -> None:
         n = time.size
-        self._num = _LazyColumns(n, {c: np.asarray(a, dtype=np.float64)
-                                     for c, a in numbers.items() if c in COUNT_COLUMNS})
-        self._codes = {c: np.asarray(codes.get(c, np.full(n, -1, dtype=np.int32)),
-                                     dtype=np.int32) for c in TEXT_COLUMNS}
+        self._num = _LazyColumns(
+            n,
+            {c: np.asarray(a, dtype=np.float64) for c, a in numbers.items() if c in COUNT_COLUMNS},
+        )
+        self._codes = {
+            c: np.asarray(codes.get(c, np.full(n, -1, dtype=np.int32)), dtype=np.int32)
+            for c in TEXT_COLUMNS
+        }
         self._cats = {c: list(categories.get(c, [])) for c in TEXT_COLUMNS}
         self._time = np.asarray(time, dtype=np.float64)
         self.currency = currency
@@ -195,8 +215,11 @@ class MetricsTable:
             bad = arr < 0
             if bad.any():
                 row = int(np.flatnonzero(bad)[0])
-                raise ValidationError(f"{c}[{row}]", float(arr[row]),
-                                      "cannot be negative (counts and amounts are >= 0)")
+                raise ValidationError(
+                    f"{c}[{row}]",
+                    float(arr[row]),
+                    "cannot be negative (counts and amounts are >= 0)",
+                )
             if np.isinf(arr).any():
                 row = int(np.flatnonzero(np.isinf(arr))[0])
                 raise ValidationError(f"{c}[{row}]", float(arr[row]), "must be finite")
@@ -222,11 +245,18 @@ class MetricsTable:
         if len(set(lengths.values())) > 1:
             raise ValidationError("columns", lengths, "must all have the same length")
         n = next(iter(lengths.values()), 0)
-        unknown = set(columns) - set(COUNT_COLUMNS) - set(TEXT_COLUMNS) - {
-            time, "published_at", "measured_at", "engagements"}
+        unknown = (
+            set(columns)
+            - set(COUNT_COLUMNS)
+            - set(TEXT_COLUMNS)
+            - {time, "published_at", "measured_at", "engagements"}
+        )
         if unknown:
-            raise ValidationError("columns", sorted(unknown), "are not metric columns "
-                                  f"(known: {', '.join(COUNT_COLUMNS + TEXT_COLUMNS)})")
+            raise ValidationError(
+                "columns",
+                sorted(unknown),
+                f"are not metric columns (known: {', '.join(COUNT_COLUMNS + TEXT_COLUMNS)})",
+            )
         numbers: dict[str, FloatArray] = {}
         for c in COUNT_COLUMNS:
             if c in columns:
@@ -245,7 +275,10 @@ class MetricsTable:
 
     @classmethod
     def from_dicts(
-        cls, rows: Sequence[Mapping[str, Any]], *, time: str = "published_at",
+        cls,
+        rows: Sequence[Mapping[str, Any]],
+        *,
+        time: str = "published_at",
         currency: str | None = None,
     ) -> MetricsTable:
         """From a list of dicts with the column names as keys (missing keys: not reported)."""
@@ -286,8 +319,11 @@ class MetricsTable:
                 if currency is None:
                     currency = rec.spend.currency
                 if rec.spend.currency != currency:
-                    raise ValidationError(f"records[{k}].spend.currency", rec.spend.currency,
-                                          f"differs from the table's currency {currency}")
+                    raise ValidationError(
+                        f"records[{k}].spend.currency",
+                        rec.spend.currency,
+                        f"differs from the table's currency {currency}",
+                    )
                 for c in COUNT_COLUMNS:
                     v: Any = getattr(rec, c, None)
                     if c == "spend":
@@ -297,8 +333,9 @@ class MetricsTable:
                     cols[c].append(v)
                 pillar, fmt = None, None
             else:
-                raise ValidationError(f"records[{k}]", type(rec).__name__,
-                                      "must be PostMetrics or AdMetrics")
+                raise ValidationError(
+                    f"records[{k}]", type(rec).__name__, "must be PostMetrics or AdMetrics"
+                )
             cols["time"].append(t)
             cols["post_id"].append(pid)
             cols["channel"].append(rec.channel)
@@ -309,8 +346,9 @@ class MetricsTable:
         return cls.from_columns(cols, time="time", currency=currency)
 
     @classmethod
-    def from_csv(cls, path: str | Path, *, time: str = "published_at",
-                 currency: str | None = None) -> MetricsTable:
+    def from_csv(
+        cls, path: str | Path, *, time: str = "published_at", currency: str | None = None
+    ) -> MetricsTable:
         """From a CSV file with a header of column names (empty cell: not reported)."""
         with open(path, newline="", encoding="utf-8") as fh:
             reader = csv.DictReader(fh)
@@ -326,16 +364,18 @@ class MetricsTable:
                         try:
                             row[k] = float(v)
                         except ValueError:
-                            raise ValidationError(f"{path}:{line}:{k}", v,
-                                                  "must be a number") from None
+                            raise ValidationError(
+                                f"{path}:{line}:{k}", v, "must be a number"
+                            ) from None
                     else:
                         row[k] = v
                 rows.append(row)
         return cls.from_dicts(rows, time=time, currency=currency)
 
     @classmethod
-    def from_pandas(cls, frame: Any, *, time: str = "published_at",
-                    currency: str | None = None) -> MetricsTable:
+    def from_pandas(
+        cls, frame: Any, *, time: str = "published_at", currency: str | None = None
+    ) -> MetricsTable:
         """From a pandas DataFrame (pandas is optional; only needed here)."""
         cols: dict[str, Any] = {}
         for c in frame.columns:
@@ -351,8 +391,9 @@ class MetricsTable:
         return cls.from_columns(cols, time=time, currency=currency)
 
     @classmethod
-    def from_polars(cls, frame: Any, *, time: str = "published_at",
-                    currency: str | None = None) -> MetricsTable:
+    def from_polars(
+        cls, frame: Any, *, time: str = "published_at", currency: str | None = None
+    ) -> MetricsTable:
         """From a polars DataFrame (polars is optional; only needed here; no pyarrow needed)."""
         cols: dict[str, Any] = {}
         for c in frame.columns:
@@ -363,8 +404,9 @@ class MetricsTable:
                     raise ValidationError(time, dtype, "must be timezone-aware")
                 cols[c] = s.dt.epoch("us").to_numpy().astype(np.float64) / 1e6
             elif c in COUNT_COLUMNS:
-                cols[c] = np.array([np.nan if v is None else float(v) for v in s.to_list()],
-                                   dtype=np.float64)
+                cols[c] = np.array(
+                    [np.nan if v is None else float(v) for v in s.to_list()], dtype=np.float64
+                )
             else:
                 cols[c] = np.array(s.to_list(), dtype=object)
         return cls.from_columns(cols, time=time, currency=currency)
@@ -398,7 +440,9 @@ class MetricsTable:
         return MetricsTable(
             {c: a[mask] for c, a in self._num.present.items()},
             {c: a[mask] for c, a in self._codes.items()},
-            self._cats, self._time[mask], self.currency,
+            self._cats,
+            self._time[mask],
+            self.currency,
         )
 
     def where(self, **equals: str | Sequence[str] | None) -> MetricsTable:
@@ -406,11 +450,14 @@ class MetricsTable:
         mask = np.ones(len(self), dtype=bool)
         for col, want in equals.items():
             if col not in self._codes:
-                raise ValidationError(col, want,
-                                      f"is not a text column ({', '.join(TEXT_COLUMNS)})")
+                raise ValidationError(
+                    col, want, f"is not a text column ({', '.join(TEXT_COLUMNS)})"
+                )
             wanted = [want] if want is None or isinstance(want, str) else list(want)
-            codes = [-1 if w is None else (self._cats[col].index(w) if w in self._cats[col]
-                                           else -2) for w in wanted]
+            codes = [
+                -1 if w is None else (self._cats[col].index(w) if w in self._cats[col] else -2)
+                for w in wanted
+            ]
             mask &= np.isin(self._codes[col], codes)
         return self._subset(mask)
 
@@ -451,16 +498,20 @@ class MetricsTable:
                 parts.append((gk, rank[self._codes[gk] + 1], len(cats) + 1))
                 labels[gk] = [None] + [cats[i] for i in order]
             else:
-                raise ValidationError("by", gk, "must be one of channel, platform, pillar, "
-                                      "format, campaign, post_id, period")
+                raise ValidationError(
+                    "by",
+                    gk,
+                    "must be one of channel, platform, pillar, format, campaign, post_id, period",
+                )
         n = len(self)
         keys: list[dict[str, str | None]] = []
         if math.prod(size for _, _, size in parts) >= 2**62:  # too many combinations to pack
             stacked = np.stack([codes for _, codes, _ in parts], axis=1)
             urows, inv = np.unique(stacked, axis=0, return_inverse=True)
             for urow in urows.tolist():
-                keys.append({name: labels[name][c] for (name, _, _), c in zip(
-                    parts, urow, strict=True)})
+                keys.append(
+                    {name: labels[name][c] for (name, _, _), c in zip(parts, urow, strict=True)}
+                )
             return inv.astype(np.int64).reshape(-1), keys
         combined = np.zeros(n, dtype=np.int64)
         for _, codes, size in parts:
@@ -491,8 +542,9 @@ class MetricsTable:
         names = list(names) if names is not None else list(KPI_SPECS)
         for name in names:
             if name not in KPI_SPECS:
-                raise ValidationError("names", name,
-                                      f"is not a KPI (known: {', '.join(KPI_SPECS)})")
+                raise ValidationError(
+                    "names", name, f"is not a KPI (known: {', '.join(KPI_SPECS)})"
+                )
         if "period" in by and period is None:
             period = "week"
         if by:
@@ -534,30 +586,50 @@ class MetricsTable:
                 if spec.kind == "mean":
                     count = int(b[i])
                     if count == 0:
-                        reason = (f"{spec.denominator} is 0 on every post" if c[i] > 0 else
-                                  f"no row with both {spec.numerator} and {spec.denominator} "
-                                  "reported")
-                        values[name] = KpiValue(name=name, reason=reason, count=0,
-                                                formula=spec.formula)
+                        reason = (
+                            f"{spec.denominator} is 0 on every post"
+                            if c[i] > 0
+                            else f"no row with both {spec.numerator} and {spec.denominator} "
+                            "reported"
+                        )
+                        values[name] = KpiValue(
+                            name=name, reason=reason, count=0, formula=spec.formula
+                        )
                     else:
-                        values[name] = KpiValue(name=name, value=float(a[i] / count * spec.scale),
-                                                count=count, formula=spec.formula)
+                        values[name] = KpiValue(
+                            name=name,
+                            value=float(a[i] / count * spec.scale),
+                            count=count,
+                            formula=spec.formula,
+                        )
                 else:
                     count = int(c[i])
                     if count == 0:
                         values[name] = KpiValue(
-                            name=name, count=0, formula=spec.formula,
+                            name=name,
+                            count=0,
+                            formula=spec.formula,
                             reason=f"no row with both {spec.numerator} and {spec.denominator} "
-                                   "reported")
+                            "reported",
+                        )
                     elif b[i] == 0:
-                        values[name] = KpiValue(name=name, numerator=float(a[i]), denominator=0.0,
-                                                count=count, formula=spec.formula,
-                                                reason=f"sum of {spec.denominator} is 0")
+                        values[name] = KpiValue(
+                            name=name,
+                            numerator=float(a[i]),
+                            denominator=0.0,
+                            count=count,
+                            formula=spec.formula,
+                            reason=f"sum of {spec.denominator} is 0",
+                        )
                     else:
                         values[name] = KpiValue(
-                            name=name, value=float(a[i] / b[i] * spec.scale),
-                            numerator=float(a[i]), denominator=float(b[i]), count=count,
-                            formula=spec.formula)
+                            name=name,
+                            value=float(a[i] / b[i] * spec.scale),
+                            numerator=float(a[i]),
+                            denominator=float(b[i]),
+                            count=count,
+                            formula=spec.formula,
+                        )
             rows.append(KpiRow(key=keys[i], posts=int(posts[i]), kpis=values))
         return KpiTable(by=tuple(by), rows=tuple(rows))
 
@@ -566,8 +638,9 @@ class MetricsTable:
         out: dict[str, list[Any]] = {c: self.column(c).tolist() for c in TEXT_COLUMNS}
         for c in COUNT_COLUMNS:
             out[c] = [None if math.isnan(v) else v for v in self._num[c].tolist()]
-        out["time"] = [None if math.isnan(v) else datetime.fromtimestamp(v, UTC)
-                       for v in self._time.tolist()]
+        out["time"] = [
+            None if math.isnan(v) else datetime.fromtimestamp(v, UTC) for v in self._time.tolist()
+        ]
         return out
 
     def to_pandas(self) -> Any:
@@ -593,8 +666,9 @@ class MetricsTable:
         return pl.DataFrame(data)
 
 
-def _encode(values: Sequence[Any] | npt.NDArray[Any], field: str) -> tuple[
-        npt.NDArray[np.int32], list[str]]:
+def _encode(
+    values: Sequence[Any] | npt.NDArray[Any], field: str
+) -> tuple[npt.NDArray[np.int32], list[str]]:
     arr = np.asarray(values, dtype=object) if not isinstance(values, np.ndarray) else values
     if arr.dtype.kind == "U" and arr.ndim == 1 and arr.size:
         return _encode_fixed_width(arr)
@@ -632,8 +706,10 @@ def _encode_fixed_width(arr: npt.NDArray[Any]) -> tuple[npt.NDArray[np.int32], l
     sort), verified against the strings; falls back to a sort of the strings on a collision."""
     width = arr.dtype.itemsize // 4
     mat = np.ascontiguousarray(arr).view(np.uint32).reshape(arr.size, width).astype(np.uint64)
-    mult = (np.arange(width, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-            + np.uint64(0xBF58476D1CE4E5B9)) | np.uint64(1)
+    mult = (
+        np.arange(width, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+        + np.uint64(0xBF58476D1CE4E5B9)
+    ) | np.uint64(1)
     h = np.zeros(arr.size, dtype=np.uint64)
     for j in range(width):
         np.multiply(h, np.uint64(1_000_003), out=h)
@@ -687,9 +763,12 @@ def _time_array(values: Sequence[Any] | npt.NDArray[Any], field: str) -> FloatAr
     if kinds and all(issubclass(k, datetime) for k in kinds):
         if None in map(attrgetter("tzinfo"), items):
             naive = [k for k, v in enumerate(items) if v.tzinfo is None]
-            raise ValidationError(f"{field}[{naive[0]}]", items[naive[0]],
-                                  "must be timezone-aware",
-                                  hint="attach a timezone; smmkit never guesses one")
+            raise ValidationError(
+                f"{field}[{naive[0]}]",
+                items[naive[0]],
+                "must be timezone-aware",
+                hint="attach a timezone; smmkit never guesses one",
+            )
         return np.array(list(map(datetime.timestamp, items)), dtype=np.float64)
     if kinds and all(issubclass(k, int | float) and not issubclass(k, bool) for k in kinds):
         return np.array(items, dtype=np.float64)

@@ -51,8 +51,12 @@ from ._solver import (
     newton_smooth,
 )
 
-_FAMILY_BY_NAMES = {("slope", "half_saturation", "top"): "hill", ("lam", "top"): "logistic",
-                    ("rate", "top"): "exponential", ("coefficient", "exponent"): "power"}
+_FAMILY_BY_NAMES = {
+    ("slope", "half_saturation", "top"): "hill",
+    ("lam", "top"): "logistic",
+    ("rate", "top"): "exponential",
+    ("coefficient", "exponent"): "power",
+}
 
 __all__ = [
     "AllocatedLine",
@@ -65,7 +69,12 @@ __all__ = [
 log = logging.getLogger("smmkit.budget")
 
 AnyCurve = Annotated[
-    Hill | LogisticSaturation | ExponentialSaturation | Power | LinearCap | PiecewiseLinear
+    Hill
+    | LogisticSaturation
+    | ExponentialSaturation
+    | Power
+    | LinearCap
+    | PiecewiseLinear
     | PosteriorCurve,
     Field(discriminator="family"),
 ]
@@ -106,8 +115,11 @@ class Line(ValueModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        for label, m in (("current", self.current), ("minimum", self.minimum),
-                         ("maximum", self.maximum)):
+        for label, m in (
+            ("current", self.current),
+            ("minimum", self.minimum),
+            ("maximum", self.maximum),
+        ):
             if m is not None and m.amount < 0:
                 raise ValueError(f"{label} cannot be negative (line {self.name!r})")
         if (self.min_ratio is not None or self.max_ratio is not None or self.locked) and (
@@ -150,7 +162,8 @@ class AllocatedLine(ValueModel):
     lower: Money
     upper: Money | None
     binding: Binding | None = Field(
-        default=None, description="The bound that holds this line where it is, if any.")
+        default=None, description="The bound that holds this line where it is, if any."
+    )
     group: str | None = None
     current: Money | None = None
     current_response: float | None = None
@@ -180,8 +193,9 @@ class Allocation(ValueModel):
     goal: Goal
     currency: str
     budget: Money
-    total: Money = Field(description="What the lines receive together (equal to the budget "
-                                     "for max_response).")
+    total: Money = Field(
+        description="What the lines receive together (equal to the budget for max_response)."
+    )
     unallocated: Money
     lines: tuple[AllocatedLine, ...]
     response: float
@@ -300,8 +314,11 @@ class _Prepared:
         self.currency, self.mu = cur, mu
         self.unit = 10.0 ** (-mu)
         if budget.amount < 0:
-            raise AllocationError(f"the total {budget} is negative", constraint="total",
-                                  hint="pass a total of zero or more.")
+            raise AllocationError(
+                f"the total {budget} is negative",
+                constraint="total",
+                hint="pass a total of zero or more.",
+            )
         self.T = budget.minor_units
         names = [ln.name for ln in lines]
         if len(set(names)) != len(names):
@@ -327,7 +344,10 @@ class _Prepared:
                 if m is not None and m.currency != cur:
                     raise AllocationError(
                         f"line {ln.name!r}: {label} is in {m.currency} but the total is in {cur}",
-                        line=ln.name, constraint=label, hint="give every amount in one currency.")
+                        line=ln.name,
+                        constraint=label,
+                        hint="give every amount in one currency.",
+                    )
             lo_i, hi_i, has_hi = 0, big, False
             if mn is not None:
                 lo_i = max(lo_i, _to_minor(mn.amount, mu, ROUND_CEILING))
@@ -349,8 +369,10 @@ class _Prepared:
                 raise AllocationError(
                     f"line {ln.name!r}: its minimum {Money.from_minor_units(lo_i, cur)} is "
                     f"above its maximum {Money.from_minor_units(hi_i, cur)}",
-                    line=ln.name, constraint="minimum <= maximum",
-                    hint="lower the minimum (or min_ratio) or raise the maximum (or max_ratio).")
+                    line=ln.name,
+                    constraint="minimum <= maximum",
+                    hint="lower the minimum (or min_ratio) or raise the maximum (or max_ratio).",
+                )
             lo_l[i], hi_l[i], has_hi_l[i] = lo_i, hi_i, has_hi
         lo = np.array(lo_l, dtype=np.int64)
         hi = np.array(hi_l, dtype=np.int64)
@@ -361,12 +383,14 @@ class _Prepared:
         self.groups: list[tuple[GroupCap, np.ndarray, int]] = []
         known = {g.name: g for g in groups}
         if len(known) != len(groups):
-            raise ValidationError("groups.name", [g.name for g in groups],
-                                  "group names must be unique")
+            raise ValidationError(
+                "groups.name", [g.name for g in groups], "group names must be unique"
+            )
         for g in groups:
             if g.name not in members:
-                raise ValidationError(f"groups[{g.name}]", g.name,
-                                      "no line belongs to this group (set Line.group)")
+                raise ValidationError(
+                    f"groups[{g.name}]", g.name, "no line belongs to this group (set Line.group)"
+                )
         for g in groups:
             idx = np.array(members[g.name], dtype=np.intp)
             caps = []
@@ -374,8 +398,11 @@ class _Prepared:
                 caps.append(_to_minor(budget.amount * Decimal(repr(g.max_share)), mu, ROUND_FLOOR))
             if g.maximum is not None:
                 if g.maximum.currency != cur:
-                    raise AllocationError(f"group {g.name!r}: maximum is in {g.maximum.currency} "
-                                          f"but the total is in {cur}", constraint="group maximum")
+                    raise AllocationError(
+                        f"group {g.name!r}: maximum is in {g.maximum.currency} "
+                        f"but the total is in {cur}",
+                        constraint="group maximum",
+                    )
                 caps.append(_to_minor(g.maximum.amount, mu, ROUND_FLOOR))
             cap = min(caps)
             if idx.size and int(lo[idx].sum()) > cap:
@@ -383,7 +410,9 @@ class _Prepared:
                     f"group {g.name!r}: the minimums of its lines add up to "
                     f"{Money.from_minor_units(int(lo[idx].sum()), cur)}, above its cap "
                     f"{Money.from_minor_units(cap, cur)}",
-                    constraint=f"group {g.name} cap", hint="lower those minimums or the cap.")
+                    constraint=f"group {g.name} cap",
+                    hint="lower those minimums or the cap.",
+                )
             self.groups.append((g, idx, cap))
 
     def check_total(self, T: int, strict: bool) -> int:
@@ -397,8 +426,10 @@ class _Prepared:
                 f"{Money.from_minor_units(s_lo, cur)} (largest: line "
                 f"{self.lines[worst].name!r} at "
                 f"{Money.from_minor_units(int(self.lo[worst]), cur)})",
-                line=self.lines[worst].name, constraint="sum of minimums <= total",
-                hint="raise the total or lower some minimums.")
+                line=self.lines[worst].name,
+                constraint="sum of minimums <= total",
+                hint="raise the total or lower some minimums.",
+            )
         cap_hi = self._max_spend()
         if cap_hi < T:
             if strict:
@@ -407,7 +438,8 @@ class _Prepared:
                     f"group caps allow ({Money.from_minor_units(cap_hi, cur)})",
                     constraint="sum of maximums >= total",
                     hint="raise some maximums or group caps, or pass strict=False to leave the "
-                         "rest unallocated.")
+                    "rest unallocated.",
+                )
             return cap_hi
         return T
 
@@ -429,15 +461,18 @@ def _core_for(lines: Sequence[Line], weights: Array | None = None) -> Core:
             bad = next(ln.name for ln in lines if not isinstance(ln.curve, PosteriorCurve))
             raise AllocationError(
                 f"line {bad!r} has a plain curve while others have posterior draws",
-                line=bad, constraint="posterior lines",
-                hint="give every line a PosteriorCurve (one draw repeated for a known curve).")
+                line=bad,
+                constraint="posterior lines",
+                hint="give every line a PosteriorCurve (one draw repeated for a known curve).",
+            )
         curves = [ln.curve for ln in lines if isinstance(ln.curve, PosteriorCurve)]
         sizes = {c.n_draws for c in curves}
         if len(sizes) != 1:
-            raise AllocationError("posterior lines must all have the same number of draws",
-                                  constraint="posterior draws")
-        return build_posterior_core([c.base for c in curves], [c.arrays() for c in curves],
-                                    weights)
+            raise AllocationError(
+                "posterior lines must all have the same number of draws",
+                constraint="posterior draws",
+            )
+        return build_posterior_core([c.base for c in curves], [c.arrays() for c in curves], weights)
     # one pass over the lines: group them by (family, closed-form inverse) in order of first
     # appearance, reading each block's parameters as rows (what build_core does, without a
     # per-line dict)
@@ -449,8 +484,13 @@ def _core_for(lines: Sequence[Line], weights: Array | None = None) -> Core:
         fam = c.family
         if fam == "piecewise_linear":
             assert isinstance(c, PiecewiseLinear)
-            pls.append(_PL(i=i, xs=np.array([p[0] for p in c.points]),
-                           ys=np.array([p[1] for p in c.points])))
+            pls.append(
+                _PL(
+                    i=i,
+                    xs=np.array([p[0] for p in c.points]),
+                    ys=np.array([p[1] for p in c.points]),
+                )
+            )
             continue
         if fam == "linear_cap":
             assert isinstance(c, LinearCap)
@@ -473,8 +513,9 @@ def _core_for(lines: Sequence[Line], weights: Array | None = None) -> Core:
         arr = {name: np.ascontiguousarray(table[:, j]) for j, name in enumerate(k.names)}
         if family == "hill" and closed:
             k = replace(k, inv=_hill_inv)
-        smooth.append(_Smooth(kernel=k, params=arr, idx=np.array(idx, dtype=np.intp),
-                              closed=closed))
+        smooth.append(
+            _Smooth(kernel=k, params=arr, idx=np.array(idx, dtype=np.intp), closed=closed)
+        )
     return Core(len(lines), smooth, pls)
 
 
@@ -511,8 +552,9 @@ def _round_to_total(x_minor: Array, lo: np.ndarray, hi: np.ndarray, T: int) -> n
             base[take] -= 1
             diff += int(take.size)
         if take.size == 0:  # pragma: no cover - the feasibility checks make this unreachable
-            raise AllocationError("cannot round the allocation within the bounds",
-                                  constraint="rounding")
+            raise AllocationError(
+                "cannot round the allocation within the bounds", constraint="rounding"
+            )
     return base
 
 
@@ -551,18 +593,22 @@ def allocate(
     weights_needed = risk_aversion > 0
     core = _core_for(lines)
     if weights_needed and not core.smooth[0].draws:
-        raise ValidationError("risk_aversion", risk_aversion,
-                              "risk aversion needs posterior curves (PosteriorCurve)")
+        raise ValidationError(
+            "risk_aversion", risk_aversion, "risk aversion needs posterior curves (PosteriorCurve)"
+        )
     if risk_aversion < 0 or not math.isfinite(risk_aversion):
         raise ValidationError("risk_aversion", risk_aversion, "must be a finite number >= 0")
     notes: list[str] = []
     T_avail = prep.check_total(prep.T, strict)
     if T_avail < prep.T:
-        notes.append(f"the bounds cap spend at {Money.from_minor_units(T_avail, prep.currency)}: "
-                     f"{Money.from_minor_units(prep.T - T_avail, prep.currency)} is left "
-                     "unallocated")
-    if goal is not Goal.MAX_RESPONSE and (target is None or not target > 0
-                                          or not math.isfinite(target)):
+        notes.append(
+            f"the bounds cap spend at {Money.from_minor_units(T_avail, prep.currency)}: "
+            f"{Money.from_minor_units(prep.T - T_avail, prep.currency)} is left "
+            "unallocated"
+        )
+    if goal is not Goal.MAX_RESPONSE and (
+        target is None or not target > 0 or not math.isfinite(target)
+    ):
         raise ValidationError("target", target, f"goal {goal.value} needs a positive finite target")
     solver = _Solver(prep, core, gap_tolerance, max_nodes, time_limit, risk_aversion)
     if goal is Goal.MAX_RESPONSE:
@@ -570,8 +616,10 @@ def allocate(
     elif goal is Goal.MARGINAL_ROAS:
         assert target is not None
         T_use = solver.spend_at_marginal(target, T_avail)
-        notes.append(f"spend where the marginal return falls to {target:g}: "
-                     f"{Money.from_minor_units(T_use, prep.currency)}")
+        notes.append(
+            f"spend where the marginal return falls to {target:g}: "
+            f"{Money.from_minor_units(T_use, prep.currency)}"
+        )
     elif goal is Goal.MIN_SPEND:
         assert target is not None
         T_use = solver.min_spend(target, T_avail)
@@ -583,8 +631,15 @@ def allocate(
 
 
 class _Solver:
-    def __init__(self, prep: _Prepared, core: Core, tol: float, max_nodes: int,
-                 time_limit: float, risk: float) -> None:
+    def __init__(
+        self,
+        prep: _Prepared,
+        core: Core,
+        tol: float,
+        max_nodes: int,
+        time_limit: float,
+        risk: float,
+    ) -> None:
         self.p, self.core = prep, core
         self.tol, self.max_nodes, self.time_limit, self.risk = tol, max_nodes, time_limit, risk
         u = prep.unit
@@ -608,13 +663,31 @@ class _Solver:
             return self._solve_posterior(B)
         if self.core.concave:
             sol = self.core.solve(self.env, B, self.gspecs)
-            method: Method = "posterior_mean" if self.core.smooth and self.core.smooth[0].draws \
+            method: Method = (
+                "posterior_mean"
+                if self.core.smooth and self.core.smooth[0].draws
                 else "equal_marginal"
+            )
             return sol.x, sol.upper_bound, sol.lam, sol.group_lam, True, 1, method
-        res = branch_and_bound(self.core, self.a, self.b, B, self.gspecs, rel_gap=self.tol,
-                               max_nodes=self.max_nodes, time_limit=self.time_limit)
-        return (res.x, res.upper_bound, res.lam, res.group_lam, res.complete, res.nodes,
-                "branch_and_bound")
+        res = branch_and_bound(
+            self.core,
+            self.a,
+            self.b,
+            B,
+            self.gspecs,
+            rel_gap=self.tol,
+            max_nodes=self.max_nodes,
+            time_limit=self.time_limit,
+        )
+        return (
+            res.x,
+            res.upper_bound,
+            res.lam,
+            res.group_lam,
+            res.complete,
+            res.nodes,
+            "branch_and_bound",
+        )
 
     def value(self, B: float) -> tuple[float, float]:
         x, _, lam, *_ = self.solve(B)
@@ -635,7 +708,9 @@ class _Solver:
             raise AllocationError(
                 f"the target response {R:g} is out of reach: the best the budget "
                 f"{Money.from_minor_units(T_avail, self.p.currency)} can do is {v_max:g}",
-                constraint="target response", hint="raise the total or lower the target.")
+                constraint="target response",
+                hint="raise the total or lower the target.",
+            )
         v_lo, _ = self.value(lo_T * u)
         if v_lo >= R:
             return lo_T
@@ -676,7 +751,9 @@ class _Solver:
                 f"the {goal.value} target {shown:g} cannot be met at any spend within the "
                 f"bounds (best: response {v_peak:g} for "
                 f"{Money.from_minor_units(peak, self.p.currency)})",
-                constraint=goal.value, hint="relax the target or lower the minimums.")
+                constraint=goal.value,
+                hint="relax the target or lower the minimums.",
+            )
         lo_b, hi_b = peak * u, T_avail * u
         B = 0.5 * (lo_b + hi_b)
         for _ in range(200):
@@ -701,8 +778,9 @@ class _Solver:
         ints = _round_to_total(x / self.p.unit, self.p.lo, self.p.hi, T)
         return float(self.core.f(ints * self.p.unit).sum())
 
-    def _solve_posterior(self, B: float
-                         ) -> tuple[Array, float, float, dict[str, float], bool, int, Method]:
+    def _solve_posterior(
+        self, B: float
+    ) -> tuple[Array, float, float, dict[str, float], bool, int, Method]:
         """Mean over draws: start from the exact optimum of the plug-in curves (mean parameters,
         closed-form replies), then primal Newton steps on the posterior mean."""
         fams = ["" for _ in range(self.core.n)]
@@ -722,8 +800,9 @@ class _Solver:
         x, lam, ub = newton_smooth(self.core, self.a, self.b, B, x0)
         return x, ub, lam, {}, True, 1, "posterior_mean"
 
-    def _solve_cara(self, B: float
-                    ) -> tuple[Array, float, float, dict[str, float], bool, int, Method]:
+    def _solve_cara(
+        self, B: float
+    ) -> tuple[Array, float, float, dict[str, float], bool, int, Method]:
         g0 = self.core.smooth[0]
         D = next(iter(g0.params.values())).shape[1]
         a = self.risk
@@ -780,11 +859,15 @@ class _Solver:
         gap = max(ub - response, 0.0)
         rel = gap / abs(ub) if ub != 0 else 0.0
         if T > 0 and lam <= 0:
-            notes.append("the budget is past the saturation of every line that can take more: "
-                         "the last units return nothing (spend less with goal='marginal_roas')")
+            notes.append(
+                "the budget is past the saturation of every line that can take more: "
+                "the last units return nothing (spend less with goal='marginal_roas')"
+            )
         if not certified:
-            notes.append(f"the search stopped at its node or time limit after {nodes} nodes; the "
-                         f"optimum is at most {rel:.3g} (relative) above this split")
+            notes.append(
+                f"the search stopped at its node or time limit after {nodes} nodes; the "
+                f"optimum is at most {rel:.3g} (relative) above this split"
+            )
         have_current = all(ln.current is not None for ln in p.lines)
         cur_resp = None
         if have_current:
@@ -797,22 +880,35 @@ class _Solver:
 
         def build_lines() -> tuple[AllocatedLine, ...]:
             return _result_lines(p, ints, x, a, per, marg, lam, glam_c, T, cur_l)
+
         no_better = False
         if cur_resp is not None:
             cur_total = sum(int(ln.current.minor_units) for ln in p.lines if ln.current)
             if response <= cur_resp + max(abs(cur_resp), 1.0) * 1e-9 and cur_total <= T:
                 no_better = True
                 notes.append("the optimum is no better than the current mix: keep it")
-        log.debug("allocated %s over %d lines: response %.6g, gap %.3g", T, len(p.lines),
-                  response, gap)
+        log.debug(
+            "allocated %s over %d lines: response %.6g, gap %.3g", T, len(p.lines), response, gap
+        )
         out = Allocation(
-            goal=goal, currency=cur, budget=Money.from_minor_units(p.T, cur),
+            goal=goal,
+            currency=cur,
+            budget=Money.from_minor_units(p.T, cur),
             total=Money.from_minor_units(T, cur),
             unallocated=Money.from_minor_units(p.T - T, cur),
-            lines=(), response=response, upper_bound=max(ub, response), gap=gap,
-            relative_gap=rel, marginal=float(lam), group_marginals=dict(glam), method=method,
-            certified=certified, nodes=nodes, current_response=cur_resp,
-            no_better_than_current=no_better, notes=tuple(notes),
+            lines=(),
+            response=response,
+            upper_bound=max(ub, response),
+            gap=gap,
+            relative_gap=rel,
+            marginal=float(lam),
+            group_marginals=dict(glam),
+            method=method,
+            certified=certified,
+            nodes=nodes,
+            current_response=cur_resp,
+            no_better_than_current=no_better,
+            notes=tuple(notes),
         )
         # every other field is validated above; the lines (checked values from the solver) are
         # built when first needed
@@ -855,9 +951,18 @@ def _money(units: int, currency: str, mu: int) -> Money:
 _BINDINGS: tuple[Binding | None, ...] = (None, "lower", "upper", "locked", "group")
 
 
-def _result_lines(p: _Prepared, ints: np.ndarray, x: Array, a: Array, per: Array, marg: Array,
-                  lam: float, glam: dict[str, float], T: int,
-                  cur_l: list[float] | None) -> tuple[AllocatedLine, ...]:
+def _result_lines(
+    p: _Prepared,
+    ints: np.ndarray,
+    x: Array,
+    a: Array,
+    per: Array,
+    marg: Array,
+    lam: float,
+    glam: dict[str, float],
+    T: int,
+    cur_l: list[float] | None,
+) -> tuple[AllocatedLine, ...]:
     """The per-line results, from arrays the solver produced (checked, so not re-validated).
 
     Which bound holds a line is decided over whole arrays, in this order of precedence: locked;
@@ -887,8 +992,9 @@ def _result_lines(p: _Prepared, ints: np.ndarray, x: Array, a: Array, per: Array
     per_l, marg_l = per.tolist(), marg.tolist()
     # one Money per distinct amount (bounds repeat a lot), built without re-validation
     money = {v: _money(v, cur, mu) for v in {*ints_l, *lo_l}}
-    money.update((v, _money(v, cur, mu)) for v, h in zip(hi_l, has_hi_l, strict=True)
-                 if h and v not in money)
+    money.update(
+        (v, _money(v, cur, mu)) for v, h in zip(hi_l, has_hi_l, strict=True) if h and v not in money
+    )
     uppers = [money[v] if h else None for v, h in zip(hi_l, has_hi_l, strict=True)]
     currents = [ln.current for ln in p.lines]
     cur_resp = cur_l if cur_l is not None else [None] * n
@@ -900,12 +1006,23 @@ def _result_lines(p: _Prepared, ints: np.ndarray, x: Array, a: Array, per: Array
     for i, ln in enumerate(p.lines):
         units = ints_l[i]
         obj = new_obj(AllocatedLine)
-        set_dict(obj, {
-            "name": ln.name, "amount": money[units], "minor_units": units, "share": shares[i],
-            "response": per_l[i], "marginal": marg_l[i], "lower": money[lo_l[i]],
-            "upper": uppers[i], "binding": bindings[i], "group": ln.group,
-            "current": currents[i], "current_response": cur_resp[i],
-        })
+        set_dict(
+            obj,
+            {
+                "name": ln.name,
+                "amount": money[units],
+                "minor_units": units,
+                "share": shares[i],
+                "response": per_l[i],
+                "marginal": marg_l[i],
+                "lower": money[lo_l[i]],
+                "upper": uppers[i],
+                "binding": bindings[i],
+                "group": ln.group,
+                "current": currents[i],
+                "current_response": cur_resp[i],
+            },
+        )
         set_fs(obj, fields_set.copy())
         set_extra(obj, None)
         set_private(obj, None)

@@ -290,8 +290,9 @@ class PiecewiseLinear(_Curve):
     @quiet
     def inverse_marginal(self, marginal: ArrayLike) -> Any:
         """Largest spend whose marginal (on the concave envelope) is at least ``marginal``."""
-        hx, _, hs = _hull(np.array([p[0] for p in self.points]),
-                          np.array([p[1] for p in self.points]))
+        hx, _, hs = _hull(
+            np.array([p[0] for p in self.points]), np.array([p[1] for p in self.points])
+        )
         m = _arr(marginal)
         lengths = np.diff(hx)
         res = (lengths * (hs >= m[..., None])).sum(axis=-1)
@@ -472,16 +473,21 @@ def fgh(family: str, p: Params, x: Array) -> tuple[Array, Array, Array]:
 
 
 _KERNELS: dict[str, _Kernel] = {
-    "hill": _Kernel(("slope", "half_saturation", "top"), _hill_f, _hill_d1, _hill_d2, None,
-                    _hill_infl, lambda p: np.asarray(p["slope"] > 1.0)),
-    "logistic": _Kernel(("lam", "top"), _logi_f, _logi_d1, _logi_d2, _logi_inv, _zero_infl,
-                        _false),
-    "exponential": _Kernel(("rate", "top"), _exp_f, _exp_d1, _exp_d2, _exp_inv, _zero_infl,
-                           _false),
-    "power": _Kernel(("coefficient", "exponent"), _pow_f, _pow_d1, _pow_d2, _pow_inv, _zero_infl,
-                     _false),
-    "linear_cap": _Kernel(("slope", "cap"), _lin_f, _lin_d1, _lin_d2, _lin_inv, _zero_infl,
-                          _false),
+    "hill": _Kernel(
+        ("slope", "half_saturation", "top"),
+        _hill_f,
+        _hill_d1,
+        _hill_d2,
+        None,
+        _hill_infl,
+        lambda p: np.asarray(p["slope"] > 1.0),
+    ),
+    "logistic": _Kernel(("lam", "top"), _logi_f, _logi_d1, _logi_d2, _logi_inv, _zero_infl, _false),
+    "exponential": _Kernel(("rate", "top"), _exp_f, _exp_d1, _exp_d2, _exp_inv, _zero_infl, _false),
+    "power": _Kernel(
+        ("coefficient", "exponent"), _pow_f, _pow_d1, _pow_d2, _pow_inv, _zero_infl, _false
+    ),
+    "linear_cap": _Kernel(("slope", "cap"), _lin_f, _lin_d1, _lin_d2, _lin_inv, _zero_infl, _false),
 }
 
 
@@ -507,8 +513,13 @@ def _hull(xs: Array, ys: Array) -> tuple[Array, Array, Array]:
     return hx, hy, slopes
 
 
-def _root_dec(fun: Callable[[Array], tuple[Array, Array]], lo: Array, hi: Array,
-              x0: Array | None = None, max_iter: int = 200) -> Array:
+def _root_dec(
+    fun: Callable[[Array], tuple[Array, Array]],
+    lo: Array,
+    hi: Array,
+    x0: Array | None = None,
+    max_iter: int = 200,
+) -> Array:
     """Vectorised root of decreasing functions ``g(x) = 0`` bracketed by ``g(lo) > 0 >= g(hi)``.
 
     ``fun(x)`` returns ``(g(x), g'(x))`` elementwise. Safeguarded Newton: a step that leaves the
@@ -536,8 +547,9 @@ def _root_dec(fun: Callable[[Array], tuple[Array, Array]], lo: Array, hi: Array,
     return x
 
 
-def _upper_bracket(decreasing: Callable[[Array], Array], lo: Array, hi: Array,
-                   guess: Array | None = None) -> Array:
+def _upper_bracket(
+    decreasing: Callable[[Array], Array], lo: Array, hi: Array, guess: Array | None = None
+) -> Array:
     """Replace infinite ``hi`` by a finite point where ``decreasing`` is <= 0 (by quadrupling)."""
     out = hi.astype(np.float64, copy=True)
     inf = ~np.isfinite(out)
@@ -555,8 +567,9 @@ def _upper_bracket(decreasing: Callable[[Array], Array], lo: Array, hi: Array,
     return cand
 
 
-def _numeric_inverse(k: _Kernel, p: Params, m: Array, lo: Array, hi: Array,
-                     x0: Array | None = None) -> Array:
+def _numeric_inverse(
+    k: _Kernel, p: Params, m: Array, lo: Array, hi: Array, x0: Array | None = None
+) -> Array:
     """Solve ``f'(x) = m`` on ``[lo, hi]`` where ``f'`` decreases (the diminishing branch).
 
     Returns ``lo`` where ``f'(lo) <= m`` and ``hi`` where ``f'(hi) >= m``.
@@ -615,8 +628,14 @@ def _hill_inverse(p: Params, m: Array, lo: Array, hi: Array, x0: Array | None) -
     return np.where(below, lo, np.where(above, hi, _clip(x, lo, hi)))
 
 
-def _log_inverse(d1: Callable[[Array], Array], d2: Callable[[Array], Array], m: Array, lo: Array,
-                 hi: Array, x0: Array | None) -> Array:
+def _log_inverse(
+    d1: Callable[[Array], Array],
+    d2: Callable[[Array], Array],
+    m: Array,
+    lo: Array,
+    hi: Array,
+    x0: Array | None,
+) -> Array:
     """Solve ``d1(x) = m`` for decreasing positive ``d1`` by Newton on ``log d1`` over ``log x``.
 
     Saturation curves are close to straight lines in log-log coordinates (power laws at both
@@ -641,9 +660,14 @@ def _log_inverse(d1: Callable[[Array], Array], d2: Callable[[Array], Array], m: 
     return np.where(below | (x <= tiny * 1.0000001), lo, _clip(x, lo, hi))
 
 
-def _root_dec_abs(fun: Callable[[Array], tuple[Array, Array]], lo: Array, hi: Array,
-                  x0: Array | None, max_iter: int = 200,
-                  skip: NDArray[np.bool_] | None = None) -> Array:
+def _root_dec_abs(
+    fun: Callable[[Array], tuple[Array, Array]],
+    lo: Array,
+    hi: Array,
+    x0: Array | None,
+    max_iter: int = 200,
+    skip: NDArray[np.bool_] | None = None,
+) -> Array:
     """Root of decreasing, mostly concave ``g`` bracketed in ``[lo, hi]`` (absolute tolerance).
 
     Starts from the right end (or a warm start): for a concave decreasing ``g``, Newton from the
@@ -666,8 +690,11 @@ def _root_dec_abs(fun: Callable[[Array], tuple[Array, Array]], lo: Array, hi: Ar
         jump = bad & (g > 0) & ~jumped
         jumped |= jump
         xn = np.where(jump, b, np.where(bad, 0.5 * (a + b), xn))
-        done = ((np.abs(xn - x) <= 1e-15 * np.maximum(1.0, np.abs(x))) | (b - a <= 1e-14)
-                | (np.abs(g) <= 4e-15))
+        done = (
+            (np.abs(xn - x) <= 1e-15 * np.maximum(1.0, np.abs(x)))
+            | (b - a <= 1e-14)
+            | (np.abs(g) <= 4e-15)
+        )
         x = xn
         if done.all():
             break
@@ -676,5 +703,7 @@ def _root_dec_abs(fun: Callable[[Array], tuple[Array, Array]], lo: Array, hi: Ar
 
 def curve_params(curve: Any) -> dict[str, float]:
     """The numeric parameters of a curve (internal helper for the numeric core)."""
-    return {name: float(getattr(curve, "half_saturation" if name == "half_saturation" else name))
-            for name in _kernel(curve.family).names}
+    return {
+        name: float(getattr(curve, "half_saturation" if name == "half_saturation" else name))
+        for name in _kernel(curve.family).names
+    }

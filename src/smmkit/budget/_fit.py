@@ -102,28 +102,50 @@ def _logit(p: float) -> float:
 
 
 _SAT: dict[str, _Part] = {
-    "logistic": _Part(("lam",), lambda: [(v,) for v in np.geomspace(0.05, 30, 48)],
-                      lambda p: (math.log(p[0]),), lambda u: (_capped_exp(u[0], 100.0),)),
-    "exponential": _Part(("rate",), lambda: [(v,) for v in np.geomspace(0.05, 30, 48)],
-                         lambda p: (math.log(p[0]),), lambda u: (_capped_exp(u[0], 100.0),)),
-    "hill": _Part(("slope", "half"),
-                  lambda: [(s, h) for s in (0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
-                           for h in np.geomspace(0.03, 3, 14)],
-                  lambda p: (math.log(p[0]), math.log(p[1])),
-                  lambda u: (_capped_exp(u[0], 20.0), _capped_exp(u[1], 1e3))),
-    "power": _Part(("exponent",), lambda: [(v,) for v in np.linspace(0.05, 0.95, 19)],
-                   lambda p: (_logit(p[0]),), lambda u: (_sig(u[0]),)),
+    "logistic": _Part(
+        ("lam",),
+        lambda: [(v,) for v in np.geomspace(0.05, 30, 48)],
+        lambda p: (math.log(p[0]),),
+        lambda u: (_capped_exp(u[0], 100.0),),
+    ),
+    "exponential": _Part(
+        ("rate",),
+        lambda: [(v,) for v in np.geomspace(0.05, 30, 48)],
+        lambda p: (math.log(p[0]),),
+        lambda u: (_capped_exp(u[0], 100.0),),
+    ),
+    "hill": _Part(
+        ("slope", "half"),
+        lambda: [
+            (s, h) for s in (0.5, 0.75, 1.0, 1.5, 2.0, 3.0) for h in np.geomspace(0.03, 3, 14)
+        ],
+        lambda p: (math.log(p[0]), math.log(p[1])),
+        lambda u: (_capped_exp(u[0], 20.0), _capped_exp(u[1], 1e3)),
+    ),
+    "power": _Part(
+        ("exponent",),
+        lambda: [(v,) for v in np.linspace(0.05, 0.95, 19)],
+        lambda p: (_logit(p[0]),),
+        lambda u: (_sig(u[0]),),
+    ),
 }
 
 _ADS: dict[str, _Part] = {
     "none": _Part((), lambda: [()], lambda p: (), lambda u: ()),
-    "geometric": _Part(("alpha",), lambda: [(v,) for v in np.linspace(0.0, 0.95, 20)],
-                       lambda p: (_logit(p[0] / 0.99),), lambda u: (0.99 * _sig(u[0]),)),
-    "weibull_cdf": _Part(("shape", "scale"),
-                         lambda: [(k, s) for k in (0.3, 0.6, 1.0, 2.0, 4.0)
-                                  for s in (0.05, 0.1, 0.2, 0.35, 0.5, 0.8)],
-                         lambda p: (math.log(p[0]), _logit(p[1])),
-                         lambda u: (_capped_exp(u[0], 20.0), min(_sig(u[1]), 1.0))),
+    "geometric": _Part(
+        ("alpha",),
+        lambda: [(v,) for v in np.linspace(0.0, 0.95, 20)],
+        lambda p: (_logit(p[0] / 0.99),),
+        lambda u: (0.99 * _sig(u[0]),),
+    ),
+    "weibull_cdf": _Part(
+        ("shape", "scale"),
+        lambda: [
+            (k, s) for k in (0.3, 0.6, 1.0, 2.0, 4.0) for s in (0.05, 0.1, 0.2, 0.35, 0.5, 0.8)
+        ],
+        lambda p: (math.log(p[0]), _logit(p[1])),
+        lambda u: (_capped_exp(u[0], 20.0), min(_sig(u[1]), 1.0)),
+    ),
 }
 _ADS["weibull_pdf"] = _ADS["weibull_cdf"]
 
@@ -139,14 +161,20 @@ def _saturate(family: str, z: Array, p: tuple[float, ...]) -> Array:
     return np.asarray(np.maximum(z, 0.0) ** p[0])
 
 
-def _adstock_model(kind: str, p: tuple[float, ...], l_max: int, normalize: bool
-                   ) -> GeometricAdstock | WeibullAdstock | None:
+def _adstock_model(
+    kind: str, p: tuple[float, ...], l_max: int, normalize: bool
+) -> GeometricAdstock | WeibullAdstock | None:
     if kind == "none":
         return None
     if kind == "geometric":
         return GeometricAdstock(alpha=min(p[0], 0.999999), l_max=l_max, normalize=normalize)
-    return WeibullAdstock(shape=p[0], scale=min(max(p[1], 1e-6), 1.0), l_max=l_max,
-                          normalize=normalize, variant="cdf" if kind == "weibull_cdf" else "pdf")
+    return WeibullAdstock(
+        shape=p[0],
+        scale=min(max(p[1], 1e-6), 1.0),
+        l_max=l_max,
+        normalize=normalize,
+        variant="cdf" if kind == "weibull_cdf" else "pdf",
+    )
 
 
 @dataclass
@@ -179,23 +207,29 @@ def _ols(design: Array, y: Array) -> tuple[Array, float]:
 class _Problem:
     def __init__(self, channels: list[_Channel], controls: Array, y: Array) -> None:
         self.ch = channels
-        self.base = np.column_stack([np.ones(len(y)), controls]) if controls.size else \
-            np.ones((len(y), 1))
+        self.base = (
+            np.column_stack([np.ones(len(y)), controls]) if controls.size else np.ones((len(y), 1))
+        )
         self.y = y
 
     def split(self, theta: list[tuple[tuple[float, ...], tuple[float, ...]]]) -> Array:
-        return np.column_stack([self.base] + [c.feature(a, s) for c, (a, s) in zip(
-            self.ch, theta, strict=True)])
+        return np.column_stack(
+            [self.base] + [c.feature(a, s) for c, (a, s) in zip(self.ch, theta, strict=True)]
+        )
 
     def rss(self, theta: list[tuple[tuple[float, ...], tuple[float, ...]]], y: Array) -> float:
         return _ols(self.split(theta), y)[1]
 
-    def best_for_channel(self, k: int, theta: list[tuple[tuple[float, ...], tuple[float, ...]]],
-                         y: Array) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    def best_for_channel(
+        self, k: int, theta: list[tuple[tuple[float, ...], tuple[float, ...]]], y: Array
+    ) -> tuple[tuple[float, ...], tuple[float, ...]]:
         """Grid search over channel ``k``'s non-linear parameters, others fixed (vectorised)."""
         c = self.ch[k]
-        others = [c2.feature(a, s) for j, (c2, (a, s)) in enumerate(zip(self.ch, theta,
-                                                                          strict=True)) if j != k]
+        others = [
+            c2.feature(a, s)
+            for j, (c2, (a, s)) in enumerate(zip(self.ch, theta, strict=True))
+            if j != k
+        ]
         fixed = np.column_stack([self.base, *others]) if others else self.base
         q, _ = np.linalg.qr(fixed)
         ry = y - q @ (q.T @ y)
@@ -228,17 +262,23 @@ class _Problem:
         i = 0
         for c in self.ch:
             na, ns = len(_ADS[c.ads].names), len(_SAT[c.family].names)
-            a = _ADS[c.ads].from_u(u[i:i + na])
-            s = _SAT[c.family].from_u(u[i + na:i + na + ns])
+            a = _ADS[c.ads].from_u(u[i : i + na])
+            s = _SAT[c.family].from_u(u[i + na : i + na + ns])
             out.append((a, s))
             i += na + ns
         return out
 
-    def fit(self, y: Array, start: list[tuple[tuple[float, ...], tuple[float, ...]]] | None,
-            sweeps: int = 4) -> list[tuple[tuple[float, ...], tuple[float, ...]]]:
+    def fit(
+        self,
+        y: Array,
+        start: list[tuple[tuple[float, ...], tuple[float, ...]]] | None,
+        sweeps: int = 4,
+    ) -> list[tuple[tuple[float, ...], tuple[float, ...]]]:
         if start is None:
-            theta = [(_ADS[c.ads].grid()[0], _SAT[c.family].grid()[len(_SAT[c.family].grid()) // 2])
-                     for c in self.ch]
+            theta = [
+                (_ADS[c.ads].grid()[0], _SAT[c.family].grid()[len(_SAT[c.family].grid()) // 2])
+                for c in self.ch
+            ]
             for _ in range(sweeps):
                 prev = list(theta)
                 for k in range(len(self.ch)):
@@ -252,8 +292,9 @@ class _Problem:
         return self.unpack(u)
 
 
-def _nelder_mead(fun: Callable[[Array], float], x0: Array, max_iter: int = 2000,
-                 tol: float = 1e-10) -> Array:
+def _nelder_mead(
+    fun: Callable[[Array], float], x0: Array, max_iter: int = 2000, tol: float = 1e-10
+) -> Array:
     """A plain Nelder-Mead simplex minimiser (deterministic)."""
     n = len(x0)
     if n == 0:
@@ -268,8 +309,10 @@ def _nelder_mead(fun: Callable[[Array], float], x0: Array, max_iter: int = 2000,
     for _ in range(max_iter):
         order = np.argsort(vals, kind="stable")
         simplex, vals = simplex[order], vals[order]
-        if abs(vals[-1] - vals[0]) <= tol * (abs(vals[0]) + 1e-300) and \
-                np.max(np.abs(simplex[1:] - simplex[0])) < 1e-8:
+        if (
+            abs(vals[-1] - vals[0]) <= tol * (abs(vals[0]) + 1e-300)
+            and np.max(np.abs(simplex[1:] - simplex[0])) < 1e-8
+        ):
             break
         centroid = simplex[:-1].mean(axis=0)
         xr = centroid + (centroid - simplex[-1])
@@ -303,8 +346,9 @@ def _series(name: str, values: Any) -> Array:
         raise ValidationError(name, values, "must be one-dimensional")
     if not np.all(np.isfinite(arr)):
         bad = int(np.flatnonzero(~np.isfinite(arr))[0])
-        raise ValidationError(f"{name}[{bad}]", arr[bad],
-                              "missing or non-finite value; fill or drop the period first")
+        raise ValidationError(
+            f"{name}[{bad}]", arr[bad], "missing or non-finite value; fill or drop the period first"
+        )
     return arr
 
 
@@ -363,11 +407,13 @@ def fit_channels(
         if len(c) != n:
             raise ValidationError(name, len(c), f"has a different length from {outcome!r} ({n})")
         ctrl.append(c)
-    k_params = 1 + len(ctrl) + sum(1 + len(_ADS[ads_kind].names) + len(_SAT[family].names)
-                                   for _ in chans)
+    k_params = (
+        1 + len(ctrl) + sum(1 + len(_ADS[ads_kind].names) + len(_SAT[family].names) for _ in chans)
+    )
     if n < k_params + 3:
-        raise ValidationError(outcome, n, f"needs at least {k_params + 3} periods for "
-                                          f"{k_params} parameters")
+        raise ValidationError(
+            outcome, n, f"needs at least {k_params + 3} periods for {k_params} parameters"
+        )
     cmat = np.column_stack(ctrl) if ctrl else np.zeros((n, 0))
     prob = _Problem(chans, cmat, y)
     theta = prob.fit(y, None)
@@ -412,21 +458,37 @@ def fit_channels(
                 intervals[nm] = (float(lo), float(hi))
                 ses[nm] = float(draws.std(ddof=1)) if len(draws) > 1 else 0.0
         fits[ch.name] = ResponseFit(
-            channel=ch.name, family=family, curve=curve, adstock=model, scale=ch.scale,
-            coefficient=beta, intercept=float(coef[0]),
+            channel=ch.name,
+            family=family,
+            curve=curve,
+            adstock=model,
+            scale=ch.scale,
+            coefficient=beta,
+            intercept=float(coef[0]),
             control_coefficients={nm: float(coef[1 + i]) for i, nm in enumerate(controls)},
-            params=params, intervals=intervals, std_errors=ses, r2=r2, mape=mape, n_obs=n,
+            params=params,
+            intervals=intervals,
+            std_errors=ses,
+            r2=r2,
+            mape=mape,
+            n_obs=n,
             bootstrap=bootstrap,
         )
     log.debug("fitted %d channels on %d periods: R2 %.4f", len(chans), n, r2)
-    return ChannelFit(fits=fits, intercept=float(coef[0]),
-                      control_coefficients={nm: float(coef[1 + i]) for i, nm in
-                                            enumerate(controls)},
-                      r2=r2, mape=mape, n_obs=n, fitted=tuple(float(v) for v in fitted))
+    return ChannelFit(
+        fits=fits,
+        intercept=float(coef[0]),
+        control_coefficients={nm: float(coef[1 + i]) for i, nm in enumerate(controls)},
+        r2=r2,
+        mape=mape,
+        n_obs=n,
+        fitted=tuple(float(v) for v in fitted),
+    )
 
 
-def _curve_in_spend_units(family: str, sp: tuple[float, ...], beta: float, scale: float,
-                          total_w: float) -> Any:
+def _curve_in_spend_units(
+    family: str, sp: tuple[float, ...], beta: float, scale: float, total_w: float
+) -> Any:
     """The steady-state curve: spend ``x`` per period adds ``beta * sat(x * total_w / scale)``."""
     top = abs(beta) if beta != 0 else 1e-300
     k = total_w / scale
@@ -462,9 +524,19 @@ def fit_response(
     spend_arr = _series("spend", spend)
     out_arr = _series("outcome", outcome)
     if len(spend_arr) != len(out_arr):
-        raise ValidationError("spend", len(spend_arr),
-                              f"has a different length from outcome ({len(out_arr)})")
-    fit = fit_channels(table, "__outcome__", [name], controls=tuple((controls or {}).keys()),
-                       family=family, adstock=adstock, l_max=l_max, normalize=normalize,
-                       bootstrap=bootstrap, seed=seed)
+        raise ValidationError(
+            "spend", len(spend_arr), f"has a different length from outcome ({len(out_arr)})"
+        )
+    fit = fit_channels(
+        table,
+        "__outcome__",
+        [name],
+        controls=tuple((controls or {}).keys()),
+        family=family,
+        adstock=adstock,
+        l_max=l_max,
+        normalize=normalize,
+        bootstrap=bootstrap,
+        seed=seed,
+    )
     return fit.fits[name]

@@ -72,8 +72,14 @@ def _split_units(units: int, weights: np.ndarray) -> list[int]:
     return [int(v) for v in base]
 
 
-def _weights(days: list[date], profile: Profile, weekday_weights: Mapping[Weekday, float] | None,
-             front_load: float, hol: Mapping[date, str], holiday_factor: float) -> np.ndarray:
+def _weights(
+    days: list[date],
+    profile: Profile,
+    weekday_weights: Mapping[Weekday, float] | None,
+    front_load: float,
+    hol: Mapping[date, str],
+    holiday_factor: float,
+) -> np.ndarray:
     n = len(days)
     if profile in ("front_loaded", "back_loaded"):
         ramp = np.linspace(front_load, 1.0, n) if n > 1 else np.ones(1)
@@ -135,28 +141,46 @@ def pace(
     hol: dict[date, str] = {}
     if country:
         try:
-            cal = holidays_lib.country_holidays(country, subdiv=subdiv,
-                                                years=range(start.year, end.year + 1))
+            cal = holidays_lib.country_holidays(
+                country, subdiv=subdiv, years=range(start.year, end.year + 1)
+            )
         except NotImplementedError as exc:
-            raise ValidationError("country", country, "no holiday calendar for this country"
-                                  ) from exc
+            raise ValidationError(
+                "country", country, "no holiday calendar for this country"
+            ) from exc
         hol = {d: str(cal.get(d)) for d in days if d in cal}
     w = _weights(days, profile, weekday_weights, front_load, hol, holiday_factor)
     notes: list[str] = []
     if w.sum() <= 0:
-        raise ValidationError("holiday_factor", holiday_factor,
-                              "every day of the flight has zero weight; nothing can be spent")
+        raise ValidationError(
+            "holiday_factor",
+            holiday_factor,
+            "every day of the flight has zero weight; nothing can be spent",
+        )
     if hol:
         notes.append("holidays: " + ", ".join(f"{d.isoformat()} {n}" for d, n in hol.items()))
     rows: list[DailyBudget] = []
     for name, m in totals.items():
         split = _split_units(m.minor_units, w)
         for d, units, wt in zip(days, split, w, strict=True):
-            rows.append(DailyBudget(day=d, line=name, amount=Money.from_minor_units(units, cur),
-                                    weight=float(wt), holiday=hol.get(d)))
-    return PacingPlan(currency=cur, start=start, end=end, profile=profile,
-                      totals={k: v.rounded() for k, v in totals.items()}, days=tuple(rows),
-                      notes=tuple(notes))
+            rows.append(
+                DailyBudget(
+                    day=d,
+                    line=name,
+                    amount=Money.from_minor_units(units, cur),
+                    weight=float(wt),
+                    holiday=hol.get(d),
+                )
+            )
+    return PacingPlan(
+        currency=cur,
+        start=start,
+        end=end,
+        profile=profile,
+        totals={k: v.rounded() for k, v in totals.items()},
+        days=tuple(rows),
+        notes=tuple(notes),
+    )
 
 
 def repace(plan: PacingPlan, spent: Mapping[str, Money], as_of: date) -> PacingPlan:
@@ -166,12 +190,14 @@ def repace(plan: PacingPlan, spent: Mapping[str, Money], as_of: date) -> PacingP
     that overspent gets nothing more (and a note).
     """
     if not plan.start <= as_of <= plan.end:
-        raise ValidationError("as_of", as_of.isoformat(),
-                              f"must fall inside the flight {plan.start} .. {plan.end}")
+        raise ValidationError(
+            "as_of", as_of.isoformat(), f"must fall inside the flight {plan.start} .. {plan.end}"
+        )
     for name in spent:
         if name not in plan.totals:
-            raise ValidationError("spent", name,
-                                  f"is not a line of the plan ({sorted(plan.totals)})")
+            raise ValidationError(
+                "spent", name, f"is not a line of the plan ({sorted(plan.totals)})"
+            )
     rows: list[DailyBudget] = []
     notes: list[str] = []
     remaining_totals: dict[str, Money] = {}
@@ -183,8 +209,9 @@ def repace(plan: PacingPlan, spent: Mapping[str, Money], as_of: date) -> PacingP
             raise ValidationError(f"spent[{name}]", str(s), "cannot be negative")
         left_units = total.minor_units - s.minor_units
         if left_units < 0:
-            notes.append(f"{name} overspent by "
-                         f"{Money.from_minor_units(-left_units, plan.currency)}: paused")
+            notes.append(
+                f"{name} overspent by {Money.from_minor_units(-left_units, plan.currency)}: paused"
+            )
             left_units = 0
         future = [d for d in plan.for_line(name) if d.day >= as_of]
         w = np.array([d.weight for d in future])
@@ -192,10 +219,17 @@ def repace(plan: PacingPlan, spent: Mapping[str, Money], as_of: date) -> PacingP
             w = np.ones(len(future))
         split = _split_units(left_units, w)
         for d, units in zip(future, split, strict=True):
-            rows.append(d.model_copy(update={
-                "amount": Money.from_minor_units(units, plan.currency)}))
+            rows.append(
+                d.model_copy(update={"amount": Money.from_minor_units(units, plan.currency)})
+            )
         remaining_totals[name] = Money.from_minor_units(left_units, plan.currency)
     rows.sort(key=lambda r: (r.day, list(plan.totals).index(r.line)))
-    return PacingPlan(currency=plan.currency, start=as_of, end=plan.end, profile=plan.profile,
-                      totals=remaining_totals, days=tuple(rows), notes=tuple(notes))
-
+    return PacingPlan(
+        currency=plan.currency,
+        start=as_of,
+        end=plan.end,
+        profile=plan.profile,
+        totals=remaining_totals,
+        days=tuple(rows),
+        notes=tuple(notes),
+    )

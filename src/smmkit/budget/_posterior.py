@@ -17,6 +17,7 @@ __all__ = ["PosteriorCurve"]
 # id(curve) -> (weak reference, arrays): curves are immutable, so their arrays are built once.
 _ARRAYS: dict[int, tuple[weakref.ref[PosteriorCurve], dict[str, np.ndarray]]] = {}
 
+
 class PosteriorCurve(ValueModel):
     """A response curve known through posterior draws of its parameters.
 
@@ -46,8 +47,9 @@ class PosteriorCurve(ValueModel):
             if not np.all(np.isfinite(arr)) or np.any(arr <= 0):
                 raise ValueError(f"draws of {name!r} must be finite and positive")
         if self.base == "hill" and max(self.draws["slope"]) > 1:
-            raise ValueError("every Hill draw must have slope <= 1 (concave) for the posterior "
-                             "allocator")
+            raise ValueError(
+                "every Hill draw must have slope <= 1 (concave) for the posterior allocator"
+            )
         if self.base == "power" and max(self.draws["exponent"]) >= 1:
             raise ValueError("every power draw must have exponent < 1")
         return self

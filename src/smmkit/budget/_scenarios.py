@@ -39,9 +39,17 @@ class ScenarioTable(ValueModel):
 
     def rows(self) -> list[dict[str, Any]]:
         """Flat rows (one per scenario) for a table or a DataFrame."""
-        return [{"scenario": s.name, "budget": str(s.budget), "response": s.response,
-                 "roi": s.roi, "marginal": s.marginal,
-                 **{k: str(v) for k, v in s.amounts.items()}} for s in self.scenarios]
+        return [
+            {
+                "scenario": s.name,
+                "budget": str(s.budget),
+                "response": s.response,
+                "roi": s.roi,
+                "marginal": s.marginal,
+                **{k: str(v) for k, v in s.amounts.items()},
+            }
+            for s in self.scenarios
+        ]
 
 
 @quiet
@@ -63,19 +71,27 @@ def compare_scenarios(
         core = _core_for(lines)
         cx = np.array([float(ln.current.amount) for ln in lines if ln.current is not None])
         resp = float(core.f(cx).sum())
-        cur_total = sum((ln.current for ln in lines if ln.current is not None),
-                        Money.zero(total.currency))
+        cur_total = sum(
+            (ln.current for ln in lines if ln.current is not None), Money.zero(total.currency)
+        )
         cur_total = cur_total.rounded()
-        out.append(Scenario(name="current", budget=cur_total, response=resp,
-                            roi=resp / float(cur_total.amount) if cur_total.amount else 0.0,
-                            marginal=None,
-                            amounts={ln.name: ln.current for ln in lines if ln.current}))
+        out.append(
+            Scenario(
+                name="current",
+                budget=cur_total,
+                response=resp,
+                roi=resp / float(cur_total.amount) if cur_total.amount else 0.0,
+                marginal=None,
+                amounts={ln.name: ln.current for ln in lines if ln.current},
+            )
+        )
     budgets = [("optimal", total)]
     for ch in changes:
         if not ch > -1:
             raise ValidationError("changes", ch, "each change must be above -1 (-100%)")
         amount = (total.amount * (1 + Decimal(repr(ch)))).quantize(
-            Decimal(1).scaleb(-total.minor_unit), rounding=ROUND_HALF_EVEN)
+            Decimal(1).scaleb(-total.minor_unit), rounding=ROUND_HALF_EVEN
+        )
         budgets.append((f"budget {ch:+.0%}", Money(amount=amount, currency=total.currency)))
     for name, b in budgets:
         try:
@@ -85,9 +101,17 @@ def compare_scenarios(
                 raise
             continue
         spend = float(alloc.total.amount)
-        out.append(Scenario(name=name, budget=b, response=alloc.response,
-                            roi=alloc.response / spend if spend else 0.0,
-                            marginal=alloc.marginal, amounts=alloc.amounts, allocation=alloc))
+        out.append(
+            Scenario(
+                name=name,
+                budget=b,
+                response=alloc.response,
+                roi=alloc.response / spend if spend else 0.0,
+                marginal=alloc.marginal,
+                amounts=alloc.amounts,
+                allocation=alloc,
+            )
+        )
     return ScenarioTable(scenarios=tuple(out))
 
 
@@ -100,8 +124,9 @@ class CurvePoint(ValueModel):
 
 
 @quiet
-def curve_table(curves: Mapping[str, Any], max_spend: float, points: int = 21
-                ) -> tuple[CurvePoint, ...]:
+def curve_table(
+    curves: Mapping[str, Any], max_spend: float, points: int = 21
+) -> tuple[CurvePoint, ...]:
     """Response, marginal return and ROI of each curve at ``points`` spends in ``[0, max_spend]``
     (ready to plot: one row per line and spend)."""
     if not max_spend > 0:
@@ -114,7 +139,13 @@ def curve_table(curves: Mapping[str, Any], max_spend: float, points: int = 21
         vals = np.asarray(curve.value(xs), dtype=float)
         margs = np.asarray(curve.marginal(xs), dtype=float)
         for x, v, m in zip(xs, vals, margs, strict=True):
-            rows.append(CurvePoint(line=name, spend=float(x), response=float(v),
-                                   marginal=float(m) if np.isfinite(m) else float("inf"),
-                                   roi=float(v / x) if x > 0 else None))
+            rows.append(
+                CurvePoint(
+                    line=name,
+                    spend=float(x),
+                    response=float(v),
+                    marginal=float(m) if np.isfinite(m) else float("inf"),
+                    roi=float(v / x) if x > 0 else None,
+                )
+            )
     return tuple(rows)

@@ -102,9 +102,16 @@ class Env:
     breakpoints: Array = field(default_factory=lambda: np.zeros(0))
 
     def copy(self) -> Env:
-        return replace(self, a=self.a.copy(), b=self.b.copy(), t=self.t.copy(), c=self.c.copy(),
-                       fa=self.fa.copy(), pl_len=self.pl_len.copy(),
-                       pl_slope=self.pl_slope.copy())
+        return replace(
+            self,
+            a=self.a.copy(),
+            b=self.b.copy(),
+            t=self.t.copy(),
+            c=self.c.copy(),
+            fa=self.fa.copy(),
+            pl_len=self.pl_len.copy(),
+            pl_slope=self.pl_slope.copy(),
+        )
 
 
 @dataclass(frozen=True)
@@ -174,8 +181,13 @@ class Core:
 
     # -- envelopes -----------------------------------------------------------------------------
     def envelope(self, a: Array, b: Array) -> Env:
-        env = Env(a=a.astype(np.float64), b=b.astype(np.float64), t=a.astype(np.float64),
-                  c=np.full(self.n, np.nan), fa=np.zeros(self.n))
+        env = Env(
+            a=a.astype(np.float64),
+            b=b.astype(np.float64),
+            t=a.astype(np.float64),
+            c=np.full(self.n, np.nan),
+            fa=np.zeros(self.n),
+        )
         env.fa = self.f(env.a)
         for g in self.smooth:
             self._smooth_env(env, g, np.arange(len(g.idx)))
@@ -236,8 +248,8 @@ class Core:
         slopes = np.full((m, width - 1), 0.0)
         for k, p in enumerate(self.pls):
             xs[k, : len(p.xs)] = p.xs
-            xs[k, len(p.xs):] = np.inf  # flat tail after the last point
-            xs[k, len(p.xs) - 1 + 1:] = np.inf
+            xs[k, len(p.xs) :] = np.inf  # flat tail after the last point
+            xs[k, len(p.xs) - 1 + 1 :] = np.inf
             slopes[k, : len(p.xs) - 1] = np.diff(p.ys) / np.diff(p.xs)
         self._pl_xs = xs
         self._pl_sl = slopes
@@ -296,16 +308,16 @@ class Core:
         out[chord] = env.fa[chord] + env.c[chord] * (x[chord] - env.a[chord])
         if self.pls:
             ii = self.pl_idx
-            starts = np.concatenate([np.zeros((len(ii), 1)), np.cumsum(env.pl_len, axis=1)[:, :-1]],
-                                    axis=1)
+            starts = np.concatenate(
+                [np.zeros((len(ii), 1)), np.cumsum(env.pl_len, axis=1)[:, :-1]], axis=1
+            )
             dx = _clip((x[ii] - env.a[ii])[:, None] - starts, 0.0, env.pl_len)
             dx = np.where(env.pl_len > 0, dx, 0.0)
             out[ii] = env.fa[ii] + (dx * np.where(env.pl_len > 0, env.pl_slope, 0.0)).sum(axis=1)
         return out
 
     # -- best replies ----------------------------------------------------------------------------
-    def reply(self, env: Env, lam: float, warm: Array | None = None
-              ) -> tuple[Array, Array, float]:
+    def reply(self, env: Env, lam: float, warm: Array | None = None) -> tuple[Array, Array, float]:
         """Best replies at price ``lam``: the smallest and largest maximisers and dS/dlam."""
         xmin = env.a.copy()
         xmax = env.a.copy()
@@ -383,15 +395,18 @@ class Core:
         if todo.size:
             sub = _Smooth(g.kernel, g.sub(todo), g.idx[todo], g.closed, g.weights)
             mm = m[todo]
-            hb = _upper_bracket(lambda x: sub.d1(x) - mm, lo[todo], hi[todo],
-                                None if warm is None else warm[todo])
-            out[todo] = _log_inverse(sub.d1, sub.d2, mm, lo[todo], hb,
-                                     None if warm is None else warm[todo])
+            hb = _upper_bracket(
+                lambda x: sub.d1(x) - mm, lo[todo], hi[todo], None if warm is None else warm[todo]
+            )
+            out[todo] = _log_inverse(
+                sub.d1, sub.d2, mm, lo[todo], hb, None if warm is None else warm[todo]
+            )
         return out
 
     # -- the concave solve -------------------------------------------------------------------------
-    def solve_budget(self, env: Env, B: float, lam0: float | None = None
-                     ) -> tuple[Array, float, int]:
+    def solve_budget(
+        self, env: Env, B: float, lam0: float | None = None
+    ) -> tuple[Array, float, int]:
         """Exact maximiser of the envelope problem with ``sum x = B`` (``sum a <= B <= sum b``).
 
         Safeguarded Newton on ``lam`` using ``S'(lam) = sum 1/f''`` over free smooth lines; jumps
@@ -524,8 +539,9 @@ class Core:
         return float(np.exp(np.log(m).mean())) if m.size else 1.0
 
     # -- with group caps --------------------------------------------------------------------------
-    def solve(self, env: Env, B: float, groups: Sequence[GroupSpec] = (),
-              lam0: float | None = None) -> Solution:
+    def solve(
+        self, env: Env, B: float, groups: Sequence[GroupSpec] = (), lam0: float | None = None
+    ) -> Solution:
         """Solve the envelope problem with disjoint group caps (active-set over groups)."""
         fixed: dict[str, tuple[Array, float]] = {}
         its = 0
@@ -539,8 +555,11 @@ class Core:
                 self._breakpoints(work)
             x, lam, k = self.solve_budget(work, B, lam0)
             its += k
-            over = [g for g in groups if g.name not in fixed
-                    and float(x[g.idx].sum()) > g.cap * (1 + 1e-12) + 1e-300]
+            over = [
+                g
+                for g in groups
+                if g.name not in fixed and float(x[g.idx].sum()) > g.cap * (1 + 1e-12) + 1e-300
+            ]
             if not over:
                 break
             for g in over:
@@ -560,11 +579,23 @@ class Core:
             ub = lam * B + float((self.fhat(env, xr) - lam * xr).sum())
         else:
             ub = self.dual_bound(env, B, lam, groups, group_lam)
-        return Solution(x=x, lam=lam, group_lam=group_lam, upper_bound=max(ub, float(fh.sum())),
-                        envelope_value=float(fh.sum()), iterations=its)
+        return Solution(
+            x=x,
+            lam=lam,
+            group_lam=group_lam,
+            upper_bound=max(ub, float(fh.sum())),
+            envelope_value=float(fh.sum()),
+            iterations=its,
+        )
 
-    def dual_bound(self, env: Env, B: float, lam: float, groups: Sequence[GroupSpec],
-                   group_lam: dict[str, float]) -> float:
+    def dual_bound(
+        self,
+        env: Env,
+        B: float,
+        lam: float,
+        groups: Sequence[GroupSpec],
+        group_lam: dict[str, float],
+    ) -> float:
         """Lagrangian dual value: an upper bound on the envelope (hence true) optimum."""
         price = np.full(self.n, lam)
         extra = 0.0
@@ -615,6 +646,7 @@ def _pl_inflection(xs: Array, ys: Array) -> float:
 
 # -- global branch-and-bound for non-concave lines -----------------------------------------
 
+
 @dataclass
 class BnBResult:
     x: Array
@@ -627,9 +659,16 @@ class BnBResult:
     seconds: float
 
 
-def branch_and_bound(core: Core, a: Array, b: Array, B: float, groups: Sequence[GroupSpec] = (),
-                     rel_gap: float = 1e-9, max_nodes: int = 20000,
-                     time_limit: float = 30.0) -> BnBResult:
+def branch_and_bound(
+    core: Core,
+    a: Array,
+    b: Array,
+    B: float,
+    groups: Sequence[GroupSpec] = (),
+    rel_gap: float = 1e-9,
+    max_nodes: int = 20000,
+    time_limit: float = 30.0,
+) -> BnBResult:
     """Global maximum of ``sum f_i`` over the box, the budget and the group caps.
 
     Best-first branch-and-bound on concave envelopes (sigmoidal programming): every node's
@@ -685,13 +724,23 @@ def branch_and_bound(core: Core, a: Array, b: Array, B: float, groups: Sequence[
                 counter += 1
     if complete:
         global_ub = max(best_val, global_ub if heap else best_val)
-    return BnBResult(x=best_x, value=best_val, upper_bound=max(global_ub, best_val), nodes=nodes,
-                     lam=best_lam, group_lam=best_glam, complete=complete,
-                     seconds=time.perf_counter() - start)
+    return BnBResult(
+        x=best_x,
+        value=best_val,
+        upper_bound=max(global_ub, best_val),
+        nodes=nodes,
+        lam=best_lam,
+        group_lam=best_glam,
+        complete=complete,
+        seconds=time.perf_counter() - start,
+    )
 
 
-def build_core(families: Sequence[str], params: Sequence[dict[str, float]],
-               points: Sequence[tuple[Array, Array] | None]) -> Core:
+def build_core(
+    families: Sequence[str],
+    params: Sequence[dict[str, float]],
+    points: Sequence[tuple[Array, Array] | None],
+) -> Core:
     """Group lines by family into vectorised blocks."""
     n = len(families)
     blocks: dict[tuple[str, bool], list[int]] = {}
@@ -714,13 +763,15 @@ def build_core(families: Sequence[str], params: Sequence[dict[str, float]],
             from ._curves import _hill_inv
 
             inv_k = replace(k, inv=_hill_inv)
-        smooth.append(_Smooth(kernel=inv_k, params=arr, idx=np.array(idx, dtype=np.intp),
-                              closed=closed))
+        smooth.append(
+            _Smooth(kernel=inv_k, params=arr, idx=np.array(idx, dtype=np.intp), closed=closed)
+        )
     return Core(n, smooth, pls)
 
 
-def build_posterior_core(families: Sequence[str], draws: Sequence[dict[str, Array]],
-                         weights: Array | None = None) -> Core:
+def build_posterior_core(
+    families: Sequence[str], draws: Sequence[dict[str, Array]], weights: Array | None = None
+) -> Core:
     """Lines whose curve is the (weighted) mean over posterior draws of one family each."""
     n = len(families)
     blocks: dict[tuple[str, int], list[int]] = {}
@@ -730,10 +781,19 @@ def build_posterior_core(families: Sequence[str], draws: Sequence[dict[str, Arra
     smooth: list[_Smooth] = []
     for (fam, _), idx in blocks.items():
         k = _kernel(fam)
-        arr = {name: np.stack([np.asarray(draws[i][name], dtype=np.float64) for i in idx])
-               for name in k.names}
-        smooth.append(_Smooth(kernel=k, params=arr, idx=np.array(idx, dtype=np.intp),
-                              closed=False, weights=weights))
+        arr = {
+            name: np.stack([np.asarray(draws[i][name], dtype=np.float64) for i in idx])
+            for name in k.names
+        }
+        smooth.append(
+            _Smooth(
+                kernel=k,
+                params=arr,
+                idx=np.array(idx, dtype=np.intp),
+                closed=False,
+                weights=weights,
+            )
+        )
     return Core(n, smooth, [])
 
 
@@ -741,8 +801,12 @@ def build_posterior_core(families: Sequence[str], draws: Sequence[dict[str, Arra
 
 
 def _family_of(k: _Kernel) -> str:
-    return {("slope", "half_saturation", "top"): "hill", ("lam", "top"): "logistic",
-            ("rate", "top"): "exponential", ("coefficient", "exponent"): "power"}[k.names]
+    return {
+        ("slope", "half_saturation", "top"): "hill",
+        ("lam", "top"): "logistic",
+        ("rate", "top"): "exponential",
+        ("coefficient", "exponent"): "power",
+    }[k.names]
 
 
 def _fgh_all(core: Core, x: Array) -> tuple[Array, Array, Array]:
@@ -789,8 +853,9 @@ def _qp_step(g: Array, h: Array, lo: Array, hi: Array) -> tuple[Array, float]:
     return d, nu
 
 
-def newton_smooth(core: Core, a: Array, b: Array, B: float, x0: Array,
-                  max_iter: int = 60) -> tuple[Array, float, float]:
+def newton_smooth(
+    core: Core, a: Array, b: Array, B: float, x0: Array, max_iter: int = 60
+) -> tuple[Array, float, float]:
     """Maximise ``sum F_i(x_i)`` (smooth, concave) over the box and ``sum x = B`` by Newton steps
     on the primal: each step solves the separable quadratic model exactly (``_qp_step``) and
     backtracks if the objective does not rise. One combined evaluation of ``F, F', F''`` per
@@ -822,8 +887,11 @@ def newton_smooth(core: Core, a: Array, b: Array, B: float, x0: Array,
         x, f, g, h = xn, fn, gn, hn
         improved = vn - val
         val = vn
-        if t == 1.0 and abs(improved) <= 1e-15 * abs(val) and \
-                float(np.abs(d).max()) <= 1e-9 * max(abs(B), 1e-300):
+        if (
+            t == 1.0
+            and abs(improved) <= 1e-15 * abs(val)
+            and float(np.abs(d).max()) <= 1e-9 * max(abs(B), 1e-300)
+        ):
             break
     # exact total
     resid = B - float(x.sum())

@@ -36,10 +36,10 @@ class Arm(ValueModel):
 
     @model_validator(mode="after")
     def _check(self) -> Self:
-        if self.successes is not None and self.trials is not None and \
-                self.successes > self.trials:
-            raise ValueError(f"arm {self.name!r}: successes ({self.successes}) exceed trials "
-                             f"({self.trials})")
+        if self.successes is not None and self.trials is not None and self.successes > self.trials:
+            raise ValueError(
+                f"arm {self.name!r}: successes ({self.successes}) exceed trials ({self.trials})"
+            )
         return self
 
 
@@ -91,8 +91,9 @@ def thompson_split(
     if draws < 1:
         raise ValidationError("draws", draws, "must be >= 1")
     if not 0 <= min_share <= 1 / len(arms) or math.isnan(min_share):
-        raise ValidationError("min_share", min_share,
-                              f"must be between 0 and 1/len(arms) = {1 / len(arms):.4g}")
+        raise ValidationError(
+            "min_share", min_share, f"must be between 0 and 1/len(arms) = {1 / len(arms):.4g}"
+        )
     a0, b0 = prior
     if not (a0 > 0 and b0 > 0):
         raise ValidationError("prior", prior, "both prior parameters must be > 0")
@@ -102,27 +103,36 @@ def thompson_split(
     for j, arm in enumerate(arms):
         if model == "beta_binomial":
             if arm.successes is None or arm.trials is None:
-                raise ValidationError(f"arms[{arm.name}]", arm.name,
-                                      "beta_binomial needs successes and trials")
+                raise ValidationError(
+                    f"arms[{arm.name}]", arm.name, "beta_binomial needs successes and trials"
+                )
             a, b = a0 + arm.successes, b0 + arm.trials - arm.successes
             samples[:, j] = rng.beta(a, b, draws)
             expected[arm.name] = a / (a + b)
         elif model == "gamma_poisson":
             if arm.events is None or arm.exposure is None:
-                raise ValidationError(f"arms[{arm.name}]", arm.name,
-                                      "gamma_poisson needs events and exposure")
+                raise ValidationError(
+                    f"arms[{arm.name}]", arm.name, "gamma_poisson needs events and exposure"
+                )
             shape, rate = a0 + arm.events, b0 + arm.exposure
             samples[:, j] = rng.gamma(shape, 1.0 / rate, draws)
             expected[arm.name] = shape / rate
         else:
             if arm.mean is None or arm.sd is None or not arm.n:
-                raise ValidationError(f"arms[{arm.name}]", arm.name,
-                                      "normal needs mean, sd and n >= 1")
+                raise ValidationError(
+                    f"arms[{arm.name}]", arm.name, "normal needs mean, sd and n >= 1"
+                )
             samples[:, j] = rng.normal(arm.mean, arm.sd / math.sqrt(arm.n), draws)
             expected[arm.name] = arm.mean
     best = np.argmax(samples, axis=1)
     prob = np.bincount(best, minlength=len(arms)) / draws
     shares = min_share + (1 - min_share * len(arms)) * prob
-    return Split(model=model, shares=dict(zip(names, map(float, shares), strict=True)),
-                 prob_best=dict(zip(names, map(float, prob), strict=True)), expected=expected,
-                 min_share=min_share, draws=draws, seed=seed)
+    return Split(
+        model=model,
+        shares=dict(zip(names, map(float, shares), strict=True)),
+        prob_best=dict(zip(names, map(float, prob), strict=True)),
+        expected=expected,
+        min_share=min_share,
+        draws=draws,
+        seed=seed,
+    )

@@ -88,10 +88,18 @@ class _Work:
     tags: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
 
-    def note(self, kind: str, reason: str, *, field_name: str = "text",
-             before: str | None = None, after: str | None = None) -> None:
-        self.changes.append(Change(kind=kind, field=field_name, reason=reason,
-                                   before=before, after=after))
+    def note(
+        self,
+        kind: str,
+        reason: str,
+        *,
+        field_name: str = "text",
+        before: str | None = None,
+        after: str | None = None,
+    ) -> None:
+        self.changes.append(
+            Change(kind=kind, field=field_name, reason=reason, before=before, after=after)
+        )
 
     def tag_block(self, tags: Sequence[str] | None = None) -> str:
         chosen = self.tags if tags is None else tags
@@ -161,8 +169,7 @@ class _Fitter:
         rendered = self.render(text)
         return all(within(rendered, lim) for lim in self.limits)
 
-    def largest_prefix(self, pairs: Sequence[tuple[str, str]],
-                       make: Callable[[str], str]) -> int:
+    def largest_prefix(self, pairs: Sequence[tuple[str, str]], make: Callable[[str], str]) -> int:
         """The largest k such that ``make(join(pairs[:k]))`` fits (0 if none)."""
         lo, hi = 0, len(pairs)
         joined = _join(pairs)
@@ -193,8 +200,9 @@ def _check_now(now: datetime | None) -> date:
     return now.date()
 
 
-def _apply_utm(work: _Work, item: ContentItem, channel: Channel, campaign: Campaign | None,
-               platform: Platform) -> str:
+def _apply_utm(
+    work: _Work, item: ContentItem, channel: Channel, campaign: Campaign | None, platform: Platform
+) -> str:
     text = work.body
     name = None
     source = platform.value
@@ -223,9 +231,13 @@ def _apply_utm(work: _Work, item: ContentItem, channel: Channel, campaign: Campa
             work.note("utm_skipped", f"left {e.value} untagged: {exc.message}")
             continue
         if tagged != e.value:
-            text = text[: e.start] + tagged + text[e.end:]
-            work.note("utm", f"tagged the link for {source} / campaign {name!r}",
-                      before=e.value, after=tagged)
+            text = text[: e.start] + tagged + text[e.end :]
+            work.note(
+                "utm",
+                f"tagged the link for {source} / campaign {name!r}",
+                before=e.value,
+                after=tagged,
+            )
     return text
 
 
@@ -241,7 +253,7 @@ def _remove_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
 def _strip_markers(text: str, spans: Sequence[tuple[int, int]]) -> str:
     """Remove the leading ``#``/``@`` of the given entity spans (the word itself stays)."""
     for start, _end in sorted(spans, reverse=True):
-        text = text[:start] + text[start + 1:]
+        text = text[:start] + text[start + 1 :]
     return text
 
 
@@ -263,8 +275,12 @@ def _title(item: ContentItem, rules: PlatformRules, work: _Work, body: str) -> s
     if not title and rules.title_required:
         title = re.split(r"(?<=[.!?])\s", body.strip(), maxsplit=1)[0] if body.strip() else ""
         if title:
-            work.note("title", "the platform needs a title; took the text's first sentence",
-                      field_name="title", after=title)
+            work.note(
+                "title",
+                "the platform needs a title; took the text's first sentence",
+                field_name="title",
+                after=title,
+            )
     if not title:
         return None
     if rules.forbidden is not None and "title" in rules.forbidden.fields:
@@ -284,8 +300,13 @@ def _title(item: ContentItem, rules: PlatformRules, work: _Work, body: str) -> s
                 break
             acc += g
         short = acc + ELLIPSIS
-    work.note("truncated", f"title over {limit.limit} ({limit.counting.value})",
-              field_name="title", before=title, after=short)
+    work.note(
+        "truncated",
+        f"title over {limit.limit} ({limit.counting.value})",
+        field_name="title",
+        before=title,
+        after=short,
+    )
     return short
 
 
@@ -296,8 +317,13 @@ def _replace_forbidden(text: str, characters: str, work: _Work, field_name: str)
     if not any(c in text for c in characters):
         return text
     new = "".join(_LOOKALIKE.get(c, "") if c in characters else c for c in text)
-    work.note("forbidden_replaced", f"the platform refuses {characters!r}",
-              field_name=field_name, before=text, after=new)
+    work.note(
+        "forbidden_replaced",
+        f"the platform refuses {characters!r}",
+        field_name=field_name,
+        before=text,
+        after=new,
+    )
     return new
 
 
@@ -320,9 +346,11 @@ def _split_thread(work: _Work, fitter: _Fitter, max_posts: int | None) -> list[s
 
             k = fitter.largest_prefix(rest, make)
             if k == 0:
-                work.note("dropped_word",
-                          f"{rest[0][0][:40]!r} cannot fit in one post on its own",
-                          before=rest[0][0])
+                work.note(
+                    "dropped_word",
+                    f"{rest[0][0][:40]!r} cannot fit in one post on its own",
+                    before=rest[0][0],
+                )
                 i += 1
                 continue
             if k < len(rest):
@@ -340,8 +368,11 @@ def _split_thread(work: _Work, fitter: _Fitter, max_posts: int | None) -> list[s
         guess = 10 ** len(str(len(posts))) - 1
     n = len(posts)
     if max_posts is not None and n > max_posts:
-        work.note("truncated", f"a thread may have at most {max_posts} posts; dropped the rest",
-                  field_name="thread")
+        work.note(
+            "truncated",
+            f"a thread may have at most {max_posts} posts; dropped the rest",
+            field_name="thread",
+        )
         posts = posts[:max_posts]
         n = max_posts
         last = posts[-1]
@@ -356,16 +387,20 @@ def _split_thread(work: _Work, fitter: _Fitter, max_posts: int | None) -> list[s
                 posts[-1] = candidate
                 break
             tags.pop()
-        dropped = work.tags[len(tags):]
+        dropped = work.tags[len(tags) :]
         if dropped:
-            work.note("hashtags_dropped", "no room left in the thread's last post",
-                      before=work.tag_block(dropped))
+            work.note(
+                "hashtags_dropped",
+                "no room left in the thread's last post",
+                before=work.tag_block(dropped),
+            )
         work.tags = tags
     return [f"{p} {i + 1}/{n}" if p else f"{i + 1}/{n}" for i, p in enumerate(posts)]
 
 
-def _fit(work: _Work, fitter: _Fitter, rules: PlatformRules, threads_ok: bool,
-         platform: Platform) -> list[str]:
+def _fit(
+    work: _Work, fitter: _Fitter, rules: PlatformRules, threads_ok: bool, platform: Platform
+) -> list[str]:
     """Make the text fit: drop trailing hashtags, then thread or shorten, then truncate."""
     if fitter.fits(work.assemble()):
         return [work.assemble()]
@@ -373,38 +408,55 @@ def _fit(work: _Work, fitter: _Fitter, rules: PlatformRules, threads_ok: bool,
     if thread_possible and not fitter.fits(work.assemble(tags=[])):
         posts = _split_thread(work, fitter, rules.thread.max_posts)
         if len(posts) > 1:
-            work.note("thread", f"too long for one post; split into a numbered thread of "
-                      f"{len(posts)} posts", field_name="thread")
+            work.note(
+                "thread",
+                f"too long for one post; split into a numbered thread of {len(posts)} posts",
+                field_name="thread",
+            )
             return posts
     # 1. drop trailing hashtags, last first
     dropped: list[str] = []
     while work.tags and not fitter.fits(work.assemble()):
         dropped.insert(0, work.tags.pop())
     if dropped:
-        work.note("hashtags_dropped", "too long: dropped trailing hashtags first",
-                  before=" ".join("#" + t for t in dropped))
+        work.note(
+            "hashtags_dropped",
+            "too long: dropped trailing hashtags first",
+            before=" ".join("#" + t for t in dropped),
+        )
     if fitter.fits(work.assemble()):
         return [work.assemble()]
     # 2. shorten: tidy whitespace, then drop whole sentences from the end (keeping links)
     tidy = re.sub(r"[ \t]+", " ", re.sub(r"\n\s*\n+", "\n", work.body)).strip()
     if tidy != work.body:
-        work.note("shortened", "too long: collapsed blank lines and repeated spaces",
-                  before=work.body, after=tidy)
+        work.note(
+            "shortened",
+            "too long: collapsed blank lines and repeated spaces",
+            before=work.body,
+            after=tidy,
+        )
         work.body = tidy
         if fitter.fits(work.assemble()):
             return [work.assemble()]
     sentences = re.split(r"(?<=[.!?…])\s+", work.body)
     removed: list[str] = []
     while len(sentences) > 1 and not fitter.fits(work.assemble()):
-        index = next((i for i in range(len(sentences) - 1, 0, -1)
-                      if not any(e.kind == "url" for e in tx.entities(sentences[i]))), None)
+        index = next(
+            (
+                i
+                for i in range(len(sentences) - 1, 0, -1)
+                if not any(e.kind == "url" for e in tx.entities(sentences[i]))
+            ),
+            None,
+        )
         if index is None:
             break
         removed.insert(0, sentences.pop(index))
         work.body = " ".join(sentences)
     if removed:
-        work.note("shortened", "too long: dropped whole sentences from the end",
-                  before=" ".join(removed))
+        work.note(
+            "shortened", "too long: dropped whole sentences from the end", before=" ".join(removed)
+        )
     if fitter.fits(work.assemble()):
         return [work.assemble()]
     # 3. truncate on a word boundary with an ellipsis, keeping the links
@@ -429,8 +481,13 @@ def _fit(work: _Work, fitter: _Fitter, rules: PlatformRules, threads_ok: bool,
     if not fitter.fits(work.assemble()) and work.link_line:
         work.note("link_line_dropped", "no room for the link line", before=work.link_line)
         work.link_line = ""
-    work.note("truncated", "too long: cut on a word boundary with an ellipsis"
-              + (", keeping the links" if kept_urls else ""), before=before, after=work.body)
+    work.note(
+        "truncated",
+        "too long: cut on a word boundary with an ellipsis"
+        + (", keeping the links" if kept_urls else ""),
+        before=before,
+        after=work.body,
+    )
     return [work.assemble()]
 
 
@@ -498,17 +555,27 @@ def adapt(
         work.body = _remove_spans(work.body, [(u.start, u.end) for u in urls])
         if behaviour is LinkBehaviour.NOT_CLICKABLE:
             work.link_line = _LINK_IN_BIO.get(language, _LINK_IN_BIO["en"])
-            work.note("link_moved", f"links are not clickable on {platform.value}: moved to "
-                      "extras['link'] (for the bio) and pointed readers to the bio",
-                      before=urls[0].value, after=work.link_line)
+            work.note(
+                "link_moved",
+                f"links are not clickable on {platform.value}: moved to "
+                "extras['link'] (for the bio) and pointed readers to the bio",
+                before=urls[0].value,
+                after=work.link_line,
+            )
         else:
-            work.note("link_moved", f"{platform.value} takes the link in its own field: "
-                      "moved to extras['link']", before=urls[0].value)
+            work.note(
+                "link_moved",
+                f"{platform.value} takes the link in its own field: moved to extras['link']",
+                before=urls[0].value,
+            )
     elif r.links.cap is not None and len(urls) > r.links.cap:
-        extra_urls = urls[r.links.cap:]
+        extra_urls = urls[r.links.cap :]
         work.body = _remove_spans(work.body, [(u.start, u.end) for u in extra_urls])
-        work.note("links_dropped", f"{platform.value} takes at most {r.links.cap} links",
-                  before=" ".join(u.value for u in extra_urls))
+        work.note(
+            "links_dropped",
+            f"{platform.value} takes at most {r.links.cap} links",
+            before=" ".join(u.value for u in extra_urls),
+        )
 
     if r.forbidden is not None and "text" in r.forbidden.fields:
         work.body = _replace_forbidden(work.body, r.forbidden.characters, work, "text")
@@ -521,8 +588,7 @@ def adapt(
         if find_disclosure(work.body, locale, wording) is None:
             disclosure = wording
             work.prefix = wording + " "
-            work.note("disclosure_added", "sponsored content must say so up front",
-                      after=wording)
+            work.note("disclosure_added", "sponsored content must say so up front", after=wording)
     cap = r.hashtags.cap_at(on)
     disclosure_tags = 1 if disclosure and disclosure.startswith("#") else 0
     inline = [e for e in tx.entities(work.body) if e.kind == "hashtag"]
@@ -530,34 +596,52 @@ def adapt(
         allowed = max(cap - disclosure_tags, 0)
         excess = inline[allowed:]
         work.body = _strip_markers(work.body, [(e.start, e.end) for e in excess])
-        work.note("hashtag_cap", f"{platform.value} allows {cap} hashtag(s) on {on.isoformat()}: "
-                  "kept the words, removed their '#'",
-                  before=" ".join("#" + e.value for e in excess))
+        work.note(
+            "hashtag_cap",
+            f"{platform.value} allows {cap} hashtag(s) on {on.isoformat()}: "
+            "kept the words, removed their '#'",
+            before=" ".join("#" + e.value for e in excess),
+        )
         inline = inline[:allowed]
     wanted = list(item.hashtags) + (list(voice.signature_hashtags) if voice else [])
     wanted = _dedupe(wanted, {fold(e.value) for e in inline})
     if r.hashtags.placement is HashtagPlacement.NONE:
         if wanted:
-            work.note("hashtags_dropped", f"{platform.value} does not use hashtags",
-                      before=" ".join("#" + t for t in wanted))
+            work.note(
+                "hashtags_dropped",
+                f"{platform.value} does not use hashtags",
+                before=" ".join("#" + t for t in wanted),
+            )
         wanted = []
     room = None if cap is None else max(cap - len(inline) - disclosure_tags, 0)
     if room is not None and len(wanted) > room:
-        work.note("hashtags_dropped",
-                  f"{platform.value} allows {cap} hashtag(s) per post on {on.isoformat()}",
-                  before=" ".join("#" + t for t in wanted[room:]))
+        work.note(
+            "hashtags_dropped",
+            f"{platform.value} allows {cap} hashtag(s) per post on {on.isoformat()}",
+            before=" ".join("#" + t for t in wanted[room:]),
+        )
         wanted = wanted[:room]
     first_comment: str | None = None
-    if (wanted and r.hashtags.placement is HashtagPlacement.FIRST_COMMENT
-            and r.first_comment.supported):
+    if (
+        wanted
+        and r.hashtags.placement is HashtagPlacement.FIRST_COMMENT
+        and r.first_comment.supported
+    ):
         first_comment = " ".join("#" + t for t in wanted)
-        work.note("hashtags_first_comment", "the platform's hashtags go in the first comment",
-                  field_name="first_comment", after=first_comment)
+        work.note(
+            "hashtags_first_comment",
+            "the platform's hashtags go in the first comment",
+            field_name="first_comment",
+            after=first_comment,
+        )
         wanted = []
     work.tags = wanted
     if wanted:
-        work.note("hashtags_added", "added the item's and the brand's hashtags at the end",
-                  after=work.tag_block())
+        work.note(
+            "hashtags_added",
+            "added the item's and the brand's hashtags at the end",
+            after=work.tag_block(),
+        )
 
     mention_cap = r.mentions.cap
     if mention_cap is not None:
@@ -565,8 +649,11 @@ def adapt(
         if len(mentions) > mention_cap:
             excess = mentions[mention_cap:]
             work.body = _strip_markers(work.body, [(e.start, e.end) for e in excess])
-            work.note("mention_cap", f"{platform.value} allows {mention_cap} mentions",
-                      before=" ".join("@" + e.value for e in excess))
+            work.note(
+                "mention_cap",
+                f"{platform.value} allows {mention_cap} mentions",
+                before=" ".join("@" + e.value for e in excess),
+            )
 
     reserved = r.escape.reserved if r.escape is not None else ""
 
@@ -579,40 +666,64 @@ def adapt(
     posts = _fit(work, fitter, r, threads_ok, platform)
     rendered = [render(p) for p in posts]
     if rendered != posts:
-        work.note("escaped", f"escaped {platform.value}'s reserved characters "
-                  f"{r.escape.reserved if r.escape else ''!r}; hashtags as templates")
+        work.note(
+            "escaped",
+            f"escaped {platform.value}'s reserved characters "
+            f"{r.escape.reserved if r.escape else ''!r}; hashtags as templates",
+        )
 
     media = item.media
     if len(media) > r.media.max_count:
-        work.note("media_dropped", f"{platform.value} takes at most {r.media.max_count} media; "
-                  "kept the first ones", field_name="media",
-                  before=str(len(media)), after=str(r.media.max_count))
+        work.note(
+            "media_dropped",
+            f"{platform.value} takes at most {r.media.max_count} media; kept the first ones",
+            field_name="media",
+            before=str(len(media)),
+            after=str(r.media.max_count),
+        )
         media = media[: r.media.max_count]
 
     if platform == Platform.BLUESKY:
         extras["facets"] = [_json(f) for f in tx.facets(rendered[0], resolve_handle)]
         if len(rendered) > 1:
-            extras["thread_facets"] = [[_json(f) for f in tx.facets(p, resolve_handle)]
-                                       for p in rendered[1:]]
-        work.note("facets", "built the rich-text facets (links, tags"
-                  + (", mentions" if resolve_handle else "") + ") with UTF-8 byte offsets",
-                  field_name="extras")
+            extras["thread_facets"] = [
+                [_json(f) for f in tx.facets(p, resolve_handle)] for p in rendered[1:]
+            ]
+        work.note(
+            "facets",
+            "built the rich-text facets (links, tags"
+            + (", mentions" if resolve_handle else "")
+            + ") with UTF-8 byte offsets",
+            field_name="extras",
+        )
     if disclosure:
         extras["disclosure"] = disclosure
 
     key = _stable_id(item.id, channel.key)
     publish_key = _stable_id(item.id, channel.key, *rendered, title or "", first_comment or "")
     variant = Variant(
-        id=key, item_id=item.id, channel=channel.key, platform=platform,
-        text=rendered[0], title=title, media=media, first_comment=first_comment,
-        thread=tuple(rendered[1:]), publish_key=publish_key, extras=extras,
+        id=key,
+        item_id=item.id,
+        channel=channel.key,
+        platform=platform,
+        text=rendered[0],
+        title=title,
+        media=media,
+        first_comment=first_comment,
+        thread=tuple(rendered[1:]),
+        publish_key=publish_key,
+        extras=extras,
     )
     violations = validate(variant, rules=r, on=on)
     if violations:
-        log.info("adapted %s for %s still breaks %d rule(s): %s", item.id, channel.key,
-                    len(violations), ", ".join(v.rule for v in violations))
-    return Adaptation(variant=variant, changes=tuple(work.changes),
-                      violations=tuple(violations))
+        log.info(
+            "adapted %s for %s still breaks %d rule(s): %s",
+            item.id,
+            channel.key,
+            len(violations),
+            ", ".join(v.rule for v in violations),
+        )
+    return Adaptation(variant=variant, changes=tuple(work.changes), violations=tuple(violations))
 
 
 def _json(value: object) -> JsonValue:

@@ -65,11 +65,32 @@ def term_pattern(term: str, *, inflect: bool = True) -> regex.Pattern[str]:
 
 
 _MARKERS = {
-    "it": ("#adv", "#ad", "#advertising", "#sponsored", "#sponsorizzato", "#pubblicita",
-           "pubblicita", "partnership a pagamento", "post sponsorizzato",
-           "contenuto sponsorizzato", "sponsorizzato da", "#suppliedby", "#gifted"),
-    "en": ("#ad", "#advert", "#advertisement", "#sponsored", "#paidpartnership",
-           "paid partnership", "advertisement", "sponsored by", "#gifted"),
+    "it": (
+        "#adv",
+        "#ad",
+        "#advertising",
+        "#sponsored",
+        "#sponsorizzato",
+        "#pubblicita",
+        "pubblicita",
+        "partnership a pagamento",
+        "post sponsorizzato",
+        "contenuto sponsorizzato",
+        "sponsorizzato da",
+        "#suppliedby",
+        "#gifted",
+    ),
+    "en": (
+        "#ad",
+        "#advert",
+        "#advertisement",
+        "#sponsored",
+        "#paidpartnership",
+        "paid partnership",
+        "advertisement",
+        "sponsored by",
+        "#gifted",
+    ),
 }
 
 

@@ -48,8 +48,17 @@ _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
 _MD_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
 _MD_H1 = re.compile(r"^ {0,3}#(?!#)\s", re.MULTILINE)
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
-_VAGUE_ANCHORS = {"click here", "clicca qui", "qui", "here", "leggi qui", "read more",
-                  "link", "questo link", "this link"}
+_VAGUE_ANCHORS = {
+    "click here",
+    "clicca qui",
+    "qui",
+    "here",
+    "leggi qui",
+    "read more",
+    "link",
+    "questo link",
+    "this link",
+}
 
 
 def _check_piece(piece: object) -> LongFormPiece:
@@ -79,8 +88,10 @@ def _img_html(media: MediaAsset) -> str:
     size = ""
     if media.width and media.height:
         size = f' width="{media.width}" height="{media.height}"'
-    return (f'<img src="{_attr(_media_src(media))}" alt="{_attr(media.alt_text or "")}"'
-            f'{size} loading="lazy">')
+    return (
+        f'<img src="{_attr(_media_src(media))}" alt="{_attr(media.alt_text or "")}"'
+        f'{size} loading="lazy">'
+    )
 
 
 def _img_md(media: MediaAsset) -> str:
@@ -138,8 +149,10 @@ def render_html(piece: LongFormPiece, *, document: bool = True) -> str:
     piece = _check_piece(piece)
     parts: list[str] = []
     if isinstance(piece, Newsletter) and piece.preheader:
-        parts.append('<div class="preheader" style="display:none;max-height:0;overflow:hidden">'
-                     f"{html.escape(piece.preheader)}</div>")
+        parts.append(
+            '<div class="preheader" style="display:none;max-height:0;overflow:hidden">'
+            f"{html.escape(piece.preheader)}</div>"
+        )
     parts.append("<article>")
     if isinstance(piece, LandingPage):
         parts.append(f"<header><h1>{html.escape(piece.headline)}</h1>")
@@ -151,8 +164,12 @@ def render_html(piece: LongFormPiece, *, document: bool = True) -> str:
     if isinstance(piece, BlogPost):
         if piece.author or piece.published_at:
             byline = html.escape(piece.author or "")
-            when = (f' <time datetime="{piece.published_at.isoformat()}">'
-                    f"{piece.published_at:%Y-%m-%d}</time>" if piece.published_at else "")
+            when = (
+                f' <time datetime="{piece.published_at.isoformat()}">'
+                f"{piece.published_at:%Y-%m-%d}</time>"
+                if piece.published_at
+                else ""
+            )
             parts.append(f'<p class="byline">{byline}{when}</p>')
         if piece.cover is not None:
             parts.append(f"<figure>{_img_html(piece.cover)}</figure>")
@@ -166,26 +183,36 @@ def render_html(piece: LongFormPiece, *, document: bool = True) -> str:
             parts.append(_body_html(section.body))
         parts.append("</section>")
     if piece.cta is not None:
-        parts.append(f'<p class="cta"><a href="{_attr(piece.cta.url)}">'
-                     f"{html.escape(piece.cta.label)}</a></p>")
+        parts.append(
+            f'<p class="cta"><a href="{_attr(piece.cta.url)}">'
+            f"{html.escape(piece.cta.label)}</a></p>"
+        )
     if isinstance(piece, Newsletter):
-        parts.append(f'<footer><p><a href="{_attr(piece.unsubscribe_placeholder)}">'
-                     "Unsubscribe</a></p></footer>")
+        parts.append(
+            f'<footer><p><a href="{_attr(piece.unsubscribe_placeholder)}">'
+            "Unsubscribe</a></p></footer>"
+        )
     parts.append("</article>")
     body = "\n".join(parts)
     if not document:
         return body
     seo = piece.seo
     title = seo.title if seo else piece.title
-    head = ['<meta charset="utf-8">', f"<title>{html.escape(title)}</title>",
-            '<meta name="viewport" content="width=device-width, initial-scale=1">']
+    head = [
+        '<meta charset="utf-8">',
+        f"<title>{html.escape(title)}</title>",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    ]
     if seo is not None:
         head.append(f'<meta name="description" content="{_attr(seo.meta_description)}">')
         if seo.canonical_url:
             head.append(f'<link rel="canonical" href="{_attr(seo.canonical_url)}">')
     lang = f' lang="{_attr(piece.locale)}"' if piece.locale else ""
-    return (f"<!DOCTYPE html>\n<html{lang}>\n<head>\n" + "\n".join(head)
-            + f"\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+    return (
+        f"<!DOCTYPE html>\n<html{lang}>\n<head>\n"
+        + "\n".join(head)
+        + f"\n</head>\n<body>\n{body}\n</body>\n</html>\n"
+    )
 
 
 def plain_text(piece: LongFormPiece) -> str:
@@ -244,10 +271,18 @@ def _seo_rule(platform: Platform, rules: PlatformRules | None) -> SeoRule:
     return source.seo
 
 
-def _finding(rule: str, field: str, message: str, *, measured: Any = None, limit: Any = None,
-             severity: str = "error") -> Violation:
-    return Violation(rule=rule, field=field, message=message, measured=measured, limit=limit,
-                     severity=severity)
+def _finding(
+    rule: str,
+    field: str,
+    message: str,
+    *,
+    measured: Any = None,
+    limit: Any = None,
+    severity: str = "error",
+) -> Violation:
+    return Violation(
+        rule=rule, field=field, message=message, measured=measured, limit=limit, severity=severity
+    )
 
 
 def check_seo(piece: LongFormPiece, *, rules: PlatformRules | None = None) -> list[Violation]:
@@ -264,31 +299,64 @@ def check_seo(piece: LongFormPiece, *, rules: PlatformRules | None = None) -> li
     title = seo.title if seo else piece.title
     size = tx.grapheme_count(title)
     if size > seo_rule.title_max:
-        out.append(_finding("seo.title_max", "seo.title",
-                            f"the page title is {size} characters; keep it to "
-                            f"{seo_rule.title_max} so search results show it whole",
-                            measured=size, limit=seo_rule.title_max))
+        out.append(
+            _finding(
+                "seo.title_max",
+                "seo.title",
+                f"the page title is {size} characters; keep it to "
+                f"{seo_rule.title_max} so search results show it whole",
+                measured=size,
+                limit=seo_rule.title_max,
+            )
+        )
     if seo is None:
         out.append(_finding("seo.missing", "seo", "no SEO title and meta description"))
     else:
         size = tx.grapheme_count(seo.meta_description)
         if size > seo_rule.description_max:
-            out.append(_finding("seo.description_max", "seo.meta_description",
-                                f"the meta description is {size} characters; keep it to "
-                                f"{seo_rule.description_max}",
-                                measured=size, limit=seo_rule.description_max))
+            out.append(
+                _finding(
+                    "seo.description_max",
+                    "seo.meta_description",
+                    f"the meta description is {size} characters; keep it to "
+                    f"{seo_rule.description_max}",
+                    measured=size,
+                    limit=seo_rule.description_max,
+                )
+            )
         if seo_rule.description_min is not None and size < seo_rule.description_min:
-            out.append(_finding("seo.description_min", "seo.meta_description",
-                                f"the meta description is only {size} characters",
-                                measured=size, limit=seo_rule.description_min,
-                                severity="warning"))
+            out.append(
+                _finding(
+                    "seo.description_min",
+                    "seo.meta_description",
+                    f"the meta description is only {size} characters",
+                    measured=size,
+                    limit=seo_rule.description_min,
+                    severity="warning",
+                )
+            )
     if len(piece.slug) > 75 or piece.slug.count("-") >= 8:
-        out.append(_finding("seo.slug", "slug", "the slug is long; keep 3 to 5 words",
-                            measured=len(piece.slug), limit=75, severity="warning"))
+        out.append(
+            _finding(
+                "seo.slug",
+                "slug",
+                "the slug is long; keep 3 to 5 words",
+                measured=len(piece.slug),
+                limit=75,
+                severity="warning",
+            )
+        )
     h1 = 1 + sum(len(_MD_H1.findall(s.body)) for s in piece.sections)
     if h1 != 1:
-        out.append(_finding("seo.h1", "sections", f"{h1} H1 headings; a page needs exactly one "
-                            "(use ## in section bodies)", measured=h1, limit=1))
+        out.append(
+            _finding(
+                "seo.h1",
+                "sections",
+                f"{h1} H1 headings; a page needs exactly one (use ## in section bodies)",
+                measured=h1,
+                limit=1,
+            )
+        )
     images: list[tuple[str, MediaAsset]] = []
     if isinstance(piece, BlogPost) and piece.cover is not None:
         images.append(("cover", piece.cover))
@@ -301,24 +369,35 @@ def check_seo(piece: LongFormPiece, *, rules: PlatformRules | None = None) -> li
     for i, section in enumerate(piece.sections):
         for m in _MD_IMAGE.finditer(section.body):
             if not m.group(1).strip():
-                out.append(_finding("seo.alt_text", f"sections[{i}].body",
-                                    f"image {m.group(2)!r} has no alt text"))
+                out.append(
+                    _finding(
+                        "seo.alt_text",
+                        f"sections[{i}].body",
+                        f"image {m.group(2)!r} has no alt text",
+                    )
+                )
         for m in _MD_LINK.finditer(section.body):
             label, url = m.group(1).strip(), m.group(2).strip("<>")
             where = f"sections[{i}].body"
             if not label:
                 out.append(_finding("seo.link_text", where, f"link to {url!r} has no text"))
             elif label.lower() in _VAGUE_ANCHORS:
-                out.append(_finding("seo.link_text", where,
-                                    f"link text {label!r} says nothing about {url!r}",
-                                    severity="warning"))
+                out.append(
+                    _finding(
+                        "seo.link_text",
+                        where,
+                        f"link text {label!r} says nothing about {url!r}",
+                        severity="warning",
+                    )
+                )
             if url.lower().startswith(("javascript:", "data:")):
                 out.append(_finding("seo.link_url", where, f"unsafe link {url!r}"))
             elif not url:
                 out.append(_finding("seo.link_url", where, "a link without a URL"))
             elif url.lower().startswith("http://"):
-                out.append(_finding("seo.link_url", where, f"{url!r} is not HTTPS",
-                                    severity="warning"))
+                out.append(
+                    _finding("seo.link_url", where, f"{url!r} is not HTTPS", severity="warning")
+                )
     return out
 
 
@@ -341,39 +420,78 @@ def check_newsletter(
     out: list[Violation] = []
     subject = tx.grapheme_count(newsletter.subject)
     if subject > seo_rule.title_max:
-        out.append(_finding("newsletter.subject_max", "title",
-                            f"the subject is {subject} characters; at most "
-                            f"{seo_rule.title_max}", measured=subject,
-                            limit=seo_rule.title_max))
+        out.append(
+            _finding(
+                "newsletter.subject_max",
+                "title",
+                f"the subject is {subject} characters; at most {seo_rule.title_max}",
+                measured=subject,
+                limit=seo_rule.title_max,
+            )
+        )
     elif subject > 60:
-        out.append(_finding("newsletter.subject_long", "title",
-                            f"the subject is {subject} characters; inboxes cut it after about "
-                            "60", measured=subject, limit=60, severity="warning"))
+        out.append(
+            _finding(
+                "newsletter.subject_long",
+                "title",
+                f"the subject is {subject} characters; inboxes cut it after about 60",
+                measured=subject,
+                limit=60,
+                severity="warning",
+            )
+        )
     if not newsletter.preheader:
-        out.append(_finding("newsletter.preheader_missing", "preheader",
-                            "no preheader: inboxes will show the first words of the body",
-                            severity="warning"))
+        out.append(
+            _finding(
+                "newsletter.preheader_missing",
+                "preheader",
+                "no preheader: inboxes will show the first words of the body",
+                severity="warning",
+            )
+        )
     else:
         size = tx.grapheme_count(newsletter.preheader)
         if size > seo_rule.description_max:
-            out.append(_finding("newsletter.preheader_max", "preheader",
-                                f"the preheader is {size} characters; at most "
-                                f"{seo_rule.description_max}", measured=size,
-                                limit=seo_rule.description_max))
+            out.append(
+                _finding(
+                    "newsletter.preheader_max",
+                    "preheader",
+                    f"the preheader is {size} characters; at most {seo_rule.description_max}",
+                    measured=size,
+                    limit=seo_rule.description_max,
+                )
+            )
         if seo_rule.description_min is not None and size < seo_rule.description_min:
-            out.append(_finding("newsletter.preheader_min", "preheader",
-                                f"the preheader is only {size} characters; aim for "
-                                f"{seo_rule.description_min} to 100", measured=size,
-                                limit=seo_rule.description_min, severity="warning"))
+            out.append(
+                _finding(
+                    "newsletter.preheader_min",
+                    "preheader",
+                    f"the preheader is only {size} characters; aim for "
+                    f"{seo_rule.description_min} to 100",
+                    measured=size,
+                    limit=seo_rule.description_min,
+                    severity="warning",
+                )
+            )
     placeholder = newsletter.unsubscribe_placeholder.strip()
     if not _PLACEHOLDER.match(placeholder):
-        out.append(_finding("newsletter.unsubscribe", "unsubscribe_placeholder",
-                            f"{placeholder!r} is not a merge tag such as {{{{unsubscribe_url}}}}"
-                            " or *|UNSUB|*", measured=placeholder))
+        out.append(
+            _finding(
+                "newsletter.unsubscribe",
+                "unsubscribe_placeholder",
+                f"{placeholder!r} is not a merge tag such as {{{{unsubscribe_url}}}} or *|UNSUB|*",
+                measured=placeholder,
+            )
+        )
     body = html_body if html_body is not None else render_html(newsletter)
     if placeholder not in body:
-        out.append(_finding("newsletter.unsubscribe", "html_body",
-                            f"the body has no unsubscribe link ({placeholder!r})"))
+        out.append(
+            _finding(
+                "newsletter.unsubscribe",
+                "html_body",
+                f"the body has no unsubscribe link ({placeholder!r})",
+            )
+        )
     if not plain_text(newsletter).strip():
         out.append(_finding("newsletter.plain_text", "sections", "empty plain-text version"))
     return out
@@ -424,8 +542,12 @@ def excerpt_for(
         text = (text if text.endswith((".", "!", "?", "…", ":")) else text + ".") + " " + paragraph
     tags = [t for t in (_hashtag(tag) for tag in getattr(piece, "tags", ())) if t]
     item = ContentItem(
-        id=f"{piece.slug}-excerpt", title=headline, text=text, locale=piece.locale,
-        links=(link,) if link else (), hashtags=tuple(tags),
+        id=f"{piece.slug}-excerpt",
+        title=headline,
+        text=text,
+        locale=piece.locale,
+        links=(link,) if link else (),
+        hashtags=tuple(tags),
         campaign=piece.campaign if campaign is None else None,
         pillar=None,
     )

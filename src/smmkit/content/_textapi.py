@@ -107,8 +107,7 @@ def _url_hints(text: str) -> list[int]:
     n = len(text)
     while i != -1 and i + 1 < n:
         before, after = text[i - 1], text[i + 1]
-        if (before != "." and not before.isspace() and after.isalnum()
-                and not after.isdecimal()):
+        if before != "." and not before.isspace() and after.isalnum() and not after.isdecimal():
             hints.append(i - 1)
         i = text.find(".", i + 1)
     return hints
@@ -174,8 +173,9 @@ def _joined_words(text: str, spot: re.Pattern[str]) -> tuple[str, list[tuple[int
     return "".join(parts), windows
 
 
-def _mapped(text: str, joined: str, windows: list[tuple[int, int]],
-            found: list[Any], probe: str) -> tuple[Span, ...]:
+def _mapped(
+    text: str, joined: str, windows: list[tuple[int, int]], found: list[Any], probe: str
+) -> tuple[Span, ...]:
     spans = []
     w = 0
     for e in found:
@@ -184,7 +184,7 @@ def _mapped(text: str, joined: str, windows: list[tuple[int, int]],
         shift = windows[w][1] - windows[w][0]
         kind = "mention" if e.kind == "list" else str(e.kind)
         s, t = e.start + shift, e.end + shift
-        value = e.value if probe is joined else text[s + 1:t]
+        value = e.value if probe is joined else text[s + 1 : t]
         spans.append(Span(kind, s, t, value))
     return tuple(spans)
 

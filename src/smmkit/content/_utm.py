@@ -92,8 +92,13 @@ def utm(
     camp = _value("campaign", campaign)
     if camp is None:
         raise ValidationError("utm_campaign", campaign, "is required")
-    wanted = {"source": src, "medium": med, "campaign": camp,
-              "term": _value("term", term), "content": _value("content", content)}
+    wanted = {
+        "source": src,
+        "medium": med,
+        "campaign": camp,
+        "term": _value("term", term),
+        "content": _value("content", content),
+    }
 
     pieces = [p for p in parts.query.split("&") if p] if parts.query else []
     kept: list[str] = []
@@ -106,7 +111,8 @@ def utm(
             new = wanted[name[4:]]
             if existing.strip().lower() != new and not overwrite:
                 raise ValidationError(
-                    f"url.query.{name}", existing,
+                    f"url.query.{name}",
+                    existing,
                     f"already set to a different value than {new!r}",
                     hint="pass overwrite=True to replace it, or reuse the existing value",
                 )

@@ -44,10 +44,11 @@ _URL_TRAIL = ".,;:!?'\")]}»…"
 
 def _mastodon_countable(text: str, url_length: int) -> str:
     if "://" in text:
+
         def url(m: re.Match[str]) -> str:
             value = m.group(0)
             stripped = value.rstrip(_URL_TRAIL)
-            return "x" * url_length + value[len(stripped):]
+            return "x" * url_length + value[len(stripped) :]
 
         text = _MASTODON_URL.sub(url, text)
     if "@" in text:
@@ -179,11 +180,19 @@ def _check_length(text: str, limit: TextLimit | None, field: str, rule: str) -> 
     else:
         measured = measure(text, limit)
         start = _overflow_start(text, limit)
-    return [Violation(
-        rule=rule, field=field, measured=measured, limit=limit.limit, span=(start, len(text)),
-        message=(f"{field} is {measured} long counted as {limit.counting.value}; the limit is "
-                 f"{limit.limit} (over by {measured - limit.limit})"),
-    )]
+    return [
+        Violation(
+            rule=rule,
+            field=field,
+            measured=measured,
+            limit=limit.limit,
+            span=(start, len(text)),
+            message=(
+                f"{field} is {measured} long counted as {limit.counting.value}; the limit is "
+                f"{limit.limit} (over by {measured - limit.limit})"
+            ),
+        )
+    ]
 
 
 _LI_TEMPLATE = re.compile(r"\{hashtag\|\\#\|[^{}|\\]+\}|@\[[^\]\\]*\]\(urn:li:[a-zA-Z]+:[^)\\]+\)")
@@ -219,12 +228,19 @@ def _text_checks(text: str, rules: PlatformRules, field: str, on: date) -> list[
         positions = _unescaped(text, rules.escape.reserved)
         if positions:
             chars = "".join(sorted({text[p] for p in positions}))
-            out.append(Violation(
-                rule="escape.reserved", field=field, measured=len(positions), limit=0,
-                span=(positions[0], positions[0] + 1),
-                message=(f"{len(positions)} reserved character(s) {chars!r} are not escaped; "
-                         f"{rules.platform.value} needs a backslash before each"),
-            ))
+            out.append(
+                Violation(
+                    rule="escape.reserved",
+                    field=field,
+                    measured=len(positions),
+                    limit=0,
+                    span=(positions[0], positions[0] + 1),
+                    message=(
+                        f"{len(positions)} reserved character(s) {chars!r} are not escaped; "
+                        f"{rules.platform.value} needs a backslash before each"
+                    ),
+                )
+            )
     out += _entity_caps(text, rules, field, on)
     return out
 
@@ -234,12 +250,19 @@ def _forbidden(text: str, rules: PlatformRules, field: str) -> list[Violation]:
     bad = [i for i, c in enumerate(text) if c in rules.forbidden.characters]
     if not bad:
         return []
-    return [Violation(
-        rule="forbidden.characters", field=field, measured=len(bad), limit=0,
-        span=(bad[0], bad[0] + 1),
-        message=(f"{field} contains {len(bad)} character(s) that {rules.platform.value} refuses "
-                 f"({rules.forbidden.characters!r})"),
-    )]
+    return [
+        Violation(
+            rule="forbidden.characters",
+            field=field,
+            measured=len(bad),
+            limit=0,
+            span=(bad[0], bad[0] + 1),
+            message=(
+                f"{field} contains {len(bad)} character(s) that {rules.platform.value} refuses "
+                f"({rules.forbidden.characters!r})"
+            ),
+        )
+    ]
 
 
 def _entity_caps(text: str, rules: PlatformRules, field: str, on: date) -> list[Violation]:
@@ -264,12 +287,19 @@ def _entity_caps(text: str, rules: PlatformRules, field: str, on: date) -> list[
         spans = [e for e in found if e.kind == kind]
         if len(spans) > cap:
             first = spans[cap]
-            out.append(Violation(
-                rule=rule, field=field, measured=len(spans), limit=cap,
-                span=(first.start, spans[-1].end),
-                message=(f"{len(spans)} {kind}s; {rules.platform.value} allows at most {cap}"
-                         + (f" (rule in force on {on.isoformat()})" if kind == "hashtag" else "")),
-            ))
+            out.append(
+                Violation(
+                    rule=rule,
+                    field=field,
+                    measured=len(spans),
+                    limit=cap,
+                    span=(first.start, spans[-1].end),
+                    message=(
+                        f"{len(spans)} {kind}s; {rules.platform.value} allows at most {cap}"
+                        + (f" (rule in force on {on.isoformat()})" if kind == "hashtag" else "")
+                    ),
+                )
+            )
     return out
 
 
@@ -280,60 +310,94 @@ def _media_checks(media: tuple[MediaAsset, ...], rules: PlatformRules) -> list[V
     r = rules.media
     out: list[Violation] = []
     if len(media) > r.max_count:
-        out.append(Violation(
-            rule="media.max_count", field="media", measured=len(media), limit=r.max_count,
-            message=f"{len(media)} media; {rules.platform.value} takes at most {r.max_count}",
-        ))
+        out.append(
+            Violation(
+                rule="media.max_count",
+                field="media",
+                measured=len(media),
+                limit=r.max_count,
+                message=f"{len(media)} media; {rules.platform.value} takes at most {r.max_count}",
+            )
+        )
     kinds = {m.kind for m in media}
     if not r.mixed and MediaKind.VIDEO in kinds and len(media) > 1:
-        out.append(Violation(
-            rule="media.mixed", field="media", measured=len(media), limit=1,
-            message=f"{rules.platform.value} takes one video alone, not with other media",
-        ))
+        out.append(
+            Violation(
+                rule="media.mixed",
+                field="media",
+                measured=len(media),
+                limit=1,
+                message=f"{rules.platform.value} takes one video alone, not with other media",
+            )
+        )
     for i, m in enumerate(media):
         where = f"media[{i}]"
         if r.formats and m.mime_type not in r.formats:
-            out.append(Violation(
-                rule="media.formats", field=where, measured=m.mime_type,
-                limit=", ".join(r.formats),
-                message=f"{m.mime_type} is not accepted by {rules.platform.value}",
-            ))
+            out.append(
+                Violation(
+                    rule="media.formats",
+                    field=where,
+                    measured=m.mime_type,
+                    limit=", ".join(r.formats),
+                    message=f"{m.mime_type} is not accepted by {rules.platform.value}",
+                )
+            )
         is_video = m.kind is MediaKind.VIDEO
         cap = r.max_video_bytes if is_video else r.max_image_bytes
         if m.bytes is not None and cap is not None and m.bytes > cap:
-            out.append(Violation(
-                rule="media.max_video_bytes" if is_video else "media.max_image_bytes",
-                field=where, measured=m.bytes, limit=cap,
-                message=f"{m.bytes:,} bytes; {rules.platform.value} takes at most {cap:,}",
-            ))
+            out.append(
+                Violation(
+                    rule="media.max_video_bytes" if is_video else "media.max_image_bytes",
+                    field=where,
+                    measured=m.bytes,
+                    limit=cap,
+                    message=f"{m.bytes:,} bytes; {rules.platform.value} takes at most {cap:,}",
+                )
+            )
         if is_video and m.duration is not None:
             seconds = m.duration.total_seconds()
             if r.max_video_seconds is not None and seconds > r.max_video_seconds:
-                out.append(Violation(
-                    rule="media.max_video_seconds", field=where, measured=seconds,
-                    limit=r.max_video_seconds,
-                    message=f"video of {seconds:g} s; at most {r.max_video_seconds:g} s",
-                ))
+                out.append(
+                    Violation(
+                        rule="media.max_video_seconds",
+                        field=where,
+                        measured=seconds,
+                        limit=r.max_video_seconds,
+                        message=f"video of {seconds:g} s; at most {r.max_video_seconds:g} s",
+                    )
+                )
             if r.min_video_seconds is not None and seconds < r.min_video_seconds:
-                out.append(Violation(
-                    rule="media.min_video_seconds", field=where, measured=seconds,
-                    limit=r.min_video_seconds,
-                    message=f"video of {seconds:g} s; at least {r.min_video_seconds:g} s",
-                ))
+                out.append(
+                    Violation(
+                        rule="media.min_video_seconds",
+                        field=where,
+                        measured=seconds,
+                        limit=r.min_video_seconds,
+                        message=f"video of {seconds:g} s; at least {r.min_video_seconds:g} s",
+                    )
+                )
         ratio = m.aspect_ratio
         if ratio is not None:
             if r.min_aspect_ratio is not None and ratio < r.min_aspect_ratio - 1e-9:
-                out.append(Violation(
-                    rule="media.min_aspect_ratio", field=where, measured=round(ratio, 4),
-                    limit=round(r.min_aspect_ratio, 4),
-                    message=f"aspect ratio {ratio:.3f} is taller than {r.min_aspect_ratio:.3f}",
-                ))
+                out.append(
+                    Violation(
+                        rule="media.min_aspect_ratio",
+                        field=where,
+                        measured=round(ratio, 4),
+                        limit=round(r.min_aspect_ratio, 4),
+                        message=f"aspect ratio {ratio:.3f} is taller than {r.min_aspect_ratio:.3f}",
+                    )
+                )
             if r.max_aspect_ratio is not None and ratio > r.max_aspect_ratio + 1e-9:
-                out.append(Violation(
-                    rule="media.max_aspect_ratio", field=where, measured=round(ratio, 4),
-                    limit=round(r.max_aspect_ratio, 4),
-                    message=f"aspect ratio {ratio:.3f} is wider than {r.max_aspect_ratio:.3f}",
-                ))
+                out.append(
+                    Violation(
+                        rule="media.max_aspect_ratio",
+                        field=where,
+                        measured=round(ratio, 4),
+                        limit=round(r.max_aspect_ratio, 4),
+                        message=f"aspect ratio {ratio:.3f} is wider than {r.max_aspect_ratio:.3f}",
+                    )
+                )
     return out
 
 
@@ -370,7 +434,9 @@ def validate(
         variant, text = None, variant_or_text
     else:
         raise ValidationError(
-            "variant_or_text", variant_or_text, "must be a Variant or a str",
+            "variant_or_text",
+            variant_or_text,
+            "must be a Variant or a str",
         )
     if platform is None:
         if rules is None:
@@ -381,54 +447,97 @@ def validate(
     out = _text_checks(text, r, "text", day)
     if variant is None:
         if not text.strip() and r.text is not None and not r.long_form:
-            out.append(Violation(rule="text.empty", measured=0, limit=1,
-                                 message="the post is empty"))
+            out.append(
+                Violation(rule="text.empty", measured=0, limit=1, message="the post is empty")
+            )
         return out
-    if (not text.strip() and not variant.media and not variant.title
-            and not variant.extras.get("link") and not r.long_form):
-        out.append(Violation(rule="text.empty", measured=0, limit=1,
-                             message="the post has no text, title, link or media"))
+    if (
+        not text.strip()
+        and not variant.media
+        and not variant.title
+        and not variant.extras.get("link")
+        and not r.long_form
+    ):
+        out.append(
+            Violation(
+                rule="text.empty",
+                measured=0,
+                limit=1,
+                message="the post has no text, title, link or media",
+            )
+        )
     if variant.title is not None or r.title_required:
         title = variant.title or ""
         if r.title_required and not title.strip():
-            out.append(Violation(rule="title.required", field="title", measured=0, limit=1,
-                                 message=f"{r.platform.value} needs a title"))
+            out.append(
+                Violation(
+                    rule="title.required",
+                    field="title",
+                    measured=0,
+                    limit=1,
+                    message=f"{r.platform.value} needs a title",
+                )
+            )
         out += _check_length(title, r.title, "title", "title.limit")
         if r.forbidden is not None and "title" in r.forbidden.fields:
             out += _forbidden(title, r, "title")
     if variant.first_comment is not None:
         fc = r.first_comment
         if not fc.supported:
-            out.append(Violation(
-                rule="first_comment.supported", field="first_comment",
-                message=f"{r.platform.value} has no first comment; move its text into the post",
-            ))
+            out.append(
+                Violation(
+                    rule="first_comment.supported",
+                    field="first_comment",
+                    message=f"{r.platform.value} has no first comment; move its text into the post",
+                )
+            )
         elif fc.limit is not None:
             size = tx.grapheme_count(variant.first_comment)
             if size > fc.limit:
-                out.append(Violation(
-                    rule="first_comment.limit", field="first_comment", measured=size,
-                    limit=fc.limit, message=f"first comment is {size} long; limit {fc.limit}",
-                ))
+                out.append(
+                    Violation(
+                        rule="first_comment.limit",
+                        field="first_comment",
+                        measured=size,
+                        limit=fc.limit,
+                        message=f"first comment is {size} long; limit {fc.limit}",
+                    )
+                )
         out += _entity_caps(variant.first_comment, r, "first_comment", day)
     if variant.thread:
         t = r.thread
         if not t.supported:
-            out.append(Violation(
-                rule="thread.supported", field="thread", measured=len(variant.thread) + 1,
-                limit=1, message=f"{r.platform.value} does not take threads",
-            ))
+            out.append(
+                Violation(
+                    rule="thread.supported",
+                    field="thread",
+                    measured=len(variant.thread) + 1,
+                    limit=1,
+                    message=f"{r.platform.value} does not take threads",
+                )
+            )
         elif t.max_posts is not None and len(variant.thread) + 1 > t.max_posts:
-            out.append(Violation(
-                rule="thread.max_posts", field="thread", measured=len(variant.thread) + 1,
-                limit=t.max_posts, message=f"thread of {len(variant.thread) + 1} posts; "
-                f"at most {t.max_posts}",
-            ))
+            out.append(
+                Violation(
+                    rule="thread.max_posts",
+                    field="thread",
+                    measured=len(variant.thread) + 1,
+                    limit=t.max_posts,
+                    message=f"thread of {len(variant.thread) + 1} posts; at most {t.max_posts}",
+                )
+            )
         for i, post in enumerate(variant.thread):
             out += _text_checks(post, r, f"thread[{i}]", day)
             if not post.strip():
-                out.append(Violation(rule="text.empty", field=f"thread[{i}]", measured=0,
-                                     limit=1, message="an empty post in the thread"))
+                out.append(
+                    Violation(
+                        rule="text.empty",
+                        field=f"thread[{i}]",
+                        measured=0,
+                        limit=1,
+                        message="an empty post in the thread",
+                    )
+                )
     if variant.media:
         out += _media_checks(variant.media, r)
     return out

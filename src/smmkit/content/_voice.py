@@ -54,20 +54,71 @@ class VoiceFinding(ValueModel):
 # tu form -> Lei form, for verbs used in calls to action. -are verbs: tu "-a", Lei "-i";
 # -ere/-ire verbs: tu "-i", Lei "-a".
 _ARE_VERBS = (
-    "prenot", "pass", "assaggi", "ordin", "prov", "guard", "chiam", "lasci", "approfitt",
-    "regal", "ritir", "port", "visit", "compr", "acquist", "aspett", "torn", "entr",
-    "conserv", "riscald", "gust", "immagin", "ricord", "ascolt", "prepar", "festeggi",
-    "salv", "controll", "contatt", "inizi", "cominci", "affrett", "ferm", "rilass", "fid",
-    "sbrig", "ringrazi", "consigli", "accomod", "mangi", "assapor", "raccont", "gioc",
-    "cucin", "sfogli", "registr", "utilizz", "invit", "osserv", "cerc", "clicc", "tagg",
-    "scaric", "arriv", "trov", "pens", "commenta",
+    "prenot",
+    "pass",
+    "assaggi",
+    "ordin",
+    "prov",
+    "guard",
+    "chiam",
+    "lasci",
+    "approfitt",
+    "regal",
+    "ritir",
+    "port",
+    "visit",
+    "compr",
+    "acquist",
+    "aspett",
+    "torn",
+    "entr",
+    "conserv",
+    "riscald",
+    "gust",
+    "immagin",
+    "ricord",
+    "ascolt",
+    "prepar",
+    "festeggi",
+    "salv",
+    "controll",
+    "contatt",
+    "inizi",
+    "cominci",
+    "affrett",
+    "ferm",
+    "rilass",
+    "fid",
+    "sbrig",
+    "ringrazi",
+    "consigli",
+    "accomod",
+    "mangi",
+    "assapor",
+    "raccont",
+    "gioc",
+    "cucin",
+    "sfogli",
+    "registr",
+    "utilizz",
+    "invit",
+    "osserv",
+    "cerc",
+    "clicc",
+    "tagg",
+    "scaric",
+    "arriv",
+    "trov",
+    "pens",
+    "commenta",
 )
 # Spelling of the formal form: "cerca" -> "cerchi", "mangia" -> "mangi".
 _HARD = {"cerc", "clicc", "tagg", "scaric", "gioc"}
 _TU_ARE = {v if v.endswith("a") else v + "a" for v in _ARE_VERBS}
 _TU_TO_LEI = {
     (v if v.endswith("a") else v + "a"): (
-        v + "hi" if v in _HARD else v if v.endswith("i") else v.rstrip("a") + "i")
+        v + "hi" if v in _HARD else v if v.endswith("i") else v.rstrip("a") + "i"
+    )
     for v in _ARE_VERBS
 }
 # Formal forms that are also common nouns at a sentence start ("Consigli", "Gusti") are left
@@ -76,74 +127,232 @@ _LEI_ARE = set(_TU_TO_LEI.values()) - {"consigli", "gusti", "ricordi", "inizi", 
 _LEI_TO_TU = {lei: tu for tu, lei in _TU_TO_LEI.items()}
 # Intransitive verbs whose 3rd person starts many sentences: "Torna il panettone!".
 _INTRANSITIVE = {"torna", "passa", "entra", "inizia", "comincia", "arriva"}
-_ARTICLES = {"il", "lo", "la", "i", "gli", "le", "l", "un", "uno", "una", "del", "della",
-             "dei", "delle", "anche", "finalmente", "oggi", "domani"}
+_ARTICLES = {
+    "il",
+    "lo",
+    "la",
+    "i",
+    "gli",
+    "le",
+    "l",
+    "un",
+    "uno",
+    "una",
+    "del",
+    "della",
+    "dei",
+    "delle",
+    "anche",
+    "finalmente",
+    "oggi",
+    "domani",
+}
 
 # -ere/-ire verbs: tu imperative (also tu present), and the Lei imperative.
 _ERE_IRE = {
-    "scopri": "scopra", "vieni": "venga", "scegli": "scelga", "leggi": "legga",
-    "scrivi": "scriva", "segui": "segua", "prendi": "prenda", "metti": "metta",
-    "aggiungi": "aggiunga", "chiedi": "chieda", "corri": "corra", "condividi": "condivida",
-    "apri": "apra", "offri": "offra", "rispondi": "risponda", "decidi": "decida",
-    "ricevi": "riceva", "scendi": "scenda", "rendi": "renda", "accendi": "accenda",
-    "raggiungi": "raggiunga", "dividi": "divida", "spendi": "spenda", "godi": "goda",
-    "riscopri": "riscopra", "esci": "esca", "bevi": "beva", "rimani": "rimanga",
-    "sorprendi": "sorprenda", "vinci": "vinca", "unisci": "unisca", "costruisci": "costruisca",
-    "preferisci": "preferisca", "gestisci": "gestisca", "finisci": "finisca",
+    "scopri": "scopra",
+    "vieni": "venga",
+    "scegli": "scelga",
+    "leggi": "legga",
+    "scrivi": "scriva",
+    "segui": "segua",
+    "prendi": "prenda",
+    "metti": "metta",
+    "aggiungi": "aggiunga",
+    "chiedi": "chieda",
+    "corri": "corra",
+    "condividi": "condivida",
+    "apri": "apra",
+    "offri": "offra",
+    "rispondi": "risponda",
+    "decidi": "decida",
+    "ricevi": "riceva",
+    "scendi": "scenda",
+    "rendi": "renda",
+    "accendi": "accenda",
+    "raggiungi": "raggiunga",
+    "dividi": "divida",
+    "spendi": "spenda",
+    "godi": "goda",
+    "riscopri": "riscopra",
+    "esci": "esca",
+    "bevi": "beva",
+    "rimani": "rimanga",
+    "sorprendi": "sorprenda",
+    "vinci": "vinca",
+    "unisci": "unisca",
+    "costruisci": "costruisca",
+    "preferisci": "preferisca",
+    "gestisci": "gestisca",
+    "finisci": "finisca",
 }
 _LEI_ERE_IRE = {lei: tu for tu, lei in _ERE_IRE.items()}
 
 # Unambiguous tu words (pronouns, possessives, irregular verbs) and their Lei counterparts.
 _TU_WORDS = {
-    "tu": "Lei", "te": "Lei", "ti": "La/Le", "tuo": "Suo", "tua": "Sua", "tuoi": "Suoi",
-    "tue": "Sue", "hai": "ha", "puoi": "può", "vuoi": "vuole", "devi": "deve",
-    "sai": "sa", "fai": "fa", "vai": "va", "stai": "sta", "dici": "dice", "conosci": "conosce",
-    "capisci": "capisce", "senti": "sente",
-    "potrai": "potrà", "vorrai": "vorrà", "avrai": "avrà", "sarai": "sarà",
-    "troverai": "troverà", "riceverai": "riceverà", "scoprirai": "scoprirà",
-    "potresti": "potrebbe", "vorresti": "vorrebbe", "dovresti": "dovrebbe",
-    "sii": "sia", "abbi": "abbia", "dimmi": "mi dica", "dicci": "ci dica",
-    "fallo": "lo faccia", "dillo": "lo dica", "fammi": "mi faccia", "facci": "ci faccia",
-    "tieni": "tenga", "siediti": "si sieda",
+    "tu": "Lei",
+    "te": "Lei",
+    "ti": "La/Le",
+    "tuo": "Suo",
+    "tua": "Sua",
+    "tuoi": "Suoi",
+    "tue": "Sue",
+    "hai": "ha",
+    "puoi": "può",
+    "vuoi": "vuole",
+    "devi": "deve",
+    "sai": "sa",
+    "fai": "fa",
+    "vai": "va",
+    "stai": "sta",
+    "dici": "dice",
+    "conosci": "conosce",
+    "capisci": "capisce",
+    "senti": "sente",
+    "potrai": "potrà",
+    "vorrai": "vorrà",
+    "avrai": "avrà",
+    "sarai": "sarà",
+    "troverai": "troverà",
+    "riceverai": "riceverà",
+    "scoprirai": "scoprirà",
+    "potresti": "potrebbe",
+    "vorresti": "vorrebbe",
+    "dovresti": "dovrebbe",
+    "sii": "sia",
+    "abbi": "abbia",
+    "dimmi": "mi dica",
+    "dicci": "ci dica",
+    "fallo": "lo faccia",
+    "dillo": "lo dica",
+    "fammi": "mi faccia",
+    "facci": "ci faccia",
+    "tieni": "tenga",
+    "siediti": "si sieda",
 }
 _TU_REFLEXIVE = {
-    "iscriviti": "si iscriva", "registrati": "si registri", "goditi": "si goda",
-    "concediti": "si conceda", "regalati": "si regali", "fermati": "si fermi",
-    "preparati": "si prepari", "affrettati": "si affretti", "rilassati": "si rilassi",
-    "coccolati": "si coccoli", "lasciati": "si lasci", "fidati": "si fidi",
-    "tuffati": "si tuffi", "mettiti": "si metta", "divertiti": "si diverta",
-    "sbrigati": "si sbrighi", "accomodati": "si accomodi", "unisciti": "si unisca",
-    "prenotati": "si prenoti", "informati": "si informi", "ricordati": "si ricordi",
+    "iscriviti": "si iscriva",
+    "registrati": "si registri",
+    "goditi": "si goda",
+    "concediti": "si conceda",
+    "regalati": "si regali",
+    "fermati": "si fermi",
+    "preparati": "si prepari",
+    "affrettati": "si affretti",
+    "rilassati": "si rilassi",
+    "coccolati": "si coccoli",
+    "lasciati": "si lasci",
+    "fidati": "si fidi",
+    "tuffati": "si tuffi",
+    "mettiti": "si metta",
+    "divertiti": "si diverta",
+    "sbrigati": "si sbrighi",
+    "accomodati": "si accomodi",
+    "unisciti": "si unisca",
+    "prenotati": "si prenoti",
+    "informati": "si informi",
+    "ricordati": "si ricordi",
 }
 _LEI_REFLEXIVE = {lei: tu for tu, lei in _TU_REFLEXIVE.items()}
 _CONJUNCTIONS = {"se", "quando", "appena", "mentre", "finché", "perché", "dove", "così"}
 _CLITICS = ("lo", "la", "li", "le", "ci", "ne", "mi", "gli", "glielo", "gliela", "celo")
 _RTI_EXCEPTIONS = {
-    "quarti", "scarti", "reparti", "smarti", "aperti", "esperti", "offerti", "coperti",
-    "scoperti", "concerti", "deserti", "inserti", "certi", "incerti", "sofferti", "conserti",
-    "inerti", "allerti", "sparti", "riaperti", "parti", "arti", "mirti", "sorti",
+    "quarti",
+    "scarti",
+    "reparti",
+    "smarti",
+    "aperti",
+    "esperti",
+    "offerti",
+    "coperti",
+    "scoperti",
+    "concerti",
+    "deserti",
+    "inserti",
+    "certi",
+    "incerti",
+    "sofferti",
+    "conserti",
+    "inerti",
+    "allerti",
+    "sparti",
+    "riaperti",
+    "parti",
+    "arti",
+    "mirti",
+    "sorti",
 }
 # Third-person verbs that address the reader as Lei when they open a sentence and an
 # infinitive follows ("Può prenotare..."); elsewhere they are about someone else.
 _LEI_VERBS_START = {
-    "può": "puoi", "vuole": "vuoi", "desidera": "desideri", "potrà": "potrai",
-    "preferisce": "preferisci", "deve": "devi", "vorrà": "vorrai",
+    "può": "puoi",
+    "vuole": "vuoi",
+    "desidera": "desideri",
+    "potrà": "potrai",
+    "preferisce": "preferisci",
+    "deve": "devi",
+    "vorrà": "vorrai",
 }
 _LEI_CAPITALS = {
-    "Lei": "tu", "Suo": "tuo", "Sua": "tua", "Suoi": "tuoi", "Sue": "tue", "La": "ti",
+    "Lei": "tu",
+    "Suo": "tuo",
+    "Sua": "tua",
+    "Suoi": "tuoi",
+    "Sue": "tue",
+    "La": "ti",
     "Le": "ti",
 }
 # "sei" is also the number six ("sei ore di lievitazione"): a verb only in these company.
 _SEI_BEFORE = {"tu", "non", "ci", "se", "già", "quando", "come", "dove", "perché", "che"}
-_SEI_AFTER = {"il", "la", "lo", "l", "un", "una", "uno", "già", "proprio", "pronto", "pronta",
-              "davvero", "sempre", "mai", "stato", "stata", "invitato", "invitata", "in",
-              "a", "di", "tu", "anche", "ancora", "qui", "libero", "libera", "curioso",
-              "curiosa", "goloso", "golosa", "fan", "nel", "nella", "dei", "tra", "con"}
+_SEI_AFTER = {
+    "il",
+    "la",
+    "lo",
+    "l",
+    "un",
+    "una",
+    "uno",
+    "già",
+    "proprio",
+    "pronto",
+    "pronta",
+    "davvero",
+    "sempre",
+    "mai",
+    "stato",
+    "stata",
+    "invitato",
+    "invitata",
+    "in",
+    "a",
+    "di",
+    "tu",
+    "anche",
+    "ancora",
+    "qui",
+    "libero",
+    "libera",
+    "curioso",
+    "curiosa",
+    "goloso",
+    "golosa",
+    "fan",
+    "nel",
+    "nella",
+    "dei",
+    "tra",
+    "con",
+}
 _FORMULAS = (
-    ("gentile cliente", "ciao"), ("gentili clienti", "ciao a tutti"),
-    ("egregio", "ciao"), ("cordiali saluti", "a presto"), ("distinti saluti", "a presto"),
-    ("la preghiamo", "ti chiediamo"), ("la invitiamo", "ti invitiamo"),
-    ("la ringraziamo", "grazie"), ("le ricordiamo", "ti ricordiamo"),
+    ("gentile cliente", "ciao"),
+    ("gentili clienti", "ciao a tutti"),
+    ("egregio", "ciao"),
+    ("cordiali saluti", "a presto"),
+    ("distinti saluti", "a presto"),
+    ("la preghiamo", "ti chiediamo"),
+    ("la invitiamo", "ti invitiamo"),
+    ("la ringraziamo", "grazie"),
+    ("le ricordiamo", "ti ricordiamo"),
 )
 
 _WORD = regex.compile(r"[\p{L}\p{M}]+(?:['’](?=[\p{L}]))?")
@@ -164,7 +373,9 @@ class _Cue(NamedTuple):
 
 _GREETING = re.compile(
     r"(?:^|(?<=[.!?…:;\n]))\s*(?:gentil[ei]|car[aoie]|ciao|buongiorno|buonasera|salve|egregi[oa]"
-    r"|spettabile)\b[^.!?…:;\n,]*,", re.IGNORECASE)
+    r"|spettabile)\b[^.!?…:;\n,]*,",
+    re.IGNORECASE,
+)
 
 
 def _sentence_starts(text: str) -> set[int]:
@@ -223,15 +434,25 @@ def _italian_cues(text: str) -> list[_Cue]:
         if low in _ERE_IRE:
             cues.append(_Cue(start, end, raw, tu, _ERE_IRE[low]))
             continue
-        clitic = next((c for c in _CLITICS if low.endswith(c) and (
-            low[: -len(c)] in _TU_ARE or low[: -len(c)] in _ERE_IRE)), None)
+        clitic = next(
+            (
+                c
+                for c in _CLITICS
+                if low.endswith(c) and (low[: -len(c)] in _TU_ARE or low[: -len(c)] in _ERE_IRE)
+            ),
+            None,
+        )
         if clitic is not None and len(low) > len(clitic) + 2:
             base = low[: -len(clitic)]
             lei_base = _lei_imperative(base)
             cues.append(_Cue(start, end, raw, tu, f"{clitic} {lei_base}" if lei_base else None))
             continue
-        if (low.endswith(("arti", "erti", "irti")) and len(low) >= 6
-                and low not in _RTI_EXCEPTIONS and word == low):
+        if (
+            low.endswith(("arti", "erti", "irti"))
+            and len(low) >= 6
+            and low not in _RTI_EXCEPTIONS
+            and word == low
+        ):
             cues.append(_Cue(start, end, raw, tu, low[:-2] + "La"))
             continue
         proper_next = i + 1 < len(words) and words[i + 1][2][:1].isupper()
@@ -239,8 +460,13 @@ def _italian_cues(text: str) -> list[_Cue]:
         if before in _CONJUNCTIONS and low in _LEI_ARE:
             cues.append(_Cue(start, end, raw, tu, _LEI_TO_TU.get(low)))  # "se passi"
             continue
-        if (first and low in _TU_ARE and not sentence_is_question(i) and not proper_next
-                and not (low in _INTRANSITIVE and nxt.rstrip("'’") in _ARTICLES)):
+        if (
+            first
+            and low in _TU_ARE
+            and not sentence_is_question(i)
+            and not proper_next
+            and not (low in _INTRANSITIVE and nxt.rstrip("'’") in _ARTICLES)
+        ):
             cues.append(_Cue(start, end, raw, tu, _lei_imperative(low)))
             continue
         if first and low == "non" and _INFINITIVE.match(nxt) and nxt not in {"essere"}:
@@ -249,13 +475,22 @@ def _italian_cues(text: str) -> list[_Cue]:
             continue
         # --- Lei cues
         if word in _LEI_CAPITALS and word != "Lo":
-            if word in {"La", "Le"} and first and not _IT_1PL.match(nxt) and \
-                    nxt not in _LEI_ARE and nxt not in _LEI_ERE_IRE:
+            if (
+                word in {"La", "Le"}
+                and first
+                and not _IT_1PL.match(nxt)
+                and nxt not in _LEI_ARE
+                and nxt not in _LEI_ERE_IRE
+            ):
                 continue  # an article at the start of a sentence ("La torta")
             if word in {"Suo", "Sua", "Suoi", "Sue"} and first:
                 continue  # "Sua madre": a third person at a sentence start
-            if word == "Lei" and first and nxt in {"è", "era", "sarà", "si"} and (
-                    i + 2 < len(words) and words[i + 2][2][:1].isupper()):
+            if (
+                word == "Lei"
+                and first
+                and nxt in {"è", "era", "sarà", "si"}
+                and (i + 2 < len(words) and words[i + 2][2][:1].isupper())
+            ):
                 continue  # "Lei è Lucia": she, introduced by name
             cues.append(_Cue(start, end, raw, lei, _LEI_CAPITALS[word]))
             continue
@@ -272,8 +507,11 @@ def _italian_cues(text: str) -> list[_Cue]:
             _, e2, _ = words[i + 1]
             cues.append(_Cue(start, e2, text[start:e2], lei, _LEI_REFLEXIVE[f"si {nxt}"]))
             continue
-        if first and low in {"si", "ci", "lo", "la", "li", "le", "ne"} and (
-                nxt in _LEI_ARE or nxt in _LEI_ERE_IRE):
+        if (
+            first
+            and low in {"si", "ci", "lo", "la", "li", "le", "ne"}
+            and (nxt in _LEI_ARE or nxt in _LEI_ERE_IRE)
+        ):
             _, e2, _ = words[i + 1]
             tu_form = _LEI_ERE_IRE.get(nxt) or _LEI_TO_TU.get(nxt, nxt)
             suggestion = tu_form + ("ti" if low == "si" else low)
@@ -312,14 +550,42 @@ _EN_FORMAL = re.compile(
     re.IGNORECASE,
 )
 _EN_PLAIN = {
-    "kindly": "please", "hereby": "(drop it)", "whom": "who", "furthermore": "also",
-    "shall": "will", "henceforth": "from now on", "esteemed": "(drop it)",
-    "we are pleased to": "we're happy to", "please be advised": "(drop it)",
-    "aforementioned": "this", "pursuant": "under", "thereof": "of it",
+    "kindly": "please",
+    "hereby": "(drop it)",
+    "whom": "who",
+    "furthermore": "also",
+    "shall": "will",
+    "henceforth": "from now on",
+    "esteemed": "(drop it)",
+    "we are pleased to": "we're happy to",
+    "please be advised": "(drop it)",
+    "aforementioned": "this",
+    "pursuant": "under",
+    "thereof": "of it",
 }
 
-_ACRONYMS = frozenset({"HTML", "HTTP", "HTTPS", "UNESCO", "COVID", "NATO", "ASAP", "FAQS",
-                       "GDPR", "IVA", "SEO", "B2B", "CEO", "USA", "DOP", "IGP", "DOCG", "BIO"})
+_ACRONYMS = frozenset(
+    {
+        "HTML",
+        "HTTP",
+        "HTTPS",
+        "UNESCO",
+        "COVID",
+        "NATO",
+        "ASAP",
+        "FAQS",
+        "GDPR",
+        "IVA",
+        "SEO",
+        "B2B",
+        "CEO",
+        "USA",
+        "DOP",
+        "IGP",
+        "DOCG",
+        "BIO",
+    }
+)
 _CAPS_WORD = regex.compile(r"(?<![\p{L}\p{N}_#@/.])\p{Lu}{4,}(?![\p{L}\p{N}_])")
 _BANGS = re.compile(r"[!?]*![!?]*")
 
@@ -330,19 +596,29 @@ def _shouting(text: str, skip: list[tuple[int, int]]) -> list[VoiceFinding]:
         word = m.group(0)
         if word in _ACRONYMS or any(s <= m.start() < e for s, e in skip):
             continue
-        out.append(VoiceFinding(
-            rule=VoiceRule.SHOUTING, span=(m.start(), m.end()), found=word,
-            message=f"{word!r} is written in capitals, which reads as shouting",
-            suggestion=word.capitalize(), severity="warning",
-        ))
+        out.append(
+            VoiceFinding(
+                rule=VoiceRule.SHOUTING,
+                span=(m.start(), m.end()),
+                found=word,
+                message=f"{word!r} is written in capitals, which reads as shouting",
+                suggestion=word.capitalize(),
+                severity="warning",
+            )
+        )
     for bang in _BANGS.finditer(text):
         marks = bang.group(0)
         if len(marks) >= 2 and not any(s <= bang.start() < e for s, e in skip):
-            out.append(VoiceFinding(
-                rule=VoiceRule.SHOUTING, span=(bang.start(), bang.end()), found=marks,
-                message=f"{marks!r}: repeated exclamation marks read as shouting",
-                suggestion="!" if "?" not in marks else "?", severity="warning",
-            ))
+            out.append(
+                VoiceFinding(
+                    rule=VoiceRule.SHOUTING,
+                    span=(bang.start(), bang.end()),
+                    found=marks,
+                    message=f"{marks!r}: repeated exclamation marks read as shouting",
+                    suggestion="!" if "?" not in marks else "?",
+                    severity="warning",
+                )
+            )
     return out
 
 
@@ -358,10 +634,16 @@ def _emoji(text: str, voice: VoiceProfile) -> list[VoiceFinding]:
     if not positions:
         return []
     if voice.emoji is EmojiPolicy.NONE:
-        return [VoiceFinding(
-            rule=VoiceRule.EMOJI, span=(s, e), found=g,
-            message="the brand's voice uses no emoji", suggestion="",
-        ) for s, e, g in positions]
+        return [
+            VoiceFinding(
+                rule=VoiceRule.EMOJI,
+                span=(s, e),
+                found=g,
+                message="the brand's voice uses no emoji",
+                suggestion="",
+            )
+            for s, e, g in positions
+        ]
     cap = voice.max_emoji
     if cap is None and voice.emoji is EmojiPolicy.SPARING:
         cap = 3
@@ -369,11 +651,16 @@ def _emoji(text: str, voice: VoiceProfile) -> list[VoiceFinding]:
         return []
     s, _, _ = positions[cap]
     e = positions[-1][1]
-    return [VoiceFinding(
-        rule=VoiceRule.EMOJI, span=(s, e), found=text[s:e],
-        message=f"{len(positions)} emoji; the brand's voice allows at most {cap} per post",
-        suggestion=f"keep {cap} emoji at most", severity="warning",
-    )]
+    return [
+        VoiceFinding(
+            rule=VoiceRule.EMOJI,
+            span=(s, e),
+            found=text[s:e],
+            message=f"{len(positions)} emoji; the brand's voice allows at most {cap} per post",
+            suggestion=f"keep {cap} emoji at most",
+            severity="warning",
+        )
+    ]
 
 
 def _terms(text: str, voice: VoiceProfile) -> list[VoiceFinding]:
@@ -387,11 +674,15 @@ def _terms(text: str, voice: VoiceProfile) -> list[VoiceFinding]:
             s, e = index[m.start()], index[m.end()]
             taken.append((s, e))
             replacement = voice.preferred_terms.get(term)
-            out.append(VoiceFinding(
-                rule=VoiceRule.BANNED_TERM, span=(s, e), found=text[s:e],
-                message=f"{text[s:e]!r} is a banned term for this brand ({term!r})",
-                suggestion=replacement or "remove or rephrase",
-            ))
+            out.append(
+                VoiceFinding(
+                    rule=VoiceRule.BANNED_TERM,
+                    span=(s, e),
+                    found=text[s:e],
+                    message=f"{text[s:e]!r} is a banned term for this brand ({term!r})",
+                    suggestion=replacement or "remove or rephrase",
+                )
+            )
     for term, preferred in voice.preferred_terms.items():
         if term in voice.banned_terms:
             continue
@@ -399,22 +690,27 @@ def _terms(text: str, voice: VoiceProfile) -> list[VoiceFinding]:
             s, e = index[m.start()], index[m.end()]
             if any(a < e and s < b for a, b in taken):
                 continue
-            out.append(VoiceFinding(
-                rule=VoiceRule.PREFERRED_TERM, span=(s, e), found=text[s:e],
-                message=f"the brand says {preferred!r} rather than {term!r}",
-                suggestion=preferred, severity="warning",
-            ))
+            out.append(
+                VoiceFinding(
+                    rule=VoiceRule.PREFERRED_TERM,
+                    span=(s, e),
+                    found=text[s:e],
+                    message=f"the brand says {preferred!r} rather than {term!r}",
+                    suggestion=preferred,
+                    severity="warning",
+                )
+            )
     return out
 
 
-def _register(text: str, voice: VoiceProfile, locale: str,
-              skip: list[tuple[int, int]]) -> list[VoiceFinding]:
+def _register(
+    text: str, voice: VoiceProfile, locale: str, skip: list[tuple[int, int]]
+) -> list[VoiceFinding]:
     language = locale.split("-")[0].lower()
     expected = voice.person_for(locale)
     out: list[VoiceFinding] = []
     if language == "it":
-        cues = [c for c in _italian_cues(text)
-                if not any(s <= c.start < e for s, e in skip)]
+        cues = [c for c in _italian_cues(text) if not any(s <= c.start < e for s, e in skip)]
         if expected is GrammaticalPerson.VOI:
             wrong = cues
         else:
@@ -423,16 +719,24 @@ def _register(text: str, voice: VoiceProfile, locale: str,
         mixed = len(used) > 1
         for c in wrong:
             reader = "Lei (formal)" if c.person is GrammaticalPerson.LEI else "tu (informal)"
-            brand = {GrammaticalPerson.TU: "tu", GrammaticalPerson.LEI: "Lei",
-                     GrammaticalPerson.VOI: "voi"}.get(expected, expected.value)
+            brand = {
+                GrammaticalPerson.TU: "tu",
+                GrammaticalPerson.LEI: "Lei",
+                GrammaticalPerson.VOI: "voi",
+            }.get(expected, expected.value)
             message = f"{c.word!r} addresses the reader with {reader}; the brand uses {brand}"
             if mixed:
                 message += " (the text mixes tu and Lei)"
             suggestion = c.suggestion if expected is not GrammaticalPerson.VOI else None
-            out.append(VoiceFinding(
-                rule=VoiceRule.REGISTER, span=(c.start, c.end), found=c.word,
-                message=message, suggestion=suggestion,
-            ))
+            out.append(
+                VoiceFinding(
+                    rule=VoiceRule.REGISTER,
+                    span=(c.start, c.end),
+                    found=c.word,
+                    message=message,
+                    suggestion=suggestion,
+                )
+            )
         return out
     if language == "en":
         formal = voice.register is Register.FORMAL
@@ -447,14 +751,28 @@ def _register(text: str, voice: VoiceProfile, locale: str,
             else:
                 suggestion = _EN_PLAIN.get(word.lower(), "say it plainly")
                 message = f"{word!r} is stiffly formal; the brand's register is informal"
-            out.append(VoiceFinding(rule=VoiceRule.REGISTER, span=(m.start(), m.end()),
-                                    found=word, message=message, suggestion=suggestion,
-                                    severity="warning"))
+            out.append(
+                VoiceFinding(
+                    rule=VoiceRule.REGISTER,
+                    span=(m.start(), m.end()),
+                    found=word,
+                    message=message,
+                    suggestion=suggestion,
+                    severity="warning",
+                )
+            )
     return out
 
 
-_CONTRACTIONS = {"n't": " not", "'re": " are", "'ll": " will", "'ve": " have", "'d": " would",
-                 "'m": " am", "'s": " is"}
+_CONTRACTIONS = {
+    "n't": " not",
+    "'re": " are",
+    "'ll": " will",
+    "'ve": " have",
+    "'d": " would",
+    "'m": " am",
+    "'s": " is",
+}
 
 
 def _expand(word: str) -> str:
@@ -511,17 +829,25 @@ def lint_voice(
         wording = voice.disclosure_for(locale)
         span = find_disclosure(text, locale, wording)
         if span is None:
-            findings.append(VoiceFinding(
-                rule=VoiceRule.DISCLOSURE, span=None,
-                message="sponsored content without a disclosure",
-                suggestion=f"start the text with {wording!r}",
-            ))
+            findings.append(
+                VoiceFinding(
+                    rule=VoiceRule.DISCLOSURE,
+                    span=None,
+                    message="sponsored content without a disclosure",
+                    suggestion=f"start the text with {wording!r}",
+                )
+            )
         elif span[0] > 125:
-            findings.append(VoiceFinding(
-                rule=VoiceRule.DISCLOSURE, span=span, found=text[span[0]:span[1]],
-                message="the disclosure comes late and may be hidden behind 'more'",
-                suggestion=f"move {text[span[0]:span[1]]!r} to the start", severity="warning",
-            ))
+            findings.append(
+                VoiceFinding(
+                    rule=VoiceRule.DISCLOSURE,
+                    span=span,
+                    found=text[span[0] : span[1]],
+                    message="the disclosure comes late and may be hidden behind 'more'",
+                    suggestion=f"move {text[span[0] : span[1]]!r} to the start",
+                    severity="warning",
+                )
+            )
     return sorted(findings, key=_order)
 
 

@@ -245,13 +245,10 @@ _MASTO = "https://docs.joinmastodon.org/entities/Instance/#statuses"
 _MASTO_MEDIA = "https://docs.joinmastodon.org/entities/Instance/#media_attachments"
 _LI = "https://learn.microsoft.com/linkedin/marketing/community-management/shares/posts-api"
 _LI_LITTLE = (
-    "https://learn.microsoft.com/linkedin/marketing/community-management/shares/"
-    "little-text-format"
+    "https://learn.microsoft.com/linkedin/marketing/community-management/shares/little-text-format"
 )
 _IG = "https://developers.facebook.com/docs/instagram-platform/content-publishing"
-_IG_HASHTAGS = (
-    "Instagram announcement of December 2025 (Adam Mosseri): at most 5 hashtags per post"
-)
+_IG_HASHTAGS = "Instagram announcement of December 2025 (Adam Mosseri): at most 5 hashtags per post"
 _FB = "https://www.facebook.com/help/ (post length 63,206 characters)"
 _FB_MEDIA = "https://developers.facebook.com/docs/pages-api/posts"
 _TT = "https://developers.tiktok.com/doc/content-posting-api-reference-direct-post"
@@ -272,54 +269,86 @@ def _build_table() -> dict[Platform, PlatformRules]:
     p = Platform
     table[p.X] = PlatformRules(
         platform=p.X,
-        text=TextLimit(limit=280, counting=Counting.X_WEIGHTED,
-                       **_src(_X_TEXT, "Premium accounts may post up to 25,000; override.")),
+        text=TextLimit(
+            limit=280,
+            counting=Counting.X_WEIGHTED,
+            **_src(_X_TEXT, "Premium accounts may post up to 25,000; override."),
+        ),
         hashtags=HashtagRule(placement=HashtagPlacement.INLINE, **_src(_X_TEXT)),
         mentions=MentionRule(cap=None, **_src(_X_TEXT)),
         links=LinkRule(behaviour=LinkBehaviour.CLICKABLE, **_src(_X_TEXT, "t.co: 23 each")),
         media=MediaRule(
-            max_count=4, max_image_bytes=5_242_880, max_video_bytes=536_870_912,
-            min_video_seconds=0.5, max_video_seconds=140, min_aspect_ratio=1 / 3,
+            max_count=4,
+            max_image_bytes=5_242_880,
+            max_video_bytes=536_870_912,
+            min_video_seconds=0.5,
+            max_video_seconds=140,
+            min_aspect_ratio=1 / 3,
             max_aspect_ratio=3.0,
-            formats=("image/jpeg", "image/png", "image/webp", "image/gif", "video/mp4",
-                     "video/quicktime"),
-            mixed=False, **_src(_X_MEDIA, "4 images, or 1 GIF, or 1 video"),
+            formats=(
+                "image/jpeg",
+                "image/png",
+                "image/webp",
+                "image/gif",
+                "video/mp4",
+                "video/quicktime",
+            ),
+            mixed=False,
+            **_src(_X_MEDIA, "4 images, or 1 GIF, or 1 video"),
         ),
-        first_comment=FeatureRule(supported=True, limit=280,
-                                  **_src(_X_TEXT, "a reply to one's own post")),
+        first_comment=FeatureRule(
+            supported=True, limit=280, **_src(_X_TEXT, "a reply to one's own post")
+        ),
         thread=ThreadRule(supported=True, max_posts=25, **_src(_X_TEXT)),
     )
     table[p.BLUESKY] = PlatformRules(
         platform=p.BLUESKY,
         text=TextLimit(limit=300, counting=Counting.GRAPHEMES, **_src(_BSKY_POST)),
         text_bytes=TextLimit(limit=3000, counting=Counting.UTF8_BYTES, **_src(_BSKY_POST)),
-        hashtags=HashtagRule(placement=HashtagPlacement.INLINE, **_src(
-            "atproto lexicon app.bsky.richtext.facet")),
+        hashtags=HashtagRule(
+            placement=HashtagPlacement.INLINE, **_src("atproto lexicon app.bsky.richtext.facet")
+        ),
         mentions=MentionRule(cap=None, **_src(_BSKY_POST)),
-        links=LinkRule(behaviour=LinkBehaviour.CLICKABLE,
-                       **_src("atproto lexicon app.bsky.richtext.facet",
-                              "a link is live only with a link facet (adapt builds them)")),
+        links=LinkRule(
+            behaviour=LinkBehaviour.CLICKABLE,
+            **_src(
+                "atproto lexicon app.bsky.richtext.facet",
+                "a link is live only with a link facet (adapt builds them)",
+            ),
+        ),
         media=MediaRule(
-            max_count=4, max_image_bytes=2_000_000, max_video_bytes=300_000_000,
+            max_count=4,
+            max_image_bytes=2_000_000,
+            max_video_bytes=300_000_000,
             max_video_seconds=180,
             formats=("image/jpeg", "image/png", "image/webp", "image/gif", "video/mp4"),
-            mixed=False, **_src(_BSKY_IMG, "4 images or 1 video"),
+            mixed=False,
+            **_src(_BSKY_IMG, "4 images or 1 video"),
         ),
         first_comment=FeatureRule(supported=True, limit=300, **_src(_BSKY_POST)),
         thread=ThreadRule(supported=True, **_src(_BSKY_POST)),
     )
     table[p.THREADS] = PlatformRules(
         platform=p.THREADS,
-        text=TextLimit(limit=500, counting=Counting.EMOJI_BYTES,
-                       **_src(_THREADS, "emoji count as their UTF-8 bytes")),
-        hashtags=HashtagRule(placement=HashtagPlacement.INLINE,
-                             caps=(DatedValue(value=1),),
-                             **_src(_THREADS, "one topic tag per post")),
+        text=TextLimit(
+            limit=500,
+            counting=Counting.EMOJI_BYTES,
+            **_src(_THREADS, "emoji count as their UTF-8 bytes"),
+        ),
+        hashtags=HashtagRule(
+            placement=HashtagPlacement.INLINE,
+            caps=(DatedValue(value=1),),
+            **_src(_THREADS, "one topic tag per post"),
+        ),
         mentions=MentionRule(cap=None, **_src(_THREADS)),
         links=LinkRule(behaviour=LinkBehaviour.CLICKABLE, cap=5, **_src(_THREADS)),
         media=MediaRule(
-            max_count=20, max_image_bytes=8_388_608, max_video_bytes=1_073_741_824,
-            max_video_seconds=300, min_aspect_ratio=0.01, max_aspect_ratio=10.0,
+            max_count=20,
+            max_image_bytes=8_388_608,
+            max_video_bytes=1_073_741_824,
+            max_video_seconds=300,
+            min_aspect_ratio=0.01,
+            max_aspect_ratio=10.0,
             formats=("image/jpeg", "image/png", "video/mp4", "video/quicktime"),
             **_src(_THREADS, "carousel of up to 20 items"),
         ),
@@ -328,33 +357,57 @@ def _build_table() -> dict[Platform, PlatformRules]:
     )
     table[p.MASTODON] = PlatformRules(
         platform=p.MASTODON,
-        text=TextLimit(limit=500, counting=Counting.MASTODON, url_length=23,
-                       **_src(_MASTO, "instance-configurable: use from_mastodon_instance()")),
+        text=TextLimit(
+            limit=500,
+            counting=Counting.MASTODON,
+            url_length=23,
+            **_src(_MASTO, "instance-configurable: use from_mastodon_instance()"),
+        ),
         hashtags=HashtagRule(placement=HashtagPlacement.END, **_src(_MASTO)),
         mentions=MentionRule(cap=None, **_src(_MASTO)),
         links=LinkRule(behaviour=LinkBehaviour.CLICKABLE, **_src(_MASTO)),
         media=MediaRule(
-            max_count=4, max_image_bytes=16_777_216, max_video_bytes=103_809_024,
-            formats=("image/jpeg", "image/png", "image/webp", "image/gif", "video/mp4",
-                     "video/webm", "video/quicktime"),
-            mixed=False, **_src(_MASTO_MEDIA, "defaults of a stock instance"),
+            max_count=4,
+            max_image_bytes=16_777_216,
+            max_video_bytes=103_809_024,
+            formats=(
+                "image/jpeg",
+                "image/png",
+                "image/webp",
+                "image/gif",
+                "video/mp4",
+                "video/webm",
+                "video/quicktime",
+            ),
+            mixed=False,
+            **_src(_MASTO_MEDIA, "defaults of a stock instance"),
         ),
         first_comment=FeatureRule(supported=True, limit=500, **_src(_MASTO)),
         thread=ThreadRule(supported=True, **_src(_MASTO)),
     )
     table[p.LINKEDIN] = PlatformRules(
         platform=p.LINKEDIN,
-        text=TextLimit(limit=3000, counting=Counting.UTF16,
-                       **_src(_LI, "counted on the commentary as sent (escaped)")),
+        text=TextLimit(
+            limit=3000,
+            counting=Counting.UTF16,
+            **_src(_LI, "counted on the commentary as sent (escaped)"),
+        ),
         hashtags=HashtagRule(placement=HashtagPlacement.END, **_src(_LI_LITTLE)),
         mentions=MentionRule(cap=None, **_src(_LI_LITTLE)),
         links=LinkRule(behaviour=LinkBehaviour.CLICKABLE, **_src(_LI)),
         media=MediaRule(
-            max_count=20, max_image_bytes=None, max_video_bytes=5_368_709_120,
-            min_video_seconds=3, max_video_seconds=1800,
+            max_count=20,
+            max_image_bytes=None,
+            max_video_bytes=5_368_709_120,
+            min_video_seconds=3,
+            max_video_seconds=1800,
             formats=("image/jpeg", "image/png", "image/gif", "video/mp4"),
-            mixed=False, **_src(_LI, "multi-image posts take 2 to 20 images; an image has at "
-                                "most 36,152,320 pixels; a video 75 KB to 5 GB, 3 s to 30 min"),
+            mixed=False,
+            **_src(
+                _LI,
+                "multi-image posts take 2 to 20 images; an image has at "
+                "most 36,152,320 pixels; a video 75 KB to 5 GB, 3 s to 30 min",
+            ),
         ),
         first_comment=FeatureRule(supported=True, limit=1250, **_src(_LI)),
         thread=ThreadRule(supported=False, **_src(_LI)),
@@ -371,9 +424,14 @@ def _build_table() -> dict[Platform, PlatformRules]:
         mentions=MentionRule(cap=20, **_src(_IG)),
         links=LinkRule(behaviour=LinkBehaviour.NOT_CLICKABLE, **_src(_IG)),
         media=MediaRule(
-            max_count=10, max_image_bytes=8_388_608, max_video_bytes=1_073_741_824,
-            min_video_seconds=3, max_video_seconds=900, min_aspect_ratio=0.8,
-            max_aspect_ratio=1.91, formats=("image/jpeg", "video/mp4", "video/quicktime"),
+            max_count=10,
+            max_image_bytes=8_388_608,
+            max_video_bytes=1_073_741_824,
+            min_video_seconds=3,
+            max_video_seconds=900,
+            min_aspect_ratio=0.8,
+            max_aspect_ratio=1.91,
+            formats=("image/jpeg", "video/mp4", "video/quicktime"),
             **_src(_IG, "carousel up to 10 through the API; reels 3 s to 15 min"),
         ),
         first_comment=FeatureRule(supported=True, limit=2200, **_src(_IG)),
@@ -386,25 +444,36 @@ def _build_table() -> dict[Platform, PlatformRules]:
         mentions=MentionRule(cap=None, **_src(_FB)),
         links=LinkRule(behaviour=LinkBehaviour.CLICKABLE, **_src(_FB_MEDIA)),
         media=MediaRule(
-            max_count=10, max_image_bytes=10_485_760, max_video_bytes=10_737_418_240,
-            max_video_seconds=14_400, formats=(*_IMAGE_TYPES, "video/mp4", "video/quicktime"),
-            mixed=False, **_src(_FB_MEDIA),
+            max_count=10,
+            max_image_bytes=10_485_760,
+            max_video_bytes=10_737_418_240,
+            max_video_seconds=14_400,
+            formats=(*_IMAGE_TYPES, "video/mp4", "video/quicktime"),
+            mixed=False,
+            **_src(_FB_MEDIA),
         ),
         first_comment=FeatureRule(supported=True, limit=8000, **_src(_FB_MEDIA)),
         thread=ThreadRule(supported=False, **_src(_FB)),
     )
     table[p.TIKTOK] = PlatformRules(
         platform=p.TIKTOK,
-        text=TextLimit(limit=2200, counting=Counting.UTF16,
-                       **_src(_TT, "the post_info.title of a video, in UTF-16 runes")),
+        text=TextLimit(
+            limit=2200,
+            counting=Counting.UTF16,
+            **_src(_TT, "the post_info.title of a video, in UTF-16 runes"),
+        ),
         hashtags=HashtagRule(placement=HashtagPlacement.END, **_src(_TT)),
         mentions=MentionRule(cap=None, **_src(_TT)),
         links=LinkRule(behaviour=LinkBehaviour.NOT_CLICKABLE, **_src(_TT)),
         media=MediaRule(
-            max_count=35, max_image_bytes=20_971_520, max_video_bytes=4_294_967_296,
-            min_video_seconds=3, max_video_seconds=600,
+            max_count=35,
+            max_image_bytes=20_971_520,
+            max_video_bytes=4_294_967_296,
+            min_video_seconds=3,
+            max_video_seconds=600,
             formats=("image/jpeg", "image/webp", "video/mp4", "video/quicktime", "video/webm"),
-            mixed=False, **_src(_TT, "one video, or a photo post of up to 35 images"),
+            mixed=False,
+            **_src(_TT, "one video, or a photo post of up to 35 images"),
         ),
         first_comment=FeatureRule(supported=False, **_src(_TT)),
         thread=ThreadRule(supported=False, **_src(_TT)),
@@ -413,15 +482,23 @@ def _build_table() -> dict[Platform, PlatformRules]:
         platform=p.YOUTUBE,
         title=TextLimit(limit=100, counting=Counting.CODE_POINTS, **_src(_YT)),
         title_required=True,
-        text=TextLimit(limit=5000, counting=Counting.UTF8_BYTES,
-                       **_src(_YT, "the description, in UTF-8 bytes")),
-        hashtags=HashtagRule(placement=HashtagPlacement.END, caps=(DatedValue(value=15),),
-                             **_src("https://support.google.com/youtube/answer/6390658",
-                                    "more than 15 hashtags make YouTube ignore them all")),
+        text=TextLimit(
+            limit=5000, counting=Counting.UTF8_BYTES, **_src(_YT, "the description, in UTF-8 bytes")
+        ),
+        hashtags=HashtagRule(
+            placement=HashtagPlacement.END,
+            caps=(DatedValue(value=15),),
+            **_src(
+                "https://support.google.com/youtube/answer/6390658",
+                "more than 15 hashtags make YouTube ignore them all",
+            ),
+        ),
         mentions=MentionRule(cap=None, **_src(_YT)),
         links=LinkRule(behaviour=LinkBehaviour.CLICKABLE, **_src(_YT)),
         media=MediaRule(
-            max_count=1, max_video_bytes=274_877_906_944, max_video_seconds=43_200,
+            max_count=1,
+            max_video_bytes=274_877_906_944,
+            max_video_seconds=43_200,
             formats=("video/mp4", "video/quicktime", "video/webm", "video/x-msvideo"),
             **_src(_YT, "one video, up to 256 GB or 12 hours"),
         ),
@@ -432,16 +509,25 @@ def _build_table() -> dict[Platform, PlatformRules]:
     table[p.PINTEREST] = PlatformRules(
         platform=p.PINTEREST,
         title=TextLimit(limit=100, counting=Counting.CODE_POINTS, **_src(_PIN)),
-        text=TextLimit(limit=500, counting=Counting.CODE_POINTS,
-                       **_src(_PIN, "500 shown; the API schema accepts up to 800")),
-        hashtags=HashtagRule(placement=HashtagPlacement.END, caps=(DatedValue(value=20),),
-                             **_src(_PIN)),
+        text=TextLimit(
+            limit=500,
+            counting=Counting.CODE_POINTS,
+            **_src(_PIN, "500 shown; the API schema accepts up to 800"),
+        ),
+        hashtags=HashtagRule(
+            placement=HashtagPlacement.END, caps=(DatedValue(value=20),), **_src(_PIN)
+        ),
         mentions=MentionRule(cap=None, **_src(_PIN)),
-        links=LinkRule(behaviour=LinkBehaviour.SEPARATE_FIELD,
-                       **_src(_PIN, "the pin's link field, up to 2,048 characters")),
+        links=LinkRule(
+            behaviour=LinkBehaviour.SEPARATE_FIELD,
+            **_src(_PIN, "the pin's link field, up to 2,048 characters"),
+        ),
         media=MediaRule(
-            max_count=5, max_image_bytes=20_971_520, max_video_bytes=2_147_483_648,
-            min_video_seconds=4, max_video_seconds=900,
+            max_count=5,
+            max_image_bytes=20_971_520,
+            max_video_bytes=2_147_483_648,
+            min_video_seconds=4,
+            max_video_seconds=900,
             formats=("image/jpeg", "image/png", "image/webp", "video/mp4", "video/quicktime"),
             **_src(_PIN, "one image or video; carousels take 2 to 5 images"),
         ),
@@ -451,13 +537,20 @@ def _build_table() -> dict[Platform, PlatformRules]:
     table[p.WORDPRESS] = PlatformRules(
         platform=p.WORDPRESS,
         title=TextLimit(limit=60, counting=Counting.GRAPHEMES, **_src(_SEO)),
-        hashtags=HashtagRule(placement=HashtagPlacement.NONE,
-                             **_src("https://wordpress.org/documentation/article/posts-tags-screen/",
-                                    "use tags, not hashtags")),
+        hashtags=HashtagRule(
+            placement=HashtagPlacement.NONE,
+            **_src(
+                "https://wordpress.org/documentation/article/posts-tags-screen/",
+                "use tags, not hashtags",
+            ),
+        ),
         mentions=MentionRule(cap=None, **_src(_SEO)),
         links=LinkRule(behaviour=LinkBehaviour.CLICKABLE, **_src(_SEO)),
-        media=MediaRule(max_count=100, max_image_bytes=None, **_src(
-            "https://developer.wordpress.org/rest-api/reference/media/")),
+        media=MediaRule(
+            max_count=100,
+            max_image_bytes=None,
+            **_src("https://developer.wordpress.org/rest-api/reference/media/"),
+        ),
         first_comment=FeatureRule(supported=False, **_src(_SEO)),
         thread=ThreadRule(supported=False, **_src(_SEO)),
         seo=SeoRule(title_max=60, description_max=160, description_min=50, **_src(_SEO)),
@@ -465,26 +558,44 @@ def _build_table() -> dict[Platform, PlatformRules]:
     )
     table[p.MAILCHIMP] = PlatformRules(
         platform=p.MAILCHIMP,
-        title=TextLimit(limit=150, counting=Counting.CODE_POINTS,
-                        **_src(_MC, "subject line; keep it under 60 to avoid cuts")),
+        title=TextLimit(
+            limit=150,
+            counting=Counting.CODE_POINTS,
+            **_src(_MC, "subject line; keep it under 60 to avoid cuts"),
+        ),
         hashtags=HashtagRule(placement=HashtagPlacement.NONE, **_src(_MC)),
         mentions=MentionRule(cap=None, **_src(_MC)),
         links=LinkRule(behaviour=LinkBehaviour.CLICKABLE, **_src(_MC)),
-        media=MediaRule(max_count=50, max_image_bytes=10_485_760, **_src(
-            "https://mailchimp.com/help/image-file-size-limits/")),
+        media=MediaRule(
+            max_count=50,
+            max_image_bytes=10_485_760,
+            **_src("https://mailchimp.com/help/image-file-size-limits/"),
+        ),
         first_comment=FeatureRule(supported=False, **_src(_MC)),
         thread=ThreadRule(supported=False, **_src(_MC)),
-        seo=SeoRule(title_max=150, description_max=150, description_min=35, **_src(
-            "https://mailchimp.com/help/add-preview-text-to-emails/",
-            "title = subject line, description = preview text (preheader)")),
+        seo=SeoRule(
+            title_max=150,
+            description_max=150,
+            description_min=35,
+            **_src(
+                "https://mailchimp.com/help/add-preview-text-to-emails/",
+                "title = subject line, description = preview text (preheader)",
+            ),
+        ),
         long_form=True,
     )
     table[p.SANDBOX] = PlatformRules(
         platform=p.SANDBOX,
-        text=TextLimit(limit=1000, counting=Counting.GRAPHEMES,
-                       **_src("smmkit.platforms.sandbox (the simulated network)")),
-        hashtags=HashtagRule(placement=HashtagPlacement.END, caps=(DatedValue(value=10),),
-                             **_src("smmkit.platforms.sandbox")),
+        text=TextLimit(
+            limit=1000,
+            counting=Counting.GRAPHEMES,
+            **_src("smmkit.platforms.sandbox (the simulated network)"),
+        ),
+        hashtags=HashtagRule(
+            placement=HashtagPlacement.END,
+            caps=(DatedValue(value=10),),
+            **_src("smmkit.platforms.sandbox"),
+        ),
         mentions=MentionRule(cap=10, **_src("smmkit.platforms.sandbox")),
         links=LinkRule(behaviour=LinkBehaviour.CLICKABLE, **_src("smmkit.platforms.sandbox")),
         media=MediaRule(max_count=10, **_src("smmkit.platforms.sandbox")),
@@ -521,14 +632,16 @@ def _set(model: ValueModel, parts: list[str], value: object, path: str) -> Any:
     fields = type(model).model_fields
     if name not in fields:
         raise ValidationError(
-            f"overrides[{path!r}]", value,
+            f"overrides[{path!r}]",
+            value,
             f"{type(model).__name__} has no rule {name!r}; known: {', '.join(sorted(fields))}",
         )
     if rest:
         inner = getattr(model, name)
         if not isinstance(inner, ValueModel):
             raise ValidationError(
-                f"overrides[{path!r}]", value,
+                f"overrides[{path!r}]",
+                value,
                 f"{name!r} is not set on this platform, so {'.'.join(rest)!r} cannot be changed; "
                 f"override {name!r} as a whole",
             )
@@ -565,7 +678,9 @@ def rules_for(
     if base is None:
         if key not in RULES:
             raise ValidationError(
-                "platform", key.value, "has no built-in rules (a plug-in platform)",
+                "platform",
+                key.value,
+                "has no built-in rules (a plug-in platform)",
                 hint="pass base=PlatformRules(...) describing its rules.",
             )
         rules = RULES[key]
@@ -604,8 +719,9 @@ def from_mastodon_instance(
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValidationError(f"instance.configuration.{where}.{key}", value,
-                                  "must be a non-negative integer")
+            raise ValidationError(
+                f"instance.configuration.{where}.{key}", value, "must be a non-negative integer"
+            )
         return value
 
     max_chars = number(statuses, "max_characters", "statuses")
@@ -617,11 +733,15 @@ def from_mastodon_instance(
     where = f"/api/v2/instance of {source}"
     text = rules.text or RULES[Platform.MASTODON].text
     assert text is not None
-    text = text.model_copy(update={
-        "limit": max_chars if max_chars is not None else text.limit,
-        "url_length": per_url if per_url is not None else text.url_length,
-        "checked": checked, "source": where, "note": "from the instance's configuration",
-    })
+    text = text.model_copy(
+        update={
+            "limit": max_chars if max_chars is not None else text.limit,
+            "url_length": per_url if per_url is not None else text.url_length,
+            "checked": checked,
+            "source": where,
+            "note": "from the instance's configuration",
+        }
+    )
     media_update: dict[str, Any] = {"checked": checked, "source": where}
     if max_media is not None:
         media_update["max_count"] = max_media
@@ -632,7 +752,10 @@ def from_mastodon_instance(
     if isinstance(mime, list) and all(isinstance(m, str) for m in mime):
         media_update["formats"] = tuple(m for m in mime if m.startswith(("image/", "video/")))
     first = rules.first_comment.model_copy(update={"limit": text.limit})
-    return rules.model_copy(update={
-        "text": text, "media": rules.media.model_copy(update=media_update),
-        "first_comment": first,
-    })
+    return rules.model_copy(
+        update={
+            "text": text,
+            "media": rules.media.model_copy(update=media_update),
+            "first_comment": first,
+        }
+    )

@@ -164,8 +164,7 @@ _LOCALE_RE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
 def _check_locale(value: str) -> str:
     parts = value.replace("_", "-").split("-")
     normal = "-".join(
-        [parts[0].lower()]
-        + [p.title() if len(p) == 4 else p.upper() for p in parts[1:]]
+        [parts[0].lower()] + [p.title() if len(p) == 4 else p.upper() for p in parts[1:]]
     )
     if not _LOCALE_RE.match(normal):
         raise ValueError(
@@ -207,5 +206,3 @@ def _check_hashtag(value: str) -> str:
 
 Hashtag = Annotated[str, AfterValidator(_check_hashtag)]
 """A hashtag, stored without its leading ``#``."""
-
-

@@ -49,8 +49,13 @@ class Campaign(SmmkitModel):
     kpis: tuple[KpiTarget, ...] = ()
     utm: UtmDefaults = Field(default_factory=UtmDefaults)
     paid: bool = False
-    weight: float = Field(default=1.0, ge=0, le=100, allow_inf_nan=False,
-                          description="Extra planning weight during the flight.")
+    weight: float = Field(
+        default=1.0,
+        ge=0,
+        le=100,
+        allow_inf_nan=False,
+        description="Extra planning weight during the flight.",
+    )
     pillars: tuple[str, ...] = ()
 
     @model_validator(mode="after")

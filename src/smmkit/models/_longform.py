@@ -8,7 +8,13 @@ from ._base import LocaleTag, Slug, ValueModel
 from ._content import MediaAsset
 
 __all__ = [
-    "BlogPost", "CallToAction", "LandingPage", "LongFormPiece", "Newsletter", "Section", "Seo",
+    "BlogPost",
+    "CallToAction",
+    "LandingPage",
+    "LongFormPiece",
+    "Newsletter",
+    "Section",
+    "Seo",
 ]
 
 

@@ -108,8 +108,9 @@ class Money(ValueModel):
     def rounded(self) -> Money:
         """Round to the currency's minor unit (half to even)."""
         quantum = Decimal(1).scaleb(-self.minor_unit)
-        return Money(amount=self.amount.quantize(quantum, rounding=ROUND_HALF_EVEN),
-                     currency=self.currency)
+        return Money(
+            amount=self.amount.quantize(quantum, rounding=ROUND_HALF_EVEN), currency=self.currency
+        )
 
     def _same(self, other: Money) -> None:
         if not isinstance(other, Money):

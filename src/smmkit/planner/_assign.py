@@ -12,8 +12,12 @@ from ._model import EditorialCalendar, Slot
 
 __all__ = ["assign_items"]
 
-_USABLE = {ContentStatus.DRAFT, ContentStatus.IN_REVIEW, ContentStatus.APPROVED,
-           ContentStatus.SCHEDULED}
+_USABLE = {
+    ContentStatus.DRAFT,
+    ContentStatus.IN_REVIEW,
+    ContentStatus.APPROVED,
+    ContentStatus.SCHEDULED,
+}
 
 
 def assign_items(
@@ -58,34 +62,54 @@ def assign_items(
             if not _spaced(item, slot, uses.get(item.id, ()), stagger, evergreen_gap):
                 continue
             expiry = item.expires_at or datetime.max.replace(tzinfo=slot.start.tzinfo)
-            key = (item.campaign is not None and item.campaign == slot.campaign,
-                   item.format == slot.format, item.priority, -len(uses.get(item.id, ())),
-                   -expiry.timestamp() if item.expires_at else -1e18, item.id)
+            key = (
+                item.campaign is not None and item.campaign == slot.campaign,
+                item.format == slot.format,
+                item.priority,
+                -len(uses.get(item.id, ())),
+                -expiry.timestamp() if item.expires_at else -1e18,
+                item.id,
+            )
             if best is None or key > best[0]:
                 best = (key, item)
         if best is None:
             out.append(slot)
             continue
         item = best[1]
-        reason = (f"item '{item.id}': pillar {item.pillar or 'any'}, format {item.format.value}, "
-                  f"priority {item.priority}"
-                  + (", evergreen" if item.evergreen else "")
-                  + (f", used {len(uses.get(item.id, ()))}x before" if item.id in uses else ""))
-        new = slot.model_copy(update={
-            "item_id": item.id, "title": item.title or slot.title,
-            "format": item.format, "reasons": (*slot.reasons, reason)})
+        reason = (
+            f"item '{item.id}': pillar {item.pillar or 'any'}, format {item.format.value}, "
+            f"priority {item.priority}"
+            + (", evergreen" if item.evergreen else "")
+            + (f", used {len(uses.get(item.id, ()))}x before" if item.id in uses else "")
+        )
+        new = slot.model_copy(
+            update={
+                "item_id": item.id,
+                "title": item.title or slot.title,
+                "format": item.format,
+                "reasons": (*slot.reasons, reason),
+            }
+        )
         uses.setdefault(item.id, []).append(new)
         out.append(new)
     placed = {s.item_id for s in out if s.item_id}
-    notes = [f"item '{i.id}' not placed: no slot with its pillar, a format its channel takes and "
-             "its campaign while it is ready and not expired" for i in pool if i.id not in placed]
-    notes += [f"item '{i.id}' not placed: status {i.status.value}" for i in items_list
-              if i.status not in _USABLE]
+    notes = [
+        f"item '{i.id}' not placed: no slot with its pillar, a format its channel takes and "
+        "its campaign while it is ready and not expired"
+        for i in pool
+        if i.id not in placed
+    ]
+    notes += [
+        f"item '{i.id}' not placed: status {i.status.value}"
+        for i in items_list
+        if i.status not in _USABLE
+    ]
     return calendar.with_slots(out).model_copy(update={"notes": (*calendar.notes, *notes)})
 
 
-def _spaced(item: ContentItem, slot: Slot, used: Iterable[Slot], stagger: timedelta,
-            gap: timedelta) -> bool:
+def _spaced(
+    item: ContentItem, slot: Slot, used: Iterable[Slot], stagger: timedelta, gap: timedelta
+) -> bool:
     at = slot.utc
     for other in used:
         delta = abs(other.utc - at)

@@ -121,27 +121,78 @@ class MarketingDate(ValueModel):
 
 
 def _rule(key: str, it: str, en: str, kind: RuleKind, **kw: object) -> MarketingRule:
-    return MarketingRule.model_validate({"key": key, "names": {"it": it, "en": en}, "kind": kind,
-                                         **kw})
+    return MarketingRule.model_validate(
+        {"key": key, "names": {"it": it, "en": en}, "kind": kind, **kw}
+    )
 
 
 DEFAULT_MARKETING_RULES: tuple[MarketingRule, ...] = (
     _rule("valentines-day", "San Valentino", "Valentine's Day", "fixed", month=2, day=14),
     _rule("easter", "Pasqua", "Easter", "easter"),
-    _rule("mothers-day-it", "Festa della mamma", "Mother's Day (Italy)", "nth_weekday",
-          month=5, weekday=6, n=2, countries=("IT",)),
-    _rule("mothering-sunday-uk", "Festa della mamma (UK)", "Mothering Sunday", "easter",
-          offset=-21, countries=("GB",)),
-    _rule("mothers-day-us", "Festa della mamma (USA)", "Mother's Day (US)", "nth_weekday",
-          month=5, weekday=6, n=2, countries=("US", "CA")),
-    _rule("black-friday", "Black Friday", "Black Friday", "nth_weekday",
-          month=11, weekday=3, n=4, offset=1),
-    _rule("cyber-monday", "Cyber Monday", "Cyber Monday", "nth_weekday",
-          month=11, weekday=3, n=4, offset=4),
-    _rule("saldi-invernali", "Saldi invernali", "Winter sales (Italy)", "saldi_winter",
-          days=60, countries=("IT",)),
-    _rule("saldi-estivi", "Saldi estivi", "Summer sales (Italy)", "saldi_summer",
-          days=60, countries=("IT",)),
+    _rule(
+        "mothers-day-it",
+        "Festa della mamma",
+        "Mother's Day (Italy)",
+        "nth_weekday",
+        month=5,
+        weekday=6,
+        n=2,
+        countries=("IT",),
+    ),
+    _rule(
+        "mothering-sunday-uk",
+        "Festa della mamma (UK)",
+        "Mothering Sunday",
+        "easter",
+        offset=-21,
+        countries=("GB",),
+    ),
+    _rule(
+        "mothers-day-us",
+        "Festa della mamma (USA)",
+        "Mother's Day (US)",
+        "nth_weekday",
+        month=5,
+        weekday=6,
+        n=2,
+        countries=("US", "CA"),
+    ),
+    _rule(
+        "black-friday",
+        "Black Friday",
+        "Black Friday",
+        "nth_weekday",
+        month=11,
+        weekday=3,
+        n=4,
+        offset=1,
+    ),
+    _rule(
+        "cyber-monday",
+        "Cyber Monday",
+        "Cyber Monday",
+        "nth_weekday",
+        month=11,
+        weekday=3,
+        n=4,
+        offset=4,
+    ),
+    _rule(
+        "saldi-invernali",
+        "Saldi invernali",
+        "Winter sales (Italy)",
+        "saldi_winter",
+        days=60,
+        countries=("IT",),
+    ),
+    _rule(
+        "saldi-estivi",
+        "Saldi estivi",
+        "Summer sales (Italy)",
+        "saldi_summer",
+        days=60,
+        countries=("IT",),
+    ),
     _rule("christmas", "Natale", "Christmas", "fixed", month=12, day=25),
     _rule("christmas-eve", "Vigilia di Natale", "Christmas Eve", "fixed", month=12, day=24),
 )
@@ -181,8 +232,9 @@ def marketing_dates(
                 continue
             end = start + timedelta(days=rule.days - 1)
             if end >= first and start <= last:
-                found.append(MarketingDate(key=rule.key, name=rule.name(language), start=start,
-                                           end=end))
+                found.append(
+                    MarketingDate(key=rule.key, name=rule.name(language), start=start, end=end)
+                )
     return tuple(sorted(found, key=lambda m: (m.start, m.key)))
 
 
@@ -205,17 +257,24 @@ def public_holidays(
         if region is not None and "subdivision" in str(exc):
             known = ", ".join(sorted(_holidays.list_supported_countries().get(country, [])))
             raise ValidationError(
-                "region", region, f"the holidays library knows no subdivision {region!r} of "
-                f"{country}", hint=f"use one of: {known}" if known else None) from exc
+                "region",
+                region,
+                f"the holidays library knows no subdivision {region!r} of {country}",
+                hint=f"use one of: {known}" if known else None,
+            ) from exc
         raise ValidationError(
-            "country", country, "the holidays library knows no such country (ISO 3166-1 alpha-2)",
-            hint="use a code such as 'IT', 'GB' or 'US'") from exc
+            "country",
+            country,
+            "the holidays library knows no such country (ISO 3166-1 alpha-2)",
+            hint="use a code such as 'IT', 'GB' or 'US'",
+        ) from exc
     lang = language.split("-")[0].lower()
     translated: dict[date, str] = {}
     supported = getattr(entity, "supported_languages", ())
     wanted = next((code for code in supported if code.split("_")[0] == lang), None)
     if wanted is not None:
-        localized = _holidays.country_holidays(country, subdiv=region, years=list(years),
-                                               language=wanted)
+        localized = _holidays.country_holidays(
+            country, subdiv=region, years=list(years), language=wanted
+        )
         translated = {day: str(name) for day, name in localized.items()}
     return {day: translated.get(day, str(name)) for day, name in sorted(entity.items())}

@@ -26,19 +26,36 @@ def _bands(*bands: tuple[tuple[int, ...], range, float]) -> tuple[_Band, ...]:
 _ALL = (0, 1, 2, 3, 4, 5, 6)
 _WEEKEND = (5, 6)
 _PRIORS: dict[str, tuple[_Band, ...]] = {
-    "instagram": _bands((_WEEKDAYS, range(7, 10), 0.8), (_WEEKDAYS, range(11, 14), 0.9),
-                        (_WEEKDAYS, range(18, 22), 1.0), (_WEEKEND, range(10, 14), 0.8),
-                        (_WEEKEND, range(18, 22), 0.7)),
-    "threads": _bands((_WEEKDAYS, range(7, 10), 0.9), (_WEEKDAYS, range(12, 14), 0.8),
-                      (_WEEKDAYS, range(18, 23), 0.9), (_WEEKEND, range(10, 13), 0.7)),
-    "facebook": _bands((_WEEKDAYS, range(9, 14), 1.0), (_WEEKDAYS, range(18, 21), 0.7),
-                       (_WEEKEND, range(10, 13), 0.6), (_WEEKEND, range(19, 22), 0.5)),
-    "x": _bands((_WEEKDAYS, range(8, 12), 1.0), (_WEEKDAYS, range(12, 15), 0.8),
-                (_WEEKEND, range(9, 12), 0.5)),
-    "linkedin": _bands(((1, 2, 3), range(8, 11), 1.0), ((1, 2, 3), range(12, 14), 0.9),
-                       ((0, 4), range(8, 12), 0.7)),
-    "tiktok": _bands((_ALL, range(18, 23), 1.0), (_WEEKEND, range(10, 15), 0.8),
-                     (_WEEKDAYS, range(12, 14), 0.6)),
+    "instagram": _bands(
+        (_WEEKDAYS, range(7, 10), 0.8),
+        (_WEEKDAYS, range(11, 14), 0.9),
+        (_WEEKDAYS, range(18, 22), 1.0),
+        (_WEEKEND, range(10, 14), 0.8),
+        (_WEEKEND, range(18, 22), 0.7),
+    ),
+    "threads": _bands(
+        (_WEEKDAYS, range(7, 10), 0.9),
+        (_WEEKDAYS, range(12, 14), 0.8),
+        (_WEEKDAYS, range(18, 23), 0.9),
+        (_WEEKEND, range(10, 13), 0.7),
+    ),
+    "facebook": _bands(
+        (_WEEKDAYS, range(9, 14), 1.0),
+        (_WEEKDAYS, range(18, 21), 0.7),
+        (_WEEKEND, range(10, 13), 0.6),
+        (_WEEKEND, range(19, 22), 0.5),
+    ),
+    "x": _bands(
+        (_WEEKDAYS, range(8, 12), 1.0),
+        (_WEEKDAYS, range(12, 15), 0.8),
+        (_WEEKEND, range(9, 12), 0.5),
+    ),
+    "linkedin": _bands(
+        ((1, 2, 3), range(8, 11), 1.0), ((1, 2, 3), range(12, 14), 0.9), ((0, 4), range(8, 12), 0.7)
+    ),
+    "tiktok": _bands(
+        (_ALL, range(18, 23), 1.0), (_WEEKEND, range(10, 15), 0.8), (_WEEKDAYS, range(12, 14), 0.6)
+    ),
     "youtube": _bands((_WEEKDAYS, range(15, 21), 1.0), (_WEEKEND, range(9, 13), 0.9)),
     "pinterest": _bands((_ALL, range(20, 23), 1.0), (_WEEKEND, range(14, 17), 0.8)),
     "mastodon": _bands((_WEEKDAYS, range(8, 12), 0.9), (_ALL, range(18, 22), 0.8)),

@@ -33,8 +33,12 @@ def move(calendar: EditorialCalendar, slot_id: str, to: datetime) -> EditorialCa
         raise ValidationError("to", to, "must be timezone-aware")
     slot = _find(calendar, slot_id)
     local = to.astimezone(zone(slot.timezone))
-    moved = slot.model_copy(update={
-        "start": local, "reasons": (*slot.reasons, f"moved by hand from {slot.start.isoformat()}")})
+    moved = slot.model_copy(
+        update={
+            "start": local,
+            "reasons": (*slot.reasons, f"moved by hand from {slot.start.isoformat()}"),
+        }
+    )
     return calendar.with_slots([moved if s.id == slot_id else s for s in calendar.slots])
 
 
@@ -43,27 +47,34 @@ def swap(calendar: EditorialCalendar, first: str, second: str) -> EditorialCalen
     slot keeps its channel and time. Raises if a campaign would leave its flight's channel."""
     a, b = _find(calendar, first), _find(calendar, second)
     keys = ("pillar", "format", "objective", "campaign", "item_id", "title")
-    new_a = a.model_copy(update={k: getattr(b, k) for k in keys}
-                         | {"reasons": (*a.reasons, f"content swapped with {b.id}")})
-    new_b = b.model_copy(update={k: getattr(a, k) for k in keys}
-                         | {"reasons": (*b.reasons, f"content swapped with {a.id}")})
+    new_a = a.model_copy(
+        update={k: getattr(b, k) for k in keys}
+        | {"reasons": (*a.reasons, f"content swapped with {b.id}")}
+    )
+    new_b = b.model_copy(
+        update={k: getattr(a, k) for k in keys}
+        | {"reasons": (*b.reasons, f"content swapped with {a.id}")}
+    )
     replaced = {a.id: new_a, b.id: new_b}
     return calendar.with_slots([replaced.get(s.id, s) for s in calendar.slots])
 
 
-def lock(calendar: EditorialCalendar, slot_ids: Iterable[str], locked: bool = True
-         ) -> EditorialCalendar:
+def lock(
+    calendar: EditorialCalendar, slot_ids: Iterable[str], locked: bool = True
+) -> EditorialCalendar:
     """Lock (or unlock) slots: :func:`replan` keeps locked slots exactly as they are."""
     wanted = set(slot_ids)
     unknown = wanted - {s.id for s in calendar.slots}
     if unknown:
         raise ValidationError("slot_ids", sorted(unknown), "names no slot of the calendar")
-    return calendar.with_slots([s.model_copy(update={"locked": locked}) if s.id in wanted else s
-                                for s in calendar.slots])
+    return calendar.with_slots(
+        [s.model_copy(update={"locked": locked}) if s.id in wanted else s for s in calendar.slots]
+    )
 
 
-def transition_slots(calendar: EditorialCalendar, slot_ids: Iterable[str],
-                     status: ContentStatus | str) -> EditorialCalendar:
+def transition_slots(
+    calendar: EditorialCalendar, slot_ids: Iterable[str], status: ContentStatus | str
+) -> EditorialCalendar:
     """Move slots to a workflow status (``in_review``, ``approved``, ``scheduled``, ...).
 
     All or nothing: if one slot may not make the move, :class:`~smmkit.errors.TransitionError`
@@ -73,12 +84,17 @@ def transition_slots(calendar: EditorialCalendar, slot_ids: Iterable[str],
     unknown = wanted - {s.id for s in calendar.slots}
     if unknown:
         raise ValidationError("slot_ids", sorted(unknown), "names no slot of the calendar")
-    return calendar.with_slots([s.transition(status) if s.id in wanted else s
-                                for s in calendar.slots])
+    return calendar.with_slots(
+        [s.transition(status) if s.id in wanted else s for s in calendar.slots]
+    )
 
 
-def conflicts(calendar: EditorialCalendar, channels: Sequence[Channel], *,
-              stagger: timedelta = timedelta(hours=2)) -> tuple[Conflict, ...]:
+def conflicts(
+    calendar: EditorialCalendar,
+    channels: Sequence[Channel],
+    *,
+    stagger: timedelta = timedelta(hours=2),
+) -> tuple[Conflict, ...]:
     """Every spacing, daily-cap and same-item conflict. Complexity: O(S log S + S x uses)."""
     found: list[Conflict] = []
     by_key = {c.key: c for c in channels}
@@ -87,31 +103,53 @@ def conflicts(calendar: EditorialCalendar, channels: Sequence[Channel], *,
         for a, b in itertools.pairwise(slots):
             gap = b.utc - a.utc
             if gap < channel.cadence.min_spacing:
-                found.append(Conflict(kind="spacing", slots=(a.id, b.id), detail=(
-                    f"{key}: {gap} apart, min_spacing is {channel.cadence.min_spacing}")))
+                found.append(
+                    Conflict(
+                        kind="spacing",
+                        slots=(a.id, b.id),
+                        detail=(
+                            f"{key}: {gap} apart, min_spacing is {channel.cadence.min_spacing}"
+                        ),
+                    )
+                )
         per_day = Counter(s.local_date for s in slots)
         for day, n in sorted(per_day.items()):
             if n > channel.cadence.daily_cap:
                 ids = tuple(s.id for s in slots if s.local_date == day)
-                found.append(Conflict(kind="daily_cap", slots=ids, detail=(
-                    f"{key}: {n} posts on {day.isoformat()}, daily_cap is "
-                    f"{channel.cadence.daily_cap}")))
+                found.append(
+                    Conflict(
+                        kind="daily_cap",
+                        slots=ids,
+                        detail=(
+                            f"{key}: {n} posts on {day.isoformat()}, daily_cap is "
+                            f"{channel.cadence.daily_cap}"
+                        ),
+                    )
+                )
     uses: dict[str, list[Slot]] = {}
     for s in calendar.slots:
         if s.item_id is not None:
             uses.setdefault(s.item_id, []).append(s)
     for item, used in uses.items():
         for i, a in enumerate(used):
-            for b in used[i + 1:]:
+            for b in used[i + 1 :]:
                 if a.channel != b.channel and abs(b.utc - a.utc) < stagger:
-                    found.append(Conflict(kind="same_item", slots=(a.id, b.id), detail=(
-                        f"item {item!r} on {a.channel} and {b.channel} {abs(b.utc - a.utc)} "
-                        f"apart; stagger them by at least {stagger}")))
+                    found.append(
+                        Conflict(
+                            kind="same_item",
+                            slots=(a.id, b.id),
+                            detail=(
+                                f"item {item!r} on {a.channel} and {b.channel} {abs(b.utc - a.utc)} "
+                                f"apart; stagger them by at least {stagger}"
+                            ),
+                        )
+                    )
     return tuple(found)
 
 
-def replan(calendar: EditorialCalendar, request: PlanRequest, *, now: datetime,
-           relax: bool = False) -> EditorialCalendar:
+def replan(
+    calendar: EditorialCalendar, request: PlanRequest, *, now: datetime, relax: bool = False
+) -> EditorialCalendar:
     """Re-plan the unlocked future around the locked slots and the past.
 
     Slots before ``now`` and locked slots are kept as they are (same ids, statuses and items);
@@ -123,11 +161,22 @@ def replan(calendar: EditorialCalendar, request: PlanRequest, *, now: datetime,
     if now.tzinfo is None:
         raise ValidationError("now", now, "must be timezone-aware")
     kept = [s for s in calendar.slots if s.locked or s.utc < now]
-    fixed = tuple(FixedPost(channel=s.channel, at=s.start, pillar=s.pillar, format=s.format,
-                            item_id=s.item_id, campaign=s.campaign, title=s.title)
-                  for s in kept)
-    fresh = plan(request.model_copy(update={"fixed": (*request.fixed, *fixed),
-                                            "not_before": now}), relax=relax)
+    fixed = tuple(
+        FixedPost(
+            channel=s.channel,
+            at=s.start,
+            pillar=s.pillar,
+            format=s.format,
+            item_id=s.item_id,
+            campaign=s.campaign,
+            title=s.title,
+        )
+        for s in kept
+    )
+    fresh = plan(
+        request.model_copy(update={"fixed": (*request.fixed, *fixed), "not_before": now}),
+        relax=relax,
+    )
     by_instant = {(s.channel, s.utc): s for s in kept}
     taken = {s.id for s in kept}
     merged: list[Slot] = []

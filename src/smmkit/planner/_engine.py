@@ -100,8 +100,9 @@ class _Week:
 # --------------------------------------------------------------------------- greedy primitives
 
 
-def _latest(ts: Sequence[int], day: Sequence[int], capd: Sequence[int], s: int, need: int,
-            upper: int) -> list[int]:
+def _latest(
+    ts: Sequence[int], day: Sequence[int], capd: Sequence[int], s: int, need: int, upper: int
+) -> list[int]:
     """Indices of the latest greedy choice of up to ``need`` times (all <= ``upper``)."""
     chosen: list[int] = []
     used: dict[int, int] = {}
@@ -121,8 +122,9 @@ def _latest(ts: Sequence[int], day: Sequence[int], capd: Sequence[int], s: int, 
     return chosen
 
 
-def _earliest_count(ts: Sequence[int], day: Sequence[int], capd: Sequence[int], s: int,
-                    upper: int) -> int:
+def _earliest_count(
+    ts: Sequence[int], day: Sequence[int], capd: Sequence[int], s: int, upper: int
+) -> int:
     used: dict[int, int] = {}
     last = -_INF
     count = 0
@@ -178,9 +180,17 @@ def _reach_table(ts: list[int], day: list[int], capd: list[int], s: int) -> list
     return table
 
 
-def _select(ts: list[int], day: list[int], score: list[float], capd: list[int], s: int,
-            need: int, by_day: dict[int, list[int]], open_days: list[int],
-            table: list[list[int]] | None) -> list[int] | None:
+def _select(
+    ts: list[int],
+    day: list[int],
+    score: list[float],
+    capd: list[int],
+    s: int,
+    need: int,
+    by_day: dict[int, list[int]],
+    open_days: list[int],
+    table: list[list[int]] | None,
+) -> list[int] | None:
     """Pick ``need`` candidates in time order; pick k maximises ``score - |day position - ideal|``.
 
     With ``table`` (see :func:`_reach_table`) a candidate is taken only if the remaining picks
@@ -243,19 +253,25 @@ def _context(request: PlanRequest) -> _Context:
     first, end = request.start_date, request.end_date
     last = end - timedelta(days=1)
     country = request.country or brand.country
-    region = request.region if request.region is not None else (
-        brand.region if request.country is None else None)
+    region = (
+        request.region
+        if request.region is not None
+        else (brand.region if request.country is None else None)
+    )
     holidays: dict[date, str] = {}
     if country:
         years = list(range(first.year, last.year + 1))
-        holidays = {d: n for d, n in public_holidays(country, years, region=region,
-                                                     language=language).items()
-                    if first <= d <= last}
+        holidays = {
+            d: n
+            for d, n in public_holidays(country, years, region=region, language=language).items()
+            if first <= d <= last
+        }
     blackout: dict[date, str] = {}
     moments: list[Moment] = []
     for d, name in holidays.items():
-        moments.append(Moment(day=d, kind="holiday", name=name,
-                              blackout=request.holidays_as_blackout))
+        moments.append(
+            Moment(day=d, kind="holiday", name=name, blackout=request.holidays_as_blackout)
+        )
         if request.holidays_as_blackout:
             blackout[d] = name
     for d in sorted(set(request.blackout_dates)):
@@ -263,13 +279,17 @@ def _context(request: PlanRequest) -> _Context:
             blackout[d] = "blackout"
             moments.append(Moment(day=d, kind="blackout", name="blackout", blackout=True))
     rules = (DEFAULT_MARKETING_RULES if request.default_marketing_dates else ()) + tuple(
-        request.marketing_rules)
+        request.marketing_rules
+    )
     marketing = marketing_dates(first, last, country=country, language=language, rules=rules)
     for m in marketing:
         if holidays.get(m.start) == m.name:
             continue  # the public holiday already says it
-        moments.append(Moment(day=max(m.start, first), kind="marketing", name=m.name,
-                              blackout=m.start in blackout))
+        moments.append(
+            Moment(
+                day=max(m.start, first), kind="marketing", name=m.name, blackout=m.start in blackout
+            )
+        )
     moments.sort(key=lambda m: (m.day, m.kind, m.name))
     return _Context(request, language, blackout, moments, marketing, holidays)
 
@@ -323,8 +343,9 @@ def _tie_break(seed: int, key: str, day: Weekday, sec: int) -> float:
     return int.from_bytes(digest, "big") / 2**32 * 1e-6
 
 
-def _fixed_picks(request: PlanRequest, ctx: _Context, channel: Channel, tz: ZoneInfo,
-                 skipped: list[str]) -> list[_Pick]:
+def _fixed_picks(
+    request: PlanRequest, ctx: _Context, channel: Channel, tz: ZoneInfo, skipped: list[str]
+) -> list[_Pick]:
     first, end = request.start_date, request.end_date
     picks: list[_Pick] = []
     for post in request.fixed:
@@ -333,27 +354,47 @@ def _fixed_picks(request: PlanRequest, ctx: _Context, channel: Channel, tz: Zone
         local = post.at.astimezone(tz)
         if not first <= local.date() < end:
             continue
-        picks.append(_Pick(int(local.timestamp()), local, ["already scheduled (fixed post)"],
-                           source="fixed", fixed=post))
+        picks.append(
+            _Pick(
+                int(local.timestamp()),
+                local,
+                ["already scheduled (fixed post)"],
+                source="fixed",
+                fixed=post,
+            )
+        )
     for series in request.series:
         if channel.key not in series.channels:
             continue
         text = series.rule
         if "BYHOUR" not in text.upper() and not any(
-                f in text.upper() for f in ("FREQ=HOURLY", "FREQ=MINUTELY", "FREQ=SECONDLY")):
+            f in text.upper() for f in ("FREQ=HOURLY", "FREQ=MINUTELY", "FREQ=SECONDLY")
+        ):
             text += ";BYHOUR=9"  # a series without a time of day posts at 09:00
         rule = rrulestr(text, dtstart=datetime.combine(first, time()), forceset=True)
-        for naive in rule.between(datetime.combine(first, time()),
-                                  datetime.combine(end, time()), inc=True):
+        for naive in rule.between(
+            datetime.combine(first, time()), datetime.combine(end, time()), inc=True
+        ):
             if naive.date() in ctx.blackout:
-                skipped.append(f"series '{series.key}' on {channel.key}: {naive:%Y-%m-%d %H:%M} "
-                               f"skipped, blackout ({ctx.blackout[naive.date()]})")
+                skipped.append(
+                    f"series '{series.key}' on {channel.key}: {naive:%Y-%m-%d %H:%M} "
+                    f"skipped, blackout ({ctx.blackout[naive.date()]})"
+                )
                 continue
             local, note = localize(naive.date(), naive.time(), tz)
             why = [f"series '{series.name}' ({series.rule})"] + ([note] if note else [])
-            picks.append(_Pick(int(local.timestamp()), local, why, source="series",
-                               series=series.key, series_format=series.format,
-                               series_pillar=series.pillar, series_item=series.item_id))
+            picks.append(
+                _Pick(
+                    int(local.timestamp()),
+                    local,
+                    why,
+                    source="series",
+                    series=series.key,
+                    series_format=series.format,
+                    series_pillar=series.pillar,
+                    series_item=series.item_id,
+                )
+            )
     picks.sort(key=lambda p: p.ts)
     return picks
 
@@ -362,8 +403,14 @@ def _day_epoch(d: date) -> int:
     return (d.toordinal() - 719163) * 86400
 
 
-def _weeks(request: PlanRequest, ctx: _Context, channel: Channel, tz: ZoneInfo,
-           fixed: list[_Pick], tmpl: dict[int, list[tuple[int, float, str]]]) -> list[_Week]:
+def _weeks(
+    request: PlanRequest,
+    ctx: _Context,
+    channel: Channel,
+    tz: ZoneInfo,
+    fixed: list[_Pick],
+    tmpl: dict[int, list[tuple[int, float, str]]],
+) -> list[_Week]:
     first, end = request.start_date, request.end_date
     n_days = (end - first).days
     cad = channel.cadence
@@ -373,8 +420,9 @@ def _weeks(request: PlanRequest, ctx: _Context, channel: Channel, tz: ZoneInfo,
     weeks: list[_Week] = []
     utc = UTC
     crowd = _crowd(request, channel)
-    tmpl_cols = {wd: ([e[0] for e in entries], [e[1] for e in entries])
-                 for wd, entries in tmpl.items()}
+    tmpl_cols = {
+        wd: ([e[0] for e in entries], [e[1] for e in entries]) for wd, entries in tmpl.items()
+    }
     for w in range((n_days + 6) // 7):
         days = [first + timedelta(days=7 * w + k) for k in range(min(7, n_days - 7 * w))]
         need = cad.posts_per_week if len(days) == 7 else (cad.posts_per_week * len(days)) // 7
@@ -414,8 +462,9 @@ def _weeks(request: PlanRequest, ctx: _Context, channel: Channel, tz: ZoneInfo,
                 if steady:
                     t = base + sec - offset
                 else:
-                    local = datetime(d.year, d.month, d.day, sec // 3600, sec // 60 % 60,
-                                     sec % 60, tzinfo=tz)
+                    local = datetime(
+                        d.year, d.month, d.day, sec // 3600, sec // 60 % 60, sec % 60, tzinfo=tz
+                    )
                     t = int(local.astimezone(utc).timestamp())
                     back = datetime.fromtimestamp(t, tz)
                     if back.replace(tzinfo=None) != local.replace(tzinfo=None):
@@ -432,8 +481,10 @@ def _weeks(request: PlanRequest, ctx: _Context, channel: Channel, tz: ZoneInfo,
                 week.score.append(score)
                 week.tmpl.append(idx)
         if crowd is not None:
-            week.score = [0.6 * sc + 0.4 * crowd.share(t)[0]
-                          for sc, t in zip(week.score, week.ts, strict=True)]
+            week.score = [
+                0.6 * sc + 0.4 * crowd.share(t)[0]
+                for sc, t in zip(week.score, week.ts, strict=True)
+            ]
         weeks.append(week)
     return weeks
 
@@ -461,16 +512,19 @@ def _crowd(request: PlanRequest, channel: Channel) -> _Crowd | None:
     return _Crowd(audience.activity(), zone(audience.timezone))
 
 
-def _diagnose(channel: Channel, week: _Week, upper: int, got: int, ctx: _Context,
-              step: int) -> InfeasiblePlanError:
+def _diagnose(
+    channel: Channel, week: _Week, upper: int, got: int, ctx: _Context, step: int
+) -> InfeasiblePlanError:
     cad = channel.cadence
     need = week.need - len(week.fixed)
     s = max(1, int(cad.min_spacing.total_seconds()))
     key = channel.key
     options: list[str] = []
     lowered = cad.posts_per_week - (need - got)
-    options.append(f"lower channels[{key!r}].cadence.posts_per_week from {cad.posts_per_week} "
-                   f"to {max(lowered, 0)}")
+    options.append(
+        f"lower channels[{key!r}].cadence.posts_per_week from {cad.posts_per_week} "
+        f"to {max(lowered, 0)}"
+    )
     for cap in range(cad.daily_cap + 1, min(100, cad.daily_cap + need) + 1):
         capd = [max(0, cap - (cad.daily_cap - c)) for c in week.capd]
         if _earliest_count(week.ts, week.day, capd, s, upper) >= need:
@@ -484,12 +538,14 @@ def _diagnose(channel: Channel, week: _Week, upper: int, got: int, ctx: _Context
                 lo = mid
             else:
                 hi = mid - 1
-        options.append(f"lower min_spacing from {cad.min_spacing} to "
-                       f"{timedelta(seconds=lo * step)}")
+        options.append(
+            f"lower min_spacing from {cad.min_spacing} to {timedelta(seconds=lo * step)}"
+        )
     closed = [d for d in week.days if d in ctx.blackout]
     if closed:
-        options.append("allow posting on " + ", ".join(
-            f"{d.isoformat()} ({ctx.blackout[d]})" for d in closed))
+        options.append(
+            "allow posting on " + ", ".join(f"{d.isoformat()} ({ctx.blackout[d]})" for d in closed)
+        )
     options.append("or widen the posting windows")
     where = f"the week of {week.days[0].isoformat()}"
     return InfeasiblePlanError(
@@ -500,8 +556,14 @@ def _diagnose(channel: Channel, week: _Week, upper: int, got: int, ctx: _Context
     )
 
 
-def _channel_times(request: PlanRequest, ctx: _Context, channel: Channel, relax: bool,
-                   violations: list[Violation], skipped: list[str]) -> list[_Pick]:
+def _channel_times(
+    request: PlanRequest,
+    ctx: _Context,
+    channel: Channel,
+    relax: bool,
+    violations: list[Violation],
+    skipped: list[str],
+) -> list[_Pick]:
     tz = zone(channel.timezone)
     cad = channel.cadence
     s = max(1, int(cad.min_spacing.total_seconds()))  # two posts never share an instant
@@ -515,10 +577,18 @@ def _channel_times(request: PlanRequest, ctx: _Context, channel: Channel, relax:
                     f"channels[{channel.key!r}].cadence.min_spacing",
                     f"fixed or series posts at {a.local.isoformat()} and {b.local.isoformat()} "
                     f"are closer than {cad.min_spacing}",
-                    f"move one of them, or lower min_spacing to {timedelta(seconds=b.ts - a.ts)}")
-            violations.append(Violation(constraint="min_spacing", channel=channel.key,
-                                        week_start=a.local.date(), expected=s,
-                                        actual=b.ts - a.ts, detail="fixed posts too close"))
+                    f"move one of them, or lower min_spacing to {timedelta(seconds=b.ts - a.ts)}",
+                )
+            violations.append(
+                Violation(
+                    constraint="min_spacing",
+                    channel=channel.key,
+                    week_start=a.local.date(),
+                    expected=s,
+                    actual=b.ts - a.ts,
+                    detail="fixed posts too close",
+                )
+            )
     weeks = _weeks(request, ctx, channel, tz, fixed, tmpl)
     # Backward pass: latest feasible end of each week.
     bounds = [_INF] * len(weeks)
@@ -533,21 +603,36 @@ def _channel_times(request: PlanRequest, ctx: _Context, channel: Channel, relax:
                     f"{len(week.fixed)} fixed or series posts exceed the cadence of {week.need} "
                     f"in the week of {week.days[0].isoformat()}",
                     f"raise posts_per_week to {len(week.fixed)} or remove "
-                    f"{len(week.fixed) - week.need} fixed posts")
-            violations.append(Violation(constraint="cadence", channel=channel.key,
-                                        week_start=week.days[0], expected=week.need,
-                                        actual=len(week.fixed), detail="fixed posts exceed"))
+                    f"{len(week.fixed) - week.need} fixed posts",
+                )
+            violations.append(
+                Violation(
+                    constraint="cadence",
+                    channel=channel.key,
+                    week_start=week.days[0],
+                    expected=week.need,
+                    actual=len(week.fixed),
+                    detail="fixed posts exceed",
+                )
+            )
             week.need = len(week.fixed)
             need = 0
         chosen = _latest(week.ts, week.day, week.capd, s, need, upper)
         if len(chosen) < need:
             if not relax:
-                raise _diagnose(channel, week, upper, len(chosen), ctx,
-                                int(request.granularity.total_seconds()))
-            violations.append(Violation(
-                constraint="cadence", channel=channel.key, week_start=week.days[0],
-                expected=week.need, actual=len(chosen) + len(week.fixed),
-                detail="windows, blackouts, daily cap and spacing leave too few times"))
+                raise _diagnose(
+                    channel, week, upper, len(chosen), ctx, int(request.granularity.total_seconds())
+                )
+            violations.append(
+                Violation(
+                    constraint="cadence",
+                    channel=channel.key,
+                    week_start=week.days[0],
+                    expected=week.need,
+                    actual=len(chosen) + len(week.fixed),
+                    detail="windows, blackouts, daily cap and spacing leave too few times",
+                )
+            )
             week.need = len(chosen) + len(week.fixed)
         firsts = [week.ts[chosen[0]]] if chosen else []
         firsts += [week.fixed[0].ts] if week.fixed else []
@@ -563,8 +648,7 @@ def _channel_times(request: PlanRequest, ctx: _Context, channel: Channel, relax:
             continue
         lo = bisect_left(week.ts, prev + s) if prev > -_INF else 0
         hi = bisect_left(week.ts, bounds[week.index] + 1)
-        ts, day, score, tix = (week.ts[lo:hi], week.day[lo:hi], week.score[lo:hi],
-                               week.tmpl[lo:hi])
+        ts, day, score, tix = (week.ts[lo:hi], week.day[lo:hi], week.score[lo:hi], week.tmpl[lo:hi])
         by_day: dict[int, list[int]] = {}
         for j, dj in enumerate(day):
             by_day.setdefault(dj, []).append(j)
@@ -588,11 +672,14 @@ def _channel_times(request: PlanRequest, ctx: _Context, channel: Channel, relax:
                 local, note = datetime.fromtimestamp(ts[best], tz), None
             audience_note = ""
             if crowd is not None:
-                audience_note = (f", audience active {crowd.share(ts[best])[1]:.0%} "
-                                 f"({crowd.tz.key} time)")
-            why = [f"{Weekday.from_number(d.weekday()).value} {local:%H:%M} {local.tzname()}: "
-                   f"{entry[2]}{audience_note}; post {k} of {need} this week, spread over "
-                   f"{len(open_days)} open days"]
+                audience_note = (
+                    f", audience active {crowd.share(ts[best])[1]:.0%} ({crowd.tz.key} time)"
+                )
+            why = [
+                f"{Weekday.from_number(d.weekday()).value} {local:%H:%M} {local.tzname()}: "
+                f"{entry[2]}{audience_note}; post {k} of {need} this week, spread over "
+                f"{len(open_days)} open days"
+            ]
             if note:
                 why.append(note)
             picks.append(_Pick(int(local.timestamp()), local, why))
@@ -731,8 +818,7 @@ def plan(request: PlanRequest, *, relax: bool = False) -> EditorialCalendar:
     skipped: list[str] = []
     per_channel: dict[str, list[_Pick]] = {}
     for channel in request.channels:
-        per_channel[channel.key] = _channel_times(request, ctx, channel, relax, violations,
-                                                  skipped)
+        per_channel[channel.key] = _channel_times(request, ctx, channel, relax, violations, skipped)
     pillar_keys = [p.key for p in brand.pillars]
     pillar_rank = {key: n for n, key in enumerate(pillar_keys)}
     shares = [p.share for p in brand.pillars]
@@ -756,8 +842,12 @@ def plan(request: PlanRequest, *, relax: bool = False) -> EditorialCalendar:
     for c_index, channel in enumerate(request.channels):
         period = periods[c_index]
         quota = dict(zip(pillar_keys, quotas[c_index], strict=True))
-        mix = {f.value: w for f, w in (request.formats.get(channel.key)
-                                       or default_format_mix(channel.platform)).items()}
+        mix = {
+            f.value: w
+            for f, w in (
+                request.formats.get(channel.key) or default_format_mix(channel.platform)
+            ).items()
+        }
         formats = _Rotation(mix)
         goals = _Rotation(objectives) if objectives else None
         c_credit: dict[str, float] = {}
@@ -775,21 +865,34 @@ def plan(request: PlanRequest, *, relax: bool = False) -> EditorialCalendar:
             else:
                 open_keys = [p for p in pillar_keys if counts[p] < quota[p]] or pillar_keys
                 i = pos + 0.5  # Webster (Sainte-Lague) midpoints: even gaps, also across cycles
-                pillar = max(open_keys, key=lambda p: (quota[p] * i / max(period, 1) - counts[p],
-                                                       quota[p], -pillar_rank[p]))
+                pillar = max(
+                    open_keys,
+                    key=lambda p: (
+                        quota[p] * i / max(period, 1) - counts[p],
+                        quota[p],
+                        -pillar_rank[p],
+                    ),
+                )
                 share = brand.pillar(pillar).share
-                pillar_why = (f"pillar '{pillar}' (target {share:.0%}): {counts[pillar] + 1} of "
-                              f"{quota[pillar]} in this channel's {period}-slot four-week cycle, "
-                              "the pillar furthest behind its target")
+                pillar_why = (
+                    f"pillar '{pillar}' (target {share:.0%}): {counts[pillar] + 1} of "
+                    f"{quota[pillar]} in this channel's {period}-slot four-week cycle, "
+                    "the pillar furthest behind its target"
+                )
             counts[pillar] = counts.get(pillar, 0) + 1
             fmt_forced = (pick.fixed.format if pick.fixed else None) or pick.series_format
             fmt = fmt_forced or ContentFormat(formats.next())
             campaign_id = pick.fixed.campaign if pick.fixed else None
             why = [*list(pick.why), pillar_why]
             if campaign_id is None and pick.source == "planned":
-                live = [c for c in campaigns if c.active_at(pick.local)
-                        and (not c.channels or channel.key in c.channels)
-                        and (not c.pillars or pillar in c.pillars) and c.weight > 0]
+                live = [
+                    c
+                    for c in campaigns
+                    if c.active_at(pick.local)
+                    and (not c.channels or channel.key in c.channels)
+                    and (not c.pillars or pillar in c.pillars)
+                    and c.weight > 0
+                ]
                 if live:
                     weights = {"": 1.0} | {c.id: c.weight for c in live}
                     chosen = _swrr(c_credit, weights)
@@ -817,38 +920,64 @@ def plan(request: PlanRequest, *, relax: bool = False) -> EditorialCalendar:
             while sid in seen_ids:  # only two relaxed fixed posts can share an instant
                 sid = slot_id(channel.key, pick.local, sid)
             seen_ids.add(sid)
-            slots.append(_fast_slot({
-                "id": sid, "channel": channel.key, "platform": channel.platform,
-                "start": pick.local, "timezone": channel.timezone, "pillar": pillar,
-                "format": fmt, "objective": objective, "campaign": campaign_id,
-                "item_id": (pick.fixed.item_id if pick.fixed else None) or pick.series_item,
-                "title": pick.fixed.title if pick.fixed else None, "series": pick.series,
-                "source": pick.source, "locked": pick.source != "planned",
-                "status": ContentStatus.DRAFT, "moments": marks, "reasons": tuple(why),
-            }))
+            slots.append(
+                _fast_slot(
+                    {
+                        "id": sid,
+                        "channel": channel.key,
+                        "platform": channel.platform,
+                        "start": pick.local,
+                        "timezone": channel.timezone,
+                        "pillar": pillar,
+                        "format": fmt,
+                        "objective": objective,
+                        "campaign": campaign_id,
+                        "item_id": (pick.fixed.item_id if pick.fixed else None) or pick.series_item,
+                        "title": pick.fixed.title if pick.fixed else None,
+                        "series": pick.series,
+                        "source": pick.source,
+                        "locked": pick.source != "planned",
+                        "status": ContentStatus.DRAFT,
+                        "moments": marks,
+                        "reasons": tuple(why),
+                    }
+                )
+            )
     notes: list[str] = []
     tagged = Counter(s.campaign for s in slots if s.campaign)
     first_day = datetime.combine(request.start_date, time(), UTC)
     last_day = datetime.combine(request.end_date, time(), UTC)
     for camp in campaigns:
         if camp.start < last_day and camp.end > first_day and not tagged[camp.id]:
-            notes.append(f"campaign '{camp.id}' got no slot: none of its channels has a slot "
-                         f"with {'one of its pillars' if camp.pillars else 'any pillar'} inside "
-                         "its flight in this period (or its weight is 0)")
+            notes.append(
+                f"campaign '{camp.id}' got no slot: none of its channels has a slot "
+                f"with {'one of its pillars' if camp.pillars else 'any pillar'} inside "
+                "its flight in this period (or its weight is 0)"
+            )
     calendar = EditorialCalendar(
-        brand=brand.name, locale=brand.locale, timezone=brand.timezone,
-        start=request.start_date, end=request.end_date, slots=(), moments=tuple(ctx.moments),
-        violations=tuple(violations), skipped=tuple(skipped),
-        pillar_targets={p.key: p.share for p in brand.pillars}, notes=tuple(notes),
+        brand=brand.name,
+        locale=brand.locale,
+        timezone=brand.timezone,
+        start=request.start_date,
+        end=request.end_date,
+        slots=(),
+        moments=tuple(ctx.moments),
+        violations=tuple(violations),
+        skipped=tuple(skipped),
+        pillar_targets={p.key: p.share for p in brand.pillars},
+        notes=tuple(notes),
     ).with_slots(slots)
     if request.content:
-        calendar = assign_items(calendar, request.content, stagger=request.stagger,
-                                evergreen_gap=request.evergreen_gap)
+        calendar = assign_items(
+            calendar, request.content, stagger=request.stagger, evergreen_gap=request.evergreen_gap
+        )
     log.debug("planned %d slots on %d channels", len(calendar.slots), len(request.channels))
     return calendar
 
 
 def _campaign_why(campaign: Campaign, tagged: int, eligible: int) -> str:
-    return (f"campaign '{campaign.id}' (flight {campaign.start:%Y-%m-%d} to "
-            f"{campaign.end:%Y-%m-%d}, weight {campaign.weight:g}): {tagged} of {eligible} "
-            "eligible slots so far")
+    return (
+        f"campaign '{campaign.id}' (flight {campaign.start:%Y-%m-%d} to "
+        f"{campaign.end:%Y-%m-%d}, weight {campaign.weight:g}): {tagged} of {eligible} "
+        "eligible slots so far"
+    )

@@ -18,12 +18,28 @@ __all__ = ["agenda_markdown", "from_csv", "from_ics", "from_json", "to_csv", "to
 
 _PRODID = "-//smmkit//planner//EN"
 _X = "X-SMMKIT-"
-_FIELDS = ("channel", "platform", "pillar", "format", "objective", "campaign", "item_id",
-           "series", "source", "locked", "status", "timezone")
+_FIELDS = (
+    "channel",
+    "platform",
+    "pillar",
+    "format",
+    "objective",
+    "campaign",
+    "item_id",
+    "series",
+    "source",
+    "locked",
+    "status",
+    "timezone",
+)
 
 
-def to_ics(calendar: EditorialCalendar, *, stamp: datetime | None = None,
-           duration: timedelta = timedelta(minutes=15)) -> bytes:
+def to_ics(
+    calendar: EditorialCalendar,
+    *,
+    stamp: datetime | None = None,
+    duration: timedelta = timedelta(minutes=15),
+) -> bytes:
     """The calendar as an RFC 5545 ``VCALENDAR`` (bytes, CRLF line ends, lines folded at 75
     octets by the ``icalendar`` library).
 
@@ -50,8 +66,12 @@ def to_ics(calendar: EditorialCalendar, *, stamp: datetime | None = None,
         event.add("description", "\n".join(slot.reasons))
         if slot.pillar:
             event.add("categories", [slot.pillar])
-        event.add("status", "CONFIRMED" if slot.status.value in {"approved", "scheduled",
-                                                                 "published"} else "TENTATIVE")
+        event.add(
+            "status",
+            "CONFIRMED"
+            if slot.status.value in {"approved", "scheduled", "published"}
+            else "TENTATIVE",
+        )
         for name in _FIELDS:
             value = getattr(slot, name)
             if value is not None:
@@ -64,8 +84,9 @@ def to_ics(calendar: EditorialCalendar, *, stamp: datetime | None = None,
         cal.add_component(event)
     # One VTIMEZONE per zone with the transitions of the plan's whole calendar years (so every
     # export in a year carries the same block); DTSTART/RDATE form, which parsers read widely.
-    cal.add_missing_timezones(first_date=date(calendar.start.year, 1, 1),
-                              last_date=date(calendar.end.year + 1, 1, 1))
+    cal.add_missing_timezones(
+        first_date=date(calendar.start.year, 1, 1), last_date=date(calendar.end.year + 1, 1, 1)
+    )
     return bytes(cal.to_ical())
 
 
@@ -80,8 +101,7 @@ def _summary(slot: Slot, locale: str) -> str:
     return f"[{slot.channel}] {what} ({slot.format.value})"
 
 
-def from_ics(data: bytes | str, *, template: EditorialCalendar | None = None
-             ) -> EditorialCalendar:
+def from_ics(data: bytes | str, *, template: EditorialCalendar | None = None) -> EditorialCalendar:
     """Read slots back from :func:`to_ics` output (other calendars: events need ``DTSTART``).
 
     ``template`` supplies the calendar-level fields (brand, period); otherwise they are derived.
@@ -121,13 +141,35 @@ def _calendar_for(slots: list[Slot], template: EditorialCalendar | None) -> Edit
     if template is not None:
         return template.with_slots(slots)
     days = [s.local_date for s in slots] or [date.today()]
-    return EditorialCalendar(brand="imported", locale="en", timezone="UTC", start=min(days),
-                             end=max(days) + timedelta(days=1), slots=()).with_slots(slots)
+    return EditorialCalendar(
+        brand="imported",
+        locale="en",
+        timezone="UTC",
+        start=min(days),
+        end=max(days) + timedelta(days=1),
+        slots=(),
+    ).with_slots(slots)
 
 
-_CSV_COLUMNS = ("id", "channel", "platform", "start", "timezone", "pillar", "format",
-                "objective", "campaign", "item_id", "title", "series", "source", "locked",
-                "status", "moments", "reasons")
+_CSV_COLUMNS = (
+    "id",
+    "channel",
+    "platform",
+    "start",
+    "timezone",
+    "pillar",
+    "format",
+    "objective",
+    "campaign",
+    "item_id",
+    "title",
+    "series",
+    "source",
+    "locked",
+    "status",
+    "moments",
+    "reasons",
+)
 
 
 def to_csv(calendar: EditorialCalendar) -> str:
@@ -178,22 +220,66 @@ def from_json(text: str) -> EditorialCalendar:
 
 
 _LABELS = {
-    "it": {"week": "Settimana dal", "day": "Giorno", "time": "Ora", "channel": "Canale",
-           "pillar": "Pilastro", "format": "Formato", "campaign": "Campagna",
-           "content": "Contenuto", "to_write": "da scrivere", "moments": "Date da ricordare",
-           "closed": "nessuna pubblicazione", "title": "Piano editoriale",
-           "days": ("lun", "mar", "mer", "gio", "ven", "sab", "dom"),
-           "months": ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio",
-                      "agosto", "settembre", "ottobre", "novembre", "dicembre"),
-           "empty": "Nessuna pubblicazione in questa settimana."},
-    "en": {"week": "Week of", "day": "Day", "time": "Time", "channel": "Channel",
-           "pillar": "Pillar", "format": "Format", "campaign": "Campaign",
-           "content": "Content", "to_write": "to write", "moments": "Dates to remember",
-           "closed": "no posts", "title": "Editorial plan",
-           "days": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-           "months": ("January", "February", "March", "April", "May", "June", "July", "August",
-                      "September", "October", "November", "December"),
-           "empty": "No posts this week."},
+    "it": {
+        "week": "Settimana dal",
+        "day": "Giorno",
+        "time": "Ora",
+        "channel": "Canale",
+        "pillar": "Pilastro",
+        "format": "Formato",
+        "campaign": "Campagna",
+        "content": "Contenuto",
+        "to_write": "da scrivere",
+        "moments": "Date da ricordare",
+        "closed": "nessuna pubblicazione",
+        "title": "Piano editoriale",
+        "days": ("lun", "mar", "mer", "gio", "ven", "sab", "dom"),
+        "months": (
+            "gennaio",
+            "febbraio",
+            "marzo",
+            "aprile",
+            "maggio",
+            "giugno",
+            "luglio",
+            "agosto",
+            "settembre",
+            "ottobre",
+            "novembre",
+            "dicembre",
+        ),
+        "empty": "Nessuna pubblicazione in questa settimana.",
+    },
+    "en": {
+        "week": "Week of",
+        "day": "Day",
+        "time": "Time",
+        "channel": "Channel",
+        "pillar": "Pillar",
+        "format": "Format",
+        "campaign": "Campaign",
+        "content": "Content",
+        "to_write": "to write",
+        "moments": "Dates to remember",
+        "closed": "no posts",
+        "title": "Editorial plan",
+        "days": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+        "months": (
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ),
+        "empty": "No posts this week.",
+    },
 }
 
 
@@ -221,15 +307,19 @@ def agenda_markdown(calendar: EditorialCalendar, *, locale: str | None = None) -
             lines.append(f"{t['moments']}:")
             for m in moments:
                 closed = f" ({t['closed']})" if m.blackout else ""
-                lines.append(f"- {days[m.day.weekday()]} {m.day.day} {months[m.day.month - 1]}: "
-                             f"{m.name}{closed}")
+                lines.append(
+                    f"- {days[m.day.weekday()]} {m.day.day} {months[m.day.month - 1]}: "
+                    f"{m.name}{closed}"
+                )
             lines.append("")
         week = by_week.get(w, [])
         if not week:
             lines += [str(t["empty"]), ""]
             continue
-        lines.append(f"| {t['day']} | {t['time']} | {t['channel']} | {t['pillar']} | "
-                     f"{t['format']} | {t['campaign']} | {t['content']} |")
+        lines.append(
+            f"| {t['day']} | {t['time']} | {t['channel']} | {t['pillar']} | "
+            f"{t['format']} | {t['campaign']} | {t['content']} |"
+        )
         lines.append("|---|---|---|---|---|---|---|")
         for s in week:
             local = s.start
@@ -237,7 +327,7 @@ def agenda_markdown(calendar: EditorialCalendar, *, locale: str | None = None) -
             lines.append(
                 f"| {days[local.weekday()]} {local.day} | {local:%H:%M} | {s.channel} | "
                 f"{s.pillar or '-'} | {s.format.value} | {s.campaign or '-'} | "
-                f"{content.replace('|', '/')} |")
+                f"{content.replace('|', '/')} |"
+            )
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
-

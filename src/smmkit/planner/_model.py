@@ -208,8 +208,12 @@ class Slot(ValueModel):
         """A copy in workflow status ``target``; raises :class:`TransitionError` if not allowed."""
         new = ContentStatus(target)
         if new not in WORKFLOW[self.status]:
-            raise TransitionError("Slot.status", self.status.value, new.value,
-                                  sorted(s.value for s in WORKFLOW[self.status]))
+            raise TransitionError(
+                "Slot.status",
+                self.status.value,
+                new.value,
+                sorted(s.value for s in WORKFLOW[self.status]),
+            )
         return self.model_copy(update={"status": new})
 
 

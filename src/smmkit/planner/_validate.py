@@ -17,8 +17,12 @@ if TYPE_CHECKING:
 
 def _aware(field: str, value: object) -> None:
     if isinstance(value, datetime) and value.tzinfo is None:
-        raise ValidationError(field, value, "a datetime must be timezone-aware",
-                              hint="attach a zone, e.g. tzinfo=ZoneInfo('Europe/Rome')")
+        raise ValidationError(
+            field,
+            value,
+            "a datetime must be timezone-aware",
+            hint="attach a zone, e.g. tzinfo=ZoneInfo('Europe/Rome')",
+        )
 
 
 def check_request(request: PlanRequest) -> None:
@@ -29,8 +33,11 @@ def check_request(request: PlanRequest) -> None:
     if request.end is not None and request.weeks is not None:
         raise ValidationError("weeks", request.weeks, "give either end or weeks, not both")
     if request.end_date <= request.start_date:
-        raise ValidationError("end", request.end_date.isoformat(),
-                              f"must be after start {request.start_date.isoformat()}")
+        raise ValidationError(
+            "end",
+            request.end_date.isoformat(),
+            f"must be after start {request.start_date.isoformat()}",
+        )
     if (request.end_date - request.start_date).days > 3660:
         raise ValidationError("end", request.end_date.isoformat(), "a plan covers at most 10 years")
     if not request.channels:
@@ -43,12 +50,16 @@ def check_request(request: PlanRequest) -> None:
         try:
             zone(channel.timezone)
         except (ValueError, KeyError, OSError) as exc:
-            raise ValidationError(f"channels[{n}].timezone", channel.timezone,
-                                  "unknown IANA time zone") from exc
+            raise ValidationError(
+                f"channels[{n}].timezone", channel.timezone, "unknown IANA time zone"
+            ) from exc
         cad = channel.cadence
         if cad.posts_per_week > 7 * cad.daily_cap:
-            raise ValidationError(f"channels[{n}].cadence.posts_per_week", cad.posts_per_week,
-                                  f"cannot exceed 7 x daily_cap ({7 * cad.daily_cap})")
+            raise ValidationError(
+                f"channels[{n}].cadence.posts_per_week",
+                cad.posts_per_week,
+                f"cannot exceed 7 x daily_cap ({7 * cad.daily_cap})",
+            )
     pillars = {p.key for p in request.brand.pillars}
     total = math.fsum(p.share for p in request.brand.pillars)
     if abs(total - 1.0) > 1e-6 or any(p.share <= 0 for p in request.brand.pillars):
@@ -57,8 +68,9 @@ def check_request(request: PlanRequest) -> None:
     if country is not None and not (len(country) == 2 and country.isupper()):
         raise ValidationError("country", request.country, "must be an ISO 3166-1 alpha-2 code")
     if not timedelta(minutes=5) <= request.granularity <= timedelta(hours=24):
-        raise ValidationError("granularity", request.granularity,
-                              "must be between 5 minutes and 24 hours")
+        raise ValidationError(
+            "granularity", request.granularity, "must be between 5 minutes and 24 hours"
+        )
     if request.stagger < timedelta(0) or request.evergreen_gap < timedelta(0):
         raise ValidationError("stagger", request.stagger, "stagger and evergreen_gap must be >= 0")
     if request.best_times is not None:
@@ -67,17 +79,24 @@ def check_request(request: PlanRequest) -> None:
                 raise ValidationError(f"best_times[{key!r}]", key, "names no channel")
             for (day, hour), score in grid.items():
                 if not 0 <= hour <= 23:
-                    raise ValidationError(f"best_times[{key!r}][{day.value}]", hour,
-                                          "hours must be 0-23 (local)")
+                    raise ValidationError(
+                        f"best_times[{key!r}][{day.value}]", hour, "hours must be 0-23 (local)"
+                    )
                 if not math.isfinite(score) or score < 0:
-                    raise ValidationError(f"best_times[{key!r}][({day.value}, {hour})]", score,
-                                          "scores must be finite and >= 0")
+                    raise ValidationError(
+                        f"best_times[{key!r}][({day.value}, {hour})]",
+                        score,
+                        "scores must be finite and >= 0",
+                    )
     for key, mix in request.formats.items():
         if key not in keys:
             raise ValidationError(f"formats[{key!r}]", key, "names no channel of the request")
         if not mix or any(not math.isfinite(v) or v <= 0 for v in mix.values()):
-            raise ValidationError(f"formats[{key!r}]", dict(mix),
-                                  "needs at least one format, each with a positive weight")
+            raise ValidationError(
+                f"formats[{key!r}]",
+                dict(mix),
+                "needs at least one format, each with a positive weight",
+            )
     for n, campaign in enumerate(request.campaigns):
         for key in campaign.channels:
             if key not in keys:
@@ -100,8 +119,9 @@ def check_request(request: PlanRequest) -> None:
         try:
             rrulestr(series.rule, dtstart=datetime(2000, 1, 1))
         except (ValueError, TypeError) as exc:
-            raise ValidationError(f"series[{n}].rule", series.rule,
-                                  f"is not an RFC 5545 RRULE ({exc})") from exc
+            raise ValidationError(
+                f"series[{n}].rule", series.rule, f"is not an RFC 5545 RRULE ({exc})"
+            ) from exc
     for n, item in enumerate(request.content):
         if item.pillar is not None and item.pillar not in pillars:
             raise ValidationError(f"content[{n}].pillar", item.pillar, "names no brand pillar")

@@ -317,7 +317,11 @@ class SessionAuth(RefreshingAuth):
         dialect: Dialect | None = None,
     ) -> None:
         super().__init__(
-            tokens, account=identifier, on_tokens=on_tokens, clock=clock, platform=platform,
+            tokens,
+            account=identifier,
+            on_tokens=on_tokens,
+            clock=clock,
+            platform=platform,
             dialect=dialect,
         )
         self._identifier = identifier
@@ -343,8 +347,9 @@ class SessionAuth(RefreshingAuth):
         return super().is_expired_response(response)
 
 
-def resolve_secret(value: SecretStr | str | None, *, field: str = "credentials"
-                   ) -> SecretStr | None:
+def resolve_secret(
+    value: SecretStr | str | None, *, field: str = "credentials"
+) -> SecretStr | None:
     """A secret from a value or a reference: ``env:NAME`` reads the environment variable NAME.
 
     Raises :class:`~smmkit.errors.ValidationError` naming the variable when it is not set.
@@ -356,8 +361,12 @@ def resolve_secret(value: SecretStr | str | None, *, field: str = "credentials"
         name = raw[4:]
         found = os.environ.get(name)
         if not found:
-            raise ValidationError(field, raw, f"the environment variable {name} is not set",
-                                  hint=f"export {name}=<the token> before running.")
+            raise ValidationError(
+                field,
+                raw,
+                f"the environment variable {name} is not set",
+                hint=f"export {name}=<the token> before running.",
+            )
         secret = SecretStr(found)
     else:
         secret = value if isinstance(value, SecretStr) else SecretStr(value)
@@ -500,8 +509,9 @@ class OAuth2PKCE:
     ) -> OAuth2Auth:
         """An auth that sends ``tokens`` and refreshes them (handing rotated ones to
         ``on_tokens``); ``dialect`` reads the token endpoint's error answers."""
-        return OAuth2Auth(self, tokens, account=account, on_tokens=on_tokens, clock=clock,
-                          dialect=dialect)
+        return OAuth2Auth(
+            self, tokens, account=account, on_tokens=on_tokens, clock=clock, dialect=dialect
+        )
 
 
 class OAuth2Auth(RefreshingAuth):
@@ -520,7 +530,11 @@ class OAuth2Auth(RefreshingAuth):
         dialect: Dialect | None = None,
     ) -> None:
         super().__init__(
-            tokens, account=account, on_tokens=on_tokens, clock=clock, platform=flow.platform,
+            tokens,
+            account=account,
+            on_tokens=on_tokens,
+            clock=clock,
+            platform=flow.platform,
             dialect=dialect,
         )
         self._flow = flow

@@ -34,8 +34,11 @@ class Capability(StrEnum):
 def needed_capabilities(variant: Variant, *, native_schedule: bool = False) -> set[Capability]:
     """The capabilities publishing ``variant`` needs."""
     needed = {Capability.PUBLISH_TEXT}
-    if not variant.media and not variant.thread and not native_schedule and (
-        "poll" not in variant.extras
+    if (
+        not variant.media
+        and not variant.thread
+        and not native_schedule
+        and ("poll" not in variant.extras)
     ):
         return needed
     kinds = [m.kind for m in variant.media]
@@ -54,9 +57,7 @@ def needed_capabilities(variant: Variant, *, native_schedule: bool = False) -> s
     return needed
 
 
-def require(
-    have: Iterable[Capability], *needed: Capability, platform: str, operation: str
-) -> None:
+def require(have: Iterable[Capability], *needed: Capability, platform: str, operation: str) -> None:
     """Raise :class:`~smmkit.errors.UnsupportedCapability` unless every ``needed`` is in
     ``have``."""
     if isinstance(have, frozenset | set) and have.issuperset(needed):

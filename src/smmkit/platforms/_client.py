@@ -135,7 +135,9 @@ def reconciled_publish(
             pending[key] = resolve()
         _log.info(
             "%s: publish %s ended with an unknown outcome (round %d): reconciling",
-            platform, key, round_number,
+            platform,
+            key,
+            round_number,
         )
 
     result, reconciled = yield from reconcile_unknown(
@@ -313,8 +315,9 @@ class SyncClient(_Shell[CoreT]):
         self, variant: Variant, *, native_schedule: bool = False, timeout: Timeout = None
     ) -> PublishedPost:
         """Publish ``variant`` exactly once (see the platform's guarantee in the docs)."""
-        return self.run(self.core.publish(variant, native_schedule=native_schedule),
-                        timeout=timeout)
+        return self.run(
+            self.core.publish(variant, native_schedule=native_schedule), timeout=timeout
+        )
 
     def delete(self, post: PostRef, *, timeout: Timeout = None) -> None:
         self.run(self.core.delete(post), timeout=timeout)
@@ -327,8 +330,9 @@ class SyncClient(_Shell[CoreT]):
 
     def list_comments(self, post: PostRef, *, limit: int | None = None) -> SyncPager[Comment]:
         self.core._require("read comments", Capability.READ_COMMENTS)
-        return SyncPager(lambda cursor: self.core.list_comments(post, cursor), self.run,
-                         limit=limit)
+        return SyncPager(
+            lambda cursor: self.core.list_comments(post, cursor), self.run, limit=limit
+        )
 
     def reply(self, to: Comment, text: str, *, timeout: Timeout = None) -> Comment:
         return self.run(self.core.reply(to, text), timeout=timeout)
@@ -367,8 +371,9 @@ class AsyncClient(_Shell[CoreT]):
         self, variant: Variant, *, native_schedule: bool = False, timeout: Timeout = None
     ) -> PublishedPost:
         """Publish ``variant`` exactly once (see the platform's guarantee in the docs)."""
-        return await self.run(self.core.publish(variant, native_schedule=native_schedule),
-                              timeout=timeout)
+        return await self.run(
+            self.core.publish(variant, native_schedule=native_schedule), timeout=timeout
+        )
 
     async def delete(self, post: PostRef, *, timeout: Timeout = None) -> None:
         await self.run(self.core.delete(post), timeout=timeout)
@@ -381,8 +386,9 @@ class AsyncClient(_Shell[CoreT]):
 
     def list_comments(self, post: PostRef, *, limit: int | None = None) -> AsyncPager[Comment]:
         self.core._require("read comments", Capability.READ_COMMENTS)
-        return AsyncPager(lambda cursor: self.core.list_comments(post, cursor), self.run,
-                          limit=limit)
+        return AsyncPager(
+            lambda cursor: self.core.list_comments(post, cursor), self.run, limit=limit
+        )
 
     async def reply(self, to: Comment, text: str, *, timeout: Timeout = None) -> Comment:
         return await self.run(self.core.reply(to, text), timeout=timeout)

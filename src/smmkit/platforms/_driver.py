@@ -106,7 +106,8 @@ class _DriverCore:
         key = self._keys.get(call.bucket)
         if key is None:
             key = self._keys[call.bucket] = RateLimitKey(
-                self.dialect.platform, self.account, call.bucket)
+                self.dialect.platform, self.account, call.bucket
+            )
         return key
 
     def plan(self, call: Call) -> float:
@@ -282,8 +283,14 @@ class SyncDriver:
         observer: Callable[[Generator[Step, Any, Any]], None] | None = None,
     ) -> None:
         self.core = _DriverCore(
-            dialect=dialect, account=account, auth=auth, options=options, limiter=limiter,
-            clock=clock or _utcnow, jitter=jitter, observer=observer,
+            dialect=dialect,
+            account=account,
+            auth=auth,
+            options=options,
+            limiter=limiter,
+            clock=clock or _utcnow,
+            jitter=jitter,
+            observer=observer,
         )
         self._owns_client = http_client is None
         self.http_client = http_client or httpx.Client()
@@ -370,8 +377,14 @@ class AsyncDriver:
         observer: Callable[[Generator[Step, Any, Any]], None] | None = None,
     ) -> None:
         self.core = _DriverCore(
-            dialect=dialect, account=account, auth=auth, options=options, limiter=limiter,
-            clock=clock or _utcnow, jitter=jitter, observer=observer,
+            dialect=dialect,
+            account=account,
+            auth=auth,
+            options=options,
+            limiter=limiter,
+            clock=clock or _utcnow,
+            jitter=jitter,
+            observer=observer,
         )
         self._owns_client = http_client is None
         self.http_client = http_client or httpx.AsyncClient()
@@ -437,5 +450,3 @@ class AsyncDriver:
         except (httpx.TransportError, PlatformError) as exc:
             raise core.fail(call, exc, decisions) from exc
         return core.finish(call, response, decisions)
-
-

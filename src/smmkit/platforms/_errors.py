@@ -166,8 +166,7 @@ def error_from_response(
     if cls is AuthenticationError:
         return AuthenticationError(
             text,
-            hint=dialect.auth_hint
-            + (f" (account {account!r})" if account else ""),
+            hint=dialect.auth_hint + (f" (account {account!r})" if account else ""),
             **kwargs,
         )
     return cls(text, **kwargs)

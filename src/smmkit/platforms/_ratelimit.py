@@ -177,8 +177,9 @@ class _Budget:
     not_before: datetime | None
 
     def info(self) -> RateLimitInfo:
-        return RateLimitInfo(self.limit, self.remaining, self.reset_at, self.updated_at,
-                             self.not_before)
+        return RateLimitInfo(
+            self.limit, self.remaining, self.reset_at, self.updated_at, self.not_before
+        )
 
 
 def _utcnow() -> datetime:
@@ -192,9 +193,7 @@ class RateLimiter:
     differences and rounding of reset headers.
     """
 
-    def __init__(
-        self, *, clock: Callable[[], datetime] = _utcnow, margin: float = 0.1
-    ) -> None:
+    def __init__(self, *, clock: Callable[[], datetime] = _utcnow, margin: float = 0.1) -> None:
         self._clock = clock
         self._margin = timedelta(seconds=margin)
         self._lock = threading.Lock()
@@ -221,17 +220,16 @@ class RateLimiter:
         with self._lock:
             budget = self._state.get(key)
             if budget is None:
-                self._state[key] = _Budget(info.limit, info.remaining, info.reset_at,
-                                           info.updated_at, None)
+                self._state[key] = _Budget(
+                    info.limit, info.remaining, info.reset_at, info.updated_at, None
+                )
                 return
             budget.limit, budget.remaining = info.limit, info.remaining
             budget.reset_at, budget.updated_at = info.reset_at, info.updated_at
             if budget.not_before is not None and info.updated_at >= budget.not_before:
                 budget.not_before = None
 
-    def plan(
-        self, key: RateLimitKey, policy: RateLimitPolicy, *, max_wait: float = 900.0
-    ) -> float:
+    def plan(self, key: RateLimitKey, policy: RateLimitPolicy, *, max_wait: float = 900.0) -> float:
         """Seconds to wait before sending a request on ``key`` (0.0 = send now).
 
         Raises :class:`~smmkit.errors.RateLimitedError` under ``raise`` when the budget is known

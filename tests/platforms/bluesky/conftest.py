@@ -41,8 +41,9 @@ def _cid(data: object, codec: int = 0x71) -> str:
     """A well-formed CIDv1 string (dag-cbor, or raw for blobs) over the JSON of ``data``."""
     raw = data if isinstance(data, bytes) else json.dumps(data, sort_keys=True).encode()
     digest = hashlib.sha256(raw).digest()
-    return "b" + base64.b32encode(bytes([1, codec, 0x12, 0x20]) + digest).decode().lower(
-    ).rstrip("=")
+    return "b" + base64.b32encode(bytes([1, codec, 0x12, 0x20]) + digest).decode().lower().rstrip(
+        "="
+    )
 
 
 class FakeClock:
@@ -118,17 +119,27 @@ class FakePds:
         refresh = f"{header}.{_b64({'sub': self.did, 'scope': 'refresh', 'n': self.issued})}.sig"
         self.access.add(access)
         self.refresh.add(refresh)
-        return {"accessJwt": access, "refreshJwt": refresh, "did": self.did,
-                "handle": self.handle, "active": True}
+        return {
+            "accessJwt": access,
+            "refreshJwt": refresh,
+            "did": self.did,
+            "handle": self.handle,
+            "active": True,
+        }
 
     def _limit_headers(self, remaining: int = 2999) -> dict[str, str]:
         reset = int(self.clock().timestamp()) + 300
-        return {"RateLimit-Limit": "3000", "RateLimit-Remaining": str(remaining),
-                "RateLimit-Reset": str(reset), "RateLimit-Policy": "3000;w=300"}
+        return {
+            "RateLimit-Limit": "3000",
+            "RateLimit-Remaining": str(remaining),
+            "RateLimit-Reset": str(reset),
+            "RateLimit-Policy": "3000;w=300",
+        }
 
     def _error(self, status: int, code: str, message: str) -> httpx.Response:
-        return httpx.Response(status, json={"error": code, "message": message},
-                              headers=self._limit_headers())
+        return httpx.Response(
+            status, json={"error": code, "message": message}, headers=self._limit_headers()
+        )
 
     def _ok(self, body: dict[str, Any]) -> httpx.Response:
         return httpx.Response(200, json=body, headers=self._limit_headers())
@@ -166,9 +177,14 @@ class FakePds:
         if fault == "rate_limited":
             reset = int(self.clock().timestamp()) + 2
             return httpx.Response(
-                429, json={"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"},
-                headers={"RateLimit-Limit": "3000", "RateLimit-Remaining": "0",
-                         "RateLimit-Reset": str(reset), "RateLimit-Policy": "3000;w=300"},
+                429,
+                json={"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"},
+                headers={
+                    "RateLimit-Limit": "3000",
+                    "RateLimit-Remaining": "0",
+                    "RateLimit-Reset": str(reset),
+                    "RateLimit-Policy": "3000;w=300",
+                },
             )
         processed = fault not in ("http_500", "http_502") or self.rng.random() < 0.5
         response = self._serve(nsid, request) if processed else None
@@ -195,8 +211,7 @@ class FakePds:
             if body.get("identifier") not in (self.handle, self.did) or (
                 body.get("password") != self.password
             ):
-                return self._error(401, "AuthenticationRequired",
-                                   "Invalid identifier or password")
+                return self._error(401, "AuthenticationRequired", "Invalid identifier or password")
             return self._ok(self._tokens())
         if nsid == "com.atproto.server.refreshSession":
             token = self._bearer(request)
@@ -223,12 +238,17 @@ class FakePds:
                 uris.reverse()
             cursor = query.get("cursor")
             if cursor:
-                uris = [u for u in uris if (u.rsplit("/", 1)[1] < cursor) != (
-                    query.get("reverse") == "true")]
+                uris = [
+                    u
+                    for u in uris
+                    if (u.rsplit("/", 1)[1] < cursor) != (query.get("reverse") == "true")
+                ]
             page = uris[: int(query.get("limit", 50))]
-            out: dict[str, Any] = {"records": [
-                {"uri": u, "cid": _cid(self.records[u]), "value": self.records[u]} for u in page
-            ]}
+            out: dict[str, Any] = {
+                "records": [
+                    {"uri": u, "cid": _cid(self.records[u]), "value": self.records[u]} for u in page
+                ]
+            }
             if page:
                 out["cursor"] = page[-1].rsplit("/", 1)[1]
             return self._ok(out)
@@ -241,30 +261,47 @@ class FakePds:
             data = request.content
             cid = _cid(data, codec=0x55)
             self.blobs[cid] = data
-            return self._ok({"blob": {"$type": "blob", "ref": {"$link": cid},
-                                      "mimeType": request.headers["content-type"],
-                                      "size": len(data)}})
+            return self._ok(
+                {
+                    "blob": {
+                        "$type": "blob",
+                        "ref": {"$link": cid},
+                        "mimeType": request.headers["content-type"],
+                        "size": len(data),
+                    }
+                }
+            )
         if nsid in ("com.atproto.repo.createRecord", "com.atproto.repo.putRecord"):
             rkey = body.get("rkey")
             if nsid == "com.atproto.repo.createRecord" and rkey is None:
                 rkey = "3" + hashlib.sha256(str(len(self.records)).encode()).hexdigest()[:12]
                 rkey = "".join(c if c in "234567abcdefghijklmnopqrstuvwxyz" else "a" for c in rkey)
             if not isinstance(rkey, str) or not TID.match(rkey):
-                return self._error(400, "InvalidRequest",
-                                   f"Invalid record key for {body.get('collection')}")
+                return self._error(
+                    400, "InvalidRequest", f"Invalid record key for {body.get('collection')}"
+                )
             record = body["record"]
             text = record.get("text")
             if isinstance(text, str) and grapheme_count(text) > 300:
-                return self._error(400, "InvalidRequest",
-                                   "Invalid app.bsky.feed.post record: Record/text must not be "
-                                   "longer than 300 graphemes")
+                return self._error(
+                    400,
+                    "InvalidRequest",
+                    "Invalid app.bsky.feed.post record: Record/text must not be "
+                    "longer than 300 graphemes",
+                )
             uri = f"at://{self.did}/{body['collection']}/{rkey}"
             if nsid == "com.atproto.repo.createRecord" and uri in self.records:
                 return self._error(500, "InternalServerError", "Internal Server Error")
             self.records[uri] = record
             self.creates_applied[uri] += 1
-            return self._ok({"uri": uri, "cid": _cid(record), "validationStatus": "valid",
-                             "commit": {"cid": _cid(uri), "rev": "3n372vc454c27"}})
+            return self._ok(
+                {
+                    "uri": uri,
+                    "cid": _cid(record),
+                    "validationStatus": "valid",
+                    "commit": {"cid": _cid(uri), "rev": "3n372vc454c27"},
+                }
+            )
         if nsid == "com.atproto.repo.deleteRecord":
             self.records.pop(f"at://{self.did}/{body['collection']}/{body['rkey']}", None)
             return self._ok({})
@@ -274,8 +311,7 @@ class FakePds:
             return self._appview(nsid, query, request)
         return self._error(501, "MethodNotImplemented", "Method Not Implemented")
 
-    def _appview(self, nsid: str, query: dict[str, str], request: httpx.Request
-                 ) -> httpx.Response:
+    def _appview(self, nsid: str, query: dict[str, str], request: httpx.Request) -> httpx.Response:
         if nsid == "app.bsky.feed.getPosts":
             uris = parse_qs(urlsplit(str(request.url)).query).get("uris", [])
             return self._ok({"posts": [self.post_views[u] for u in uris if u in self.post_views]})
@@ -307,8 +343,12 @@ def make_client(fake_pds: FakePds) -> Callable[..., Any]:
         options.setdefault("clock", server.clock)
         options.setdefault("sleep", server.clock.sleep)
         options.setdefault("jitter", lambda: 0.0)
-        client = BlueskyClient(server.handle, server.password,
-                               http_client=httpx.Client(transport=server.transport()), **options)
+        client = BlueskyClient(
+            server.handle,
+            server.password,
+            http_client=httpx.Client(transport=server.transport()),
+            **options,
+        )
         made.append(client)
         return client
 
@@ -358,17 +398,23 @@ class LexiconValidator:
 def lexicon_validator() -> Any:
     if not LEXICONS.is_dir():
         pytest.skip(f"shared data not found at {LEXICONS} (the ../shared/ folder is absent)")
-    missing = [p for p in (_NODE, _PDS_HOME / "node_modules" / "@atproto" / "lexicon")
-               if not p.exists()]
+    missing = [
+        p for p in (_NODE, _PDS_HOME / "node_modules" / "@atproto" / "lexicon") if not p.exists()
+    ]
     if missing:
-        reason = (f"{missing[0]} is missing: run .ci/install-pds (installs Node 22 and "
-                  "@atproto/lexicon with the PDS harness)")
+        reason = (
+            f"{missing[0]} is missing: run .ci/install-pds (installs Node 22 and "
+            "@atproto/lexicon with the PDS harness)"
+        )
         if os.environ.get("SMMKIT_REQUIRE_PDS") == "1":
             pytest.fail(f"SMMKIT_REQUIRE_PDS=1 but {reason}")
         pytest.skip(reason)
     process = subprocess.Popen(
-        [str(_NODE), str(_VALIDATOR), str(LEXICONS)], stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        [str(_NODE), str(_VALIDATOR), str(LEXICONS)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
         env={**os.environ, "SMMKIT_PDS_HOME": str(_PDS_HOME)},
     )
     assert process.stdout is not None and process.stdin is not None

@@ -64,15 +64,32 @@ def _session_json(n: int = 1, exp: datetime | None = None) -> dict[str, object]:
 
     moment = exp or datetime(2030, 1, 1, tzinfo=UTC)
     access = f"{b64({'alg': 'HS256'})}.{b64({'exp': int(moment.timestamp()), 'n': n})}.sig{n}"
-    return {"accessJwt": access, "refreshJwt": f"refresh-token-{n}-abcdef", "did": DID,
-            "handle": "forno.test"}
+    return {
+        "accessJwt": access,
+        "refreshJwt": f"refresh-token-{n}-abcdef",
+        "did": DID,
+        "handle": "forno.test",
+    }
 
 
 def test_public_api_is_pinned() -> None:
     assert sorted(bluesky.__all__) == [
-        "AsyncBlueskyClient", "AtUri", "BlueskyClient", "BlueskyCore", "BlueskyRecord",
-        "BlueskySessionAuth", "DEFAULT_SERVICE", "LinkCard", "MAX_IMAGE_BYTES", "PLUGIN",
-        "StrongRef", "bluesky_dialect", "jwt_expiry", "read_media", "rkey_for", "tid_timestamp",
+        "AsyncBlueskyClient",
+        "AtUri",
+        "BlueskyClient",
+        "BlueskyCore",
+        "BlueskyRecord",
+        "BlueskySessionAuth",
+        "DEFAULT_SERVICE",
+        "LinkCard",
+        "MAX_IMAGE_BYTES",
+        "PLUGIN",
+        "StrongRef",
+        "bluesky_dialect",
+        "jwt_expiry",
+        "read_media",
+        "rkey_for",
+        "tid_timestamp",
     ]
     for name in bluesky.__all__:
         assert getattr(bluesky, name) is not None
@@ -104,18 +121,22 @@ def test_rkey_refuses_short_keys_and_parses_uris() -> None:
 # -- sessions ----------------------------------------------------------------------------------
 @respx.mock(base_url=BASE, assert_all_called=False)
 def test_logs_in_once_and_reuses_the_session(respx_mock: respx.MockRouter) -> None:
-    login = respx_mock.post("/xrpc/com.atproto.server.createSession").respond(
-        json=_session_json())
+    login = respx_mock.post("/xrpc/com.atproto.server.createSession").respond(json=_session_json())
     session = respx_mock.get("/xrpc/com.atproto.server.getSession").respond(
-        json={"did": DID, "handle": "forno.test"})
+        json={"did": DID, "handle": "forno.test"}
+    )
     resolve = respx_mock.get("/xrpc/com.atproto.identity.resolveHandle")
     create = respx_mock.post("/xrpc/com.atproto.repo.createRecord").mock(
-        side_effect=lambda request: httpx.Response(200, json={
-            "uri": f"at://{DID}/app.bsky.feed.post/{json.loads(request.content)['rkey']}",
-            "cid": "bafyreicid"}))
+        side_effect=lambda request: httpx.Response(
+            200,
+            json={
+                "uri": f"at://{DID}/app.bsky.feed.post/{json.loads(request.content)['rkey']}",
+                "cid": "bafyreicid",
+            },
+        )
+    )
     stored = []
-    client = BlueskyClient("forno.test", "app-pass-word", base_url=BASE,
-                           on_tokens=stored.append)
+    client = BlueskyClient("forno.test", "app-pass-word", base_url=BASE, on_tokens=stored.append)
     for i in range(3):
         client.publish(_variant(f"Post {i}"))
     assert login.call_count == 1 and session.call_count == 1 and create.call_count == 3
@@ -137,8 +158,9 @@ def test_expired_token_refreshes_without_a_new_login(make_client, fake_pds) -> N
 
 
 def test_rejected_token_is_refreshed_then_logged_in_again(make_client, fake_pds) -> None:
-    stale = TokenSet(access_token="stale-access-token", refresh_token="stale-refresh-token",
-                     subject=fake_pds.did)
+    stale = TokenSet(
+        access_token="stale-access-token", refresh_token="stale-refresh-token", subject=fake_pds.did
+    )
     client = make_client(tokens=stale)
     post = client.publish(_variant("dopo un riavvio"))
     assert post.post_id.startswith(f"at://{fake_pds.did}/")
@@ -149,8 +171,12 @@ def test_rejected_token_is_refreshed_then_logged_in_again(make_client, fake_pds)
 
 def test_wrong_password_is_an_authentication_error_naming_account_and_fix(fakes) -> None:
     pds = fakes.FakePds()
-    client = BlueskyClient(pds.handle, "not-the-password", base_url=BASE,
-                           http_client=httpx.Client(transport=pds.transport()))
+    client = BlueskyClient(
+        pds.handle,
+        "not-the-password",
+        base_url=BASE,
+        http_client=httpx.Client(transport=pds.transport()),
+    )
     with pytest.raises(AuthenticationError) as error:
         client.publish(_variant())
     text = str(error.value)
@@ -165,15 +191,27 @@ def test_secrets_never_in_logs_repr_or_errors(make_client, fake_pds, caplog) -> 
     client = make_client()
     client.publish(_variant("ciao"))
     fake_pds.fail_with = lambda request: httpx.Response(
-        400, json={"error": "InvalidRequest",
-                   "message": f"echo {request.headers.get('authorization')}"})
+        400,
+        json={"error": "InvalidRequest", "message": f"echo {request.headers.get('authorization')}"},
+    )
     with pytest.raises(BadRequestError) as error:
         client.publish(_variant("rifiutato"))
     tokens = client.core.auth.tokens
-    secrets = [fake_pds.password, tokens.access_token.get_secret_value(),
-               tokens.refresh_token.get_secret_value()]
-    shown = "\n".join([caplog.text, repr(client), repr(client.core.auth), str(error.value),
-                       repr(error.value), repr(tokens)])
+    secrets = [
+        fake_pds.password,
+        tokens.access_token.get_secret_value(),
+        tokens.refresh_token.get_secret_value(),
+    ]
+    shown = "\n".join(
+        [
+            caplog.text,
+            repr(client),
+            repr(client.core.auth),
+            str(error.value),
+            repr(error.value),
+            repr(tokens),
+        ]
+    )
     for secret in secrets:
         assert secret not in shown
     assert "forno.test" in repr(client.core.auth)
@@ -185,8 +223,13 @@ def test_error_bodies_map_to_the_tree(respx_mock: respx.MockRouter) -> None:
     respx_mock.post("/xrpc/com.atproto.server.createSession").respond(json=_session_json())
     respx_mock.get("/xrpc/com.atproto.server.getSession").respond(json={"did": DID})
     route = respx_mock.post("/xrpc/com.atproto.repo.deleteRecord")
-    client = BlueskyClient("forno.test", "app-pass-word", base_url=BASE, sleep=lambda s: None,
-                           options=ClientOptions(retry=RetryPolicy(max_attempts=1)))
+    client = BlueskyClient(
+        "forno.test",
+        "app-pass-word",
+        base_url=BASE,
+        sleep=lambda s: None,
+        options=ClientOptions(retry=RetryPolicy(max_attempts=1)),
+    )
     uri = f"at://{DID}/app.bsky.feed.post/3jd2lkvdibajw"
     cases = [
         (400, "InvalidRequest", BadRequestError),
@@ -195,8 +238,11 @@ def test_error_bodies_map_to_the_tree(respx_mock: respx.MockRouter) -> None:
         (500, "InternalServerError", ServerError),
     ]
     for status, code, cls in cases:
-        route.respond(status, json={"error": code, "message": f"m-{code}"},
-                      headers={"x-request-id": f"req-{status}"})
+        route.respond(
+            status,
+            json={"error": code, "message": f"m-{code}"},
+            headers={"x-request-id": f"req-{status}"},
+        )
         with pytest.raises(cls) as error:
             client.delete(uri)
         assert error.value.status == status and error.value.code == code
@@ -211,17 +257,38 @@ def test_rate_limit_headers_and_retry_after(respx_mock: respx.MockRouter) -> Non
     respx_mock.get("/xrpc/com.atproto.server.getSession").respond(json={"did": DID})
     now = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
     reset = int(now.timestamp()) + 120
-    route = respx_mock.post("/xrpc/com.atproto.repo.deleteRecord").mock(side_effect=[
-        httpx.Response(429, json={"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"},
-                       headers={"RateLimit-Limit": "5000", "RateLimit-Remaining": "0",
-                                "RateLimit-Reset": str(reset), "Retry-After": "7"}),
-        httpx.Response(200, json={}, headers={"RateLimit-Limit": "5000",
-                                              "RateLimit-Remaining": "4997",
-                                              "RateLimit-Reset": str(reset)}),
-    ])
+    route = respx_mock.post("/xrpc/com.atproto.repo.deleteRecord").mock(
+        side_effect=[
+            httpx.Response(
+                429,
+                json={"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"},
+                headers={
+                    "RateLimit-Limit": "5000",
+                    "RateLimit-Remaining": "0",
+                    "RateLimit-Reset": str(reset),
+                    "Retry-After": "7",
+                },
+            ),
+            httpx.Response(
+                200,
+                json={},
+                headers={
+                    "RateLimit-Limit": "5000",
+                    "RateLimit-Remaining": "4997",
+                    "RateLimit-Reset": str(reset),
+                },
+            ),
+        ]
+    )
     slept: list[float] = []
-    client = BlueskyClient("forno.test", "app-pass-word", base_url=BASE, clock=lambda: now,
-                           sleep=slept.append, jitter=lambda: 0.0)
+    client = BlueskyClient(
+        "forno.test",
+        "app-pass-word",
+        base_url=BASE,
+        clock=lambda: now,
+        sleep=slept.append,
+        jitter=lambda: 0.0,
+    )
     client.delete(f"at://{DID}/app.bsky.feed.post/3jd2lkvdibajw")
     assert route.call_count == 2
     assert 7.0 in slept  # Retry-After first
@@ -231,10 +298,18 @@ def test_rate_limit_headers_and_retry_after(respx_mock: respx.MockRouter) -> Non
 
     # Under the 'raise' policy a 429 is raised with the wait, never retried.
     route.side_effect = None
-    route.respond(429, json={"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"},
-                  headers={"RateLimit-Remaining": "0", "RateLimit-Reset": str(reset)})
-    raising = BlueskyClient("forno.test", "app-pass-word", base_url=BASE, clock=lambda: now,
-                            options=ClientOptions(rate_limit_policy=RateLimitPolicy.RAISE))
+    route.respond(
+        429,
+        json={"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"},
+        headers={"RateLimit-Remaining": "0", "RateLimit-Reset": str(reset)},
+    )
+    raising = BlueskyClient(
+        "forno.test",
+        "app-pass-word",
+        base_url=BASE,
+        clock=lambda: now,
+        options=ClientOptions(rate_limit_policy=RateLimitPolicy.RAISE),
+    )
     with pytest.raises(RateLimitedError) as error:
         raising.delete(f"at://{DID}/app.bsky.feed.post/3jd2lkvdibajw")
     assert error.value.retry_after == 120.0 and error.value.code == "RateLimitExceeded"
@@ -247,10 +322,15 @@ def test_violations_are_listed_before_any_request(make_client, fake_pds, tmp_pat
     big.write_bytes(b"\x89PNG" + b"0" * 2_000_001)
     small = tmp_path / "small.png"
     small.write_bytes(b"\x89PNG" + b"0" * 10)
-    images = tuple(MediaAsset(kind=MediaKind.IMAGE, path=str(p), mime_type="image/png")
-                   for p in (big, small, small, small, small))
-    variant = _variant("x" * 301, media=images,
-                       extras={"link_card": {"uri": "https://forno.example", "title": "t"}})
+    images = tuple(
+        MediaAsset(kind=MediaKind.IMAGE, path=str(p), mime_type="image/png")
+        for p in (big, small, small, small, small)
+    )
+    variant = _variant(
+        "x" * 301,
+        media=images,
+        extras={"link_card": {"uri": "https://forno.example", "title": "t"}},
+    )
     with pytest.raises(ContentRuleError) as error:
         client.publish(variant)
     rules = sorted(v.rule for v in error.value.violations)
@@ -261,8 +341,9 @@ def test_violations_are_listed_before_any_request(make_client, fake_pds, tmp_pat
 
 def test_url_media_video_and_wrong_platform_are_refused_up_front(make_client, fake_pds) -> None:
     client = make_client()
-    remote = MediaAsset(kind=MediaKind.IMAGE, url="https://cdn.example/a.png",
-                        mime_type="image/png")
+    remote = MediaAsset(
+        kind=MediaKind.IMAGE, url="https://cdn.example/a.png", mime_type="image/png"
+    )
     with pytest.raises(ValidationError, match="local path"):
         client.publish(_variant(media=(remote,)))
     video = MediaAsset(kind=MediaKind.VIDEO, path="/tmp/v.mp4", mime_type="video/mp4")
@@ -280,8 +361,14 @@ def test_facets_images_and_link_card(make_client, fake_pds, tmp_path) -> None:
     text = "Ciao @amica.test e @ignoto.test: il menu è su https://forno.example/menu #pane"
     photo = tmp_path / "p.png"
     photo.write_bytes(b"\x89PNG-photo")
-    asset = MediaAsset(kind=MediaKind.IMAGE, path=str(photo), mime_type="image/png",
-                       alt_text="Pagnotte", width=1200, height=800)
+    asset = MediaAsset(
+        kind=MediaKind.IMAGE,
+        path=str(photo),
+        mime_type="image/png",
+        alt_text="Pagnotte",
+        width=1200,
+        height=800,
+    )
     post = client.publish(_variant(text, media=(asset,), extras={"langs": ["it"]}))
     record = fake_pds.records[post.post_id]
     kinds = [f["features"][0]["$type"].rsplit("#")[1] for f in record["facets"]]
@@ -296,8 +383,12 @@ def test_facets_images_and_link_card(make_client, fake_pds, tmp_path) -> None:
 
     thumb = tmp_path / "t.jpg"
     thumb.write_bytes(b"\xff\xd8thumb")
-    card = {"uri": "https://forno.example/menu", "title": "Menu", "description": "Oggi",
-            "thumb": {"kind": "image", "path": str(thumb), "mime_type": "image/jpeg"}}
+    card = {
+        "uri": "https://forno.example/menu",
+        "title": "Menu",
+        "description": "Oggi",
+        "thumb": {"kind": "image", "path": str(thumb), "mime_type": "image/jpeg"},
+    }
     post = client.publish(_variant("Il menu", extras={"link_card": card}))
     external = fake_pds.records[post.post_id]["embed"]["external"]
     assert external["title"] == "Menu" and external["thumb"]["mimeType"] == "image/jpeg"
@@ -386,18 +477,41 @@ def test_counts_comments_and_hiding_with_an_appview(make_client, fake_pds) -> No
     post = client.publish(_variant("Quanti like?"))
     reply_uri = "at://did:plc:amica/app.bsky.feed.post/3kaaaaaaaaaa2"
     fake_pds.post_views[post.post_id] = {
-        "uri": post.post_id, "cid": "c", "likeCount": 12, "replyCount": 1, "repostCount": 3,
-        "quoteCount": 1, "record": {"createdAt": "2026-11-26T09:00:00.000Z"},
-        "thread": {"post": {"uri": post.post_id}, "replies": [
-            {"post": {"uri": reply_uri, "cid": "bafyreply",
-                      "author": {"did": "did:plc:amica", "handle": "amica.test"},
-                      "record": {"text": "Bellissimo!", "createdAt": "2026-11-26T09:05:00Z",
-                                 "reply": {"root": {"uri": post.post_id, "cid": "c"},
-                                           "parent": {"uri": post.post_id, "cid": "c"}}}}},
-        ]},
+        "uri": post.post_id,
+        "cid": "c",
+        "likeCount": 12,
+        "replyCount": 1,
+        "repostCount": 3,
+        "quoteCount": 1,
+        "record": {"createdAt": "2026-11-26T09:00:00.000Z"},
+        "thread": {
+            "post": {"uri": post.post_id},
+            "replies": [
+                {
+                    "post": {
+                        "uri": reply_uri,
+                        "cid": "bafyreply",
+                        "author": {"did": "did:plc:amica", "handle": "amica.test"},
+                        "record": {
+                            "text": "Bellissimo!",
+                            "createdAt": "2026-11-26T09:05:00Z",
+                            "reply": {
+                                "root": {"uri": post.post_id, "cid": "c"},
+                                "parent": {"uri": post.post_id, "cid": "c"},
+                            },
+                        },
+                    }
+                },
+            ],
+        },
     }
-    fake_pds.profile = {"did": fake_pds.did, "handle": "forno.test", "followersCount": 40,
-                        "followsCount": 5, "postsCount": 9}
+    fake_pds.profile = {
+        "did": fake_pds.did,
+        "handle": "forno.test",
+        "followersCount": 40,
+        "followsCount": 5,
+        "postsCount": 9,
+    }
     metrics = client.get_post_metrics(post)
     assert (metrics.likes, metrics.comments, metrics.shares) == (12, 1, 3)
     assert metrics.raw["quoteCount"] == 1
@@ -405,7 +519,8 @@ def test_counts_comments_and_hiding_with_an_appview(make_client, fake_pds) -> No
     assert (account.followers, account.following, account.posts_count) == (40, 5, 9)
     comments = client.list_comments(post).to_list()
     assert [(c.author, c.text, c.in_reply_to) for c in comments] == [
-        ("amica.test", "Bellissimo!", post.post_id)]
+        ("amica.test", "Bellissimo!", post.post_id)
+    ]
     answer = client.reply(comments[0], "Grazie!")
     stored = fake_pds.records[answer.comment_id]
     assert stored["reply"]["parent"] == {"uri": reply_uri, "cid": "bafyreply"}
@@ -423,17 +538,28 @@ def test_without_an_appview_counts_are_none(make_client) -> None:
     assert client.get_account_metrics().followers is None
     with pytest.raises(UnsupportedCapability, match="AppView"):
         client.list_comments(post).to_list()
-    other = Comment(platform=Platform.BLUESKY, comment_id="at://did:plc:x/app.bsky.feed.post/a",
-                    post_id="at://did:plc:other/app.bsky.feed.post/3kaaaaaaaaaa2", author="x",
-                    text="x", created_at=datetime(2026, 1, 1, tzinfo=UTC))
+    other = Comment(
+        platform=Platform.BLUESKY,
+        comment_id="at://did:plc:x/app.bsky.feed.post/a",
+        post_id="at://did:plc:other/app.bsky.feed.post/3kaaaaaaaaaa2",
+        author="x",
+        text="x",
+        created_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
     with pytest.raises(ValidationError, match="only the author"):
         client.hide_comment(other)
 
 
 def test_capabilities_registry_and_channel(tmp_path: Path) -> None:
-    channel = Channel(key="forno-bsky", platform=Platform.BLUESKY, handle="forno.test",
-                      timezone="Europe/Rome", cadence=Cadence(posts_per_week=3),
-                      base_url=BASE, credentials="app-pass-word")
+    channel = Channel(
+        key="forno-bsky",
+        platform=Platform.BLUESKY,
+        handle="forno.test",
+        timezone="Europe/Rome",
+        cadence=Cadence(posts_per_week=3),
+        base_url=BASE,
+        credentials="app-pass-word",
+    )
     client = client_for(channel)
     assert isinstance(client, BlueskyClient) and client.channel == "forno-bsky"
     assert isinstance(client, PlatformClient)
@@ -458,8 +584,14 @@ def test_async_client_runs_the_same_operations(fakes) -> None:
 
     async def main() -> None:
         http = httpx.AsyncClient(transport=pds.async_transport())
-        async with bluesky.AsyncBlueskyClient(pds.handle, pds.password, base_url=BASE,
-                                              http_client=http) as client:
+        async with bluesky.AsyncBlueskyClient(
+            pds.handle,
+            pds.password,
+            base_url=BASE,
+            http_client=http,
+            clock=pds.clock,
+            sleep=pds.clock.async_sleep,
+        ) as client:
             post = await client.publish(_variant("async", thread=("due",)))
             assert (await client.get_record(post.post_id)).text == "async"
             records = await client.list_records(page_size=1).to_list()
@@ -481,9 +613,15 @@ def test_a_rate_limited_or_failing_login_is_not_an_authentication_error(
 ) -> None:
     now = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
     login = respx_mock.post("/xrpc/com.atproto.server.createSession")
-    login.respond(429, json={"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"},
-                  headers={"RateLimit-Limit": "30", "RateLimit-Remaining": "0",
-                           "RateLimit-Reset": str(int(now.timestamp()) + 240)})
+    login.respond(
+        429,
+        json={"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"},
+        headers={
+            "RateLimit-Limit": "30",
+            "RateLimit-Remaining": "0",
+            "RateLimit-Reset": str(int(now.timestamp()) + 240),
+        },
+    )
     client = BlueskyClient("forno.test", "app-pass-word", base_url=BASE, clock=lambda: now)
     with pytest.raises(RateLimitedError) as limited:
         client.login()
@@ -511,10 +649,16 @@ def test_first_comment_is_a_self_reply_published_once(make_client, fake_pds) -> 
 
 def test_revoked_app_password_with_stale_tokens_says_which_account(fakes) -> None:
     pds = fakes.FakePds()
-    stale = TokenSet(access_token="stale-access-token", refresh_token="stale-refresh-token",
-                     subject=pds.did)
-    client = BlueskyClient(pds.handle, "revoked-app-password", base_url=BASE, tokens=stale,
-                           http_client=httpx.Client(transport=pds.transport()))
+    stale = TokenSet(
+        access_token="stale-access-token", refresh_token="stale-refresh-token", subject=pds.did
+    )
+    client = BlueskyClient(
+        pds.handle,
+        "revoked-app-password",
+        base_url=BASE,
+        tokens=stale,
+        http_client=httpx.Client(transport=pds.transport()),
+    )
     with pytest.raises(AuthenticationError) as error:
         client.publish(_variant("x"))
     assert "forno.test" in str(error.value) and "app password" in str(error.value)

@@ -29,11 +29,15 @@ def _variants(count: int, seed: int) -> list[Variant]:
     out = []
     for i in range(count):
         thread = (f"…e il seguito {i}",) if i % 10 == 0 else ()
-        out.append(Variant(
-            channel="forno-bsky", platform=Platform.BLUESKY,
-            text=f"Sfornata n. {i} ({seed}) da @forno.test #pane", thread=thread,
-            publish_key=f"pk-{seed}-{i:04d}",
-        ))
+        out.append(
+            Variant(
+                channel="forno-bsky",
+                platform=Platform.BLUESKY,
+                text=f"Sfornata n. {i} ({seed}) da @forno.test #pane",
+                thread=thread,
+                publish_key=f"pk-{seed}-{i:04d}",
+            )
+        )
     return out
 
 
@@ -50,8 +54,20 @@ def _check_exactly_once(pds, variants: list[Variant], faults: tuple[str, ...]) -
 
 @pytest.mark.parametrize(
     "kinds",
-    [None, *[(kind,) for kind in ("connect", "read_timeout", "rate_limited", "http_500",
-                                   "http_502", "lost_response")]],
+    [
+        None,
+        *[
+            (kind,)
+            for kind in (
+                "connect",
+                "read_timeout",
+                "rate_limited",
+                "http_500",
+                "http_502",
+                "lost_response",
+            )
+        ],
+    ],
     ids=lambda kinds: "all-kinds-mixed" if kinds is None else kinds[0],
 )
 def test_500_sync_publishes_exactly_once_under_faults(make_client, fakes, kinds) -> None:
@@ -77,9 +93,11 @@ def test_500_sync_publishes_exactly_once_under_faults(make_client, fakes, kinds)
     _check_exactly_once(pds, variants, kinds)
     if set(kinds) & {"read_timeout", "lost_response", "http_500"}:
         assert reconciled > 0  # ambiguous failures were settled by looking the post up
-    print(f"\nfaults {dict(pds.faults)}; requests {sum(pds.calls.values())}; "
-          f"reconciled {reconciled}; publishes repeated by the caller {outer_retries}; "
-          f"logins {client.core.auth.logins}")
+    print(
+        f"\nfaults {dict(pds.faults)}; requests {sum(pds.calls.values())}; "
+        f"reconciled {reconciled}; publishes repeated by the caller {outer_retries}; "
+        f"logins {client.core.auth.logins}"
+    )
 
 
 def test_async_publishes_exactly_once_under_faults(fakes) -> None:
@@ -89,8 +107,13 @@ def test_async_publishes_exactly_once_under_faults(fakes) -> None:
     async def main() -> None:
         http = httpx.AsyncClient(transport=pds.async_transport())
         async with AsyncBlueskyClient(
-            pds.handle, pds.password, base_url=fakes.BASE, http_client=http, clock=pds.clock,
-            sleep=pds.clock.async_sleep, jitter=lambda: 0.0,
+            pds.handle,
+            pds.password,
+            base_url=fakes.BASE,
+            http_client=http,
+            clock=pds.clock,
+            sleep=pds.clock.async_sleep,
+            jitter=lambda: 0.0,
         ) as client:
             for variant in variants:
                 for _ in range(MAX_TRIES):

@@ -21,12 +21,19 @@ from smmkit.models import MediaAsset, MediaKind, Platform, Variant
 from smmkit.platforms import PostMarker
 
 ALL_METHODS = {
-    "com.atproto.server.createSession", "com.atproto.server.getSession",
-    "com.atproto.server.refreshSession", "com.atproto.identity.resolveHandle",
-    "com.atproto.repo.uploadBlob", "com.atproto.repo.createRecord",
-    "com.atproto.repo.putRecord", "com.atproto.repo.getRecord",
-    "com.atproto.repo.listRecords", "com.atproto.repo.deleteRecord",
-    "app.bsky.feed.getPosts", "app.bsky.actor.getProfile", "app.bsky.feed.getPostThread",
+    "com.atproto.server.createSession",
+    "com.atproto.server.getSession",
+    "com.atproto.server.refreshSession",
+    "com.atproto.identity.resolveHandle",
+    "com.atproto.repo.uploadBlob",
+    "com.atproto.repo.createRecord",
+    "com.atproto.repo.putRecord",
+    "com.atproto.repo.getRecord",
+    "com.atproto.repo.listRecords",
+    "com.atproto.repo.deleteRecord",
+    "app.bsky.feed.getPosts",
+    "app.bsky.actor.getProfile",
+    "app.bsky.feed.getPostThread",
 }
 
 
@@ -41,20 +48,42 @@ def _exercise_everything(client, pds, tmp_path) -> None:
     photo = tmp_path / "p.png"
     photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * 64)
     images = tuple(
-        MediaAsset(kind=MediaKind.IMAGE, path=str(photo), mime_type="image/png",
-                   alt_text=f"foto {i}", width=800, height=600) for i in range(4))
+        MediaAsset(
+            kind=MediaKind.IMAGE,
+            path=str(photo),
+            mime_type="image/png",
+            alt_text=f"foto {i}",
+            width=800,
+            height=600,
+        )
+        for i in range(4)
+    )
     client.login()
-    post = client.publish(_variant(
-        "Buongiorno @amica.test! Orari su https://forno.example/orari #pane #forno 🥖",
-        media=images, extras={"langs": ["it"]}))
-    card = {"uri": "https://forno.example/menu", "title": "Menu", "description": "Oggi",
-            "thumb": {"kind": "image", "path": str(photo), "mime_type": "image/png"}}
+    post = client.publish(
+        _variant(
+            "Buongiorno @amica.test! Orari su https://forno.example/orari #pane #forno 🥖",
+            media=images,
+            extras={"langs": ["it"]},
+        )
+    )
+    card = {
+        "uri": "https://forno.example/menu",
+        "title": "Menu",
+        "description": "Oggi",
+        "thumb": {"kind": "image", "path": str(photo), "mime_type": "image/png"},
+    }
     client.publish(_variant("Il menu", extras={"link_card": card}))
-    thread = client.publish(_variant("1/2 Lievito madre", thread=("2/2 Pazienza",),
-                                     first_comment="Ricetta: https://forno.example/lievito"))
+    thread = client.publish(
+        _variant(
+            "1/2 Lievito madre",
+            thread=("2/2 Pazienza",),
+            first_comment="Ricetta: https://forno.example/lievito",
+        )
+    )
     client.publish(_variant("Risposta", extras={"reply_to": thread.thread[0]}))
-    client.find_post(PostMarker.for_variant(_variant("1/2 Lievito madre",
-                                                     publish_key=thread.publish_key)))
+    client.find_post(
+        PostMarker.for_variant(_variant("1/2 Lievito madre", publish_key=thread.publish_key))
+    )
     list(client.list_records(page_size=2).pages())
     client.list_records(reverse=True).first_page()
     client.resolve_handle("nessuno.test")
@@ -64,22 +93,46 @@ def _exercise_everything(client, pds, tmp_path) -> None:
     reply_cid = "bafyreigq3exe2m23sojzoachuyucow4vu7eyatati4uy6scr4ixt6xwlhi"
     cid = post.raw["cid"]
     reply_view = {
-        "uri": reply_uri, "cid": reply_cid, "author": author, "indexedAt": now,
-        "record": {"$type": "app.bsky.feed.post", "text": "Che buono!", "createdAt": now,
-                   "reply": {"root": {"uri": post.post_id, "cid": cid},
-                             "parent": {"uri": post.post_id, "cid": cid}}},
+        "uri": reply_uri,
+        "cid": reply_cid,
+        "author": author,
+        "indexedAt": now,
+        "record": {
+            "$type": "app.bsky.feed.post",
+            "text": "Che buono!",
+            "createdAt": now,
+            "reply": {
+                "root": {"uri": post.post_id, "cid": cid},
+                "parent": {"uri": post.post_id, "cid": cid},
+            },
+        },
     }
     root_view = {
-        "uri": post.post_id, "cid": cid, "indexedAt": now, "likeCount": 3, "replyCount": 1,
-        "repostCount": 0, "quoteCount": 0,
+        "uri": post.post_id,
+        "cid": cid,
+        "indexedAt": now,
+        "likeCount": 3,
+        "replyCount": 1,
+        "repostCount": 0,
+        "quoteCount": 0,
         "author": {"did": pds.did, "handle": pds.handle},
         "record": pds.records[post.post_id],
     }
-    pds.post_views[post.post_id] = {**root_view, "thread": {
-        "$type": "app.bsky.feed.defs#threadViewPost", "post": root_view,
-        "replies": [{"$type": "app.bsky.feed.defs#threadViewPost", "post": reply_view}]}}
-    pds.profile = {"did": pds.did, "handle": pds.handle, "followersCount": 10,
-                   "followsCount": 2, "postsCount": 6}
+    pds.post_views[post.post_id] = {
+        **root_view,
+        "thread": {
+            "$type": "app.bsky.feed.defs#threadViewPost",
+            "post": root_view,
+            "replies": [{"$type": "app.bsky.feed.defs#threadViewPost", "post": reply_view}],
+        },
+    }
+    pds.profile = {
+        "did": pds.did,
+        "handle": pds.handle,
+        "followersCount": 10,
+        "followsCount": 2,
+        "postsCount": 6,
+    }
     client.get_post_metrics(post)
     client.get_account_metrics()
     comments = client.list_comments(post).to_list()
@@ -94,8 +147,9 @@ def _query(request: httpx.Request) -> dict[str, object]:
     return {k: (v if len(v) > 1 or k == "uris" else v[0]) for k, v in parsed.items()}
 
 
-def test_every_request_and_record_is_valid(make_client, fake_pds, lexicon_validator,
-                                           tmp_path) -> None:
+def test_every_request_and_record_is_valid(
+    make_client, fake_pds, lexicon_validator, tmp_path
+) -> None:
     client = make_client()
     _exercise_everything(client, fake_pds, tmp_path)
     problems: list[str] = []
@@ -108,16 +162,16 @@ def test_every_request_and_record_is_valid(make_client, fake_pds, lexicon_valida
             error = lexicon_validator.check("params", nsid, _query(request))
         else:
             content_type = request.headers.get("content-type", "")
-            body = json.loads(request.content) if content_type.startswith(
-                "application/json") else None
+            body = (
+                json.loads(request.content) if content_type.startswith("application/json") else None
+            )
             if request.content or nsid != "com.atproto.server.refreshSession":
                 error = lexicon_validator.check("input", nsid, body, content_type or None)
             else:
                 error = None  # refreshSession takes no input
             if body and "record" in body:
                 records += 1
-                record_error = lexicon_validator.check("record", body["collection"],
-                                                       body["record"])
+                record_error = lexicon_validator.check("record", body["collection"], body["record"])
                 if record_error:
                     problems.append(f"{where}: record: {record_error}")
         if error:
@@ -135,25 +189,41 @@ def test_every_request_and_record_is_valid(make_client, fake_pds, lexicon_valida
 @pytest.mark.parametrize(
     ("kind", "nsid", "value", "expected"),
     [
-        ("record", "app.bsky.feed.post",
-         {"$type": "app.bsky.feed.post", "text": "é" * 301, "createdAt": "2026-11-26T09:00:00Z"},
-         "300 graphemes"),
-        ("record", "app.bsky.feed.post", {"$type": "app.bsky.feed.post", "text": "x"},
-         "createdAt"),
-        ("params", "com.atproto.repo.listRecords",
-         {"repo": "did:plc:x", "collection": "app.bsky.feed.post", "limit": "500"},
-         "greater than 100"),
-        ("input", "com.atproto.repo.createRecord",
-         {"repo": "not a did", "collection": "app.bsky.feed.post", "record": {}},
-         "repo"),
-        ("record", "app.bsky.feed.post",
-         {"$type": "app.bsky.feed.post", "text": "x", "createdAt": "2026-11-26T09:00:00Z",
-          "embed": {"$type": "app.bsky.embed.images", "images": [{"alt": "x"}] * 5}},
-         "images"),
+        (
+            "record",
+            "app.bsky.feed.post",
+            {"$type": "app.bsky.feed.post", "text": "é" * 301, "createdAt": "2026-11-26T09:00:00Z"},
+            "300 graphemes",
+        ),
+        ("record", "app.bsky.feed.post", {"$type": "app.bsky.feed.post", "text": "x"}, "createdAt"),
+        (
+            "params",
+            "com.atproto.repo.listRecords",
+            {"repo": "did:plc:x", "collection": "app.bsky.feed.post", "limit": "500"},
+            "greater than 100",
+        ),
+        (
+            "input",
+            "com.atproto.repo.createRecord",
+            {"repo": "not a did", "collection": "app.bsky.feed.post", "record": {}},
+            "repo",
+        ),
+        (
+            "record",
+            "app.bsky.feed.post",
+            {
+                "$type": "app.bsky.feed.post",
+                "text": "x",
+                "createdAt": "2026-11-26T09:00:00Z",
+                "embed": {"$type": "app.bsky.embed.images", "images": [{"alt": "x"}] * 5},
+            },
+            "images",
+        ),
     ],
 )
-def test_the_validator_rejects_invalid_values(lexicon_validator, kind, nsid, value,
-                                              expected) -> None:
+def test_the_validator_rejects_invalid_values(
+    lexicon_validator, kind, nsid, value, expected
+) -> None:
     error = lexicon_validator.check(kind, nsid, value)
     assert error is not None and expected in error
 
@@ -161,8 +231,15 @@ def test_the_validator_rejects_invalid_values(lexicon_validator, kind, nsid, val
 def test_records_built_offline_are_valid(lexicon_validator) -> None:
     from smmkit.platforms.bluesky._records import StrongRef, external_embed, post_record
 
-    ref = StrongRef(f"at://did:plc:abc/app.bsky.feed.post/{'3jd2lkvdibajw'}",
-                    "bafyreigq3exe2m23sojzoachuyucow4vu7eyatati4uy6scr4ixt6xwlhi")
-    record = post_record("ciao", datetime(2026, 11, 26, 9, tzinfo=UTC), reply=(ref, ref),
-                         embed=external_embed("https://forno.example", "t", "d"), langs=["it"])
+    ref = StrongRef(
+        f"at://did:plc:abc/app.bsky.feed.post/{'3jd2lkvdibajw'}",
+        "bafyreigq3exe2m23sojzoachuyucow4vu7eyatati4uy6scr4ixt6xwlhi",
+    )
+    record = post_record(
+        "ciao",
+        datetime(2026, 11, 26, 9, tzinfo=UTC),
+        reply=(ref, ref),
+        embed=external_embed("https://forno.example", "t", "d"),
+        langs=["it"],
+    )
     assert lexicon_validator.check("record", "app.bsky.feed.post", record) is None

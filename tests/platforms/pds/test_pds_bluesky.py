@@ -47,8 +47,9 @@ def _png(width: int, height: int) -> bytes:
 
 @pytest.fixture(scope="module")
 def client(pds_server, pds_account) -> Iterator[BlueskyClient]:
-    with BlueskyClient(pds_account.handle, pds_account.app_password, base_url=pds_server.url,
-                       channel="forno-bsky") as bsky:
+    with BlueskyClient(
+        pds_account.handle, pds_account.app_password, base_url=pds_server.url, channel="forno-bsky"
+    ) as bsky:
         yield bsky
 
 
@@ -57,8 +58,10 @@ def _variant(text: str, **kwargs: object) -> Variant:
 
 
 def test_login_once_and_post_with_facets(client, pds_account) -> None:
-    text = (f"Pane caldo alle 7 da @{pds_account.handle} #forno #pane "
-            "https://forno-aurora.example/orari")
+    text = (
+        f"Pane caldo alle 7 da @{pds_account.handle} #forno #pane "
+        "https://forno-aurora.example/orari"
+    )
     post = client.publish(_variant(text))
     assert client.did == pds_account.did
     assert post.post_id.startswith(f"at://{pds_account.did}/app.bsky.feed.post/")
@@ -80,8 +83,16 @@ def test_four_images_with_alt_text(client, tmp_path: Path) -> None:
     for i in range(4):
         path = tmp_path / f"crostata{i}.png"
         path.write_bytes(_png(40 + i, 30))
-        assets.append(MediaAsset(kind=MediaKind.IMAGE, path=str(path), mime_type="image/png",
-                                 width=40 + i, height=30, alt_text=f"Crostata, foto {i + 1}"))
+        assets.append(
+            MediaAsset(
+                kind=MediaKind.IMAGE,
+                path=str(path),
+                mime_type="image/png",
+                width=40 + i,
+                height=30,
+                alt_text=f"Crostata, foto {i + 1}",
+            )
+        )
     post = client.publish(_variant("Le crostate del giorno", media=tuple(assets)))
     assert post.raw is not None and post.raw["validationStatus"] == "valid"
     images = client.get_record(post.post_id).value["embed"]["images"]
@@ -95,10 +106,22 @@ def test_four_images_with_alt_text(client, tmp_path: Path) -> None:
 def test_link_card_with_thumbnail(client, tmp_path: Path) -> None:
     thumb = tmp_path / "thumb.png"
     thumb.write_bytes(_png(16, 16))
-    card = {"uri": "https://forno-aurora.example/menu", "title": "Il menu",
-            "description": "Pane, focacce e dolci"}
-    post = client.publish(_variant("Il nuovo menu", extras={"link_card": {
-        **card, "thumb": {"kind": "image", "path": str(thumb), "mime_type": "image/png"}}}))
+    card = {
+        "uri": "https://forno-aurora.example/menu",
+        "title": "Il menu",
+        "description": "Pane, focacce e dolci",
+    }
+    post = client.publish(
+        _variant(
+            "Il nuovo menu",
+            extras={
+                "link_card": {
+                    **card,
+                    "thumb": {"kind": "image", "path": str(thumb), "mime_type": "image/png"},
+                }
+            },
+        )
+    )
     embed = client.get_record(post.post_id).value["embed"]
     assert embed["$type"] == "app.bsky.embed.external"
     external = embed["external"]
@@ -107,8 +130,10 @@ def test_link_card_with_thumbnail(client, tmp_path: Path) -> None:
 
 
 def test_thread_and_reply_read_back(client, pds_account) -> None:
-    variant = _variant("1/3 Come nasce il nostro lievito madre",
-                       thread=("2/3 Farina, acqua e pazienza", "3/3 Rinfrescato ogni mattina"))
+    variant = _variant(
+        "1/3 Come nasce il nostro lievito madre",
+        thread=("2/3 Farina, acqua e pazienza", "3/3 Rinfrescato ogni mattina"),
+    )
     post = client.publish(variant)
     assert len(post.thread) == 2
     root = client.get_record(post.post_id)
@@ -124,9 +149,14 @@ def test_thread_and_reply_read_back(client, pds_account) -> None:
         rkey_for(variant.publish_key, i) for i in range(3)
     ]
     # A reply to a comment (here: our own last post) keeps the thread's root.
-    comment = Comment(platform=Platform.BLUESKY, comment_id=third.uri, post_id=root.uri,
-                      author=pds_account.handle, text=third.text or "",
-                      created_at=post.published_at)
+    comment = Comment(
+        platform=Platform.BLUESKY,
+        comment_id=third.uri,
+        post_id=root.uri,
+        author=pds_account.handle,
+        text=third.text or "",
+        created_at=post.published_at,
+    )
     reply = client.reply(comment, "Grazie a chi è passato!")
     stored = client.get_record(reply.comment_id)
     assert stored.value["reply"]["root"]["uri"] == root.uri
@@ -157,8 +187,12 @@ def test_refresh_session_and_delete(client) -> None:
     assert client.core.auth.refreshes == before + 1
     assert client.core.auth.logins == logins  # refreshed, not logged in again
     client.delete(post)
-    assert client.find_post(PostMarker(publish_key=post.publish_key or "", channel="forno-bsky",
-                                       fingerprint="x")) is None
+    assert (
+        client.find_post(
+            PostMarker(publish_key=post.publish_key or "", channel="forno-bsky", fingerprint="x")
+        )
+        is None
+    )
     with pytest.raises(Exception, match="no record"):
         client.get_record(post.post_id)
     client.delete(post)  # deleting twice is harmless
@@ -217,8 +251,14 @@ def test_no_appview_degrades(client) -> None:
 def test_hide_a_reply_with_the_threadgate(client, pds_account) -> None:
     post = client.publish(_variant("Commentate qui"))
     root = client.get_record(post.post_id)
-    comment = Comment(platform=Platform.BLUESKY, comment_id=post.post_id, post_id=post.post_id,
-                      author=pds_account.handle, text="x", created_at=post.published_at)
+    comment = Comment(
+        platform=Platform.BLUESKY,
+        comment_id=post.post_id,
+        post_id=post.post_id,
+        author=pds_account.handle,
+        text="x",
+        created_at=post.published_at,
+    )
     reply = client.reply(comment, "spam spam spam")
     client.hide_comment(reply)
     client.hide_comment(reply)  # twice: no duplicate entry
@@ -229,8 +269,9 @@ def test_hide_a_reply_with_the_threadgate(client, pds_account) -> None:
 
 def test_async_client_shares_the_operations(pds_server, pds_account) -> None:
     async def main() -> tuple[str, str]:
-        async with AsyncBlueskyClient(pds_account.handle, pds_account.app_password,
-                                      base_url=pds_server.url) as bsky:
+        async with AsyncBlueskyClient(
+            pds_account.handle, pds_account.app_password, base_url=pds_server.url
+        ) as bsky:
             post = await bsky.publish(_variant("Buonasera da async #pane"))
             record = await bsky.get_record(post.post_id)
             await bsky.delete(post)
@@ -247,7 +288,8 @@ def test_the_31st_login_is_rate_limited(pds_server, make_pds_account) -> None:
     for _ in range(30):
         answer = httpx.post(
             f"{pds_server.url}/xrpc/com.atproto.server.createSession",
-            json={"identifier": account.handle, "password": account.app_password}, timeout=10,
+            json={"identifier": account.handle, "password": account.app_password},
+            timeout=10,
         )
         assert answer.status_code == 200
     assert answer.headers["RateLimit-Remaining"] == "0"

@@ -41,10 +41,15 @@ class FaultyTransport(httpx.BaseTransport):
             raise httpx.ConnectError("injected: connection refused", request=request)
         if kind == "rate_limited":
             reset = str(int(time.time()) + 1)
-            return httpx.Response(429, json={"error": "RateLimitExceeded",
-                                             "message": "Rate Limit Exceeded"},
-                                  headers={"RateLimit-Remaining": "0", "RateLimit-Reset": reset,
-                                           "RateLimit-Limit": "3000"})
+            return httpx.Response(
+                429,
+                json={"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"},
+                headers={
+                    "RateLimit-Remaining": "0",
+                    "RateLimit-Reset": reset,
+                    "RateLimit-Limit": "3000",
+                },
+            )
         forward = kind not in ("http_500", "http_502") or self.rng.random() < 0.5
         if forward:
             response = self.inner.handle_request(request)
@@ -55,8 +60,9 @@ class FaultyTransport(httpx.BaseTransport):
         if kind == "lost_response":
             raise httpx.RemoteProtocolError("injected: server disconnected", request=request)
         if kind == "http_500":
-            return httpx.Response(500, json={"error": "InternalServerError",
-                                             "message": "Internal Server Error"})
+            return httpx.Response(
+                500, json={"error": "InternalServerError", "message": "Internal Server Error"}
+            )
         if kind == "http_502":
             return httpx.Response(502, text="Bad Gateway")
         return response
@@ -68,12 +74,23 @@ class FaultyTransport(httpx.BaseTransport):
 def test_exactly_once_under_faults_on_the_real_pds(pds_server, make_pds_account) -> None:
     account = make_pds_account("faults")
     transport = FaultyTransport(rate=0.20, seed=11)
-    client = BlueskyClient(account.handle, account.app_password, base_url=pds_server.url,
-                           http_client=httpx.Client(transport=transport),
-                           sleep=lambda seconds: None, jitter=lambda: 0.0)
-    variants = [Variant(channel="forno-bsky", platform=Platform.BLUESKY,
-                        text=f"Infornata {i} #pane", publish_key=f"real-faults-{i:03d}")
-                for i in range(100)]
+    client = BlueskyClient(
+        account.handle,
+        account.app_password,
+        base_url=pds_server.url,
+        http_client=httpx.Client(transport=transport),
+        sleep=lambda seconds: None,
+        jitter=lambda: 0.0,
+    )
+    variants = [
+        Variant(
+            channel="forno-bsky",
+            platform=Platform.BLUESKY,
+            text=f"Infornata {i} #pane",
+            publish_key=f"real-faults-{i:03d}",
+        )
+        for i in range(100)
+    ]
     for variant in variants:
         for _ in range(10):
             try:
@@ -89,5 +106,7 @@ def test_exactly_once_under_faults_on_the_real_pds(pds_server, make_pds_account)
     assert sum(transport.faults.values()) / transport.attempts > 0.15
     assert set(transport.faults) == set(KINDS)
     assert client.core.auth.logins <= 3  # faults may hit a login, but no login per post
-    print(f"\nreal PDS: {transport.attempts} attempts, faults {dict(transport.faults)}, "
-          f"logins {client.core.auth.logins}")
+    print(
+        f"\nreal PDS: {transport.attempts} attempts, faults {dict(transport.faults)}, "
+        f"logins {client.core.auth.logins}"
+    )

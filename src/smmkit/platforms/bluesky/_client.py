@@ -53,20 +53,37 @@ def _core(
         raise ValidationError("identifier", identifier, "must be the account's handle or DID")
     if not app_password:
         raise ValidationError(
-            "app_password", "***", "must not be empty",
+            "app_password",
+            "***",
+            "must not be empty",
             hint="create an app password in Bluesky's settings (App passwords).",
         )
     dialect = bluesky_dialect()
-    auth = BlueskySessionAuth(base_url, identifier, app_password, tokens=tokens,
-                              on_tokens=on_tokens, clock=clock, dialect=dialect)
-    return BlueskyCore(channel=channel, base_url=base_url, auth=auth, dialect=dialect,
-                       clock=clock, media_loader=media_loader, rules=rules)
+    auth = BlueskySessionAuth(
+        base_url,
+        identifier,
+        app_password,
+        tokens=tokens,
+        on_tokens=on_tokens,
+        clock=clock,
+        dialect=dialect,
+    )
+    return BlueskyCore(
+        channel=channel,
+        base_url=base_url,
+        auth=auth,
+        dialect=dialect,
+        clock=clock,
+        media_loader=media_loader,
+        rules=rules,
+    )
 
 
 def _channel_options(channel: Channel, options: dict[str, Any]) -> dict[str, Any]:
     if channel.credentials is None and "app_password" not in options:
         raise ValidationError(
-            f"channels.{channel.key}.credentials", None,
+            f"channels.{channel.key}.credentials",
+            None,
             "a Bluesky channel needs an app password",
             hint="set the channel's credentials to an app password (Bluesky → Settings → "
             "App passwords).",
@@ -104,12 +121,28 @@ class BlueskyClient(SyncClient[BlueskyCore]):
         media_loader: MediaLoader = read_media,
         rules: PlatformRules | None = None,
     ) -> None:
-        core = _core(identifier=identifier, app_password=app_password, base_url=base_url,
-                     channel=channel, tokens=tokens, on_tokens=on_tokens, clock=clock,
-                     media_loader=media_loader, rules=rules)
-        driver = SyncDriver(dialect=core.dialect, http_client=http_client, auth=core.auth,
-                            account=identifier, options=options, limiter=limiter,
-                            sleep=sleep, clock=clock, jitter=jitter)
+        core = _core(
+            identifier=identifier,
+            app_password=app_password,
+            base_url=base_url,
+            channel=channel,
+            tokens=tokens,
+            on_tokens=on_tokens,
+            clock=clock,
+            media_loader=media_loader,
+            rules=rules,
+        )
+        driver = SyncDriver(
+            dialect=core.dialect,
+            http_client=http_client,
+            auth=core.auth,
+            account=identifier,
+            options=options,
+            limiter=limiter,
+            sleep=sleep,
+            clock=clock,
+            jitter=jitter,
+        )
         super().__init__(core, driver)
 
     @classmethod
@@ -149,16 +182,18 @@ class BlueskyClient(SyncClient[BlueskyCore]):
         ``.pages()``)."""
 
         def fetch(cursor: str | None) -> Generator[Step, Any, Page[BlueskyRecord]]:
-            return self.core.list_records(collection, cursor, limit=page_size, reverse=reverse,
-                                          repo=repo)
+            return self.core.list_records(
+                collection, cursor, limit=page_size, reverse=reverse, repo=repo
+            )
 
         return SyncPager(fetch, self.run, limit=limit)
 
     def resolve_handle(self, handle: str, *, timeout: Timeout = None) -> str | None:
         return self.run(self.core.resolve_handle(handle), timeout=timeout)
 
-    def upload_blob(self, data: bytes, mime_type: str, *, timeout: Timeout = None
-                    ) -> dict[str, Any]:
+    def upload_blob(
+        self, data: bytes, mime_type: str, *, timeout: Timeout = None
+    ) -> dict[str, Any]:
         return self.run(self.core.upload_blob(data, mime_type), timeout=timeout)
 
 
@@ -183,12 +218,28 @@ class AsyncBlueskyClient(AsyncClient[BlueskyCore]):
         media_loader: MediaLoader = read_media,
         rules: PlatformRules | None = None,
     ) -> None:
-        core = _core(identifier=identifier, app_password=app_password, base_url=base_url,
-                     channel=channel, tokens=tokens, on_tokens=on_tokens, clock=clock,
-                     media_loader=media_loader, rules=rules)
-        driver = AsyncDriver(dialect=core.dialect, http_client=http_client, auth=core.auth,
-                             account=identifier, options=options, limiter=limiter,
-                             sleep=sleep, clock=clock, jitter=jitter)
+        core = _core(
+            identifier=identifier,
+            app_password=app_password,
+            base_url=base_url,
+            channel=channel,
+            tokens=tokens,
+            on_tokens=on_tokens,
+            clock=clock,
+            media_loader=media_loader,
+            rules=rules,
+        )
+        driver = AsyncDriver(
+            dialect=core.dialect,
+            http_client=http_client,
+            auth=core.auth,
+            account=identifier,
+            options=options,
+            limiter=limiter,
+            sleep=sleep,
+            clock=clock,
+            jitter=jitter,
+        )
         super().__init__(core, driver)
 
     @classmethod
@@ -219,16 +270,18 @@ class AsyncBlueskyClient(AsyncClient[BlueskyCore]):
         repo: str | None = None,
     ) -> AsyncPager[BlueskyRecord]:
         def fetch(cursor: str | None) -> Generator[Step, Any, Page[BlueskyRecord]]:
-            return self.core.list_records(collection, cursor, limit=page_size, reverse=reverse,
-                                          repo=repo)
+            return self.core.list_records(
+                collection, cursor, limit=page_size, reverse=reverse, repo=repo
+            )
 
         return AsyncPager(fetch, self.run, limit=limit)
 
     async def resolve_handle(self, handle: str, *, timeout: Timeout = None) -> str | None:
         return await self.run(self.core.resolve_handle(handle), timeout=timeout)
 
-    async def upload_blob(self, data: bytes, mime_type: str, *, timeout: Timeout = None
-                          ) -> dict[str, Any]:
+    async def upload_blob(
+        self, data: bytes, mime_type: str, *, timeout: Timeout = None
+    ) -> dict[str, Any]:
         return await self.run(self.core.upload_blob(data, mime_type), timeout=timeout)
 
 

@@ -80,7 +80,9 @@ def read_media(asset: MediaAsset) -> bytes:
     """The default media loader: read ``asset.path`` from disk (URLs are not fetched)."""
     if asset.path is None:
         raise ValidationError(
-            "media.path", asset.url, "Bluesky uploads the image's bytes: a local path is needed",
+            "media.path",
+            asset.url,
+            "Bluesky uploads the image's bytes: a local path is needed",
             hint="download the file first and give MediaAsset(path=...), or pass "
             "media_loader= to the client.",
         )
@@ -129,7 +131,8 @@ def _json(response: httpx.Response) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise BadRequestError(
             f"bluesky answered {response.request.url.path} with a non-object body.",
-            platform="bluesky", status=response.status_code,
+            platform="bluesky",
+            status=response.status_code,
         )
     return data
 
@@ -198,40 +201,64 @@ class BlueskyCore(PlatformCore):
     # -- checks (before any request) -----------------------------------------------------------
     def violations(self, variant: Variant) -> list[Violation]:
         """Every rule ``variant`` breaks on Bluesky (empty: it can be published)."""
-        found = [v for v in validate(variant, Platform.BLUESKY, rules=self.rules)
-                 if v.severity == "error"]
+        found = [
+            v
+            for v in validate(variant, Platform.BLUESKY, rules=self.rules)
+            if v.severity == "error"
+        ]
         images = [m for m in variant.media if m.kind in (MediaKind.IMAGE, MediaKind.GIF)]
         for index, asset in enumerate(variant.media):
             if asset.kind not in (MediaKind.IMAGE, MediaKind.GIF):
-                found.append(Violation(
-                    rule="media.kind", field=f"media[{index}]", measured=asset.kind.value,
-                    limit="image", message="this client publishes images only (no video)",
-                ))
+                found.append(
+                    Violation(
+                        rule="media.kind",
+                        field=f"media[{index}]",
+                        measured=asset.kind.value,
+                        limit="image",
+                        message="this client publishes images only (no video)",
+                    )
+                )
             size = self._size(asset)
-            if size is not None and size > MAX_IMAGE_BYTES and not any(
-                v.field == f"media[{index}]" and v.rule.endswith("bytes") for v in found
+            if (
+                size is not None
+                and size > MAX_IMAGE_BYTES
+                and not any(
+                    v.field == f"media[{index}]" and v.rule.endswith("bytes") for v in found
+                )
             ):
-                found.append(Violation(
-                    rule="media.max_image_bytes", field=f"media[{index}]", measured=size,
-                    limit=MAX_IMAGE_BYTES,
-                    message=f"{size:,} bytes; Bluesky takes images of at most "
-                    f"{MAX_IMAGE_BYTES:,} bytes",
-                ))
+                found.append(
+                    Violation(
+                        rule="media.max_image_bytes",
+                        field=f"media[{index}]",
+                        measured=size,
+                        limit=MAX_IMAGE_BYTES,
+                        message=f"{size:,} bytes; Bluesky takes images of at most "
+                        f"{MAX_IMAGE_BYTES:,} bytes",
+                    )
+                )
         card = self._link_card(variant)
         if card is not None and images:
-            found.append(Violation(
-                rule="embed.single", field="extras.link_card", measured="images + link card",
-                limit="one embed",
-                message="a Bluesky post carries images or a link card, not both",
-            ))
+            found.append(
+                Violation(
+                    rule="embed.single",
+                    field="extras.link_card",
+                    measured="images + link card",
+                    limit="one embed",
+                    message="a Bluesky post carries images or a link card, not both",
+                )
+            )
         if card is not None and card.thumb is not None:
             size = self._size(card.thumb)
             if size is not None and size > MAX_THUMB_BYTES:
-                found.append(Violation(
-                    rule="link_card.thumb_bytes", field="extras.link_card.thumb", measured=size,
-                    limit=MAX_THUMB_BYTES,
-                    message=f"a link card thumbnail takes at most {MAX_THUMB_BYTES:,} bytes",
-                ))
+                found.append(
+                    Violation(
+                        rule="link_card.thumb_bytes",
+                        field="extras.link_card.thumb",
+                        measured=size,
+                        limit=MAX_THUMB_BYTES,
+                        message=f"a link card thumbnail takes at most {MAX_THUMB_BYTES:,} bytes",
+                    )
+                )
         return found
 
     def validate(self, variant: Variant) -> None:
@@ -278,9 +305,7 @@ class BlueskyCore(PlatformCore):
         did = self.auth.did
         if did is not None:
             return did
-        response = yield from send(
-            xrpc_get(self.base_url, "com.atproto.server.getSession")
-        )
+        response = yield from send(xrpc_get(self.base_url, "com.atproto.server.getSession"))
         data = _json(response)
         return str(data["did"])
 
@@ -294,9 +319,9 @@ class BlueskyCore(PlatformCore):
         self.auth.expire_access_token()
         return (yield from self.session())
 
-    def _get_optional(self, request: httpx.Request, missing: frozenset[str]) -> Generator[
-        Step, Any, dict[str, Any] | None
-    ]:
+    def _get_optional(
+        self, request: httpx.Request, missing: frozenset[str]
+    ) -> Generator[Step, Any, dict[str, Any] | None]:
         """GET that answers ``None`` for a 400/404 whose error code is in ``missing``."""
         response = yield from send(Call(request, accept=frozenset({400, 404})))
         if response.status_code < 400:
@@ -314,8 +339,11 @@ class BlueskyCore(PlatformCore):
         self, repo: str, collection: str, rkey: str
     ) -> Operation[BlueskyRecord | None]:
         data = yield from self._get_optional(
-            xrpc_get(self.base_url, "com.atproto.repo.getRecord",
-                     {"repo": repo, "collection": collection, "rkey": rkey}),
+            xrpc_get(
+                self.base_url,
+                "com.atproto.repo.getRecord",
+                {"repo": repo, "collection": collection, "rkey": rkey},
+            ),
             frozenset({"RecordNotFound", "NotFound"}),
         )
         return None if data is None else BlueskyRecord.model_validate(data)
@@ -326,7 +354,9 @@ class BlueskyCore(PlatformCore):
         record = yield from self.get_record_or_none(at.repo, at.collection, at.rkey)
         if record is None:
             raise NotFoundError(
-                f"bluesky: no record at {uri}.", platform="bluesky", status=400,
+                f"bluesky: no record at {uri}.",
+                platform="bluesky",
+                status=400,
                 code="RecordNotFound",
                 hint="the post was deleted, or the URI is wrong.",
             )
@@ -345,11 +375,19 @@ class BlueskyCore(PlatformCore):
         if not 1 <= limit <= 100:
             raise ValidationError("limit", limit, "must be between 1 and 100")
         owner = repo or (yield from self.repo())
-        response = yield from send(xrpc_get(
-            self.base_url, "com.atproto.repo.listRecords",
-            {"repo": owner, "collection": collection, "limit": limit, "cursor": cursor,
-             "reverse": reverse},
-        ))
+        response = yield from send(
+            xrpc_get(
+                self.base_url,
+                "com.atproto.repo.listRecords",
+                {
+                    "repo": owner,
+                    "collection": collection,
+                    "limit": limit,
+                    "cursor": cursor,
+                    "reverse": reverse,
+                },
+            )
+        )
         data = _json(response)
         records = tuple(BlueskyRecord.model_validate(r) for r in data.get("records", []))
         # A short page is the last one: no need to ask for an empty page after it.
@@ -371,15 +409,24 @@ class BlueskyCore(PlatformCore):
         Safe to repeat (a blob is addressed by its content, and an unused one is discarded), so
         the driver may retry it after an ambiguous failure.
         """
-        response = yield from send(Call(
-            xrpc_post(self.base_url, "com.atproto.repo.uploadBlob", content=data,
-                      content_type=mime_type),
-            idempotent=True,
-        ))
+        response = yield from send(
+            Call(
+                xrpc_post(
+                    self.base_url,
+                    "com.atproto.repo.uploadBlob",
+                    content=data,
+                    content_type=mime_type,
+                ),
+                idempotent=True,
+            )
+        )
         blob = _json(response).get("blob")
         if not isinstance(blob, dict):
-            raise BadRequestError("bluesky: uploadBlob answered without a blob.",
-                                  platform="bluesky", status=response.status_code)
+            raise BadRequestError(
+                "bluesky: uploadBlob answered without a blob.",
+                platform="bluesky",
+                status=response.status_code,
+            )
         return blob
 
     # -- publishing ------------------------------------------------------------------------------
@@ -388,18 +435,22 @@ class BlueskyCore(PlatformCore):
     ) -> Generator[Step, Any, _Created]:
         """Create ``record`` under ``rkey`` exactly once: an unknown outcome is looked up (one
         ``getRecord``) before anything is sent again."""
-        request_body = {"repo": repo, "collection": POST_COLLECTION, "rkey": rkey,
-                        "record": record}
+        request_body = {"repo": repo, "collection": POST_COLLECTION, "rkey": rkey, "record": record}
 
         def create() -> Generator[Step, Any, _Created]:
-            response = yield from send(Call(
-                xrpc_post(self.base_url, "com.atproto.repo.createRecord", request_body),
-                bucket=_WRITE_BUCKET,
-            ))
+            response = yield from send(
+                Call(
+                    xrpc_post(self.base_url, "com.atproto.repo.createRecord", request_body),
+                    bucket=_WRITE_BUCKET,
+                )
+            )
             data = _json(response)
             status = data.get("validationStatus")
-            return _Created(StrongRef(str(data["uri"]), str(data["cid"])), False,
-                            status if isinstance(status, str) else None)
+            return _Created(
+                StrongRef(str(data["uri"]), str(data["cid"])),
+                False,
+                status if isinstance(status, str) else None,
+            )
 
         def look_up() -> Generator[Step, Any, _Created | None]:
             found = yield from self.get_record_or_none(repo, POST_COLLECTION, rkey)
@@ -408,17 +459,23 @@ class BlueskyCore(PlatformCore):
             if text_fingerprint(found.text or "") != text_fingerprint(record["text"]):
                 raise ConflictError(
                     f"bluesky: record key {rkey} already holds another post.",
-                    platform="bluesky", code="RecordKeyTaken",
+                    platform="bluesky",
+                    code="RecordKeyTaken",
                     hint="give the variant a new publish_key.",
                 )
             return _Created(StrongRef(found.uri, found.cid or ""), True)
 
         def unknown(error: PlatformError, round_number: int) -> None:
-            _log.warning("bluesky: createRecord %s: outcome unknown (round %d); looking it "
-                         "up before anything is resent", rkey, round_number)
+            _log.warning(
+                "bluesky: createRecord %s: outcome unknown (round %d); looking it "
+                "up before anything is resent",
+                rkey,
+                round_number,
+            )
 
         created, reconciled = yield from reconcile_unknown(
-            create, look_up, rounds=self.publish_rounds, on_unknown=unknown)
+            create, look_up, rounds=self.publish_rounds, on_unknown=unknown
+        )
         if reconciled:
             _log.info("bluesky: createRecord %s reconciled: the post exists", rkey)
         return created
@@ -449,8 +506,7 @@ class BlueskyCore(PlatformCore):
     def _card(self, card: LinkCard) -> Generator[Step, Any, dict[str, Any]]:
         thumb = None
         if card.thumb is not None:
-            thumb = yield from self.upload_blob(self.media_loader(card.thumb),
-                                                card.thumb.mime_type)
+            thumb = yield from self.upload_blob(self.media_loader(card.thumb), card.thumb.mime_type)
         return external_embed(card.uri, card.title, card.description, thumb)
 
     def _reply_refs(self, uri: str) -> Generator[Step, Any, tuple[StrongRef, StrongRef]]:
@@ -493,8 +549,9 @@ class BlueskyCore(PlatformCore):
                 reply=reply,
                 langs=lang_list,
             )
-            created = yield from self._create_once(repo, rkey_for(variant.publish_key, part),
-                                                   record)
+            created = yield from self._create_once(
+                repo, rkey_for(variant.publish_key, part), record
+            )
             reconciled = reconciled or created.reconciled
             refs.append(created.ref)
             statuses.append(created.validation_status)
@@ -502,7 +559,9 @@ class BlueskyCore(PlatformCore):
             reply = (root, created.ref)
         first = refs[0]
         raw: dict[str, JsonValue] = {
-            "uri": first.uri, "cid": first.cid, "validationStatus": statuses[0],
+            "uri": first.uri,
+            "cid": first.cid,
+            "validationStatus": statuses[0],
             "thread": [ref.as_json() for ref in refs[1:]],
         }
         if variant.first_comment:
@@ -510,10 +569,16 @@ class BlueskyCore(PlatformCore):
             text = variant.first_comment
             facets = yield from self._facets(text)
             root_ref = reply[0] if reply is not None else first
-            record = post_record(text, created_at + timedelta(milliseconds=len(refs)),
-                                 facets=facets, reply=(root_ref, first), langs=lang_list)
+            record = post_record(
+                text,
+                created_at + timedelta(milliseconds=len(refs)),
+                facets=facets,
+                reply=(root_ref, first),
+                langs=lang_list,
+            )
             created = yield from self._create_once(
-                repo, rkey_for(variant.publish_key, FIRST_COMMENT_PART), record)
+                repo, rkey_for(variant.publish_key, FIRST_COMMENT_PART), record
+            )
             reconciled = reconciled or created.reconciled
             raw["first_comment"] = created.ref.as_json()
         return PublishedPost(
@@ -530,42 +595,54 @@ class BlueskyCore(PlatformCore):
 
     def _find_post(self, marker: PostMarker) -> Operation[PublishedPost | None]:
         repo = yield from self.repo()
-        first = yield from self.get_record_or_none(repo, POST_COLLECTION,
-                                                   rkey_for(marker.publish_key, 0))
+        first = yield from self.get_record_or_none(
+            repo, POST_COLLECTION, rkey_for(marker.publish_key, 0)
+        )
         if first is None:
             return None
         if text_fingerprint(first.text or "") != marker.fingerprint:
             raise ConflictError(
                 f"bluesky: the record key of publish key {marker.publish_key!r} holds a post "
                 "with another text.",
-                platform="bluesky", code="RecordKeyTaken",
+                platform="bluesky",
+                code="RecordKeyTaken",
                 hint="the variant's text changed after it was published, or two variants share "
                 "a publish_key; give the new one its own key.",
             )
         thread: list[str] = []
         for part in range(1, 100):
             follow = yield from self.get_record_or_none(
-                repo, POST_COLLECTION, rkey_for(marker.publish_key, part))
+                repo, POST_COLLECTION, rkey_for(marker.publish_key, part)
+            )
             if follow is None:
                 break
             thread.append(follow.uri)
         created = _parse_time(first.value.get("createdAt"))
         return PublishedPost(
-            platform=Platform.BLUESKY, channel=self.channel, post_id=first.uri,
-            url=self.post_url(first.uri), published_at=created,
-            publish_key=marker.publish_key, thread=tuple(thread),
+            platform=Platform.BLUESKY,
+            channel=self.channel,
+            post_id=first.uri,
+            url=self.post_url(first.uri),
+            published_at=created,
+            publish_key=marker.publish_key,
+            thread=tuple(thread),
             raw={"uri": first.uri, "cid": first.cid},
         )
 
     def _delete(self, post_id: str) -> Operation[None]:
         at = AtUri.parse(post_id)
         repo = yield from self.repo()
-        yield from send(Call(
-            xrpc_post(self.base_url, "com.atproto.repo.deleteRecord",
-                      {"repo": repo, "collection": at.collection, "rkey": at.rkey}),
-            idempotent=True,  # deleting twice answers 200: safe to repeat
-            bucket=_WRITE_BUCKET,
-        ))
+        yield from send(
+            Call(
+                xrpc_post(
+                    self.base_url,
+                    "com.atproto.repo.deleteRecord",
+                    {"repo": repo, "collection": at.collection, "rkey": at.rkey},
+                ),
+                idempotent=True,  # deleting twice answers 200: safe to repeat
+                bucket=_WRITE_BUCKET,
+            )
+        )
 
     # -- reading back: counts and comments come from the AppView -----------------------------------
     def _appview(self, request: httpx.Request) -> Generator[Step, Any, dict[str, Any] | None]:
@@ -582,15 +659,24 @@ class BlueskyCore(PlatformCore):
     def _get_post_metrics(self, post_id: str) -> Operation[PostMetrics]:
         AtUri.parse(post_id)
         data = yield from self._appview(
-            xrpc_get(self.base_url, "app.bsky.feed.getPosts", {"uris": [post_id]}))
+            xrpc_get(self.base_url, "app.bsky.feed.getPosts", {"uris": [post_id]})
+        )
         now = self.clock()
         posts = data.get("posts") if data else None
         if not posts:
             if data is not None:
-                raise NotFoundError(f"bluesky: the AppView does not know {post_id}.",
-                                    platform="bluesky", code="NotFound")
-            return PostMetrics(platform=Platform.BLUESKY, measured_at=now, channel=self.channel,
-                               post_id=post_id, raw={"unavailable": "no AppView on this service"})
+                raise NotFoundError(
+                    f"bluesky: the AppView does not know {post_id}.",
+                    platform="bluesky",
+                    code="NotFound",
+                )
+            return PostMetrics(
+                platform=Platform.BLUESKY,
+                measured_at=now,
+                channel=self.channel,
+                post_id=post_id,
+                raw={"unavailable": "no AppView on this service"},
+            )
         view = posts[0]
         record = view.get("record") if isinstance(view.get("record"), dict) else {}
 
@@ -599,38 +685,55 @@ class BlueskyCore(PlatformCore):
             return value if isinstance(value, int) else None
 
         return PostMetrics(
-            platform=Platform.BLUESKY, measured_at=now, channel=self.channel, post_id=post_id,
+            platform=Platform.BLUESKY,
+            measured_at=now,
+            channel=self.channel,
+            post_id=post_id,
             published_at=_parse_time(record.get("createdAt")),
-            likes=count("likeCount"), comments=count("replyCount"),
+            likes=count("likeCount"),
+            comments=count("replyCount"),
             shares=count("repostCount"),
-            raw={k: view[k] for k in ("likeCount", "replyCount", "repostCount", "quoteCount",
-                                      "bookmarkCount") if k in view},
+            raw={
+                k: view[k]
+                for k in ("likeCount", "replyCount", "repostCount", "quoteCount", "bookmarkCount")
+                if k in view
+            },
         )
 
     def _get_account_metrics(self) -> Operation[AccountMetrics]:
         repo = yield from self.repo()
         data = yield from self._appview(
-            xrpc_get(self.base_url, "app.bsky.actor.getProfile", {"actor": repo}))
+            xrpc_get(self.base_url, "app.bsky.actor.getProfile", {"actor": repo})
+        )
         now = self.clock()
         if data is None:
-            return AccountMetrics(platform=Platform.BLUESKY, measured_at=now,
-                                  channel=self.channel, account_id=repo,
-                                  raw={"unavailable": "no AppView on this service"})
+            return AccountMetrics(
+                platform=Platform.BLUESKY,
+                measured_at=now,
+                channel=self.channel,
+                account_id=repo,
+                raw={"unavailable": "no AppView on this service"},
+            )
 
         def count(name: str) -> int | None:
             value = data.get(name)
             return value if isinstance(value, int) else None
 
         return AccountMetrics(
-            platform=Platform.BLUESKY, measured_at=now, channel=self.channel, account_id=repo,
-            followers=count("followersCount"), following=count("followsCount"),
+            platform=Platform.BLUESKY,
+            measured_at=now,
+            channel=self.channel,
+            account_id=repo,
+            followers=count("followersCount"),
+            following=count("followsCount"),
             posts_count=count("postsCount"),
         )
 
     def _list_comments(self, post_id: str, cursor: str | None) -> Operation[Page[Comment]]:
         AtUri.parse(post_id)
-        data = yield from self._appview(xrpc_get(
-            self.base_url, "app.bsky.feed.getPostThread", {"uri": post_id, "depth": 10}))
+        data = yield from self._appview(
+            xrpc_get(self.base_url, "app.bsky.feed.getPostThread", {"uri": post_id, "depth": 10})
+        )
         if data is None:
             raise UnsupportedCapability(
                 f"bluesky: {self.base_url} has no AppView, so replies cannot be listed.",
@@ -651,15 +754,24 @@ class BlueskyCore(PlatformCore):
                 record = post.get("record") or {}
                 author = post.get("author") or {}
                 uri = str(post.get("uri"))
-                comments.append(Comment(
-                    platform=Platform.BLUESKY, comment_id=uri, post_id=post_id,
-                    author=str(author.get("handle") or author.get("did") or "?"),
-                    text=str(record.get("text", "")),
-                    created_at=_parse_time(record.get("createdAt")) or self.clock(),
-                    in_reply_to=parent, hidden=uri in hidden, url=self.post_url(uri),
-                    raw={"uri": uri, "cid": post.get("cid"),
-                         "root": (record.get("reply") or {}).get("root")},
-                ))
+                comments.append(
+                    Comment(
+                        platform=Platform.BLUESKY,
+                        comment_id=uri,
+                        post_id=post_id,
+                        author=str(author.get("handle") or author.get("did") or "?"),
+                        text=str(record.get("text", "")),
+                        created_at=_parse_time(record.get("createdAt")) or self.clock(),
+                        in_reply_to=parent,
+                        hidden=uri in hidden,
+                        url=self.post_url(uri),
+                        raw={
+                            "uri": uri,
+                            "cid": post.get("cid"),
+                            "root": (record.get("reply") or {}).get("root"),
+                        },
+                    )
+                )
                 walk(child, uri)
 
         thread = data.get("thread")
@@ -672,8 +784,10 @@ class BlueskyCore(PlatformCore):
         cid = (to.raw or {}).get("cid")
         root = (to.raw or {}).get("root")
         if isinstance(cid, str) and isinstance(root, dict) and isinstance(root.get("uri"), str):
-            refs = (StrongRef(str(root["uri"]), str(root.get("cid", ""))),
-                    StrongRef(to.comment_id, cid))
+            refs = (
+                StrongRef(str(root["uri"]), str(root.get("cid", ""))),
+                StrongRef(to.comment_id, cid),
+            )
         else:
             refs = yield from self._reply_refs(to.comment_id)
         facets = yield from self._facets(text)
@@ -683,9 +797,14 @@ class BlueskyCore(PlatformCore):
         key = hashlib.sha256(f"{to.comment_id}\n{text}".encode()).hexdigest()
         created = yield from self._create_once(repo, rkey_for(key), record)
         return Comment(
-            platform=Platform.BLUESKY, comment_id=created.ref.uri, post_id=to.post_id,
-            author=self.auth.handle or repo, text=text, created_at=now,
-            in_reply_to=to.comment_id, url=self.post_url(created.ref.uri),
+            platform=Platform.BLUESKY,
+            comment_id=created.ref.uri,
+            post_id=to.post_id,
+            author=self.auth.handle or repo,
+            text=text,
+            created_at=now,
+            in_reply_to=to.comment_id,
+            url=self.post_url(created.ref.uri),
             raw={"uri": created.ref.uri, "cid": created.ref.cid, "root": refs[0].as_json()},
         )
 
@@ -701,22 +820,37 @@ class BlueskyCore(PlatformCore):
         at = AtUri.parse(root_uri)
         if at.repo != repo:
             raise ValidationError(
-                "comment.post_id", root_uri,
+                "comment.post_id",
+                root_uri,
                 "must be a post of this account: only the author of a thread hides replies",
             )
         gate = yield from self.get_record_or_none(repo, THREADGATE_COLLECTION, at.rkey)
-        value: dict[str, Any] = dict(gate.value) if gate is not None else {
-            "$type": THREADGATE_COLLECTION, "post": root_uri,
-            "createdAt": format_datetime(self.clock()),
-        }
+        value: dict[str, Any] = (
+            dict(gate.value)
+            if gate is not None
+            else {
+                "$type": THREADGATE_COLLECTION,
+                "post": root_uri,
+                "createdAt": format_datetime(self.clock()),
+            }
+        )
         hidden = [str(u) for u in value.get("hiddenReplies") or []]
         if comment.comment_id in hidden:
             return
         value["hiddenReplies"] = [*hidden, comment.comment_id]
-        yield from send(Call(
-            xrpc_post(self.base_url, "com.atproto.repo.putRecord",
-                      {"repo": repo, "collection": THREADGATE_COLLECTION, "rkey": at.rkey,
-                       "record": value}),
-            idempotent=True,  # a put of the same value is safe to repeat
-            bucket=_WRITE_BUCKET,
-        ))
+        yield from send(
+            Call(
+                xrpc_post(
+                    self.base_url,
+                    "com.atproto.repo.putRecord",
+                    {
+                        "repo": repo,
+                        "collection": THREADGATE_COLLECTION,
+                        "rkey": at.rkey,
+                        "record": value,
+                    },
+                ),
+                idempotent=True,  # a put of the same value is safe to repeat
+                bucket=_WRITE_BUCKET,
+            )
+        )

@@ -92,7 +92,9 @@ class AtUri:
         match = re.fullmatch(r"at://([^/]+)/([^/]+)/([^/?#]+)", uri or "")
         if match is None:
             raise ValidationError(
-                "uri", uri, "is not a record AT URI (at://<did>/<collection>/<rkey>)",
+                "uri",
+                uri,
+                "is not a record AT URI (at://<did>/<collection>/<rkey>)",
                 hint="pass the post's id as returned by publish (an at:// URI).",
             )
         return cls(match.group(1), match.group(2), match.group(3))

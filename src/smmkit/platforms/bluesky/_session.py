@@ -84,8 +84,7 @@ def xrpc_post(
     all_headers = {"Accept": "application/json", **(headers or {})}
     if content is not None:
         all_headers["Content-Type"] = content_type or "application/octet-stream"
-        return httpx.Request("POST", xrpc_url(base_url, nsid), content=content,
-                             headers=all_headers)
+        return httpx.Request("POST", xrpc_url(base_url, nsid), content=content, headers=all_headers)
     if body is None:
         return httpx.Request("POST", xrpc_url(base_url, nsid), headers=all_headers)
     return httpx.Request("POST", xrpc_url(base_url, nsid), json=dict(body), headers=all_headers)

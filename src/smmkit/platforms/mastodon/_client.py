@@ -35,15 +35,21 @@ def _channel_options(channel: Channel, token: SecretStr | str | None) -> dict[st
     if channel.platform != Platform.MASTODON:
         raise ValidationError("channel.platform", channel.platform.value, "must be 'mastodon'")
     if not channel.base_url:
-        raise ValidationError("channel.base_url", None, "a Mastodon channel needs its instance URL",
-                              hint="set base_url = 'https://your.instance' on the channel.")
+        raise ValidationError(
+            "channel.base_url",
+            None,
+            "a Mastodon channel needs its instance URL",
+            hint="set base_url = 'https://your.instance' on the channel.",
+        )
     return {
         "base_url": channel.base_url,
         "channel": channel.key,
         "account": f"@{channel.handle}",
         "language": channel.locale,
-        "token": resolve_secret(token if token is not None else channel.credentials,
-                                field=f"channels[{channel.key}].credentials"),
+        "token": resolve_secret(
+            token if token is not None else channel.credentials,
+            field=f"channels[{channel.key}].credentials",
+        ),
     }
 
 
@@ -74,12 +80,26 @@ class MastodonClient(SyncClient[MastodonCore]):
         clock: Callable[[], datetime] | None = None,
         **driver_options: Any,
     ) -> None:
-        core = MastodonCore(base_url=base_url, channel=channel, language=language,
-                            instance=instance, fetch_instance=fetch_instance,
-                            load_media=load_media, clock=clock)
-        driver = SyncDriver(dialect=core.dialect, http_client=http_client,
-                            auth=_auth(token, auth), account=account, options=options,
-                            limiter=limiter, sleep=sleep, clock=clock, **driver_options)
+        core = MastodonCore(
+            base_url=base_url,
+            channel=channel,
+            language=language,
+            instance=instance,
+            fetch_instance=fetch_instance,
+            load_media=load_media,
+            clock=clock,
+        )
+        driver = SyncDriver(
+            dialect=core.dialect,
+            http_client=http_client,
+            auth=_auth(token, auth),
+            account=account,
+            options=options,
+            limiter=limiter,
+            sleep=sleep,
+            clock=clock,
+            **driver_options,
+        )
         super().__init__(core, driver)
 
     @classmethod
@@ -94,8 +114,9 @@ class MastodonClient(SyncClient[MastodonCore]):
         """``GET /api/v2/instance``; its limits become the content rules of this client."""
         return self.run(self.core.instance(), timeout=timeout)
 
-    def edit(self, post: PublishedPost | str, text: str, *, timeout: Timeout = None,
-             **fields: Any) -> PublishedPost:
+    def edit(
+        self, post: PublishedPost | str, text: str, *, timeout: Timeout = None, **fields: Any
+    ) -> PublishedPost:
         """Edit a published status's text (``PUT /api/v1/statuses/:id``)."""
         post_id = post.post_id if isinstance(post, PublishedPost) else post
         return self.run(self.core.edit(post_id, text, **fields), timeout=timeout)
@@ -131,12 +152,26 @@ class AsyncMastodonClient(AsyncClient[MastodonCore]):
         clock: Callable[[], datetime] | None = None,
         **driver_options: Any,
     ) -> None:
-        core = MastodonCore(base_url=base_url, channel=channel, language=language,
-                            instance=instance, fetch_instance=fetch_instance,
-                            load_media=load_media, clock=clock)
-        driver = AsyncDriver(dialect=core.dialect, http_client=http_client,
-                             auth=_auth(token, auth), account=account, options=options,
-                             limiter=limiter, sleep=sleep, clock=clock, **driver_options)
+        core = MastodonCore(
+            base_url=base_url,
+            channel=channel,
+            language=language,
+            instance=instance,
+            fetch_instance=fetch_instance,
+            load_media=load_media,
+            clock=clock,
+        )
+        driver = AsyncDriver(
+            dialect=core.dialect,
+            http_client=http_client,
+            auth=_auth(token, auth),
+            account=account,
+            options=options,
+            limiter=limiter,
+            sleep=sleep,
+            clock=clock,
+            **driver_options,
+        )
         super().__init__(core, driver)
 
     @classmethod
@@ -149,8 +184,9 @@ class AsyncMastodonClient(AsyncClient[MastodonCore]):
     async def instance(self, *, timeout: Timeout = None) -> dict[str, Any]:
         return await self.run(self.core.instance(), timeout=timeout)
 
-    async def edit(self, post: PublishedPost | str, text: str, *, timeout: Timeout = None,
-                   **fields: Any) -> PublishedPost:
+    async def edit(
+        self, post: PublishedPost | str, text: str, *, timeout: Timeout = None, **fields: Any
+    ) -> PublishedPost:
         post_id = post.post_id if isinstance(post, PublishedPost) else post
         return await self.run(self.core.edit(post_id, text, **fields), timeout=timeout)
 

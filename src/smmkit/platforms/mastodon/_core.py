@@ -33,10 +33,17 @@ MIN_SCHEDULE_AHEAD = timedelta(minutes=5)
 """Mastodon refuses ``scheduled_at`` less than 5 minutes ahead."""
 
 _VISIBILITIES = ("public", "unlisted", "private", "direct")
-_STATUS_EXTRAS = frozenset({
-    "visibility", "spoiler_text", "sensitive", "language", "in_reply_to_id", "poll",
-    "media_focus",
-})
+_STATUS_EXTRAS = frozenset(
+    {
+        "visibility",
+        "spoiler_text",
+        "sensitive",
+        "language",
+        "in_reply_to_id",
+        "poll",
+        "media_focus",
+    }
+)
 
 
 def mastodon_dialect() -> Dialect:
@@ -81,13 +88,24 @@ class MastodonCore(PlatformCore):
     """
 
     platform: ClassVar[Platform] = Platform.MASTODON
-    capabilities: ClassVar[frozenset[Capability]] = frozenset({
-        Capability.PUBLISH_TEXT, Capability.PUBLISH_IMAGE, Capability.PUBLISH_CAROUSEL,
-        Capability.PUBLISH_VIDEO, Capability.PUBLISH_THREAD, Capability.PUBLISH_POLL,
-        Capability.NATIVE_SCHEDULING, Capability.DELETE, Capability.EDIT,
-        Capability.READ_COMMENTS, Capability.REPLY_COMMENTS, Capability.POST_METRICS,
-        Capability.ACCOUNT_METRICS, Capability.FIND_POST,
-    })
+    capabilities: ClassVar[frozenset[Capability]] = frozenset(
+        {
+            Capability.PUBLISH_TEXT,
+            Capability.PUBLISH_IMAGE,
+            Capability.PUBLISH_CAROUSEL,
+            Capability.PUBLISH_VIDEO,
+            Capability.PUBLISH_THREAD,
+            Capability.PUBLISH_POLL,
+            Capability.NATIVE_SCHEDULING,
+            Capability.DELETE,
+            Capability.EDIT,
+            Capability.READ_COMMENTS,
+            Capability.REPLY_COMMENTS,
+            Capability.POST_METRICS,
+            Capability.ACCOUNT_METRICS,
+            Capability.FIND_POST,
+        }
+    )
     media_poll_interval: ClassVar[float] = 1.0
     media_poll_max_wait: ClassVar[float] = 120.0
 
@@ -103,10 +121,15 @@ class MastodonCore(PlatformCore):
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         if not base_url.lower().startswith(("https://", "http://")):
-            raise ValidationError("base_url", base_url, "must be an http(s) URL of the instance",
-                                  hint="use the instance address, e.g. 'https://mastodon.social'.")
-        super().__init__(channel=channel, dialect=mastodon_dialect(),
-                         **({"clock": clock} if clock else {}))
+            raise ValidationError(
+                "base_url",
+                base_url,
+                "must be an http(s) URL of the instance",
+                hint="use the instance address, e.g. 'https://mastodon.social'.",
+            )
+        super().__init__(
+            channel=channel, dialect=mastodon_dialect(), **({"clock": clock} if clock else {})
+        )
         self.base_url = base_url.rstrip("/")
         self.language = language.split("-")[0].lower() if language else None
         self.fetch_instance = fetch_instance
@@ -147,8 +170,12 @@ class MastodonCore(PlatformCore):
     def _poll_limits(self) -> dict[str, int]:
         config = (self._instance or {}).get("configuration") or {}
         polls = config.get("polls") or {}
-        defaults = {"max_options": 4, "max_characters_per_option": 50,
-                    "min_expiration": 300, "max_expiration": 2629746}
+        defaults = {
+            "max_options": 4,
+            "max_characters_per_option": 50,
+            "min_expiration": 300,
+            "max_expiration": 2629746,
+        }
         return {k: int(polls.get(k, v)) for k, v in defaults.items()}
 
     def validate(self, variant: Variant) -> None:
@@ -164,8 +191,9 @@ class MastodonCore(PlatformCore):
         self._check_rules(variant)
 
     def _check_rules(self, variant: Variant) -> None:
-        violations = [v for v in content_validate(variant, rules=self.rules())
-                      if v.severity == "error"]
+        violations = [
+            v for v in content_validate(variant, rules=self.rules()) if v.severity == "error"
+        ]
         self.refuse_violations(
             violations,
             f"mastodon refuses this variant ({len(violations)} violation"
@@ -179,12 +207,18 @@ class MastodonCore(PlatformCore):
             return
         unknown = sorted(set(extras) - _STATUS_EXTRAS - {"native_schedule"})
         if unknown:
-            raise ValidationError("variant.extras", unknown,
-                                  f"unknown Mastodon options; known: {sorted(_STATUS_EXTRAS)}")
+            raise ValidationError(
+                "variant.extras",
+                unknown,
+                f"unknown Mastodon options; known: {sorted(_STATUS_EXTRAS)}",
+            )
         visibility = extras.get("visibility", "public")
         if visibility not in _VISIBILITIES:
-            raise ValidationError("variant.extras.visibility", visibility,
-                                  f"must be one of {', '.join(_VISIBILITIES)}")
+            raise ValidationError(
+                "variant.extras.visibility",
+                visibility,
+                f"must be one of {', '.join(_VISIBILITIES)}",
+            )
         poll = extras.get("poll")
         if poll is not None:
             self._check_poll(poll, has_media=bool(variant.media))
@@ -197,37 +231,54 @@ class MastodonCore(PlatformCore):
         if not isinstance(options, list) or not all(isinstance(o, str) for o in options):
             raise ValidationError("variant.extras.poll.options", options, "must be a list of texts")
         if not 2 <= len(options) <= limits["max_options"]:
-            raise ValidationError("variant.extras.poll.options", len(options),
-                                  f"a poll has 2 to {limits['max_options']} options")
+            raise ValidationError(
+                "variant.extras.poll.options",
+                len(options),
+                f"a poll has 2 to {limits['max_options']} options",
+            )
         for i, option in enumerate(options):
             if len(option) > limits["max_characters_per_option"]:
-                raise ValidationError(f"variant.extras.poll.options[{i}]", option,
-                                      f"at most {limits['max_characters_per_option']} characters")
+                raise ValidationError(
+                    f"variant.extras.poll.options[{i}]",
+                    option,
+                    f"at most {limits['max_characters_per_option']} characters",
+                )
         expires = poll.get("expires_in", 86400)
         if not isinstance(expires, int) or not (
             limits["min_expiration"] <= expires <= limits["max_expiration"]
         ):
-            raise ValidationError("variant.extras.poll.expires_in", expires,
-                                  f"must be {limits['min_expiration']} to "
-                                  f"{limits['max_expiration']} seconds")
+            raise ValidationError(
+                "variant.extras.poll.expires_in",
+                expires,
+                f"must be {limits['min_expiration']} to {limits['max_expiration']} seconds",
+            )
         if has_media:
-            raise ValidationError("variant.extras.poll", "poll + media",
-                                  "Mastodon cannot attach a poll and media to one status")
+            raise ValidationError(
+                "variant.extras.poll",
+                "poll + media",
+                "Mastodon cannot attach a poll and media to one status",
+            )
 
     def _check_schedule(self, variant: Variant) -> datetime:
         when = variant.scheduled_at
         if when is None:
-            raise ValidationError("variant.scheduled_at", None,
-                                  "native scheduling needs a scheduled_at")
+            raise ValidationError(
+                "variant.scheduled_at", None, "native scheduling needs a scheduled_at"
+            )
         earliest = self.clock() + MIN_SCHEDULE_AHEAD
         if when < earliest:
-            raise ValidationError("variant.scheduled_at", when.isoformat(),
-                                  "Mastodon schedules at least 5 minutes ahead",
-                                  hint="publish now instead, or schedule later.")
+            raise ValidationError(
+                "variant.scheduled_at",
+                when.isoformat(),
+                "Mastodon schedules at least 5 minutes ahead",
+                hint="publish now instead, or schedule later.",
+            )
         if variant.thread:
-            raise ValidationError("variant.thread", len(variant.thread),
-                                  "a thread cannot be scheduled natively (replies need the "
-                                  "first status to exist)")
+            raise ValidationError(
+                "variant.thread",
+                len(variant.thread),
+                "a thread cannot be scheduled natively (replies need the first status to exist)",
+            )
         return when
 
     def publish(
@@ -276,8 +327,7 @@ class MastodonCore(PlatformCore):
                 if isinstance(poll.get(flag), bool):
                     body["poll"][flag] = poll[flag]
         if scheduled_at is not None:
-            body["scheduled_at"] = scheduled_at.astimezone(UTC).isoformat().replace(
-                "+00:00", "Z")
+            body["scheduled_at"] = scheduled_at.astimezone(UTC).isoformat().replace("+00:00", "Z")
         return body
 
     def create_status(self, body: dict[str, Any], key: str) -> Operation[dict[str, Any]]:
@@ -286,8 +336,9 @@ class MastodonCore(PlatformCore):
         Mastodon remembers the key for an hour and answers a repeat with the status it already
         created, so the driver may repeat this request after an ambiguous failure.
         """
-        request = httpx.Request("POST", self.url("/api/v1/statuses"), json=body,
-                                headers={"Idempotency-Key": key})
+        request = httpx.Request(
+            "POST", self.url("/api/v1/statuses"), json=body, headers={"Idempotency-Key": key}
+        )
         response = yield from send(Call(request, bucket="statuses"))
         data: dict[str, Any] = response.json()
         return data
@@ -298,11 +349,18 @@ class MastodonCore(PlatformCore):
         post_id = str(data.get("id") or "")
         url = None if scheduled else (data.get("url") or data.get("uri"))
         if not post_id or not (url is None or isinstance(url, str)):
-            raise PlatformError(f"mastodon answered a status without an id or URL: {data!r:.200}",
-                                platform="mastodon")
+            raise PlatformError(
+                f"mastodon answered a status without an id or URL: {data!r:.200}",
+                platform="mastodon",
+            )
         return PublishedPost(
-            platform=self.platform, channel=self.channel, post_id=post_id, url=url,
-            published_at=moment, publish_key=key, scheduled=scheduled,
+            platform=self.platform,
+            channel=self.channel,
+            post_id=post_id,
+            url=url,
+            published_at=moment,
+            publish_key=key,
+            scheduled=scheduled,
         )
 
     def _publish(self, variant: Variant, *, native_schedule: bool) -> Operation[PublishedPost]:
@@ -319,30 +377,48 @@ class MastodonCore(PlatformCore):
         for index, text in enumerate(parts):
             key = variant.publish_key if index == 0 else f"{variant.publish_key}-{index}"
             body = self.status_body(
-                variant, text, media_ids=media_ids if index == 0 else None,
+                variant,
+                text,
+                media_ids=media_ids if index == 0 else None,
                 in_reply_to_id=posted[-1].post_id if posted else None,
-                scheduled_at=scheduled_at, with_poll=index == 0,
+                scheduled_at=scheduled_at,
+                with_poll=index == 0,
             )
 
             def marker(key: str = key, text: str = text) -> PostMarker:
-                return PostMarker(publish_key=key, channel=self.channel,
-                                  fingerprint=text_fingerprint(text), not_before=started)
+                return PostMarker(
+                    publish_key=key,
+                    channel=self.channel,
+                    fingerprint=text_fingerprint(text),
+                    not_before=started,
+                )
 
             def attempt(body: dict[str, Any] = body, key: str = key) -> Operation[PublishedPost]:
                 data = yield from self.create_status(body, key)
                 return self._published(data, key)
 
             finder = self._find_post if scheduled_at is None else self._find_scheduled
-            posted.append((yield from reconciled_publish(
-                attempt, finder, marker, platform="mastodon", pending=self.pending,
-                publish_key=key)))
+            posted.append(
+                (
+                    yield from reconciled_publish(
+                        attempt,
+                        finder,
+                        marker,
+                        platform="mastodon",
+                        pending=self.pending,
+                        publish_key=key,
+                    )
+                )
+            )
         first = posted[0]
         if len(posted) == 1:
             return first
-        return first.model_copy(update={
-            "thread": tuple(p.post_id for p in posted[1:]),
-            "reconciled": any(p.reconciled for p in posted),
-        })
+        return first.model_copy(
+            update={
+                "thread": tuple(p.post_id for p in posted[1:]),
+                "reconciled": any(p.reconciled for p in posted),
+            }
+        )
 
     def upload_media(self, asset: MediaAsset) -> Operation[str]:
         """Operation: upload one file through ``POST /api/v2/media``, wait until processed,
@@ -356,13 +432,20 @@ class MastodonCore(PlatformCore):
             content = fetched.content
         else:
             content = self._load_media(asset)
-        name = Path(asset.path).name if asset.path else (
-            "upload" + (mimetypes.guess_extension(asset.mime_type) or ""))
+        name = (
+            Path(asset.path).name
+            if asset.path
+            else ("upload" + (mimetypes.guess_extension(asset.mime_type) or ""))
+        )
         data: dict[str, str] = {}
         if asset.alt_text:
             data["description"] = asset.alt_text
-        request = httpx.Request("POST", self.url("/api/v2/media"),
-                                files={"file": (name, content, asset.mime_type)}, data=data)
+        request = httpx.Request(
+            "POST",
+            self.url("/api/v2/media"),
+            files={"file": (name, content, asset.mime_type)},
+            data=data,
+        )
         response = yield from send(Call(request, idempotent=True, bucket="media"))
         attachment = response.json()
         media_id = str(attachment["id"])
@@ -374,21 +457,32 @@ class MastodonCore(PlatformCore):
             if waited >= self.media_poll_max_wait:
                 raise PlatformError(
                     f"mastodon: media {media_id} still processing after {waited:.0f}s.",
-                    platform="mastodon", retryable=True,
+                    platform="mastodon",
+                    retryable=True,
                     hint="retry the publish later; the instance is slow to process media.",
                 )
             yield from sleep(delay)
             waited += delay
             delay = min(delay * 2, 10.0)
-            response = yield from send(Call(
-                httpx.Request("GET", self.url(f"/api/v1/media/{media_id}")),
-                accept=frozenset({206}), bucket="media"))
+            response = yield from send(
+                Call(
+                    httpx.Request("GET", self.url(f"/api/v1/media/{media_id}")),
+                    accept=frozenset({206}),
+                    bucket="media",
+                )
+            )
             attachment = response.json()
         return media_id
 
-    def edit(self, post_id: str, text: str, *, spoiler_text: str | None = None,
-             language: str | None = None, sensitive: bool | None = None
-             ) -> Operation[PublishedPost]:
+    def edit(
+        self,
+        post_id: str,
+        text: str,
+        *,
+        spoiler_text: str | None = None,
+        language: str | None = None,
+        sensitive: bool | None = None,
+    ) -> Operation[PublishedPost]:
         """Operation: ``PUT /api/v1/statuses/:id`` (edit the text of a published status)."""
         body: dict[str, Any] = {"status": text}
         if spoiler_text is not None:
@@ -397,8 +491,9 @@ class MastodonCore(PlatformCore):
             body["language"] = language
         if sensitive is not None:
             body["sensitive"] = sensitive
-        response = yield from send(httpx.Request(
-            "PUT", self.url(f"/api/v1/statuses/{post_id}"), json=body))
+        response = yield from send(
+            httpx.Request("PUT", self.url(f"/api/v1/statuses/{post_id}"), json=body)
+        )
         return self._published(response.json(), None)
 
     def _delete(self, post_id: str) -> Operation[None]:
@@ -418,18 +513,26 @@ class MastodonCore(PlatformCore):
     def _get_post_metrics(self, post_id: str) -> Operation[PostMetrics]:
         data = yield from self.status(post_id)
         return PostMetrics(
-            platform=self.platform, channel=self.channel, measured_at=self.clock(),
-            post_id=str(data["id"]), published_at=_parse_time(data.get("created_at")),
-            likes=_count(data.get("favourites_count")), shares=_count(data.get("reblogs_count")),
+            platform=self.platform,
+            channel=self.channel,
+            measured_at=self.clock(),
+            post_id=str(data["id"]),
+            published_at=_parse_time(data.get("created_at")),
+            likes=_count(data.get("favourites_count")),
+            shares=_count(data.get("reblogs_count")),
             comments=_count(data.get("replies_count")),
-            raw={k: data[k] for k in ("id", "favourites_count", "reblogs_count", "replies_count")
-                 if k in data},
+            raw={
+                k: data[k]
+                for k in ("id", "favourites_count", "reblogs_count", "replies_count")
+                if k in data
+            },
         )
 
     def verify_credentials(self) -> Operation[dict[str, Any]]:
         """Operation: ``GET /api/v1/accounts/verify_credentials`` (the token's account)."""
-        response = yield from send(httpx.Request(
-            "GET", self.url("/api/v1/accounts/verify_credentials")))
+        response = yield from send(
+            httpx.Request("GET", self.url("/api/v1/accounts/verify_credentials"))
+        )
         data: dict[str, Any] = response.json()
         self._account_id = str(data["id"])
         return data
@@ -437,8 +540,11 @@ class MastodonCore(PlatformCore):
     def _get_account_metrics(self) -> Operation[AccountMetrics]:
         data = yield from self.verify_credentials()
         return AccountMetrics(
-            platform=self.platform, channel=self.channel, measured_at=self.clock(),
-            account_id=str(data["id"]), followers=_count(data.get("followers_count")),
+            platform=self.platform,
+            channel=self.channel,
+            measured_at=self.clock(),
+            account_id=str(data["id"]),
+            followers=_count(data.get("followers_count")),
             following=_count(data.get("following_count")),
             posts_count=_count(data.get("statuses_count")),
         )
@@ -446,33 +552,45 @@ class MastodonCore(PlatformCore):
     def _comment(self, data: Mapping[str, Any], post_id: str | None) -> Comment:
         account = data.get("account") or {}
         return Comment(
-            platform=self.platform, comment_id=str(data["id"]), post_id=post_id,
+            platform=self.platform,
+            comment_id=str(data["id"]),
+            post_id=post_id,
             author=str(account.get("acct") or account.get("username") or "unknown"),
             text=status_text(str(data.get("content") or "")),
             created_at=_parse_time(data.get("created_at")) or self.clock(),
-            in_reply_to=data.get("in_reply_to_id"), url=data.get("url"),
+            in_reply_to=data.get("in_reply_to_id"),
+            url=data.get("url"),
         )
 
     def _list_comments(self, post_id: str, cursor: str | None) -> Operation[Page[Comment]]:
-        response = yield from send(httpx.Request(
-            "GET", self.url(f"/api/v1/statuses/{post_id}/context")))
+        response = yield from send(
+            httpx.Request("GET", self.url(f"/api/v1/statuses/{post_id}/context"))
+        )
         descendants = response.json().get("descendants") or []
         return Page(tuple(self._comment(d, post_id) for d in descendants))
 
-    def mentions(self, cursor: str | None = None, *, limit: int = 40
-                 ) -> Operation[Page[Comment]]:
+    def mentions(self, cursor: str | None = None, *, limit: int = 40) -> Operation[Page[Comment]]:
         """Operation: one page of mention notifications (``Link``-header pagination)."""
-        request = (httpx.Request("GET", cursor) if cursor else httpx.Request(
-            "GET", self.url("/api/v1/notifications"),
-            params={"types[]": "mention", "limit": str(min(max(limit, 1), 80))}))
+        request = (
+            httpx.Request("GET", cursor)
+            if cursor
+            else httpx.Request(
+                "GET",
+                self.url("/api/v1/notifications"),
+                params={"types[]": "mention", "limit": str(min(max(limit, 1), 80))},
+            )
+        )
         response = yield from send(request)
         items = []
         for notification in response.json():
             status = notification.get("status")
             if status:
                 items.append(self._comment(status, status.get("in_reply_to_id")))
-        return Page(tuple(items), next_cursor=link_cursor(response, "next"),
-                    prev_cursor=link_cursor(response, "prev"))
+        return Page(
+            tuple(items),
+            next_cursor=link_cursor(response, "next"),
+            prev_cursor=link_cursor(response, "prev"),
+        )
 
     def _reply(self, to: Comment, text: str) -> Operation[Comment]:
         mention = f"@{to.author}"
@@ -483,14 +601,21 @@ class MastodonCore(PlatformCore):
         return self._comment(data, to.post_id)
 
     # -- reconciliation -------------------------------------------------------------------------
-    def own_statuses(self, cursor: str | None = None, *, limit: int = 40
-                     ) -> Operation[Page[dict[str, Any]]]:
+    def own_statuses(
+        self, cursor: str | None = None, *, limit: int = 40
+    ) -> Operation[Page[dict[str, Any]]]:
         """Operation: one page of the account's own statuses, newest first."""
         if self._account_id is None:
             yield from self.verify_credentials()
-        request = httpx.Request("GET", cursor) if cursor else httpx.Request(
-            "GET", self.url(f"/api/v1/accounts/{self._account_id}/statuses"),
-            params={"limit": str(limit), "exclude_reblogs": "true"})
+        request = (
+            httpx.Request("GET", cursor)
+            if cursor
+            else httpx.Request(
+                "GET",
+                self.url(f"/api/v1/accounts/{self._account_id}/statuses"),
+                params={"limit": str(limit), "exclude_reblogs": "true"},
+            )
+        )
         response = yield from send(request)
         return Page(tuple(response.json()), next_cursor=link_cursor(response, "next"))
 
@@ -503,8 +628,10 @@ class MastodonCore(PlatformCore):
                 created = _parse_time(data.get("created_at"))
                 if marker.not_before and created and created < marker.not_before:
                     return None
-                if text_fingerprint(status_text(str(data.get("content") or ""))) == \
-                        marker.fingerprint:
+                if (
+                    text_fingerprint(status_text(str(data.get("content") or "")))
+                    == marker.fingerprint
+                ):
                     return self._published(data, marker.publish_key)
             if page.next_cursor is None:
                 return None

@@ -123,7 +123,8 @@ def ad_history(
             raise ValidationError("channels", channel, "is not a platform name") from None
         rng = random.Random(f"{seed}:ads:{channel}")
         base, beta, k, shape, theta, value = _PROFILES.get(
-            platform.value, (120.0, 20.0, 180.0, 1.5, 0.4, 25.0))
+            platform.value, (120.0, 20.0, 180.0, 1.5, 0.4, 25.0)
+        )
         curve = ResponseCurve(
             channel=platform.value,
             beta=round(beta * math.exp(rng.gauss(0, 0.15)), 3),
@@ -138,8 +139,11 @@ def ad_history(
         spend: list[float] = []
         for week in range(weeks):
             day = start + timedelta(weeks=week)
-            season = 1.0 + (0.6 if day.month in (11, 12) else 0.0) + (
-                0.2 if day.month in (5, 6) else 0.0)
+            season = (
+                1.0
+                + (0.6 if day.month in (11, 12) else 0.0)
+                + (0.2 if day.month in (5, 6) else 0.0)
+            )
             paused = rng.random() < 0.12
             level = 0.0 if paused else base * season * math.exp(rng.gauss(0, 0.45))
             spend.append(round(level, 2))
@@ -149,15 +153,26 @@ def ad_history(
             period_end = period_start + timedelta(days=7)
             conversions = round(mean * math.exp(rng.gauss(0, noise) - noise**2 / 2), 2)
             impressions = int(amount / curve.cpm * 1000)
-            revenue = Money.of(Decimal(str(round(conversions * curve.value_per_conversion, 2))),
-                               money_check.currency)
-            records.append(AdMetrics(
-                platform=platform, channel=platform.value, measured_at=period_end,
-                ad_id=f"{platform.value}-w{week:03d}", campaign=f"{platform.value}-always-on",
-                spend=Money.of(Decimal(str(amount)), money_check.currency),
-                impressions=impressions, clicks=int(impressions * curve.ctr),
-                conversions=conversions, revenue=revenue,
-                period_start=period_start, period_end=period_end,
-            ))
-    return AdHistory(records=tuple(records), curves=curves, weeks=weeks,
-                     currency=money_check.currency)
+            revenue = Money.of(
+                Decimal(str(round(conversions * curve.value_per_conversion, 2))),
+                money_check.currency,
+            )
+            records.append(
+                AdMetrics(
+                    platform=platform,
+                    channel=platform.value,
+                    measured_at=period_end,
+                    ad_id=f"{platform.value}-w{week:03d}",
+                    campaign=f"{platform.value}-always-on",
+                    spend=Money.of(Decimal(str(amount)), money_check.currency),
+                    impressions=impressions,
+                    clicks=int(impressions * curve.ctr),
+                    conversions=conversions,
+                    revenue=revenue,
+                    period_start=period_start,
+                    period_end=period_end,
+                )
+            )
+    return AdHistory(
+        records=tuple(records), curves=curves, weeks=weeks, currency=money_check.currency
+    )

@@ -35,16 +35,27 @@ class SandboxCore(PlatformCore):
     ``publish_key`` after an ambiguous failure)."""
 
     platform: ClassVar[Platform] = Platform.SANDBOX
-    capabilities: ClassVar[frozenset[Capability]] = frozenset({
-        Capability.PUBLISH_TEXT, Capability.PUBLISH_IMAGE, Capability.PUBLISH_CAROUSEL,
-        Capability.PUBLISH_VIDEO, Capability.PUBLISH_THREAD, Capability.NATIVE_SCHEDULING,
-        Capability.DELETE, Capability.READ_COMMENTS, Capability.REPLY_COMMENTS,
-        Capability.HIDE_COMMENTS, Capability.POST_METRICS, Capability.ACCOUNT_METRICS,
-        Capability.FIND_POST,
-    })
+    capabilities: ClassVar[frozenset[Capability]] = frozenset(
+        {
+            Capability.PUBLISH_TEXT,
+            Capability.PUBLISH_IMAGE,
+            Capability.PUBLISH_CAROUSEL,
+            Capability.PUBLISH_VIDEO,
+            Capability.PUBLISH_THREAD,
+            Capability.NATIVE_SCHEDULING,
+            Capability.DELETE,
+            Capability.READ_COMMENTS,
+            Capability.REPLY_COMMENTS,
+            Capability.HIDE_COMMENTS,
+            Capability.POST_METRICS,
+            Capability.ACCOUNT_METRICS,
+            Capability.FIND_POST,
+        }
+    )
 
-    def __init__(self, *, channel: str, network_platform: Platform,
-                 clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, *, channel: str, network_platform: Platform, clock: Callable[[], datetime]
+    ) -> None:
         super().__init__(channel=channel, dialect=sandbox_dialect(), clock=clock)
         self.network_platform = network_platform
 
@@ -62,25 +73,35 @@ class SandboxCore(PlatformCore):
 
         if self.network_platform not in RULES:
             return
-        violations = [v for v in content_validate(variant, self.network_platform)
-                      if v.severity == "error"]
+        violations = [
+            v for v in content_validate(variant, self.network_platform) if v.severity == "error"
+        ]
         self.refuse_violations(
-            violations, f"{self.network_platform.value} (sandbox) refuses this variant",
-            hint="adapt it with smmkit.content.adapt first.")
+            violations,
+            f"{self.network_platform.value} (sandbox) refuses this variant",
+            hint="adapt it with smmkit.content.adapt first.",
+        )
 
     def _published(self, data: dict[str, Any], *, reconciled: bool = False) -> PublishedPost:
         return PublishedPost(
-            platform=self.network_platform, channel=self.channel, post_id=data["post_id"],
-            url=data["url"], published_at=datetime.fromisoformat(data["published_at"]),
-            publish_key=data["publish_key"], reconciled=reconciled,
+            platform=self.network_platform,
+            channel=self.channel,
+            post_id=data["post_id"],
+            url=data["url"],
+            published_at=datetime.fromisoformat(data["published_at"]),
+            publish_key=data["publish_key"],
+            reconciled=reconciled,
         )
 
     def _publish(self, variant: Variant, *, native_schedule: bool) -> Operation[PublishedPost]:
         extras = variant.extras
         body = {
-            "text": variant.text, "publish_key": variant.publish_key,
-            "format": extras.get("format", "post"), "pillar": extras.get("pillar"),
-            "campaign": extras.get("campaign"), "media_count": len(variant.media),
+            "text": variant.text,
+            "publish_key": variant.publish_key,
+            "format": extras.get("format", "post"),
+            "pillar": extras.get("pillar"),
+            "campaign": extras.get("campaign"),
+            "media_count": len(variant.media),
             "thread": list(variant.thread),
             "published_at": variant.scheduled_at.isoformat() if variant.scheduled_at else None,
         }
@@ -91,13 +112,20 @@ class SandboxCore(PlatformCore):
             response = yield from send(Call(request, bucket="publish"))
             return self._published(response.json())
 
-        return (yield from reconciled_publish(attempt, self._find_post, marker,
-                                              platform="sandbox", pending=self.pending))
+        return (
+            yield from reconciled_publish(
+                attempt, self._find_post, marker, platform="sandbox", pending=self.pending
+            )
+        )
 
     def _find_post(self, marker: PostMarker) -> Operation[PublishedPost | None]:
-        response = yield from send(self._request(
-            "GET", f"/v1/channels/{self.channel}/posts",
-            params={"publish_key": marker.publish_key}))
+        response = yield from send(
+            self._request(
+                "GET",
+                f"/v1/channels/{self.channel}/posts",
+                params={"publish_key": marker.publish_key},
+            )
+        )
         posts = response.json()["posts"]
         return self._published(posts[-1]) if posts else None
 
@@ -119,20 +147,24 @@ class SandboxCore(PlatformCore):
 
     def _list_comments(self, post_id: str, cursor: str | None) -> Operation[Page[Comment]]:
         params = {"cursor": cursor} if cursor else {}
-        response = yield from send(self._request("GET", f"/v1/posts/{post_id}/comments",
-                                                 params=params))
+        response = yield from send(
+            self._request("GET", f"/v1/posts/{post_id}/comments", params=params)
+        )
         data = response.json()
-        return Page(tuple(Comment.model_validate(c) for c in data["comments"]),
-                    next_cursor=data["cursor"])
+        return Page(
+            tuple(Comment.model_validate(c) for c in data["comments"]), next_cursor=data["cursor"]
+        )
 
     def _reply(self, to: Comment, text: str) -> Operation[Comment]:
-        response = yield from send(self._request("POST", f"/v1/comments/{to.comment_id}/replies",
-                                                 json={"text": text}))
+        response = yield from send(
+            self._request("POST", f"/v1/comments/{to.comment_id}/replies", json={"text": text})
+        )
         return Comment.model_validate(response.json())
 
     def _hide_comment(self, comment: Comment) -> Operation[None]:
-        yield from send(Call(self._request("POST", f"/v1/comments/{comment.comment_id}/hide"),
-                             idempotent=True))
+        yield from send(
+            Call(self._request("POST", f"/v1/comments/{comment.comment_id}/hide"), idempotent=True)
+        )
 
 
 def _options(network: SandboxNetwork, channel: str) -> tuple[SandboxCore, dict[str, Any]]:
@@ -155,16 +187,22 @@ class SandboxClient(SyncClient[SandboxCore]):
         **driver_options: Any,
     ) -> None:
         core, base = _options(network, channel)
-        driver = SyncDriver(http_client=httpx.Client(transport=network.transport()),
-                            options=options, limiter=limiter, sleep=sleep, **base,
-                            **driver_options)
+        driver = SyncDriver(
+            http_client=httpx.Client(transport=network.transport()),
+            options=options,
+            limiter=limiter,
+            sleep=sleep,
+            **base,
+            **driver_options,
+        )
         driver._owns_client = True
         super().__init__(core, driver)
         self.network = network
 
     @classmethod
-    def from_channel(cls, channel: Channel, /, *, network: SandboxNetwork | None = None,
-                     **options: Any) -> SandboxClient:
+    def from_channel(
+        cls, channel: Channel, /, *, network: SandboxNetwork | None = None, **options: Any
+    ) -> SandboxClient:
         """A client for ``channel`` on ``network`` (a fresh in-memory network if omitted)."""
         network = network or SandboxNetwork()
         network.add_channel(channel)
@@ -185,16 +223,22 @@ class AsyncSandboxClient(AsyncClient[SandboxCore]):
         **driver_options: Any,
     ) -> None:
         core, base = _options(network, channel)
-        driver = AsyncDriver(http_client=httpx.AsyncClient(transport=network.transport()),
-                             options=options, limiter=limiter, sleep=sleep, **base,
-                             **driver_options)
+        driver = AsyncDriver(
+            http_client=httpx.AsyncClient(transport=network.transport()),
+            options=options,
+            limiter=limiter,
+            sleep=sleep,
+            **base,
+            **driver_options,
+        )
         driver._owns_client = True
         super().__init__(core, driver)
         self.network = network
 
     @classmethod
-    def from_channel(cls, channel: Channel, /, *, network: SandboxNetwork | None = None,
-                     **options: Any) -> AsyncSandboxClient:
+    def from_channel(
+        cls, channel: Channel, /, *, network: SandboxNetwork | None = None, **options: Any
+    ) -> AsyncSandboxClient:
         network = network or SandboxNetwork()
         network.add_channel(channel)
         return cls(network, channel.key, **options)

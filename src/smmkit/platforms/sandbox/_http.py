@@ -49,7 +49,7 @@ def _post_json(post: SandboxPost) -> dict[str, Any]:
 def _page(items: list[Any], request: httpx.Request, key: str) -> httpx.Response:
     start = int(request.url.params.get("cursor") or 0)
     limit = max(1, min(int(request.url.params.get("limit") or 50), 100))
-    chunk = items[start:start + limit]
+    chunk = items[start : start + limit]
     cursor = str(start + limit) if start + limit < len(items) else None
     return httpx.Response(200, json={key: chunk, "cursor": cursor})
 
@@ -59,9 +59,13 @@ def _routes(network: SandboxNetwork) -> list[tuple[str, str, Callable[..., httpx
         body = json.loads(request.content or b"{}")
         when = body.get("published_at")
         post = network.create_post(
-            channel, text=str(body.get("text", "")), publish_key=str(body["publish_key"]),
-            format=str(body.get("format") or "post"), pillar=body.get("pillar"),
-            campaign=body.get("campaign"), media_count=int(body.get("media_count") or 0),
+            channel,
+            text=str(body.get("text", "")),
+            publish_key=str(body["publish_key"]),
+            format=str(body.get("format") or "post"),
+            pillar=body.get("pillar"),
+            campaign=body.get("campaign"),
+            media_count=int(body.get("media_count") or 0),
             thread=tuple(body.get("thread") or ()),
             published_at=datetime.fromisoformat(when) if when else None,
         )
@@ -73,8 +77,9 @@ def _routes(network: SandboxNetwork) -> list[tuple[str, str, Callable[..., httpx
         return _page([_post_json(p) for p in reversed(posts)], request, "posts")
 
     def account(request: httpx.Request, channel: str) -> httpx.Response:
-        return httpx.Response(200, json=json.loads(network.account_metrics(channel)
-                                                   .model_dump_json()))
+        return httpx.Response(
+            200, json=json.loads(network.account_metrics(channel).model_dump_json())
+        )
 
     def live(post_id: str) -> SandboxPost | None:
         post = network.post(post_id)
@@ -82,8 +87,11 @@ def _routes(network: SandboxNetwork) -> list[tuple[str, str, Callable[..., httpx
 
     def get_post(request: httpx.Request, post_id: str) -> httpx.Response:
         post = live(post_id)
-        return httpx.Response(200, json=_post_json(post)) if post else _error(
-            404, "NotFound", f"post {post_id} does not exist")
+        return (
+            httpx.Response(200, json=_post_json(post))
+            if post
+            else _error(404, "NotFound", f"post {post_id} does not exist")
+        )
 
     def delete(request: httpx.Request, post_id: str) -> httpx.Response:
         if not network.delete_post(post_id):
@@ -93,8 +101,7 @@ def _routes(network: SandboxNetwork) -> list[tuple[str, str, Callable[..., httpx
     def metrics(request: httpx.Request, post_id: str) -> httpx.Response:
         if not live(post_id):
             return _error(404, "NotFound", f"post {post_id} does not exist")
-        return httpx.Response(200, json=json.loads(network.post_metrics(post_id)
-                                                   .model_dump_json()))
+        return httpx.Response(200, json=json.loads(network.post_metrics(post_id).model_dump_json()))
 
     def comments(request: httpx.Request, post_id: str) -> httpx.Response:
         if not live(post_id):
@@ -147,18 +154,28 @@ def handle(network: SandboxNetwork, request: httpx.Request) -> httpx.Response:
     if fault == "connect":
         raise httpx.ConnectError("sandbox: connection refused (injected)", request=request)
     allowed, remaining, reset = network.take_budget(account)
-    limits = {"X-RateLimit-Limit": str(network.rate_limit.limit),
-              "X-RateLimit-Remaining": str(remaining), "X-RateLimit-Reset": f"{reset:.3f}",
-              "X-Request-Id": request_id}
+    limits = {
+        "X-RateLimit-Limit": str(network.rate_limit.limit),
+        "X-RateLimit-Remaining": str(remaining),
+        "X-RateLimit-Reset": f"{reset:.3f}",
+        "X-Request-Id": request_id,
+    }
     if fault == "rate_limited":  # a burst limit: back in ``retry_after`` seconds
         wait = network.faults.retry_after
-        return httpx.Response(429, json={"error": "RateLimited", "message": "slow down"},
-                              headers={**limits, "X-RateLimit-Remaining": "0",
-                                       "X-RateLimit-Reset": f"{network.wall() + wait:.3f}",
-                                       "Retry-After": f"{wait:g}"})
+        return httpx.Response(
+            429,
+            json={"error": "RateLimited", "message": "slow down"},
+            headers={
+                **limits,
+                "X-RateLimit-Remaining": "0",
+                "X-RateLimit-Reset": f"{network.wall() + wait:.3f}",
+                "Retry-After": f"{wait:g}",
+            },
+        )
     if not allowed:
-        return httpx.Response(429, json={"error": "RateLimited", "message": "slow down"},
-                              headers=limits)
+        return httpx.Response(
+            429, json={"error": "RateLimited", "message": "slow down"}, headers=limits
+        )
     if fault == "error_500" and network._fault_rng.random() < 0.5:
         return httpx.Response(500, json={"error": "Internal", "message": "boom"}, headers=limits)
     response = _dispatch(network, request)
@@ -167,8 +184,9 @@ def handle(network: SandboxNetwork, request: httpx.Request) -> httpx.Response:
     if fault == "lost_after_success":
         raise httpx.RemoteProtocolError("sandbox: response lost (injected)", request=request)
     if fault == "error_500":
-        return httpx.Response(500, json={"error": "Internal", "message": "boom after acting"},
-                              headers=limits)
+        return httpx.Response(
+            500, json={"error": "Internal", "message": "boom after acting"}, headers=limits
+        )
     if fault == "error_502":
         return httpx.Response(502, text="<html>502 Bad Gateway</html>", headers=limits)
     response.headers.update(limits)

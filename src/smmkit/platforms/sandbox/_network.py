@@ -42,16 +42,29 @@ __all__ = [
 
 BASE_URL = "https://sandbox.smmkit.invalid"
 FAULT_KINDS: tuple[str, ...] = (
-    "connect", "read_timeout_after", "rate_limited", "error_500", "error_502",
+    "connect",
+    "read_timeout_after",
+    "rate_limited",
+    "error_500",
+    "error_502",
     "lost_after_success",
 )
 """Every fault the sandbox can inject. ``*_after`` and ``lost_after_success`` apply the request
 first (the post exists) and then lose the answer."""
 
 _DEFAULT_FOLLOWERS = {
-    "instagram": 4200, "facebook": 2600, "threads": 900, "tiktok": 1500, "linkedin": 700,
-    "x": 1100, "youtube": 800, "pinterest": 600, "mastodon": 450, "bluesky": 520,
-    "mailchimp": 1800, "wordpress": 1000,
+    "instagram": 4200,
+    "facebook": 2600,
+    "threads": 900,
+    "tiktok": 1500,
+    "linkedin": 700,
+    "x": 1100,
+    "youtube": 800,
+    "pinterest": 600,
+    "mastodon": 450,
+    "bluesky": 520,
+    "mailchimp": 1800,
+    "wordpress": 1000,
 }
 
 
@@ -64,8 +77,9 @@ class RateLimitConfig:
 
     def __post_init__(self) -> None:
         if self.limit < 1 or self.window <= 0:
-            raise ValidationError("rate_limit", (self.limit, self.window),
-                                  "needs limit >= 1 and window > 0")
+            raise ValidationError(
+                "rate_limit", (self.limit, self.window), "needs limit >= 1 and window > 0"
+            )
 
 
 @dataclass(frozen=True)
@@ -82,8 +96,9 @@ class FaultConfig:
             raise ValidationError("faults.rate", self.rate, "must be a fraction in [0, 1]")
         unknown = sorted(set(self.kinds) - set(FAULT_KINDS))
         if unknown or not self.kinds:
-            raise ValidationError("faults.kinds", unknown or self.kinds,
-                                  f"must be among {', '.join(FAULT_KINDS)}")
+            raise ValidationError(
+                "faults.kinds", unknown or self.kinds, f"must be among {', '.join(FAULT_KINDS)}"
+            )
 
 
 class SandboxPost(ValueModel):
@@ -162,8 +177,9 @@ class SandboxNetwork:
             raise ValidationError("start", start.isoformat(), "must be timezone-aware")
         self.store = SandboxStore(path)
         self.store.set_meta("seed", str(int(seed)), only_if_absent=True)
-        self.store.set_meta("clock", _iso(start or datetime(2026, 11, 2, 8, 0, tzinfo=UTC)),
-                            only_if_absent=True)
+        self.store.set_meta(
+            "clock", _iso(start or datetime(2026, 11, 2, 8, 0, tzinfo=UTC)), only_if_absent=True
+        )
         self.seed = int(self.store.get_meta("seed") or seed)
         self.model = model or ReactionModel()
         self.rate_limit = rate_limit or RateLimitConfig()
@@ -199,29 +215,49 @@ class SandboxNetwork:
         """Register an account (idempotent: an existing channel keeps its state)."""
         if followers is not None and followers < 0:
             raise ValidationError("followers", followers, "must be >= 0")
-        base = followers if followers is not None else _DEFAULT_FOLLOWERS.get(
-            channel.platform.value, 1000)
+        base = (
+            followers
+            if followers is not None
+            else _DEFAULT_FOLLOWERS.get(channel.platform.value, 1000)
+        )
         audience_json = None
         if audience is not None:
             grid = audience.activity()
             share = audience.platform_reach().get(channel.platform)
-            audience_json = json.dumps({
-                "activity": {str(d.number): {str(h): v for h, v in hours.items() if v}
-                             for d, hours in grid.items()},
-                "share": share,
-            })
+            audience_json = json.dumps(
+                {
+                    "activity": {
+                        str(d.number): {str(h): v for h, v in hours.items() if v}
+                        for d, hours in grid.items()
+                    },
+                    "share": share,
+                }
+            )
         with self.store.write() as cur:
             cur.execute(
                 "INSERT OR IGNORE INTO channels(key, platform, handle, timezone, locale, "
                 "followers0, created_at, audience) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (channel.key, channel.platform.value, channel.handle, channel.timezone,
-                 channel.locale, base, _iso(self.now()), audience_json),
+                (
+                    channel.key,
+                    channel.platform.value,
+                    channel.handle,
+                    channel.timezone,
+                    channel.locale,
+                    base,
+                    _iso(self.now()),
+                    audience_json,
+                ),
             )
 
     @classmethod
     def from_setup(
-        cls, setup: Any, *, seed: int = 7, path: str | Path | None = None,
-        start: datetime | None = None, **options: Any,
+        cls,
+        setup: Any,
+        *,
+        seed: int = 7,
+        path: str | Path | None = None,
+        start: datetime | None = None,
+        **options: Any,
     ) -> SandboxNetwork:
         """A network with every channel of a :class:`~smmkit.setup.Setup` (and its audience)."""
         network = cls(seed=seed, path=path, start=start, **options)
@@ -235,20 +271,31 @@ class SandboxNetwork:
     def _channel(self, key: str) -> _ChannelInfo:
         rows = self.store.query("SELECT * FROM channels WHERE key = ?", (key,))
         if not rows:
-            raise ValidationError("channel", key, "is not a channel of this sandbox network",
-                                  hint="add it with network.add_channel(channel).")
+            raise ValidationError(
+                "channel",
+                key,
+                "is not a channel of this sandbox network",
+                hint="add it with network.add_channel(channel).",
+            )
         row = rows[0]
         activity = share = None
         if row["audience"]:
             data = json.loads(row["audience"])
-            activity = {int(d): {int(h): float(v) for h, v in hours.items()}
-                        for d, hours in data["activity"].items()}
+            activity = {
+                int(d): {int(h): float(v) for h, v in hours.items()}
+                for d, hours in data["activity"].items()
+            }
             share = data["share"]
         return _ChannelInfo(
-            key=row["key"], platform=Platform(row["platform"]), handle=row["handle"],
-            zone=ZoneInfo(row["timezone"]), locale=row["locale"],
-            followers0=int(row["followers0"]), created_at=_parse(row["created_at"]),
-            activity=activity, audience_share=share,
+            key=row["key"],
+            platform=Platform(row["platform"]),
+            handle=row["handle"],
+            zone=ZoneInfo(row["timezone"]),
+            locale=row["locale"],
+            followers0=int(row["followers0"]),
+            created_at=_parse(row["created_at"]),
+            activity=activity,
+            audience_share=share,
         )
 
     # -- the clock -----------------------------------------------------------------------------
@@ -264,9 +311,11 @@ class SandboxNetwork:
             row = cur.execute("SELECT value FROM meta WHERE key = 'clock'").fetchone()
             current = _parse(row[0])
             if moment < current:
-                raise ValidationError("moment", moment.isoformat(),
-                                      f"the sandbox clock cannot go back from "
-                                      f"{current.isoformat()}")
+                raise ValidationError(
+                    "moment",
+                    moment.isoformat(),
+                    f"the sandbox clock cannot go back from {current.isoformat()}",
+                )
             cur.execute("UPDATE meta SET value = ? WHERE key = 'clock'", (_iso(moment),))
 
     def advance(self, delta: timedelta) -> datetime:
@@ -281,17 +330,27 @@ class SandboxNetwork:
     def _post(self, row: Any) -> SandboxPost:
         n = int(row["n"])
         return SandboxPost(
-            post_id=f"sbx-{n}", channel=row["channel"], platform=Platform(row["platform"]),
-            publish_key=row["publish_key"], text=row["text"], format=row["format"],
-            pillar=row["pillar"], campaign=row["campaign"], media_count=row["media_count"],
-            has_link=bool(row["has_link"]), thread=tuple(json.loads(row["thread"])),
-            published_at=_parse(row["published_at"]), created_at=_parse(row["created_at"]),
+            post_id=f"sbx-{n}",
+            channel=row["channel"],
+            platform=Platform(row["platform"]),
+            publish_key=row["publish_key"],
+            text=row["text"],
+            format=row["format"],
+            pillar=row["pillar"],
+            campaign=row["campaign"],
+            media_count=row["media_count"],
+            has_link=bool(row["has_link"]),
+            thread=tuple(json.loads(row["thread"])),
+            published_at=_parse(row["published_at"]),
+            created_at=_parse(row["created_at"]),
             deleted_at=_parse(row["deleted_at"]) if row["deleted_at"] else None,
             url=f"{BASE_URL}/{row['channel']}/{n}",
         )
 
-    _SELECT = ("SELECT posts.*, channels.platform AS platform FROM posts "
-               "JOIN channels ON channels.key = posts.channel")
+    _SELECT = (
+        "SELECT posts.*, channels.platform AS platform FROM posts "
+        "JOIN channels ON channels.key = posts.channel"
+    )
 
     def create_post(
         self,
@@ -319,8 +378,19 @@ class SandboxNetwork:
                 "INSERT INTO posts(channel, publish_key, text, format, pillar, campaign, "
                 "media_count, has_link, thread, published_at, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (info.key, publish_key, text, format, pillar, campaign, media_count,
-                 int(has_link), json.dumps(list(thread)), _iso(when), _iso(now)),
+                (
+                    info.key,
+                    publish_key,
+                    text,
+                    format,
+                    pillar,
+                    campaign,
+                    media_count,
+                    int(has_link),
+                    json.dumps(list(thread)),
+                    _iso(when),
+                    _iso(now),
+                ),
             )
             n = cur.lastrowid
         return self.post(f"sbx-{n}")
@@ -343,7 +413,10 @@ class SandboxNetwork:
         return int(match.group(1))
 
     def posts(
-        self, channel: str | None = None, *, publish_key: str | None = None,
+        self,
+        channel: str | None = None,
+        *,
+        publish_key: str | None = None,
         include_deleted: bool = False,
     ) -> list[SandboxPost]:
         """Stored posts, oldest first."""
@@ -365,12 +438,14 @@ class SandboxNetwork:
         with self.store.write() as cur:
             changed = cur.execute(
                 "UPDATE posts SET deleted_at = ? WHERE n = ? AND deleted_at IS NULL",
-                (_iso(self.now()), n)).rowcount
+                (_iso(self.now()), n),
+            ).rowcount
         return bool(changed)
 
     # -- reactions -----------------------------------------------------------------------------
-    def _outcomes(self, channel: str) -> tuple[_ChannelInfo, list[SandboxPost],
-                                               dict[str, tuple[float, Outcome]]]:
+    def _outcomes(
+        self, channel: str
+    ) -> tuple[_ChannelInfo, list[SandboxPost], dict[str, tuple[float, Outcome]]]:
         info = self._channel(channel)
         posts = self.posts(channel, include_deleted=True)
         signature = (len(posts), max((self._number(p.post_id) for p in posts), default=0))
@@ -382,11 +457,16 @@ class SandboxNetwork:
                 for post in posts:
                     followers = self._followers(info, done, post.published_at)
                     outcome = self.model.outcome(
-                        seed=self.seed, post_key=post.post_id, channel=info.key,
+                        seed=self.seed,
+                        post_key=post.post_id,
+                        channel=info.key,
                         followers=followers,
                         local_time=post.published_at.astimezone(info.zone),
-                        format=post.format, pillar=post.pillar, has_link=post.has_link,
-                        media_count=post.media_count, activity=info.activity,
+                        format=post.format,
+                        pillar=post.pillar,
+                        has_link=post.has_link,
+                        media_count=post.media_count,
+                        activity=info.activity,
                         audience_share=info.audience_share,
                     )
                     outcomes[post.post_id] = (followers, outcome)
@@ -394,8 +474,9 @@ class SandboxNetwork:
                 cache.signature, cache.outcomes = signature, outcomes
             return info, posts, cache.outcomes
 
-    def _followers(self, info: _ChannelInfo, done: list[tuple[SandboxPost, Outcome]],
-                   at: datetime) -> float:
+    def _followers(
+        self, info: _ChannelInfo, done: list[tuple[SandboxPost, Outcome]], at: datetime
+    ) -> float:
         days = max((at - info.created_at).total_seconds() / 86400.0, 0.0)
         base = info.followers0 * math.pow(1.0 + self.model.daily_growth, days)
         gained = 0.0
@@ -421,18 +502,26 @@ class SandboxNetwork:
             return math.floor(value * share)
 
         return PostMetrics(
-            platform=info.platform, channel=info.key, measured_at=moment,
-            post_id=post.post_id, published_at=post.published_at,
-            impressions=count(outcome.impressions), reach=count(outcome.reach),
-            likes=count(outcome.likes), comments=visible, shares=count(outcome.shares),
-            saves=count(outcome.saves), clicks=count(outcome.clicks),
+            platform=info.platform,
+            channel=info.key,
+            measured_at=moment,
+            post_id=post.post_id,
+            published_at=post.published_at,
+            impressions=count(outcome.impressions),
+            reach=count(outcome.reach),
+            likes=count(outcome.likes),
+            comments=visible,
+            shares=count(outcome.shares),
+            saves=count(outcome.saves),
+            clicks=count(outcome.clicks),
             video_views=count(outcome.video_views) if outcome.video_views else None,
-            followers=int(followers), pillar=post.pillar, format=post.format,
+            followers=int(followers),
+            pillar=post.pillar,
+            format=post.format,
             campaign=post.campaign,
         )
 
-    def metrics(self, channel: str | None = None, at: datetime | None = None
-                ) -> list[PostMetrics]:
+    def metrics(self, channel: str | None = None, at: datetime | None = None) -> list[PostMetrics]:
         """Metrics of every live post (of one channel, or all), oldest first."""
         keys = [channel] if channel else self.channel_keys()
         moment = at or self.now()
@@ -453,22 +542,32 @@ class SandboxNetwork:
         """An account's followers and totals as of ``at``."""
         info, posts, outcomes = self._outcomes(channel)
         moment = at or self.now()
-        live = [p for p in posts if p.published_at <= moment and
-                (p.deleted_at is None or p.deleted_at > moment)]
+        live = [
+            p
+            for p in posts
+            if p.published_at <= moment and (p.deleted_at is None or p.deleted_at > moment)
+        ]
         impressions = reach = 0
         for post in live:
             share = accrual((moment - post.published_at).total_seconds() / 3600.0)
             impressions += int(outcomes[post.post_id][1].impressions * share)
             reach += int(outcomes[post.post_id][1].reach * share)
         return AccountMetrics(
-            platform=info.platform, channel=info.key, measured_at=moment,
-            account_id=info.handle, followers=self.followers(channel, moment),
-            following=120, posts_count=len(live), impressions=impressions, reach=reach,
+            platform=info.platform,
+            channel=info.key,
+            measured_at=moment,
+            account_id=info.handle,
+            followers=self.followers(channel, moment),
+            following=120,
+            posts_count=len(live),
+            impressions=impressions,
+            reach=reach,
         )
 
     # -- comments ------------------------------------------------------------------------------
-    def _comment_plan(self, post: SandboxPost, outcome: Outcome, moment: datetime
-                      ) -> list[tuple[float, int, str, str, str]]:
+    def _comment_plan(
+        self, post: SandboxPost, outcome: Outcome, moment: datetime
+    ) -> list[tuple[float, int, str, str, str]]:
         info = self._channel(post.channel)
         plan = comment_plan(self.seed, post.post_id, round(outcome.comments), info.locale)
         end = min(moment, post.deleted_at) if post.deleted_at else moment
@@ -488,31 +587,49 @@ class SandboxNetwork:
         hidden = {r["comment_id"] for r in self.store.query("SELECT comment_id FROM hidden")}
         out: list[Comment] = []
         for hours, index, kind, author, text in self._comment_plan(
-                post, outcomes[post.post_id][1], moment):
+            post, outcomes[post.post_id][1], moment
+        ):
             comment_id = f"{post.post_id}-c{index}"
-            out.append(Comment(
-                platform=info.platform, comment_id=comment_id, post_id=post.post_id,
-                author=author, text=text, created_at=post.published_at + timedelta(hours=hours),
-                hidden=comment_id in hidden, label=kind,
-                url=f"{post.url}#c{index}",
-            ))
+            out.append(
+                Comment(
+                    platform=info.platform,
+                    comment_id=comment_id,
+                    post_id=post.post_id,
+                    author=author,
+                    text=text,
+                    created_at=post.published_at + timedelta(hours=hours),
+                    hidden=comment_id in hidden,
+                    label=kind,
+                    url=f"{post.url}#c{index}",
+                )
+            )
         for row in self.store.query(
-                "SELECT * FROM replies WHERE post_id = ? ORDER BY n", (post.post_id,)):
+            "SELECT * FROM replies WHERE post_id = ? ORDER BY n", (post.post_id,)
+        ):
             created = _parse(row["created_at"])
             if created <= moment:
-                out.append(Comment(
-                    platform=info.platform, comment_id=f"{post.post_id}-r{row['n']}",
-                    post_id=post.post_id, author=info.handle, text=row["text"],
-                    created_at=created, in_reply_to=row["comment_id"], label="brand",
-                ))
+                out.append(
+                    Comment(
+                        platform=info.platform,
+                        comment_id=f"{post.post_id}-r{row['n']}",
+                        post_id=post.post_id,
+                        author=info.handle,
+                        text=row["text"],
+                        created_at=created,
+                        in_reply_to=row["comment_id"],
+                        label="brand",
+                    )
+                )
         out.sort(key=lambda c: c.created_at)
         return out
 
     def hide_comment(self, comment_id: str) -> None:
         """Hide a comment (idempotent)."""
         with self.store.write() as cur:
-            cur.execute("INSERT OR IGNORE INTO hidden(comment_id, at) VALUES (?, ?)",
-                        (comment_id, _iso(self.now())))
+            cur.execute(
+                "INSERT OR IGNORE INTO hidden(comment_id, at) VALUES (?, ?)",
+                (comment_id, _iso(self.now())),
+            )
 
     def reply(self, comment_id: str, text: str) -> Comment:
         """Reply as the brand to a comment."""
@@ -524,13 +641,22 @@ class SandboxNetwork:
         post = self.post(match.group(1))
         now = max(self.now(), post.published_at)
         with self.store.write() as cur:
-            cur.execute("INSERT INTO replies(comment_id, post_id, text, created_at) "
-                        "VALUES (?, ?, ?, ?)", (comment_id, post.post_id, text, _iso(now)))
+            cur.execute(
+                "INSERT INTO replies(comment_id, post_id, text, created_at) VALUES (?, ?, ?, ?)",
+                (comment_id, post.post_id, text, _iso(now)),
+            )
             n = cur.lastrowid
         info = self._channel(post.channel)
-        return Comment(platform=info.platform, comment_id=f"{post.post_id}-r{n}",
-                       post_id=post.post_id, author=info.handle, text=text, created_at=now,
-                       in_reply_to=comment_id, label="brand")
+        return Comment(
+            platform=info.platform,
+            comment_id=f"{post.post_id}-r{n}",
+            post_id=post.post_id,
+            author=info.handle,
+            text=text,
+            created_at=now,
+            in_reply_to=comment_id,
+            label="brand",
+        )
 
     # -- the HTTP face -------------------------------------------------------------------------
     def transport(self) -> httpx.MockTransport:
@@ -555,15 +681,19 @@ class SandboxNetwork:
         window = int(now // self.rate_limit.window)
         reset = (window + 1) * self.rate_limit.window
         with self.store.write() as cur:
-            row = cur.execute("SELECT count FROM ratelimit WHERE channel = ? AND window = ?",
-                              (channel, window)).fetchone()
+            row = cur.execute(
+                "SELECT count FROM ratelimit WHERE channel = ? AND window = ?", (channel, window)
+            ).fetchone()
             used = int(row[0]) if row else 0
             if used >= self.rate_limit.limit:
                 return False, 0, reset
-            cur.execute("INSERT OR REPLACE INTO ratelimit(channel, window, count) "
-                        "VALUES (?, ?, ?)", (channel, window, used + 1))
-            cur.execute("DELETE FROM ratelimit WHERE channel = ? AND window < ?",
-                        (channel, window - 1))
+            cur.execute(
+                "INSERT OR REPLACE INTO ratelimit(channel, window, count) VALUES (?, ?, ?)",
+                (channel, window, used + 1),
+            )
+            cur.execute(
+                "DELETE FROM ratelimit WHERE channel = ? AND window < ?", (channel, window - 1)
+            )
         return True, self.rate_limit.limit - used - 1, reset
 
     def inject(self, *kinds: str) -> None:
@@ -595,8 +725,13 @@ class SandboxNetwork:
 
 def sandbox_channel(key: str, platform: str = "instagram", **fields: Any) -> Channel:
     """A quick :class:`~smmkit.models.Channel` for the sandbox (tests, examples)."""
-    values: dict[str, Any] = {"key": key, "platform": platform, "handle": key,
-                              "timezone": "Europe/Rome", "cadence": {"posts_per_week": 5}}
+    values: dict[str, Any] = {
+        "key": key,
+        "platform": platform,
+        "handle": key,
+        "timezone": "Europe/Rome",
+        "cadence": {"posts_per_week": 5},
+    }
     values.update(fields)
     return Channel.model_validate(values)
 

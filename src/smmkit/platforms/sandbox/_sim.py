@@ -35,7 +35,10 @@ __all__ = [
 ]
 
 COMMENT_KINDS: tuple[tuple[str, float], ...] = (
-    ("genuine", 0.62), ("question", 0.18), ("spam", 0.12), ("abusive", 0.08),
+    ("genuine", 0.62),
+    ("question", 0.18),
+    ("spam", 0.12),
+    ("abusive", 0.08),
 )
 
 _FORMATS: dict[str, tuple[float, float, float]] = {
@@ -143,8 +146,16 @@ class ReactionModel:
         presence = 1.0 if audience_share is None else 0.6 + 0.8 * audience_share
         timing = hour_factor(local_time.weekday(), local_time.hour, activity)
         media = 1.0 + (0.15 if media_count else 0.0)
-        reach = followers * self.base_reach_rate * reach_mult * timing * noise * appeal \
-            * presence * media
+        reach = (
+            followers
+            * self.base_reach_rate
+            * reach_mult
+            * timing
+            * noise
+            * appeal
+            * presence
+            * media
+        )
         er = self.base_engagement_rate * er_mult * math.sqrt(appeal) * er_noise
         engaged = reach * er
         video = reach * 0.6 if format in ("reel", "video", "short") else 0.0
@@ -163,32 +174,72 @@ class ReactionModel:
 
 _TEXTS: dict[str, dict[str, tuple[str, ...]]] = {
     "it": {
-        "genuine": ("Che meraviglia!", "Buonissimo, lo prendo ogni settimana",
-                    "Il profumo si sente da via Saragozza", "Bravi, continuate così!",
-                    "Il migliore di Bologna", "Che foto stupenda"),
-        "question": ("A che ora aprite domenica?", "Fate anche consegne a domicilio?",
-                     "È senza lattosio?", "Si può prenotare per sabato?",
-                     "Quanto costa al chilo?"),
-        "spam": ("Guadagna 500€ al giorno da casa, link in bio!!!",
-                 "Segui @promo_follower_facili per 10k follower",
-                 "Vinci un iPhone, clicca qui: bit.ly/regalo-subito"),
-        "abusive": ("Fate schifo, pane da discount", "Siete dei ladri, vergogna",
-                    "Che gente incapace, chiudete"),
+        "genuine": (
+            "Che meraviglia!",
+            "Buonissimo, lo prendo ogni settimana",
+            "Il profumo si sente da via Saragozza",
+            "Bravi, continuate così!",
+            "Il migliore di Bologna",
+            "Che foto stupenda",
+        ),
+        "question": (
+            "A che ora aprite domenica?",
+            "Fate anche consegne a domicilio?",
+            "È senza lattosio?",
+            "Si può prenotare per sabato?",
+            "Quanto costa al chilo?",
+        ),
+        "spam": (
+            "Guadagna 500€ al giorno da casa, link in bio!!!",
+            "Segui @promo_follower_facili per 10k follower",
+            "Vinci un iPhone, clicca qui: bit.ly/regalo-subito",
+        ),
+        "abusive": (
+            "Fate schifo, pane da discount",
+            "Siete dei ladri, vergogna",
+            "Che gente incapace, chiudete",
+        ),
     },
     "en": {
-        "genuine": ("Looks amazing!", "Best bakery in town", "Love this, thank you!",
-                    "So good, I come every week", "Beautiful photo"),
-        "question": ("What time do you open on Sunday?", "Do you deliver?",
-                     "Is it dairy-free?", "Can I pre-order for Saturday?"),
-        "spam": ("Earn $500 a day from home, link in bio!!!",
-                 "Get 10k followers fast, DM @promo_boost",
-                 "Win a free iPhone, click here: bit.ly/free-gift"),
-        "abusive": ("This is garbage, total rip-off", "You people are useless, shut it down",
-                    "Worst shop ever, scammers"),
+        "genuine": (
+            "Looks amazing!",
+            "Best bakery in town",
+            "Love this, thank you!",
+            "So good, I come every week",
+            "Beautiful photo",
+        ),
+        "question": (
+            "What time do you open on Sunday?",
+            "Do you deliver?",
+            "Is it dairy-free?",
+            "Can I pre-order for Saturday?",
+        ),
+        "spam": (
+            "Earn $500 a day from home, link in bio!!!",
+            "Get 10k followers fast, DM @promo_boost",
+            "Win a free iPhone, click here: bit.ly/free-gift",
+        ),
+        "abusive": (
+            "This is garbage, total rip-off",
+            "You people are useless, shut it down",
+            "Worst shop ever, scammers",
+        ),
     },
 }
-_AUTHORS = ("giulia.bo", "marco_ferri", "ale.rossi", "sara.food", "lucabianchi", "fra_eats",
-            "paola.m", "tommi_bo", "elena.cucina", "dario77", "anna.b", "promo_boost_bot")
+_AUTHORS = (
+    "giulia.bo",
+    "marco_ferri",
+    "ale.rossi",
+    "sara.food",
+    "lucabianchi",
+    "fra_eats",
+    "paola.m",
+    "tommi_bo",
+    "elena.cucina",
+    "dario77",
+    "anna.b",
+    "promo_boost_bot",
+)
 
 
 def comment_plan(
@@ -205,8 +256,9 @@ def comment_plan(
         rng = _rng(seed, "comment", post_id, index)
         hours = rng.expovariate(1 / 8.0)
         kind = rng.choices(kinds, weights)[0]
-        author = _AUTHORS[-1] if kind == "spam" and rng.random() < 0.5 else rng.choice(
-            _AUTHORS[:-1])
+        author = (
+            _AUTHORS[-1] if kind == "spam" and rng.random() < 0.5 else rng.choice(_AUTHORS[:-1])
+        )
         plan.append((hours, index, kind, author, rng.choice(texts[kind])))
     plan.sort(key=lambda c: c[0])
     return plan

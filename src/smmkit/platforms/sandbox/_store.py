@@ -52,11 +52,14 @@ class SandboxStore:
         self.path = None if path is None else Path(path)
         target = ":memory:" if self.path is None else str(self.path)
         try:
-            self._conn = sqlite3.connect(target, timeout=30.0, isolation_level=None,
-                                         check_same_thread=False)
+            self._conn = sqlite3.connect(
+                target, timeout=30.0, isolation_level=None, check_same_thread=False
+            )
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the sandbox store at {target}: {exc}",
-                             hint="check the path and its permissions.") from exc
+            raise StoreError(
+                f"cannot open the sandbox store at {target}: {exc}",
+                hint="check the path and its permissions.",
+            ) from exc
         self._conn.row_factory = sqlite3.Row
         self._lock = threading.RLock()
         with self._lock:
@@ -80,8 +83,9 @@ class SandboxStore:
             try:
                 cursor.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
-                raise StoreError(f"the sandbox store is busy: {exc}",
-                                 hint="another process holds it; retry.") from exc
+                raise StoreError(
+                    f"the sandbox store is busy: {exc}", hint="another process holds it; retry."
+                ) from exc
             try:
                 yield cursor
             except BaseException:
