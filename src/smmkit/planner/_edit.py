@@ -139,8 +139,8 @@ def conflicts(
                             kind="same_item",
                             slots=(a.id, b.id),
                             detail=(
-                                f"item {item!r} on {a.channel} and {b.channel} {abs(b.utc - a.utc)} "
-                                f"apart; stagger them by at least {stagger}"
+                                f"item {item!r} on {a.channel} and {b.channel} "
+                                f"{abs(b.utc - a.utc)} apart; stagger them by at least {stagger}"
                             ),
                         )
                     )
