@@ -113,13 +113,30 @@ def classify_tier(followers: int, thresholds: TierThresholds | None = None) -> I
 
 
 class PipelineStage(StrEnum):
+    """Where a collaboration with a creator stands.
+
+    The allowed moves between stages are :data:`smmkit.influencers.PIPELINE`. ``closed`` ends a
+    collaboration, done or declined; the older values ``"completed"`` and ``"declined"`` (and
+    spellings such as ``"content in review"``) are read as their current stage.
+    """
+
     PROSPECT = "prospect"
     CONTACTED = "contacted"
     NEGOTIATING = "negotiating"
     CONTRACTED = "contracted"
+    CONTENT_IN_REVIEW = "content_in_review"
     LIVE = "live"
-    COMPLETED = "completed"
-    DECLINED = "declined"
+    PAID = "paid"
+    CLOSED = "closed"
+
+    @classmethod
+    def _missing_(cls, value: object) -> PipelineStage | None:
+        if not isinstance(value, str):
+            return None
+        key = "_".join(value.strip().lower().replace("-", " ").split())
+        if key in ("completed", "declined", "done", "lost"):
+            return cls.CLOSED
+        return cls._value2member_map_.get(key)  # type: ignore[return-value]
 
 
 class InfluencerRate(ValueModel):
