@@ -148,6 +148,7 @@ def _newsletter(**changes: object) -> Newsletter:
     data: dict[str, object] = {
         "title": "Il panettone è tornato",
         "slug": "nl-panettone",
+        "locale": "it-IT",
         "preheader": "Prenota il tuo entro il 10 dicembre e ritiralo quando vuoi",
         "sections": (
             Section(
@@ -165,7 +166,7 @@ def test_newsletter_plain_text_and_checks() -> None:
     nl = _newsletter()
     text = plain_text(nl)
     assert "**" not in text and "prenotalo qui (https://www.fornoaurora.it/p)" in text
-    assert text.rstrip().endswith("Unsubscribe: {{unsubscribe_url}}")
+    assert text.rstrip().endswith("Annulla l'iscrizione: {{unsubscribe_url}}")
     assert "{{unsubscribe_url}}" in render_html(nl)
     assert check_newsletter(nl) == []
     rules = {v.rule for v in check_newsletter(_newsletter(preheader="x" * 151, title="s" * 70))}

@@ -151,6 +151,7 @@ def run(ctx: DemoContext) -> None:
         front_load=1.5,
         country=setup.brand.country,
         subdiv=setup.brand.region,
+        locale=setup.brand.locale,
     )
     first_days = sorted({d.day for d in plan.days})[:8]
     say("Pacing      front-loaded, paused on public holidays: " + "; ".join(plan.notes))

@@ -44,6 +44,7 @@ class PacingPlan(ValueModel):
     totals: dict[str, Money]
     days: tuple[DailyBudget, ...]
     notes: tuple[str, ...] = ()
+    locale: str = Field(default="en", description="Language of the notes and holiday names.")
 
     def for_line(self, line: str) -> tuple[DailyBudget, ...]:
         return tuple(d for d in self.days if d.line == line)
@@ -113,14 +114,20 @@ def pace(
     country: str | None = None,
     subdiv: str | None = None,
     holiday_factor: float = 0.0,
+    locale: str = "en",
 ) -> PacingPlan:
     """Split each line's amount over the days ``start .. end`` (inclusive).
 
     Profiles: ``even``; ``front_loaded``/``back_loaded`` (linear ramp, first day ``front_load``
     times the last); ``weekday`` (``weekday_weights``, e.g. from analytics' best days). Public
     holidays of ``country``/``subdiv`` (python-holidays) get ``holiday_factor`` times their weight
-    (0 pauses spend). Each line's days sum exactly to its amount in minor units.
+    (0 pauses spend). Each line's days sum exactly to its amount in minor units. Holiday names
+    and notes are in ``locale``'s language ("Epifania" for ``"it-IT"``) where the catalogs and
+    the holidays library have it.
     """
+    from smmkit.i18n import localizer
+
+    loc = localizer(locale)
     totals = dict(amounts.amounts) if isinstance(amounts, Allocation) else dict(amounts)
     if not totals:
         raise ValidationError("amounts", totals, "pace at least one line")
@@ -148,7 +155,8 @@ def pace(
             raise ValidationError(
                 "country", country, "no holiday calendar for this country"
             ) from exc
-        hol = {d: str(cal.get(d)) for d in days if d in cal}
+        hol = _holiday_names(cal, country, subdiv, start, end, loc.language)
+        hol = {d: hol[d] for d in days if d in hol}
     w = _weights(days, profile, weekday_weights, front_load, hol, holiday_factor)
     notes: list[str] = []
     if w.sum() <= 0:
@@ -158,7 +166,12 @@ def pace(
             "every day of the flight has zero weight; nothing can be spent",
         )
     if hol:
-        notes.append("holidays: " + ", ".join(f"{d.isoformat()} {n}" for d, n in hol.items()))
+        notes.append(
+            loc._(
+                "Public holidays: {days}",
+                days=", ".join(f"{loc.day_month(d)} ({n})" for d, n in hol.items()),
+            )
+        )
     rows: list[DailyBudget] = []
     for name, m in totals.items():
         split = _split_units(m.minor_units, w)
@@ -180,7 +193,26 @@ def pace(
         totals={k: v.rounded() for k, v in totals.items()},
         days=tuple(rows),
         notes=tuple(notes),
+        locale=loc.tag,
     )
+
+
+def _holiday_names(
+    cal: holidays_lib.HolidayBase,
+    country: str,
+    subdiv: str | None,
+    start: date,
+    end: date,
+    language: str,
+) -> dict[date, str]:
+    """Holiday names in ``language`` where the holidays library translates them."""
+    supported = getattr(cal, "supported_languages", ())
+    wanted = next((code for code in supported if code.split("_")[0] == language), None)
+    if wanted is not None:
+        cal = holidays_lib.country_holidays(
+            country, subdiv=subdiv, years=range(start.year, end.year + 1), language=wanted
+        )
+    return {d: str(n) for d, n in cal.items()}
 
 
 def repace(plan: PacingPlan, spent: Mapping[str, Money], as_of: date) -> PacingPlan:
@@ -209,8 +241,15 @@ def repace(plan: PacingPlan, spent: Mapping[str, Money], as_of: date) -> PacingP
             raise ValidationError(f"spent[{name}]", str(s), "cannot be negative")
         left_units = total.minor_units - s.minor_units
         if left_units < 0:
+            from smmkit.i18n import localizer
+
+            loc = localizer(plan.locale)
             notes.append(
-                f"{name} overspent by {Money.from_minor_units(-left_units, plan.currency)}: paused"
+                loc._(
+                    "{line} overspent by {amount}: paused",
+                    line=name,
+                    amount=loc.currency(Money.from_minor_units(-left_units, plan.currency)),
+                )
             )
             left_units = 0
         future = [d for d in plan.for_line(name) if d.day >= as_of]
@@ -232,4 +271,5 @@ def repace(plan: PacingPlan, spent: Mapping[str, Money], as_of: date) -> PacingP
         totals=remaining_totals,
         days=tuple(rows),
         notes=tuple(notes),
+        locale=plan.locale,
     )

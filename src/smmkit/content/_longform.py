@@ -130,8 +130,15 @@ def render_markdown(piece: LongFormPiece) -> str:
         out.append(f"[{_md_escape(piece.cta.label)}](<{piece.cta.url}>)")
     if isinstance(piece, Newsletter):
         out.append("---")
-        out.append(f"[Unsubscribe]({piece.unsubscribe_placeholder})")
+        out.append(f"[{_md_escape(_unsubscribe(piece))}]({piece.unsubscribe_placeholder})")
     return "\n\n".join(out) + "\n"
+
+
+def _unsubscribe(piece: Newsletter) -> str:
+    """The footer's unsubscribe wording in the newsletter's language (message catalogs)."""
+    from smmkit.i18n import localizer
+
+    return localizer(piece.locale or "en")._("Unsubscribe")
 
 
 def _body_html(body: str) -> str:
@@ -190,7 +197,7 @@ def render_html(piece: LongFormPiece, *, document: bool = True) -> str:
     if isinstance(piece, Newsletter):
         parts.append(
             f'<footer><p><a href="{_attr(piece.unsubscribe_placeholder)}">'
-            "Unsubscribe</a></p></footer>"
+            f"{html.escape(_unsubscribe(piece))}</a></p></footer>"
         )
     parts.append("</article>")
     body = "\n".join(parts)
@@ -233,7 +240,7 @@ def plain_text(piece: LongFormPiece) -> str:
     if piece.cta is not None:
         lines += [f"{piece.cta.label}: {piece.cta.url}", ""]
     if isinstance(piece, Newsletter):
-        lines += ["--", f"Unsubscribe: {piece.unsubscribe_placeholder}"]
+        lines += ["--", f"{_unsubscribe(piece)}: {piece.unsubscribe_placeholder}"]
     return "\n".join(lines).strip() + "\n"
 
 

@@ -219,115 +219,57 @@ def from_json(text: str) -> EditorialCalendar:
     return EditorialCalendar.model_validate_json(text)
 
 
-_LABELS = {
-    "it": {
-        "week": "Settimana dal",
-        "day": "Giorno",
-        "time": "Ora",
-        "channel": "Canale",
-        "pillar": "Pilastro",
-        "format": "Formato",
-        "campaign": "Campagna",
-        "content": "Contenuto",
-        "to_write": "da scrivere",
-        "moments": "Date da ricordare",
-        "closed": "nessuna pubblicazione",
-        "title": "Piano editoriale",
-        "days": ("lun", "mar", "mer", "gio", "ven", "sab", "dom"),
-        "months": (
-            "gennaio",
-            "febbraio",
-            "marzo",
-            "aprile",
-            "maggio",
-            "giugno",
-            "luglio",
-            "agosto",
-            "settembre",
-            "ottobre",
-            "novembre",
-            "dicembre",
-        ),
-        "empty": "Nessuna pubblicazione in questa settimana.",
-    },
-    "en": {
-        "week": "Week of",
-        "day": "Day",
-        "time": "Time",
-        "channel": "Channel",
-        "pillar": "Pillar",
-        "format": "Format",
-        "campaign": "Campaign",
-        "content": "Content",
-        "to_write": "to write",
-        "moments": "Dates to remember",
-        "closed": "no posts",
-        "title": "Editorial plan",
-        "days": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-        "months": (
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ),
-        "empty": "No posts this week.",
-    },
-}
-
-
 def agenda_markdown(calendar: EditorialCalendar, *, locale: str | None = None) -> str:
     """A weekly agenda in Markdown, in Italian or English (by ``locale``, default the brand's).
 
     One section per plan week: its dates to remember, then a table of the slots in local time.
     """
-    lang = (locale or calendar.locale).split("-")[0].lower()
-    t = _LABELS.get(lang, _LABELS["en"])
-    days, months = t["days"], t["months"]
-    assert isinstance(days, tuple) and isinstance(months, tuple)
+    from smmkit.i18n import label, localizer
+
+    loc = localizer(locale or calendar.locale)
+    _ = loc._
 
     def long_date(d: date) -> str:
-        return f"{d.day} {months[d.month - 1]} {d.year}"
+        return loc.date_pattern(d, _("d MMMM y"))
+
+    def short_day(d: date) -> str:
+        return f"{loc.weekday(d.weekday(), 'abbreviated')} {loc.date_pattern(d, _('d MMMM'))}"
 
     by_week: dict[int, list[Slot]] = defaultdict(list)
     for s in calendar.slots:
         by_week[calendar.week_index(s)].append(s)
-    lines = [f"# {t['title']}: {calendar.brand}", ""]
+    lines = ["# " + _("Editorial plan: {brand}", brand=calendar.brand), ""]
     for w, first in enumerate(calendar.week_starts()):
-        lines += [f"## {t['week']} {long_date(first)}", ""]
+        lines += ["## " + _("Week of {date}", date=long_date(first)), ""]
         moments = [m for m in calendar.moments if first <= m.day < first + timedelta(days=7)]
         if moments:
-            lines.append(f"{t['moments']}:")
+            lines.append(_("Dates to remember:"))
             for m in moments:
-                closed = f" ({t['closed']})" if m.blackout else ""
-                lines.append(
-                    f"- {days[m.day.weekday()]} {m.day.day} {months[m.day.month - 1]}: "
-                    f"{m.name}{closed}"
-                )
+                closed = " (" + _("no posts") + ")" if m.blackout else ""
+                lines.append(f"- {short_day(m.day)}: {m.name}{closed}")
             lines.append("")
         week = by_week.get(w, [])
         if not week:
-            lines += [str(t["empty"]), ""]
+            lines += [_("No posts this week."), ""]
             continue
-        lines.append(
-            f"| {t['day']} | {t['time']} | {t['channel']} | {t['pillar']} | "
-            f"{t['format']} | {t['campaign']} | {t['content']} |"
+        header = (
+            _("Day"),
+            _("Time"),
+            _("Channel"),
+            _("Pillar"),
+            _("Format"),
+            _("Campaign"),
+            _("Content"),
         )
+        lines.append("| " + " | ".join(header) + " |")
         lines.append("|---|---|---|---|---|---|---|")
         for s in week:
             local = s.start
-            content = s.title or s.item_id or f"_{t['to_write']}_"
+            content = s.title or s.item_id or "_" + _("to write") + "_"
             lines.append(
-                f"| {days[local.weekday()]} {local.day} | {local:%H:%M} | {s.channel} | "
-                f"{s.pillar or '-'} | {s.format.value} | {s.campaign or '-'} | "
-                f"{content.replace('|', '/')} |"
+                f"| {loc.weekday(local.weekday(), 'abbreviated')} {local.day} | {local:%H:%M} | "
+                f"{s.channel} | {s.pillar or '-'} | {label(loc, s.format)} | "
+                f"{s.campaign or '-'} | {content.replace('|', '/')} |"
             )
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,45 @@
+"""Find English UI strings (catalog message ids) left in an output meant for another language."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+
+from babel.messages.pofile import read_po
+
+from smmkit.i18n import catalog_dirs
+
+_FIELD = re.compile(r"\{[a-z_]+\}")
+_TAG = re.compile(r"<[^<>]*>")
+
+
+@cache
+def _fragments(language: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Literal pieces of every message whose translation differs from the English one."""
+    path = catalog_dirs()[-1] / language / "LC_MESSAGES" / "smmkit.po"
+    with path.open("rb") as fh:
+        catalog = read_po(fh)
+    out: dict[str, re.Pattern[str]] = {}
+    for msg in catalog:
+        if not msg.id:
+            continue
+        ids = msg.id if isinstance(msg.id, tuple) else (msg.id,)
+        strings = msg.string if isinstance(msg.string, tuple) else (msg.string,)
+        translated = " ".join(strings)
+        for mid in ids:
+            if mid in strings or re.fullmatch(r"[EdMy ,]+", mid):
+                continue  # the same word in both languages, or a CLDR date pattern
+            for piece in _FIELD.split(mid):
+                piece = piece.strip(" :.,()")
+                # Skip pieces the translation also contains (loan words like "community").
+                if len(piece) < 3 or not re.search(r"[A-Za-z]{3}", piece) or piece in translated:
+                    continue
+                out[piece] = re.compile(r"(?<![\w])" + re.escape(piece) + r"(?![\w])")
+    return tuple(sorted(out.items()))
+
+
+def english_leaks(text: str, language: str = "it") -> list[str]:
+    """English message fragments found in ``text`` (as whole words; HTML tags ignored)."""
+    text = html.unescape(_TAG.sub(" ", text))
+    return [piece for piece, rx in _fragments(language) if rx.search(text)]
