@@ -71,8 +71,8 @@ def run(ctx: DemoContext) -> None:
                 say(_indent(post))
             if variant.first_comment:
                 say(f"      first comment: {variant.first_comment}")
-            if "link" in variant.extras:
-                say(f"      link for the bio / link field: {variant.extras['link']}")
+            if variant.link:
+                say(f"      link for the bio / link field: {variant.link}")
             for change in result.changes:
                 say(f"      · {change.kind}: {change.reason}")
         if not detailed:

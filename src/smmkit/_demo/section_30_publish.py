@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from smmkit.errors import ContentRuleError, PlatformError
-from smmkit.models import ContentItem, Variant
+from smmkit.models import Variant
 from smmkit.platforms import ClientOptions, PublishedPost, RetryPolicy
 from smmkit.platforms.sandbox import SandboxNetwork
 
@@ -46,21 +45,12 @@ def _simple_variants(ctx: DemoContext) -> list[Variant]:
                     platform=channel.platform,
                     text=text,
                     media=item.media,
+                    format=item.format,
+                    pillar=item.pillar,
+                    campaign=item.campaign,
                 )
             )
     return out
-
-
-def _with_simulation_hints(variant: Variant, items: dict[str, ContentItem]) -> Variant:
-    item = items.get(variant.item_id or "")
-    extras: dict[str, Any] = dict(variant.extras)
-    if item is not None:
-        extras.setdefault("format", item.format.value)
-        if item.pillar:
-            extras.setdefault("pillar", item.pillar)
-        if item.campaign:
-            extras.setdefault("campaign", item.campaign)
-    return variant.model_copy(update={"extras": extras})
 
 
 def _backfill(network: SandboxNetwork, ctx: DemoContext, start: datetime) -> int:
@@ -113,8 +103,6 @@ def run(ctx: DemoContext) -> None:
     source = "the content section" if variants else "the setup's content items"
     if not variants:
         variants = _simple_variants(ctx)
-    items = {item.id: item for item in ctx.setup.content}
-    variants = [_with_simulation_hints(v, items) for v in variants]
     say(f"Publishing {len(variants)} variants from {source}")
 
     options = ClientOptions(retry=RetryPolicy(max_attempts=1))

@@ -13,7 +13,16 @@ from datetime import UTC, date, datetime
 from pydantic import Field, JsonValue
 
 from smmkit.errors import ValidationError
-from smmkit.models import Brand, Campaign, Channel, ContentItem, Platform, ValueModel, Variant
+from smmkit.models import (
+    BlueskyOptions,
+    Brand,
+    Campaign,
+    Channel,
+    ContentItem,
+    Platform,
+    ValueModel,
+    Variant,
+)
 
 from . import _textapi as tx
 from ._fold import find_disclosure, fold
@@ -516,7 +525,7 @@ def adapt(
     text becomes a numbered thread, or else it is shortened (whitespace, whole sentences) and
     finally cut on a word boundary with an ellipsis. No grapheme, word, URL, hashtag or mention
     is ever cut. LinkedIn text is escaped; Bluesky posts get their facets in
-    ``variant.extras["facets"]`` (mention facets need DIDs: pass ``resolve_handle``, which maps
+    ``variant.bluesky.facets`` (mention facets need DIDs: pass ``resolve_handle``, which maps
     a handle to its DID or ``None``).
 
     Deterministic: the same inputs give the same variant, ids included (``publish_key`` derives
@@ -546,26 +555,25 @@ def adapt(
     work.body = body
     work.body = _apply_utm(work, item, channel, campaign, platform)
 
-    extras: dict[str, JsonValue] = {}
+    moved_links: list[str] = []
     behaviour = r.links.behaviour
     urls = [e for e in tx.entities(work.body) if e.kind == "url"]
     if urls and behaviour is not LinkBehaviour.CLICKABLE:
-        extras["link"] = urls[0].value
-        extras["links"] = [u.value for u in urls]
+        moved_links = [u.value for u in urls]
         work.body = _remove_spans(work.body, [(u.start, u.end) for u in urls])
         if behaviour is LinkBehaviour.NOT_CLICKABLE:
             work.link_line = _LINK_IN_BIO.get(language, _LINK_IN_BIO["en"])
             work.note(
                 "link_moved",
                 f"links are not clickable on {platform.value}: moved to "
-                "extras['link'] (for the bio) and pointed readers to the bio",
+                "variant.link (for the bio) and pointed readers to the bio",
                 before=urls[0].value,
                 after=work.link_line,
             )
         else:
             work.note(
                 "link_moved",
-                f"{platform.value} takes the link in its own field: moved to extras['link']",
+                f"{platform.value} takes the link in its own field: moved to variant.link",
                 before=urls[0].value,
             )
     elif r.links.cap is not None and len(urls) > r.links.cap:
@@ -683,21 +691,21 @@ def adapt(
         )
         media = media[: r.media.max_count]
 
+    bluesky: BlueskyOptions | None = None
     if platform == Platform.BLUESKY:
-        extras["facets"] = [_json(f) for f in tx.facets(rendered[0], resolve_handle)]
-        if len(rendered) > 1:
-            extras["thread_facets"] = [
-                [_json(f) for f in tx.facets(p, resolve_handle)] for p in rendered[1:]
-            ]
+        bluesky = BlueskyOptions(
+            facets=tuple(_facet(f) for f in tx.facets(rendered[0], resolve_handle)),
+            thread_facets=tuple(
+                tuple(_facet(f) for f in tx.facets(p, resolve_handle)) for p in rendered[1:]
+            ),
+        )
         work.note(
             "facets",
             "built the rich-text facets (links, tags"
             + (", mentions" if resolve_handle else "")
             + ") with UTF-8 byte offsets",
-            field_name="extras",
+            field_name="bluesky",
         )
-    if disclosure:
-        extras["disclosure"] = disclosure
 
     key = _stable_id(item.id, channel.key)
     publish_key = _stable_id(item.id, channel.key, *rendered, title or "", first_comment or "")
@@ -712,7 +720,13 @@ def adapt(
         first_comment=first_comment,
         thread=tuple(rendered[1:]),
         publish_key=publish_key,
-        extras=extras,
+        format=item.format,
+        pillar=item.pillar,
+        campaign=item.campaign,
+        link=moved_links[0] if moved_links else None,
+        links=tuple(moved_links),
+        disclosure=disclosure,
+        bluesky=bluesky,
     )
     violations = validate(variant, rules=r, on=on)
     if violations:
@@ -734,3 +748,10 @@ def _json(value: object) -> JsonValue:
     if value is None or isinstance(value, str | int | float | bool):
         return value
     return str(value)
+
+
+def _facet(value: object) -> dict[str, JsonValue]:
+    out = _json(value)
+    if not isinstance(out, dict):  # pragma: no cover - facets are always objects
+        raise TypeError(f"a facet must be an object, not {type(value).__name__}")
+    return out

@@ -455,6 +455,7 @@ def validate(
         not text.strip()
         and not variant.media
         and not variant.title
+        and not variant.link
         and not variant.extras.get("link")
         and not r.long_form
     ):

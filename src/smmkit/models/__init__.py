@@ -41,18 +41,20 @@ from ._campaign import (
     classify_tier,
 )
 from ._channel import Cadence, Channel, PostingWindow
-from ._content import (
-    WORKFLOW,
-    ContentFormat,
-    ContentItem,
-    ContentStatus,
-    MediaAsset,
-    MediaKind,
-    Variant,
-)
+from ._content import WORKFLOW, ContentItem, Variant
+from ._enums import ContentFormat, ContentStatus, MediaKind
 from ._longform import BlogPost, CallToAction, LandingPage, LongFormPiece, Newsletter, Section, Seo
+from ._media import MediaAsset
 from ._metrics import AccountMetrics, AdMetrics, PostMetrics
 from ._money import CURRENCY_MINOR_UNITS, Money, minor_unit
+from ._names import ContentFormatName, ContentStatusName, MediaKindName, PlatformName
+from ._options import (
+    BlueskyLinkCard,
+    BlueskyOptions,
+    MastodonOptions,
+    MastodonPoll,
+    MastodonVisibility,
+)
 
 __all__ = [
     "CURRENCY_MINOR_UNITS",
@@ -63,6 +65,8 @@ __all__ = [
     "Audience",
     "AudienceSegment",
     "BlogPost",
+    "BlueskyLinkCard",
+    "BlueskyOptions",
     "Brand",
     "Cadence",
     "CallToAction",
@@ -70,9 +74,11 @@ __all__ = [
     "Channel",
     "Competitor",
     "ContentFormat",
+    "ContentFormatName",
     "ContentItem",
     "ContentPillar",
     "ContentStatus",
+    "ContentStatusName",
     "Deliverable",
     "EmojiPolicy",
     "Gender",
@@ -85,14 +91,19 @@ __all__ = [
     "LandingPage",
     "LocaleTag",
     "LongFormPiece",
+    "MastodonOptions",
+    "MastodonPoll",
+    "MastodonVisibility",
     "MediaAsset",
     "MediaKind",
+    "MediaKindName",
     "Money",
     "Newsletter",
     "Objective",
     "ObjectiveTarget",
     "PipelineStage",
     "Platform",
+    "PlatformName",
     "PostMetrics",
     "PostingWindow",
     "Register",

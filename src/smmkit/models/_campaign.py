@@ -10,7 +10,7 @@ from pydantic import AwareDatetime, Field, field_validator, model_validator
 
 from ._base import Platform, SmmkitModel, ValueModel
 from ._brand import KpiTarget, Objective
-from ._content import ContentFormat
+from ._enums import ContentFormat
 from ._money import Money
 
 __all__ = [

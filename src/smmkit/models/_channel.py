@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import time, timedelta
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 
 from ._base import LocaleTag, Platform, SmmkitModel, TimezoneName, ValueModel, Weekday
+
+if TYPE_CHECKING:
+    from ._names import PlatformField
 
 __all__ = ["Cadence", "Channel", "PostingWindow"]
 
@@ -76,7 +79,10 @@ class Channel(SmmkitModel):
     """
 
     key: str = Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9_-]*$")
-    platform: Platform
+    if TYPE_CHECKING:
+        platform: PlatformField
+    else:
+        platform: Platform
     handle: str = Field(min_length=1, max_length=200)
     account_id: str | None = None
     name: str | None = None

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
-from enum import StrEnum
-from typing import Any, Self
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Self
 
 from pydantic import AwareDatetime, Field, JsonValue, field_validator, model_validator
 
 from smmkit.errors import TransitionError
 
 from ._base import Hashtag, LocaleTag, Platform, ValueModel
+from ._enums import ContentFormat, ContentStatus, MediaKind
+from ._media import MediaAsset
+from ._options import BlueskyOptions, MastodonOptions
+
+if TYPE_CHECKING:
+    from ._names import FormatField, PlatformField, StatusField
 
 __all__ = [
     "WORKFLOW",
@@ -26,32 +31,6 @@ __all__ = [
 
 def _new_id() -> str:
     return uuid.uuid4().hex
-
-
-class ContentFormat(StrEnum):
-    POST = "post"
-    CAROUSEL = "carousel"
-    REEL = "reel"
-    STORY = "story"
-    VIDEO = "video"
-    SHORT = "short"
-    THREAD = "thread"
-    ARTICLE = "article"
-    NEWSLETTER = "newsletter"
-    LANDING_PAGE = "landing_page"
-    PIN = "pin"
-
-
-class ContentStatus(StrEnum):
-    """Workflow states: draft → in_review → approved → scheduled → published | failed; archived."""
-
-    DRAFT = "draft"
-    IN_REVIEW = "in_review"
-    APPROVED = "approved"
-    SCHEDULED = "scheduled"
-    PUBLISHED = "published"
-    FAILED = "failed"
-    ARCHIVED = "archived"
 
 
 _S = ContentStatus
@@ -71,7 +50,10 @@ WORKFLOW: dict[ContentStatus, frozenset[ContentStatus]] = {
 
 
 class _Workflowed(ValueModel):
-    status: ContentStatus = ContentStatus.DRAFT
+    # Each subclass declares ``status`` itself (see ``_names``): mypy reads an inherited
+    # descriptor-typed field with its ``__set__`` type.
+    if TYPE_CHECKING:
+        status: ContentStatus
 
     def can_transition(self, target: ContentStatus | str) -> bool:
         return ContentStatus(target) in WORKFLOW[self.status]
@@ -93,56 +75,6 @@ class _Workflowed(ValueModel):
         return self.model_validate({**self.model_dump(), **changes, "status": new})
 
 
-class MediaKind(StrEnum):
-    IMAGE = "image"
-    VIDEO = "video"
-    GIF = "gif"
-    AUDIO = "audio"
-    DOCUMENT = "document"
-
-
-_MIME_PREFIX = {
-    MediaKind.IMAGE: ("image/",),
-    MediaKind.VIDEO: ("video/",),
-    MediaKind.GIF: ("image/gif",),
-    MediaKind.AUDIO: ("audio/",),
-    MediaKind.DOCUMENT: ("application/",),
-}
-
-
-class MediaAsset(ValueModel):
-    """A picture, video or other file attached to content. Give a ``url`` or a ``path``."""
-
-    kind: MediaKind
-    url: str | None = None
-    path: str | None = None
-    mime_type: str = Field(pattern=r"^[a-z]+/[a-z0-9.+-]+$")
-    bytes: int | None = Field(default=None, ge=0)
-    width: int | None = Field(default=None, gt=0)
-    height: int | None = Field(default=None, gt=0)
-    duration: timedelta | None = None
-    alt_text: str | None = Field(default=None, max_length=5000)
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Self:
-        if (self.url is None) == (self.path is None):
-            raise ValueError("give exactly one of url or path")
-        if not self.mime_type.startswith(_MIME_PREFIX[self.kind]):
-            raise ValueError(
-                f"mime_type {self.mime_type!r} does not match kind {self.kind.value!r}"
-            )
-        if self.duration is not None and self.duration < timedelta(0):
-            raise ValueError("duration cannot be negative")
-        return self
-
-    @property
-    def aspect_ratio(self) -> float | None:
-        """Width over height, when both are known."""
-        if self.width and self.height:
-            return self.width / self.height
-        return None
-
-
 def _check_links(value: tuple[str, ...]) -> tuple[str, ...]:
     for link in value:
         if not link.lower().startswith(("http://", "https://")) or " " in link:
@@ -160,7 +92,12 @@ class ContentItem(_Workflowed):
     title: str = ""
     text: str = ""
     pillar: str | None = None
-    format: ContentFormat = ContentFormat.POST
+    if TYPE_CHECKING:
+        format: FormatField = Field(default=ContentFormat.POST)  # type: ignore[assignment]
+        status: StatusField = Field(default=ContentStatus.DRAFT)  # type: ignore[assignment]
+    else:
+        format: ContentFormat = ContentFormat.POST
+        status: ContentStatus = ContentStatus.DRAFT
     objective: str | None = None
     locale: LocaleTag | None = None
     media: tuple[MediaAsset, ...] = ()
@@ -203,33 +140,124 @@ class ContentItem(_Workflowed):
         return not (self.expires_at and moment >= self.expires_at)
 
 
+# Keys that ``Variant.extras`` carried before the typed fields existed, lifted into those fields
+# when an old caller still passes ``extras=``.
+_COMMON_KEYS = ("format", "pillar", "campaign", "link", "links", "disclosure")
+
+
+def _liftable(key: str, value: object) -> bool:
+    if key == "format":
+        return isinstance(value, str) and value in ContentFormat._value2member_map_
+    if key == "links":
+        return isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+    return isinstance(value, str) and bool(value.strip())
+
+
 class Variant(_Workflowed):
     """An item adapted to one channel: what is actually published there.
 
     ``thread`` holds the follow-up posts when the text is split into a thread; ``publish_key`` is
     made once, before the first attempt, and identifies this publication on every retry.
+
+    Typed options: ``format``, ``pillar`` and ``campaign`` (copied from the item by
+    :func:`smmkit.content.adapt`); ``link``/``links`` (links moved out of the text, for the bio or
+    the platform's link field); ``disclosure`` (the sponsorship wording added); ``mastodon`` and
+    ``bluesky`` (that network's own options, only on a variant of that platform);
+    ``platform_extras`` (a plug-in network's options, passed to its client as they are).
+
+    ``extras`` is deprecated: it is a read-only view that merges the typed options into the
+    string-keyed mapping older code read. Passing ``extras=`` still works: the shared keys
+    (``format``, ``pillar``, ``campaign``, ``link``, ``links``, ``disclosure``) are lifted into
+    their typed fields, the rest is kept in ``platform_extras``.
     """
 
     id: str = Field(default_factory=_new_id, min_length=1)
     item_id: str | None = None
     channel: str = Field(min_length=1)
-    platform: Platform
+    if TYPE_CHECKING:
+        platform: PlatformField
+        format: FormatField = Field(default=ContentFormat.POST)  # type: ignore[assignment]
+        status: StatusField = Field(default=ContentStatus.DRAFT)  # type: ignore[assignment]
+    else:
+        platform: Platform
+        format: ContentFormat = ContentFormat.POST
+        status: ContentStatus = ContentStatus.DRAFT
+    pillar: str | None = None
+    campaign: str | None = None
     text: str = ""
     title: str | None = None
     media: tuple[MediaAsset, ...] = ()
     first_comment: str | None = None
     thread: tuple[str, ...] = ()
+    link: str | None = Field(
+        default=None, description="The link moved out of the text (bio or the link field)."
+    )
+    links: tuple[str, ...] = ()
+    disclosure: str | None = None
+    mastodon: MastodonOptions | None = None
+    bluesky: BlueskyOptions | None = None
+    platform_extras: dict[str, JsonValue] = Field(
+        default_factory=dict,
+        description="A plug-in network's own options, passed to its client as they are.",
+    )
     scheduled_at: AwareDatetime | None = None
     published_at: AwareDatetime | None = None
     platform_post_id: str | None = None
     url: str | None = None
     publish_key: str = Field(default_factory=_new_id, min_length=8, max_length=128)
-    extras: dict[str, JsonValue] = Field(
-        default_factory=dict, description="Platform-specific fields, e.g. Bluesky facets."
-    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_extras(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or "extras" not in data:
+            return data
+        data = dict(data)
+        legacy = data.pop("extras")
+        if not isinstance(legacy, dict):
+            raise ValueError("extras must be a mapping of option names to JSON values")
+        rest = dict(data.get("platform_extras") or {})
+        for key, value in legacy.items():
+            if key in _COMMON_KEYS and key not in data and _liftable(key, value):
+                data[key] = value
+            else:
+                rest[key] = value
+        data["platform_extras"] = rest
+        return data
 
     @model_validator(mode="after")
     def _published(self) -> Self:
         if self.status is ContentStatus.PUBLISHED and not self.platform_post_id:
             raise ValueError("a published variant needs its platform_post_id")
+        for name, platform in (("mastodon", Platform.MASTODON), ("bluesky", Platform.BLUESKY)):
+            if getattr(self, name) is not None and self.platform is not platform:
+                raise ValueError(
+                    f"{name} options only apply to a {platform.value} variant, not to a "
+                    f"{self.platform.value} one; drop them or set platform={platform.value!r}"
+                )
         return self
+
+    @property
+    def extras(self) -> dict[str, JsonValue]:
+        """Deprecated: the typed options as the string-keyed mapping older code read.
+
+        A fresh dict on every read (changing it changes nothing). On a Mastodon variant only the
+        Mastodon options appear (its client refuses keys it does not know). Use the typed fields
+        instead; this view will be removed in a future release.
+        """
+        out: dict[str, JsonValue] = {}
+        if self.platform is not Platform.MASTODON:
+            if self.format is not ContentFormat.POST:
+                out["format"] = self.format.value
+            for key in ("pillar", "campaign", "link", "disclosure"):
+                value = getattr(self, key)
+                if value is not None:
+                    out[key] = value
+            if self.links:
+                out["links"] = list(self.links)
+        for options in (self.mastodon, self.bluesky):
+            if options is not None:
+                out.update(
+                    options.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+                )
+        out.update(self.platform_extras)
+        return out

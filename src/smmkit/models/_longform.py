@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import AwareDatetime, Field
 
 from ._base import LocaleTag, Slug, ValueModel
-from ._content import MediaAsset
+from ._media import MediaAsset
 
 __all__ = [
     "BlogPost",
