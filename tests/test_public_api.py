@@ -120,6 +120,13 @@ PINNED = {
         "minor_unit",
     ],
     "smmkit.cli": ["main"],
+    "smmkit.workspace": [
+        "SECRET_KEY_ENV",
+        "CredentialProvider",
+        "SecretBox",
+        "env_credentials",
+        "generate_key",
+    ],
     "smmkit.i18n": [
         "DOMAIN",
         "KPI_LABELS",

@@ -1,0 +1,23 @@
+"""The workspace: the front door users start from (DESIGN.md layer 6).
+
+Secrets: credentials come from the environment or a provider callable and are never stored;
+tokens that rotate are stored encrypted with a key the user supplies (:class:`SecretBox`).
+"""
+
+from __future__ import annotations
+
+from ._secrets import (
+    SECRET_KEY_ENV,
+    CredentialProvider,
+    SecretBox,
+    env_credentials,
+    generate_key,
+)
+
+__all__ = [
+    "SECRET_KEY_ENV",
+    "CredentialProvider",
+    "SecretBox",
+    "env_credentials",
+    "generate_key",
+]
