@@ -9,6 +9,9 @@ linear in their input.
 - :func:`single_line`: no control characters at all (calendar property values, headers, file
   names): line breaks and tabs become one space, other controls are dropped.
 - :func:`strip_controls`: control characters dropped, line breaks kept as ``\\n``.
+- :func:`markdown_text`: text for one Markdown line or table cell: no control characters, HTML
+  special characters as entities (no raw tag reaches a renderer), and ``[``, ``]``, ``|`` and
+  ``\\`` backslash-escaped (no link, image or extra table column can be formed).
 - :func:`safe_url`: only ``http``/``https`` URLs with a host and no ``user:password@``, or one of
   the merge tags the caller declares (``*|UNSUB|*``); anything else is a
   :class:`~smmkit.errors.ValidationError`.
@@ -21,7 +24,7 @@ from urllib.parse import urlsplit
 
 from .errors import ValidationError
 
-__all__ = ["csv_cell", "safe_url", "single_line", "strip_controls"]
+__all__ = ["csv_cell", "markdown_text", "safe_url", "single_line", "strip_controls"]
 
 _FORMULA_START = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
 # C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
@@ -60,6 +63,22 @@ def strip_controls(value: str) -> str:
     if value.isprintable():
         return value
     return value.replace("\r\n", "\n").replace("\r", "\n").translate(_KEEP_NEWLINE)
+
+
+_MARKDOWN = str.maketrans(
+    {"\\": "\\\\", "&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]", "|": "\\|"}
+)
+
+
+def markdown_text(value: str) -> str:
+    """``value`` safe inside one line of Markdown (a heading, a list item, a table cell): control
+    characters as in :func:`single_line`, ``&``, ``<`` and ``>`` as HTML entities, and ``[``,
+    ``]``, ``|`` and backslash escaped with a backslash.
+
+    >>> markdown_text("<script>x</script> [a](javascript:b) | c")
+    '&lt;script&gt;x&lt;/script&gt; \\\\[a\\\\](javascript:b) \\\\| c'
+    """
+    return single_line(value).translate(_MARKDOWN)
 
 
 def safe_url(value: str, *, field: str = "url", merge_tags: Collection[str] = ()) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Self
 
 from pydantic import AwareDatetime, Field, field_validator, model_validator
+
+from smmkit.errors import ValidationError
 
 from ._base import Platform, SmmkitModel, ValueModel
 from ._brand import KpiTarget, Objective
@@ -60,7 +62,15 @@ class Campaign(SmmkitModel):
 
     @model_validator(mode="after")
     def _flight(self) -> Self:
-        if self.end <= self.start:
+        for name in ("start", "end"):
+            try:
+                getattr(self, name).astimezone(UTC)
+            except OverflowError:
+                raise ValueError(
+                    f"{name} {getattr(self, name).isoformat()} lies outside the years 1-9999 in UTC"
+                ) from None
+        # by the instant: two times in one zone compare by wall clock in Python, ignoring fold
+        if self.end.astimezone(UTC) <= self.start.astimezone(UTC):
             raise ValueError(
                 f"end {self.end.isoformat()} must be after start {self.start.isoformat()}"
             )
@@ -71,8 +81,19 @@ class Campaign(SmmkitModel):
         return self
 
     def active_at(self, moment: datetime) -> bool:
-        """Whether ``moment`` falls inside the flight (start inclusive, end exclusive)."""
-        return self.start <= moment < self.end
+        """Whether the instant ``moment`` falls inside the flight (start inclusive, end
+        exclusive). Compared as instants (in UTC), so the second 01:30 of a night when clocks go
+        back is after the first; a naive ``moment`` is a :class:`~smmkit.errors.ValidationError`.
+        """
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            raise ValidationError(
+                "moment",
+                moment,
+                "a datetime must be timezone-aware",
+                hint="attach a zone, e.g. tzinfo=ZoneInfo('Europe/Rome')",
+            )
+        at = moment.astimezone(UTC)
+        return self.start.astimezone(UTC) <= at < self.end.astimezone(UTC)
 
 
 class InfluencerTier(StrEnum):

@@ -13,6 +13,7 @@ from smmkit.models import Channel, ContentStatus, ValueModel
 from smmkit.models._base import zone
 
 from ._model import EditorialCalendar, FixedPost, PlanRequest, Slot, slot_id
+from ._timekit import exact_instant
 
 __all__ = ["Conflict", "conflicts", "lock", "move", "replan", "swap", "transition_slots"]
 
@@ -28,15 +29,25 @@ class Conflict(ValueModel):
 
 def move(calendar: EditorialCalendar, slot_id: str, to: datetime) -> EditorialCalendar:
     """Move a slot to another instant (kept in its channel's zone; its id, and so its iCalendar
-    UID, stays). Raises :class:`ValidationError` for a naive ``to`` or an unknown slot."""
+    UID, stays). Raises :class:`ValidationError` for a naive ``to`` or an unknown slot.
+
+    ``to`` is read as an instant. A wall time that does not exist in ``to``'s zone (02:30 on the
+    day clocks go forward) is moved forward by the gap, as :func:`~smmkit.planner.localize` and
+    RFC 5545 read it, and the slot's reasons say so; a repeated wall time keeps the occurrence
+    its ``fold`` names (``fold=1``: the second one).
+    """
     if to.tzinfo is None:
         raise ValidationError("to", to, "must be timezone-aware")
     slot = _find(calendar, slot_id)
-    local = to.astimezone(zone(slot.timezone))
+    local, note = exact_instant(to, zone(slot.timezone), field="to")
     moved = slot.model_copy(
         update={
             "start": local,
-            "reasons": (*slot.reasons, f"moved by hand from {slot.start.isoformat()}"),
+            "reasons": (
+                *slot.reasons,
+                f"moved by hand from {slot.start.isoformat()}",
+                *([note] if note else []),
+            ),
         }
     )
     return calendar.with_slots([moved if s.id == slot_id else s for s in calendar.slots])

@@ -59,7 +59,7 @@ from ._model import (
     Violation,
     slot_id,
 )
-from ._timekit import localize
+from ._timekit import exact_instant, localize
 
 __all__ = ["plan"]
 
@@ -351,14 +351,14 @@ def _fixed_picks(
     for post in request.fixed:
         if post.channel != channel.key:
             continue
-        local = post.at.astimezone(tz)
+        local, moved = exact_instant(post.at, tz, field=f"fixed post on {channel.key}")
         if not first <= local.date() < end:
             continue
         picks.append(
             _Pick(
                 int(local.timestamp()),
                 local,
-                ["already scheduled (fixed post)"],
+                ["already scheduled (fixed post)"] + ([moved] if moved else []),
                 source="fixed",
                 fixed=post,
             )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
@@ -28,6 +27,7 @@ from smmkit.models import (
 from smmkit.models._base import zone
 
 from ._dates import MarketingRule
+from ._timekit import exact_instant
 
 __all__ = [
     "BestTimeScores",
@@ -56,7 +56,13 @@ def slot_id(channel: str, start: datetime, salt: str = "") -> str:
 
 
 class FixedPost(ValueModel):
-    """A post already scheduled: the planner keeps it where it is and plans around it."""
+    """A post already scheduled: the planner keeps it where it is and plans around it.
+
+    ``at`` is an aware instant. A wall time that does not exist in its zone (02:30 on the day
+    clocks go forward) is read as RFC 5545 reads it: moved forward by the gap (03:30 summer
+    time), and the slot's reasons say so; the second occurrence of a repeated hour is kept as the
+    instant its ``fold`` names.
+    """
 
     channel: str = Field(min_length=1)
     at: datetime
@@ -191,8 +197,12 @@ class Slot(ValueModel):
             if isinstance(start, str):
                 start = datetime.fromisoformat(start)
             if isinstance(start, datetime) and start.tzinfo is not None:
-                with contextlib.suppress(ValueError, KeyError):
-                    data = {**data, "start": start.astimezone(zone(str(data["timezone"])))}
+                try:
+                    tz = zone(str(data["timezone"]))
+                except (ValueError, KeyError, OSError):
+                    return data
+                # by the instant: a wall time that does not exist is never kept
+                data = {**data, "start": exact_instant(start, tz, field="start")[0]}
         return data
 
     @property

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, tzinfo
 
-__all__ = ["localize"]
+from smmkit.errors import ValidationError
+
+__all__ = ["exact_instant", "localize", "rfc5545_wall"]
 
 
 def localize(day: date, at: time, tz: tzinfo) -> tuple[datetime, str | None]:
@@ -30,3 +32,47 @@ def localize(day: date, at: time, tz: tzinfo) -> tuple[datetime, str | None]:
             f"occurrence ({first.tzname()}, fold=0) is used"
         )
     return first, None
+
+
+def exact_instant(
+    moment: datetime, tz: tzinfo, *, field: str = "at"
+) -> tuple[datetime, str | None]:
+    """``moment`` as an exact instant shown in ``tz``, and a note when its wall time was moved.
+
+    An aware datetime whose wall time does not exist in its own zone (02:30 on the day clocks go
+    forward) is read by the :func:`localize` rule: moved forward by the gap, whatever its
+    ``fold``. An ambiguous wall time keeps the occurrence its ``fold`` names. The result is
+    always a wall time that exists in ``tz``. A naive datetime, or one whose instant lies outside
+    the years 1-9999 in UTC, is a :class:`~smmkit.errors.ValidationError` naming ``field``.
+    """
+    own = moment.tzinfo
+    if own is None or moment.utcoffset() is None:
+        raise ValidationError(
+            field,
+            moment,
+            "a datetime must be timezone-aware",
+            hint="attach a zone, e.g. tzinfo=ZoneInfo('Europe/Rome')",
+        )
+    note: str | None = None
+    try:
+        utc = moment.astimezone(UTC)
+        if utc.astimezone(own).replace(tzinfo=None) != moment.replace(tzinfo=None):
+            utc, why = localize(moment.date(), moment.time(), own)
+            note = f"{field}: {why}"
+        return utc.astimezone(tz), note
+    except OverflowError:
+        raise ValidationError(
+            field,
+            moment.isoformat(),
+            "the instant lies outside the years 1-9999 in UTC",
+            hint="give a date-time between 0001-01-02 and 9999-12-30",
+        ) from None
+
+
+def rfc5545_wall(instant: datetime, tz: tzinfo) -> datetime | None:
+    """``instant``'s wall time in ``tz`` if RFC 5545 reads that wall time (``TZID=``) back as the
+    same instant, else ``None`` (the second occurrence of a repeated local time: write it in
+    UTC instead)."""
+    local = instant.astimezone(tz)
+    first, _ = localize(local.date(), local.time(), tz)
+    return local if first == instant else None
