@@ -1,0 +1,103 @@
+"""What the Meta client shells share: building the driver with Meta-only token auth."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any
+
+import httpx
+from pydantic import SecretStr
+
+from smmkit.errors import ValidationError
+from smmkit.models import Channel, Platform
+from smmkit.platforms._driver import AsyncDriver, ClientOptions, SyncDriver
+from smmkit.platforms._errors import Dialect
+from smmkit.platforms._ratelimit import RateLimiter
+
+from ._call import GraphAuth
+
+__all__ = ["async_driver", "channel_token", "sync_driver"]
+
+
+def _auth(
+    token: SecretStr | str | None, auth: httpx.Auth | None, hosts: tuple[str, ...]
+) -> httpx.Auth | None:
+    if auth is not None:
+        return auth
+    if token is None:
+        return None
+    return GraphAuth(token, extra_hosts=hosts)
+
+
+def sync_driver(
+    dialect: Dialect,
+    *,
+    token: SecretStr | str | None,
+    auth: httpx.Auth | None,
+    http_client: httpx.Client | None,
+    account: str,
+    options: ClientOptions | None,
+    limiter: RateLimiter | None,
+    sleep: Callable[[float], None] | None,
+    clock: Callable[[], datetime] | None,
+    extra_hosts: tuple[str, ...] = (),
+    **driver_options: Any,
+) -> SyncDriver:
+    return SyncDriver(
+        dialect=dialect,
+        http_client=http_client,
+        auth=_auth(token, auth, extra_hosts),
+        account=account,
+        options=options,
+        limiter=limiter,
+        sleep=sleep,
+        clock=clock,
+        **driver_options,
+    )
+
+
+def async_driver(
+    dialect: Dialect,
+    *,
+    token: SecretStr | str | None,
+    auth: httpx.Auth | None,
+    http_client: httpx.AsyncClient | None,
+    account: str,
+    options: ClientOptions | None,
+    limiter: RateLimiter | None,
+    sleep: Callable[[float], Awaitable[None]] | None,
+    clock: Callable[[], datetime] | None,
+    extra_hosts: tuple[str, ...] = (),
+    **driver_options: Any,
+) -> AsyncDriver:
+    return AsyncDriver(
+        dialect=dialect,
+        http_client=http_client,
+        auth=_auth(token, auth, extra_hosts),
+        account=account,
+        options=options,
+        limiter=limiter,
+        sleep=sleep,
+        clock=clock,
+        **driver_options,
+    )
+
+
+def channel_token(
+    channel: Channel, platform: Platform, token: SecretStr | str | None
+) -> tuple[str, SecretStr | str | None]:
+    """``(account id, token)`` of a Meta channel, checked."""
+    if channel.platform != platform:
+        raise ValidationError(
+            "channel.platform", channel.platform.value, f"must be {platform.value!r}"
+        )
+    if not channel.account_id:
+        raise ValidationError(
+            "channel.account_id",
+            None,
+            f"a {platform.value} channel needs the numeric account id",
+            hint="set account_id on the channel (see docs/meta.md, 'Connect').",
+        )
+    chosen: SecretStr | str | None = token if token is not None else channel.credentials
+    return channel.account_id, chosen

@@ -1,0 +1,808 @@
+"""The Instagram operations (sans-I/O), for both ways Meta offers the API:
+
+* Instagram API with Instagram Login: ``graph.instagram.com``, an Instagram user token;
+* Instagram API with Facebook Login: ``graph.facebook.com``, a Facebook user or Page token and
+  the Instagram professional account connected to the Page.
+
+References (read November 2026): content publishing
+https://developers.facebook.com/docs/instagram-platform/content-publishing/, media_publish
+https://developers.facebook.com/documentation/instagram-platform/instagram-graph-api/reference/ig-user/media_publish,
+content_publishing_limit
+https://developers.facebook.com/documentation/instagram-platform/instagram-graph-api/reference/ig-user/content_publishing_limit,
+containers https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-container,
+comments https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-comment,
+business discovery https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/business_discovery.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Mapping, MutableMapping
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar, Literal
+
+from smmkit._sinks import safe_url
+from smmkit.analytics import CompetitorSnapshot
+from smmkit.errors import NotFoundError, PlatformError, RateLimitedError, ValidationError
+from smmkit.models import AccountMetrics, MediaKind, Platform, PostMetrics, Variant
+from smmkit.platforms._capabilities import Capability
+from smmkit.platforms._client import PlatformCore, reconcile_unknown
+from smmkit.platforms._core import Operation
+from smmkit.platforms._graph import (
+    GraphApi,
+    GraphCallContext,
+    graph_call,
+    graph_dialect,
+    graph_json,
+)
+from smmkit.platforms._graph._containers import (
+    ContainerStatus,
+    PollPolicy,
+    publish_via_container,
+    wait_until_finished,
+)
+from smmkit.platforms._graph._metrics import metrics_for
+from smmkit.platforms._pagination import Page
+from smmkit.platforms._protocol import Comment, PostMarker, PublishedPost, text_fingerprint
+from smmkit.platforms._retry import RetryPolicy
+
+__all__ = [
+    "CAROUSEL_MAX",
+    "CAROUSEL_MIN",
+    "DEFAULT_GRAPH_VERSION",
+    "INSTAGRAM_EXTRAS",
+    "InstagramCore",
+]
+
+DEFAULT_GRAPH_VERSION = "v24.0"
+CAROUSEL_MIN, CAROUSEL_MAX = 2, 10
+CAPTION_MAX = 2200
+INSTAGRAM_EXTRAS = frozenset(
+    {
+        "media_type",
+        "user_tags",
+        "collaborators",
+        "cover_url",
+        "thumb_offset",
+        "share_to_feed",
+        "location_id",
+        "audio_name",
+    }
+)
+_HOSTS = {"instagram": "https://graph.instagram.com", "facebook": "https://graph.facebook.com"}
+_PUBLISH_PERMISSIONS = {
+    "instagram": ("instagram_business_basic", "instagram_business_content_publish"),
+    "facebook": ("instagram_basic", "instagram_content_publish", "pages_read_engagement"),
+}
+_COMMENT_PERMISSIONS = {
+    "instagram": ("instagram_business_manage_comments",),
+    "facebook": ("instagram_manage_comments",),
+}
+_INSIGHT_PERMISSIONS = {
+    "instagram": ("instagram_business_manage_insights",),
+    "facebook": ("instagram_manage_insights",),
+}
+_AUTH_HINTS = {
+    "instagram": "log in again with Business Login for Instagram and exchange the new token for "
+    "a long-lived one (smmkit.platforms.meta.MetaTokens); long-lived tokens last 60 days and "
+    "must be refreshed before they expire.",
+    "facebook": "log in again with Facebook Login for Business (the Page's admin) and get a new "
+    "long-lived user or Page token (smmkit.platforms.meta.MetaTokens).",
+}
+
+
+def _parse_time(value: object) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("+0000", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _obj(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _next_cursor(data: Mapping[str, Any]) -> str | None:
+    paging = _obj(data.get("paging"))
+    after = _obj(paging.get("cursors")).get("after") if paging.get("next") else None
+    return str(after) if after else None
+
+
+def _count(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+class InstagramCore(PlatformCore):
+    """Every Instagram operation, as generators.
+
+    ``ig_user_id`` is the professional account's id; ``login`` is ``"instagram"``
+    (``graph.instagram.com``) or ``"facebook"`` (``graph.facebook.com``). ``containers`` maps
+    publish keys to their pending container (pass a persistent mapping so that a crash between
+    the publish call and its answer is reconciled after a restart). ``schedule_limit`` is read
+    live before each publish (``content_publishing_limit``); ``publishing_limit`` is only the
+    fallback when Meta's answer lacks ``quota_total``.
+    """
+
+    platform: ClassVar[Platform] = Platform.INSTAGRAM
+    capabilities: ClassVar[frozenset[Capability]] = frozenset(
+        {
+            Capability.PUBLISH_TEXT,
+            Capability.PUBLISH_IMAGE,
+            Capability.PUBLISH_CAROUSEL,
+            Capability.PUBLISH_VIDEO,
+            Capability.DELETE,
+            Capability.READ_COMMENTS,
+            Capability.REPLY_COMMENTS,
+            Capability.HIDE_COMMENTS,
+            Capability.POST_METRICS,
+            Capability.ACCOUNT_METRICS,
+            Capability.FIND_POST,
+        }
+    )
+
+    def __init__(
+        self,
+        *,
+        ig_user_id: str,
+        login: Literal["instagram", "facebook"] = "instagram",
+        channel: str = "instagram",
+        account: str | None = None,
+        version: str = DEFAULT_GRAPH_VERSION,
+        base_url: str | None = None,
+        containers: MutableMapping[str, str] | None = None,
+        poll: PollPolicy | None = None,
+        retry: RetryPolicy | None = None,
+        publishing_limit: int = 50,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        if login not in _HOSTS:
+            raise ValidationError("login", login, "must be 'instagram' or 'facebook'")
+        if not ig_user_id or not ig_user_id.isdigit():
+            raise ValidationError(
+                "ig_user_id",
+                ig_user_id,
+                "must be the numeric id of the Instagram professional account",
+                hint="read it from GET /me?fields=user_id (Instagram Login) or "
+                "GET /<page-id>?fields=instagram_business_account (Facebook Login).",
+            )
+        super().__init__(
+            channel=channel,
+            dialect=graph_dialect("instagram", auth_hint=_AUTH_HINTS[login]),
+            **({"clock": clock} if clock else {}),
+        )
+        self.login = login
+        self.ig_user_id = ig_user_id
+        self.api = GraphApi(f"{(base_url or _HOSTS[login]).rstrip('/')}/{version}")
+        self.containers: MutableMapping[str, str] = containers if containers is not None else {}
+        self.poll = poll or PollPolicy()
+        self.publishing_limit = publishing_limit
+        self.context = GraphCallContext(
+            "instagram", account, self.clock, retry or RetryPolicy(), _AUTH_HINTS[login]
+        )
+        self._blocked_until: datetime | None = None
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _call(
+        self,
+        method: str,
+        node: str,
+        node_id: str,
+        edge: str | None = None,
+        params: Mapping[str, object] | None = None,
+        *,
+        permissions: tuple[str, ...] = (),
+        idempotent: bool | None = None,
+        action: str | None = None,
+    ) -> Operation[dict[str, Any]]:
+        request = self.api.request(method, node, node_id, edge, params)
+        response = yield from graph_call(
+            request, self.context, idempotent=idempotent, permissions=permissions, action=action
+        )
+        return graph_json(response, "instagram")
+
+    # -- validation ----------------------------------------------------------------------------
+    def validate(self, variant: Variant) -> None:
+        """Refuse before any request what Instagram cannot publish."""
+        unknown = sorted(set(variant.extras) - INSTAGRAM_EXTRAS - {"native_schedule"})
+        if unknown:
+            raise ValidationError(
+                "variant.extras",
+                unknown,
+                f"unknown Instagram options; known: {sorted(INSTAGRAM_EXTRAS)}",
+            )
+        media = variant.media
+        if not media:
+            raise ValidationError(
+                "variant.media",
+                0,
+                "an Instagram post needs an image or a video (text alone cannot be published)",
+                hint="attach a MediaAsset with a public https URL.",
+            )
+        if len(variant.text) > CAPTION_MAX:
+            raise ValidationError(
+                "variant.text", len(variant.text), f"a caption has at most {CAPTION_MAX} characters"
+            )
+        if len(media) > CAROUSEL_MAX:
+            raise ValidationError(
+                "variant.media",
+                len(media),
+                f"a carousel has {CAROUSEL_MIN} to {CAROUSEL_MAX} items",
+            )
+        for index, asset in enumerate(media):
+            if asset.kind not in (MediaKind.IMAGE, MediaKind.VIDEO):
+                raise ValidationError(
+                    f"variant.media[{index}].kind",
+                    asset.kind.value,
+                    "Instagram takes images and videos",
+                )
+            if asset.url is None:
+                raise ValidationError(
+                    f"variant.media[{index}].url",
+                    asset.path,
+                    "Meta downloads media from a public URL; a local path cannot be sent",
+                    hint="upload the file to public HTTPS storage and give its URL.",
+                )
+            url = safe_url(asset.url, field=f"variant.media[{index}].url")
+            if not url.lower().startswith("https://"):
+                raise ValidationError(
+                    f"variant.media[{index}].url", url, "Meta fetches media over HTTPS only"
+                )
+        media_type = variant.extras.get("media_type")
+        if media_type not in (None, "REELS", "STORIES"):
+            raise ValidationError(
+                "variant.extras.media_type", media_type, "must be REELS or STORIES"
+            )
+        if media_type == "STORIES" and len(media) != 1:
+            raise ValidationError(
+                "variant.media", len(media), "a story has exactly one image or video"
+            )
+        tags = variant.extras.get("user_tags")
+        if tags is not None and not (
+            isinstance(tags, list)
+            and all(isinstance(t, dict) and isinstance(t.get("username"), str) for t in tags)
+        ):
+            raise ValidationError(
+                "variant.extras.user_tags", tags, "a list of {username, x, y} objects"
+            )
+        collaborators = variant.extras.get("collaborators")
+        if collaborators is not None and not (
+            isinstance(collaborators, list)
+            and len(collaborators) <= 3
+            and all(isinstance(c, str) for c in collaborators)
+        ):
+            raise ValidationError(
+                "variant.extras.collaborators", collaborators, "a list of at most 3 usernames"
+            )
+        cover = variant.extras.get("cover_url")
+        if cover is not None:
+            safe_url(str(cover), field="variant.extras.cover_url")
+
+    # -- publishing limit ----------------------------------------------------------------------
+    def publishing_limit_status(self) -> Operation[tuple[int, int, int]]:
+        """Operation: ``(used, total, window seconds)`` from ``content_publishing_limit``."""
+        data = yield from self._call(
+            "GET",
+            "IGUser",
+            self.ig_user_id,
+            "content_publishing_limit",
+            {"fields": "config,quota_usage"},
+            permissions=_PUBLISH_PERMISSIONS[self.login],
+        )
+        rows = data.get("data") if isinstance(data.get("data"), list) else [data]
+        row = rows[0] if rows and isinstance(rows[0], dict) else {}
+        config = _obj(row.get("config"))
+        used = _count(row.get("quota_usage")) or 0
+        total = _count(config.get("quota_total")) or self.publishing_limit
+        window = _count(config.get("quota_duration")) or 86400
+        return used, total, window
+
+    def _window_frees_at(self, window: int) -> Operation[datetime]:
+        now = self.clock()
+        since = now - timedelta(seconds=window)
+        data = yield from self._call(
+            "GET",
+            "IGUser",
+            self.ig_user_id,
+            "media",
+            {"fields": "id,timestamp", "since": int(since.timestamp()), "limit": 100},
+        )
+        times = [
+            t
+            for item in data.get("data") or []
+            if isinstance(item, dict)
+            and (t := _parse_time(item.get("timestamp"))) is not None
+            and t >= since
+        ]
+        return (min(times) if times else now) + timedelta(seconds=window)
+
+    def check_publishing_limit(self) -> Operation[None]:
+        """Operation: raise :class:`~smmkit.errors.RateLimitedError` (saying when the window
+        frees) if the account's publishing quota is spent; nothing is sent to publish then."""
+        now = self.clock()
+        if self._blocked_until is not None and now < self._blocked_until:
+            raise self._limit_error(None, None, self._blocked_until, now)
+        used, total, window = yield from self.publishing_limit_status()
+        if used < total:
+            self._blocked_until = None
+            return
+        frees = yield from self._window_frees_at(window)
+        self._blocked_until = frees
+        raise self._limit_error(used, total, frees, self.clock())
+
+    def _limit_error(
+        self, used: int | None, total: int | None, frees: datetime, now: datetime
+    ) -> RateLimitedError:
+        wait = max((frees - now).total_seconds(), 0.0)
+        counts = f" ({used} of {total} posts)" if used is not None else ""
+        return RateLimitedError(
+            f"instagram: the publishing limit of account {self.ig_user_id} for the moving "
+            f"24-hour window is reached{counts}; the window frees a slot at "
+            f"{frees.astimezone(UTC).isoformat(timespec='minutes')}.",
+            platform="instagram",
+            code="content_publishing_limit",
+            retry_after=wait,
+            hint=f"publish again after {frees.astimezone(UTC):%Y-%m-%d %H:%M} UTC (in "
+            f"{wait / 3600:.1f} h); nothing was sent.",
+        )
+
+    # -- containers ----------------------------------------------------------------------------
+    def _container_params(self, variant: Variant) -> dict[str, object]:
+        extras = variant.extras
+        params: dict[str, object] = {}
+        media = variant.media
+        media_type = extras.get("media_type")
+        if variant.text:
+            params["caption"] = variant.text
+        if len(media) == 1:
+            asset = media[0]
+            if asset.kind is MediaKind.VIDEO:
+                params["video_url"] = asset.url
+                params["media_type"] = "STORIES" if media_type == "STORIES" else "REELS"
+                if extras.get("share_to_feed") is not None and media_type != "STORIES":
+                    params["share_to_feed"] = bool(extras["share_to_feed"])
+                if extras.get("cover_url"):
+                    params["cover_url"] = extras["cover_url"]
+                if extras.get("thumb_offset") is not None:
+                    params["thumb_offset"] = int(str(extras["thumb_offset"]))
+                if extras.get("audio_name"):
+                    params["audio_name"] = extras["audio_name"]
+            else:
+                params["image_url"] = asset.url
+                if media_type == "STORIES":
+                    params["media_type"] = "STORIES"
+                elif asset.alt_text:
+                    params["alt_text"] = asset.alt_text
+            if media_type == "STORIES":
+                params.pop("caption", None)  # stories take no caption
+        if extras.get("user_tags") and media_type != "STORIES":
+            params["user_tags"] = extras["user_tags"]
+        if extras.get("collaborators") and media_type != "STORIES":
+            params["collaborators"] = extras["collaborators"]
+        if extras.get("location_id"):
+            params["location_id"] = extras["location_id"]
+        return params
+
+    def create_container(self, params: Mapping[str, object]) -> Operation[str]:
+        """Operation: ``POST /<ig-user>/media``; returns the container id.
+
+        A repeated creation makes at most an unpublished container (it expires in 24 hours), so
+        the call may be repeated after an ambiguous failure.
+        """
+        data = yield from self._call(
+            "POST",
+            "IGUser",
+            self.ig_user_id,
+            "media",
+            params,
+            permissions=_PUBLISH_PERMISSIONS[self.login],
+            idempotent=True,
+            action="create a media container",
+        )
+        return str(data["id"])
+
+    def container_status(self, container_id: str) -> Operation[tuple[ContainerStatus, str | None]]:
+        """Operation: the container's ``status_code`` (and ``status``, Meta's detail)."""
+        data = yield from self._call(
+            "GET", "ShadowIGMediaBuilder", container_id, None, {"fields": "status_code,status"}
+        )
+        try:
+            status = ContainerStatus(str(data.get("status_code")))
+        except ValueError:
+            raise PlatformError(
+                f"instagram: container {container_id} has an unknown status_code "
+                f"{data.get('status_code')!r}.",
+                platform="instagram",
+                retryable=True,
+            ) from None
+        detail = data.get("status")
+        return status, str(detail) if detail else None
+
+    def _create_for(self, variant: Variant) -> Operation[str]:
+        if len(variant.media) == 1:
+            return (yield from self.create_container(self._container_params(variant)))
+        children: list[str] = []
+        for asset in variant.media:
+            child: dict[str, object] = {"is_carousel_item": True}
+            if asset.kind is MediaKind.VIDEO:
+                child["media_type"] = "VIDEO"
+                child["video_url"] = asset.url
+            else:
+                child["image_url"] = asset.url
+                if asset.alt_text:
+                    child["alt_text"] = asset.alt_text
+            children.append((yield from self.create_container(child)))
+        for child_id in children:  # children must be processed before the carousel
+            yield from wait_until_finished(
+                child_id, self.container_status, self.poll, platform="instagram"
+            )
+        params = self._container_params(variant)
+        params["media_type"] = "CAROUSEL"
+        params["children"] = ",".join(children)
+        return (yield from self.create_container(params))
+
+    def publish_container(self, container_id: str) -> Operation[PublishedPost]:
+        """Operation: ``POST /<ig-user>/media_publish`` (not repeatable: reconciled instead)."""
+        data = yield from self._call(
+            "POST",
+            "IGUser",
+            self.ig_user_id,
+            "media_publish",
+            {"creation_id": container_id},
+            permissions=_PUBLISH_PERMISSIONS[self.login],
+            idempotent=False,
+            action="publish a media container",
+        )
+        media_id = str(data["id"])
+        url: str | None = None
+        published: datetime | None = None
+        try:  # the post exists: a failure to read its link must not fail the publish
+            info = yield from self._call(
+                "GET", "IGMedia", media_id, None, {"fields": "id,permalink,timestamp"}
+            )
+            url = info.get("permalink") if isinstance(info.get("permalink"), str) else None
+            published = _parse_time(info.get("timestamp"))
+        except PlatformError:
+            pass
+        return PublishedPost(
+            platform=self.platform,
+            channel=self.channel,
+            post_id=media_id,
+            url=url,
+            published_at=published,
+        )
+
+    def _publish(self, variant: Variant, *, native_schedule: bool) -> Operation[PublishedPost]:
+        if len(variant.media) == 1 and variant.extras.get("media_type") is None:
+            pass
+        elif len(variant.media) > 1 and len(variant.media) < CAROUSEL_MIN:
+            raise ValidationError("variant.media", len(variant.media), "a carousel needs 2 items")
+        fingerprint = text_fingerprint(variant.text)
+
+        def marker(not_before: datetime) -> PostMarker:
+            return PostMarker(
+                publish_key=variant.publish_key,
+                channel=self.channel,
+                fingerprint=fingerprint,
+                not_before=not_before - timedelta(minutes=5),
+            )
+
+        return (
+            yield from publish_via_container(
+                platform="instagram",
+                key=variant.publish_key,
+                marker=marker,
+                store=self.containers,
+                clock=self.clock,
+                create=lambda: self._create_for(variant),
+                read=self.container_status,
+                publish=self.publish_container,
+                find=self._find_post,
+                check_limit=self.check_publishing_limit,
+                poll=self.poll,
+            )
+        )
+
+    # -- finding, deleting ---------------------------------------------------------------------
+    def recent_media(
+        self, *, since: datetime | None = None, cursor: str | None = None, limit: int = 50
+    ) -> Operation[Page[dict[str, Any]]]:
+        """Operation: one page of the account's media, newest first."""
+        params: dict[str, object] = {
+            "fields": "id,caption,timestamp,permalink,media_type,media_product_type",
+            "limit": limit,
+        }
+        if since is not None:
+            params["since"] = int(since.timestamp())
+        if cursor:
+            params["after"] = cursor
+        data = yield from self._call("GET", "IGUser", self.ig_user_id, "media", params)
+        items = tuple(i for i in data.get("data") or [] if isinstance(i, dict))
+        return Page(items, next_cursor=_next_cursor(data))
+
+    def _find_post(self, marker: PostMarker) -> Operation[PublishedPost | None]:
+        cursor: str | None = None
+        for _ in range(4):
+            page = yield from self.recent_media(since=marker.not_before, cursor=cursor)
+            for item in page.items:
+                if text_fingerprint(str(item.get("caption") or "")) == marker.fingerprint:
+                    return PublishedPost(
+                        platform=self.platform,
+                        channel=self.channel,
+                        post_id=str(item["id"]),
+                        url=item.get("permalink")
+                        if isinstance(item.get("permalink"), str)
+                        else None,
+                        published_at=_parse_time(item.get("timestamp")),
+                        publish_key=marker.publish_key,
+                    )
+            if page.next_cursor is None:
+                return None
+            cursor = page.next_cursor
+        return None
+
+    def _delete(self, post_id: str) -> Operation[None]:
+        # already gone: a repeated DELETE whose first answer was lost
+        with contextlib.suppress(NotFoundError):
+            yield from self._call(
+                "DELETE", "IGMedia", post_id, permissions=_PUBLISH_PERMISSIONS[self.login]
+            )
+
+    # -- comments and mentions -----------------------------------------------------------------
+    def _comment(self, data: Mapping[str, Any], post_id: str | None) -> Comment:
+        media = _obj(data.get("media"))
+        parent = data.get("parent_id")
+        return Comment(
+            platform=self.platform,
+            comment_id=str(data["id"]),
+            post_id=post_id or (str(media["id"]) if media.get("id") else None),
+            author=str(
+                data.get("username") or (data.get("from") or {}).get("username") or "unknown"
+            ),
+            text=str(data.get("text") or "")[:10_000],
+            created_at=_parse_time(data.get("timestamp")) or self.clock(),
+            in_reply_to=str(parent) if parent else None,
+            hidden=data.get("hidden") is True,
+        )
+
+    def _list_comments(self, post_id: str, cursor: str | None) -> Operation[Page[Comment]]:
+        params: dict[str, object] = {
+            "fields": "id,text,timestamp,username,hidden,parent_id",
+            "limit": 50,
+        }
+        if cursor:
+            params["after"] = cursor
+        data = yield from self._call(
+            "GET",
+            "IGMedia",
+            post_id,
+            "comments",
+            params,
+            permissions=_COMMENT_PERMISSIONS[self.login],
+        )
+        items = tuple(
+            self._comment(c, post_id) for c in data.get("data") or [] if isinstance(c, dict)
+        )
+        return Page(items, next_cursor=_next_cursor(data))
+
+    def _replies(self, comment_id: str) -> Operation[list[dict[str, Any]]]:
+        data = yield from self._call(
+            "GET",
+            "IGComment",
+            comment_id,
+            "replies",
+            {"fields": "id,text,timestamp,username"},
+            permissions=_COMMENT_PERMISSIONS[self.login],
+        )
+        return [r for r in data.get("data") or [] if isinstance(r, dict)]
+
+    def _reply(self, to: Comment, text: str) -> Operation[Comment]:
+        fingerprint = text_fingerprint(text)
+
+        def attempt() -> Operation[Comment]:
+            data = yield from self._call(
+                "POST",
+                "IGComment",
+                to.comment_id,
+                "replies",
+                {"message": text},
+                permissions=_COMMENT_PERMISSIONS[self.login],
+                idempotent=False,
+                action="reply to a comment",
+            )
+            return Comment(
+                platform=self.platform,
+                comment_id=str(data["id"]),
+                post_id=to.post_id,
+                author="me",
+                text=text,
+                created_at=self.clock(),
+                in_reply_to=to.comment_id,
+            )
+
+        def look_up() -> Operation[Comment | None]:
+            for reply in (yield from self._replies(to.comment_id)):
+                if text_fingerprint(str(reply.get("text") or "")) == fingerprint:
+                    found = self._comment(reply, to.post_id)
+                    return found.model_copy(update={"in_reply_to": to.comment_id})
+            return None
+
+        comment, _ = yield from reconcile_unknown(attempt, look_up)
+        return comment
+
+    def set_hidden(self, comment_id: str, hidden: bool) -> Operation[None]:
+        """Operation: hide or unhide a comment (``POST /<comment>?hide=``; repeatable)."""
+        yield from self._call(
+            "POST",
+            "IGComment",
+            comment_id,
+            None,
+            {"hide": hidden},
+            permissions=_COMMENT_PERMISSIONS[self.login],
+            idempotent=True,
+        )
+
+    def _hide_comment(self, comment: Comment) -> Operation[None]:
+        return self.set_hidden(comment.comment_id, True)
+
+    def delete_comment(self, comment_id: str) -> Operation[None]:
+        """Operation: ``DELETE /<comment>`` (a comment already gone is not an error)."""
+        with contextlib.suppress(NotFoundError):
+            yield from self._call(
+                "DELETE", "IGComment", comment_id, permissions=_COMMENT_PERMISSIONS[self.login]
+            )
+
+    def mentions(self, cursor: str | None = None) -> Operation[Page[Comment]]:
+        """Operation: media in which the account is tagged (``/tags``), as comments whose text
+        is the caption."""
+        params: dict[str, object] = {
+            "fields": "id,caption,timestamp,username,permalink",
+            "limit": 50,
+        }
+        if cursor:
+            params["after"] = cursor
+        data = yield from self._call("GET", "IGUser", self.ig_user_id, "tags", params)
+        items = tuple(
+            Comment(
+                platform=self.platform,
+                comment_id=str(m["id"]),
+                post_id=str(m["id"]),
+                author=str(m.get("username") or "unknown"),
+                text=str(m.get("caption") or "")[:10_000],
+                created_at=_parse_time(m.get("timestamp")) or self.clock(),
+                url=m.get("permalink") if isinstance(m.get("permalink"), str) else None,
+            )
+            for m in data.get("data") or []
+            if isinstance(m, dict)
+        )
+        return Page(items, next_cursor=_next_cursor(data))
+
+    def mentioned_comment(self, comment_id: str) -> Operation[Comment]:
+        """Operation: the comment of a ``mentions`` webhook event (``mentioned_comment``)."""
+        data = yield from self._call(
+            "GET",
+            "IGUser",
+            self.ig_user_id,
+            None,
+            {
+                "fields": f"mentioned_comment.comment_id({comment_id})"
+                "{id,text,timestamp,username,media{id}}"
+            },
+        )
+        found = data.get("mentioned_comment")
+        if not isinstance(found, dict):
+            raise NotFoundError(
+                f"instagram: mentioned comment {comment_id} not found.",
+                platform="instagram",
+                status=404,
+            )
+        return self._comment(found, None)
+
+    # -- metrics -------------------------------------------------------------------------------
+    def _get_post_metrics(self, post_id: str) -> Operation[PostMetrics]:
+        names = metrics_for("instagram_media", self.clock().date())
+        data = yield from self._call(
+            "GET",
+            "IGMedia",
+            post_id,
+            "insights",
+            {"metric": ",".join(m.name for m in names)},
+            permissions=_INSIGHT_PERMISSIONS[self.login],
+        )
+        fields = {m.name: m.field for m in names}
+        values: dict[str, Any] = {}
+        for row in data.get("data") or []:
+            if not isinstance(row, dict) or row.get("name") not in fields:
+                continue
+            total = row.get("total_value") if isinstance(row.get("total_value"), dict) else None
+            listed = row.get("values") if isinstance(row.get("values"), list) else []
+            value = (
+                total.get("value")
+                if total
+                else (listed[0].get("value") if listed and isinstance(listed[0], dict) else None)
+            )
+            values[fields[str(row["name"])]] = _count(value)
+        return PostMetrics(
+            platform=self.platform,
+            channel=self.channel,
+            measured_at=self.clock(),
+            post_id=post_id,
+            raw={"data": data.get("data")} if isinstance(data.get("data"), list) else None,
+            **values,
+        )
+
+    def _get_account_metrics(self) -> Operation[AccountMetrics]:
+        data = yield from self._call(
+            "GET",
+            "IGUser",
+            self.ig_user_id,
+            None,
+            {"fields": "id,username,followers_count,follows_count,media_count"},
+        )
+        return AccountMetrics(
+            platform=self.platform,
+            channel=self.channel,
+            measured_at=self.clock(),
+            account_id=str(data.get("id") or self.ig_user_id),
+            followers=_count(data.get("followers_count")),
+            following=_count(data.get("follows_count")),
+            posts_count=_count(data.get("media_count")),
+        )
+
+    def business_discovery(
+        self, username: str, *, days: int = 30, posts: int = 50, name: str | None = None
+    ) -> Operation[CompetitorSnapshot]:
+        """Operation: a competitor's public figures (followers, media count, the recent posts'
+        likes and comments) as :class:`~smmkit.analytics.CompetitorSnapshot` for
+        :func:`~smmkit.analytics.compare_competitors`."""
+        if (
+            not username
+            or not all(c.isalnum() or c in "._" for c in username)
+            or len(username) > 30
+        ):
+            raise ValidationError(
+                "username", username, "an Instagram username (letters, digits, . and _)"
+            )
+        fields = (
+            f"business_discovery.username({username})"
+            f"{{username,followers_count,media_count,media.limit({max(1, min(posts, 100))})"
+            "{timestamp,like_count,comments_count,media_type,media_product_type}}"
+        )
+        data = yield from self._call("GET", "IGUser", self.ig_user_id, None, {"fields": fields})
+        found = data.get("business_discovery")
+        if not isinstance(found, dict):
+            raise NotFoundError(
+                f"instagram: business_discovery found no professional account {username!r}.",
+                platform="instagram",
+                status=404,
+                hint="business_discovery sees business and creator accounts only.",
+            )
+        since = self.clock() - timedelta(days=days)
+        media = _obj(found.get("media"))
+        count = engagements = 0
+        formats: dict[str, int] = {}
+        for item in media.get("data") or []:
+            if not isinstance(item, dict):
+                continue
+            moment = _parse_time(item.get("timestamp"))
+            if moment is None or moment < since:
+                continue
+            count += 1
+            engagements += (_count(item.get("like_count")) or 0) + (
+                _count(item.get("comments_count")) or 0
+            )
+            kind = str(
+                item.get("media_product_type") or item.get("media_type") or "unknown"
+            ).lower()
+            formats[kind] = formats.get(kind, 0) + 1
+        return CompetitorSnapshot(
+            name=name or str(found.get("username") or username),
+            platform=Platform.INSTAGRAM,
+            followers_end=_count(found.get("followers_count")),
+            posts=count,
+            days=float(days),
+            engagements=engagements,
+            formats=formats,
+        )
