@@ -1,0 +1,199 @@
+"""The store's plain records (no SQLAlchemy here, so importing them is cheap)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from smmkit.errors import StoreError
+
+__all__ = [
+    "AccountSnapshot",
+    "ChangeEntry",
+    "HistoryEntry",
+    "MetricJob",
+    "MetricJobKind",
+    "OutboxEntry",
+    "OutboxState",
+    "PostSnapshot",
+    "PublishedRecord",
+    "RunnerRecord",
+    "SlotRecord",
+    "StoreVersionError",
+]
+
+
+class StoreVersionError(StoreError):
+    """The database was written by a newer smmkit (or is not an smmkit store at all)."""
+
+
+class OutboxState(StrEnum):
+    """Where a publication stands.
+
+    ``pending`` waits for its time (or its next attempt); ``sending`` is claimed by a runner and
+    the request may be in flight; ``published`` is final; ``failed`` and ``needs_reauth`` wait for
+    a person (:meth:`~smmkit.store.Transaction.retry_outbox` puts them back to ``pending``);
+    ``cancelled`` was withdrawn before it was sent.
+    """
+
+    PENDING = "pending"
+    SENDING = "sending"
+    PUBLISHED = "published"
+    FAILED = "failed"
+    NEEDS_REAUTH = "needs_reauth"
+    CANCELLED = "cancelled"
+
+
+class MetricJobKind(StrEnum):
+    POST = "post"
+    ACCOUNT = "account"
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEntry:
+    """One publication in the outbox: one row per publish key.
+
+    ``attempts`` counts every claim (a request may have been sent each time) and is never reset;
+    ``tries`` counts the claims since the last manual retry (the backoff budget). ``payload`` is
+    the variant as it will be sent (JSON).
+    """
+
+    id: int
+    publish_key: str
+    brand_id: str
+    channel: str
+    variant_id: str | None
+    state: OutboxState
+    due_at: datetime
+    next_attempt_at: datetime
+    attempts: int
+    tries: int
+    claimed_by: str | None
+    claimed_at: datetime | None
+    platform_post_id: str | None
+    url: str | None
+    created_at: datetime
+    updated_at: datetime
+    sent_at: datetime | None
+    published_at: datetime | None
+    last_error: str | None
+    payload: dict[str, Any] = field(repr=False)
+
+    def variant(self) -> Any:
+        """The :class:`~smmkit.models.Variant` to send (built from :attr:`payload`)."""
+        from smmkit.models import Variant
+
+        return Variant.model_validate(self.payload)
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedRecord:
+    outbox_id: int
+    publish_key: str
+    brand_id: str
+    channel: str
+    variant_id: str | None
+    platform: str
+    platform_post_id: str
+    url: str | None
+    published_at: datetime | None
+    recorded_at: datetime
+    reconciled: bool
+    scheduled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One workflow move of a content item or variant."""
+
+    entity: str
+    entity_id: str
+    from_status: str | None
+    to_status: str
+    at: datetime
+    actor: str
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeEntry:
+    """One line of the append-only change log: what changed, when, by whom."""
+
+    id: int
+    at: datetime
+    actor: str
+    entity: str
+    entity_id: str
+    action: str
+    detail: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class SlotRecord:
+    """A calendar slot and the variants assigned to it."""
+
+    id: str
+    brand_id: str
+    channel: str
+    starts_at: datetime
+    data: dict[str, Any] = field(repr=False)
+    variant_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PostSnapshot:
+    brand_id: str
+    channel: str
+    post_id: str
+    measured_at: datetime
+    data: dict[str, Any] = field(repr=False)
+
+    def metrics(self) -> Any:
+        """The :class:`~smmkit.models.PostMetrics`."""
+        from smmkit.models import PostMetrics
+
+        return PostMetrics.model_validate(self.data)
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSnapshot:
+    brand_id: str
+    channel: str
+    measured_at: datetime
+    data: dict[str, Any] = field(repr=False)
+
+    def metrics(self) -> Any:
+        """The :class:`~smmkit.models.AccountMetrics`."""
+        from smmkit.models import AccountMetrics
+
+        return AccountMetrics.model_validate(self.data)
+
+
+@dataclass(frozen=True, slots=True)
+class MetricJob:
+    """A scheduled metric collection: a post's metrics at a given age, or an account's daily."""
+
+    id: int
+    kind: MetricJobKind
+    brand_id: str
+    channel: str
+    post_id: str | None
+    label: str
+    due_at: datetime
+    state: str
+    attempts: int
+    claimed_by: str | None
+    done_at: datetime | None
+    last_error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RunnerRecord:
+    id: str
+    host: str
+    pid: int
+    started_at: datetime
+    heartbeat_at: datetime
+    stopped_at: datetime | None
