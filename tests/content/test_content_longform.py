@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 from markdown_it import MarkdownIt
+from pydantic import ValidationError as PydanticValidationError
 
 from smmkit.content import (
     check_newsletter,
@@ -175,8 +176,13 @@ def test_newsletter_plain_text_and_checks() -> None:
     assert [v.rule for v in short] == ["newsletter.preheader_min"]
     custom = check_newsletter(nl, html_body="<p>no footer</p>")
     assert [v.rule for v in custom] == ["newsletter.unsubscribe"]
-    broken = check_newsletter(_newsletter(unsubscribe_placeholder="unsubscribe"))
-    assert "newsletter.unsubscribe" in {v.rule for v in broken}
+    # a fixed link is allowed by the model but is not the service's per-reader merge tag
+    fixed = check_newsletter(_newsletter(unsubscribe_placeholder="https://fornoaurora.it/u"))
+    assert "newsletter.unsubscribe" in {v.rule for v in fixed}
+    # anything but an http(s) link or a merge tag is refused when the newsletter is built
+    for bad in ("unsubscribe", "javascript:alert(1)", "https://user:pw@fornoaurora.it/u"):
+        with pytest.raises(PydanticValidationError, match="unsubscribe_placeholder"):
+            _newsletter(unsubscribe_placeholder=bad)
 
 
 @pytest.mark.parametrize("platform", list(Platform), ids=lambda p: p.value)

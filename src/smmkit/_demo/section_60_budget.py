@@ -6,6 +6,7 @@ import csv
 from datetime import timedelta
 from decimal import Decimal
 
+from smmkit._sinks import csv_cell
 from smmkit.budget import (
     Arm,
     Hill,
@@ -164,7 +165,12 @@ def run(ctx: DemoContext) -> None:
         writer.writerow(["day", "line", "amount", "currency"])
         for row in plan.days:
             writer.writerow(
-                [row.day.isoformat(), row.line, str(row.amount.amount), row.amount.currency]
+                [
+                    row.day.isoformat(),
+                    csv_cell(row.line),
+                    str(row.amount.amount),
+                    row.amount.currency,
+                ]
             )
     say(f"            {len(plan.days)} daily budgets written to {out}")
 

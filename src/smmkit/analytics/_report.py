@@ -10,6 +10,7 @@ from datetime import datetime
 
 from pydantic import Field
 
+from smmkit._sinks import markdown_text
 from smmkit.errors import ValidationError
 from smmkit.models import KpiTarget, PostMetrics, ValueModel, Weekday
 
@@ -83,11 +84,16 @@ class MetricsReport(ValueModel):
 
     # ------------------------------------------------------------------ Markdown
     def to_markdown(self) -> str:
-        out: list[str] = [f"# {self.title}", ""]
+        """The report in Markdown. Every text that comes from data (title, channel, pillar and
+        format names, post ids, reasons, notes) is written with :func:`smmkit._sinks.markdown_text`:
+        one line, HTML special characters as entities, ``[``, ``]`` and ``|`` escaped, so no raw
+        HTML, link or extra table column can come from a post or a client."""
+        md = markdown_text
+        out: list[str] = [f"# {md(self.title)}", ""]
         out.append(f"{self.posts} posts, {_span(self.period_start, self.period_end)}.")
         out += ["", "## Headline KPIs", "", "| KPI | value | formula |", "|---|---|---|"]
         for k in self.headline:
-            out.append(f"| {k.name} | {_fmt_kpi(k)} | {k.formula} |")
+            out.append(f"| {md(k.name)} | {md(_fmt_kpi(k))} | {md(k.formula)} |")
         for title, table in (
             ("By channel", self.by_channel),
             ("By pillar", self.by_pillar),
@@ -103,8 +109,8 @@ class MetricsReport(ValueModel):
             for row in table.rows:
                 label = " / ".join(str(v) for v in row.key.values() if v is not None) or "(none)"
                 out.append(
-                    f"| {label} | {row.posts} | {_fmt_kpi(row.kpis[_RATE_KPI])} | "
-                    f"{_fmt_kpi(row.kpis['engagement_rate_by_reach_pooled'])} |"
+                    f"| {md(label)} | {row.posts} | {md(_fmt_kpi(row.kpis[_RATE_KPI]))} | "
+                    f"{md(_fmt_kpi(row.kpis['engagement_rate_by_reach_pooled']))} |"
                 )
         for title, posts in (("Top posts", self.top_posts), ("Bottom posts", self.bottom_posts)):
             out += [
@@ -117,14 +123,14 @@ class MetricsReport(ValueModel):
             for p in posts:
                 eng = p.engagements if p.engagements is not None else "-"
                 out.append(
-                    f"| {p.post_id} | {p.channel or '-'} | {p.pillar or '-'} | "
-                    f"{p.format or '-'} | {eng} | {_pct(p.rate)} |"
+                    f"| {md(p.post_id)} | {md(p.channel or '-')} | {md(p.pillar or '-')} | "
+                    f"{md(p.format or '-')} | {eng} | {_pct(p.rate)} |"
                 )
         out += ["", "## Best times to post", ""]
         for channel in self.best_times.scores:
             top = self.best_times.top(channel, 3)
             out.append(
-                f"- **{channel}**: "
+                f"- **{md(channel)}**: "
                 + ", ".join(f"{d.value} {h:02d}:00 ({_pct(s)})" for d, h, s in top)
             )
         out += ["", "## Anomalies", ""]
@@ -133,8 +139,8 @@ class MetricsReport(ValueModel):
             for a in series.anomalies:
                 found = True
                 out.append(
-                    f"- {series.name}: {_ts(a.timestamp)} value {a.value:.4g} "
-                    f"(score {a.score:.2f}): {a.reason}"
+                    f"- {md(series.name)}: {_ts(a.timestamp)} value {a.value:.4g} "
+                    f"(score {a.score:.2f}): {md(a.reason)}"
                 )
         if not found:
             out.append("No anomaly flagged.")
@@ -149,11 +155,11 @@ class MetricsReport(ValueModel):
                     else ("yes" if g.met else "no")
                 )
                 actual = "-" if g.actual is None else f"{g.actual:.4g}"
-                out.append(f"| {g.kpi} | {sign} {g.target:g} | {actual} | {met} |")
+                out.append(f"| {md(g.kpi)} | {sign} {g.target:g} | {actual} | {md(met)} |")
         else:
             out.append("No KPI targets given.")
         if self.notes:
-            out += ["", "## Notes", ""] + [f"- {n}" for n in self.notes]
+            out += ["", "## Notes", ""] + [f"- {md(n)}" for n in self.notes]
         return "\n".join(out) + "\n"
 
     # ------------------------------------------------------------------ HTML

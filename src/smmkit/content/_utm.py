@@ -6,6 +6,7 @@ from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 
 import idna
 
+from smmkit._sinks import safe_url
 from smmkit.errors import ValidationError
 from smmkit.models import Platform
 
@@ -75,12 +76,17 @@ def utm(
     order and encoding) and the fragment are kept; a non-ASCII host is written in IDNA (punycode).
     An existing ``utm_*`` parameter with the same value is left alone; one with a different value
     raises :class:`~smmkit.errors.ValidationError` naming the parameter, unless
-    ``overwrite=True``.
+    ``overwrite=True``. A link with user-info (``user:password@``), a backslash, white space, or
+    another scheme than ``http``/``https`` is refused.
     """
     if not isinstance(url, str):
         raise ValidationError("url", url, "must be a string")
+    # only an absolute http(s) link with a host: no user:password@ (a tagged link is shared
+    # publicly), no backslash (browsers read "https://a.example\\@b.example" as host b), no space
+    # or control character
+    url = safe_url(url.strip(), field="url")
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url)
     except ValueError as exc:
         raise ValidationError("url", url, f"cannot be parsed ({exc})") from None
     if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
@@ -131,8 +137,7 @@ def utm(
     netloc = parts.netloc
     host = parts.hostname
     if host and not host.isascii():
-        userinfo = netloc.rpartition("@")[0]
         port = f":{parts.port}" if parts.port else ""
-        netloc = (userinfo + "@" if userinfo else "") + _host(host, url) + port
+        netloc = _host(host, url) + port  # safe_url refused any user-info
     path = parts.path or "/"
     return urlunsplit((parts.scheme, netloc, path, "&".join(kept), parts.fragment))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import AwareDatetime, Field
+import re
+
+from pydantic import AwareDatetime, Field, field_validator
+
+from smmkit._sinks import safe_url
 
 from ._base import LocaleTag, Slug, ValueModel
 from ._media import MediaAsset
@@ -16,6 +20,19 @@ __all__ = [
     "Section",
     "Seo",
 ]
+
+
+# An e-mail service's merge tag: {{unsubscribe_url}}, Mailchimp's *|UNSUB|*, %unsubscribe%.
+_MERGE_TAG_RE = re.compile(r"^(?:\{\{\s*[a-z_]+\s*\}\}|\*\|[A-Z_]+\|\*|%[a-z_]+%)$")
+
+_EXAMPLE_TAGS = ("{{unsubscribe_url}}", "*|UNSUB|*")
+
+
+def _link_or_merge_tag(value: str, field: str) -> str:
+    text = value.strip()
+    if _MERGE_TAG_RE.match(text):
+        return text
+    return safe_url(text, field=field, merge_tags=_EXAMPLE_TAGS)
 
 
 class Section(ValueModel):
@@ -34,12 +51,22 @@ class Seo(ValueModel):
     canonical_url: str | None = None
     keywords: tuple[str, ...] = ()
 
+    @field_validator("canonical_url")
+    @classmethod
+    def _canonical(cls, value: str | None) -> str | None:
+        return None if value is None else safe_url(value.strip(), field="canonical_url")
+
 
 class CallToAction(ValueModel):
     """What the reader should do next."""
 
     label: str = Field(min_length=1, max_length=80)
-    url: str = Field(pattern=r"^(https?://\S+|\{\{[a-z_]+\}\})$")
+    url: str = Field(description="An absolute http(s) link, or a merge tag such as {{cta_url}}.")
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        return _link_or_merge_tag(value, "url")
 
 
 class LongFormPiece(ValueModel):
@@ -69,11 +96,21 @@ class LandingPage(LongFormPiece):
 
 
 class Newsletter(LongFormPiece):
-    """A newsletter issue. ``title`` is the subject line; ``preheader`` the inbox preview text."""
+    """A newsletter issue. ``title`` is the subject line; ``preheader`` the inbox preview text.
+
+    ``unsubscribe_placeholder`` is the e-mail service's merge tag for the unsubscribe link
+    (``{{unsubscribe_url}}``, Mailchimp's ``*|UNSUB|*``) or an absolute ``http(s)`` link without
+    user-info; anything else (``javascript:``, ``data:``, a relative path) is refused.
+    """
 
     preheader: str | None = None
     from_name: str | None = None
     unsubscribe_placeholder: str = "{{unsubscribe_url}}"
+
+    @field_validator("unsubscribe_placeholder")
+    @classmethod
+    def _unsubscribe(cls, value: str) -> str:
+        return _link_or_merge_tag(value, "unsubscribe_placeholder")
 
     @property
     def subject(self) -> str:
