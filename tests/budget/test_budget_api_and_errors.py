@@ -34,6 +34,7 @@ def test_public_api_is_pinned() -> None:
     assert sorted(smmkit.budget.__all__) == [
         "Adstock",
         "AllocatedLine",
+        "AllocatedLines",
         "Allocation",
         "Arm",
         "ChannelFit",

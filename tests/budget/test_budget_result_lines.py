@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from smmkit.budget import (
     AllocatedLine,
+    AllocatedLines,
     Allocation,
     ExponentialSaturation,
     GroupCap,
@@ -73,7 +74,16 @@ def test_lines_are_built_on_first_use_and_equal_validated_ones() -> None:
         return allocate(lines, eur(6000), groups=groups)
 
     lazy = fresh()
-    assert "lines" not in lazy.__dict__  # nothing built yet
+    assert isinstance(lazy.lines, AllocatedLines)
+    # the arrays and the amounts come straight from the solver's columns: no line object built
+    units = lazy.lines.minor_units
+    assert units.dtype == np.int64 and not units.flags.writeable
+    assert int(units.sum()) == lazy.total.minor_units
+    assert list(lazy.amounts.values()) == [
+        Money.from_minor_units(int(u), "EUR") for u in units.tolist()
+    ]
+    assert lazy.lines.names == tuple(ln.name for ln in lines)
+    assert lazy.lines._items is None  # still not built
     validated = Allocation.model_validate_json(fresh().model_dump_json())
     assert fresh() == validated and validated == fresh() and fresh() == fresh()
     assert fresh().model_dump() == validated.model_dump()
@@ -97,7 +107,12 @@ def test_lines_are_built_on_first_use_and_equal_validated_ones() -> None:
     assert dumped == validated.model_dump(mode="json")["lines"]
     # the lines themselves: a tuple, stable, and each one passes pydantic's validation unchanged
     first = lazy.lines
-    assert isinstance(first, tuple) and lazy.lines is first and len(first) == 40
+    assert lazy.lines is first and len(first) == 40 and first == tuple(first)
+    assert hash(first) == hash(tuple(first)) and first[1:3] == tuple(first)[1:3]
+    assert first.shares.tolist() == [ln.share for ln in first]
+    assert first.responses.tolist() == [ln.response for ln in first]
+    assert first.marginals.tolist() == [ln.marginal for ln in first]
+    assert validated.lines.minor_units.tolist() == first.minor_units.tolist()
     for ln in first:
         assert isinstance(ln, AllocatedLine)
         again = AllocatedLine.model_validate(ln.model_dump())

@@ -12,7 +12,7 @@ Pure engines: no I/O, deterministic given a ``seed``. numpy only (scipy is never
 """
 
 from ._adstock import Adstock, GeometricAdstock, WeibullAdstock
-from ._allocate import AllocatedLine, Allocation, Goal, GroupCap, Line, allocate
+from ._allocate import AllocatedLine, AllocatedLines, Allocation, Goal, GroupCap, Line, allocate
 from ._curves import (
     CurveShape,
     ExponentialSaturation,
@@ -32,6 +32,7 @@ from ._thompson import Arm, Split, thompson_split
 __all__ = [
     "Adstock",
     "AllocatedLine",
+    "AllocatedLines",
     "Allocation",
     "Arm",
     "ChannelFit",

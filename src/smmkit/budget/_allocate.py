@@ -5,21 +5,17 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from enum import StrEnum
 from operator import attrgetter
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Self, TypeVar
+from typing import Annotated, Any, Literal, Self, overload
 
 import numpy as np
-from pydantic import (
-    BaseModel,
-    Field,
-    SerializerFunctionWrapHandler,
-    model_serializer,
-    model_validator,
-)
+import numpy.typing as npt
+from pydantic import Field, GetCoreSchemaHandler, TypeAdapter, model_validator
+from pydantic_core import core_schema
 
 from smmkit.errors import AllocationError, ValidationError
 from smmkit.models import Money, ValueModel
@@ -60,6 +56,7 @@ _FAMILY_BY_NAMES = {
 
 __all__ = [
     "AllocatedLine",
+    "AllocatedLines",
     "Allocation",
     "Goal",
     "GroupCap",
@@ -174,6 +171,220 @@ class AllocatedLine(ValueModel):
         return None if self.current is None else self.amount - self.current
 
 
+class AllocatedLines(Sequence[AllocatedLine]):
+    """The lines of an :class:`Allocation`, in the order of the input: a read-only sequence.
+
+    A result fresh from :func:`allocate` keeps the solver's arrays and builds its
+    :class:`AllocatedLine` objects (and their :class:`~smmkit.models.Money` amounts) on the first
+    access to an element, all at once, through pydantic's own validation (about 2 µs a line).
+    The array views (:attr:`names`, :attr:`minor_units`, :attr:`shares`, :attr:`responses`,
+    :attr:`marginals`) and :meth:`Allocation.amounts` never build the line objects. Equality,
+    hashing, pickling and serialisation are those of the tuple of lines.
+    """
+
+    __slots__ = ("_cols", "_items", "_money")
+
+    def __init__(self, lines: Iterable[AllocatedLine] = ()) -> None:
+        self._items: tuple[AllocatedLine, ...] | None = tuple(lines)
+        self._cols: _LineColumns | None = None
+        self._money: list[Money] | None = None
+
+    @classmethod
+    def _from_columns(cls, cols: _LineColumns) -> AllocatedLines:
+        out = cls()
+        out._items = None
+        out._cols = cols
+        return out
+
+    # -- pydantic: validated from (and dumped as) a tuple of AllocatedLine ----------------------
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        items = handler.generate_schema(tuple[AllocatedLine, ...])
+        from_items = core_schema.no_info_after_validator_function(cls, items)
+        return core_schema.json_or_python_schema(
+            json_schema=from_items,
+            python_schema=core_schema.union_schema(
+                [core_schema.is_instance_schema(cls), from_items]
+            ),
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                tuple, return_schema=items
+            ),
+        )
+
+    # -- the sequence ----------------------------------------------------------------------------
+    def _lines(self) -> tuple[AllocatedLine, ...]:
+        items = self._items
+        if items is None:
+            assert self._cols is not None
+            items = self._items = self._cols.build(self._amount_money())
+        return items
+
+    def _amount_money(self) -> list[Money]:
+        if self._money is None:
+            if self._cols is not None:
+                self._money = self._cols.amounts()
+            else:
+                self._money = [ln.amount for ln in self._lines()]
+        return self._money
+
+    def __len__(self) -> int:
+        return len(self._cols.names) if self._cols is not None else len(self._lines())
+
+    @overload
+    def __getitem__(self, index: int) -> AllocatedLine: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[AllocatedLine, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> AllocatedLine | tuple[AllocatedLine, ...]:
+        return self._lines()[index]
+
+    def __iter__(self) -> Iterator[AllocatedLine]:
+        return iter(self._lines())
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if isinstance(other, AllocatedLines):
+            return self._lines() == other._lines()
+        if isinstance(other, tuple):
+            return self._lines() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._lines())
+
+    def __repr__(self) -> str:
+        return repr(self._lines())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (AllocatedLines, (self._lines(),))
+
+    def __copy__(self) -> Self:
+        return self  # immutable
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Self:
+        return self  # immutable
+
+    # -- array views (no line object built) --------------------------------------------------------
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The line names, in order."""
+        if self._cols is not None:
+            return tuple(self._cols.names)
+        return tuple(ln.name for ln in self._lines())
+
+    def _array(self, column: str, field: str, dtype: type) -> npt.NDArray[Any]:
+        arr: npt.NDArray[Any]
+        if self._cols is not None:
+            arr = np.asarray(getattr(self._cols, column), dtype=dtype)
+        else:
+            arr = np.array([getattr(ln, field) for ln in self._lines()], dtype=dtype)
+        view = arr.view()
+        view.flags.writeable = False
+        return view
+
+    @property
+    def minor_units(self) -> npt.NDArray[np.int64]:
+        """Every line's amount in minor units (read-only array)."""
+        return self._array("units", "minor_units", np.int64)
+
+    @property
+    def shares(self) -> npt.NDArray[np.float64]:
+        """Every line's share of the allocated total (read-only array)."""
+        return self._array("shares", "share", np.float64)
+
+    @property
+    def responses(self) -> npt.NDArray[np.float64]:
+        """Every line's response at its amount (read-only array)."""
+        return self._array("responses", "response", np.float64)
+
+    @property
+    def marginals(self) -> npt.NDArray[np.float64]:
+        """Every line's marginal return at its amount (read-only array)."""
+        return self._array("marginals", "marginal", np.float64)
+
+
+_BINDINGS: tuple[Binding | None, ...] = (None, "lower", "upper", "locked", "group")
+_LINE_LIST = TypeAdapter(list[AllocatedLine])
+_MONEY_LIST = TypeAdapter(list[Money])
+
+
+@dataclass(slots=True)
+class _LineColumns:
+    """The per-line results as columns, straight from the solver (see :class:`AllocatedLines`)."""
+
+    names: list[str]
+    units: npt.NDArray[np.int64]
+    shares: npt.NDArray[np.float64]
+    responses: npt.NDArray[np.float64]
+    marginals: npt.NDArray[np.float64]
+    lo: npt.NDArray[np.int64]
+    hi: npt.NDArray[np.int64]
+    has_hi: npt.NDArray[np.bool_]
+    binding: npt.NDArray[np.int8]
+    groups: list[str | None]
+    currents: list[Money | None]
+    current_responses: list[float] | None
+    currency: str
+    mu: int
+
+    def _money_of(self, values: set[int]) -> dict[int, Money]:
+        cur, mu = self.currency, self.mu
+        keys = sorted(values)
+        built = _MONEY_LIST.validate_python(
+            [{"amount": Decimal(v).scaleb(-mu), "currency": cur} for v in keys]
+        )
+        return dict(zip(keys, built, strict=True))
+
+    def amounts(self) -> list[Money]:
+        """One Money per line (one object per distinct amount)."""
+        units: list[int] = self.units.tolist()
+        money = self._money_of(set(units))
+        return [money[v] for v in units]
+
+    def build(self, amounts: list[Money]) -> tuple[AllocatedLine, ...]:
+        units: list[int] = self.units.tolist()
+        lo: list[int] = self.lo.tolist()
+        hi: list[int] = self.hi.tolist()
+        has_hi: list[bool] = self.has_hi.tolist()
+        money = dict(zip(units, amounts, strict=True))
+        bounds = {*lo, *(h for h, ok in zip(hi, has_hi, strict=True) if ok)} - money.keys()
+        if bounds:
+            money.update(self._money_of(bounds))
+        uppers = [money[h] if ok else None for h, ok in zip(hi, has_hi, strict=True)]
+        bindings = [_BINDINGS[c] for c in self.binding.tolist()]
+        cur_resp: list[float | None] = [None] * len(units)
+        if self.current_responses is not None:
+            cur_resp = list(self.current_responses)
+        los = [money[v] for v in lo]
+        shares: list[float] = self.shares.tolist()
+        responses: list[float] = self.responses.tolist()
+        marginals: list[float] = self.marginals.tolist()
+        rows = [
+            {
+                "name": name,
+                "amount": amount,
+                "minor_units": units[i],
+                "share": shares[i],
+                "response": responses[i],
+                "marginal": marginals[i],
+                "lower": los[i],
+                "upper": uppers[i],
+                "binding": bindings[i],
+                "group": group,
+                "current": current,
+                "current_response": cur_resp[i],
+            }
+            for i, (name, amount, group, current) in enumerate(
+                zip(self.names, amounts, self.groups, self.currents, strict=True)
+            )
+        ]
+        return tuple(_LINE_LIST.validate_python(rows))
+
+
 class Allocation(ValueModel):
     """The result of :func:`allocate`, with the certificate of its optimality.
 
@@ -182,13 +393,11 @@ class Allocation(ValueModel):
     ``upper_bound - response``, the most the returned split can be short of the optimum
     (rounding to minor units included), up to floating-point rounding.
 
-    ``lines`` of a result fresh from :func:`allocate` are built on first use (of ``lines``, an
-    accessor, a comparison, a copy or a dump) from the arrays the solver produced, so that
-    callers who only need the totals or the certificate do not pay for one object per line; the
-    values are the same either way.
+    ``lines`` is an :class:`AllocatedLines` sequence: a result fresh from :func:`allocate` builds
+    its per-line objects on first use, so callers who only need the totals, the certificate or
+    the arrays (``lines.minor_units``) do not pay for one object per line; the values are the same
+    either way.
     """
-
-    __slots__ = ("_pending_lines",)
 
     goal: Goal
     currency: str
@@ -197,7 +406,7 @@ class Allocation(ValueModel):
         description="What the lines receive together (equal to the budget for max_response)."
     )
     unallocated: Money
-    lines: tuple[AllocatedLine, ...]
+    lines: AllocatedLines
     response: float
     upper_bound: float
     gap: float
@@ -211,70 +420,16 @@ class Allocation(ValueModel):
     no_better_than_current: bool = False
     notes: tuple[str, ...] = ()
 
-    def _materialise(self) -> bool:
-        """Build ``lines`` if they are still pending; whether it did."""
-        try:
-            build = _PENDING_GET(self, Allocation)
-        except AttributeError:
-            return False
-        if build is None:
-            return False
-        done = dict(self.__dict__)
-        done["lines"] = build()
-        # keep the field order of a validated instance (dumps list the fields in __dict__ order)
-        _SET_DICT(self, {k: done[k] for k in _ALLOCATION_FIELDS if k in done})
-        _PENDING_SET(self, None)
-        return True
-
-    if not TYPE_CHECKING:
-
-        def __getattr__(self, name: str) -> Any:
-            if name == "lines" and self._materialise():
-                return self.__dict__["lines"]
-            return super().__getattr__(name)
-
-    # no return annotation on purpose: pydantic then keeps the model's own serialisation schema
-    # (an annotation such as Any would blank the JSON schema in serialization mode)
-    @model_serializer(mode="wrap")
-    def _dump(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
-        self._materialise()
-        return handler(self)
-
-    def __eq__(self, other: object) -> bool:
-        self._materialise()
-        if isinstance(other, Allocation):
-            other._materialise()
-        return super().__eq__(other)
-
-    def __copy__(self) -> Self:
-        self._materialise()
-        return super().__copy__()
-
-    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
-        self._materialise()
-        return super().__deepcopy__(memo)
-
-    def __getstate__(self) -> dict[Any, Any]:
-        self._materialise()
-        return super().__getstate__()
-
-    def __iter__(self) -> Any:
-        self._materialise()
-        return super().__iter__()
-
-    def __repr_args__(self) -> Any:
-        self._materialise()
-        return super().__repr_args__()
-
     def line(self, name: str) -> AllocatedLine:
-        for ln in self.lines:
-            if ln.name == name:
-                return ln
+        for i, n in enumerate(self.lines.names):
+            if n == name:
+                return self.lines[i]
         raise KeyError(name)
 
     @property
     def amounts(self) -> dict[str, Money]:
-        return {ln.name: ln.amount for ln in self.lines}
+        """Every line's amount by name (builds the amounts, not the line objects)."""
+        return dict(zip(self.lines.names, self.lines._amount_money(), strict=True))
 
     @property
     def uplift(self) -> float | None:
@@ -282,20 +437,6 @@ class Allocation(ValueModel):
         if self.current_response is None:
             return None
         return self.response - self.current_response
-
-
-_PENDING_GET = Allocation.__dict__["_pending_lines"].__get__
-_PENDING_SET = Allocation.__dict__["_pending_lines"].__set__
-_ALLOCATION_FIELDS = tuple(Allocation.model_fields)
-_allocation_hash = Allocation.__hash__
-
-
-def _hash_allocation(self: Allocation) -> int:
-    self._materialise()
-    return _allocation_hash(self)
-
-
-Allocation.__hash__ = _hash_allocation  # type: ignore[method-assign,assignment]
 
 
 # ------------------------------------------------------------------------------------------------
@@ -870,17 +1011,11 @@ class _Solver:
             )
         have_current = all(ln.current is not None for ln in p.lines)
         cur_resp = None
+        cur_per = None
         if have_current:
             cx = np.array([float(ln.current.amount) if ln.current else 0.0 for ln in p.lines])
             cur_per = self.core.f(cx)
             cur_resp = self.objective(cx)
-        cur_l = cur_per.tolist() if have_current else None
-        a = self.a
-        glam_c = dict(glam)
-
-        def build_lines() -> tuple[AllocatedLine, ...]:
-            return _result_lines(p, ints, x, a, per, marg, lam, glam_c, T, cur_l)
-
         no_better = False
         if cur_resp is not None:
             cur_total = sum(int(ln.current.minor_units) for ln in p.lines if ln.current)
@@ -890,13 +1025,13 @@ class _Solver:
         log.debug(
             "allocated %s over %d lines: response %.6g, gap %.3g", T, len(p.lines), response, gap
         )
-        out = Allocation(
+        return Allocation(
             goal=goal,
             currency=cur,
             budget=Money.from_minor_units(p.T, cur),
             total=Money.from_minor_units(T, cur),
             unallocated=Money.from_minor_units(p.T - T, cur),
-            lines=(),
+            lines=_result_lines(p, ints, x, self.a, per, marg, lam, glam, T, cur_per),
             response=response,
             upper_bound=max(ub, response),
             gap=gap,
@@ -910,45 +1045,6 @@ class _Solver:
             no_better_than_current=no_better,
             notes=tuple(notes),
         )
-        # every other field is validated above; the lines (checked values from the solver) are
-        # built when first needed
-        del out.__dict__["lines"]
-        _PENDING_SET(out, build_lines)
-        return out
-
-
-_M = TypeVar("_M", bound=ValueModel)
-
-# pydantic keeps a model's fields in the instance ``__dict__`` and three slots; setting them through
-# their descriptors is what ``model_construct`` does, minus its per-field Python loop
-_SET_DICT = BaseModel.__dict__["__dict__"].__set__
-_SET_FIELDS_SET = BaseModel.__dict__["__pydantic_fields_set__"].__set__
-_SET_EXTRA = BaseModel.__dict__["__pydantic_extra__"].__set__
-_SET_PRIVATE = BaseModel.__dict__["__pydantic_private__"].__set__
-_new = object.__new__
-
-
-def _trusted(cls: type[_M], **fields: object) -> _M:
-    """Build a model from values the allocator computed and checked itself, skipping pydantic's
-    validation (values must already have the field types; every field must be given)."""
-    return _trusted_dict(cls, fields)
-
-
-def _trusted_dict(cls: type[_M], fields: dict[str, object]) -> _M:
-    obj = _new(cls)
-    _SET_DICT(obj, fields)
-    _SET_FIELDS_SET(obj, set(fields))
-    _SET_EXTRA(obj, None)
-    _SET_PRIVATE(obj, None)
-    return obj
-
-
-def _money(units: int, currency: str, mu: int) -> Money:
-    """Money from trusted minor units without re-validation."""
-    return _trusted_dict(Money, {"amount": Decimal(units).scaleb(-mu), "currency": currency})
-
-
-_BINDINGS: tuple[Binding | None, ...] = (None, "lower", "upper", "locked", "group")
 
 
 def _result_lines(
@@ -961,16 +1057,15 @@ def _result_lines(
     lam: float,
     glam: dict[str, float],
     T: int,
-    cur_l: list[float] | None,
-) -> tuple[AllocatedLine, ...]:
-    """The per-line results, from arrays the solver produced (checked, so not re-validated).
+    cur_per: Array | None,
+) -> AllocatedLines:
+    """The per-line results as arrays (the line objects are built on first use).
 
     Which bound holds a line is decided over whole arrays, in this order of precedence: locked;
     at its lower bound (``"lower"`` if the bound is positive or the marginal is below the common
     one, else none); at its upper bound; in a full group with a positive group price.
     """
     u = p.unit
-    cur, mu = p.currency, p.mu
     n = len(p.lines)
     locked = p.binding_locked
     at_lo = ~locked & (ints == p.lo) & (x <= a * (1 + 1e-12) + 1e-12 * u)
@@ -981,53 +1076,29 @@ def _result_lines(
         if int(ints[idx].sum()) >= cap and g.name in glam:
             in_full_group[idx] = True
     group = ~locked & ~at_lo & ~upper & in_full_group
-    code = np.select([locked, lower, upper, group], [3, 1, 2, 4], 0)
-    bindings = [_BINDINGS[c] for c in code.tolist()]
-    ints_l = ints.tolist()
+    code = np.select([locked, lower, upper, group], [3, 1, 2, 4], 0).astype(np.int8)
     if T and abs(T) < 2**53 and int(np.abs(ints).max(initial=0)) < 2**53:
-        shares = (ints.astype(np.float64) / T).tolist()  # exact conversions, one rounding
+        shares = ints.astype(np.float64) / T  # exact conversions, one rounding
     else:
-        shares = [units / T if T else 0.0 for units in ints_l]
-    lo_l, hi_l, has_hi_l = p.lo.tolist(), p.hi.tolist(), p.has_hi.tolist()
-    per_l, marg_l = per.tolist(), marg.tolist()
-    # one Money per distinct amount (bounds repeat a lot), built without re-validation
-    money = {v: _money(v, cur, mu) for v in {*ints_l, *lo_l}}
-    money.update(
-        (v, _money(v, cur, mu)) for v, h in zip(hi_l, has_hi_l, strict=True) if h and v not in money
-    )
-    uppers = [money[v] if h else None for v, h in zip(hi_l, has_hi_l, strict=True)]
-    currents = [ln.current for ln in p.lines]
-    cur_resp = cur_l if cur_l is not None else [None] * n
-    fields_set = set(AllocatedLine.model_fields)
-    new_obj, set_dict, set_fs = _new, _SET_DICT, _SET_FIELDS_SET
-    set_extra, set_private = _SET_EXTRA, _SET_PRIVATE
-    out: list[AllocatedLine] = []
-    append = out.append
-    for i, ln in enumerate(p.lines):
-        units = ints_l[i]
-        obj = new_obj(AllocatedLine)
-        set_dict(
-            obj,
-            {
-                "name": ln.name,
-                "amount": money[units],
-                "minor_units": units,
-                "share": shares[i],
-                "response": per_l[i],
-                "marginal": marg_l[i],
-                "lower": money[lo_l[i]],
-                "upper": uppers[i],
-                "binding": bindings[i],
-                "group": ln.group,
-                "current": currents[i],
-                "current_response": cur_resp[i],
-            },
+        shares = np.array([units / T if T else 0.0 for units in ints.tolist()], dtype=np.float64)
+    return AllocatedLines._from_columns(
+        _LineColumns(
+            names=[ln.name for ln in p.lines],
+            units=ints.astype(np.int64, copy=True),
+            shares=shares,
+            responses=np.asarray(per, dtype=np.float64),
+            marginals=np.asarray(marg, dtype=np.float64),
+            lo=p.lo,
+            hi=p.hi,
+            has_hi=p.has_hi,
+            binding=code,
+            groups=[ln.group for ln in p.lines],
+            currents=[ln.current for ln in p.lines],
+            current_responses=None if cur_per is None else cur_per.tolist(),
+            currency=p.currency,
+            mu=p.mu,
         )
-        set_fs(obj, fields_set.copy())
-        set_extra(obj, None)
-        set_private(obj, None)
-        append(obj)
-    return tuple(out)
+    )
 
 
 def _exchange_polish(core: Core, ints: np.ndarray, p: _Prepared, u: float) -> np.ndarray:

@@ -39,6 +39,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
@@ -789,16 +790,11 @@ class _Rotation:
 _SLOT_FIELDS = frozenset(Slot.model_fields)
 
 
-def _fast_slot(values: dict[str, object]) -> Slot:
+def _fast_slot(values: dict[str, Any]) -> Slot:
     """A :class:`Slot` from values the engine built and knows valid, skipping validation (the
-    hot path of large plans). Same effect as ``Slot.model_construct`` with every field given;
-    the property tests check each such slot against ``Slot.model_validate``."""
-    slot = Slot.__new__(Slot)
-    object.__setattr__(slot, "__dict__", values)
-    object.__setattr__(slot, "__pydantic_fields_set__", set(_SLOT_FIELDS))
-    object.__setattr__(slot, "__pydantic_extra__", None)
-    object.__setattr__(slot, "__pydantic_private__", None)
-    return slot
+    hot path of large plans), through pydantic's public ``model_construct`` with every field
+    given; the property tests check each such slot against ``Slot.model_validate``."""
+    return Slot.model_construct(_fields_set=set(_SLOT_FIELDS), **values)
 
 
 def plan(request: PlanRequest, *, relax: bool = False) -> EditorialCalendar:
