@@ -30,8 +30,11 @@ def _fragments(language: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
         for mid in ids:
             if mid in strings or re.fullmatch(r"[EdMy ,]+", mid):
                 continue  # the same word in both languages, or a CLDR date pattern
-            for piece in _FIELD.split(mid):
+            pieces = _FIELD.split(mid)
+            for piece in pieces:
                 piece = piece.strip(" :.,()")
+                if len(pieces) > 1 and not re.search(r"[A-Za-z]{4}", piece):
+                    continue  # "of the" between two fields says nothing on its own
                 # Skip pieces the translation also contains (loan words like "community").
                 if len(piece) < 3 or not re.search(r"[A-Za-z]{3}", piece) or piece in translated:
                     continue

@@ -1,0 +1,165 @@
+"""The monthly report: sections, localisation, formats and escaping."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import UTC, date, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from smmkit import load_setup
+from smmkit._demo import example_path
+from smmkit.errors import ValidationError
+from smmkit.models import Brand
+from smmkit.reports import MonthlyReport, monthly_report, parse_month, render_html, render_markdown
+from smmkit.reports._render import _md
+from smmkit.reports._sample import sample_inputs
+
+from ._leaks import english_leaks
+
+NOW = datetime(2026, 12, 20, 9, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def forno() -> Brand:
+    return load_setup(example_path("forno_aurora.toml")).brand
+
+
+@pytest.fixture(scope="module")
+def larch() -> Brand:
+    return load_setup(example_path("larch_and_loom.toml")).brand
+
+
+@pytest.fixture(scope="module")
+def italian(forno: Brand) -> MonthlyReport:
+    data = sample_inputs(forno, "2026-12", days=120, until=date(2026, 12, 19))
+    return monthly_report(forno, "2026-12", now=NOW, **data.as_kwargs())  # type: ignore[arg-type]
+
+
+def test_every_section_is_there_in_italian(italian: MonthlyReport) -> None:
+    page = render_html(italian)
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="it-IT">' in page
+    for heading in (
+        "Report mensile: Forno Aurora",
+        "Risultati rispetto agli obiettivi",
+        "Crescita dei follower per canale",
+        "Post migliori",
+        "Post peggiori",
+        "Momenti migliori per pubblicare",
+        "Anomalie",
+        "Campagne a pagamento",
+        "Concorrenti",
+        "Community",
+        "Influencer",
+        "Cosa consigliamo per il prossimo mese",
+    ):
+        assert f">{heading}<" in page, heading
+    assert english_leaks(page) == []
+    assert english_leaks(render_markdown(italian)) == []
+
+
+def test_italian_numbers_money_and_dates(italian: MonthlyReport) -> None:
+    md = render_markdown(italian)
+    assert re.search(r"\| \d+,\d\d% \|", md)  # percentages: 5,67%
+    assert re.search(r"\d\.\d{3},\d\d\u00a0€", md)  # money: 1.500,00 €
+    assert "dicembre 2026" in md and "Immacolata Concezione" in md
+    assert re.search(r"(lunedì|martedì|mercoledì|giovedì|venerdì|sabato|domenica) \d+ dicembre", md)
+    assert "interazioni ÷ copertura, media sui post" in md  # formulas named
+
+
+def test_posts_show_text_and_format_not_ids(italian: MonthlyReport) -> None:
+    md = render_markdown(italian)
+    top = md.split("## Post migliori")[1].split("##")[0]
+    assert all(p.text for p in italian.top_posts)
+    assert italian.top_posts[0].post_id not in top
+    assert any(word in top for word in ("reel", "carosello", "storia", "post"))
+
+
+def test_anomalies_come_with_context(italian: MonthlyReport) -> None:
+    days = {(a.channel, a.day, a.direction) for a in italian.anomalies}
+    assert ("instagram", date(2026, 12, 10), "spike") in days
+    assert ("facebook", date(2026, 12, 21), "drop") in days
+    assert all(a.nearby_posts for a in italian.anomalies)
+    assert any(r.kind == "look_at_drop" for r in italian.recommendations)
+
+
+def test_paid_section_against_plan(italian: MonthlyReport) -> None:
+    paid = italian.paid
+    assert paid is not None and paid.as_of == date(2026, 12, 20)
+    assert paid.planned is not None and str(paid.planned.amount) == "1500"
+    for line in paid.lines:
+        assert line.pace is not None and 0.5 < line.pace < 1.5
+        assert line.roas is not None and line.cpa is not None
+    roas = next(k for k in italian.kpis if k.name == "roas")
+    assert roas.value is not None and roas.met is not None  # from the ads, against the target
+
+
+def test_english_report_english_formats(larch: Brand) -> None:
+    data = sample_inputs(larch, "2026-12", days=60, currency="GBP", until=date(2026, 12, 19))
+    report = monthly_report(larch, "2026-12", now=NOW, **data.as_kwargs())  # type: ignore[arg-type]
+    page = render_html(report)
+    assert '<html lang="en-GB">' in page and ">Monthly report: Larch &amp; Loom<" in page
+    assert re.search(r"£\d,\d{3}\.\d\d", page) and re.search(r"\d\.\d\d%", page)
+    assert "Christmas Day" in page
+    it = render_html(report, locale="it-IT")  # locale= overrides the brand's
+    # The holidays library names British holidays in English only; the UI is all Italian.
+    ui = re.sub(r"\([A-Za-z ]*Day( \(observed\))?\)", "", it)
+    assert '<html lang="it-IT">' in it and english_leaks(ui) == []
+
+
+def test_sections_without_data_say_so(forno: Brand) -> None:
+    report = monthly_report(forno, "2026-12", now=NOW)
+    md = render_markdown(report)
+    for text in (
+        "Nessun conteggio dei follower per questo mese",
+        "Nessun post con dati di copertura questo mese",
+        "Troppo pochi post datati",
+        "Niente di insolito questo mese",
+        "Nessuna campagna a pagamento questo mese",
+        "Nessuna analisi dei concorrenti per questo mese",
+        "Nessun dato sulla community per questo mese",
+        "Nessuna attività con influencer questo mese",
+    ):
+        assert text in md, text
+    assert english_leaks(md) == []
+    en = render_markdown(report, locale="en")
+    assert "No paid campaigns this month." in en
+
+
+def test_html_is_self_contained_and_escaped(italian: MonthlyReport) -> None:
+    page = render_html(italian)
+    assert "<script" not in page.lower() and "&lt;script&gt;" in page
+    assert not re.search(r"\b(src|href)\s*=", page) and "url(" not in page
+    assert "@media print" in page and page.count("<svg") >= 6
+    assert "<b>Bake</b>" not in page and "Marco &lt;b&gt;Bake&lt;/b&gt;" in page
+
+
+def test_markdown_tables_keep_their_columns(italian: MonthlyReport) -> None:
+    md = render_markdown(italian)
+    rendered = MarkdownIt("commonmark").enable("table").render(md)
+    assert "<script>" not in rendered and "javascript:" not in re.sub(r"[^>]*>", "", rendered)
+    for block in md.split("\n\n"):
+        rows = [r for r in block.splitlines() if r.startswith("|")]
+        if rows:
+            counts = {len(re.findall(r"(?<!\\)\|", r)) for r in rows}
+            assert len(counts) == 1, block
+
+
+@given(st.text(max_size=200))
+def test_markdown_escape_shows_the_text_as_is(text: str) -> None:
+    out = MarkdownIt("commonmark").renderInline(_md(text))
+    flat = re.sub(r"[ \t\r\n\f\v\x1c-\x1f\x85\u2028\u2029]+", " ", text).strip(" ")
+    assert html.unescape(out) == flat.replace("\x00", "\ufffd")
+
+
+def test_month_is_checked(forno: Brand) -> None:
+    assert parse_month("2026-12") == (2026, 12)
+    for bad in ("2026-13", "dicembre", "2026/12"):
+        with pytest.raises(ValidationError, match="month"):
+            parse_month(bad)
+    with pytest.raises(ValidationError, match="timezone-aware"):
+        monthly_report(forno, "2026-12", now=datetime(2026, 12, 1))
