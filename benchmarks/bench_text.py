@@ -1,6 +1,10 @@
-"""Benchmark: validate and adapt 10,000 mixed posts on every platform.
+"""Benchmark: validate and adapt 10,000 mixed posts on every platform; or hostile text.
 
 Run: ``.venv/bin/python benchmarks/bench_text.py [--posts N] [--seed S] [--skip-adapt]``
+
+or, for the adversarial families (``--adversarial``, see :mod:`bench_text_adversarial`)::
+
+    .venv/bin/python benchmarks/bench_text.py --adversarial [--family dots] [--function parse_x]
 
 Prints, per platform, posts per second for ``validate`` and for ``adapt``, and how many times
 slower ``validate`` is than a naive reference run in the same process (``len(text) <= limit``,
@@ -18,6 +22,7 @@ import random
 import sys
 import time
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from smmkit.content import _textapi, adapt, validate
 from smmkit.content.rules import RULES
@@ -101,7 +106,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--skip-adapt", action="store_true")
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--adversarial",
+        action="store_true",
+        help="time every text function on hostile text at 10k-80k characters instead",
+    )
+    args, rest = parser.parse_known_args(argv)
+    if args.adversarial:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from bench_text_adversarial import main as adversarial_main
+
+        return adversarial_main(rest)
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     posts = mixed_posts(args.posts, args.seed)
     on = date(2026, 11, 26)
     now = datetime(2026, 11, 26, 9, tzinfo=UTC)

@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from itertools import accumulate
 
 from pydantic import Field, JsonValue
 
@@ -178,23 +179,55 @@ class _Fitter:
         rendered = self.render(text)
         return all(within(rendered, lim) for lim in self.limits)
 
-    def largest_prefix(self, pairs: Sequence[tuple[str, str]], make: Callable[[str], str]) -> int:
-        """The largest k such that ``make(join(pairs[:k]))`` fits (0 if none)."""
-        lo, hi = 0, len(pairs)
-        joined = _join(pairs)
-        if self.fits(make(joined)):
-            return hi
-        ends = [0]  # ends[k]: where the k-th word ends in ``joined``
-        for word, sep in pairs:
-            ends.append(ends[-1] + len(word) + len(sep))
-        ends = [0] + [e - len(sep) for e, (_, sep) in zip(ends[1:], pairs, strict=True)]
+    def largest_prefix(
+        self, pairs: Sequence[tuple[str, str]], make: Callable[[str], str], start: int = 0
+    ) -> int:
+        """The largest k such that ``make(join(pairs[start:start + k]))`` fits (0 if none).
+
+        Galloping search (1, 2, 4... words, then bisection), so the cost follows the words that
+        fit, not the whole rest of the text: splitting a long text into a thread stays linear.
+        Assumes that a prefix that fits stays fitting when words are taken away.
+        """
+        count = len(pairs) - start
+        if count <= 0:
+            return 0
+        text = _PrefixJoiner(pairs, start)
+        if not self.fits(make(text(1))):
+            return 0
+        good, bad = 1, count + 1
+        while good < count:
+            probe = min(2 * good, count)
+            if self.fits(make(text(probe))):
+                good = probe
+            else:
+                bad = probe
+                break
+        lo, hi = good, bad - 1
         while lo < hi:
             mid = (lo + hi + 1) // 2
-            if self.fits(make(joined[: ends[mid]])):
+            if self.fits(make(text(mid))):
                 lo = mid
             else:
                 hi = mid - 1
         return lo
+
+
+class _PrefixJoiner:
+    """``_join(pairs[start:start + k])`` for growing k, each word joined once."""
+
+    def __init__(self, pairs: Sequence[tuple[str, str]], start: int) -> None:
+        self.pairs = pairs
+        self.start = start
+        self.parts: list[str] = []
+        self.ends = [0]  # ends[k]: length of the first k words with their separators
+
+    def __call__(self, k: int) -> str:
+        while len(self.parts) < k:
+            word, sep = self.pairs[self.start + len(self.parts)]
+            self.parts.append(word + sep)
+            self.ends.append(self.ends[-1] + len(word) + len(sep))
+        joined = "".join(self.parts[:k])
+        return joined[: len(joined) - len(self.pairs[self.start + k - 1][1])] if k else ""
 
 
 def _locale(item: ContentItem, channel: Channel, brand: Brand | None) -> str:
@@ -231,6 +264,8 @@ def _apply_utm(
     if not name:
         return text
     urls = [e for e in tx.entities(text) if e.kind == "url"]
+    pieces: list[str] = []  # the text from the end, each tagged link replacing its URL
+    position = len(text)
     for e in reversed(urls):
         if not e.value.lower().startswith(("http://", "https://")):
             continue
@@ -240,30 +275,49 @@ def _apply_utm(
             work.note("utm_skipped", f"left {e.value} untagged: {exc.message}")
             continue
         if tagged != e.value:
-            text = text[: e.start] + tagged + text[e.end :]
+            pieces += [text[e.end : position], tagged]
+            position = e.start
             work.note(
                 "utm",
                 f"tagged the link for {source} / campaign {name!r}",
                 before=e.value,
                 after=tagged,
             )
-    return text
+    pieces.append(text[:position])
+    return "".join(reversed(pieces))
+
+
+def _cut(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` without the given (disjoint) spans, in one pass."""
+    pieces = []
+    position = 0
+    for start, end in sorted(spans):
+        pieces.append(text[position:start])
+        position = max(position, end)
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+_BLANKS = re.compile(r"[ \t]+(\n)?")
+
+
+def _tidy_blanks(match: re.Match[str]) -> str:
+    # A run of blanks before a newline goes; a longer run becomes one space. (One pass over
+    # each run: "[ \t]+\n" alone would rescan a long run from each of its blanks.)
+    if match.group(1):
+        return "\n"
+    return " " if len(match.group(0)) > 1 else match.group(0)
 
 
 def _remove_spans(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    for start, end in sorted(spans, reverse=True):
-        text = text[:start] + text[end:]
-    text = re.sub(r"[ \t]+\n", "\n", text)
-    text = re.sub(r"[ \t]{2,}", " ", text)
+    text = _BLANKS.sub(_tidy_blanks, _cut(text, spans))
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip()
 
 
 def _strip_markers(text: str, spans: Sequence[tuple[int, int]]) -> str:
     """Remove the leading ``#``/``@`` of the given entity spans (the word itself stays)."""
-    for start, _end in sorted(spans, reverse=True):
-        text = text[:start] + text[start + 1 :]
-    return text
+    return _cut(text, [(start, start + 1) for start, _end in spans])
 
 
 def _dedupe(tags: Sequence[str], exclude: set[str]) -> list[str]:
@@ -302,13 +356,16 @@ def _title(item: ContentItem, rules: PlatformRules, work: _Work, body: str) -> s
     k = fitter.largest_prefix(pairs, lambda s: s.rstrip() + ELLIPSIS)
     short = (_join(pairs[:k]).rstrip() + ELLIPSIS) if k else ""
     if not short:
-        gs = tx.graphemes(title)
-        acc = ""
-        for g in gs:
-            if measure(acc + g + ELLIPSIS, limit) > limit.limit:
-                break
-            acc += g
-        short = acc + ELLIPSIS
+        # The longest run of whole graphemes that fits with the ellipsis, by bisection.
+        bounds = [0, *accumulate(map(len, tx.graphemes(title)))]
+        lo, hi = 0, len(bounds) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if measure(title[: bounds[mid]] + ELLIPSIS, limit) <= limit.limit:
+                lo = mid
+            else:
+                hi = mid - 1
+        short = title[: bounds[lo]] + ELLIPSIS
     work.note(
         "truncated",
         f"title over {limit.limit} ({limit.counting.value})",
@@ -348,26 +405,25 @@ def _split_thread(work: _Work, fitter: _Fitter, max_posts: int | None) -> list[s
         first = True
         while i < len(pairs):
             prefix = work.prefix if first else ""
-            rest = pairs[i:]
 
             def make(body: str, prefix: str = prefix, width: str = width) -> str:
                 return prefix + body.rstrip() + width
 
-            k = fitter.largest_prefix(rest, make)
+            k = fitter.largest_prefix(pairs, make, i)
             if k == 0:
                 work.note(
                     "dropped_word",
-                    f"{rest[0][0][:40]!r} cannot fit in one post on its own",
-                    before=rest[0][0],
+                    f"{pairs[i][0][:40]!r} cannot fit in one post on its own",
+                    before=pairs[i][0],
                 )
                 i += 1
                 continue
-            if k < len(rest):
+            if k < len(pairs) - i:
                 for j in range(k, max(k // 2, 1) - 1, -1):
-                    if _SENTENCE_END.search(rest[j - 1][0]):
+                    if _SENTENCE_END.search(pairs[i + j - 1][0]):
                         k = j
                         break
-            posts.append(prefix + _join(rest[:k]).rstrip())
+            posts.append(prefix + _join(pairs[i : i + k]).rstrip())
             i += k
             first = False
         if not posts:
@@ -448,20 +504,29 @@ def _fit(
         if fitter.fits(work.assemble()):
             return [work.assemble()]
     sentences = re.split(r"(?<=[.!?…])\s+", work.body)
+    # Sentences are dropped from the end, skipping those with a link, until the text fits:
+    # the number to drop is found by bisection (each try is one measurement of the text).
+    droppable = [
+        i
+        for i in range(len(sentences) - 1, 0, -1)
+        if not any(e.kind == "url" for e in tx.entities(sentences[i]))
+    ]
+
+    def without(count: int) -> str:
+        gone = set(droppable[:count])
+        return " ".join(s for i, s in enumerate(sentences) if i not in gone)
+
     removed: list[str] = []
-    while len(sentences) > 1 and not fitter.fits(work.assemble()):
-        index = next(
-            (
-                i
-                for i in range(len(sentences) - 1, 0, -1)
-                if not any(e.kind == "url" for e in tx.entities(sentences[i]))
-            ),
-            None,
-        )
-        if index is None:
-            break
-        removed.insert(0, sentences.pop(index))
-        work.body = " ".join(sentences)
+    if droppable:
+        lo, hi = 1, len(droppable)  # dropping hi sentences is the most we can do
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if fitter.fits(work.assemble(body=without(mid))):
+                hi = mid
+            else:
+                lo = mid + 1
+        removed = [sentences[i] for i in sorted(droppable[:lo])]
+        work.body = without(lo)
     if removed:
         work.note(
             "shortened", "too long: dropped whole sentences from the end", before=" ".join(removed)
@@ -472,15 +537,25 @@ def _fit(
     pairs = _words(work.body)
     urls = [w for w, _ in pairs if any(e.kind == "url" for e in tx.entities(w))]
     before = work.body
+    # Every prefix tried is a prefix of the joined words: it holds a URL if the URL's first
+    # occurrence ends inside it (found once per URL, not searched in every prefix).
+    joined = _join(pairs)
+    first_end: dict[str, int] = {}
+    for u in urls:
+        if u not in first_end:
+            first_end[u] = joined.find(u) + len(u)
+
+    def missing(prefix_text: str) -> list[str]:
+        return [u for u in urls if first_end[u] > len(prefix_text)]
 
     def make(prefix_text: str) -> str:
-        kept_urls = [u for u in urls if u not in prefix_text]
+        kept_urls = missing(prefix_text)
         tail = (" " + " ".join(kept_urls)) if kept_urls else ""
         return work.assemble(body=prefix_text.rstrip() + ELLIPSIS + tail)
 
     k = fitter.largest_prefix(pairs, make)
     prefix_text = _join(pairs[:k])
-    kept_urls = [u for u in urls if u not in prefix_text]
+    kept_urls = missing(prefix_text)
     if not fitter.fits(make(prefix_text)):
         kept_urls = []
         k = fitter.largest_prefix(pairs, lambda s: work.assemble(body=s.rstrip() + ELLIPSIS))

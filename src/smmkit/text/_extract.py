@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import regex
 from pydantic import BaseModel, ConfigDict
@@ -205,17 +205,83 @@ def _case_insensitive_trie(words: Iterable[str]) -> str:
     return f"(?:{build(root)})"
 
 
+_TAIL_PATTERN = (
+    f"(?::(?P<port>[0-9]+))?(?P<path>/{_PATH}*)?(?P<query>\\?{_QUERY_CHAR}*{_QUERY_END})?"
+)
+# A character that may precede a URL (twitter-text's "valid preceding characters").
+_NOT_BEFORE = f"A-Za-z0-9@\uff20$#\uff03{_INVALID}"
+# Where a URL may start: a domain character after a character that may precede a URL.
+_URL_START = re.compile(f"(?<=[^{_NOT_BEFORE}]){_DOMAIN_CHAR}")
+# A run of the characters a domain label is made of (domain characters, "_" and "-").
+_LABEL_RUN = re.compile(f"(?:[_-]|{_DOMAIN_CHAR})+")
+# The same, as twitter-text's ASCII domain labels have them (used without a protocol).
+_ASCII_LABEL_RUN = re.compile(f"[\\-a-zA-Z0-9{_LATIN_ACCENTS}]+")
+_PUNYCODE_RUN = re.compile("[\\-0-9a-zA-Z]+")
+_NOT_TLD_BOUNDARY = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ@+-")
+
+
+_TrieNode = tuple[dict[str, list[Any]], bool]
+
+
+class _Trie:
+    """The TLDs as a trie that gives matches in the order the regex alternation tries them.
+
+    A node maps each character of the text it accepts (a TLD character in either case, as
+    :func:`_either_case` spells it) to its children, in the regex's order, and says whether a
+    TLD ends there.
+    """
+
+    def __init__(self, words: Iterable[str]) -> None:
+        root: dict[str, Any] = {}
+        for word in words:
+            node = root
+            for char in word:
+                node = node.setdefault(char, {})
+            node[""] = {}
+        self.root = self._compile(root)
+
+    def _compile(self, node: dict[str, Any]) -> _TrieNode:
+        accepts: dict[str, list[Any]] = {}
+        for char in sorted(c for c in node if c):
+            child = self._compile(node[char])
+            for variant in {char, char.lower(), char.upper()}:
+                if len(variant) == 1:
+                    accepts.setdefault(variant, []).append(child)
+        return accepts, "" in node
+
+    def ends(self, text: str, start: int, stop: int) -> Iterator[int]:
+        """Where a TLD starting at ``start`` may end, in the order the regex tries them:
+        depth first, a node's children (longer TLDs) before the node's own TLD."""
+
+        def walk(node: _TrieNode, at: int) -> Iterator[int]:
+            children, is_word = node
+            if at < stop:
+                for child in children.get(text[at], ()):
+                    yield from walk(child, at + 1)
+            if is_word:
+                yield at
+
+        return walk(self.root, start)
+
+
 class _UrlPatterns:
-    """The compiled URL patterns, built on first use (the TLD list makes them costly to build)."""
+    """The compiled URL patterns, built on first use (the TLD list makes them costly to build).
+
+    ``extract`` and ``ascii_domain`` are twitter-text's regular expressions; they are the
+    reference the linear scanner (:func:`_scan_urls`) is tested against, and are not used to
+    extract: on text such as ``"a." * 4000`` a backtracking engine takes quadratic time.
+    """
 
     def __init__(self) -> None:
         tlds = twitter_tlds()
-        trie = _case_insensitive_trie(tlds["generic"] | tlds["country"])
+        words = tlds["generic"] | tlds["country"]
+        trie = _case_insensitive_trie(words)
+        self.trie = _Trie(words)
         # Letter case is spelled out in the patterns (JavaScript's "i" flag without "u"), and
-        # they need no Unicode properties, so the standard library's engine runs them: about
-        # twice as fast as the regex module's here, and without IGNORECASE's cost.
+        # they need no Unicode properties, so the standard library's engine runs them.
         self.extract = re.compile(_EXTRACT_URL_PATTERN.replace(_TLD_TRIE, trie))
         self.ascii_domain = re.compile(_ASCII_DOMAIN_PATTERN.replace(_TLD_TRIE, trie))
+        self.tail = re.compile(_TAIL_PATTERN)
 
 
 @cache
@@ -223,8 +289,210 @@ def _url_patterns() -> _UrlPatterns:
     return _UrlPatterns()
 
 
+class _UrlMatch(NamedTuple):
+    """What one match of twitter-text's URL pattern captures (a ``re.Match`` look-alike)."""
+
+    before: str
+    url: str
+    protocol: str | None
+    domain: str
+    port: str | None
+    path: str | None
+    query: str | None
+    start: int  # of the URL (after ``before``)
+    end: int
+
+
+class _Domains:
+    """Twitter-text's domain patterns over ``text[:stop]``, answered in linear time.
+
+    A domain is labels, each followed by a dot, then a TLD. The regex tries the most labels
+    first and gives one back at a time until a TLD follows, so the domain starting at a label
+    is the one starting at the next label if there is one, else this label and a TLD: computed
+    once per label (right to left, memoised) instead of once per starting position.
+
+    ``ascii_labels`` selects twitter-text's ASCII domain pattern (labels of ASCII letters,
+    digits, hyphens and Latin accents, at least one of them) instead of the URL pattern's.
+    """
+
+    def __init__(self, text: str, start: int, stop: int, *, ascii_labels: bool = False) -> None:
+        self.text = text
+        self.stop = stop
+        self.ascii = ascii_labels
+        self.trie = _url_patterns().trie
+        length = stop - start
+        self.offset = start
+        # For each position in a run of label characters: the run's end, and the last "_" in
+        # it before that position's run end (-1 if none). 0 outside runs.
+        self.run_end = [0] * length
+        self.last_underscore = [-1] * length
+        pattern = _ASCII_LABEL_RUN if ascii_labels else _LABEL_RUN
+        for run in pattern.finditer(text, start, stop):
+            a, b = run.start(), run.end()
+            self.run_end[a - start : b - start] = [b] * (b - a)
+            if not ascii_labels:
+                underscore = text.rfind("_", a, b)
+                if underscore != -1:
+                    self.last_underscore[a - start : b - start] = [underscore] * (b - a)
+        self.domain_end: dict[int, int | None] = {}
+        self.tld_end: dict[int, int | None] = {}
+
+    def _next_label(self, at: int, *, name: bool) -> int | None:
+        """Where the label starting at ``at`` ends after its dot, or None if none starts here.
+
+        ``name``: the last label before the TLD (no "_" in it); otherwise a subdomain.
+        """
+        if at >= self.stop:
+            return None
+        end = self.run_end[at - self.offset]
+        if end == 0 or end >= self.stop or self.text[end] != ".":
+            return None
+        if not self.ascii:
+            if self.text[at] in "_-" or self.text[end - 1] in "_-":
+                return None
+            if name and self.last_underscore[at - self.offset] >= at:
+                return None
+        return end + 1
+
+    def tld(self, at: int) -> int | None:
+        """The end of the TLD the pattern takes at ``at`` (a known TLD before a boundary, else
+        punycode), or None."""
+        if at in self.tld_end:
+            return self.tld_end[at]
+        found: int | None = None
+        text, stop = self.text, self.stop
+        for end in self.trie.ends(text, at, stop):
+            if end == stop or text[end] not in _NOT_TLD_BOUNDARY:
+                found = end
+                break
+        if (
+            found is None
+            and at + 4 < stop
+            and text[at] in "xX"
+            and text[at + 1] in "nN"
+            and text[at + 2 : at + 4] == "--"
+        ):
+            run = _PUNYCODE_RUN.match(text, at + 4, stop)
+            if run is not None:
+                found = run.end()
+        self.tld_end[at] = found
+        return found
+
+    def domain(self, at: int) -> int | None:
+        """The end of the domain starting at ``at``, or None."""
+        memo = self.domain_end
+        if at in memo:
+            return memo[at]
+        # Follow the labels to the right, then resolve them right to left.
+        chain = []
+        position: int | None = at
+        while position is not None and position not in memo:
+            chain.append(position)
+            position = self._next_label(position, name=False)
+        for label in reversed(chain):
+            following = self._next_label(label, name=False)
+            end = memo.get(following) if following is not None else None
+            if self.ascii:
+                # One label or more, then the TLD: "a." then "com".
+                if end is None and following is not None:
+                    end = self.tld(following)
+            elif end is None:
+                name_end = self._next_label(label, name=True)
+                if name_end is not None:
+                    end = self.tld(name_end)
+            memo[label] = end
+        return memo[at]
+
+
+def _protocol(text: str, at: int) -> str | None:
+    head = text[at : at + 8]
+    if (
+        len(head) >= 7
+        and head[0] in "hH"
+        and head[1] in "tT"
+        and head[2] in "tT"
+        and head[3] in "pP"
+    ):
+        if head[4] in "sS" and head[5:8] == "://":
+            return head
+        if head[4:7] == "://":
+            return head[:7]
+    return None
+
+
+def _scan_urls(text: str, start: int, stop: int) -> Iterator[_UrlMatch]:
+    """The matches of twitter-text's URL pattern in ``text[start:stop]``, as ``finditer`` over
+    that window gives them, in time linear in the window (see :class:`_Domains`)."""
+    domains = _Domains(text, start, stop)
+    tail = _url_patterns().tail
+    done = start
+
+    def match_at(before: int, url_start: int) -> _UrlMatch | None:
+        protocol = _protocol(text, url_start)
+        domain_start = url_start + len(protocol) if protocol else url_start
+        domain_end = domains.domain(domain_start)
+        if domain_end is None:
+            return None
+        rest = tail.match(text, domain_end, stop)
+        assert rest is not None  # every part of the tail is optional
+        port, path, query = rest.group("port", "path", "query")
+        end = rest.end()
+        return _UrlMatch(
+            text[before:url_start],
+            text[url_start:end],
+            protocol,
+            text[domain_start:domain_end],
+            port,
+            path,
+            query,
+            url_start,
+            end,
+        )
+
+    candidates = _URL_START.finditer(text, start + 1, stop)
+    if start == 0 and stop > 0:
+        # At the very start the preceding character may be missing ("^"), tried after the
+        # first character as the preceding one.
+        first = match_at(0, 1) if stop > 1 and text[0] not in _NOT_BEFORE_SET else None
+        if first is None:
+            first = match_at(0, 0)
+        if first is not None:
+            yield first
+            done = first.end
+    for candidate in candidates:
+        url_start = candidate.start()
+        if url_start - 1 < done or (start == 0 and url_start == 1):
+            continue  # the preceding character belongs to an earlier match (or was tried)
+        found = match_at(url_start - 1, url_start)
+        if found is not None:
+            yield found
+            done = found.end
+
+
+_NOT_BEFORE_SET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_NOT_BEFORE_SET |= frozenset("@\uff20$#\uff03" + "\ufffe\ufeff\uffff")
+
+
+def _ascii_domains(text: str, start: int, stop: int) -> Iterator[tuple[int, int]]:
+    """The matches of twitter-text's ASCII domain pattern in ``text[start:stop]`` (as a string of
+    its own), as ``finditer`` gives them, in linear time."""
+    domains = _Domains(text, start, stop, ascii_labels=True)
+    position = start
+    while position < stop:
+        end = domains.domain(position)
+        if end is not None:
+            yield position, end
+            position = end
+        else:
+            position += 1
+
+
 def _label_too_long_or_empty(label: str) -> bool:
-    # punycode.toASCII of one label, as twitter-text's idna helper measures it.
+    # punycode.toASCII of one label, as twitter-text's idna helper measures it. Encoding never
+    # shortens a part ("xn--" and at least one character per code point), so a label longer
+    # than the limit is too long without encoding it (punycode's cost grows faster than linear).
+    if len(label) > _MAX_LABEL_LENGTH:
+        return True
     parts = _IDNA_DOTS.split(label)
     encoded = []
     for part in parts:
@@ -239,38 +507,29 @@ def _label_too_long_or_empty(label: str) -> bool:
 def _domain_is_encodable(domain: str) -> bool:
     if domain.isascii():
         return all(0 < len(label) <= _MAX_LABEL_LENGTH for label in domain.split("."))
-    if domain.startswith("xn--") and _url_patterns().ascii_domain.search(domain) is None:
+    if domain.startswith("xn--") and next(_ascii_domains(domain, 0, len(domain)), None) is None:
         return False  # a punycode-encoded domain cannot contain non-ASCII characters
     return not any(_label_too_long_or_empty(label) for label in domain.split("."))
 
 
 def _url_fits(url: str, protocol: str, domain: str) -> bool:
-    if not _domain_is_encodable(domain):
+    if len(protocol) + len(url) > _MAX_URL_LENGTH:
         return False
-    return len(protocol) + len(url) <= _MAX_URL_LENGTH
+    return _domain_is_encodable(domain)
 
 
 # A URL never contains one of twitter-text's space characters (only its preceding character may
-# be one), and its domain always contains a dot. So the costly URL pattern runs only over the
+# be one), and its domain always contains a dot. So the URL scanner runs only over the
 # space-delimited words that contain a dot followed by a letter (every TLD, and punycode, starts
-# with a letter), each with the character before it. Windows are
-# disjoint and match the whole-text scan exactly: "^" matches only at the real start of the text
-# and "\\Z" at a window's end sees what the lookahead would see there (a space or the end).
+# with a letter), each with the character before it. Windows are disjoint and match the
+# whole-text scan exactly: "^" matches only at the real start of the text and "\\Z" at a
+# window's end sees what the lookahead would see there (a space or the end).
 _DOT_LETTER = re.compile(r"\.[^\W\d_]")  # a dot then a letter (a superset of TLD starts)
 _SPACE = re.compile(f"[{_SPACES}]")
 _LAST_SPACE = regex.compile(f"[{_SPACES}]", regex.REVERSE)
 
 
-def _url_candidates(
-    text: str, pattern: re.Pattern[str], *, whole: bool = False
-) -> Iterator[re.Match[str]]:
-    """The matches of the URL pattern, as a scan of the whole text would give them.
-
-    ``whole=True`` scans the whole text (the reference the windowed scan is tested against).
-    """
-    if whole:
-        yield from pattern.finditer(text)
-        return
+def _url_windows(text: str) -> Iterator[tuple[int, int]]:
     done = 0
     for dot in _DOT_LETTER.finditer(text):
         if dot.start() < done:
@@ -279,32 +538,59 @@ def _url_candidates(
         start = before.start() if before is not None else done
         after = _SPACE.search(text, dot.end())
         end = after.start() if after is not None else len(text)
-        yield from pattern.finditer(text, start, end)
+        yield start, end
         done = end
 
 
-def _url_spans(text: str, without_protocol: bool = True) -> list[tuple[str, int, int]]:
+def _url_candidates(text: str, *, reference: bool = False) -> Iterator[_UrlMatch]:
+    """The matches of twitter-text's URL pattern, as a scan of the whole text would give them.
+
+    ``reference=True`` runs twitter-text's regular expression over each window instead of the
+    linear scanner (quadratic on some texts: for tests only).
+    """
+    for start, end in _url_windows(text):
+        if not reference:
+            yield from _scan_urls(text, start, end)
+            continue
+        for m in _url_patterns().extract.finditer(text, start, end):
+            yield _UrlMatch(
+                m.group("before"),
+                m.group("url"),
+                m.group("protocol"),
+                m.group("domain"),
+                m.group("port"),
+                m.group("path"),
+                m.group("query"),
+                m.start("url"),
+                m.end("url"),
+            )
+
+
+def _url_spans(
+    text: str, without_protocol: bool = True, *, reference: bool = False
+) -> list[tuple[str, int, int]]:
     """(url, start, end) of every URL, as twitter-text's ``extractUrlsWithIndices`` finds them."""
     if not text or ("." not in text if without_protocol else ":" not in text):
         return []
-    patterns = _url_patterns()
     found: list[tuple[str, int, int]] = []
-    for match in _url_candidates(text, patterns.extract):
-        url, protocol, domain, _port, path, _query = match.group(
-            "url", "protocol", "domain", "port", "path", "query"
-        )
-        start, end = match.span("url")
+    for match in _url_candidates(text, reference=reference):
+        url, protocol, domain, path = match.url, match.protocol, match.domain, match.path
+        start, end = match.start, match.end
         if not _url_fits(url, protocol or _DEFAULT_PROTOCOL, domain):
             continue
         if not protocol:
-            if not without_protocol or _INVALID_WITHOUT_PROTOCOL_BEFORE.search(
-                match.group("before")
-            ):
+            if not without_protocol or _INVALID_WITHOUT_PROTOCOL_BEFORE.search(match.before):
                 continue
             last_index: int | None = None
             search_from = 0
-            for ascii_match in patterns.ascii_domain.finditer(domain):
-                ascii_domain = ascii_match.group()
+            if reference:
+                ascii_spans: Iterable[tuple[int, int]] = [
+                    m.span() for m in _url_patterns().ascii_domain.finditer(domain)
+                ]
+            else:
+                ascii_spans = _ascii_domains(domain, 0, len(domain))
+            for ascii_start_at, ascii_end_at in ascii_spans:
+                ascii_domain = domain[ascii_start_at:ascii_end_at]
                 ascii_start = domain.index(ascii_domain, search_from)
                 search_from = ascii_start + len(ascii_domain)
                 found.append((ascii_domain, start + ascii_start, start + search_from))

@@ -44,12 +44,14 @@ _LINK = re.compile(
     re.IGNORECASE | re.MULTILINE | re.ASCII,
 )
 _TAG_STOP = "\\u00ad\\u2060\\u200a\\u200b\\u200c\\u200d\\u20e2"
+# The app's tag pattern is "#", then a run of characters up to a space, holding at least one
+# that is not a digit or punctuation. Written as the run and a search in it, it is linear (the
+# app's nested quantifiers backtrack quadratically on "#" and a long run of digits).
 _TAG = regex.compile(
-    f"(?:^|(?<=[{_WS}]))[#\\uff03]"
-    f"(?P<tag>(?!\\ufe0f)[^{_WS}{_TAG_STOP}]*[^0-9{_WS}\\p{{P}}{_TAG_STOP}]+[^{_WS}{_TAG_STOP}]*)",
-    regex.VERSION0,
+    f"(?:^|(?<=[{_WS}]))[#\\uff03](?!\\ufe0f)(?P<tag>[^{_WS}{_TAG_STOP}]*)", regex.VERSION0
 )
-_TRAILING_PUNCT = regex.compile("\\p{P}+\\Z")
+_TAG_LETTER = regex.compile(f"[^0-9{_WS}\\p{{P}}{_TAG_STOP}]", regex.VERSION0)
+_PUNCTUATION = regex.compile("\\p{P}")
 # The characters JavaScript's String.prototype.trim removes (the same set as _WS, as characters).
 _JS_TRIM = "\t\n\x0b\x0c\r \xa0\u1680\u2028\u2029\u202f\u205f\u3000\ufeff" + "".join(
     chr(code) for code in range(0x2000, 0x200B)
@@ -65,17 +67,34 @@ def _has_known_tld(domain: str) -> bool:
     return tld in tlds["generic"] or tld in tlds["country"]
 
 
+def _without_trailing_punctuation(tag: str) -> str:
+    end = len(tag)
+    while end and _PUNCTUATION.match(tag, end - 1):
+        end -= 1
+    return tag[:end]
+
+
 class _ByteOffsets:
-    """Code-point index to UTF-8 byte offset, computed once per text."""
+    """Code-point index to UTF-8 byte offset.
+
+    Indices are asked in increasing order (per kind of facet), so each answer extends the
+    previous one: linear in the text, not in the text times the number of facets.
+    """
 
     def __init__(self, text: str) -> None:
         self._ascii = text.isascii()
         self._text = text
+        self._index = 0
+        self._bytes = 0
 
     def __call__(self, index: int) -> int:
         if self._ascii:
             return index
-        return len(self._text[:index].encode("utf-8"))
+        if index < self._index:
+            self._index = self._bytes = 0
+        self._bytes += len(self._text[self._index : index].encode("utf-8"))
+        self._index = index
+        return self._bytes
 
 
 def _facet(byte_start: int, byte_end: int, feature: dict[str, Any]) -> dict[str, Any]:
@@ -159,7 +178,9 @@ def bluesky_facets(
 
     if "#" in text or "\uff03" in text:
         for match in _TAG.finditer(text):
-            tag = _TRAILING_PUNCT.sub("", match.group("tag").strip(_JS_TRIM))
+            if _TAG_LETTER.search(match.group("tag")) is None:
+                continue  # digits and punctuation only: not a tag
+            tag = _without_trailing_punctuation(match.group("tag").strip(_JS_TRIM))
             if (
                 not tag
                 or grapheme_count(tag) > FACET_TAG_MAX_GRAPHEMES

@@ -1,0 +1,344 @@
+"""Every public text function on hostile text: time per call at 10k, 20k, 40k and 80k characters.
+
+Run through ``bench_text.py``::
+
+    .venv/bin/python benchmarks/bench_text.py --adversarial
+    .venv/bin/python benchmarks/bench_text.py --adversarial --family dots --function validate
+
+For each adversarial family (a unit repeated to the size: dots, newlines, ``[a](``, long URLs,
+emoji and regional indicators, runs of mentions and hashtags, nested Markdown...) and each
+function (``smmkit.text``, ``validate`` and ``adapt`` on every platform, ``lint_voice``, the
+long-form helpers), it prints the time per call at each size and the worst ratio between two
+consecutive sizes. A doubling must cost at most 2.2x (linear time, with room for noise) and a
+call on 80k characters at most 0.5 s; anything else is flagged and the exit status is 1.
+
+Times are CPU time of this process (``time.process_time``, so that other work on a busy machine
+does not count), the minimum over a few calls, with the garbage collector paused as ``timeit``
+pauses it. The
+caches of the text measures (``functools.lru_cache`` in ``smmkit.content``) are cleared before
+every call, so a repeated call is never answered from a cache. A call slower than ``--give-up``
+seconds stops that function's larger sizes (it is flagged).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import itertools
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from pydantic import ValidationError as PydanticValidationError
+
+from smmkit import text as tx
+from smmkit.content import (
+    _fold,
+    _textapi,
+    adapt,
+    check_newsletter,
+    check_seo,
+    escape_linkedin,
+    excerpt_for,
+    lint_voice,
+    plain_text,
+    reading_time,
+    render_html,
+    render_markdown,
+    validate,
+)
+from smmkit.errors import SmmkitError
+from smmkit.models import (
+    BlogPost,
+    Brand,
+    Cadence,
+    Channel,
+    ContentItem,
+    ContentPillar,
+    GrammaticalPerson,
+    Newsletter,
+    Platform,
+    Section,
+    VoiceProfile,
+)
+
+SIZES = (10_000, 20_000, 40_000, 80_000)
+MAX_RATIO = 2.2
+MAX_SECONDS_80K = 0.5
+# Below this, a ratio is timer and interpreter noise (a quadratic function is far slower than
+# this on 10k characters): ratios are printed but judged only where the larger time exceeds it.
+NOISE_FLOOR = 0.0005
+
+# name -> the unit repeated to the size (or a function of the size).
+FAMILIES: dict[str, str | Callable[[int], str]] = {
+    "dots": "a.",
+    "newlines": "\n",
+    "crlf": "\r\n",
+    "md_link_open": "[a](",
+    "md_image_open": "![a](",
+    "md_nested": "*_[`",
+    "md_emphasis": "**a",
+    "md_brackets": "[",
+    "md_headings": "# a\n",
+    "html_tags": "<script>",
+    "html_open": "<a",
+    "long_url": lambda n: "https://example.com/" + "a" * (n - 20),
+    "long_url_dots": lambda n: "http://" + "a." * ((n - 7) // 2),
+    "long_url_parens": lambda n: "https://example.com/" + "(a" * ((n - 20) // 2),
+    "url_runs": "https://a.co/b ",
+    "bare_domains": "x.it/",
+    "domain_chain": "ab-c_d.",
+    "tco_runs": "t.co/",
+    "scheme_runs": "http://",
+    "punycode": "xn--a.",
+    "fullwidth_dots": "a．",
+    "emoji": "👍🏽",
+    "regional_indicators": "🇮",
+    "zwj_chain": "👨\u200d",
+    "combining_marks": lambda n: "a" + "\u0301" * (n - 1),
+    "hangul_jamo": "\u1100\u1161",
+    "mentions": "@a",
+    "mention_words": "@forno ",
+    "hashtags": "#a",
+    "hash_signs": "#",
+    "cashtags": "$ab ",
+    "parens": "(",
+    "bangs": "!",
+    "capitals": "ABCD ",
+    "italian_register": "Gentile cliente, Le invieremo il pacco e ha ricevuto, prenota ",
+    "letters": "a",
+}
+
+
+def make_text(family: str, size: int) -> str:
+    unit = FAMILIES[family]
+    if callable(unit):
+        return unit(size)
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def _channel(platform: Platform) -> Channel:
+    return Channel(
+        key=platform.value,
+        platform=platform,
+        handle="bench",
+        timezone="Europe/Rome",
+        locale="it-IT",
+        cadence=Cadence(posts_per_week=7),
+    )
+
+
+_BRAND = Brand(
+    name="Bench",
+    locales=("it-IT",),
+    timezone="Europe/Rome",
+    pillars=(ContentPillar(key="p", name="P", share=1.0),),
+    allow_threads=True,
+)
+_NOW = datetime(2026, 11, 26, 9, tzinfo=UTC)
+_ON = date(2026, 11, 26)
+_TU = VoiceProfile(address={"it": GrammaticalPerson.TU}, banned_terms=("offerta",))
+_LEI = VoiceProfile(address={"it": GrammaticalPerson.LEI})
+_EN = VoiceProfile(register="formal")
+
+
+def _post(text: str) -> BlogPost:
+    return BlogPost(title="Hostile", slug="hostile", sections=(Section(heading="H", body=text),))
+
+
+def _titled(text: str) -> BlogPost:
+    return BlogPost(
+        title=text or "x", slug="hostile", sections=(Section(heading=text, body="Corpo."),)
+    )
+
+
+def _newsletter(text: str) -> Newsletter:
+    return Newsletter(title="Hostile", slug="hostile", sections=(Section(body=text),))
+
+
+def _did(handle: str) -> str:
+    return "did:plc:bench"
+
+
+def functions() -> dict[str, Callable[[str], Any]]:
+    funcs: dict[str, Callable[[str], Any]] = {
+        "parse_x": tx.parse_x,
+        "parse_x[v2]": lambda t: tx.parse_x(t, "v2"),
+        "extract_entities": tx.extract_entities,
+        "extract_urls": tx.extract_urls_with_indices,
+        "extract_urls[protocol]": lambda t: tx.extract_urls_with_indices(t, without_protocol=False),
+        "extract_hashtags": tx.extract_hashtags_with_indices,
+        "extract_mentions": tx.extract_mentions_or_lists_with_indices,
+        "extract_cashtags": tx.extract_cashtags_with_indices,
+        "extract_reply_username": tx.extract_reply_username,
+        "is_valid_url": tx.is_valid_url,
+        "is_valid_hashtag": tx.is_valid_hashtag,
+        "is_valid_username": tx.is_valid_username,
+        "is_valid_list": tx.is_valid_list,
+        "graphemes": tx.graphemes,
+        "grapheme_count": tx.grapheme_count,
+        "utf8_length": tx.utf8_length,
+        "utf16_length": tx.utf16_length,
+        "codepoint_to_utf16": lambda t: tx.codepoint_to_utf16(t, len(t)),
+        "utf16_to_codepoint": lambda t: tx.utf16_to_codepoint(t, tx.utf16_length(t)),
+        "bluesky_facets": lambda t: tx.bluesky_facets(t, resolve_handle=_did),
+    }
+    for platform in Platform:
+        funcs[f"validate[{platform.value}]"] = (
+            lambda t, p=platform: validate(t, p, on=_ON)  # type: ignore[misc]
+        )
+    for platform in Platform:
+        channel = _channel(platform)
+        funcs[f"adapt[{platform.value}]"] = lambda t, c=channel: adapt(  # type: ignore[misc]
+            ContentItem(id="hostile", text=t), c, brand=_BRAND, now=_NOW
+        )
+    funcs.update(
+        {
+            "lint_voice[tu]": lambda t: lint_voice(t, _TU, "it-IT", sponsored=True),
+            "lint_voice[Lei]": lambda t: lint_voice(t, _LEI, "it_IT"),
+            "lint_voice[en]": lambda t: lint_voice(t, _EN, "en-GB", sponsored=True),
+            "escape_linkedin": escape_linkedin,
+            "render_markdown": lambda t: render_markdown(_post(t)),
+            "render_markdown[title]": lambda t: render_markdown(_titled(t)),
+            "render_html": lambda t: render_html(_post(t)),
+            "plain_text": lambda t: plain_text(_post(t)),
+            "check_seo": lambda t: check_seo(_post(t)),
+            "reading_time": lambda t: reading_time(_post(t)),
+            "check_newsletter": lambda t: check_newsletter(_newsletter(t)),
+            "excerpt_for[x]": lambda t: excerpt_for(
+                _post(t), _channel(Platform.X), brand=_BRAND, now=_NOW
+            ),
+        }
+    )
+    return funcs
+
+
+def clear_caches() -> None:
+    """Forget every cached text measure, so the next call does the whole work again."""
+    for module in (_textapi, _fold):
+        for value in vars(module).values():
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear) and value is not _fold.term_pattern:
+                clear()
+
+
+def _call(func: Callable[[str], Any], text: str) -> None:
+    # Refusing a text (a clear error) is an answer too: its time counts.
+    with contextlib.suppress(SmmkitError, PydanticValidationError):
+        func(text)
+
+
+def time_call(func: Callable[[str], Any], text: str, *, budget: float = 0.1) -> float:
+    """The least time of a few calls of ``func(text)`` (caches cleared before each)."""
+    best = float("inf")
+    spent = 0.0
+    calls = 0
+    gc.collect()
+    gc.disable()  # as timeit does: a collection started by other garbage is not this cost
+    try:
+        while calls < 3 or (spent < budget and calls < 200):
+            clear_caches()
+            start = time.process_time()
+            _call(func, text)
+            took = time.process_time() - start
+            best = min(best, took)
+            spent += took
+            calls += 1
+            if took > 0.25:
+                break  # a slow call is measured a few times: the noise is small beside it
+    finally:
+        gc.enable()
+    return best
+
+
+def _fmt(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    if seconds >= 1:
+        return f"{seconds:.2f}s"
+    return f"{seconds * 1000:.1f}ms"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="text functions on adversarial input")
+    parser.add_argument("--family", action="append", help="only these families (repeatable)")
+    parser.add_argument("--function", action="append", help="only functions containing this")
+    parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
+    parser.add_argument("--give-up", type=float, default=3.0, help="seconds per call")
+    parser.add_argument("--all", action="store_true", help="print every row, not only flags")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    families = args.family or list(FAMILIES)
+    unknown = [f for f in families if f not in FAMILIES]
+    if unknown:
+        parser.error(f"unknown families {unknown}; choose from {sorted(FAMILIES)}")
+    funcs = {
+        name: f
+        for name, f in functions().items()
+        if not args.function or any(part in name for part in args.function)
+    }
+    for func in funcs.values():  # compile the lazily built patterns outside the timings
+        _call(func, "warm up a.co #x @y $Z 👍 Prenota")
+    print(
+        f"{len(families)} families x {len(funcs)} functions at {sizes} characters; "
+        f"limits: {MAX_RATIO}x per doubling (judged above "
+        f"{NOISE_FLOOR * 1000:g}ms), {MAX_SECONDS_80K}s at {sizes[-1]:,}; "
+        f"Python {sys.version.split()[0]}",
+        flush=True,
+    )
+    header = f"{'family':<20} {'function':<24}" + "".join(f"{s:>10,}" for s in sizes)
+    header += f"{'worst x':>9}  verdict"
+    print(header)
+    print("-" * len(header))
+    flagged = 0
+    worst_overall = 0.0
+    slowest_overall = 0.0
+    rows = 0
+    for family in families:
+        texts = {size: make_text(family, size) for size in sizes}
+        for name, func in funcs.items():
+            times: list[float | None] = []
+            gave_up = False
+            for size in sizes:
+                if gave_up:
+                    times.append(None)
+                    continue
+                took = time_call(func, texts[size])
+                times.append(took)
+                gave_up = took > args.give_up
+            measured = [t for t in times if t is not None]
+            ratios = [
+                b / a
+                for a, b in itertools.pairwise(times)
+                if a and b is not None and b >= NOISE_FLOOR
+            ]
+            worst = max(ratios, default=0.0)
+            last = times[-1]
+            problems = []
+            if worst > MAX_RATIO:
+                problems.append(f"ratio {worst:.2f}x > {MAX_RATIO}x")
+            if last is None:
+                problems.append(f"gave up (> {args.give_up}s)")
+            elif last > MAX_SECONDS_80K:
+                problems.append(f"{_fmt(last)} > {MAX_SECONDS_80K}s")
+            worst_overall = max(worst_overall, worst)
+            slowest_overall = max(slowest_overall, max(measured, default=0.0))
+            rows += 1
+            if problems:
+                flagged += 1
+            if problems or args.all:
+                verdict = "FLAG " + "; ".join(problems) if problems else "ok"
+                cells = "".join(f"{_fmt(t):>10}" for t in times)
+                print(f"{family:<20} {name:<24}{cells}{worst:>8.2f}x  {verdict}", flush=True)
+    print(
+        f"\n{rows} (family, function) rows; {flagged} flagged; worst ratio per doubling "
+        f"{worst_overall:.2f}x; slowest call {_fmt(slowest_overall)}"
+    )
+    return 1 if flagged else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
