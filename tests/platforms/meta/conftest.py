@@ -228,6 +228,10 @@ class FakeGraph:
         return response
 
     def route(self, request: httpx.Request) -> httpx.Response:
+        if request.url.host == "rupload.facebook.com":
+            if request.headers.get("authorization", "").removeprefix("Bearer ") not in self.tokens:
+                return self.error(190, "Invalid OAuth access token.")
+            return self.rupload(request)
         auth = request.headers.get("authorization", "")
         token = auth.removeprefix("Bearer ")
         params = self.params(request)
@@ -542,19 +546,350 @@ class FakeGraph:
         self.comments[comment["id"]] = comment
         return comment
 
-    # -- Facebook Pages and Threads are added by their own sections below ---------------------
+    # -- Facebook Pages ------------------------------------------------------------------------
+    def _listing(
+        self, items: list[dict[str, Any]], p: dict[str, str], render: Any
+    ) -> httpx.Response:
+        start = int(p.get("after", "0"))
+        limit = int(p.get("limit", "25"))
+        body: dict[str, Any] = {"data": [render(x) for x in items[start : start + limit]]}
+        if start + limit < len(items):
+            body["paging"] = {
+                "cursors": {"after": str(start + limit)},
+                "next": "https://graph/next",
+            }
+        return self.ok(body)
+
+    def _schedule(self, p: dict[str, str]) -> int | None:
+        if p.get("published") != "false" or "scheduled_publish_time" not in p:
+            return None
+        when = int(p["scheduled_publish_time"])
+        ahead = when - self.now().timestamp()
+        if ahead < 600 or ahead > 75 * 86400:
+            raise GraphFault("(#100) The specified scheduled publish time is invalid.")
+        return when
+
+    def _new_post(self, message: str, p: dict[str, str], **extra: Any) -> dict[str, Any]:
+        when = self._schedule(p)
+        post = {
+            "id": f"{PAGE_ID}_{self.new_id()}",
+            "message": message,
+            "created": self.now(),
+            "scheduled": when,
+            "link": p.get("link"),
+            "hidden": False,
+            **extra,
+        }
+        self.posts[post["id"]] = post
+        return post
+
     def route_page(
         self, request: httpx.Request, node: str, edge: str | None, p: dict[str, str]
     ) -> httpx.Response:
-        return self.error(100, "Pages not faked yet", subcode=33)
+        method = request.method
+        if node == "me" and method == "GET" and edge == "accounts":
+            return self.ok(
+                {
+                    "data": [
+                        {
+                            "id": PAGE_ID,
+                            "name": "Forno Bianchi",
+                            "access_token": "EAApage-token-777",
+                            "tasks": ["CREATE_CONTENT", "MODERATE"],
+                            "instagram_business_account": {"id": IG_USER},
+                        }
+                    ]
+                }
+            )
+        if node == PAGE_ID:
+            if method == "POST" and edge == "feed":
+                attached = json.loads(p.get("attached_media", "[]"))
+                for item in attached:
+                    photo = self.photos.get(item.get("media_fbid"))
+                    if photo is None or photo["published"]:
+                        return self.error(100, "(#100) attached_media must be unpublished photos")
+                if not (p.get("message") or p.get("link") or attached):
+                    return self.error(100, "(#100) message, link or attached_media required")
+                post = self._new_post(
+                    p.get("message", ""), p, photos=[a["media_fbid"] for a in attached]
+                )
+                return self.ok({"id": post["id"]})
+            if method == "POST" and edge == "photos":
+                if not self.download(p.get("url", "")):
+                    return self.error(324, "(#324) Missing or invalid image file")
+                photo = {
+                    "id": self.new_id("55"),
+                    "url": p["url"],
+                    "published": p.get("published") != "false",
+                }
+                self.photos[photo["id"]] = photo
+                if p.get("published") == "false" and "scheduled_publish_time" not in p:
+                    return self.ok({"id": photo["id"]})
+                post = self._new_post(p.get("caption", ""), p, photos=[photo["id"]])
+                return self.ok({"id": photo["id"], "post_id": post["id"]})
+            if method == "POST" and edge == "videos":
+                phase = p.get("upload_phase")
+                if phase == "start":
+                    sid, vid = self.new_id("77"), self.new_id("88")
+                    self.sessions[sid] = {"size": int(p["file_size"]), "data": b"", "video": vid}
+                    return self.ok(
+                        {
+                            "upload_session_id": sid,
+                            "video_id": vid,
+                            "start_offset": "0",
+                            "end_offset": str(min(int(p["file_size"]), 1000)),
+                        }
+                    )
+                if phase == "transfer":
+                    sess = self.sessions[p["upload_session_id"]]
+                    offset = int(p["start_offset"])
+                    chunk = p["video_file_chunk"].encode("latin-1")
+                    sess["data"] = sess["data"][:offset] + chunk
+                    done = len(sess["data"])
+                    return self.ok(
+                        {
+                            "start_offset": str(done),
+                            "end_offset": str(min(sess["size"], done + 1000)),
+                        }
+                    )
+                if phase == "finish":
+                    sess = self.sessions[p["upload_session_id"]]
+                    if len(sess["data"]) != sess["size"]:
+                        return self.error(100, "upload incomplete")
+                    video = self._new_video(sess["video"], p)
+                    return self.ok({"success": True, "video_id": video["id"]})
+                if "file_url" in p and self.download(p["file_url"]):
+                    video = self._new_video(self.new_id("88"), p)
+                    return self.ok({"id": video["id"]})
+                return self.error(100, "(#100) upload_phase or file_url required")
+            if method == "POST" and edge == "video_reels":
+                if p.get("upload_phase") == "start":
+                    vid = self.new_id("99")
+                    self.videos[vid] = {
+                        "id": vid,
+                        "uploaded": False,
+                        "published": False,
+                        "reel": True,
+                        "description": "",
+                        "created": self.now(),
+                    }
+                    return self.ok(
+                        {
+                            "video_id": vid,
+                            "upload_url": f"https://rupload.facebook.com/video-upload/v24.0/{vid}",
+                        }
+                    )
+                video = self.videos[p["video_id"]]
+                if not video["uploaded"]:
+                    return self.error(100, "video not uploaded")
+                if video["published"]:
+                    self.violations.append(f"reel {video['id']} published twice")
+                video.update(published=True, description=p.get("description", ""))
+                return self.ok({"success": True})
+            if method == "GET" and edge in ("published_posts", "scheduled_posts"):
+                scheduled = edge == "scheduled_posts"
+                items = [x for x in self.posts.values() if bool(x["scheduled"]) == scheduled]
+                items.sort(key=lambda x: (x["created"], x["id"]), reverse=True)
+                return self._listing(
+                    items,
+                    p,
+                    lambda x: {
+                        "id": x["id"],
+                        "message": x["message"],
+                        "created_time": _iso(x["created"]),
+                        "scheduled_publish_time": x["scheduled"],
+                        "permalink_url": f"https://www.facebook.com/{x['id']}",
+                    },
+                )
+            if method == "GET" and edge in ("videos", "video_reels"):
+                items = [
+                    v
+                    for v in self.videos.values()
+                    if v["published"] and v.get("reel", False) == (edge == "video_reels")
+                ]
+                items.sort(key=lambda x: (x["created"], x["id"]), reverse=True)
+                return self._listing(
+                    items,
+                    p,
+                    lambda v: {
+                        "id": v["id"],
+                        "description": v["description"],
+                        "created_time": _iso(v["created"]),
+                    },
+                )
+            if method == "GET" and edge == "insights":
+                metrics = p.get("metric", "").split(",")
+                if any(
+                    m in ("page_impressions", "page_fans", "page_impressions_unique")
+                    for m in metrics
+                ):
+                    return self.error(100, "(#100) The value must be a valid insights metric")
+                return self.ok(
+                    {
+                        "data": [
+                            {
+                                "name": m,
+                                "period": "day",
+                                "values": [{"value": 5}, {"value": 40 + i}],
+                            }
+                            for i, m in enumerate(metrics)
+                        ]
+                    }
+                )
+            if method == "GET" and edge is None:
+                return self.ok({"id": PAGE_ID, "name": "Forno Bianchi", "followers_count": 880})
+        if node in self.posts:
+            post = self.posts[node]
+            if method == "POST" and edge is None:
+                post["message"] = p.get("message", post["message"])
+                return self.ok({"success": True})
+            if method == "DELETE" and edge is None:
+                del self.posts[node]
+                return self.ok({"success": True})
+            if method == "GET" and edge == "comments":
+                items = [
+                    c
+                    for c in self.comments.values()
+                    if c["media"] == node and c["fb"] and not c["parent"]
+                ]
+                return self._listing(items, p, self._fb_comment)
+            if method == "GET" and edge == "insights":
+                metrics = p.get("metric", "").split(",")
+                if any("impressions" in m for m in metrics):
+                    return self.error(100, "(#100) The value must be a valid insights metric")
+                return self.ok(
+                    {
+                        "data": [
+                            {"name": m, "period": "lifetime", "values": [{"value": 70 + i}]}
+                            for i, m in enumerate(metrics)
+                        ]
+                    }
+                )
+            if method == "GET" and edge is None:
+                n = sum(1 for c in self.comments.values() if c["media"] == node)
+                return self.ok(
+                    {
+                        "id": node,
+                        "created_time": _iso(post["created"]),
+                        "shares": {"count": 2},
+                        "reactions": {"data": [], "summary": {"total_count": 9}},
+                        "comments": {"data": [], "summary": {"total_count": n}},
+                    }
+                )
+        if node in self.comments:
+            c = self.comments[node]
+            if method == "POST" and edge == "comments":
+                reply = self.add_comment(
+                    c["media"], p.get("message", ""), PAGE_ID, parent=node, fb=True
+                )
+                return self.ok({"id": reply["id"]})
+            if method == "GET" and edge == "comments":
+                items = [r for r in self.comments.values() if r["parent"] == node]
+                return self._listing(items, p, self._fb_comment)
+            if method == "POST" and edge is None and "is_hidden" in p:
+                c["hidden"] = p["is_hidden"] == "true"
+                return self.ok({"success": True})
+            if method == "DELETE" and edge is None:
+                del self.comments[node]
+                return self.ok({"success": True})
+        return self.error(
+            100, f"Unsupported {method} request. Object with ID '{node}' does not exist", subcode=33
+        )
 
+    def _new_video(self, vid: str, p: dict[str, str]) -> dict[str, Any]:
+        when = self._schedule(p)
+        video = {
+            "id": vid,
+            "description": p.get("description", ""),
+            "title": p.get("title"),
+            "created": self.now(),
+            "published": True,
+            "scheduled": when,
+            "reel": False,
+        }
+        if vid in self.videos:
+            self.violations.append(f"video {vid} published twice")
+        self.videos[vid] = video
+        return video
+
+    def _fb_comment(self, c: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": c["id"],
+            "message": c["text"],
+            "from": {"id": "5", "name": c["username"]},
+            "created_time": _iso(c["timestamp"]),
+            "is_hidden": c["hidden"],
+            **({"parent": {"id": c["parent"]}} if c["parent"] else {}),
+        }
+
+    def rupload(self, request: httpx.Request) -> httpx.Response:
+        vid = request.url.path.rsplit("/", 1)[-1]
+        video = self.videos.get(vid)
+        if video is None:
+            return self.error(100, "no such video")
+        if "file_url" in request.headers:
+            if not self.download(request.headers["file_url"]):
+                return self.error(100, "could not fetch file_url")
+        elif len(request.content) != int(request.headers.get("file_size", "-1")):
+            return self.error(100, "size mismatch")
+        video["uploaded"] = True
+        return self.ok({"success": True})
+
+    # -- Threads ---------------------------------------------------------------------------------
     def route_threads(
         self, method: str, node: str, edge: str | None, p: dict[str, str]
     ) -> httpx.Response:
         return self.error(100, "Threads not faked yet", subcode=33)
 
+    # -- tokens ----------------------------------------------------------------------------------
     def route_token(self, host: str, path: str, p: dict[str, str], token: str) -> httpx.Response:
-        return self.error(100, "tokens not faked yet")
+        if path == "oauth/access_token":
+            if p.get("client_secret") != "app-secret-42":
+                return self.error(1, "Error validating client secret.")
+            if p.get("grant_type") == "fb_exchange_token":
+                return self.ok(
+                    {
+                        "access_token": "EAAlong-lived-user-1",
+                        "token_type": "bearer",
+                        "expires_in": 5183944,
+                    }
+                )
+            if p.get("code") != "good-code":
+                return self.error(100, "Invalid verification code format.", subcode=36007)
+            return self.ok(
+                {"access_token": "EAAshort-user-1", "token_type": "bearer", "expires_in": 5400}
+            )
+        if path == "debug_token":
+            if p.get("access_token") != "1234567890|app-secret-42":
+                return self.error(190, "Invalid OAuth access token.")
+            known = p.get("input_token") in self.tokens
+            return self.ok(
+                {
+                    "data": {
+                        "app_id": "1234567890",
+                        "type": "USER",
+                        "is_valid": known,
+                        "user_id": "42",
+                        "expires_at": int(self.now().timestamp()) + 3600 if known else 0,
+                        "scopes": ["pages_show_list", "pages_manage_posts", "instagram_basic"],
+                    }
+                }
+            )
+        if path == "refresh_access_token":
+            grant = {
+                "graph.instagram.com": "ig_refresh_token",
+                "graph.threads.net": "th_refresh_token",
+            }[host]
+            if p.get("grant_type") != grant or p.get("access_token") not in self.tokens:
+                return self.error(190, "Invalid OAuth access token.")
+            fresh = f"{p['access_token']}-r{len(self.requests)}"
+            self.tokens.add(fresh)
+            return self.ok({"access_token": fresh, "token_type": "bearer", "expires_in": 5184000})
+        if path == "access_token":
+            return self.ok(
+                {"access_token": "IGQlong-lived-9", "token_type": "bearer", "expires_in": 5184000}
+            )
+        return self.error(100, "unknown token endpoint")
 
 
 @pytest.fixture

@@ -44,7 +44,13 @@ __all__ = [
 
 GRAPH_EXTENSION = "smmkit_graph"
 META_HOSTS = frozenset(
-    {"graph.facebook.com", "graph.instagram.com", "graph.threads.net", "graph.threads.com"}
+    {
+        "graph.facebook.com",
+        "graph.instagram.com",
+        "graph.threads.net",
+        "graph.threads.com",
+        "rupload.facebook.com",
+    }
 )
 """Meta's API hosts; :class:`GraphAuth` sends the token to these (and to the hosts a client is
 configured for) only."""
@@ -219,6 +225,11 @@ def graph_call(
         if decision.outcome_unknown:
             mark_outcome_unknown(error)
         raise error
+
+
+def obj(value: object) -> dict[str, Any]:
+    """``value`` if it is a JSON object, else an empty one (for reading untrusted answers)."""
+    return value if isinstance(value, dict) else {}
 
 
 def graph_json(response: httpx.Response, platform: str) -> dict[str, Any]:

@@ -56,6 +56,8 @@ SPECIAL_ENDPOINTS: dict[tuple[str, str], tuple[frozenset[str], frozenset[str]]] 
     # https://developers.facebook.com/docs/instagram-platform/reference/refresh_access_token
     # https://developers.facebook.com/docs/threads/get-started/long-lived-tokens
     ("GET", "refresh_access_token"): (frozenset({"grant_type"}), frozenset({"grant_type"})),
+    # https://developers.facebook.com/docs/video-api/guides/reels-publishing (the upload host)
+    ("POST", "rupload"): (frozenset(), frozenset()),
     # Instagram Login / Threads: short-lived -> long-lived exchange
     ("GET", "access_token"): (
         frozenset({"grant_type"}),
