@@ -7,6 +7,7 @@ in the report's locale (``locale=`` overrides). See ``docs/reports.md``.
 """
 
 from ._build import REPORT_KPIS, monthly_report, parse_month, recommend
+from ._calendar import calendar_csv, calendar_ics, calendar_rows, calendar_xlsx
 from ._model import (
     AnomalyLine,
     ChannelGrowth,
@@ -38,6 +39,10 @@ __all__ = [
     "PostLine",
     "Recommendation",
     "RenderError",
+    "calendar_csv",
+    "calendar_ics",
+    "calendar_rows",
+    "calendar_xlsx",
     "chromium_flags",
     "find_chromium",
     "html_to_pdf",
