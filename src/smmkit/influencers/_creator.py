@@ -46,7 +46,7 @@ def _shares(value: Mapping[str, float], what: str) -> dict[str, float]:
         if not isinstance(share, int | float) or math.isnan(share) or not 0.0 <= share <= 1.0:
             raise ValueError(f"the share of {what} {key!r} must be in [0, 1], got {share!r}")
         total += share
-    if total > 1.0 + 1e-6:
+    if total > 1.0 + 1e-3:  # reports round their shares
         raise ValueError(f"the {what} shares sum to {total:.4g}; they must not exceed 1")
     return dict(value)
 
@@ -116,9 +116,9 @@ class CreatorPost(ValueModel):
 class Creator(ValueModel):
     """A creator's public profile and recent activity, the input of fit and authenticity scoring.
 
-    ``follower_history`` holds daily follower counts, oldest first (the last is usually
-    ``followers``). ``comments`` is a sample of recent comments across posts. Anything unknown is
-    left empty, and the scores say what they could not check.
+    ``follower_history`` holds daily follower counts, oldest first, the last one read on the
+    day of ``measured_at``. ``comments`` is a sample of recent comments across posts. Anything
+    unknown is left empty, and the scores say what they could not check.
     """
 
     handle: str = Field(min_length=1, max_length=100)
@@ -127,6 +127,9 @@ class Creator(ValueModel):
     followers: int = Field(ge=0)
     following: int | None = Field(default=None, ge=0)
     follower_history: tuple[int, ...] = ()
+    measured_at: AwareDatetime | None = Field(
+        default=None, description="When the profile was read: the day of the last history entry."
+    )
     posts: tuple[CreatorPost, ...] = ()
     comments: tuple[CreatorComment, ...] = ()
     audience: AudienceBreakdown = Field(default_factory=AudienceBreakdown)

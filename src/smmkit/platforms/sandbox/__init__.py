@@ -21,6 +21,7 @@ from smmkit.platforms._registry import PlatformPlugin
 
 from ._ads import AdHistory, ResponseCurve, ad_history
 from ._client import AsyncSandboxClient, SandboxClient, SandboxCore, sandbox_dialect
+from ._creators import CREATOR_KINDS, CreatorTruth, SandboxCreator, generate_creators
 from ._network import (
     BASE_URL,
     FAULT_KINDS,
@@ -43,10 +44,12 @@ PLUGIN = PlatformPlugin(
 __all__ = [
     "BASE_URL",
     "COMMENT_KINDS",
+    "CREATOR_KINDS",
     "FAULT_KINDS",
     "PLUGIN",
     "AdHistory",
     "AsyncSandboxClient",
+    "CreatorTruth",
     "FaultConfig",
     "Outcome",
     "RateLimitConfig",
@@ -54,12 +57,14 @@ __all__ = [
     "ResponseCurve",
     "SandboxClient",
     "SandboxCore",
+    "SandboxCreator",
     "SandboxNetwork",
     "SandboxPost",
     "SandboxStore",
     "accrual",
     "ad_history",
     "comment_plan",
+    "generate_creators",
     "hour_factor",
     "sandbox_channel",
     "sandbox_dialect",
