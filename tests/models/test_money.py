@@ -28,8 +28,39 @@ def test_arithmetic_in_one_currency() -> None:
 
 def test_floats_enter_through_their_shortest_repr() -> None:
     assert Money.of(0.1, "EUR").amount == Decimal("0.1")
-    with pytest.raises(TypeError, match="not a float"):
-        Money.of("1", "EUR") * 1.5  # type: ignore[operator]
+    assert Money.of(1500.0, "EUR").amount == Decimal("1500.0")
+    # one rule for floats: shortest repr, refused beyond 15 significant digits, everywhere
+    assert (Money.of("10.00", "EUR") * 1.1).amount == Decimal("11.000")
+    assert Money.of("1", "EUR") * 1.5 == Money.of("1.5", "EUR")
+    for make in (
+        lambda: Money.of(0.1 + 0.2, "EUR"),
+        lambda: Money(amount=0.1 + 0.2, currency="EUR"),  # type: ignore[arg-type]
+        lambda: Money.of("1", "EUR") * (0.1 + 0.2),
+    ):
+        with pytest.raises(ValueError, match="binary rounding") as info:
+            make()
+        assert "0.30000000000000004" in str(info.value) and "'0.3'" in str(info.value)
+    with pytest.raises(ValidationError, match="binary rounding"):
+        Money.of(0.1 + 0.2, "EUR")
+    with pytest.raises(ValidationError, match="finite"):
+        Money.of("1", "EUR") * float("nan")
+    with pytest.raises(TypeError):
+        Money.of("1", "EUR") * "2"  # type: ignore[operator]
+
+
+def test_huge_amounts_are_refused_and_large_ones_round() -> None:
+    with pytest.raises(ValidationError, match="too large") as info:
+        Money.of(Decimal("1e27"), "EUR")
+    assert info.value.field == "amount" and "10^21" in str(info.value)
+    with pytest.raises(ValidationError, match="too large"):
+        Money.of(1e27, "EUR")
+    big = Money.of("999999999999999999999.995", "KWD")
+    assert big.rounded().amount == Decimal("999999999999999999999.995")
+    assert Money.of("123456789012345678901.5", "JPY").rounded().amount == Decimal(
+        "123456789012345678902"
+    )
+    with pytest.raises(ValidationError, match="boolean"):
+        Money.of(True, "EUR")
 
 
 @pytest.mark.parametrize("op", [operator.add, operator.sub, operator.lt, operator.ge])

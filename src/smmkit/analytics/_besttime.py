@@ -15,6 +15,7 @@ there. The output is exactly the planner's input shape:
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -85,8 +86,18 @@ def best_times(
         raise ValidationError("rate", rate, f"must be one of {', '.join(_RATES)}")
     if min_count < 1:
         raise ValidationError("min_count", min_count, "must be at least 1")
-    if prior_strength < 0:
-        raise ValidationError("prior_strength", prior_strength, "must be >= 0")
+    if (
+        isinstance(prior_strength, bool)
+        or not isinstance(prior_strength, int | float)
+        or not math.isfinite(prior_strength)
+        or prior_strength < 0
+    ):
+        raise ValidationError(
+            "prior_strength",
+            prior_strength,
+            "must be a finite number >= 0 (how many posts' worth of weight the channel mean gets)",
+            hint="use the default 3.0, or 0 for no shrinkage",
+        )
     cells: dict[str, dict[tuple[Weekday, int], list[float]]] = defaultdict(
         lambda: defaultdict(list)
     )

@@ -102,36 +102,45 @@ def _to_epoch(value: Any, field: str) -> float:
     raise ValidationError(field, value, "must be an aware datetime, ISO string or epoch seconds")
 
 
+def _offset_at(seconds: float, tz: ZoneInfo) -> float:
+    try:
+        off = datetime.fromtimestamp(seconds, tz).utcoffset()
+    except (OverflowError, ValueError, OSError):
+        raise ValidationError(
+            "time",
+            seconds,
+            "lies outside the years 1-9999",
+            hint="check the unit of epoch timestamps (seconds, not milliseconds)",
+        ) from None
+    return off.total_seconds() if off is not None else 0.0
+
+
 def _offsets(epoch: FloatArray, tz: ZoneInfo) -> FloatArray:
-    """UTC offset in seconds of each instant in ``tz`` (per 15-minute bucket, cached)."""
+    """UTC offset in seconds of each instant in ``tz``.
+
+    Sparse: one zone lookup per distinct UTC day present in the data, and one per distinct
+    instant on the few days whose offset changes; so O(n + distinct days), whatever the span of
+    the dates (rows in 1970 and 8307 cost two lookups, not one per day in between).
+    """
     finite = np.isfinite(epoch)
     out = np.zeros(epoch.size)
     if not finite.any():
         return out
-    lo = math.floor(float(epoch[finite].min()) / 900)
-    hi = math.floor(float(epoch[finite].max()) / 900)
-    step = 900 if hi - lo <= 200_000 else 3600
-    lo = math.floor(float(epoch[finite].min()) / step)
-    hi = math.floor(float(epoch[finite].max()) / step)
-    # offsets change rarely: compute at day granularity, refine days that contain a change
-    table = np.empty(hi - lo + 1)
-    per_day = 86400 // step
-    prev: float | None = None
-    for b in range(lo, hi + 1, per_day):
-        off = datetime.fromtimestamp(b * step, tz).utcoffset()
-        o = off.total_seconds() if off is not None else 0.0
-        end = min(b + per_day, hi + 1)
-        table[b - lo : end - lo] = o
-        nxt = datetime.fromtimestamp(min(end, hi + 1) * step, tz).utcoffset()
-        o2 = nxt.total_seconds() if nxt is not None else 0.0
-        if o2 != o or (prev is not None and prev != o):
-            for bb in range(b, end):
-                x = datetime.fromtimestamp(bb * step, tz).utcoffset()
-                table[bb - lo] = x.total_seconds() if x is not None else 0.0
-        prev = o
-    idx = np.zeros(epoch.size, dtype=np.int64)
-    idx[finite] = np.floor(epoch[finite] / step).astype(np.int64) - lo
-    out[finite] = table[idx[finite]]
+    values = epoch[finite]
+    days, day_of_row = _dense_unique(np.floor(values / 86400.0).astype(np.int64))
+    first = np.empty(days.size)
+    changes = np.zeros(days.size, dtype=bool)
+    for k, day in enumerate(days.tolist()):
+        start = _offset_at(day * 86400, tz)
+        first[k] = start
+        changes[k] = _offset_at(day * 86400 + 86399, tz) != start
+    result = first[day_of_row]
+    if changes.any():
+        rows = changes[day_of_row]
+        instants, inverse = np.unique(values[rows], return_inverse=True)
+        exact = np.array([_offset_at(float(t), tz) for t in instants.tolist()])
+        result[rows] = exact[inverse.reshape(-1)]
+    out[finite] = result
     return out
 
 
@@ -734,12 +743,12 @@ def _encode_fixed_width(arr: npt.NDArray[Any]) -> tuple[npt.NDArray[np.int32], l
 
 def _dense_unique(keys: IntArray) -> tuple[IntArray, IntArray]:
     """Sorted distinct keys and each row's index among them; O(n + range) when the range of the
-    keys is small, else a sort."""
+    keys is small next to n (never more than 8 entries of scratch per row), else a sort."""
     if keys.size == 0:
         return keys.astype(np.int64), np.zeros(0, dtype=np.int64)
     lo = int(keys.min())
     hi = int(keys.max())
-    if hi - lo <= 20_000_000 and lo > np.iinfo(np.int64).min:
+    if hi - lo <= min(20_000_000, max(8 * keys.size, 65_536)) and lo > np.iinfo(np.int64).min:
         shifted = keys - lo
         present = np.zeros(hi - lo + 1, dtype=bool)
         present[shifted] = True

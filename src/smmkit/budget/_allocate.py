@@ -33,6 +33,7 @@ from ._curves import (
     _kernel,
     quiet,
 )
+from ._inputs import check_total
 from ._posterior import PosteriorCurve
 from ._solver import (
     _PL,
@@ -729,7 +730,13 @@ def allocate(
     remainder rounding within the bounds). Bad input raises :class:`~smmkit.errors.AllocationError`
     or :class:`~smmkit.errors.ValidationError` naming the line and the constraint.
     """
-    goal = Goal(goal)
+    check_total("total", total)
+    try:
+        goal = Goal(goal)
+    except ValueError:
+        raise ValidationError(
+            "goal", goal, f"must be one of {', '.join(g.value for g in Goal)}"
+        ) from None
     prep = _Prepared(lines, total, groups)
     weights_needed = risk_aversion > 0
     core = _core_for(lines)

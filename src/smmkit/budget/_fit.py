@@ -344,6 +344,13 @@ def _series(name: str, values: Any) -> Array:
         raise ValidationError(name, values, "must be a sequence of numbers") from exc
     if arr.ndim != 1:
         raise ValidationError(name, values, "must be one-dimensional")
+    if arr.size == 0:
+        raise ValidationError(
+            name,
+            [],
+            "is empty: a fit needs one value per period",
+            hint="pass the spend and outcome of each period (at least about 10 periods)",
+        )
     if not np.all(np.isfinite(arr)):
         bad = int(np.flatnonzero(~np.isfinite(arr))[0])
         raise ValidationError(

@@ -15,6 +15,7 @@ from smmkit.errors import ValidationError
 from smmkit.models import Money, ValueModel, Weekday
 
 from ._allocate import Allocation
+from ._inputs import check_day, check_total
 
 __all__ = ["DailyBudget", "PacingPlan", "pace", "repace"]
 
@@ -128,9 +129,13 @@ def pace(
     from smmkit.i18n import localizer
 
     loc = localizer(locale)
+    check_day("start", start)
+    check_day("end", end)
     totals = dict(amounts.amounts) if isinstance(amounts, Allocation) else dict(amounts)
     if not totals:
         raise ValidationError("amounts", totals, "pace at least one line")
+    for name, money in totals.items():
+        check_total(f"amounts[{name!r}]", money)
     if end < start:
         raise ValidationError("end", end.isoformat(), f"must not be before start {start}")
     _check("front_load", front_load)
@@ -221,6 +226,7 @@ def repace(plan: PacingPlan, spent: Mapping[str, Money], as_of: date) -> PacingP
     What is left of each line's total goes over the remaining days with the plan's weights; a line
     that overspent gets nothing more (and a note).
     """
+    check_day("as_of", as_of)
     if not plan.start <= as_of <= plan.end:
         raise ValidationError(
             "as_of", as_of.isoformat(), f"must fall inside the flight {plan.start} .. {plan.end}"

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation, localcontext
 from typing import Any
 
+import pydantic
 from pydantic import field_validator
 
-from smmkit.errors import CurrencyMismatchError
+from smmkit.errors import CurrencyMismatchError, ValidationError
 
 from ._base import ValueModel
 
-__all__ = ["CURRENCY_MINOR_UNITS", "Money", "minor_unit"]
+__all__ = ["CURRENCY_MINOR_UNITS", "MAX_AMOUNT", "Money", "float_to_decimal", "minor_unit"]
 
 # ISO 4217 active codes (list one, 2024 edition) with their minor units. Data, not code.
 _ZERO = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF"
@@ -39,15 +40,53 @@ def minor_unit(currency: str) -> int:
     return CURRENCY_MINOR_UNITS[currency]
 
 
+MAX_AMOUNT = Decimal(10) ** 21
+"""Amounts must be smaller than this in absolute value (10^21: more than the world's yearly
+output in any currency, Iranian rials included); a larger one is a unit or typing error."""
+
+_FLOAT_DIGITS = 15
+
+
+def float_to_decimal(value: float, field: str = "amount") -> Decimal:
+    """The one rule for floats in money: a float is read as its shortest ``repr``
+    (``0.1`` → ``Decimal("0.1")``), and refused when that needs more than 15 significant digits
+    (``0.1 + 0.2`` is ``0.30000000000000004``: binary rounding noise, not an amount). Every
+    decimal of up to 15 digits survives a float unchanged, so a float typed by a person or read
+    from a TOML or JSON file always passes."""
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValidationError(field, value, "must be a finite number")
+    dec = Decimal(repr(value))
+    digits = len(dec.normalize().as_tuple().digits)
+    if digits > _FLOAT_DIGITS:
+        raise ValidationError(
+            field,
+            value,
+            f"a float with {digits} significant digits is the trace of binary rounding, not an "
+            f"amount (floats are read by their shortest repr, exact up to {_FLOAT_DIGITS} digits)",
+            hint=f"pass a str or Decimal such as {str(round(dec, 10).normalize())!r}, or round "
+            "the float first",
+        )
+    return dec
+
+
 class Money(ValueModel):
     """An amount of money: ``Decimal`` amount and ISO 4217 currency code.
 
     Arithmetic between two amounts of different currencies raises
     :class:`~smmkit.errors.CurrencyMismatchError`. Amounts keep the precision they are given;
-    :meth:`rounded` rounds to the currency's minor unit (banker's rounding).
+    :meth:`rounded` rounds to the currency's minor unit (banker's rounding). Amounts are finite
+    and below 10^21 in absolute value.
+
+    Floats follow one rule everywhere (``Money.of(9.9, ...)``, ``Money(amount=...)``, a TOML or
+    JSON setup file, ``money * 1.1``): read as their shortest ``repr``, and refused when that
+    needs more than 15 significant digits (:func:`float_to_decimal`): ``Money.of(0.1 + 0.2,
+    "EUR")`` is an error, not ``0.30000000000000004 EUR``. Pass a ``str`` or ``Decimal`` for
+    exact amounts.
 
     >>> Money.of("12.50", "EUR") + Money.of("0.75", "EUR")
     Money(amount=Decimal('13.25'), currency='EUR')
+    >>> Money.of("10.00", "EUR") * 1.1
+    Money(amount=Decimal('11.000'), currency='EUR')
     """
 
     amount: Decimal
@@ -56,16 +95,24 @@ class Money(ValueModel):
     @field_validator("amount", mode="before")
     @classmethod
     def _amount(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError(f"{value!r} is a boolean, not an amount; write a number such as 10")
         if isinstance(value, float):
-            # Go through repr so that 0.1 becomes Decimal("0.1"), not its binary expansion.
-            value = repr(value)
+            value = float_to_decimal(value)
+        if isinstance(value, int):
+            value = Decimal(value)
         if isinstance(value, str | Decimal):
             try:
                 dec = Decimal(value)
-            except InvalidOperation as exc:
-                raise ValueError(f"{value!r} is not a decimal number") from exc
+            except (InvalidOperation, ValueError):
+                raise ValueError(f"{str(value)[:40]!r} is not a decimal number") from None
             if not dec.is_finite():
                 raise ValueError("the amount must be a finite number")
+            if abs(dec) >= MAX_AMOUNT:
+                raise ValueError(
+                    f"the amount {dec:.3E} is too large: amounts must be below 10^21 in absolute "
+                    "value (check the unit: minor units, thousands, a missing decimal point)"
+                )
             return dec
         return value
 
@@ -83,8 +130,24 @@ class Money(ValueModel):
 
     @classmethod
     def of(cls, amount: Decimal | int | str | float, currency: str) -> Money:
-        """Build an amount: ``Money.of("9.90", "EUR")``."""
-        return cls(amount=amount, currency=currency)  # type: ignore[arg-type]
+        """Build an amount: ``Money.of("9.90", "EUR")``. A bad amount or currency raises
+        :class:`~smmkit.errors.ValidationError` naming the value, the rule and the fix."""
+        try:
+            return cls(amount=amount, currency=currency)  # type: ignore[arg-type]
+        except pydantic.ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            field = str(first["loc"][0]) if first["loc"] else "amount"
+            rule = str(first["msg"]).removeprefix("Value error, ")
+            raise ValidationError(
+                field,
+                amount if field == "amount" else currency,
+                rule,
+                hint=(
+                    "give the amount as a str or Decimal, e.g. Money.of('9.90', 'EUR')"
+                    if field == "amount"
+                    else "use an ISO 4217 code such as EUR, USD or JPY"
+                ),
+            ) from None
 
     @classmethod
     def zero(cls, currency: str) -> Money:
@@ -108,9 +171,10 @@ class Money(ValueModel):
     def rounded(self) -> Money:
         """Round to the currency's minor unit (half to even)."""
         quantum = Decimal(1).scaleb(-self.minor_unit)
-        return Money(
-            amount=self.amount.quantize(quantum, rounding=ROUND_HALF_EVEN), currency=self.currency
-        )
+        with localcontext() as ctx:
+            ctx.prec = 60  # amounts are below 10^21: quantize never runs out of digits
+            amount = self.amount.quantize(quantum, rounding=ROUND_HALF_EVEN)
+        return Money(amount=amount, currency=self.currency)
 
     def _same(self, other: Money) -> None:
         if not isinstance(other, Money):
@@ -126,10 +190,18 @@ class Money(ValueModel):
         self._same(other)
         return Money(amount=self.amount - other.amount, currency=self.currency)
 
-    def __mul__(self, factor: int | Decimal) -> Money:
-        if isinstance(factor, float):
-            raise TypeError("multiply Money by an int or a Decimal, not a float")
-        return Money(amount=self.amount * factor, currency=self.currency)
+    def __mul__(self, factor: int | Decimal | float) -> Money:
+        """Multiply by a number: an ``int``, a ``Decimal`` or a float (read by the float rule of
+        :func:`float_to_decimal`: ``money * 1.1`` multiplies by ``Decimal("1.1")``)."""
+        if isinstance(factor, bool) or not isinstance(factor, int | Decimal | float):
+            return NotImplemented
+        exact = float_to_decimal(factor, "factor") if isinstance(factor, float) else factor
+        if isinstance(exact, Decimal) and not exact.is_finite():
+            raise ValidationError("factor", exact, "must be a finite number")
+        with localcontext() as ctx:
+            ctx.prec = 60
+            amount = self.amount * exact
+        return Money(amount=amount, currency=self.currency)
 
     __rmul__ = __mul__
 
