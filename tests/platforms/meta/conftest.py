@@ -233,9 +233,11 @@ class FakeGraph:
                 return self.error(190, "Invalid OAuth access token.")
             return self.rupload(request)
         auth = request.headers.get("authorization", "")
-        token = auth.removeprefix("Bearer ")
         params = self.params(request)
-        parts = request.url.path.strip("/").split("/")[1:]  # drop the version
+        token = auth.removeprefix("Bearer ") if auth else params.get("access_token", "")
+        parts = request.url.path.strip("/").split("/")
+        if parts and parts[0][:1] == "v" and parts[0][1:2].isdigit():
+            parts = parts[1:]  # drop the version
         special = "/".join(parts)
         if special in ("oauth/access_token", "debug_token", "refresh_access_token", "access_token"):
             return self.route_token(request.url.host, special, params, token)
@@ -839,7 +841,154 @@ class FakeGraph:
     def route_threads(
         self, method: str, node: str, edge: str | None, p: dict[str, str]
     ) -> httpx.Response:
-        return self.error(100, "Threads not faked yet", subcode=33)
+        if node == THREADS_USER and method == "POST" and edge == "threads":
+            kind = p.get("media_type")
+            if kind not in ("TEXT", "IMAGE", "VIDEO", "CAROUSEL"):
+                return self.error(100, "media_type must be TEXT, IMAGE, VIDEO or CAROUSEL")
+            for key in ("image_url", "video_url"):
+                if key in p and not self.download(p[key]):
+                    return self.error(100, "Meta could not fetch the media", subcode=2207052)
+            if kind == "CAROUSEL":
+                children = p.get("children", "").split(",")
+                if not 2 <= len(children) <= 20 or any(
+                    self.threads_containers.get(c, {}).get("status") != "FINISHED" for c in children
+                ):
+                    return self.error(100, "carousel children must be 2-20 finished items")
+            if kind == "TEXT" and len(p.get("text", "")) > 500:
+                return self.error(100, "text too long")
+            if p.get("reply_to_id") and p["reply_to_id"] not in self.threads:
+                return self.error(100, "reply_to_id does not exist", subcode=33)
+            return self.ok({"id": self._new_container(p, self.threads_containers)["id"]})
+        if node in self.threads_containers and method == "GET" and edge is None:
+            c = self.threads_containers[node]
+            if c["status"] == "IN_PROGRESS":
+                if c["polls"] > 0:
+                    c["polls"] -= 1
+                else:
+                    c["status"] = c["final"]
+            body = {"id": node, "status": c["status"]}
+            if c["status"] == "ERROR":
+                body["error_message"] = "FAILED_DOWNLOADING_VIDEO"
+            return self.ok(body)
+        if node == THREADS_USER and method == "POST" and edge == "threads_publish":
+            c = self.threads_containers.get(p.get("creation_id", ""))
+            if c is None:
+                return self.error(100, "no such container", subcode=33)
+            if c["status"] == "PUBLISHED":
+                self.violations.append(f"threads container {c['id']} published twice")
+                return self.error(100, "already published")
+            if c["status"] != "FINISHED":
+                return self.error(9007, "Media not ready", subcode=2207027)
+            if self._quota_used(self.threads_publish_times) >= self.threads_quota:
+                self.sent_after_quota += 1
+                return self.error(9, "publishing limit reached", subcode=2207042)
+            media_id = self.new_id("31")
+            prm = c["params"]
+            self.threads[media_id] = {
+                "id": media_id,
+                "text": prm.get("text", ""),
+                "timestamp": self.now(),
+                "reply_to": prm.get("reply_to_id"),
+                "media_type": prm["media_type"],
+                "hidden": False,
+                "username": "forno",
+            }
+            c["status"] = "PUBLISHED"
+            self.threads_publish_times.append(self.now())
+            return self.ok({"id": media_id})
+        if node == THREADS_USER and method == "GET" and edge == "threads_publishing_limit":
+            return self.ok(
+                {
+                    "data": [
+                        {
+                            "quota_usage": self._quota_used(self.threads_publish_times),
+                            "config": {"quota_total": self.threads_quota, "quota_duration": 86400},
+                        }
+                    ]
+                }
+            )
+        if node == THREADS_USER and method == "GET" and edge == "threads":
+            items = sorted(
+                self.threads.values(), key=lambda m: (m["timestamp"], m["id"]), reverse=True
+            )
+            if "since" in p:
+                since = datetime.fromtimestamp(int(p["since"]), UTC)
+                items = [m for m in items if m["timestamp"] >= since]
+            return self._listing(
+                items,
+                p,
+                lambda m: {
+                    "id": m["id"],
+                    "text": m["text"],
+                    "timestamp": _iso(m["timestamp"]),
+                    "permalink": f"https://www.threads.net/@forno/post/{m['id']}",
+                    "media_type": m["media_type"],
+                },
+            )
+        if node == THREADS_USER and method == "GET" and edge == "threads_insights":
+            return self.ok(
+                {
+                    "data": [
+                        {"name": m, "total_value": {"value": 300 + i}}
+                        for i, m in enumerate(p.get("metric", "").split(","))
+                    ]
+                }
+            )
+        if node in self.threads:
+            m = self.threads[node]
+            if method == "GET" and edge is None:
+                return self.ok(
+                    {
+                        "id": node,
+                        "permalink": f"https://www.threads.net/@forno/post/{node}",
+                        "timestamp": _iso(m["timestamp"]),
+                    }
+                )
+            if method == "DELETE" and edge is None:
+                del self.threads[node]
+                return self.ok({"success": True})
+            if method == "GET" and edge == "replies":
+                items = [r for r in self.threads.values() if r["reply_to"] == node]
+                return self._listing(
+                    items,
+                    p,
+                    lambda r: {
+                        "id": r["id"],
+                        "text": r["text"],
+                        "username": r["username"],
+                        "timestamp": _iso(r["timestamp"]),
+                        "hide_status": "HIDDEN" if r["hidden"] else "NOT_HUSHED",
+                        "replied_to": {"id": node},
+                    },
+                )
+            if method == "POST" and edge == "manage_reply":
+                m["hidden"] = p.get("hide") == "true"
+                return self.ok({"success": True})
+            if method == "GET" and edge == "insights":
+                return self.ok(
+                    {
+                        "data": [
+                            {"name": x, "period": "lifetime", "values": [{"value": 20 + i}]}
+                            for i, x in enumerate(p.get("metric", "").split(","))
+                        ]
+                    }
+                )
+        return self.error(
+            100, f"Unsupported {method} request. Object with ID '{node}' does not exist", subcode=33
+        )
+
+    def add_thread_reply(self, to: str, text: str, username: str) -> dict[str, Any]:
+        reply = {
+            "id": self.new_id("32"),
+            "text": text,
+            "timestamp": self.now(),
+            "reply_to": to,
+            "media_type": "TEXT",
+            "hidden": False,
+            "username": username,
+        }
+        self.threads[reply["id"]] = reply
+        return reply
 
     # -- tokens ----------------------------------------------------------------------------------
     def route_token(self, host: str, path: str, p: dict[str, str], token: str) -> httpx.Response:
@@ -847,6 +996,7 @@ class FakeGraph:
             if p.get("client_secret") != "app-secret-42":
                 return self.error(1, "Error validating client secret.")
             if p.get("grant_type") == "fb_exchange_token":
+                self.tokens.add("EAAlong-lived-user-1")
                 return self.ok(
                     {
                         "access_token": "EAAlong-lived-user-1",

@@ -147,7 +147,7 @@ class MetaAuthCore:
         self, api: GraphApi, path: str, params: dict[str, object]
     ) -> Operation[dict[str, Any]]:
         response = yield from graph_call(
-            api.special("GET", path, params), self.context, action="get a token"
+            api.special("GET", path, params), self.context, action="obtain credentials"
         )
         return graph_json(response, "meta")
 

@@ -1,0 +1,540 @@
+"""The Threads operations (sans-I/O), on ``graph.threads.net``.
+
+References (read November 2026; Threads is not in Meta's codegen specs): posts
+https://developers.facebook.com/documentation/threads/posts (``POST /<user>/threads`` with
+``media_type`` TEXT, IMAGE, VIDEO or CAROUSEL, ``is_carousel_item``, ``reply_to_id``; then
+``POST /<user>/threads_publish``), the 250-posts-per-24-hours limit and
+``threads_publishing_limit`` https://developers.facebook.com/docs/threads/overview/, reply
+management https://developers.facebook.com/docs/threads/reply-management, insights
+https://developers.facebook.com/docs/threads/insights.
+
+The same container flow as Instagram (:mod:`smmkit.platforms._graph._containers`): a container is
+published at most once, so an ambiguous ``threads_publish`` is settled by reading the container
+(``status``: ``PUBLISHED`` means it went out).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Mapping, MutableMapping
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar
+
+from smmkit._sinks import safe_url
+from smmkit.errors import NotFoundError, PlatformError, RateLimitedError, ValidationError
+from smmkit.models import AccountMetrics, MediaKind, Platform, PostMetrics, Variant
+from smmkit.platforms._capabilities import Capability
+from smmkit.platforms._client import PlatformCore
+from smmkit.platforms._core import Operation
+from smmkit.platforms._graph import (
+    GraphApi,
+    GraphCallContext,
+    graph_call,
+    graph_dialect,
+    graph_json,
+)
+from smmkit.platforms._graph._call import obj
+from smmkit.platforms._graph._containers import (
+    ContainerStatus,
+    PollPolicy,
+    publish_via_container,
+    wait_until_finished,
+)
+from smmkit.platforms._graph._metrics import metrics_for
+from smmkit.platforms._pagination import Page
+from smmkit.platforms._protocol import Comment, PostMarker, PublishedPost, text_fingerprint
+from smmkit.platforms._retry import RetryPolicy
+
+__all__ = ["THREADS_CAROUSEL_MAX", "THREADS_EXTRAS", "THREADS_TEXT_MAX", "ThreadsCore"]
+
+THREADS_TEXT_MAX = 500
+THREADS_CAROUSEL_MAX = 20
+THREADS_EXTRAS = frozenset({"reply_to_id", "reply_control"})
+_REPLY_CONTROLS = ("everyone", "accounts_you_follow", "mentioned_only")
+_PUBLISH = ("threads_basic", "threads_content_publish")
+_REPLIES = ("threads_basic", "threads_manage_replies", "threads_read_replies")
+_INSIGHTS = ("threads_basic", "threads_manage_insights")
+_AUTH_HINT = (
+    "log in again with Threads' OAuth (threads_basic, threads_content_publish), exchange the "
+    "code for a long-lived token and refresh it before its 60 days run out "
+    "(smmkit.platforms.meta.MetaTokens.refresh_threads)."
+)
+
+
+def _parse_time(value: object) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("+0000", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _count(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+class ThreadsCore(PlatformCore):
+    """Every Threads operation, as generators. ``user_id`` is the Threads user id."""
+
+    platform: ClassVar[Platform] = Platform.THREADS
+    capabilities: ClassVar[frozenset[Capability]] = frozenset(
+        {
+            Capability.PUBLISH_TEXT,
+            Capability.PUBLISH_IMAGE,
+            Capability.PUBLISH_CAROUSEL,
+            Capability.PUBLISH_VIDEO,
+            Capability.PUBLISH_THREAD,
+            Capability.DELETE,
+            Capability.READ_COMMENTS,
+            Capability.REPLY_COMMENTS,
+            Capability.HIDE_COMMENTS,
+            Capability.POST_METRICS,
+            Capability.ACCOUNT_METRICS,
+            Capability.FIND_POST,
+        }
+    )
+
+    def __init__(
+        self,
+        *,
+        user_id: str,
+        channel: str = "threads",
+        account: str | None = None,
+        base_url: str = "https://graph.threads.net/v1.0",
+        containers: MutableMapping[str, str] | None = None,
+        poll: PollPolicy | None = None,
+        retry: RetryPolicy | None = None,
+        publishing_limit: int = 250,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        if not user_id or not user_id.isdigit():
+            raise ValidationError(
+                "user_id", user_id, "the numeric Threads user id (GET /me?fields=id)"
+            )
+        super().__init__(
+            channel=channel,
+            dialect=graph_dialect("threads", auth_hint=_AUTH_HINT),
+            **({"clock": clock} if clock else {}),
+        )
+        self.user_id = user_id
+        self.api = GraphApi(base_url.rstrip("/"))
+        self.containers: MutableMapping[str, str] = containers if containers is not None else {}
+        self.poll = poll or PollPolicy(interval=2.0, max_interval=15.0, max_wait=300.0)
+        self.publishing_limit = publishing_limit
+        self.context = GraphCallContext(
+            "threads", account, self.clock, retry or RetryPolicy(), _AUTH_HINT
+        )
+        self._blocked_until: datetime | None = None
+
+    def _call(
+        self,
+        method: str,
+        node: str,
+        node_id: str,
+        edge: str | None = None,
+        params: Mapping[str, object] | None = None,
+        *,
+        permissions: tuple[str, ...] = (),
+        idempotent: bool | None = None,
+        action: str | None = None,
+    ) -> Operation[dict[str, Any]]:
+        request = self.api.request(method, node, node_id, edge, params)
+        response = yield from graph_call(
+            request, self.context, idempotent=idempotent, permissions=permissions, action=action
+        )
+        return graph_json(response, "threads")
+
+    # -- validation ----------------------------------------------------------------------------
+    def validate(self, variant: Variant) -> None:
+        unknown = sorted(set(variant.extras) - THREADS_EXTRAS - {"native_schedule"})
+        if unknown:
+            raise ValidationError(
+                "variant.extras",
+                unknown,
+                f"unknown Threads options; known: {sorted(THREADS_EXTRAS)}",
+            )
+        for index, text in enumerate((variant.text, *variant.thread)):
+            if len(text) > THREADS_TEXT_MAX:
+                field = "variant.text" if index == 0 else f"variant.thread[{index - 1}]"
+                raise ValidationError(
+                    field, len(text), f"a Threads post has at most {THREADS_TEXT_MAX} characters"
+                )
+        if not variant.text and not variant.media:
+            raise ValidationError("variant.text", "", "a Threads post needs text or media")
+        if len(variant.media) > THREADS_CAROUSEL_MAX:
+            raise ValidationError(
+                "variant.media",
+                len(variant.media),
+                f"a carousel has 2 to {THREADS_CAROUSEL_MAX} items",
+            )
+        for index, asset in enumerate(variant.media):
+            if asset.kind not in (MediaKind.IMAGE, MediaKind.VIDEO) or asset.url is None:
+                raise ValidationError(
+                    f"variant.media[{index}]",
+                    asset.path or asset.kind.value,
+                    "Threads takes images and videos from a public https URL",
+                )
+            if not safe_url(asset.url, field=f"variant.media[{index}].url").startswith("https://"):
+                raise ValidationError(
+                    f"variant.media[{index}].url", asset.url, "Meta fetches media over HTTPS only"
+                )
+        control = variant.extras.get("reply_control")
+        if control is not None and control not in _REPLY_CONTROLS:
+            raise ValidationError(
+                "variant.extras.reply_control", control, f"one of {', '.join(_REPLY_CONTROLS)}"
+            )
+
+    # -- publishing limit ----------------------------------------------------------------------
+    def publishing_limit_status(self) -> Operation[tuple[int, int, int]]:
+        """Operation: ``(used, total, window seconds)`` from ``threads_publishing_limit``."""
+        data = yield from self._call(
+            "GET",
+            "ThreadsUser",
+            self.user_id,
+            "threads_publishing_limit",
+            {"fields": "quota_usage,config"},
+            permissions=_PUBLISH,
+        )
+        rows = data.get("data") if isinstance(data.get("data"), list) else [data]
+        row = obj(rows[0]) if rows else {}
+        config = obj(row.get("config"))
+        used = _count(row.get("quota_usage")) or 0
+        total = _count(config.get("quota_total")) or self.publishing_limit
+        window = _count(config.get("quota_duration")) or 86400
+        return used, total, window
+
+    def check_publishing_limit(self) -> Operation[None]:
+        now = self.clock()
+        if self._blocked_until is not None and now < self._blocked_until:
+            raise self._limit_error(self._blocked_until, now)
+        used, total, window = yield from self.publishing_limit_status()
+        if used < total:
+            self._blocked_until = None
+            return
+        page = yield from self.own_threads(since=now - timedelta(seconds=window))
+        times = [t for item in page.items if (t := _parse_time(item.get("timestamp"))) is not None]
+        frees = (min(times) if times else now) + timedelta(seconds=window)
+        self._blocked_until = frees
+        raise self._limit_error(frees, self.clock(), used, total)
+
+    def _limit_error(
+        self, frees: datetime, now: datetime, used: int | None = None, total: int | None = None
+    ) -> RateLimitedError:
+        wait = max((frees - now).total_seconds(), 0.0)
+        counts = f" ({used} of {total} posts)" if used is not None else ""
+        return RateLimitedError(
+            f"threads: the publishing limit of profile {self.user_id} for the moving 24-hour "
+            f"window is reached{counts}; the window frees a slot at "
+            f"{frees.astimezone(UTC).isoformat(timespec='minutes')}.",
+            platform="threads",
+            code="threads_publishing_limit",
+            retry_after=wait,
+            hint=f"publish again after {frees.astimezone(UTC):%Y-%m-%d %H:%M} UTC; "
+            "nothing was sent.",
+        )
+
+    # -- containers ----------------------------------------------------------------------------
+    def create_container(self, params: Mapping[str, object]) -> Operation[str]:
+        """Operation: ``POST /<user>/threads`` (repeatable: an unpublished container expires)."""
+        data = yield from self._call(
+            "POST",
+            "ThreadsUser",
+            self.user_id,
+            "threads",
+            params,
+            permissions=_PUBLISH,
+            idempotent=True,
+            action="create a Threads container",
+        )
+        return str(data["id"])
+
+    def container_status(self, container_id: str) -> Operation[tuple[ContainerStatus, str | None]]:
+        data = yield from self._call(
+            "GET", "ThreadsContainer", container_id, None, {"fields": "status,error_message"}
+        )
+        try:
+            status = ContainerStatus(str(data.get("status")))
+        except ValueError:
+            raise PlatformError(
+                f"threads: container {container_id} has an unknown status {data.get('status')!r}.",
+                platform="threads",
+                retryable=True,
+            ) from None
+        detail = data.get("error_message")
+        return status, str(detail) if detail else None
+
+    def _create_for(
+        self, variant: Variant, text: str, reply_to: str | None, with_media: bool
+    ) -> Operation[str]:
+        base: dict[str, object] = {"text": text or None, "reply_to_id": reply_to}
+        if variant.extras.get("reply_control"):
+            base["reply_control"] = variant.extras["reply_control"]
+        media = variant.media if with_media else ()
+        if not media:
+            return (yield from self.create_container({"media_type": "TEXT", **base}))
+        if len(media) == 1:
+            asset = media[0]
+            key = "video_url" if asset.kind is MediaKind.VIDEO else "image_url"
+            kind = "VIDEO" if asset.kind is MediaKind.VIDEO else "IMAGE"
+            return (yield from self.create_container({"media_type": kind, key: asset.url, **base}))
+        children: list[str] = []
+        for asset in media:
+            key = "video_url" if asset.kind is MediaKind.VIDEO else "image_url"
+            kind = "VIDEO" if asset.kind is MediaKind.VIDEO else "IMAGE"
+            children.append(
+                (
+                    yield from self.create_container(
+                        {"media_type": kind, key: asset.url, "is_carousel_item": True}
+                    )
+                )
+            )
+        for child in children:
+            yield from wait_until_finished(
+                child, self.container_status, self.poll, platform="threads"
+            )
+        return (
+            yield from self.create_container(
+                {"media_type": "CAROUSEL", "children": ",".join(children), **base}
+            )
+        )
+
+    def publish_container(self, container_id: str) -> Operation[PublishedPost]:
+        """Operation: ``POST /<user>/threads_publish`` (not repeatable: reconciled instead)."""
+        data = yield from self._call(
+            "POST",
+            "ThreadsUser",
+            self.user_id,
+            "threads_publish",
+            {"creation_id": container_id},
+            permissions=_PUBLISH,
+            idempotent=False,
+            action="publish a Threads container",
+        )
+        media_id = str(data["id"])
+        url: str | None = None
+        with contextlib.suppress(PlatformError):  # published: a failed read must not fail it
+            info = yield from self._call(
+                "GET", "ThreadsMedia", media_id, None, {"fields": "id,permalink,timestamp"}
+            )
+            url = info.get("permalink") if isinstance(info.get("permalink"), str) else None
+        return PublishedPost(
+            platform=self.platform,
+            channel=self.channel,
+            post_id=media_id,
+            url=url,
+            published_at=self.clock(),
+        )
+
+    def _publish_part(
+        self, variant: Variant, key: str, text: str, reply_to: str | None, with_media: bool
+    ) -> Operation[PublishedPost]:
+        fingerprint = text_fingerprint(text)
+
+        def marker(not_before: datetime) -> PostMarker:
+            return PostMarker(
+                publish_key=key,
+                channel=self.channel,
+                fingerprint=fingerprint,
+                not_before=not_before - timedelta(minutes=5),
+            )
+
+        return (
+            yield from publish_via_container(
+                platform="threads",
+                key=key,
+                marker=marker,
+                store=self.containers,
+                clock=self.clock,
+                create=lambda: self._create_for(variant, text, reply_to, with_media),
+                read=self.container_status,
+                publish=self.publish_container,
+                find=self._find_post,
+                check_limit=self.check_publishing_limit,
+                poll=self.poll,
+            )
+        )
+
+    def _publish(self, variant: Variant, *, native_schedule: bool) -> Operation[PublishedPost]:
+        reply_to = variant.extras.get("reply_to_id")
+        parts = [variant.text, *variant.thread]
+        posted: list[PublishedPost] = []
+        for index, text in enumerate(parts):
+            key = variant.publish_key if index == 0 else f"{variant.publish_key}-{index}"
+            parent = posted[-1].post_id if posted else (str(reply_to) if reply_to else None)
+            posted.append((yield from self._publish_part(variant, key, text, parent, index == 0)))
+        first = posted[0]
+        if len(posted) == 1:
+            return first
+        return first.model_copy(
+            update={
+                "thread": tuple(p.post_id for p in posted[1:]),
+                "reconciled": any(p.reconciled for p in posted),
+            }
+        )
+
+    # -- reading, finding, deleting --------------------------------------------------------------
+    def own_threads(
+        self, *, since: datetime | None = None, cursor: str | None = None
+    ) -> Operation[Page[dict[str, Any]]]:
+        params: dict[str, object] = {
+            "fields": "id,text,timestamp,permalink,media_type",
+            "limit": 50,
+        }
+        if since is not None:
+            params["since"] = int(since.timestamp())
+        if cursor:
+            params["after"] = cursor
+        data = yield from self._call("GET", "ThreadsUser", self.user_id, "threads", params)
+        items = tuple(i for i in data.get("data") or [] if isinstance(i, dict))
+        paging = obj(data.get("paging"))
+        after = obj(paging.get("cursors")).get("after") if paging.get("next") else None
+        return Page(items, next_cursor=str(after) if after else None)
+
+    def _find_post(self, marker: PostMarker) -> Operation[PublishedPost | None]:
+        cursor: str | None = None
+        for _ in range(4):
+            page = yield from self.own_threads(since=marker.not_before, cursor=cursor)
+            for item in page.items:
+                if text_fingerprint(str(item.get("text") or "")) == marker.fingerprint:
+                    return PublishedPost(
+                        platform=self.platform,
+                        channel=self.channel,
+                        post_id=str(item["id"]),
+                        url=item.get("permalink")
+                        if isinstance(item.get("permalink"), str)
+                        else None,
+                        published_at=_parse_time(item.get("timestamp")),
+                        publish_key=marker.publish_key,
+                    )
+            if page.next_cursor is None:
+                return None
+            cursor = page.next_cursor
+        return None
+
+    def _delete(self, post_id: str) -> Operation[None]:
+        with contextlib.suppress(NotFoundError):
+            yield from self._call(
+                "DELETE", "ThreadsMedia", post_id, permissions=("threads_delete",)
+            )
+
+    # -- replies ---------------------------------------------------------------------------------
+    def _comment(self, data: Mapping[str, Any], post_id: str | None) -> Comment:
+        replied = obj(data.get("replied_to")).get("id")
+        return Comment(
+            platform=self.platform,
+            comment_id=str(data["id"]),
+            post_id=post_id,
+            author=str(data.get("username") or "unknown"),
+            text=str(data.get("text") or "")[:10_000],
+            created_at=_parse_time(data.get("timestamp")) or self.clock(),
+            in_reply_to=str(replied) if replied else None,
+            hidden=data.get("hide_status") == "HIDDEN",
+            url=data.get("permalink") if isinstance(data.get("permalink"), str) else None,
+        )
+
+    def _list_comments(self, post_id: str, cursor: str | None) -> Operation[Page[Comment]]:
+        params: dict[str, object] = {
+            "fields": "id,text,username,timestamp,hide_status,replied_to,permalink"
+        }
+        if cursor:
+            params["after"] = cursor
+        data = yield from self._call(
+            "GET", "ThreadsMedia", post_id, "replies", params, permissions=_REPLIES
+        )
+        items = tuple(
+            self._comment(c, post_id) for c in data.get("data") or [] if isinstance(c, dict)
+        )
+        paging = obj(data.get("paging"))
+        after = obj(paging.get("cursors")).get("after") if paging.get("next") else None
+        return Page(items, next_cursor=str(after) if after else None)
+
+    def _reply(self, to: Comment, text: str) -> Operation[Comment]:
+        if len(text) > THREADS_TEXT_MAX:
+            raise ValidationError("text", len(text), f"at most {THREADS_TEXT_MAX} characters")
+        variant = Variant(channel=self.channel, platform=Platform.THREADS, text=text)
+        key = f"reply-{to.comment_id}-{text_fingerprint(text)}"
+        post = yield from self._publish_part(variant, key, text, to.comment_id, False)
+        return Comment(
+            platform=self.platform,
+            comment_id=post.post_id,
+            post_id=to.post_id,
+            author="me",
+            text=text,
+            created_at=self.clock(),
+            in_reply_to=to.comment_id,
+            url=post.url,
+        )
+
+    def set_hidden(self, reply_id: str, hidden: bool) -> Operation[None]:
+        """Operation: hide or unhide a reply (``POST /<reply>/manage_reply``; repeatable)."""
+        yield from self._call(
+            "POST",
+            "ThreadsMedia",
+            reply_id,
+            "manage_reply",
+            {"hide": hidden},
+            permissions=_REPLIES,
+            idempotent=True,
+        )
+
+    def _hide_comment(self, comment: Comment) -> Operation[None]:
+        return self.set_hidden(comment.comment_id, True)
+
+    # -- insights --------------------------------------------------------------------------------
+    @staticmethod
+    def _values(data: Mapping[str, Any], fields: Mapping[str, str], allowed: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for row in data.get("data") or []:
+            if not isinstance(row, dict) or row.get("name") not in fields:
+                continue
+            field = fields[str(row["name"])]
+            if field not in allowed:
+                continue
+            total = obj(row.get("total_value"))
+            values = row.get("values") if isinstance(row.get("values"), list) else []
+            value = (
+                total.get("value") if total else (obj(values[-1]).get("value") if values else None)
+            )
+            out[field] = _count(value)
+        return out
+
+    def _get_post_metrics(self, post_id: str) -> Operation[PostMetrics]:
+        names = metrics_for("threads_media", self.clock().date())
+        data = yield from self._call(
+            "GET",
+            "ThreadsMedia",
+            post_id,
+            "insights",
+            {"metric": ",".join(m.name for m in names)},
+            permissions=_INSIGHTS,
+        )
+        values = self._values(data, {m.name: m.field for m in names}, PostMetrics.model_fields)
+        return PostMetrics(
+            platform=self.platform,
+            channel=self.channel,
+            measured_at=self.clock(),
+            post_id=post_id,
+            raw={"data": data.get("data")} if isinstance(data.get("data"), list) else None,
+            **values,
+        )
+
+    def _get_account_metrics(self) -> Operation[AccountMetrics]:
+        names = metrics_for("threads_user", self.clock().date())
+        data = yield from self._call(
+            "GET",
+            "ThreadsUser",
+            self.user_id,
+            "threads_insights",
+            {"metric": ",".join(m.name for m in names)},
+            permissions=_INSIGHTS,
+        )
+        values = self._values(data, {m.name: m.field for m in names}, AccountMetrics.model_fields)
+        return AccountMetrics(
+            platform=self.platform,
+            channel=self.channel,
+            measured_at=self.clock(),
+            account_id=self.user_id,
+            **values,
+        )

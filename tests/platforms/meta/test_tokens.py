@@ -1,0 +1,90 @@
+"""Meta tokens against the fake Graph server: code exchange, long-lived tokens, Page tokens,
+debug_token with expiry and scopes, Instagram and Threads refresh; secrets never leak."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+from pydantic import SecretStr
+
+from smmkit.errors import AuthenticationError, BadRequestError, PermissionDeniedError
+from smmkit.platforms._graph import GraphContract
+from smmkit.platforms.meta import MetaTokens, needs_reauth
+
+from .conftest import TOKEN  # type: ignore[import-not-found]
+
+
+def _tokens(server: Any, fake_time: Any) -> MetaTokens:
+    return MetaTokens(
+        "1234567890",
+        "app-secret-42",
+        http_client=httpx.Client(transport=httpx.MockTransport(server)),
+        sleep=fake_time.sleep,
+        clock=fake_time.now,
+    )
+
+
+def test_facebook_login_to_page_tokens(
+    graph: Any, fake_time: Any, shared_path: Any, caplog: Any
+) -> None:
+    server = graph()
+    caplog.set_level(logging.DEBUG)
+    with _tokens(server, fake_time) as tokens:
+        url = tokens.authorization_url("https://app.forno.test/cb", ["pages_manage_posts"], "st4te")
+        assert url.startswith("https://www.facebook.com/v24.0/dialog/oauth?") and "st4te" in url
+        short = tokens.exchange_code("good-code", "https://app.forno.test/cb")
+        assert short.expires_at == fake_time.now() + timedelta(seconds=5400)
+        long = tokens.long_lived_user_token(short.access_token)
+        assert long.access_token.get_secret_value() == "EAAlong-lived-user-1"
+        assert not long.refresh_due(fake_time.now()) and long.refresh_due(
+            fake_time.now() + timedelta(days=55)
+        )
+        [page] = tokens.page_tokens(long.access_token)
+        assert page.page_id == "1010101010" and page.instagram_business_account == "17841400000001"
+        assert "EAApage" not in repr(page) and "EAAlong" not in repr(long)
+        with pytest.raises(BadRequestError, match="verification code"):
+            tokens.exchange_code("bad-code", "https://app.forno.test/cb")
+    contract = GraphContract(shared_path("specs", "meta-graph"))
+    assert [str(v) for r in server.requests for v in contract.check(r)] == []
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    for secret in ("app-secret-42", "EAAlong-lived-user-1", "EAApage-token-777", "EAAshort-user-1"):
+        assert secret not in logged
+
+
+def test_debug_token_names_the_missing_permission(graph: Any, fake_time: Any) -> None:
+    server = graph()
+    with _tokens(server, fake_time) as tokens:
+        debug = tokens.require(TOKEN, ["pages_manage_posts"])
+        assert debug.is_valid and "instagram_basic" in debug.scopes
+        assert debug.expires_at == fake_time.now() + timedelta(hours=1)
+        with pytest.raises(PermissionDeniedError) as caught:
+            tokens.require(TOKEN, ["pages_manage_posts", "instagram_content_publish"])
+        assert needs_reauth(caught.value)
+        assert "instagram_content_publish" in str(caught.value) and "log in again and grant" in str(
+            caught.value
+        )
+        with pytest.raises(AuthenticationError) as expired:
+            tokens.require("EAAunknown-token-1", ["pages_manage_posts"])
+        assert needs_reauth(expired.value) and "re-authenticate" in str(expired.value)
+
+
+def test_instagram_and_threads_refresh(graph: Any, fake_time: Any, shared_path: Any) -> None:
+    server = graph()
+    with _tokens(server, fake_time) as tokens:
+        ig = tokens.refresh_instagram(SecretStr(TOKEN))
+        th = tokens.refresh_threads(TOKEN)
+        assert (
+            ig.access_token.get_secret_value() in server.tokens
+            and th.access_token.get_secret_value() in server.tokens
+        )
+        assert ig.expires_at == fake_time.now() + timedelta(days=60)
+        with pytest.raises(AuthenticationError):
+            tokens.refresh_threads("EAAnot-a-token-9")
+    hosts = [r.url.host for r in server.requests if r.url.path.endswith("refresh_access_token")]
+    assert hosts == ["graph.instagram.com", "graph.threads.net", "graph.threads.net"]
+    contract = GraphContract(shared_path("specs", "meta-graph"))
+    assert [str(v) for r in server.requests for v in contract.check(r)] == []
