@@ -72,7 +72,7 @@ def to_ics(
     cal.add("prodid", _PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", vText(single_line(f"{calendar.brand}: editorial calendar")))
+    cal.add("x-wr-calname", vText(single_line(_calendar_name(calendar))))
     for n, slot in enumerate(calendar.slots):
         start_utc = slot.utc.replace(microsecond=0)
         if start_utc + duration > _LAST:
@@ -142,9 +142,19 @@ def _text(value: object) -> str:
     return str(getattr(value, "value", value))
 
 
+def _calendar_name(calendar: EditorialCalendar) -> str:
+    from smmkit.i18n import localizer
+
+    return localizer(calendar.locale)._("{brand}: editorial calendar", brand=calendar.brand)
+
+
 def _summary(slot: Slot, locale: str) -> str:
-    what = slot.title or slot.pillar or "post"
-    return f"[{slot.channel}] {what} ({slot.format.value})"
+    """``[channel] title (format)`` with the format's name in the calendar's language."""
+    from smmkit.i18n import label, localizer
+
+    loc = localizer(locale)
+    what = slot.title or slot.pillar or loc._("post")
+    return f"[{slot.channel}] {what} ({label(loc, slot.format)})"
 
 
 def from_ics(data: bytes | str, *, template: EditorialCalendar | None = None) -> EditorialCalendar:

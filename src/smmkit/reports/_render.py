@@ -25,6 +25,7 @@ class _Block:
     items: list[str] = field(default_factory=list)
     svg: str = ""
     numeric: tuple[int, ...] = ()
+    wide: int = -1  # a column that gets a third of the width (post texts, formulas)
 
 
 def _money_kpi(name: str) -> bool:
@@ -209,6 +210,7 @@ def _document(report: MonthlyReport, loc: Localizer) -> tuple[str, list[_Block]]
                 ),
                 rows=rows,
                 numeric=(1, 2, 3),
+                wide=5,
             )
         )
     else:
@@ -271,7 +273,11 @@ def _document(report: MonthlyReport, loc: Localizer) -> tuple[str, list[_Block]]
         if posts:
             b.append(
                 _Block(
-                    "table", headers=post_headers, rows=_post_rows(loc, posts), numeric=(4, 5, 6)
+                    "table",
+                    headers=post_headers,
+                    rows=_post_rows(loc, posts),
+                    numeric=(4, 5, 6),
+                    wide=3,
                 )
             )
         else:
@@ -601,11 +607,14 @@ border-bottom:2px solid #2f6fbf;padding-bottom:.2rem}h3{font-size:1rem;margin:1r
 table{border-collapse:collapse;width:100%;table-layout:fixed;margin:.4rem 0;font-size:.85rem}
 th,td{border:1px solid #d5dbe1;padding:.3rem .4rem;text-align:left;vertical-align:top;
 overflow-wrap:anywhere;word-break:break-word;hyphens:auto}
-th{background:#eef2f6}td.n{text-align:right;white-space:normal}
+th{background:#eef2f6}col.wide{width:34%}td.n{text-align:right;white-space:normal}
 .chart{display:block;max-width:640px;height:auto;margin:.4rem 0}
 .empty{color:#5b6670;font-style:italic}
-@media (max-width:600px){body{padding:.6rem;font-size:14px}table{font-size:.72rem}
-th,td{padding:.2rem}}
+@media screen and (max-width:600px){body{padding:.6rem;font-size:14px}
+table,tbody,tr,td{display:block;width:100%}colgroup,thead{display:none}
+tr{border:1px solid #d5dbe1;margin:.5rem 0}td{border:0;border-top:1px solid #eef2f6;
+display:flex;gap:.6rem}td:first-child{border-top:0;font-weight:600}td.n{text-align:left}
+td::before{content:attr(data-label);flex:0 0 42%;color:#5b6670;font-weight:400}}
 @media print{@page{size:A4;margin:14mm}body{max-width:none;padding:0;font-size:10.5pt}
 h2{break-after:avoid}table,.chart,li{break-inside:avoid}a{color:inherit}}
 """
@@ -636,16 +645,29 @@ def render_html(report: MonthlyReport, *, locale: str | None = None) -> str:
             out.append(f"<figure>{blk.svg}</figure>")
         elif blk.kind == "table":
             head = "".join(f"<th>{e(h)}</th>" for h in blk.headers)
+            cols = ""
+            if 0 <= blk.wide < len(blk.headers):
+                cols = (
+                    "<colgroup>"
+                    + "".join(
+                        '<col class="wide">' if i == blk.wide else "<col>"
+                        for i in range(len(blk.headers))
+                    )
+                    + "</colgroup>"
+                )
+            labels = [f' data-label="{e(h)}"' for h in blk.headers]
             body = "".join(
                 "<tr>"
                 + "".join(
-                    f'<td class="n">{e(c)}</td>' if i in blk.numeric else f"<td>{e(c)}</td>"
+                    f'<td class="n"{labels[i]}>{e(c)}</td>'
+                    if i in blk.numeric
+                    else f"<td{labels[i]}>{e(c)}</td>"
                     for i, c in enumerate(row)
                 )
                 + "</tr>"
                 for row in blk.rows
             )
-            out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+            out.append(f"<table>{cols}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 
