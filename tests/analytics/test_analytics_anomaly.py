@@ -145,3 +145,21 @@ def test_best_times_feed_the_planner_shape() -> None:
     )
     scores = best_times([post]).scores
     assert scores == {"x": {(Weekday.MON, 0): 0.1}}
+
+
+@pytest.mark.parametrize("record_window", [0, 50])
+def test_memory_per_series_is_bounded(record_window: int) -> None:
+    """Constant memory per series: what the detector holds stops growing after about a week."""
+    chosen = AnomalySettings(warmup=100, scale_window=200, record_window=record_window)
+    det = AnomalyDetector(chosen)
+    step = 3600.0
+    bound = det.max_held_values(step)
+    stamps, values = _seasonal(24 * 7 * 6, seed=11)  # six weeks, hourly
+    values = values * np.linspace(1.0, 3.0, values.size)  # a series that keeps changing
+    values[::97] += 500.0  # and alarms now and then
+    held = []
+    for t, v in zip(stamps, values, strict=True):
+        det.update(t, float(v))
+        held.append(det.held_values)
+    assert max(held) <= bound  # a bound from the settings and the step, not the length
+    assert max(held[24 * 7 * 3 :]) >= min(held[24 * 7 * 3 :]) > 24 * 7  # it does keep a week

@@ -12,6 +12,7 @@ import pytest
 
 from smmkit.analytics import (
     NAB_PROFILES,
+    AnomalyDetector,
     AnomalySettings,
     NabCost,
     detect_anomalies,
@@ -128,3 +129,43 @@ def test_detector_meets_the_nab_acceptance(
     # Published on these three groups (standard profile): Twitter ADVec 42.7, windowed Gaussian
     # 41.5, Skyline 32.0 (../shared/data/nab/README.md).
     assert score >= 70.0, score
+
+
+def _sorted_merged(
+    ts: np.ndarray, values: np.ndarray
+) -> tuple[list[float], list[float], list[list[int]]]:
+    """What detect_anomalies feeds its detector: time order, duplicated timestamps merged."""
+    order = np.argsort(ts, kind="stable")
+    rows: list[list[int]] = []
+    for k in order.tolist():
+        if rows and ts[rows[-1][0]] == ts[k]:
+            rows[-1].append(k)
+        else:
+            rows.append([k])
+    stamps = [float(ts[g[0]]) for g in rows]
+    merged = [float(values[g].mean()) for g in rows]
+    return stamps, merged, rows
+
+
+@pytest.mark.slow
+def test_stream_equals_batch_on_every_nab_file(
+    nab: dict[str, tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]],
+) -> None:
+    """One point at a time through AnomalyDetector gives detect_anomalies' scores and anomalies,
+    on every NAB file (with its unsorted and duplicated timestamps), and memory stays bounded."""
+    assert len(nab) >= 40
+    for name, (ts, values, _) in nab.items():
+        batch = detect_anomalies(ts, values)
+        det = AnomalyDetector(AnomalySettings(warmup=batch.warmup))
+        stamps, merged, rows = _sorted_merged(ts, values)
+        scores = np.zeros(ts.size)
+        flagged = []
+        for t, x, group in zip(stamps, merged, rows, strict=True):
+            rec = det.update(t, x)
+            scores[group] = rec.score
+            if rec.reason:
+                flagged.append(group[0])
+        assert scores.tolist() == list(batch.scores), name
+        assert flagged == [a.index for a in batch.anomalies], name
+        step = float(np.median(np.diff(np.asarray(stamps[:17]))))
+        assert det.held_values <= det.max_held_values(step), name

@@ -138,6 +138,11 @@ class Anomaly(ValueModel):
     score: float = Field(ge=0, le=1)
     expected: float | None = None
     reason: str
+    surprise: float | None = Field(
+        default=None,
+        description="Robust z-score of the value against the best usable prediction (0, or None "
+        "with score_unscaled=False, while no predictor has a scale yet).",
+    )
 
 
 class AnomalyResult(ValueModel):
@@ -196,6 +201,32 @@ class AnomalyDetector:
     def warmup(self) -> int:
         w = self.settings.warmup
         return 300 if w is None else w
+
+    @property
+    def held_values(self) -> int:
+        """How many numbers the detector holds: bounded by its settings and the series' step
+        (one week of points for the seasonal lags), whatever the length of the series."""
+        return (
+            len(self._ts)
+            + len(self._xs)
+            + sum(len(r) for r in self._res)
+            + sum(len(d) for d in self._drift)
+            + len(self._recent_z)
+            + 2 * len(self._rec)
+        )
+
+    def max_held_values(self, step_seconds: float) -> int:
+        """The bound on :attr:`held_values` for a series with this regular step."""
+        s = self.settings
+        keep = max(int(_WEEK / step_seconds) + 64 if s.seasonal else s.level_window + 1, 16)
+        keep = max(keep, s.level_window + 1)
+        return (
+            2 * 2 * keep
+            + 3 * 2 * s.scale_window
+            + 3 * 4 * s.level_window
+            + s.short_window
+            + 2 * (s.record_window + 1)
+        )
 
     @property
     def cooldown(self) -> int:
@@ -341,7 +372,13 @@ class AnomalyDetector:
         if idx < self.warmup:
             self._push_record(idx, 0.0)
             return Anomaly(
-                index=idx, timestamp=t, value=xf, score=0.0, expected=expected, reason=""
+                index=idx,
+                timestamp=t,
+                value=xf,
+                score=0.0,
+                expected=expected,
+                reason="",
+                surprise=z_raw,
             )
         score = likelihood / (likelihood + s.likelihood_level)
         # 4. local record: the likelihood flags only the most surprising point of the last
@@ -375,6 +412,7 @@ class AnomalyDetector:
             score=score,
             expected=expected,
             reason="; ".join(reasons),
+            surprise=z_raw,
         )
 
     _count: int = field(default=0, init=False)
@@ -382,6 +420,8 @@ class AnomalyDetector:
 
     def _push_record(self, idx: int, score: float) -> None:
         """Sliding maximum of past likelihood scores (monotonic deque, O(1) amortised)."""
+        if self.settings.record_window == 0:
+            return  # no record rule: keep nothing
         rec = self._rec
         while rec and rec[-1][1] <= score:
             rec.pop()
