@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -96,7 +97,7 @@ _MARKERS = {
 
 def disclosure_markers(locale: str, extra: str | None = None) -> tuple[str, ...]:
     """Wordings accepted as a sponsorship disclosure in ``locale`` (plus the brand's own)."""
-    language = locale.split("-")[0].lower()
+    language = re.split(r"[-_]", locale, maxsplit=1)[0].lower()
     markers = list(_MARKERS.get(language, _MARKERS["en"]))
     if language != "en":
         markers += [m for m in _MARKERS["en"] if m not in markers]

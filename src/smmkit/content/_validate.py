@@ -198,10 +198,64 @@ def _check_length(text: str, limit: TextLimit | None, field: str, rule: str) -> 
 _LI_TEMPLATE = re.compile(r"\{hashtag\|\\#\|[^{}|\\]+\}|@\[[^\]\\]*\]\(urn:li:[a-zA-Z]+:[^)\\]+\)")
 
 
+_LI_HASHTAG = re.compile(r"\{hashtag\|\\#\|[^{}|\\]+\}")
+_LI_MENTION_TAIL = re.compile(r"\(urn:li:[a-zA-Z]+:")
+_CLOSING = re.compile(r"[\]\\]")  # what ends "[^\]\\]*" in a mention template
+_URN_END = re.compile(r"[)\\]")  # what ends "[^)\\]+" in its URN
+
+
+class _Templates:
+    """LinkedIn's hashtag and mention templates (``_LI_TEMPLATE``) matched at given positions.
+
+    The mention template ``@[name](urn:li:...)`` reads ahead to the next "]" and to the next
+    ")": matched from every "@[" of a text full of them, the regex rescans the same stretch
+    each time. Here the next "]" and ")" are found once and remembered (positions only grow).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.closing = -1  # the last "]" or "\\" found, and where the search for it started
+        self.closing_from = 0
+        self.urn_end = -1
+        self.urn_from = 0
+
+    def _next(self, pattern: re.Pattern[str], start: int, cached: int, searched_from: int) -> int:
+        # Positions asked only grow: nothing lies between the last search's start and its answer.
+        if searched_from <= start <= cached:
+            return cached
+        found = pattern.search(self.text, start)
+        return found.start() if found is not None else len(self.text)
+
+    def match_end(self, i: int) -> int | None:
+        """Where a template starting at ``i`` ends, or None."""
+        text = self.text
+        if text[i] == "{":
+            m = _LI_HASHTAG.match(text, i)
+            return m.end() if m else None
+        if not text.startswith("@[", i):
+            return None
+        self.closing = self._next(_CLOSING, i + 2, self.closing, self.closing_from)
+        self.closing_from = i + 2
+        close = self.closing
+        if close >= len(text) or text[close] != "]":
+            return None
+        tail = _LI_MENTION_TAIL.match(text, close + 1)
+        if tail is None:
+            return None
+        urn_start = tail.end()
+        self.urn_end = self._next(_URN_END, urn_start, self.urn_end, self.urn_from)
+        self.urn_from = urn_start
+        end = self.urn_end
+        if end == urn_start or end >= len(text) or text[end] != ")":
+            return None
+        return end + 1
+
+
 def _unescaped(text: str, reserved: str) -> list[int]:
     found: list[int] = []
     if not any(c in text for c in reserved):
         return found
+    templates = _Templates(text)
     i, n = 0, len(text)
     while i < n:
         c = text[i]
@@ -209,9 +263,9 @@ def _unescaped(text: str, reserved: str) -> list[int]:
             i += 2
             continue
         if c in "{@":
-            m = _LI_TEMPLATE.match(text, i)
-            if m:
-                i = m.end()
+            end = templates.match_end(i)
+            if end is not None:
+                i = end
                 continue
         if c in reserved:
             found.append(i)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from enum import StrEnum
+from itertools import accumulate
 from typing import NamedTuple
 
 import regex
@@ -14,6 +17,7 @@ from smmkit.models import EmojiPolicy, GrammaticalPerson, Register, ValueModel, 
 
 from . import _textapi as tx
 from ._fold import find_disclosure, fold_with_map, term_pattern
+from ._locale import normalise_locale
 
 __all__ = ["VoiceFinding", "VoiceRule", "lint_voice"]
 
@@ -371,9 +375,11 @@ class _Cue(NamedTuple):
     suggestion: str | None
 
 
-_GREETING = re.compile(
-    r"(?:^|(?<=[.!?…:;\n]))\s*(?:gentil[ei]|car[aoie]|ciao|buongiorno|buonasera|salve|egregi[oa]"
-    r"|spettabile)\b[^.!?…:;\n,]*,",
+# A greeting ("Gentile cliente,"), tried where a sentence starts (after blanks). Searching for
+# it everywhere after a break would rescan a run of blank lines from each line break in it.
+_GREETING_AT = re.compile(
+    r"\s*(?:gentil[ei]|car[aoie]|ciao|buongiorno|buonasera|salve|egregi[oa]|spettabile)\b"
+    r"[^.!?…:;\n,]*,",
     re.IGNORECASE,
 )
 
@@ -383,9 +389,33 @@ def _sentence_starts(text: str) -> set[int]:
     starts = {0}
     for m in _SENTENCE_BREAK.finditer(text):
         starts.add(m.end())
-    for m in _GREETING.finditer(text):
-        starts.add(m.end())
+    # A greeting follows the start of the text or a sentence break, after blanks: trying it at
+    # the end of each run of break characters finds what _GREETING finds.
+    for start in sorted(starts):
+        greeting = _GREETING_AT.match(text, start)
+        if greeting is not None:
+            starts.add(greeting.end())
     return starts
+
+
+class _Spans:
+    """Disjoint-or-not spans, asked "does one hold this position / overlap this range?" in
+    logarithmic time (a scan of every span per question is quadratic on hostile text)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.reach = list(accumulate((e for _, e in ordered), max))  # furthest end so far
+
+    def holds(self, position: int) -> bool:
+        """Whether some span has ``start <= position < end``."""
+        k = bisect_right(self.starts, position)
+        return k > 0 and self.reach[k - 1] > position
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether some span has ``span_start < end and start < span_end``."""
+        k = bisect_left(self.starts, end)
+        return k > 0 and self.reach[k - 1] > start
 
 
 def _italian_cues(text: str) -> list[_Cue]:
@@ -522,10 +552,11 @@ def _italian_cues(text: str) -> list[_Cue]:
             continue
     # formulas (greetings and set phrases)
     folded, index = fold_with_map(text)
+    word_cues = _Spans((c.start, c.end) for c in cues)
     for phrase, tu_phrase in _FORMULAS:
         for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", folded):
             s, e = index[m.start()], index[m.end()]
-            if not any(c.start <= s < c.end for c in cues):
+            if not word_cues.holds(s):
                 cues.append(_Cue(s, e, text[s:e], lei, tu_phrase))
     cues.sort(key=lambda c: c.start)
     return cues
@@ -590,11 +621,11 @@ _CAPS_WORD = regex.compile(r"(?<![\p{L}\p{N}_#@/.])\p{Lu}{4,}(?![\p{L}\p{N}_])")
 _BANGS = re.compile(r"[!?]*![!?]*")
 
 
-def _shouting(text: str, skip: list[tuple[int, int]]) -> list[VoiceFinding]:
+def _shouting(text: str, skip: _Spans) -> list[VoiceFinding]:
     out: list[VoiceFinding] = []
     for m in _CAPS_WORD.finditer(text):
         word = m.group(0)
-        if word in _ACRONYMS or any(s <= m.start() < e for s, e in skip):
+        if word in _ACRONYMS or skip.holds(m.start()):
             continue
         out.append(
             VoiceFinding(
@@ -608,7 +639,7 @@ def _shouting(text: str, skip: list[tuple[int, int]]) -> list[VoiceFinding]:
         )
     for bang in _BANGS.finditer(text):
         marks = bang.group(0)
-        if len(marks) >= 2 and not any(s <= bang.start() < e for s, e in skip):
+        if len(marks) >= 2 and not skip.holds(bang.start()):
             out.append(
                 VoiceFinding(
                     rule=VoiceRule.SHOUTING,
@@ -683,12 +714,13 @@ def _terms(text: str, voice: VoiceProfile) -> list[VoiceFinding]:
                     suggestion=replacement or "remove or rephrase",
                 )
             )
+    banned = _Spans(taken)
     for term, preferred in voice.preferred_terms.items():
         if term in voice.banned_terms:
             continue
         for m in term_pattern(term).finditer(folded):
             s, e = index[m.start()], index[m.end()]
-            if any(a < e and s < b for a, b in taken):
+            if banned.overlaps(s, e):
                 continue
             out.append(
                 VoiceFinding(
@@ -703,14 +735,12 @@ def _terms(text: str, voice: VoiceProfile) -> list[VoiceFinding]:
     return out
 
 
-def _register(
-    text: str, voice: VoiceProfile, locale: str, skip: list[tuple[int, int]]
-) -> list[VoiceFinding]:
+def _register(text: str, voice: VoiceProfile, locale: str, skip: _Spans) -> list[VoiceFinding]:
     language = locale.split("-")[0].lower()
     expected = voice.person_for(locale)
     out: list[VoiceFinding] = []
     if language == "it":
-        cues = [c for c in _italian_cues(text) if not any(s <= c.start < e for s, e in skip)]
+        cues = [c for c in _italian_cues(text) if not skip.holds(c.start)]
         if expected is GrammaticalPerson.VOI:
             wrong = cues
         else:
@@ -742,7 +772,7 @@ def _register(
         formal = voice.register is Register.FORMAL
         pattern = _EN_INFORMAL if formal else _EN_FORMAL
         for m in pattern.finditer(text):
-            if any(s <= m.start() < e for s, e in skip):
+            if skip.holds(m.start()):
                 continue
             word = m.group(0)
             if formal:
@@ -785,8 +815,10 @@ def _expand(word: str) -> str:
     return "a more formal word"
 
 
-def _entity_spans(text: str) -> list[tuple[int, int]]:
-    return [(e.start, e.end) for e in tx.entities(text) if e.kind in {"url", "hashtag", "mention"}]
+def _entity_spans(text: str) -> _Spans:
+    return _Spans(
+        (e.start, e.end) for e in tx.entities(text) if e.kind in {"url", "hashtag", "mention"}
+    )
 
 
 def lint_voice(
@@ -810,15 +842,18 @@ def lint_voice(
     - a sponsored text without a disclosure ("#adv", "pubblicità", "partnership a pagamento"
       in Italian, "#ad" in English, or the brand's own wording).
 
+    ``locale`` is a language tag, written ``"it-IT"``, ``"it_IT"`` or ``"it"`` alike; a language
+    CLDR does not know raises a :class:`~smmkit.errors.ValidationError` with a "did you mean".
+
     URLs, hashtags and mentions are not linted for register or shouting. Raises
-    :class:`~smmkit.errors.ValidationError` only for misuse (a non-text, a bad voice).
+    :class:`~smmkit.errors.ValidationError` only for misuse (a non-text, a bad voice or locale).
+    Cost: linear in the text.
     """
     if not isinstance(text, str):
         raise ValidationError("text", text, "must be a string")
     if not isinstance(voice, VoiceProfile):
         raise ValidationError("voice", voice, "must be a VoiceProfile")
-    if not isinstance(locale, str) or not locale.strip():
-        raise ValidationError("locale", locale, "must be a language tag such as 'it-IT'")
+    locale = normalise_locale(locale)
     skip = _entity_spans(text)
     findings: list[VoiceFinding] = []
     findings += _terms(text, voice)

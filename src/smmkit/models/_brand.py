@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from enum import StrEnum
 from typing import Self
@@ -32,16 +33,32 @@ class Register(StrEnum):
     INFORMAL = "informal"
 
 
+def _language_of(locale: str) -> str:
+    """The language of a tag: ``"it-IT"``, ``"it_IT"`` and ``"IT"`` all give ``"it"``."""
+    return re.split(r"[-_]", locale.strip(), maxsplit=1)[0].lower()
+
+
 class GrammaticalPerson(StrEnum):
     """How the brand addresses its reader.
 
     Italian: ``tu`` (informal singular), ``lei`` (formal "Lei"), ``voi`` (plural). English: ``you``.
+    Values are read without regard to case: ``"Lei"`` is ``lei``.
     """
 
     TU = "tu"
     LEI = "lei"
     VOI = "voi"
     YOU = "you"
+
+    @classmethod
+    def _missing_(cls, value: object) -> GrammaticalPerson | None:
+        # "Lei" as Italian writes it (and the docs): the names are matched without case.
+        if isinstance(value, str):
+            folded = value.strip().lower()
+            for member in cls:
+                if member.value == folded:
+                    return member
+        return None
 
 
 _PERSONS_BY_LANGUAGE: dict[str, frozenset[GrammaticalPerson]] = {
@@ -89,7 +106,7 @@ class VoiceProfile(ValueModel):
     @classmethod
     def _address(cls, value: dict[str, GrammaticalPerson]) -> dict[str, GrammaticalPerson]:
         for language, person in value.items():
-            allowed = _PERSONS_BY_LANGUAGE.get(language.split("-")[0].lower())
+            allowed = _PERSONS_BY_LANGUAGE.get(_language_of(language))
             if allowed is not None and person not in allowed:
                 names = ", ".join(sorted(p.value for p in allowed))
                 raise ValueError(
@@ -113,9 +130,9 @@ class VoiceProfile(ValueModel):
 
     def person_for(self, locale: str) -> GrammaticalPerson:
         """The grammatical person for a locale (``"it-IT"`` → ``tu`` or ``lei``)."""
-        language = locale.split("-")[0].lower()
+        language = _language_of(locale)
         for key, person in self.address.items():
-            if key.split("-")[0].lower() == language:
+            if _language_of(key) == language:
                 return person
         if language == "it":
             formal = self.register is Register.FORMAL
@@ -126,7 +143,7 @@ class VoiceProfile(ValueModel):
         """The disclosure wording for a locale, falling back to its language, then English."""
         if locale in self.disclosure:
             return self.disclosure[locale]
-        language = locale.split("-")[0].lower()
+        language = _language_of(locale)
         return self.disclosure.get(language, self.disclosure.get("en", "#ad"))
 
 
