@@ -104,6 +104,9 @@ class MetaTokens:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
         self.driver.close()
 
     def authorization_url(self, redirect_uri: str, scopes: Iterable[str], state: str) -> str:
