@@ -7,6 +7,9 @@ disclosure checks and results. Pure engines over :mod:`smmkit.models`, no I/O.
 - :func:`read_creators_csv` / :func:`export_creators_csv`.
 - :func:`authenticity` / :func:`authenticity_scores`: signals of bought followers and engagement
   pods combined into a score; :func:`fit` / :func:`rank_creators`: fit with the brand.
+- :func:`render_brief` (tu / Lei / you, deliverables, tracked links, promo codes, disclosure);
+  :func:`find_deliveries`, :func:`check_delivery`, :func:`check_disclosure`,
+  :func:`agcom_status`.
 """
 
 from ._authenticity import (
@@ -19,6 +22,7 @@ from ._authenticity import (
     authenticity_scores,
     is_generic_comment,
 )
+from ._brief import Brief, TrackedLink, promo_code, render_brief, tracked_link
 from ._creator import (
     TIER_ENGAGEMENT_BENCHMARKS,
     AudienceBreakdown,
@@ -35,6 +39,20 @@ from ._csv import (
     export_creators_csv,
     read_creators_csv,
 )
+from ._disclosure import (
+    AGCOM_FOLLOWERS,
+    AGCOM_MONTHLY_VIEWS,
+    DISCLOSURE_HASHTAGS,
+    DISCLOSURE_PHRASES,
+    AgcomStatus,
+    DeliveredPost,
+    DeliveryCheck,
+    DisclosureCheck,
+    agcom_status,
+    check_delivery,
+    check_disclosure,
+    find_deliveries,
+)
 from ._fit import (
     DEFAULT_UNSAFE_TERMS,
     FIT_COMPONENTS,
@@ -47,36 +65,53 @@ from ._fit import (
 from ._pipeline import PIPELINE, Collaboration, StageChange, allowed_moves, fees_by_currency
 
 __all__ = [
+    "AGCOM_FOLLOWERS",
+    "AGCOM_MONTHLY_VIEWS",
     "AUTHENTICITY_SIGNALS",
     "CREATOR_COLUMNS",
     "DEFAULT_UNSAFE_TERMS",
+    "DISCLOSURE_HASHTAGS",
+    "DISCLOSURE_PHRASES",
     "FIT_COMPONENTS",
     "PIPELINE",
     "TIER_ENGAGEMENT_BENCHMARKS",
+    "AgcomStatus",
     "AudienceBreakdown",
     "AuthenticityBatch",
     "AuthenticityReport",
     "AuthenticitySettings",
+    "Brief",
     "Collaboration",
     "Creator",
     "CreatorComment",
     "CreatorImport",
     "CreatorImportError",
     "CreatorPost",
+    "DeliveredPost",
+    "DeliveryCheck",
+    "DisclosureCheck",
     "FitComponent",
     "FitReport",
     "FitSettings",
     "ImportProblem",
     "Signal",
     "StageChange",
+    "TrackedLink",
+    "agcom_status",
     "allowed_moves",
     "authenticity",
     "authenticity_scores",
+    "check_delivery",
+    "check_disclosure",
     "export_creators_csv",
     "fees_by_currency",
+    "find_deliveries",
     "fit",
     "is_generic_comment",
+    "promo_code",
     "rank_creators",
     "read_creators_csv",
+    "render_brief",
     "tier_of",
+    "tracked_link",
 ]
