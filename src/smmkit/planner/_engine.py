@@ -42,9 +42,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrulestr
-
-from smmkit.errors import InfeasiblePlanError
+from smmkit.errors import InfeasiblePlanError, ValidationError
 from smmkit.models import Campaign, Channel, ContentFormat, ContentStatus, Objective, Weekday
 from smmkit.models._base import zone
 
@@ -60,6 +58,7 @@ from ._model import (
     Violation,
     slot_id,
 )
+from ._series import occurrences
 from ._timekit import exact_instant, localize
 
 __all__ = ["plan"]
@@ -367,15 +366,19 @@ def _fixed_picks(
     for series in request.series:
         if channel.key not in series.channels:
             continue
-        text = series.rule
-        if "BYHOUR" not in text.upper() and not any(
-            f in text.upper() for f in ("FREQ=HOURLY", "FREQ=MINUTELY", "FREQ=SECONDLY")
-        ):
-            text += ";BYHOUR=9"  # a series without a time of day posts at 09:00
-        rule = rrulestr(text, dtstart=datetime.combine(first, time()), forceset=True)
-        for naive in rule.between(
-            datetime.combine(first, time()), datetime.combine(end, time()), inc=True
-        ):
+        # bounded: a channel cannot take more than daily_cap posts a day over the plan
+        limit = channel.cadence.daily_cap * (end - first).days
+        try:
+            expanded = list(occurrences(series.rule, first, end, limit))
+        except ValueError:
+            raise ValidationError(
+                f"series[{series.key!r}].rule",
+                series.rule,
+                f"gives more than {limit} posts on {channel.key!r} over the plan's "
+                f"{(end - first).days} days (its daily_cap is {channel.cadence.daily_cap})",
+                hint="use a sparser rule (FREQ=WEEKLY, fewer BYHOUR values, a larger INTERVAL)",
+            ) from None
+        for naive in expanded:
             if naive.date() in ctx.blackout:
                 skipped.append(
                     f"series '{series.key}' on {channel.key}: {naive:%Y-%m-%d %H:%M} "

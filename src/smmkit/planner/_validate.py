@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
-
-from dateutil.rrule import rrulestr
 
 from smmkit.errors import ValidationError
 from smmkit.models._base import zone
 
+from ._series import check_rule
+from ._timekit import exact_instant
+
 if TYPE_CHECKING:
     from ._model import PlanRequest
+
+_FIRST_DAY = date(1900, 1, 1)
+_LAST_END = date(9999, 1, 1)
 
 
 def _aware(field: str, value: object) -> None:
@@ -40,6 +44,16 @@ def check_request(request: PlanRequest) -> None:
         )
     if (request.end_date - request.start_date).days > 3660:
         raise ValidationError("end", request.end_date.isoformat(), "a plan covers at most 10 years")
+    if request.start_date < _FIRST_DAY or request.end_date > _LAST_END:
+        raise ValidationError(
+            "start" if request.start_date < _FIRST_DAY else "end",
+            (
+                request.start_date if request.start_date < _FIRST_DAY else request.end_date
+            ).isoformat(),
+            "a plan must fall between 1900-01-01 and 9998-12-31 (time-zone rules, holidays and "
+            "calendar exports need the years around it)",
+            hint="check the year of start, end and weeks",
+        )
     if not request.channels:
         raise ValidationError("channels", (), "a plan needs at least one channel")
     keys = [c.key for c in request.channels]
@@ -106,6 +120,7 @@ def check_request(request: PlanRequest) -> None:
                 raise ValidationError(f"campaigns[{n}].pillars", pillar, "names no brand pillar")
     for n, post in enumerate(request.fixed):
         _aware(f"fixed[{n}].at", post.at)
+        exact_instant(post.at, UTC, field=f"fixed[{n}].at")  # refuses instants beyond 1-9999
         if post.channel not in keys:
             raise ValidationError(f"fixed[{n}].channel", post.channel, "names no channel")
         if post.pillar is not None and post.pillar not in pillars:
@@ -116,12 +131,7 @@ def check_request(request: PlanRequest) -> None:
                 raise ValidationError(f"series[{n}].channels", key, "names no channel")
         if series.pillar is not None and series.pillar not in pillars:
             raise ValidationError(f"series[{n}].pillar", series.pillar, "names no brand pillar")
-        try:
-            rrulestr(series.rule, dtstart=datetime(2000, 1, 1))
-        except (ValueError, TypeError) as exc:
-            raise ValidationError(
-                f"series[{n}].rule", series.rule, f"is not an RFC 5545 RRULE ({exc})"
-            ) from exc
+        check_rule(f"series[{n}].rule", series.rule)
     for n, item in enumerate(request.content):
         if item.pillar is not None and item.pillar not in pillars:
             raise ValidationError(f"content[{n}].pillar", item.pillar, "names no brand pillar")
