@@ -355,3 +355,30 @@ def test_expired_token_needs_reauth(graph: Any, fake_time: Any) -> None:
         client.publish(_variant("x"))
     assert needs_reauth(caught.value) and "re-authenticate" in str(caught.value)
     assert TOKEN not in str(caught.value)
+
+
+def test_the_example_setup_names_the_meta_clients(
+    monkeypatch: pytest.MonkeyPatch, repo_root: Any
+) -> None:
+    from smmkit import load_setup
+    from smmkit.platforms.facebook import FacebookPageClient
+    from smmkit.platforms.threads import ThreadsClient
+
+    setup = load_setup(repo_root / "examples" / "forno_aurora.toml")
+    channels = {c.platform.value: c for c in setup.channels}
+    with pytest.raises(ValidationError, match="FORNO_AURORA_IG_TOKEN"):
+        client_for(channels["instagram"])  # the env: reference is resolved, and it is not set
+    for channel in setup.channels:
+        if channel.credentials is not None:
+            name = channel.credentials.get_secret_value().removeprefix("env:")
+            monkeypatch.setenv(name, f"tok-{channel.key}-123456")
+    expected = {
+        "instagram": InstagramClient,
+        "facebook": FacebookPageClient,
+        "threads": ThreadsClient,
+    }
+    for name, cls in expected.items():
+        client = client_for(channels[name])
+        assert isinstance(client, cls) and client.channel == channels[name].key
+        assert "tok-" not in repr(client)
+        client.close()

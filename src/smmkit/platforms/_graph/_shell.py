@@ -11,6 +11,7 @@ from pydantic import SecretStr
 
 from smmkit.errors import ValidationError
 from smmkit.models import Channel, Platform
+from smmkit.platforms._auth import resolve_secret
 from smmkit.platforms._driver import AsyncDriver, ClientOptions, SyncDriver
 from smmkit.platforms._errors import Dialect
 from smmkit.platforms._ratelimit import RateLimiter
@@ -87,7 +88,8 @@ def async_driver(
 def channel_token(
     channel: Channel, platform: Platform, token: SecretStr | str | None
 ) -> tuple[str, SecretStr | str | None]:
-    """``(account id, token)`` of a Meta channel, checked."""
+    """``(account id, token)`` of a Meta channel, checked; ``env:NAME`` references are read from
+    the environment."""
     if channel.platform != platform:
         raise ValidationError(
             "channel.platform", channel.platform.value, f"must be {platform.value!r}"
@@ -99,5 +101,8 @@ def channel_token(
             f"a {platform.value} channel needs the numeric account id",
             hint="set account_id on the channel (see docs/meta.md, 'Connect').",
         )
-    chosen: SecretStr | str | None = token if token is not None else channel.credentials
+    chosen = resolve_secret(
+        token if token is not None else channel.credentials,
+        field=f"channels[{channel.key}].credentials",
+    )
     return channel.account_id, chosen

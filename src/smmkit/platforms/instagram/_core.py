@@ -475,10 +475,6 @@ class InstagramCore(PlatformCore):
         )
 
     def _publish(self, variant: Variant, *, native_schedule: bool) -> Operation[PublishedPost]:
-        if len(variant.media) == 1 and variant.extras.get("media_type") is None:
-            pass
-        elif len(variant.media) > 1 and len(variant.media) < CAROUSEL_MIN:
-            raise ValidationError("variant.media", len(variant.media), "a carousel needs 2 items")
         fingerprint = text_fingerprint(variant.text)
 
         def marker(not_before: datetime) -> PostMarker:
