@@ -10,6 +10,8 @@ disclosure checks and results. Pure engines over :mod:`smmkit.models`, no I/O.
 - :func:`render_brief` (tu / Lei / you, deliverables, tracked links, promo codes, disclosure);
   :func:`find_deliveries`, :func:`check_delivery`, :func:`check_disclosure`,
   :func:`agcom_status`.
+- :func:`influencer_results`: reach, engagement, clicks, conversions per creator and campaign,
+  with CPE, CPC, CPA and ROS (:data:`INFLUENCER_KPIS`).
 """
 
 from ._authenticity import (
@@ -63,6 +65,13 @@ from ._fit import (
     rank_creators,
 )
 from ._pipeline import PIPELINE, Collaboration, StageChange, allowed_moves, fees_by_currency
+from ._results import (
+    INFLUENCER_KPIS,
+    Attribution,
+    CampaignResults,
+    CreatorResults,
+    influencer_results,
+)
 
 __all__ = [
     "AGCOM_FOLLOWERS",
@@ -73,20 +82,24 @@ __all__ = [
     "DISCLOSURE_HASHTAGS",
     "DISCLOSURE_PHRASES",
     "FIT_COMPONENTS",
+    "INFLUENCER_KPIS",
     "PIPELINE",
     "TIER_ENGAGEMENT_BENCHMARKS",
     "AgcomStatus",
+    "Attribution",
     "AudienceBreakdown",
     "AuthenticityBatch",
     "AuthenticityReport",
     "AuthenticitySettings",
     "Brief",
+    "CampaignResults",
     "Collaboration",
     "Creator",
     "CreatorComment",
     "CreatorImport",
     "CreatorImportError",
     "CreatorPost",
+    "CreatorResults",
     "DeliveredPost",
     "DeliveryCheck",
     "DisclosureCheck",
@@ -107,6 +120,7 @@ __all__ = [
     "fees_by_currency",
     "find_deliveries",
     "fit",
+    "influencer_results",
     "is_generic_comment",
     "promo_code",
     "rank_creators",
