@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         Variant,
     )
     from .setup import Setup, load_setup
+    from .workspace import Workspace
 
 __all__ = [
     "Audience",
@@ -43,6 +44,7 @@ __all__ = [
     "SmmkitError",
     "ValidationError",
     "Variant",
+    "Workspace",
     "__version__",
     "load_setup",
 ]
@@ -57,6 +59,7 @@ _LAZY: dict[str, str] = {
     "Money": "smmkit.models",
     "Platform": "smmkit.models",
     "Variant": "smmkit.models",
+    "Workspace": "smmkit.workspace",
     "Setup": "smmkit.setup",
     "load_setup": "smmkit.setup",
     "SmmkitError": "smmkit.errors",

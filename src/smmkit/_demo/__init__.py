@@ -2,7 +2,9 @@
 
 Each capability adds a section module named ``section_NN_<topic>.py`` in this package, with a
 ``TITLE`` string and a ``run(ctx: DemoContext) -> None`` function. Sections run in the order of
-``NN`` and pass results to later sections through ``ctx.shared``.
+``NN``. They keep their state in a :class:`~smmkit.workspace.Workspace` (a SQLite file) publishing
+to a sandbox network kept in a second file beside it, so a second run on the same workspace
+continues where the first stopped.
 """
 
 from __future__ import annotations
@@ -10,13 +12,23 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from smmkit.setup import Setup, load_setup
+
+if TYPE_CHECKING:
+    from smmkit.platforms.sandbox import SandboxNetwork
+    from smmkit.workspace import ImportResult, Workspace
+
+START = datetime(2026, 11, 30, 6, 30, tzinfo=UTC)
+"""Where the simulated clock starts on a new demo workspace (Monday 30 November 2026, 07:30 in
+Rome)."""
 
 __all__ = ["DemoContext", "example_path", "run_demo", "sections"]
 
@@ -37,18 +49,53 @@ def example_path(name: str) -> Path:
 
 @dataclass
 class DemoContext:
-    """What the sections share: the setup, where to write files, the seed, the output stream.
-
-    ``shared`` carries results from one section to the next (documented keys: ``"variants"``,
-    ``"network"``, ``"published"``, ``"calendar"``, ``"metrics"``).
-    """
+    """What the sections share: the setup, where to write files, the seed, the output stream,
+    and the workspace (opened on first use, with the setup imported) and its sandbox network."""
 
     setup: Setup
     setup_path: Path
     out_dir: Path
     seed: int = 7
     stream: TextIO = field(default_factory=lambda: sys.stdout)
-    shared: dict[str, object] = field(default_factory=dict)
+    workspace_path: Path | None = None
+    imported: ImportResult | None = None
+    _workspace: Workspace | None = None
+    _network: SandboxNetwork | None = None
+
+    @property
+    def network(self) -> SandboxNetwork:
+        """The sandbox network, kept in a file beside the workspace (its clock is the demo's)."""
+        if self._network is None:
+            from smmkit.platforms.sandbox import SandboxNetwork
+
+            if self.workspace_path is None:
+                self.workspace_path = Path(tempfile.mkdtemp(prefix="smmkit-demo-")) / "demo.db"
+            self._network = SandboxNetwork(
+                seed=self.seed, path=self.workspace_path.with_suffix(".sandbox.db"), start=START
+            )
+        return self._network
+
+    @property
+    def workspace(self) -> Workspace:
+        """The demo's workspace (created with the setup imported on first use)."""
+        if self._workspace is None:
+            from smmkit.workspace import Workspace
+
+            network = self.network
+            assert self.workspace_path is not None
+            self._workspace = Workspace.open(
+                self.workspace_path, clock=network.now, sandbox=network, actor="demo"
+            )
+            self.imported = self._workspace.import_setup(self.setup)
+        return self._workspace
+
+    def close(self) -> None:
+        if self._workspace is not None:
+            self._workspace.close()
+            self._workspace = None
+        if self._network is not None:
+            self._network.close()
+            self._network = None
 
     def say(self, text: str = "") -> None:
         print(text, file=self.stream)
@@ -74,8 +121,14 @@ def run_demo(
     seed: int = 7,
     stream: TextIO | None = None,
     only: Callable[[str], bool] | None = None,
+    workspace: Path | None = None,
 ) -> DemoContext:
-    """Run every demo section on a setup (default: Forno Aurora) and return the context."""
+    """Run every demo section on a setup (default: Forno Aurora) and return the context.
+
+    The sections keep their state in a workspace: ``workspace`` (a SQLite file; run again with
+    the same file to continue where the last run stopped), or a new one in a temporary
+    directory. The sandbox network lives beside it (``<name>.sandbox.db``).
+    """
     path = setup_path or example_path("forno_aurora.toml")
     target = out_dir or Path("smmkit-demo-output")
     target.mkdir(parents=True, exist_ok=True)
@@ -85,11 +138,15 @@ def run_demo(
         out_dir=target,
         seed=seed,
         stream=stream or sys.stdout,
+        workspace_path=workspace,
     )
-    for module in sections():
-        name = module.__name__.rsplit(".", 1)[-1]
-        if only is not None and not only(name):
-            continue
-        ctx.heading(str(module.TITLE))
-        module.run(ctx)
+    try:
+        for module in sections():
+            name = module.__name__.rsplit(".", 1)[-1]
+            if only is not None and not only(name):
+                continue
+            ctx.heading(str(module.TITLE))
+            module.run(ctx)
+    finally:
+        ctx.close()
     return ctx

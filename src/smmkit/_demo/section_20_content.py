@@ -6,7 +6,7 @@ import textwrap
 from datetime import UTC, datetime
 
 from smmkit.content import adapt, lint_voice, validate
-from smmkit.models import Campaign, ContentItem, Variant
+from smmkit.models import Campaign, ContentItem
 
 from . import DemoContext
 
@@ -41,7 +41,6 @@ def run(ctx: DemoContext) -> None:
         say("This setup has no content items to adapt.")
         return
     brand = setup.brand
-    variants: list[Variant] = []
     for index, item in enumerate(setup.content):
         campaign = _campaign(ctx, item)
         now = item.ready_at or _FALLBACK_NOW
@@ -56,7 +55,6 @@ def run(ctx: DemoContext) -> None:
         for channel in setup.channels:
             result = adapt(item, channel, brand=brand, campaign=campaign, now=now)
             variant = result.variant
-            variants.append(variant)
             problems = validate(variant, on=now.date())
             if not detailed:
                 continue
@@ -78,8 +76,32 @@ def run(ctx: DemoContext) -> None:
         if not detailed:
             say()
             say(f"Item {item.id!r} adapted to {len(setup.channels)} channels as well.")
-    ctx.shared["variants"] = variants
-    say(f"{len(variants)} variants ready for publishing (ctx.shared['variants']).")
+
+    ws = ctx.workspace
+    imported = ctx.imported
+    if imported is not None:
+        say()
+        say(
+            f"Workspace {ctx.workspace_path} ({ws.store.dialect}): {imported.brand} with "
+            f"{imported.channels} channels; {imported.items_added} new content items, "
+            f"{imported.items_kept} already there"
+        )
+    drafted = ws.draft(now=_FALLBACK_NOW)
+    say(
+        f"Drafted and stored {len(drafted.drafted)} variants ({drafted.already} were already in "
+        f"the workspace, {len(drafted.refused)} refused by a platform's rules)"
+    )
+    for voiced in drafted.drafted:
+        for note in voiced.voice:
+            say(f"  voice {voiced.channel}: {note}")
+    waiting = [v.id for v in ws.variants(status="draft")] + [
+        v.id for v in ws.variants(status="in_review")
+    ]
+    if waiting:
+        ws.approve(waiting, note="looks good", actor="editor")
+    say(
+        f"Approved {len(waiting)} variants (draft → in review → approved, each step in the history)"
+    )
 
     ctx.heading("The brand-voice linter on a flawed draft (sponsored)")
     locale = brand.locale

@@ -5,13 +5,16 @@ from __future__ import annotations
 import math
 import random
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from smmkit.analytics import build_report
 from smmkit.models import Platform, PostMetrics
 
 from . import DemoContext
+
+if TYPE_CHECKING:
+    from smmkit.store import PublishedRecord
 
 TITLE = "5. Results: metrics, best times, anomalies"
 
@@ -20,27 +23,6 @@ _FORMATS = {
     "facebook": ("post", "video"),
     "threads": ("post",),
 }
-
-
-def _collect_from_sandbox(ctx: DemoContext) -> tuple[list[PostMetrics], int]:
-    """The sandbox's metrics of every live post (its history and what the publishing section
-    published), and how many of them were published in this run."""
-    network: Any = ctx.shared["network"]
-    published: Any = ctx.shared["published"]
-    ours = (
-        {getattr(p, "post_id", None) for p in published}
-        if isinstance(published, list | tuple)
-        else set()
-    )
-    every = getattr(network, "metrics", None)
-    posts: list[PostMetrics] = []
-    if callable(every):
-        posts = [m for m in every() if isinstance(m, PostMetrics)]
-    else:
-        one = getattr(network, "post_metrics", None)
-        if callable(one):
-            posts = [m for m in (one(p) for p in published) if isinstance(m, PostMetrics)]
-    return posts, sum(1 for m in posts if m.post_id in ours)
 
 
 def synthetic_history(ctx: DemoContext, weeks: int = 12) -> list[PostMetrics]:
@@ -109,23 +91,24 @@ def synthetic_history(ctx: DemoContext, weeks: int = 12) -> list[PostMetrics]:
 
 def run(ctx: DemoContext) -> None:
     say = ctx.say
-    posts: list[PostMetrics] = []
-    if "network" in ctx.shared and "published" in ctx.shared:
-        posts, ours = _collect_from_sandbox(ctx)
-        if posts:
-            say(
-                f"Collected the sandbox network's metrics of {len(posts)} posts ({ours} published "
-                "by the publishing section, the rest the channels' history)."
-            )
-    if len(posts) < 20:
-        if posts:
-            say(f"Only {len(posts)} posts so far: adding a seeded synthetic history.")
-        else:
-            say(
-                "No published posts in this run (publishing section absent): using a seeded "
-                "synthetic 12-week history of Forno Aurora's posts instead."
-            )
-        posts = posts + synthetic_history(ctx)
+    ws = ctx.workspace
+    network = ctx.network
+    network.advance(timedelta(days=1))
+    added_posts, added_accounts = ws.collect_metrics(network.now())
+    ours = {(r.channel, r.platform_post_id) for r in _published(ctx)}
+    say(
+        f"Collected {added_posts} post and {added_accounts} account metric snapshots from the "
+        f"sandbox into the workspace ({len(ours)} posts published from it so far)"
+    )
+    stored = ws.post_metrics()
+    if len({(p.channel, p.post_id) for p in stored}) < 20:
+        history = synthetic_history(ctx)
+        ws.add_post_metrics(history)
+        say(
+            f"Few measured posts yet: stored a seeded synthetic {len(history)}-post history of "
+            f"{ctx.setup.brand.name} too (the best times it teaches feed the next plan)."
+        )
+    posts: list[PostMetrics] = ws.post_metrics()
     targets = [k for o in ctx.setup.brand.objectives for k in o.kpis]
     zones = {c.key: c.timezone for c in ctx.setup.channels}
     report = build_report(
@@ -184,4 +167,11 @@ def run(ctx: DemoContext) -> None:
     html_path.write_text(report.to_html(), encoding="utf-8")
     (ctx.out_dir / "metrics_report.md").write_text(report.to_markdown(), encoding="utf-8")
     say(f"Wrote {html_path} (self-contained HTML, inline SVG charts) and metrics_report.md")
-    ctx.shared["metrics"] = report
+    learnt = ws.best_times(min_posts=20)
+    if learnt is not None:
+        say("The next plan (a later run, or Workspace.plan) uses these best times.")
+
+
+def _published(ctx: DemoContext) -> list[PublishedRecord]:
+    with ctx.workspace.store.read() as tx:
+        return tx.published()

@@ -14,7 +14,6 @@ from smmkit.budget import (
     Power,
     allocate,
     compare_scenarios,
-    fit_response,
     pace,
     thompson_split,
 )
@@ -43,10 +42,14 @@ def run(ctx: DemoContext) -> None:
     history = ad_history(
         [platform_of[k] for k in paid], weeks=104, seed=ctx.seed, currency=budget.currency
     )
+    ws = ctx.workspace
+    rows = [r for k in paid for r in history.for_channel(platform_of[k])]
+    added = ws.add_ad_metrics(rows)
     say(
         f"History     {history.weeks} weeks of sandbox AdMetrics for {', '.join(paid)} "
-        f"(spend, conversions, revenue)"
+        f"(spend, conversions, revenue) in the workspace ({added} rows new this run)"
     )
+    fits = ws.fit_curves(l_max=12, bootstrap=30, seed=ctx.seed)
 
     # 2. Fit: Hill saturation of geometric adstock, with a seeded bootstrap.
     lines: list[Line] = []
@@ -55,18 +58,7 @@ def run(ctx: DemoContext) -> None:
     for key in paid:
         ch = platform_of[key]
         spend = history.spend(ch)
-        revenue = [float(r.revenue.amount) if r.revenue else 0.0 for r in history.for_channel(ch)]
-        fit = fit_response(
-            spend,
-            revenue,
-            "hill",
-            adstock="geometric",
-            normalize=False,
-            l_max=12,
-            bootstrap=30,
-            seed=ctx.seed,
-            name=key,
-        )
+        fit = fits[ch]  # fitted by the workspace on its stored history
         curve = fit.curve
         assert isinstance(curve, Hill)
         truth = history.curves[ch]
@@ -176,8 +168,8 @@ def run(ctx: DemoContext) -> None:
 
     # 5. Ad variants: Thompson sampling on clicks, at least 10% each.
     names = ["A", "B", "C"]
-    variants = ctx.shared.get("variants")
-    if isinstance(variants, list) and len(variants) >= 2:
+    variants = ctx.workspace.variants()
+    if len(variants) >= 2:
         # label the content section's variants by channel (the click counts are illustrative)
         labels = [
             f"{getattr(v, 'channel', 'variant')}-{chr(65 + i)}" for i, v in enumerate(variants[:3])

@@ -179,6 +179,22 @@ def _workspace(
             network.close()
 
 
+@contextmanager
+def _spinner(as_json: bool, text: str) -> Iterator[None]:
+    """A spinner on stderr while long work runs (not in ``--json`` mode)."""
+    if as_json:
+        yield None
+        return
+    with _console(err=True).status(text, spinner="dots"):
+        yield None
+
+
+def _sync_sandbox(ws: Workspace, moment: datetime | None) -> None:
+    """A sandbox network's clock follows ``--now`` forwards (it never goes back)."""
+    if ws.sandbox is not None and moment is not None and moment > ws.sandbox.now():
+        ws.sandbox.set_time(moment)
+
+
 def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Table:
     table = Table(title=title, title_justify="left")
     for column in columns:
@@ -365,9 +381,8 @@ def plan(
         first = date.fromisoformat(start)
     except ValueError:
         raise ValidationError("--start", start, "is not a date (YYYY-MM-DD)") from None
-    with _workspace(workspace, brand=brand) as ws:
-        with _console(err=True).status("Planning...", spinner="dots") if not as_json else _null():
-            calendar = ws.plan(first, weeks=weeks, brand=brand, seed=seed)
+    with _workspace(workspace, brand=brand) as ws, _spinner(as_json, "Planning..."):
+        calendar = ws.plan(first, weeks=weeks, brand=brand, seed=seed)
     payload = {
         "brand": calendar.brand,
         "start": calendar.start,
@@ -393,26 +408,22 @@ def plan(
     _emit(as_json, payload, render)
 
 
-@contextmanager
-def _null() -> Iterator[None]:
-    yield None
-
-
 @app.command()
 def draft(
     item: Annotated[
         list[str] | None, typer.Option("--item", help="only these content items")
     ] = None,
-    channel: Annotated[list[str] | None, typer.Option("--channel", help="only these channels")] = None,
+    channel: Annotated[
+        list[str] | None, typer.Option("--channel", help="only these channels")
+    ] = None,
     now: NowOpt = None,
     workspace: WorkspaceOpt = DEFAULT_WORKSPACE,
     brand: BrandOpt = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Adapt the content items to every channel, validate and lint them; store the drafts."""
-    with _workspace(workspace, brand=brand) as ws:
-        with _console(err=True).status("Drafting...", spinner="dots") if not as_json else _null():
-            result = ws.draft(brand=brand, now=_parse_now(now), items=item, channels=channel)
+    with _workspace(workspace, brand=brand) as ws, _spinner(as_json, "Drafting..."):
+        result = ws.draft(brand=brand, now=_parse_now(now), items=item, channels=channel)
 
     def render(console: Console) -> None:
         console.print(
@@ -460,9 +471,7 @@ def approve(
             raise ValidationError("variants", None, "name variant ids, or pass --all")
         moved = ws.approve(ids, note=note, actor=actor)
     payload = {"approved": [v.id for v in moved]}
-    _emit(
-        as_json, payload, lambda c: c.print(f"{len(moved)} variants approved")
-    )
+    _emit(as_json, payload, lambda c: c.print(f"{len(moved)} variants approved"))
 
 
 @app.command()
@@ -509,7 +518,9 @@ def publish(
 ) -> None:
     """Publish what is due now, once (exactly once, through the outbox)."""
     with _workspace(workspace, brand=brand, sandbox=sandbox) as ws:
-        result = ws.publish_due(_parse_now(now), brand=brand, dry_run=dry_run)
+        moment = _parse_now(now)
+        _sync_sandbox(ws, moment)
+        result = ws.publish_due(moment, brand=brand, dry_run=dry_run)
 
     def render(console: Console) -> None:
         verb = "due" if dry_run else "handled"
@@ -555,7 +566,9 @@ def run_cmd(
 ) -> None:
     """Run the runner: publish what is due, collect metrics; stops cleanly on SIGTERM."""
     with _workspace(workspace, brand=brand, sandbox=sandbox) as ws:
-        summary = ws.run(until_idle=until_idle, now=_parse_now(now))
+        moment = _parse_now(now)
+        _sync_sandbox(ws, moment)
+        summary = ws.run(until_idle=until_idle, now=moment)
 
     def render(console: Console) -> None:
         console.print(
@@ -654,9 +667,8 @@ def allocate(
         total = None
     if total is None:
         raise ValidationError("--budget", budget, 'must be an amount and a currency: "5000 EUR"')
-    with _workspace(workspace, brand=brand) as ws:
-        with _console(err=True).status("Fitting curves...", spinner="dots") if not as_json else _null():
-            result = ws.allocate(total, weeks=weeks, brand=brand, seed=seed)
+    with _workspace(workspace, brand=brand) as ws, _spinner(as_json, "Fitting curves..."):
+        result = ws.allocate(total, weeks=weeks, brand=brand, seed=seed)
     payload = {
         "total": str(result.total),
         "response": result.response,
@@ -713,7 +725,7 @@ def export(
     if fmt not in ("ics", "csv", "json"):
         raise ValidationError("format", fmt, "must be ics, csv or json")
     with _workspace(workspace, brand=brand) as ws:
-        data = ws.export(fmt, brand=brand)  # type: ignore[arg-type]
+        data = ws.export(fmt, brand=brand)
     if out is not None:
         out.write_bytes(data)
         _emit(
@@ -828,8 +840,6 @@ def _report_error(exc: BaseException, code: int, as_json: bool) -> None:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line on ``argv`` (default: ``sys.argv[1:]``); returns the exit code."""
-    import click
-
     from smmkit.errors import SmmkitError
 
     args = list(sys.argv[1:] if argv is None else argv)
@@ -843,21 +853,26 @@ def run(argv: Sequence[str] | None = None) -> int:
         code = _code_for(exc)
         _report_error(exc, code, as_json)
         return code
-    except click.exceptions.Exit as exc:
-        return int(exc.exit_code or 0)
-    except click.ClickException as exc:
-        if as_json:
-            _report_error(exc, EXIT_USAGE, True)
-        else:
-            exc.show(file=sys.stderr)
-        return EXIT_USAGE
-    except click.exceptions.Abort:
-        return EXIT_INTERRUPTED
-    except KeyboardInterrupt:
+    except typer.Exit as exc:
+        return int(getattr(exc, "exit_code", 0) or 0)
+    except (typer.Abort, KeyboardInterrupt):
         return EXIT_INTERRUPTED
     except OSError as exc:
         _report_error(exc, EXIT_USAGE, as_json)
         return EXIT_USAGE
+    except Exception as exc:
+        # Usage errors of the command-line parser (Click's ClickException, as Typer raises it):
+        # recognised by their interface, whichever Click module Typer uses.
+        show = getattr(exc, "show", None)
+        if callable(show) and hasattr(exc, "format_message"):
+            if as_json:
+                _report_error(_UsageError(str(exc.format_message())), EXIT_USAGE, True)
+            else:
+                show(file=sys.stderr)
+            return int(getattr(exc, "exit_code", EXIT_USAGE) or EXIT_USAGE)
+        raise
     return EXIT_OK
 
 
+class _UsageError(Exception):
+    """A command-line usage error, for the ``--json`` error document."""

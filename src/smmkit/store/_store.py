@@ -41,6 +41,7 @@ from ._records import (
 if TYPE_CHECKING:
     from smmkit.models import (
         AccountMetrics,
+        AdMetrics,
         Audience,
         Brand,
         Campaign,
@@ -1733,6 +1734,88 @@ class Transaction:
             ),
             int(row.lock_key),
         )
+
+    # -- channel secrets (revision 0003) -------------------------------------------------------
+    def put_channel_secret(self, brand_id: str, channel: str, kind: str, value: str) -> None:
+        """Keep a channel's ``"reference"`` (an ``env:NAME`` credential reference, a name only)
+        or ``"tokens"`` (its rotating tokens, already encrypted by the workspace). The store
+        never encrypts or decrypts: the workspace hands it ciphertext. The change log records
+        that the value changed, never the value."""
+        if kind not in ("reference", "tokens"):
+            raise ValidationError("kind", kind, "must be 'reference' or 'tokens'")
+        if self.get_channel(brand_id, channel) is None:
+            raise StoreError(f"channel {brand_id}/{channel} is not in the store.")
+        s = t.channel_secrets
+        where = and_(s.c.brand_id == brand_id, s.c.channel == channel, s.c.kind == kind)
+        now = self._w()
+        if self._run(select(s.c.kind).where(where)).first() is None:
+            self._run(
+                insert(s).values(
+                    brand_id=brand_id, channel=channel, kind=kind, value=value, updated_at=now
+                )
+            )
+        else:
+            self._run(update(s).where(where).values(value=value, updated_at=now))
+        self.log("channel_secret", f"{brand_id}/{channel}", kind)
+
+    def get_channel_secret(self, brand_id: str, channel: str, kind: str) -> str | None:
+        s = t.channel_secrets
+        row = self._run(
+            select(s.c.value).where(
+                s.c.brand_id == brand_id, s.c.channel == channel, s.c.kind == kind
+            )
+        ).first()
+        return None if row is None else str(row.value)
+
+    def channel_secrets(self, *, kind: str | None = None) -> list[tuple[str, str, str, str]]:
+        """Every stored ``(brand_id, channel, kind, value)`` (for key rotation)."""
+        s = t.channel_secrets
+        query = select(s.c.brand_id, s.c.channel, s.c.kind, s.c.value)
+        if kind is not None:
+            query = query.where(s.c.kind == kind)
+        rows = self._run(query.order_by(s.c.brand_id, s.c.channel, s.c.kind))
+        return [(r.brand_id, r.channel, r.kind, r.value) for r in rows]
+
+    # -- ad results (revision 0003) ----------------------------------------------------------
+    def add_ad_metrics(self, brand_id: str, metrics: AdMetrics) -> bool:
+        """Store one period of an ad's results (``False``: that period was already stored).
+        The period starts at ``period_start`` (else ``measured_at``)."""
+        self._require_brand(brand_id)
+        a = t.ad_metrics
+        channel = metrics.channel or metrics.platform.value
+        start = _aware("period_start", metrics.period_start or metrics.measured_at)
+        exists = self._run(
+            select(a.c.id).where(
+                a.c.brand_id == brand_id,
+                a.c.channel == channel,
+                a.c.ad_id == metrics.ad_id,
+                a.c.period_start == start,
+            )
+        ).first()
+        if exists is not None:
+            return False
+        self._run(
+            insert(a).values(
+                brand_id=brand_id,
+                channel=channel,
+                ad_id=metrics.ad_id,
+                period_start=start,
+                data=_dump(metrics),
+                recorded_at=self._w(),
+            )
+        )
+        return True
+
+    def ad_metrics(self, brand_id: str, *, channel: str | None = None) -> list[AdMetrics]:
+        """Stored ad results, by channel and period."""
+        from smmkit.models import AdMetrics
+
+        a = t.ad_metrics
+        query = select(a.c.data).where(a.c.brand_id == brand_id)
+        if channel is not None:
+            query = query.where(a.c.channel == channel)
+        rows = self._run(query.order_by(a.c.channel, a.c.period_start, a.c.ad_id))
+        return [AdMetrics.model_validate(r.data) for r in rows]
 
     # -- the change log ------------------------------------------------------------------------
     def changes(

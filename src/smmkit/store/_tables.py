@@ -314,3 +314,36 @@ metric_jobs = Table(
     UniqueConstraint("kind", "brand_id", "channel", "post_id", "label", name="metric_jobs_once"),
     Index("metric_jobs_due", "state", "due_at"),
 )
+
+# -- revision 0003: the workspace ------------------------------------------------------------
+
+channel_secrets = Table(
+    "channel_secrets",
+    metadata,
+    Column("brand_id", String(KEY), nullable=False),
+    Column("channel", String(KEY), nullable=False),
+    # "reference": an ``env:NAME`` credential reference (a name, not a secret);
+    # "tokens": a channel's rotating tokens, Fernet-encrypted by the workspace (never plaintext).
+    Column("kind", String(16), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    PrimaryKeyConstraint("brand_id", "channel", "kind", name="channel_secrets_pkey"),
+    ForeignKeyConstraint(
+        ["brand_id", "channel"],
+        ["channels.brand_id", "channels.key"],
+        name="channel_secrets_channel_fkey",
+    ),
+)
+
+ad_metrics = Table(
+    "ad_metrics",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("brand_id", String(KEY), ForeignKey("brands.id"), nullable=False),
+    Column("channel", String(KEY), nullable=False),
+    Column("ad_id", String(300), nullable=False),
+    Column("period_start", UtcDateTime(), nullable=False),
+    Column("data", json_type(), nullable=False),
+    Column("recorded_at", UtcDateTime(), nullable=False),
+    UniqueConstraint("brand_id", "channel", "ad_id", "period_start", name="ad_metrics_once"),
+)

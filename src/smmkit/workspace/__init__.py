@@ -6,6 +6,17 @@ tokens that rotate are stored encrypted with a key the user supplies (:class:`Se
 
 from __future__ import annotations
 
+from ._results import (
+    Assignment,
+    DraftedVariant,
+    DraftResult,
+    ImportResult,
+    PublishedItem,
+    PublishResult,
+    RefusedVariant,
+    ScheduleResult,
+    WorkspaceStatus,
+)
 from ._secrets import (
     SECRET_KEY_ENV,
     CredentialProvider,
@@ -13,11 +24,24 @@ from ._secrets import (
     env_credentials,
     generate_key,
 )
+from ._workspace import ClientFactory, Workspace, brand_slug
 
 __all__ = [
     "SECRET_KEY_ENV",
+    "Assignment",
+    "ClientFactory",
     "CredentialProvider",
+    "DraftResult",
+    "DraftedVariant",
+    "ImportResult",
+    "PublishResult",
+    "PublishedItem",
+    "RefusedVariant",
+    "ScheduleResult",
     "SecretBox",
+    "Workspace",
+    "WorkspaceStatus",
+    "brand_slug",
     "env_credentials",
     "generate_key",
 ]

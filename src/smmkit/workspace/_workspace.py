@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from smmkit.platforms import TokenSet
     from smmkit.platforms.sandbox import SandboxNetwork
     from smmkit.setup import Setup
-    from smmkit.store import Store, Transaction
+    from smmkit.store import Store
 
 __all__ = ["ClientFactory", "Workspace"]
 
@@ -284,6 +284,9 @@ class Workspace:
             for key, reference in references.items():
                 tx.put_channel_secret(brand_id, key, "reference", reference)
         added = sum(1 for i in setup.content if i.id not in before)
+        if self.sandbox is not None:
+            for channel in setup.channels:
+                self.sandbox.add_channel(channel, audience=setup.audience)
         if literal:
             _log.warning(
                 "channels %s: a literal credential in the setup was not stored; give it "
@@ -393,7 +396,7 @@ class Workspace:
 
     def export(
         self,
-        fmt: Literal["ics", "csv", "json"],
+        fmt: Literal["ics", "csv", "json"] | str,
         *,
         brand: str | None = None,
         start: datetime | None = None,
@@ -738,7 +741,9 @@ class Workspace:
             client = self._clients(channel, self)
         elif self.sandbox is not None:
             if channel_key not in self.sandbox.channel_keys():
-                self.sandbox.add_channel(channel)
+                with self._store.read() as tx:
+                    audience = tx.get_audience(brand_id)
+                self.sandbox.add_channel(channel, audience=audience)
             client = self.sandbox.client(channel_key)
         else:
             from smmkit.platforms import client_for
@@ -766,7 +771,7 @@ class Workspace:
                 url=e.url,
             )
             for e in entries
-            if e.state.value in ("pending", "retry") and e.next_attempt_at <= moment
+            if e.state.value == "pending" and e.next_attempt_at <= moment
         ]
 
     def publish_due(
@@ -809,16 +814,24 @@ class Workspace:
         )
 
     def _run_once(self, moment: datetime) -> dict[str, int]:
-        from smmkit.runner import Runner
+        from ._publish import publish_pass
 
-        runner = Runner(self._store, clients=self._runner_client, clock=lambda: moment)
-        report = runner.run_until_idle(now=moment)
+        counts = publish_pass(self._store, self._runner_client, moment)
         return {
-            "published": report.published,
-            "failed": report.failed,
-            "retrying": report.retried,
-            "needs_reauth": report.needs_reauth,
+            "published": counts.published,
+            "failed": counts.failed,
+            "retrying": counts.retrying,
+            "needs_reauth": counts.needs_reauth,
         }
+
+    def run(self, *, until_idle: bool = True, now: datetime | None = None) -> dict[str, Any]:
+        """Publish what is due (and reconcile what a crash left) until nothing is due at
+        ``now``; returns the counts. (The long-running loop is :mod:`smmkit.runner`'s.)"""
+        moment = _aware("now", now) if now is not None else self.now()
+        totals = self._run_once(moment)
+        with self._store.read() as tx:
+            next_due = tx.next_due()
+        return {**totals, "now": moment, "next_due": next_due, "until_idle": until_idle}
 
     def _runner_client(self, brand_id: str, channel_key: str) -> Any:
         return self.client(channel_key, brand=brand_id)
@@ -841,7 +854,9 @@ class Workspace:
                     record.platform_post_id
                 )
             except SmmkitError as exc:
-                _log.warning("metrics of %s on %s: %s", record.platform_post_id, record.channel, exc)
+                _log.warning(
+                    "metrics of %s on %s: %s", record.platform_post_id, record.channel, exc
+                )
                 continue
             posts.append(metrics)
         accounts = []
@@ -1056,7 +1071,7 @@ class Workspace:
             pending = [
                 e.next_attempt_at
                 for e in tx.outbox_entries(brand_id=brand_id)
-                if e.state.value in ("pending", "retry")
+                if e.state.value == "pending"
             ]
         return WorkspaceStatus(
             brand=brand_id,
