@@ -36,8 +36,10 @@ def _core(
     load_media: Callable[[MediaAsset], bytes],
     options: ClientOptions | None,
     clock: Callable[[], datetime] | None,
+    base_url: str,
 ) -> FacebookPageCore:
     return FacebookPageCore(
+        base_url=base_url,
         page_id=page_id,
         channel=channel,
         account=account,
@@ -72,6 +74,7 @@ class FacebookPageClient(SyncClient[FacebookPageCore]):
         channel: str = "facebook",
         account: str = "default",
         version: str = "v24.0",
+        base_url: str = "https://graph.facebook.com",
         max_schedule_ahead: timedelta = DEFAULT_MAX_SCHEDULE_AHEAD,
         load_media: Callable[[MediaAsset], bytes] = _load_path,
         http_client: httpx.Client | None = None,
@@ -82,7 +85,15 @@ class FacebookPageClient(SyncClient[FacebookPageCore]):
         **driver_options: Any,
     ) -> None:
         core = _core(
-            page_id, channel, account, version, max_schedule_ahead, load_media, options, clock
+            page_id,
+            channel,
+            account,
+            version,
+            max_schedule_ahead,
+            load_media,
+            options,
+            clock,
+            base_url,
         )
         driver = sync_driver(
             core.dialect,
@@ -134,6 +145,7 @@ class AsyncFacebookPageClient(AsyncClient[FacebookPageCore]):
         channel: str = "facebook",
         account: str = "default",
         version: str = "v24.0",
+        base_url: str = "https://graph.facebook.com",
         max_schedule_ahead: timedelta = DEFAULT_MAX_SCHEDULE_AHEAD,
         load_media: Callable[[MediaAsset], bytes] = _load_path,
         http_client: httpx.AsyncClient | None = None,
@@ -144,7 +156,15 @@ class AsyncFacebookPageClient(AsyncClient[FacebookPageCore]):
         **driver_options: Any,
     ) -> None:
         core = _core(
-            page_id, channel, account, version, max_schedule_ahead, load_media, options, clock
+            page_id,
+            channel,
+            account,
+            version,
+            max_schedule_ahead,
+            load_media,
+            options,
+            clock,
+            base_url,
         )
         driver = async_driver(
             core.dialect,

@@ -31,8 +31,10 @@ def _core(
     poll: PollPolicy | None,
     options: ClientOptions | None,
     clock: Callable[[], datetime] | None,
+    base_url: str,
 ) -> ThreadsCore:
     return ThreadsCore(
+        base_url=base_url,
         user_id=user_id,
         channel=channel,
         account=account,
@@ -64,6 +66,7 @@ class ThreadsClient(SyncClient[ThreadsCore]):
         auth: httpx.Auth | None = None,
         channel: str = "threads",
         account: str = "default",
+        base_url: str = "https://graph.threads.net/v1.0",
         containers: MutableMapping[str, str] | None = None,
         poll: PollPolicy | None = None,
         http_client: httpx.Client | None = None,
@@ -73,7 +76,7 @@ class ThreadsClient(SyncClient[ThreadsCore]):
         clock: Callable[[], datetime] | None = None,
         **driver_options: Any,
     ) -> None:
-        core = _core(user_id, channel, account, containers, poll, options, clock)
+        core = _core(user_id, channel, account, containers, poll, options, clock, base_url)
         driver = sync_driver(
             core.dialect,
             token=token,
@@ -116,6 +119,7 @@ class AsyncThreadsClient(AsyncClient[ThreadsCore]):
         auth: httpx.Auth | None = None,
         channel: str = "threads",
         account: str = "default",
+        base_url: str = "https://graph.threads.net/v1.0",
         containers: MutableMapping[str, str] | None = None,
         poll: PollPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
@@ -125,7 +129,7 @@ class AsyncThreadsClient(AsyncClient[ThreadsCore]):
         clock: Callable[[], datetime] | None = None,
         **driver_options: Any,
     ) -> None:
-        core = _core(user_id, channel, account, containers, poll, options, clock)
+        core = _core(user_id, channel, account, containers, poll, options, clock, base_url)
         driver = async_driver(
             core.dialect,
             token=token,
