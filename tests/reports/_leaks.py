@@ -21,6 +21,14 @@ def _fragments(language: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     with path.open("rb") as fh:
         catalog = read_po(fh)
     out: dict[str, re.Pattern[str]] = {}
+    # Words of the translations themselves ("Date" in "Date da ricordare") are not English.
+    native = {
+        w
+        for msg in catalog
+        if msg.id
+        for s in (msg.string if isinstance(msg.string, tuple) else (msg.string,))
+        for w in re.findall(r"\w+", s or "")
+    }
     for msg in catalog:
         if not msg.id:
             continue
@@ -37,6 +45,8 @@ def _fragments(language: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
                     continue  # "of the" between two fields says nothing on its own
                 # Skip pieces the translation also contains (loan words like "community").
                 if len(piece) < 3 or not re.search(r"[A-Za-z]{3}", piece) or piece in translated:
+                    continue
+                if " " not in piece and piece in native:
                     continue
                 out[piece] = re.compile(r"(?<![\w])" + re.escape(piece) + r"(?![\w])")
     return tuple(sorted(out.items()))

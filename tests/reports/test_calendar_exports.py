@@ -8,7 +8,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from smmkit._sinks import csv_cell, strip_controls
 from smmkit.planner import EditorialCalendar, PlanRequest, from_ics, plan
 from smmkit.reports import calendar_csv, calendar_ics, calendar_xlsx
 from smmkit.setup import load_setup
@@ -58,6 +61,7 @@ def test_xlsx_one_sheet_per_month_same_slots_and_texts(forno: EditorialCalendar)
     assert [f[0] for f in found] == [s.channel for s in want]
     assert found[[s.id for s in want].index(forno.slots[0].id)][1] == "'" + HOSTILE
     assert {f[2] for f in found} <= {"pianificato", "bozza", "approvato", "programmato"}
+    assert english_leaks(" ".join(str(f[2]) for f in found)) == []
 
 
 def test_csv_italian_uses_semicolons_and_a_bom(forno: EditorialCalendar) -> None:
@@ -77,7 +81,29 @@ def test_ics_carries_the_text_in_the_locale(forno: EditorialCalendar) -> None:
     data = calendar_ics(forno, texts=_texts(forno), stamp=stamp)
     text = data.decode("utf-8").replace("\r\n ", "")
     assert "Testo del post 1: pane & dolci" in text and "Stato: " in text
+    human = [
+        ln.split(":", 1)[1]
+        for ln in text.splitlines()
+        if ln.startswith(("SUMMARY", "DESCRIPTION", "X-WR-CALNAME"))
+    ]
+    assert "Forno Aurora: calendario editoriale" in human
+    assert english_leaks(" ".join(human)) == []
     back = from_ics(data, template=forno).slots  # the description now holds the text
     assert [(s.id, s.start, s.channel) for s in back] == [
         (s.id, s.start, s.channel) for s in forno.slots
     ]
+
+
+@given(st.text(max_size=80))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_csv_keeps_any_text_in_its_cell(forno: EditorialCalendar, text: str) -> None:
+    slot = forno.slots[0]
+    data = calendar_csv(forno, texts={slot.id: text})
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert len(rows) == len(forno.slots) + 1
+    want = sorted(forno.slots, key=lambda s: (s.utc, s.channel, s.id))
+    cell = rows[1 + [s.id for s in want].index(slot.id)][7]
+    assert cell == csv_cell(strip_controls(text))
+    assert not cell or cell[0] not in "=+-@\t\r"

@@ -154,3 +154,44 @@ def test_newsletter_footer_in_italian() -> None:
     for text in (render_html(nl), render_markdown(nl), plain_text(nl)):
         assert "Annulla l'iscrizione" in text.replace("&#x27;", "'")
         assert english_leaks(text) == []
+
+
+def test_blog_byline_date_in_the_language() -> None:
+    from datetime import UTC, datetime
+
+    from smmkit.content import render_html
+    from smmkit.models import BlogPost, Section
+
+    post = BlogPost(
+        title="Il pane",
+        slug="il-pane",
+        locale="it-IT",
+        author="Chiara",
+        published_at=datetime(2026, 12, 7, 9, tzinfo=UTC),
+        sections=(Section(heading="Uno", body="Testo."),),
+    )
+    assert ">7 dicembre 2026</time>" in render_html(post)
+
+
+def test_italian_agenda_has_no_english_ui() -> None:
+    from smmkit.planner import PlanRequest, agenda_markdown, plan
+    from smmkit.setup import load_setup
+
+    root = Path(__file__).resolve().parents[2]
+    setup = load_setup(root / "examples" / "forno_aurora.toml")
+    calendar = plan(
+        PlanRequest(
+            brand=setup.brand,
+            channels=setup.channels,
+            start=date(2026, 12, 28),
+            weeks=2,
+            campaigns=setup.campaigns,
+            content=setup.content,
+            audience=setup.audience,
+        )
+    )
+    agenda = agenda_markdown(calendar)
+    assert "Epifania" in agenda and "mercoledì 6 gennaio" not in agenda  # abbreviated weekdays
+    assert "mer 6 gennaio: Epifania" in agenda
+    assert english_leaks(agenda) == []
+    assert english_leaks(agenda_markdown(calendar, locale="en")) != []  # the check can fail

@@ -134,6 +134,14 @@ def render_markdown(piece: LongFormPiece) -> str:
     return "\n\n".join(out) + "\n"
 
 
+def _long_date(piece: BlogPost) -> str:
+    """The byline's date in the piece's language ("7 dicembre 2026")."""
+    from smmkit.i18n import localizer
+
+    assert piece.published_at is not None
+    return localizer(piece.locale or "en").date(piece.published_at.date(), "long")
+
+
 def _unsubscribe(piece: Newsletter) -> str:
     """The footer's unsubscribe wording in the newsletter's language (message catalogs)."""
     from smmkit.i18n import localizer
@@ -173,7 +181,7 @@ def render_html(piece: LongFormPiece, *, document: bool = True) -> str:
             byline = html.escape(piece.author or "")
             when = (
                 f' <time datetime="{piece.published_at.isoformat()}">'
-                f"{piece.published_at:%Y-%m-%d}</time>"
+                f"{html.escape(_long_date(piece))}</time>"
                 if piece.published_at
                 else ""
             )

@@ -16,6 +16,7 @@ from smmkit.analytics import (
     best_times,
 )
 from smmkit.errors import ValidationError
+from smmkit.i18n import normalize_locale
 from smmkit.models import AccountMetrics, AdMetrics, Brand, KpiTarget, Money, PostMetrics
 
 from ._model import (
@@ -139,6 +140,8 @@ def monthly_report(
     from smmkit.budget import Allocation, PacingPlan
 
     year, mon = parse_month(month)
+    if locale is not None:
+        normalize_locale(locale)  # a bad tag fails here, not at render time
     if top_n < 1:
         raise ValidationError("top_n", top_n, "must be at least 1")
     if now is not None and now.tzinfo is None:
@@ -234,7 +237,7 @@ def monthly_report(
         kpis = [_paid_kpi(k, paid, by_target.get(k.name)) for k in kpis]
     report = MonthlyReport(
         brand=brand.name,
-        locale=(locale or brand.locale),
+        locale=(locale or brand.locale).replace("_", "-"),
         currency=currency or (paid.currency if paid else _guess_currency(brand)),
         timezone=brand.timezone,
         year=year,

@@ -164,5 +164,6 @@ def calendar_ics(
         event["SUMMARY"] = single_line(summary)
         text = strip_controls(_text_for(slot, texts))
         status = loc._("Status") + ": " + label(loc, slot.status)
-        event["DESCRIPTION"] = "\n\n".join(p for p in (text, status, *slot.reasons) if p)
+        # The planner's reasons (English, for the planner's users) stay out of the client's copy.
+        event["DESCRIPTION"] = "\n\n".join(p for p in (text, status) if p)
     return bytes(cal.to_ical())
