@@ -5,11 +5,14 @@ from __future__ import annotations
 import html
 import math
 import re
+from bisect import bisect_left
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from markdown_it import MarkdownIt
 
+from smmkit._sinks import strip_controls
 from smmkit.errors import ValidationError
 from smmkit.models import (
     BlogPost,
@@ -42,8 +45,11 @@ __all__ = [
 
 # CommonMark without raw HTML: any "<script>" in a body is shown as text, never run.
 _MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
-_TAG = re.compile(r"<[^>]+>")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+# The inline link and image shapes read from section bodies. They are not run as regular
+# expressions: from each of many "[" a backtracking engine rescans the same stretch looking for
+# "]" and ")", which is quadratic on "[a](" repeated. _inline_links scans them in linear time;
+# these patterns are the reference it is tested against.
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
 _MD_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
 _MD_H1 = re.compile(r"^ {0,3}#(?!#)\s", re.MULTILINE)
@@ -67,13 +73,149 @@ def _check_piece(piece: object) -> LongFormPiece:
     return piece
 
 
-# The start of a raw HTML tag in a Markdown body (an autolink such as <https://...> is kept).
-_RAW_TAG = re.compile(r"<(?=[A-Za-z/!?])(?![A-Za-z][A-Za-z0-9+.-]{1,31}:)")
+# Every "<" in a Markdown body becomes "&lt;" (no raw HTML, no "<script" in the output),
+# except the start of an http(s) or mailto autolink such as <https://...>.
+_RAW_LT = re.compile(r"<(?!(?:[hH][tT][tT][pP][sS]?|[mM][aA][iI][lL][tT][oO]):[^\s<>]*>)")
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+# A link reference definition: [label]: destination
+_LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]*\]:[ \t]*<?([^\s>]*)", re.MULTILINE)
 
 
 def _md_escape(text: str) -> str:
-    """Escape Markdown's special characters in plain text (a title, a heading, alt text)."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    """Escape plain text (a title, a heading, alt text) for Markdown: its special characters
+    get a backslash, and "&", "<", ">" become entities, so no raw HTML can come out."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", strip_controls(text).replace("\n", " "))
+
+
+def _unsafe_target(url: str) -> bool:
+    """Whether a link target would run something: a scheme other than http(s), mailto or tel
+    (``javascript:``, ``data:``, ``vbscript:``...), however it is spelled (entities, case,
+    invisible characters). Relative links are safe."""
+    plain = _INVISIBLE.sub("", html.unescape(url.strip().strip("<>")))
+    scheme = _SCHEME.match(plain)
+    return scheme is not None and scheme.group(1).lower() not in _SAFE_SCHEMES
+
+
+def _md_destination(url: str) -> str:
+    """A link destination for ``(<...>)``: characters that would end it are percent-encoded."""
+    return "".join(
+        f"%{ord(c):02X}" if c in "<>\\" or c.isspace() or not c.isprintable() else c for c in url
+    )
+
+
+class _NextFinder:
+    """The next match of a pattern at or after a position, for positions that only grow: each
+    stretch of the text is searched once (linear however many times it is asked)."""
+
+    def __init__(self, text: str, pattern: re.Pattern[str]) -> None:
+        self.text = text
+        self.pattern = pattern
+        self.searched_from = 0
+        self.found = -1
+
+    def __call__(self, start: int) -> int:
+        if not self.searched_from <= start <= self.found:
+            match = self.pattern.search(self.text, start)
+            self.found = match.start() if match is not None else len(self.text)
+            self.searched_from = start
+        return self.found
+
+
+_CLOSE_BRACKET = re.compile(r"\]")
+_URL_STOP = re.compile(r"[)\s]")
+_NOT_SPACE = re.compile(r"\S")
+_QUOTE = re.compile('"')
+
+
+class _InlineLink(NamedTuple):
+    start: int
+    end: int
+    label: str
+    url: str
+
+
+def _inline_links(text: str, *, image: bool) -> list[_InlineLink]:
+    """What ``_MD_IMAGE.finditer`` (``image``) or ``_MD_LINK.finditer`` finds, in linear time.
+
+    Each part of the pattern is decided by the next "]", the next ")" or space, the next
+    non-space and the next '"': each found once for all the openers that share it.
+    """
+    opener = "![" if image else "["
+    closing = _NextFinder(text, _CLOSE_BRACKET)
+    stop = _NextFinder(text, _URL_STOP)
+    word = _NextFinder(text, _NOT_SPACE)
+    quote = _NextFinder(text, _QUOTE)
+    n = len(text)
+    found: list[_InlineLink] = []
+    at = text.find(opener)
+    while at != -1:
+        if not image and at > 0 and text[at - 1] == "!":
+            at = text.find(opener, at + 1)
+            continue
+        label_start = at + len(opener)
+        close = closing(label_start)
+        end = None
+        if close + 1 < n and text[close + 1] == "(":
+            url_end = stop(close + 2)
+            if url_end < n and text[url_end] == ")":
+                end = url_end + 1
+            elif url_end < n:  # a space: then a '"title"' and ")"
+                title = word(url_end)
+                if title < n and text[title] == '"':
+                    title_end = quote(title + 1)
+                    if title_end + 1 < n and text[title_end + 1] == ")":
+                        end = title_end + 2
+            if end is not None:
+                found.append(
+                    _InlineLink(at, end, text[label_start:close], text[close + 2 : url_end])
+                )
+                at = text.find(opener, end)
+                continue
+        at = text.find(opener, at + 1)
+    return found
+
+
+def _replace_links(text: str, *, image: bool, replace: Callable[[_InlineLink], str]) -> str:
+    """``text`` with each inline link (or image) replaced by ``replace(link)``."""
+    pieces: list[str] = []
+    position = 0
+    for link in _inline_links(text, image=image):
+        pieces += [text[position : link.start], replace(link)]
+        position = link.end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+# Where a link destination starts: after "](" (inline links and images) or "]:" (reference
+# definitions), past blanks (one line break allowed) and an opening "<".
+_DESTINATION = re.compile(r"\](?:\(|:)[ \t]*(?:\n[ \t]*)?<?")
+_SPACE = re.compile(r"\s")
+_SCHEME_WINDOW = 512  # a scheme, even spelled with entities and invisible characters, is shorter
+
+
+def _safe_body(body: str) -> str:
+    """A Markdown body with no raw HTML and no link that runs something.
+
+    Every "<" that does not open an http(s)/mailto autolink is written "&lt;". Every link
+    destination (after "](" or "]:", however the link's text is bracketed) whose scheme is not
+    http(s), mailto or tel, once entities and invisible characters are read (``javascript:``,
+    ``jav&#x61;script:``, ``data:``...), gets a "#" in front: it becomes a harmless fragment.
+    """
+    body = _RAW_LT.sub("&lt;", body)
+    space = _NextFinder(body, _SPACE)
+    pieces: list[str] = []
+    position = 0
+    for destination in _DESTINATION.finditer(body):
+        start = destination.end()
+        stop = min(space(start), start + _SCHEME_WINDOW)
+        if _unsafe_target(body[start:stop]):
+            pieces += [body[position:start], "#"]
+            position = start
+    pieces.append(body[position:])
+    return "".join(pieces)
 
 
 def _attr(text: str) -> str:
@@ -81,7 +223,15 @@ def _attr(text: str) -> str:
 
 
 def _media_src(media: MediaAsset) -> str:
-    return media.url or media.path or ""
+    src = media.url or media.path or ""
+    if _unsafe_target(src):
+        raise ValidationError(
+            "media.url",
+            src,
+            "an image source must be an http(s) URL or a path",
+            hint="use https://",
+        )
+    return src
 
 
 def _img_html(media: MediaAsset) -> str:
@@ -95,14 +245,18 @@ def _img_html(media: MediaAsset) -> str:
 
 
 def _img_md(media: MediaAsset) -> str:
-    return f"![{_md_escape(media.alt_text or '')}](<{_media_src(media)}>)"
+    return f"![{_md_escape(media.alt_text or '')}](<{_md_destination(_media_src(media))}>)"
 
 
 def render_markdown(piece: LongFormPiece) -> str:
     """The piece as Markdown: the title as the only H1, sections as H2, the call to action last.
 
-    Titles, headings and alt texts are escaped; section bodies are Markdown already and are
-    kept as written, except that raw HTML tags are neutralised (``<script>`` → ``&lt;script>``).
+    Titles, headings and alt texts are escaped (Markdown's special characters get a backslash;
+    ``&``, ``<`` and ``>`` become entities). Section bodies are Markdown already and are kept as
+    written, except that raw HTML is neutralised (every ``<`` but an http(s) or mailto
+    autolink's becomes ``&lt;``, so no ``<script`` comes out) and a link or image whose target
+    would run something (``javascript:``, ``data:``...) is replaced by its text. Link targets
+    are written inside ``<...>`` with ``<``, ``>`` and spaces percent-encoded.
     """
     piece = _check_piece(piece)
     out: list[str] = []
@@ -125,12 +279,13 @@ def render_markdown(piece: LongFormPiece) -> str:
         if section.image is not None:
             out.append(_img_md(section.image))
         if section.body.strip():
-            out.append(_RAW_TAG.sub("&lt;", section.body.strip()))
+            out.append(_safe_body(section.body.strip()))
     if piece.cta is not None:
-        out.append(f"[{_md_escape(piece.cta.label)}](<{piece.cta.url}>)")
+        out.append(f"[{_md_escape(piece.cta.label)}](<{_md_destination(piece.cta.url)}>)")
     if isinstance(piece, Newsletter):
         out.append("---")
-        out.append(f"[{_md_escape(_unsubscribe(piece))}]({piece.unsubscribe_placeholder})")
+        link = _md_destination(piece.unsubscribe_placeholder)
+        out.append(f"[{_md_escape(_unsubscribe(piece))}](<{link}>)")
     return "\n\n".join(out) + "\n"
 
 
@@ -252,12 +407,53 @@ def plain_text(piece: LongFormPiece) -> str:
     return "\n".join(lines).strip() + "\n"
 
 
+_NEWLINE = re.compile("\n")
+_EMPHASIS_OPEN = re.compile(r"(?<![\w*])[*_](?!\s)")
+_WORD_OR_STAR = re.compile(r"[\w*]")
+
+
+def _strip_emphasis(text: str) -> str:
+    """What ``re.sub(r"(?<![\\w*])[*_](?!\\s)(.+?)(?<!\\s)[*_](?![\\w*])", r"\\1", text)``
+    gives, in linear time.
+
+    Whether a "*" or "_" can close does not depend on where the emphasis opened (it needs a
+    non-space before it and no word character or "*" after it), so the closers are listed once
+    and each opener takes the first one at least two characters on, on the same line.
+    """
+    closers = [
+        i
+        for i in range(1, len(text))
+        if text[i] in "*_"
+        and not text[i - 1].isspace()
+        and (i + 1 == len(text) or _WORD_OR_STAR.match(text, i + 1) is None)
+    ]
+    if not closers:
+        return text
+    pieces: list[str] = []
+    position = 0
+    newline = _NextFinder(text, _NEWLINE)
+    for opener in _EMPHASIS_OPEN.finditer(text):
+        start = opener.start()
+        if start < position or start + 1 >= len(text):
+            continue
+        k = bisect_left(closers, start + 2)
+        if k == len(closers):
+            break
+        close = closers[k]
+        if newline(start + 1) < close:
+            continue  # "." does not cross a line: no emphasis opens here
+        pieces += [text[position:start], text[start + 1 : close]]
+        position = close + 1
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
 def _markdown_to_text(body: str) -> str:
-    text = _MD_IMAGE.sub(lambda m: f"[{m.group(1)}]" if m.group(1) else "", body)
-    text = _MD_LINK.sub(lambda m: f"{m.group(1)} ({m.group(2).strip('<>')})", text)
+    text = _replace_links(body, image=True, replace=lambda m: f"[{m.label}]" if m.label else "")
+    text = _replace_links(text, image=False, replace=lambda m: f"{m.label} ({m.url.strip('<>')})")
     text = re.sub(r"^ {0,3}#{1,6}\s*", "", text, flags=re.MULTILINE)
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    text = re.sub(r"(?<![\w*])[*_](?!\s)(.+?)(?<!\s)[*_](?![\w*])", r"\1", text)
+    text = _strip_emphasis(text)
     text = re.sub(r"`([^`]*)`", r"\1", text)
     text = re.sub(r"^ {0,3}>\s?", "", text, flags=re.MULTILINE)
     text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|<>~])", r"\1", text)
@@ -382,17 +578,17 @@ def check_seo(piece: LongFormPiece, *, rules: PlatformRules | None = None) -> li
         if not (image.alt_text or "").strip():
             out.append(_finding("seo.alt_text", where, "an image without alt text"))
     for i, section in enumerate(piece.sections):
-        for m in _MD_IMAGE.finditer(section.body):
-            if not m.group(1).strip():
+        for inline in _inline_links(section.body, image=True):
+            if not inline.label.strip():
                 out.append(
                     _finding(
                         "seo.alt_text",
                         f"sections[{i}].body",
-                        f"image {m.group(2)!r} has no alt text",
+                        f"image {inline.url!r} has no alt text",
                     )
                 )
-        for m in _MD_LINK.finditer(section.body):
-            label, url = m.group(1).strip(), m.group(2).strip("<>")
+        for link in _inline_links(section.body, image=False):
+            label, url = link.label.strip(), link.url.strip("<>")
             where = f"sections[{i}].body"
             if not label:
                 out.append(_finding("seo.link_text", where, f"link to {url!r} has no text"))
@@ -405,7 +601,7 @@ def check_seo(piece: LongFormPiece, *, rules: PlatformRules | None = None) -> li
                         severity="warning",
                     )
                 )
-            if url.lower().startswith(("javascript:", "data:")):
+            if _unsafe_target(url):
                 out.append(_finding("seo.link_url", where, f"unsafe link {url!r}"))
             elif not url:
                 out.append(_finding("seo.link_url", where, "a link without a URL"))

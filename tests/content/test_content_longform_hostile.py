@@ -1,0 +1,117 @@
+"""Long-form output on hostile input: linear scanners equal the patterns they replace, no raw
+``<script`` in any Markdown output, no link that runs something."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from smmkit.content import plain_text, render_html, render_markdown
+from smmkit.content._longform import (
+    _MD_IMAGE,
+    _MD_LINK,
+    _inline_links,
+    _safe_body,
+    _strip_emphasis,
+)
+from smmkit.errors import ValidationError
+from smmkit.models import BlogPost, CallToAction, LandingPage, MediaAsset, Newsletter, Section
+
+MD_PIECES = ["[", "]", "(", ")", "![", "a", "b c", " ", "\n", '"', '"t"', "<", ">", "*", "_"]
+MD_PIECES += ["**", "`", "x.it", "https://a.it", "javascript:", "\\", "!", "#", "&"]
+markdown = st.lists(st.sampled_from(MD_PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(markdown)
+@example('[a](b) ![c](d "t") [e](f g) [h](i  "j")k)')
+@example("[a](" * 20)
+def test_inline_link_scanner_equals_the_patterns(text: str) -> None:
+    for image, pattern in ((True, _MD_IMAGE), (False, _MD_LINK)):
+        expected = [(m.start(), m.end(), m.group(1), m.group(2)) for m in pattern.finditer(text)]
+        assert [tuple(link) for link in _inline_links(text, image=image)] == expected
+
+
+_EMPHASIS = re.compile(r"(?<![\w*])[*_](?!\s)(.+?)(?<!\s)[*_](?![\w*])")
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["*", "_", "a", " ", "\n", "é", "**", ".", "1"]), max_size=30))
+@example(list(" _a" * 10))
+@example(["_a_", " ", "*b*", "\n", "*c", "\n", "d*"])
+def test_emphasis_scanner_equals_the_pattern(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    assert _strip_emphasis(text) == _EMPHASIS.sub(r"\1", text)
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<SCRIPT src=//x>",
+    "<script:alert(1)>",
+    "<javascript:alert(1)>",
+    "[x](javascript:alert(1))",
+    "[x](JaVaScRiPt:alert(1))",
+    "[x](jav&#x61;script:alert(1))",
+    "[x](<javascript:alert(1)>)",
+    "[x]( javascript:alert(1))",
+    "[x](\njavascript:alert(1))",
+    "[x](\x01javascript:alert(1))",
+    "![i](data:text/html;base64,PHNjcmlwdD4=)",
+    "[x]: javascript:alert(1)\n\n[y][x]",
+    "<img src=x onerror=alert(1)>",
+    "`<script>`",
+    "&lt;script&gt;",
+]
+
+
+def _pieces(hostile: str) -> list[BlogPost | LandingPage | Newsletter]:
+    section = Section(heading=hostile, body=f"Testo. {hostile} fine.")
+    return [
+        BlogPost(title=hostile, slug="ostile", author=hostile, sections=(section,)),
+        LandingPage(
+            title="t",
+            slug="ostile",
+            headline=hostile,
+            subheadline=hostile,
+            sections=(section,),
+            cta=CallToAction(label="Vai", url="https://fornoaurora.it/<script>"),
+        ),
+        Newsletter(title=hostile, slug="ostile", preheader=hostile, sections=(section,)),
+    ]
+
+
+_RENDER = MarkdownIt("commonmark")  # raw HTML on, as a careless consumer would render it
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_no_markdown_output_holds_a_raw_script_or_a_running_link(hostile: str) -> None:
+    for piece in _pieces(hostile):
+        text = render_markdown(piece)
+        assert "<script" not in text.lower()
+        rendered = _RENDER.render(text).lower()
+        assert "<script" not in rendered and "onerror" not in rendered.replace("onerror=", "")
+        for target in re.findall(r'(?:href|src)="([^"]*)"', rendered):
+            assert not target.startswith(("javascript:", "data:", "vbscript:")), target
+        assert "<script" not in render_html(piece).lower()
+        plain_text(piece)  # never raises
+
+
+def test_safe_links_and_autolinks_are_kept() -> None:
+    body = "Leggi [qui](https://fornoaurora.it/a) o <https://fornoaurora.it> o ![f](/f.jpg)."
+    assert _safe_body(body) == body
+    hostile = "[x](javascript:alert(1)) e [y](https://a.it) [z]( \n jav&#x61;script:a)"
+    assert _safe_body(hostile) == (
+        "[x](#javascript:alert(1)) e [y](https://a.it) [z]( \n #jav&#x61;script:a)"
+    )
+
+
+def test_an_image_whose_source_runs_something_is_refused() -> None:
+    cover = MediaAsset(kind="image", url="https://a.it/x.jpg", mime_type="image/jpeg", alt_text="x")
+    post = BlogPost(title="t", slug="t", cover=cover, sections=(Section(body="b"),))
+    bad = post.model_copy(update={"cover": cover.model_copy(update={"url": "javascript:x"})})
+    with pytest.raises(ValidationError, match="image source"):
+        render_markdown(bad)
