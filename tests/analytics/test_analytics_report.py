@@ -123,9 +123,17 @@ def test_demo_section_runs_offline(tmp_path: Path) -> None:
     from smmkit._demo import run_demo
 
     out = io.StringIO()
-    ctx = run_demo(out_dir=tmp_path, stream=out, only=lambda name: name.endswith("_metrics"))
+    run_demo(
+        out_dir=tmp_path,
+        stream=out,
+        only=lambda name: name.endswith("_metrics"),
+        workspace=tmp_path / "demo.db",
+    )
     text = out.getvalue()
     assert "5. Results: metrics, best times, anomalies" in text
     assert "synthetic" in text and "Best times" in text and "Anomalies" in text
     assert (tmp_path / "metrics_report.html").is_file()
-    assert "metrics" in ctx.shared
+    from smmkit.workspace import Workspace
+
+    with Workspace.open(tmp_path / "demo.db") as ws:
+        assert len(ws.post_metrics()) >= 20  # the metrics are kept in the workspace

@@ -1,4 +1,4 @@
-"""Demo section 20 runs offline, fast, and hands its variants to the publishing section."""
+"""Demo section 20 runs offline, fast, and stores its approved variants in the workspace."""
 
 from __future__ import annotations
 
@@ -15,11 +15,19 @@ from smmkit.setup import load_setup
 def test_section_20(tmp_path: Path) -> None:
     path = example_path("forno_aurora.toml")
     stream = io.StringIO()
-    ctx = DemoContext(setup=load_setup(path), setup_path=path, out_dir=tmp_path, stream=stream)
+    ctx = DemoContext(
+        setup=load_setup(path),
+        setup_path=path,
+        out_dir=tmp_path,
+        stream=stream,
+        workspace_path=tmp_path / "a.db",
+    )
     section.run(ctx)
-    out = stream.getvalue()
-    variants = ctx.shared["variants"]
-    assert isinstance(variants, list) and variants
+    out = stream.getvalue().replace(str(tmp_path / "a.db"), "WS")
+    variants = ctx.workspace.variants()
+    ctx.close()
+    assert variants
+    assert all(v.status.value == "approved" for v in variants)
     assert all(isinstance(v, Variant) for v in variants)
     assert {v.channel for v in variants} == {c.key for c in ctx.setup.channels}
     first = [v for v in variants if v.item_id == "panettone-lancio"]
@@ -28,7 +36,14 @@ def test_section_20(tmp_path: Path) -> None:
     for rule in ("disclosure", "register", "banned_term", "emoji", "shouting"):
         assert rule in out
     again = io.StringIO()
-    ctx2 = DemoContext(setup=ctx.setup, setup_path=path, out_dir=tmp_path, stream=again)
+    ctx2 = DemoContext(
+        setup=ctx.setup,
+        setup_path=path,
+        out_dir=tmp_path,
+        stream=again,
+        workspace_path=tmp_path / "b.db",
+    )
     section.run(ctx2)
-    assert again.getvalue() == out  # deterministic
+    ctx2.close()
+    assert again.getvalue().replace(str(tmp_path / "b.db"), "WS") == out  # deterministic
     assert section.TITLE == "2. Content: one idea adapted to every channel"

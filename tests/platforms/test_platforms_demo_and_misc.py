@@ -1,4 +1,5 @@
-"""Demo section 3, per-call timeouts, and the shape of the shells (no operation written twice)."""
+"""The demo's publishing section, per-call timeouts, and the shape of the shells (no operation
+written twice)."""
 
 from __future__ import annotations
 
@@ -13,56 +14,57 @@ import pytest
 import respx
 
 from smmkit._demo import run_demo
-from smmkit.platforms import ClientOptions, Dialect, PublishedPost, SyncDriver, send
+from smmkit.platforms import ClientOptions, Dialect, SyncDriver, send
 from smmkit.platforms.sandbox import SandboxNetwork
+from smmkit.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _run_section(tmp_path: Path) -> tuple[str, dict[str, object], float]:
+def _run_section(tmp_path: Path, name: str) -> tuple[str, float]:
     stream = io.StringIO()
     started = time.perf_counter()
-    ctx = run_demo(
-        out_dir=tmp_path, stream=stream, seed=7, only=lambda name: name.startswith("section_30")
+    run_demo(
+        out_dir=tmp_path,
+        stream=stream,
+        seed=7,
+        only=lambda section: section.startswith("section_40"),
+        workspace=tmp_path / f"{name}.db",
     )
-    return stream.getvalue(), ctx.shared, time.perf_counter() - started
+    text = stream.getvalue().replace(str(tmp_path / name), "WS")
+    return text, time.perf_counter() - started
 
 
-def test_demo_section_publishes_reconciles_and_shares_results(tmp_path: Path) -> None:
-    text, shared, elapsed = _run_section(tmp_path)
-    assert "3. Publishing to the sandbox network" in text
+def test_demo_section_publishes_reconciles_and_keeps_results(tmp_path: Path) -> None:
+    text, elapsed = _run_section(tmp_path, "one")
+    assert "4. Publishing to the sandbox network" in text
     assert "reconciled: found by its publish key, not sent again" in text
     assert "(duplicates: 0)" in text
-    assert isinstance(shared["network"], SandboxNetwork)
-    published = shared["published"]
-    assert isinstance(published, list) and published
-    assert all(isinstance(p, PublishedPost) for p in published)
-    assert elapsed < 5.0
-    again, _, _ = _run_section(tmp_path)
+    network = SandboxNetwork(path=tmp_path / "one.sandbox.db")
+    with Workspace.open(tmp_path / "one.db") as ws, ws.store.read() as tx:
+        published = tx.published()
+    assert published
+    for record in published:
+        assert len(network.posts(record.channel, publish_key=record.publish_key)) == 1
+    network.close()
+    assert elapsed < 10.0
+    again, _ = _run_section(tmp_path, "two")
     assert again == text  # deterministic for a seed
 
 
-def test_demo_section_uses_variants_from_the_content_section(tmp_path: Path) -> None:
-    from smmkit.models import Variant
-
-    stream = io.StringIO()
-    variants = [
-        Variant(channel="facebook", platform="facebook", text=f"Buongiorno {i}!") for i in range(3)
-    ]
-    from smmkit._demo import DemoContext, example_path
-    from smmkit._demo import section_30_publish as section
-    from smmkit.setup import load_setup
-
-    ctx = DemoContext(
-        setup=load_setup(example_path("forno_aurora.toml")),
-        setup_path=example_path("forno_aurora.toml"),
-        out_dir=tmp_path,
-        stream=stream,
-        shared={"variants": variants},
-    )
-    section.run(ctx)
-    assert "Publishing 3 variants from the content section" in stream.getvalue()
-    assert len(ctx.shared["published"]) == 3  # type: ignore[arg-type]
+def test_a_second_run_continues_where_the_first_stopped(tmp_path: Path) -> None:
+    first, _ = _run_section(tmp_path, "same")
+    assert "run the demo again with the same --workspace to continue" in first
+    second, _ = _run_section(tmp_path, "same")
+    assert "(the content and calendar sections did not run" not in second
+    with Workspace.open(tmp_path / "same.db") as ws:
+        status = ws.status()
+    assert status.outbox == {"published": status.published}
+    network = SandboxNetwork(path=tmp_path / "same.sandbox.db")
+    with Workspace.open(tmp_path / "same.db") as ws:
+        for variant in ws.variants():
+            assert len(network.posts(variant.channel, publish_key=variant.publish_key)) == 1
+    network.close()
 
 
 @respx.mock

@@ -15,7 +15,7 @@ from ._leaks import english_leaks
 
 def test_demo_writes_italian_report_and_calendar(tmp_path: Path) -> None:
     out = io.StringIO()
-    wanted = {"section_40_plan", "section_70_report"}
+    wanted = {"section_30_plan", "section_70_report"}
     run_demo(out_dir=tmp_path, stream=out, only=lambda name: name in wanted)
     text = out.getvalue()
     assert "Report for 2026-11 in it-IT" in text

@@ -78,7 +78,7 @@ def run(ctx: DemoContext) -> None:
             say(f"  {a.at:%a %d %b %H:%M} UTC  {a.channel:<11} item {a.item_id}")
     if result.unplaced:
         say(f"{len(result.unplaced)} approved variants found no free slot on their channel.")
-    path = ctx.out_dir / "calendar.ics"
+    path = ctx.out_dir / f"{ws.brand_id()}.ics"
     # a fixed DTSTAMP keeps the demo's output reproducible
     path.write_bytes(ws.export("ics", stamp=datetime(2026, 11, 26, 9, 0, tzinfo=UTC)))
     stored = ws.calendar()

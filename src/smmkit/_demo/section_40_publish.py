@@ -63,10 +63,23 @@ def _backfill(network: SandboxNetwork, ctx: DemoContext, start: datetime) -> int
     return count
 
 
+def _prepare_alone(ctx: DemoContext) -> None:
+    """When the earlier sections did not run: draft, approve, plan and schedule now."""
+    ws = ctx.workspace
+    if ws.variants():
+        return
+    ctx.say("(the content and calendar sections did not run: drafting and scheduling now)")
+    drafted = ws.draft()
+    ws.approve([d.variant_id for d in drafted.drafted], actor="editor")
+    ws.plan(ws.now().date(), weeks=4)
+    ws.schedule()
+
+
 def run(ctx: DemoContext) -> None:
     say = ctx.say
     ws = ctx.workspace
     network = ctx.network
+    _prepare_alone(ctx)
     start = network.now()
     history = _backfill(network, ctx, start)
     zone = ZoneInfo(ctx.setup.brand.timezone)
@@ -91,12 +104,19 @@ def run(ctx: DemoContext) -> None:
             injected = True
             say("  (fault injected: the next post is created but its response is lost)")
         result = ws.publish_due(network.now())
+        with ws.store.read() as tx:
+            reconciled = {r.publish_key for r in tx.published() if r.reconciled}
         for item in result.due:
             if item.state == "published":
                 published += 1
+                note = (
+                    "  <- reconciled: found by its publish key, not sent again"
+                    if item.publish_key in reconciled
+                    else ""
+                )
                 say(
                     f"  {item.due_at.astimezone(zone):%a %d %H:%M}  {item.channel:<11} "
-                    f"{item.platform_post_id or '-':<8} {item.url or ''}"
+                    f"{item.platform_post_id or '-':<8} {item.url or ''}{note}"
                 )
             else:
                 say(f"  {item.channel:<11} {item.state}")

@@ -29,7 +29,8 @@ def run(ctx: DemoContext) -> None:
     say = ctx.say
     setup = ctx.setup
     brand = setup.brand
-    calendar = ctx.shared.get("calendar")
+    stored = ctx.workspace.calendar()  # the calendar the workspace keeps (section 3 planned it)
+    calendar = stored if stored.slots else None
     plan_start = calendar.start if isinstance(calendar, EditorialCalendar) else date(2026, 11, 30)
     last = plan_start - timedelta(days=1)  # the month that ends as the new plan starts
     month = f"{last.year}-{last.month:02d}"
@@ -76,10 +77,9 @@ def run(ctx: DemoContext) -> None:
         say("No calendar from the planner section: nothing to export for approval.")
         return
     texts: dict[str, str] = {}
-    for v in ctx.shared.get("variants") or []:  # type: ignore[attr-defined]
-        item, text = getattr(v, "item_id", None), getattr(v, "text", None)
-        if isinstance(item, str) and isinstance(text, str):
-            texts.setdefault(item, text)
+    for v in ctx.workspace.variants():
+        if v.item_id is not None:
+            texts.setdefault(v.item_id, v.text)
     (ctx.out_dir / "calendar.csv").write_bytes(calendar_csv(calendar, texts=texts))
     stamp = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
     (ctx.out_dir / "calendar.ics").write_bytes(calendar_ics(calendar, texts=texts, stamp=stamp))
