@@ -391,6 +391,20 @@ class FakeGraph:
                     "next": "https://graph/next",
                 }
             return self.ok(body)
+        if node == IG_USER and method == "GET" and edge == "insights":
+            if p.get("period") != "day" or "metric" not in p:
+                return self.error(100, "(#100) metric and period are required")
+            metrics = p["metric"].split(",")
+            if "impressions" in metrics:
+                return self.error(100, "(#100) impressions is no longer supported")
+            return self.ok(
+                {
+                    "data": [
+                        {"name": m, "period": "day", "total_value": {"value": 500 + i}}
+                        for i, m in enumerate(metrics)
+                    ]
+                }
+            )
         if node == IG_USER and method == "GET" and edge == "tags":
             return self.ok(
                 {

@@ -280,6 +280,8 @@ def test_insights_use_the_metric_names_valid_on_the_day(graph: Any, fake_time: A
         )
         account = client.get_account_metrics()
         assert account.followers == 1234 and account.posts_count == 1
+        assert (account.views, account.reach, account.profile_visits) == (500, 501, 502)
+        assert account.impressions is None
     fake_time.current = datetime(2024, 6, 1, tzinfo=UTC)
     with _client(server, fake_time) as client, pytest.raises(BadRequestError, match="impressions"):
         client.get_post_metrics(post)  # in 2024 smmkit asked for impressions (the fake is 2026's)

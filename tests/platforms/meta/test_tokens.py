@@ -88,3 +88,23 @@ def test_instagram_and_threads_refresh(graph: Any, fake_time: Any, shared_path: 
     assert hosts == ["graph.instagram.com", "graph.threads.net", "graph.threads.net"]
     contract = GraphContract(shared_path("specs", "meta-graph"))
     assert [str(v) for r in server.requests for v in contract.check(r)] == []
+
+
+def test_refresh_if_due(graph: Any, fake_time: Any) -> None:
+    from smmkit.errors import ValidationError
+    from smmkit.platforms.meta import TokenInfo
+
+    server = graph()
+    with _tokens(server, fake_time) as tokens:
+        fresh = TokenInfo(
+            access_token=SecretStr(TOKEN), expires_at=fake_time.now() + timedelta(days=30)
+        )
+        assert tokens.refresh_if_due(fresh, "instagram") is fresh
+        assert server.requests == []
+        old = TokenInfo(
+            access_token=SecretStr(TOKEN), expires_at=fake_time.now() + timedelta(days=3)
+        )
+        renewed = tokens.refresh_if_due(old, "threads")
+        assert renewed.expires_at == fake_time.now() + timedelta(days=60)
+        with pytest.raises(ValidationError, match="instagram"):
+            tokens.refresh_if_due(old, "facebook")

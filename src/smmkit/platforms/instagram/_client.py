@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, MutableMapping
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
 from pydantic import SecretStr
 
-from smmkit.analytics import CompetitorSnapshot
 from smmkit.models import Channel, Platform
 from smmkit.platforms._client import AsyncClient, SyncClient
 from smmkit.platforms._driver import ClientOptions, Timeout
@@ -21,6 +20,9 @@ from smmkit.platforms._ratelimit import RateLimiter
 from smmkit.platforms._retry import RetryPolicy
 
 from ._core import DEFAULT_GRAPH_VERSION, InstagramCore
+
+if TYPE_CHECKING:
+    from smmkit.analytics import CompetitorSnapshot
 
 __all__ = ["AsyncInstagramClient", "InstagramClient"]
 

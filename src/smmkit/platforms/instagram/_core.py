@@ -19,10 +19,9 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Mapping, MutableMapping
 from datetime import UTC, datetime, timedelta
-from typing import Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from smmkit._sinks import safe_url
-from smmkit.analytics import CompetitorSnapshot
 from smmkit.errors import NotFoundError, PlatformError, RateLimitedError, ValidationError
 from smmkit.models import AccountMetrics, MediaKind, Platform, PostMetrics, Variant
 from smmkit.platforms._capabilities import Capability
@@ -45,6 +44,9 @@ from smmkit.platforms._graph._metrics import metrics_for
 from smmkit.platforms._pagination import Page
 from smmkit.platforms._protocol import Comment, PostMarker, PublishedPost, text_fingerprint
 from smmkit.platforms._retry import RetryPolicy
+
+if TYPE_CHECKING:
+    from smmkit.analytics import CompetitorSnapshot
 
 __all__ = [
     "CAROUSEL_MAX",
@@ -737,14 +739,36 @@ class InstagramCore(PlatformCore):
             None,
             {"fields": "id,username,followers_count,follows_count,media_count"},
         )
+        now = self.clock()
+        names = metrics_for("instagram_account", now.date())
+        insights = yield from self._call(
+            "GET",
+            "IGUser",
+            self.ig_user_id,
+            "insights",
+            {
+                "metric": ",".join(m.name for m in names),
+                "period": "day",
+                "metric_type": "total_value",
+            },
+            permissions=_INSIGHT_PERMISSIONS[self.login],
+        )
+        fields = {m.name: m.field for m in names}
+        values: dict[str, Any] = {}
+        for row in insights.get("data") or []:
+            if isinstance(row, dict) and row.get("name") in fields:
+                values[fields[str(row["name"])]] = _count(_obj(row.get("total_value")).get("value"))
         return AccountMetrics(
             platform=self.platform,
             channel=self.channel,
-            measured_at=self.clock(),
+            measured_at=now,
             account_id=str(data.get("id") or self.ig_user_id),
             followers=_count(data.get("followers_count")),
             following=_count(data.get("follows_count")),
             posts_count=_count(data.get("media_count")),
+            period_start=now - timedelta(days=1),
+            period_end=now,
+            **values,
         )
 
     def business_discovery(
@@ -775,6 +799,8 @@ class InstagramCore(PlatformCore):
                 status=404,
                 hint="business_discovery sees business and creator accounts only.",
             )
+        from smmkit.analytics import CompetitorSnapshot  # lazy: analytics pulls numpy
+
         since = self.clock() - timedelta(days=days)
         media = _obj(found.get("media"))
         count = engagements = 0

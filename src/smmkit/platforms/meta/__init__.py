@@ -18,11 +18,12 @@ and :mod:`smmkit.platforms.threads`; see ``docs/meta.md``.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import httpx
 from pydantic import SecretStr
 
+from smmkit.errors import ValidationError
 from smmkit.platforms._driver import AsyncDriver, ClientOptions, SyncDriver
 from smmkit.platforms._graph import (
     THROTTLING_CODES,
@@ -142,6 +143,23 @@ class MetaTokens:
 
     def refresh_threads(self, token: SecretStr | str) -> TokenInfo:
         return self.driver.run(self.core.refresh_threads(token))
+
+    def refresh_if_due(
+        self, token: TokenInfo, network: str, *, margin: timedelta = timedelta(days=7)
+    ) -> TokenInfo:
+        """``token`` itself, or a refreshed one when it expires within ``margin``.
+
+        ``network`` is ``"instagram"`` (Instagram Login) or ``"threads"``: their long-lived tokens
+        last 60 days and can be refreshed (once at least 24 hours old) before they expire; call
+        this daily, e.g. from the runner, and store the result.
+        """
+        if not token.refresh_due(self.core.clock(), margin):
+            return token
+        if network == "instagram":
+            return self.refresh_instagram(token.access_token)
+        if network == "threads":
+            return self.refresh_threads(token.access_token)
+        raise ValidationError("network", network, "must be 'instagram' or 'threads'")
 
 
 class AsyncMetaTokens:
