@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from smmkit.analytics import (
@@ -148,7 +149,17 @@ def monthly_report(
         raise ValidationError("now", now, "must be timezone-aware")
     tz = ZoneInfo(brand.timezone)
     start, end = _bounds(year, mon, tz)
-    texts = dict(texts or {})
+    if not isinstance(brand, Brand):
+        raise ValidationError("brand", type(brand).__name__, "must be a smmkit.models.Brand")
+    if texts is not None and not isinstance(texts, Mapping):
+        raise ValidationError("texts", type(texts).__name__, "must map post ids to texts")
+    texts = {str(k): str(v) for k, v in (texts or {}).items()}
+    accounts = list(accounts)
+    ads = list(ads)
+    competitors = _checked("competitors", competitors, CompetitorStanding)
+    influencers = _checked("influencers", influencers, InfluencerResult)
+    if community is not None and not isinstance(community, CommunityStats):
+        raise ValidationError("community", type(community).__name__, "must be CommunityStats")
     if targets is None:
         targets = [t for o in brand.objectives for t in o.kpis]
     targets = list(targets)
@@ -272,6 +283,18 @@ def _paid_kpi(k: KpiLine, paid: PaidSection, target: KpiTarget | None) -> KpiLin
         value = spend / results
     line = k.model_copy(update={"value": value, "reason": None if value is not None else k.reason})
     return _with_target(line, target)
+
+
+_T = TypeVar("_T")
+
+
+def _checked(name: str, values: Iterable[object], kind: type[_T]) -> list[_T]:
+    out: list[_T] = []
+    for k, v in enumerate(values):
+        if not isinstance(v, kind):
+            raise ValidationError(f"{name}[{k}]", type(v).__name__, f"must be {kind.__name__}")
+        out.append(v)
+    return out
 
 
 def _guess_currency(brand: Brand) -> str:
