@@ -75,6 +75,7 @@ class FakeGraph:
         self.faults: dict[str, int] = {}
         self.violations: list[str] = []
         self.sent_after_quota = 0
+        self.hide_usage = False  # content_publishing_limit says 0 (posts made by another tool)
         self.recent_calls: deque[datetime] = deque()
         self.next_id = 1000
         # Instagram
@@ -357,7 +358,9 @@ class FakeGraph:
                 {
                     "data": [
                         {
-                            "quota_usage": self._quota_used(self.publish_times),
+                            "quota_usage": 0
+                            if self.hide_usage
+                            else self._quota_used(self.publish_times),
                             "config": {"quota_total": self.quota_total, "quota_duration": 86400},
                         }
                     ]

@@ -384,3 +384,21 @@ def test_the_example_setup_names_the_meta_clients(
         assert isinstance(client, cls) and client.channel == channels[name].key
         assert "tok-" not in repr(client)
         client.close()
+
+
+def test_meta_refusing_for_the_quota_is_not_repeated(graph: Any, fake_time: Any) -> None:
+    """Another tool used the quota: the live read said 0, Meta refuses media_publish with
+    2207042. The refusal is not repeated and nothing more is sent until the window frees."""
+    server = graph(quota_total=1)
+    server.hide_usage = True
+    with _client(server, fake_time) as client:
+        client.publish(_variant("primo"))
+        with pytest.raises(RateLimitedError, match="frees a slot") as caught:
+            client.publish(_variant("secondo"))
+        assert caught.value.retry_after == pytest.approx(24 * 3600, abs=300)
+        publishes = [r for r in server.requests if r.url.path.endswith("/media_publish")]
+        assert len(publishes) == 2 and server.sent_after_quota == 1  # Meta's own refusal, once
+        n = len(server.requests)
+        with pytest.raises(RateLimitedError):
+            client.publish(_variant("terzo"))
+        assert len(server.requests) == n

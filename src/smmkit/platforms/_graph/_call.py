@@ -43,6 +43,8 @@ __all__ = [
 ]
 
 GRAPH_EXTENSION = "smmkit_graph"
+QUOTA_SUBCODE = 2207042
+"""Instagram's (and Threads') "publishing limit reached" subcode."""
 META_HOSTS = frozenset(
     {
         "graph.facebook.com",
@@ -203,7 +205,9 @@ def graph_call(
             action=action,
         )
         info = graph_error_info(error)
-        throttled = info is not None and info.throttled
+        # throttled: Meta did not act, repeat after its hint; a spent *publishing* quota
+        # (subcode 2207042) is not repeated: nothing is sent until the window frees
+        throttled = info is not None and info.throttled and info.subcode != QUOTA_SUBCODE
         transient = response.status_code >= 500 or (info is not None and info.is_transient)
         if throttled:
             hint = getattr(error, "retry_after", None)

@@ -32,8 +32,10 @@ from smmkit.platforms._graph import (
     GraphCallContext,
     graph_call,
     graph_dialect,
+    graph_error_info,
     graph_json,
 )
+from smmkit.platforms._graph._call import QUOTA_SUBCODE
 from smmkit.platforms._graph._containers import (
     ContainerStatus,
     PollPolicy,
@@ -447,25 +449,34 @@ class InstagramCore(PlatformCore):
 
     def publish_container(self, container_id: str) -> Operation[PublishedPost]:
         """Operation: ``POST /<ig-user>/media_publish`` (not repeatable: reconciled instead)."""
-        data = yield from self._call(
-            "POST",
-            "IGUser",
-            self.ig_user_id,
-            "media_publish",
-            {"creation_id": container_id},
-            permissions=_PUBLISH_PERMISSIONS[self.login],
-            idempotent=False,
-            action="publish a media container",
-        )
+        try:
+            data = yield from self._call(
+                "POST",
+                "IGUser",
+                self.ig_user_id,
+                "media_publish",
+                {"creation_id": container_id},
+                permissions=_PUBLISH_PERMISSIONS[self.login],
+                idempotent=False,
+                action="publish a media container",
+            )
+        except RateLimitedError as exc:
+            refusal = graph_error_info(exc)
+            if refusal is None or refusal.subcode != QUOTA_SUBCODE:
+                raise
+            # Meta counts posts made elsewhere too: remember when the window frees
+            frees = yield from self._window_frees_at(86400)
+            self._blocked_until = frees
+            raise self._limit_error(None, None, frees, self.clock()) from exc
         media_id = str(data["id"])
         url: str | None = None
         published: datetime | None = None
         try:  # the post exists: a failure to read its link must not fail the publish
-            info = yield from self._call(
+            read = yield from self._call(
                 "GET", "IGMedia", media_id, None, {"fields": "id,permalink,timestamp"}
             )
-            url = info.get("permalink") if isinstance(info.get("permalink"), str) else None
-            published = _parse_time(info.get("timestamp"))
+            url = read.get("permalink") if isinstance(read.get("permalink"), str) else None
+            published = _parse_time(read.get("timestamp"))
         except PlatformError:
             pass
         return PublishedPost(

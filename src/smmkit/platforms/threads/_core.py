@@ -31,9 +31,10 @@ from smmkit.platforms._graph import (
     GraphCallContext,
     graph_call,
     graph_dialect,
+    graph_error_info,
     graph_json,
 )
-from smmkit.platforms._graph._call import obj
+from smmkit.platforms._graph._call import QUOTA_SUBCODE, obj
 from smmkit.platforms._graph._containers import (
     ContainerStatus,
     PollPolicy,
@@ -302,16 +303,27 @@ class ThreadsCore(PlatformCore):
 
     def publish_container(self, container_id: str) -> Operation[PublishedPost]:
         """Operation: ``POST /<user>/threads_publish`` (not repeatable: reconciled instead)."""
-        data = yield from self._call(
-            "POST",
-            "ThreadsUser",
-            self.user_id,
-            "threads_publish",
-            {"creation_id": container_id},
-            permissions=_PUBLISH,
-            idempotent=False,
-            action="publish a Threads container",
-        )
+        try:
+            data = yield from self._call(
+                "POST",
+                "ThreadsUser",
+                self.user_id,
+                "threads_publish",
+                {"creation_id": container_id},
+                permissions=_PUBLISH,
+                idempotent=False,
+                action="publish a Threads container",
+            )
+        except RateLimitedError as exc:
+            refusal = graph_error_info(exc)
+            if refusal is None or refusal.subcode != QUOTA_SUBCODE:
+                raise
+            now = self.clock()
+            page = yield from self.own_threads(since=now - timedelta(days=1))
+            times = [t for i in page.items if (t := _parse_time(i.get("timestamp"))) is not None]
+            frees = (min(times) if times else now) + timedelta(days=1)
+            self._blocked_until = frees
+            raise self._limit_error(frees, now) from exc
         media_id = str(data["id"])
         url: str | None = None
         with contextlib.suppress(PlatformError):  # published: a failed read must not fail it
