@@ -112,6 +112,56 @@ def pandas_kpis(df: Any) -> list[tuple[str, str, float | None]]:
     return [(c, str(w.date()), v) for (c, w), v in agg["er_mean"].items()]
 
 
+def polars_kpis(df: Any) -> list[tuple[str, str, float | None]]:
+    import polars as pl
+
+    local = pl.col("published_at").dt.convert_time_zone(TZ)
+    week = local.dt.replace_time_zone(None).dt.truncate("1w").dt.date()
+    eng = pl.sum_horizontal("likes", "comments", "shares", "saves")
+    any_eng = pl.any_horizontal(
+        pl.col("likes").is_not_null(),
+        pl.col("comments").is_not_null(),
+        pl.col("shares").is_not_null(),
+        pl.col("saves").is_not_null(),
+    )
+    eng = pl.when(any_eng).then(eng)
+    both_r = eng.is_not_null() & pl.col("reach").is_not_null()
+    ok = both_r & (pl.col("reach") > 0)
+    both_c = pl.col("clicks").is_not_null() & pl.col("impressions").is_not_null()
+    agg = (
+        df.lazy()
+        .with_columns(
+            week=week,
+            ratio=pl.when(ok).then(eng / pl.col("reach")),
+            eng=pl.when(both_r).then(eng),
+            reach_b=pl.when(both_r).then(pl.col("reach")),
+            clicks_b=pl.when(both_c).then(pl.col("clicks")),
+            impr_b=pl.when(both_c).then(pl.col("impressions")),
+        )
+        .group_by("channel", "week")
+        .agg(
+            er_mean=pl.col("ratio").mean(),
+            eng=pl.col("eng").sum(),
+            reach=pl.col("reach_b").sum(),
+            clicks=pl.col("clicks_b").sum(),
+            impr=pl.col("impr_b").sum(),
+            posts=pl.len(),
+        )
+        .with_columns(
+            er_pooled=pl.col("eng") / pl.when(pl.col("reach") > 0).then(pl.col("reach")),
+            ctr=pl.col("clicks") / pl.when(pl.col("impr") > 0).then(pl.col("impr")),
+        )
+        .sort("channel", "week")
+        .collect()
+    )
+    return [
+        (c, str(w), v)
+        for c, w, v in zip(
+            agg["channel"].to_list(), agg["week"].to_list(), agg["er_mean"].to_list(), strict=True
+        )
+    ]
+
+
 def best_of(fn: Callable[[], Any], repeat: int) -> tuple[Any, float, float]:
     """Best wall time of ``repeat`` runs, then the peak traced memory of one more run (tracing
     slows Python code down, so it is never on while timing)."""
@@ -132,44 +182,74 @@ def best_of(fn: Callable[[], Any], repeat: int) -> tuple[Any, float, float]:
 
 def kpi_benchmark(n: int, repeat: int) -> None:
     import pandas as pd
+    import polars as pl
 
     cols = make_columns(n)
     print(f"{n:,} post-metric rows -> per-channel, per-week ({TZ}) KPIs: {', '.join(KPIS)}")
     print(
-        f"{'case':<28}{'smmkit s':>10}{'pandas s':>10}{'ratio':>8}{'smmkit MiB':>12}"
-        f"{'pandas MiB':>12}"
+        f"{'case':<26}{'smmkit s':>10}{'pandas s':>10}{'polars s':>10}{'/pandas':>9}"
+        f"{'/polars':>9}{'smmkit MiB':>12}{'pandas MiB':>12}{'polars MiB':>12}"
     )
 
-    def sk_cols() -> Any:
-        return smmkit_kpis(MetricsTable.from_columns(cols))
+    def row(
+        label: str, sk: Callable[[], Any], pd_: Callable[[], Any], pl_: Callable[[], Any]
+    ) -> None:
+        a, ta, ma = best_of(sk, repeat)
+        b, tb, mb = best_of(pd_, repeat)
+        c, tc, mc = best_of(pl_, repeat)
+        check(a, b)
+        check(a, c)
+        print(
+            f"{label:<26}{ta:>10.3f}{tb:>10.3f}{tc:>10.3f}{ta / tb:>9.2f}{ta / tc:>9.2f}"
+            f"{ma:>12.1f}{mb:>12.1f}{mc:>12.1f}"
+        )
 
     def pd_cols() -> Any:
         df = pd.DataFrame(cols)
         df["published_at"] = pd.to_datetime(df["published_at"], unit="s", utc=True)
         return pandas_kpis(df)
 
-    a, ta, ma = best_of(sk_cols, repeat)
-    b, tb, mb = best_of(pd_cols, repeat)
-    check(a, b)
-    print(
-        f"{'columnar (numpy arrays)':<28}{ta:>10.3f}{tb:>10.3f}{ta / tb:>8.2f}{ma:>12.1f}"
-        f"{mb:>12.1f}"
+    def pl_cols() -> Any:
+        df = pl.DataFrame(cols).with_columns(
+            pl.from_epoch(
+                (pl.col("published_at") * 1e6).cast(pl.Int64), time_unit="us"
+            ).dt.replace_time_zone("UTC")
+        )
+        return polars_kpis(df)
+
+    row(
+        "columnar (numpy arrays)",
+        lambda: smmkit_kpis(MetricsTable.from_columns(cols)),
+        pd_cols,
+        pl_cols,
     )
     dicts = to_dicts(cols)
-
-    def sk_dicts() -> Any:
-        return smmkit_kpis(MetricsTable.from_dicts(dicts))
 
     def pd_dicts() -> Any:
         df = pd.DataFrame(dicts)
         df["published_at"] = pd.to_datetime(df["published_at"], utc=True)
         return pandas_kpis(df)
 
-    a, ta, ma = best_of(sk_dicts, repeat)
-    b, tb, mb = best_of(pd_dicts, repeat)
-    check(a, b)
-    print(f"{'list of dicts':<28}{ta:>10.3f}{tb:>10.3f}{ta / tb:>8.2f}{ma:>12.1f}{mb:>12.1f}")
-    print("ratio = smmkit time / pandas time (< 1: smmkit faster); results checked equal.")
+    schema = {
+        "channel": pl.String,
+        "published_at": pl.Datetime("us", "UTC"),
+        **{k: pl.Float64 for k in cols if k not in ("channel", "published_at")},
+    }
+
+    def pl_dicts() -> Any:
+        return polars_kpis(pl.DataFrame(dicts, schema=schema))  # schema given: no inference
+
+    row(
+        "list of dicts",
+        lambda: smmkit_kpis(MetricsTable.from_dicts(dicts)),
+        pd_dicts,
+        pl_dicts,
+    )
+    print(
+        "/pandas, /polars = smmkit time / that library's time in this run (< 1: smmkit faster); "
+        "results checked equal.\nMiB = peak traced by tracemalloc: polars allocates in Rust, "
+        "outside what tracemalloc sees."
+    )
 
 
 def check(a: list[tuple[str, str, float | None]], b: list[tuple[str, str, float | None]]) -> None:

@@ -678,10 +678,13 @@ class MetricsTable:
 def _encode(
     values: Sequence[Any] | npt.NDArray[Any], field: str
 ) -> tuple[npt.NDArray[np.int32], list[str]]:
-    arr = np.asarray(values, dtype=object) if not isinstance(values, np.ndarray) else values
-    if arr.dtype.kind == "U" and arr.ndim == 1 and arr.size:
-        return _encode_fixed_width(arr)
-    items = arr.tolist() if isinstance(arr, np.ndarray) else list(arr)
+    if isinstance(values, list | tuple):
+        items = list(values)  # no round trip through an object array
+    else:
+        arr = np.asarray(values, dtype=object) if not isinstance(values, np.ndarray) else values
+        if arr.dtype.kind == "U" and arr.ndim == 1 and arr.size:
+            return _encode_fixed_width(arr)
+        items = arr.tolist() if isinstance(arr, np.ndarray) else list(arr)
     try:
         distinct = set(items)
     except TypeError:
@@ -714,15 +717,32 @@ def _encode_fixed_width(arr: npt.NDArray[Any]) -> tuple[npt.NDArray[np.int32], l
     """Dictionary-encode a numpy unicode array by hashing its code points (O(n) + one integer
     sort), verified against the strings; falls back to a sort of the strings on a collision."""
     width = arr.dtype.itemsize // 4
-    mat = np.ascontiguousarray(arr).view(np.uint32).reshape(arr.size, width).astype(np.uint64)
-    mult = (
-        np.arange(width, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-        + np.uint64(0xBF58476D1CE4E5B9)
-    ) | np.uint64(1)
+    raw = np.ascontiguousarray(arr)
+    # the code points read as 64-bit words (two per word, in place, no copy) plus a last 32-bit
+    # one for odd widths: half the passes of hashing code point by code point
+    words, odd = divmod(width, 2)
+    names: list[str] = []
+    formats: list[Any] = []
+    offsets: list[int] = []
+    if words:
+        names.append("w")
+        formats.append((np.uint64, (words,)))
+        offsets.append(0)
+    if odd:
+        names.append("t")
+        formats.append(np.uint32)
+        offsets.append(8 * words)
+    view = raw.view(
+        np.dtype({"names": names, "formats": formats, "offsets": offsets, "itemsize": 4 * width})
+    )
+    cols = [view["w"][:, j] for j in range(words)]
+    if odd:
+        cols.append(view["t"].astype(np.uint64))
     h = np.zeros(arr.size, dtype=np.uint64)
-    for j in range(width):
+    for j, col in enumerate(cols):
+        mult = np.uint64((j * 0x9E3779B97F4A7C15 + 0xBF58476D1CE4E5B9) % 2**64 | 1)
         np.multiply(h, np.uint64(1_000_003), out=h)
-        np.add(h, mat[:, j] * mult[j], out=h)
+        np.add(h, col * mult, out=h)
     small = (h % np.uint64(1_048_573)).astype(np.int64)
     uniq, inv = _dense_unique(small)
     rep = np.empty(2_000_000, dtype=np.int64)
@@ -770,7 +790,7 @@ def _time_array(values: Sequence[Any] | npt.NDArray[Any], field: str) -> FloatAr
     items = list(values)
     kinds = set(map(type, items))
     if kinds and all(issubclass(k, datetime) for k in kinds):
-        if None in map(attrgetter("tzinfo"), items):
+        if None in set(map(attrgetter("tzinfo"), items)):
             naive = [k for k, v in enumerate(items) if v.tzinfo is None]
             raise ValidationError(
                 f"{field}[{naive[0]}]",
@@ -778,7 +798,7 @@ def _time_array(values: Sequence[Any] | npt.NDArray[Any], field: str) -> FloatAr
                 "must be timezone-aware",
                 hint="attach a timezone; smmkit never guesses one",
             )
-        return np.array(list(map(datetime.timestamp, items)), dtype=np.float64)
+        return np.fromiter(map(datetime.timestamp, items), dtype=np.float64, count=len(items))
     if kinds and all(issubclass(k, int | float) and not issubclass(k, bool) for k in kinds):
         return np.array(items, dtype=np.float64)
     out = np.empty(len(items), dtype=np.float64)
