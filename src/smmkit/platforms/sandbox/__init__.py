@@ -17,11 +17,12 @@ client reconciles every ambiguous failure by looking the post up by its ``publis
 anything is sent again.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from smmkit.platforms._registry import PlatformPlugin
 
 from ._ads import AdHistory, ResponseCurve, ad_history
 from ._client import AsyncSandboxClient, SandboxClient, SandboxCore, sandbox_dialect
-from ._creators import CREATOR_KINDS, CreatorTruth, SandboxCreator, generate_creators
 from ._network import (
     BASE_URL,
     FAULT_KINDS,
@@ -33,6 +34,23 @@ from ._network import (
 )
 from ._sim import COMMENT_KINDS, Outcome, ReactionModel, accrual, comment_plan, hour_factor
 from ._store import SandboxStore
+
+if TYPE_CHECKING:
+    from ._creators import CREATOR_KINDS, CreatorTruth, SandboxCreator, generate_creators
+
+_LAZY = frozenset({"CREATOR_KINDS", "CreatorTruth", "SandboxCreator", "generate_creators"})
+
+
+def __getattr__(name: str) -> Any:
+    # The creator generator pulls in the influencer engine; load it on first use only.
+    if name in _LAZY:
+        from . import _creators
+
+        value = getattr(_creators, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 PLUGIN = PlatformPlugin(
     name="sandbox",
