@@ -36,7 +36,7 @@ from ._records import (
 )
 
 if TYPE_CHECKING:
-    from ._store import RunnerLock, SlotLike, Store, Transaction, open_store
+    from ._store import PublishOutcome, RunnerLock, SlotLike, Store, Transaction, open_store
 
 __all__ = [
     "SCHEMA_REVISIONS",
@@ -48,6 +48,7 @@ __all__ = [
     "OutboxEntry",
     "OutboxState",
     "PostSnapshot",
+    "PublishOutcome",
     "PublishedRecord",
     "RunnerLock",
     "RunnerRecord",
@@ -62,7 +63,7 @@ __all__ = [
 SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
 """The schema revisions this smmkit knows, oldest first; the last is the one it writes."""
 
-_LAZY = {"RunnerLock", "SlotLike", "Store", "Transaction", "open_store"}
+_LAZY = {"PublishOutcome", "RunnerLock", "SlotLike", "Store", "Transaction", "open_store"}
 
 
 def __getattr__(name: str) -> Any:

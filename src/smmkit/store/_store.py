@@ -13,11 +13,24 @@ import re
 import socket
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from sqlalchemy import Connection, Engine, Row, and_, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Row,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError, StatementError
 
 from smmkit.errors import StoreError, ValidationError
@@ -54,7 +67,7 @@ if TYPE_CHECKING:
     )
     from smmkit.setup import Setup
 
-__all__ = ["RunnerLock", "SlotLike", "Store", "Transaction", "open_store"]
+__all__ = ["PublishOutcome", "RunnerLock", "SlotLike", "Store", "Transaction", "open_store"]
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _MAX_ERROR = 2000
@@ -104,6 +117,19 @@ def _dump(model: Any) -> dict[str, Any]:
 def _error_text(error: BaseException | str) -> str:
     text = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
     return text[:_MAX_ERROR]
+
+
+@dataclass(frozen=True, slots=True)
+class PublishOutcome:
+    """What a runner learnt about one claimed row: the post it made or found."""
+
+    entry: OutboxEntry
+    platform: str
+    post_id: str
+    url: str | None
+    published_at: datetime | None
+    reconciled: bool = False
+    scheduled: bool = False
 
 
 class RunnerLock:
@@ -1287,81 +1313,172 @@ class Transaction:
         now: datetime,
         metric_ages: Sequence[tuple[str, timedelta]] = (),
     ) -> bool:
-        """Record a publication in one transaction: the outbox row becomes ``published``, the
-        post is recorded, the variant moves to ``published``, and post-metric jobs are
-        scheduled at ``metric_ages`` after ``published_at``. ``False`` (and nothing written) if
-        the row is no longer this runner's ``sending`` row."""
+        """Record a publication: the outbox row becomes ``published``, the post is recorded,
+        the variant moves to ``published``, and post-metric jobs are scheduled at
+        ``metric_ages`` after ``published_at``. ``False`` (and nothing written) if the row is no
+        longer this runner's ``sending`` row. See :meth:`record_published_many`."""
+        outcome = PublishOutcome(
+            entry=entry,
+            platform=platform,
+            post_id=post_id,
+            url=url,
+            published_at=published_at,
+            reconciled=reconciled,
+            scheduled=scheduled,
+        )
+        return self.record_published_many([outcome], now=now, metric_ages=metric_ages)[0]
+
+    def record_published_many(
+        self,
+        outcomes: Sequence[PublishOutcome],
+        *,
+        now: datetime,
+        metric_ages: Sequence[tuple[str, timedelta]] = (),
+    ) -> list[bool]:
+        """Record several publications with a few statements (the runner records a claimed
+        batch at once). Returns, per outcome, whether it was recorded: a row that is no longer
+        the claimant's ``sending`` row (taken over by another runner meanwhile) is skipped."""
+        from smmkit.models import WORKFLOW, ContentStatus
+
         moment = _aware("now", now)
+        self._w()
+        if not outcomes:
+            return []
         o = t.outbox
-        changed = self._run(
+        ids = [x.entry.id for x in outcomes]
+        current = select(o.c.id, o.c.state, o.c.claimed_by).where(o.c.id.in_(ids))
+        if self.store.dialect == "postgresql":
+            current = current.with_for_update()
+        rows = {r.id: (r.state, r.claimed_by) for r in self._run(current)}
+        ok = [
+            rows.get(x.entry.id) == (OutboxState.SENDING.value, x.entry.claimed_by)
+            for x in outcomes
+        ]
+        mine = [x for x, good in zip(outcomes, ok, strict=True) if good]
+        if not mine:
+            return ok
+        when = {x.entry.id: x.published_at for x in mine}
+        self._run(
             update(o)
-            .where(
-                o.c.id == entry.id,
-                o.c.state == OutboxState.SENDING.value,
-                o.c.claimed_by == entry.claimed_by,
-            )
+            .where(o.c.id == bindparam("b_id"))
             .values(
                 state=OutboxState.PUBLISHED.value,
-                platform_post_id=post_id,
-                url=url,
-                published_at=published_at,
+                platform_post_id=bindparam("b_post"),
+                url=bindparam("b_url"),
+                published_at=bindparam("b_when"),
                 last_error=None,
                 updated_at=moment,
-            )
-        ).rowcount
-        if not changed:
-            return False
-        self._run(
-            insert(t.published_posts).values(
-                outbox_id=entry.id,
-                publish_key=entry.publish_key,
-                brand_id=entry.brand_id,
-                channel=entry.channel,
-                variant_id=entry.variant_id,
-                platform=platform,
-                platform_post_id=post_id,
-                url=url,
-                published_at=published_at,
-                recorded_at=moment,
-                reconciled=reconciled,
-                scheduled=scheduled,
-            )
+            ),
+            [
+                {
+                    "b_id": x.entry.id,
+                    "b_post": x.post_id,
+                    "b_url": x.url,
+                    "b_when": when[x.entry.id],
+                }
+                for x in mine
+            ],
         )
-        if entry.variant_id is not None:
-            self._variant_status(
-                entry.variant_id,
-                "published",
-                "published",
-                moment,
-                platform_post_id=post_id,
-                url=url,
-                published_at=published_at,
+        self._run(
+            insert(t.published_posts),
+            [
+                {
+                    "outbox_id": x.entry.id,
+                    "publish_key": x.entry.publish_key,
+                    "brand_id": x.entry.brand_id,
+                    "channel": x.entry.channel,
+                    "variant_id": x.entry.variant_id,
+                    "platform": x.platform,
+                    "platform_post_id": x.post_id,
+                    "url": x.url,
+                    "published_at": x.published_at,
+                    "recorded_at": moment,
+                    "reconciled": x.reconciled,
+                    "scheduled": x.scheduled,
+                }
+                for x in mine
+            ],
+        )
+        # The variants move to published (unless someone moved them meanwhile, e.g. archived:
+        # the outbox row still tells). Their JSON is updated in place, without a model round trip.
+        by_variant = {x.entry.variant_id: x for x in mine if x.entry.variant_id is not None}
+        moves: list[dict[str, Any]] = []
+        history: list[dict[str, Any]] = []
+        if by_variant:
+            v = t.variants
+            for r in self._run(
+                select(v.c.id, v.c.status, v.c.data).where(v.c.id.in_(list(by_variant)))
+            ):
+                status = ContentStatus(r.status)
+                if ContentStatus.PUBLISHED not in WORKFLOW[status]:
+                    continue
+                x = by_variant[r.id]
+                data = dict(r.data)
+                data.update(
+                    status=ContentStatus.PUBLISHED.value,
+                    platform_post_id=x.post_id,
+                    url=x.url if x.url is not None else data.get("url"),
+                    published_at=(
+                        x.published_at.isoformat()
+                        if x.published_at is not None
+                        else data.get("published_at")
+                    ),
+                )
+                moves.append({"b_id": r.id, "b_data": data})
+                history.append(
+                    {
+                        "entity": "variant",
+                        "entity_id": r.id,
+                        "from_status": status.value,
+                        "to_status": ContentStatus.PUBLISHED.value,
+                        "at": moment,
+                        "actor": self.actor,
+                        "note": "published",
+                    }
+                )
+        if moves:
+            self._run(
+                update(t.variants)
+                .where(t.variants.c.id == bindparam("b_id"))
+                .values(
+                    status=ContentStatus.PUBLISHED.value,
+                    data=bindparam("b_data", type_=t.json_type()),
+                    updated_at=moment,
+                ),
+                moves,
             )
-        base = published_at or moment
+            self._run(insert(t.workflow_history), history)
         if metric_ages:
             self._run(
                 insert(t.metric_jobs),
                 [
                     {
                         "kind": MetricJobKind.POST.value,
-                        "brand_id": entry.brand_id,
-                        "channel": entry.channel,
-                        "post_id": post_id,
+                        "brand_id": x.entry.brand_id,
+                        "channel": x.entry.channel,
+                        "post_id": x.post_id,
                         "label": label,
-                        "due_at": base + age,
+                        "due_at": (x.published_at or moment) + age,
                         "state": "pending",
                         "attempts": 0,
                     }
+                    for x in mine
                     for label, age in metric_ages
                 ],
             )
-        self.log(
-            "outbox",
-            entry.publish_key,
-            "published",
-            {"post_id": post_id, "reconciled": reconciled, "scheduled": scheduled},
+        self._log_many(
+            [
+                self._line(
+                    moment,
+                    "outbox",
+                    x.entry.publish_key,
+                    "published",
+                    {"post_id": x.post_id, "reconciled": x.reconciled, "scheduled": x.scheduled},
+                )
+                for x in mine
+            ]
         )
-        return True
+        return ok
 
     def _variant_status(
         self, variant_id: str, target: str, note: str, now: datetime, **changes: Any

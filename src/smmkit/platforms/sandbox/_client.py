@@ -54,10 +54,18 @@ class SandboxCore(PlatformCore):
     )
 
     def __init__(
-        self, *, channel: str, network_platform: Platform, clock: Callable[[], datetime]
+        self,
+        *,
+        channel: str,
+        network_platform: Platform,
+        clock: Callable[[], datetime],
+        look_up_first: bool = False,
     ) -> None:
         super().__init__(channel=channel, dialect=sandbox_dialect(), clock=clock)
         self.network_platform = network_platform
+        self.look_up_first = look_up_first
+        """Look the publish key up before the first attempt (a file-backed network, which
+        other processes may have published to with the same key)."""
 
     def url(self, path: str) -> str:
         return f"{BASE_URL}{path}"
@@ -83,13 +91,16 @@ class SandboxCore(PlatformCore):
         )
 
     def _published(self, data: dict[str, Any], *, reconciled: bool = False) -> PublishedPost:
+        published_at = datetime.fromisoformat(data["published_at"])
+        created_at = datetime.fromisoformat(data["created_at"])
         return PublishedPost(
             platform=self.network_platform,
             channel=self.channel,
             post_id=data["post_id"],
             url=data["url"],
-            published_at=datetime.fromisoformat(data["published_at"]),
+            published_at=published_at,
             publish_key=data["publish_key"],
+            scheduled=published_at > created_at,  # held by the network until published_at
             reconciled=reconciled,
         )
 
@@ -108,10 +119,19 @@ class SandboxCore(PlatformCore):
         marker = PostMarker.for_variant(variant, not_before=None)
 
         def attempt() -> Operation[PublishedPost]:
-            request = self._request("POST", f"/v1/channels/{self.channel}/posts", json=body)
+            request = self._request(
+                "POST",
+                f"/v1/channels/{self.channel}/posts",
+                json=body,
+                headers={"Idempotency-Key": variant.publish_key},
+            )
             response = yield from send(Call(request, bucket="publish"))
             return self._published(response.json())
 
+        if self.look_up_first:
+            found = yield from self._find_post(marker)
+            if found is not None:
+                return found.model_copy(update={"reconciled": True})
         return (
             yield from reconciled_publish(
                 attempt, self._find_post, marker, platform="sandbox", pending=self.pending
@@ -169,7 +189,12 @@ class SandboxCore(PlatformCore):
 
 def _options(network: SandboxNetwork, channel: str) -> tuple[SandboxCore, dict[str, Any]]:
     info = network._channel(channel)
-    core = SandboxCore(channel=channel, network_platform=info.platform, clock=network.now)
+    core = SandboxCore(
+        channel=channel,
+        network_platform=info.platform,
+        clock=network.now,
+        look_up_first=network.dedupe and network.store.path is not None,
+    )
     return core, {"dialect": core.dialect, "account": channel}
 
 

@@ -3,7 +3,7 @@
 =======  ==============================  ==============================================
 method   path                            what
 =======  ==============================  ==============================================
-POST     /v1/channels/{channel}/posts    create a post (not deduplicated)
+POST     /v1/channels/{channel}/posts    create a post (``Idempotency-Key`` deduplicates)
 GET      /v1/channels/{channel}/posts    list posts (``publish_key``, ``cursor``, ``limit``)
 GET      /v1/channels/{channel}/account  account metrics
 GET      /v1/posts/{id}                  one post
@@ -68,6 +68,7 @@ def _routes(network: SandboxNetwork) -> list[tuple[str, str, Callable[..., httpx
             media_count=int(body.get("media_count") or 0),
             thread=tuple(body.get("thread") or ()),
             published_at=datetime.fromisoformat(when) if when else None,
+            idempotency_key=request.headers.get("idempotency-key") if network.dedupe else None,
         )
         return httpx.Response(201, json=_post_json(post))
 

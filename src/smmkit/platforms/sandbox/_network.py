@@ -172,6 +172,7 @@ class SandboxNetwork:
         rate_limit: RateLimitConfig | None = None,
         faults: FaultConfig | None = None,
         wall_clock: Callable[[], float] = time.time,
+        dedupe: bool = True,
     ) -> None:
         if start is not None and start.tzinfo is None:
             raise ValidationError("start", start.isoformat(), "must be timezone-aware")
@@ -190,6 +191,11 @@ class SandboxNetwork:
         self._lock = threading.RLock()
         self._caches: dict[str, _Cache] = {}
         self._queued: list[str] = []
+        self.dedupe = dedupe
+        """Whether this network deduplicates publishes: it honours ``Idempotency-Key`` (the
+        look-up and the insert in one transaction), and its clients of a file-backed network
+        look the publish key up before the first attempt. ``dedupe=False`` behaves like a
+        network that does neither (to test the caller's own exactly-once machinery)."""
 
     def __repr__(self) -> str:
         where = str(self.store.path) if self.store.path else "memory"
@@ -364,9 +370,14 @@ class SandboxNetwork:
         media_count: int = 0,
         thread: Sequence[str] = (),
         published_at: datetime | None = None,
+        idempotency_key: str | None = None,
     ) -> SandboxPost:
-        """Store a post (what the HTTP API does on ``POST``). Not deduplicated: like most
-        networks, the sandbox creates a second post if asked twice."""
+        """Store a post (what the HTTP API does on ``POST``).
+
+        Without ``idempotency_key``, not deduplicated: like most networks, the sandbox creates a
+        second post if asked twice. With it (the ``Idempotency-Key`` header), a live post already
+        made with that key on this channel is returned instead; the look-up and the insert run
+        in one write transaction, so two processes racing with one key make one post."""
         info = self._channel(channel)
         if not text.strip() and not media_count:
             raise ValidationError("text", text, "a post needs a text or media")
@@ -374,25 +385,35 @@ class SandboxNetwork:
         when = published_at or now
         has_link = bool(re.search(r"https?://", text + " ".join(thread)))
         with self.store.write() as cur:
-            cur.execute(
-                "INSERT INTO posts(channel, publish_key, text, format, pillar, campaign, "
-                "media_count, has_link, thread, published_at, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    info.key,
-                    publish_key,
-                    text,
-                    format,
-                    pillar,
-                    campaign,
-                    media_count,
-                    int(has_link),
-                    json.dumps(list(thread)),
-                    _iso(when),
-                    _iso(now),
-                ),
-            )
-            n = cur.lastrowid
+            row = None
+            if idempotency_key is not None:
+                row = cur.execute(
+                    "SELECT n FROM posts WHERE channel = ? AND publish_key = ? "
+                    "AND deleted_at IS NULL ORDER BY n LIMIT 1",
+                    (info.key, idempotency_key),
+                ).fetchone()
+            if row is not None:
+                n = int(row[0])
+            else:
+                cur.execute(
+                    "INSERT INTO posts(channel, publish_key, text, format, pillar, campaign, "
+                    "media_count, has_link, thread, published_at, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        info.key,
+                        publish_key,
+                        text,
+                        format,
+                        pillar,
+                        campaign,
+                        media_count,
+                        int(has_link),
+                        json.dumps(list(thread)),
+                        _iso(when),
+                        _iso(now),
+                    ),
+                )
+                n = int(cur.lastrowid or 0)
         return self.post(f"sbx-{n}")
 
     def post(self, post_id: str | PublishedPost | SandboxPost) -> SandboxPost:
