@@ -614,15 +614,32 @@ def status(
 # -- report, allocate, export ------------------------------------------------------------------
 @app.command()
 def report(
-    fmt: Annotated[str, typer.Option("--format", help="md or html (with --out)")] = "md",
+    fmt: Annotated[
+        str, typer.Option("--format", help="md or html; with --month also pdf (with --out)")
+    ] = "md",
     out: Annotated[Path | None, typer.Option("--out", help="write the report here")] = None,
+    month: Annotated[
+        str | None,
+        typer.Option("--month", help='the client\'s monthly report for a month, e.g. "2026-12"'),
+    ] = None,
+    locale: Annotated[
+        str | None,
+        typer.Option("--locale", help="the monthly report's language (default: the brand's)"),
+    ] = None,
+    now: NowOpt = None,
     workspace: WorkspaceOpt = DEFAULT_WORKSPACE,
     brand: BrandOpt = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """The results report over the stored metrics (KPIs, best times, anomalies, goals)."""
+    """The results report over the stored metrics (KPIs, best times, anomalies, goals); with
+    --month, the client's monthly report in the brand's language (md, html or pdf)."""
     from smmkit.errors import ValidationError
 
+    if month is not None:
+        _monthly_report(fmt, out, month, locale, _parse_now(now), workspace, brand, as_json)
+        return
+    if locale is not None:
+        raise ValidationError("--locale", locale, "applies to the monthly report (--month)")
     if fmt not in ("md", "html"):
         raise ValidationError("--format", fmt, "must be md or html")
     with _workspace(workspace, brand=brand) as ws:
@@ -643,6 +660,63 @@ def report(
             console.print(f"Report on {result.posts} posts written to {out}")
         else:
             console.print(text, markup=False)
+
+    _emit(as_json, payload, render)
+
+
+def _monthly_report(
+    fmt: str,
+    out: Path | None,
+    month: str,
+    locale: str | None,
+    now: datetime | None,
+    workspace: str,
+    brand: str | None,
+    as_json: bool,
+) -> None:
+    from smmkit.errors import ValidationError
+    from smmkit.i18n import localizer
+
+    from ._reports import REPORT_FORMATS, monthly_report, report_file
+
+    if fmt not in REPORT_FORMATS:
+        raise ValidationError("--format", fmt, f"must be one of {', '.join(REPORT_FORMATS)}")
+    if fmt == "pdf" and out is None:
+        raise ValidationError("--out", None, "a PDF needs a file", hint="add --out report.pdf")
+    with _workspace(workspace, brand=brand) as ws:
+        result = monthly_report(ws, month, brand=brand, locale=locale, now=now)
+    with _spinner(as_json or fmt != "pdf", "Printing the PDF..."):
+        data = report_file(result, fmt, locale=locale)
+    if out is not None:
+        out.write_bytes(data)
+    loc = localizer(locale or result.locale)
+    payload = {
+        "month": month,
+        "locale": loc.tag,
+        "format": fmt,
+        "posts": result.posts,
+        "sections": {
+            "growth": len(result.growth),
+            "anomalies": len(result.anomalies),
+            "paid": result.paid is not None,
+            "recommendations": len(result.recommendations),
+        },
+        "written": str(out) if out is not None else None,
+        "bytes": len(data),
+    }
+
+    def render(console: Console) -> None:
+        if out is not None:
+            console.print(
+                loc._(
+                    "Monthly report for {month} written to {path}.",
+                    month=loc.month_year(result.year, result.month),
+                    path=str(out),
+                ),
+                markup=False,
+            )
+        else:
+            console.print(data.decode("utf-8"), markup=False)
 
     _emit(as_json, payload, render)
 
@@ -713,15 +787,36 @@ def allocate(
 
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Argument(help="ics, csv or json")],
+    fmt: Annotated[
+        str, typer.Argument(help="ics, csv or json; or 'calendar' for the client's copy")
+    ],
     out: Annotated[Path | None, typer.Option("--out", help="write here (default: stdout)")] = None,
+    cal_fmt: Annotated[
+        str | None,
+        typer.Option("--format", help="with 'calendar': xlsx (needs --out), csv or ics"),
+    ] = None,
+    locale: Annotated[
+        str | None,
+        typer.Option("--locale", help="with 'calendar': the language (default: the brand's)"),
+    ] = None,
     workspace: WorkspaceOpt = DEFAULT_WORKSPACE,
     brand: BrandOpt = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Export the stored calendar as iCalendar, CSV (safe for spreadsheets) or JSON."""
+    """Export the stored calendar as iCalendar, CSV (safe for spreadsheets) or JSON; or, with
+    'calendar', the client's copy to approve (post texts and status, in the brand's language)
+    as XLSX (a sheet per month), CSV by the locale's conventions, or iCalendar."""
     from smmkit.errors import ValidationError
 
+    if fmt == "calendar":
+        _export_calendar(cal_fmt or "xlsx", out, locale, workspace, brand, as_json)
+        return
+    if cal_fmt is not None or locale is not None:
+        raise ValidationError(
+            "--format" if cal_fmt is not None else "--locale",
+            cal_fmt or locale,
+            "applies to `smmkit export calendar`",
+        )
     if fmt not in ("ics", "csv", "json"):
         raise ValidationError("format", fmt, "must be ics, csv or json")
     with _workspace(workspace, brand=brand) as ws:
@@ -737,6 +832,42 @@ def export(
         _emit(True, {"format": fmt, "content": data.decode("utf-8")}, lambda c: None)
     else:
         sys.stdout.write(data.decode("utf-8"))
+
+
+def _export_calendar(
+    fmt: str,
+    out: Path | None,
+    locale: str | None,
+    workspace: str,
+    brand: str | None,
+    as_json: bool,
+) -> None:
+    from smmkit.errors import ValidationError
+    from smmkit.i18n import localizer
+
+    from ._reports import CALENDAR_FORMATS, calendar_file
+
+    if fmt not in CALENDAR_FORMATS:
+        raise ValidationError("--format", fmt, f"must be one of {', '.join(CALENDAR_FORMATS)}")
+    if fmt == "xlsx" and out is None:
+        raise ValidationError("--out", None, "a workbook needs a file", hint="add --out cal.xlsx")
+    with _workspace(workspace, brand=brand) as ws:
+        data = calendar_file(ws, fmt, brand=brand, locale=locale)
+        lang = locale or ws.setup(brand).brand.locale
+    if out is not None:
+        out.write_bytes(data)
+        loc = localizer(lang)
+        _emit(
+            as_json,
+            {"format": fmt, "locale": loc.tag, "written": str(out), "bytes": len(data)},
+            lambda c: c.print(loc._("Calendar written to {path}.", path=str(out)), markup=False),
+        )
+    elif as_json:
+        text = data.decode("utf-8-sig")
+        _emit(True, {"format": fmt, "locale": lang, "content": text}, lambda c: None)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
 
 
 # -- the guided tour and the old setup check ---------------------------------------------------
