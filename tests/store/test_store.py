@@ -506,6 +506,24 @@ def test_slots_and_assignments(store: Store, setup: Setup) -> None:
         assert [s.id for s in tx.slots("forno")] == ["s0", "s2"]
 
 
+def test_put_slots_replaces_in_bulk_and_keeps_assignments(store: Store, setup: Setup) -> None:
+    channel = _filled(store, setup)
+    first = [_slot(channel, n, T0 + timedelta(hours=n)) for n in range(1200)]
+    with store.transaction() as tx:
+        assert tx.put_slots("forno", first) == 1200
+        tx.add_variant("forno", _variant(channel, 1))
+        tx.assign("s7", "v1")
+    moved = [s.model_copy(update={"start": s.start + timedelta(minutes=30)}) for s in first]
+    with store.transaction() as tx:  # the same ids again: replaced, not duplicated
+        assert tx.put_slots("forno", [*moved[:600], *moved[600:], moved[0]]) == 1201
+    with store.read() as tx:
+        slots = tx.slots("forno")
+    assert len(slots) == 1200
+    assert slots[0].starts_at == T0 + timedelta(minutes=30)
+    assert Slot.model_validate(slots[0].data).start == T0 + timedelta(minutes=30)
+    assert [s.variant_ids for s in slots if s.id == "s7"] == [("v1",)]
+
+
 # -- outbox -----------------------------------------------------------------------------------
 
 

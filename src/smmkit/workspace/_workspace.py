@@ -366,6 +366,14 @@ class Workspace:
             tx.put_slots(brand_id, calendar.slots)
         return calendar
 
+    def import_calendar(self, calendar: EditorialCalendar, *, brand: str | None = None) -> int:
+        """Store a calendar made elsewhere (``smmkit.planner.from_json``/``from_ics``, another
+        tool's plan) as the brand's slots; returns how many. One transaction: a slot on a
+        channel the brand does not have refuses the whole calendar."""
+        brand_id = self.brand_id(brand)
+        with self._store.transaction(actor=self._actor) as tx:
+            return tx.put_slots(brand_id, calendar.slots)
+
     def calendar(
         self,
         *,
