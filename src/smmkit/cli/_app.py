@@ -1007,3 +1007,7 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 class _UsageError(Exception):
     """A command-line usage error, for the ``--json`` error document."""
+
+
+# Commands defined in their own modules register themselves on ``app``.
+from . import _influencers as _influencers  # noqa: E402
