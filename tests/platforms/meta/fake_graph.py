@@ -75,6 +75,7 @@ class FakeGraph:
         self.faults: dict[str, int] = {}
         self.violations: list[str] = []
         self.sent_after_quota = 0
+        self.fault_plan: list[str | None] | None = None
         self.hide_usage = False  # content_publishing_limit says 0 (posts made by another tool)
         self.recent_calls: deque[datetime] = deque()
         self.next_id = 1000
@@ -186,8 +187,11 @@ class FakeGraph:
         if self.usage_capacity:
             self.recent_calls.append(self.now())
         kind = None
-        if self.fault_rate and self.rng.random() < self.fault_rate:
+        if self.fault_plan is not None:  # a scripted schedule (property tests)
+            kind = self.fault_plan.pop(0) if self.fault_plan else None
+        elif self.fault_rate and self.rng.random() < self.fault_rate:
             kind = self.rng.choice(self.fault_kinds)
+        if kind is not None:
             self.faults[kind] = self.faults.get(kind, 0) + 1
         if kind == "connect":
             raise httpx.ConnectError("connection refused", request=request)

@@ -209,3 +209,13 @@ def test_async_and_registry(graph: Any, fake_time: Any) -> None:
             sleep=fake_time.sleep,
             clock=fake_time.now,
         ).publish(_variant("x"))
+
+
+def test_the_same_publish_key_is_never_sent_twice(graph: Any, fake_time: Any) -> None:
+    server = graph()
+    variant = _variant("Una volta sola")
+    with _client(server, fake_time) as client:
+        first = client.publish(variant)
+        n = len(server.requests)
+        again = client.publish(variant)
+    assert again.post_id == first.post_id and again.reconciled and len(server.requests) == n

@@ -244,7 +244,14 @@ def test_a_later_attempt_of_the_same_key_reuses_the_container(graph: Any, fake_t
         assert variant.publish_key in containers  # remembered (a runner may persist it)
         post = client.publish(variant)
     assert post.reconciled and len(server.media) == 1 and len(server.containers) == 1
-    assert containers == {}
+    assert containers[variant.publish_key].startswith("published:")
+    n = len(server.requests)
+    assert client_again(server, fake_time, containers).publish(variant).post_id == post.post_id
+    assert len(server.requests) == n  # a restarted client with the same store sends nothing
+
+
+def client_again(server: Any, fake_time: Any, containers: dict[str, str]) -> InstagramClient:
+    return _client(server, fake_time, containers=containers)
 
 
 def test_comments_mentions_and_moderation(

@@ -197,3 +197,19 @@ def test_async_and_registry(graph: Any, fake_time: Any) -> None:
             assert (await client.publishing_limit())[0] == 1
 
     asyncio.run(main())
+
+
+def test_a_thread_resumes_after_the_parts_that_went_out(graph: Any, fake_time: Any) -> None:
+    """Found by the property test: the second part failed (connection refused four times) after
+    the first went out; publishing again must not post the first part twice."""
+    from smmkit.errors import PlatformError
+
+    server = graph(max_polls=0)
+    server.fault_plan = [None, None, None, None, None, "connect", "connect", "connect", "connect"]
+    variant = _variant("1/2 uno", thread=("2/2 due",))
+    with _client(server, fake_time) as client:
+        with pytest.raises(PlatformError):
+            client.publish(variant)
+        post = client.publish(variant)
+    assert sorted(t["text"] for t in server.threads.values()) == ["1/2 uno", "2/2 due"]
+    assert post.reconciled and server.threads[post.thread[0]]["reply_to"] == post.post_id

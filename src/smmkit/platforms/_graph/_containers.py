@@ -15,7 +15,11 @@ the publish call, and every doubt is settled by reading the container:
   not, and the *same* container is published again; never a second container while one that may
   have been published exists;
 * a later publish of the same key starts from the remembered container the same way;
-* ``ERROR`` and ``EXPIRED`` containers were never published: they are dropped.
+* ``ERROR`` and ``EXPIRED`` containers were never published: they are dropped;
+* once published, the key's entry becomes the post itself (``"published:<json>"``): publishing
+  the same key again returns it without a request (a thread whose later part failed resumes
+  after the parts that went out). Entries older than a few days may be pruned by the owner of
+  the store.
 """
 
 from __future__ import annotations
@@ -119,6 +123,16 @@ def _parse_entry(value: str) -> tuple[str, datetime | None]:
         return container_id, None
 
 
+_DONE = "published:"
+
+
+def _done(store: MutableMapping[str, str], key: str, post: PublishedPost) -> PublishedPost:
+    """Remember that ``key`` went out (as the post itself), so that a later publish of the same
+    key (the runner retrying after a crash, the rest of a thread failing) sends nothing."""
+    store[key] = _DONE + post.model_dump_json(exclude={"raw"})
+    return post
+
+
 def _unknown(platform: str, container_id: str) -> PlatformError:
     return mark_outcome_unknown(
         PlatformError(
@@ -155,6 +169,9 @@ def publish_via_container(
     """
     container_id: str | None = None
     created: datetime | None = None
+    if key in store and store[key].startswith(_DONE):  # published before: never again
+        post = PublishedPost.model_validate_json(store[key][len(_DONE) :])
+        return post.model_copy(update={"reconciled": True})
     if key in store:
         container_id, created = _parse_entry(store[key])
         status, _ = yield from read(container_id)
@@ -162,9 +179,10 @@ def publish_via_container(
             found = yield from find(marker(created or clock()))
             if found is None:
                 raise _unknown(platform, container_id)
-            store.pop(key, None)
             _log.info("%s: publish %s reconciled from its container", platform, key)
-            return found.model_copy(update={"reconciled": True, "publish_key": key})
+            return _done(
+                store, key, found.model_copy(update={"reconciled": True, "publish_key": key})
+            )
         if status in (ContainerStatus.ERROR, ContainerStatus.EXPIRED):
             store.pop(key, None)
             container_id = None
@@ -197,15 +215,15 @@ def publish_via_container(
                 found = yield from find(marker(created or clock()))
                 if found is None:
                     raise _unknown(platform, container_id) from exc
-                store.pop(key, None)
-                return found.model_copy(update={"reconciled": True, "publish_key": key})
+                return _done(
+                    store, key, found.model_copy(update={"reconciled": True, "publish_key": key})
+                )
             if status in (ContainerStatus.ERROR, ContainerStatus.EXPIRED):
                 store.pop(key, None)
                 raise
             if status is ContainerStatus.IN_PROGRESS:
                 yield from wait_until_finished(container_id, read, poll, platform=platform)
             continue  # FINISHED: not published; the same container may be published again
-        store.pop(key, None)
-        return post.model_copy(update={"publish_key": key})
+        return _done(store, key, post.model_copy(update={"publish_key": key}))
     assert last is not None
     raise last

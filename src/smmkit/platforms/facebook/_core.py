@@ -18,6 +18,7 @@ be repeated.
 from __future__ import annotations
 
 import contextlib
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -51,6 +52,7 @@ MIN_SCHEDULE_AHEAD = timedelta(minutes=10)
 DEFAULT_MAX_SCHEDULE_AHEAD = timedelta(days=30)
 """A conservative upper limit (sources disagree: 30 days, 75 days, 6 months); configurable."""
 RUPLOAD = "https://rupload.facebook.com"
+_REMEMBERED = 10_000
 FACEBOOK_EXTRAS = frozenset({"link", "reel"})
 _PUBLISH = ("pages_manage_posts", "pages_read_engagement")
 _ENGAGE = ("pages_manage_engagement", "pages_read_user_content")
@@ -135,6 +137,8 @@ class FacebookPageCore(PlatformCore):
         self.api = GraphApi(f"{base_url.rstrip('/')}/{version}")
         self.max_schedule_ahead = max_schedule_ahead
         self._load_media = load_media
+        self.published: OrderedDict[str, PublishedPost] = OrderedDict()
+        """Publish keys that went out in this process (the last 10,000): never sent again."""
         self.context = GraphCallContext(
             "facebook", account, self.clock, retry or RetryPolicy(), _AUTH_HINT
         )
@@ -229,6 +233,16 @@ class FacebookPageCore(PlatformCore):
 
     # -- publishing ----------------------------------------------------------------------------
     def _publish(self, variant: Variant, *, native_schedule: bool) -> Operation[PublishedPost]:
+        done = self.published.get(variant.publish_key)
+        if done is not None:  # this key went out already: never again
+            return done.model_copy(update={"reconciled": True})
+        post = yield from self._publish_once(variant, native_schedule=native_schedule)
+        self.published[variant.publish_key] = post
+        while len(self.published) > _REMEMBERED:
+            self.published.popitem(last=False)
+        return post
+
+    def _publish_once(self, variant: Variant, *, native_schedule: bool) -> Operation[PublishedPost]:
         when = self.scheduled_time(variant) if native_schedule else None
         schedule: dict[str, object] = (
             {"published": False, "scheduled_publish_time": when} if when else {}
