@@ -370,9 +370,16 @@ class FakeGraph:
                     ]
                 }
             )
+        if node == IG_USER and method == "GET" and edge == "stories":
+            stories = [m for m in self.media.values() if m["media_type"] == "STORIES"]
+            return self.ok(
+                {"data": [{"id": m["id"], "timestamp": _iso(m["timestamp"])} for m in stories]}
+            )
         if node == IG_USER and method == "GET" and edge == "media":
             items = sorted(
-                self.media.values(), key=lambda m: (m["timestamp"], m["id"]), reverse=True
+                (m for m in self.media.values() if m["media_type"] != "STORIES"),
+                key=lambda m: (m["timestamp"], m["id"]),
+                reverse=True,
             )
             if "since" in p:
                 since = datetime.fromtimestamp(int(p["since"]), UTC)

@@ -409,3 +409,24 @@ def test_meta_refusing_for_the_quota_is_not_repeated(graph: Any, fake_time: Any)
         with pytest.raises(RateLimitedError):
             client.publish(_variant("terzo"))
         assert len(server.requests) == n
+
+
+def test_a_story_with_a_lost_answer_is_found_among_stories(
+    graph: Any, fake_time: Any, contract: GraphContract
+) -> None:
+    server = graph()
+    original = server.route
+
+    def lose_publish(request: httpx.Request) -> httpx.Response:
+        response = original(request)
+        if request.url.path.endswith("/media_publish"):
+            return httpx.Response(502, text="bad gateway")
+        return response
+
+    with _client(server, fake_time) as client:
+        client.publish(_variant("Feed post"))
+        server.route = lose_publish
+        story = client.publish(_variant("ignored caption", (_video(),), media_type="STORIES"))
+    stories = [m for m in server.media.values() if m["media_type"] == "STORIES"]
+    assert [m["id"] for m in stories] == [story.post_id] and story.reconciled
+    _assert_contract(server, contract)

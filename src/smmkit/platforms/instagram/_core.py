@@ -488,7 +488,8 @@ class InstagramCore(PlatformCore):
         )
 
     def _publish(self, variant: Variant, *, native_schedule: bool) -> Operation[PublishedPost]:
-        fingerprint = text_fingerprint(variant.text)
+        story = variant.extras.get("media_type") == "STORIES"
+        fingerprint = text_fingerprint("" if story else variant.text)  # stories carry no caption
 
         def marker(not_before: datetime) -> PostMarker:
             return PostMarker(
@@ -508,7 +509,7 @@ class InstagramCore(PlatformCore):
                 create=lambda: self._create_for(variant),
                 read=self.container_status,
                 publish=self.publish_container,
-                find=self._find_post,
+                find=self._find_story if story else self._find_post,
                 check_limit=self.check_publishing_limit,
                 poll=self.poll,
             )
@@ -551,6 +552,29 @@ class InstagramCore(PlatformCore):
                 return None
             cursor = page.next_cursor
         return None
+
+    def _find_story(self, marker: PostMarker) -> Operation[PublishedPost | None]:
+        """The story published since ``marker.not_before`` (stories are not in ``/media``;
+        the oldest one in the window is taken, as stories carry no caption to match)."""
+        data = yield from self._call(
+            "GET", "IGUser", self.ig_user_id, "stories", {"fields": "id,timestamp,permalink"}
+        )
+        found: list[tuple[datetime, dict[str, Any]]] = []
+        for item in data.get("data") or []:
+            moment = _parse_time(_obj(item).get("timestamp"))
+            if moment is not None and (marker.not_before is None or moment >= marker.not_before):
+                found.append((moment, _obj(item)))
+        if not found:
+            return None
+        moment, item = min(found, key=lambda pair: pair[0])
+        return PublishedPost(
+            platform=self.platform,
+            channel=self.channel,
+            post_id=str(item["id"]),
+            url=item.get("permalink") if isinstance(item.get("permalink"), str) else None,
+            published_at=moment,
+            publish_key=marker.publish_key,
+        )
 
     def _delete(self, post_id: str) -> Operation[None]:
         # already gone: a repeated DELETE whose first answer was lost
