@@ -94,6 +94,10 @@ def test_paid_section_against_plan(italian: MonthlyReport) -> None:
     for line in paid.lines:
         assert line.pace is not None and 0.5 < line.pace < 1.5
         assert line.roas is not None and line.cpa is not None
+    assert len(paid.daily) == 31
+    assert abs(sum(p for _, p, _ in paid.daily) - float(paid.planned.amount)) < 0.01
+    assert abs(sum(s for _, _, s in paid.daily) - float(paid.spend.amount)) < 0.01
+    assert [p for d, p, _ in paid.daily if d == date(2026, 12, 25)] == [0.0]  # Natale: paused
     roas = next(k for k in italian.kpis if k.name == "roas")
     assert roas.value is not None and roas.met is not None  # from the ads, against the target
 
@@ -163,3 +167,31 @@ def test_month_is_checked(forno: Brand) -> None:
             parse_month(bad)
     with pytest.raises(ValidationError, match="timezone-aware"):
         monthly_report(forno, "2026-12", now=datetime(2026, 12, 1))
+
+
+def test_influencer_results_from_the_influencers_engine(forno: Brand) -> None:
+    from smmkit.influencers import CampaignResults, CreatorResults
+    from smmkit.models import Money
+
+    creator = CreatorResults(
+        handle="giulia.impasti",
+        posts=2,
+        reach=12000,
+        impressions=None,
+        engagements=900,
+        clicks=120,
+        clicks_source="utm",
+        conversions=12,
+        revenue=None,
+        cost=Money.of("300", "EUR"),
+        kpis={},
+    )
+    results = CampaignResults(
+        campaign="natale", currency="EUR", creators=(creator,), totals=creator
+    )
+    report = monthly_report(forno, "2026-12", influencers=results, now=NOW)
+    md = render_markdown(report)
+    assert "| @giulia\\.impasti | 2 | 12\\.000 |" not in md  # dots are not escaped
+    assert "| @giulia.impasti | 2 | 12.000 | 900 | 120 | 12 | 300,00\u00a0€ | 25,00\u00a0€ |" in md
+    with pytest.raises(ValidationError, match="influencers"):
+        monthly_report(forno, "2026-12", influencers=["x"], now=NOW)

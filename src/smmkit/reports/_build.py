@@ -115,7 +115,7 @@ def monthly_report(
     pacing: object | None = None,
     competitors: Iterable[CompetitorStanding] = (),
     community: CommunityStats | None = None,
-    influencers: Iterable[InfluencerResult] = (),
+    influencers: Iterable[InfluencerResult] | object = (),
     locale: str | None = None,
     currency: str | None = None,
     top_n: int = 3,
@@ -157,7 +157,7 @@ def monthly_report(
     accounts = list(accounts)
     ads = list(ads)
     competitors = _checked("competitors", competitors, CompetitorStanding)
-    influencers = _checked("influencers", influencers, InfluencerResult)
+    influencers = _influencers(influencers)
     if community is not None and not isinstance(community, CommunityStats):
         raise ValidationError("community", type(community).__name__, "must be CommunityStats")
     if targets is None:
@@ -293,6 +293,35 @@ def _checked(name: str, values: Iterable[object], kind: type[_T]) -> list[_T]:
     for k, v in enumerate(values):
         if not isinstance(v, kind):
             raise ValidationError(f"{name}[{k}]", type(v).__name__, f"must be {kind.__name__}")
+        out.append(v)
+    return out
+
+
+def _influencers(values: object) -> list[InfluencerResult]:
+    """``InfluencerResult`` rows, or the influencers engine's ``CampaignResults`` /
+    ``CreatorResults`` (one row per creator)."""
+    from smmkit.influencers import CampaignResults, CreatorResults
+
+    if isinstance(values, CampaignResults):
+        values = values.creators
+    if not isinstance(values, Iterable):
+        raise ValidationError("influencers", type(values).__name__, "must be a list of results")
+    out: list[InfluencerResult] = []
+    for k, v in enumerate(values):
+        if isinstance(v, CreatorResults):
+            v = InfluencerResult(
+                name="@" + v.handle.lstrip("@"),
+                posts=v.posts,
+                reach=v.reach,
+                engagements=v.engagements,
+                clicks=v.clicks,
+                conversions=v.conversions,
+                cost=v.cost,
+            )
+        if not isinstance(v, InfluencerResult):
+            raise ValidationError(
+                f"influencers[{k}]", type(v).__name__, "must be InfluencerResult or CreatorResults"
+            )
         out.append(v)
     return out
 
@@ -475,6 +504,7 @@ def _paid(
     elif isinstance(planned, Mapping):
         plan = {str(k): v for k, v in planned.items()}
     spend: dict[str, Money] = {}
+    spent_on: dict[date, float] = defaultdict(float)
     results: dict[str, float] = {}
     revenue: dict[str, Money] = {}
     for k, ad in enumerate(ads):
@@ -485,6 +515,7 @@ def _paid(
             continue
         line = ad.channel or ad.campaign or ad.ad_id
         spend[line] = spend[line] + ad.spend if line in spend else ad.spend
+        spent_on[when.astimezone(tz).date()] += float(ad.spend.amount)
         if ad.conversions is not None:
             results[line] = results.get(line, 0.0) + ad.conversions
         if ad.revenue is not None:
@@ -501,8 +532,10 @@ def _paid(
         as_of = start.date()
     to_date: dict[str, Money] = {}
     paused: dict[date, str] = {}
+    planned_on: dict[date, float] = defaultdict(float)
     if isinstance(pacing, PacingPlan):
         for d in pacing.days:
+            planned_on[d.day] += float(d.amount.amount)
             if start.date() <= d.day <= as_of:
                 to_date[d.line] = to_date[d.line] + d.amount if d.line in to_date else d.amount
             if d.holiday and start.date() <= d.day <= last_day:
@@ -518,8 +551,13 @@ def _paid(
         )
         for name in sorted(set(spend) | set(plan))
     ]
+    days = [start.date() + timedelta(days=i) for i in range((last_day - start.date()).days + 1)]
     return PaidSection(
-        currency=cur, as_of=as_of, lines=tuple(lines), holidays=tuple(sorted(paused.items()))
+        currency=cur,
+        as_of=as_of,
+        lines=tuple(lines),
+        holidays=tuple(sorted(paused.items())),
+        daily=tuple((d, planned_on.get(d, 0.0), spent_on.get(d, 0.0)) for d in days),
     )
 
 

@@ -158,6 +158,10 @@ class PaidSection(ValueModel):
     holidays: tuple[tuple[date, str], ...] = Field(
         default=(), description="Paused or reduced days of the pacing plan, named in the locale."
     )
+    daily: tuple[tuple[date, float, float], ...] = Field(
+        default=(),
+        description="Every day of the month: (day, planned by the pacing plan, spent), all lines.",
+    )
 
     @property
     def spend(self) -> Money:

@@ -400,6 +400,26 @@ def _document(report: MonthlyReport, loc: Localizer) -> tuple[str, list[_Block]]
                     ),
                 )
             )
+        if any(plan for _day, plan, _spent in paid.daily):
+            upto = [d for d in paid.daily if d[0] <= paid.as_of]
+            ticks = [
+                (i, loc.date_pattern(d, _("d MMM")))
+                for i, (d, _p, _s) in enumerate(paid.daily)
+                if d.day in (1, 8, 15, 22, 29)
+            ]
+            b.append(
+                _Block(
+                    "chart",
+                    text=_("Spend against the pacing plan, running total"),
+                    svg=_svg.cumulative(
+                        [plan for _day, plan, _spent in paid.daily],
+                        [spent for _day, _plan, spent in upto],
+                        _("Spend against the pacing plan, running total"),
+                        legend=(_("Planned"), _("Spent")),
+                        ticks=ticks,
+                    ),
+                )
+            )
         b.append(
             _Block(
                 "table",

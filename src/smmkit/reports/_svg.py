@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from html import escape
 
-__all__ = ["bars", "heatmap", "line"]
+__all__ = ["bars", "cumulative", "heatmap", "line"]
 
 _BLUE, _GREY, _RED, _GREEN = "#2f6fbf", "#9aa5b1", "#c0392b", "#1e7b34"
 
@@ -130,3 +130,56 @@ def heatmap(
             )
     out.append("</svg>")
     return "".join(out)
+
+
+def cumulative(
+    planned: Sequence[float],
+    spent: Sequence[float],
+    label: str,
+    *,
+    legend: tuple[str, str],
+    ticks: Sequence[tuple[int, str]] = (),
+) -> str:
+    """Two running totals over the same days: planned (grey, dashed, the whole period) and spent
+    (blue, up to the last day with data); ``ticks`` label some days on the x axis."""
+    width, height, left, pad, top = 640, 190, 22, 16, 24
+    n = max(len(planned), len(spent), 2)
+    run_p = _running(planned)
+    run_s = _running(spent)
+    peak = max([*run_p, *run_s, 0.0]) or 1.0
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        x = left + (width - left - pad) * (i / (n - 1))
+        return x, height - 22 - (height - 22 - top) * (v / peak)
+
+    out = [_open(width, height, label)]
+    out.append(
+        f'<line x1="{left}" y1="{height - 22}" x2="{width - pad}" y2="{height - 22}" '
+        'stroke="#555"/>'
+    )
+    for i, text in ticks:
+        x, _ = xy(i, 0)
+        out.append(
+            f'<text x="{x:.1f}" y="{height - 6}" font-size="10" text-anchor="middle">'
+            f"{escape(text)}</text>"
+        )
+    out.append(f'<rect x="{left}" y="4" width="12" height="10" fill="{_GREY}"/>')
+    out.append(f'<text x="{left + 16}" y="13" font-size="11">{escape(legend[0])}</text>')
+    out.append(f'<rect x="{left + 200}" y="4" width="12" height="10" fill="{_BLUE}"/>')
+    out.append(f'<text x="{left + 216}" y="13" font-size="11">{escape(legend[1])}</text>')
+    for values, color, dash in ((run_p, _GREY, ' stroke-dasharray="5 3"'), (run_s, _BLUE, "")):
+        if values:
+            pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(i, v) for i, v in enumerate(values)))
+            out.append(
+                f'<polyline fill="none" stroke="{color}" stroke-width="2"{dash} points="{pts}"/>'
+            )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _running(values: Sequence[float]) -> list[float]:
+    total, out = 0.0, []
+    for v in values:
+        total += v
+        out.append(total)
+    return out
