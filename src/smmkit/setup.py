@@ -11,11 +11,13 @@ such as ``channels[1].cadence.posts_per_week``) and the rule that was broken.
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Self, get_args
 
 import pydantic
 import pydantic_core
@@ -49,18 +51,22 @@ class Setup(SmmkitModel):
                 )
             )
 
+        # linear: sets, never a scan of the list per entry (16,000 campaigns took 11 s)
         keys = [c.key for c in self.channels]
+        key_set: set[str] = set()
         for index, key in enumerate(keys):
-            if key in keys[:index]:
+            if key in key_set:
                 problem(("channels", index, "key"), key, "channel keys must be unique")
+            key_set.add(key)
         known_pillars = {p.key for p in self.brand.pillars}
         pillar_list = ", ".join(sorted(known_pillars))
-        campaign_ids = [c.id for c in self.campaigns]
+        campaign_ids: set[str] = set()
         for index, campaign in enumerate(self.campaigns):
-            if campaign.id in campaign_ids[:index]:
+            if campaign.id in campaign_ids:
                 problem(("campaigns", index, "id"), campaign.id, "campaign ids must be unique")
+            campaign_ids.add(campaign.id)
             for n, key in enumerate(campaign.channels):
-                if key not in keys:
+                if key not in key_set:
                     problem(
                         ("campaigns", index, "channels", n),
                         key,
@@ -123,8 +129,132 @@ def _rule(error: Any) -> str:
     return message
 
 
+_SECRET_WORDS = re.compile(
+    r"token|secret|passw|credential|api_?key|private_?key|auth|cookie|session|bearer|signature",
+    re.IGNORECASE,
+)
+_MAX_DEPTH = 32
+_MAX_BYTES = 10_000_000
+
+
+def _model_at(loc: Sequence[int | str]) -> type[pydantic.BaseModel] | None:
+    """The model class whose keys live at ``loc`` inside a :class:`Setup` (for "did you mean")."""
+    current: Any = Setup
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, pydantic.BaseModel)):
+            return None
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = _inner_model(info.annotation)
+    return (
+        current if isinstance(current, type) and issubclass(current, pydantic.BaseModel) else None
+    )
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The model inside ``X``, ``X | None``, ``tuple[X, ...]`` or ``dict[K, X]``."""
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _hint(error: Any, key: str) -> str:
+    """The fix that fits this kind of error."""
+    kind = str(error["type"])
+    loc = error["loc"]
+    last = str(loc[-1]) if loc else key
+    parent = _key_path(loc[:-1])
+    if kind == "missing":
+        return f"add the required key {last!r} {_where(parent)} (docs/setup.md lists every key)"
+    if kind == "extra_forbidden":
+        model = _model_at(loc[:-1])
+        names = sorted(model.model_fields) if model is not None else []
+        close = difflib.get_close_matches(last, names, n=1, cutoff=0.6)
+        if close:
+            return f"did you mean {close[0]!r}? Otherwise remove {last!r}"
+        if names:
+            return f"remove {last!r}; the keys {_where(parent)} are: {', '.join(names)}"
+        return f"remove {last!r} (docs/setup.md lists every key)"
+    if kind in {"enum", "literal_error"}:
+        return "use one of the values listed above"
+    if kind.startswith(("int_", "float_", "decimal_", "greater_than", "less_than", "multiple_")):
+        return f"write {last!r} as a number within the limits above"
+    if kind.startswith(("string_", "str_")):
+        return f"write {last!r} as text of the length and form above"
+    if kind.startswith("bool_"):
+        return f"write {last!r} as true or false"
+    if kind.startswith(("date", "time")):
+        return (
+            f"write {last!r} as an ISO 8601 date-time with its offset, e.g. 2026-12-01T09:00+01:00"
+        )
+    if kind in {"tuple_type", "list_type", "dict_type", "model_type", "model_attributes_type"}:
+        return (
+            f"check the shape of {last!r} (a table, an array of tables or a list) in docs/setup.md"
+        )
+    if kind in {"value_error", "reference"}:
+        return f"change {key} as the message says"
+    return "see docs/setup.md for the keys a setup file takes"
+
+
+def _where(parent: str) -> str:
+    return "at the top level" if parent == "(top level)" else f"under {parent}"
+
+
+def _shown(error: Any, key: str) -> tuple[object, bool]:
+    """The value to show in the error, if any: never for an unknown key (it may be a secret
+    under a mistyped name), a credential-like key, or a table or list (which may hold one)."""
+    if error["type"] in {"missing", "extra_forbidden"}:
+        return None, False
+    if any(_SECRET_WORDS.search(str(part)) for part in error["loc"] if isinstance(part, str)):
+        return "<hidden: a credential-like key>", True
+    value = error.get("input")
+    if isinstance(value, dict | list | tuple):
+        return None, False
+    return value, True
+
+
+def _too_deep(data: Any) -> bool:
+    """Whether ``data`` nests tables or arrays more than ``_MAX_DEPTH`` deep (iterative)."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > _MAX_DEPTH:
+            return True
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list | tuple):
+            stack.extend((v, depth + 1) for v in node)
+    return False
+
+
 def parse_setup(data: dict[str, Any], *, source: str = "<data>") -> Setup:
-    """Validate an already-parsed mapping as a :class:`Setup`; errors name ``source``."""
+    """Validate an already-parsed mapping as a :class:`Setup`; errors name ``source``.
+
+    A :class:`~smmkit.errors.SetupError` names the key (a path such as
+    ``channels[1].cadence.posts_per_week``), the rule and the fix that fits the error (the key
+    to add, the known key an unknown one is close to, ...). It never shows the value of an
+    unknown key or of a credential-like key (``token``, ``secret``, ``password``, ...), nor a
+    whole table: a token typed under a mistyped key never ends up in a log.
+    """
+    if not isinstance(data, dict):
+        raise SetupError(
+            source, "(top level)", "a setup must be a table/object", value=type(data).__name__
+        )
+    if _too_deep(data):
+        raise SetupError(
+            source,
+            "(structure)",
+            f"tables and arrays nest more than {_MAX_DEPTH} levels deep; a setup nests at most 5",
+            has_value=False,
+            hint="check for an unclosed bracket or a generated file gone wrong",
+        )
     try:
         return Setup.model_validate(data)
     except pydantic.ValidationError as exc:
@@ -139,14 +269,9 @@ def parse_setup(data: dict[str, Any], *, source: str = "<data>") -> Setup:
                 + ("; ..." if len(errors) > 4 else "")
                 + "]"
             )
-        missing = first["type"] == "missing"
+        value, has_value = _shown(first, key)
         raise SetupError(
-            source,
-            key,
-            rule,
-            value=None if missing else first.get("input"),
-            has_value=not missing,
-            hint="see docs/setup.md for the keys a setup file takes.",
+            source, key, rule, value=value, has_value=has_value, hint=_hint(first, key)
         ) from None
 
 
@@ -160,25 +285,63 @@ def load_setup(path: str | Path) -> Setup:
     name = str(file)
     suffix = file.suffix.lower()
     if suffix not in {".toml", ".json"}:
-        raise SetupError(name, "(file)", "a setup file must end in .toml or .json", value=suffix)
+        raise SetupError(
+            name,
+            "(file)",
+            "a setup file must end in .toml or .json",
+            value=suffix,
+            hint="rename the file, or convert it to TOML or JSON",
+        )
     try:
+        size = file.stat().st_size
+        if size > _MAX_BYTES:
+            raise SetupError(
+                name,
+                "(file)",
+                f"the file has {size:,} bytes; a setup file is at most {_MAX_BYTES:,}",
+                has_value=False,
+                hint="split the content items into their own file",
+            )
         raw = file.read_bytes()
     except OSError as exc:
         raise SetupError(
-            name, "(file)", f"cannot read the file: {exc.strerror}", has_value=False
+            name,
+            "(file)",
+            f"cannot read the file: {exc.strerror}",
+            has_value=False,
+            hint="check the path and the file's permissions",
         ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SetupError(
-            name, f"(byte {exc.start})", "the file must be UTF-8 text", has_value=False
+            name,
+            f"(byte {exc.start})",
+            "the file must be UTF-8 text",
+            has_value=False,
+            hint="save the file as UTF-8 in your editor",
         ) from None
     data: Any
+    too_deep = SetupError(
+        name,
+        "(structure)",
+        "tables and arrays nest too deep to read (more than the parser's recursion limit)",
+        has_value=False,
+        hint="check for unclosed brackets; a setup nests at most 5 levels",
+    )
     if suffix == ".toml":
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise SetupError(name, "(syntax)", f"invalid TOML: {exc}", has_value=False) from None
+            raise SetupError(
+                name,
+                "(syntax)",
+                f"invalid TOML: {exc}",
+                has_value=False,
+                hint="fix the syntax at that line (quotes, brackets, '=' between key and value)",
+            ) from None
+        except RecursionError:
+            raise too_deep from None
     else:
         try:
             data = json.loads(text)
@@ -188,9 +351,8 @@ def load_setup(path: str | Path) -> Setup:
                 f"(line {exc.lineno}, column {exc.colno})",
                 f"invalid JSON: {exc.msg}",
                 has_value=False,
+                hint="fix the syntax there (commas, quotes, brackets)",
             ) from None
-    if not isinstance(data, dict):
-        raise SetupError(
-            name, "(top level)", "a setup must be a table/object", value=type(data).__name__
-        )
+        except RecursionError:
+            raise too_deep from None
     return parse_setup(data, source=name)

@@ -82,9 +82,13 @@ def best_times(
     ``rate``: the engagement-rate denominator (reach, impressions, views or followers).
     A post needs ``channel`` (else its platform is used as the key) and ``published_at``.
     """
+    if not isinstance(timezones, str | Mapping):
+        raise ValidationError(
+            "timezones", timezones, "must be an IANA name or a mapping channel -> IANA name"
+        )
     if rate not in _RATES:
         raise ValidationError("rate", rate, f"must be one of {', '.join(_RATES)}")
-    if min_count < 1:
+    if isinstance(min_count, bool) or not isinstance(min_count, int) or min_count < 1:
         raise ValidationError("min_count", min_count, "must be at least 1")
     if (
         isinstance(prior_strength, bool)

@@ -33,7 +33,7 @@ from ._curves import (
     _kernel,
     quiet,
 )
-from ._inputs import check_total
+from ._inputs import check_number, check_total
 from ._posterior import PosteriorCurve
 from ._solver import (
     _PL,
@@ -731,6 +731,7 @@ def allocate(
     or :class:`~smmkit.errors.ValidationError` naming the line and the constraint.
     """
     check_total("total", total)
+    target = check_number("target", target)
     try:
         goal = Goal(goal)
     except ValueError:

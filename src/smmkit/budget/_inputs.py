@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from smmkit.errors import ValidationError
 from smmkit.models import Money
@@ -61,3 +62,16 @@ def check_day(field: str, value: object) -> date:
             field, value, "must be a datetime.date", hint="e.g. date(2026, 12, 1)"
         )
     return value
+
+
+def check_number(field: str, value: object) -> float | None:
+    """``value`` as a float (``None`` stays ``None``); a boolean, text or other object is a
+    :class:`~smmkit.errors.ValidationError`, not a ``TypeError`` deep in the solver."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise ValidationError(field, value, "must be a number", hint="e.g. 3.0")
+    try:
+        return float(value)
+    except (OverflowError, ValueError):
+        raise ValidationError(field, value, "must be a finite number") from None

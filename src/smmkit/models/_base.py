@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
-from functools import lru_cache
-from typing import Annotated
+from functools import cache, lru_cache
+from typing import Annotated, Any, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    GetCoreSchemaHandler,
     GetJsonSchemaHandler,
+    model_validator,
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
@@ -32,7 +36,8 @@ __all__ = [
 
 
 class SmmkitModel(BaseModel):
-    """Base of every smmkit model: unknown keys are refused, values are checked on assignment."""
+    """Base of every smmkit model: unknown keys are refused, values are checked on assignment,
+    and a boolean is never read as a number (``posts_per_week = true`` is an error, not 1)."""
 
     model_config = ConfigDict(
         extra="forbid",
@@ -41,6 +46,38 @@ class SmmkitModel(BaseModel):
         str_strip_whitespace=True,
         use_enum_values=False,
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_bool_numbers(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for name in _numeric_fields(cls):
+                value = data.get(name)
+                if value is True or value is False:
+                    raise ValueError(
+                        f"{name} is {str(value).lower()}, a boolean, where a number is "
+                        f"expected; write a number such as {name} = 3"
+                    )
+        return data
+
+
+_NUMBER_TYPES = (int, float, Decimal)
+
+
+@cache
+def _numeric_fields(cls: type[BaseModel]) -> frozenset[str]:
+    """The names (and aliases) of the fields of ``cls`` that take a number and not a boolean."""
+    names: set[str] = set()
+    for name, info in cls.model_fields.items():
+        options = get_args(info.annotation) or (info.annotation,)
+        plain = [o for o in options if o is not type(None)]
+        if bool in plain or not plain:
+            continue
+        if all(isinstance(o, type) and issubclass(o, _NUMBER_TYPES) for o in plain):
+            names.add(name)
+            if info.alias:
+                names.add(info.alias)
+    return frozenset(names)
 
 
 class ValueModel(SmmkitModel):
@@ -82,6 +119,16 @@ class Platform(StrEnum):
             return cls(lowered)
         if not _PLATFORM_RE.match(lowered):
             return None
+        known = [m.value for m in cls if m.name in cls.__members__]
+        guess = _PLATFORM_ALIASES.get(lowered) or next(
+            iter(difflib.get_close_matches(lowered, known, n=1, cutoff=0.75)), None
+        )
+        if guess is not None and lowered not in _plugin_names():
+            raise ValueError(
+                f"unknown platform {value!r}: did you mean {guess!r}? (a plug-in network must be "
+                f"registered under the entry-point group 'smmkit.platforms' to use a name this "
+                f"close to a known one)"
+            )
         member = str.__new__(cls, lowered)
         member._name_ = lowered.upper().replace("-", "_").replace(".", "_")
         member._value_ = lowered
@@ -92,6 +139,34 @@ class Platform(StrEnum):
     def is_known(self) -> bool:
         """Whether this is one of the networks smmkit knows (not a plug-in's value)."""
         return self.name in type(self).__members__
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        """Validate through :meth:`_missing_`, so that a near-miss of a known network gets its
+        "did you mean" in every model (``platform = "instagarm"``)."""
+
+        def validate(value: Any) -> Platform:
+            if isinstance(value, cls):
+                return value
+            if isinstance(value, str):
+                try:
+                    return cls(value)
+                except ValueError as exc:
+                    if "did you mean" in str(exc):
+                        raise
+            known = ", ".join(repr(m.value) for m in cls if m.name in cls.__members__)
+            raise ValueError(
+                f"Input should be one of {known}, or a plug-in's lowercase name such as 'vk'"
+            )
+
+        return core_schema.no_info_plain_validator_function(
+            validate,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                lambda v: v.value, when_used="json-unless-none"
+            ),
+        )
 
     @classmethod
     def __get_pydantic_json_schema__(
@@ -105,6 +180,26 @@ class Platform(StrEnum):
                 {"type": "string", "pattern": _PLATFORM_RE.pattern},
             ],
         }
+
+
+_PLATFORM_ALIASES = {
+    "twitter": "x",
+    "ig": "instagram",
+    "insta": "instagram",
+    "fb": "facebook",
+    "bsky": "bluesky",
+    "yt": "youtube",
+    "li": "linkedin",
+    "wp": "wordpress",
+}
+
+
+@lru_cache(maxsize=1)
+def _plugin_names() -> frozenset[str]:
+    """Names registered under the ``smmkit.platforms`` entry-point group (read once)."""
+    from importlib.metadata import entry_points
+
+    return frozenset(e.name.lower() for e in entry_points(group="smmkit.platforms"))
 
 
 class Weekday(StrEnum):
@@ -144,15 +239,37 @@ def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
 
 
+_MAX_ZONE_NAME = 64  # the longest IANA name today has 32 characters
+
+
 def _check_timezone(value: str) -> str:
+    if len(value) > _MAX_ZONE_NAME or not value.isprintable():
+        raise ValueError(
+            f"{value[:40]!r}... is not an IANA time zone (names are at most {_MAX_ZONE_NAME} "
+            "printable characters); use a name such as 'Europe/Rome' or 'America/New_York'"
+            if len(value) > 40
+            else f"{value!r} is not an IANA time zone (names are printable); use a name such as "
+            "'Europe/Rome' or 'America/New_York'"
+        )
     try:
         zone(value)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise ValueError(
-            f"unknown IANA time zone {value!r}; use a name such as 'Europe/Rome' or "
-            "'America/New_York'"
-        ) from exc
+            f"unknown IANA time zone {value!r}{_zone_guess(value)}; use a name such as "
+            "'Europe/Rome' or 'America/New_York'"
+        ) from None
     return value
+
+
+def _zone_guess(value: str) -> str:
+    from zoneinfo import available_timezones
+
+    names = sorted(available_timezones())
+    lowered = {n.lower(): n for n in names}
+    if value.lower() in lowered:
+        return f" (did you mean {lowered[value.lower()]!r}? names are case-sensitive)"
+    close = difflib.get_close_matches(value, names, n=1, cutoff=0.8)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 TimezoneName = Annotated[str, AfterValidator(_check_timezone)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import warnings
@@ -167,15 +168,61 @@ class Objective(StrEnum):
     SALES = "sales"
 
 
+KNOWN_KPIS: frozenset[str] = frozenset(
+    {
+        # smmkit.analytics.KPI_SPECS
+        *(
+            f"engagement_rate_by_{d}_{k}"
+            for d in ("reach", "impressions", "views", "followers")
+            for k in ("mean", "pooled")
+        ),
+        "amplification_rate",
+        "applause_rate",
+        "conversation_rate",
+        "virality_rate",
+        "ctr",
+        "cpc",
+        "cpm",
+        "cpa",
+        "roas",
+        "video_completion_rate",
+        "average_watch_time_seconds",
+        # smmkit.analytics.KPI_ALIASES
+        "engagement_rate",
+        *(f"engagement_rate_by_{d}" for d in ("reach", "impressions", "views", "followers")),
+        # the other KPI functions of smmkit.analytics
+        "follower_growth_rate",
+        "posting_frequency",
+        "share_of_voice",
+    }
+)
+"""The KPI names smmkit computes. A target may name another (custom) KPI, unless the name is
+so close to a known one that it is almost certainly a typo (``engagment_rate``)."""
+
+
 class KpiTarget(ValueModel):
     """A KPI target, e.g. ``engagement_rate_by_reach`` at least ``0.04``.
 
-    Rates are fractions (0.04), never percentages.
+    Rates are fractions (0.04), never percentages. ``kpi`` is one of :data:`KNOWN_KPIS` or a
+    custom name of yours (``newsletter_signups``); a name within a typo of a known KPI
+    (``engagment_rate``) is refused with a "did you mean".
     """
 
     kpi: str = Field(min_length=1, pattern=r"^[a-z][a-z0-9_]*$")
     target: float = Field(allow_inf_nan=False)
     direction: str = Field(default="at_least", pattern=r"^(at_least|at_most)$")
+
+    @field_validator("kpi")
+    @classmethod
+    def _typo(cls, value: str) -> str:
+        if value not in KNOWN_KPIS:
+            close = difflib.get_close_matches(value, sorted(KNOWN_KPIS), n=1, cutoff=0.85)
+            if close:
+                raise ValueError(
+                    f"unknown KPI {value!r}: did you mean {close[0]!r}? (a custom KPI needs a "
+                    "name that is not a near-miss of a known one)"
+                )
+        return value
 
     def met_by(self, value: float) -> bool:
         return value >= self.target if self.direction == "at_least" else value <= self.target

@@ -76,6 +76,13 @@ class Campaign(SmmkitModel):
             )
         if self.budget is not None and self.budget.amount < 0:
             raise ValueError("budget cannot be negative")
+        if self.budget is not None and self.budget.rounded().amount != self.budget.amount:
+            places = self.budget.minor_unit
+            raise ValueError(
+                f"budget {self.budget} is not a whole number of {self.budget.currency}'s minor "
+                f"unit ({places} decimal places); give {self.budget.rounded()} or another amount "
+                "with at most that many decimals"
+            )
         if self.paid and self.budget is None:
             raise ValueError("a paid campaign needs a budget")
         return self

@@ -63,8 +63,7 @@ def float_to_decimal(value: float, field: str = "amount") -> Decimal:
             value,
             f"a float with {digits} significant digits is the trace of binary rounding, not an "
             f"amount (floats are read by their shortest repr, exact up to {_FLOAT_DIGITS} digits)",
-            hint=f"pass a str or Decimal such as {str(round(dec, 10).normalize())!r}, or round "
-            "the float first",
+            hint=f"pass a str or Decimal such as {f'{value:.15g}'!r}, or round the float first",
         )
     return dec
 
@@ -136,6 +135,9 @@ class Money(ValueModel):
             return cls(amount=amount, currency=currency)  # type: ignore[arg-type]
         except pydantic.ValidationError as exc:
             first = exc.errors(include_url=False)[0]
+            cause = first.get("ctx", {}).get("error")
+            if isinstance(cause, ValidationError):
+                raise cause from None
             field = str(first["loc"][0]) if first["loc"] else "amount"
             rule = str(first["msg"]).removeprefix("Value error, ")
             raise ValidationError(
