@@ -17,12 +17,11 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-import pytest
 
 from smmkit.errors import PlatformError, RateLimitedError
 from smmkit.models import MediaAsset, Variant
 from smmkit.platforms import ClientOptions, PublishedPost, RetryPolicy
-from smmkit.platforms._graph import META_HOSTS, GraphContract
+from smmkit.platforms._graph import META_HOSTS
 from smmkit.platforms.facebook import AsyncFacebookPageClient, FacebookPageClient
 from smmkit.platforms.instagram import AsyncInstagramClient, InstagramClient
 
@@ -104,7 +103,7 @@ def _server(graph: Any, seed: int) -> Any:
     )
 
 
-def _check_common(server: Any, contract: GraphContract, caplog: Any) -> None:
+def _check_common(server: Any, contract: Any, caplog: Any) -> None:
     assert server.violations == []
     assert server.sent_after_quota == 0
     assert all(count >= 10 for count in server.faults.values()) and set(server.faults) == set(
@@ -188,13 +187,8 @@ def _check_facebook(
     assert any(p.reconciled for p in results.values())
 
 
-@pytest.fixture
-def contract(shared_path: Any) -> GraphContract:
-    return GraphContract(shared_path("specs", "meta-graph"))
-
-
 def test_500_instagram_publishes_with_faults_exist_exactly_once(
-    graph: Any, fake_time: Any, contract: GraphContract, caplog: Any
+    graph: Any, fake_time: Any, contract: Any, caplog: Any
 ) -> None:
     caplog.set_level(logging.DEBUG)
     server = _server(graph, seed=2026)
@@ -216,7 +210,7 @@ def test_500_instagram_publishes_with_faults_exist_exactly_once(
 
 
 def test_500_facebook_page_posts_with_faults_exist_exactly_once(
-    graph: Any, fake_time: Any, contract: GraphContract, caplog: Any
+    graph: Any, fake_time: Any, contract: Any, caplog: Any
 ) -> None:
     caplog.set_level(logging.DEBUG)
     server = _server(graph, seed=7)
@@ -239,7 +233,7 @@ def test_500_facebook_page_posts_with_faults_exist_exactly_once(
 
 
 def test_async_500_instagram_and_facebook_with_faults(
-    graph: Any, fake_time: Any, contract: GraphContract, caplog: Any
+    graph: Any, fake_time: Any, contract: Any, caplog: Any
 ) -> None:
     caplog.set_level(logging.DEBUG)
     ig_server, fb_server = _server(graph, seed=11), _server(graph, seed=12)

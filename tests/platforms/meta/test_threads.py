@@ -19,10 +19,9 @@ import pytest
 from smmkit.errors import RateLimitedError, ValidationError
 from smmkit.models import Channel, MediaAsset, Variant
 from smmkit.platforms import client_for
-from smmkit.platforms._graph import GraphContract
 from smmkit.platforms.threads import AsyncThreadsClient, ThreadsClient
 
-from .conftest import THREADS_USER, TOKEN  # type: ignore[import-not-found]
+from .conftest import THREADS_USER, TOKEN, OptionalContract  # type: ignore[import-not-found]
 
 
 def _p(name: str, required: bool = False) -> dict[str, object]:
@@ -73,8 +72,8 @@ IMG = "https://cdn.forno.test/pane.jpg"
 
 
 @pytest.fixture
-def contract(shared_path: Any) -> GraphContract:
-    return GraphContract(shared_path("specs", "meta-graph"), extra=THREADS_SPEC)
+def contract() -> OptionalContract:
+    return OptionalContract(extra=THREADS_SPEC)
 
 
 def _client(server: Any, fake_time: Any) -> ThreadsClient:
@@ -95,9 +94,7 @@ def _img() -> MediaAsset:
     return MediaAsset(kind="image", url=IMG, mime_type="image/jpeg")
 
 
-def test_text_image_carousel_and_thread(
-    graph: Any, fake_time: Any, contract: GraphContract
-) -> None:
+def test_text_image_carousel_and_thread(graph: Any, fake_time: Any, contract: Any) -> None:
     server = graph()
     with _client(server, fake_time) as client:
         text = client.publish(_variant("Buongiorno da Bologna"))
@@ -152,7 +149,7 @@ def test_a_lost_publish_answer_is_reconciled(graph: Any, fake_time: Any) -> None
     assert post.reconciled and list(server.threads) == [post.post_id] and server.violations == []
 
 
-def test_replies_hide_and_insights(graph: Any, fake_time: Any, contract: GraphContract) -> None:
+def test_replies_hide_and_insights(graph: Any, fake_time: Any, contract: Any) -> None:
     server = graph()
     with _client(server, fake_time) as client:
         post = client.publish(_variant("Domande?"))
