@@ -104,7 +104,13 @@ def test_reel_story_and_carousel_parameters(graph: Any, fake_time: Any, contract
             )
         )
         client.publish(_variant("", (_video(),), media_type="STORIES"))
-        client.publish(_variant("Tre pani", (_image(), _image(alt=None), _video())))
+        client.publish(
+            _variant(
+                "Tre pani",
+                (_video(), _image(), _image(alt=None)),
+                user_tags=[{"username": "anna", "x": 0.2, "y": 0.8}],
+            )
+        )
     creates = [
         server.params(r)
         for r in server.requests
@@ -115,8 +121,10 @@ def test_reel_story_and_carousel_parameters(graph: Any, fake_time: Any, contract
     assert creates[1] == {"video_url": VID, "media_type": "STORIES"}
     children = creates[2:5]
     assert all(c["is_carousel_item"] == "true" for c in children)
-    assert children[2]["media_type"] == "VIDEO" and "alt_text" not in children[1]
+    assert children[0]["media_type"] == "VIDEO" and "alt_text" not in children[2]
+    assert "user_tags" in children[1] and "user_tags" not in children[2]  # on the first image
     assert creates[5]["media_type"] == "CAROUSEL" and len(creates[5]["children"].split(",")) == 3
+    assert "user_tags" not in creates[5]
     assert len(server.media) == 3
     _assert_contract(server, contract)
 

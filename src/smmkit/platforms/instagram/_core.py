@@ -381,7 +381,7 @@ class InstagramCore(PlatformCore):
                     params["alt_text"] = asset.alt_text
             if media_type == "STORIES":
                 params.pop("caption", None)  # stories take no caption
-        if extras.get("user_tags") and media_type != "STORIES":
+        if extras.get("user_tags") and media_type != "STORIES" and len(media) == 1:
             params["user_tags"] = extras["user_tags"]
         if extras.get("collaborators") and media_type != "STORIES":
             params["collaborators"] = extras["collaborators"]
@@ -428,6 +428,7 @@ class InstagramCore(PlatformCore):
         if len(variant.media) == 1:
             return (yield from self.create_container(self._container_params(variant)))
         children: list[str] = []
+        tags = variant.extras.get("user_tags")  # tags sit on an item: the first image
         for asset in variant.media:
             child: dict[str, object] = {"is_carousel_item": True}
             if asset.kind is MediaKind.VIDEO:
@@ -437,6 +438,8 @@ class InstagramCore(PlatformCore):
                 child["image_url"] = asset.url
                 if asset.alt_text:
                     child["alt_text"] = asset.alt_text
+                if tags:
+                    child["user_tags"], tags = tags, None
             children.append((yield from self.create_container(child)))
         for child_id in children:  # children must be processed before the carousel
             yield from wait_until_finished(
