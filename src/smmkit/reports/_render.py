@@ -25,7 +25,7 @@ class _Block:
     items: list[str] = field(default_factory=list)
     svg: str = ""
     numeric: tuple[int, ...] = ()
-    wide: int = -1  # a column that gets a third of the width (post texts, formulas)
+    widths: tuple[int, ...] = ()  # column widths in percent (default: equal)
 
 
 def _money_kpi(name: str) -> bool:
@@ -210,7 +210,7 @@ def _document(report: MonthlyReport, loc: Localizer) -> tuple[str, list[_Block]]
                 ),
                 rows=rows,
                 numeric=(1, 2, 3),
-                wide=5,
+                widths=(22, 11, 11, 11, 13, 32),
             )
         )
     else:
@@ -277,7 +277,7 @@ def _document(report: MonthlyReport, loc: Localizer) -> tuple[str, list[_Block]]
                     headers=post_headers,
                     rows=_post_rows(loc, posts),
                     numeric=(4, 5, 6),
-                    wide=3,
+                    widths=(11, 11, 11, 34, 11, 10, 12),
                 )
             )
         else:
@@ -449,6 +449,7 @@ def _document(report: MonthlyReport, loc: Localizer) -> tuple[str, list[_Block]]
                     for ln in paid.lines
                 ],
                 numeric=(1, 2, 3, 4, 5, 6, 7, 8),
+                widths=(14, 11, 11, 11, 9, 10, 12, 12, 10),
             )
         )
         b.append(
@@ -498,6 +499,7 @@ def _document(report: MonthlyReport, loc: Localizer) -> tuple[str, list[_Block]]
                     for c in report.competitors
                 ],
                 numeric=(2, 3, 4, 5, 6),
+                widths=(20, 12, 16, 13, 13, 14, 12),
             )
         )
     else:
@@ -627,7 +629,7 @@ border-bottom:2px solid #2f6fbf;padding-bottom:.2rem}h3{font-size:1rem;margin:1r
 table{border-collapse:collapse;width:100%;table-layout:fixed;margin:.4rem 0;font-size:.85rem}
 th,td{border:1px solid #d5dbe1;padding:.3rem .4rem;text-align:left;vertical-align:top;
 overflow-wrap:anywhere;word-break:break-word;hyphens:auto}
-th{background:#eef2f6}col.wide{width:34%}td.n{text-align:right;white-space:normal}
+th{background:#eef2f6}td.n{text-align:right;white-space:normal}
 .chart{display:block;max-width:640px;height:auto;margin:.4rem 0}
 .empty{color:#5b6670;font-style:italic}
 @media screen and (max-width:600px){body{padding:.6rem;font-size:14px}
@@ -636,6 +638,7 @@ tr{border:1px solid #d5dbe1;margin:.5rem 0}td{border:0;border-top:1px solid #eef
 display:flex;gap:.6rem}td:first-child{border-top:0;font-weight:600}td.n{text-align:left}
 td::before{content:attr(data-label);flex:0 0 42%;color:#5b6670;font-weight:400}}
 @media print{@page{size:A4;margin:14mm}body{max-width:none;padding:0;font-size:10.5pt}
+table{font-size:8pt}th,td{padding:.2rem .25rem}
 h2{break-after:avoid}table,.chart,li{break-inside:avoid}a{color:inherit}}
 """
 
@@ -666,13 +669,10 @@ def render_html(report: MonthlyReport, *, locale: str | None = None) -> str:
         elif blk.kind == "table":
             head = "".join(f"<th>{e(h)}</th>" for h in blk.headers)
             cols = ""
-            if 0 <= blk.wide < len(blk.headers):
+            if len(blk.widths) == len(blk.headers):
                 cols = (
                     "<colgroup>"
-                    + "".join(
-                        '<col class="wide">' if i == blk.wide else "<col>"
-                        for i in range(len(blk.headers))
-                    )
+                    + "".join(f'<col style="width:{w}%">' for w in blk.widths)
                     + "</colgroup>"
                 )
             labels = [f' data-label="{e(h)}"' for h in blk.headers]
