@@ -38,7 +38,8 @@ def _run_section(tmp_path: Path, name: str) -> tuple[str, float]:
 def test_demo_section_publishes_reconciles_and_keeps_results(tmp_path: Path) -> None:
     text, elapsed = _run_section(tmp_path, "one")
     assert "4. Publishing to the sandbox network" in text
-    assert "reconciled: found by its publish key, not sent again" in text
+    assert "fault injected: the next post is created but its response is lost" in text
+    assert "the retry carried the same publish key" in text
     assert "(duplicates: 0)" in text
     network = SandboxNetwork(path=tmp_path / "one.sandbox.db")
     with Workspace.open(tmp_path / "one.db") as ws, ws.store.read() as tx:

@@ -99,7 +99,8 @@ def run(ctx: DemoContext) -> None:
         if due is None or due > until:
             break
         network.set_time(max(due, network.now()))
-        if published == 1 and not injected:
+        fault_now = published == 1 and not injected
+        if fault_now:
             network.inject("lost_after_success")
             injected = True
             say("  (fault injected: the next post is created but its response is lost)")
@@ -120,6 +121,11 @@ def run(ctx: DemoContext) -> None:
                 )
             else:
                 say(f"  {item.channel:<11} {item.state}")
+        if fault_now and result.published + result.reconciled:
+            say(
+                "  (its answer was lost; the retry carried the same publish key, and the network "
+                "returned the post it had created instead of making a second one)"
+            )
         if not result.due:
             break
     network.set_time(max(until, network.now()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -568,15 +569,18 @@ def run_cmd(
     with _workspace(workspace, brand=brand, sandbox=sandbox) as ws:
         moment = _parse_now(now)
         _sync_sandbox(ws, moment)
-        summary = ws.run(until_idle=until_idle, now=moment)
+        report = ws.run(until_idle=until_idle, now=moment)
+    summary = dataclasses.asdict(report)
 
     def render(console: Console) -> None:
         console.print(
-            " ".join(f"{k} {v}" for k, v in summary.items() if isinstance(v, int | float))
+            f"published {report.published} (reconciled {report.reconciled}), retrying "
+            f"{report.retried}, failed {report.failed}, needs re-auth {report.needs_reauth}, "
+            f"metrics {report.metrics}; stopped by {report.stopped_by}"
         )
 
     _emit(as_json, summary, render)
-    if summary.get("failed") or summary.get("needs_reauth"):
+    if report.failed or report.needs_reauth:
         raise _Exit(EXIT_FAILED)
 
 

@@ -97,6 +97,9 @@ class PublishResult(ValueModel):
     dry_run: bool
     due: tuple[PublishedItem, ...] = ()
     published: int = 0
+    reconciled: int = Field(
+        default=0, description="Found already on the platform (an earlier attempt reached it)."
+    )
     failed: int = 0
     retrying: int = 0
     needs_reauth: int = 0

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from smmkit.models import Channel
     from smmkit.planner import EditorialCalendar
     from smmkit.platforms import TokenSet
+    from smmkit.runner import Runner, RunReport
     from smmkit.platforms.sandbox import SandboxNetwork
     from smmkit.setup import Setup
     from smmkit.store import Store
@@ -789,10 +790,13 @@ class Workspace:
         brand: str | None = None,
         dry_run: bool = False,
     ) -> PublishResult:
-        """Publish what is due at ``now`` through the runner (exactly once, even across
-        crashes: the outbox row is written before the request and reconciled after a crash).
+        """Publish what is due at ``now`` through :mod:`smmkit.runner` (exactly once, even
+        across crashes: the outbox row is claimed before the request, and a row a dead process
+        left in ``sending`` is looked up on the platform before anything is sent again).
 
-        ``dry_run`` lists what would be published and writes nothing.
+        Like any runner pass, it schedules each new post's metric collection (1 h, 24 h, 7 days)
+        and collects the metrics already due. ``dry_run`` lists what would be published and
+        writes nothing.
         """
         moment = _aware("now", now) if now is not None else self.now()
         due = self.due(moment, brand=brand)
@@ -822,24 +826,38 @@ class Workspace:
         )
 
     def _run_once(self, moment: datetime) -> dict[str, int]:
-        from ._publish import publish_pass
+        from smmkit.runner import Runner
 
-        counts = publish_pass(self._store, self._runner_client, moment)
+        # A runner pass: it also schedules each post's metric collection and reads the
+        # metrics that are already due (as `smmkit run` does).
+        runner = Runner(self._store, self._runner_client, clock=lambda: moment)
+        report = runner.run(until_idle=True)
         return {
-            "published": counts.published,
-            "failed": counts.failed,
-            "retrying": counts.retrying,
-            "needs_reauth": counts.needs_reauth,
+            "published": report.published,
+            "reconciled": report.reconciled,
+            "failed": report.failed,
+            "retrying": report.retried,
+            "needs_reauth": report.needs_reauth,
         }
 
-    def run(self, *, until_idle: bool = True, now: datetime | None = None) -> dict[str, Any]:
-        """Publish what is due (and reconcile what a crash left) until nothing is due at
-        ``now``; returns the counts. (The long-running loop is :mod:`smmkit.runner`'s.)"""
-        moment = _aware("now", now) if now is not None else self.now()
-        totals = self._run_once(moment)
-        with self._store.read() as tx:
-            next_due = tx.next_due()
-        return {**totals, "now": moment, "next_due": next_due, "until_idle": until_idle}
+    def runner(self, **options: Any) -> Runner:
+        """A :class:`smmkit.runner.Runner` on this workspace's store and clients (``options``
+        go to it: ``clock``, ``hooks``, ``backoff``, ``batch``, ``poll_interval`` ...)."""
+        from smmkit.runner import Runner
+
+        options.setdefault("clock", self._store.clock)
+        return Runner(self._store, self._runner_client, **options)
+
+    def run(
+        self, *, until_idle: bool = False, now: datetime | None = None, **options: Any
+    ) -> RunReport:
+        """Run the runner: publish what is due exactly once, collect the metrics that are due;
+        until stopped (``SIGTERM``/``SIGINT``), or with ``until_idle`` until nothing is due.
+        ``now`` freezes the clock (scripts and tests)."""
+        if now is not None:
+            moment = _aware("now", now)
+            options["clock"] = lambda: moment
+        return self.runner(**options).run(until_idle=until_idle)
 
     def _runner_client(self, brand_id: str, channel_key: str) -> Any:
         return self.client(channel_key, brand=brand_id)
