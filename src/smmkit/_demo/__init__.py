@@ -131,7 +131,6 @@ def run_demo(
     """
     path = setup_path or example_path("forno_aurora.toml")
     target = out_dir or Path("smmkit-demo-output")
-    target.mkdir(parents=True, exist_ok=True)
     ctx = DemoContext(
         setup=load_setup(path),
         setup_path=path,
@@ -145,6 +144,8 @@ def run_demo(
             name = module.__name__.rsplit(".", 1)[-1]
             if only is not None and not only(name):
                 continue
+            if getattr(module, "WRITES", True):  # a section that only reads creates nothing
+                target.mkdir(parents=True, exist_ok=True)
             ctx.heading(str(module.TITLE))
             module.run(ctx)
     finally:

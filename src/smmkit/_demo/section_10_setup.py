@@ -7,6 +7,7 @@ from smmkit.models import Weekday
 from . import DemoContext
 
 TITLE = "1. The setup: brand, voice, audience, channels, campaigns"
+WRITES = False  # `smmkit check-setup` runs this section alone: it writes no file or directory
 
 
 def run(ctx: DemoContext) -> None:
