@@ -49,8 +49,8 @@ if TYPE_CHECKING:
     from smmkit.models import Channel
     from smmkit.planner import EditorialCalendar
     from smmkit.platforms import TokenSet
-    from smmkit.runner import Runner, RunReport
     from smmkit.platforms.sandbox import SandboxNetwork
+    from smmkit.runner import Runner, RunReport
     from smmkit.setup import Setup
     from smmkit.store import Store
 
