@@ -211,3 +211,31 @@ def test_the_same_publish_key_is_never_sent_twice(graph: Any, fake_time: Any) ->
         n = len(server.requests)
         again = client.publish(variant)
     assert again.post_id == first.post_id and again.reconciled and len(server.requests) == n
+
+
+def test_find_post_looks_everywhere_a_post_may_be(graph: Any, fake_time: Any) -> None:
+    from smmkit.platforms import PostMarker
+
+    server = graph()
+    with _client(server, fake_time) as client:
+        later = _variant("Pizza sabato").model_copy(
+            update={"scheduled_at": fake_time.now() + timedelta(days=1)}
+        )
+        scheduled = client.publish(later, native_schedule=True)
+        video = client.publish(
+            _variant(
+                "Il forno a legna",
+                (
+                    MediaAsset(
+                        kind="video", url="https://cdn.forno.test/f.mp4", mime_type="video/mp4"
+                    ),
+                ),
+            )
+        )
+        marker = PostMarker.for_variant(later, not_before=fake_time.now() - timedelta(hours=1))
+        assert client.find_post(marker).post_id == scheduled.post_id  # type: ignore[union-attr]
+        marker = PostMarker.for_variant(
+            _variant("Il forno a legna"), not_before=fake_time.now() - timedelta(hours=1)
+        )
+        assert client.find_post(marker).post_id == video.post_id  # type: ignore[union-attr]
+        assert client.find_post(PostMarker.for_variant(_variant("mai scritto"))) is None

@@ -288,7 +288,7 @@ class FacebookPageCore(PlatformCore):
             def attempt() -> Operation[PublishedPost]:
                 return self._post_feed_or_photo(variant, photo_ids, schedule)
 
-            finder = self._find_scheduled if when else self._find_post
+            finder = self._find_scheduled if when else self._find_published
         return (
             yield from reconciled_publish(
                 attempt,
@@ -524,6 +524,20 @@ class FacebookPageCore(PlatformCore):
         return None
 
     def _find_post(self, marker: PostMarker) -> Operation[PublishedPost | None]:
+        """Look a post up anywhere it may be (the protocol's ``find_post``, used by the runner
+        after a crash): published posts, then scheduled posts, videos and Reels."""
+        for finder in (
+            self._find_published,
+            self._find_scheduled,
+            self._find_video,
+            self._find_reel,
+        ):
+            found = yield from finder(marker)
+            if found is not None:
+                return found
+        return None
+
+    def _find_published(self, marker: PostMarker) -> Operation[PublishedPost | None]:
         return self._scan(
             "published_posts",
             "id,message,created_time,permalink_url",
