@@ -487,3 +487,28 @@ def test_contract_knows_the_instagram_login_host(contract: GraphContract) -> Non
         )
         == []
     )
+
+
+def test_the_permission_named_by_meta_comes_first() -> None:
+    request = API.request("POST", "Page", "101", "feed", {"message": "x"})
+    body = {
+        "error": {
+            "code": 200,
+            "message": "(#200) Requires pages_manage_posts permission to manage the object",
+        }
+    }
+    error = _map(
+        httpx.Response(403, json=body, request=request), permissions=("pages_read_engagement",)
+    )
+    assert isinstance(error, PermissionDeniedError)
+    assert "grant pages_manage_posts " in str(error.hint) and "pages_read_engagement" not in str(
+        error.hint
+    )
+    bare = {
+        "error": {
+            "code": 10,
+            "message": "(#10) Application does not have permission for this action",
+        }
+    }
+    error = _map(httpx.Response(400, json=bare, request=request))
+    assert "grant the permission this call needs" in str(error.hint)

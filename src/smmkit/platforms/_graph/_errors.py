@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -35,7 +36,6 @@ from smmkit.errors import (
     ConflictError,
     NotFoundError,
     PermissionDeniedError,
-    PlatformError,
     PlatformStatusError,
     RateLimitedError,
     ServerError,
@@ -51,6 +51,7 @@ __all__ = [
     "graph_dialect",
     "graph_error",
     "graph_error_info",
+    "named_permissions",
     "needs_reauth",
     "parse_graph_error",
     "parse_usage_headers",
@@ -87,10 +88,17 @@ _SUBCODE_HINTS: dict[int, str] = {
     458: "the app was removed by the user.",
     492: "the user is not an admin of the Page any more.",
 }
-_CODE_PERMISSIONS: dict[int, str] = {
-    10: "the permission the call needs",
-    200: "the permission the call needs",
-}
+_PERMISSION_NAME = re.compile(
+    r"\b((?:pages|instagram|threads|business|ads|read|publish|user)_[a-z_]{2,60})\b"
+)
+
+
+def named_permissions(message: str | None) -> tuple[str, ...]:
+    """Permission names a Graph error message mentions (``(#200) Requires pages_manage_posts
+    permission`` -> ``("pages_manage_posts",)``)."""
+    if not message:
+        return ()
+    return tuple(dict.fromkeys(_PERMISSION_NAME.findall(message[:500])))
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,7 +289,8 @@ def _hint(
             + auth_hint
         )
     elif info.code in _PERMISSION_CODES:
-        names = ", ".join(permissions) if permissions else _CODE_PERMISSIONS.get(10, "")
+        named = named_permissions(info.message) or permissions
+        names = ", ".join(named) if named else "the permission this call needs"
         parts.append(
             f"the token lacks a permission ({names}): log in again and grant {names} "
             "(and have the app approved for it in App Review)."
@@ -369,7 +378,3 @@ def graph_error(
     if info.needs_reauth or info.code in _PERMISSION_CODES:
         setattr(error, _REAUTH_ATTR, True)
     return error
-
-
-def is_graph_error(value: object) -> bool:
-    return isinstance(value, PlatformError) and graph_error_info(value) is not None
