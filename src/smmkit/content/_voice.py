@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from itertools import accumulate
 from typing import NamedTuple
@@ -16,6 +16,7 @@ from smmkit.errors import ValidationError
 from smmkit.models import EmojiPolicy, GrammaticalPerson, Register, ValueModel, VoiceProfile
 
 from . import _textapi as tx
+from . import _voice_grammar as G
 from ._fold import find_disclosure, fold_with_map, term_pattern
 from ._locale import normalise_locale
 
@@ -357,6 +358,11 @@ _FORMULAS = (
     ("la invitiamo", "ti invitiamo"),
     ("la ringraziamo", "grazie"),
     ("le ricordiamo", "ti ricordiamo"),
+    ("gentile signora", "ciao"),
+    ("gentile signor", "ciao"),
+    ("gentile signore", "ciao"),
+    ("gentile dottore", "ciao"),
+    ("gentile dottoressa", "ciao"),
 )
 
 _WORD = regex.compile(r"[\p{L}\p{M}]+(?:['’](?=[\p{L}]))?")
@@ -513,6 +519,9 @@ def _italian_cues(text: str) -> list[_Cue]:
                 and nxt not in _LEI_ERE_IRE
             ):
                 continue  # an article at the start of a sentence ("La torta")
+            after_verb = words[i + 2][2].lower() if i + 2 < len(words) else ""
+            if word == "Le" and nxt in G.AVERE and after_verb.endswith(("ate", "ute", "ite")):
+                continue  # "Le abbiamo sfornate": the participle agrees, "le" is "them"
             if word in {"Suo", "Sua", "Suoi", "Sue"} and first:
                 continue  # "Sua madre": a third person at a sentence start
             if (
@@ -550,6 +559,7 @@ def _italian_cues(text: str) -> list[_Cue]:
         if first and low in _LEI_VERBS_START and _INFINITIVE.match(nxt) and nxt != "essere":
             cues.append(_Cue(start, end, raw, lei, _LEI_VERBS_START[low]))
             continue
+    cues += _grammar_cues(text, words, initial, cues, sentence_is_question)
     # formulas (greetings and set phrases)
     folded, index = fold_with_map(text)
     word_cues = _Spans((c.start, c.end) for c in cues)
@@ -560,6 +570,285 @@ def _italian_cues(text: str) -> list[_Cue]:
                 cues.append(_Cue(s, e, text[s:e], lei, tu_phrase))
     cues.sort(key=lambda c: c.start)
     return cues
+
+
+def _grammar_cues(
+    text: str,
+    words: list[tuple[int, int, str]],
+    initial: set[int],
+    found: list[_Cue],
+    is_question: Callable[[int], bool],
+) -> list[_Cue]:
+    """The constructions of :mod:`smmkit.content._voice_grammar`: clauses after an
+    introduction, compound tenses, "Le" as indirect object, the person of verbs after "se"."""
+    tu, lei = GrammaticalPerson.TU, GrammaticalPerson.LEI
+    lows = [w.rstrip("'’").lower() for _, _, w in words]
+    n = len(words)
+    taken = {c.start for c in found}
+    by_start = {c.start: c for c in found}
+    out: list[_Cue] = []
+
+    def word(i: int) -> str:
+        return lows[i] if 0 <= i < n else ""
+
+    def add(i: int, j: int, person: GrammaticalPerson, suggestion: str | None) -> None:
+        start, end = words[i][0], words[j][1]
+        if start not in taken:
+            taken.add(start)
+            cue = _Cue(start, end, text[start:end], person, suggestion)
+            out.append(cue)
+            by_start[start] = cue
+
+    def comma_before(i: int) -> bool:
+        return i > 0 and "," in text[words[i - 1][1] : words[i][0]]
+
+    # Sentence of each word, clause starts after an introduction, and the person each
+    # sentence has used so far (to read ambiguous forms).
+    sentence = [0] * n
+    after_intro: set[int] = set()
+    current, segment = -1, 0
+    for i in range(n):
+        if i in initial:
+            current += 1
+            segment = i
+        elif comma_before(i):
+            opener = lows[segment]
+            if (
+                opener in G.INTRODUCERS
+                or opener.endswith(("ando", "endo"))  # a gerund: "Ordinando entro le 12,"
+                or (opener in {"il", "la", "lo", "l"} and word(segment + 1) in G.NOT_SUBJECTS)
+            ):
+                after_intro.add(i)
+            segment = i
+        sentence[i] = current
+
+    def persons_before(i: int) -> set[GrammaticalPerson]:
+        seen = set()
+        k = i - 1
+        while k >= 0 and sentence[k] == sentence[i]:
+            cue = by_start.get(words[k][0])
+            if cue is not None:
+                seen.add(cue.person)
+            k -= 1
+        return seen
+
+    def clause_prefix_free(i: int) -> bool:
+        """Whether nothing before word i in its clause can be its subject: adverbs, clitics,
+        conjunctions and prepositional phrases ("Oggi in vetrina trova...")."""
+        k = i - 1
+        while k >= 0 and sentence[k] == sentence[i] and not comma_before(k + 1):
+            in_phrase = lows[k] not in G.RELATIVES and any(
+                word(p) in G.PREPOSITIONS for p in (k - 1, k - 2, k - 3) if p >= 0
+            )
+            allowed = lows[k] in G.NOT_SUBJECTS or lows[k] in G.CONJUNCTIONS
+            if not (allowed or in_phrase or lows[k] in G.PREPOSITIONS):
+                return False
+            k -= 1
+        return True
+
+    def prefixed(i: int) -> bool:
+        """A clause that opens with a prepositional phrase, then the verb ("Oggi in vetrina
+        trova", "Con la carta accumuli"): an indicative, since a command seldom follows one."""
+        if i in initial or i in after_intro or comma_before(i) or i == 0:
+            return False
+        if sentence[i - 1] != sentence[i] or lows[i - 1] in G.CLITICS:
+            return False
+        k = i - 1
+        phrase = False
+        while k >= 0 and sentence[k] == sentence[i] and not comma_before(k + 1):
+            phrase = phrase or lows[k] in G.PREPOSITIONS
+            k -= 1
+        return phrase and clause_prefix_free(i)
+
+    def starts_clause(i: int) -> bool:
+        return i in initial or i in after_intro
+
+    def skip_adverbs(j: int) -> int:
+        while word(j) in G.ADVERBS and word(j) != "non":
+            j += 1
+        return j
+
+    for i in range(n):
+        low = lows[i]
+        nxt = word(i + 1)
+
+        def subject_follows(verb_at: int) -> bool:
+            # An article after a verb whose subject may follow it ("se passa il corriere").
+            after = word(verb_at + 1)
+            return lows[verb_at] in G.FORMS.intransitive and after in G.DETERMINERS
+
+        # 2nd person future: "capirai", "tornerai" (tu) anywhere.
+        if G.is_second_future(low):
+            add(i, i, tu, G.FORMS.tu_future.get(low, low[:-2] + "à"))
+            continue
+        # "sei" with a participle: "Sei passato...?" (tu)
+        if low == "sei" and G.is_participle(word(skip_adverbs(i + 1))):
+            add(i, i, tu, "è")
+            continue
+        # "Le"/"le" as the reader's indirect object.
+        if low == "le" and i + 1 < n:
+            j = i + 1
+            verb = lows[j]
+            after = word(j + 1)
+            if verb in G.ESSERE or verb in G.DATIVE_PRESENT:
+                add(i, j, lei, "ti")
+                continue
+            if verb in G.AVERE and G.is_participle(word(skip_adverbs(j + 1))):
+                add(i, j, lei, "ti")  # an unagreed participle: "le ho preparato" (to you)
+                continue
+            if G.is_future_or_conditional(verb) and (
+                words[i][2][0] == "L"
+                or after in G.DETERMINERS
+                or after in G.COMPLEMENTS
+                or verb.startswith(("piac", "serv", "dispiac", "andr", "conv", "interess"))
+            ):
+                add(i, j, lei, "ti")
+                continue
+            first_person = verb.endswith("iamo") or (verb in G.FORMS.finite and verb.endswith("o"))
+            if first_person and after in G.DETERMINERS:
+                add(i, j, lei, "ti")  # "le segnaliamo il pane"
+                continue
+        # "La" as the reader's direct object before a verb and its subject: "La aspetta una..."
+        if (
+            low == "la"
+            and i in initial
+            and nxt in G.FORMS.lei_present
+            and word(i + 2) in G.DETERMINERS
+        ):
+            add(i, i + 1, lei, "ti")
+            continue
+        # Compound tenses and "avere" idioms: "Ha già provato...?", "Oggi ha diritto a..."
+        if (
+            low == "ha"
+            and word(i - 1) not in {"ci", "mi"}  # "ci ha fatto felici": about us, by someone
+            and (starts_clause(i) or clause_prefix_free(i))
+        ):
+            j = skip_adverbs(i + 1)
+            if (
+                G.is_participle(word(j))
+                or word(i + 1) in G.HA_IDIOMS
+                or (i in initial and is_question(i))
+            ):
+                add(i, i, lei, "hai")
+                continue
+        if (
+            low == "si"
+            and nxt in G.ESSERE
+            and G.is_participle(word(i + 2))
+            and is_question(i)
+            and (starts_clause(i) or clause_prefix_free(i))
+        ):
+            add(i, i + 1, lei, "ti sei")
+            continue
+        # A verb's person after "se", "quando"...: "se ordina" (Lei), "se ordini" is tu.
+        conjunction_before = i > 0 and (
+            lows[i - 1] in G.CONJUNCTIONS
+            or (i > 1 and lows[i - 1] in G.CLITICS and lows[i - 2] in G.CONJUNCTIONS)
+        )
+        if (
+            conjunction_before
+            and (low in G.FORMS.lei_present or G.is_third_future(low))
+            and not low.startswith("sar")
+            and not subject_follows(i)
+        ):
+            tu_form = G.FORMS.lei_present.get(low) or G.FORMS.lei_future.get(low)
+            add(i, i, lei, tu_form)
+            continue
+        # "Si ricorda...?": a reflexive verb of the reader opening a question
+        if low == "si" and i in initial and is_question(i) and f"{nxt}ti" in _TU_REFLEXIVE:
+            add(i, i + 1, lei, f"{nxt}ti")
+            continue
+        # The formal pronoun after a preposition: "per lei", "insieme a lei".
+        if low == "lei" and i > 0 and lows[i - 1] in G.PREPOSITIONS_BEFORE_PRONOUN:
+            add(i, i, lei, "te")
+            continue
+        # A question opening with a verb of the reader: "Sa che...?", "Vorrebbe...?"
+        if (
+            i in initial
+            and is_question(i)
+            and (low in G.LEI_PRESENT_MODALS or low in {"vorrebbe", "potrebbe", "desidererebbe"})
+        ):
+            add(i, i, lei, G.LEI_PRESENT_MODALS.get(low, low[:-3] + "sti"))
+            continue
+        # A title in the vocative: ", signor Rossi", "Signora Bianchi, ..."
+        if (
+            low in G.TITLES
+            and (i in initial or comma_before(i))
+            and i + 1 < n
+            and words[i + 1][2][:1].isupper()
+        ):
+            add(i, i + 1, lei, None)
+            continue
+        # After words that cannot be its subject: "Oggi in vetrina trova" (Lei), "trovi" (tu)
+        if prefixed(i) and not subject_follows(i):
+            if low in G.FORMS.lei_present and low not in G.CLITICS:
+                add(i, i, lei, G.FORMS.lei_present[low])
+                continue
+            are_second = low in _LEI_ARE or (
+                low in G.FORMS.lei_subjunctive
+                and low.endswith("i")
+                and low[:-1] + "a" in G.FORMS.lei_present
+            )
+            if are_second and words[i][2].islower():
+                add(i, i, tu, _LEI_TO_TU.get(low))  # an indicative after a phrase, not a command
+                continue
+        # Modal futures with an infinitive after a subject-free start: "Da lunedì potrà ordinare"
+        if (
+            low in {"potrà", "vorrà", "dovrà"}
+            and _INFINITIVE.match(nxt)
+            and (starts_clause(i) or clause_prefix_free(i))
+        ):
+            add(i, i, lei, G.FORMS.lei_future.get(low))
+            continue
+        # Reflexive tu imperatives at a clause start: "Gustati la colazione".
+        if (
+            starts_clause(i)
+            and low.endswith("ti")
+            and (low[:-2] in _TU_ARE or low[:-2] in _ERE_IRE)
+        ):
+            add(i, i, tu, None)
+            continue
+        if not starts_clause(i):
+            continue
+        # --- a clause after an introduction ("Se passa in negozio, chieda di Marco")
+        negated = low == "non"
+        j = i + 1 if negated else i
+        clitic = word(j) in G.CLITICS
+        verb = word(j + 1) if clitic else word(j)
+        verb_end = j + 1 if clitic else j
+        if verb in G.IRREGULAR_LEI_SUBJUNCTIVE or verb in _LEI_ERE_IRE:
+            add(i, verb_end, lei, G.FORMS.lei_subjunctive.get(verb) or _LEI_ERE_IRE.get(verb))
+            continue
+        seen = persons_before(i)
+        if i in initial and not (negated or clitic):
+            continue  # a sentence's first word: the rules of _italian_cues decide
+        if f"si {verb}" in _LEI_REFLEXIVE and word(j) == "si":
+            add(i, verb_end, lei, _LEI_REFLEXIVE[f"si {verb}"])
+            continue
+        if (verb in G.FORMS.lei_subjunctive or verb in _LEI_ARE) and tu not in seen:
+            tu_form = G.FORMS.lei_subjunctive.get(verb) or _LEI_TO_TU.get(verb)
+            add(i, verb_end, lei, tu_form)  # "prenoti", "ci avvisi"
+            continue
+        if (
+            G.is_third_future(verb)
+            and not verb.startswith("sar")  # "sarà": what will be, seldom the reader
+            and not subject_follows(verb_end)
+        ):
+            add(i, verb_end, lei, G.FORMS.lei_future.get(verb))  # "riceverà un SMS"
+            continue
+        if verb in G.LEI_PRESENT_MODALS and _INFINITIVE.match(word(verb_end + 1)):
+            add(i, verb_end, lei, G.LEI_PRESENT_MODALS[verb])
+            continue
+        if not clitic and not negated and verb in G.FORMS.tu_imperative_are:
+            if lei in seen:
+                add(i, i, lei, G.FORMS.lei_present.get(verb))  # "se passa..., trova il pane"
+            else:
+                add(i, i, tu, G.FORMS.tu_imperative_are[verb])  # "Se vuoi, prenota"
+            continue
+        if not clitic and not negated and verb in G.FORMS.lei_present and tu not in seen:
+            add(i, i, lei, G.FORMS.lei_present[verb])  # "se ordina oggi, riceve tutto"
+            continue
+    return out
 
 
 def _lei_imperative(tu_form: str) -> str | None:

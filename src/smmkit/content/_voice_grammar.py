@@ -1,0 +1,651 @@
+"""Italian grammar for the tu/Lei check, beyond single words at a sentence's start.
+
+The word lists of :mod:`smmkit.content._voice` find the reader addressed where a sentence
+starts ("Prenoti", "Scopra") or by unambiguous words ("tuo", "Suo"). This module adds the
+constructions where the person is told by grammar:
+
+- **clauses after an introduction**: a verb opens a clause after an introductory clause or
+  phrase ended by a comma ("Se passa in negozio, *chieda* di Marco"; "Dopo il corso, *riceverà*
+  il lievito"). An introduction starts with a conjunction, a preposition, an adverb of time or
+  place, or a greeting; a list of commands ("Scegli il pane, prenoti online") is not one;
+- **compound tenses**: "ha" with a past participle (or "ha bisogno / voglia / tempo...") and no
+  subject of its own before it: "Ha già provato...?", "Oggi ha diritto a...";
+- **"Le" / "le" as the reader's indirect object**: before a future or conditional verb ("Le
+  piacerebbe", "le invieremo il codice"), before "è/sarà" ("Le è piaciuta"), before "ha/ho"
+  with an unagreed participle ("le ho preparato", whereas "le ho preparate" is "them"), or
+  before a verb followed by its own direct object ("le segnaliamo il pane");
+- **the person of a verb after "se", "quando"...**: "se ordina" is a third person (Lei), "se
+  ordini" a second (tu); a future's person too: "capirai" (tu), "quando assaggerà" (Lei).
+
+Verb forms are recognised from their endings on a lexicon of verbs used in marketing copy (the
+stems below): Italian inflection is regular enough for that, and the rules need the person and
+the tense, which a lemmatizer does not give.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+# -- the lexicon -----------------------------------------------------------------------------
+# -are verbs by stem (the infinitive without "-are"). Stems ending in c/g take an "h" before
+# "e" and "i" (cerc-: cerchi, cercherà); stems ending in "i" drop it before "i" and "e"
+# (mangi-: mangi, mangerà).
+ARE_STEMS = [
+    "accumul",
+    "affrett",
+    "complet",
+    "ferm",
+    "compil",
+    "am",
+    "approfitt",
+    "arriv",
+    "ascolt",
+    "aspett",
+    "assaggi",
+    "assapor",
+    "attiv",
+    "augur",
+    "avvis",
+    "cambi",
+    "cammin",
+    "cant",
+    "cen",
+    "cerc",
+    "chiam",
+    "clicc",
+    "comand",
+    "cominci",
+    "compil",
+    "compr",
+    "comunic",
+    "conferm",
+    "consegn",
+    "conserv",
+    "consider",
+    "consigli",
+    "contatt",
+    "continu",
+    "controll",
+    "cucin",
+    "decor",
+    "dedic",
+    "desider",
+    "dimentic",
+    "domand",
+    "dimostr",
+    "entr",
+    "festeggi",
+    "fid",
+    "firm",
+    "gioc",
+    "gust",
+    "immagin",
+    "impar",
+    "impast",
+    "indic",
+    "inizi",
+    "insegn",
+    "invi",
+    "invit",
+    "lasci",
+    "lav",
+    "mand",
+    "mangi",
+    "merit",
+    "mostr",
+    "not",
+    "occup",
+    "ordin",
+    "organizz",
+    "osserv",
+    "pag",
+    "parl",
+    "parcheggi",
+    "partecip",
+    "pass",
+    "pens",
+    "person",
+    "port",
+    "pranz",
+    "prenot",
+    "prepar",
+    "present",
+    "prov",
+    "raccont",
+    "regal",
+    "registr",
+    "rest",
+    "ricord",
+    "rilass",
+    "ringrazi",
+    "riserv",
+    "risparmi",
+    "ritir",
+    "salv",
+    "scaric",
+    "scatt",
+    "segnal",
+    "sfogli",
+    "sper",
+    "spieg",
+    "sponsorizz",
+    "tagg",
+    "telefon",
+    "torn",
+    "trov",
+    "us",
+    "utilizz",
+    "visit",
+]
+# -ere and -ire verbs: (stem, 3rd person subjunctive "Lei" form, "isc" verb).
+ERE_IRE = {
+    "accend": "accenda",
+    "aggiung": "aggiunga",
+    "apr": "apra",
+    "bev": "beva",
+    "cap": "capisca",
+    "chied": "chieda",
+    "chiud": "chiuda",
+    "condivid": "condivida",
+    "conosc": "conosca",
+    "corr": "corra",
+    "costru": "costruisca",
+    "cred": "creda",
+    "decid": "decida",
+    "dipend": "dipenda",
+    "divid": "divida",
+    "fin": "finisca",
+    "gest": "gestisca",
+    "god": "goda",
+    "legg": "legga",
+    "mett": "metta",
+    "offr": "offra",
+    "part": "parta",
+    "perd": "perda",
+    "prefer": "preferisca",
+    "prend": "prenda",
+    "promett": "prometta",
+    "raggiung": "raggiunga",
+    "ricev": "riceva",
+    "rispond": "risponda",
+    "ripet": "ripeta",
+    "riscopr": "riscopra",
+    "scegl": "scelga",
+    "scend": "scenda",
+    "scopr": "scopra",
+    "scriv": "scriva",
+    "segu": "segua",
+    "sent": "senta",
+    "sorprend": "sorprenda",
+    "spend": "spenda",
+    "sped": "spedisca",
+    "unisc": "unisca",
+    "vinc": "vinca",
+    "ved": "veda",
+    "iscriv": "iscriva",
+    "convinc": "convinca",
+    "ottien": "ottenga",
+}
+# Irregular present subjunctive (the Lei imperative) and indicative, 3rd person singular.
+IRREGULAR_LEI_SUBJUNCTIVE = {
+    "faccia": "fai",
+    "dia": "dai",
+    "stia": "stai",
+    "vada": "vai",
+    "venga": "vieni",
+    "dica": "dici",
+    "tenga": "tieni",
+    "sappia": "sappi",
+    "abbia": "abbi",
+    "sia": "sii",
+    "esca": "esci",
+    "rimanga": "rimani",
+    "scelga": "scegli",
+    "possa": "possa",
+    "voglia": "voglia",
+}
+IRREGULAR_LEI_PRESENT = {
+    "fa": "fai",
+    "va": "vai",
+    "sta": "stai",
+    "dà": "dai",
+    "viene": "vieni",
+    "dice": "dici",
+    "tiene": "tieni",
+    "rimane": "rimani",
+}
+LEI_PRESENT_MODALS = {
+    "può": "puoi",
+    "vuole": "vuoi",
+    "deve": "devi",
+    "sa": "sai",
+    "desidera": "desideri",
+    "preferisce": "preferisci",
+    "conosce": "conosci",
+}
+IRREGULAR_FUTURE_STEMS = {
+    "av": "avr",
+    "ess": "sar",
+    "pot": "potr",
+    "vol": "vorr",
+    "dov": "dovr",
+    "ven": "verr",
+    "ten": "terr",
+    "and": "andr",
+    "far": "far",
+    "dar": "dar",
+    "sap": "sapr",
+    "ved": "vedr",
+    "rimar": "rimarr",
+    "piac": "piacer",
+    "serv": "servir",
+    "dispiac": "dispiacer",
+    "conven": "converr",
+    "interess": "interesser",
+    "sembr": "sembrer",
+    "arriv": "arriver",
+    "d": "dir",
+    "bev": "berr",
+}
+# Verbs whose dative "Le"/"le" is the person pleased, helped, reached...: "Le piace".
+DATIVE_PRESENT = {
+    "piace",
+    "piacciono",
+    "serve",
+    "servono",
+    "va",
+    "dispiace",
+    "interessa",
+    "conviene",
+    "sembra",
+    "arriva",
+    "arrivano",
+    "basta",
+    "manca",
+    "spetta",
+    "tocca",
+}
+ESSERE = {"è", "sarà", "sarebbe", "era", "sono", "saranno", "sarebbero", "fu", "sia"}
+AVERE = {"ha", "ho", "abbiamo", "hanno", "avrà", "avremo", "avrebbe", "aveva", "avevamo"}
+IRREGULAR_PARTICIPLES = {
+    "fatto",
+    "detto",
+    "visto",
+    "preso",
+    "messo",
+    "scritto",
+    "letto",
+    "scelto",
+    "chiesto",
+    "risposto",
+    "aperto",
+    "offerto",
+    "scoperto",
+    "vinto",
+    "perso",
+    "deciso",
+    "speso",
+    "rimasto",
+    "stato",
+    "venuto",
+    "mandato",
+    "acceso",
+    "promesso",
+    "sorpreso",
+    "spedito",
+    "diviso",
+    "concesso",
+    "permesso",
+    "successo",
+    "corso",
+    "bevuto",
+    "conosciuto",
+    "ricevuto",
+    "dato",
+    "iscritto",
+    "nato",
+    "piaciuto",
+}
+HA_IDIOMS = {
+    "bisogno",
+    "voglia",
+    "diritto",
+    "tempo",
+    "fame",
+    "sete",
+    "ragione",
+    "domande",
+    "dubbi",
+    "problemi",
+    "idea",
+    "figli",
+    "un",
+    "una",
+    "uno",
+    "qualche",
+    "già",
+}
+ADVERBS = {
+    "già",
+    "mai",
+    "ancora",
+    "appena",
+    "sempre",
+    "anche",
+    "davvero",
+    "proprio",
+    "forse",
+    "poi",
+    "subito",
+    "ora",
+    "oggi",
+    "domani",
+    "stasera",
+    "finalmente",
+    "certamente",
+    "sicuramente",
+    "non",
+}
+# Words that can stand before a verb without being its subject.
+NOT_SUBJECTS = ADVERBS | {
+    "da",
+    "dal",
+    "dalla",
+    "dai",
+    "dalle",
+    "a",
+    "al",
+    "alla",
+    "in",
+    "nel",
+    "nella",
+    "su",
+    "sul",
+    "sulla",
+    "per",
+    "tra",
+    "fra",
+    "entro",
+    "dopo",
+    "prima",
+    "lunedì",
+    "martedì",
+    "mercoledì",
+    "giovedì",
+    "venerdì",
+    "sabato",
+    "domenica",
+    "mattina",
+    "sera",
+    "stamattina",
+    "adesso",
+    "quindi",
+    "allora",
+    "inoltre",
+    "intanto",
+    "infine",
+    "così",
+    # clitic pronouns stand before the verb they belong to
+    "l",
+    "lo",
+    "la",
+    "li",
+    "ne",
+    "ci",
+    "mi",
+    "si",
+    "gli",
+}
+PREPOSITIONS = {
+    "a",
+    "al",
+    "alla",
+    "ai",
+    "da",
+    "dal",
+    "dalla",
+    "in",
+    "nel",
+    "nella",
+    "nei",
+    "con",
+    "per",
+    "su",
+    "sul",
+    "sulla",
+    "tra",
+    "fra",
+    "di",
+    "del",
+    "della",
+}
+# Pronouns that are the subject of the verb after them ("per chi ama").
+RELATIVES = {"chi", "che", "cui", "cosa", "quale", "quali", "nessuno", "qualcuno", "tutti"}
+# Words that open what a verb says or asks: "le mostreremo come nasce".
+COMPLEMENTS = {"come", "dove", "quando", "perché", "se", "cosa", "quale", "quanto", "che", "di"}
+# Titles before a name: a reader addressed as "signor Rossi" is addressed with Lei.
+TITLES = {
+    "signor",
+    "signora",
+    "signore",
+    "signori",
+    "signorina",
+    "dottor",
+    "dottore",
+    "dottoressa",
+    "avvocato",
+    "professore",
+    "professoressa",
+    "ingegner",
+    "ingegnere",
+}
+# Verbs whose subject often follows them ("arriverà un SMS", "se passa il corriere"); after
+# other verbs an article opens the object ("riceverà un SMS").
+INTRANSITIVE_STEMS = {"arriv", "torn", "entr", "rest", "part", "pass", "cominci", "inizi", "cambi"}
+INTRANSITIVE_WORDS = {
+    "sarà",
+    "verrà",
+    "andrà",
+    "piacerà",
+    "servirà",
+    "mancherà",
+    "è",
+    "va",
+    "arriva",
+}
+CONJUNCTIONS = {"se", "quando", "appena", "finché", "qualora", "mentre", "perché", "dove"}
+# Words an introductory clause or phrase starts with.
+INTRODUCERS = (
+    CONJUNCTIONS
+    | NOT_SUBJECTS
+    | {
+        "visto",
+        "dato",
+        "siccome",
+        "poiché",
+        "durante",
+        "con",
+        "grazie",
+        "come",
+        "ogni",
+        "qualunque",
+        "qualsiasi",
+        "una",
+        "questa",
+        "questo",
+        "nei",
+        "negli",
+        "nelle",
+        "ai",
+        "agli",
+        "alle",
+        "per",
+        "buongiorno",
+        "buonasera",
+        "ciao",
+        "salve",
+        "gentile",
+        "gentili",
+        "caro",
+        "cara",
+        "cari",
+        "care",
+        "egregio",
+        "egregia",
+        "infatti",
+        "comunque",
+        "purtroppo",
+        "certo",
+        "sì",
+        "insieme",
+        "anche",
+        "stavolta",
+        "dunque",
+        "nel",
+        "nella",
+    }
+)
+DETERMINERS = {
+    "il",
+    "lo",
+    "la",
+    "i",
+    "gli",
+    "le",
+    "l",
+    "un",
+    "uno",
+    "una",
+    "questo",
+    "questa",
+    "tutto",
+    "tutti",
+    "tutte",
+    "due",
+    "tre",
+    "nostro",
+    "nostra",
+    "nostri",
+    "nostre",
+    "qualcosa",
+    "che",
+    "di",
+    "subito",
+}
+CLITICS = {"si", "ci", "mi", "lo", "la", "li", "ne", "gli", "glielo", "gliela", "glieli", "le"}
+PREPOSITIONS_BEFORE_PRONOUN = {"per", "con", "a", "da", "di", "come", "senza", "verso", "su"}
+
+
+def _soft(stem: str, vowel: str) -> str:
+    """The stem before a front vowel: c/g take an "h" (cerc-: cerchi, cercherà); a final "i"
+    goes before "i" (mangi-: mangi), and after c/g before "e" too (mangi-: mangerà)."""
+    if stem.endswith(("c", "g")):
+        return stem + "h"
+    if stem.endswith("i") and (vowel == "i" or stem.endswith(("ci", "gi"))):
+        return stem[:-1]
+    return stem
+
+
+class Forms(NamedTuple):
+    """Verb forms by person and tense: each maps a form to its counterpart in the other
+    register (tu form -> Lei form, or the reverse)."""
+
+    tu_future: dict[str, str]  # capirai -> capirà
+    lei_future: dict[str, str]  # capirà -> capirai
+    lei_subjunctive: dict[str, str]  # chieda -> chiedi (the Lei imperative)
+    tu_imperative_are: dict[str, str]  # prenota -> prenoti
+    lei_present: dict[str, str]  # ordina, riceve -> ordini, ricevi
+    future_or_conditional: frozenset[str]  # every person but the 2nd
+    participles: frozenset[str]
+    finite: frozenset[str]  # present, future, conditional forms of the lexicon
+    intransitive: frozenset[str]  # 3rd person forms of verbs whose subject may follow them
+
+
+def _build() -> Forms:
+    tu_future: dict[str, str] = {}
+    lei_future: dict[str, str] = {}
+    lei_subjunctive: dict[str, str] = dict(IRREGULAR_LEI_SUBJUNCTIVE)
+    tu_imperative: dict[str, str] = {}
+    lei_present: dict[str, str] = dict(LEI_PRESENT_MODALS) | IRREGULAR_LEI_PRESENT
+    fut_cond: set[str] = set()
+    intransitive: set[str] = set(INTRANSITIVE_WORDS)
+    participles: set[str] = set(IRREGULAR_PARTICIPLES)
+    finite: set[str] = set(LEI_PRESENT_MODALS) | DATIVE_PRESENT
+
+    def future_forms(root: str) -> None:
+        # root: the future stem ("prenoter", "capir", "sar")
+        tu_future[root + "ai"] = root + "à"
+        lei_future[root + "à"] = root + "ai"
+        for ending in ("ò", "à", "emo", "anno", "ei", "ebbe", "emmo", "ebbero"):
+            fut_cond.add(root + ending)
+            finite.add(root + ending)
+
+    for stem in ARE_STEMS:
+        hard = _soft(stem, "e")
+        root = IRREGULAR_FUTURE_STEMS.get(stem, hard + "er")
+        future_forms(root)
+        if stem in INTRANSITIVE_STEMS:
+            intransitive.update({stem + "a", root + "à", root + "anno", stem + "ano"})
+        tu_imperative[stem + "a"] = _soft(stem, "i") + "i"
+        lei_present[stem + "a"] = _soft(stem, "i") + "i"
+        lei_subjunctive[_soft(stem, "i") + "i"] = stem + "a"
+        participles.add(stem + "ato")
+        finite.update({stem + "a", stem + "ano", _soft(stem, "i") + "iamo", stem + "o"})
+    for stem, subjunctive in ERE_IRE.items():
+        isc = subjunctive.endswith("isca") and not stem.endswith("isc")
+        tu_present = stem + ("isci" if isc else "i")
+        third = stem + ("isce" if isc else "e")
+        lei_subjunctive[subjunctive] = tu_present
+        lei_present[third] = tu_present
+        ire = isc or stem in {"apr", "offr", "scopr", "riscopr", "part", "sent", "segu", "sped"}
+        future_forms(IRREGULAR_FUTURE_STEMS.get(stem, stem + ("ir" if ire else "er")))
+        participles.add(stem + ("ito" if ire else "uto"))
+        finite.update({third, stem + "iamo", stem + "ono", stem + "o"})
+    for root in IRREGULAR_FUTURE_STEMS.values():
+        future_forms(root)
+    return Forms(
+        tu_future,
+        lei_future,
+        lei_subjunctive,
+        tu_imperative,
+        lei_present,
+        frozenset(fut_cond),
+        frozenset(participles),
+        frozenset(finite),
+        frozenset(intransitive),
+    )
+
+
+FORMS = _build()
+
+
+def is_participle(word: str) -> bool:
+    """A past participle (masculine singular, the form that agrees with nothing)."""
+    return word in FORMS.participles or (
+        len(word) > 5 and word.endswith(("ato", "uto", "ito")) and word not in {"subito"}
+    )
+
+
+_FUTURE_ENDINGS = ("erò", "irò", "erà", "irà", "eremo", "iremo", "eranno", "iranno")
+_CONDITIONAL_ENDINGS = ("erebbe", "irebbe", "eremmo", "iremmo", "erei", "irei", "erebbero")
+
+
+def is_third_future(word: str) -> bool:
+    """A 3rd person singular future ("riceverà", "dirà"): by its ending, or the lexicon."""
+    return word in FORMS.lei_future or (len(word) > 4 and word.endswith("rà"))
+
+
+def is_second_future(word: str) -> bool:
+    """A 2nd person singular future ("capirai", "dirai"): tu."""
+    return word in FORMS.tu_future or (len(word) > 5 and word.endswith(("erai", "irai")))
+
+
+def is_future_or_conditional(word: str) -> bool:
+    """A future or conditional form, any person but the 2nd (those are tu or voi)."""
+    if word in FORMS.future_or_conditional:
+        return True
+    return len(word) > 5 and word.endswith(_FUTURE_ENDINGS + _CONDITIONAL_ENDINGS)
+
+
+def is_finite(word: str) -> bool:
+    return word in FORMS.finite or is_future_or_conditional(word) or word in AVERE or word in ESSERE
