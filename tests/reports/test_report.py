@@ -195,3 +195,65 @@ def test_influencer_results_from_the_influencers_engine(forno: Brand) -> None:
     assert "| @giulia.impasti | 2 | 12.000 | 900 | 120 | 12 | 300,00\u00a0€ | 25,00\u00a0€ |" in md
     with pytest.raises(ValidationError, match="influencers"):
         monthly_report(forno, "2026-12", influencers=["x"], now=NOW)
+
+
+def test_competitors_from_a_presence_audit(forno: Brand) -> None:
+    from smmkit.audit import ChannelData, audit_presence
+    from smmkit.models import Platform, PostMetrics
+
+    start, end = datetime(2026, 12, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC)
+
+    def posts(owner: str, n: int, likes: int) -> tuple[PostMetrics, ...]:
+        return tuple(
+            PostMetrics(
+                platform=Platform.INSTAGRAM,
+                post_id=f"{owner}-{k}",
+                measured_at=datetime(2026, 12, 2 + k, 12, tzinfo=UTC),
+                published_at=datetime(2026, 12, 1 + k, 12, tzinfo=UTC),
+                likes=likes,
+                comments=2,
+            )
+            for k in range(n)
+        )
+
+    audit = audit_presence(
+        [
+            ChannelData(
+                owner="Forno Aurora",
+                platform=Platform.INSTAGRAM,
+                followers_start=1000,
+                followers_end=1100,
+                posts=posts("a", 8, 60),
+                mentions=10,
+            ),
+            ChannelData(
+                owner="Panificio Rossi",
+                platform=Platform.INSTAGRAM,
+                followers_start=3000,
+                followers_end=3030,
+                posts=posts("b", 4, 40),
+                mentions=30,
+            ),
+            ChannelData(
+                owner="Forno Chiuso",
+                platform=Platform.INSTAGRAM,
+                posts_readable=False,
+                note="private profile",
+            ),
+        ],
+        brand="Forno Aurora",
+        start=start,
+        end=end,
+    )
+    report = monthly_report(forno, "2026-12", competitors=audit, now=NOW)
+    assert [(c.name, c.rank_engagement) for c in report.competitors] == [
+        ("Forno Aurora", 1),
+        ("Panificio Rossi", 2),
+    ]
+    md = render_markdown(report)
+    assert "| Forno Aurora | instagram |" in md and "| Forno Chiuso" not in md
+    assert (
+        "Nessun dato leggibile (profilo privato o senza accesso) per: Forno Chiuso (instagram)."
+        in md
+    )
+    assert "| 10,00% | 25,00% | 1 |" in md  # growth, share of voice, rank

@@ -113,7 +113,7 @@ def monthly_report(
     targets: Iterable[KpiTarget] | None = None,
     planned: Mapping[str, Money] | object | None = None,
     pacing: object | None = None,
-    competitors: Iterable[CompetitorStanding] = (),
+    competitors: Iterable[CompetitorStanding] | object = (),
     community: CommunityStats | None = None,
     influencers: Iterable[InfluencerResult] | object = (),
     locale: str | None = None,
@@ -156,7 +156,8 @@ def monthly_report(
     texts = {str(k): str(v) for k, v in (texts or {}).items()}
     accounts = list(accounts)
     ads = list(ads)
-    competitors = _checked("competitors", competitors, CompetitorStanding)
+    unreadable = _unreadable(competitors)
+    competitors = _competitors(competitors)
     influencers = _influencers(influencers)
     if community is not None and not isinstance(community, CommunityStats):
         raise ValidationError("community", type(community).__name__, "must be CommunityStats")
@@ -262,6 +263,7 @@ def monthly_report(
         anomalies=tuple(anomalies),
         paid=paid,
         competitors=tuple(competitors),
+        unreadable_competitors=unreadable,
         community=community,
         influencers=tuple(influencers),
         generated_at=now,
@@ -295,6 +297,49 @@ def _checked(name: str, values: Iterable[object], kind: type[_T]) -> list[_T]:
             raise ValidationError(f"{name}[{k}]", type(v).__name__, f"must be {kind.__name__}")
         out.append(v)
     return out
+
+
+def _unreadable(values: object) -> tuple[str, ...]:
+    from smmkit.audit import PresenceAudit
+
+    if isinstance(values, PresenceAudit):
+        return tuple(f"{c.owner} ({c.platform.value})" for c in values.unreadable)
+    return ()
+
+
+def _competitors(values: object) -> list[CompetitorStanding]:
+    """Competitor standings (``analytics.compare_competitors``), or a presence audit
+    (``audit.audit_presence``): one row per readable account and platform, ranked by engagement
+    rate by followers on its platform (1 = best)."""
+    from smmkit.audit import PresenceAudit
+
+    if isinstance(values, PresenceAudit):
+        rows = [c for c in values.channels if c.readable]
+        out: list[CompetitorStanding] = []
+        for c in rows:
+            peers = [
+                p.engagement_rate.value
+                for p in rows
+                if p.platform == c.platform and p.engagement_rate.value is not None
+            ]
+            er = c.engagement_rate.value
+            rank = None if er is None else 1 + sum(1 for v in peers if v > er)
+            out.append(
+                CompetitorStanding(
+                    name=c.owner,
+                    platform=c.platform,
+                    engagement_rate_by_followers=c.engagement_rate,
+                    posts_per_week=c.cadence,
+                    follower_growth_rate=c.growth,
+                    share_of_voice=c.share_of_voice,
+                    content_mix=c.format_mix or {},
+                    rank_engagement=rank,
+                )
+            )
+        return out
+    if not isinstance(values, Iterable):
+        raise ValidationError("competitors", type(values).__name__, "must be a list of standings")
+    return _checked("competitors", values, CompetitorStanding)
 
 
 def _influencers(values: object) -> list[InfluencerResult]:

@@ -223,6 +223,9 @@ class MonthlyReport(ValueModel):
     anomalies: tuple[AnomalyLine, ...]
     paid: PaidSection | None = None
     competitors: tuple[CompetitorStanding, ...] = ()
+    unreadable_competitors: tuple[str, ...] = Field(
+        default=(), description="Accounts of the audit with no readable data (private, no access)."
+    )
     community: CommunityStats | None = None
     influencers: tuple[InfluencerResult, ...] = ()
     recommendations: tuple[Recommendation, ...] = ()

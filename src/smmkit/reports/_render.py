@@ -502,7 +502,17 @@ def _document(report: MonthlyReport, loc: Localizer) -> tuple[str, list[_Block]]
                 widths=(20, 12, 16, 13, 13, 14, 12),
             )
         )
-    else:
+    if report.unreadable_competitors:
+        b.append(
+            _Block(
+                "p",
+                _(
+                    "No readable data (a private profile or no access) for: {accounts}.",
+                    accounts=", ".join(report.unreadable_competitors),
+                ),
+            )
+        )
+    if not report.competitors and not report.unreadable_competitors:
         b.append(_Block("empty", _("No competitor audit for this month.")))
 
     # Community
