@@ -21,6 +21,7 @@ from smmkit.models import (
     Objective,
     Platform,
     SmmkitModel,
+    TimezoneName,
     ValueModel,
     Weekday,
 )
@@ -175,7 +176,7 @@ class Slot(ValueModel):
     channel: str
     platform: Platform
     start: AwareDatetime
-    timezone: str
+    timezone: TimezoneName
     pillar: str | None = None
     format: ContentFormat = ContentFormat.POST
     objective: Objective | None = None
