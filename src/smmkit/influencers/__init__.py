@@ -4,7 +4,8 @@ disclosure checks and results. Pure engines over :mod:`smmkit.models`, no I/O.
 - :class:`Creator` (profile, recent posts, comments, audience) and :func:`tier_of`.
 - :class:`Collaboration` and :data:`PIPELINE`: allowed moves, recorded history, fees as
   :class:`~smmkit.models.Money` and dated deliverables.
-- :func:`read_creators_csv` / :func:`export_creators_csv`.
+- :func:`read_creators_csv` / :func:`export_creators_csv`; creators from public profiles
+  (:func:`creator_from_instagram`, :func:`creator_from_bluesky`, :func:`creator_from_mastodon`).
 - :func:`authenticity` / :func:`authenticity_scores`: signals of bought followers and engagement
   pods combined into a score; :func:`fit` / :func:`rank_creators`: fit with the brand.
 - :func:`render_brief` (tu / Lei / you, deliverables, tracked links, promo codes, disclosure);
@@ -65,6 +66,7 @@ from ._fit import (
     rank_creators,
 )
 from ._pipeline import PIPELINE, Collaboration, StageChange, allowed_moves, fees_by_currency
+from ._profiles import creator_from_bluesky, creator_from_instagram, creator_from_mastodon
 from ._results import (
     INFLUENCER_KPIS,
     Attribution,
@@ -116,6 +118,9 @@ __all__ = [
     "authenticity_scores",
     "check_delivery",
     "check_disclosure",
+    "creator_from_bluesky",
+    "creator_from_instagram",
+    "creator_from_mastodon",
     "export_creators_csv",
     "fees_by_currency",
     "find_deliveries",
