@@ -15,25 +15,26 @@ _TAG = re.compile(r"<[^<>]*>")
 
 
 @cache
-def _fragments(language: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """Literal pieces of every message whose translation differs from the English one."""
+def _fragments(language: str, reverse: bool = False) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Literal pieces of every message whose translation differs from the English one (with
+    ``reverse``, pieces of the translations, to find them in an English output)."""
     path = catalog_dirs()[-1] / language / "LC_MESSAGES" / "smmkit.po"
     with path.open("rb") as fh:
         catalog = read_po(fh)
     out: dict[str, re.Pattern[str]] = {}
+
     # Words of the translations themselves ("Date" in "Date da ricordare") are not English.
-    native = {
-        w
-        for msg in catalog
-        if msg.id
-        for s in (msg.string if isinstance(msg.string, tuple) else (msg.string,))
-        for w in re.findall(r"\w+", s or "")
-    }
+    def sides(msg: object) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        mid, mstr = getattr(msg, "id", ""), getattr(msg, "string", "")
+        ids = mid if isinstance(mid, tuple) else (mid,)
+        strings = tuple(s or "" for s in (mstr if isinstance(mstr, tuple) else (mstr,)))
+        return (strings, ids) if reverse else (ids, strings)
+
+    native = {w for msg in catalog if msg.id for s in sides(msg)[1] for w in re.findall(r"\w+", s)}
     for msg in catalog:
         if not msg.id:
             continue
-        ids = msg.id if isinstance(msg.id, tuple) else (msg.id,)
-        strings = msg.string if isinstance(msg.string, tuple) else (msg.string,)
+        ids, strings = sides(msg)
         translated = " ".join(strings)
         for mid in ids:
             if mid in strings or re.fullmatch(r"[EdMy ,]+", mid):
@@ -56,3 +57,9 @@ def english_leaks(text: str, language: str = "it") -> list[str]:
     """English message fragments found in ``text`` (as whole words; HTML tags ignored)."""
     text = html.unescape(_TAG.sub(" ", text))
     return [piece for piece, rx in _fragments(language) if rx.search(text)]
+
+
+def italian_leaks(text: str) -> list[str]:
+    """Italian catalog fragments found in an output meant for English readers."""
+    text = html.unescape(_TAG.sub(" ", text))
+    return [piece for piece, rx in _fragments("it", True) if rx.search(text)]

@@ -25,6 +25,8 @@ from smmkit.reports import (
 )
 from smmkit.reports._sample import sample_inputs
 
+from ._leaks import english_leaks
+
 
 def _need(tool: str | None, name: str) -> str:
     if tool:
@@ -192,6 +194,18 @@ def test_pdf_pages_render_and_stay_in_the_page(page: str, tmp_path: Path) -> Non
     assert pdf.startswith(b"%PDF")
     pages, problems = _pdf_problems(pdf, tmp_path)
     assert pages >= 2 and problems == []
+    # The PDF's own text (poppler's pdftotext) is Italian throughout.
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is not None:
+        text = subprocess.run(
+            [pdftotext, "-layout", str(tmp_path / "r.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
+        assert "Report mensile: Forno Aurora" in text and "Cosa consigliamo" in text
+        assert re.search(r"\d,\d\d%", text) and english_leaks(text) == []
     # Chromium shrinks a page wider than the paper instead of cutting it, so the layout is also
     # checked at the printable width of A4 (210 mm less two 14 mm margins = 688 CSS px) with the
     # print rules applied on screen.

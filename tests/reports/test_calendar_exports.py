@@ -58,7 +58,8 @@ def test_xlsx_one_sheet_per_month_same_slots_and_texts(forno: EditorialCalendar)
             found.append((row[3], row[7], row[8]))
     assert len(found) == len(forno.slots)
     want = sorted(forno.slots, key=lambda s: (s.utc, s.channel, s.id))
-    assert [f[0] for f in found] == [s.channel for s in want]
+    # the same slots, in time order, each with its own text (a formula neutralised)
+    assert [(f[0], f[1]) for f in found] == [(s.channel, csv_cell(texts[s.id])) for s in want]
     assert found[[s.id for s in want].index(forno.slots[0].id)][1] == "'" + HOSTILE
     assert {f[2] for f in found} <= {"pianificato", "bozza", "approvato", "programmato"}
     assert english_leaks(" ".join(str(f[2]) for f in found)) == []

@@ -19,7 +19,7 @@ from smmkit.reports import MonthlyReport, monthly_report, parse_month, render_ht
 from smmkit.reports._render import _md
 from smmkit.reports._sample import sample_inputs
 
-from ._leaks import english_leaks
+from ._leaks import english_leaks, italian_leaks
 
 NOW = datetime(2026, 12, 20, 9, tzinfo=UTC)
 
@@ -109,6 +109,7 @@ def test_english_report_english_formats(larch: Brand) -> None:
     assert '<html lang="en-GB">' in page and ">Monthly report: Larch &amp; Loom<" in page
     assert re.search(r"£\d,\d{3}\.\d\d", page) and re.search(r"\d\.\d\d%", page)
     assert "Christmas Day" in page
+    assert italian_leaks(page) == [] and italian_leaks(render_markdown(report)) == []
     it = render_html(report, locale="it-IT")  # locale= overrides the brand's
     # The holidays library names British holidays in English only; the UI is all Italian.
     ui = re.sub(r"\([A-Za-z ]*Day( \(observed\))?\)", "", it)

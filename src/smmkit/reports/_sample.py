@@ -23,6 +23,14 @@ _TEXTS = (
     "Ricetta: i biscotti di Natale della nonna, passo per passo",
     "Today's loaf: rye and caraway, out of the oven at 7",
 )
+_TEXTS_EN = (
+    "New in the shop: hand-dyed merino in six winter colours.",
+    "Behind the scenes: warping the loom for the spring throws <3 #handwoven",
+    "=HYPERLINK(\"http://x\") | *bold* _italic_ [link](javascript:x) <script>x</script>",
+    "Poll: cable knit or fair isle for the next pattern? Tell us below",
+    "Pattern of the month: a simple ribbed hat, step by step",
+    "Open studio on Saturday from 10 to 4",
+)
 _FORMATS = ("post", "carousel", "reel", "story")
 
 
@@ -84,6 +92,7 @@ def sample_inputs(
         "bluesky": Platform.BLUESKY,
     }
     out = SampleInputs()
+    texts = _TEXTS if brand.locale.lower().startswith("it") else _TEXTS_EN
     start = last - timedelta(days=days - 1)
     spike, drop = first + timedelta(days=9), first + timedelta(days=20)
     n = 0
@@ -137,7 +146,7 @@ def sample_inputs(
                     pillar="prodotto" if n % 2 else "community",
                 )
             )
-            out.texts[post_id] = _TEXTS[n % len(_TEXTS)]
+            out.texts[post_id] = texts[n % len(texts)]
             n += 1
     paid = list(channels)[:2]
     out.planned = {c: Money.of(Decimal(600 + 300 * i), currency) for i, c in enumerate(paid)}
