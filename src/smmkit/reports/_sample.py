@@ -26,7 +26,7 @@ _TEXTS = (
 _TEXTS_EN = (
     "New in the shop: hand-dyed merino in six winter colours.",
     "Behind the scenes: warping the loom for the spring throws <3 #handwoven",
-    "=HYPERLINK(\"http://x\") | *bold* _italic_ [link](javascript:x) <script>x</script>",
+    '=HYPERLINK("http://x") | *bold* _italic_ [link](javascript:x) <script>x</script>',
     "Poll: cable knit or fair isle for the next pattern? Tell us below",
     "Pattern of the month: a simple ribbed hat, step by step",
     "Open studio on Saturday from 10 to 4",
