@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import vobject
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ical.calendar_stream import IcsCalendarStream
 
 from smmkit.models import (
@@ -28,6 +30,7 @@ from smmkit.planner import (
     EditorialCalendar,
     FixedPost,
     PlanRequest,
+    Slot,
     from_csv,
     from_ics,
     from_json,
@@ -308,3 +311,49 @@ def test_planned_slots_before_a_flight_opens_are_not_tagged() -> None:
     (slot,) = calendar.slots
     assert slot.utc < campaign.start.astimezone(UTC)
     assert slot.campaign is None
+
+
+# -- property: any instant around the 2026 changes, any zone, any duration ------------------
+
+TRANSITIONS = {
+    "America/New_York": (datetime(2026, 3, 8, 7, tzinfo=UTC), datetime(2026, 11, 1, 6, tzinfo=UTC)),
+    "Europe/Rome": (datetime(2026, 3, 29, 1, tzinfo=UTC), datetime(2026, 10, 25, 1, tzinfo=UTC)),
+    "Australia/Lord_Howe": (  # a 30-minute change
+        datetime(2026, 4, 4, 15, tzinfo=UTC),
+        datetime(2026, 10, 3, 15, 30, tzinfo=UTC),
+    ),
+}
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(sorted(TRANSITIONS)),
+    st.integers(min_value=0, max_value=1),
+    st.integers(min_value=-4 * 3600, max_value=4 * 3600).map(lambda s: s - s % 60),
+    st.integers(min_value=5, max_value=180).map(lambda m: timedelta(minutes=m)),
+)
+def test_any_instant_near_a_change_survives_export(
+    zone: str, which: int, offset: int, duration: timedelta
+) -> None:
+    instant = TRANSITIONS[zone][which] + timedelta(seconds=offset)
+    slot = Slot(
+        id="p",
+        channel="c",
+        platform="sandbox",
+        start=instant,
+        timezone=zone,
+    )
+    calendar = EditorialCalendar(
+        brand="B",
+        locale="en",
+        timezone=zone,
+        start=instant.date() - timedelta(days=1),
+        end=instant.date() + timedelta(days=2),
+        slots=(slot,),
+    )
+    assert slot.utc == instant
+    data = to_ics(calendar, stamp=STAMP, duration=duration)
+    expected = {"p@smmkit": (instant, instant + duration)}
+    assert _vobject_instants(data) == expected
+    assert _ical_instants(data) == expected
+    assert from_ics(data).slots[0].utc == instant
