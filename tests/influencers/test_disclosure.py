@@ -142,3 +142,10 @@ def test_find_deliveries() -> None:
         since=T0 - timedelta(days=30),
     )
     assert sorted(p.post_id for p in found) == ["code", "collab", "hashtag", "mention", "tag"]
+
+
+@given(st.text(max_size=200), st.text(max_size=200))
+def test_adding_text_after_a_disclosed_caption_keeps_it_disclosed(head: str, tail: str) -> None:
+    text = "#adv " + head
+    assert check_disclosure(text).disclosed
+    assert check_disclosure(text + tail).disclosed

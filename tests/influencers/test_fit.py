@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smmkit.influencers import (
     AudienceBreakdown,
@@ -121,3 +123,13 @@ def test_rank_and_settings() -> None:
     assert [r.handle for r in ranked] == ["good", "off"]
     only_pillars = FitSettings(weights={"pillars": 1.0})
     assert fit(off_topic, brand(), AUDIENCE, only_pillars).score == 0.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=200))
+def test_fit_is_a_fraction_and_unsafe_words_never_help(bio: str) -> None:
+    c = creator(bio=bio)
+    base = fit(c, brand(), AUDIENCE)
+    assert 0.0 <= base.score <= 1.0
+    worse = fit(c.model_copy(update={"bio": bio + " scommesse"}), brand(), AUDIENCE)
+    assert worse.score <= max(base.score, 0.2) and not worse.brand_safe

@@ -3,6 +3,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smmkit.errors import ValidationError
 from smmkit.influencers import (
@@ -86,3 +88,36 @@ def test_currencies_never_mix() -> None:
     usd = GIULIA.model_copy(update={"fee": Money.of(100, "USD")})
     with pytest.raises(ValidationError, match="share a currency"):
         influencer_results([usd, MARCO], POSTS, UTM)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    cents=st.integers(min_value=0, max_value=10_000_000),
+    likes=st.integers(min_value=0, max_value=1_000_000),
+    clicks=st.integers(min_value=0, max_value=1_000_000),
+    conversions=st.integers(min_value=0, max_value=100_000),
+    revenue_cents=st.integers(min_value=0, max_value=10_000_000),
+)
+def test_kpis_invert_to_the_cost(
+    cents: int, likes: int, clicks: int, conversions: int, revenue_cents: int
+) -> None:
+    fee = Money.from_minor_units(cents, "EUR")
+    deal = Collaboration(handle="p", platform="instagram", fee=fee)
+    post = metrics("x", reach=max(likes, 1), likes=likes)
+    utm = Attribution(
+        handle="p",
+        clicks=clicks,
+        conversions=conversions,
+        revenue=Money.from_minor_units(revenue_cents, "EUR"),
+    )
+    k = influencer_results([deal], {"p": [post]}, [utm]).creators[0].kpis
+    cost = cents / 100
+    for name, denominator in (("cpe", likes), ("cpc", clicks), ("cpa", conversions)):
+        if denominator == 0:
+            assert k[name].value is None and k[name].reason
+        else:
+            assert k[name].value * denominator == pytest.approx(cost)  # type: ignore[operator]
+    if cents == 0:
+        assert k["ros"].value is None
+    else:
+        assert k["ros"].value * cost == pytest.approx(revenue_cents / 100)  # type: ignore[operator]
