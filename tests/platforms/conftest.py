@@ -71,7 +71,10 @@ class FakeMastodon:
         fault_kinds: tuple[str, ...] = FAULT_KINDS,
         seed: int = 1,
         media_processing_polls: int = 1,
+        honour_idempotency: bool = True,
+        version: str = "4.3.0",
     ) -> None:
+        self.honour_idempotency = honour_idempotency
         self.clock, self.base = clock, base
         self.fault_rate, self.fault_kinds = fault_rate, fault_kinds
         self.rng = random.Random(seed)
@@ -95,7 +98,7 @@ class FakeMastodon:
         self.instance = {
             "domain": "social.test",
             "title": "Social Test",
-            "version": "4.3.0",
+            "version": version,
             "configuration": {
                 "statuses": {
                     "max_characters": 500,
@@ -191,7 +194,7 @@ class FakeMastodon:
     # -- handlers --------------------------------------------------------------------------
     def post_status(self, request: httpx.Request) -> httpx.Response:
         body = json.loads(request.content)
-        key = request.headers.get("Idempotency-Key")
+        key = request.headers.get("Idempotency-Key") if self.honour_idempotency else None
         if key and key in self.keys:
             kind, existing = self.keys[key]
             store = self.statuses if kind == "status" else self.scheduled

@@ -78,6 +78,7 @@ PINNED = {
         "MastodonClient",
         "MastodonCore",
         "PLUGIN",
+        "honours_idempotency_key",
         "mastodon_dialect",
         "status_text",
     ],

@@ -286,22 +286,26 @@ def test_channel_credentials_reference_the_environment(
 def test_media_from_a_url_is_fetched_then_uploaded(mastodon_server: Any, fake_time: Any) -> None:
     server = mastodon_server(media_processing_polls=0)
 
-    def transport(request: httpx.Request) -> httpx.Response:
-        if request.url.host == "cdn.test":
-            return httpx.Response(200, content=b"\x89PNG fake")
-        return server(request)
+    png = b"\x89PNG\r\n\x1a\n fake"
+    cdn: list[httpx.Request] = []
+
+    def media_host(request: httpx.Request) -> httpx.Response:
+        cdn.append(request)
+        return httpx.Response(200, content=png)
 
     client = MastodonClient(
         BASE,
         token="tok-media-1234",
         sleep=fake_time.sleep,
         clock=fake_time.now,
-        http_client=httpx.Client(transport=httpx.MockTransport(transport)),
+        http_client=httpx.Client(transport=httpx.MockTransport(server)),
+        media_client=httpx.Client(transport=httpx.MockTransport(media_host)),
     )
     asset = MediaAsset(kind="image", url="https://cdn.test/pane.png", mime_type="image/png")
     post = client.publish(_variant("Foto dal laboratorio", media=(asset,)))
     upload = next(r for r in server.requests if r.url.path == "/api/v2/media")
-    assert b"\x89PNG fake" in upload.content and b"image/png" in upload.content
+    assert png in upload.content and b"image/png" in upload.content
+    assert len(cdn) == 1 and "authorization" not in cdn[0].headers
     assert server.statuses[post.post_id]["media_attachments"]
 
 

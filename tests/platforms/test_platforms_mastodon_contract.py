@@ -198,6 +198,7 @@ def _scenario(server: Any, fake_time: Any, tmp_path: Path) -> None:
     client = MastodonClient(
         BASE,
         token="contract-token-1",
+        channel="m",
         language="it",
         http_client=httpx.Client(transport=httpx.MockTransport(server)),
         sleep=fake_time.sleep,

@@ -50,6 +50,7 @@ def test_bluesky_refusal_names_the_variant() -> None:
         "app-pass-word",
         base_url="https://pds.test",
         http_client=httpx.Client(transport=httpx.MockTransport(_unreachable)),
+        channel="bsky",
     )
     variant = Variant(channel="bsky", platform="bluesky", text="é" * 301)
     with pytest.raises(ContentRuleError) as info:

@@ -18,11 +18,17 @@ from collections.abc import Callable, Generator, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 
-from smmkit.errors import ContentRuleError, PlatformError, UnsupportedCapability
+from smmkit.errors import (
+    ContentRuleError,
+    PlatformError,
+    SmmkitError,
+    UnsupportedCapability,
+    ValidationError,
+)
 from smmkit.models import AccountMetrics, Platform, PostMetrics, Variant
 
 from ._capabilities import Capability, needed_capabilities, require
-from ._core import Operation, Step, is_outcome_unknown
+from ._core import Operation, Step, is_outcome_unknown, mark_outcome_unknown
 from ._driver import AsyncDriver, SyncDriver, Timeout
 from ._errors import Dialect
 from ._pagination import AsyncPager, Page, SyncPager
@@ -30,7 +36,10 @@ from ._protocol import Comment, PostMarker, PostRef, PublishedPost
 from ._redact import get_logger
 
 if TYPE_CHECKING:
-    from smmkit.content import Violation
+    from smmkit.content import PlatformRules, Violation
+    from smmkit.models import VoiceProfile
+
+_READ_ERRORS = (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError)
 
 __all__ = [
     "AsyncClient",
@@ -81,6 +90,18 @@ def reconcile_unknown(
             last = exc
             if on_unknown is not None:
                 on_unknown(exc, round_number)
+        except SmmkitError:
+            raise
+        except _READ_ERRORS as exc:
+            # The create was answered, but not with what it should be: it may have happened.
+            last = mark_outcome_unknown(
+                PlatformError(
+                    f"could not read the answer to a create ({type(exc).__name__}).",
+                    hint="the post is looked up before anything is sent again.",
+                )
+            )
+            if on_unknown is not None:
+                on_unknown(last, round_number)
         else:
             return result, False
         found = yield from look_up()
@@ -171,6 +192,8 @@ class PlatformCore:
         """The time source (``None`` given: the real UTC clock)."""
         self.pending: dict[str, PostMarker] = {}
         """Publish keys whose outcome is still unknown (see :func:`reconciled_publish`)."""
+        self.voice: tuple[VoiceProfile, str] | None = None
+        """The brand's voice and locale, when known: replies are linted against it."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(channel={self.channel!r})"
@@ -194,6 +217,45 @@ class PlatformCore:
             listed = "; ".join(f"{v.field}: {v.message}" for v in violations)
             raise ContentRuleError(f"{refusal}: {listed}.", violations, hint=hint)
 
+    def reply_rules(self) -> PlatformRules:
+        """The rules a reply's text must meet (the platform's content rules)."""
+        rules = getattr(self, "rules", None)
+        if callable(rules):
+            found: PlatformRules = rules()
+            return found
+        from smmkit.content import rules_for
+
+        return rules_for(self.platform)
+
+    def check_reply(self, text: str) -> None:
+        """Refuse, before any request, a reply that breaks the platform's text rules or (when
+        the brand's voice is known, see :attr:`voice`) the voice."""
+        if not isinstance(text, str) or not text.strip():
+            raise ValidationError("text", text, "a reply needs some text")
+        from smmkit.content import lint_voice
+        from smmkit.content import validate as content_validate
+
+        violations = [
+            v
+            for v in content_validate(text, self.platform, rules=self.reply_rules())
+            if v.severity == "error"
+        ]
+        self.refuse_violations(
+            violations,
+            f"{self.platform} refuses this reply",
+            hint="shorten the reply (or split it) to fit the platform's limits.",
+        )
+        if self.voice is not None:
+            voice, locale = self.voice
+            findings = [f for f in lint_voice(text, voice, locale) if f.severity == "error"]
+            if findings:
+                listed = "; ".join(f"{f.rule}: {f.message}" for f in findings)
+                raise ContentRuleError(
+                    f"this reply breaks the brand's voice: {listed}.",
+                    findings,
+                    hint="rewrite it in the brand's register (see the suggestions).",
+                )
+
     # -- the protocol, as operations -----------------------------------------------------------
     def publish(
         self, variant: Variant, *, native_schedule: bool = False
@@ -201,6 +263,14 @@ class PlatformCore:
         needed = needed_capabilities(variant, native_schedule=native_schedule)
         self._require("publish this variant", *needed)
         self.validate(variant)
+        if variant.channel != self.channel:
+            raise ValidationError(
+                "variant.channel",
+                variant.channel,
+                f"this client publishes on channel {self.channel!r}",
+                hint="publish the variant with the client of its own channel "
+                "(smmkit.platforms.client_for(channel)).",
+            )
         return self._publish(variant, native_schedule=native_schedule)
 
     def delete(self, post: PostRef) -> Operation[None]:
@@ -221,6 +291,7 @@ class PlatformCore:
 
     def reply(self, to: Comment, text: str) -> Operation[Comment]:
         self._require("reply to comments", Capability.REPLY_COMMENTS)
+        self.check_reply(text)
         return self._reply(to, text)
 
     def hide_comment(self, comment: Comment) -> Operation[None]:
@@ -286,6 +357,10 @@ class _Shell(Generic[CoreT]):
     def supports(self, capability: Capability) -> bool:
         """Whether this client can do ``capability``."""
         return Capability(capability) in self.core.capabilities
+
+    def use_voice(self, voice: VoiceProfile, locale: str) -> None:
+        """Lint every reply against the brand's ``voice`` (in ``locale``) before sending."""
+        self.core.voice = (voice, locale)
 
 
 class SyncClient(_Shell[CoreT]):

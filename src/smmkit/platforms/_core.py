@@ -27,9 +27,11 @@ from smmkit.errors import PlatformError
 
 __all__ = [
     "Call",
+    "Fetch",
     "Operation",
     "Sleep",
     "Step",
+    "fetch",
     "is_outcome_unknown",
     "mark_outcome_unknown",
     "send",
@@ -62,12 +64,15 @@ class Call:
     :attr:`~._errors.Dialect.honours_idempotency_key`).
     ``bucket`` names the rate-limit bucket (``"default"`` unless the platform has others).
     ``accept`` lists extra statuses delivered to the operation as responses instead of errors.
+    ``credentials=False`` sends the request without the client's credentials (a login or a
+    refresh carries its own).
     """
 
     request: httpx.Request
     idempotent: bool | None = None
     bucket: str = "default"
     accept: frozenset[int] = field(default_factory=frozenset)
+    credentials: bool = True
 
     def is_idempotent(self, idempotency_header: str | None) -> bool:
         """Whether the driver may repeat this request after an ambiguous failure."""
@@ -79,7 +84,25 @@ class Call:
         return bool(idempotency_header and idempotency_header in self.request.headers)
 
 
-Step: TypeAlias = httpx.Request | Call | Sleep
+@dataclass(frozen=True, slots=True)
+class Fetch:
+    """Ask the driver for the bytes at a public ``url`` (a media file to upload).
+
+    The driver fetches it with a separate HTTP client that never carries the client's
+    credentials or cookies, following at most a few redirects, and refuses more than
+    ``max_bytes`` or more than ``timeout`` seconds in all. ``kind`` (a MIME type) is checked
+    against the bytes' signature (magic bytes), not against the URL or the server's header.
+    The operation receives the bytes.
+    """
+
+    url: str
+    kind: str | None = None
+    max_bytes: int = 200 * 1024 * 1024
+    timeout: float = 60.0
+    field: str = "media.url"
+
+
+Step: TypeAlias = httpx.Request | Call | Sleep | Fetch
 """What an operation may yield."""
 
 Operation: TypeAlias = Generator[Step, Any, T]
@@ -92,6 +115,21 @@ def send(request: httpx.Request | Call) -> Generator[Step, Any, httpx.Response]:
     if not isinstance(response, httpx.Response):  # pragma: no cover - a driver bug
         raise TypeError(f"the driver answered a request with {type(response).__name__}")
     return response
+
+
+def fetch(
+    url: str,
+    *,
+    kind: str | None = None,
+    max_bytes: int = 200 * 1024 * 1024,
+    timeout: float = 60.0,
+    field: str = "media.url",
+) -> Generator[Step, Any, bytes]:
+    """Yield a :class:`Fetch` and return the bytes (``content = yield from fetch(url)``)."""
+    content = yield Fetch(url, kind, max_bytes, timeout, field)
+    if not isinstance(content, bytes):  # pragma: no cover - a driver bug
+        raise TypeError(f"the driver answered a fetch with {type(content).__name__}")
+    return content
 
 
 def sleep(seconds: float) -> Generator[Step, Any, None]:

@@ -20,12 +20,14 @@ from typing import Any, TypeVar
 import httpx
 import tenacity
 
-from smmkit.errors import PlatformError
+from smmkit.errors import PlatformError, SmmkitError
 
-from ._core import Call, Operation, Sleep, Step, mark_outcome_unknown
+from ._auth import BearerAuth, RefreshingAuth, TokenSet
+from ._core import Call, Fetch, Operation, Sleep, Step, mark_outcome_unknown
 from ._errors import Dialect, error_for_status, error_from_exception
+from ._media import async_media_client, fetch_async, fetch_sync, media_client, origin
 from ._ratelimit import RateLimiter, RateLimitKey, RateLimitPolicy
-from ._redact import get_logger
+from ._redact import get_logger, redact
 from ._retry import RetryDecision, RetryPolicy, decide_retry
 
 __all__ = ["AsyncDriver", "ClientOptions", "SyncDriver"]
@@ -33,6 +35,16 @@ __all__ = ["AsyncDriver", "ClientOptions", "SyncDriver"]
 T = TypeVar("T")
 _log = get_logger("smmkit.platforms.http")
 Timeout = float | httpx.Timeout | None
+_READ_ERRORS = (
+    ValueError,
+    TypeError,
+    KeyError,
+    AttributeError,
+    IndexError,
+    OverflowError,
+    UnicodeDecodeError,
+)
+"""What reading a malformed reply raises in an operation (mapped to a PlatformError)."""
 
 
 def _utcnow() -> datetime:
@@ -70,10 +82,14 @@ class _DriverCore:
         clock: Callable[[], datetime],
         jitter: Callable[[], float] | None,
         observer: Callable[[Generator[Step, Any, Any]], None] | None,
+        base_url: str | None = None,
     ) -> None:
         self.dialect = dialect
         self.account = account
         self.auth = auth
+        self.origin = origin(base_url) if base_url else None
+        """Where credentials may go: the base URL's origin (pinned to the first credentialed
+        request's origin when no base URL is given)."""
         self.options = options or ClientOptions()
         self.clock = clock
         self.limiter = limiter or RateLimiter(clock=clock)
@@ -102,6 +118,40 @@ class _DriverCore:
     def _timeout_dict(value: float | httpx.Timeout) -> dict[str, float | None]:
         return (value if isinstance(value, httpx.Timeout) else httpx.Timeout(value)).as_dict()
 
+    def may_authorize(self, call: Call) -> bool:
+        """Whether ``call`` may carry the client's credentials: only to the base origin."""
+        if not call.credentials or self.auth is None:
+            return False
+        target = origin(call.request.url)
+        if self.origin is None:
+            self.origin = target
+            return True
+        if target == self.origin:
+            return True
+        _log.warning(
+            "%s: not sending credentials to %s://%s (the client's origin is %s://%s)",
+            self.dialect.platform,
+            target[0],
+            target[1],
+            self.origin[0],
+            self.origin[1],
+        )
+        return False
+
+    def read_error(self, exc: BaseException, *, after_create: bool) -> PlatformError:
+        """The smmkit error for a reply an operation could not read (never the raw one,
+        whose text may quote the reply)."""
+        error = PlatformError(
+            f"{self.dialect.platform}: could not read the server's reply "
+            f"({type(exc).__name__}: {redact(str(exc))[:160]}).",
+            platform=self.dialect.platform,
+            hint="check that the client's base URL points at the right service; if it does, "
+            "the server answered something unexpected: retry later or report it.",
+        )
+        if after_create:
+            mark_outcome_unknown(error)
+        return error
+
     def key(self, call: Call) -> RateLimitKey:
         key = self._keys.get(call.bucket)
         if key is None:
@@ -117,9 +167,27 @@ class _DriverCore:
             max_wait=self.options.max_rate_limit_wait,
         )
 
-    def record(self, call: Call, response: httpx.Response) -> None:
+    def acquire(self, call: Call) -> tuple[float, bool]:
+        """``(wait, granted)``: see :meth:`RateLimiter.acquire`."""
+        return self.limiter.acquire(
+            self.key(call),
+            self.options.rate_limit_policy,
+            max_wait=self.options.max_rate_limit_wait,
+        )
+
+    def release(self, call: Call) -> None:
+        self.limiter.release(self.key(call))
+
+    def record(self, call: Call, response: httpx.Response, *, granted: bool = False) -> None:
         now = self.clock()
-        self.limiter.update(self.key(call), self.dialect.parse_rate_limit(response.headers, now))
+        try:
+            info = self.dialect.parse_rate_limit(response.headers, now)
+        except (ValueError, TypeError, OverflowError, OSError):
+            info = None  # unreadable headers: as if absent
+        if granted:
+            self.limiter.settle(self.key(call), info)
+        else:
+            self.limiter.update(self.key(call), info)
         if _log.isEnabledFor(logging.DEBUG):
             _log.debug(
                 "%s %s -> %s (%s)",
@@ -229,6 +297,12 @@ class _DriverCore:
         raise exc
 
 
+def _release(auth: httpx.Auth | None) -> None:
+    release = getattr(auth, "release", None)
+    if callable(release):
+        release()
+
+
 class _First:
     """The first attempt, made outside tenacity (the fast path); when a retry is needed,
     tenacity replays it as its attempt 1, so every decision still goes through
@@ -281,6 +355,8 @@ class SyncDriver:
         clock: Callable[[], datetime] | None = None,
         jitter: Callable[[], float] | None = None,
         observer: Callable[[Generator[Step, Any, Any]], None] | None = None,
+        base_url: str | None = None,
+        media_client: httpx.Client | None = None,
     ) -> None:
         self.core = _DriverCore(
             dialect=dialect,
@@ -291,9 +367,12 @@ class SyncDriver:
             clock=clock or _utcnow,
             jitter=jitter,
             observer=observer,
+            base_url=base_url,
         )
         self._owns_client = http_client is None
         self.http_client = http_client or httpx.Client()
+        self._owns_media_client = media_client is None
+        self._media_client = media_client
         self._sleep = sleep or time.sleep
 
     def __repr__(self) -> str:
@@ -302,6 +381,10 @@ class SyncDriver:
     def close(self) -> None:
         if self._owns_client:
             self.http_client.close()
+        if self._media_client is not None and self._owns_media_client:
+            self._media_client.close()
+            self._media_client = None
+        _release(self.core.auth)
 
     def sleep(self, seconds: float) -> None:
         if seconds > 0:
@@ -312,31 +395,103 @@ class SyncDriver:
         _Runner.start(self.core, operation)
         reply: Any = None
         error: BaseException | None = None
+        created = False
         while True:
             try:
                 step = operation.throw(error) if error is not None else operation.send(reply)
             except StopIteration as stop:
                 result: T = stop.value
                 return result
+            except SmmkitError:
+                raise
+            except _READ_ERRORS as exc:
+                raise self.core.read_error(exc, after_create=created) from None
             reply, error = None, None
             if isinstance(step, Sleep):
                 self.sleep(step.seconds)
                 continue
+            if isinstance(step, Fetch):
+                try:
+                    reply = self._fetch(step)
+                except SmmkitError as exc:
+                    error = exc
+                continue
+            call = self.core.prepare(step, timeout)
+            created = created or not call.is_idempotent(None)
             try:
-                reply = self._execute(self.core.prepare(step, timeout))
+                reply = self._execute(call)
             except PlatformError as exc:
                 error = exc
+
+    def _fetch(self, step: Fetch) -> bytes:
+        if self._media_client is None:
+            self._media_client = media_client()
+        return fetch_sync(
+            self._media_client,
+            step.url,
+            kind=step.kind,
+            max_bytes=step.max_bytes,
+            timeout=step.timeout,
+            field=step.field,
+        )
+
+    def _renew(self, auth: RefreshingAuth, used: TokenSet | None) -> TokenSet:
+        """Single-flight renewal: one caller logs in or refreshes, the others wait for it."""
+        tokens, flight, leader = auth.begin_renewal(used)
+        if tokens is not None:
+            return tokens
+        assert flight is not None
+        if not leader:
+            return flight.wait()
+        try:
+            new = self.run(auth.renewal_operation(used))
+        except BaseException as exc:
+            auth.fail_renewal(flight, exc)
+            raise
+        return auth.complete_renewal(flight, new)
+
+    def _send_authorized(self, call: Call) -> httpx.Response:
+        core, request, http = self.core, call.request, self.http_client
+        auth = core.auth
+        if not core.may_authorize(call):
+            if call.credentials:
+                request.headers.pop("Authorization", None)
+            return http.send(request, auth=None)
+        if isinstance(auth, RefreshingAuth):
+            tokens = auth.usable() or self._renew(auth, None)
+            request.headers["Authorization"] = auth.authorization_header(tokens)
+            response = http.send(request, auth=None)
+            if auth.is_expired_response(response):
+                response.read()
+                response.close()
+                core.record(call, response)
+                tokens = self._renew(auth, tokens)
+                request.headers["Authorization"] = auth.authorization_header(tokens)
+                response = http.send(request, auth=None)
+            return response
+        if isinstance(auth, BearerAuth):
+            request.headers["Authorization"] = auth.authorization_header()
+            return http.send(request, auth=None)
+        return http.send(request, auth=auth)
 
     def _execute(self, call: Call) -> httpx.Response:
         core = self.core
         decisions: dict[int, RetryDecision] = {}
 
         def send() -> httpx.Response:
-            delay = core.plan(call)
-            if delay > 0:
-                self._sleep(delay)
-            response = self.http_client.send(call.request, auth=core.auth)
-            core.record(call, response)
+            while True:
+                delay, granted = core.acquire(call)
+                if delay > 0:
+                    self._sleep(delay)
+                if granted or core.options.rate_limit_policy is not RateLimitPolicy.PACE:
+                    break
+            try:
+                response = self._send_authorized(call)
+            except BaseException:
+                if granted:
+                    core.release(call)
+                raise
+            core.record(call, response, granted=granted)
             return response
 
         first = core.first_outcome(call, send)
@@ -375,6 +530,8 @@ class AsyncDriver:
         clock: Callable[[], datetime] | None = None,
         jitter: Callable[[], float] | None = None,
         observer: Callable[[Generator[Step, Any, Any]], None] | None = None,
+        base_url: str | None = None,
+        media_client: httpx.AsyncClient | None = None,
     ) -> None:
         self.core = _DriverCore(
             dialect=dialect,
@@ -385,9 +542,12 @@ class AsyncDriver:
             clock=clock or _utcnow,
             jitter=jitter,
             observer=observer,
+            base_url=base_url,
         )
         self._owns_client = http_client is None
         self.http_client = http_client or httpx.AsyncClient()
+        self._owns_media_client = media_client is None
+        self._media_client = media_client
         self._sleep = sleep or _async_sleep
 
     def __repr__(self) -> str:
@@ -396,6 +556,10 @@ class AsyncDriver:
     async def aclose(self) -> None:
         if self._owns_client:
             await self.http_client.aclose()
+        if self._media_client is not None and self._owns_media_client:
+            await self._media_client.aclose()
+            self._media_client = None
+        _release(self.core.auth)
 
     async def sleep(self, seconds: float) -> None:
         if seconds > 0:
@@ -406,31 +570,103 @@ class AsyncDriver:
         _Runner.start(self.core, operation)
         reply: Any = None
         error: BaseException | None = None
+        created = False
         while True:
             try:
                 step = operation.throw(error) if error is not None else operation.send(reply)
             except StopIteration as stop:
                 result: T = stop.value
                 return result
+            except SmmkitError:
+                raise
+            except _READ_ERRORS as exc:
+                raise self.core.read_error(exc, after_create=created) from None
             reply, error = None, None
             if isinstance(step, Sleep):
                 await self.sleep(step.seconds)
                 continue
+            if isinstance(step, Fetch):
+                try:
+                    reply = await self._fetch(step)
+                except SmmkitError as exc:
+                    error = exc
+                continue
+            call = self.core.prepare(step, timeout)
+            created = created or not call.is_idempotent(None)
             try:
-                reply = await self._execute(self.core.prepare(step, timeout))
+                reply = await self._execute(call)
             except PlatformError as exc:
                 error = exc
+
+    async def _fetch(self, step: Fetch) -> bytes:
+        if self._media_client is None:
+            self._media_client = async_media_client()
+        return await fetch_async(
+            self._media_client,
+            step.url,
+            kind=step.kind,
+            max_bytes=step.max_bytes,
+            timeout=step.timeout,
+            field=step.field,
+        )
+
+    async def _renew(self, auth: RefreshingAuth, used: TokenSet | None) -> TokenSet:
+        """Single-flight renewal across tasks and threads (see :meth:`SyncDriver._renew`)."""
+        tokens, flight, leader = auth.begin_renewal(used)
+        if tokens is not None:
+            return tokens
+        assert flight is not None
+        if not leader:
+            return await flight.wait_async()
+        try:
+            new = await self.run(auth.renewal_operation(used))
+        except BaseException as exc:
+            auth.fail_renewal(flight, exc)
+            raise
+        return auth.complete_renewal(flight, new)
+
+    async def _send_authorized(self, call: Call) -> httpx.Response:
+        core, request, http = self.core, call.request, self.http_client
+        auth = core.auth
+        if not core.may_authorize(call):
+            if call.credentials:
+                request.headers.pop("Authorization", None)
+            return await http.send(request, auth=None)
+        if isinstance(auth, RefreshingAuth):
+            tokens = auth.usable() or await self._renew(auth, None)
+            request.headers["Authorization"] = auth.authorization_header(tokens)
+            response = await http.send(request, auth=None)
+            if auth.is_expired_response(response):
+                await response.aread()
+                await response.aclose()
+                core.record(call, response)
+                tokens = await self._renew(auth, tokens)
+                request.headers["Authorization"] = auth.authorization_header(tokens)
+                response = await http.send(request, auth=None)
+            return response
+        if isinstance(auth, BearerAuth):
+            request.headers["Authorization"] = auth.authorization_header()
+            return await http.send(request, auth=None)
+        return await http.send(request, auth=auth)
 
     async def _execute(self, call: Call) -> httpx.Response:
         core = self.core
         decisions: dict[int, RetryDecision] = {}
 
         async def send() -> httpx.Response:
-            delay = core.plan(call)
-            if delay > 0:
-                await self._sleep(delay)
-            response = await self.http_client.send(call.request, auth=core.auth)
-            core.record(call, response)
+            while True:
+                delay, granted = core.acquire(call)
+                if delay > 0:
+                    await self._sleep(delay)
+                if granted or core.options.rate_limit_policy is not RateLimitPolicy.PACE:
+                    break
+            try:
+                response = await self._send_authorized(call)
+            except BaseException:
+                if granted:
+                    core.release(call)
+                raise
+            core.record(call, response, granted=granted)
             return response
 
         try:

@@ -97,8 +97,17 @@ class Dialect:
         hint = parse_retry_after(response.headers.get("retry-after"), now)
         if hint is not None:
             return hint
-        info = self.parse_rate_limit(response.headers, now)
-        if info is not None and info.reset_at is not None:
+        try:
+            info = self.parse_rate_limit(response.headers, now)
+        except (ValueError, TypeError, OverflowError, OSError):
+            return None
+        # The window's reset matters only when the budget is spent (or the answer is a 429):
+        # a 502 with 299 requests left is a server hiccup, retried after a short backoff.
+        if (
+            info is not None
+            and info.reset_at is not None
+            and (response.status_code == 429 or info.exhausted)
+        ):
             return max((info.reset_at - now).total_seconds(), 0.0)
         return None
 

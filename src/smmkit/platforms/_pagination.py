@@ -14,7 +14,10 @@ from typing import Generic, TypeVar
 
 import httpx
 
+from smmkit.errors import PlatformError
+
 from ._core import Operation
+from ._media import same_origin
 
 __all__ = ["AsyncPager", "Page", "SyncPager", "link_cursor"]
 
@@ -35,10 +38,33 @@ class Page(Generic[T]):
 
 
 def link_cursor(response: httpx.Response, rel: str = "next") -> str | None:
-    """The URL of the ``rel`` link in a response's ``Link`` header (RFC 8288), if any."""
+    """The URL of the ``rel`` link in a response's ``Link`` header (RFC 8288), if any.
+
+    A link to another origin than the request's is refused with a
+    :class:`~smmkit.errors.PlatformError` (following it would send the client's credentials
+    to a host they do not belong to); a relative link is resolved against the request.
+    """
     link = response.links.get(rel)
     url = link.get("url") if link else None
-    return url or None
+    if not url:
+        return None
+    try:
+        base = response.request.url
+    except RuntimeError:  # a response built without a request (tests)
+        return url
+    try:
+        target = base.join(url)
+    except (httpx.InvalidURL, ValueError):
+        target = None
+    if target is None or not same_origin(target, base):
+        shown = str(url)[:120]
+        raise PlatformError(
+            f"the server's Link header points the {rel!r} page at another origin ({shown!r}); "
+            "smmkit does not follow it.",
+            hint="check the service's configuration (its public URL); credentials go only to "
+            "the client's base URL.",
+        )
+    return str(target)
 
 
 class _PagerBase(Generic[T]):

@@ -87,18 +87,37 @@ def parse_reset(value: str | None, now: datetime) -> datetime | None:
     """
     if value is None or not value.strip():
         return None
-    text = value.strip()
+    text = value.strip()[:64]
     if not text[0].isdigit() or "-" in text or ":" in text:
-        return _parse_date_cached(text)
+        return _bounded(_parse_date_cached(text), now)
     try:
         number = float(text)
     except ValueError:
-        return _parse_date_cached(text)
+        return _bounded(_parse_date_cached(text), now)
     if number != number:  # NaN
         return None
-    if number > 1e9:
-        return datetime.fromtimestamp(number, UTC)
-    return now + timedelta(seconds=max(number, 0.0))
+    try:
+        if number > 1e9:
+            moment = datetime.fromtimestamp(number, UTC)
+        else:
+            moment = now + timedelta(seconds=max(number, 0.0))
+    except (OverflowError, OSError, ValueError):
+        return None
+    return _bounded(moment, now)
+
+
+MAX_RESET_AHEAD = timedelta(days=1)
+"""A reset announced further ahead than this is read as this far (year 9999 cannot overflow)."""
+
+
+def _bounded(moment: datetime | None, now: datetime) -> datetime | None:
+    if moment is None:
+        return None
+    try:
+        latest = now + MAX_RESET_AHEAD
+    except OverflowError:
+        return moment
+    return min(moment, latest)
 
 
 def _parse_date(text: str) -> datetime | None:
@@ -122,12 +141,13 @@ def _int(value: str | None) -> int | None:
     if value is None:
         return None
     try:
-        return int(value)
+        number = int(value[:32])
     except ValueError:
         try:
-            return int(float(value.strip()))
-        except ValueError:
+            number = int(float(value.strip()[:32]))
+        except (ValueError, OverflowError):
             return None
+    return number if -(10**12) <= number <= 10**12 else None
 
 
 def parse_rate_limit_headers(
@@ -175,6 +195,9 @@ class _Budget:
     reset_at: datetime | None
     updated_at: datetime
     not_before: datetime | None
+    in_flight: int = 0
+    next_count: int = 0
+    headerless: bool = False
 
     def info(self) -> RateLimitInfo:
         return RateLimitInfo(
@@ -212,6 +235,115 @@ class RateLimiter:
         """A copy of every known budget."""
         with self._lock:
             return {key: budget.info() for key, budget in self._state.items()}
+
+    # -- pacing across threads and tasks ------------------------------------------------------
+    probe_wait: float = 0.05
+    """Seconds a request waits while the first request on an unknown budget is out."""
+
+    def acquire(
+        self, key: RateLimitKey, policy: RateLimitPolicy, *, max_wait: float = 900.0
+    ) -> tuple[float, bool]:
+        """``(wait, granted)`` for one request on ``key``.
+
+        Under ``pace``, a granted request holds one unit of the budget until :meth:`settle`
+        (or :meth:`release`) is called for it; when not granted, sleep ``wait`` and ask again.
+        While a budget is unknown, one request goes out alone to learn it. Requests still in
+        flight are counted against whatever window the server reports next, so concurrent
+        callers (threads or tasks) sharing this limiter never exceed the budget. Other
+        policies behave as :meth:`plan` and are always granted.
+        """
+        if policy is not RateLimitPolicy.PACE:
+            return self.plan(key, policy, max_wait=max_wait), False
+        with self._lock:
+            now = self._clock()
+            budget = self._state.get(key)
+            if budget is None:
+                budget = self._state[key] = _Budget(None, None, None, now, None)
+            if budget.headerless:
+                budget.in_flight += 1
+                return 0.0, True
+            if budget.remaining is None:
+                if budget.in_flight == 0:
+                    budget.in_flight = 1  # the probe that learns the budget
+                    return 0.0, True
+                return self.probe_wait, False
+            if budget.reset_at is not None and now >= budget.reset_at + self._margin:
+                # The window is over: a new one starts. Requests still out (and those that
+                # reserved a place in this window while waiting) count against it.
+                budget.remaining = (budget.limit if budget.limit is not None else 1) - (
+                    budget.in_flight - budget.next_count
+                )
+                budget.remaining -= budget.next_count
+                budget.next_count = 0
+                budget.reset_at = None
+                budget.not_before = None
+            if budget.remaining > 0:
+                budget.remaining -= 1
+                budget.in_flight += 1
+                return 0.0, True
+            if budget.reset_at is None:
+                if budget.in_flight == 0:
+                    budget.in_flight = 1
+                    return 0.0, True
+                return self.probe_wait, False  # an answer will tell when the window ends
+            # Spent: wait for the reset, holding a place in the next window if there is one.
+            start = budget.reset_at + self._margin
+            wait = self._checked(key, (start - now).total_seconds(), max_wait)
+            budget.not_before = start
+            capacity = budget.limit if budget.limit is not None else 1
+            if budget.next_count < capacity:
+                budget.next_count += 1
+                budget.in_flight += 1
+                return wait, True
+            return wait, False
+
+    def release(self, key: RateLimitKey) -> None:
+        """A granted request ended without an answer (it may still count on the server)."""
+        with self._lock:
+            budget = self._state.get(key)
+            if budget is not None and budget.in_flight > 0:
+                budget.in_flight -= 1
+
+    def settle(self, key: RateLimitKey, info: RateLimitInfo | None) -> None:
+        """A granted request was answered with ``info`` (or no rate-limit headers)."""
+        with self._lock:
+            budget = self._state.get(key)
+            if budget is None:
+                return
+            if budget.in_flight > 0:
+                budget.in_flight -= 1
+            if info is None:
+                if budget.remaining is None:
+                    budget.headerless = True
+                return
+            budget.headerless = False
+            self._merge(budget, info)
+
+    def _merge(self, budget: _Budget, info: RateLimitInfo) -> None:
+        """Adopt a reported budget conservatively: within one window the remaining count only
+        goes down (answers arrive out of order), and requests in flight are assumed to count."""
+        reported = None if info.remaining is None else info.remaining - budget.in_flight
+        same_window = (
+            budget.reset_at is not None
+            and info.reset_at is not None
+            and abs((info.reset_at - budget.reset_at).total_seconds()) < 1.0
+        )
+        stale = (
+            budget.reset_at is not None
+            and info.reset_at is not None
+            and info.reset_at < budget.reset_at - timedelta(seconds=1)
+        )
+        if stale:
+            return
+        if same_window and budget.remaining is not None and reported is not None:
+            budget.remaining = min(budget.remaining, reported)
+        else:
+            budget.remaining = reported
+        budget.limit = info.limit if info.limit is not None else budget.limit
+        budget.reset_at = info.reset_at if info.reset_at is not None else budget.reset_at
+        budget.updated_at = info.updated_at
+        if budget.not_before is not None and info.updated_at >= budget.not_before:
+            budget.not_before = None
 
     def update(self, key: RateLimitKey, info: RateLimitInfo | None) -> None:
         """Record what a response's headers said about a budget."""

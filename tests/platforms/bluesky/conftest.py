@@ -348,6 +348,7 @@ def make_client(fake_pds: FakePds) -> Callable[..., Any]:
             server.password,
             http_client=httpx.Client(transport=server.transport()),
             **options,
+            channel="forno-bsky",
         )
         made.append(client)
         return client

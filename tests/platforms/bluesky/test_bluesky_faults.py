@@ -114,6 +114,7 @@ def test_async_publishes_exactly_once_under_faults(fakes) -> None:
             clock=pds.clock,
             sleep=pds.clock.async_sleep,
             jitter=lambda: 0.0,
+            channel="forno-bsky",
         ) as client:
             for variant in variants:
                 for _ in range(MAX_TRIES):

@@ -26,6 +26,7 @@ from smmkit.platforms import (
     SyncDriver,
     SyncPager,
     TokenSet,
+    resolve_secret,
 )
 
 from ._core import BlueskyCore, BlueskyRecord, MediaLoader, read_media
@@ -58,11 +59,13 @@ def _core(
             "must not be empty",
             hint="create an app password in Bluesky's settings (App passwords).",
         )
+    password = resolve_secret(app_password, field="app_password")
+    assert password is not None
     dialect = bluesky_dialect()
     auth = BlueskySessionAuth(
         base_url,
         identifier,
-        app_password,
+        password,
         tokens=tokens,
         on_tokens=on_tokens,
         clock=clock,
@@ -135,6 +138,7 @@ class BlueskyClient(SyncClient[BlueskyCore]):
         driver = SyncDriver(
             dialect=core.dialect,
             http_client=http_client,
+            base_url=core.base_url,
             auth=core.auth,
             account=identifier,
             options=options,
@@ -232,6 +236,7 @@ class AsyncBlueskyClient(AsyncClient[BlueskyCore]):
         driver = AsyncDriver(
             dialect=core.dialect,
             http_client=http_client,
+            base_url=core.base_url,
             auth=core.auth,
             account=identifier,
             options=options,

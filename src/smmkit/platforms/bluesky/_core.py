@@ -47,6 +47,7 @@ from smmkit.platforms import (
     send,
     text_fingerprint,
 )
+from smmkit.platforms._media import check_base_url
 from smmkit.text import bluesky_facets
 
 from ._records import (
@@ -191,7 +192,7 @@ class BlueskyCore(PlatformCore):
         web_url: str = "https://bsky.app",
     ) -> None:
         super().__init__(channel=channel, dialect=dialect, clock=clock)
-        self.base_url = base_url.rstrip("/")
+        self.base_url = check_base_url(base_url)
         self.auth = auth
         self.media_loader = media_loader
         self.rules = rules

@@ -16,7 +16,7 @@ among the account's recent statuses (by its text) before anything is sent again.
 from smmkit.platforms._registry import PlatformPlugin
 
 from ._client import AsyncMastodonClient, MastodonClient
-from ._core import MIN_SCHEDULE_AHEAD, MastodonCore, mastodon_dialect
+from ._core import MIN_SCHEDULE_AHEAD, MastodonCore, honours_idempotency_key, mastodon_dialect
 from ._html import status_text
 
 PLUGIN = PlatformPlugin(
@@ -32,6 +32,7 @@ __all__ = [
     "AsyncMastodonClient",
     "MastodonClient",
     "MastodonCore",
+    "honours_idempotency_key",
     "mastodon_dialect",
     "status_text",
 ]

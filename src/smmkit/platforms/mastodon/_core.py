@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,8 +18,9 @@ from smmkit.errors import NotFoundError, PlatformError, ValidationError
 from smmkit.models import AccountMetrics, MediaAsset, Platform, PostMetrics, Variant
 from smmkit.platforms._capabilities import Capability
 from smmkit.platforms._client import PlatformCore, reconciled_publish
-from smmkit.platforms._core import Call, Operation, send, sleep
+from smmkit.platforms._core import Call, Operation, fetch, mark_outcome_unknown, send, sleep
 from smmkit.platforms._errors import Dialect
+from smmkit.platforms._media import check_base_url, same_origin
 from smmkit.platforms._pagination import Page, link_cursor
 from smmkit.platforms._protocol import Comment, PostMarker, PublishedPost, text_fingerprint
 from smmkit.platforms._redact import get_logger
@@ -61,10 +63,32 @@ def mastodon_dialect() -> Dialect:
     )
 
 
+_MASTODON_VERSION = re.compile(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}(?:[-+~][0-9A-Za-z.+~-]{0,64})?")
+
+
+def honours_idempotency_key(instance: Mapping[str, Any] | None) -> bool:
+    """Whether an instance document identifies Mastodon itself (or a fork that keeps its
+    code, such as glitch-soc: ``4.3.0+glitch``), which honours ``Idempotency-Key``. Other
+    software speaking the Mastodon API says ``"2.7.2 (compatible; Pleroma 2.5.0)"`` or gives
+    its own version scheme: not trusted."""
+    if not instance:
+        return False
+    version = instance.get("version")
+    if not isinstance(version, str) or "compatible" in version.lower():
+        return False
+    if not _MASTODON_VERSION.fullmatch(version.strip()):
+        return False
+    source = instance.get("source_url")
+    return not isinstance(source, str) or "mastodon" in source.lower() or not source
+
+
 def _parse_time(value: object) -> datetime | None:
     if not isinstance(value, str) or not value:
         return None
-    moment = datetime.fromisoformat(value)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -119,14 +143,10 @@ class MastodonCore(PlatformCore):
         fetch_instance: bool = True,
         load_media: Callable[[MediaAsset], bytes] = _load_path,
         clock: Callable[[], datetime] | None = None,
+        trust_idempotency_key: bool | None = None,
     ) -> None:
-        if not base_url.lower().startswith(("https://", "http://")):
-            raise ValidationError(
-                "base_url",
-                base_url,
-                "must be an http(s) URL of the instance",
-                hint="use the instance address, e.g. 'https://mastodon.social'.",
-            )
+        base_url = check_base_url(base_url)
+        self._trust_key = trust_idempotency_key
         super().__init__(
             channel=channel, dialect=mastodon_dialect(), **({"clock": clock} if clock else {})
         )
@@ -153,6 +173,19 @@ class MastodonCore(PlatformCore):
         """Adopt an instance document: its limits become the content rules."""
         self._instance = dict(instance)
         self._rules = from_mastodon_instance(self._instance)
+
+    @property
+    def trusts_idempotency_key(self) -> bool:
+        """Whether a lost ``POST /api/v1/statuses`` may be resent with its ``Idempotency-Key``.
+
+        Only when the instance identifies as Mastodon itself (its ``version`` is a Mastodon
+        version, not ``"... (compatible; Other)"``), which keeps keys for an hour; or when
+        ``trust_idempotency_key=True`` was given. Otherwise the status is looked up before any
+        resend, so a server that ignores the key never gets a duplicate.
+        """
+        if self._trust_key is not None:
+            return self._trust_key
+        return honours_idempotency_key(self._instance)
 
     def rules(self) -> PlatformRules:
         """The content rules in force: the instance's if known, else the default table."""
@@ -339,8 +372,17 @@ class MastodonCore(PlatformCore):
         request = httpx.Request(
             "POST", self.url("/api/v1/statuses"), json=body, headers={"Idempotency-Key": key}
         )
-        response = yield from send(Call(request, bucket="statuses"))
-        data: dict[str, Any] = response.json()
+        call = Call(request, idempotent=self.trusts_idempotency_key, bucket="statuses")
+        response = yield from send(call)
+        data = response.json()
+        if not isinstance(data, dict):
+            raise mark_outcome_unknown(
+                PlatformError(
+                    f"mastodon answered POST /api/v1/statuses with {type(data).__name__}, "
+                    "not a status.",
+                    platform="mastodon",
+                )
+            )
         return data
 
     def _published(self, data: Mapping[str, Any], key: str | None) -> PublishedPost:
@@ -349,9 +391,11 @@ class MastodonCore(PlatformCore):
         post_id = str(data.get("id") or "")
         url = None if scheduled else (data.get("url") or data.get("uri"))
         if not post_id or not (url is None or isinstance(url, str)):
-            raise PlatformError(
-                f"mastodon answered a status without an id or URL: {data!r:.200}",
-                platform="mastodon",
+            raise mark_outcome_unknown(
+                PlatformError(
+                    "mastodon answered a status without an id or URL.",
+                    platform="mastodon",
+                )
             )
         return PublishedPost(
             platform=self.platform,
@@ -428,8 +472,9 @@ class MastodonCore(PlatformCore):
         upload is marked idempotent for the retry decision.
         """
         if asset.url is not None:
-            fetched = yield from send(httpx.Request("GET", asset.url))
-            content = fetched.content
+            # Fetched by the driver's credential-less media client, size- and time-bounded,
+            # and checked by magic bytes against the declared type.
+            content = yield from fetch(asset.url, kind=asset.mime_type, field="media.url")
         else:
             content = self._load_media(asset)
         name = (
@@ -533,7 +578,13 @@ class MastodonCore(PlatformCore):
         response = yield from send(
             httpx.Request("GET", self.url("/api/v1/accounts/verify_credentials"))
         )
-        data: dict[str, Any] = response.json()
+        data = response.json()
+        if not isinstance(data, dict) or not isinstance(data.get("id"), str | int):
+            raise PlatformError(
+                "mastodon answered verify_credentials without an account id.",
+                platform="mastodon",
+                hint="check that base_url points at a Mastodon-API server.",
+            )
         self._account_id = str(data["id"])
         return data
 
@@ -572,7 +623,7 @@ class MastodonCore(PlatformCore):
     def mentions(self, cursor: str | None = None, *, limit: int = 40) -> Operation[Page[Comment]]:
         """Operation: one page of mention notifications (``Link``-header pagination)."""
         request = (
-            httpx.Request("GET", cursor)
+            self._cursor_request(cursor)
             if cursor
             else httpx.Request(
                 "GET",
@@ -592,6 +643,21 @@ class MastodonCore(PlatformCore):
             prev_cursor=link_cursor(response, "prev"),
         )
 
+    def _cursor_request(self, cursor: str) -> httpx.Request:
+        """A page request from a ``Link`` cursor, refused unless it is on this instance."""
+        try:
+            ok = same_origin(cursor, self.base_url)
+        except (httpx.InvalidURL, ValueError, TypeError):
+            ok = False
+        if not ok:
+            raise ValidationError(
+                "cursor",
+                str(cursor)[:120],
+                f"must be a page URL on {self.base_url} (credentials go only to the instance)",
+                hint="pass back a cursor this client returned.",
+            )
+        return httpx.Request("GET", cursor)
+
     def _reply(self, to: Comment, text: str) -> Operation[Comment]:
         mention = f"@{to.author}"
         status = text if mention in text else f"{mention} {text}"
@@ -608,7 +674,7 @@ class MastodonCore(PlatformCore):
         if self._account_id is None:
             yield from self.verify_credentials()
         request = (
-            httpx.Request("GET", cursor)
+            self._cursor_request(cursor)
             if cursor
             else httpx.Request(
                 "GET",
