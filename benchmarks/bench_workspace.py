@@ -117,6 +117,104 @@ def section_year(runs: int) -> float:
     return best
 
 
+PUBLISH_OVERHEAD_TARGET_MS = 2.0
+
+
+def _publish_world(posts: int, tag: str) -> tuple[Any, list[Any]]:
+    """A fresh in-memory sandbox network with 4 channels and ``posts`` variants to publish."""
+    from datetime import UTC, datetime
+
+    from smmkit.models import Variant
+    from smmkit.platforms.sandbox import SandboxNetwork, sandbox_channel
+
+    start = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    network = SandboxNetwork(seed=1, start=start)
+    for c in range(4):
+        network.add_channel(sandbox_channel(f"c{c}", platform="sandbox"))
+    variants = [
+        Variant(
+            id=f"{tag}-{n}",
+            channel=f"c{n % 4}",
+            platform="sandbox",
+            text=f"Post {n} of run {tag}",
+            status="scheduled",
+            scheduled_at=start,
+            publish_key=f"{tag}-key-{n:06d}",
+        )
+        for n in range(posts)
+    ]
+    return network, variants
+
+
+def section_publish_overhead(posts: int, repeats: int, folder: Path) -> float:
+    """3. The store's overhead per published post on SQLite (default settings: WAL,
+    ``synchronous=FULL``), against publishing the same posts without a store in the same run.
+
+    Both sides publish ``posts`` variants through the same sandbox client code to a fresh
+    in-memory network. With the store, the runner claims them from the outbox, publishes them
+    and records each outcome (outbox, published post, variant status and history, metric jobs,
+    change log); the variants are stored and enqueued before the clock starts. The figure is the
+    median over ``repeats`` pairs of (with store - without) / posts.
+    """
+    from datetime import UTC, datetime
+
+    from smmkit.runner import Runner
+    from smmkit.setup import load_setup
+    from smmkit.store import open_store
+
+    brand = load_setup(Path(__file__).resolve().parents[1] / "examples" / "forno_aurora.toml").brand
+    now = datetime(2026, 12, 1, 9, 1, tzinfo=UTC)
+    overheads: list[float] = []
+    bare_times: list[float] = []
+    store_times: list[float] = []
+    for rep in range(repeats):
+        network, variants = _publish_world(posts, f"bare{rep}")
+        clients = {f"c{c}": network.client(f"c{c}") for c in range(4)}
+        started = time.perf_counter()
+        for variant in variants:
+            clients[variant.channel].publish(variant)
+        bare = time.perf_counter() - started
+
+        network, variants = _publish_world(posts, f"store{rep}")
+        clients = {f"c{c}": network.client(f"c{c}") for c in range(4)}
+        store = open_store(folder / f"bench-{rep}.db", clock=lambda: now)
+        with store.transaction(actor="bench") as tx:
+            from smmkit.platforms.sandbox import sandbox_channel
+
+            tx.put_brand("bench", brand)
+            for c in range(4):
+                tx.put_channel("bench", sandbox_channel(f"c{c}", platform="sandbox"))
+            tx.add_variants("bench", variants)
+            tx.enqueue_many([(v.id, v.scheduled_at or now) for v in variants])
+        runner = Runner(
+            store,
+            lambda _brand, channel, clients=clients: clients[channel],
+            clock=lambda: now,
+            account_metrics=False,
+        )
+        started = time.perf_counter()
+        report = runner.run(until_idle=True)
+        with_store = time.perf_counter() - started
+        store.close()
+        if report.published != posts:
+            raise SystemExit(f"the runner published {report.published} of {posts} posts")
+        bare_times.append(bare)
+        store_times.append(with_store)
+        overheads.append((with_store - bare) / posts * 1000)
+    overheads.sort()
+    median = overheads[len(overheads) // 2]
+    verdict = "ok" if median <= PUBLISH_OVERHEAD_TARGET_MS else "OVER TARGET"
+    bare_ms = sorted(bare_times)[len(bare_times) // 2] / posts * 1000
+    store_ms = sorted(store_times)[len(store_times) // 2] / posts * 1000
+    print(
+        f"[3] store overhead per published post (SQLite, {posts} posts, median of {repeats}): "
+        f"{median:.2f} ms (target <= {PUBLISH_OVERHEAD_TARGET_MS} ms: {verdict}); "
+        f"{store_ms:.2f} ms/post with the store vs {bare_ms:.2f} ms/post without "
+        f"({store_ms / bare_ms:.2f}x)"
+    )
+    return median
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
@@ -125,6 +223,8 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     section_import(runs)
     section_year(2 if args.quick else 3)
+    with tempfile.TemporaryDirectory() as folder:
+        section_publish_overhead(300 if args.quick else 1000, 3, Path(folder))
     print(f"done in {time.perf_counter() - started:.1f} s")
 
 

@@ -1,7 +1,8 @@
-"""One runner process for the crash tests: ``python crash_worker.py STORE SANDBOX NOW``.
+"""One runner process for the crash tests: ``python crash_worker.py STORE SANDBOX NOW [forever]``.
 
 Publishes everything due at NOW (an ISO time: the clock is fixed, never the wall clock) to the
-file-backed sandbox, then exits; SIGKILL may stop it at any moment.
+file-backed sandbox, then exits; SIGKILL may stop it at any moment. With ``forever`` it keeps
+polling (once an hour) until SIGTERM or SIGINT stops it.
 """
 
 from __future__ import annotations
@@ -30,8 +31,12 @@ def main() -> int:
             clients[channel] = net.client(channel)
         return clients[channel]
 
-    runner = Runner(store, client, clock=lambda: now, batch=5, collect_metrics=False)
-    report = runner.run(until_idle=True)
+    forever = sys.argv[4:5] == ["forever"]
+    runner = Runner(
+        store, client, clock=lambda: now, batch=5, collect_metrics=False, poll_interval=3600
+    )
+    report = runner.run(until_idle=not forever)
+    print(f"stopped_by={report.stopped_by}")
     print(f"published={report.published} reconciled={report.reconciled}")
     print(f"taken_over={report.taken_over}")
     store.close()

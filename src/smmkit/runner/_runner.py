@@ -176,7 +176,7 @@ class Runner:
         sleep: Callable[[float], None] | None = None,
         hooks: RunnerHooks | None = None,
         backoff: Backoff | None = None,
-        batch: int = 10,
+        batch: int = 50,
         poll_interval: float = 5.0,
         metric_ages: tuple[tuple[str, timedelta], ...] = DEFAULT_METRIC_AGES,
         account_metrics: bool = True,
