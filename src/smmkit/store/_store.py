@@ -8,6 +8,7 @@ the change log (what, when, who).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import socket
@@ -900,15 +901,16 @@ class Transaction:
 
     # -- calendar ------------------------------------------------------------------------------
     def put_slots(self, brand_id: str, slots: Iterable[SlotLike]) -> int:
-        """Add or replace calendar slots (a planner's ``Slot`` fits); returns how many.
+        """Add or replace calendar slots (a planner's ``Slot`` fits); returns how many were
+        given. A slot given twice keeps its last version.
 
-        Bulk: one lookup per 500 ids and one multi-row statement per kind of write, so a year of
-        plan over 50 channels is stored in well under a second. A slot given twice keeps its
-        last version."""
+        Bulk: one lookup per 500 ids, new slots through the driver's ``executemany`` with their
+        JSON serialised by pydantic, changed ones in one multi-row update (a year of plan over 50
+        channels, 13,000 slots, is stored in well under a second)."""
         self._require_brand(brand_id)
         known = {c.key for c in self.channels(brand_id)}
         now = self._w()
-        rows: dict[str, dict[str, Any]] = {}
+        values: dict[str, dict[str, Any]] = {}
         count = 0
         for slot in slots:
             if slot.channel not in known:
@@ -917,53 +919,88 @@ class Transaction:
                     f"{brand_id!r}.",
                     hint="add the channel first (put_channel).",
                 )
-            rows[slot.id] = {
+            values[slot.id] = {
+                "b_id": slot.id,
                 "channel": slot.channel,
                 "starts_at": _aware(f"slot {slot.id}.start", slot.start),
-                "data": slot.model_dump(mode="json"),
+                "json": _json_text(slot),
             }
             count += 1
+        if not values:
+            return 0
         s = t.calendar_slots
-        owners: dict[str, str] = {}
-        for chunk in _chunks(list(rows), 500):
+        existing: dict[str, str] = {}
+        for chunk in _chunks(list(values), 500):
             for r in self._run(select(s.c.id, s.c.brand_id).where(s.c.id.in_(chunk))):
-                owners[r.id] = r.brand_id
-        for slot_id, owner in owners.items():
-            if owner != brand_id:
-                raise StoreError(f"slot {slot_id!r} belongs to brand {owner!r}.")
+                existing[r.id] = r.brand_id
+        foreign = sorted(k for k, b in existing.items() if b != brand_id)
+        if foreign:
+            raise StoreError(
+                f"slot {foreign[0]!r} belongs to brand {existing[foreign[0]]!r}.",
+                hint="slot ids are unique across the workspace; give the slot another id.",
+            )
         fresh = [
-            {"id": k, "brand_id": brand_id, "created_at": now, "updated_at": now, **v}
-            for k, v in rows.items()
-            if k not in owners
+            (v["b_id"], brand_id, v["channel"], v["starts_at"], v["json"], now, now)
+            for k, v in values.items()
+            if k not in existing
         ]
         if fresh:
-            self._run(insert(s), fresh)
-        changed = [
-            {
-                "slot_id": k,
-                "new_channel": v["channel"],
-                "new_starts_at": v["starts_at"],
-                "new_data": v["data"],
-                "new_updated_at": now,
-            }
-            for k, v in rows.items()
-            if k in owners
-        ]
+            self._bulk_insert(
+                "calendar_slots",
+                ("id", "brand_id", "channel", "starts_at", "data", "created_at", "updated_at"),
+                fresh,
+                json_columns={"data"},
+                time_columns={"starts_at", "created_at", "updated_at"},
+            )
+        changed = [{**v, "data": json.loads(v["json"])} for k, v in values.items() if k in existing]
         if changed:
             self._run(
                 update(s)
-                .where(s.c.id == bindparam("slot_id"))
+                .where(s.c.id == bindparam("b_id"))
                 .values(
-                    channel=bindparam("new_channel"),
-                    starts_at=bindparam("new_starts_at"),
-                    data=bindparam("new_data"),
-                    updated_at=bindparam("new_updated_at"),
+                    channel=bindparam("channel"),
+                    starts_at=bindparam("starts_at"),
+                    data=bindparam("data", type_=t.json_type()),
+                    updated_at=now,
                 ),
                 changed,
             )
-        if count:
-            self.log("calendar", brand_id, "slots", {"count": count})
+        self.log("calendar", brand_id, "slots", {"count": count})
         return count
+
+    def _bulk_insert(
+        self,
+        table: str,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        *,
+        json_columns: set[str],
+        time_columns: set[str],
+    ) -> None:
+        """Insert many rows through the driver's ``executemany``, with JSON already serialised
+        and times already converted: for tens of thousands of rows, SQLAlchemy's per-row bind
+        processing would cost more than the database. ``rows`` hold aware datetimes and JSON
+        text; nothing here comes from SQL text built out of values."""
+        time_at = [i for i, c in enumerate(columns) if c in time_columns]
+        if self.store.dialect == "postgresql":
+            marks = ", ".join("%s::jsonb" if c in json_columns else "%s" for c in columns)
+            prepared = [tuple(r) for r in rows]
+        else:
+            marks = ", ".join("?" for _ in columns)
+            prepared = []
+            seen: dict[datetime, str] = {}
+            for r in rows:
+                row = list(r)
+                for i in time_at:
+                    when = row[i]
+                    text = seen.get(when)
+                    if text is None:
+                        text = seen[when] = _sqlite_time(when)
+                    row[i] = text
+                prepared.append(tuple(row))
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+        with self.store._errors():
+            self.connection.exec_driver_sql(sql, prepared)
 
     def delete_slot(self, slot_id: str) -> bool:
         """Remove a slot (and its assignments); ``False`` if it was not there."""
@@ -1983,6 +2020,19 @@ class Transaction:
             )
             for r in self._run(query)
         ]
+
+
+def _json_text(model: Any) -> str:
+    """A model's JSON (pydantic's own serialiser when it has one)."""
+    dump_json = getattr(model, "model_dump_json", None)
+    if callable(dump_json):
+        return str(dump_json())
+    return json.dumps(model.model_dump(mode="json"))
+
+
+def _sqlite_time(value: datetime) -> str:
+    """How :class:`~._tables.UtcDateTime` stores a time in SQLite (naive UTC, fixed width)."""
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
 def _chunks(values: Sequence[str], size: int) -> Iterator[Sequence[str]]:
