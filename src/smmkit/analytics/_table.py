@@ -439,11 +439,15 @@ class MetricsTable:
 
     def engagements(self) -> FloatArray:
         """likes + comments + shares + saves, counting reported parts; NaN when none is."""
-        parts = [self._num[c] for c in ("likes", "comments", "shares", "saves")]
-        stack = np.vstack(parts)
-        known = np.isfinite(stack)
-        total = np.where(known, stack, 0.0).sum(axis=0)
-        return np.where(known.any(axis=0), total, np.nan)
+        total = np.zeros(len(self))
+        reported = np.zeros(len(self), dtype=bool)
+        for c in ("likes", "comments", "shares", "saves"):  # in place: no 4 x n stack
+            part = self._num[c]
+            known = ~np.isnan(part)  # the constructor refuses infinities
+            np.add(total, part, out=total, where=known)
+            reported |= known
+        total[~reported] = np.nan
+        return total
 
     def _subset(self, mask: npt.NDArray[np.bool_]) -> MetricsTable:
         return MetricsTable(
