@@ -38,7 +38,15 @@ def test_literal_names_match_the_enums(names: object, enum: type) -> None:
     assert set(get_args(names)) == {member.value for member in enum}
 
 
-def _mypy(tmp_path: Path, target: str, *, plugin: bool) -> subprocess.CompletedProcess[str]:
+@pytest.fixture(scope="module")
+def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One mypy cache for the module's runs (smmkit and pydantic are analysed once)."""
+    return tmp_path_factory.mktemp("mypy-cache")
+
+
+def _mypy(
+    tmp_path: Path, cache: Path, target: str, *, plugin: bool
+) -> subprocess.CompletedProcess[str]:
     if shutil.which("mypy", path=str(Path(sys.executable).parent)) is None:
         pytest.skip("mypy is not installed in this environment (dev extra)")
     config = tmp_path / "mypy.ini"
@@ -52,7 +60,7 @@ def _mypy(tmp_path: Path, target: str, *, plugin: bool) -> subprocess.CompletedP
             "--config-file",
             str(config),
             "--cache-dir",
-            str(tmp_path / "cache"),
+            str(cache / ("plugin" if plugin else "plain")),
             str(HERE / target),
         ],
         capture_output=True,
@@ -61,14 +69,16 @@ def _mypy(tmp_path: Path, target: str, *, plugin: bool) -> subprocess.CompletedP
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("plugin", [False, True], ids=["plain", "pydantic-plugin"])
-def test_users_code_type_checks(tmp_path: Path, plugin: bool) -> None:
-    result = _mypy(tmp_path, "user_code.py", plugin=plugin)
+def test_users_code_type_checks(tmp_path: Path, mypy_cache: Path, plugin: bool) -> None:
+    result = _mypy(tmp_path, mypy_cache, "user_code.py", plugin=plugin)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_wrong_strings_are_caught(tmp_path: Path) -> None:
-    result = _mypy(tmp_path, "user_code_wrong.py", plugin=False)
+@pytest.mark.slow
+def test_wrong_strings_are_caught(tmp_path: Path, mypy_cache: Path) -> None:
+    result = _mypy(tmp_path, mypy_cache, "user_code_wrong.py", plugin=False)
     assert result.returncode == 1
     assert "myspace" in result.stdout
     assert "tweet" in result.stdout

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from pydantic import AwareDatetime, Field, field_validator, model_validator
 
@@ -14,6 +14,9 @@ from ._base import Platform, SmmkitModel, ValueModel
 from ._brand import KpiTarget, Objective
 from ._enums import ContentFormat
 from ._money import Money
+
+if TYPE_CHECKING:
+    from ._names import FormatField, PlatformField
 
 __all__ = [
     "Campaign",
@@ -170,12 +173,18 @@ class PipelineStage(StrEnum):
 class InfluencerRate(ValueModel):
     """What an influencer charges for one deliverable of a format."""
 
-    format: ContentFormat
+    if TYPE_CHECKING:
+        format: FormatField
+    else:
+        format: ContentFormat
     price: Money
 
 
 class Deliverable(ValueModel):
-    format: ContentFormat
+    if TYPE_CHECKING:
+        format: FormatField
+    else:
+        format: ContentFormat
     count: int = Field(default=1, ge=1)
     due: AwareDatetime | None = None
     delivered: int = Field(default=0, ge=0)
@@ -185,7 +194,10 @@ class Influencer(SmmkitModel):
     """A creator the brand works with, or might."""
 
     handle: str = Field(min_length=1)
-    platform: Platform
+    if TYPE_CHECKING:
+        platform: PlatformField
+    else:
+        platform: Platform
     name: str | None = None
     followers: int = Field(ge=0)
     engagement_rate: float | None = Field(default=None, ge=0, le=1)

@@ -7,12 +7,15 @@ and video views on some networks) are kept apart; no mapper turns one into the o
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from pydantic import AwareDatetime, Field, JsonValue, model_validator
 
 from ._base import Platform, ValueModel
 from ._money import Money
+
+if TYPE_CHECKING:
+    from ._names import PlatformField
 
 __all__ = ["AccountMetrics", "AdMetrics", "PostMetrics"]
 
@@ -24,6 +27,8 @@ def _count() -> Any:
 
 
 class _Measured(ValueModel):
+    # Each subclass re-declares ``platform`` for type checkers (see ``_names``): mypy reads an
+    # inherited descriptor-typed field with its ``__set__`` type.
     platform: Platform
     measured_at: AwareDatetime
     channel: str | None = None
@@ -34,6 +39,9 @@ class _Measured(ValueModel):
 
 class PostMetrics(_Measured):
     """How one published post performed, measured at ``measured_at``."""
+
+    if TYPE_CHECKING:
+        platform: PlatformField
 
     post_id: str = Field(min_length=1)
     published_at: AwareDatetime | None = None
@@ -66,6 +74,9 @@ class PostMetrics(_Measured):
 class AccountMetrics(_Measured):
     """An account's state and totals over a period (or at an instant)."""
 
+    if TYPE_CHECKING:
+        platform: PlatformField
+
     account_id: str = Field(min_length=1)
     followers: _Count = _count()
     following: _Count = _count()
@@ -86,6 +97,9 @@ class AccountMetrics(_Measured):
 
 class AdMetrics(_Measured):
     """A paid ad's (or ad set's) delivery and results over a period."""
+
+    if TYPE_CHECKING:
+        platform: PlatformField
 
     ad_id: str = Field(min_length=1)
     campaign: str | None = None

@@ -6,7 +6,7 @@ on it, with and without the pydantic mypy plugin.
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import UTC, datetime, time
 
 from smmkit.models import (
     BlueskyLinkCard,
@@ -16,11 +16,14 @@ from smmkit.models import (
     ContentFormat,
     ContentItem,
     ContentStatus,
+    Deliverable,
+    Influencer,
     MastodonOptions,
     MastodonPoll,
     MediaAsset,
     Platform,
     PostingWindow,
+    PostMetrics,
     Variant,
 )
 
@@ -54,8 +57,16 @@ channel = Channel(
     windows=(PostingWindow(start=time(7), end=time(9)),),
 )
 
+metrics = PostMetrics(
+    platform="instagram", channel="ig", post_id="1", measured_at=datetime(2026, 12, 1, tzinfo=UTC)
+)
+creator = Influencer(
+    handle="luca", platform="instagram", followers=12000, deliverables=(Deliverable(format="reel"),)
+)
+
 # Reading a field gives the enum, with its members' attributes.
 platform: Platform = toot.platform
 fmt: ContentFormat = item.format
 status: ContentStatus = toot.status
 print(platform.value, fmt.value, status.value, channel.platform.is_known)
+print(metrics.platform.is_known, creator.platform.value, creator.deliverables[0].format.value)
