@@ -191,3 +191,28 @@ def test_console_script_in_a_subprocess(ws_path: Path) -> None:
         check=True,
     )
     assert json.loads(out.stdout)["brand"] == "forno-aurora"
+
+
+def _leaf_commands() -> list[tuple[str, object]]:
+    import typer
+
+    from smmkit.cli._app import app
+
+    found: list[tuple[str, object]] = []
+
+    def walk(command: object, prefix: list[str]) -> None:
+        subcommands = getattr(command, "commands", None)
+        if subcommands:
+            for name, sub in sorted(subcommands.items()):
+                walk(sub, [*prefix, name])
+        else:
+            found.append((" ".join(prefix), command))
+
+    walk(typer.main.get_command(app), [])
+    return found
+
+
+@pytest.mark.parametrize(("name", "command"), _leaf_commands(), ids=lambda v: str(v)[:30])
+def test_every_command_takes_json(name: str, command: object) -> None:
+    options = [opt for param in getattr(command, "params", []) for opt in param.opts]
+    assert "--json" in options, f"smmkit {name} has no --json"
