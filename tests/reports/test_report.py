@@ -258,3 +258,24 @@ def test_competitors_from_a_presence_audit(forno: Brand) -> None:
         in md
     )
     assert "| 10,00% | 25,00% | 1 |" in md  # growth, share of voice, rank
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_anomaly_rule_finds_planted_days_and_stays_quiet_on_noise(seed: int) -> None:
+    import numpy as np
+
+    from smmkit.reports._build import _robust_flags
+
+    rng = np.random.default_rng(seed)
+    days = [date(2026, 10, 1) + (date(2026, 1, 2) - date(2026, 1, 1)) * i for i in range(92)]
+    weekly = [1.25 if d.weekday() >= 5 else 1.0 for d in days]
+    base = [800 * w * (0.9 + 0.2 * rng.random()) for w in weekly]
+    first, last = date(2026, 12, 1), date(2026, 12, 31)
+    assert _robust_flags(base, days, first, last) == []  # weekly rhythm and noise: nothing
+    spike, drop = days.index(date(2026, 12, 9)), days.index(date(2026, 12, 20))
+    planted = list(base)
+    planted[spike] *= 3
+    planted[drop] *= 0.2
+    flagged = {i: expected for i, expected, _ in _robust_flags(planted, days, first, last)}
+    assert set(flagged) == {spike, drop}
+    assert flagged[spike] < planted[spike] and flagged[drop] > planted[drop]

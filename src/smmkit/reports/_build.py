@@ -508,25 +508,46 @@ _Z = 4.0
 def _robust_flags(
     values: list[float], days: list[date], first: date, last: date
 ) -> list[tuple[int, float, float]]:
-    """Days of the month whose value lies more than 4 robust standard deviations (1.4826 MAD)
-    from the median of the 28 days before it: (index, expected, score in 0..1). A flagged day
-    is left out of later baselines. O(days x 28)."""
+    """Days of the month that lie more than 4 robust standard deviations (1.4826 MAD over up to
+    12 weeks) from the median of the 28 days before them: (index, expected, score in 0..1).
+
+    The baseline is weekly-adjusted: each weekday's factor is the median of its days over up to
+    12 weeks divided by their overall median, so a busy Saturday is compared with Saturdays. A
+    flagged day is replaced by its expected value in later baselines, so one spike does not
+    hide the next. O(days x 84)."""
     import numpy as np
 
     arr = np.asarray(values, dtype=np.float64)
+    weekdays = np.array([d.weekday() for d in days])
     clean = arr.copy()
     out: list[tuple[int, float, float]] = []
     for i, day in enumerate(days):
         if not first <= day <= last or i < _WINDOW:
             continue
         window = clean[i - _WINDOW : i]
-        med = float(np.median(window))
-        mad = float(np.median(np.abs(window - med))) * 1.4826
+        wds = weekdays[i - _WINDOW : i]
+        # Weekday factors from up to 12 weeks, so 4 points per weekday do not overfit.
+        longer = clean[max(0, i - 3 * _WINDOW) : i]
+        long_wds = weekdays[max(0, i - 3 * _WINDOW) : i]
+        overall = float(np.median(longer))
+        factor = np.ones(7)
+        if overall > 0:
+            for w in range(7):
+                same = longer[long_wds == w]
+                if len(same) >= 3:
+                    factor[w] = max(float(np.median(same)) / overall, 1e-3)
+        adjusted = window / factor[wds]
+        med = float(np.median(adjusted))
+        # The spread from the longer span too: 28 points give an unsteady MAD.
+        long_adjusted = longer / factor[long_wds]
+        mad = float(np.median(np.abs(long_adjusted - np.median(long_adjusted)))) * 1.4826
         scale = max(mad, 0.02 * abs(med), 1e-9)
-        z = (arr[i] - med) / scale
+        f = float(factor[weekdays[i]])
+        z = (arr[i] / f - med) / scale
         if abs(z) > _Z:
-            out.append((i, med, min(1.0, abs(z) / (3 * _Z))))
-            clean[i] = med
+            expected = med * f
+            out.append((i, expected, min(1.0, abs(z) / (3 * _Z))))
+            clean[i] = expected
     return out
 
 
