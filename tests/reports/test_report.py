@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -279,3 +280,20 @@ def test_anomaly_rule_finds_planted_days_and_stays_quiet_on_noise(seed: int) -> 
     flagged = {i: expected for i, expected, _ in _robust_flags(planted, days, first, last)}
     assert set(flagged) == {spike, drop}
     assert flagged[spike] < planted[spike] and flagged[drop] > planted[drop]
+
+
+def test_pdf_errors_say_what_is_missing(
+    italian: MonthlyReport, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smmkit.reports import CHROMIUM_ENV, RenderError, find_chromium, render_pdf
+
+    monkeypatch.setenv(CHROMIUM_ENV, str(tmp_path / "no-such-browser"))
+    assert find_chromium() is None
+    with pytest.raises(RenderError, match="no Chromium browser found") as info:
+        render_pdf(italian)
+    assert "install the 'chromium' package" in str(info.value)
+    broken = tmp_path / "broken-chromium"
+    broken.write_text("#!/bin/sh\necho 'cannot open display' >&2\nexit 3\n", encoding="utf-8")
+    broken.chmod(0o755)
+    with pytest.raises(RenderError, match=r"exit 3.*cannot open display"):
+        render_pdf(italian, chromium=str(broken))
