@@ -334,3 +334,18 @@ def test_results_round_trip_through_json() -> None:
     again = Allocation.model_validate_json(a.model_dump_json())
     assert again == a
     assert again.line("search").change == a.line("search").change
+
+
+def test_amounts_in_another_currency_name_the_first_one() -> None:
+    curve = Hill(slope=0.8, half_saturation=100, top=500)
+    ok = Line(name="a", curve=curve, maximum=eur(100))
+    for kw, label in (
+        ({"current": Money.of(10, "USD"), "maximum": Money.of(50, "GBP")}, "current"),
+        ({"minimum": Money.of(1, "USD"), "maximum": Money.of(50, "GBP")}, "minimum"),
+        ({"minimum": eur(1), "maximum": Money.of(50, "GBP")}, "maximum"),
+    ):
+        bad = Line(name="b", curve=curve, **kw)  # type: ignore[arg-type]
+        with pytest.raises(AllocationError) as err:
+            allocate([ok, bad], eur(100))
+        assert err.value.constraint == label and "line 'b'" in str(err.value)
+        assert f"{label} is in" in str(err.value)

@@ -131,6 +131,13 @@ def test_bindings_match_the_bounds(seed: int, n: int, scale: int) -> None:
         a = allocate(lines, eur(100 * n * scale), groups=groups, strict=False)
     except AllocationError:
         return  # the generated bounds cannot hold (that path is tested elsewhere)
+    # the array views and the amounts (built without line objects) agree with the lines
+    fresh = allocate(lines, eur(100 * n * scale), groups=groups, strict=False)
+    amounts = fresh.amounts
+    assert fresh.lines.minor_units.tolist() == [ln.minor_units for ln in a.lines]
+    assert amounts == {ln.name: ln.amount for ln in a.lines}
+    assert fresh.lines.shares.tolist() == [ln.share for ln in a.lines]
+    assert Allocation.model_validate_json(fresh.model_dump_json()) == a
     assert sum(ln.minor_units for ln in a.lines) == a.total.minor_units
     cap = a.budget.minor_units * 2 // 5  # max_share 0.4, whole cents, rounded down
     full = sum(ln.minor_units for ln in a.lines if ln.group == "meta") >= cap

@@ -476,25 +476,37 @@ class _Prepared:
         has_hi_l = [False] * n
         locked_l = [False] * n
         members: dict[str, list[int]] = {}
+        floors: dict[Decimal, int] = {}  # minor units of each distinct maximum (they repeat)
         for i, ln in enumerate(lines):
             if ln.group is not None:
                 members.setdefault(ln.group, []).append(i)
             mn, mx, cu = ln.minimum, ln.maximum, ln.current
             if mn is None and mx is None and cu is None:
                 continue
-            for label, m in (("current", cu), ("minimum", mn), ("maximum", mx)):
-                if m is not None and m.currency != cur:
-                    raise AllocationError(
-                        f"line {ln.name!r}: {label} is in {m.currency} but the total is in {cur}",
-                        line=ln.name,
-                        constraint=label,
-                        hint="give every amount in one currency.",
-                    )
+            if (
+                (cu is not None and cu.currency != cur)
+                or (mn is not None and mn.currency != cur)
+                or (mx is not None and mx.currency != cur)
+            ):
+                label, m = next(
+                    (lb, mm)
+                    for lb, mm in (("current", cu), ("minimum", mn), ("maximum", mx))
+                    if mm is not None and mm.currency != cur
+                )
+                raise AllocationError(
+                    f"line {ln.name!r}: {label} is in {m.currency} but the total is in {cur}",
+                    line=ln.name,
+                    constraint=label,
+                    hint="give every amount in one currency.",
+                )
             lo_i, hi_i, has_hi = 0, big, False
             if mn is not None:
                 lo_i = max(lo_i, _to_minor(mn.amount, mu, ROUND_CEILING))
             if mx is not None:
-                hi_i = min(hi_i, _to_minor(mx.amount, mu, ROUND_FLOOR))
+                hi_m = floors.get(mx.amount)
+                if hi_m is None:
+                    hi_m = floors[mx.amount] = _to_minor(mx.amount, mu, ROUND_FLOOR)
+                hi_i = min(hi_i, hi_m)
                 has_hi = True
             if cu is not None:
                 c = cu.amount
