@@ -27,6 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
 
 import numpy as np
 from pydantic import Field
@@ -249,11 +250,13 @@ _GENERIC_WORDS = frozenset(
 def is_generic_comment(text: str) -> bool:
     """Whether a comment says nothing specific: emoji or punctuation only, or made only of
     generic words in Italian or English ("Wow 🔥", "Bellissimo!", "Love this pic")."""
-    return all(m.group() in _GENERIC_WORDS for m in _WORD.finditer(text.casefold()))
-
-
-def _normal(text: str) -> str:
-    return " ".join(text.casefold().split())
+    folded = text.casefold()
+    first = _WORD.search(folded)
+    if first is None:
+        return True
+    if first.group() not in _GENERIC_WORDS:
+        return False  # the common case, decided by the first word
+    return all(m.group() in _GENERIC_WORDS for m in _WORD.finditer(folded, first.end()))
 
 
 @dataclass
@@ -272,25 +275,25 @@ class _Features:
     home: list[str]
 
 
-def _text_id(text: str, ids: dict[str, int], generic: list[bool]) -> int:
-    """The id of a comment's normalised text (case and spacing ignored)."""
-    found = ids.get(text)
-    if found is not None:
-        return found
-    norm = " ".join(text.casefold().split())
-    found = ids.get(norm)
-    if found is None:
-        found = ids[norm] = len(generic)
-        generic.append(is_generic_comment(norm))
-    ids[text] = found
-    return found
+def _text_ids(texts: list[str]) -> tuple[np.ndarray, list[bool]]:
+    """Each comment's normalised-text id (case and spacing ignored) and, per id, whether the
+    text is generic. Each distinct text is normalised once; the rest are dictionary look-ups."""
+    distinct = list(dict.fromkeys(texts))
+    norms = [" ".join(t.casefold().split()) for t in distinct]
+    norm_ids: dict[str, int] = {}
+    raw_ids = {
+        t: norm_ids.setdefault(n, len(norm_ids)) for t, n in zip(distinct, norms, strict=True)
+    }
+    generic = [is_generic_comment(n) for n in norm_ids]
+    ids = np.fromiter(map(raw_ids.__getitem__, texts), dtype=np.int64, count=len(texts))
+    return ids, generic
 
 
 def _comment_stats(
     n: int,
     rows: list[int],
     counts: list[int],
-    texts: list[int],
+    texts: np.ndarray,
     authors: list[str | None],
     generic_flags: list[bool],
     share: np.ndarray,
@@ -302,18 +305,16 @@ def _comment_stats(
         return detail
     sizes = np.array([counts[i] for i in rows])
     owner = np.repeat(np.array(rows, dtype=np.int64), sizes)
-    text = np.array(texts, dtype=np.int64)
+    text = texts
     key = owner * (len(generic_flags) + 1) + text
     _, inverse, repeats = np.unique(key, return_inverse=True, return_counts=True)
     generic = np.array(generic_flags, dtype=bool)[text] | (repeats[inverse] > 1)
-    author_ids: dict[str, int] = {}
-    author = np.array(
-        [-1 if a is None else author_ids.setdefault(a, len(author_ids)) for a in authors],
-        dtype=np.int64,
-    )
-    akey = owner * (len(author_ids) + 1) + (author + 1)
+    author_ids = {a: i for i, a in enumerate(dict.fromkeys(authors))}
+    author = np.fromiter(map(author_ids.__getitem__, authors), dtype=np.int64, count=len(authors))
+    akey = owner * (len(author_ids) + 1) + author
     _, ainverse, arepeats = np.unique(akey, return_inverse=True, return_counts=True)
-    repeat = (author >= 0) & (arepeats[ainverse] > 1)
+    anonymous = author_ids.get(None, -1)
+    repeat = (author != anonymous) & (arepeats[ainverse] > 1)
     g = np.bincount(owner, weights=generic, minlength=n)
     r = np.bincount(owner, weights=repeat, minlength=n)
     u = np.bincount(owner, weights=generic | repeat, minlength=n)
@@ -333,7 +334,13 @@ def _jumps(histories: list[tuple[int, ...]], rows: list[int], jump: np.ndarray) 
         by_length.setdefault(len(h), []).append(k)
     days: dict[int, int] = {}
     for members in by_length.values():
-        matrix = np.array([histories[k] for k in members], dtype=float)
+        width = len(histories[members[0]])
+        flat = np.fromiter(
+            chain.from_iterable(histories[k] for k in members),
+            dtype=float,
+            count=width * len(members),
+        )
+        matrix = flat.reshape(len(members), width)
         gains = np.diff(matrix, axis=1)
         usual = np.maximum(np.median(gains, axis=1), 0.0)
         excess = (gains - usual[:, None]) / np.maximum(matrix[:, :-1], 1.0)
@@ -361,10 +368,7 @@ def _features(creators: Sequence[Creator], settings: AuthenticitySettings) -> _F
     min_posts = settings.min_posts
     min_days = settings.min_history_days
     min_comments = settings.min_comments
-    text_ids: dict[str, int] = {}
-    generic_flags: list[bool] = []
-    text_get = text_ids.get
-    comment_text: list[int] = []
+    comment_raw: list[str] = []
     comment_author: list[str | None] = []
     comment_rows: list[int] = []
     counts_k: list[int] = []
@@ -395,14 +399,7 @@ def _features(creators: Sequence[Creator], settings: AuthenticitySettings) -> _F
         k = len(comments)
         counts_k.append(k)
         if k >= min_comments:
-            raw = [x.text for x in comments]
-            ids = list(map(text_get, raw))
-            if None in ids:
-                ids = [
-                    _text_id(t, text_ids, generic_flags) if j is None else j
-                    for t, j in zip(raw, ids, strict=True)
-                ]
-            comment_text.extend(ids)  # type: ignore[arg-type]
+            comment_raw.extend([x.text for x in comments])
             comment_author.extend([x.author for x in comments])
             comment_rows.append(i)
         homes.append(" / ".join(x for x in (c.country, c.language) if x) or "unknown origin")
@@ -412,6 +409,7 @@ def _features(creators: Sequence[Creator], settings: AuthenticitySettings) -> _F
             abroad[i] = sum(
                 v for code, v in countries.items() if code != c.country and code not in home
             )
+    comment_text, generic_flags = _text_ids(comment_raw)
     detail = _comment_stats(
         n, comment_rows, counts_k, comment_text, comment_author, generic_flags, comment_share
     )
