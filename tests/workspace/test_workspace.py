@@ -42,8 +42,9 @@ def network(tmp_path: Path) -> Iterator[SandboxNetwork]:
 
 
 @pytest.fixture
-def ws(tmp_path: Path, clock: Clock, network: SandboxNetwork) -> Iterator[Workspace]:
-    workspace = Workspace.open(tmp_path / "ws.db", clock=clock, sandbox=network, actor="test")
+def ws(store_target: str, clock: Clock, network: SandboxNetwork) -> Iterator[Workspace]:
+    """A workspace on SQLite and on PostgreSQL (when a server is available)."""
+    workspace = Workspace.open(store_target, clock=clock, sandbox=network, actor="test")
     workspace.import_setup(FORNO)
     yield workspace
     workspace.close()
@@ -165,14 +166,14 @@ def test_a_batch_with_one_forbidden_move_writes_nothing(ws: Workspace) -> None:
     assert ws.variants(status="in_review")[0].id == drafts[0]
 
 
-def test_drafting_again_fills_only_what_is_missing(ws: Workspace, tmp_path: Path) -> None:
+def test_drafting_again_fills_only_what_is_missing(ws: Workspace, store_target: str) -> None:
     first = ws.draft()
     second = ws.draft()
     assert second.drafted == ()
     assert second.already == len(first.drafted)
     ws.close()
-    # a second process (a second run) continues on the same file
-    again = Workspace.open(tmp_path / "ws.db")
+    # a second process (a second run) continues on the same database
+    again = Workspace.open(store_target)
     try:
         assert again.brands() == ["forno-aurora"]
         assert len(again.variants()) == len(first.drafted)

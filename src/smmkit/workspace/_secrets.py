@@ -154,11 +154,9 @@ class SecretBox:
             ) from None
 
     def encrypt_tokens(self, tokens: TokenSet) -> str:
-        """A :class:`~smmkit.platforms.TokenSet` encrypted whole (secrets and metadata)."""
-        data: dict[str, Any] = tokens.model_dump(mode="json")
-        data["access_token"] = tokens.access_token.get_secret_value()
-        if tokens.refresh_token is not None:
-            data["refresh_token"] = tokens.refresh_token.get_secret_value()
+        """A :class:`~smmkit.platforms.TokenSet` encrypted whole (secrets and metadata), from
+        its :meth:`~smmkit.platforms.TokenSet.to_storage` form."""
+        data: dict[str, Any] = tokens.to_storage()
         return self.encrypt(json.dumps(data, separators=(",", ":")))
 
     def decrypt_tokens(self, token: str, *, field: str = "tokens") -> TokenSet:
@@ -166,7 +164,13 @@ class SecretBox:
         from smmkit.platforms import TokenSet
 
         plain = self.decrypt(token, field=field)
-        return TokenSet.model_validate_json(plain.get_secret_value())
+        try:
+            data = json.loads(plain.get_secret_value())
+        except ValueError:
+            raise ValidationError(
+                field, "<encrypted>", "does not hold stored tokens", hint="log in again."
+            ) from None
+        return TokenSet.from_storage(data)
 
 
 def _env_name(channel_key: str) -> str:
