@@ -195,3 +195,12 @@ def test_italian_agenda_has_no_english_ui() -> None:
     assert "mer 6 gennaio: Epifania" in agenda
     assert english_leaks(agenda) == []
     assert english_leaks(agenda_markdown(calendar, locale="en")) != []  # the check can fail
+
+
+@given(st.text(max_size=50))
+def test_values_are_never_read_as_templates(value: str) -> None:
+    it = localizer("it-IT")
+    assert it._("Week of {date}", date=value) == "Settimana dal " + value
+    assert it.n_(
+        "{n} post published in {month}.", "{n} posts published in {month}.", 2, month=value
+    ) == (f"2 post pubblicati a {value}.")
