@@ -181,6 +181,23 @@ def _workspace(
 
 
 @contextmanager
+def _progress(as_json: bool, text: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr, fed with ``(done, total)`` (not in ``--json`` mode)."""
+    if as_json:
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=_console(err=True), transient=True) as bar:
+        task = bar.add_task(text, total=None)
+
+        def step(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield step
+
+
+@contextmanager
 def _spinner(as_json: bool, text: str) -> Iterator[None]:
     """A spinner on stderr while long work runs (not in ``--json`` mode)."""
     if as_json:
@@ -423,8 +440,10 @@ def draft(
     as_json: JsonFlag = False,
 ) -> None:
     """Adapt the content items to every channel, validate and lint them; store the drafts."""
-    with _workspace(workspace, brand=brand) as ws, _spinner(as_json, "Drafting..."):
-        result = ws.draft(brand=brand, now=_parse_now(now), items=item, channels=channel)
+    with _workspace(workspace, brand=brand) as ws, _progress(as_json, "Drafting") as step:
+        result = ws.draft(
+            brand=brand, now=_parse_now(now), items=item, channels=channel, progress=step
+        )
 
     def render(console: Console) -> None:
         console.print(
@@ -569,7 +588,25 @@ def run_cmd(
     with _workspace(workspace, brand=brand, sandbox=sandbox) as ws:
         moment = _parse_now(now)
         _sync_sandbox(ws, moment)
-        report = ws.run(until_idle=until_idle, now=moment)
+        hooks = None
+        if not as_json:
+            from smmkit.platforms import redact
+            from smmkit.runner import RunnerHooks
+
+            err = _console(err=True)
+            hooks = RunnerHooks(
+                published=lambda entry, post: err.print(
+                    f"published {entry.channel} {post.post_id} {post.url or ''}", markup=False
+                ),
+                failed=lambda entry, error: err.print(
+                    f"failed {entry.channel} {entry.publish_key}: {redact(str(error))}",
+                    markup=False,
+                ),
+                needs_reauth=lambda entry, error: err.print(
+                    f"needs re-auth {entry.channel}: {redact(str(error))}", markup=False
+                ),
+            )
+        report = ws.run(until_idle=until_idle, now=moment, hooks=hooks)
     summary = dataclasses.asdict(report)
 
     def render(console: Console) -> None:

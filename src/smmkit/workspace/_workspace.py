@@ -433,9 +433,11 @@ class Workspace:
         now: datetime | None = None,
         items: Iterable[str] | None = None,
         channels: Iterable[str] | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> DraftResult:
         """Adapt the content items to every channel, check each variant against its platform's
         rules and lint it against the brand's voice; store the variants that fit (as drafts).
+        ``progress(done, total)`` is called after each (item, channel) pair.
 
         A variant that still breaks a rule is not stored (it is listed in ``refused``). An
         (item, channel) pair that already has a variant is left alone, so drafting again only
@@ -455,51 +457,55 @@ class Workspace:
         refused: list[RefusedVariant] = []
         new: list[Variant] = []
         already = 0
-        for item in setup.content:
-            if wanted_items is not None and item.id not in wanted_items:
+        todo = [
+            (item, channel)
+            for item in setup.content
+            if (wanted_items is None or item.id in wanted_items) and item.status in _DRAFTABLE
+            for channel in setup.channels
+            if wanted_channels is None or channel.key in wanted_channels
+        ]
+        for done, (item, channel) in enumerate(todo):
+            if progress is not None:
+                progress(done, len(todo))
+            if (item.id, channel.key) in have:
+                already += 1
                 continue
-            if item.status not in _DRAFTABLE:
-                continue
-            for channel in setup.channels:
-                if wanted_channels is not None and channel.key not in wanted_channels:
-                    continue
-                if (item.id, channel.key) in have:
-                    already += 1
-                    continue
-                result = adapt(
-                    item,
-                    channel,
-                    brand=setup.brand,
-                    campaign=campaigns.get(item.campaign or ""),
-                    now=moment,
-                )
-                if not result.fits:
-                    refused.append(
-                        RefusedVariant(
-                            item_id=item.id,
-                            channel=channel.key,
-                            violations=tuple(
-                                f"{v.rule}: {v.message}"
-                                for v in result.violations
-                                if v.severity == "error"
-                            ),
-                        )
-                    )
-                    continue
-                locale = channel.locale or item.locale or setup.brand.locale
-                findings = lint_voice(
-                    result.variant.text, setup.brand.voice, locale, sponsored=item.sponsored
-                )
-                new.append(result.variant)
-                drafted.append(
-                    DraftedVariant(
-                        variant_id=result.variant.id,
+            result = adapt(
+                item,
+                channel,
+                brand=setup.brand,
+                campaign=campaigns.get(item.campaign or ""),
+                now=moment,
+            )
+            if not result.fits:
+                refused.append(
+                    RefusedVariant(
                         item_id=item.id,
                         channel=channel.key,
-                        changes=tuple(c.kind for c in result.changes),
-                        voice=tuple(f"{f.rule}: {f.message}" for f in findings),
+                        violations=tuple(
+                            f"{v.rule}: {v.message}"
+                            for v in result.violations
+                            if v.severity == "error"
+                        ),
                     )
                 )
+                continue
+            locale = channel.locale or item.locale or setup.brand.locale
+            findings = lint_voice(
+                result.variant.text, setup.brand.voice, locale, sponsored=item.sponsored
+            )
+            new.append(result.variant)
+            drafted.append(
+                DraftedVariant(
+                    variant_id=result.variant.id,
+                    item_id=item.id,
+                    channel=channel.key,
+                    changes=tuple(c.kind for c in result.changes),
+                    voice=tuple(f"{f.rule}: {f.message}" for f in findings),
+                )
+            )
+        if progress is not None:
+            progress(len(todo), len(todo))
         if new:
             with self._store.transaction(actor=self._actor) as tx:
                 tx.add_variants(brand_id, new)
