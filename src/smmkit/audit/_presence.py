@@ -13,12 +13,16 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from pydantic import AwareDatetime, Field, model_validator
 
 from smmkit.analytics import KpiValue, follower_growth_rate, posting_frequency, ratio
 from smmkit.errors import ValidationError
 from smmkit.models import Platform, PostMetrics, ValueModel
+
+if TYPE_CHECKING:
+    from smmkit.models._names import PlatformField
 
 __all__ = [
     "SOURCES",
@@ -45,7 +49,10 @@ class ChannelData(ValueModel):
     """
 
     owner: str = Field(min_length=1, max_length=200)
-    platform: Platform
+    if TYPE_CHECKING:
+        platform: PlatformField
+    else:
+        platform: Platform
     handle: str | None = None
     source: str = Field(default="manual")
     followers_start: int | None = Field(default=None, ge=0)

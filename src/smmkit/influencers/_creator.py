@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from pydantic import AwareDatetime, Field, field_validator
 
@@ -16,6 +17,9 @@ from smmkit.models import (
     ValueModel,
     classify_tier,
 )
+
+if TYPE_CHECKING:
+    from smmkit.models._names import PlatformField
 
 __all__ = [
     "TIER_ENGAGEMENT_BENCHMARKS",
@@ -122,7 +126,10 @@ class Creator(ValueModel):
     """
 
     handle: str = Field(min_length=1, max_length=100)
-    platform: Platform
+    if TYPE_CHECKING:
+        platform: PlatformField
+    else:
+        platform: Platform
     name: str | None = Field(default=None, max_length=200)
     followers: int = Field(ge=0)
     following: int | None = Field(default=None, ge=0)

@@ -16,12 +16,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from pydantic import AwareDatetime, Field
 
 from smmkit.models import Deliverable, Platform, ValueModel
 
 from ._pipeline import Collaboration
+
+if TYPE_CHECKING:
+    from smmkit.models._names import PlatformField
 
 __all__ = [
     "AGCOM_FOLLOWERS",
@@ -233,7 +237,10 @@ class DeliveredPost(ValueModel):
     """A creator's published post, as the clients read it."""
 
     post_id: str = Field(min_length=1)
-    platform: Platform
+    if TYPE_CHECKING:
+        platform: PlatformField
+    else:
+        platform: Platform
     author: str = Field(min_length=1)
     published_at: AwareDatetime
     format: str | None = None

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from pydantic import AwareDatetime, Field, field_validator
 
 from smmkit.errors import TransitionError, ValidationError
 from smmkit.models import Deliverable, Money, PipelineStage, Platform, ValueModel
+
+if TYPE_CHECKING:
+    from smmkit.models._names import PlatformField
 
 __all__ = [
     "PIPELINE",
@@ -64,7 +68,10 @@ class Collaboration(ValueModel):
     """
 
     handle: str = Field(min_length=1, max_length=100)
-    platform: Platform
+    if TYPE_CHECKING:
+        platform: PlatformField
+    else:
+        platform: Platform
     campaign: str | None = Field(default=None, max_length=64)
     stage: PipelineStage = PipelineStage.PROSPECT
     fee: Money | None = None
