@@ -90,7 +90,8 @@ class Workspace:
     :func:`~smmkit.workspace.env_credentials`); ``secret_key`` (or ``SMMKIT_SECRET_KEY``) is
     needed only to store or read rotating tokens; ``sandbox`` publishes every channel to a
     :class:`~smmkit.platforms.sandbox.SandboxNetwork`; ``clients`` overrides how a channel's
-    client is made.
+    client is made; ``client_options`` go to every real client (``http_client=``,
+    ``options=ClientOptions(...)``, ``clock=`` ...).
     """
 
     def __init__(
@@ -103,6 +104,7 @@ class Workspace:
         secret_key: str | SecretStr | Sequence[str | SecretStr] | None = None,
         sandbox: SandboxNetwork | None = None,
         clients: ClientFactory | None = None,
+        client_options: Mapping[str, Any] | None = None,
         actor: str | None = None,
     ) -> None:
         self._store = store
@@ -114,6 +116,7 @@ class Workspace:
         )
         self.sandbox = sandbox
         self._clients = clients
+        self._client_options = dict(client_options or {})
         self._actor = actor or store.actor
         self._client_cache: dict[tuple[str, str], Any] = {}
 
@@ -129,6 +132,7 @@ class Workspace:
         secret_key: str | SecretStr | Sequence[str | SecretStr] | None = None,
         sandbox: SandboxNetwork | None = None,
         clients: ClientFactory | None = None,
+        client_options: Mapping[str, Any] | None = None,
         actor: str = "smmkit",
         migrate: bool = True,
     ) -> Workspace:
@@ -149,6 +153,7 @@ class Workspace:
             secret_key=secret_key,
             sandbox=sandbox,
             clients=clients,
+            client_options=client_options,
             actor=actor,
         )
 
@@ -263,12 +268,8 @@ class Workspace:
         reported in ``credentials_not_stored``.
         """
         setup = self.read_setup(source)
-        label = "<setup>" if isinstance(source, Mapping) else str(source)
-        if not isinstance(source, str | os.PathLike):
-            label = "<setup>"
+        label = str(source) if isinstance(source, str | os.PathLike) else "<setup>"
         brand_id = brand or brand_slug(setup.brand.name)
-        from smmkit.store import Transaction as _Tx  # noqa: F401  (the store loads here)
-
         references: dict[str, str] = {}
         literal: list[str] = []
         for channel in setup.channels:
@@ -761,12 +762,30 @@ class Workspace:
                 self.sandbox.add_channel(channel, audience=audience)
             client = self.sandbox.client(channel_key)
         else:
-            from smmkit.platforms import client_for
-
-            token = self.credentials(channel, brand=brand_id)
-            client = client_for(channel, token=token) if token is not None else client_for(channel)
+            client = self._real_client(channel, brand_id)
         self._client_cache[(brand_id, channel_key)] = client
         return client
+
+    def _real_client(self, channel: Channel, brand_id: str) -> Any:
+        """``client_for`` with the provider's credentials; a client that rotates tokens gets the
+        stored ones back (``tokens=``) and hands new ones to the encrypted store
+        (``on_tokens=``), when the workspace has a key."""
+        import inspect
+
+        from smmkit.platforms import client_for, get_plugin
+
+        secret = self.credentials(channel, brand=brand_id)
+        if secret is not None:
+            channel = channel.model_copy(update={"credentials": secret})
+        options: dict[str, Any] = dict(self._client_options)
+        factory = get_plugin(channel.platform.value).client
+        accepted = inspect.signature(factory).parameters
+        if self._box is not None and "on_tokens" in accepted:
+            options.setdefault("on_tokens", self.token_saver(channel.key, brand=brand_id))
+            stored = self.load_tokens(channel.key, brand=brand_id)
+            if stored is not None and "tokens" in accepted:
+                options.setdefault("tokens", stored)
+        return client_for(channel, **options)
 
     # -- publishing ------------------------------------------------------------------------------
     def due(self, now: datetime | None = None, *, brand: str | None = None) -> list[PublishedItem]:
