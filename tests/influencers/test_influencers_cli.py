@@ -140,5 +140,7 @@ def test_audit_command(w: list[str], tmp_path: Path, capsys: pytest.CaptureFixtu
     vitale = [r for r in rows if r["owner"] == "Forno San Vitale"]
     assert vitale and all(not r["readable"] for r in vitale)
     assert result["channels"]["used"] <= 10  # type: ignore[index]
+    run_json(capsys, "audit", "--posts", str(accounts), *w, code=2)
+    run_json(capsys, "audit", "--days", "0", *w, code=2)
     assert main(["audit", *w]) == 0
     assert "Where to be" in capsys.readouterr().out

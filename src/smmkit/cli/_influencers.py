@@ -408,6 +408,10 @@ def audit(
 
     if days < 1 or days > 366:
         raise ValidationError("--days", days, "must be between 1 and 366")
+    if posts is not None and accounts is None:
+        raise ValidationError(
+            "--posts", str(posts), "needs --accounts (the accounts the posts belong to)"
+        )
     moment = _parse_now(now)
     with _workspace(workspace, brand=brand) as ws:
         setup = ws.setup(brand)
