@@ -105,3 +105,35 @@ def test_refresh_if_due(graph: Any, fake_time: Any) -> None:
         assert renewed.expires_at == fake_time.now() + timedelta(days=60)
         with pytest.raises(ValidationError, match="instagram"):
             tokens.refresh_if_due(old, "facebook")
+
+
+def test_async_tokens(graph: Any, fake_time: Any) -> None:
+    import asyncio
+
+    from smmkit.platforms.meta import AsyncMetaTokens, TokenInfo
+
+    server = graph()
+
+    async def main() -> None:
+        tokens = AsyncMetaTokens(
+            "1234567890",
+            "app-secret-42",
+            sleep=fake_time.asleep,
+            clock=fake_time.now,
+            http_client=httpx.AsyncClient(transport=httpx.MockTransport(server)),
+        )
+        long = await tokens.long_lived_user_token(
+            (await tokens.exchange_code("good-code", "https://a.test/cb")).access_token
+        )
+        [page] = await tokens.page_tokens(long.access_token)
+        assert page.page_id == "1010101010"
+        await tokens.require(TOKEN, ["pages_manage_posts"])
+        old = TokenInfo(
+            access_token=SecretStr(TOKEN), expires_at=fake_time.now() + timedelta(days=1)
+        )
+        assert (
+            await tokens.refresh_if_due(old, "instagram")
+        ).access_token.get_secret_value() in server.tokens
+        await tokens.aclose()
+
+    asyncio.run(main())

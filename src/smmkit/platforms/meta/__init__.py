@@ -211,5 +211,26 @@ class AsyncMetaTokens:
     async def refresh_instagram(self, token: SecretStr | str) -> TokenInfo:
         return await self.driver.run(self.core.refresh_instagram(token))
 
+    def authorization_url(self, redirect_uri: str, scopes: Iterable[str], state: str) -> str:
+        return self.core.authorization_url(redirect_uri, scopes, state)
+
+    async def instagram_long_lived(self, short: SecretStr | str) -> TokenInfo:
+        return await self.driver.run(self.core.instagram_long_lived(short))
+
+    async def threads_long_lived(self, short: SecretStr | str) -> TokenInfo:
+        return await self.driver.run(self.core.threads_long_lived(short))
+
     async def refresh_threads(self, token: SecretStr | str) -> TokenInfo:
         return await self.driver.run(self.core.refresh_threads(token))
+
+    async def refresh_if_due(
+        self, token: TokenInfo, network: str, *, margin: timedelta = timedelta(days=7)
+    ) -> TokenInfo:
+        """See :meth:`MetaTokens.refresh_if_due`."""
+        if not token.refresh_due(self.core.clock(), margin):
+            return token
+        if network == "instagram":
+            return await self.refresh_instagram(token.access_token)
+        if network == "threads":
+            return await self.refresh_threads(token.access_token)
+        raise ValidationError("network", network, "must be 'instagram' or 'threads'")
