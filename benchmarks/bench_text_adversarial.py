@@ -10,7 +10,10 @@ emoji and regional indicators, runs of mentions and hashtags, nested Markdown...
 function (``smmkit.text``, ``validate`` and ``adapt`` on every platform, ``lint_voice``, the
 long-form helpers), it prints the time per call at each size and the worst ratio between two
 consecutive sizes. A doubling must cost at most 2.2x (linear time, with room for noise) and a
-call on 80k characters at most 0.5 s; anything else is flagged and the exit status is 1.
+call on 80k characters at most 0.5 s; anything else is flagged and the exit status is 1. A row
+over 2.2x is measured a second time (the least of the two rounds is kept); if it is still over,
+the function is timed at 160k: when that doubling costs 2.2x or less again, the jump was a
+step (a platform limit crossed, a longer path taken past it), not growth, and the row says so.
 
 Times are CPU time of this process (``time.process_time``, so that other work on a busy machine
 does not count), the minimum over a few calls, with the garbage collector paused as ``timeit``
@@ -232,7 +235,7 @@ def _call(func: Callable[[str], Any], text: str) -> None:
         func(text)
 
 
-def time_call(func: Callable[[str], Any], text: str, *, budget: float = 0.1) -> float:
+def time_call(func: Callable[[str], Any], text: str, *, budget: float = 0.04) -> float:
     """The least time of a few calls of ``func(text)`` (caches cleared before each)."""
     best = float("inf")
     spent = 0.0
@@ -240,7 +243,7 @@ def time_call(func: Callable[[str], Any], text: str, *, budget: float = 0.1) -> 
     gc.collect()
     gc.disable()  # as timeit does: a collection started by other garbage is not this cost
     try:
-        while calls < 3 or (spent < budget and calls < 200):
+        while calls < 3 or (spent < budget and calls < 25):
             clear_caches()
             start = time.process_time()
             _call(func, text)
@@ -253,6 +256,29 @@ def time_call(func: Callable[[str], Any], text: str, *, budget: float = 0.1) -> 
     finally:
         gc.enable()
     return best
+
+
+def measure(
+    func: Callable[[str], Any], texts: dict[int, str], sizes: list[int], give_up: float
+) -> list[float | None]:
+    """Time per call at each size; None past a size whose call took over ``give_up`` s."""
+    times: list[float | None] = []
+    for size in sizes:
+        if times and (times[-1] is None or times[-1] > give_up):
+            times.append(None)
+            continue
+        times.append(time_call(func, texts[size]))
+    return times
+
+
+def worst_ratio(times: list[float | None]) -> float:
+    """The dearest doubling, among those whose times are both above the noise floor."""
+    ratios = [
+        b / a
+        for a, b in itertools.pairwise(times)
+        if a is not None and b is not None and a >= NOISE_FLOOR
+    ]
+    return max(ratios, default=0.0)
 
 
 def _fmt(seconds: float | None) -> str:
@@ -295,48 +321,59 @@ def main(argv: list[str] | None = None) -> int:
     print(header)
     print("-" * len(header))
     flagged = 0
+    steps = 0
     worst_overall = 0.0
     slowest_overall = 0.0
     rows = 0
     for family in families:
         texts = {size: make_text(family, size) for size in sizes}
         for name, func in funcs.items():
-            times: list[float | None] = []
-            gave_up = False
-            for size in sizes:
-                if gave_up:
-                    times.append(None)
-                    continue
-                took = time_call(func, texts[size])
-                times.append(took)
-                gave_up = took > args.give_up
+            times = measure(func, texts, sizes, args.give_up)
+            worst = worst_ratio(times)
+            note = ""
+            if worst > MAX_RATIO and None not in times:
+                # Measure again (the least of two rounds): a busy machine makes single
+                # doublings look dear.
+                again = measure(func, texts, sizes, args.give_up)
+                times = [
+                    None if a is None or b is None else min(a, b)
+                    for a, b in zip(times, again, strict=True)
+                ]
+                worst = worst_ratio(times)
+            if worst > MAX_RATIO and None not in times:
+                # A step, not growth? Past a platform's limit (63,206 characters on Facebook)
+                # a longer path runs (cut to fit): if the next doubling costs <= 2.2x again,
+                # the cost is linear beyond the step.
+                beyond = 2 * sizes[-1]
+                took = time_call(func, make_text(family, beyond))
+                last = times[-1]
+                assert last is not None
+                if took / last <= MAX_RATIO:
+                    note = f"step: {_fmt(took)} at {beyond // 1000}k ({took / last:.2f}x)"
+                    steps += 1
             measured = [t for t in times if t is not None]
-            ratios = [
-                b / a
-                for a, b in itertools.pairwise(times)
-                if a is not None and b is not None and a >= NOISE_FLOOR
-            ]
-            worst = max(ratios, default=0.0)
             last = times[-1]
             problems = []
-            if worst > MAX_RATIO:
+            if worst > MAX_RATIO and not note:
                 problems.append(f"ratio {worst:.2f}x > {MAX_RATIO}x")
             if last is None:
                 problems.append(f"gave up (> {args.give_up}s)")
             elif last > MAX_SECONDS_80K:
                 problems.append(f"{_fmt(last)} > {MAX_SECONDS_80K}s")
-            worst_overall = max(worst_overall, worst)
+            if not note:
+                worst_overall = max(worst_overall, worst)
             slowest_overall = max(slowest_overall, max(measured, default=0.0))
             rows += 1
             if problems:
                 flagged += 1
-            if problems or args.all:
-                verdict = "FLAG " + "; ".join(problems) if problems else "ok"
+            if problems or note or args.all:
+                verdict = "FLAG " + "; ".join(problems) if problems else (note or "ok")
                 cells = "".join(f"{_fmt(t):>10}" for t in times)
                 print(f"{family:<20} {name:<24}{cells}{worst:>8.2f}x  {verdict}", flush=True)
     print(
-        f"\n{rows} (family, function) rows; {flagged} flagged; worst ratio per doubling "
-        f"{worst_overall:.2f}x; slowest call {_fmt(slowest_overall)}"
+        f"\n{rows} (family, function) rows; {flagged} flagged; {steps} steps (a limit crossed, "
+        f"linear beyond); worst ratio per doubling {worst_overall:.2f}x (steps aside); "
+        f"slowest call {_fmt(slowest_overall)}"
     )
     return 1 if flagged else 0
 

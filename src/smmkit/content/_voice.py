@@ -381,10 +381,11 @@ class _Cue(NamedTuple):
     suggestion: str | None
 
 
-# A greeting ("Gentile cliente,"), tried where a sentence starts (after blanks). Searching for
-# it everywhere after a break would rescan a run of blank lines from each line break in it.
+# A greeting ("Gentile cliente,"), tried where a sentence starts, after blanks other than line
+# breaks: a line break starts a sentence of its own, so each run of blanks is read once
+# (searching with "\s*" from every break rescans the blank lines after it: quadratic).
 _GREETING_AT = re.compile(
-    r"\s*(?:gentil[ei]|car[aoie]|ciao|buongiorno|buonasera|salve|egregi[oa]|spettabile)\b"
+    r"[^\S\n]*(?:gentil[ei]|car[aoie]|ciao|buongiorno|buonasera|salve|egregi[oa]|spettabile)\b"
     r"[^.!?…:;\n,]*,",
     re.IGNORECASE,
 )

@@ -282,6 +282,8 @@ class _UrlPatterns:
         self.extract = re.compile(_EXTRACT_URL_PATTERN.replace(_TLD_TRIE, trie))
         self.ascii_domain = re.compile(_ASCII_DOMAIN_PATTERN.replace(_TLD_TRIE, trie))
         self.tail = re.compile(_TAIL_PATTERN)
+        # A domain ends in a TLD right after a dot: a window without one holds no URL.
+        self.tld_after_dot = re.compile(f"\\.(?:{trie}{_TLD_BOUNDARY}|{_PUNYCODE})")
 
 
 @cache
@@ -548,9 +550,11 @@ def _url_candidates(text: str, *, reference: bool = False) -> Iterator[_UrlMatch
     ``reference=True`` runs twitter-text's regular expression over each window instead of the
     linear scanner (quadratic on some texts: for tests only).
     """
+    tld_after_dot = _url_patterns().tld_after_dot
     for start, end in _url_windows(text):
         if not reference:
-            yield from _scan_urls(text, start, end)
+            if tld_after_dot.search(text, start, end) is not None:
+                yield from _scan_urls(text, start, end)
             continue
         for m in _url_patterns().extract.finditer(text, start, end):
             yield _UrlMatch(
