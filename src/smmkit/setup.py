@@ -245,7 +245,11 @@ def parse_setup(data: dict[str, Any], *, source: str = "<data>") -> Setup:
     """
     if not isinstance(data, dict):
         raise SetupError(
-            source, "(top level)", "a setup must be a table/object", value=type(data).__name__
+            source,
+            "(top level)",
+            "a setup must be a table/object",
+            value=type(data).__name__,
+            hint="a setup file holds tables such as [brand] and [[channels]] (docs/setup.md)",
         )
     if _too_deep(data):
         raise SetupError(
