@@ -340,6 +340,7 @@ class Knobs:
     record_window: int
     novelty_min_surprise: float
     cooldown_fraction: float  # cooldown = warmup * fraction (the default: warmup // 5)
+    context_min_surprise: float
 
     def settings(self) -> dict[str, float | int | None]:
         return {
@@ -347,6 +348,7 @@ class Knobs:
             "short_window": self.short_window,
             "record_window": self.record_window,
             "novelty_min_surprise": self.novelty_min_surprise,
+            "context_min_surprise": self.context_min_surprise,
         }
 
 
@@ -399,6 +401,29 @@ def _previous_max(score: np.ndarray, w: int) -> np.ndarray:
     return out
 
 
+def _new_patterns(tr: Trace, s: AnomalySettings) -> np.ndarray:
+    """The pattern-novelty points (before the surprise gate), from the values alone."""
+    x, w = tr.values, tr.warmup
+    out = np.zeros(x.size, dtype=bool)
+    if s.context_levels == 0 or x.size == 0:
+        return out
+    head = x[:w] if w else x[:1]
+    lo, hi = float(head.min()), float(head.max())
+    span = hi - lo if hi > lo else 1.0
+    with np.errstate(all="ignore"):
+        level = np.clip(np.floor((x - lo) / span * s.context_levels), -1, s.context_levels)
+    pairs = (level[:-1] * (s.context_levels + 2) + level[1:]).tolist()
+    seen: set[float] = set()
+    last = -(10**9)
+    for i, pair in enumerate(pairs, start=1):
+        if pair not in seen:
+            seen.add(pair)
+            if i >= w and i - last > s.context_quiet:
+                out[i] = True
+            last = i
+    return out
+
+
 def replay(tr: Trace, k: Knobs, s: AnomalySettings, cache: dict[Any, np.ndarray]) -> np.ndarray:
     key = (tr.name, k.short_window)
     if key not in cache:
@@ -426,6 +451,11 @@ def replay(tr: Trace, k: Knobs, s: AnomalySettings, cache: dict[Any, np.ndarray]
     )
     if s.novelty_score >= thr and s.novelty_score > 0:
         flagged |= novel
+    key_c = (tr.name, "patterns")
+    if key_c not in cache:
+        cache[key_c] = _new_patterns(tr, s)
+    if s.context_score >= thr and s.context_score > 0:
+        flagged |= cache[key_c] & (z >= k.context_min_surprise) & (idx >= tr.warmup)
     cooldown = int(tr.warmup * k.cooldown_fraction)
     out = np.zeros(x.size, dtype=bool)
     last = -(10**12)
@@ -438,12 +468,13 @@ def replay(tr: Trace, k: Knobs, s: AnomalySettings, cache: dict[Any, np.ndarray]
 
 def grid() -> list[Knobs]:
     return [
-        Knobs(t, sw, rw, nm, cf)
+        Knobs(t, sw, rw, nm, cf, cm)
         for t in (0.40, 0.44, 0.47, 0.50, 0.53, 0.56, 0.60)
         for sw in (2, 4, 8)
         for rw in (0, 1000, 2000)
         for nm in (1.5, 2.5, 3.5)
         for cf in (0.1, 0.2, 0.5)
+        for cm in (2.0, 3.0, 4.0)
     ]
 
 
@@ -474,6 +505,7 @@ def nab_benchmark() -> None:
         settings.record_window,
         settings.novelty_min_surprise,
         0.2,
+        settings.context_min_surprise,
     )
     cache: dict[Any, np.ndarray] = {}
     same = all(np.array_equal(replay(t, default, settings, cache), t.flags) for t in traces)
@@ -527,7 +559,8 @@ def nab_benchmark() -> None:
         k = chosen.get(label)
         how = (
             f"  thr {k.threshold}, short {k.short_window}, record {k.record_window}, "
-            f"novelty z {k.novelty_min_surprise}, cooldown {k.cooldown_fraction}"
+            f"novelty z {k.novelty_min_surprise}, cooldown {k.cooldown_fraction}, "
+            f"pattern z {k.context_min_surprise}"
             if k
             else ""
         )

@@ -163,3 +163,25 @@ def test_memory_per_series_is_bounded(record_window: int) -> None:
         held.append(det.held_values)
     assert max(held) <= bound  # a bound from the settings and the step, not the length
     assert max(held[24 * 7 * 3 :]) >= min(held[24 * 7 * 3 :]) > 24 * 7  # it does keep a week
+
+
+def test_pattern_novelty_finds_a_new_shape_inside_the_range() -> None:
+    """The day's high at the hour of its low: inside the usual range, and after an early outage
+    the likelihood's local-record rule holds the alarm back; pattern novelty raises it."""
+    rng = np.random.default_rng(3)
+    n = 24 * 60
+    stamps = [START + timedelta(hours=i) for i in range(n)]
+    i = np.arange(n)
+    values = 200 + 40 * np.sin(2 * np.pi * i / 24) + rng.normal(0, 0.5, n)
+    values[250] += 150  # an early outage sets the local record
+    odd = 18 + 24 * 50  # 6 pm on day 50: the daily low
+    values[odd] = 238.0  # the high, one hour early and twelve hours late
+    assert values.min() < values[odd] < values[:odd].max()
+    found = detect_anomalies(stamps, values)
+    assert [a.index for a in found.anomalies] == [250, odd]
+    assert found.anomalies[1].reason.startswith("a pattern of consecutive values not seen before")
+    off = detect_anomalies(stamps, values, AnomalySettings(context_levels=0))
+    assert [a.index for a in off.anomalies] == [250]
+    # a plain seasonal series teaches its pairs during the warm-up: nothing new, nothing flagged
+    quiet = 200 + 40 * np.sin(2 * np.pi * i / 24) + rng.normal(0, 0.5, n)
+    assert detect_anomalies(stamps, quiet).anomalies == ()
