@@ -204,3 +204,11 @@ def test_values_are_never_read_as_templates(value: str) -> None:
     assert it.n_(
         "{n} post published in {month}.", "{n} posts published in {month}.", 2, month=value
     ) == (f"2 post pubblicati a {value}.")
+
+
+def test_a_regional_catalog_overrides_only_what_differs() -> None:
+    us, gb = localizer("en-US"), localizer("en-GB")
+    assert us.day_month(date(2026, 12, 7)) == "Monday, December 7"
+    assert gb.day_month(date(2026, 12, 7)) == "Monday 7 December"
+    assert us._("Top posts") == "Top posts"  # from the English catalog
+    assert us.currency(Money.of("1500", "USD")) == "$1,500.00"

@@ -8,6 +8,10 @@ Run as ``python -m smmkit.i18n.catalogs``:
 - ``update [LANG ...]``: add new messages to existing catalogs, keep the translations made,
   mark messages no longer used as obsolete;
 - ``check [LANG ...]``: list messages without a translation (exit 1 if any).
+
+Without ``LANG``, ``update`` and ``check`` take the language catalogs (``it``, ``en``); a
+regional catalog (``en_US``) holds only the messages that differ from its language's and is
+left alone.
 """
 
 from __future__ import annotations
@@ -115,8 +119,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "init":
         print(write_catalog(args.language, directory))
         return 0
+    # By default the language catalogs; a regional one (en_US) holds only what differs.
     langs = args.languages or sorted(
-        p.name for p in directory.iterdir() if (p / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()
+        p.name
+        for p in directory.iterdir()
+        if "_" not in p.name and (p / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()
     )
     if args.command == "update":
         for lang in langs:
