@@ -96,6 +96,14 @@ SandboxOpt = Annotated[
         help="publish to a simulated network kept in this SQLite file instead of the real ones",
     ),
 ]
+SandboxDedupeOpt = Annotated[
+    bool,
+    typer.Option(
+        "--sandbox-dedupe/--no-sandbox-dedupe",
+        help="whether the simulated network deduplicates by publish key (off: exactly once "
+        "rests on the outbox alone, as for a network without idempotency keys)",
+    ),
+]
 
 
 def _console(*, err: bool = False) -> Console:
@@ -153,6 +161,7 @@ def _workspace(
     *,
     brand: str | None = None,
     sandbox: Path | None = None,
+    dedupe: bool = True,
     create: bool = False,
     migrate: bool = True,
 ) -> Iterator[Workspace]:
@@ -170,7 +179,7 @@ def _workspace(
     if sandbox is not None:
         from smmkit.platforms.sandbox import SandboxNetwork
 
-        network = SandboxNetwork(path=sandbox)
+        network = SandboxNetwork(path=sandbox, dedupe=dedupe)
     ws = Workspace.open(target, brand=brand, sandbox=network, migrate=migrate)
     try:
         yield ws
@@ -532,12 +541,13 @@ def publish(
     ] = False,
     now: NowOpt = None,
     sandbox: SandboxOpt = None,
+    sandbox_dedupe: SandboxDedupeOpt = True,
     workspace: WorkspaceOpt = DEFAULT_WORKSPACE,
     brand: BrandOpt = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Publish what is due now, once (exactly once, through the outbox)."""
-    with _workspace(workspace, brand=brand, sandbox=sandbox) as ws:
+    with _workspace(workspace, brand=brand, sandbox=sandbox, dedupe=sandbox_dedupe) as ws:
         moment = _parse_now(now)
         _sync_sandbox(ws, moment)
         result = ws.publish_due(moment, brand=brand, dry_run=dry_run)
@@ -580,12 +590,13 @@ def run_cmd(
     ] = False,
     now: NowOpt = None,
     sandbox: SandboxOpt = None,
+    sandbox_dedupe: SandboxDedupeOpt = True,
     workspace: WorkspaceOpt = DEFAULT_WORKSPACE,
     brand: BrandOpt = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Run the runner: publish what is due, collect metrics; stops cleanly on SIGTERM."""
-    with _workspace(workspace, brand=brand, sandbox=sandbox) as ws:
+    with _workspace(workspace, brand=brand, sandbox=sandbox, dedupe=sandbox_dedupe) as ws:
         moment = _parse_now(now)
         _sync_sandbox(ws, moment)
         hooks = None
