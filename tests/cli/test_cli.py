@@ -216,3 +216,17 @@ def _leaf_commands() -> list[tuple[str, object]]:
 def test_every_command_takes_json(name: str, command: object) -> None:
     options = [opt for param in getattr(command, "params", []) for opt in param.opts]
     assert "--json" in options, f"smmkit {name} has no --json"
+
+
+def test_a_newer_workspace_is_refused_with_exit_4(
+    ws_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    with sqlite3.connect(ws_path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099'")
+    before = ws_path.read_bytes()
+    error = run_json(capsys, "status", "-w", str(ws_path), code=4)
+    assert "newer smmkit" in str(error["error"])
+    assert run_json(capsys, "check", "-w", str(ws_path), code=4)["exit_code"] == 4
+    assert ws_path.read_bytes() == before
