@@ -297,3 +297,9 @@ def test_pdf_errors_say_what_is_missing(
     broken.chmod(0o755)
     with pytest.raises(RenderError, match=r"exit 3.*cannot open display"):
         render_pdf(italian, chromium=str(broken))
+
+
+def test_the_prepared_day_is_the_brands(forno: Brand) -> None:
+    late = datetime(2026, 12, 20, 23, 30, tzinfo=UTC)  # already 21 December in Rome
+    report = monthly_report(forno, "2026-12", now=late)
+    assert "Preparato con smmkit il 21 dicembre 2026." in render_markdown(report)

@@ -6,7 +6,7 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 
 from smmkit.i18n import Localizer, kpi_label, label, localizer, metric_label
 
@@ -616,11 +616,19 @@ def _document(report: MonthlyReport, loc: Localizer) -> tuple[str, list[_Block]]
                 "p",
                 _(
                     "Prepared with smmkit on {day}.",
-                    day=loc.date(report.generated_at.astimezone().date(), "long"),
+                    day=loc.date(_local_day(report), "long"),
                 ),
             )
         )
     return title, b
+
+
+def _local_day(report: MonthlyReport) -> date:
+    """The day the report was made, in the brand's zone (never the machine's)."""
+    from zoneinfo import ZoneInfo
+
+    assert report.generated_at is not None
+    return report.generated_at.astimezone(ZoneInfo(report.timezone)).date()
 
 
 def _signed(loc: Localizer, n: int | None) -> str:
