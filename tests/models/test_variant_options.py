@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pydantic
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smmkit.models import (
     BlueskyLinkCard,
@@ -93,3 +95,41 @@ def test_strings_become_enums_at_run_time() -> None:
     variant = Variant(channel="m", platform="mastodon", text="x", status="in_review")
     assert variant.platform is Platform.MASTODON
     assert variant.status.value == "in_review"
+
+
+_words = st.text(alphabet="abcdefghij", min_size=1, max_size=8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    fmt=st.sampled_from([f.value for f in ContentFormat]),
+    pillar=st.none() | _words,
+    campaign=st.none() | _words,
+    links=st.lists(_words.map(lambda w: f"https://{w}.example"), max_size=3),
+    disclosure=st.none() | _words.map(lambda w: "#" + w),
+    other=st.dictionaries(_words.map(lambda w: "x_" + w), st.integers() | _words, max_size=3),
+)
+def test_the_extras_view_rebuilds_the_same_variant(
+    fmt: str,
+    pillar: str | None,
+    campaign: str | None,
+    links: list[str],
+    disclosure: str | None,
+    other: dict[str, object],
+) -> None:
+    variant = Variant(
+        channel="ig",
+        platform="sandbox",
+        text="x",
+        format=fmt,  # type: ignore[arg-type]
+        pillar=pillar,
+        campaign=campaign,
+        link=links[0] if links else None,
+        links=tuple(links),
+        disclosure=disclosure,
+        platform_extras=other,  # type: ignore[arg-type]
+    )
+    again = Variant(channel="ig", platform="sandbox", text="x", extras=variant.extras)
+    assert again.model_dump(exclude={"id", "publish_key"}) == variant.model_dump(
+        exclude={"id", "publish_key"}
+    )
