@@ -289,6 +289,7 @@ PINNED = {
         "PublishedItem",
         "RefusedVariant",
         "ScheduleResult",
+        "VariantRefs",
         "Workspace",
         "WorkspaceStatus",
         "brand_slug",

@@ -166,6 +166,16 @@ def test_a_batch_with_one_forbidden_move_writes_nothing(ws: Workspace) -> None:
     assert ws.variants(status="in_review")[0].id == drafts[0]
 
 
+def test_workflow_methods_take_one_id_a_variant_or_several(ws: Workspace) -> None:
+    drafts = [d.variant_id for d in ws.draft().drafted]
+    assert [v.status.value for v in ws.submit(drafts[0])] == ["in_review"]
+    variant = ws.variants(status="draft")[0]
+    assert [v.id for v in ws.approve(variant)] == [variant.id]
+    assert {v.status.value for v in ws.approve(drafts[2:4])} == {"approved"}
+    with pytest.raises(ValidationError, match="not in the workspace"):
+        ws.approve("no-such-variant")
+
+
 def test_drafting_again_fills_only_what_is_missing(ws: Workspace, store_target: str) -> None:
     first = ws.draft()
     second = ws.draft()

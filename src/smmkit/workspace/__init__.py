@@ -24,7 +24,7 @@ from ._secrets import (
     env_credentials,
     generate_key,
 )
-from ._workspace import ClientFactory, Workspace, brand_slug
+from ._workspace import ClientFactory, VariantRefs, Workspace, brand_slug
 
 __all__ = [
     "SECRET_KEY_ENV",

@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from smmkit.setup import Setup
     from smmkit.store import Store
 
-__all__ = ["ClientFactory", "Workspace"]
+__all__ = ["ClientFactory", "VariantRefs", "Workspace", "brand_slug"]
 
 _log = logging.getLogger("smmkit.workspace")
 
@@ -65,6 +65,16 @@ _SLUG_STRIP = re.compile(r"[^a-z0-9]+")
 _REVIEWABLE = (ContentStatus.DRAFT, ContentStatus.IN_REVIEW)
 _DRAFTABLE = (ContentStatus.DRAFT, ContentStatus.IN_REVIEW, ContentStatus.APPROVED)
 _EXPORT_FORMATS = ("ics", "csv", "json")
+
+
+VariantRefs = str | Variant | Iterable[str | Variant]
+"""One variant or several: ids or the variants themselves."""
+
+
+def _variant_ids(refs: VariantRefs) -> list[str]:
+    if isinstance(refs, str | Variant):
+        refs = [refs]
+    return [r.id if isinstance(r, Variant) else str(r) for r in refs]
 
 
 def brand_slug(name: str) -> str:
@@ -552,13 +562,13 @@ class Workspace:
     # -- the workflow --------------------------------------------------------------------------
     def _move(
         self,
-        ids: Iterable[str],
+        ids: VariantRefs,
         path: Callable[[Variant], Sequence[ContentStatus]],
         note: str | None,
         actor: str | None,
     ) -> list[Variant]:
         moved: list[Variant] = []
-        wanted = list(dict.fromkeys(ids))
+        wanted = list(dict.fromkeys(_variant_ids(ids)))
         with self._store.transaction(actor=actor or self._actor) as tx:
             for variant_id in wanted:
                 current = tx.get_variant(variant_id)
@@ -572,13 +582,13 @@ class Workspace:
         return moved
 
     def submit(
-        self, ids: Iterable[str], *, note: str | None = None, actor: str | None = None
+        self, ids: VariantRefs, *, note: str | None = None, actor: str | None = None
     ) -> list[Variant]:
         """Send drafts to review (``draft`` → ``in_review``); all or nothing."""
         return self._move(ids, lambda v: [ContentStatus.IN_REVIEW], note, actor)
 
     def approve(
-        self, ids: Iterable[str], *, note: str | None = None, actor: str | None = None
+        self, ids: VariantRefs, *, note: str | None = None, actor: str | None = None
     ) -> list[Variant]:
         """Approve variants: a draft goes through review to ``approved`` (both steps in its
         history), one in review is approved. Any other state raises
@@ -599,14 +609,14 @@ class Workspace:
         return self._move(ids, path, note, actor)
 
     def reject(
-        self, ids: Iterable[str], *, note: str | None = None, actor: str | None = None
+        self, ids: VariantRefs, *, note: str | None = None, actor: str | None = None
     ) -> list[Variant]:
         """Send variants in review back to draft, with a note."""
         return self._move(ids, lambda v: [ContentStatus.DRAFT], note, actor)
 
     def transition(
         self,
-        ids: Iterable[str],
+        ids: VariantRefs,
         target: ContentStatus | str,
         *,
         note: str | None = None,
