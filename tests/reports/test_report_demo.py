@@ -31,3 +31,24 @@ def test_demo_writes_italian_report_and_calendar(tmp_path: Path) -> None:
         assert (tmp_path / "report-2026-11.pdf").read_bytes().startswith(b"%PDF")
     else:
         assert "PDF skipped" in text
+
+
+def test_demo_on_the_english_example_writes_english(tmp_path: Path) -> None:
+    from smmkit._demo import example_path
+
+    from ._leaks import italian_leaks
+
+    out = io.StringIO()
+    wanted = {"section_30_plan", "section_70_report"}
+    run_demo(
+        example_path("larch_and_loom.toml"),
+        out_dir=tmp_path,
+        stream=out,
+        only=lambda name: name in wanted,
+    )
+    reports = sorted(tmp_path.glob("report-*.md"))
+    assert reports, out.getvalue()
+    md = reports[0].read_text(encoding="utf-8")
+    assert md.startswith("# Monthly report: Larch") and italian_leaks(md) == []
+    header = (tmp_path / "calendar.csv").read_bytes()[:40]
+    assert header.startswith(b"\xef\xbb\xbfDate,Day,Time,Channel")
