@@ -203,4 +203,9 @@ def test_settings_change_the_verdict() -> None:
     c = clean_creator(posts=posts)
     assert authenticity(c).suspicious
     lenient = AuthenticitySettings(weights={"engagement_too_regular": 0.1})
+    assert lenient.weights["follower_jump"] == 0.95  # the others keep their defaults
     assert not authenticity(c, lenient).suspicious
+    with pytest.raises(ValueError, match="unknown signal"):
+        AuthenticitySettings(weights={"vibes": 0.5})
+    with pytest.raises(ValueError, match=r"in \[0, 1\]"):
+        AuthenticitySettings(weights={"comments": 2.0})

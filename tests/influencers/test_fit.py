@@ -121,8 +121,14 @@ def test_rank_and_settings() -> None:
     off_topic = creator(handle="off", topics=("gaming",), posts=(CreatorPost(likes=600),))
     ranked = rank_creators([off_topic, good], brand(), AUDIENCE)
     assert [r.handle for r in ranked] == ["good", "off"]
-    only_pillars = FitSettings(weights={"pillars": 1.0})
+    only_pillars = FitSettings(
+        weights={"audience": 0, "engagement": 0, "growth": 0, "brand_safety": 0, "pillars": 1}
+    )
     assert fit(off_topic, brand(), AUDIENCE, only_pillars).score == 0.0
+    merged = FitSettings(weights={"pillars": 0.5})
+    assert merged.weights["audience"] == 0.35 and merged.weights["pillars"] == 0.5
+    with pytest.raises(ValueError, match="unknown component"):
+        FitSettings(weights={"vibes": 1.0})
 
 
 @settings(max_examples=40, deadline=None)

@@ -28,9 +28,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import chain
+from typing import Any
 
 import numpy as np
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from smmkit.models import InfluencerTier, TierThresholds, ValueModel
 
@@ -67,24 +68,26 @@ HOME_COUNTRIES: dict[str, frozenset[str]] = {
 """Countries where a creator writing in a language plausibly finds most of its audience."""
 
 
+_DEFAULT_WEIGHTS: dict[str, float] = {
+    "follower_following_ratio": 0.7,
+    "engagement_too_low": 0.6,
+    "engagement_too_regular": 0.9,
+    "follower_jump": 0.95,
+    "comments": 0.85,
+    "audience_geography": 0.8,
+}
+
+
 class AuthenticitySettings(ValueModel):
     """The thresholds of each signal (suspicion rises linearly between ``*_clean`` and
-    ``*_bad``), the weights of the noisy-OR combination and the flagging threshold.
+    ``*_bad``), the weights of the noisy-OR combination (0-1, merged over the defaults:
+    ``{"comments": 0.5}`` changes only that one) and the flagging threshold.
 
     Tuned on sandbox seeds 0-4 and validated on held-out seeds (see ``docs/influencers.md``).
     """
 
     threshold: float = Field(default=0.55, gt=0, lt=1)
-    weights: dict[str, float] = Field(
-        default_factory=lambda: {
-            "follower_following_ratio": 0.7,
-            "engagement_too_low": 0.6,
-            "engagement_too_regular": 0.9,
-            "follower_jump": 0.95,
-            "comments": 0.85,
-            "audience_geography": 0.8,
-        }
-    )
+    weights: dict[str, float] = Field(default_factory=lambda: dict(_DEFAULT_WEIGHTS))
     ratio_clean: float = 1.0
     ratio_bad: float = 3.0
     low_engagement_clean: float = 0.3
@@ -106,6 +109,23 @@ class AuthenticitySettings(ValueModel):
         default_factory=lambda: dict(TIER_ENGAGEMENT_BENCHMARKS)
     )
     tiers: TierThresholds = Field(default_factory=TierThresholds)
+
+    @field_validator("weights", mode="before")
+    @classmethod
+    def _weights(cls, value: Any) -> Any:
+        """Weights given are merged over the defaults; each must be a known signal in [0, 1]."""
+        if not isinstance(value, dict):
+            return value
+        unknown = sorted(set(value) - set(AUTHENTICITY_SIGNALS))
+        if unknown:
+            raise ValueError(
+                f"unknown signal(s) {', '.join(unknown)}; the signals are "
+                f"{', '.join(AUTHENTICITY_SIGNALS)}"
+            )
+        for name, weight in value.items():
+            if not isinstance(weight, int | float) or not 0.0 <= weight <= 1.0:
+                raise ValueError(f"the weight of {name} must be in [0, 1], got {weight!r}")
+        return {**_DEFAULT_WEIGHTS, **value}
 
 
 class Signal(ValueModel):

@@ -19,8 +19,9 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import Any
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from smmkit.models import (
     Audience,
@@ -78,16 +79,20 @@ gambling, adult content, drugs, weapons, violence, hate). Extend or replace them
 :class:`FitSettings`; the brand's ``voice.banned_terms`` are always added."""
 
 
+_FIT_WEIGHTS: dict[str, float] = {
+    "audience": 0.35,
+    "engagement": 0.2,
+    "growth": 0.1,
+    "pillars": 0.2,
+    "brand_safety": 0.15,
+}
+
+
 class FitSettings(ValueModel):
-    weights: dict[str, float] = Field(
-        default_factory=lambda: {
-            "audience": 0.35,
-            "engagement": 0.2,
-            "growth": 0.1,
-            "pillars": 0.2,
-            "brand_safety": 0.15,
-        }
-    )
+    """Weights of the components (merged over the defaults: ``{"pillars": 0.5}`` changes only
+    that one; 0 leaves a component out), the unsafe keywords and the full-score points."""
+
+    weights: dict[str, float] = Field(default_factory=lambda: dict(_FIT_WEIGHTS))
     unsafe_terms: tuple[str, ...] = DEFAULT_UNSAFE_TERMS
     unsafe_cap: float = Field(default=0.2, ge=0, le=1)
     audience_full: float = Field(
@@ -101,6 +106,22 @@ class FitSettings(ValueModel):
         default_factory=lambda: {t.value: v for t, v in TIER_ENGAGEMENT_BENCHMARKS.items()}
     )
     tiers: TierThresholds = Field(default_factory=TierThresholds)
+
+    @field_validator("weights", mode="before")
+    @classmethod
+    def _weights(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        unknown = sorted(set(value) - set(FIT_COMPONENTS))
+        if unknown:
+            raise ValueError(
+                f"unknown component(s) {', '.join(unknown)}; the components are "
+                f"{', '.join(FIT_COMPONENTS)}"
+            )
+        for name, weight in value.items():
+            if not isinstance(weight, int | float) or weight < 0 or weight != weight:
+                raise ValueError(f"the weight of {name} must be >= 0, got {weight!r}")
+        return {**_FIT_WEIGHTS, **value}
 
 
 class FitComponent(ValueModel):
