@@ -39,6 +39,7 @@ __all__ = [
     "RefusedVariant",
     "ScheduleResult",
     "SecretBox",
+    "VariantRefs",
     "Workspace",
     "WorkspaceStatus",
     "brand_slug",
