@@ -477,10 +477,16 @@ class _Prepared:
         locked_l = [False] * n
         members: dict[str, list[int]] = {}
         floors: dict[Decimal, int] = {}  # minor units of each distinct maximum (they repeat)
+        self.names = names
+        self.line_groups: list[str | None] = [None] * n
+        self.currents: list[Money | None] = [None] * n
         for i, ln in enumerate(lines):
-            if ln.group is not None:
-                members.setdefault(ln.group, []).append(i)
+            grp = ln.group
+            if grp is not None:
+                members.setdefault(grp, []).append(i)
+                self.line_groups[i] = grp
             mn, mx, cu = ln.minimum, ln.maximum, ln.current
+            self.currents[i] = cu
             if mn is None and mx is None and cu is None:
                 continue
             if (
@@ -1029,7 +1035,7 @@ class _Solver:
                 f"the search stopped at its node or time limit after {nodes} nodes; the "
                 f"optimum is at most {rel:.3g} (relative) above this split"
             )
-        have_current = all(ln.current is not None for ln in p.lines)
+        have_current = None not in p.currents
         cur_resp = None
         cur_per = None
         if have_current:
@@ -1103,7 +1109,7 @@ def _result_lines(
         shares = np.array([units / T if T else 0.0 for units in ints.tolist()], dtype=np.float64)
     return AllocatedLines._from_columns(
         _LineColumns(
-            names=[ln.name for ln in p.lines],
+            names=p.names,
             units=ints.astype(np.int64, copy=True),
             shares=shares,
             responses=np.asarray(per, dtype=np.float64),
@@ -1112,8 +1118,8 @@ def _result_lines(
             hi=p.hi,
             has_hi=p.has_hi,
             binding=code,
-            groups=[ln.group for ln in p.lines],
-            currents=[ln.current for ln in p.lines],
+            groups=p.line_groups,
+            currents=p.currents,
             current_responses=None if cur_per is None else cur_per.tolist(),
             currency=p.currency,
             mu=p.mu,
