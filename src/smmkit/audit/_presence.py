@@ -173,6 +173,24 @@ class PresenceAudit(ValueModel):
                     f"{cell(c.cadence, '.1f')} | {cell(c.engagement_rate, '.2%')} | "
                     f"{cell(c.share_of_voice, '.0%')} | {text('; '.join(c.missing))} |"
                 )
+            details = []
+            for c in self.for_platform(platform):
+                parts = []
+                for label, mix in (("formats", c.format_mix), ("pillars", c.pillar_mix)):
+                    if mix:
+                        shares = ", ".join(f"{text(k)} {v:.0%}" for k, v in mix.items())
+                        parts.append(f"{label}: {shares}")
+                if c.best_posts:
+                    best = c.best_posts[0]
+                    parts.append(
+                        f"best post: {text(best.post_id)} ({best.engagements:,} engagements)"
+                    )
+                if c.response_time_hours.value is not None:
+                    parts.append(f"median reply in {c.response_time_hours.value:.1f} h")
+                if parts:
+                    details.append(f"- {text(c.owner)}: {'; '.join(parts)}")
+            if details:
+                lines += ["", *details]
         return "\n".join(lines) + "\n"
 
 
