@@ -233,7 +233,8 @@ class FakeGraph:
 
     def route(self, request: httpx.Request) -> httpx.Response:
         if request.url.host == "rupload.facebook.com":
-            if request.headers.get("authorization", "").removeprefix("Bearer ") not in self.tokens:
+            given = request.headers.get("authorization", "")
+            if not given.startswith("OAuth ") or given[6:] not in self.tokens:  # Meta's scheme
                 return self.error(190, "Invalid OAuth access token.")
             return self.rupload(request)
         auth = request.headers.get("authorization", "")

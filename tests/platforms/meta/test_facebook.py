@@ -169,7 +169,7 @@ def test_refusals_before_any_request(graph: Any, fake_time: Any) -> None:
 def test_async_and_registry(graph: Any, fake_time: Any) -> None:
     server = graph()
     channel = Channel(
-        key="forno-fb",
+        key="facebook",
         platform="facebook",
         handle="fornobianchi",
         account_id=PAGE_ID,

@@ -321,7 +321,7 @@ def test_facebook_login_host(graph: Any, fake_time: Any, contract: Any) -> None:
 def test_async_client_and_from_channel(graph: Any, fake_time: Any) -> None:
     server = graph()
     channel = Channel(
-        key="forno-ig",
+        key="instagram",
         platform="instagram",
         handle="forno",
         account_id=IG_USER,

@@ -171,7 +171,7 @@ def test_replies_hide_and_insights(graph: Any, fake_time: Any, contract: Any) ->
 def test_async_and_registry(graph: Any, fake_time: Any) -> None:
     server = graph()
     channel = Channel(
-        key="forno-th",
+        key="threads",
         platform="threads",
         handle="forno",
         account_id=THREADS_USER,

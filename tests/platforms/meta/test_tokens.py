@@ -137,3 +137,76 @@ def test_async_tokens(graph: Any, fake_time: Any) -> None:
         await tokens.aclose()
 
     asyncio.run(main())
+
+
+def test_clients_refresh_their_long_lived_token_before_it_expires(
+    graph: Any, fake_time: Any, contract: Any
+) -> None:
+    from smmkit.models import MediaAsset, Variant
+    from smmkit.platforms import TokenSet
+    from smmkit.platforms.instagram import InstagramClient
+    from smmkit.platforms.threads import ThreadsClient
+
+    from .conftest import IG_USER, THREADS_USER  # type: ignore[import-not-found]
+
+    server = graph()
+    saved: list[TokenSet] = []
+    soon = TokenSet(access_token=SecretStr(TOKEN), expires_at=fake_time.now() + timedelta(days=3))
+    http = httpx.Client(transport=httpx.MockTransport(server))
+    ig = InstagramClient(
+        IG_USER,
+        tokens=soon,
+        on_tokens=saved.append,
+        http_client=http,
+        sleep=fake_time.sleep,
+        clock=fake_time.now,
+    )
+    photo = MediaAsset(kind="image", url="https://cdn.forno.test/a.jpg", mime_type="image/jpeg")
+    ig.publish(
+        Variant(channel="instagram", platform="instagram", text="dopo il rinnovo", media=(photo,))
+    )
+    [fresh] = saved
+    assert fresh.expires_at == fake_time.now() + timedelta(
+        days=60
+    ) or fresh.expires_at > fake_time.now() + timedelta(days=59)
+    assert (
+        server.requests[0].url.path == "/refresh_access_token"
+        and server.requests[0].url.host == "graph.instagram.com"
+    )
+    later = [r.headers.get("authorization") for r in server.requests[1:]]
+    assert later and all(h == f"Bearer {fresh.access_token.get_secret_value()}" for h in later)
+    assert "EAA" not in repr(ig) and fresh.access_token.get_secret_value() not in repr(fresh)
+    # Threads: a refused refresh does not fail the request, and is not retried for an hour
+    th = ThreadsClient(
+        THREADS_USER,
+        tokens=TokenSet(
+            access_token=SecretStr(TOKEN), expires_at=fake_time.now() + timedelta(days=1)
+        ),
+        on_tokens=saved.append,
+        http_client=http,
+        sleep=fake_time.sleep,
+        clock=fake_time.now,
+    )
+    server.tokens.add("unused-guard-token")
+    original = server.route_token
+    server.route_token = lambda host, path, p, token: server.error(190, "refresh refused")
+    th.publish(Variant(channel="threads", platform="threads", text="senza rinnovo"))
+    th.publishing_limit()
+    refreshes = [r for r in server.requests if r.url.path == "/refresh_access_token"]
+    assert len(refreshes) == 2  # one per client: the refused one is not retried for an hour
+    assert saved[1].access_token.get_secret_value() == TOKEN  # the working token is kept
+    fake_time.advance(3601)
+    server.route_token = original
+    th.publishing_limit()
+    assert len(saved) == 3 and saved[2].access_token.get_secret_value() != TOKEN
+    assert saved[2].expires_at is not None and saved[2].expires_at > fake_time.now() + timedelta(
+        days=59
+    )
+    meta_specs = [
+        r
+        for r in server.requests
+        if r.url.host != "graph.threads.net" or r.url.path.endswith("refresh_access_token")
+    ]
+    assert [
+        str(v) for r in meta_specs for v in contract.check(r)
+    ] == []  # Threads: see test_threads

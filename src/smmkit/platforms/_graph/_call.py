@@ -18,15 +18,16 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Collection, Generator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 from pydantic import SecretStr
 
 from smmkit.errors import PlatformError, ValidationError
+from smmkit.platforms._auth import RefreshingAuth, TokenSet
 from smmkit.platforms._core import Call, Sleep, Step, mark_outcome_unknown, send
-from smmkit.platforms._redact import register_secret
+from smmkit.platforms._redact import get_logger, register_secret
 from smmkit.platforms._retry import RetryPolicy, decide_retry
 
 from ._errors import graph_error, graph_error_info
@@ -38,10 +39,12 @@ __all__ = [
     "GraphAuth",
     "GraphCallContext",
     "GraphTarget",
+    "RefreshingGraphAuth",
     "graph_call",
     "graph_json",
 ]
 
+_log = get_logger("smmkit.platforms.meta")
 GRAPH_EXTENSION = "smmkit_graph"
 QUOTA_SUBCODE = 2207042
 """Instagram's (and Threads') "publishing limit reached" subcode."""
@@ -159,6 +162,112 @@ class GraphAuth(httpx.Auth):
         yield request
 
 
+class RefreshingGraphAuth(RefreshingAuth):
+    """The framework's :class:`~smmkit.platforms.RefreshingAuth` for Meta's long-lived
+    Instagram Login and Threads tokens: they are refreshed *before* they expire (``margin``
+    ahead, 7 days by default; an expired long-lived token cannot be refreshed), through
+    ``GET <host>/refresh_access_token?grant_type=...`` (see
+    https://developers.facebook.com/docs/instagram-platform/reference/refresh_access_token and
+    https://developers.facebook.com/docs/threads/get-started/long-lived-tokens). The drivers run
+    the refresh single-flight and hand the new :class:`~smmkit.platforms.TokenSet` to
+    ``on_tokens`` (a workspace stores it encrypted).
+
+    An early refresh that fails does not fail the request (the token still works until it
+    expires): the current token is kept (``on_tokens`` then sees it unchanged) and the refresh
+    is tried again an hour later. There is
+    no login: a token that expired needs the user to authorise the app again (Graph code 190,
+    ``needs_reauth``).
+    """
+
+    def __init__(
+        self,
+        tokens: TokenSet,
+        *,
+        refresh_url: str,
+        grant_type: str,
+        clock: Callable[[], datetime],
+        on_tokens: Callable[[TokenSet], None] | None = None,
+        margin: timedelta = timedelta(days=7),
+        platform: str = "meta",
+    ) -> None:
+        super().__init__(tokens, on_tokens=on_tokens, clock=clock, platform=platform)
+        self.refresh_url, self.grant_type, self.margin = refresh_url, grant_type, margin
+        self._now = clock
+        self._next_try: datetime | None = None
+
+    def __repr__(self) -> str:
+        expires = self.tokens.expires_at if self.tokens else None
+        return f"RefreshingGraphAuth(expires_at={expires!r})"
+
+    def usable(self) -> TokenSet | None:
+        tokens = self.tokens
+        if tokens is None:
+            return None
+        now = self._now()
+        if tokens.expires_at is None or now < tokens.expires_at - self.margin:
+            return tokens
+        if self._next_try is not None and now < self._next_try and not tokens.expired(now):
+            return tokens  # an early refresh failed recently: keep the working token
+        return None
+
+    def begin_renewal(self, used: TokenSet | None) -> Any:
+        current = self.tokens
+        if used is None and current is not None and self.usable() is None:
+            used = current  # still valid but due: renew it early (single-flight as usual)
+        return super().begin_renewal(used)
+
+    def refresh_request(self, tokens: TokenSet) -> httpx.Request | None:
+        request = httpx.Request(
+            "GET",
+            self.refresh_url,
+            params={
+                "grant_type": self.grant_type,
+                "access_token": tokens.access_token.get_secret_value(),
+            },
+        )
+        request.extensions[GRAPH_EXTENSION] = GraphTarget("#special", "refresh_access_token")
+        return request
+
+    def parse_tokens(self, response: httpx.Response, previous: TokenSet | None) -> TokenSet:
+        data = response.json()
+        token = data["access_token"]
+        if not isinstance(token, str) or not token:
+            raise ValueError("no access_token")
+        seconds = data.get("expires_in")
+        expires = (
+            self._now() + timedelta(seconds=float(seconds))
+            if isinstance(seconds, int | float) and not isinstance(seconds, bool)
+            else None
+        )
+        return TokenSet(
+            access_token=SecretStr(token),
+            expires_at=expires,
+            subject=previous.subject if previous else None,
+        )
+
+    def is_expired_response(self, response: httpx.Response) -> bool:
+        return False  # Graph says 190: re-authenticate (mapped by graph_call), no blind retry
+
+    def renewal_operation(self, used: TokenSet | None) -> Generator[Step, Any, TokenSet]:
+        current = self.tokens if self.tokens is not None else used
+        now = self._now()
+        if current is None or current.expired(now):
+            return (yield from super().renewal_operation(used))
+        try:
+            fresh: TokenSet = yield from super().renewal_operation(used)
+        except PlatformError as exc:
+            self._next_try = now + timedelta(hours=1)
+            _log.warning(
+                "%s: refreshing the long-lived token failed (%s); the current one stays in use "
+                "and the refresh is tried again in an hour",
+                self.dialect.platform,
+                type(exc).__name__,
+            )
+            return current
+        self._next_try = None
+        return fresh
+
+
 @dataclass
 class GraphCallContext:
     """What :func:`graph_call` needs from the client: names for messages, the clock, the retry
@@ -179,19 +288,27 @@ def graph_call(
     idempotent: bool | None = None,
     permissions: tuple[str, ...] = (),
     action: str | None = None,
+    credentials: bool = True,
 ) -> Generator[Step, Any, httpx.Response]:
     """Operation: send ``request``; return the successful response or raise the mapped error.
 
     ``idempotent`` (default: GET and DELETE are, POST is not) decides whether a 5xx or a
     transient error may be repeated; a non-idempotent call that failed that way raises an error
     marked outcome-unknown (:func:`~smmkit.platforms.is_outcome_unknown`).
+    ``credentials=False``: the request carries its own (the driver adds none).
     """
     safe = idempotent if idempotent is not None else request.method in ("GET", "DELETE")
     attempt = 0
     while True:
         attempt += 1
         response = yield from send(
-            Call(request, idempotent=safe, bucket=context.bucket, accept=_ACCEPT)
+            Call(
+                request,
+                idempotent=safe,
+                bucket=context.bucket,
+                accept=_ACCEPT,
+                credentials=credentials,
+            )
         )
         if response.status_code < 400:
             return response

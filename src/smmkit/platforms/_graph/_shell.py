@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -11,21 +11,43 @@ from pydantic import SecretStr
 
 from smmkit.errors import ValidationError
 from smmkit.models import Channel, Platform
-from smmkit.platforms._auth import resolve_secret
+from smmkit.platforms._auth import TokenSet, resolve_secret
 from smmkit.platforms._driver import AsyncDriver, ClientOptions, SyncDriver
 from smmkit.platforms._errors import Dialect
 from smmkit.platforms._ratelimit import RateLimiter
 
-from ._call import GraphAuth
+from ._call import GraphAuth, RefreshingGraphAuth
 
-__all__ = ["async_driver", "channel_token", "sync_driver"]
+__all__ = ["async_driver", "channel_token", "refresh_endpoint", "sync_driver"]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 def _auth(
-    token: SecretStr | str | None, auth: httpx.Auth | None, hosts: tuple[str, ...]
+    token: SecretStr | str | None,
+    auth: httpx.Auth | None,
+    hosts: tuple[str, ...],
+    *,
+    tokens: TokenSet | None = None,
+    on_tokens: Callable[[TokenSet], None] | None = None,
+    refresh: tuple[str, str] | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> httpx.Auth | None:
     if auth is not None:
         return auth
+    if tokens is not None and refresh is not None:
+        url, grant = refresh
+        return RefreshingGraphAuth(
+            tokens,
+            refresh_url=url,
+            grant_type=grant,
+            clock=clock or _utcnow,
+            on_tokens=on_tokens,
+        )
+    if tokens is not None:
+        return GraphAuth(tokens.access_token, extra_hosts=hosts)
     if token is None:
         return None
     return GraphAuth(token, extra_hosts=hosts)
@@ -43,12 +65,23 @@ def sync_driver(
     sleep: Callable[[float], None] | None,
     clock: Callable[[], datetime] | None,
     extra_hosts: tuple[str, ...] = (),
+    tokens: TokenSet | None = None,
+    on_tokens: Callable[[TokenSet], None] | None = None,
+    refresh: tuple[str, str] | None = None,
     **driver_options: Any,
 ) -> SyncDriver:
     return SyncDriver(
         dialect=dialect,
         http_client=http_client,
-        auth=_auth(token, auth, extra_hosts),
+        auth=_auth(
+            token,
+            auth,
+            extra_hosts,
+            tokens=tokens,
+            on_tokens=on_tokens,
+            refresh=refresh,
+            clock=clock,
+        ),
         account=account,
         options=options,
         limiter=limiter,
@@ -70,12 +103,23 @@ def async_driver(
     sleep: Callable[[float], Awaitable[None]] | None,
     clock: Callable[[], datetime] | None,
     extra_hosts: tuple[str, ...] = (),
+    tokens: TokenSet | None = None,
+    on_tokens: Callable[[TokenSet], None] | None = None,
+    refresh: tuple[str, str] | None = None,
     **driver_options: Any,
 ) -> AsyncDriver:
     return AsyncDriver(
         dialect=dialect,
         http_client=http_client,
-        auth=_auth(token, auth, extra_hosts),
+        auth=_auth(
+            token,
+            auth,
+            extra_hosts,
+            tokens=tokens,
+            on_tokens=on_tokens,
+            refresh=refresh,
+            clock=clock,
+        ),
         account=account,
         options=options,
         limiter=limiter,
@@ -106,3 +150,10 @@ def channel_token(
         field=f"channels[{channel.key}].credentials",
     )
     return channel.account_id, chosen
+
+
+def refresh_endpoint(base: str, grant_type: str) -> tuple[str, str]:
+    """``(refresh URL, grant type)`` for a versioned API base (``https://graph.instagram.com/v24.0``
+    -> ``https://graph.instagram.com/refresh_access_token``)."""
+    root = base.rsplit("/", 1)[0] if base.rsplit("/", 1)[-1][:1] == "v" else base
+    return f"{root}/refresh_access_token", grant_type

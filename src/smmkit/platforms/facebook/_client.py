@@ -12,7 +12,8 @@ from pydantic import SecretStr
 
 from smmkit.models import Channel, MediaAsset, Platform
 from smmkit.platforms._client import AsyncClient, SyncClient
-from smmkit.platforms._driver import ClientOptions, Timeout
+from smmkit.platforms._driver import AsyncDriver, ClientOptions, SyncDriver, Timeout
+from smmkit.platforms._graph._call import GraphAuth
 from smmkit.platforms._graph._shell import async_driver, channel_token, sync_driver
 from smmkit.platforms._protocol import Comment, PostRef, PublishedPost
 from smmkit.platforms._ratelimit import RateLimiter
@@ -49,6 +50,14 @@ def _core(
         retry=options.retry if options else RetryPolicy(),
         clock=clock,
     )
+
+
+def _upload_authorization(driver: SyncDriver | AsyncDriver) -> Callable[[], str | None]:
+    def header() -> str | None:
+        auth = driver.core.auth
+        return f"OAuth {auth.token.get_secret_value()}" if isinstance(auth, GraphAuth) else None
+
+    return header
 
 
 def _channel_options(channel: Channel, token: SecretStr | str | None) -> dict[str, Any]:
@@ -107,6 +116,7 @@ class FacebookPageClient(SyncClient[FacebookPageCore]):
             clock=clock,
             **driver_options,
         )
+        core._upload_authorization = _upload_authorization(driver)
         super().__init__(core, driver)
 
     @classmethod
@@ -178,6 +188,7 @@ class AsyncFacebookPageClient(AsyncClient[FacebookPageCore]):
             clock=clock,
             **driver_options,
         )
+        core._upload_authorization = _upload_authorization(driver)
         super().__init__(core, driver)
 
     @classmethod

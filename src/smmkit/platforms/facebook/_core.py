@@ -119,6 +119,7 @@ class FacebookPageCore(PlatformCore):
         load_media: Callable[[MediaAsset], bytes] = _load_path,
         retry: RetryPolicy | None = None,
         clock: Callable[[], datetime] | None = None,
+        upload_authorization: Callable[[], str | None] | None = None,
     ) -> None:
         if not page_id or not page_id.isdigit():
             raise ValidationError(
@@ -137,6 +138,8 @@ class FacebookPageCore(PlatformCore):
         self.api = GraphApi(f"{base_url.rstrip('/')}/{version}")
         self.max_schedule_ahead = max_schedule_ahead
         self._load_media = load_media
+        self._upload_authorization = upload_authorization
+        """The ``Authorization`` value for Meta's Reel upload host (from the shell's auth)."""
         self.published: OrderedDict[str, PublishedPost] = OrderedDict()
         """Publish keys that went out in this process (the last 10,000): never sent again."""
         self.context = GraphCallContext(
@@ -451,8 +454,18 @@ class FacebookPageCore(PlatformCore):
                 content=content,
             )
         upload.extensions[GRAPH_EXTENSION] = GraphTarget("#special", "rupload")
+        # the upload host is Meta's too but not the client's origin, so the driver adds no
+        # credentials there: the header Meta documents ("OAuth <token>") is set here
+        authorization = self._upload_authorization() if self._upload_authorization else None
+        if authorization:
+            upload.headers["Authorization"] = authorization
         yield from graph_call(
-            upload, self.context, idempotent=True, permissions=_PUBLISH, action="upload a Reel"
+            upload,
+            self.context,
+            idempotent=True,
+            permissions=_PUBLISH,
+            action="upload a Reel",
+            credentials=False,
         )
         params: dict[str, object] = {
             "upload_phase": "finish",

@@ -10,10 +10,16 @@ import httpx
 from pydantic import SecretStr
 
 from smmkit.models import Channel, Platform
+from smmkit.platforms._auth import TokenSet
 from smmkit.platforms._client import AsyncClient, SyncClient
 from smmkit.platforms._driver import ClientOptions, Timeout
 from smmkit.platforms._graph._containers import ContainerStatus, PollPolicy
-from smmkit.platforms._graph._shell import async_driver, channel_token, sync_driver
+from smmkit.platforms._graph._shell import (
+    async_driver,
+    channel_token,
+    refresh_endpoint,
+    sync_driver,
+)
 from smmkit.platforms._pagination import AsyncPager, SyncPager
 from smmkit.platforms._protocol import Comment
 from smmkit.platforms._ratelimit import RateLimiter
@@ -53,6 +59,14 @@ def _core(
     )
 
 
+def _refresh(core: InstagramCore) -> tuple[str, str] | None:
+    """Instagram Login tokens are refreshed before they expire; Facebook Login ones are not
+    refreshable this way (a Page token from a long-lived user token does not expire)."""
+    return (
+        refresh_endpoint(core.api.base, "ig_refresh_token") if core.login == "instagram" else None
+    )
+
+
 def _channel_options(channel: Channel, token: SecretStr | str | None) -> dict[str, Any]:
     account_id, chosen = channel_token(channel, Platform.INSTAGRAM, token)
     login = (
@@ -88,6 +102,8 @@ class InstagramClient(SyncClient[InstagramCore]):
         base_url: str | None = None,
         containers: MutableMapping[str, str] | None = None,
         poll: PollPolicy | None = None,
+        tokens: TokenSet | None = None,
+        on_tokens: Callable[[TokenSet], None] | None = None,
         http_client: httpx.Client | None = None,
         options: ClientOptions | None = None,
         limiter: RateLimiter | None = None,
@@ -100,6 +116,9 @@ class InstagramClient(SyncClient[InstagramCore]):
         )
         driver = sync_driver(
             core.dialect,
+            tokens=tokens,
+            on_tokens=on_tokens,
+            refresh=_refresh(core),
             token=token,
             auth=auth,
             http_client=http_client,
@@ -170,6 +189,8 @@ class AsyncInstagramClient(AsyncClient[InstagramCore]):
         base_url: str | None = None,
         containers: MutableMapping[str, str] | None = None,
         poll: PollPolicy | None = None,
+        tokens: TokenSet | None = None,
+        on_tokens: Callable[[TokenSet], None] | None = None,
         http_client: httpx.AsyncClient | None = None,
         options: ClientOptions | None = None,
         limiter: RateLimiter | None = None,
@@ -182,6 +203,9 @@ class AsyncInstagramClient(AsyncClient[InstagramCore]):
         )
         driver = async_driver(
             core.dialect,
+            tokens=tokens,
+            on_tokens=on_tokens,
+            refresh=_refresh(core),
             token=token,
             auth=auth,
             http_client=http_client,

@@ -10,10 +10,16 @@ import httpx
 from pydantic import SecretStr
 
 from smmkit.models import Channel, Platform
+from smmkit.platforms._auth import TokenSet
 from smmkit.platforms._client import AsyncClient, SyncClient
 from smmkit.platforms._driver import ClientOptions, Timeout
 from smmkit.platforms._graph._containers import PollPolicy
-from smmkit.platforms._graph._shell import async_driver, channel_token, sync_driver
+from smmkit.platforms._graph._shell import (
+    async_driver,
+    channel_token,
+    refresh_endpoint,
+    sync_driver,
+)
 from smmkit.platforms._protocol import Comment
 from smmkit.platforms._ratelimit import RateLimiter
 from smmkit.platforms._retry import RetryPolicy
@@ -69,6 +75,8 @@ class ThreadsClient(SyncClient[ThreadsCore]):
         base_url: str = "https://graph.threads.net/v1.0",
         containers: MutableMapping[str, str] | None = None,
         poll: PollPolicy | None = None,
+        tokens: TokenSet | None = None,
+        on_tokens: Callable[[TokenSet], None] | None = None,
         http_client: httpx.Client | None = None,
         options: ClientOptions | None = None,
         limiter: RateLimiter | None = None,
@@ -79,6 +87,9 @@ class ThreadsClient(SyncClient[ThreadsCore]):
         core = _core(user_id, channel, account, containers, poll, options, clock, base_url)
         driver = sync_driver(
             core.dialect,
+            tokens=tokens,
+            on_tokens=on_tokens,
+            refresh=refresh_endpoint(core.api.base, "th_refresh_token"),
             token=token,
             auth=auth,
             http_client=http_client,
@@ -122,6 +133,8 @@ class AsyncThreadsClient(AsyncClient[ThreadsCore]):
         base_url: str = "https://graph.threads.net/v1.0",
         containers: MutableMapping[str, str] | None = None,
         poll: PollPolicy | None = None,
+        tokens: TokenSet | None = None,
+        on_tokens: Callable[[TokenSet], None] | None = None,
         http_client: httpx.AsyncClient | None = None,
         options: ClientOptions | None = None,
         limiter: RateLimiter | None = None,
@@ -132,6 +145,9 @@ class AsyncThreadsClient(AsyncClient[ThreadsCore]):
         core = _core(user_id, channel, account, containers, poll, options, clock, base_url)
         driver = async_driver(
             core.dialect,
+            tokens=tokens,
+            on_tokens=on_tokens,
+            refresh=refresh_endpoint(core.api.base, "th_refresh_token"),
             token=token,
             auth=auth,
             http_client=http_client,
