@@ -47,15 +47,21 @@ STATUS = {
 STATUS_BYTES = json.dumps(STATUS).encode()
 
 
+_served = [0]
+_LIMIT = 10**9
+
+
 def handler(request: httpx.Request) -> httpx.Response:
+    # An honest budget: the remaining count goes down with every request in the window.
+    _served[0] += 1
     return httpx.Response(
         200,
         content=STATUS_BYTES,
         headers={
             "Content-Type": "application/json",
             "X-Request-Id": "r",
-            "X-RateLimit-Limit": "300",
-            "X-RateLimit-Remaining": "299",
+            "X-RateLimit-Limit": str(_LIMIT),
+            "X-RateLimit-Remaining": str(_LIMIT - _served[0]),
             "X-RateLimit-Reset": "2030-01-01T00:00:00.000Z",
         },
     )

@@ -318,6 +318,7 @@ PINNED = {
         "calendar_ics",
         "calendar_rows",
         "calendar_xlsx",
+        "chromium_env",
         "chromium_flags",
         "find_chromium",
         "html_to_pdf",

@@ -17,6 +17,7 @@ import pytest
 from smmkit import load_setup
 from smmkit._demo import example_path
 from smmkit.reports import (
+    chromium_env,
     chromium_flags,
     find_chromium,
     html_to_pdf,
@@ -98,6 +99,7 @@ def _look(exe: str, page: str, width: int, tmp: Path) -> tuple[dict[str, Any], l
         text=True,
         timeout=120,
         check=True,
+        env=chromium_env(),
     )
     found = re.search(r'<pre id="probe">(.*?)</pre>', done.stdout, re.S)
     assert found, done.stderr[-2000:]
@@ -142,6 +144,7 @@ def test_report_in_headless_chromium(page: str, width: int, tmp_path: Path) -> N
         capture_output=True,
         timeout=120,
         check=True,
+        env=chromium_env(),
     )
     assert shot.read_bytes().startswith(b"\x89PNG") and shot.stat().st_size > 5000
 

@@ -16,12 +16,16 @@ import importlib
 import threading
 from dataclasses import dataclass
 from importlib.metadata import entry_points
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, overload
 
 from smmkit.errors import UnsupportedCapability
 from smmkit.models import Channel
 
 from ._redact import get_logger
+
+if TYPE_CHECKING:
+    from ._client import AsyncClient, SyncClient
+    from .sandbox import SandboxNetwork
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -133,11 +137,46 @@ def get_plugin(name: str) -> PlatformPlugin:
     return plugin
 
 
+@overload
 def client_for(
-    channel: Channel, *, asynchronous: bool = False, sandbox: Any = None, **options: Any
-) -> Any:
+    channel: Channel,
+    *,
+    asynchronous: Literal[False] = False,
+    sandbox: SandboxNetwork | None = None,
+    **options: Any,
+) -> SyncClient[Any]: ...
+
+
+@overload
+def client_for(
+    channel: Channel,
+    *,
+    asynchronous: Literal[True],
+    sandbox: SandboxNetwork | None = None,
+    **options: Any,
+) -> AsyncClient[Any]: ...
+
+
+@overload
+def client_for(
+    channel: Channel,
+    *,
+    asynchronous: bool,
+    sandbox: SandboxNetwork | None = None,
+    **options: Any,
+) -> SyncClient[Any] | AsyncClient[Any]: ...
+
+
+def client_for(
+    channel: Channel,
+    *,
+    asynchronous: bool = False,
+    sandbox: SandboxNetwork | None = None,
+    **options: Any,
+) -> SyncClient[Any] | AsyncClient[Any]:
     """A client for ``channel`` (its platform's ``from_channel``), sync unless
-    ``asynchronous``.
+    ``asynchronous`` (typed: a :class:`~smmkit.platforms.SyncClient`, or an
+    :class:`~smmkit.platforms.AsyncClient` with ``asynchronous=True``).
 
     With ``sandbox=network`` (a :class:`~smmkit.platforms.sandbox.SandboxNetwork`) the channel
     is simulated on that network, whatever its platform.
@@ -148,4 +187,5 @@ def client_for(
     else:
         plugin = get_plugin(channel.platform.value)
     factory: _FromChannel = plugin.async_client if asynchronous else plugin.client
-    return factory.from_channel(channel, **options)
+    client: SyncClient[Any] | AsyncClient[Any] = factory.from_channel(channel, **options)
+    return client

@@ -21,7 +21,15 @@ from ._model import (
     PostLine,
     Recommendation,
 )
-from ._pdf import CHROMIUM_ENV, RenderError, chromium_flags, find_chromium, html_to_pdf, render_pdf
+from ._pdf import (
+    CHROMIUM_ENV,
+    RenderError,
+    chromium_env,
+    chromium_flags,
+    find_chromium,
+    html_to_pdf,
+    render_pdf,
+)
 from ._render import render_html, render_markdown
 
 __all__ = [
@@ -43,6 +51,7 @@ __all__ = [
     "calendar_ics",
     "calendar_rows",
     "calendar_xlsx",
+    "chromium_env",
     "chromium_flags",
     "find_chromium",
     "html_to_pdf",

@@ -59,6 +59,24 @@ def chromium_flags(profile: Path) -> list[str]:
     ]
 
 
+def chromium_env() -> dict[str, str]:
+    """The environment for a Chromium child process: the caller's, without libfaketime.
+
+    libfaketime (``LD_PRELOAD=.../libfaketime...``, used to run test suites with the clock
+    moved) hangs Chromium's multi-process start-up; Chromium only renders here and needs no
+    moved clock, so that one preload is left out.
+    """
+    env = dict(os.environ)
+    preload = env.get("LD_PRELOAD")
+    if preload:
+        kept = [p for p in preload.replace(":", " ").split() if "faketime" not in p]
+        if kept:
+            env["LD_PRELOAD"] = " ".join(kept)
+        else:
+            del env["LD_PRELOAD"]
+    return env
+
+
 def html_to_pdf(page: str, *, chromium: str | None = None, timeout: float = 90.0) -> bytes:
     """Print an HTML page to PDF (A4, the page's print stylesheet, no header or footer)."""
     exe = chromium or find_chromium()
@@ -81,7 +99,12 @@ def html_to_pdf(page: str, *, chromium: str | None = None, timeout: float = 90.0
         ]
         try:
             done = subprocess.run(
-                cmd, capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL, check=False
+                cmd,
+                capture_output=True,
+                timeout=timeout,
+                stdin=subprocess.DEVNULL,
+                check=False,
+                env=chromium_env(),
             )
         except subprocess.TimeoutExpired as exc:
             raise RenderError(

@@ -147,6 +147,7 @@ class MastodonCore(PlatformCore):
     ) -> None:
         base_url = check_base_url(base_url)
         self._trust_key = trust_idempotency_key
+        self._trust_auto: bool | None = None
         super().__init__(
             channel=channel, dialect=mastodon_dialect(), **({"clock": clock} if clock else {})
         )
@@ -173,6 +174,7 @@ class MastodonCore(PlatformCore):
         """Adopt an instance document: its limits become the content rules."""
         self._instance = dict(instance)
         self._rules = from_mastodon_instance(self._instance)
+        self._trust_auto = None
 
     @property
     def trusts_idempotency_key(self) -> bool:
@@ -185,7 +187,9 @@ class MastodonCore(PlatformCore):
         """
         if self._trust_key is not None:
             return self._trust_key
-        return honours_idempotency_key(self._instance)
+        if self._trust_auto is None:
+            self._trust_auto = honours_idempotency_key(self._instance)
+        return self._trust_auto
 
     def rules(self) -> PlatformRules:
         """The content rules in force: the instance's if known, else the default table."""
@@ -397,14 +401,19 @@ class MastodonCore(PlatformCore):
                     platform="mastodon",
                 )
             )
-        return PublishedPost(
+        # Every field is checked above (id non-empty, url a string or None, an aware time):
+        # the model is built without a second validation pass (it is on the publish hot path).
+        return PublishedPost.model_construct(
             platform=self.platform,
             channel=self.channel,
             post_id=post_id,
             url=url,
             published_at=moment,
             publish_key=key,
+            thread=(),
             scheduled=scheduled,
+            reconciled=False,
+            raw=None,
         )
 
     def _publish(self, variant: Variant, *, native_schedule: bool) -> Operation[PublishedPost]:
