@@ -13,7 +13,8 @@ consecutive sizes. A doubling must cost at most 2.2x (linear time, with room for
 call on 80k characters at most 0.5 s; anything else is flagged and the exit status is 1. A row
 over 2.2x is measured a second time (the least of the two rounds is kept); if it is still over,
 the function is timed at 160k: when that doubling costs 2.2x or less again, the jump was a
-step (a platform limit crossed, a longer path taken past it), not growth, and the row says so.
+step, not growth (a platform limit crossed, a longer path taken past it, or the cache), and
+the row says so; steps are counted apart from flags.
 
 Times are CPU time of this process (``time.process_time``, so that other work on a busy machine
 does not count), the minimum over a few calls, with the garbage collector paused as ``timeit``
@@ -349,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
                 last = times[-1]
                 assert last is not None
                 if took / last <= MAX_RATIO:
-                    note = f"step: {_fmt(took)} at {beyond // 1000}k ({took / last:.2f}x)"
+                    note = f"step, then {took / last:.2f}x to {beyond // 1000}k ({_fmt(took)})"
                     steps += 1
             measured = [t for t in times if t is not None]
             last = times[-1]
@@ -371,8 +372,9 @@ def main(argv: list[str] | None = None) -> int:
                 cells = "".join(f"{_fmt(t):>10}" for t in times)
                 print(f"{family:<20} {name:<24}{cells}{worst:>8.2f}x  {verdict}", flush=True)
     print(
-        f"\n{rows} (family, function) rows; {flagged} flagged; {steps} steps (a limit crossed, "
-        f"linear beyond); worst ratio per doubling {worst_overall:.2f}x (steps aside); "
+        f"\n{rows} (family, function) rows; {flagged} flagged; {steps} steps (one doubling over "
+        f"{MAX_RATIO}x, the next at most {MAX_RATIO}x); worst ratio per doubling "
+        f"{worst_overall:.2f}x (steps aside); "
         f"slowest call {_fmt(slowest_overall)}"
     )
     return 1 if flagged else 0

@@ -149,3 +149,11 @@ def test_linkedin_escape_check_equals_the_template_scan(text: str) -> None:
 
     reserved = "\\|{}@[]()<>#*_~"
     assert _unescaped(text, reserved) == _unescaped_reference(text, reserved)
+
+
+def test_the_common_languages_are_cldr_languages() -> None:
+    from smmkit.content._locale import _COMMON_LANGUAGES, _languages
+
+    assert _languages()[0] >= _COMMON_LANGUAGES
+    assert normalise_locale("fr_CA") == "fr-CA"
+    assert normalise_locale("haw") == "haw"  # a language outside the common set, from CLDR

@@ -623,29 +623,32 @@ def _grammar_cues(
             segment = i
         sentence[i] = current
 
-    def persons_before(i: int) -> set[GrammaticalPerson]:
-        seen = set()
+    # Per word, in one pass each (the grammar looks back within a clause; walking back from
+    # every word would be quadratic on a long run-on "sentence"): whether every word of its
+    # clause before it could not be its subject, and whether a preposition opens that part.
+    free = [True] * n
+    phrase = [False] * n
+    for i in range(1, n):
+        if sentence[i - 1] != sentence[i] or comma_before(i):
+            continue  # a new clause: nothing before the word in it
         k = i - 1
-        while k >= 0 and sentence[k] == sentence[i]:
-            cue = by_start.get(words[k][0])
-            if cue is not None:
-                seen.add(cue.person)
-            k -= 1
-        return seen
+        in_phrase = lows[k] not in G.RELATIVES and any(
+            word(p) in G.PREPOSITIONS for p in (k - 1, k - 2, k - 3) if p >= 0
+        )
+        allowed = lows[k] in G.NOT_SUBJECTS or lows[k] in G.CONJUNCTIONS
+        free[i] = free[k] and (allowed or in_phrase or lows[k] in G.PREPOSITIONS)
+        phrase[i] = phrase[k] or lows[k] in G.PREPOSITIONS
+    question: dict[int, bool] = {}
+
+    def sentence_is_question(i: int) -> bool:
+        if sentence[i] not in question:
+            question[sentence[i]] = is_question(i)
+        return question[sentence[i]]
 
     def clause_prefix_free(i: int) -> bool:
         """Whether nothing before word i in its clause can be its subject: adverbs, clitics,
         conjunctions and prepositional phrases ("Oggi in vetrina trova...")."""
-        k = i - 1
-        while k >= 0 and sentence[k] == sentence[i] and not comma_before(k + 1):
-            in_phrase = lows[k] not in G.RELATIVES and any(
-                word(p) in G.PREPOSITIONS for p in (k - 1, k - 2, k - 3) if p >= 0
-            )
-            allowed = lows[k] in G.NOT_SUBJECTS or lows[k] in G.CONJUNCTIONS
-            if not (allowed or in_phrase or lows[k] in G.PREPOSITIONS):
-                return False
-            k -= 1
-        return True
+        return free[i]
 
     def prefixed(i: int) -> bool:
         """A clause that opens with a prepositional phrase, then the verb ("Oggi in vetrina
@@ -654,12 +657,7 @@ def _grammar_cues(
             return False
         if sentence[i - 1] != sentence[i] or lows[i - 1] in G.CLITICS:
             return False
-        k = i - 1
-        phrase = False
-        while k >= 0 and sentence[k] == sentence[i] and not comma_before(k + 1):
-            phrase = phrase or lows[k] in G.PREPOSITIONS
-            k -= 1
-        return phrase and clause_prefix_free(i)
+        return phrase[i] and free[i]
 
     def starts_clause(i: int) -> bool:
         return i in initial or i in after_intro
@@ -669,7 +667,12 @@ def _grammar_cues(
             j += 1
         return j
 
+    seen: set[GrammaticalPerson] = set()  # the persons of the sentence's cues before word i
     for i in range(n):
+        if i in initial:
+            seen = set()
+        elif (cue_before := by_start.get(words[i - 1][0])) is not None:
+            seen.add(cue_before.person)
         low = lows[i]
         nxt = word(i + 1)
 
@@ -728,7 +731,7 @@ def _grammar_cues(
             if (
                 G.is_participle(word(j))
                 or word(i + 1) in G.HA_IDIOMS
-                or (i in initial and is_question(i))
+                or (i in initial and sentence_is_question(i))
             ):
                 add(i, i, lei, "hai")
                 continue
@@ -736,7 +739,7 @@ def _grammar_cues(
             low == "si"
             and nxt in G.ESSERE
             and G.is_participle(word(i + 2))
-            and is_question(i)
+            and sentence_is_question(i)
             and (starts_clause(i) or clause_prefix_free(i))
         ):
             add(i, i + 1, lei, "ti sei")
@@ -756,7 +759,7 @@ def _grammar_cues(
             add(i, i, lei, tu_form)
             continue
         # "Si ricorda...?": a reflexive verb of the reader opening a question
-        if low == "si" and i in initial and is_question(i) and f"{nxt}ti" in _TU_REFLEXIVE:
+        if low == "si" and i in initial and sentence_is_question(i) and f"{nxt}ti" in _TU_REFLEXIVE:
             add(i, i + 1, lei, f"{nxt}ti")
             continue
         # The formal pronoun after a preposition: "per lei", "insieme a lei".
@@ -766,7 +769,7 @@ def _grammar_cues(
         # A question opening with a verb of the reader: "Sa che...?", "Vorrebbe...?"
         if (
             i in initial
-            and is_question(i)
+            and sentence_is_question(i)
             and (low in G.LEI_PRESENT_MODALS or low in {"vorrebbe", "potrebbe", "desidererebbe"})
         ):
             add(i, i, lei, G.LEI_PRESENT_MODALS.get(low, low[:-3] + "sti"))
@@ -820,7 +823,6 @@ def _grammar_cues(
         if verb in G.IRREGULAR_LEI_SUBJUNCTIVE or verb in _LEI_ERE_IRE:
             add(i, verb_end, lei, G.FORMS.lei_subjunctive.get(verb) or _LEI_ERE_IRE.get(verb))
             continue
-        seen = persons_before(i)
         if i in initial and not (negated or clitic):
             continue  # a sentence's first word: the rules of _italian_cues decide
         if f"si {verb}" in _LEI_REFLEXIVE and word(j) == "si":
