@@ -275,6 +275,7 @@ PINNED = {
         "PresenceAudit",
         "SOURCES",
         "audit_presence",
+        "channel_data_from_profile",
         "collect_channel",
         "read_audit_csv",
         "recommend_channels",

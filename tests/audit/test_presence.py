@@ -246,3 +246,46 @@ def test_posts_outside_the_period_are_left_out() -> None:
     ]
     row = audit_presence(data, brand="B", start=START, end=END).channel("B", "instagram")
     assert row.cadence.count == 1 and row.engagement_rate.value == pytest.approx(0.1)
+
+
+def test_a_competitor_from_its_public_profile() -> None:
+    from smmkit.audit import channel_data_from_profile
+    from smmkit.influencers import creator_from_mastodon
+
+    account = {"acct": "rival@cucina.social", "followers_count": 1_000, "following_count": 10}
+    statuses = [
+        {
+            "id": "1",
+            "created_at": "2026-11-10T08:00:00Z",
+            "favourites_count": 30,
+            "replies_count": 5,
+            "content": "<p>pane</p>",
+        },
+        {
+            "id": "2",
+            "created_at": "2026-11-20T08:00:00Z",
+            "favourites_count": 10,
+            "replies_count": 5,
+            "content": "<p>dolci</p>",
+        },
+    ]
+    rival = channel_data_from_profile(
+        creator_from_mastodon(account, statuses),
+        owner="Rival",
+        measured_at=END,
+        followers_start=950,
+        mentions=4,
+    )
+    mine = ChannelData(owner="Brand", platform="mastodon", followers_end=500, mentions=6)
+    audit = audit_presence([mine, rival], brand="Brand", start=START, end=END)
+    row = audit.channel("Rival", "mastodon")
+    assert row.source == "public" and row.followers == 1_000
+    assert row.engagement_rate.value == pytest.approx((35 / 1000 + 15 / 1000) / 2)
+    assert row.growth.value == pytest.approx(50 / 950)
+    assert row.share_of_voice.value == pytest.approx(0.4)
+    with pytest.raises(ValidationError, match="timezone-aware"):
+        channel_data_from_profile(
+            creator_from_mastodon(account),
+            owner="R",
+            measured_at=datetime(2026, 11, 30),
+        )

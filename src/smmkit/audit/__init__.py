@@ -3,13 +3,18 @@
 - :func:`audit_presence`: the brand and each competitor, per channel: followers and growth,
   cadence, engagement rate by followers, format and pillar mix, best posts, share of voice and
   response time; every missing figure says why, nothing is guessed.
-- :func:`collect_channel` (through any platform client) and :func:`read_audit_csv` make the
-  :class:`ChannelData` it reads.
+- :func:`collect_channel` (through any platform client), :func:`channel_data_from_profile` (a
+  competitor's public profile) and :func:`read_audit_csv` make the :class:`ChannelData` it reads.
 - :func:`recommend_channels`: where to be and how often, with reasons and the expected effect;
   :meth:`ChannelPlan.apply` gives the planner its channels and cadence.
 """
 
-from ._collect import AuditImportError, collect_channel, read_audit_csv
+from ._collect import (
+    AuditImportError,
+    channel_data_from_profile,
+    collect_channel,
+    read_audit_csv,
+)
 from ._presence import (
     SOURCES,
     BestPost,
@@ -38,6 +43,7 @@ __all__ = [
     "ChannelRecommendation",
     "PresenceAudit",
     "audit_presence",
+    "channel_data_from_profile",
     "collect_channel",
     "read_audit_csv",
     "recommend_channels",

@@ -7,7 +7,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pydantic import ValidationError as PydanticValidationError
 
@@ -17,7 +17,15 @@ from smmkit.models import AccountMetrics, Platform, PostMetrics
 
 from ._presence import ChannelData
 
-__all__ = ["AuditImportError", "collect_channel", "read_audit_csv"]
+if TYPE_CHECKING:
+    from smmkit.influencers import Creator
+
+__all__ = [
+    "AuditImportError",
+    "channel_data_from_profile",
+    "collect_channel",
+    "read_audit_csv",
+]
 
 
 class _MetricsClient(Protocol):
@@ -284,3 +292,44 @@ def read_audit_csv(
         values["posts"] = tuple(values["posts"])
         out.append(ChannelData.model_validate(values))
     return out
+
+
+def channel_data_from_profile(
+    creator: Creator,
+    *,
+    owner: str,
+    measured_at: datetime,
+    followers_start: int | None = None,
+    mentions: int | None = None,
+) -> ChannelData:
+    """A competitor's channel from a public profile read with
+    :func:`smmkit.influencers.creator_from_instagram` (``business_discovery``),
+    :func:`~smmkit.influencers.creator_from_bluesky` or
+    :func:`~smmkit.influencers.creator_from_mastodon`: followers and the recent posts with their
+    public counts (likes and comments; the networks do not show a competitor's reach, saves or
+    shares). ``source`` is ``public``."""
+    if measured_at.tzinfo is None:
+        raise ValidationError("measured_at", measured_at.isoformat(), "must be timezone-aware")
+    posts = tuple(
+        PostMetrics(
+            platform=creator.platform,
+            measured_at=measured_at,
+            post_id=p.post_id or f"{creator.handle}-{n}",
+            published_at=p.published_at,
+            likes=p.likes,
+            comments=p.comments,
+            views=p.views,
+            format=p.format,
+        )
+        for n, p in enumerate(creator.posts)
+    )
+    return ChannelData(
+        owner=owner,
+        platform=creator.platform,
+        handle=creator.handle,
+        source="public",
+        followers_start=followers_start,
+        followers_end=creator.followers,
+        posts=posts,
+        mentions=mentions,
+    )
