@@ -294,7 +294,52 @@ def naive_pacing(limit: int = 20, window: float = 2.0, total: int = 100) -> int:
     return state.too_many
 
 
+def bench_rotations(records: int = 3000, rotations: int = 1000) -> tuple[float, float]:
+    """CPU seconds per redacted log record before and after ``rotations`` token rotations
+    (each rotation registers two new tokens and retires the old ones, as a refresh does)."""
+    import logging
+
+    from pydantic import SecretStr
+
+    from smmkit.platforms import TokenSet
+
+    log = logging.getLogger("smmkit.platforms.bench")
+    log.propagate = False
+    log.addHandler(logging.NullHandler())
+    log.setLevel(logging.DEBUG)
+    line = "GET https://bench.test/api/v1/statuses -> 200 (request %s, Bearer abcdef0123456789)"
+
+    def per_record() -> float:
+        best = float("inf")
+        for _ in range(5):
+            start = time.process_time()
+            for i in range(records):
+                log.debug(line, i)
+            best = min(best, (time.process_time() - start) / records)
+        return best
+
+    before = per_record()
+    previous: TokenSet | None = None
+    for i in range(rotations):
+        tokens = TokenSet(
+            access_token=SecretStr(f"bench-access-{i:08d}"),
+            refresh_token=SecretStr(f"bench-refresh-{i:08d}"),
+        )
+        if previous is not None:
+            previous.release()
+        previous = tokens
+        log.debug(line, i)  # a record between rotations, as in real use
+    after = per_record()
+    return before, after
+
+
 def main() -> None:
+    before, after = bench_rotations()
+    print(
+        f"redaction per log record: {before * 1e6:.1f} us before, {after * 1e6:.1f} us after "
+        f"1,000 token rotations = {after / before:.2f}x (goal: no measurable growth, <= 1.2x) "
+        f"{'OK' if after / before <= 1.2 else 'BELOW GOAL'}"
+    )
     socket.setdefaulttimeout(10)
     paired(4, 100, False)  # warm up imports and caches
     for label, asynchronous in (("sync ", False), ("async", True)):
