@@ -270,7 +270,10 @@ _GENERIC_WORDS = frozenset(
 def is_generic_comment(text: str) -> bool:
     """Whether a comment says nothing specific: emoji or punctuation only, or made only of
     generic words in Italian or English ("Wow 🔥", "Bellissimo!", "Love this pic")."""
-    folded = text.casefold()
+    return _generic_folded(text.casefold())
+
+
+def _generic_folded(folded: str) -> bool:
     first = _WORD.search(folded)
     if first is None:
         return True
@@ -304,7 +307,7 @@ def _text_ids(texts: list[str]) -> tuple[np.ndarray, list[bool]]:
     raw_ids = {
         t: norm_ids.setdefault(n, len(norm_ids)) for t, n in zip(distinct, norms, strict=True)
     }
-    generic = [is_generic_comment(n) for n in norm_ids]
+    generic = [_generic_folded(n) for n in norm_ids]  # already case-folded
     ids = np.fromiter(map(raw_ids.__getitem__, texts), dtype=np.int64, count=len(texts))
     return ids, generic
 
