@@ -169,6 +169,14 @@ def test_month_is_checked(forno: Brand) -> None:
             parse_month(bad)
     with pytest.raises(ValidationError, match="timezone-aware"):
         monthly_report(forno, "2026-12", now=datetime(2026, 12, 1))
+    with pytest.raises(ValidationError, match="brand"):
+        monthly_report("Forno Aurora", "2026-12", now=NOW)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="texts"):
+        monthly_report(forno, "2026-12", texts=["a"], now=NOW)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match=r"posts\[0\]"):
+        monthly_report(forno, "2026-12", posts=[{"post_id": "x"}], now=NOW)  # type: ignore[list-item]
+    with pytest.raises(ValidationError, match="locale"):
+        monthly_report(forno, "2026-12", locale="italiano!", now=NOW)
 
 
 def test_influencer_results_from_the_influencers_engine(forno: Brand) -> None:

@@ -147,10 +147,10 @@ def monthly_report(
         raise ValidationError("top_n", top_n, "must be at least 1")
     if now is not None and now.tzinfo is None:
         raise ValidationError("now", now, "must be timezone-aware")
-    tz = ZoneInfo(brand.timezone)
-    start, end = _bounds(year, mon, tz)
     if not isinstance(brand, Brand):
         raise ValidationError("brand", type(brand).__name__, "must be a smmkit.models.Brand")
+    tz = ZoneInfo(brand.timezone)
+    start, end = _bounds(year, mon, tz)
     if texts is not None and not isinstance(texts, Mapping):
         raise ValidationError("texts", type(texts).__name__, "must map post ids to texts")
     texts = {str(k): str(v) for k, v in (texts or {}).items()}
