@@ -136,3 +136,20 @@ def test_export_calendar_formats(
     assert run(capsys, "export", "calendar", "--format", "xlsx", *w, code=2)["exit_code"] == 2
     assert run(capsys, "export", "calendar", "--format", "pdf", *w, code=2)["exit_code"] == 2
     assert run(capsys, "export", "ics", "--format", "xlsx", *w, code=2)["exit_code"] == 2
+
+
+def test_pdf_without_a_browser_exits_1_and_writes_nothing(
+    ws_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from smmkit.reports import CHROMIUM_ENV
+
+    monkeypatch.setenv(CHROMIUM_ENV, str(tmp_path / "no-browser"))
+    out = tmp_path / "report.pdf"
+    w = ["-w", str(ws_path), "--now", NOW]
+    got = run(
+        capsys, "report", "--month", "2026-12", "--format", "pdf", "--out", str(out), *w, code=1
+    )
+    assert "Chromium" in json.dumps(got) and not out.exists()
