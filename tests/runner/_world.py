@@ -8,7 +8,6 @@ from pathlib import Path
 
 from smmkit.models import Variant
 from smmkit.platforms.sandbox import SandboxNetwork, sandbox_channel
-from smmkit.setup import load_setup
 from smmkit.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,6 +22,8 @@ def channel_keys(count: int) -> list[str]:
 def fill(store: Store, posts: int, *, channels: int = 4, due: datetime = T0) -> list[Variant]:
     """A brand with ``channels`` sandbox channels and ``posts`` scheduled, enqueued variants,
     due between ``due - posts s`` and ``due``."""
+    from smmkit.setup import load_setup  # not needed by the worker processes: keep them light
+
     setup = load_setup(ROOT / "examples" / "forno_aurora.toml")
     keys = channel_keys(channels)
     variants = [

@@ -102,8 +102,27 @@ def test_publishes_what_is_due_once_and_records_it(
 
 
 def _dead_claim(store: Store, clock: Clock, limit: int = 2) -> list[OutboxEntry]:
+    """Rows claimed by a runner that then died (its liveness lock freed by the OS)."""
+    lock = store.hold_runner_lock(99)
     with store.transaction() as tx:
-        return tx.claim_due("crashed-runner", now=clock(), limit=limit)
+        tx.register_runner("crashed-runner", lock_key=99, now=clock())
+        claimed = tx.claim_due("crashed-runner", now=clock(), limit=limit)
+    lock.release()
+    return claimed
+
+
+def test_rows_of_an_unregistered_claimant_wait_for_the_grace_period(
+    store: Store, net: SandboxNetwork, clock: Clock
+) -> None:
+    variants = fill(store, 1)
+    with store.transaction() as tx:
+        [entry] = tx.claim_due("some-tool", now=clock(), limit=1)
+    assert _runner(store, net, clock).run(until_idle=True).taken_over == 0
+    clock.now += timedelta(minutes=16)
+    report = _runner(store, net, clock).run(until_idle=True)
+    assert (report.taken_over, report.published) == (1, 1)
+    assert post_counts(net) == {variants[0].publish_key: 1}
+    assert entry.claimed_by == "some-tool"
 
 
 def test_rows_left_sending_are_looked_up_before_any_resend(

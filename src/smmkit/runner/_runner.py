@@ -182,6 +182,7 @@ class Runner:
         account_metrics: bool = True,
         collect_metrics: bool = True,
         runner_id: str | None = None,
+        unregistered_grace: timedelta = timedelta(minutes=15),
     ) -> None:
         if batch < 1:
             raise ValidationError("batch", batch, "must be >= 1")
@@ -197,6 +198,7 @@ class Runner:
         self.metric_ages = metric_ages
         self.account_metrics = account_metrics
         self.collect_metrics = collect_metrics
+        self.unregistered_grace = unregistered_grace
         self.id = runner_id or f"{socket.gethostname()[:40]}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         """This runner's id in the store (a new one each time it starts again after close())."""
         self._base_id = self.id
@@ -356,6 +358,11 @@ class Runner:
                 )
 
     def _is_alive(self, runner_id: str | None, claimed_at: datetime | None) -> bool:
+        """Whether the claimant of a ``sending`` row may still be working on it.
+
+        A registered runner is alive while its liveness lock is held and it has not stopped.
+        A claimant that never registered (a tool using ``claim_due`` directly) cannot be
+        checked: its rows are left alone until ``unregistered_grace`` after the claim."""
         if runner_id is None:
             return False
         if runner_id in self._alive:
@@ -363,7 +370,7 @@ class Runner:
         with self.store.read() as tx:
             found = tx.runner(runner_id)
         if found is None:
-            alive = False
+            alive = claimed_at is not None and self.now() - claimed_at < self.unregistered_grace
         else:
             record, lock_key = found
             alive = record.stopped_at is None and self.store.runner_alive(lock_key)
