@@ -954,13 +954,13 @@ class Workspace:
     def best_times(self, *, brand: str | None = None, min_posts: int = 1) -> BestTimes | None:
         """The best posting times learnt from the stored metrics (``None`` with fewer than
         ``min_posts`` measured posts). :meth:`plan` uses them."""
-        from smmkit.analytics import best_times
-
         brand_id = self.brand_id(brand)
         posts = self.post_metrics(brand=brand_id)
         distinct = {(p.channel, p.post_id) for p in posts}
         if len(distinct) < max(min_posts, 1):
-            return None
+            return None  # decided before the analytics engine (and numpy) is even imported
+        from smmkit.analytics import best_times
+
         return best_times(posts, timezones=self._zones(brand_id))
 
     def report(
