@@ -298,53 +298,55 @@ class _Features:
     home: list[str]
 
 
-def _text_ids(texts: list[str]) -> tuple[np.ndarray, list[bool]]:
-    """Each comment's normalised-text id (case and spacing ignored) and, per id, whether the
-    text is generic. Each distinct text is normalised once; the rest are dictionary look-ups."""
-    distinct = list(dict.fromkeys(texts))
-    norms = [" ".join(t.casefold().split()) for t in distinct]
-    norm_ids: dict[str, int] = {}
-    raw_ids = {
-        t: norm_ids.setdefault(n, len(norm_ids)) for t, n in zip(distinct, norms, strict=True)
-    }
-    generic = [_generic_folded(n) for n in norm_ids]  # already case-folded
-    ids = np.fromiter(map(raw_ids.__getitem__, texts), dtype=np.int64, count=len(texts))
-    return ids, generic
+def _repeated(owner: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """For each element, whether another element has the same ``(owner, key)``."""
+    order = np.lexsort((key, owner))
+    o, k = owner[order], key[order]
+    same = (o[1:] == o[:-1]) & (k[1:] == k[:-1])
+    flag = np.zeros(len(key), dtype=bool)
+    flag[1:] |= same
+    flag[:-1] |= same
+    out = np.empty(len(key), dtype=bool)
+    out[order] = flag
+    return out
 
 
 def _comment_stats(
     n: int,
     rows: list[int],
     counts: list[int],
-    texts: np.ndarray,
-    authors: list[str | None],
-    generic_flags: list[bool],
+    texts: list[str],
+    authors: list[str],
     share: np.ndarray,
 ) -> list[tuple[float, float, int]]:
-    """Per creator: the share of comments that are generic or repeated text, by an author who
-    comments more than once, or either (into ``share``). Vectorised over all comments."""
+    """Per creator: the share of comments that are generic or repeated text (case and spacing
+    ignored), by an author who comments more than once, or either (into ``share``).
+
+    Vectorised over all comments: texts and authors are compared through their 64-bit hashes
+    (two different strings of one creator's sample sharing a hash is vanishingly unlikely)."""
     detail: list[tuple[float, float, int]] = [(math.nan, math.nan, k) for k in counts]
     if not rows:
         return detail
+    total = len(texts)
     sizes = np.array([counts[i] for i in rows])
     owner = np.repeat(np.array(rows, dtype=np.int64), sizes)
-    text = texts
-    key = owner * (len(generic_flags) + 1) + text
-    _, inverse, repeats = np.unique(key, return_inverse=True, return_counts=True)
-    generic = np.array(generic_flags, dtype=bool)[text] | (repeats[inverse] > 1)
-    author_ids = {a: i for i, a in enumerate(dict.fromkeys(authors))}
-    author = np.fromiter(map(author_ids.__getitem__, authors), dtype=np.int64, count=len(authors))
-    akey = owner * (len(author_ids) + 1) + author
-    _, ainverse, arepeats = np.unique(akey, return_inverse=True, return_counts=True)
-    anonymous = author_ids.get(None, -1)
-    repeat = (author != anonymous) & (arepeats[ainverse] > 1)
+    # Each distinct text is normalised and checked once; every comment is then two look-ups.
+    norm_of = {t: " ".join(t.casefold().split()) for t in dict.fromkeys(texts)}
+    generic_of = {t: _generic_folded(norm) for t, norm in norm_of.items()}
+    generic = np.fromiter(map(generic_of.__getitem__, texts), dtype=bool, count=total)
+    text_key = np.fromiter(map(hash, map(norm_of.__getitem__, texts)), dtype=np.int64, count=total)
+    generic |= _repeated(owner, text_key)
+    author = np.fromiter(map(hash, authors), dtype=np.int64, count=total)
+    repeat = _repeated(owner, author) & (author != hash(""))
     g = np.bincount(owner, weights=generic, minlength=n)
     r = np.bincount(owner, weights=repeat, minlength=n)
     u = np.bincount(owner, weights=generic | repeat, minlength=n)
-    for i in rows:
-        k = counts[i]
-        share[i] = u[i] / k
-        detail[i] = (float(g[i] / k), float(r[i] / k), k)
+    index = np.array(rows, dtype=np.int64)
+    share[index] = u[index] / sizes
+    for i, gi, ri, k in zip(
+        rows, (g[index] / sizes).tolist(), (r[index] / sizes).tolist(), sizes.tolist(), strict=True
+    ):
+        detail[i] = (gi, ri, k)
     return detail
 
 
@@ -392,7 +394,7 @@ def _features(creators: Sequence[Creator], settings: AuthenticitySettings) -> _F
     min_days = settings.min_history_days
     min_comments = settings.min_comments
     comment_raw: list[str] = []
-    comment_author: list[str | None] = []
+    comment_author: list[str] = []
     comment_rows: list[int] = []
     counts_k: list[int] = []
     histories: list[tuple[int, ...]] = []
@@ -423,7 +425,7 @@ def _features(creators: Sequence[Creator], settings: AuthenticitySettings) -> _F
         counts_k.append(k)
         if k >= min_comments:
             comment_raw.extend([x.text for x in comments])
-            comment_author.extend([x.author for x in comments])
+            comment_author.extend([x.author or "" for x in comments])
             comment_rows.append(i)
         homes.append(" / ".join(x for x in (c.country, c.language) if x) or "unknown origin")
         countries = c.audience.countries
@@ -432,10 +434,7 @@ def _features(creators: Sequence[Creator], settings: AuthenticitySettings) -> _F
             abroad[i] = sum(
                 v for code, v in countries.items() if code != c.country and code not in home
             )
-    comment_text, generic_flags = _text_ids(comment_raw)
-    detail = _comment_stats(
-        n, comment_rows, counts_k, comment_text, comment_author, generic_flags, comment_share
-    )
+    detail = _comment_stats(n, comment_rows, counts_k, comment_raw, comment_author, comment_share)
     jump_days = _jumps(histories, history_rows, jump)
     viral = settings.viral_factor
     for i, day in jump_days.items():
