@@ -366,3 +366,31 @@ def test_bad_options_are_refused(store: Store) -> None:
     naive = Runner(store, lambda b, c: ScriptedClient(), clock=lambda: datetime(2026, 1, 1))
     with pytest.raises(ValidationError, match="timezone-aware"):
         naive.now()
+
+
+def test_a_long_running_runner_outlives_store_errors(store: Store, clock: Clock) -> None:
+    from sqlalchemy import text
+
+    fill(store, 2)
+    with store.engine.begin() as conn:  # the database loses the outbox for a while
+        conn.execute(text("ALTER TABLE outbox RENAME TO outbox_away"))
+    runner: Runner
+    naps: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        naps.append(seconds)
+        clock.sleep(seconds)
+        if len(naps) == 1:  # ... and gets it back
+            with store.engine.begin() as conn:
+                conn.execute(text("ALTER TABLE outbox_away RENAME TO outbox"))
+        else:
+            runner.stop("test")
+
+    runner = Runner(
+        store, lambda b, c: ScriptedClient(), clock=clock, sleep=sleep, collect_metrics=False
+    )
+    report = runner.run()
+    assert len(report.errors) == 1
+    assert "outbox" in report.errors[0]
+    assert report.published == 2
+    assert naps == [runner.poll_interval, runner.poll_interval]

@@ -286,14 +286,26 @@ class Runner:
                 signal.signal(sig, old)
 
     def run(self, *, until_idle: bool = False, max_passes: int | None = None) -> RunReport:
-        """Run passes until stopped (or, with ``until_idle``, until nothing is due now)."""
+        """Run passes until stopped (or, with ``until_idle``, until nothing is due now, or
+        after ``max_passes``). Running for good, a store error (the database restarting) is
+        logged and the pass tried again after ``poll_interval``; otherwise it is raised."""
         report = RunReport()
         started_here = self._lock is None
         self.start()
         try:
             with self._signals():
                 while not self.stopping:
-                    one = self.run_once()
+                    try:
+                        one = self.run_once()
+                    except StoreError as exc:
+                        if until_idle or max_passes is not None:
+                            raise
+                        # A long-running runner outlives a database hiccup (a server restart,
+                        # a lock held too long): nothing half-written, so it tries again later.
+                        _log.warning("runner %s: store error, retrying later: %s", self.id, exc)
+                        report.errors.append(str(exc))
+                        self._sleep(self.poll_interval)
+                        continue
                     report.add(one)
                     if max_passes is not None and report.passes >= max_passes:
                         break
