@@ -102,12 +102,20 @@ def safe_url(value: str, *, field: str = "url", merge_tags: Collection[str] = ()
         _ = parts.port
     except ValueError as error:
         raise ValidationError(field, value, f"not a valid URL ({error})", hint=hint) from None
+    if not parts.scheme:
+        raise ValidationError(
+            field, value, "is not an absolute http(s) URL: it has no scheme", hint=hint
+        )
     if parts.scheme.lower() not in ("http", "https"):
         raise ValidationError(
-            field, value, f"only http and https links are allowed, not {parts.scheme!r}", hint=hint
+            field,
+            value,
+            f"is not an absolute http(s) URL: only http and https links are allowed, not "
+            f"{parts.scheme!r}",
+            hint=hint,
         )
     if not host:
-        raise ValidationError(field, value, "the link has no host", hint=hint)
+        raise ValidationError(field, value, "is not an absolute http(s) URL: no host", hint=hint)
     if parts.username is not None or parts.password is not None or "@" in parts.netloc:
         raise ValidationError(
             field,

@@ -69,3 +69,21 @@ def test_every_link_field_refuses_hostile_links(url: str) -> None:
 def test_merge_tags_and_http_links_are_accepted(ok: str) -> None:
     assert _newsletter(ok).unsubscribe_placeholder == ok
     assert CallToAction(label="Vai", url=ok).url == ok
+
+
+@pytest.mark.parametrize("url", HOSTILE)
+def test_model_link_fields_refuse_hostile_links(url: str) -> None:
+    from smmkit.models import Brand, ContentItem, ContentPillar, MediaAsset
+
+    with pytest.raises(PydanticValidationError, match="links"):
+        ContentItem(text="x", links=(url,))
+    with pytest.raises(PydanticValidationError, match="url"):
+        MediaAsset(kind="image", url=url, mime_type="image/png")
+    with pytest.raises(PydanticValidationError, match="website"):
+        Brand(
+            name="B",
+            locales=("it",),
+            timezone="Europe/Rome",
+            website=url,
+            pillars=(ContentPillar(key="p", name="P", share=1.0),),
+        )

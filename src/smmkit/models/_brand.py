@@ -11,6 +11,8 @@ from typing import Self
 
 from pydantic import Field, field_validator, model_validator
 
+from smmkit._sinks import safe_url
+
 from ._base import Hashtag, LocaleTag, Platform, SmmkitModel, TimezoneName, ValueModel
 
 __all__ = [
@@ -243,6 +245,11 @@ class Competitor(ValueModel):
     handles: dict[Platform, str] = Field(default_factory=dict)
     website: str | None = None
 
+    @field_validator("website")
+    @classmethod
+    def _website(cls, value: str | None) -> str | None:
+        return None if value is None else safe_url(value, field="website")
+
 
 class Brand(SmmkitModel):
     """A brand: who speaks, to whom, about what, and for which objectives.
@@ -263,6 +270,11 @@ class Brand(SmmkitModel):
     objectives: tuple[ObjectiveTarget, ...] = ()
     competitors: tuple[Competitor, ...] = ()
     allow_threads: bool = True
+
+    @field_validator("website")
+    @classmethod
+    def _website(cls, value: str | None) -> str | None:
+        return None if value is None else safe_url(value, field="website")
 
     @field_validator("pillars")
     @classmethod

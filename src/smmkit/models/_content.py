@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from pydantic import AwareDatetime, Field, JsonValue, field_validator, model_validator
 
+from smmkit._sinks import safe_url
 from smmkit.errors import TransitionError
 
 from ._base import Hashtag, LocaleTag, Platform, ValueModel
@@ -76,10 +77,8 @@ class _Workflowed(ValueModel):
 
 
 def _check_links(value: tuple[str, ...]) -> tuple[str, ...]:
-    for link in value:
-        if not link.lower().startswith(("http://", "https://")) or " " in link:
-            raise ValueError(f"{link!r} is not an absolute http(s) URL")
-    return value
+    # absolute http(s) only: no javascript:, no user:password@, no backslash host, no space
+    return tuple(safe_url(link, field=f"links[{n}]") for n, link in enumerate(value))
 
 
 class ContentItem(_Workflowed):

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Self
 
 from pydantic import Field, model_validator
 
+from smmkit._sinks import safe_url
+
 from ._base import ValueModel
 from ._enums import MediaKind
 
@@ -45,6 +47,8 @@ class MediaAsset(ValueModel):
     def _consistent(self) -> Self:
         if (self.url is None) == (self.path is None):
             raise ValueError("give exactly one of url or path")
+        if self.url is not None:
+            safe_url(self.url, field="url")  # http(s) only: no javascript:, data: or user-info
         if not self.mime_type.startswith(_MIME_PREFIX[self.kind]):
             raise ValueError(
                 f"mime_type {self.mime_type!r} does not match kind {self.kind.value!r}"
