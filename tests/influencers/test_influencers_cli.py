@@ -144,3 +144,25 @@ def test_audit_command(w: list[str], tmp_path: Path, capsys: pytest.CaptureFixtu
     run_json(capsys, "audit", "--days", "0", *w, code=2)
     assert main(["audit", *w]) == 0
     assert "Where to be" in capsys.readouterr().out
+
+
+def test_import_creators(w: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = tmp_path / "creators.csv"
+    good.write_text(
+        "handle;platform;followers;engagement_rate;stage;notes\n"
+        "@bolognaagolosa;instagram;51.000;4,1%;;x\n"
+        "@pastamadre;instagram;12.400;3,2%;contacted;y\n",
+        encoding="utf-8",
+    )
+    done = run_json(capsys, "influencers", "import", str(good), *w)
+    assert (done["added"], done["updated"], done["ignored_columns"]) == (1, 1, ["notes"])
+    rows = {r["handle"]: r for r in run_json(capsys, "influencers", "list", *w)["influencers"]}  # type: ignore[union-attr]
+    assert rows["bolognaagolosa"]["followers"] == 51_000
+    assert rows["bolognaagolosa"]["stage"] == "negotiating"  # kept: the file gave no stage
+    assert rows["pastamadre"]["stage"] == "contacted" and rows["pastamadre"]["tier"] == "micro"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("handle,platform,followers\n@nuovo,instagram,100\n@x,instagram,lots\n", "utf-8")
+    error = run_json(capsys, "influencers", "import", str(bad), *w, code=2)
+    assert "row 3, column 'followers'" in error["error"]["message"]  # type: ignore[index]
+    handles = [r["handle"] for r in run_json(capsys, "influencers", "list", *w)["influencers"]]  # type: ignore[union-attr]
+    assert "nuovo" not in handles  # nothing written

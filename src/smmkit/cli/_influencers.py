@@ -33,8 +33,8 @@ __all__ = ["influencers_app"]
 
 influencers_app = typer.Typer(
     name="influencers",
-    help="Creators: list them, score authenticity and fit, move them through the pipeline, "
-    "write their brief.",
+    help="Creators: import and list them, score authenticity and fit, move them through the "
+    "pipeline, write their brief.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -162,6 +162,58 @@ def list_cmd(
         )
 
     _emit(as_json, {"influencers": rows}, render)
+
+
+@influencers_app.command("import")
+def import_cmd(
+    csv_file: Annotated[Path, typer.Argument(help="a creators CSV file (see docs/influencers.md)")],
+    workspace: WorkspaceOpt = DEFAULT_WORKSPACE,
+    brand: BrandOpt = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Add (or update) the creators of a CSV file as the brand's influencers, all or none: a bad
+    file is refused with every bad cell named (exit 2) and nothing is written."""
+    from smmkit.influencers import read_creators_csv
+
+    roster = read_creators_csv(csv_file.read_bytes(), source=str(csv_file))
+    stages = {(c.platform, c.handle.casefold()): c.stage for c in roster.collaborations}
+    with _workspace(workspace, brand=brand) as ws:
+        brand_id = ws.brand_id(brand)
+        known = {(p.platform, p.handle.casefold()): p for p in ws.setup(brand).influencers}
+        added = updated = 0
+        with ws.store.transaction(actor="cli") as tx:
+            for creator in roster.creators:
+                key = (creator.platform, creator.handle.casefold())
+                previous = known.get(key)
+                fields: dict[str, Any] = {}
+                if key in stages:
+                    fields["stage"] = stages[key]
+                elif previous is not None:
+                    fields["stage"] = previous.stage
+                if previous is not None:
+                    fields["rates"] = previous.rates
+                    fields["deliverables"] = previous.deliverables
+                new = tx.put_influencer(brand_id, creator.to_influencer(**fields))
+                added += int(new)
+                updated += int(not new)
+    payload = {
+        "added": added,
+        "updated": updated,
+        "ignored_columns": list(roster.ignored_columns),
+    }
+
+    def render(console: Console) -> None:
+        console.print(
+            f"{added} influencers added, {updated} updated from {csv_file}"
+            + (
+                f" (columns ignored: {', '.join(roster.ignored_columns)})"
+                if roster.ignored_columns
+                else ""
+            ),
+            markup=False,
+        )
+
+    _emit(as_json, payload, render)
 
 
 @influencers_app.command()
