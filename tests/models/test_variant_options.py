@@ -11,9 +11,13 @@ from smmkit.models import (
     BlueskyLinkCard,
     BlueskyOptions,
     ContentFormat,
+    FacebookOptions,
+    InstagramOptions,
+    InstagramUserTag,
     MastodonOptions,
     MastodonPoll,
     Platform,
+    ThreadsOptions,
     Variant,
 )
 
@@ -133,3 +137,52 @@ def test_the_extras_view_rebuilds_the_same_variant(
     assert again.model_dump(exclude={"id", "publish_key"}) == variant.model_dump(
         exclude={"id", "publish_key"}
     )
+
+
+def test_meta_options_and_what_their_clients_see() -> None:
+    reel = Variant(
+        channel="ig",
+        platform="instagram",
+        text="x",
+        pillar="prodotto",
+        link="https://forno.example",
+        instagram=InstagramOptions(
+            media_type="REELS",
+            collaborators=("luca",),
+            user_tags=(InstagramUserTag(username="luca", x=0.25, y=0.5),),
+            thumb_offset=1500,
+        ),
+    )
+    assert reel.extras == {
+        "pillar": "prodotto",
+        "link": "https://forno.example",
+        "media_type": "REELS",
+        "collaborators": ["luca"],
+        "user_tags": [{"username": "luca", "x": 0.25, "y": 0.5}],
+        "thumb_offset": 1500,
+    }
+    # Threads' and Facebook's clients refuse keys they do not know: only theirs (and the link
+    # Facebook reads) appear.
+    thread = Variant(
+        channel="th",
+        platform="threads",
+        text="x",
+        pillar="p",
+        campaign="c",
+        format="thread",
+        threads=ThreadsOptions(reply_control="mentioned_only"),
+    )
+    assert thread.extras == {"reply_control": "mentioned_only"}
+    page = Variant(
+        channel="fb",
+        platform="facebook",
+        text="x",
+        pillar="p",
+        link="https://forno.example",
+        facebook=FacebookOptions(reel=True),
+    )
+    assert page.extras == {"link": "https://forno.example", "reel": True}
+    with pytest.raises(pydantic.ValidationError, match="instagram options only apply"):
+        Variant(channel="fb", platform="facebook", text="x", instagram=InstagramOptions())
+    with pytest.raises(pydantic.ValidationError, match="at most 3"):
+        InstagramOptions(collaborators=("a", "b", "c", "d"))

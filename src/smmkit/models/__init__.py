@@ -51,9 +51,13 @@ from ._names import ContentFormatName, ContentStatusName, MediaKindName, Platfor
 from ._options import (
     BlueskyLinkCard,
     BlueskyOptions,
+    FacebookOptions,
+    InstagramOptions,
+    InstagramUserTag,
     MastodonOptions,
     MastodonPoll,
     MastodonVisibility,
+    ThreadsOptions,
 )
 
 __all__ = [
@@ -81,12 +85,15 @@ __all__ = [
     "ContentStatusName",
     "Deliverable",
     "EmojiPolicy",
+    "FacebookOptions",
     "Gender",
     "GrammaticalPerson",
     "Hashtag",
     "Influencer",
     "InfluencerRate",
     "InfluencerTier",
+    "InstagramOptions",
+    "InstagramUserTag",
     "KpiTarget",
     "LandingPage",
     "LocaleTag",
@@ -111,6 +118,7 @@ __all__ = [
     "Seo",
     "Slug",
     "SmmkitModel",
+    "ThreadsOptions",
     "TierThresholds",
     "TimezoneName",
     "UtmDefaults",

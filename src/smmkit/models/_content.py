@@ -14,7 +14,13 @@ from smmkit.errors import TransitionError
 from ._base import Hashtag, LocaleTag, Platform, ValueModel
 from ._enums import ContentFormat, ContentStatus, MediaKind
 from ._media import MediaAsset
-from ._options import BlueskyOptions, MastodonOptions
+from ._options import (
+    BlueskyOptions,
+    FacebookOptions,
+    InstagramOptions,
+    MastodonOptions,
+    ThreadsOptions,
+)
 
 if TYPE_CHECKING:
     from ._names import FormatField, PlatformField, StatusField
@@ -139,6 +145,23 @@ class ContentItem(_Workflowed):
         return not (self.expires_at and moment >= self.expires_at)
 
 
+_OPTION_FIELDS = (
+    ("mastodon", Platform.MASTODON),
+    ("bluesky", Platform.BLUESKY),
+    ("instagram", Platform.INSTAGRAM),
+    ("threads", Platform.THREADS),
+    ("facebook", Platform.FACEBOOK),
+)
+"""The per-network option fields of a Variant, and the network each belongs to."""
+
+# Which shared keys a network's client reads from ``Variant.extras`` where the client refuses
+# unknown keys; any other network sees them all.
+_SHARED_KEYS_READ: dict[Platform, frozenset[str]] = {
+    Platform.MASTODON: frozenset(),
+    Platform.THREADS: frozenset(),
+    Platform.FACEBOOK: frozenset({"link"}),
+}
+
 # Keys that ``Variant.extras`` carried before the typed fields existed, lifted into those fields
 # when an old caller still passes ``extras=``.
 _COMMON_KEYS = ("format", "pillar", "campaign", "link", "links", "disclosure")
@@ -195,6 +218,9 @@ class Variant(_Workflowed):
     disclosure: str | None = None
     mastodon: MastodonOptions | None = None
     bluesky: BlueskyOptions | None = None
+    instagram: InstagramOptions | None = None
+    threads: ThreadsOptions | None = None
+    facebook: FacebookOptions | None = None
     platform_extras: dict[str, JsonValue] = Field(
         default_factory=dict,
         description="A plug-in network's own options, passed to its client as they are.",
@@ -227,7 +253,7 @@ class Variant(_Workflowed):
     def _published(self) -> Self:
         if self.status is ContentStatus.PUBLISHED and not self.platform_post_id:
             raise ValueError("a published variant needs its platform_post_id")
-        for name, platform in (("mastodon", Platform.MASTODON), ("bluesky", Platform.BLUESKY)):
+        for name, platform in _OPTION_FIELDS:
             if getattr(self, name) is not None and self.platform is not platform:
                 raise ValueError(
                     f"{name} options only apply to a {platform.value} variant, not to a "
@@ -239,21 +265,25 @@ class Variant(_Workflowed):
     def extras(self) -> dict[str, JsonValue]:
         """Deprecated: the typed options as the string-keyed mapping older code read.
 
-        A fresh dict on every read (changing it changes nothing). On a Mastodon variant only the
-        Mastodon options appear (its client refuses keys it does not know). Use the typed fields
-        instead; this view will be removed in a future release.
+        A fresh dict on every read (changing it changes nothing). The shared keys appear only
+        where that network's client reads them (Mastodon, Facebook and Threads clients refuse
+        keys they do not know). Use the typed fields instead; this view will be removed in a
+        future release.
         """
         out: dict[str, JsonValue] = {}
-        if self.platform is not Platform.MASTODON:
-            if self.format is not ContentFormat.POST:
-                out["format"] = self.format.value
-            for key in ("pillar", "campaign", "link", "disclosure"):
-                value = getattr(self, key)
-                if value is not None:
-                    out[key] = value
-            if self.links:
-                out["links"] = list(self.links)
-        for options in (self.mastodon, self.bluesky):
+        if self.format is not ContentFormat.POST:
+            out["format"] = self.format.value
+        for key in ("pillar", "campaign", "link", "disclosure"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        if self.links:
+            out["links"] = list(self.links)
+        read = _SHARED_KEYS_READ.get(self.platform)
+        if read is not None:
+            out = {k: v for k, v in out.items() if k in read}
+        for name, _platform in _OPTION_FIELDS:
+            options = getattr(self, name)
             if options is not None:
                 out.update(
                     options.model_dump(mode="json", exclude_none=True, exclude_defaults=True)

@@ -16,9 +16,13 @@ from ._media import MediaAsset
 __all__ = [
     "BlueskyLinkCard",
     "BlueskyOptions",
+    "FacebookOptions",
+    "InstagramOptions",
+    "InstagramUserTag",
     "MastodonOptions",
     "MastodonPoll",
     "MastodonVisibility",
+    "ThreadsOptions",
 ]
 
 MastodonVisibility = Literal["public", "unlisted", "private", "direct"]
@@ -76,3 +80,40 @@ class BlueskyOptions(ValueModel):
         if len(self.langs) > 3:
             raise ValueError("a Bluesky post declares at most 3 languages")
         return self
+
+
+class InstagramUserTag(ValueModel):
+    """An account tagged on the (first) image, at ``x``, ``y`` (fractions of the width and
+    height)."""
+
+    username: str = Field(min_length=1, max_length=30)
+    x: float = Field(ge=0, le=1)
+    y: float = Field(ge=0, le=1)
+
+
+class InstagramOptions(ValueModel):
+    """Options of an Instagram post (the container of the Graph API)."""
+
+    media_type: Literal["REELS", "STORIES"] | None = Field(
+        default=None, description="A Reel or a story; a feed post or carousel otherwise."
+    )
+    user_tags: tuple[InstagramUserTag, ...] = ()
+    collaborators: tuple[str, ...] = Field(default=(), max_length=3)
+    cover_url: str | None = Field(default=None, pattern=r"^https://\S+$")
+    thumb_offset: int | None = Field(default=None, ge=0, description="Milliseconds into a Reel.")
+    share_to_feed: bool | None = None
+    location_id: str | None = Field(default=None, min_length=1)
+    audio_name: str | None = Field(default=None, min_length=1)
+
+
+class ThreadsOptions(ValueModel):
+    """Options of a Threads post."""
+
+    reply_control: Literal["everyone", "accounts_you_follow", "mentioned_only"] | None = None
+    reply_to_id: str | None = Field(default=None, min_length=1)
+
+
+class FacebookOptions(ValueModel):
+    """Options of a Facebook Page post."""
+
+    reel: bool = Field(default=False, description="Publish the one video as a Reel.")
