@@ -103,6 +103,22 @@ def _server(graph: Any, seed: int) -> Any:
     )
 
 
+def _summary(
+    name: str, server: Any, results: dict[str, PublishedPost], start: Any, now: Any
+) -> None:
+    """The figures of a run (shown with ``pytest -s``)."""
+    faults = sum(server.faults.values())
+    containers = server.containers.values()
+    print(
+        f"\n{name}: {len(results)} posts, {len(server.requests)} requests, {faults} faulted "
+        f"({faults / len(server.requests):.1%}: {dict(sorted(server.faults.items()))}), "
+        f"{sum(p.reconciled for p in results.values())} reconciled, "
+        f"{sum(c['final'] == 'ERROR' for c in containers)} ERROR and "
+        f"{sum(c['final'] == 'EXPIRED' for c in containers)} EXPIRED containers, "
+        f"{server.sent_after_quota} sent after the quota, {(now - start).days} fake days"
+    )
+
+
 def _check_common(server: Any, contract: Any, caplog: Any) -> None:
     assert server.violations == []
     assert server.sent_after_quota == 0
@@ -201,8 +217,10 @@ def test_500_instagram_publishes_with_faults_exist_exactly_once(
         clock=fake_time.now,
         options=ClientOptions(retry=RetryPolicy(max_attempts=4)),
     )
+    start = fake_time.now()
     with client:
         results = _run_sync(client.publish, variants, fake_time)
+    _summary("instagram", server, results, start, fake_time.now())
     _check_instagram(server, variants, results)
     _check_common(server, contract, caplog)
     assert sum(c["final"] == "ERROR" for c in server.containers.values()) > 5
@@ -226,8 +244,10 @@ def test_500_facebook_page_posts_with_faults_exist_exactly_once(
     def publish(variant: Variant) -> PublishedPost:
         return client.publish(variant, native_schedule=variant.scheduled_at is not None)
 
+    start = fake_time.now()
     with client:
         results = _run_sync(publish, variants, fake_time)
+    _summary("facebook", server, results, start, fake_time.now())
     _check_facebook(server, variants, results)
     _check_common(server, contract, caplog)
 
