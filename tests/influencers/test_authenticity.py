@@ -209,3 +209,13 @@ def test_settings_change_the_verdict() -> None:
         AuthenticitySettings(weights={"vibes": 0.5})
     with pytest.raises(ValueError, match=r"in \[0, 1\]"):
         AuthenticitySettings(weights={"comments": 2.0})
+
+
+def test_the_network_makes_creators_from_its_seed_and_clock() -> None:
+    from smmkit.platforms.sandbox import SandboxNetwork
+
+    network = SandboxNetwork(seed=5, start=END)
+    made = network.creators(10)
+    assert made == generate_creators(10, seed=5, end=END)
+    assert made[0].creator.measured_at == END
+    assert network.creators(3, seed=6) == generate_creators(3, seed=6, end=END)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -31,6 +31,9 @@ from smmkit.platforms._protocol import Comment, PublishedPost
 
 from ._sim import Outcome, ReactionModel, accrual, comment_plan
 from ._store import SandboxStore
+
+if TYPE_CHECKING:
+    from ._creators import SandboxCreator
 
 __all__ = [
     "FAULT_KINDS",
@@ -200,6 +203,15 @@ class SandboxNetwork:
     def __repr__(self) -> str:
         where = str(self.store.path) if self.store.path else "memory"
         return f"SandboxNetwork(seed={self.seed}, store={where!r}, now={self.now().isoformat()})"
+
+    def creators(self, n: int = 200, **options: Any) -> list[SandboxCreator]:
+        """``n`` synthetic creators with their ground truth, seeded by this network's seed, their
+        histories ending at its clock (see :func:`generate_creators` for ``options``)."""
+        from ._creators import generate_creators
+
+        options.setdefault("seed", self.seed)
+        options.setdefault("end", self.now())
+        return generate_creators(n, **options)
 
     def close(self) -> None:
         self.store.close()
