@@ -115,3 +115,30 @@ def test_an_image_whose_source_runs_something_is_refused() -> None:
     bad = post.model_copy(update={"cover": cover.model_copy(update={"url": "javascript:x"})})
     with pytest.raises(ValidationError, match="image source"):
         render_markdown(bad)
+
+
+def _url_hints_reference(text: str) -> list[int]:
+    # The character loop the pattern replaced.
+    hints: list[int] = []
+    start = 0
+    while (i := text.find("://", start)) != -1:
+        hints.append(i)
+        start = i + 3
+    if not text.isascii():
+        hints += [m.start() for m in re.finditer("[．。｡]", text)]
+    i = text.find(".", 1)
+    while i != -1 and i + 1 < len(text):
+        before, after = text[i - 1], text[i + 1]
+        if before != "." and not before.isspace() and after.isalnum() and not after.isdecimal():
+            hints.append(i - 1)
+        i = text.find(".", i + 1)
+    return hints
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("a.1 _\n:/．²é中x")), max_size=40))
+@example("a.b.c..d .e 1.2 a.² a._ é.中")
+def test_url_hints_equal_the_character_loop(text: str) -> None:
+    from smmkit.content._textapi import _url_hints
+
+    assert _url_hints(text) == _url_hints_reference(text)
