@@ -182,3 +182,13 @@ def test_each_hostile_title_alone(title: str) -> None:
     assert all(line.isprintable() for line in data.decode().split("\r\n"))
     for row in csv.reader(io.StringIO(to_csv(calendar))):
         assert not any(cell.startswith(_FORMULA) for cell in row)
+
+
+def test_a_hostile_ics_names_the_event() -> None:
+    from smmkit.errors import ValidationError
+
+    text = to_ics(_calendar("Brand", ("t",)), stamp=STAMP).decode()
+    bad = text.replace("X-SMMKIT-TIMEZONE:Europe/Rome", "X-SMMKIT-TIMEZONE:" + "A" * 5000)
+    with pytest.raises(ValidationError) as info:
+        from_ics(bad)
+    assert info.value.field == "VEVENT[0]" and "IANA" in info.value.rule

@@ -824,6 +824,9 @@ def plan(request: PlanRequest, *, relax: bool = False) -> EditorialCalendar:
     periods = [4 * c.cadence.posts_per_week for c in request.channels]
     quotas = round_quotas(periods, shares)
     campaigns = list(request.campaigns)
+    # flights as instants, once (Campaign.active_at compares instants too; this skips its
+    # conversions for every slot x campaign)
+    flights = [(c, c.start.timestamp(), c.end.timestamp()) for c in campaigns]
     day_marks: dict[date, tuple[str, ...]] = {}
     for m in ctx.marketing:
         if ctx.holiday_names.get(m.start) == m.name:
@@ -884,10 +887,11 @@ def plan(request: PlanRequest, *, relax: bool = False) -> EditorialCalendar:
             campaign_id = pick.fixed.campaign if pick.fixed else None
             why = [*list(pick.why), pillar_why]
             if campaign_id is None and pick.source == "planned":
+                at = pick.local.timestamp()
                 live = [
                     c
-                    for c in campaigns
-                    if c.active_at(pick.local)
+                    for c, opens, closes in flights
+                    if opens <= at < closes
                     and (not c.channels or channel.key in c.channels)
                     and (not c.pillars or pillar in c.pillars)
                     and c.weight > 0

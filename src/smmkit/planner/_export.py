@@ -208,7 +208,12 @@ def from_ics(data: bytes | str, *, template: EditorialCalendar | None = None) ->
             ) from None
         description = str(event.get("description") or "")
         raw["reasons"] = tuple(line for line in description.split("\n") if line)
-        slots.append(Slot.model_validate(raw))
+        try:
+            slots.append(Slot.model_validate(raw))
+        except ValueError as exc:
+            raise ValidationError(
+                f"VEVENT[{n}]", raw["id"], f"is not a slot ({exc})", hint="fix or drop the event"
+            ) from None
     return _calendar_for(slots, template)
 
 
