@@ -37,7 +37,7 @@ def _published(store: Store) -> int:
         return tx.outbox_counts()[OutboxState.PUBLISHED]
 
 
-def _spawn(workspace: Path, sandbox: Path, log: Path) -> subprocess.Popen[bytes]:
+def _spawn(workspace: Path | str, sandbox: Path, log: Path) -> subprocess.Popen[bytes]:
     command = [
         sys.executable,
         "-m",
@@ -59,7 +59,15 @@ def _spawn(workspace: Path, sandbox: Path, log: Path) -> subprocess.Popen[bytes]
 
 @pytest.mark.parametrize("runners", [1, 2])
 def test_cli_runners_killed_at_random_publish_each_post_once(tmp_path: Path, runners: int) -> None:
-    workspace, sandbox, log = tmp_path / "ws.db", tmp_path / "sandbox.db", tmp_path / "cli.log"
+    _crash(str(tmp_path / "ws.db"), tmp_path, runners=runners)
+
+
+def test_cli_runners_on_postgresql(postgres_target: str, tmp_path: Path) -> None:
+    _crash(postgres_target, tmp_path, runners=2)
+
+
+def _crash(workspace: str, tmp_path: Path, *, runners: int) -> None:
+    sandbox, log = tmp_path / "sandbox.db", tmp_path / "cli.log"
     store = open_store(workspace)
     variants = fill(store, POSTS)
     network(sandbox).close()
