@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 from smmkit.i18n import catalog_dirs
 
 _FIELD = re.compile(r"\{[a-z_]+\}")
-_TAG = re.compile(r"<[^<>]*>")
+_TAG = re.compile(r"<style[^>]*>.*?</style>|<[^<>]*>", re.S)
 
 
 @cache

@@ -212,3 +212,19 @@ def test_a_regional_catalog_overrides_only_what_differs() -> None:
     assert gb.day_month(date(2026, 12, 7)) == "Monday 7 December"
     assert us._("Top posts") == "Top posts"  # from the English catalog
     assert us.currency(Money.of("1500", "USD")) == "$1,500.00"
+
+
+def test_every_literal_message_in_the_source_reaches_the_catalogs() -> None:
+    """A ``_("...")`` written inside an f-string is invisible to the extractor; this finds it."""
+    import smmkit
+
+    ids = {m.id if isinstance(m.id, str) else m.id[0] for m in extract() if m.id}
+    call = re.compile(
+        r"""(?<![\w.`])(?:loc\.|self\.loc\.|f\.loc\.)?_\((['"])((?:(?!\1).)+)\1[,)]"""
+    )
+    missing = []
+    for path in Path(smmkit.__file__).parent.rglob("*.py"):
+        for match in call.finditer(path.read_text(encoding="utf-8")):
+            if match.group(2) not in ids:
+                missing.append(f"{path.name}: {match.group(2)}")
+    assert missing == []

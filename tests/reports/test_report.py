@@ -311,3 +311,15 @@ def test_the_prepared_day_is_the_brands(forno: Brand) -> None:
     late = datetime(2026, 12, 20, 23, 30, tzinfo=UTC)  # already 21 December in Rome
     report = monthly_report(forno, "2026-12", now=late)
     assert "Preparato con smmkit il 21 dicembre 2026." in render_markdown(report)
+
+
+def test_the_analytics_results_report_speaks_the_locale(forno: Brand) -> None:
+    from smmkit.analytics import build_report
+
+    data = sample_inputs(forno, "2026-12", days=60)
+    report = build_report(data.posts, timezones="Europe/Rome", title="Forno Aurora: risultati")
+    md, page = report.to_markdown(locale="it-IT"), report.to_html(locale="it-IT")
+    assert "## KPI principali" in md and '<html lang="it-IT">' in page
+    assert "| Tasso di interazione sulla copertura | 5," in md  # 5,xx%: Italian decimals
+    assert english_leaks(md) == [] and english_leaks(page) == []
+    assert "## Headline KPIs" in report.to_markdown()  # the default stays English

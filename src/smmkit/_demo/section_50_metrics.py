@@ -164,8 +164,11 @@ def run(ctx: DemoContext) -> None:
         )
     ctx.out_dir.mkdir(parents=True, exist_ok=True)
     html_path = ctx.out_dir / "metrics_report.html"
-    html_path.write_text(report.to_html(), encoding="utf-8")
-    (ctx.out_dir / "metrics_report.md").write_text(report.to_markdown(), encoding="utf-8")
+    lang = ctx.setup.brand.locale  # the files are the client's: in the brand's language
+    html_path.write_text(report.to_html(locale=lang), encoding="utf-8")
+    (ctx.out_dir / "metrics_report.md").write_text(
+        report.to_markdown(locale=lang), encoding="utf-8"
+    )
     say(f"Wrote {html_path} (self-contained HTML, inline SVG charts) and metrics_report.md")
     learnt = ws.best_times(min_posts=20)
     if learnt is not None:

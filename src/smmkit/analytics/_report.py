@@ -12,12 +12,13 @@ from pydantic import Field
 
 from smmkit._sinks import markdown_text
 from smmkit.errors import ValidationError
+from smmkit.i18n import N_, Localizer
 from smmkit.models import KpiTarget, PostMetrics, ValueModel, Weekday
 
 from ._anomaly import Anomaly, AnomalySettings, detect_anomalies
 from ._besttime import BestTimes, best_times
 from ._compare import GoalAttainment, against_targets
-from ._kpi import KpiValue
+from ._kpi import KPI_SPECS, KpiValue
 from ._table import KpiTable, MetricsTable
 
 __all__ = ["HEADLINE_KPIS", "MetricsReport", "PostSummary", "SeriesAnomalies", "build_report"]
@@ -36,6 +37,36 @@ HEADLINE_KPIS: tuple[str, ...] = (
 )
 _RATE_KPI = "engagement_rate_by_reach_mean"
 
+# Messages written inside f-strings below, marked here for the catalogs (the extractor does not
+# read calls inside f-strings).
+_MESSAGES = (
+    N_("value"),
+    N_("formula"),
+    N_("group"),
+    N_("posts"),
+    N_("ER by reach (mean)"),
+    N_("ER (pooled)"),
+    N_("post"),
+    N_("channel"),
+    N_("pillar"),
+    N_("format"),
+    N_("engagements"),
+    N_("ER by reach"),
+    N_("target"),
+    N_("actual"),
+    N_("met"),
+    N_("Headline KPIs"),
+    N_("Best times to post"),
+    N_("Anomalies"),
+    N_("No anomaly flagged."),
+    N_("Goals"),
+    N_("No KPI targets given."),
+    N_("Notes"),
+    N_("n/a"),
+    N_("best times heat map"),
+    N_("no data"),
+)
+
 
 class PostSummary(ValueModel):
     post_id: str
@@ -51,6 +82,7 @@ class SeriesAnomalies(ValueModel):
     """Anomalies found in one series (e.g. one channel's engagement rate per post)."""
 
     name: str
+    channel: str | None = Field(default=None, description="The channel the series belongs to.")
     points: int
     timestamps: tuple[datetime, ...]
     values: tuple[float, ...]
@@ -83,199 +115,315 @@ class MetricsReport(ValueModel):
         raise KeyError(name)
 
     # ------------------------------------------------------------------ Markdown
-    def to_markdown(self) -> str:
+    def to_markdown(self, *, locale: str | None = None) -> str:
         """The report in Markdown. Every text that comes from data (title, channel, pillar and
         format names, post ids, reasons, notes) is written with :func:`smmkit._sinks.markdown_text`:
         one line, HTML special characters as entities, ``[``, ``]`` and ``|`` escaped, so no raw
-        HTML, link or extra table column can come from a post or a client."""
+        HTML, link or extra table column can come from a post or a client.
+
+        ``locale`` (default English) picks the language of the headings and labels (message
+        catalogs) and the number and date formats; engine notes and anomaly reasons stay as
+        written."""
+        from smmkit.i18n import localizer
+
+        loc = localizer(locale or "en")
+        _ = loc._
+        f = _Fmt(loc, plain=locale is None)
         md = markdown_text
         out: list[str] = [f"# {md(self.title)}", ""]
-        out.append(f"{self.posts} posts, {_span(self.period_start, self.period_end)}.")
-        out += ["", "## Headline KPIs", "", "| KPI | value | formula |", "|---|---|---|"]
+        out.append(f.posts_span(self.posts, self.period_start, self.period_end))
+        out += [
+            "",
+            "## " + _("Headline KPIs"),
+            "",
+            f"| KPI | {_('value')} | {_('formula')} |",
+            "|---|---|---|",
+        ]
         for k in self.headline:
-            out.append(f"| {md(k.name)} | {md(_fmt_kpi(k))} | {md(k.formula)} |")
+            out.append(f"| {md(f.kpi_name(k))} | {md(f.kpi(k))} | {md(f.formula(k))} |")
         for title, table in (
-            ("By channel", self.by_channel),
-            ("By pillar", self.by_pillar),
-            ("By format", self.by_format),
+            (_("By channel"), self.by_channel),
+            (_("By pillar"), self.by_pillar),
+            (_("By format"), self.by_format),
         ):
             out += [
                 "",
                 f"## {title}",
                 "",
-                "| group | posts | ER by reach (mean) | ER (pooled) |",
+                f"| {_('group')} | {_('posts')} | {_('ER by reach (mean)')} | {_('ER (pooled)')} |",
                 "|---|---|---|---|",
             ]
             for row in table.rows:
-                label = " / ".join(str(v) for v in row.key.values() if v is not None) or "(none)"
+                shown = [f.value(v) for v in row.key.values() if v is not None]
+                label = " / ".join(shown) or _("(none)")
                 out.append(
-                    f"| {md(label)} | {row.posts} | {md(_fmt_kpi(row.kpis[_RATE_KPI]))} | "
-                    f"{md(_fmt_kpi(row.kpis['engagement_rate_by_reach_pooled']))} |"
+                    f"| {md(label)} | {row.posts} | {md(f.kpi(row.kpis[_RATE_KPI]))} | "
+                    f"{md(f.kpi(row.kpis['engagement_rate_by_reach_pooled']))} |"
                 )
-        for title, posts in (("Top posts", self.top_posts), ("Bottom posts", self.bottom_posts)):
+        for title, posts in (
+            (_("Top posts"), self.top_posts),
+            (_("Bottom posts"), self.bottom_posts),
+        ):
             out += [
                 "",
                 f"## {title}",
                 "",
-                "| post | channel | pillar | format | engagements | ER by reach |",
+                f"| {_('post')} | {_('channel')} | {_('pillar')} | {_('format')} | "
+                f"{_('engagements')} | {_('ER by reach')} |",
                 "|---|---|---|---|---|---|",
             ]
             for p in posts:
                 eng = p.engagements if p.engagements is not None else "-"
                 out.append(
                     f"| {md(p.post_id)} | {md(p.channel or '-')} | {md(p.pillar or '-')} | "
-                    f"{md(p.format or '-')} | {eng} | {_pct(p.rate)} |"
+                    f"{md(f.value(p.format) if p.format else '-')} | {eng} | {f.pct(p.rate)} |"
                 )
-        out += ["", "## Best times to post", ""]
+        out += ["", "## " + _("Best times to post"), ""]
         for channel in self.best_times.scores:
             top = self.best_times.top(channel, 3)
             out.append(
                 f"- **{md(channel)}**: "
-                + ", ".join(f"{d.value} {h:02d}:00 ({_pct(s)})" for d, h, s in top)
+                + ", ".join(f"{f.day(d)} {h:02d}:00 ({f.pct(s)})" for d, h, s in top)
             )
-        out += ["", "## Anomalies", ""]
+        out += ["", "## " + _("Anomalies"), ""]
         found = False
         for series in self.anomalies:
             for a in series.anomalies:
                 found = True
                 out.append(
-                    f"- {md(series.name)}: {_ts(a.timestamp)} value {a.value:.4g} "
-                    f"(score {a.score:.2f}): {md(a.reason)}"
+                    f"- {md(f.series(series))}: {f.ts(a.timestamp)} "
+                    + _("value {value} (score {score})", value=f.num(a.value), score=f.score(a))
+                    + f": {md(a.reason)}"
                 )
         if not found:
-            out.append("No anomaly flagged.")
-        out += ["", "## Goals", ""]
+            out.append(_("No anomaly flagged."))
+        out += ["", "## " + _("Goals"), ""]
         if self.goals:
-            out += ["| KPI | target | actual | met |", "|---|---|---|---|"]
+            out += [
+                f"| KPI | {_('target')} | {_('actual')} | {_('met')} |",
+                "|---|---|---|---|",
+            ]
             for g in self.goals:
                 sign = ">=" if g.direction == "at_least" else "<="
                 met = (
-                    "n/a (" + (g.reason or "") + ")"
+                    _("n/a ({reason})", reason=g.reason or "")
                     if g.met is None
-                    else ("yes" if g.met else "no")
+                    else (_("yes") if g.met else _("no"))
                 )
-                actual = "-" if g.actual is None else f"{g.actual:.4g}"
-                out.append(f"| {md(g.kpi)} | {sign} {g.target:g} | {actual} | {md(met)} |")
+                actual = "-" if g.actual is None else f.num(g.actual)
+                out.append(f"| {md(g.kpi)} | {sign} {f.target(g.target)} | {actual} | {md(met)} |")
         else:
-            out.append("No KPI targets given.")
+            out.append(_("No KPI targets given."))
         if self.notes:
-            out += ["", "## Notes", ""] + [f"- {md(n)}" for n in self.notes]
+            out += ["", "## " + _("Notes"), ""] + [f"- {md(n)}" for n in self.notes]
         return "\n".join(out) + "\n"
 
     # ------------------------------------------------------------------ HTML
-    def to_html(self) -> str:
+    def to_html(self, *, locale: str | None = None) -> str:
+        """The report as one self-contained HTML page; ``locale`` as in :meth:`to_markdown`."""
+        from smmkit.i18n import localizer
+
+        loc = localizer(locale or "en")
+        _ = loc._
+        f = _Fmt(loc, plain=locale is None)
         e = html.escape
+        lang = "en" if locale is None else loc.tag
         parts: list[str] = [
             "<!DOCTYPE html>",
-            '<html lang="en"><head><meta charset="utf-8">',
+            f'<html lang="{e(lang)}"><head><meta charset="utf-8">',
             f"<title>{e(self.title)}</title>",
             "<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:1100px;color:#222}"
             "table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;"
             "padding:.25rem .5rem;text-align:left}th{background:#f3f3f3}.met{color:#176317}"
             ".miss{color:#a11}svg{display:block;margin:.5rem 0}</style></head><body>",
             f"<h1>{e(self.title)}</h1>",
-            f"<p>{self.posts} posts, {e(_span(self.period_start, self.period_end))}.</p>",
-            "<h2>Headline KPIs</h2><table><tr><th>KPI</th><th>value</th><th>formula</th></tr>",
+            f"<p>{e(f.posts_span(self.posts, self.period_start, self.period_end))}</p>",
+            f"<h2>{e(_('Headline KPIs'))}</h2><table><tr><th>KPI</th><th>{e(_('value'))}</th>"
+            f"<th>{e(_('formula'))}</th></tr>",
         ]
         for k in self.headline:
             parts.append(
-                f"<tr><td>{e(k.name)}</td><td>{e(_fmt_kpi(k))}</td><td>{e(k.formula)}</td></tr>"
+                f"<tr><td>{e(f.kpi_name(k))}</td><td>{e(f.kpi(k))}</td>"
+                f"<td>{e(f.formula(k))}</td></tr>"
             )
         parts.append("</table>")
         for title, table in (
-            ("By channel", self.by_channel),
-            ("By pillar", self.by_pillar),
-            ("By format", self.by_format),
+            (_("By channel"), self.by_channel),
+            (_("By pillar"), self.by_pillar),
+            (_("By format"), self.by_format),
         ):
             bars = [
                 (
-                    " / ".join(str(v) for v in r.key.values() if v is not None) or "(none)",
+                    " / ".join(f.value(v) for v in r.key.values() if v is not None) or _("(none)"),
                     r.kpis[_RATE_KPI].value,
                 )
                 for r in table.rows
             ]
             parts.append(f"<h2>{e(title)}</h2>")
-            parts.append(_svg_bars(bars, "engagement rate by reach (mean of ratios)"))
-        for title, posts in (("Top posts", self.top_posts), ("Bottom posts", self.bottom_posts)):
+            parts.append(_svg_bars(bars, _("engagement rate by reach (mean of ratios)"), f))
+        for title, posts in (
+            (_("Top posts"), self.top_posts),
+            (_("Bottom posts"), self.bottom_posts),
+        ):
             parts.append(
-                f"<h2>{e(title)}</h2><table><tr><th>post</th><th>channel</th>"
-                "<th>pillar</th><th>format</th><th>engagements</th>"
-                "<th>ER by reach</th></tr>"
+                f"<h2>{e(title)}</h2><table><tr><th>{e(_('post'))}</th>"
+                f"<th>{e(_('channel'))}</th><th>{e(_('pillar'))}</th><th>{e(_('format'))}</th>"
+                f"<th>{e(_('engagements'))}</th><th>{e(_('ER by reach'))}</th></tr>"
             )
             for p in posts:
                 parts.append(
                     f"<tr><td>{e(p.post_id)}</td><td>{e(p.channel or '-')}</td>"
-                    f"<td>{e(p.pillar or '-')}</td><td>{e(p.format or '-')}</td>"
+                    f"<td>{e(p.pillar or '-')}</td>"
+                    f"<td>{e(f.value(p.format) if p.format else '-')}</td>"
                     f"<td>{p.engagements if p.engagements is not None else '-'}</td>"
-                    f"<td>{e(_pct(p.rate))}</td></tr>"
+                    f"<td>{e(f.pct(p.rate))}</td></tr>"
                 )
             parts.append("</table>")
-        parts.append("<h2>Best times to post</h2>")
+        parts.append(f"<h2>{e(_('Best times to post'))}</h2>")
         for channel, cells in self.best_times.scores.items():
             parts.append(f"<h3>{e(channel)}</h3>")
-            parts.append(_svg_heatmap(cells))
-        parts.append("<h2>Anomalies</h2>")
+            parts.append(_svg_heatmap(cells, f))
+        parts.append(f"<h2>{e(_('Anomalies'))}</h2>")
         for series in self.anomalies:
-            parts.append(f"<h3>{e(series.name)}</h3>")
-            parts.append(_svg_line(series))
+            parts.append(f"<h3>{e(f.series(series))}</h3>")
+            parts.append(_svg_line(series, f.series(series)))
             if series.anomalies:
                 parts.append(
                     "<ul>"
                     + "".join(
-                        f"<li>{e(_ts(a.timestamp))}: value {a.value:.4g}, score {a.score:.2f}: "
-                        f"{e(a.reason)}</li>"
+                        f"<li>{e(f.ts(a.timestamp))}: "
+                        + e(
+                            _(
+                                "value {value}, score {score}",
+                                value=f.num(a.value),
+                                score=f.score(a),
+                            )
+                        )
+                        + f": {e(a.reason)}</li>"
                         for a in series.anomalies
                     )
                     + "</ul>"
                 )
             else:
-                parts.append("<p>No anomaly flagged.</p>")
-        parts.append("<h2>Goals</h2>")
+                parts.append(f"<p>{e(_('No anomaly flagged.'))}</p>")
+        parts.append(f"<h2>{e(_('Goals'))}</h2>")
         if self.goals:
-            parts.append("<table><tr><th>KPI</th><th>target</th><th>actual</th><th>met</th></tr>")
+            parts.append(
+                f"<table><tr><th>KPI</th><th>{e(_('target'))}</th><th>{e(_('actual'))}</th>"
+                f"<th>{e(_('met'))}</th></tr>"
+            )
             for g in self.goals:
                 sign = "&ge;" if g.direction == "at_least" else "&le;"
                 cls = "met" if g.met else "miss"
-                met = e("n/a: " + (g.reason or "")) if g.met is None else ("yes" if g.met else "no")
-                actual = "-" if g.actual is None else f"{g.actual:.4g}"
+                met = (
+                    e(_("n/a: {reason}", reason=g.reason or ""))
+                    if g.met is None
+                    else e(_("yes") if g.met else _("no"))
+                )
+                actual = "-" if g.actual is None else f.num(g.actual)
                 parts.append(
-                    f"<tr><td>{e(g.kpi)}</td><td>{sign} {g.target:g}</td>"
-                    f'<td>{actual}</td><td class="{cls}">{met}</td></tr>'
+                    f"<tr><td>{e(g.kpi)}</td><td>{sign} {e(f.target(g.target))}</td>"
+                    f'<td>{e(actual)}</td><td class="{cls}">{met}</td></tr>'
                 )
             parts.append("</table>")
         else:
-            parts.append("<p>No KPI targets given.</p>")
+            parts.append(f"<p>{e(_('No KPI targets given.'))}</p>")
         if self.notes:
             parts.append(
-                "<h2>Notes</h2><ul>" + "".join(f"<li>{e(n)}</li>" for n in self.notes) + "</ul>"
+                f"<h2>{e(_('Notes'))}</h2><ul>"
+                + "".join(f"<li>{e(n)}</li>" for n in self.notes)
+                + "</ul>"
             )
         parts.append("</body></html>")
         return "\n".join(parts) + "\n"
 
 
-def _span(a: datetime | None, b: datetime | None) -> str:
-    if a is None or b is None:
-        return "no dated posts"
-    return f"{a:%Y-%m-%d} to {b:%Y-%m-%d}"
+class _Fmt:
+    """Numbers, dates and weekday names for the report: Python's formats in the default English
+    rendering (the report's historic output), Babel's for a ``locale``."""
+
+    def __init__(self, loc: Localizer, *, plain: bool) -> None:
+        self.loc, self.plain = loc, plain
+
+    def posts_span(self, n: int, a: datetime | None, b: datetime | None) -> str:
+        _ = self.loc._
+        if a is None or b is None:
+            span = _("no dated posts")
+        else:
+            if self.plain:
+                first, last = a.date().isoformat(), b.date().isoformat()
+            else:
+                first, last = self.loc.date(a.date(), "medium"), self.loc.date(b.date(), "medium")
+            span = _("{start} to {end}", start=first, end=last)
+        if self.plain:
+            return _("{n} posts, {span}.", n=n, span=span)
+        return self.loc.n_("{n} post, {span}.", "{n} posts, {span}.", n, span=span)
+
+    def pct(self, v: float | None) -> str:
+        if v is None:
+            return "-"
+        return f"{v:.2%}" if self.plain else self.loc.percent(v)
+
+    def num(self, v: float) -> str:
+        if self.plain:
+            return f"{v:.4g}"
+        return self.loc.number(v, 4 if abs(v) < 1 else 2)
+
+    def target(self, v: float) -> str:
+        return f"{v:g}" if self.plain else self.num(v)
+
+    def score(self, a: Anomaly) -> str:
+        return f"{a.score:.2f}" if self.plain else self.loc.number(a.score, 2)
+
+    def ts(self, t: datetime | float) -> str:
+        if not isinstance(t, datetime):
+            return f"{t:g}"
+        if self.plain:
+            return f"{t:%Y-%m-%d %H:%M %Z}".strip()
+        return f"{self.loc.date(t.date(), 'medium')} {self.loc.time(t)} {t:%Z}".strip()
+
+    def day(self, d: Weekday) -> str:
+        return d.value if self.plain else self.loc.weekday(d.number, "abbreviated")
+
+    def series(self, s: SeriesAnomalies) -> str:
+        if self.plain or s.channel is None:
+            return s.name
+        return self.loc._("{channel}: engagement rate by reach per post", channel=s.channel)
+
+    def value(self, v: object) -> str:
+        """A format, status or objective value by its display name (as is in plain mode)."""
+        from smmkit.i18n import label
+
+        return str(v) if self.plain else label(self.loc, v)
+
+    def kpi_name(self, k: KpiValue) -> str:
+        from smmkit.i18n import kpi_label
+
+        return k.name if self.plain else kpi_label(self.loc, k.name)
+
+    def formula(self, k: KpiValue) -> str:
+        """The engine's formula in plain mode; else the formula in words, in the language."""
+        from smmkit.i18n import metric_label
+
+        spec = KPI_SPECS.get(k.name)
+        if self.plain or spec is None:
+            return k.formula
+        _ = self.loc._
+        num = metric_label(self.loc, spec.numerator)
+        den = metric_label(self.loc, spec.denominator)
+        if spec.kind == "pooled":
+            return _("total {numerator} ÷ total {denominator}", numerator=num, denominator=den)
+        return _("{numerator} ÷ {denominator}, averaged over posts", numerator=num, denominator=den)
+
+    def kpi(self, k: KpiValue) -> str:
+        if k.value is None:
+            return self.loc._("n/a ({reason})", reason=k.reason or "")
+        if k.name in ("cpc", "cpm", "cpa", "roas", "average_watch_time_seconds"):
+            return f"{k.value:.4g}" if self.plain else self.loc.number(k.value, 2)
+        return self.pct(k.value)
 
 
-def _pct(v: float | None) -> str:
-    return "-" if v is None else f"{v:.2%}"
-
-
-def _ts(t: datetime | float) -> str:
-    return f"{t:%Y-%m-%d %H:%M %Z}".strip() if isinstance(t, datetime) else f"{t:g}"
-
-
-def _fmt_kpi(k: KpiValue) -> str:
-    if k.value is None:
-        return f"n/a ({k.reason})"
-    if k.name in ("cpc", "cpm", "cpa", "roas", "average_watch_time_seconds"):
-        return f"{k.value:.4g}"
-    return f"{k.value:.2%}"
-
-
-def _svg_bars(bars: Sequence[tuple[str, float | None]], caption: str) -> str:
+def _svg_bars(bars: Sequence[tuple[str, float | None]], caption: str, f: _Fmt) -> str:
     e = html.escape
     width, row = 640, 22
     vals = [v for _, v in bars if v is not None]
@@ -290,16 +438,17 @@ def _svg_bars(bars: Sequence[tuple[str, float | None]], caption: str) -> str:
         y = i * row + 4
         out.append(f'<text x="0" y="{y + 14}" font-size="12">{e(label[:28])}</text>')
         if v is None:
-            out.append(f'<text x="200" y="{y + 14}" font-size="12" fill="#888">n/a</text>')
+            na = html.escape(f.loc._("n/a"))
+            out.append(f'<text x="200" y="{y + 14}" font-size="12" fill="#888">{na}</text>')
             continue
         w = max(1.0, 360 * v / top)
         out.append(f'<rect x="200" y="{y}" width="{w:.1f}" height="{row - 6}" fill="#3b7dd8"/>')
-        out.append(f'<text x="{205 + w:.1f}" y="{y + 14}" font-size="12">{v:.2%}</text>')
+        out.append(f'<text x="{205 + w:.1f}" y="{y + 14}" font-size="12">{f.pct(v)}</text>')
     out.append(f'<text x="0" y="{h - 4}" font-size="11" fill="#666">{e(caption)}</text></svg>')
     return "".join(out)
 
 
-def _svg_heatmap(cells: Mapping[tuple[Weekday, int], float]) -> str:
+def _svg_heatmap(cells: Mapping[tuple[Weekday, int], float], f: _Fmt) -> str:
     size, left, topm = 22, 40, 16
     vals = list(cells.values())
     lo, hi = (min(vals), max(vals)) if vals else (0.0, 1.0)
@@ -307,23 +456,24 @@ def _svg_heatmap(cells: Mapping[tuple[Weekday, int], float]) -> str:
     w, h = left + 24 * size, topm + 7 * size + 4
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" role="img" '
-        'aria-label="best times heat map">'
+        f'aria-label="{html.escape(f.loc._("best times heat map"))}">'
     ]
     for hour in range(0, 24, 3):
         out.append(f'<text x="{left + hour * size + 2}" y="11" font-size="10">{hour:02d}</text>')
     for d_i, day in enumerate(Weekday):
         y = topm + d_i * size
-        out.append(f'<text x="0" y="{y + 15}" font-size="11">{day.value}</text>')
+        name = html.escape(f.day(day))
+        out.append(f'<text x="0" y="{y + 15}" font-size="11">{name}</text>')
         for hour in range(24):
             v = cells.get((day, hour))
             if v is None:
                 fill = "#f4f4f4"
-                title = f"{day.value} {hour:02d}:00: no data"
+                title = html.escape(f"{f.day(day)} {hour:02d}:00: " + f.loc._("no data"))
             else:
                 t = (v - lo) / span
                 g = int(235 - 150 * t)
                 fill = f"rgb({int(245 - 200 * t)},{g},{int(255 - 60 * t)})"
-                title = f"{day.value} {hour:02d}:00: {v:.2%}"
+                title = html.escape(f"{f.day(day)} {hour:02d}:00: {f.pct(v)}")
             out.append(
                 f'<rect x="{left + hour * size}" y="{y}" width="{size - 2}" '
                 f'height="{size - 2}" fill="{fill}"><title>{title}</title></rect>'
@@ -332,7 +482,7 @@ def _svg_heatmap(cells: Mapping[tuple[Weekday, int], float]) -> str:
     return "".join(out)
 
 
-def _svg_line(series: SeriesAnomalies) -> str:
+def _svg_line(series: SeriesAnomalies, name: str) -> str:
     w, h, pad = 640, 160, 8
     vals = series.values
     if not vals:
@@ -349,7 +499,7 @@ def _svg_line(series: SeriesAnomalies) -> str:
     pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (xy(i, v) for i, v in enumerate(vals)))
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" role="img" '
-        f'aria-label="{html.escape(series.name)}">',
+        f'aria-label="{html.escape(name)}">',
         f'<polyline fill="none" stroke="#3b7dd8" stroke-width="1.5" points="{pts}"/>',
     ]
     for a in series.anomalies:
@@ -458,6 +608,7 @@ def build_report(
         series.append(
             SeriesAnomalies(
                 name=f"{channel}: engagement rate by reach per post",
+                channel=channel,
                 points=len(vals),
                 timestamps=tuple(ts),
                 values=tuple(vals),

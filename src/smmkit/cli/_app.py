@@ -676,7 +676,7 @@ def report(
     ] = None,
     locale: Annotated[
         str | None,
-        typer.Option("--locale", help="the monthly report's language (default: the brand's)"),
+        typer.Option("--locale", help="the report's language (default: the brand's)"),
     ] = None,
     now: NowOpt = None,
     workspace: WorkspaceOpt = DEFAULT_WORKSPACE,
@@ -690,13 +690,12 @@ def report(
     if month is not None:
         _monthly_report(fmt, out, month, locale, _parse_now(now), workspace, brand, as_json)
         return
-    if locale is not None:
-        raise ValidationError("--locale", locale, "applies to the monthly report (--month)")
     if fmt not in ("md", "html"):
         raise ValidationError("--format", fmt, "must be md or html")
     with _workspace(workspace, brand=brand) as ws:
         result = ws.report(brand=brand)
-    text = result.to_html() if fmt == "html" else result.to_markdown()
+        lang = locale or ws.setup(brand).brand.locale  # the brand's language by default
+    text = result.to_html(locale=lang) if fmt == "html" else result.to_markdown(locale=lang)
     if out is not None:
         out.write_text(text, encoding="utf-8")
     payload = {
