@@ -87,7 +87,7 @@ class FakeMastodon:
         self.requests: list[httpx.Request] = []
         self.faults: dict[str, int] = dict.fromkeys(fault_kinds, 0)
         self.next_id = 100000
-        self.account = {
+        self.account: dict[str, Any] = {
             "id": "42",
             "username": "fornoaurora",
             "acct": "fornoaurora",
@@ -297,7 +297,7 @@ class FakeMastodon:
         return httpx.Response(200, json=self.media[media_id])
 
     def notifications(self, request: httpx.Request) -> httpx.Response:
-        mentions = [
+        mentions: list[dict[str, Any]] = [
             {
                 "id": str(900 + i),
                 "type": "mention",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 import io
-import time
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +20,8 @@ from smmkit.workspace import Workspace
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _run_section(tmp_path: Path, name: str) -> tuple[str, float]:
+def _run_section(tmp_path: Path, name: str) -> str:
     stream = io.StringIO()
-    started = time.perf_counter()
     run_demo(
         out_dir=tmp_path,
         stream=stream,
@@ -31,12 +29,11 @@ def _run_section(tmp_path: Path, name: str) -> tuple[str, float]:
         only=lambda section: section.startswith("section_40"),
         workspace=tmp_path / f"{name}.db",
     )
-    text = stream.getvalue().replace(str(tmp_path / name), "WS")
-    return text, time.perf_counter() - started
+    return stream.getvalue().replace(str(tmp_path / name), "WS")
 
 
 def test_demo_section_publishes_reconciles_and_keeps_results(tmp_path: Path) -> None:
-    text, elapsed = _run_section(tmp_path, "one")
+    text = _run_section(tmp_path, "one")
     assert "4. Publishing to the sandbox network" in text
     assert "fault injected: the next post is created but its response is lost" in text
     assert "the retry carried the same publish key" in text
@@ -48,8 +45,8 @@ def test_demo_section_publishes_reconciles_and_keeps_results(tmp_path: Path) -> 
     for record in published:
         assert len(network.posts(record.channel, publish_key=record.publish_key)) == 1
     network.close()
-    assert elapsed < 10.0
-    again, _ = _run_section(tmp_path, "two")
+    # (No wall-clock assertion: speed is measured by benchmarks/, never by a timed test.)
+    again = _run_section(tmp_path, "two")
     assert again == text  # deterministic for a seed
 
 

@@ -16,7 +16,7 @@ import random
 import re
 import subprocess
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -111,7 +111,7 @@ class FakePds:
         prefix = f"at://{self.did}/app.bsky.feed.post/"
         return [r for uri, r in self.records.items() if uri.startswith(prefix)]
 
-    def _tokens(self) -> dict[str, str]:
+    def _tokens(self) -> dict[str, Any]:
         self.issued += 1
         exp = int((self.clock() + self.access_ttl).timestamp())
         header = _b64({"typ": "at+jwt", "alg": "HS256"})
@@ -331,7 +331,7 @@ def fake_pds() -> FakePds:
 
 
 @pytest.fixture
-def make_client(fake_pds: FakePds) -> Callable[..., Any]:
+def make_client(fake_pds: FakePds) -> Iterator[Callable[..., Any]]:
     """``make_client(**options)``: a BlueskyClient wired to ``fake_pds`` with its fake clock."""
     from smmkit.platforms.bluesky import BlueskyClient
 

@@ -7,6 +7,7 @@ import json
 import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -52,7 +53,7 @@ BASE = "https://pds.example"
 DID = "did:plc:fornoaurora00000000000"
 
 
-def _variant(text: str = "Pane caldo #forno", **kwargs: object) -> Variant:
+def _variant(text: str = "Pane caldo #forno", **kwargs: Any) -> Variant:
     return Variant(channel="forno-bsky", platform=Platform.BLUESKY, text=text, **kwargs)
 
 
@@ -150,7 +151,7 @@ def test_logs_in_once_and_reuses_the_session(respx_mock: respx.MockRouter) -> No
     assert stored[0].expires_at == datetime(2030, 1, 1, tzinfo=UTC)
 
 
-def test_expired_token_refreshes_without_a_new_login(make_client, fake_pds) -> None:
+def test_expired_token_refreshes_without_a_new_login(make_client: Any, fake_pds: Any) -> None:
     client = make_client()
     client.publish(_variant("uno"))
     fake_pds.clock.now += timedelta(hours=3)  # the access token expired
@@ -159,7 +160,7 @@ def test_expired_token_refreshes_without_a_new_login(make_client, fake_pds) -> N
     assert fake_pds.calls["com.atproto.server.refreshSession"] == 1
 
 
-def test_rejected_token_is_refreshed_then_logged_in_again(make_client, fake_pds) -> None:
+def test_rejected_token_is_refreshed_then_logged_in_again(make_client: Any, fake_pds: Any) -> None:
     stale = TokenSet(
         access_token="stale-access-token", refresh_token="stale-refresh-token", subject=fake_pds.did
     )
@@ -171,7 +172,7 @@ def test_rejected_token_is_refreshed_then_logged_in_again(make_client, fake_pds)
     assert fake_pds.calls["com.atproto.server.createSession"] == 1
 
 
-def test_wrong_password_is_an_authentication_error_naming_account_and_fix(fakes) -> None:
+def test_wrong_password_is_an_authentication_error_naming_account_and_fix(fakes: Any) -> None:
     pds = fakes.FakePds()
     client = BlueskyClient(
         pds.handle,
@@ -189,7 +190,7 @@ def test_wrong_password_is_an_authentication_error_naming_account_and_fix(fakes)
     assert pds.calls["com.atproto.repo.createRecord"] == 0
 
 
-def test_secrets_never_in_logs_repr_or_errors(make_client, fake_pds, caplog) -> None:
+def test_secrets_never_in_logs_repr_or_errors(make_client: Any, fake_pds: Any, caplog: Any) -> None:
     caplog.set_level(logging.DEBUG)
     client = make_client()
     client.publish(_variant("ciao"))
@@ -324,7 +325,9 @@ def test_rate_limit_headers_and_retry_after(respx_mock: respx.MockRouter) -> Non
 
 
 # -- validation before sending -----------------------------------------------------------------
-def test_violations_are_listed_before_any_request(make_client, fake_pds, tmp_path) -> None:
+def test_violations_are_listed_before_any_request(
+    make_client: Any, fake_pds: Any, tmp_path: Any
+) -> None:
     client = make_client()
     big = tmp_path / "big.png"
     big.write_bytes(b"\x89PNG" + b"0" * 2_000_001)
@@ -347,7 +350,9 @@ def test_violations_are_listed_before_any_request(make_client, fake_pds, tmp_pat
     assert "300" in str(error.value)
 
 
-def test_url_media_video_and_wrong_platform_are_refused_up_front(make_client, fake_pds) -> None:
+def test_url_media_video_and_wrong_platform_are_refused_up_front(
+    make_client: Any, fake_pds: Any
+) -> None:
     client = make_client()
     remote = MediaAsset(
         kind=MediaKind.IMAGE, url="https://cdn.example/a.png", mime_type="image/png"
@@ -363,7 +368,7 @@ def test_url_media_video_and_wrong_platform_are_refused_up_front(make_client, fa
 
 
 # -- publishing --------------------------------------------------------------------------------
-def test_facets_images_and_link_card(make_client, fake_pds, tmp_path) -> None:
+def test_facets_images_and_link_card(make_client: Any, fake_pds: Any, tmp_path: Any) -> None:
     fake_pds.handles["amica.test"] = "did:plc:amica"
     client = make_client()
     text = "Ciao @amica.test e @ignoto.test: il menu è su https://forno.example/menu #pane"
@@ -402,7 +407,7 @@ def test_facets_images_and_link_card(make_client, fake_pds, tmp_path) -> None:
     assert external["title"] == "Menu" and external["thumb"]["mimeType"] == "image/jpeg"
 
 
-def test_reply_to_an_existing_post_keeps_the_root(make_client, fake_pds) -> None:
+def test_reply_to_an_existing_post_keeps_the_root(make_client: Any, fake_pds: Any) -> None:
     client = make_client()
     thread = client.publish(_variant("radice", thread=("seguito",)))
     reply = client.publish(_variant("risposta", extras={"reply_to": thread.thread[0]}))
@@ -411,7 +416,7 @@ def test_reply_to_an_existing_post_keeps_the_root(make_client, fake_pds) -> None
     assert record["reply"]["parent"]["uri"] == thread.thread[0]
 
 
-def test_lost_response_is_reconciled_not_resent(make_client, fake_pds) -> None:
+def test_lost_response_is_reconciled_not_resent(make_client: Any, fake_pds: Any) -> None:
     client = make_client()
     client.login()
     state = {"lost": False}
@@ -431,7 +436,7 @@ def test_lost_response_is_reconciled_not_resent(make_client, fake_pds) -> None:
     assert len(fake_pds.posts()) == 1
 
 
-def test_not_created_is_sent_again_after_the_look_up(make_client, fake_pds) -> None:
+def test_not_created_is_sent_again_after_the_look_up(make_client: Any, fake_pds: Any) -> None:
     client = make_client()
     client.login()
     state = {"failed": False}
@@ -449,7 +454,7 @@ def test_not_created_is_sent_again_after_the_look_up(make_client, fake_pds) -> N
     assert len(fake_pds.posts()) == 1
 
 
-def test_key_collision_with_another_text_is_a_conflict(make_client, fake_pds) -> None:
+def test_key_collision_with_another_text_is_a_conflict(make_client: Any, fake_pds: Any) -> None:
     client = make_client()
     variant = _variant("primo testo")
     client.publish(variant)
@@ -461,7 +466,7 @@ def test_key_collision_with_another_text_is_a_conflict(make_client, fake_pds) ->
     assert len(fake_pds.posts()) == 1
 
 
-def test_find_post_delete_records_and_pages(make_client, fake_pds) -> None:
+def test_find_post_delete_records_and_pages(make_client: Any, fake_pds: Any) -> None:
     client = make_client()
     variants = [_variant(f"post {i}") for i in range(7)]
     posts = [client.publish(v) for v in variants]
@@ -479,7 +484,7 @@ def test_find_post_delete_records_and_pages(make_client, fake_pds) -> None:
 
 
 # -- AppView reads -----------------------------------------------------------------------------
-def test_counts_comments_and_hiding_with_an_appview(make_client, fake_pds) -> None:
+def test_counts_comments_and_hiding_with_an_appview(make_client: Any, fake_pds: Any) -> None:
     fake_pds.appview = True
     client = make_client()
     post = client.publish(_variant("Quanti like?"))
@@ -539,7 +544,7 @@ def test_counts_comments_and_hiding_with_an_appview(make_client, fake_pds) -> No
     assert fake_pds.records[gate_uri]["hiddenReplies"] == [reply_uri]
 
 
-def test_without_an_appview_counts_are_none(make_client) -> None:
+def test_without_an_appview_counts_are_none(make_client: Any) -> None:
     client = make_client()
     post = client.publish(_variant("x"))
     assert client.get_post_metrics(post).likes is None
@@ -587,7 +592,7 @@ def test_capabilities_registry_and_channel(tmp_path: Path) -> None:
     client.close()
 
 
-def test_async_client_runs_the_same_operations(fakes) -> None:
+def test_async_client_runs_the_same_operations(fakes: Any) -> None:
     pds = fakes.FakePds()
 
     async def main() -> None:
@@ -653,7 +658,7 @@ def test_a_rate_limited_or_failing_login_is_not_an_authentication_error(
     assert client.core.auth.tokens is None
 
 
-def test_first_comment_is_a_self_reply_published_once(make_client, fake_pds) -> None:
+def test_first_comment_is_a_self_reply_published_once(make_client: Any, fake_pds: Any) -> None:
     client = make_client()
     variant = _variant("Nuovo orario", first_comment="Dettagli: https://forno.example/orari")
     post = client.publish(variant)
@@ -667,7 +672,7 @@ def test_first_comment_is_a_self_reply_published_once(make_client, fake_pds) -> 
     assert len(fake_pds.posts()) == 2
 
 
-def test_revoked_app_password_with_stale_tokens_says_which_account(fakes) -> None:
+def test_revoked_app_password_with_stale_tokens_says_which_account(fakes: Any) -> None:
     pds = fakes.FakePds()
     stale = TokenSet(
         access_token="stale-access-token", refresh_token="stale-refresh-token", subject=pds.did

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from typing import Any
 
 import httpx
 import pytest
@@ -41,7 +42,7 @@ def _variants(count: int, seed: int) -> list[Variant]:
     return out
 
 
-def _check_exactly_once(pds, variants: list[Variant], faults: tuple[str, ...]) -> None:
+def _check_exactly_once(pds: Any, variants: list[Variant], faults: tuple[str, ...]) -> None:
     texts = Counter(p["text"] for p in pds.posts())
     expected = Counter(t for v in variants for t in (v.text, *v.thread))
     assert texts == expected  # every post (and thread part) exists, exactly once
@@ -70,7 +71,9 @@ def _check_exactly_once(pds, variants: list[Variant], faults: tuple[str, ...]) -
     ],
     ids=lambda kinds: "all-kinds-mixed" if kinds is None else kinds[0],
 )
-def test_500_sync_publishes_exactly_once_under_faults(make_client, fakes, kinds) -> None:
+def test_500_sync_publishes_exactly_once_under_faults(
+    make_client: Any, fakes: Any, kinds: Any
+) -> None:
     """20% of attempts faulted: by the six kinds mixed, then by each kind alone."""
     kinds = kinds or fakes.FAULTS
     pds = fakes.FakePds(fault_rate=FAULT_RATE, seed=20261126, fault_kinds=kinds)
@@ -100,7 +103,7 @@ def test_500_sync_publishes_exactly_once_under_faults(make_client, fakes, kinds)
     )
 
 
-def test_async_publishes_exactly_once_under_faults(fakes) -> None:
+def test_async_publishes_exactly_once_under_faults(fakes: Any) -> None:
     pds = fakes.FakePds(fault_rate=FAULT_RATE, seed=7)
     variants = _variants(PUBLISHES, seed=2)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -37,11 +38,11 @@ ALL_METHODS = {
 }
 
 
-def _variant(text: str, **kwargs: object) -> Variant:
+def _variant(text: str, **kwargs: Any) -> Variant:
     return Variant(channel="forno-bsky", platform=Platform.BLUESKY, text=text, **kwargs)
 
 
-def _exercise_everything(client, pds, tmp_path) -> None:
+def _exercise_everything(client: Any, pds: Any, tmp_path: Any) -> None:
     """Call every operation of the client once (at least)."""
     pds.appview = True
     pds.handles["amica.test"] = "did:plc:amicaamicaamicaamica0000"
@@ -148,7 +149,7 @@ def _query(request: httpx.Request) -> dict[str, object]:
 
 
 def test_every_request_and_record_is_valid(
-    make_client, fake_pds, lexicon_validator, tmp_path
+    make_client: Any, fake_pds: Any, lexicon_validator: Any, tmp_path: Any
 ) -> None:
     client = make_client()
     _exercise_everything(client, fake_pds, tmp_path)
@@ -222,13 +223,13 @@ def test_every_request_and_record_is_valid(
     ],
 )
 def test_the_validator_rejects_invalid_values(
-    lexicon_validator, kind, nsid, value, expected
+    lexicon_validator: Any, kind: Any, nsid: Any, value: Any, expected: Any
 ) -> None:
     error = lexicon_validator.check(kind, nsid, value)
     assert error is not None and expected in error
 
 
-def test_records_built_offline_are_valid(lexicon_validator) -> None:
+def test_records_built_offline_are_valid(lexicon_validator: Any) -> None:
     from smmkit.platforms.bluesky._records import StrongRef, external_embed, post_record
 
     ref = StrongRef(

@@ -11,6 +11,7 @@ import struct
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -46,18 +47,18 @@ def _png(width: int, height: int) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def client(pds_server, pds_account) -> Iterator[BlueskyClient]:
+def client(pds_server: Any, pds_account: Any) -> Iterator[BlueskyClient]:
     with BlueskyClient(
         pds_account.handle, pds_account.app_password, base_url=pds_server.url, channel="forno-bsky"
     ) as bsky:
         yield bsky
 
 
-def _variant(text: str, **kwargs: object) -> Variant:
+def _variant(text: str, **kwargs: Any) -> Variant:
     return Variant(channel="forno-bsky", platform=Platform.BLUESKY, text=text, **kwargs)
 
 
-def test_login_once_and_post_with_facets(client, pds_account) -> None:
+def test_login_once_and_post_with_facets(client: Any, pds_account: Any) -> None:
     text = (
         f"Pane caldo alle 7 da @{pds_account.handle} #forno #pane "
         "https://forno-aurora.example/orari"
@@ -78,7 +79,7 @@ def test_login_once_and_post_with_facets(client, pds_account) -> None:
     assert client.core.auth.logins == 1
 
 
-def test_four_images_with_alt_text(client, tmp_path: Path) -> None:
+def test_four_images_with_alt_text(client: Any, tmp_path: Path) -> None:
     assets = []
     for i in range(4):
         path = tmp_path / f"crostata{i}.png"
@@ -103,7 +104,7 @@ def test_four_images_with_alt_text(client, tmp_path: Path) -> None:
         assert image["aspectRatio"] == {"width": asset.width, "height": asset.height}
 
 
-def test_link_card_with_thumbnail(client, tmp_path: Path) -> None:
+def test_link_card_with_thumbnail(client: Any, tmp_path: Path) -> None:
     thumb = tmp_path / "thumb.png"
     thumb.write_bytes(_png(16, 16))
     card = {
@@ -129,7 +130,7 @@ def test_link_card_with_thumbnail(client, tmp_path: Path) -> None:
     assert external["thumb"]["size"] == thumb.stat().st_size
 
 
-def test_thread_and_reply_read_back(client, pds_account) -> None:
+def test_thread_and_reply_read_back(client: Any, pds_account: Any) -> None:
     variant = _variant(
         "1/3 Come nasce il nostro lievito madre",
         thread=("2/3 Farina, acqua e pazienza", "3/3 Rinfrescato ogni mattina"),
@@ -166,7 +167,7 @@ def test_thread_and_reply_read_back(client, pds_account) -> None:
     assert {post.post_id, *post.thread, reply.comment_id} <= listed
 
 
-def test_publishing_again_is_reconciled_not_duplicated(client) -> None:
+def test_publishing_again_is_reconciled_not_duplicated(client: Any) -> None:
     variant = _variant("Domenica siamo aperti fino alle 13")
     first = client.publish(variant)
     again = client.publish(variant)
@@ -178,7 +179,7 @@ def test_publishing_again_is_reconciled_not_duplicated(client) -> None:
     assert len(same) == 1
 
 
-def test_refresh_session_and_delete(client) -> None:
+def test_refresh_session_and_delete(client: Any) -> None:
     post = client.publish(_variant("Questo post sparirà"))
     logins = client.core.auth.logins
     before = client.core.auth.refreshes
@@ -198,7 +199,9 @@ def test_refresh_session_and_delete(client) -> None:
     client.delete(post)  # deleting twice is harmless
 
 
-def test_301_graphemes_refused_before_sending_and_by_the_server(client, pds_server) -> None:
+def test_301_graphemes_refused_before_sending_and_by_the_server(
+    client: Any, pds_server: Any
+) -> None:
     text = "é" * 300 + "👩‍👩‍👧"  # 301 graphemes: a family emoji is one
     assert grapheme_count(text) == 301
     sent: list[httpx.Request] = []
@@ -225,7 +228,7 @@ def test_301_graphemes_refused_before_sending_and_by_the_server(client, pds_serv
     assert "grapheme" in (server_refused.value.platform_message or "").lower()
 
 
-def test_wrong_password_names_the_account_and_the_fix(pds_server, pds_account) -> None:
+def test_wrong_password_names_the_account_and_the_fix(pds_server: Any, pds_account: Any) -> None:
     bad = BlueskyClient(pds_account.handle, "wrong-password-123", base_url=pds_server.url)
     with bad, pytest.raises(AuthenticationError) as error:
         bad.publish(_variant("non partirà"))
@@ -236,7 +239,7 @@ def test_wrong_password_names_the_account_and_the_fix(pds_server, pds_account) -
     assert "app password" in message
 
 
-def test_no_appview_degrades(client) -> None:
+def test_no_appview_degrades(client: Any) -> None:
     post = client.publish(_variant("Quanti like?"))
     metrics = client.get_post_metrics(post)
     assert metrics.likes is None and metrics.comments is None and metrics.shares is None
@@ -248,7 +251,7 @@ def test_no_appview_degrades(client) -> None:
         client.list_comments(post).to_list()
 
 
-def test_hide_a_reply_with_the_threadgate(client, pds_account) -> None:
+def test_hide_a_reply_with_the_threadgate(client: Any, pds_account: Any) -> None:
     post = client.publish(_variant("Commentate qui"))
     root = client.get_record(post.post_id)
     comment = Comment(
@@ -267,7 +270,7 @@ def test_hide_a_reply_with_the_threadgate(client, pds_account) -> None:
     assert gate.value["hiddenReplies"] == [reply.comment_id]
 
 
-def test_async_client_shares_the_operations(pds_server, pds_account) -> None:
+def test_async_client_shares_the_operations(pds_server: Any, pds_account: Any) -> None:
     async def main() -> tuple[str, str]:
         async with AsyncBlueskyClient(
             pds_account.handle, pds_account.app_password, base_url=pds_server.url
@@ -282,7 +285,7 @@ def test_async_client_shares_the_operations(pds_server, pds_account) -> None:
     assert text == "Buonasera da async #pane"
 
 
-def test_the_31st_login_is_rate_limited(pds_server, make_pds_account) -> None:
+def test_the_31st_login_is_rate_limited(pds_server: Any, make_pds_account: Any) -> None:
     # A separate account: the PDS counts logins per account and address (30 per 5 minutes).
     account = make_pds_account("limits")
     for _ in range(30):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import time
 from collections import Counter
+from typing import Any
 
 import httpx
 import pytest
@@ -71,7 +72,7 @@ class FaultyTransport(httpx.BaseTransport):
         self.inner.close()
 
 
-def test_exactly_once_under_faults_on_the_real_pds(pds_server, make_pds_account) -> None:
+def test_exactly_once_under_faults_on_the_real_pds(pds_server: Any, make_pds_account: Any) -> None:
     account = make_pds_account("faults")
     transport = FaultyTransport(rate=0.20, seed=11)
     client = BlueskyClient(
