@@ -16,8 +16,9 @@ Algorithm (per channel, W plan weeks, C candidate times per week, N posts a week
    is therefore exact whenever it is feasible.
 4. Pillars: a four-week cycle of ``P = 4N`` slots per channel gets integer pillar quotas by
    controlled rounding of ``share x P`` over all channels at once (every channel's and every
-   pillar's total within one slot of its target), ordered inside the cycle by the largest-deficit
-   rule at Sainte-Lague midpoints. The sequence repeats every ``P`` slots, so every window of four
+   pillar's total within one slot of its target), ordered inside the cycle by Tijdeman's rule
+   for the chairman assignment problem (every pillar within one slot of its even pace at every
+   point of the cycle). The sequence repeats every ``P`` slots, so every window of four
    plan weeks holds exactly the quotas: within one slot of the target shares, per channel and
    overall (when every week meets its cadence and no fixed post forces a pillar).
 5. Formats, objectives and campaign tags: smooth weighted round robin per channel (campaigns only
@@ -335,6 +336,33 @@ def _template(request: PlanRequest, channel: Channel) -> dict[int, list[tuple[in
             entries.append((sec, score + _tie_break(request.seed, channel.key, wd, sec), note))
         out[wd.number] = entries
     return out
+
+
+def _pace_pick(
+    keys: list[str],
+    counts: dict[str, int],
+    quota: dict[str, int],
+    period: int,
+    t: int,
+    rank: dict[str, int],
+) -> str:
+    """The pillar of the ``t``-th slot of a cycle: Tijdeman's rule for the chairman assignment
+    problem (1980). Among the pillars at least ``1/(2k-2)`` of a slot behind their even pace
+    ``quota x t / period``, the one whose lag would first reach ``1 - 1/(2k-2)`` goes first.
+    Every pillar then stays strictly within one slot of its even pace at every point of the
+    cycle (``|count - quota x t / period| <= 1 - 1/(2k-2)``, ``k`` pillars), where the largest-
+    deficit rule can fall a slot behind. O(k) per slot."""
+    k = len(quota)
+    margin = 1 / (2 * (k - 1)) if k > 1 else 0.5
+    size = max(period, 1)
+    lag = {p: quota[p] * t / size - counts[p] for p in keys}
+    ready = [p for p in keys if quota[p] > 0 and lag[p] >= margin - 1e-12]
+    if not ready:
+        return max(keys, key=lambda p: (lag[p], quota[p], -rank[p]))
+    return min(
+        ready,
+        key=lambda p: ((counts[p] + 1 - margin) * size / quota[p], -quota[p], rank[p]),
+    )
 
 
 def _tie_break(seed: int, key: str, day: Weekday, sec: int) -> float:
@@ -866,20 +894,12 @@ def plan(request: PlanRequest, *, relax: bool = False) -> EditorialCalendar:
                 pillar_why = f"pillar '{pillar}' set by the {pick.source} post"
             else:
                 open_keys = [p for p in pillar_keys if counts[p] < quota[p]] or pillar_keys
-                i = pos + 0.5  # Webster (Sainte-Lague) midpoints: even gaps, also across cycles
-                pillar = max(
-                    open_keys,
-                    key=lambda p: (
-                        quota[p] * i / max(period, 1) - counts[p],
-                        quota[p],
-                        -pillar_rank[p],
-                    ),
-                )
+                pillar = _pace_pick(open_keys, counts, quota, period, pos + 1, pillar_rank)
                 share = brand.pillar(pillar).share
                 pillar_why = (
                     f"pillar '{pillar}' (target {share:.0%}): {counts[pillar] + 1} of "
                     f"{quota[pillar]} in this channel's {period}-slot four-week cycle, "
-                    "the pillar furthest behind its target"
+                    "the pillar due soonest at its even pace"
                 )
             counts[pillar] = counts.get(pillar, 0) + 1
             fmt_forced = (pick.fixed.format if pick.fixed else None) or pick.series_format
