@@ -5,7 +5,7 @@ SVG charts, inline CSS, no script, no external resource)."""
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 
 from pydantic import Field
@@ -193,7 +193,7 @@ class MetricsReport(ValueModel):
                 out.append(
                     f"- {md(f.series(series))}: {f.ts(a.timestamp)} "
                     + _("value {value} (score {score})", value=f.num(a.value), score=f.score(a))
-                    + f": {md(a.reason)}"
+                    + f.why(a.reason, md)
                 )
         if not found:
             out.append(_("No anomaly flagged."))
@@ -205,16 +205,15 @@ class MetricsReport(ValueModel):
             ]
             for g in self.goals:
                 sign = ">=" if g.direction == "at_least" else "<="
-                met = (
-                    _("n/a ({reason})", reason=g.reason or "")
-                    if g.met is None
-                    else (_("yes") if g.met else _("no"))
+                met = f.na(g.reason) if g.met is None else (_("yes") if g.met else _("no"))
+                actual = "-" if g.actual is None else f.goal(g.kpi, g.actual)
+                out.append(
+                    f"| {md(f.goal_name(g.kpi))} | {sign} {f.goal(g.kpi, g.target, True)} | "
+                    f"{actual} | {md(met)} |"
                 )
-                actual = "-" if g.actual is None else f.num(g.actual)
-                out.append(f"| {md(g.kpi)} | {sign} {f.target(g.target)} | {actual} | {md(met)} |")
         else:
             out.append(_("No KPI targets given."))
-        if self.notes:
+        if self.notes and f.plain:
             out += ["", "## " + _("Notes"), ""] + [f"- {md(n)}" for n in self.notes]
         return "\n".join(out) + "\n"
 
@@ -286,7 +285,7 @@ class MetricsReport(ValueModel):
         parts.append(f"<h2>{e(_('Anomalies'))}</h2>")
         for series in self.anomalies:
             parts.append(f"<h3>{e(f.series(series))}</h3>")
-            parts.append(_svg_line(series, f.series(series)))
+            parts.append(_svg_line(series, f.series(series), reasons=f.plain))
             if series.anomalies:
                 parts.append(
                     "<ul>"
@@ -299,7 +298,8 @@ class MetricsReport(ValueModel):
                                 score=f.score(a),
                             )
                         )
-                        + f": {e(a.reason)}</li>"
+                        + f.why(a.reason, e)
+                        + "</li>"
                         for a in series.anomalies
                     )
                     + "</ul>"
@@ -316,19 +316,20 @@ class MetricsReport(ValueModel):
                 sign = "&ge;" if g.direction == "at_least" else "&le;"
                 cls = "met" if g.met else "miss"
                 met = (
-                    e(_("n/a: {reason}", reason=g.reason or ""))
+                    e(f.na(g.reason, colon=True))
                     if g.met is None
                     else e(_("yes") if g.met else _("no"))
                 )
-                actual = "-" if g.actual is None else f.num(g.actual)
+                actual = "-" if g.actual is None else f.goal(g.kpi, g.actual)
                 parts.append(
-                    f"<tr><td>{e(g.kpi)}</td><td>{sign} {e(f.target(g.target))}</td>"
+                    f"<tr><td>{e(f.goal_name(g.kpi))}</td>"
+                    f"<td>{sign} {e(f.goal(g.kpi, g.target, True))}</td>"
                     f'<td>{e(actual)}</td><td class="{cls}">{met}</td></tr>'
                 )
             parts.append("</table>")
         else:
             parts.append(f"<p>{e(_('No KPI targets given.'))}</p>")
-        if self.notes:
+        if self.notes and f.plain:
             parts.append(
                 f"<h2>{e(_('Notes'))}</h2><ul>"
                 + "".join(f"<li>{e(n)}</li>" for n in self.notes)
@@ -369,9 +370,6 @@ class _Fmt:
             return f"{v:.4g}"
         return self.loc.number(v, 4 if abs(v) < 1 else 2)
 
-    def target(self, v: float) -> str:
-        return f"{v:g}" if self.plain else self.num(v)
-
     def score(self, a: Anomaly) -> str:
         return f"{a.score:.2f}" if self.plain else self.loc.number(a.score, 2)
 
@@ -384,6 +382,35 @@ class _Fmt:
 
     def day(self, d: Weekday) -> str:
         return d.value if self.plain else self.loc.weekday(d.number, "abbreviated")
+
+    def goal_name(self, kpi: str) -> str:
+        from smmkit.i18n import kpi_label
+
+        from ._kpi import KPI_ALIASES
+
+        return kpi if self.plain else kpi_label(self.loc, KPI_ALIASES.get(kpi, kpi))
+
+    def goal(self, kpi: str, v: float, target: bool = False) -> str:
+        """A goal's target or actual value: a percentage for a rate KPI in a locale."""
+        if self.plain:
+            return f"{v:g}" if target else f"{v:.4g}"
+        if kpi in ("cpc", "cpm", "cpa", "roas", "average_watch_time_seconds"):
+            return self.loc.number(v, 2)
+        return self.loc.percent(v)
+
+    def na(self, reason: str | None, *, colon: bool = False) -> str:
+        """ "n/a" with the engine's reason (English) in plain mode; alone in a locale."""
+        _ = self.loc._
+        if not self.plain:
+            return _("n/a")
+        if colon:
+            return _("n/a: {reason}", reason=reason or "")
+        return _("n/a ({reason})", reason=reason or "")
+
+    def why(self, reason: str, escape: Callable[[str], str]) -> str:
+        """ ": <the detector's reason>" in plain mode; nothing in a locale (the detector explains
+        itself in English only)."""
+        return f": {escape(reason)}" if self.plain else ""
 
     def series(self, s: SeriesAnomalies) -> str:
         if self.plain or s.channel is None:
@@ -417,7 +444,7 @@ class _Fmt:
 
     def kpi(self, k: KpiValue) -> str:
         if k.value is None:
-            return self.loc._("n/a ({reason})", reason=k.reason or "")
+            return self.na(k.reason)
         if k.name in ("cpc", "cpm", "cpa", "roas", "average_watch_time_seconds"):
             return f"{k.value:.4g}" if self.plain else self.loc.number(k.value, 2)
         return self.pct(k.value)
@@ -482,7 +509,7 @@ def _svg_heatmap(cells: Mapping[tuple[Weekday, int], float], f: _Fmt) -> str:
     return "".join(out)
 
 
-def _svg_line(series: SeriesAnomalies, name: str) -> str:
+def _svg_line(series: SeriesAnomalies, name: str, *, reasons: bool = True) -> str:
     w, h, pad = 640, 160, 8
     vals = series.values
     if not vals:
@@ -507,7 +534,7 @@ def _svg_line(series: SeriesAnomalies, name: str) -> str:
             x, y = xy(a.index, vals[a.index])
             out.append(
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#d33">'
-                f"<title>{html.escape(a.reason)}</title></circle>"
+                f"<title>{html.escape(a.reason if reasons else name)}</title></circle>"
             )
     out.append("</svg>")
     return "".join(out)
