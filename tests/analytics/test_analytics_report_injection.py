@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from markdown_it import MarkdownIt
 
 from smmkit.analytics import build_report
@@ -44,13 +45,14 @@ def _posts() -> list[PostMetrics]:
     return out
 
 
-def test_markdown_report_has_no_raw_html_or_link() -> None:
+@pytest.mark.parametrize("locale", [None, "it", "en-GB"])
+def test_markdown_report_has_no_raw_html_or_link(locale: str | None) -> None:
     report = build_report(
         _posts(),
         title="<script>alert('title')</script> [x](javascript:y)",
         targets=[KpiTarget(kpi="ctr", target=0.01)],
     )
-    text = report.to_markdown()
+    text = report.to_markdown() if locale is None else report.to_markdown(locale=locale)
     assert "<script" not in text.lower() and "<img" not in text.lower()
     assert not re.search(r"(?<!\\)\]\(", text)
     assert all(line.isprintable() for line in text.splitlines())
