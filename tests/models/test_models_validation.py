@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pydantic
@@ -239,7 +240,7 @@ def test_naive_datetime_refused_on_assignment_too() -> None:
 def test_value_objects_are_frozen_and_hashable() -> None:
     money = Money.of("1.00", "EUR")
     with pytest.raises(pydantic.ValidationError, match="frozen"):
-        money.amount = 2  # type: ignore[misc]
+        money.amount = Decimal(2)  # type: ignore[misc]  # frozen on purpose: refused at run time
     assert hash(money) == hash(Money.of("1.00", "EUR"))
     window = PostingWindow(start=time(9), end=time(10))
     assert {window, PostingWindow(start=time(9), end=time(10))} == {window}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import get_args
 
@@ -34,7 +35,7 @@ PLUGIN_CONFIG = "[mypy]\nplugins = pydantic.mypy\n[pydantic-mypy]\ninit_typed = 
         (MediaKindName, MediaKind),
     ],
 )
-def test_literal_names_match_the_enums(names: object, enum: type) -> None:
+def test_literal_names_match_the_enums(names: object, enum: type[Enum]) -> None:
     assert set(get_args(names)) == {member.value for member in enum}
 
 
