@@ -777,3 +777,36 @@ def test_reply_checks_limits_and_voice(mastodon_server: Any, fake_time: Any) -> 
     with pytest.raises(ContentRuleError, match="voice"):
         client.reply(comment, "Buongiorno, Lei può venire quando desidera.")
     assert not server.statuses
+
+
+def test_async_pace_progresses_with_a_fake_sleep_that_never_yields(fake_time: Any) -> None:
+    """The probe on an unknown budget must not starve the other tasks when the injected sleep
+    only moves a fake clock (it never yields to the event loop)."""
+    served: list[int] = []
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(0)  # the server answers later: the other tasks ask meanwhile
+        served.append(1)
+        return httpx.Response(
+            200,
+            json={"ok": True},
+            headers={"X-RateLimit-Limit": "100", "X-RateLimit-Remaining": str(99 - len(served))},
+        )
+
+    async def main() -> list[Any]:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+        driver = AsyncDriver(
+            dialect=Dialect(platform="mastodon"),
+            http_client=http,
+            sleep=fake_time.asleep,
+            clock=fake_time.now,
+            limiter=RateLimiter(clock=fake_time.now),
+        )
+        try:
+            return list(
+                await asyncio.wait_for(asyncio.gather(*(driver.run(_get()) for _ in range(8))), 30)
+            )
+        finally:
+            await http.aclose()
+
+    assert asyncio.run(main()) == [{"ok": True}] * 8

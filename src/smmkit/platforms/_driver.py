@@ -660,6 +660,9 @@ class AsyncDriver:
                     await self._sleep(delay)
                 if granted or core.options.rate_limit_policy is not RateLimitPolicy.PACE:
                     break
+                # Not granted: another task holds the probe or the window. Yield to the loop
+                # even if the injected sleep does not (a fake clock), so that task can finish.
+                await asyncio.sleep(0)
             try:
                 response = await self._send_authorized(call)
             except BaseException:
