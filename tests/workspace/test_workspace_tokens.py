@@ -16,6 +16,7 @@ from smmkit.workspace import Workspace, generate_key
 ROOT = Path(__file__).resolve().parents[2]
 DID = "did:plc:forno"
 APP_PASSWORD = "app-pass-PLAINTEXT-41c2"
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
 def _jwt(n: int) -> str:
@@ -86,7 +87,13 @@ def test_tokens_of_a_real_client_are_kept_encrypted_and_reused(
 
     def open_ws() -> Workspace:
         http = httpx.Client(transport=httpx.MockTransport(pds), base_url="https://pds.test")
-        return Workspace.open(path, secret_key=key, client_options={"http_client": http})
+        # The sessions expire in 2030: the workspace and its clients use a fixed clock.
+        return Workspace.open(
+            path,
+            secret_key=key,
+            clock=lambda: NOW,
+            client_options={"http_client": http, "clock": lambda: NOW},
+        )
 
     ws = open_ws()
     ws.import_setup(_setup())

@@ -50,6 +50,7 @@ from smmkit.platforms.bluesky import (
 )
 
 BASE = "https://pds.example"
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)  # the tests' clock: sessions expire in 2030
 DID = "did:plc:fornoaurora00000000000"
 
 
@@ -138,7 +139,12 @@ def test_logs_in_once_and_reuses_the_session(respx_mock: respx.MockRouter) -> No
     )
     stored = []
     client = BlueskyClient(
-        "forno.test", "app-pass-word", base_url=BASE, on_tokens=stored.append, channel="forno-bsky"
+        "forno.test",
+        "app-pass-word",
+        base_url=BASE,
+        on_tokens=stored.append,
+        channel="forno-bsky",
+        clock=lambda: NOW,
     )
     for i in range(3):
         client.publish(_variant(f"Post {i}"))
@@ -234,6 +240,7 @@ def test_error_bodies_map_to_the_tree(respx_mock: respx.MockRouter) -> None:
         sleep=lambda s: None,
         options=ClientOptions(retry=RetryPolicy(max_attempts=1)),
         channel="forno-bsky",
+        clock=lambda: NOW,
     )
     uri = f"at://{DID}/app.bsky.feed.post/3jd2lkvdibajw"
     cases = [
