@@ -317,19 +317,31 @@ class _Domains:
     digits, hyphens and Latin accents, at least one of them) instead of the URL pattern's.
     """
 
-    def __init__(self, text: str, start: int, stop: int, *, ascii_labels: bool = False) -> None:
+    def __init__(
+        self,
+        text: str,
+        start: int,
+        stop: int,
+        *,
+        ascii_labels: bool = False,
+        limit: int | None = None,
+    ) -> None:
+        # Labels are read in text[start:limit] (default: to stop); TLDs and their boundary see
+        # as far as stop, where the pattern's "\Z" is.
         self.text = text
         self.stop = stop
         self.ascii = ascii_labels
         self.trie = _url_patterns().trie
-        length = stop - start
+        limit = stop if limit is None else limit
+        self.limit = limit
+        length = limit - start
         self.offset = start
         # For each position in a run of label characters: the run's end, and the last "_" in
         # it before that position's run end (-1 if none). 0 outside runs.
         self.run_end = [0] * length
         self.last_underscore = [-1] * length
         pattern = _ASCII_LABEL_RUN if ascii_labels else _LABEL_RUN
-        for run in pattern.finditer(text, start, stop):
+        for run in pattern.finditer(text, start, limit):
             a, b = run.start(), run.end()
             self.run_end[a - start : b - start] = [b] * (b - a)
             if not ascii_labels:
@@ -344,7 +356,7 @@ class _Domains:
 
         ``name``: the last label before the TLD (no "_" in it); otherwise a subdomain.
         """
-        if at >= self.stop:
+        if not self.offset <= at < self.limit:
             return None
         end = self.run_end[at - self.offset]
         if end == 0 or end >= self.stop or self.text[end] != ".":
@@ -424,51 +436,89 @@ def _protocol(text: str, at: int) -> str | None:
 
 def _scan_urls(text: str, start: int, stop: int) -> Iterator[_UrlMatch]:
     """The matches of twitter-text's URL pattern in ``text[start:stop]``, as ``finditer`` over
-    that window gives them, in time linear in the window (see :class:`_Domains`)."""
-    domains = _Domains(text, start, stop)
-    tail = _url_patterns().tail
+    that window gives them, in time linear in the window (see :class:`_Domains`).
+
+    A domain is labels and dots up to a TLD right after a dot, all of them characters of one
+    run of label characters and dots; a protocol ends just before such a run. So a URL can only
+    start in a run that holds a TLD after a dot, or in the 8 characters before it: only there
+    are starting positions tried.
+    """
+    patterns = _url_patterns()
+    tail = patterns.tail
+    hits = [m.start() for m in patterns.tld_after_dot.finditer(text, start, stop)]
+    if not hits:
+        return
     done = start
+    h = 0
+    for run in _DOMAIN_RUN.finditer(text, start, stop):
+        run_start, run_end = run.span()
+        while h < len(hits) and hits[h] < run_start:
+            h += 1
+        if h == len(hits):
+            return
+        if hits[h] >= run_end:
+            continue  # no TLD after a dot in this run: no domain ends here
+        domains = _Domains(text, run_start, stop, limit=run_end)
 
-    def match_at(before: int, url_start: int) -> _UrlMatch | None:
-        protocol = _protocol(text, url_start)
-        domain_start = url_start + len(protocol) if protocol else url_start
-        domain_end = domains.domain(domain_start)
-        if domain_end is None:
-            return None
-        rest = tail.match(text, domain_end, stop)
-        assert rest is not None  # every part of the tail is optional
-        port, path, query = rest.group("port", "path", "query")
-        end = rest.end()
-        return _UrlMatch(
-            text[before:url_start],
-            text[url_start:end],
-            protocol,
-            text[domain_start:domain_end],
-            port,
-            path,
-            query,
-            url_start,
-            end,
-        )
+        def match_at(
+            before: int,
+            url_start: int,
+            run_start: int = run_start,
+            run_end: int = run_end,
+            domains: _Domains = domains,
+        ) -> _UrlMatch | None:
+            protocol = _protocol(text, url_start)
+            domain_start = url_start + len(protocol) if protocol else url_start
+            if not run_start <= domain_start < run_end:
+                return None
+            domain_end = domains.domain(domain_start)
+            if domain_end is None:
+                return None
+            rest = tail.match(text, domain_end, stop)
+            assert rest is not None  # every part of the tail is optional
+            port, path, query = rest.group("port", "path", "query")
+            end = rest.end()
+            return _UrlMatch(
+                text[before:url_start],
+                text[url_start:end],
+                protocol,
+                text[domain_start:domain_end],
+                port,
+                path,
+                query,
+                url_start,
+                end,
+            )
 
-    candidates = _URL_START.finditer(text, start + 1, stop)
-    if start == 0 and stop > 0:
-        # At the very start the preceding character may be missing ("^"), tried after the
-        # first character as the preceding one.
-        first = match_at(0, 1) if stop > 1 and text[0] not in _NOT_BEFORE_SET else None
-        if first is None:
-            first = match_at(0, 0)
-        if first is not None:
-            yield first
-            done = first.end
-    for candidate in candidates:
-        url_start = candidate.start()
-        if url_start - 1 < done or (start == 0 and url_start == 1):
-            continue  # the preceding character belongs to an earlier match (or was tried)
-        found = match_at(url_start - 1, url_start)
-        if found is not None:
-            yield found
-            done = found.end
+        # Where a URL may start, in order: a protocol just before the run, then the run's
+        # positions after a character that may precede a URL.
+        candidates = [q for q in (run_start - 8, run_start - 7) if q >= max(start, done)]
+        candidates += [
+            m.start() for m in _URL_START.finditer(text, max(run_start, start + 1), run_end)
+        ]
+        if start == 0 and done == 0 and run_start <= 8 and (run_start <= 1 or 0 in candidates):
+            # At the very start the preceding character may be missing ("^"): the regex tries
+            # the first character as the preceding one, then none.
+            found = None
+            if stop > 1 and text[0] not in _NOT_BEFORE_SET:
+                found = match_at(0, 1)
+            if found is None:
+                found = match_at(0, 0)
+            if found is not None:
+                yield found
+                done = found.end
+            candidates = [q for q in candidates if q > 1]
+        for url_start in candidates:
+            if url_start - 1 < done or text[url_start - 1] in _NOT_BEFORE_SET:
+                continue  # the preceding character belongs to an earlier match, or may not
+            found = match_at(url_start - 1, url_start)
+            if found is not None:
+                yield found
+                done = found.end
+
+
+# Runs of the characters a domain is written with: label characters and dots.
+_DOMAIN_RUN = re.compile(f"(?:[_.-]|{_DOMAIN_CHAR})+")
 
 
 _NOT_BEFORE_SET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
