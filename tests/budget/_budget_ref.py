@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 
 @dataclass
@@ -25,33 +26,37 @@ class RefLine:
     points: tuple[tuple[float, float], ...] = field(default_factory=tuple)
 
 
-def _f(fam: str, p: dict[str, np.ndarray], x: np.ndarray) -> np.ndarray:
+def _arr(values: object) -> npt.NDArray[np.float64]:
+    return np.asarray(values, dtype=np.float64)
+
+
+def _f(fam: str, p: dict[str, np.ndarray], x: np.ndarray) -> npt.NDArray[np.float64]:
     x = np.maximum(x, 0.0)
     if fam == "hill":
         r = (x / p["half_saturation"]) ** p["slope"]
-        return p["top"] * r / (1 + r)
+        return _arr(p["top"] * r / (1 + r))
     if fam == "logistic":
         e = np.exp(-p["lam"] * x)
-        return p["top"] * (1 - e) / (1 + e)
+        return _arr(p["top"] * (1 - e) / (1 + e))
     if fam == "exponential":
-        return p["top"] * (1 - np.exp(-p["rate"] * x))
+        return _arr(p["top"] * (1 - np.exp(-p["rate"] * x)))
     if fam == "power":
-        return p["coefficient"] * x ** p["exponent"]
+        return _arr(p["coefficient"] * x ** p["exponent"])
     raise AssertionError(fam)
 
 
-def _df(fam: str, p: dict[str, np.ndarray], x: np.ndarray) -> np.ndarray:
+def _df(fam: str, p: dict[str, np.ndarray], x: np.ndarray) -> npt.NDArray[np.float64]:
     if fam == "hill":
         s, h = p["slope"], p["half_saturation"]
         y = x / h
-        return p["top"] * s * y ** (s - 1) / (h * (1 + y**s) ** 2)
+        return _arr(p["top"] * s * y ** (s - 1) / (h * (1 + y**s) ** 2))
     if fam == "logistic":
         e = np.exp(-p["lam"] * x)
-        return 2 * p["top"] * p["lam"] * e / (1 + e) ** 2
+        return _arr(2 * p["top"] * p["lam"] * e / (1 + e) ** 2)
     if fam == "exponential":
-        return p["top"] * p["rate"] * np.exp(-p["rate"] * x)
+        return _arr(p["top"] * p["rate"] * np.exp(-p["rate"] * x))
     if fam == "power":
-        return p["coefficient"] * p["exponent"] * x ** (p["exponent"] - 1)
+        return _arr(p["coefficient"] * p["exponent"] * x ** (p["exponent"] - 1))
     raise AssertionError(fam)
 
 

@@ -39,6 +39,10 @@ def random_problem(n: int, seed: int) -> tuple[list[Line], list[RefLine], int]:
         lo_c = int(rng.integers(0, 5_000)) if rng.random() < 0.3 else 0
         hi_c = lo_c + int(rng.integers(5_000, 40_000)) if rng.random() < 0.5 else None
         pts: tuple[tuple[float, float], ...] = ()
+        curve: (
+            Hill | LogisticSaturation | ExponentialSaturation | Power | LinearCap | PiecewiseLinear
+        )
+        params: dict[str, float]
         if kind == 0:
             s = 1.0 if rng.random() < 0.5 else float(rng.uniform(0.4, 1.0))
             curve = Hill(
@@ -130,6 +134,7 @@ def test_same_answer_on_every_run_and_currency_scale() -> None:
     # the same problem in yen (no minor unit), curves stretched by 100: the same units
     def to_jpy(ln: Line) -> Line:
         c = ln.curve
+        c2: Hill | LogisticSaturation | ExponentialSaturation | Power | LinearCap | PiecewiseLinear
         if isinstance(c, Hill):
             c2 = c.model_copy(update={"half_saturation": c.half_saturation * 100})
         elif isinstance(c, LogisticSaturation):

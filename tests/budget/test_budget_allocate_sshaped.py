@@ -59,15 +59,21 @@ def _vectorised_objective(lines: list[Line]):  # type: ignore[no-untyped-def]
     return neg
 
 
+def array_curve(ln: Line) -> Hill | LogisticSaturation | PiecewiseLinear:
+    """The curve of an ``s_problem`` line (these families evaluate whole arrays at once)."""
+    assert isinstance(ln.curve, Hill | LogisticSaturation | PiecewiseLinear)
+    return ln.curve
+
+
 def grid_optimum(lines: list[Line], total: float, step: float) -> float:
     """Exact maximum over spends on a grid of ``step`` (dynamic programming = brute force)."""
     k_total = round(total / step)
-    grid = np.arange(k_total + 1) * step
+    grid = np.arange(k_total + 1, dtype=np.float64) * step
     best = np.full(k_total + 1, -np.inf)
     best[0] = 0.0
     for ln in lines:
         cap = min(k_total, int(float(ln.maximum.amount) // step)) if ln.maximum else k_total
-        vals = np.asarray(ln.curve.value(grid[: cap + 1]))
+        vals = np.asarray(array_curve(ln).value(grid[: cap + 1]))
         new = np.full(k_total + 1, -np.inf)
         for k in range(cap + 1):
             shifted = np.full(k_total + 1, -np.inf)
@@ -97,7 +103,9 @@ def test_s_shaped_equals_brute_force_grid(n: int, seed: int, per_line: int) -> N
     # every grid point is a feasible split, so the global optimum is at least the grid's
     assert alloc.response >= grid * (1 - 1e-9)
     # ... and off-grid it can gain at most the steepest marginal times half a step per line
-    steepest = max(float(np.max(ln.curve.marginal(np.linspace(0, total, 4001)))) for ln in lines)
+    steepest = max(
+        float(np.max(array_curve(ln).marginal(np.linspace(0, total, 4001)))) for ln in lines
+    )
     assert alloc.response <= grid + n * steepest * step
     assert alloc.method == "branch_and_bound"
     assert alloc.certified

@@ -251,7 +251,11 @@ def test_posterior_mean_and_cara() -> None:
     assert mean.relative_gap < 1e-9
     # the mean objective equals the average of per-draw totals
     x = np.array([float(ln.amount.amount) for ln in mean.lines])
-    per_draw = sum(np.asarray(c.curve.draw_values(v)) for c, v in zip(lines, x, strict=True))
+    curves = [c.curve for c in lines if isinstance(c.curve, PosteriorCurve)]
+    assert len(curves) == len(lines)
+    per_draw = np.sum(
+        [np.asarray(c.draw_values(float(v))) for c, v in zip(curves, x, strict=True)], axis=0
+    )
     assert mean.response == pytest.approx(float(np.mean(per_draw)), rel=1e-9)
     cara = allocate(lines, eur(2000), risk_aversion=0.01)
     assert cara.method == "posterior_cara"

@@ -29,7 +29,7 @@ def test_pace_with_a_datetime_and_a_date() -> None:
         pace({"a": Money.of("10", "EUR")}, date(2026, 1, 1), datetime(2026, 1, 5, tzinfo=UTC))
     plan = pace({"a": Money.of("10", "EUR")}, date(2026, 1, 1), date(2026, 1, 5))
     with pytest.raises(ValidationError, match="as_of: must be a date"):
-        repace(plan, {}, datetime(2026, 1, 2, tzinfo=UTC))  # type: ignore[arg-type]
+        repace(plan, {}, datetime(2026, 1, 2, tzinfo=UTC))
 
 
 def test_fit_response_on_empty_series() -> None:

@@ -61,8 +61,16 @@ def mixed_lines(n: int, seed: int) -> list[Line]:
         if i % 6 == 2:
             kw["minimum"] = eur("12.345")
         out.append(
-            Line(name=f"l{i}", curve=curve, current=current, group="meta" if i % 2 else None, **kw)
-        )  # type: ignore[arg-type]
+            Line.model_validate(
+                {
+                    "name": f"l{i}",
+                    "curve": curve,
+                    "current": current,
+                    "group": "meta" if i % 2 else None,
+                    **kw,
+                }
+            )
+        )
     return out
 
 
