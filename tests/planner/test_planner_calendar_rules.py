@@ -9,7 +9,7 @@ import pytest
 
 import smmkit.planner
 from smmkit.errors import InfeasiblePlanError, ValidationError
-from smmkit.models import Brand, Cadence, Channel, ContentPillar, PostingWindow
+from smmkit.models import Brand, Cadence, Channel, ContentPillar, PostingWindow, Weekday
 from smmkit.planner import (
     FixedPost,
     MarketingRule,
@@ -309,7 +309,7 @@ def test_infeasible_names_constraint_and_smallest_relaxation() -> None:
         handle="n",
         timezone="Europe/Rome",
         cadence=Cadence(posts_per_week=1, min_spacing=timedelta(days=1), daily_cap=1),
-        windows=(PostingWindow(weekdays=("tue",), start=time(7), end=time(8)),),
+        windows=(PostingWindow(weekdays=(Weekday.TUE,), start=time(7), end=time(8)),),
     )
     request = PlanRequest(brand=brand(), channels=(newsletter,), start=date(2026, 12, 7), weeks=2)
     with pytest.raises(InfeasiblePlanError) as info:
@@ -341,7 +341,7 @@ def test_planned_slots_in_dst_gaps_and_folds(start: date, expected: time, word: 
         handle="n",
         timezone="Europe/Rome",
         cadence=Cadence(posts_per_week=1, daily_cap=1),
-        windows=(PostingWindow(weekdays=("sun",), start=time(2), end=time(2, 30)),),
+        windows=(PostingWindow(weekdays=(Weekday.SUN,), start=time(2), end=time(2, 30)),),
     )
     request = PlanRequest(
         brand=brand(None),

@@ -24,7 +24,10 @@ from smmkit.models import (
     Campaign,
     Channel,
     ContentPillar,
+    Objective,
+    Platform,
     PostingWindow,
+    Weekday,
 )
 from smmkit.planner import (
     EditorialCalendar,
@@ -93,8 +96,8 @@ def autumn() -> EditorialCalendar:
     return plan(request)
 
 
-def _utc(value: datetime) -> datetime:
-    assert value.tzinfo is not None
+def _utc(value: date | None) -> datetime:
+    assert isinstance(value, datetime) and value.tzinfo is not None
     return value.astimezone(UTC)
 
 
@@ -260,7 +263,7 @@ def test_campaign_flights_compare_instants() -> None:
     flight = Campaign(
         id="late",
         name="Late",
-        objective="awareness",
+        objective=Objective.AWARENESS,
         start=opens,
         end=datetime(2026, 11, 8, tzinfo=NY),
     )
@@ -273,7 +276,7 @@ def test_campaign_flights_compare_instants() -> None:
     short = Campaign(
         id="short",
         name="Short",
-        objective="awareness",
+        objective=Objective.AWARENESS,
         start=datetime(2026, 11, 1, 1, 30, tzinfo=NY),
         end=opens,
     )
@@ -287,12 +290,12 @@ def test_planned_slots_before_a_flight_opens_are_not_tagged() -> None:
         handle="ny",
         timezone="America/New_York",
         cadence=Cadence(posts_per_week=1, min_spacing=timedelta(minutes=30), daily_cap=1),
-        windows=(PostingWindow(weekdays=("sun",), start=time(1), end=time(2)),),
+        windows=(PostingWindow(weekdays=(Weekday.SUN,), start=time(1), end=time(2)),),
     )
     campaign = Campaign(
         id="late",
         name="Late",
-        objective="awareness",
+        objective=Objective.AWARENESS,
         start=datetime(2026, 11, 1, 1, 0, fold=1, tzinfo=NY),  # 06:00Z, after every candidate
         end=datetime(2026, 11, 8, tzinfo=NY),
         weight=100,
@@ -339,7 +342,7 @@ def test_any_instant_near_a_change_survives_export(
     slot = Slot(
         id="p",
         channel="c",
-        platform="sandbox",
+        platform=Platform.SANDBOX,
         start=instant,
         timezone=zone,
     )

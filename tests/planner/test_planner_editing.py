@@ -218,8 +218,8 @@ def test_approval_follows_the_workflow(setup: Setup) -> None:
         transition_slots(cal, ids, "published")
     slot = cal.slots[0]
     assert slot.status is ContentStatus.DRAFT
-    approved = slot.transition("in_review").transition("approved").transition("scheduled")
-    assert approved.status is ContentStatus.SCHEDULED
+    scheduled = slot.transition("in_review").transition("approved").transition("scheduled")
+    assert scheduled.status is ContentStatus.SCHEDULED
     with pytest.raises(TransitionError):
         slot.transition("published")
     assert datetime.now(UTC) > datetime(2020, 1, 1, tzinfo=UTC) and time(9) < time(10)
@@ -242,7 +242,7 @@ def test_audience_hours_are_read_in_the_audience_time_zone() -> None:
         timezone="Europe/Rome",
         pillars=(ContentPillar(key="a", name="A", share=1.0),),
     )
-    rome_afternoon = dict.fromkeys(Weekday, (14, 15))
+    rome_afternoon: dict[Weekday, tuple[int, ...]] = dict.fromkeys(Weekday, (14, 15))
     audience = Audience(
         timezone="Europe/Rome",
         segments=(AudienceSegment(name="Italians", active_hours=rome_afternoon),),

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import vobject
 
+from smmkit.models import Platform
 from smmkit.planner import (
     EditorialCalendar,
     Slot,
@@ -57,7 +58,7 @@ def _calendar(brand: str, titles: tuple[str, ...]) -> EditorialCalendar:
         Slot(
             id=f"s{n}",
             channel="ig",
-            platform="sandbox",
+            platform=Platform.SANDBOX,
             start=start + timedelta(hours=n),
             timezone="Europe/Rome",
             pillar="p",
@@ -103,7 +104,8 @@ def test_no_forged_event_in_ics() -> None:
     assert [s.id for s in back.slots] == [s.id for s in CALENDAR.slots]
     assert [s.utc for s in back.slots] == [s.utc for s in CALENDAR.slots]
     # the text survives as one line: controls are spaces or gone, never a new property
-    assert back.slot("s0").title is not None and "Forged" in back.slot("s0").title
+    forged = back.slot("s0").title
+    assert forged is not None and "Forged" in forged
     assert all(s.title is None or s.title.isprintable() for s in back.slots)
 
 

@@ -24,6 +24,7 @@ from smmkit.models import (
     Objective,
     ObjectiveTarget,
     PostingWindow,
+    Weekday,
 )
 from smmkit.planner import EditorialCalendar, FixedPost, PlanRequest, Slot, conflicts, plan
 
@@ -74,8 +75,13 @@ def requests(
             windows.append(
                 PostingWindow(
                     weekdays=tuple(
-                        draw(st.sets(st.sampled_from(["mon", "sat", "sun"]), min_size=1))
-                    ),  # type: ignore[arg-type]
+                        draw(
+                            st.sets(
+                                st.sampled_from([Weekday.MON, Weekday.SAT, Weekday.SUN]),
+                                min_size=1,
+                            )
+                        )
+                    ),
                     start=time(1, 30),
                     end=time(3, 30),
                 )
@@ -250,7 +256,7 @@ def check_pillar_mix(request: PlanRequest, cal: EditorialCalendar) -> None:
         # Evenly spread: at every point of every four-week cycle each pillar is at most one
         # slot ahead of or behind its even pace through the cycle.
         for c0 in range(0, len(seq) - period + 1, period):
-            running: Counter[str] = Counter()
+            running: Counter[str | None] = Counter()
             for i, pillar in enumerate(seq[c0 : c0 + period], start=1):
                 running[pillar] += 1
                 for key in shares:
