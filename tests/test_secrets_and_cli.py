@@ -18,13 +18,16 @@ TOKEN = "tok_live_5up3r-s3cr3t"
 
 
 def test_credentials_never_in_repr_str_json_dump_or_logs(caplog: pytest.LogCaptureFixture) -> None:
-    channel = Channel(
-        key="ig",
-        platform="instagram",
-        handle="forno",
-        timezone="Europe/Rome",
-        cadence=Cadence(posts_per_week=3),
-        credentials=TOKEN,
+    # The token as a plain string, as a settings file gives it (typed SecretStr in Python).
+    channel = Channel.model_validate(
+        {
+            "key": "ig",
+            "platform": "instagram",
+            "handle": "forno",
+            "timezone": "Europe/Rome",
+            "cadence": Cadence(posts_per_week=3),
+            "credentials": TOKEN,
+        }
     )
     assert channel.credentials is not None
     assert channel.credentials.get_secret_value() == TOKEN

@@ -19,14 +19,16 @@ from smmkit.models import AdMetrics, Money, Platform, PostMetrics
 def _post(i: int, when: datetime, channel: str = "ig", **kw: object) -> PostMetrics:
     base: dict[str, object] = {"reach": 100, "likes": 5, "impressions": 150}
     base.update(kw)
-    return PostMetrics(
-        platform=Platform.INSTAGRAM,
-        channel=channel,
-        post_id=f"p{i}",
-        measured_at=when + timedelta(days=1),
-        published_at=when,
-        **base,
-    )  # type: ignore[arg-type]
+    return PostMetrics.model_validate(
+        {
+            "platform": Platform.INSTAGRAM,
+            "channel": channel,
+            "post_id": f"p{i}",
+            "measured_at": when + timedelta(days=1),
+            "published_at": when,
+            **base,
+        }
+    )
 
 
 def test_from_records_dicts_and_columns_agree() -> None:
@@ -158,7 +160,7 @@ def test_filters() -> None:
     assert len(t.between(t0 + timedelta(days=1), t0 + timedelta(days=3))) == 2
     assert len(t.filter(t.column("reach") > 2)) == 2
     with pytest.raises(ValidationError, match="reach"):
-        t.where(reach="x")  # type: ignore[arg-type]
+        t.where(reach="x")
 
 
 def test_csv_round_trip(tmp_path: Path) -> None:

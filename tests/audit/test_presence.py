@@ -19,7 +19,7 @@ from smmkit.platforms.sandbox import SandboxNetwork, sandbox_channel
 
 START = datetime(2026, 11, 2, 8, tzinfo=UTC)
 END = START + timedelta(days=28)
-ACCOUNTS = {
+ACCOUNTS: dict[str, tuple[str, int, list[tuple[str, str | None]]]] = {
     "aurora": ("Forno Aurora", 4_200, [("reel", "prodotto"), ("carousel", "ricette")] * 5),
     "duetorri": ("Panificio Due Torri", 6_100, [("post", "prodotto")] * 6),
     "sanvitale": ("Forno San Vitale", 2_300, [("reel", None), ("post", None)] * 4),

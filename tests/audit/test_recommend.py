@@ -31,8 +31,12 @@ def brand(*objectives: tuple[str, float]) -> Brand:
 AUDIENCE = Audience(
     timezone="Europe/Rome",
     segments=(
-        AudienceSegment(name="a", size=3000, platforms={"instagram": 0.9, "tiktok": 0.5}),
-        AudienceSegment(name="b", size=1000, platforms={"facebook": 0.8, "linkedin": 0.05}),
+        AudienceSegment(
+            name="a", size=3000, platforms={Platform.INSTAGRAM: 0.9, Platform.TIKTOK: 0.5}
+        ),
+        AudienceSegment(
+            name="b", size=1000, platforms={Platform.FACEBOOK: 0.8, Platform.LINKEDIN: 0.05}
+        ),
     ),
 )
 
@@ -109,6 +113,7 @@ def test_audit_feeds_reasons_and_expected_effect() -> None:
 
 def test_plan_feeds_the_planner_channels() -> None:
     setup = smmkit.load_setup("examples/forno_aurora.toml")
+    assert setup.audience is not None
     plan = recommend_channels(setup.brand, setup.audience, capacity=10, channels=setup.channels)
     channels = plan.apply(setup.channels)
     assert [c.key for c in channels] == [c.key for c in setup.channels]
@@ -123,7 +128,7 @@ def test_plan_feeds_the_planner_channels() -> None:
     calendar = plan_calendar(
         PlanRequest(
             brand=setup.brand,
-            channels=channels,
+            channels=tuple(channels),
             start=date(2026, 11, 30),
             weeks=4,
             audience=setup.audience,

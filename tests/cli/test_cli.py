@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,7 +22,7 @@ LATER = "2026-12-20T07:00:00+00:00"
 TOKEN = "tok_live_CLI-s3cr3t-9931"
 
 
-def run_json(capsys: pytest.CaptureFixture[str], *args: str, code: int = 0) -> dict[str, object]:
+def run_json(capsys: pytest.CaptureFixture[str], *args: str, code: int = 0) -> dict[str, Any]:
     assert main([*args, "--json"]) == code, capsys.readouterr()
     out = capsys.readouterr().out
     lines = [line for line in out.splitlines() if line.strip()]
@@ -48,14 +49,14 @@ def test_the_job_from_the_command_line(
     planned = run_json(capsys, "plan", "--start", "2026-11-30", "--weeks", "3", *w)
     assert planned["slots"] > 0
     drafted = run_json(capsys, "draft", "--now", NOW, *w)
-    ids = [d["variant_id"] for d in drafted["drafted"]]  # type: ignore[union-attr,index]
+    ids = [d["variant_id"] for d in drafted["drafted"]]
     assert ids
     approved = run_json(capsys, "approve", "--all", "--note", "ok", *w)
-    assert sorted(approved["approved"]) == sorted(ids)  # type: ignore[arg-type]
+    assert sorted(approved["approved"]) == sorted(ids)
     scheduled = run_json(capsys, "schedule", "--now", NOW, *w)
-    assert len(scheduled["scheduled"]) == len(ids)  # type: ignore[arg-type]
+    assert len(scheduled["scheduled"]) == len(ids)
     dry = run_json(capsys, "publish", "--dry-run", "--now", LATER, *sandbox, *w)
-    assert len(dry["due"]) == len(ids)  # type: ignore[arg-type]
+    assert len(dry["due"]) == len(ids)
     assert run_json(capsys, "status", *w)["outbox"] == {"pending": len(ids)}
     ran = run_json(capsys, "run", "--until-idle", "--now", LATER, *sandbox, *w)
     assert ran["published"] == len(ids)
@@ -88,7 +89,7 @@ def test_the_job_from_the_command_line(
     assert report["posts"] == len(ids)
     allocation = run_json(capsys, "allocate", "--budget", "3000 EUR", *w)
     assert allocation["total"] == "3000.00 EUR"
-    assert {ln["name"] for ln in allocation["lines"]} == {"facebook", "instagram"}  # type: ignore[union-attr,index]
+    assert {ln["name"] for ln in allocation["lines"]} == {"facebook", "instagram"}
 
 
 def test_human_output_has_tables(ws_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -104,13 +105,13 @@ def test_refused_approval_exits_3_and_changes_nothing(
     w = ["-w", str(ws_path)]
     run_json(capsys, "plan", "--start", "2026-11-30", *w)
     drafted = run_json(capsys, "draft", "--now", NOW, *w)
-    first = drafted["drafted"][0]["variant_id"]  # type: ignore[index]
+    first = drafted["drafted"][0]["variant_id"]
     run_json(capsys, "approve", str(first), *w)
     run_json(capsys, "schedule", "--now", NOW, *w)
     with Workspace.open(ws_path) as ws:
         before = ws.store.dump()
     error = run_json(capsys, "approve", str(first), *w, code=3)
-    assert error["error"]["type"] == "TransitionError"  # type: ignore[index]
+    assert error["error"]["type"] == "TransitionError"
     assert error["exit_code"] == 3
     with Workspace.open(ws_path) as ws:
         assert ws.store.dump() == before
@@ -145,7 +146,7 @@ def test_check_writes_nothing(ws_path: Path, capsys: pytest.CaptureFixture[str])
         before = ws.store.dump()
     stamp = ws_path.stat().st_mtime_ns
     data = run_json(capsys, "check", str(FORNO), "-w", str(ws_path))
-    assert data["setup"]["channels"] == 4  # type: ignore[index]
+    assert data["setup"]["channels"] == 4
     with Workspace.open(ws_path) as ws:
         assert ws.store.dump() == before
     assert ws_path.stat().st_mtime_ns == stamp

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 
 import regex
 from hypothesis import given, settings
@@ -143,7 +144,7 @@ def test_overflow_start_matches_a_prefix_search(text: str, limit: int) -> None:
         Counting.MASTODON,
     ):
         rule = TextLimit(
-            limit=limit, counting=counting, url_length=23, checked="2026-11-26", source="test"
+            limit=limit, counting=counting, url_length=23, checked=date(2026, 11, 26), source="test"
         )
         start = _overflow_start(text, rule)
         bounds = [0]

@@ -80,7 +80,8 @@ def test_instagram_hashtag_cap_is_a_dated_rule() -> None:
 def test_overrides_premium_x_and_placement() -> None:
     premium = rules_for("x", overrides={"text.limit": 25_000})
     assert premium.text is not None and premium.text.limit == 25_000
-    assert RULES[Platform.X].text is not None and RULES[Platform.X].text.limit == 280
+    x_text = RULES[Platform.X].text
+    assert x_text is not None and x_text.limit == 280
     moved = rules_for(
         Platform.INSTAGRAM, overrides={"hashtags.placement": "first_comment", "hashtags.cap": 3}
     )

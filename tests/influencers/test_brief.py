@@ -7,7 +7,15 @@ import pytest
 
 from smmkit.errors import ValidationError
 from smmkit.influencers import Collaboration, promo_code, render_brief, tracked_link
-from smmkit.models import Brand, Campaign, ContentPillar, Deliverable, GrammaticalPerson, Money
+from smmkit.models import (
+    Brand,
+    Campaign,
+    ContentPillar,
+    Deliverable,
+    GrammaticalPerson,
+    Money,
+    Objective,
+)
 
 
 def brand(register: str = "informal", **voice: object) -> Brand:
@@ -25,7 +33,7 @@ def brand(register: str = "informal", **voice: object) -> Brand:
 CAMPAIGN = Campaign(
     id="panettone-2026",
     name="Il panettone di Aurora",
-    objective="sales",
+    objective=Objective.SALES,
     start=datetime(2026, 12, 1, tzinfo=UTC),
     end=datetime(2026, 12, 24, tzinfo=UTC),
 )

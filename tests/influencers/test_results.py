@@ -19,7 +19,9 @@ T = datetime(2026, 12, 20, tzinfo=UTC)
 
 
 def metrics(post_id: str, **counts: int) -> PostMetrics:
-    return PostMetrics(platform="instagram", measured_at=T, post_id=post_id, **counts)
+    return PostMetrics.model_validate(
+        {"platform": "instagram", "measured_at": T, "post_id": post_id, **counts}
+    )
 
 
 GIULIA = Collaboration(

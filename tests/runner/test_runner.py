@@ -23,7 +23,7 @@ from smmkit.errors import (
     ServerError,
     ValidationError,
 )
-from smmkit.models import AccountMetrics, ContentStatus, PostMetrics, Variant
+from smmkit.models import AccountMetrics, ContentStatus, Platform, PostMetrics, Variant
 from smmkit.platforms import Capability, PostMarker, PublishedPost
 from smmkit.platforms.sandbox import FaultConfig, SandboxNetwork
 from smmkit.runner import Backoff, Runner, RunnerHooks
@@ -200,7 +200,7 @@ class ScriptedClient:
         if self.errors:
             raise self.errors.pop(0)
         post = PublishedPost(
-            platform="sandbox",
+            platform=Platform.SANDBOX,
             channel=variant.channel,
             post_id=f"p-{len(self.posts) + 1}",
             publish_key=variant.publish_key,

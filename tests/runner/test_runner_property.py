@@ -16,7 +16,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _world import T0, fill, network, post_counts
 
-from smmkit.runner import Backoff, Runner
+from smmkit.models import AccountMetrics, PostMetrics, Variant
+from smmkit.platforms import PostMarker, PublishedPost
+from smmkit.runner import Backoff, PublishingClient, Runner
 from smmkit.store import OutboxState, open_store
 
 
@@ -27,7 +29,7 @@ class Died(BaseException):
 class Dying:
     """A client that dies right after the network acted on its ``n``-th publish."""
 
-    def __init__(self, client: Any, die_at: int | None) -> None:
+    def __init__(self, client: PublishingClient, die_at: int | None) -> None:
         self.client = client
         self.die_at = die_at
         self.calls = 0
@@ -35,7 +37,19 @@ class Dying:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.client, name)
 
-    def publish(self, variant: Any) -> Any:
+    def supports(self, capability: Any) -> bool:
+        return self.client.supports(capability)
+
+    def find_post(self, marker: PostMarker) -> PublishedPost | None:
+        return self.client.find_post(marker)
+
+    def get_post_metrics(self, post: str) -> PostMetrics:
+        return self.client.get_post_metrics(post)
+
+    def get_account_metrics(self) -> AccountMetrics:
+        return self.client.get_account_metrics()
+
+    def publish(self, variant: Variant) -> PublishedPost:
         self.calls += 1
         post = self.client.publish(variant)
         if self.calls == self.die_at:
@@ -71,9 +85,13 @@ def test_every_post_exactly_once_whatever_happens(
         plain = {f"c{i}": net.client(f"c{i}", sleep=lambda _s: None) for i in range(4)}
         for die_at in [*deaths, None]:
             dying = {key: Dying(client, die_at) for key, client in plain.items()}
+
+            def clients(_brand: str, channel: str, dying: dict[str, Dying] = dying) -> Dying:
+                return dying[channel]
+
             runner = Runner(
                 store,
-                lambda b, c, dying=dying: dying[c],
+                clients,
                 clock=lambda: clock_now[0],
                 batch=batch,
                 collect_metrics=False,

@@ -194,7 +194,7 @@ def test_an_older_database_is_migrated_with_its_data(store_target: str) -> None:
 def _tables(conn: object) -> set[str]:
     from sqlalchemy import inspect
 
-    return set(inspect(conn).get_table_names())  # type: ignore[arg-type]
+    return set(inspect(conn).get_table_names())
 
 
 def test_a_newer_database_is_refused_and_left_untouched(store_target: str) -> None:

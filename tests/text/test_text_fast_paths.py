@@ -14,7 +14,14 @@ import regex
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from smmkit.text import XConfig, extract_urls_with_indices, grapheme_count, graphemes, parse_x
+from smmkit.text import (
+    WeightRange,
+    XConfig,
+    extract_urls_with_indices,
+    grapheme_count,
+    graphemes,
+    parse_x,
+)
 from smmkit.text._extract import _HASHTAG, _hashtag_matches, _url_candidates, _url_patterns
 from smmkit.text._x import _EMOJI, _EMOJI_START, _emoji_spans, _resolve
 
@@ -105,9 +112,9 @@ CONFIGS = [
         max_weighted_length=20,
         emoji_parsing=False,
         ranges=(
-            {"start": 0, "end": 127, "weight": 50},  # type: ignore[list-item]
-            {"start": 97, "end": 122, "weight": 300},  # type: ignore[list-item]
-            {"start": 0x4E00, "end": 0x9FFF, "weight": 0},  # type: ignore[list-item]
+            WeightRange(start=0, end=127, weight=50),
+            WeightRange(start=97, end=122, weight=300),
+            WeightRange(start=0x4E00, end=0x9FFF, weight=0),
         ),
     ),
 ]
