@@ -448,48 +448,47 @@ def _scan_urls(text: str, start: int, stop: int) -> Iterator[_UrlMatch]:
     hits = [m.start() for m in patterns.tld_after_dot.finditer(text, start, stop)]
     if not hits:
         return
-    done = start
+    # The runs that hold a TLD after a dot.
+    runs: list[tuple[int, int]] = []
     h = 0
     for run in _DOMAIN_RUN.finditer(text, start, stop):
         run_start, run_end = run.span()
         while h < len(hits) and hits[h] < run_start:
             h += 1
         if h == len(hits):
-            return
-        if hits[h] >= run_end:
-            continue  # no TLD after a dot in this run: no domain ends here
-        domains = _Domains(text, run_start, stop, limit=run_end)
+            break
+        if hits[h] < run_end:
+            runs.append((run_start, run_end))
+    if not runs:
+        return
+    domains = _Domains(text, runs[0][0], stop, limit=runs[-1][1])
 
-        def match_at(
-            before: int,
-            url_start: int,
-            run_start: int = run_start,
-            run_end: int = run_end,
-            domains: _Domains = domains,
-        ) -> _UrlMatch | None:
-            protocol = _protocol(text, url_start)
-            domain_start = url_start + len(protocol) if protocol else url_start
-            if not run_start <= domain_start < run_end:
-                return None
-            domain_end = domains.domain(domain_start)
-            if domain_end is None:
-                return None
-            rest = tail.match(text, domain_end, stop)
-            assert rest is not None  # every part of the tail is optional
-            port, path, query = rest.group("port", "path", "query")
-            end = rest.end()
-            return _UrlMatch(
-                text[before:url_start],
-                text[url_start:end],
-                protocol,
-                text[domain_start:domain_end],
-                port,
-                path,
-                query,
-                url_start,
-                end,
-            )
+    def match_at(before: int, url_start: int, run_start: int, run_end: int) -> _UrlMatch | None:
+        protocol = _protocol(text, url_start)
+        domain_start = url_start + len(protocol) if protocol else url_start
+        if not run_start <= domain_start < run_end:
+            return None
+        domain_end = domains.domain(domain_start)
+        if domain_end is None:
+            return None
+        rest = tail.match(text, domain_end, stop)
+        assert rest is not None  # every part of the tail is optional
+        port, path, query = rest.group("port", "path", "query")
+        end = rest.end()
+        return _UrlMatch(
+            text[before:url_start],
+            text[url_start:end],
+            protocol,
+            text[domain_start:domain_end],
+            port,
+            path,
+            query,
+            url_start,
+            end,
+        )
 
+    done = start
+    for run_start, run_end in runs:
         # Where a URL may start, in order: a protocol just before the run, then the run's
         # positions after a character that may precede a URL.
         candidates = [q for q in (run_start - 8, run_start - 7) if q >= max(start, done)]
@@ -501,9 +500,9 @@ def _scan_urls(text: str, start: int, stop: int) -> Iterator[_UrlMatch]:
             # the first character as the preceding one, then none.
             found = None
             if stop > 1 and text[0] not in _NOT_BEFORE_SET:
-                found = match_at(0, 1)
+                found = match_at(0, 1, run_start, run_end)
             if found is None:
-                found = match_at(0, 0)
+                found = match_at(0, 0, run_start, run_end)
             if found is not None:
                 yield found
                 done = found.end
@@ -511,7 +510,7 @@ def _scan_urls(text: str, start: int, stop: int) -> Iterator[_UrlMatch]:
         for url_start in candidates:
             if url_start - 1 < done or text[url_start - 1] in _NOT_BEFORE_SET:
                 continue  # the preceding character belongs to an earlier match, or may not
-            found = match_at(url_start - 1, url_start)
+            found = match_at(url_start - 1, url_start, run_start, run_end)
             if found is not None:
                 yield found
                 done = found.end
