@@ -229,7 +229,9 @@ def test_301_graphemes_refused_before_sending_and_by_the_server(
 
 
 def test_wrong_password_names_the_account_and_the_fix(pds_server: Any, pds_account: Any) -> None:
-    bad = BlueskyClient(pds_account.handle, "wrong-password-123", base_url=pds_server.url)
+    bad = BlueskyClient(
+        pds_account.handle, "wrong-password-123", base_url=pds_server.url, channel="forno-bsky"
+    )
     with bad, pytest.raises(AuthenticationError) as error:
         bad.publish(_variant("non partirà"))
     message = str(error.value)
@@ -273,7 +275,10 @@ def test_hide_a_reply_with_the_threadgate(client: Any, pds_account: Any) -> None
 def test_async_client_shares_the_operations(pds_server: Any, pds_account: Any) -> None:
     async def main() -> tuple[str, str]:
         async with AsyncBlueskyClient(
-            pds_account.handle, pds_account.app_password, base_url=pds_server.url
+            pds_account.handle,
+            pds_account.app_password,
+            base_url=pds_server.url,
+            channel="forno-bsky",
         ) as bsky:
             post = await bsky.publish(_variant("Buonasera da async #pane"))
             record = await bsky.get_record(post.post_id)
@@ -296,7 +301,9 @@ def test_the_31st_login_is_rate_limited(pds_server: Any, make_pds_account: Any) 
         )
         assert answer.status_code == 200
     assert answer.headers["RateLimit-Remaining"] == "0"
-    bsky = BlueskyClient(account.handle, account.app_password, base_url=pds_server.url)
+    bsky = BlueskyClient(
+        account.handle, account.app_password, base_url=pds_server.url, channel="forno-bsky"
+    )
     with bsky, pytest.raises(RateLimitedError) as limited:
         bsky.login()  # the 31st login
     assert limited.value.status == 429 and limited.value.code == "RateLimitExceeded"

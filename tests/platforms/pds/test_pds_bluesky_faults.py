@@ -82,6 +82,7 @@ def test_exactly_once_under_faults_on_the_real_pds(pds_server: Any, make_pds_acc
         http_client=httpx.Client(transport=transport),
         sleep=lambda seconds: None,
         jitter=lambda: 0.0,
+        channel="forno-bsky",
     )
     variants = [
         Variant(
@@ -101,7 +102,9 @@ def test_exactly_once_under_faults_on_the_real_pds(pds_server: Any, make_pds_acc
             break
     client.close()
     transport.close()
-    with BlueskyClient(account.handle, account.app_password, base_url=pds_server.url) as reader:
+    with BlueskyClient(
+        account.handle, account.app_password, base_url=pds_server.url, channel="forno-bsky"
+    ) as reader:
         texts = Counter(r.text for r in reader.list_records(page_size=100))
     assert texts == Counter(v.text for v in variants)  # each post exactly once
     assert sum(transport.faults.values()) / transport.attempts > 0.15
