@@ -132,7 +132,7 @@ def test_builtin_platforms_are_registered() -> None:
 
 def test_a_plugin_can_register_a_network() -> None:
     from smmkit.errors import UnsupportedCapability
-    from smmkit.models import Channel
+    from smmkit.models import Cadence, Channel, Platform
     from smmkit.platforms import PlatformPlugin, client_for, register_platform
 
     class VkClient:
@@ -145,10 +145,10 @@ def test_a_plugin_can_register_a_network() -> None:
 
     channel = Channel(
         key="vk",
-        platform="vkontakte",
+        platform=Platform("vkontakte"),
         handle="forno",
         timezone="Europe/Rome",
-        cadence={"posts_per_week": 1},
+        cadence=Cadence(posts_per_week=1),
     )
     with pytest.raises(UnsupportedCapability, match="no client for platform 'vkontakte'"):
         client_for(channel)

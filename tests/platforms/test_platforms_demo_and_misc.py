@@ -51,9 +51,9 @@ def test_demo_section_publishes_reconciles_and_keeps_results(tmp_path: Path) -> 
 
 
 def test_a_second_run_continues_where_the_first_stopped(tmp_path: Path) -> None:
-    first, _ = _run_section(tmp_path, "same")
+    first = _run_section(tmp_path, "same")
     assert "run the demo again with the same --workspace to continue" in first
-    second, _ = _run_section(tmp_path, "same")
+    second = _run_section(tmp_path, "same")
     assert "(the content and calendar sections did not run" not in second
     with Workspace.open(tmp_path / "same.db") as ws:
         status = ws.status()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -106,7 +107,7 @@ def test_without_idempotency_support_reconciliation_prevents_duplicates(
         seed=11,
         fault_kinds=("read_timeout_after", "lost_after_success", "error_502"),
     )
-    original = server.post_status
+    original: Callable[[httpx.Request], httpx.Response] = server.post_status
 
     def forgetful(request: httpx.Request) -> httpx.Response:
         server.keys.clear()

@@ -26,7 +26,14 @@ from smmkit.errors import (
     SmmkitError,
     ValidationError,
 )
-from smmkit.models import MediaAsset, Variant, VoiceProfile
+from smmkit.models import (
+    GrammaticalPerson,
+    MediaAsset,
+    Platform,
+    Register,
+    Variant,
+    VoiceProfile,
+)
 from smmkit.platforms import (
     AsyncDriver,
     ClientOptions,
@@ -162,7 +169,7 @@ def test_a_link_header_to_another_origin_is_refused(
     server = mastodon_server()
 
     def transport(request: httpx.Request) -> httpx.Response:
-        response = server(request)
+        response: httpx.Response = server(request)
         if request.url.path == "/api/v1/notifications":
             response.headers["Link"] = f'<{origin}/api/v1/notifications?max_id=1>; rel="next"'
         return response
@@ -449,7 +456,7 @@ def test_malformed_json_after_a_create_is_reconciled_not_raw(
     broken = {"left": 1}
 
     def transport(request: httpx.Request) -> httpx.Response:
-        response = server(request)
+        response: httpx.Response = server(request)
         if request.url.path == "/api/v1/statuses" and broken["left"]:
             broken["left"] -= 1
             return httpx.Response(200, content=b'{"id": "tok-mal-777", ')
@@ -764,7 +771,7 @@ def test_reply_checks_limits_and_voice(mastodon_server: Any, fake_time: Any) -> 
         clock=fake_time.now,
     )
     comment = Comment(
-        platform="mastodon",
+        platform=Platform.MASTODON,
         comment_id="1",
         post_id="1",
         author="cliente",
@@ -773,7 +780,9 @@ def test_reply_checks_limits_and_voice(mastodon_server: Any, fake_time: Any) -> 
     )
     with pytest.raises(ContentRuleError):
         client.reply(comment, "x" * 5000)
-    client.use_voice(VoiceProfile(register="informal", address={"it": "tu"}), "it-IT")
+    client.use_voice(
+        VoiceProfile(register=Register.INFORMAL, address={"it": GrammaticalPerson.TU}), "it-IT"
+    )
     with pytest.raises(ContentRuleError, match="voice"):
         client.reply(comment, "Buongiorno, Lei può venire quando desidera.")
     assert not server.statuses

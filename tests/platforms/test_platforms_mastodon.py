@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 import respx
+from pydantic import SecretStr
 
 from smmkit.errors import (
     AuthenticationError,
@@ -18,7 +19,7 @@ from smmkit.errors import (
     UnsupportedCapability,
     ValidationError,
 )
-from smmkit.models import Channel, MediaAsset, Variant
+from smmkit.models import Cadence, Channel, MediaAsset, Variant
 from smmkit.platforms import Capability, PlatformClient, client_for
 from smmkit.platforms.mastodon import AsyncMastodonClient, MastodonClient, status_text
 
@@ -64,7 +65,8 @@ def test_publish_text_sends_idempotency_key_language_and_reads_instance(
         "spoiler_text": "cibo",
     }
     assert client.core.instance_info is not None
-    assert client.core.rules().text.limit == 500
+    text_rule = client.core.rules().text
+    assert text_rule is not None and text_rule.limit == 500
 
 
 def test_thread_is_chained_with_in_reply_to_and_derived_keys(
@@ -212,7 +214,7 @@ def test_from_channel_and_registry(mastodon_server: Any, fake_time: Any) -> None
         timezone="Europe/Rome",
         locale="it-IT",
         base_url=BASE,
-        cadence={"posts_per_week": 3},
+        cadence=Cadence(posts_per_week=3),
     )
     client = client_for(
         channel,
@@ -267,8 +269,8 @@ def test_channel_credentials_reference_the_environment(
         handle="fornoaurora",
         timezone="Europe/Rome",
         base_url=BASE,
-        cadence={"posts_per_week": 3},
-        credentials="env:FORNO_MASTODON_TOKEN",
+        cadence=Cadence(posts_per_week=3),
+        credentials=SecretStr("env:FORNO_MASTODON_TOKEN"),
     )
     with pytest.raises(ValidationError, match="FORNO_MASTODON_TOKEN is not set"):
         MastodonClient.from_channel(channel)

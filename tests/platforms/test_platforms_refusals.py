@@ -7,8 +7,9 @@ import re
 import httpx
 import pytest
 
+from smmkit.content import Violation
 from smmkit.errors import ContentRuleError
-from smmkit.models import Channel, Variant
+from smmkit.models import Cadence, Channel, Variant
 from smmkit.platforms import PlatformCore
 from smmkit.platforms.bluesky import BlueskyClient
 from smmkit.platforms.mastodon import MastodonClient
@@ -17,6 +18,13 @@ from smmkit.platforms.sandbox import SandboxClient
 INSTANCE = {
     "configuration": {"statuses": {"max_characters": 500, "characters_reserved_per_url": 23}}
 }
+
+
+def _violations(error: ContentRuleError) -> list[Violation]:
+    """The error's violations, checked to be :class:`smmkit.content.Violation` objects."""
+    found = [v for v in error.violations if isinstance(v, Violation)]
+    assert len(found) == len(error.violations), error.violations
+    return found
 
 
 def _unreachable(request: httpx.Request) -> httpx.Response:
@@ -41,7 +49,7 @@ def test_mastodon_refusal_lists_every_violation() -> None:
         r"it with smmkit\.content\.adapt, or shorten/split the text\.",
         str(info.value),
     )
-    assert [v.field for v in info.value.violations] == ["text"]
+    assert [v.field for v in _violations(info.value)] == ["text"]
 
 
 def test_bluesky_refusal_names_the_variant() -> None:
@@ -58,7 +66,7 @@ def test_bluesky_refusal_names_the_variant() -> None:
     assert str(info.value).startswith(
         f"bluesky refuses variant {variant.id!r} before sending: text: "
     )
-    assert info.value.violations[0].measured == 301
+    assert _violations(info.value)[0].measured == 301
 
 
 def test_sandbox_refusal_names_the_simulated_network() -> None:
@@ -67,7 +75,7 @@ def test_sandbox_refusal_names_the_simulated_network() -> None:
         platform="bluesky",
         handle="forno",
         timezone="Europe/Rome",
-        cadence={"posts_per_week": 1},
+        cadence=Cadence(posts_per_week=1),
     )
     client = SandboxClient.from_channel(channel)
     with pytest.raises(ContentRuleError) as info:

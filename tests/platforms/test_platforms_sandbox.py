@@ -49,7 +49,10 @@ def _network(**kwargs: Any) -> SandboxNetwork:
 
 
 def _variant(text: str, **extras: Any) -> Variant:
-    return Variant(channel="ig", platform="instagram", text=text, extras=extras)
+    # The deprecated ``extras=`` is not in the typed signature: it arrives in the data.
+    return Variant.model_validate(
+        {"channel": "ig", "platform": "instagram", "text": text, "extras": extras}
+    )
 
 
 def test_publish_read_back_and_metrics_are_deterministic() -> None:
@@ -91,7 +94,8 @@ def test_reactions_accrue_over_time_and_grow_followers() -> None:
 def test_hour_weekday_format_and_pillar_shape_the_reactions() -> None:
     assert hour_factor(0, 20, None) > 1.5 > hour_factor(0, 3, None)
     network = _network()
-    peak, night = [], []
+    peak: list[str] = []
+    night: list[str] = []
     for day in range(20):
         for hour, bucket in ((20, peak), (3, night)):
             when = START.replace(hour=0) + timedelta(days=day, hours=hour - 1)
@@ -104,7 +108,7 @@ def test_hour_weekday_format_and_pillar_shape_the_reactions() -> None:
     assert statistics.median(reach[p] for p in peak) > 2 * statistics.median(
         reach[p] for p in night
     )
-    formats = {"reel": [], "story": []}
+    formats: dict[str, list[str]] = {"reel": [], "story": []}
     for i in range(30):
         for fmt, ids in formats.items():
             ids.append(

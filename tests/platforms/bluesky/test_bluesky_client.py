@@ -14,14 +14,17 @@ import pytest
 import respx
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import SecretStr
 
 import smmkit.platforms.bluesky as bluesky
+from smmkit.content import Violation
 from smmkit.errors import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
     ContentRuleError,
     NotFoundError,
+    PlatformError,
     RateLimitedError,
     ServerError,
     UnsupportedCapability,
@@ -52,6 +55,13 @@ from smmkit.platforms.bluesky import (
 BASE = "https://pds.example"
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)  # the tests' clock: sessions expire in 2030
 DID = "did:plc:fornoaurora00000000000"
+
+
+def _violations(error: ContentRuleError) -> list[Violation]:
+    """The error's violations, checked to be :class:`smmkit.content.Violation` objects."""
+    found = [v for v in error.violations if isinstance(v, Violation)]
+    assert len(found) == len(error.violations), error.violations
+    return found
 
 
 def _variant(text: str = "Pane caldo #forno", **kwargs: Any) -> Variant:
@@ -137,7 +147,7 @@ def test_logs_in_once_and_reuses_the_session(respx_mock: respx.MockRouter) -> No
             },
         )
     )
-    stored = []
+    stored: list[TokenSet] = []
     client = BlueskyClient(
         "forno.test",
         "app-pass-word",
@@ -168,7 +178,9 @@ def test_expired_token_refreshes_without_a_new_login(make_client: Any, fake_pds:
 
 def test_rejected_token_is_refreshed_then_logged_in_again(make_client: Any, fake_pds: Any) -> None:
     stale = TokenSet(
-        access_token="stale-access-token", refresh_token="stale-refresh-token", subject=fake_pds.did
+        access_token=SecretStr("stale-access-token"),
+        refresh_token=SecretStr("stale-refresh-token"),
+        subject=fake_pds.did,
     )
     client = make_client(tokens=stale)
     post = client.publish(_variant("dopo un riavvio"))
@@ -257,6 +269,7 @@ def test_error_bodies_map_to_the_tree(respx_mock: respx.MockRouter) -> None:
         )
         with pytest.raises(cls) as error:
             client.delete(uri)
+        assert isinstance(error.value, PlatformError)
         assert error.value.status == status and error.value.code == code
         assert error.value.platform_message == f"m-{code}"
         assert error.value.request_id == f"req-{status}"
@@ -351,7 +364,7 @@ def test_violations_are_listed_before_any_request(
     )
     with pytest.raises(ContentRuleError) as error:
         client.publish(variant)
-    rules = sorted(v.rule for v in error.value.violations)
+    rules = sorted(v.rule for v in _violations(error.value))
     assert rules == ["embed.single", "media.max_count", "media.max_image_bytes", "text.limit"]
     assert fake_pds.requests == []
     assert "300" in str(error.value)
@@ -578,7 +591,7 @@ def test_capabilities_registry_and_channel(tmp_path: Path) -> None:
         timezone="Europe/Rome",
         cadence=Cadence(posts_per_week=3),
         base_url=BASE,
-        credentials="app-pass-word",
+        credentials=SecretStr("app-pass-word"),
     )
     client = client_for(channel)
     assert isinstance(client, BlueskyClient) and client.channel == "forno-bsky"
@@ -682,7 +695,9 @@ def test_first_comment_is_a_self_reply_published_once(make_client: Any, fake_pds
 def test_revoked_app_password_with_stale_tokens_says_which_account(fakes: Any) -> None:
     pds = fakes.FakePds()
     stale = TokenSet(
-        access_token="stale-access-token", refresh_token="stale-refresh-token", subject=pds.did
+        access_token=SecretStr("stale-access-token"),
+        refresh_token=SecretStr("stale-refresh-token"),
+        subject=pds.did,
     )
     client = BlueskyClient(
         pds.handle,

@@ -10,7 +10,7 @@ import pytest
 
 from smmkit.platforms._graph import ContractViolation, GraphContract
 
-from .fake_graph import (  # type: ignore[import-not-found]
+from .fake_graph import (
     GRAPH_FAULTS,
     IG_USER,
     PAGE_ID,

@@ -14,7 +14,7 @@ import json
 import random
 from collections import deque
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl
 
 import httpx
@@ -36,6 +36,10 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")
 
 
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
 class GraphFault(Exception):
     pass
 
@@ -47,7 +51,7 @@ class FakeGraph:
 
     def __init__(
         self,
-        clock: Any,
+        clock: Clock,
         *,
         fault_rate: float = 0.0,
         fault_kinds: tuple[str, ...] = GRAPH_FAULTS,
@@ -93,7 +97,7 @@ class FakeGraph:
         self.threads_containers: dict[str, dict[str, Any]] = {}
         self.threads: dict[str, dict[str, Any]] = {}
         self.threads_publish_times: list[datetime] = []
-        self.competitors = {
+        self.competitors: dict[str, dict[str, Any]] = {
             "panificio_rivale": {
                 "followers_count": 5400,
                 "media_count": 310,
@@ -285,7 +289,7 @@ class FakeGraph:
             final = "ERROR"
         elif roll < self.container_error_rate + self.container_expire_rate:
             final = "EXPIRED"
-        container = {
+        container: dict[str, Any] = {
             "id": self.new_id("179"),
             "params": params,
             "polls": self.rng.randint(0, self.max_polls),
@@ -334,9 +338,10 @@ class FakeGraph:
                 }
             )
         if node == IG_USER and method == "POST" and edge == "media_publish":
-            c = self.containers.get(p.get("creation_id", ""))
-            if c is None:
+            found = self.containers.get(p.get("creation_id", ""))
+            if found is None:
                 return self.error(100, "no such container", subcode=2207006)
+            c = found
             if c["status"] == "PUBLISHED":
                 self.violations.append(f"container {c['id']} published twice")
                 return self.error(100, "already published", subcode=2207006)
@@ -563,7 +568,7 @@ class FakeGraph:
     def add_comment(
         self, media: str, text: str, username: str, *, parent: str | None = None, fb: bool = False
     ) -> dict[str, Any]:
-        comment = {
+        comment: dict[str, Any] = {
             "id": self.new_id("180"),
             "media": media,
             "text": text,
@@ -899,9 +904,10 @@ class FakeGraph:
                 body["error_message"] = "FAILED_DOWNLOADING_VIDEO"
             return self.ok(body)
         if node == THREADS_USER and method == "POST" and edge == "threads_publish":
-            c = self.threads_containers.get(p.get("creation_id", ""))
-            if c is None:
+            found = self.threads_containers.get(p.get("creation_id", ""))
+            if found is None:
                 return self.error(100, "no such container", subcode=33)
+            c = found
             if c["status"] == "PUBLISHED":
                 self.violations.append(f"threads container {c['id']} published twice")
                 return self.error(100, "already published")
@@ -1006,7 +1012,7 @@ class FakeGraph:
         )
 
     def add_thread_reply(self, to: str, text: str, username: str) -> dict[str, Any]:
-        reply = {
+        reply: dict[str, Any] = {
             "id": self.new_id("32"),
             "text": text,
             "timestamp": self.now(),

@@ -4,24 +4,35 @@ check against Meta's specs."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from smmkit.errors import PlatformError, UnsupportedCapability, ValidationError
-from smmkit.models import Channel, MediaAsset, Variant
+from smmkit.models import Cadence, Channel, MediaAsset, Variant
 from smmkit.platforms import client_for
 from smmkit.platforms.facebook import AsyncFacebookPageClient, FacebookPageClient
 
-from .conftest import PAGE_ID, TOKEN  # type: ignore[import-not-found]
+from .conftest import PAGE_ID, TOKEN
 
 IMG = "https://cdn.forno.test/pane.jpg"
 
 
 def _variant(text: str, media: tuple[MediaAsset, ...] = (), **extras: Any) -> Variant:
-    return Variant(channel="facebook", platform="facebook", text=text, media=media, extras=extras)
+    # The deprecated ``extras=`` is not in the typed signature: it arrives in the data.
+    return Variant.model_validate(
+        {
+            "channel": "facebook",
+            "platform": "facebook",
+            "text": text,
+            "media": media,
+            "extras": extras,
+        }
+    )
 
 
 def _image(url: str = IMG) -> MediaAsset:
@@ -112,7 +123,7 @@ def test_resumable_video_upload_and_reel(
 
 def test_a_lost_answer_is_reconciled_never_posted_twice(graph: Any, fake_time: Any) -> None:
     server = graph()
-    original = server.route
+    original: Callable[[httpx.Request], httpx.Response] = server.route
 
     def lose_feed_answers(request: httpx.Request) -> httpx.Response:
         response = original(request)
@@ -174,8 +185,8 @@ def test_async_and_registry(graph: Any, fake_time: Any) -> None:
         handle="fornobianchi",
         account_id=PAGE_ID,
         timezone="Europe/Rome",
-        cadence={"posts_per_week": 3},
-        credentials=TOKEN,
+        cadence=Cadence(posts_per_week=3),
+        credentials=SecretStr(TOKEN),
     )
 
     async def main() -> None:

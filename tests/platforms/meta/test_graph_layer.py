@@ -279,8 +279,13 @@ def test_graph_call_marks_a_failed_post_outcome_unknown(fake_time: Any) -> None:
 
 def test_graph_auth_sends_the_token_to_meta_hosts_only() -> None:
     seen: list[httpx.Request] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200)
+
     client = httpx.Client(
-        transport=httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(200)),
+        transport=httpx.MockTransport(record),
         auth=GraphAuth("EAAtoken-abc-123"),
     )
     client.get("https://graph.facebook.com/v24.0/me")
@@ -293,7 +298,7 @@ def test_graph_auth_sends_the_token_to_meta_hosts_only() -> None:
 
 # -- webhooks (https://developers.facebook.com/docs/graph-api/webhooks/getting-started) -------
 SECRET = "app-secret-forno-42"
-IG_COMMENT = {
+IG_COMMENT: dict[str, Any] = {
     "object": "instagram",
     "entry": [
         {
@@ -429,7 +434,7 @@ def test_hostile_webhook_text_is_linear() -> None:
             "entry": [
                 {
                     **IG_COMMENT["entry"][0],
-                    "changes": [  # type: ignore[index]
+                    "changes": [
                         {
                             "field": "comments",
                             "value": {"id": "c", "text": text, "from": {"username": "x" * 10_000}},

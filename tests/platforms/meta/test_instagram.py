@@ -4,19 +4,21 @@ against Meta's specs (../shared/specs/meta-graph)."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from smmkit.analytics import compare_competitors
 from smmkit.errors import BadRequestError, PlatformError, RateLimitedError, ValidationError
-from smmkit.models import Channel, MediaAsset, Variant
+from smmkit.models import Cadence, Channel, MediaAsset, Variant
 from smmkit.platforms import ClientOptions, RetryPolicy, client_for
 from smmkit.platforms.instagram import AsyncInstagramClient, InstagramClient
 
-from .conftest import IG_USER, TOKEN  # type: ignore[import-not-found]
+from .conftest import IG_USER, TOKEN
 
 IMG = "https://cdn.forno.test/pane.jpg"
 VID = "https://cdn.forno.test/forno.mp4"
@@ -31,12 +33,15 @@ def _video(url: str = VID) -> MediaAsset:
 
 
 def _variant(text: str, media: tuple[MediaAsset, ...] = (), **extras: Any) -> Variant:
-    return Variant(
-        channel="instagram",
-        platform="instagram",
-        text=text,
-        media=media or (_image(),),
-        extras=extras,
+    # The deprecated ``extras=`` is not in the typed signature: it arrives in the data.
+    return Variant.model_validate(
+        {
+            "channel": "instagram",
+            "platform": "instagram",
+            "text": text,
+            "media": media or (_image(),),
+            "extras": extras,
+        }
     )
 
 
@@ -83,7 +88,7 @@ def test_publish_an_image_through_the_container_flow(
 
 def test_polling_backs_off_through_the_drivers_sleep(graph: Any, fake_time: Any) -> None:
     server = graph(max_polls=0)
-    server.rng.randint = lambda a, b: 4  # type: ignore[method-assign]  # four IN_PROGRESS reads
+    server.rng.randint = lambda a, b: 4  # four IN_PROGRESS reads
     with _client(server, fake_time) as client:
         client.publish(_variant("Lievito madre", (_video(),)))
     assert fake_time.sleeps[:4] == [2.0, 4.0, 8.0, 16.0]
@@ -197,7 +202,7 @@ def test_a_lost_media_publish_answer_is_reconciled_from_the_container(
     graph: Any, fake_time: Any
 ) -> None:
     server = graph()
-    original = server.route
+    original: Callable[[httpx.Request], httpx.Response] = server.route
 
     def lose_first_publish(request: httpx.Request) -> httpx.Response:
         response = original(request)
@@ -216,7 +221,7 @@ def test_a_lost_media_publish_answer_is_reconciled_from_the_container(
 
 def test_a_later_attempt_of_the_same_key_reuses_the_container(graph: Any, fake_time: Any) -> None:
     server = graph()
-    original = server.route
+    original: Callable[[httpx.Request], httpx.Response] = server.route
     state = {"fail": True}
 
     def lost_then_down(request: httpx.Request) -> httpx.Response:
@@ -326,8 +331,8 @@ def test_async_client_and_from_channel(graph: Any, fake_time: Any) -> None:
         handle="forno",
         account_id=IG_USER,
         timezone="Europe/Rome",
-        cadence={"posts_per_week": 3},
-        credentials=TOKEN,
+        cadence=Cadence(posts_per_week=3),
+        credentials=SecretStr(TOKEN),
     )
 
     async def main() -> None:
@@ -413,7 +418,7 @@ def test_a_story_with_a_lost_answer_is_found_among_stories(
     graph: Any, fake_time: Any, contract: Any
 ) -> None:
     server = graph()
-    original = server.route
+    original: Callable[[httpx.Request], httpx.Response] = server.route
 
     def lose_publish(request: httpx.Request) -> httpx.Response:
         response = original(request)

@@ -25,7 +25,7 @@ from smmkit.platforms._graph import META_HOSTS
 from smmkit.platforms.facebook import AsyncFacebookPageClient, FacebookPageClient
 from smmkit.platforms.instagram import AsyncInstagramClient, InstagramClient
 
-from .conftest import GRAPH_FAULTS, IG_USER, PAGE_ID, TOKEN  # type: ignore[import-not-found]
+from .conftest import GRAPH_FAULTS, IG_USER, PAGE_ID, TOKEN
 
 N = 500
 CDN = "https://cdn.forno.test"
@@ -75,12 +75,14 @@ def _fb_variants(n: int, now: Any) -> list[Variant]:
             media = (_img(i),)
         elif kind == 3:
             media = (_img(i, 0), _img(i, 1), _img(i, 2))
-        variant = Variant(
-            channel="facebook",
-            platform="facebook",
-            text=f"Oggi al forno n. {i}",
-            media=media,
-            extras=extras,
+        variant = Variant.model_validate(
+            {
+                "channel": "facebook",
+                "platform": "facebook",
+                "text": f"Oggi al forno n. {i}",
+                "media": media,
+                "extras": extras,
+            }
         )
         if kind == 4:
             variant = variant.model_copy(

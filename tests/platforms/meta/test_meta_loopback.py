@@ -24,7 +24,7 @@ from smmkit.platforms import ClientOptions, RetryPolicy
 from smmkit.platforms.facebook import AsyncFacebookPageClient, FacebookPageClient
 from smmkit.platforms.instagram import AsyncInstagramClient, InstagramClient
 
-from .conftest import IG_USER, PAGE_ID, TOKEN  # type: ignore[import-not-found]
+from .conftest import IG_USER, PAGE_ID, TOKEN
 
 SOCKET_FAULTS = ("close_before", "close_after", "truncated", "slow_after")
 TIMEOUT = 0.3
@@ -216,7 +216,7 @@ def test_sync_clients_against_the_loopback_fault_server(
         for variant in variants:
             for _ in range(30):
                 try:
-                    results[variant.publish_key] = client.publish(variant)  # type: ignore[attr-defined]
+                    results[variant.publish_key] = client.publish(variant)
                     break
                 except RateLimitedError as exc:
                     fake_time.advance((exc.retry_after or 60) + 1)
@@ -262,7 +262,7 @@ def test_async_clients_against_the_loopback_fault_server(
             for variant in variants:
                 for _ in range(30):
                     try:
-                        results[variant.publish_key] = await client.publish(variant)  # type: ignore[attr-defined]
+                        results[variant.publish_key] = await client.publish(variant)
                         break
                     except PlatformError:
                         continue

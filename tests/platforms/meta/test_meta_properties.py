@@ -17,7 +17,7 @@ from smmkit.platforms.facebook import FacebookPageClient
 from smmkit.platforms.instagram import InstagramClient
 from smmkit.platforms.threads import ThreadsClient
 
-from .conftest import GRAPH_FAULTS, IG_USER, PAGE_ID, THREADS_USER, TOKEN, FakeGraph  # type: ignore[import-not-found]
+from .conftest import GRAPH_FAULTS, IG_USER, PAGE_ID, THREADS_USER, TOKEN, FakeGraph
 
 PLANS = st.lists(st.sampled_from([None, None, None, *GRAPH_FAULTS]), min_size=8, max_size=60)
 IMG = MediaAsset(kind="image", url="https://cdn.forno.test/a.jpg", mime_type="image/jpeg")

@@ -11,17 +11,19 @@ https://developers.facebook.com/docs/threads/insights.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from smmkit.errors import RateLimitedError, ValidationError
-from smmkit.models import Channel, MediaAsset, Variant
+from smmkit.models import Cadence, Channel, MediaAsset, Variant
 from smmkit.platforms import client_for
 from smmkit.platforms.threads import AsyncThreadsClient, ThreadsClient
 
-from .conftest import THREADS_USER, TOKEN, OptionalContract  # type: ignore[import-not-found]
+from .conftest import THREADS_USER, TOKEN, OptionalContract
 
 
 def _p(name: str, required: bool = False) -> dict[str, object]:
@@ -132,7 +134,7 @@ def test_refusals_and_quota(graph: Any, fake_time: Any) -> None:
 
 def test_a_lost_publish_answer_is_reconciled(graph: Any, fake_time: Any) -> None:
     server = graph()
-    original = server.route
+    original: Callable[[httpx.Request], httpx.Response] = server.route
 
     def lose(request: httpx.Request) -> httpx.Response:
         response = original(request)
@@ -176,8 +178,8 @@ def test_async_and_registry(graph: Any, fake_time: Any) -> None:
         handle="forno",
         account_id=THREADS_USER,
         timezone="Europe/Rome",
-        cadence={"posts_per_week": 3},
-        credentials=TOKEN,
+        cadence=Cadence(posts_per_week=3),
+        credentials=SecretStr(TOKEN),
     )
 
     async def main() -> None:

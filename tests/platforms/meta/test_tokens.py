@@ -14,7 +14,7 @@ from pydantic import SecretStr
 from smmkit.errors import AuthenticationError, BadRequestError, PermissionDeniedError
 from smmkit.platforms.meta import MetaTokens, needs_reauth
 
-from .conftest import TOKEN, OptionalContract  # type: ignore[import-not-found]
+from .conftest import TOKEN, OptionalContract
 
 
 def _tokens(server: Any, fake_time: Any) -> MetaTokens:
@@ -147,7 +147,7 @@ def test_clients_refresh_their_long_lived_token_before_it_expires(
     from smmkit.platforms.instagram import InstagramClient
     from smmkit.platforms.threads import ThreadsClient
 
-    from .conftest import IG_USER, THREADS_USER  # type: ignore[import-not-found]
+    from .conftest import IG_USER, THREADS_USER
 
     server = graph()
     saved: list[TokenSet] = []

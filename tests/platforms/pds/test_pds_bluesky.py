@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
+from smmkit.content import Violation
 from smmkit.errors import (
     AuthenticationError,
     BadRequestError,
@@ -28,6 +29,13 @@ from smmkit.platforms.bluesky import AsyncBlueskyClient, BlueskyClient, rkey_for
 from smmkit.text import grapheme_count
 
 pytestmark = pytest.mark.pds
+
+
+def _violations(error: ContentRuleError) -> list[Violation]:
+    """The error's violations, checked to be :class:`smmkit.content.Violation` objects."""
+    found = [v for v in error.violations if isinstance(v, Violation)]
+    assert len(found) == len(error.violations), error.violations
+    return found
 
 
 def _png(width: int, height: int) -> bytes:
@@ -215,9 +223,10 @@ def test_301_graphemes_refused_before_sending_and_by_the_server(
         assert len(sent) == 1  # ...while the hook does see requests
     finally:
         hooks.remove(sent.append)
-    assert [v.rule for v in refused.value.violations] == ["text.limit"]
-    assert refused.value.violations[0].measured == 301
-    assert refused.value.violations[0].limit == 300
+    violations = _violations(refused.value)
+    assert [v.rule for v in violations] == ["text.limit"]
+    assert violations[0].measured == 301
+    assert violations[0].limit == 300
     assert "300" in str(refused.value)
     # Forced through (the check skipped), the PDS refuses it and smmkit maps the error.
     forced = client.core._publish(_variant(text), native_schedule=False)
