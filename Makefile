@@ -22,6 +22,7 @@ demo: $(VENV)/.installed-demo
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests examples benchmarks
+	$(BIN)/ruff format --check src tests examples benchmarks
 	$(BIN)/lint-imports
 
 typecheck: $(VENV)/.installed-dev
