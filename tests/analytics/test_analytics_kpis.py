@@ -9,6 +9,7 @@ import pytest
 
 from smmkit.analytics import (
     KPI_SPECS,
+    KpiValue,
     MetricsTable,
     cpa,
     cpc,
@@ -45,10 +46,10 @@ def test_scalar_ad_kpis_hand_computed() -> None:
         (cpc(10.0, None), "clicks not reported"),
     ],
 )
-def test_zero_or_missing_denominators_give_no_value_with_reason(kpi: object, reason: str) -> None:
-    assert kpi.value is None  # type: ignore[attr-defined]
-    assert kpi.reason == reason  # type: ignore[attr-defined]
-    assert not kpi.ok  # type: ignore[attr-defined]
+def test_zero_or_missing_denominators_give_no_value_with_reason(kpi: KpiValue, reason: str) -> None:
+    assert kpi.value is None
+    assert kpi.reason == reason
+    assert not kpi.ok
 
 
 def test_negative_or_nan_inputs_are_refused() -> None:

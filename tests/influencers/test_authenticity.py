@@ -10,10 +10,12 @@ from hypothesis import strategies as st
 from smmkit.influencers import (
     AUTHENTICITY_SIGNALS,
     AudienceBreakdown,
+    AuthenticityReport,
     AuthenticitySettings,
     Creator,
     CreatorComment,
     CreatorPost,
+    Signal,
     authenticity,
     authenticity_scores,
     is_generic_comment,
@@ -57,8 +59,8 @@ def clean_creator(**fields: object) -> Creator:
     return Creator.model_validate(values)
 
 
-def signal(report: object, name: str) -> object:
-    return next(s for s in report.signals if s.name == name)  # type: ignore[attr-defined]
+def signal(report: AuthenticityReport, name: str) -> Signal:
+    return next(s for s in report.signals if s.name == name)
 
 
 def test_clean_creator_passes_with_every_signal_checked() -> None:
@@ -78,11 +80,11 @@ def test_bought_batch_is_a_follower_jump() -> None:
     jump = signal(report, "follower_jump")
     # usual daily gain 12 (median); day 40 gained 9,012 on 14,480 the day before
     expected = (history[40] - history[39] - 12) / history[39]
-    assert jump.value == pytest.approx(expected, rel=1e-9)  # type: ignore[attr-defined]
-    assert jump.suspicion == 1.0  # type: ignore[attr-defined]
+    assert jump.value == pytest.approx(expected, rel=1e-9)
+    assert jump.suspicion == 1.0
     assert report.suspicious
     assert report.contributing[0].name == "follower_jump"
-    assert "62.2% of followers" in jump.reason  # type: ignore[attr-defined]
+    assert "62.2% of followers" in jump.reason
 
 
 def test_a_viral_post_explains_a_jump() -> None:
@@ -98,9 +100,9 @@ def test_a_viral_post_explains_a_jump() -> None:
         update={"follower_history": tuple(history), "followers": history[-1], "posts": tuple(posts)}
     )
     explained = signal(authenticity(c), "follower_jump")
-    assert "explained by a viral post" in explained.reason  # type: ignore[attr-defined]
+    assert "explained by a viral post" in explained.reason
     unexplained = signal(authenticity(c.model_copy(update={"posts": base.posts})), "follower_jump")
-    assert explained.suspicion < unexplained.suspicion  # type: ignore[attr-defined]
+    assert explained.suspicion < unexplained.suspicion
 
 
 def test_pods_regular_engagement_and_generic_comments() -> None:
@@ -112,9 +114,9 @@ def test_pods_regular_engagement_and_generic_comments() -> None:
     )
     report = authenticity(clean_creator(posts=posts, comments=comments))
     regular = signal(report, "engagement_too_regular")
-    assert regular.value < 0.02 and regular.suspicion == 1.0  # type: ignore[attr-defined]
+    assert regular.value is not None and regular.value < 0.02 and regular.suspicion == 1.0
     talk = signal(report, "comments")
-    assert talk.value == 1.0 and talk.suspicion == 1.0  # type: ignore[attr-defined]
+    assert talk.value == 1.0 and talk.suspicion == 1.0
     assert report.suspicious
 
 
@@ -129,12 +131,12 @@ def test_low_engagement_follow_for_follow_and_foreign_audience() -> None:
     )
     report = authenticity(c)
     ratio = signal(report, "follower_following_ratio")
-    assert ratio.value == pytest.approx(2.5) and ratio.suspicion == pytest.approx(0.75)  # type: ignore[attr-defined]
+    assert ratio.value == pytest.approx(2.5) and ratio.suspicion == pytest.approx(0.75)
     low = signal(report, "engagement_too_low")
     # mean (likes + comments) = 40 + 17 * 4.5 + 2 = 118.5; / 3,000 = 3.95%; nano benchmark 4.5%
-    assert low.value == pytest.approx(118.5 / 3000 / 0.045)  # type: ignore[attr-defined]
+    assert low.value == pytest.approx(118.5 / 3000 / 0.045)
     geo = signal(report, "audience_geography")
-    assert geo.value == pytest.approx(0.6) and geo.suspicion == 1.0  # type: ignore[attr-defined]
+    assert geo.value == pytest.approx(0.6) and geo.suspicion == 1.0
     assert "follower_jump" in report.unchecked
     assert report.suspicious
 

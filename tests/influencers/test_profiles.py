@@ -21,7 +21,7 @@ from smmkit.influencers import (
 
 NOW = datetime(2026, 11, 30, 9, tzinfo=UTC)
 
-INSTAGRAM = {
+INSTAGRAM: dict[str, Any] = {
     "username": "bolognaagolosa",
     "name": "Giulia Ferri",
     "biography": "Cibo a Bologna 🍝\nricette e forni",
@@ -66,7 +66,7 @@ BLUESKY_PROFILE = {
     "followsCount": 300,
     "postsCount": 410,
 }
-BLUESKY_FEED = {
+BLUESKY_FEED: dict[str, Any] = {
     "feed": [
         {
             "post": {
@@ -190,12 +190,12 @@ def test_fields_read_exist_in_the_official_specs(shared_path: Callable[..., Path
     assert set(BLUESKY_PROFILE) <= set(actor["defs"]["profileViewDetailed"]["properties"])
     feed = json.loads((lex / "feed" / "defs.json").read_text(encoding="utf-8"))
     post_view = set(feed["defs"]["postView"]["properties"])
-    assert set(BLUESKY_FEED["feed"][0]["post"]) <= post_view  # type: ignore[index]
+    assert set(BLUESKY_FEED["feed"][0]["post"]) <= post_view
     assert {"post", "reason"} <= set(feed["defs"]["feedViewPost"]["properties"])
     graph = specs / "meta-graph" / "api_specs" / "specs"
     user = {f["name"] for f in json.loads((graph / "IGUser.json").read_text())["fields"]}
     media = {f["name"] for f in json.loads((graph / "IGMedia.json").read_text())["fields"]}
     assert "business_discovery" in user
     assert set(INSTAGRAM) - {"media"} <= user
-    fields = {k for m in INSTAGRAM["media"]["data"] for k in m}  # type: ignore[index]
+    fields = {k for m in INSTAGRAM["media"]["data"] for k in m}
     assert fields <= media

@@ -118,8 +118,10 @@ def test_kpis_invert_to_the_cost(
         if denominator == 0:
             assert k[name].value is None and k[name].reason
         else:
-            assert k[name].value * denominator == pytest.approx(cost)  # type: ignore[operator]
+            value = k[name].value
+            assert value is not None and value * denominator == pytest.approx(cost)
     if cents == 0:
         assert k["ros"].value is None
     else:
-        assert k["ros"].value * cost == pytest.approx(revenue_cents / 100)  # type: ignore[operator]
+        ros = k["ros"].value
+        assert ros is not None and ros * cost == pytest.approx(revenue_cents / 100)
