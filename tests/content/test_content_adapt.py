@@ -140,7 +140,9 @@ def test_linkedin_escaping_and_bluesky_facets() -> None:
         index = facet["index"]
         assert isinstance(index, dict)
         piece = data[int(str(index["byteStart"])) : int(str(index["byteEnd"]))].decode()
-        feature = facet["features"][0]  # type: ignore[index]
+        features = facet["features"]
+        assert isinstance(features, list) and features
+        feature = features[0]
         assert piece in {"#pane", "https://www.fornoaurora.it/a_b"}, (piece, feature)
 
 

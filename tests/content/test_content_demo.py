@@ -31,7 +31,9 @@ def test_section_20(tmp_path: Path) -> None:
     assert all(isinstance(v, Variant) for v in variants)
     assert {v.channel for v in variants} == {c.key for c in ctx.setup.channels}
     first = [v for v in variants if v.item_id == "panettone-lancio"]
-    assert all(validate(v, on=ctx.setup.content[0].ready_at.date()) == [] for v in first)  # type: ignore[union-attr]
+    ready_at = ctx.setup.content[0].ready_at
+    assert ready_at is not None
+    assert all(validate(v, on=ready_at.date()) == [] for v in first)
     assert "utm_campaign=panettone-2026" in out
     for rule in ("disclosure", "register", "banned_term", "emoji", "shouting"):
         assert rule in out
