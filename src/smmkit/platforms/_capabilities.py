@@ -31,15 +31,20 @@ class Capability(StrEnum):
     FIND_POST = "find_post"
 
 
+def _has_poll(variant: Variant) -> bool:
+    # The typed Mastodon option, or a plug-in network's own "poll" (not the extras view,
+    # which is rebuilt on every read).
+    mastodon = variant.mastodon
+    return (mastodon is not None and mastodon.poll is not None) or (
+        "poll" in variant.platform_extras
+    )
+
+
 def needed_capabilities(variant: Variant, *, native_schedule: bool = False) -> set[Capability]:
     """The capabilities publishing ``variant`` needs."""
     needed = {Capability.PUBLISH_TEXT}
-    if (
-        not variant.media
-        and not variant.thread
-        and not native_schedule
-        and ("poll" not in variant.extras)
-    ):
+    poll = _has_poll(variant)
+    if not variant.media and not variant.thread and not native_schedule and not poll:
         return needed
     kinds = [m.kind for m in variant.media]
     if any(k in (MediaKind.IMAGE, MediaKind.GIF) for k in kinds):
@@ -50,7 +55,7 @@ def needed_capabilities(variant: Variant, *, native_schedule: bool = False) -> s
         needed.add(Capability.PUBLISH_CAROUSEL)
     if variant.thread:
         needed.add(Capability.PUBLISH_THREAD)
-    if "poll" in variant.extras:
+    if poll:
         needed.add(Capability.PUBLISH_POLL)
     if native_schedule:
         needed.add(Capability.NATIVE_SCHEDULING)

@@ -148,6 +148,7 @@ class MastodonCore(PlatformCore):
         base_url = check_base_url(base_url)
         self._trust_key = trust_idempotency_key
         self._trust_auto: bool | None = None
+        self._extras_of: tuple[Variant, dict[str, Any]] | None = None
         super().__init__(
             channel=channel, dialect=mastodon_dialect(), **({"clock": clock} if clock else {})
         )
@@ -238,8 +239,18 @@ class MastodonCore(PlatformCore):
             hint="adapt it with smmkit.content.adapt, or shorten/split the text.",
         )
 
-    def _check_options(self, variant: Variant) -> None:
+    def _extras(self, variant: Variant) -> dict[str, Any]:
+        """``variant.extras`` (a view rebuilt on every read), read once per variant: variants
+        are immutable, so the last one's view is kept."""
+        cached = self._extras_of
+        if cached is not None and cached[0] is variant:
+            return cached[1]
         extras = variant.extras
+        self._extras_of = (variant, extras)
+        return extras
+
+    def _check_options(self, variant: Variant) -> None:
+        extras = self._extras(variant)
         if not extras:
             return
         unknown = sorted(set(extras) - _STATUS_EXTRAS - {"native_schedule"})
@@ -337,7 +348,7 @@ class MastodonCore(PlatformCore):
         with_poll: bool = True,
     ) -> dict[str, Any]:
         """The JSON body of ``POST /api/v1/statuses`` for one part of ``variant``."""
-        extras = variant.extras
+        extras = self._extras(variant)
         body: dict[str, Any] = {}
         if text:
             body["status"] = text
@@ -357,7 +368,7 @@ class MastodonCore(PlatformCore):
         poll = extras.get("poll")
         if with_poll and isinstance(poll, dict):
             body["poll"] = {
-                "options": list(poll["options"]),  # type: ignore[arg-type]
+                "options": list(poll["options"]),
                 "expires_in": poll.get("expires_in", 86400),
             }
             for flag in ("multiple", "hide_totals"):
