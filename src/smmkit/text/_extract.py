@@ -440,16 +440,19 @@ def _scan_urls(text: str, start: int, stop: int) -> Iterator[_UrlMatch]:
 
     A domain is labels and dots up to a TLD right after a dot, all of them characters of one
     run of label characters and dots; a protocol ends just before such a run. So a URL can only
-    start in a run that holds a TLD after a dot, or in the 8 characters before it: only there
-    are starting positions tried.
+    start in a run that holds a TLD after a dot, or in the 8 characters before it: positions
+    outside the first and the last such run are never tried (a long path after a domain costs
+    nothing more).
     """
     patterns = _url_patterns()
     tail = patterns.tail
     hits = [m.start() for m in patterns.tld_after_dot.finditer(text, start, stop)]
     if not hits:
         return
-    # The runs that hold a TLD after a dot.
-    runs: list[tuple[int, int]] = []
+    # The first and the last run that hold a TLD after a dot. Starting positions are tried
+    # from 8 characters before the first (room for a protocol) to the end of the last: a URL
+    # cannot start elsewhere.
+    first_run = last_end = -1
     h = 0
     for run in _DOMAIN_RUN.finditer(text, start, stop):
         run_start, run_end = run.span()
@@ -458,16 +461,16 @@ def _scan_urls(text: str, start: int, stop: int) -> Iterator[_UrlMatch]:
         if h == len(hits):
             break
         if hits[h] < run_end:
-            runs.append((run_start, run_end))
-    if not runs:
+            if first_run < 0:
+                first_run = run_start
+            last_end = run_end
+    if first_run < 0:
         return
-    domains = _Domains(text, runs[0][0], stop, limit=runs[-1][1])
+    domains = _Domains(text, first_run, stop, limit=last_end)
 
-    def match_at(before: int, url_start: int, run_start: int, run_end: int) -> _UrlMatch | None:
+    def match_at(before: int, url_start: int) -> _UrlMatch | None:
         protocol = _protocol(text, url_start)
         domain_start = url_start + len(protocol) if protocol else url_start
-        if not run_start <= domain_start < run_end:
-            return None
         domain_end = domains.domain(domain_start)
         if domain_end is None:
             return None
@@ -488,32 +491,24 @@ def _scan_urls(text: str, start: int, stop: int) -> Iterator[_UrlMatch]:
         )
 
     done = start
-    for run_start, run_end in runs:
-        # Where a URL may start, in order: a protocol just before the run, then the run's
-        # positions after a character that may precede a URL.
-        candidates = [q for q in (run_start - 8, run_start - 7) if q >= max(start, done)]
-        candidates += [
-            m.start() for m in _URL_START.finditer(text, max(run_start, start + 1), run_end)
-        ]
-        if start == 0 and done == 0 and run_start <= 8 and (run_start <= 1 or 0 in candidates):
-            # At the very start the preceding character may be missing ("^"): the regex tries
-            # the first character as the preceding one, then none.
-            found = None
-            if stop > 1 and text[0] not in _NOT_BEFORE_SET:
-                found = match_at(0, 1, run_start, run_end)
-            if found is None:
-                found = match_at(0, 0, run_start, run_end)
-            if found is not None:
-                yield found
-                done = found.end
-            candidates = [q for q in candidates if q > 1]
-        for url_start in candidates:
-            if url_start - 1 < done or text[url_start - 1] in _NOT_BEFORE_SET:
-                continue  # the preceding character belongs to an earlier match, or may not
-            found = match_at(url_start - 1, url_start, run_start, run_end)
-            if found is not None:
-                yield found
-                done = found.end
+    candidates = _URL_START.finditer(text, max(start + 1, first_run - 8), last_end)
+    if start == 0 and first_run - 8 <= 1:
+        # At the very start the preceding character may be missing ("^"), tried after the
+        # first character as the preceding one.
+        found = match_at(0, 1) if stop > 1 and text[0] not in _NOT_BEFORE_SET else None
+        if found is None:
+            found = match_at(0, 0)
+        if found is not None:
+            yield found
+            done = found.end
+    for candidate in candidates:
+        url_start = candidate.start()
+        if url_start - 1 < done or (start == 0 and url_start == 1):
+            continue  # the preceding character belongs to an earlier match (or was tried)
+        found = match_at(url_start - 1, url_start)
+        if found is not None:
+            yield found
+            done = found.end
 
 
 # Runs of the characters a domain is written with: label characters and dots.
