@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _world import network
 
-from smmkit.runner import Runner
+from smmkit.runner import PublishingClient, Runner
 from smmkit.store import open_store
 
 
@@ -24,9 +24,9 @@ def main() -> int:
     now = datetime.fromisoformat(now_text)
     store = open_store(store_target, clock=lambda: now)
     net = network(Path(sandbox_path))
-    clients = {}
+    clients: dict[str, PublishingClient] = {}
 
-    def client(brand_id: str, channel: str):  # type: ignore[no-untyped-def]
+    def client(brand_id: str, channel: str) -> PublishingClient:
         if channel not in clients:
             clients[channel] = net.client(channel)
         return clients[channel]

@@ -41,6 +41,12 @@ def _published(store: Store) -> int:
         return tx.outbox_counts()[OutboxState.PUBLISHED]
 
 
+class Worker(subprocess.Popen[bytes]):
+    """A runner process and the file its stderr goes to."""
+
+    log: Path
+
+
 class Workers:
     """Runner processes; each writes its stderr to a log file (shown if it fails)."""
 
@@ -50,18 +56,17 @@ class Workers:
         self.logs.mkdir(exist_ok=True)
         self.count = 0
 
-    def spawn(self) -> subprocess.Popen[bytes]:
+    def spawn(self) -> Worker:
         self.count += 1
         log = self.logs / f"{self.count}.log"
         with log.open("wb") as err:
-            proc = subprocess.Popen(self.args, stdout=subprocess.DEVNULL, stderr=err)
-        proc.log = log  # type: ignore[attr-defined]
+            proc = Worker(self.args, stdout=subprocess.DEVNULL, stderr=err)
+        proc.log = log
         return proc
 
     @staticmethod
-    def check(proc: subprocess.Popen[bytes]) -> None:
-        log: Path = proc.log  # type: ignore[attr-defined]
-        assert proc.returncode == 0, log.read_text(errors="replace")[-3000:]
+    def check(proc: Worker) -> None:
+        assert proc.returncode == 0, proc.log.read_text(errors="replace")[-3000:]
 
 
 def crash_run(store_target: str, sandbox: Path, *, runners: int, seed: int) -> dict[str, int]:

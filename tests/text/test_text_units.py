@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 import pydantic
 import pytest
@@ -92,9 +93,9 @@ def test_utf16_index_inside_a_surrogate_pair_maps_to_its_code_point() -> None:
         (lambda: extract_entities(None), "text"),  # type: ignore[arg-type]
     ],
 )
-def test_bad_input_names_the_field(call: object, field: str) -> None:
+def test_bad_input_names_the_field(call: Callable[[], object], field: str) -> None:
     with pytest.raises(ValidationError) as error:
-        call()  # type: ignore[operator]
+        call()
     assert error.value.field == field
 
 
