@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 
@@ -37,11 +39,18 @@ def s_problem(n: int, seed: int, with_pl: bool = False) -> list[Line]:
     return lines
 
 
-def _vectorised_objective(lines: list[Line]):  # type: ignore[no-untyped-def]
+def _smooth_top(ln: Line) -> float:
+    assert isinstance(ln.curve, Hill | LogisticSaturation), ln.curve
+    return ln.curve.top
+
+
+def _vectorised_objective(
+    lines: list[Line],
+) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
     hill = np.array([isinstance(ln.curve, Hill) for ln in lines])
     s = np.array([getattr(ln.curve, "slope", 1.0) for ln in lines])
     h = np.array([getattr(ln.curve, "half_saturation", 1.0) for ln in lines])
-    top = np.array([ln.curve.top for ln in lines])  # type: ignore[union-attr]
+    top = np.array([_smooth_top(ln) for ln in lines])
     lam = np.array([getattr(ln.curve, "lam", 1.0) for ln in lines])
 
     def neg(x: np.ndarray) -> tuple[float, np.ndarray]:

@@ -101,14 +101,16 @@ def meta_lines() -> list[Line]:
         Power(coefficient=3.0, exponent=0.5),
     ],
 )
-def test_marginal_is_the_derivative_and_inverse_inverts(curve: object) -> None:
+def test_marginal_is_the_derivative_and_inverse_inverts(
+    curve: Hill | LogisticSaturation | ExponentialSaturation | Power,
+) -> None:
     x = np.array([10.0, 100.0, 400.0])
     h = 1e-4
-    num = (np.asarray(curve.value(x + h)) - np.asarray(curve.value(x - h))) / (2 * h)  # type: ignore[attr-defined]
-    assert np.allclose(curve.marginal(x), num, rtol=1e-6)  # type: ignore[attr-defined]
-    m = np.asarray(curve.marginal(x))  # type: ignore[attr-defined]
-    assert np.allclose(curve.inverse_marginal(m), x, rtol=1e-9)  # type: ignore[attr-defined]
-    assert curve.is_concave  # type: ignore[attr-defined]
+    num = (np.asarray(curve.value(x + h)) - np.asarray(curve.value(x - h))) / (2 * h)
+    assert np.allclose(curve.marginal(x), num, rtol=1e-6)
+    m = np.asarray(curve.marginal(x))
+    assert np.allclose(curve.inverse_marginal(m), x, rtol=1e-9)
+    assert curve.is_concave
 
 
 def test_shapes_and_closed_forms() -> None:
@@ -348,7 +350,7 @@ def test_amounts_in_another_currency_name_the_first_one() -> None:
         ({"minimum": Money.of(1, "USD"), "maximum": Money.of(50, "GBP")}, "minimum"),
         ({"minimum": eur(1), "maximum": Money.of(50, "GBP")}, "maximum"),
     ):
-        bad = Line(name="b", curve=curve, **kw)  # type: ignore[arg-type]
+        bad = Line.model_validate({"name": "b", "curve": curve, **kw})
         with pytest.raises(AllocationError) as err:
             allocate([ok, bad], eur(100))
         assert err.value.constraint == label and "line 'b'" in str(err.value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pytest
@@ -31,8 +32,8 @@ def test_geometric_adstock_weights_and_apply() -> None:
 
 
 @pytest.mark.parametrize("variant", ["cdf", "pdf"])
-def test_weibull_adstock(variant: str) -> None:
-    ad = WeibullAdstock(shape=2.0, scale=0.3, l_max=10, variant=variant)  # type: ignore[arg-type]
+def test_weibull_adstock(variant: Literal["cdf", "pdf"]) -> None:
+    ad = WeibullAdstock(shape=2.0, scale=0.3, l_max=10, variant=variant)
     w = ad.weights()
     assert w.sum() == pytest.approx(1.0)
     assert np.all(w >= 0)
