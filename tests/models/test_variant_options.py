@@ -6,6 +6,7 @@ import pydantic
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import JsonValue
 
 from smmkit.models import (
     BlueskyLinkCard,
@@ -111,7 +112,7 @@ _words = st.text(alphabet="abcdefghij", min_size=1, max_size=8)
 
 @settings(max_examples=60, deadline=None)
 @given(
-    fmt=st.sampled_from([f.value for f in ContentFormat]),
+    fmt=st.sampled_from(list(ContentFormat)),
     pillar=st.none() | _words,
     campaign=st.none() | _words,
     links=st.lists(_words.map(lambda w: f"https://{w}.example"), max_size=3),
@@ -119,24 +120,24 @@ _words = st.text(alphabet="abcdefghij", min_size=1, max_size=8)
     other=st.dictionaries(_words.map(lambda w: "x_" + w), st.integers() | _words, max_size=3),
 )
 def test_the_extras_view_rebuilds_the_same_variant(
-    fmt: str,
+    fmt: ContentFormat,
     pillar: str | None,
     campaign: str | None,
     links: list[str],
     disclosure: str | None,
-    other: dict[str, object],
+    other: dict[str, JsonValue],
 ) -> None:
     variant = Variant(
         channel="ig",
         platform="sandbox",
         text="x",
-        format=fmt,  # type: ignore[arg-type]
+        format=fmt,
         pillar=pillar,
         campaign=campaign,
         link=links[0] if links else None,
         links=tuple(links),
         disclosure=disclosure,
-        platform_extras=other,  # type: ignore[arg-type]
+        platform_extras=other,
     )
     again = Variant.model_validate(
         {"channel": "ig", "platform": "sandbox", "text": "x", "extras": variant.extras}

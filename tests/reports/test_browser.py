@@ -65,7 +65,7 @@ def page() -> str:
     brand = load_setup(example_path("forno_aurora.toml")).brand
     data = sample_inputs(brand, "2026-12", days=120, until=date(2026, 12, 19))
     now = datetime(2026, 12, 20, 9, tzinfo=UTC)
-    report = monthly_report(brand, "2026-12", now=now, **data.as_kwargs())  # type: ignore[arg-type]
+    report = monthly_report(brand, "2026-12", now=now, **data.as_kwargs())
     return render_html(report)
 
 

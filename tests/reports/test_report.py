@@ -38,7 +38,7 @@ def larch() -> Brand:
 @pytest.fixture(scope="module")
 def italian(forno: Brand) -> MonthlyReport:
     data = sample_inputs(forno, "2026-12", days=120, until=date(2026, 12, 19))
-    return monthly_report(forno, "2026-12", now=NOW, **data.as_kwargs())  # type: ignore[arg-type]
+    return monthly_report(forno, "2026-12", now=NOW, **data.as_kwargs())
 
 
 def test_every_section_is_there_in_italian(italian: MonthlyReport) -> None:
@@ -105,7 +105,7 @@ def test_paid_section_against_plan(italian: MonthlyReport) -> None:
 
 def test_english_report_english_formats(larch: Brand) -> None:
     data = sample_inputs(larch, "2026-12", days=60, currency="GBP", until=date(2026, 12, 19))
-    report = monthly_report(larch, "2026-12", now=NOW, **data.as_kwargs())  # type: ignore[arg-type]
+    report = monthly_report(larch, "2026-12", now=NOW, **data.as_kwargs())
     page = render_html(report)
     assert '<html lang="en-GB">' in page and ">Monthly report: Larch &amp; Loom<" in page
     assert re.search(r"£\d,\d{3}\.\d\d", page) and re.search(r"\d\.\d\d%", page)

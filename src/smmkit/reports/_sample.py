@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 from smmkit.analytics import CompetitorSnapshot, CompetitorStanding, compare_competitors
@@ -34,6 +35,21 @@ _TEXTS_EN = (
 _FORMATS = ("post", "carousel", "reel", "story")
 
 
+class SampleKwargs(TypedDict):
+    """``SampleInputs.as_kwargs()``: typed, so ``monthly_report(..., **data.as_kwargs())``
+    passes ``mypy --strict``."""
+
+    posts: list[PostMetrics]
+    texts: dict[str, str]
+    accounts: list[AccountMetrics]
+    ads: list[AdMetrics]
+    planned: dict[str, Money]
+    pacing: object | None
+    competitors: list[CompetitorStanding]
+    community: CommunityStats | None
+    influencers: list[InfluencerResult]
+
+
 @dataclass
 class SampleInputs:
     """Keyword arguments for :func:`~smmkit.reports.monthly_report` (``as_kwargs()``)."""
@@ -48,7 +64,7 @@ class SampleInputs:
     community: CommunityStats | None = None
     influencers: list[InfluencerResult] = field(default_factory=list)
 
-    def as_kwargs(self) -> dict[str, object]:
+    def as_kwargs(self) -> SampleKwargs:
         return {
             "posts": self.posts,
             "texts": self.texts,

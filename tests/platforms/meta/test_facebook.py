@@ -244,9 +244,11 @@ def test_find_post_looks_everywhere_a_post_may_be(graph: Any, fake_time: Any) ->
             )
         )
         marker = PostMarker.for_variant(later, not_before=fake_time.now() - timedelta(hours=1))
-        assert client.find_post(marker).post_id == scheduled.post_id  # type: ignore[union-attr]
+        found = client.find_post(marker)
+        assert found is not None and found.post_id == scheduled.post_id
         marker = PostMarker.for_variant(
             _variant("Il forno a legna"), not_before=fake_time.now() - timedelta(hours=1)
         )
-        assert client.find_post(marker).post_id == video.post_id  # type: ignore[union-attr]
+        found = client.find_post(marker)
+        assert found is not None and found.post_id == video.post_id
         assert client.find_post(PostMarker.for_variant(_variant("mai scritto"))) is None
