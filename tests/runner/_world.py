@@ -19,9 +19,12 @@ def channel_keys(count: int) -> list[str]:
     return [f"c{i}" for i in range(count)]
 
 
-def fill(store: Store, posts: int, *, channels: int = 4, due: datetime = T0) -> list[Variant]:
+def fill(
+    store: Store, posts: int, *, channels: int = 4, due: datetime = T0, first: int = 0
+) -> list[Variant]:
     """A brand with ``channels`` sandbox channels and ``posts`` scheduled, enqueued variants,
-    due between ``due - posts s`` and ``due``."""
+    due between ``due - posts s`` and ``due``. ``first`` > 0 adds more variants (numbered from
+    ``first``) to a store already filled."""
     from smmkit.setup import load_setup  # not needed by the worker processes: keep them light
 
     setup = load_setup(ROOT / "examples" / "forno_aurora.toml")
@@ -33,15 +36,16 @@ def fill(store: Store, posts: int, *, channels: int = 4, due: datetime = T0) -> 
             platform="sandbox",
             text=f"Post number {n}",
             status="scheduled",
-            scheduled_at=due - timedelta(seconds=posts - n),
+            scheduled_at=due - timedelta(seconds=first + posts - n),
             publish_key=f"pk-{n:06d}",
         )
-        for n in range(posts)
+        for n in range(first, first + posts)
     ]
     with store.transaction(actor="test") as tx:
-        tx.put_brand(BRAND, setup.brand)
-        for key in keys:
-            tx.put_channel(BRAND, sandbox_channel(key, platform="sandbox"))
+        if first == 0:
+            tx.put_brand(BRAND, setup.brand)
+            for key in keys:
+                tx.put_channel(BRAND, sandbox_channel(key, platform="sandbox"))
         tx.add_variants(BRAND, variants)
         tx.enqueue_many([(v.id, v.scheduled_at or due) for v in variants])
     return variants
