@@ -127,7 +127,16 @@ def crash_run(store_target: str, sandbox: Path, *, runners: int, seed: int) -> d
     net = network(sandbox)
     counts = post_counts(net)
     net.close()
-    assert counts == {v.publish_key: 1 for v in variants}, "a post is missing or duplicated"
+    with store.read() as tx:
+        states = {k: v for k, v in tx.outbox_counts().items() if v}
+        odd = [
+            (e.publish_key, e.state.value, e.attempts, e.claimed_by, e.next_attempt_at)
+            for e in tx.outbox_entries()
+            if counts.get(e.publish_key) != 1
+        ][:5]
+    assert counts == {v.publish_key: 1 for v in variants}, (
+        f"a post is missing or duplicated; outbox states {states}; rows {odd}"
+    )
     with store.read() as tx:
         states = {k: v for k, v in tx.outbox_counts().items() if v}
         published = tx.published()
