@@ -29,6 +29,7 @@ from smmkit.models import AccountMetrics, Platform, PostMetrics, Variant
 
 from ._capabilities import Capability, needed_capabilities, require
 from ._core import Operation, Step, is_outcome_unknown, mark_outcome_unknown
+from ._driver import READ_ERRORS as _READ_ERRORS
 from ._driver import AsyncDriver, SyncDriver, Timeout
 from ._errors import Dialect
 from ._pagination import AsyncPager, Page, SyncPager
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
     from smmkit.content import PlatformRules, Violation
     from smmkit.models import VoiceProfile
 
-_READ_ERRORS = (ValueError, TypeError, KeyError, AttributeError, IndexError, OverflowError)
 
 __all__ = [
     "AsyncClient",

@@ -35,7 +35,7 @@ __all__ = ["AsyncDriver", "ClientOptions", "SyncDriver"]
 T = TypeVar("T")
 _log = get_logger("smmkit.platforms.http")
 Timeout = float | httpx.Timeout | None
-_READ_ERRORS = (
+READ_ERRORS = (
     ValueError,
     TypeError,
     KeyError,
@@ -404,7 +404,7 @@ class SyncDriver:
                 return result
             except SmmkitError:
                 raise
-            except _READ_ERRORS as exc:
+            except READ_ERRORS as exc:
                 raise self.core.read_error(exc, after_create=created) from None
             reply, error = None, None
             if isinstance(step, Sleep):
@@ -579,7 +579,7 @@ class AsyncDriver:
                 return result
             except SmmkitError:
                 raise
-            except _READ_ERRORS as exc:
+            except READ_ERRORS as exc:
                 raise self.core.read_error(exc, after_create=created) from None
             reply, error = None, None
             if isinstance(step, Sleep):
