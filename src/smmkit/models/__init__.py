@@ -41,6 +41,7 @@ from ._campaign import (
     classify_tier,
 )
 from ._channel import Cadence, Channel, PostingWindow
+from ._community import InboxMessage, MessageCategory, MessageKind
 from ._content import WORKFLOW, ContentItem, Variant
 from ._enums import ContentFormat, ContentStatus, MediaKind
 from ._longform import BlogPost, CallToAction, LandingPage, LongFormPiece, Newsletter, Section, Seo
@@ -89,6 +90,7 @@ __all__ = [
     "Gender",
     "GrammaticalPerson",
     "Hashtag",
+    "InboxMessage",
     "Influencer",
     "InfluencerRate",
     "InfluencerTier",
@@ -104,6 +106,8 @@ __all__ = [
     "MediaAsset",
     "MediaKind",
     "MediaKindName",
+    "MessageCategory",
+    "MessageKind",
     "Money",
     "Newsletter",
     "Objective",
