@@ -5,4 +5,34 @@ An engine: pure functions over :mod:`smmkit.models`, no I/O. The inbox itself (s
 actions applied exactly once) lives in the store and the workspace.
 """
 
-__all__: list[str] = []
+from ._rules import (
+    DEFAULT_POLICY,
+    DEFAULT_RULES,
+    Classified,
+    ModerationAction,
+    ModerationContext,
+    ModerationPolicy,
+    ModerationRule,
+    PlannedAction,
+    RuleAction,
+    RuleCondition,
+    evaluate,
+)
+from ._words import DEFAULT_SHORTENERS, INFLECTION_ENDINGS, KeywordMatcher
+
+__all__: list[str] = [
+    "DEFAULT_POLICY",
+    "DEFAULT_RULES",
+    "DEFAULT_SHORTENERS",
+    "INFLECTION_ENDINGS",
+    "Classified",
+    "KeywordMatcher",
+    "ModerationAction",
+    "ModerationContext",
+    "ModerationPolicy",
+    "ModerationRule",
+    "PlannedAction",
+    "RuleAction",
+    "RuleCondition",
+    "evaluate",
+]
