@@ -22,8 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 from ._records import (
     AccountSnapshot,
+    ActionRecord,
+    ActionState,
     ChangeEntry,
     HistoryEntry,
+    InboxCursor,
+    InboxRecord,
+    InboxState,
     MetricJob,
     MetricJobKind,
     OutboxEntry,
@@ -36,13 +41,22 @@ from ._records import (
 )
 
 if TYPE_CHECKING:
+    from ._inbox import UNSET, ClassificationLike, InboxWrite
     from ._store import PublishOutcome, RunnerLock, SlotLike, Store, Transaction, open_store
 
 __all__ = [
     "SCHEMA_REVISIONS",
+    "UNSET",
     "AccountSnapshot",
+    "ActionRecord",
+    "ActionState",
     "ChangeEntry",
+    "ClassificationLike",
     "HistoryEntry",
+    "InboxCursor",
+    "InboxRecord",
+    "InboxState",
+    "InboxWrite",
     "MetricJob",
     "MetricJobKind",
     "OutboxEntry",
@@ -60,13 +74,18 @@ __all__ = [
     "open_store",
 ]
 
-SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
+SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004")
 """The schema revisions this smmkit knows, oldest first; the last is the one it writes."""
 
 _LAZY = {"PublishOutcome", "RunnerLock", "SlotLike", "Store", "Transaction", "open_store"}
+_LAZY_INBOX = {"UNSET", "ClassificationLike", "InboxWrite"}
 
 
 def __getattr__(name: str) -> Any:
+    if name in _LAZY_INBOX:
+        value = getattr(importlib.import_module("smmkit.store._inbox"), name)
+        globals()[name] = value
+        return value
     if name in _LAZY:
         value = getattr(importlib.import_module("smmkit.store._store"), name)
         globals()[name] = value

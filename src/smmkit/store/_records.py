@@ -11,8 +11,13 @@ from smmkit.errors import StoreError
 
 __all__ = [
     "AccountSnapshot",
+    "ActionRecord",
+    "ActionState",
     "ChangeEntry",
     "HistoryEntry",
+    "InboxCursor",
+    "InboxRecord",
+    "InboxState",
     "MetricJob",
     "MetricJobKind",
     "OutboxEntry",
@@ -197,3 +202,105 @@ class RunnerRecord:
     started_at: datetime
     heartbeat_at: datetime
     stopped_at: datetime | None
+
+
+# -- the community inbox (revision 0004) --------------------------------------------------------
+
+
+class InboxState(StrEnum):
+    """A filter on the inbox's working state (``Transaction.messages(state=...)``)."""
+
+    UNREAD = "unread"
+    READ = "read"
+    UNANSWERED = "unanswered"
+    """From the public, not answered yet, not hidden: the backlog."""
+    ANSWERED = "answered"
+    ASSIGNED = "assigned"
+    UNASSIGNED = "unassigned"
+    HIDDEN = "hidden"
+
+
+@dataclass(frozen=True, slots=True)
+class InboxRecord:
+    """One stored inbox message with its classification and working state.
+
+    ``category``, ``confidence``, ``cues`` and ``language`` are the classifier's verdict (``None``
+    when the message was stored unclassified). ``read``, ``assigned_to``, ``answered_at``,
+    ``hidden`` and ``handled_by`` are the team's state; the change log records who changed them.
+    """
+
+    brand_id: str
+    key: str
+    message: Any = field(repr=False)  # smmkit.models.InboxMessage
+    category: str | None
+    confidence: float | None
+    cues: tuple[str, ...]
+    language: str | None
+    read: bool
+    assigned_to: str | None
+    answered_at: datetime | None
+    hidden: bool
+    handled_by: str | None
+    stored_at: datetime
+    updated_at: datetime
+
+    @property
+    def channel(self) -> str:
+        return str(self.message.channel)
+
+    @property
+    def created_at(self) -> datetime:
+        """When the message was written (the platform's time)."""
+        when: datetime = self.message.created_at
+        return when
+
+
+@dataclass(frozen=True, slots=True)
+class InboxCursor:
+    """Where a channel's inbox sync stands: the platform's opaque "since" token for the next
+    pull (``None``: pull from the start), when it last ran, how many pulls and messages so far."""
+
+    brand_id: str
+    channel: str
+    cursor: str | None
+    synced_at: datetime
+    pulls: int
+    messages: int
+
+
+class ActionState(StrEnum):
+    """Where a moderation action stands.
+
+    ``planned`` is recorded and not attempted; ``sending`` is claimed (committed before the
+    platform call: the call may have happened); ``done`` and ``failed`` are final. A ``sending``
+    row left by a crash is reconciled (the platform is asked whether the effect is there) before
+    it is ever attempted again.
+    """
+
+    PLANNED = "planned"
+    SENDING = "sending"
+    DONE = "done"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class ActionRecord:
+    """One moderation action on one message, unique by ``(message_key, action, rule)`` per brand:
+    planning it again finds this row, so a re-run never acts twice."""
+
+    id: int
+    brand_id: str
+    message_key: str
+    action: str
+    rule: str
+    state: ActionState
+    payload: dict[str, Any] = field(repr=False)
+    result: dict[str, Any] | None
+    error: str | None
+    attempts: int
+    claimed_by: str | None
+    claimed_at: datetime | None
+    planned_by: str
+    created_at: datetime
+    updated_at: datetime
+    done_at: datetime | None

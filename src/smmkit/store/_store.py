@@ -38,8 +38,11 @@ from smmkit.errors import StoreError, ValidationError
 
 from . import _tables as t
 from ._engine import connect, current_revision, describe, ensure_schema
+from ._inbox import InboxMixin
 from ._records import (
     AccountSnapshot,
+    ActionRecord,
+    ActionState,
     ChangeEntry,
     HistoryEntry,
     MetricJob,
@@ -266,6 +269,58 @@ class Store:
                 hint="the change was rolled back; retry, or check the database.",
             ) from None
 
+    # -- moderation actions, one transaction each (the claim commits before the call) ----------
+    def plan_action(
+        self,
+        brand_id: str,
+        message_key: str,
+        action: str,
+        rule: str,
+        payload: Mapping[str, Any] | None = None,
+        *,
+        actor: str | None = None,
+    ) -> ActionRecord:
+        """:meth:`Transaction.plan_action` in a transaction of its own."""
+        with self.transaction(actor=actor) as tx:
+            return tx.plan_action(brand_id, message_key, action, rule, payload)
+
+    def claim_action(self, action_id: int, runner: str, *, actor: str | None = None) -> bool:
+        """:meth:`Transaction.claim_action`, committed when this returns (before the platform
+        call)."""
+        with self.transaction(actor=actor) as tx:
+            return tx.claim_action(action_id, runner)
+
+    def finish_action(
+        self,
+        action_id: int,
+        *,
+        state: ActionState | str = ActionState.DONE,
+        result: Mapping[str, Any] | None = None,
+        error: BaseException | str | None = None,
+        runner: str | None = None,
+        actor: str | None = None,
+    ) -> bool:
+        """:meth:`Transaction.finish_action` in a transaction of its own."""
+        with self.transaction(actor=actor) as tx:
+            return tx.finish_action(
+                action_id, state=state, result=result, error=error, runner=runner
+            )
+
+    def actions(
+        self,
+        brand_id: str | None = None,
+        *,
+        state: ActionState | str | None = None,
+        message_key: str | None = None,
+        action: str | None = None,
+        rule: str | None = None,
+    ) -> list[ActionRecord]:
+        """:meth:`Transaction.actions` (a read)."""
+        with self.read() as tx:
+            return tx.actions(
+                brand_id, state=state, message_key=message_key, action=action, rule=rule
+            )
+
     # -- whole-database views (tests, tools) -----------------------------------------------------
     def dump(self) -> str:
         """Every row of every table, in a stable order, as text: two equal dumps mean two equal
@@ -389,7 +444,7 @@ def open_store(
     return Store(engine, where=where, path=path, clock=clock, actor=actor)
 
 
-class Transaction:
+class Transaction(InboxMixin):
     """The repository: every read and write the workspace and the runner need.
 
     Get one from :meth:`Store.transaction` (writes) or :meth:`Store.read` (reads only).

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -346,4 +347,79 @@ ad_metrics = Table(
     Column("data", json_type(), nullable=False),
     Column("recorded_at", UtcDateTime(), nullable=False),
     UniqueConstraint("brand_id", "channel", "ad_id", "period_start", name="ad_metrics_once"),
+)
+
+# -- revision 0004: the community inbox --------------------------------------------------------
+
+inbox_messages = Table(
+    "inbox_messages",
+    metadata,
+    Column("brand_id", String(KEY), nullable=False),
+    Column("key", String(400), nullable=False),  # "<channel>:<message_id>"
+    Column("channel", String(KEY), nullable=False),
+    Column("platform", String(32), nullable=False),
+    Column("message_id", String(300), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("thread_id", String(300), nullable=False),
+    Column("in_reply_to", String(300), nullable=True),
+    Column("author", Text, nullable=False),
+    Column("posted_at", UtcDateTime(), nullable=False),
+    Column("from_brand", Boolean, nullable=False),
+    Column("data", json_type(), nullable=False),  # the InboxMessage as JSON
+    Column("category", String(16), nullable=True),
+    Column("confidence", Float, nullable=True),
+    Column("cues", json_type(), nullable=True),
+    Column("language", String(8), nullable=True),
+    Column("read", Boolean, nullable=False),
+    Column("assigned_to", String(200), nullable=True),
+    Column("answered_at", UtcDateTime(), nullable=True),
+    Column("hidden", Boolean, nullable=False),
+    Column("handled_by", String(200), nullable=True),
+    Column("stored_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    PrimaryKeyConstraint("brand_id", "key", name="inbox_messages_pkey"),
+    ForeignKeyConstraint(
+        ["brand_id", "channel"], ["channels.brand_id", "channels.key"], name="inbox_channel"
+    ),
+    Index("inbox_messages_time", "brand_id", "posted_at"),
+    Index("inbox_messages_thread", "brand_id", "channel", "thread_id"),
+    Index("inbox_messages_reply", "brand_id", "in_reply_to"),
+)
+
+inbox_cursors = Table(
+    "inbox_cursors",
+    metadata,
+    Column("brand_id", String(KEY), nullable=False),
+    Column("channel", String(KEY), nullable=False),
+    Column("cursor", Text, nullable=True),
+    Column("synced_at", UtcDateTime(), nullable=False),
+    Column("pulls", Integer, nullable=False),
+    Column("messages", Integer, nullable=False),
+    PrimaryKeyConstraint("brand_id", "channel", name="inbox_cursors_pkey"),
+    ForeignKeyConstraint(
+        ["brand_id", "channel"], ["channels.brand_id", "channels.key"], name="inbox_cursor_channel"
+    ),
+)
+
+moderation_actions = Table(
+    "moderation_actions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("brand_id", String(KEY), ForeignKey("brands.id"), nullable=False),
+    Column("message_key", String(400), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("rule", String(200), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("payload", json_type(), nullable=False),
+    Column("result", json_type(), nullable=True),
+    Column("error", Text, nullable=True),
+    Column("attempts", Integer, nullable=False),
+    Column("claimed_by", String(KEY), nullable=True),
+    Column("claimed_at", UtcDateTime(), nullable=True),
+    Column("planned_by", String(200), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("updated_at", UtcDateTime(), nullable=False),
+    Column("done_at", UtcDateTime(), nullable=True),
+    UniqueConstraint("brand_id", "message_key", "action", "rule", name="moderation_actions_once"),
+    Index("moderation_actions_state", "state", "brand_id"),
 )
