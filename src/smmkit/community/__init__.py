@@ -5,6 +5,16 @@ An engine: pure functions over :mod:`smmkit.models`, no I/O. The inbox itself (s
 actions applied exactly once) lives in the store and the workspace.
 """
 
+from ._classify import (
+    DEFAULT_CLASSIFIER,
+    MAX_CHARS,
+    Classification,
+    Classifier,
+    RuleClassifier,
+    classify,
+    classify_message,
+    detect_language,
+)
 from ._rules import (
     DEFAULT_POLICY,
     DEFAULT_RULES,
@@ -21,11 +31,15 @@ from ._rules import (
 from ._words import DEFAULT_SHORTENERS, INFLECTION_ENDINGS, KeywordMatcher
 
 __all__: list[str] = [
+    "DEFAULT_CLASSIFIER",
     "DEFAULT_POLICY",
     "DEFAULT_RULES",
     "DEFAULT_SHORTENERS",
     "INFLECTION_ENDINGS",
+    "MAX_CHARS",
+    "Classification",
     "Classified",
+    "Classifier",
     "KeywordMatcher",
     "ModerationAction",
     "ModerationContext",
@@ -33,6 +47,10 @@ __all__: list[str] = [
     "ModerationRule",
     "PlannedAction",
     "RuleAction",
+    "RuleClassifier",
     "RuleCondition",
+    "classify",
+    "classify_message",
+    "detect_language",
     "evaluate",
 ]

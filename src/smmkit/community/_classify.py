@@ -1,0 +1,712 @@
+"""Classify a message from the public: spam, abuse, question, complaint, praise, lead or other.
+
+The default classifier is deterministic, works offline and explains itself: every
+:class:`Classification` lists the cues that fired (``"it:insult:stronz*"``, ``"link:shortener"``,
+``"question-mark"``). How it works, in one pass over the text:
+
+1. **Normalise**: Unicode compatibility forms folded (𝐟𝐫𝐞𝐞 → free), accents removed (perché →
+   perche), look-alike letters mapped (Cyrillic о → o), zero-width characters dropped, lowercase,
+   English contractions expanded (don't → do not). Links are taken out with
+   :func:`smmkit.text.extract_urls_with_indices` (linear) and judged on their own (shorteners).
+2. **Words**: obfuscation folded (``idi0ta`` → idiota, ``st*onzo`` → stronzo, ``c.a.z.z.o`` →
+   cazzo), slang expanded (``xké`` → perché, ``cmq`` → comunque, ``nn`` → non), repeated letters
+   squeezed (``buonissimoooo`` → buonissimo).
+3. **Lexicons** (:mod:`._lexicon`): words, stems (Italian inflection: ``schif*``) and phrases,
+   longest match first, each adding its weight to a category or a signal; a praise word after a
+   negation ("non è buono", "not good") counts as criticism.
+4. **Decision**, in order: spam (strong evidence only: spam precision matters more than recall),
+   abuse (insults aimed at people; contempt with nothing concrete), then complaint, lead,
+   question, praise, other. Praise next to criticism, 👏 or "grazie eh" is read as sarcasm.
+
+Every step is linear in the length of the text (the only regular expression is a run of one
+character class), and a message is cut at :data:`MAX_CHARS` characters.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from pydantic import Field
+
+from smmkit.errors import ValidationError
+from smmkit.models import InboxMessage, MessageCategory, ValueModel
+from smmkit.text import extract_urls_with_indices
+
+from ._lang import LANGUAGES, language_of_words
+from ._lexicon import LEXICON, SHORTENERS, SLANG
+
+__all__ = [
+    "DEFAULT_CLASSIFIER",
+    "MAX_CHARS",
+    "Classification",
+    "Classifier",
+    "RuleClassifier",
+    "classify",
+    "classify_message",
+    "detect_language",
+]
+
+MAX_CHARS = 100_000
+"""Characters of a message that are read; the rest is ignored (a cue says so)."""
+
+_MAX_CUES = 24
+_MAX_STEM = 16
+
+
+class Classification(ValueModel):
+    """What a message is about, in which language, how sure, and why.
+
+    ``confidence`` is in [0, 1]; ``cues`` are the signals that fired, human-readable
+    (``"it:insult:stronz*"``, ``"link:shortener:bit.ly"``, ``"sarcasm:clap"``)."""
+
+    category: MessageCategory
+    language: str = Field(pattern=r"^(it|en|und)$")
+    confidence: float = Field(ge=0.0, le=1.0)
+    cues: tuple[str, ...] = ()
+
+
+@runtime_checkable
+class Classifier(Protocol):
+    """Anything that classifies an inbox message: the default rules, a scikit-learn model, a
+    hosted language model. Implement ``classify`` and pass the object where a classifier is
+    taken."""
+
+    def classify(self, message: InboxMessage) -> Classification:
+        """The message's category, language, confidence and cues."""
+        ...
+
+
+# -------------------------------------------------------------------------------------------
+# Lexicon index
+# -------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    lang: str
+    cue: str
+    feature: str
+    weight: float
+    text: str
+
+
+_Element = tuple[str, bool]  # (word, is a stem)
+_Pattern = tuple[_Element, ...]
+
+
+@dataclass(slots=True)
+class _Index:
+    exact: dict[str, list[tuple[_Pattern, tuple[_Entry, ...]]]] = field(default_factory=dict)
+    stem: dict[str, list[tuple[_Pattern, tuple[_Entry, ...]]]] = field(default_factory=dict)
+    stem_lengths: tuple[int, ...] = ()
+    words: frozenset[str] = frozenset()
+    masked_words: frozenset[str] = frozenset()
+
+
+_MASK_FEATURES = frozenset({"abuse", "contempt", "mild", "spam"})
+
+
+def _build_index() -> _Index:
+    patterns: dict[_Pattern, list[_Entry]] = {}
+    for lang, cue, feature, weight, entries in LEXICON:
+        for raw in entries.split("|"):
+            text = raw.strip()
+            if not text:
+                continue
+            words = _fold(text).split()
+            pattern = tuple((w[:-1], True) if w.endswith("*") else (w, False) for w in words)
+            patterns.setdefault(pattern, []).append(_Entry(lang, cue, feature, weight, text))
+    index = _Index()
+    lengths: set[int] = set()
+    all_words: set[str] = set()
+    masked: set[str] = set()
+    for pattern, found in patterns.items():
+        first, is_stem = pattern[0]
+        target = index.stem if is_stem else index.exact
+        target.setdefault(first, []).append((pattern, tuple(found)))
+        if is_stem:
+            lengths.add(len(first))
+        for word, stem in pattern:
+            all_words.add(word)
+            if any(e.feature in _MASK_FEATURES for e in found):
+                if stem:
+                    masked.update(word + end for end in ("", "o", "a", "i", "e", "s"))
+                else:
+                    masked.add(word)
+    index.stem_lengths = tuple(sorted(lengths))
+    index.words = frozenset(all_words)
+    index.masked_words = frozenset(masked)
+    return index
+
+
+_MASK_MAP: dict[str, str] | None = None
+
+
+def _masked_lookup(token: str) -> str | None:
+    """The lexicon word a masked token stands for (``st*onzo`` → stronzo), or None.
+
+    The table of masked forms (every word with one run of 1-3 inner letters replaced by one
+    ``*`` or by as many ``*``) is built on first use."""
+    global _MASK_MAP
+    if _MASK_MAP is None:
+        table: dict[str, str] = {}
+        for word in sorted(_INDEX.masked_words):
+            n = len(word)
+            for start in range(1, n):
+                for run in range(1, 4):
+                    if start + run > n:
+                        break
+                    for mask in ("*", "*" * run):
+                        table.setdefault(word[:start] + mask + word[start + run :], word)
+        _MASK_MAP = table
+    return _MASK_MAP.get(token)
+
+
+# -------------------------------------------------------------------------------------------
+# Normalisation
+# -------------------------------------------------------------------------------------------
+_DROP = dict.fromkeys(
+    [*range(0x0300, 0x0370), 0xFE0E, 0xFE0F, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD]
+)
+_LOOKALIKES = {
+    "а": "a",
+    "е": "e",
+    "о": "o",
+    "р": "p",
+    "с": "c",
+    "х": "x",
+    "у": "y",
+    "і": "i",
+    "ј": "j",
+    "ѕ": "s",
+    "ο": "o",
+    "α": "a",
+    "ε": "e",
+    "ι": "i",
+    "κ": "k",
+    "ν": "v",
+    "τ": "t",
+    "’": "'",
+    "‘": "'",
+    "`": "'",
+    "´": "'",
+}
+_TABLE: dict[int, str | None] = {**_DROP, **{ord(k): v for k, v in _LOOKALIKES.items()}}
+_CONTRACTIONS = (
+    ("n't", " not"),
+    ("'m ", " am "),
+    ("'re ", " are "),
+    ("'ve ", " have "),
+    ("'ll ", " will "),
+    ("'d ", " would "),
+)
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "$": "s"})
+# A run of word characters (or the masks used to hide letters), or any other single character.
+# One character class repeated: no backtracking, linear time.
+_TOKEN = re.compile(r"[\w*@#$]+|[^\w\s]")
+_NEGATIONS = _wordset(
+    "non not never mai no nessun nessuna niente nothing nemmeno neanche neppure hardly"
+)
+_TIME_UNITS = _wordset(
+    "min minuti minuto mins minutes minute ore ora hours hour hrs h giorni giorno days day"
+    " settimane settimana weeks week mesi mese months month"
+)
+_PROMO_HANDLE = ("promo", "follow", "boost", "free", "cash", "crypto", "bot", "gratis", "earn")
+
+_POSITIVE_EMOJI = frozenset(
+    "😍🥰😘❤♥💕💖💗💓💞💘💝🧡💛💚💙💜🤍🤎🔥👏🙌👌👍💯😋🤤😊☺😃😄😁🤩⭐🌟✨🎉🥳🤗😻💪🏆🥇👑🌹💐😎🍾🥂"
+)
+_NEGATIVE_EMOJI = frozenset("😡🤬😠👎🤮🤢💩😤😒🙄😞😔😢😭😩😫☹🙁😣😖😑💔😱")
+_ABUSIVE_EMOJI = frozenset("🖕")
+_QUESTION_EMOJI = frozenset("❓❔🤔")
+_SARCASM_EMOJI = frozenset("👏🙄🙃")
+
+
+def _fold(text: str) -> str:
+    """Compatibility forms, accents, look-alikes and invisible characters folded; lowercase.
+    Linear (C-level passes)."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).translate(_TABLE)
+    return text.lower()
+
+
+def _squeeze(word: str, keep: int) -> str:
+    """Runs of three or more equal letters cut to ``keep`` letters (1 or 2); pairs kept."""
+    out: list[str] = []
+    at = 0
+    n = len(word)
+    while at < n:
+        end = at + 1
+        while end < n and word[end] == word[at]:
+            end += 1
+        out.append(word[at] * (keep if end - at >= 3 else end - at))
+        at = end
+    return "".join(out)
+
+
+def _has_run3(word: str) -> bool:
+    prev = ""
+    run = 0
+    for char in word:
+        run = run + 1 if char == prev else 1
+        prev = char
+        if run >= 3:
+            return True
+    return False
+
+
+def _host(url: str) -> str:
+    at = url.find("://")
+    rest = url[at + 3 :] if at >= 0 else url
+    for stop in "/?#:":
+        cut = rest.find(stop)
+        if cut >= 0:
+            rest = rest[:cut]
+    rest = rest.lower()
+    return rest[4:] if rest.startswith("www.") else rest
+
+
+# -------------------------------------------------------------------------------------------
+# Analysis
+# -------------------------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Analysis:
+    """What the reading of a message found; ``work`` counts the elementary steps (characters
+    read plus lookups), so tests can check that the work is linear without timing it."""
+
+    words: list[str] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)
+    cues: list[str] = field(default_factory=list)
+    votes: dict[str, float] = field(default_factory=lambda: {"it": 0.0, "en": 0.0})
+    emoji_positive: int = 0
+    emoji_negative: int = 0
+    emoji_abusive: int = 0
+    emoji_question: int = 0
+    emoji_sarcasm: int = 0
+    emoji_other: int = 0
+    questions: int = 0
+    links: int = 0
+    shorteners: int = 0
+    mentions: int = 0
+    promo_handles: int = 0
+    waits: int = 0
+    truncated: bool = False
+    work: int = 0
+
+    def add(self, feature: str, weight: float, cue: str) -> None:
+        self.scores[feature] = self.scores.get(feature, 0.0) + weight
+        self.cue(cue)
+
+    def cue(self, cue: str) -> None:
+        if len(self.cues) < _MAX_CUES and cue not in self.cues:
+            self.cues.append(cue)
+
+    def score(self, feature: str) -> float:
+        return self.scores.get(feature, 0.0)
+
+
+_INDEX = _build_index()
+_TOKEN_CACHE: dict[str, tuple[tuple[str, ...], str]] = {}
+_TOKEN_CACHE_MAX = 50_000
+
+
+def _single_match(word: str) -> bool:
+    if word in _INDEX.exact:
+        return True
+    for length in _INDEX.stem_lengths:
+        if length > len(word):
+            break
+        if word[:length] in _INDEX.stem:
+            return True
+    return False
+
+
+def _prepare_word(part: str) -> tuple[tuple[str, ...], str]:
+    """One raw word (already folded) → the words to match, and a cue if it was rewritten."""
+    cached = _TOKEN_CACHE.get(part)
+    if cached is not None:
+        return cached
+    cue = ""
+    word = part
+    if any(c in word for c in "*@#$"):
+        core = word.replace("$", "s").replace("@", "*").replace("#", "*").strip("*")
+        if not core:
+            empty: tuple[tuple[str, ...], str] = ((), "")
+            _remember(part, empty)
+            return empty
+        if "*" in core:
+            found = _masked_lookup(core)
+            word = found if found is not None else core.replace("*", "")
+        else:
+            word = core
+        cue = f"obfuscated:{part}"
+    if (
+        word not in SLANG
+        and not word.isalpha()
+        and any(c.isalpha() for c in word)
+        and any(c.isdigit() for c in word)
+    ):
+        chars = list(word)
+        for at in range(1, len(chars)):
+            if chars[at].isdigit() and chars[at - 1].isalpha():
+                chars[at] = chars[at].translate(_LEET)
+        folded = "".join(chars)
+        if folded != word:
+            cue = cue or f"leet:{part}"
+            word = folded
+    expanded = SLANG.get(word)
+    if expanded is not None:
+        words = tuple(expanded.split())
+        result: tuple[tuple[str, ...], str] = (
+            words,
+            f"slang:{word}" if len(word) > 1 else "",
+        )
+        _remember(part, result)
+        return result
+    if _has_run3(word):
+        one = _squeeze(word, 1)
+        two = _squeeze(word, 2)
+        word = one if _single_match(one) or not _single_match(two) else two
+        if one in SLANG:
+            word = SLANG[one]
+    result = ((word,), cue)
+    _remember(part, result)
+    return result
+
+
+def _remember(part: str, result: tuple[tuple[str, ...], str]) -> None:
+    if len(_TOKEN_CACHE) >= _TOKEN_CACHE_MAX:
+        _TOKEN_CACHE.clear()
+    _TOKEN_CACHE[part] = result
+
+
+def _read(text: str) -> _Analysis:
+    """Normalise, tokenise and match the lexicons: O(len(text))."""
+    found = _Analysis()
+    if len(text) > MAX_CHARS:
+        text = text[:MAX_CHARS]
+        found.truncated = True
+        found.cue("truncated")
+    found.work += len(text)
+    folded = _fold(text)
+    if "'" in folded:
+        for old, new in _CONTRACTIONS:
+            folded = folded.replace(old, new)
+        folded = folded.replace("'", " ")
+    if "." in folded:
+        urls = extract_urls_with_indices(folded)
+        if urls:
+            pieces: list[str] = []
+            last = 0
+            for url in urls:
+                pieces.append(folded[last : url.start])
+                pieces.append(" ")
+                last = url.end
+                host = _host(url.value)
+                found.links += 1
+                if host in SHORTENERS:
+                    found.shorteners += 1
+                    found.cue(f"link:shortener:{host}")
+                else:
+                    found.cue("link")
+            pieces.append(folded[last:])
+            folded = "".join(pieces)
+    words: list[str] = []
+    single_run: list[str] = []
+
+    def flush_singles() -> None:
+        if len(single_run) >= 4:
+            joined = "".join(single_run)
+            words.append(joined)
+            found.cue(f"spaced:{' '.join(single_run)}")
+        else:
+            words.extend(single_run)
+        single_run.clear()
+
+    for token in _TOKEN.findall(folded):
+        found.work += 1
+        first = token[0]
+        if len(token) == 1 and not (first.isalnum() or first == "_"):
+            if first == "?":
+                found.questions += 1
+            elif first in _POSITIVE_EMOJI:
+                found.emoji_positive += 1
+            elif first in _NEGATIVE_EMOJI:
+                found.emoji_negative += 1
+            elif first in _ABUSIVE_EMOJI:
+                found.emoji_abusive += 1
+            elif first in _QUESTION_EMOJI:
+                found.emoji_question += 1
+            elif unicodedata.category(first) == "So":
+                found.emoji_other += 1
+            if first in _SARCASM_EMOJI:
+                found.emoji_sarcasm += 1
+            continue
+        if first == "@" and len(token) > 1:
+            flush_singles()
+            found.mentions += 1
+            handle = token[1:]
+            if any(p in handle for p in _PROMO_HANDLE):
+                found.promo_handles += 1
+                found.cue(f"mention:promo-handle:@{handle[:30]}")
+            words.append("@")
+            continue
+        if first == "#":
+            token = token.lstrip("#")
+            if not token:
+                continue
+        for part in token.split("_"):
+            if not part:
+                continue
+            if len(part) == 1 and part.isalpha() and part not in SLANG:
+                single_run.append(part)
+                continue
+            flush_singles()
+            prepared, cue = _prepare_word(part)
+            if cue:
+                found.cue(cue)
+            words.extend(prepared)
+    flush_singles()
+    found.words = words
+    _match(words, found)
+    return found
+
+
+def _match(words: Sequence[str], found: _Analysis) -> None:
+    """Longest match first, left to right; a matched phrase consumes its words."""
+    exact = _INDEX.exact
+    stems = _INDEX.stem
+    lengths = _INDEX.stem_lengths
+    n = len(words)
+    at = 0
+    previous_number = False
+    while at < n:
+        word = words[at]
+        found.work += 1
+        if word.isdigit() or (word[:-1].isdigit() and word[-1] in "hk"):
+            previous_number = True
+            at += 1
+            continue
+        if previous_number and word in _TIME_UNITS:
+            found.waits += 1
+            found.cue(f"wait:{words[at - 1]} {word}")
+        previous_number = False
+        candidates = list(exact.get(word, ()))
+        for length in lengths:
+            if length > len(word) or length > _MAX_STEM:
+                break
+            found.work += 1
+            more = stems.get(word[:length])
+            if more:
+                candidates.extend(more)
+        best: tuple[_Pattern, tuple[_Entry, ...]] | None = None
+        best_rank = (0, 0, 0)
+        for pattern, entries in candidates:
+            size = len(pattern)
+            if at + size > n:
+                continue
+            found.work += size
+            if all(
+                words[at + k].startswith(w) if stem else words[at + k] == w
+                for k, (w, stem) in enumerate(pattern[1:], start=1)
+            ):
+                rank = (size, 0 if pattern[0][1] else 1, len(pattern[0][0]))
+                if rank > best_rank:
+                    best, best_rank = (pattern, entries), rank
+        if best is None:
+            at += 1
+            continue
+        pattern, entries = best
+        negated = any(words[k] in _NEGATIONS for k in range(max(0, at - 2), at))
+        for entry in entries:
+            found.votes[entry.lang] = found.votes.get(entry.lang, 0.0) + 0.5
+            if entry.weight == 0.0:
+                continue
+            if negated and entry.feature == "praise":
+                found.add("complaint", entry.weight, f"negated:{entry.text}")
+                continue
+            found.add(entry.feature, entry.weight, f"{entry.lang}:{entry.cue}:{entry.text}")
+        at += len(pattern)
+
+
+# -------------------------------------------------------------------------------------------
+# Decision
+# -------------------------------------------------------------------------------------------
+def _confidence(score: float, runner_up: float) -> float:
+    margin = max(0.0, score - runner_up)
+    value = 0.5 + 0.45 * (1.0 - math.exp(-margin / 2.5)) + 0.04 * min(1.0, score / 6.0)
+    return round(min(0.99, value), 3)
+
+
+def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
+    """The category from the scores, in priority order; returns (category, confidence, cues)."""
+    s = found.score
+    notes: list[str] = []
+    spam = s("spam")
+    if found.links:
+        spam += 1.0 + (2.0 if found.shorteners else 0.0)
+    if found.mentions and (spam > 0 or found.promo_handles):
+        spam += 1.0 + found.promo_handles
+    concrete = s("complaint") + s("experience")
+    complaint = s("complaint")
+    lead = s("lead")
+    question = s("question") + (1.5 if found.questions else 0.0) + found.emoji_question
+    praise = s("praise") + min(3, found.emoji_positive)
+    if spam >= 3.0 and spam > max(complaint, lead, question):
+        return MessageCategory.SPAM, _confidence(spam, max(complaint, lead, question)), notes
+
+    abuse = s("abuse") + 3.0 * found.emoji_abusive
+    if s("target") and s("mild") and concrete < 2.5:
+        abuse += s("mild") + 1.0
+        notes.append("abuse:mild-insult-at-people")
+    if s("contempt") and concrete < 2.5:
+        abuse += s("contempt")
+        notes.append("abuse:contempt-without-detail")
+    elif s("contempt"):
+        complaint += s("contempt") / 2
+    if abuse >= 3.0:
+        return MessageCategory.ABUSE, _confidence(abuse, complaint), notes
+
+    if s("mild"):
+        complaint += s("mild") * 0.75
+    complaint += min(2, found.emoji_negative) * 1.0
+    if found.waits and (complaint or s("experience")):
+        complaint += 1.0
+    sarcastic = s("sarcasm") > 0 or found.emoji_sarcasm > 0
+    if praise and complaint >= 2.0:
+        notes.append("sarcasm:praise-with-criticism" if sarcastic else "mixed:criticism-wins")
+        complaint += praise / 2
+        praise = 0.0
+    elif s("sarcasm") and (complaint or found.waits):
+        notes.append("sarcasm:marker")
+        complaint += s("sarcasm") + praise / 2
+        praise = 0.0
+    elif found.emoji_sarcasm and found.waits:
+        notes.append("sarcasm:clap")
+        complaint += 2.0 + praise / 2
+        praise = 0.0
+    scored = {
+        MessageCategory.COMPLAINT: complaint,
+        MessageCategory.LEAD: lead,
+        MessageCategory.QUESTION: question,
+        MessageCategory.PRAISE: praise,
+    }
+    ranked = sorted(scored.values(), reverse=True)
+
+    def pick(category: MessageCategory) -> tuple[MessageCategory, float, list[str]]:
+        score = scored[category]
+        others = max(v for k, v in scored.items() if k is not category)
+        return category, _confidence(score, min(others, score)), notes
+
+    if complaint >= 2.0 and complaint >= lead - 1.0:
+        return pick(MessageCategory.COMPLAINT)
+    if lead >= 3.0:
+        return pick(MessageCategory.LEAD)
+    if question >= 2.5:
+        return pick(MessageCategory.QUESTION)
+    if complaint >= 1.5 and complaint >= praise:
+        return pick(MessageCategory.COMPLAINT)
+    if praise >= 1.0:
+        return pick(MessageCategory.PRAISE)
+    if question >= 1.5:
+        return pick(MessageCategory.QUESTION)
+    top = ranked[0] if ranked else 0.0
+    return MessageCategory.OTHER, _confidence(2.0 - top, 0.0), notes
+
+
+def _language(found: _Analysis) -> str:
+    return language_of_words(found.words, found.votes["it"], found.votes["en"])
+
+
+def _check_language(language: str | None) -> None:
+    if language is not None and language not in LANGUAGES:
+        raise ValidationError(
+            "language",
+            language,
+            "must be 'it', 'en' or 'und'",
+            hint="leave it out to detect the language from the text",
+        )
+
+
+def _classify_text(text: str, language: str | None, extra: Iterable[str] = ()) -> Classification:
+    _check_language(language)
+    found = _read(text)
+    for cue in extra:
+        found.cue(cue)
+    category, confidence, notes = _decide(found)
+    if found.questions:
+        found.cue("question-mark")
+    if found.emoji_positive or found.emoji_negative:
+        found.cue(f"emoji:+{found.emoji_positive}/-{found.emoji_negative}")
+    for note in notes:
+        found.cue(note)
+    detected = language if language is not None else _language(found)
+    return Classification(
+        category=category, language=detected, confidence=confidence, cues=tuple(found.cues)
+    )
+
+
+def detect_language(text: str) -> str:
+    """``"it"``, ``"en"`` or ``"und"`` (emoji-only, too short to tell, or a tie).
+
+    >>> detect_language("Buonissimo, torno sicuramente!")
+    'it'
+    >>> detect_language("Do you deliver on Sundays?")
+    'en'
+    >>> detect_language("😍😍")
+    'und'
+    """
+    return _language(_read(text))
+
+
+def classify(text: str, *, language: str | None = None) -> Classification:
+    """Classify one text with the default rules; ``language`` skips the detection.
+
+    >>> classify("Great post! Check my profile for free followers 🔥").category
+    <MessageCategory.SPAM: 'spam'>
+    >>> classify("quanto costa la spedizione in Sardegna?").category
+    <MessageCategory.LEAD: 'lead'>
+    """
+    return _classify_text(text, language)
+
+
+def classify_message(message: InboxMessage) -> Classification:
+    """Classify an inbox message with the default rules (reads the text and the author)."""
+    return DEFAULT_CLASSIFIER.classify(message)
+
+
+class RuleClassifier:
+    """The default classifier: normalisation, lexicons and ordered rules (see the module's
+    documentation). Deterministic, offline, linear in the length of the text."""
+
+    def classify(self, message: InboxMessage) -> Classification:
+        """Classify ``message.text``; the author's handle is read as a spam hint."""
+        extra: list[str] = []
+        author = message.author.lower()
+        if any(p in author for p in _PROMO_HANDLE):
+            extra.append(f"author:promo-handle:{message.author[:30]}")
+        result = _classify_text(message.text, None, extra)
+        if extra and result.category is not MessageCategory.SPAM:
+            spam_cues = [c for c in result.cues if ":spam" in c or c.startswith("link")]
+            if spam_cues:
+                return result.model_copy(
+                    update={"category": MessageCategory.SPAM, "confidence": 0.75}
+                )
+        return result
+
+    def classify_text(self, text: str, *, language: str | None = None) -> Classification:
+        """Classify a bare text (what :func:`classify` does)."""
+        return _classify_text(text, language)
+
+
+DEFAULT_CLASSIFIER: Classifier = RuleClassifier()
+"""The deterministic rule and lexicon classifier used when none is given."""

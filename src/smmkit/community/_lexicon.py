@@ -1,0 +1,503 @@
+"""The default classifier's lexicons: Italian and English cues per category, with weights.
+
+Each group is ``(language, cue, feature, weight, entries)``. ``feature`` is what the group adds
+to (a category, or a signal such as ``contempt`` or ``experience`` that the decision reads);
+``cue`` is the name shown in a classification's cues (``"it:insult:stronzo"``). Entries are
+written in plain lowercase and matched after the same normalisation as the text (accents folded,
+repeated letters squeezed, slang expanded):
+
+- ``word``: the word itself;
+- ``stem*``: any word starting with the stem (Italian inflection: ``schif*`` matches "schifo",
+  "schifosi", "schifezza");
+- ``two words``: a phrase of consecutive words (each may be a ``stem*``).
+
+Weights are rough log-odds: 3 is decisive on its own, 1 is a hint that needs company.
+"""
+
+from __future__ import annotations
+
+__all__ = ["LEXICON", "SHORTENERS", "SLANG"]
+
+# Slang and chat abbreviations, expanded before matching (folded, lowercase, whole words).
+SLANG: dict[str, str] = {
+    # Italian
+    "xke": "perche",
+    "xk": "perche",
+    "xché": "perche",
+    "pk": "perche",
+    "pke": "perche",
+    "perke": "perche",
+    "cmq": "comunque",
+    "cmnq": "comunque",
+    "nn": "non",
+    "ke": "che",
+    "k": "che",
+    "x": "per",
+    "sn": "sono",
+    "nnt": "niente",
+    "qnd": "quando",
+    "qnt": "quanto",
+    "qst": "questo",
+    "qlc": "qualche",
+    "qlcs": "qualcosa",
+    "dv": "dove",
+    "dx": "destra",
+    "sx": "sinistra",
+    "tt": "tutto",
+    "tvb": "ti voglio bene",
+    "grz": "grazie",
+    "grazi": "grazie",
+    "raga": "ragazzi",
+    "prof": "professore",
+    "risp": "rispondete",
+    "rispo": "rispondete",
+    "info": "informazioni",
+    "infos": "informazioni",
+    "tnx": "thanks",
+    "thx": "thanks",
+    "ty": "thanks",
+    "tks": "thanks",
+    "pls": "please",
+    "plz": "please",
+    "pliz": "please",
+    "u": "you",
+    "ya": "you",
+    "ur": "your",
+    "r": "are",
+    "y": "why",
+    "cuz": "because",
+    "coz": "because",
+    "bc": "because",
+    "bcuz": "because",
+    "gonna": "going to",
+    "wanna": "want to",
+    "gotta": "got to",
+    "dunno": "do not know",
+    "idk": "i do not know",
+    "im": "i am",
+    "ive": "i have",
+    "dont": "do not",
+    "doesnt": "does not",
+    "didnt": "did not",
+    "cant": "can not",
+    "cannot": "can not",
+    "wont": "will not",
+    "isnt": "is not",
+    "wasnt": "was not",
+    "havent": "have not",
+    "hasnt": "has not",
+    "aint": "is not",
+    "whats": "what is",
+    "wheres": "where is",
+    "hows": "how is",
+    "thats": "that is",
+    "its": "it is",
+    "youre": "you are",
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "2morrow": "tomorrow",
+    "2day": "today",
+    "b4": "before",
+    "msg": "message",
+    "pm": "message",
+    "dm": "message",
+    "dms": "message",
+    "fb": "facebook",
+    "ig": "instagram",
+    "insta": "instagram",
+}
+
+SHORTENERS: frozenset[str] = frozenset(
+    {
+        "bit.ly",
+        "tinyurl.com",
+        "t.co",
+        "goo.gl",
+        "ow.ly",
+        "is.gd",
+        "buff.ly",
+        "rebrand.ly",
+        "cutt.ly",
+        "shorturl.at",
+        "tiny.cc",
+        "rb.gy",
+        "t.ly",
+        "s.id",
+        "v.gd",
+        "bl.ink",
+        "lnkd.in",
+        "linktr.ee",
+        "shorte.st",
+        "adf.ly",
+        "bitly.com",
+        "qrco.de",
+        "urlz.fr",
+        "amzn.to",
+        "wa.me",
+        "t.me",
+    }
+)
+
+# (language, cue, feature, weight, entries separated by "|")
+LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
+    (
+        "en",
+        "spam",
+        "spam",
+        3.0,
+        "free followers|free likes|get followers|gain followers|buy followers|more followers"
+        "|real followers|followers fast|10k followers|grow your account|grow your page"
+        "|check my profile|check out my profile|visit my profile|check my page|check my bio"
+        "|link in bio|link in my bio|click the link|click here|click link|tap the link"
+        "|earn money|make money|earn from home|work from home|per day from home|a day from home"
+        "|passive income|financial freedom|forex|invest with|investment plan|promote it on"
+        "|promote your|send it to @|send pic to|collab with us|brand ambassador|dm to collab"
+        "|dm us to collab|message us to collab|win a free|claim your|claim now"
+        "|you have been selected|you won|giveaway winner|free gift|free iphone|gift card"
+        "|onlyfans|my content|hot pics|adult content|sugar daddy|cash app|cashapp|limited offer"
+        "|act now|hurry up and|whatsapp me",
+    ),
+    (
+        "it",
+        "spam",
+        "spam",
+        3.0,
+        "follower gratis|like gratis|follower facili|follower veri|compra follower"
+        "|aumenta i tuoi follower|aumentare follower|segui @|seguitemi|seguimi|ricambio follow"
+        "|guarda il mio profilo|visita il mio profilo|passa dal mio profilo|link in bio"
+        "|clicca qui|clicca il link|clicca sul link|guadagna*|guadagno da casa|lavoro da casa"
+        "|lavora da casa|soldi facili|al giorno da casa|reddito passivo|criptovalut*|vinci un"
+        "|hai vinto|sei stato selezionato|sei stata selezionata|iphone gratis|regalo subito"
+        "|buono regalo|ritira il premio|scrivimi in privato per|collaborazione retribuita"
+        "|diventa ambassador|scrivi su whatsapp|contattami su whatsapp|offerta limitata",
+    ),
+    (
+        "en",
+        "spam-hint",
+        "spam",
+        1.0,
+        "followers|promo|dm|message me|inbox me|profit|income|cash|earn|bonus|free|winner"
+        "|congratulations|congrats you|selected|offer|sponsor|viral|boost|promo code"
+        "|discount code|ambassador|bitcoin|crypto*|trading|investment",
+    ),
+    (
+        "it",
+        "spam-hint",
+        "spam",
+        1.0,
+        "follower|promo|soldi|guadagno|gratis|gratuito|premio|vincitore|complimenti hai"
+        "|congratulazioni|offerta|sponsor|virale|regalo|codice sconto|ambassador|investi*"
+        "|trading|bitcoin",
+    ),
+    (
+        "it",
+        "insult",
+        "abuse",
+        3.0,
+        "stronz*|idiot*|imbecill*|cretin*|deficient*|coglion*|minchion*|testa di cazzo"
+        "|pezzo di merda|pezzi di merda|merdos*|bastard*|puttan*|troia|troie|zoccol*|vaffanculo"
+        "|fanculo|affanculo|fottet*|fottiti|vai a cagare|andate a cagare|schifos*|scem*"
+        "|ritardat*|mongolo*|mongoloid*|handicappat*|frocio|froci|ricchion*|negro|negri|terron*"
+        "|polenton*|zingar*|ladri|ladro|ladroni|truffator*|imbroglion*|criminal*|delinquent*"
+        "|buzzurr*|cafon*|somar*|porco|porci|cesso|cessi|fallit*|sfigat*|babbe*|rincoglion*"
+        "|stupid*|demente|dementi|vergognatevi|vergognati|fate schifo|fai schifo"
+        "|siete uno schifo|chiudete baracca|chiudete tutto|dovete chiudere|morite|crepate"
+        "|ammazzatevi|vi ammazzo|ti ammazzo|schifo di gente|gentaglia|feccia|merde|pezzent*"
+        "|parassit*|sciacall*|venduti|lurid*|vaffa|di merda",
+    ),
+    (
+        "en",
+        "insult",
+        "abuse",
+        3.0,
+        "idiot*|moron*|stupid*|dumb|dumbass*|imbecile*|retard*|fuck you|fuck off|fuck u|stfu"
+        "|shut up|asshole*|arsehole*|bastard*|bitch*|cunt*|dick|dicks|dickhead*|jerk|jerks"
+        "|loser*|scum*|scumbag*|clown|clowns|dipshit*|douche*|wanker*|twat*|prick|pricks|fck"
+        "|fuk|fkn|fking|fcking|piece of shit|pieces of shit|piece of crap|go to hell"
+        "|burn in hell|rot in hell|go die|just die|hope you die|kill yourself|kys|trash people"
+        "|you people|useless people|scammer*|thieves|thief|crook*|fraudster*|liars|liar"
+        "|criminals|shut it down|shut down|garbage people|subhuman|disgusting people|you suck"
+        "|u suck|morons|fools|hypocrite*|degenerate*",
+    ),
+    (
+        "it",
+        "contempt",
+        "contempt",
+        2.0,
+        "schifo|schifezz*|merda|porcheria|porcherie|vergogna|vergognoso|vergognosa|ridicol*"
+        "|pessim*|penos*|squallid*|indecent*|da discount|spazzatura|immondizia|monnezza"
+        "|munnezza|una truffa|truffa|furto|rapina|cazzo|cazzate|fa cagare|fanno cagare"
+        "|che cagata|cagata",
+    ),
+    (
+        "en",
+        "contempt",
+        "contempt",
+        2.0,
+        "garbage|trash|crap|crappy|shit|shitty|rubbish|disgrace|disgraceful|ridiculous|joke"
+        "|rip off|ripoff|scam|fraud|robbery|daylight robbery|sucks|fucking|fuckin|wtf|bullshit"
+        "|pathetic service|worst|horrible|awful|terrible|disgusting",
+    ),
+    (
+        "it",
+        "complaint",
+        "complaint",
+        2.0,
+        "deluso|delusa|delusi|deluse|delusione|deludente|mai piu|mai più|non torno"
+        "|non torneremo|non tornero|non ci torno|sconsiglio|sconsigliato|lamentel*|reclam*"
+        "|rimborso|rimborsare|risarcimento|inaccettabil*|vergognoso|pessim*|orrib*|schifo"
+        "|disgustos*|immangiabil*|freddo|fredda|freddi|fredde|crudo|cruda|bruciat*|stantio"
+        "|rancid*|scadut*|avariat*|in ritardo|ritardo|attesa|aspettato|aspettare|aspetto da"
+        "|aspettiamo|ancora non|non e arrivato|non e mai arrivato|non arriva|mai arrivato"
+        "|mai arrivata|non mi avete|non mi hanno|nessuna risposta|nessuno risponde"
+        "|non rispondete|non risponde|ignorat*|maleducat*|scortes*|sgarbat*|antipatic*"
+        "|arrogant*|sbagliat*|sbagliato ordine|rott*|difettos*|danneggiat*|rovinat*|sporc*"
+        "|puzza|lento|lenta|lenti|lente|niente di speciale|non e ancora arrivato"
+        "|ancora arrivato|capello nel|mosca|scarafagg*|insetto|mal di pancia|intossicazion*"
+        "|stato male|sono stata male|sono stato male|costoso|carissimo|prezzi alti|troppo caro"
+        "|porzioni piccole|porzione ridicola|non vale|peccato|purtroppo|male|malissimo|scars*"
+        "|mediocre|insipid*|salato|bruciacchiat*|stracott*|scotta|scotto|annullat*|cancellat*"
+        "|addebitat*|addebito|doppio addebito|spedizione lenta|non funziona|non funzionava"
+        "|si e rotto|si e rotta|scucit*|stinto|restringe|ristretto|taglia sbagliata"
+        "|colore diverso|diverso dalla foto|non corrisponde|ci avete messo|trattati male"
+        "|trattato male|trattata male|nessuno ci ha|ore di attesa|minuti di attesa"
+        "|servizio lento|lentissim*|disorganizzat*|caos|disservizio|truffat*|fregat*"
+        "|presi in giro|presa in giro|preso in giro|non e possibile|ma vi sembra|ma come si fa"
+        "|ancora aspetto|sto ancora aspettando|sono ancora in attesa|figuraccia|delusion*",
+    ),
+    (
+        "en",
+        "complaint",
+        "complaint",
+        2.0,
+        "disappoint*|never again|not coming back|never coming back|won t be back"
+        "|will not be back|avoid|not recommend|do not recommend|complain*|refund*|money back"
+        "|unacceptable|cold|stale|burnt|burned|raw|undercooked|overcooked|expired|spoiled"
+        "|rotten|mouldy|moldy|late|delayed|delay|still waiting|waited|waiting for|wait time"
+        "|hours wait|minutes wait|never arrived|never came|has not arrived|not arrived"
+        "|hasn t arrived|did not arrive|did not receive|never received|not received|missing"
+        "|lost my|wrong order|wrong item|wrong size|wrong color|wrong colour|damaged|broken"
+        "|broke|defective|faulty|ripped|torn|shrunk|faded|rude|unfriendly|impolite|dirty|filthy"
+        "|hair in|fly in|bug in|cockroach|food poisoning|got sick|sick after|overpriced"
+        "|too expensive|expensive|rip off|tiny portion|small portion|not worth|waste of money"
+        "|waste of time|bland|tasteless|soggy|greasy|salty|mediocre|poor|poorly|bad|badly|worse"
+        "|worst|terrible|awful|horrible|no response|no reply|nobody answers|ignored|ignoring"
+        "|unanswered|charged twice|double charged|overcharged|cancelled|canceled|still no"
+        "|not working|does not work|stopped working|fell apart|not as described"
+        "|looks nothing like|misleading|slow service|so slow|unhelpful|useless customer"
+        "|customer service is|sort it out|fix this|what a joke|ruined|let down|letdown|shame"
+        "|sad to say|unfortunately|not happy|not impressed|not good|not great|nothing like"
+        "|nothing special|hate|hated|slow|pretty bad|what a mess|what a shame|what a waste",
+    ),
+    (
+        "it",
+        "experience",
+        "experience",
+        1.0,
+        "ordine|ordinato|ordinazione|consegna|consegnato|corriere|pacco|spedizione|rider"
+        "|cameriere|cameriera|personale|servizio|conto|scontrino|tavolo|pizza|caffe|cornetto"
+        "|cornetti|panino|piatto|piatti|porzione|minuti|ore|giorni|settimane|settimana|reso"
+        "|resi|rimborso|prodotto|taglia|maglia|vestito|scarpe|camera|stanza|hotel|colazione"
+        "|doccia|palestra|abbonamento|istruttore|app|sito|carta|pagamento|cassa|prenotazione"
+        "|attesa|sabato|domenica|ieri|stasera|oggi",
+    ),
+    (
+        "en",
+        "experience",
+        "experience",
+        1.0,
+        "order|ordered|delivery|delivered|courier|parcel|package|shipping|driver|waiter"
+        "|waitress|staff|service|bill|receipt|table|pizza|coffee|croissant|sandwich|dish|meal"
+        "|portion|minutes|mins|hours|days|weeks|week|return|refund|product|size|shirt|dress"
+        "|shoes|room|hotel|breakfast|shower|gym|membership|trainer|app|website|card|payment"
+        "|checkout|booking|reservation|yesterday|tonight|today|last night",
+    ),
+    (
+        "it",
+        "praise",
+        "praise",
+        2.0,
+        "buon*|bont*|delizios*|squisit*|gustos*|saporit*|favolos*|fantastic*|meraviglios*"
+        "|stupend*|splendid*|bellissim*|bell*|magnific*|eccezional*|eccellent*|ottim*|perfett*"
+        "|top|topp*|spettacol*|pazzesc*|incredibil*|strepitos*|divin*|sublim*|brav*|complimenti"
+        "|grazie|grazie mille|grande|grandi|grandissim*|mitic*|mito|adoro|amo|amore|innamorat*"
+        "|consiglio|consigliatissim*|consigliato|consigliata|il migliore|la migliore|i migliori"
+        "|le migliori|migliore di|wow|che bont|che spettacolo|che meraviglia|da leccarsi"
+        "|fatto bene|gentil*|cordial*|simpatic*|accoglient*|professional*|puntual*|veloc*"
+        "|rapid*|impeccabil*|fenomenal*|fighissim*|figo|figa|fico|gasat*|felic*|soddisfatt*"
+        "|contento|contenta|contenti|non male|niente male|mai deluso|mai delusa|continuate cosi"
+        "|sempre una garanzia|una garanzia|ammazza che|quanto e buono|quanto e bello|che buono"
+        "|che bello|che bella|bella zio|bella raga|spacca|spaccano|spaccate|goduria|libidine"
+        "|slurp|gnam|yummy|carino|carina|carini|belle|deliziosa|fresco|fresca|freschissim*"
+        "|profumo|profumat*|morbid*|croccant*|genial*|che figata|figata|tanta roba|una bomba"
+        "|bomba|sei un mito|siete mitici|siete i migliori",
+    ),
+    (
+        "en",
+        "praise",
+        "praise",
+        2.0,
+        "love|loved|loving|lovely|amazing|awesome|great|good|best|excellent|fantastic|fabulous"
+        "|wonderful|beautiful|gorgeous|stunning|delicious|yummy|yum|tasty|perfect|perfection"
+        "|incredible|outstanding|superb|brilliant|fab|gem|favourite|favorite|recommend"
+        "|highly recommend|not bad|never disappoint*|what a|how good|how cute|how lovely"
+        "|how beautiful|thank you|thanks|thankyou|kind|friendly|helpful|lovely staff|so good"
+        "|nice|cute|adorable|obsessed|impressed|happy|glad|well done|keep it up|keep up"
+        "|top notch|on point|fire|lit|slaps|bussin|goat|wow|fresh|quick|fast delivery|on time"
+        "|spot on|blown away|heaven|heavenly|divine|to die for|worth it|worth every"
+        "|looks amazing|looks great|looks delicious|so pretty|pretty|cozy|cosy|clean|comfy"
+        "|comfortable|smooth|legend|legends|the best|10/10|five stars|5 stars",
+    ),
+    (
+        "it",
+        "lead",
+        "lead",
+        3.0,
+        "prenotare|prenoto|prenotazione|prenotazioni|prenotarsi|prenotarmi|prenotabile"
+        "|prenotiamo|vorrei ordinare|vorrei comprare|vorrei acquistare|vorrei prendere"
+        "|vorrei un|vorrei una|vorrei il|vorrei la|vorrei due|vorrei tre"
+        "|vorrei sapere il prezzo|vorrei regalare|voglio ordinare|voglio comprare"
+        "|posso ordinare|posso comprare|si puo ordinare|si puo comprare|come posso ordinare"
+        "|come posso acquistare|come si ordina|come faccio a ordinare|come faccio ad ordinare"
+        "|come faccio a comprare|acquistare|acquisto|acquistarlo|acquistarla|comprare|compro"
+        "|comprarlo|comprarla|comprarne|comprarli|ordinare|ordinarlo|ordinarla|ordinarne|ordino"
+        "|preventivo|quanto costa|quanto costano|quanto viene|quanto vengono|quanto costerebbe"
+        "|prezzo|prezzi|costo|costi|listino|disponibil*|ancora disponib*|la avete|lo avete"
+        "|li avete|le avete|c e ancora|ce ancora|ci sono ancora|avete la taglia|avete la m"
+        "|avete la s|avete la l|in taglia|taglia m|taglia s|taglia l|taglia xl|spedite a"
+        "|spedite in|spedizione in|spedizione a|spedizione per|consegnate a|consegnate in"
+        "|arriva a|tavolo per|un tavolo|posto per|posti per|camera per|una camera|una doppia"
+        "|una singola|notti|per persone|per 2|per 4|per due|per quattro|per sei|abbonarmi"
+        "|iscrivermi|iscriversi|iscrizione|abbonamento mensile|lezione di prova|prova gratuita"
+        "|mi interessa|interessata|interessato|interessati|ne prendo|ne vorrei|lo prendo"
+        "|la prendo|info prezzo|info prezzi|in privato il prezzo|torta per|su ordinazione"
+        "|asporto per|ritiro|ritirare|mi mandate|mandatemi|mi scrivete|inviatemi",
+    ),
+    (
+        "en",
+        "lead",
+        "lead",
+        3.0,
+        "book|booking|reserve|reservation|table for|a table|room for|a room|double room|nights"
+        "|for 2|for two|for 4|for four|for six|people on|i want to order|i d like to order"
+        "|i would like to order|id like to order|i would like to buy|i d like to buy"
+        "|i want to buy|want to buy|like to buy|can i order|can i buy|could i order|can i get"
+        "|could i get|how do i order|how can i order|how to order|where can i buy"
+        "|where do i buy|purchase|buy one|buy it|buy this|buy these|order one|order it"
+        "|order this|order some|pre order|preorder|pre-order|place an order|how much"
+        "|how much is|how much are|how much does|price|prices|pricing|cost|costs|quote|rates"
+        "|in stock|back in stock|restock|available|availability|still available"
+        "|do you have it in|have it in|in size|size m|size s|size l|size xl|ship to|shipping to"
+        "|deliver to|delivery to|send it to|shipping cost|shipping costs|sign up|signing up"
+        "|join the gym|membership price|trial class|free trial|interested|i am interested"
+        "|i ll take|ill take|i ll have|take two|need a cake|cake for|catering|gift card for"
+        "|send me the price|send me the link|dm me the price|where to buy",
+    ),
+    (
+        "it",
+        "question",
+        "question",
+        1.5,
+        "quando|dove|come mai|come si|come faccio|come funziona|cosa|che cosa|quale|quali"
+        "|quanto|quanti|quante|perche|a che ora|che ora|che orari|orari|orario|aprite"
+        "|chiudete alle|siete aperti|siete aperte|e aperto|avete|fate|c e|ce|si puo|e possibile"
+        "|posso|potete|potrei|sapete|sai|e senza|contiene|ci sono|e vero che|info|informazioni"
+        "|domanda|una domanda|mi chiedevo|chiedo|ma e|accettate|consegnate|spedite|si paga"
+        "|bisogna|serve|servono|e adatto|e adatta|vale anche|funziona|parcheggio|dove si trova"
+        "|indirizzo",
+    ),
+    (
+        "en",
+        "question",
+        "question",
+        1.5,
+        "what|when|where|which|who|why|how|how long|what time|do you|does it|does the|is it"
+        "|is there|are you|are there|are they|can i|can we|can you|could you|could i|will you"
+        "|would you|should i|any chance|wondering|i wonder|question|quick question|info"
+        "|opening hours|open on|open at|close at|gluten free|dairy free|vegan|vegetarian"
+        "|allergens|accept|parking|address|location|is this|is that|anyone know",
+    ),
+    (
+        "it",
+        "sarcasm",
+        "sarcasm",
+        2.0,
+        "grazie eh|grazie tante eh|complimenti davvero|bravi eh|bravi davvero|ottimo lavoro eh"
+        "|bel servizio|che servizio|proprio un bel|complimentoni|ma bravi|bravissimi eh"
+        "|servizio top eh|grazie di niente|grazie per niente|grazie per nulla|certo come no"
+        "|come no|si vabbe|ottimo eh|bene bravi",
+    ),
+    (
+        "en",
+        "sarcasm",
+        "sarcasm",
+        2.0,
+        "thanks for nothing|thanks a lot|great job guys|great service guys|well done guys"
+        "|just great|just perfect|oh great|oh wonderful|love waiting|love that i|love how"
+        "|way to go|yeah right|slow clap|real professional|so professional|five stars for",
+    ),
+    (
+        "it",
+        "greeting",
+        "other",
+        0.0,
+        "buongiorno|buonasera|buonanotte|buon pomeriggio|buona giornata|buona serata"
+        "|buon appetito|buona domenica|buon weekend|buon fine settimana|buone feste|buon natale"
+        "|buona pasqua|buon anno|buon compleanno|buona fortuna|in bocca al lupo",
+    ),
+    (
+        "en",
+        "greeting",
+        "other",
+        0.0,
+        "good morning|good evening|good night|good afternoon|happy hour|happy birthday"
+        "|happy new year|happy holidays|merry christmas|happy easter|what kind|kind of"
+        "|kind regards|good luck",
+    ),
+    (
+        "it",
+        "past-purchase",
+        "experience",
+        1.0,
+        "comprato|comprata|comprati|comprate|ordinato|ordinata|ordinati|ordinate|prenotato"
+        "|prenotata|prenotati|prenotate|acquistato|acquistata|acquistati|acquistate|ho preso"
+        "|abbiamo preso|abbiamo mangiato|ho mangiato|siamo stati|sono stato|sono stata",
+    ),
+    (
+        "en",
+        "past-purchase",
+        "experience",
+        1.0,
+        "ordered|booked|bought|purchased|we had|i had|i got|we got|we ate|i ate|we stayed"
+        "|i stayed|we went|i went",
+    ),
+    (
+        "it",
+        "mild-insult",
+        "mild",
+        2.0,
+        "incapac*|incompetent*|buffon*|pagliacc*|ignorant*|ridicoli|dilettant*|inutili|bugiard*"
+        "|falsi|maleducati|cialtron*|scansafatic*|sfaticat*",
+    ),
+    (
+        "en",
+        "mild-insult",
+        "mild",
+        2.0,
+        "incompetent|useless|clueless|amateurs|pathetic|liars|hopeless|jokers|lazy|greedy",
+    ),
+    (
+        "it",
+        "target",
+        "target",
+        1.0,
+        "siete|voi|gente|sei|tu|vi siete",
+    ),
+    (
+        "en",
+        "target",
+        "target",
+        1.0,
+        "you|you are|you guys|you people|u|ya|your people",
+    ),
+)
