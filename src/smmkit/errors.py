@@ -8,6 +8,7 @@ Every error smmkit raises on purpose derives from :class:`SmmkitError`. The tree
     │   ├── TransitionError                      an illegal workflow transition
     │   └── CurrencyMismatchError                money of two currencies mixed
     ├── ContentRuleError                         content refused by a platform's rules
+    │   └── ReplyRefused                         a reply refused before sending: its findings
     ├── PlanningError                            the planner cannot satisfy a request
     │   └── InfeasiblePlanError                  ... names the constraint and the relaxation
     ├── AllocationError (also a ValueError)      the budget allocator cannot satisfy a request
@@ -51,6 +52,7 @@ __all__ = [
     "PlatformStatusError",
     "PlatformTimeoutError",
     "RateLimitedError",
+    "ReplyRefused",
     "ServerError",
     "SetupError",
     "SmmkitError",
@@ -156,6 +158,26 @@ class ContentRuleError(SmmkitError):
     def __init__(self, message: str, violations: Sequence[object] = (), *, hint: str | None = None):
         self.violations = tuple(violations)
         super().__init__(message, hint=hint)
+
+
+class ReplyRefused(ContentRuleError):
+    """A reply to the public was refused before sending: a placeholder without a value, the
+    wrong register ("tu" where the brand says "Lei"), a banned term, a text over the platform's
+    limit...
+
+    ``findings`` holds every reason (:class:`smmkit.community.ReplyFinding`: which check, the
+    rule, the message, a suggestion); ``violations`` is the same tuple. Nothing was sent.
+    """
+
+    def __init__(self, findings: Sequence[object], *, hint: str | None = None) -> None:
+        self.findings = tuple(findings)
+        listed = "; ".join(str(f) for f in self.findings) or "no reason given"
+        super().__init__(
+            f"reply refused before sending: {listed}.",
+            self.findings,
+            hint=hint
+            or "fix the saved reply or the values (see error.findings), then send it again.",
+        )
 
 
 class PlanningError(SmmkitError):

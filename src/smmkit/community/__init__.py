@@ -5,6 +5,8 @@ An engine: pure functions over :mod:`smmkit.models`, no I/O. The inbox itself (s
 actions applied exactly once) lives in the store and the workspace.
 """
 
+from smmkit.errors import ReplyRefused
+
 from ._classify import (
     DEFAULT_CLASSIFIER,
     MAX_CHARS,
@@ -14,6 +16,26 @@ from ._classify import (
     classify,
     classify_message,
     detect_language,
+)
+from ._replies import (
+    STANDARD_PLACEHOLDERS,
+    ReplyCheck,
+    ReplyFinding,
+    SavedReply,
+    check_reply,
+    choose_reply,
+    placeholders_of,
+    prepare_reply,
+    render_reply,
+)
+from ._response import (
+    UNCLASSIFIED,
+    AgeBucket,
+    ChannelResponse,
+    ResponseReport,
+    ResponseStats,
+    age_bucket,
+    response_times,
 )
 from ._rules import (
     DEFAULT_POLICY,
@@ -37,6 +59,10 @@ __all__: list[str] = [
     "DEFAULT_SHORTENERS",
     "INFLECTION_ENDINGS",
     "MAX_CHARS",
+    "STANDARD_PLACEHOLDERS",
+    "UNCLASSIFIED",
+    "AgeBucket",
+    "ChannelResponse",
     "Classification",
     "Classified",
     "Classifier",
@@ -46,11 +72,24 @@ __all__: list[str] = [
     "ModerationPolicy",
     "ModerationRule",
     "PlannedAction",
+    "ReplyCheck",
+    "ReplyFinding",
+    "ReplyRefused",
+    "ResponseReport",
+    "ResponseStats",
     "RuleAction",
     "RuleClassifier",
     "RuleCondition",
+    "SavedReply",
+    "age_bucket",
+    "check_reply",
+    "choose_reply",
     "classify",
     "classify_message",
     "detect_language",
     "evaluate",
+    "placeholders_of",
+    "prepare_reply",
+    "render_reply",
+    "response_times",
 ]

@@ -1,0 +1,286 @@
+"""Response times: how fast and how often the brand answers the public, and what still waits.
+
+:func:`response_times` reads the inbox's messages (the public's and the brand's own, marked
+``from_brand``) and gives, per channel and over all of them: the first-response time (median and
+90th percentile), the response rate, and the backlog (messages still unanswered) by age bucket
+(``<1h``, ``1-4h``, ``4-24h``, ``1-3d``, ``>3d``) and by category. Pure and deterministic: the
+time is the ``now`` given, never the clock.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from pydantic import AwareDatetime, Field
+
+from smmkit.errors import ValidationError
+from smmkit.models import InboxMessage, MessageCategory, MessageKind
+from smmkit.models._base import ValueModel
+
+__all__ = [
+    "UNCLASSIFIED",
+    "AgeBucket",
+    "ChannelResponse",
+    "ResponseReport",
+    "ResponseStats",
+    "age_bucket",
+    "response_times",
+]
+
+UNCLASSIFIED = "unclassified"
+"""The backlog's category for a message with no category given."""
+
+
+class AgeBucket(StrEnum):
+    """How long an unanswered message has waited (lower bound included, upper excluded)."""
+
+    UNDER_1H = "<1h"
+    FROM_1H_TO_4H = "1-4h"
+    FROM_4H_TO_24H = "4-24h"
+    FROM_1D_TO_3D = "1-3d"
+    OVER_3D = ">3d"
+
+
+_BOUNDS: tuple[tuple[timedelta, AgeBucket], ...] = (
+    (timedelta(hours=1), AgeBucket.UNDER_1H),
+    (timedelta(hours=4), AgeBucket.FROM_1H_TO_4H),
+    (timedelta(hours=24), AgeBucket.FROM_4H_TO_24H),
+    (timedelta(days=3), AgeBucket.FROM_1D_TO_3D),
+)
+
+
+def age_bucket(age: timedelta) -> AgeBucket:
+    """The bucket of an age: ``<1h`` up to 59:59, ``1-4h`` from one hour to under four..."""
+    for bound, bucket in _BOUNDS:
+        if age < bound:
+            return bucket
+    return AgeBucket.OVER_3D
+
+
+def _empty_ages() -> dict[AgeBucket, int]:
+    return dict.fromkeys(AgeBucket, 0)
+
+
+class ResponseStats(ValueModel):
+    """Response figures over a set of messages.
+
+    ``received``: messages from the public that wanted an answer, written in the window (from
+    ``since`` to ``now``); ``answered``: those answered by ``now``; ``response_rate`` =
+    answered / received (``None`` with nothing received). First-response times are in seconds,
+    over the answered messages of the window (``None`` when none was): the median and the 90th
+    percentile (linear interpolation between ranks). The backlog is every unanswered message
+    that wants an answer, however old (``since`` does not hide it), counted by age
+    (``backlog_by_age``, every bucket present) and by category and age (``backlog_by_category``,
+    categories with a backlog only); ``oldest_waiting_seconds`` is the age of the oldest.
+    """
+
+    received: int = Field(ge=0)
+    answered: int = Field(ge=0)
+    response_rate: float | None = Field(default=None, ge=0, le=1)
+    first_response_median_seconds: float | None = Field(default=None, ge=0)
+    first_response_p90_seconds: float | None = Field(default=None, ge=0)
+    backlog: int = Field(default=0, ge=0)
+    backlog_by_age: dict[AgeBucket, int] = Field(default_factory=_empty_ages)
+    backlog_by_category: dict[str, dict[AgeBucket, int]] = Field(default_factory=dict)
+    oldest_waiting_seconds: float | None = Field(default=None, ge=0)
+
+
+class ChannelResponse(ResponseStats):
+    """:class:`ResponseStats` of one channel."""
+
+    channel: str
+
+
+class ResponseReport(ValueModel):
+    """Response times per channel (sorted by name) and over all channels (``total``).
+
+    ``skipped`` counts the messages that want no answer, by reason: ``from_brand`` (the brand's
+    own), ``hidden``, ``future`` (written after ``now``), and one entry per excluded category
+    (``spam``, ``abuse`` by default); ``duplicates`` counts messages given twice (same key).
+    """
+
+    now: AwareDatetime
+    since: AwareDatetime | None = None
+    channels: tuple[ChannelResponse, ...] = ()
+    total: ResponseStats
+    skipped: dict[str, int] = Field(default_factory=dict)
+
+    def channel(self, name: str) -> ChannelResponse:
+        """The figures of one channel (``KeyError`` naming the known channels otherwise)."""
+        for entry in self.channels:
+            if entry.channel == name:
+                return entry
+        known = ", ".join(c.channel for c in self.channels) or "none"
+        raise KeyError(f"no messages on channel {name!r}; channels: {known}")
+
+
+def _quantile(ordered: list[float], q: float) -> float:
+    """The ``q`` quantile of sorted values, interpolating linearly between ranks."""
+    position = (len(ordered) - 1) * q
+    low = math.floor(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+class _Tally:
+    def __init__(self) -> None:
+        self.received = 0
+        self.answered = 0
+        self.delays: list[float] = []
+        self.ages: dict[AgeBucket, int] = _empty_ages()
+        self.by_category: dict[str, dict[AgeBucket, int]] = {}
+        self.oldest: float | None = None
+
+    def count(
+        self, *, in_window: bool, delay: float | None, age: float | None, category: str
+    ) -> None:
+        if in_window:
+            self.received += 1
+            if delay is not None:
+                self.answered += 1
+                self.delays.append(delay)
+        if age is not None:
+            bucket = age_bucket(timedelta(seconds=age))
+            self.ages[bucket] += 1
+            self.by_category.setdefault(category, _empty_ages())[bucket] += 1
+            self.oldest = age if self.oldest is None else max(self.oldest, age)
+
+    def stats(self) -> dict[str, object]:
+        ordered = sorted(self.delays)
+        return {
+            "received": self.received,
+            "answered": self.answered,
+            "response_rate": self.answered / self.received if self.received else None,
+            "first_response_median_seconds": _quantile(ordered, 0.5) if ordered else None,
+            "first_response_p90_seconds": _quantile(ordered, 0.9) if ordered else None,
+            "backlog": sum(self.ages.values()),
+            "backlog_by_age": self.ages,
+            "backlog_by_category": dict(sorted(self.by_category.items())),
+            "oldest_waiting_seconds": self.oldest,
+        }
+
+
+def _aware(value: object, field: str) -> datetime:
+    if not isinstance(value, datetime) or value.utcoffset() is None:
+        raise ValidationError(
+            field, value, "must be a timezone-aware datetime", hint="pass datetime.now(UTC)."
+        )
+    return value
+
+
+def response_times(
+    messages: Iterable[InboxMessage],
+    *,
+    now: datetime,
+    since: datetime | None = None,
+    categories: Mapping[str, MessageCategory] | None = None,
+    answered_at: Mapping[str, datetime] | None = None,
+    exclude: Collection[MessageCategory] = (MessageCategory.SPAM, MessageCategory.ABUSE),
+) -> ResponseReport:
+    """Measure how the brand answers: first-response time, response rate, backlog, per channel.
+
+    ``messages`` are the inbox's messages, the brand's own among them (``from_brand``). A message
+    from the public is answered by the brand's first message that replies to it
+    (``in_reply_to`` is its id, on the same channel) at or after it; a direct message also by the
+    brand's next message in the same conversation (``thread_id``). ``answered_at`` adds answers
+    the messages do not show, by message key (the inbox's "answered" mark: answered by phone,
+    say); the earliest answer counts.
+
+    Messages that want no answer are left out and counted in ``skipped``: the brand's own,
+    hidden ones, those written after ``now``, and those whose category (``categories``, by
+    message key) is in ``exclude`` (spam and abuse by default). A message with no category given
+    is counted as :data:`UNCLASSIFIED`. A message given twice (same key) counts once.
+
+    ``since`` bounds the window of the response rate and times (messages written from ``since``
+    to ``now``); the backlog is every unanswered message, however old. Raises
+    :class:`~smmkit.errors.ValidationError` for a naive ``now``, ``since`` or answer time, or a
+    ``since`` after ``now``. Cost: O(n log n) in the messages.
+    """
+    now = _aware(now, "now")
+    if since is not None and _aware(since, "since") > now:
+        raise ValidationError("since", since, "must not be after now", hint=f"now is {now}")
+    categories = categories or {}
+    answers = dict(answered_at or {})
+    for key, when in answers.items():
+        _aware(when, f"answered_at[{key!r}]")
+    excluded = frozenset(exclude)
+
+    seen: set[str] = set()
+    public: list[InboxMessage] = []
+    replies: dict[tuple[str, str], datetime] = {}
+    conversations: dict[tuple[str, str], list[datetime]] = defaultdict(list)
+    skipped: dict[str, int] = {}
+
+    def skip(reason: str) -> None:
+        skipped[reason] = skipped.get(reason, 0) + 1
+
+    for message in messages:
+        if not isinstance(message, InboxMessage):
+            raise ValidationError("messages", message, "must hold InboxMessage objects")
+        if message.key in seen:
+            skip("duplicates")
+            continue
+        seen.add(message.key)
+        if message.created_at > now:
+            skip("future")
+            continue
+        if message.from_brand:
+            skip("from_brand")
+            if message.in_reply_to is not None:
+                target = (message.channel, message.in_reply_to)
+                earlier = replies.get(target)
+                if earlier is None or message.created_at < earlier:
+                    replies[target] = message.created_at
+            conversations[(message.channel, message.thread_id)].append(message.created_at)
+            continue
+        if message.hidden:
+            skip("hidden")
+            continue
+        category = categories.get(message.key)
+        if category is not None and category in excluded:
+            skip(str(category))
+            continue
+        public.append(message)
+
+    ordered = {thread: sorted(times) for thread, times in conversations.items()}
+    per_channel: dict[str, _Tally] = defaultdict(_Tally)
+    total = _Tally()
+    for message in public:
+        created = message.created_at
+        found: list[datetime] = []
+        reply = replies.get((message.channel, message.message_id))
+        if reply is not None and reply >= created:
+            found.append(reply)
+        if message.kind is MessageKind.DIRECT:
+            times = ordered.get((message.channel, message.thread_id), [])
+            at = bisect.bisect_left(times, created)
+            if at < len(times):
+                found.append(times[at])
+        marked = answers.get(message.key)
+        if marked is not None and marked <= now:
+            found.append(max(marked, created))
+        answer = min(found) if found else None
+        in_window = since is None or created >= since
+        delay = (answer - created).total_seconds() if answer is not None else None
+        age = (now - created).total_seconds() if answer is None else None
+        category = categories.get(message.key)
+        label = str(category) if category is not None else UNCLASSIFIED
+        for tally in (per_channel[message.channel], total):
+            tally.count(in_window=in_window, delay=delay, age=age, category=label)
+
+    channels = tuple(
+        ChannelResponse.model_validate({"channel": name, **tally.stats()})
+        for name, tally in sorted(per_channel.items())
+    )
+    return ResponseReport(
+        now=now,
+        since=since,
+        channels=channels,
+        total=ResponseStats.model_validate(total.stats()),
+        skipped=dict(sorted(skipped.items())),
+    )
