@@ -6,6 +6,7 @@ tokens that rotate are stored encrypted with a key the user supplies (:class:`Se
 
 from __future__ import annotations
 
+from ._moderation import ActionOutcome, ModeratedAction, ModerationRun
 from ._results import (
     Assignment,
     DraftedVariant,
@@ -28,12 +29,15 @@ from ._workspace import ClientFactory, VariantRefs, Workspace, brand_slug
 
 __all__ = [
     "SECRET_KEY_ENV",
+    "ActionOutcome",
     "Assignment",
     "ClientFactory",
     "CredentialProvider",
     "DraftResult",
     "DraftedVariant",
     "ImportResult",
+    "ModeratedAction",
+    "ModerationRun",
     "PublishResult",
     "PublishedItem",
     "RefusedVariant",

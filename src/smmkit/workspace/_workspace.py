@@ -46,6 +46,7 @@ from ._secrets import CredentialProvider, SecretBox, env_credentials
 if TYPE_CHECKING:
     from smmkit.analytics import BestTimes, MetricsReport
     from smmkit.budget import Allocation, PacingPlan, ResponseFit
+    from smmkit.community import ModerationPolicy
     from smmkit.models import Channel
     from smmkit.planner import EditorialCalendar
     from smmkit.platforms import TokenSet
@@ -53,6 +54,8 @@ if TYPE_CHECKING:
     from smmkit.runner import Runner, RunReport
     from smmkit.setup import Setup
     from smmkit.store import Store
+
+    from ._moderation import ModeratedAction, ModerationRun
 
 __all__ = ["ClientFactory", "VariantRefs", "Workspace", "brand_slug"]
 
@@ -189,6 +192,11 @@ class Workspace:
         """The underlying :class:`~smmkit.store.Store` (its repository API, for what the
         workspace does not wrap)."""
         return self._store
+
+    @property
+    def actor(self) -> str:
+        """Who this workspace's changes are recorded as (the change log's actor)."""
+        return self._actor
 
     def now(self) -> datetime:
         """The workspace's clock (the store's, when one was given)."""
@@ -978,6 +986,49 @@ class Workspace:
             timezones=self._zones(brand_id),
             targets=[k for o in setup.brand.objectives for k in o.kpis],
             top_n=top_n,
+        )
+
+    # -- community: moderation ---------------------------------------------------------------------
+    def moderate(
+        self,
+        *,
+        now: datetime | None = None,
+        dry_run: bool = True,
+        brand: str | None = None,
+        channel: str | Sequence[str] | None = None,
+        since: datetime | None = None,
+        policy: ModerationPolicy | None = None,
+        classifier: Any = None,
+        on_action: Callable[[ModeratedAction], None] | None = None,
+    ) -> ModerationRun:
+        """Moderate the stored inbox with the brand's rules (the setup's ``community`` rules,
+        else :data:`~smmkit.community.DEFAULT_RULES`).
+
+        A **dry run** (the default) returns every action the rules plan, with the rule and the
+        cues that fired, and whether an earlier run already did it; it writes nothing. With
+        ``dry_run=False`` each action is recorded before it is applied (unique by message,
+        action and rule: a re-run or a restart after a crash never acts twice), claimed, applied
+        through the channel's client (hide, delete, reply; paced by the client's rate limiter)
+        or in the store alone (assign, escalate, notify), and finished; ``on_action`` is called
+        for each action done (how escalations and notifications reach a person). Actions left in
+        flight by a run that died are reconciled first (the platform is asked whether the
+        comment is hidden or the reply is there). Messages stored without a classification are
+        classified (``classifier``, default the built-in one). ``since`` limits the actions to
+        messages written since then (repeats are still counted over the whole inbox).
+        """
+        from ._moderation import moderate
+
+        moment = _aware("now", now) if now is not None else self.now()
+        return moderate(
+            self,
+            now=moment,
+            dry_run=dry_run,
+            brand=brand,
+            channel=channel,
+            since=None if since is None else _aware("since", since),
+            policy=policy,
+            classifier=classifier,
+            on_action=on_action,
         )
 
     # -- paid: history, curves, allocation, pacing --------------------------------------------
