@@ -1062,3 +1062,4 @@ class _UsageError(Exception):
 
 # Commands defined in their own modules register themselves on ``app``.
 from . import _influencers as _influencers  # noqa: E402
+from . import _moderate as _moderate  # noqa: E402

@@ -99,11 +99,14 @@ class ModerationRun(ValueModel):
     messages: int = Field(description="Messages evaluated (the public's, not the brand's).")
     actions: tuple[ModeratedAction, ...] = ()
     reconciled: int = Field(
-        default=0, description="Rows left in flight by a dead run and settled by asking the platform."
+        default=0,
+        description="Rows left in flight by a dead run and settled by asking the platform.",
     )
 
     def count(
-        self, outcome: ActionOutcome | str | None = None, action: ModerationAction | str | None = None
+        self,
+        outcome: ActionOutcome | str | None = None,
+        action: ModerationAction | str | None = None,
     ) -> int:
         """How many actions have this outcome and/or kind."""
         return sum(
@@ -412,10 +415,7 @@ class _Applier:
                 c.in_reply_to == message.message_id and text_fingerprint(c.text) == wanted
                 for c in comments
             )
-        for c in comments:  # delete
-            if c.comment_id == message.message_id:
-                return False
-        return True
+        return all(c.comment_id != message.message_id for c in comments)
 
     # -- one action --------------------------------------------------------------------------
     def _payload(self, planned: PlannedAction, record: InboxRecord) -> dict[str, Any]:
@@ -449,9 +449,7 @@ class _Applier:
         )
         state = row.state.value
         if state in ("done", "failed"):
-            self.items.append(
-                _item(record, planned, ActionOutcome.ALREADY_DONE, action_id=row.id)
-            )
+            self.items.append(_item(record, planned, ActionOutcome.ALREADY_DONE, action_id=row.id))
             return
         if state == "sending":
             self.items.append(_item(record, planned, ActionOutcome.IN_FLIGHT, action_id=row.id))
@@ -471,9 +469,7 @@ class _Applier:
         """assign, escalate, notify: claimed, applied and finished in one transaction."""
         with self.store.transaction(actor=self.actor) as tx:
             if not tx.claim_action(row.id, self.id):
-                self.items.append(
-                    _item(record, planned, ActionOutcome.IN_FLIGHT, action_id=row.id)
-                )
+                self.items.append(_item(record, planned, ActionOutcome.IN_FLIGHT, action_id=row.id))
                 return
             self._mark(tx, planned.action.value, record.key, row.payload)
             tx.finish_action(row.id, result={"to": planned.to}, runner=self.id)
@@ -609,4 +605,3 @@ class _Applier:
         )
         if self.on_action is not None and outcome is ActionOutcome.DONE:
             self.on_action(item)
-

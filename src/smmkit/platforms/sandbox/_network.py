@@ -657,12 +657,29 @@ class SandboxNetwork:
         return out
 
     def hide_comment(self, comment_id: str) -> None:
-        """Hide a comment (idempotent)."""
+        """Hide a comment (idempotent; every request is counted, see :meth:`hide_requests`)."""
         with self.store.write() as cur:
             cur.execute(
                 "INSERT OR IGNORE INTO hidden(comment_id, at) VALUES (?, ?)",
                 (comment_id, _iso(self.now())),
             )
+            cur.execute(
+                "INSERT INTO hide_log(comment_id, at) VALUES (?, ?)",
+                (comment_id, _iso(self.now())),
+            )
+
+    def hide_requests(self) -> dict[str, int]:
+        """How many times each comment was asked to be hidden (to test that moderation hides
+        each comment once, however often it is re-run or killed)."""
+        rows = self.store.query(
+            "SELECT comment_id, COUNT(*) AS n FROM hide_log GROUP BY comment_id"
+        )
+        return {str(r["comment_id"]): int(r["n"]) for r in rows}
+
+    def reply_counts(self) -> dict[str, int]:
+        """How many brand replies each comment received."""
+        rows = self.store.query("SELECT comment_id, COUNT(*) AS n FROM replies GROUP BY comment_id")
+        return {str(r["comment_id"]): int(r["n"]) for r in rows}
 
     def reply(self, comment_id: str, text: str) -> Comment:
         """Reply as the brand to a comment."""

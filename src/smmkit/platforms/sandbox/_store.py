@@ -34,6 +34,9 @@ CREATE TABLE IF NOT EXISTS posts (
 CREATE INDEX IF NOT EXISTS posts_channel ON posts(channel, published_at);
 CREATE INDEX IF NOT EXISTS posts_key ON posts(channel, publish_key);
 CREATE TABLE IF NOT EXISTS hidden (comment_id TEXT PRIMARY KEY, at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS hide_log (
+    n INTEGER PRIMARY KEY AUTOINCREMENT, comment_id TEXT NOT NULL, at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS replies (
     n INTEGER PRIMARY KEY AUTOINCREMENT, comment_id TEXT NOT NULL, post_id TEXT NOT NULL,
     text TEXT NOT NULL, created_at TEXT NOT NULL
