@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -23,9 +23,13 @@ from pydantic import AwareDatetime, Field
 
 from smmkit.community import (
     DEFAULT_POLICY,
+    Classifier,
     ModerationAction,
     ModerationPolicy,
     PlannedAction,
+    SavedReply,
+    choose_reply,
+    prepare_reply,
 )
 from smmkit.errors import (
     PlatformConnectionError,
@@ -36,7 +40,7 @@ from smmkit.errors import (
     UnsupportedCapability,
     ValidationError,
 )
-from smmkit.models import InboxMessage, MessageCategory, ValueModel
+from smmkit.models import Brand, InboxMessage, MessageCategory, ValueModel
 
 if TYPE_CHECKING:
     from smmkit.store import ActionRecord, InboxRecord, Store
@@ -84,6 +88,9 @@ class ModeratedAction(ValueModel):
     category: MessageCategory
     confidence: float
     reply: str | None = None
+    reply_text: str | None = Field(
+        default=None, description="The saved reply as it is (or would be) sent."
+    )
     to: str | None = None
     outcome: ActionOutcome
     detail: str | None = None
@@ -131,6 +138,7 @@ class _Verdict:
     category: MessageCategory
     confidence: float
     cues: tuple[str, ...]
+    language: str | None = None
 
 
 ActionHook = Callable[[ModeratedAction], None]
@@ -138,24 +146,28 @@ ActionHook = Callable[[ModeratedAction], None]
 hook is how they reach a person)."""
 
 
-def _policy_for(workspace: Workspace, brand_id: str) -> ModerationPolicy:
-    """The brand's declared rules (the setup's ``community`` section), else the defaults."""
+def _community(workspace: Workspace, brand_id: str) -> tuple[ModerationPolicy, list[SavedReply]]:
+    """The brand's declared rules and saved replies (the setup's ``community`` section), else
+    the default rules and no saved reply."""
     try:
         setup = workspace.setup(brand_id)
     except SmmkitError:
-        return DEFAULT_POLICY
+        return DEFAULT_POLICY, []
     community = getattr(setup, "community", None)
+    replies = [
+        r for r in getattr(community, "saved_replies", None) or () if isinstance(r, SavedReply)
+    ]
     found = getattr(community, "policy", None)
     if isinstance(found, ModerationPolicy):
-        return found
+        return found, replies
     rules = getattr(community, "rules", None)
     if rules:
-        return ModerationPolicy(rules=tuple(rules))
-    return DEFAULT_POLICY
+        return ModerationPolicy(rules=tuple(rules)), replies
+    return DEFAULT_POLICY, replies
 
 
 def _verdicts(
-    records: Sequence[InboxRecord], classifier: Any
+    records: Sequence[InboxRecord], classifier: Classifier | None
 ) -> tuple[dict[str, _Verdict], dict[str, Any]]:
     """The stored classification of each message, and a new one for those stored without."""
     verdicts: dict[str, _Verdict] = {}
@@ -163,7 +175,10 @@ def _verdicts(
     for record in records:
         if record.category is not None:
             verdicts[record.key] = _Verdict(
-                MessageCategory(record.category), float(record.confidence or 0.0), record.cues
+                MessageCategory(record.category),
+                float(record.confidence or 0.0),
+                record.cues,
+                record.language,
             )
             continue
         if classifier is None:
@@ -173,7 +188,10 @@ def _verdicts(
         found = classifier.classify(record.message)
         fresh[record.key] = found
         verdicts[record.key] = _Verdict(
-            MessageCategory(found.category), float(found.confidence), tuple(found.cues)
+            MessageCategory(found.category),
+            float(found.confidence),
+            tuple(found.cues),
+            found.language,
         )
     return verdicts, fresh
 
@@ -189,6 +207,8 @@ def _plan(
         if record.hidden and not message.hidden:
             message = message.model_copy(update={"hidden": True})
         for planned in policy.evaluate(message, verdicts[record.key], context=context):
+            if planned.action is ModerationAction.REPLY and record.answered_at is not None:
+                continue  # answered already (by a person, or by an earlier run)
             out.append((record, planned))
     return out
 
@@ -200,8 +220,12 @@ def _item(
     *,
     detail: str | None = None,
     action_id: int | None = None,
+    texts: Mapping[tuple[str, str, str], tuple[str | None, str | None]] | None = None,
 ) -> ModeratedAction:
     message: InboxMessage = record.message
+    text, refused = (texts or {}).get(planned.key, (None, None))
+    if refused is not None and detail is None:
+        detail = refused
     return ModeratedAction(
         message_key=record.key,
         channel=message.channel,
@@ -214,11 +238,60 @@ def _item(
         category=planned.category,
         confidence=planned.confidence,
         reply=planned.reply,
+        reply_text=text,
         to=planned.to,
         outcome=outcome,
         detail=detail,
         action_id=action_id,
     )
+
+
+_Texts = dict[tuple[str, str, str], tuple[str | None, str | None]]
+"""Planned reply → (the text to send, or why it is refused)."""
+
+
+def _reply_texts(
+    planned: Sequence[tuple[InboxRecord, PlannedAction]],
+    verdicts: Mapping[str, _Verdict],
+    replies: Sequence[SavedReply],
+    brand: Brand,
+    now: datetime,
+) -> _Texts:
+    """Render and check each planned reply (the voice linter and the platform's limits): the
+    text, or the findings that refuse it before anything is sent."""
+    texts: _Texts = {}
+    for record, action in planned:
+        if action.action is not ModerationAction.REPLY or action.reply is None:
+            continue
+        message: InboxMessage = record.message
+        language = verdicts[record.key].language
+        saved = choose_reply(
+            replies,
+            brand=brand,
+            name=action.reply,
+            language=language if language in ("it", "en") else None,
+        ) or choose_reply(replies, brand=brand, name=action.reply)
+        if saved is None:
+            known = sorted({r.name for r in replies})
+            texts[action.key] = (
+                None,
+                f"no saved reply named {action.reply!r} fits the brand"
+                + (f" (saved replies: {', '.join(known)})" if known else " (none is declared)"),
+            )
+            continue
+        checked = prepare_reply(
+            saved,
+            brand=brand,
+            platform=message.platform,
+            values={"name": message.author},
+            on=now.date(),
+        )
+        if checked.ok:
+            texts[action.key] = (checked.text, None)
+        else:
+            findings = "; ".join(str(f) for f in checked.errors)
+            texts[action.key] = (checked.text, f"reply refused before sending: {findings}")
+    return texts
 
 
 def moderate(
@@ -230,7 +303,8 @@ def moderate(
     channel: str | Sequence[str] | None = None,
     since: datetime | None = None,
     policy: ModerationPolicy | None = None,
-    classifier: Any = None,
+    saved_replies: Sequence[SavedReply] | None = None,
+    classifier: Classifier | None = None,
     on_action: ActionHook | None = None,
 ) -> ModerationRun:
     """See :meth:`Workspace.moderate`."""
@@ -238,20 +312,25 @@ def moderate(
         raise ValidationError("now", now, "must be a timezone-aware datetime")
     brand_id = workspace.brand_id(brand)
     store = workspace.store
-    chosen = policy or _policy_for(workspace, brand_id)
+    declared, declared_replies = _community(workspace, brand_id)
+    chosen = policy or declared
+    replies = list(saved_replies) if saved_replies is not None else declared_replies
     with store.read() as tx:
         records = tx.messages(brand_id, channel=channel)
+        brand_model = tx.get_brand(brand_id)
+    assert brand_model is not None
     verdicts, fresh = _verdicts(records, classifier)
     planned = _plan(records, verdicts, chosen)
     if since is not None:
         planned = [(r, p) for r, p in planned if r.message.created_at >= since]
+    texts = _reply_texts(planned, verdicts, replies, brand_model, now)
     evaluated = sum(1 for r in records if not r.message.from_brand)
     if dry_run:
-        return _dry_run(store, brand_id, now, planned, evaluated)
+        return _dry_run(store, brand_id, now, planned, evaluated, texts)
     if fresh:
         with store.transaction(actor=workspace.actor) as tx:
             tx.classify_messages(brand_id, fresh)
-    return _Applier(workspace, brand_id, now, on_action).run(planned, records, evaluated)
+    return _Applier(workspace, brand_id, now, on_action, texts).run(planned, records, evaluated)
 
 
 def _dry_run(
@@ -260,6 +339,7 @@ def _dry_run(
     now: datetime,
     planned: list[tuple[InboxRecord, PlannedAction]],
     evaluated: int,
+    texts: _Texts,
 ) -> ModerationRun:
     """What a live run would do now: the plan, minus what earlier runs settled."""
     with store.read() as tx:
@@ -268,11 +348,17 @@ def _dry_run(
     for record, action in planned:
         row = known.get(action.key)
         if row is None or row.state.value == "planned":
-            items.append(_item(record, action, ActionOutcome.WOULD_DO))
+            refused = texts.get(action.key, (None, None))[1]
+            outcome = ActionOutcome.WOULD_DO if refused is None else ActionOutcome.FAILED
+            items.append(_item(record, action, outcome, texts=texts))
         elif row.state.value == "sending":
-            items.append(_item(record, action, ActionOutcome.IN_FLIGHT, action_id=row.id))
+            items.append(
+                _item(record, action, ActionOutcome.IN_FLIGHT, action_id=row.id, texts=texts)
+            )
         else:
-            items.append(_item(record, action, ActionOutcome.ALREADY_DONE, action_id=row.id))
+            items.append(
+                _item(record, action, ActionOutcome.ALREADY_DONE, action_id=row.id, texts=texts)
+            )
     return ModerationRun(
         brand=brand_id, at=now, dry_run=True, messages=evaluated, actions=tuple(items)
     )
@@ -298,8 +384,14 @@ class _Applier:
     action planned, claimed, applied and finished; orphans reconciled first."""
 
     def __init__(
-        self, workspace: Workspace, brand_id: str, now: datetime, on_action: ActionHook | None
+        self,
+        workspace: Workspace,
+        brand_id: str,
+        now: datetime,
+        on_action: ActionHook | None,
+        texts: _Texts,
     ) -> None:
+        self.texts = texts
         self.workspace = workspace
         self.store = workspace.store
         self.brand_id = brand_id
@@ -428,7 +520,14 @@ class _Applier:
         if planned.to is not None:
             payload["to"] = planned.to
         if planned.reply is not None:
+            from smmkit.platforms import text_fingerprint
+
             payload["reply"] = planned.reply
+            text, refused = self.texts.get(planned.key, (None, None))
+            if refused is not None or text is None:
+                raise ValidationError("reply", planned.reply, refused or "no text to send")
+            payload["text"] = text
+            payload["fingerprint"] = text_fingerprint(text)
         del record
         return payload
 
@@ -449,19 +548,29 @@ class _Applier:
         )
         state = row.state.value
         if state in ("done", "failed"):
-            self.items.append(_item(record, planned, ActionOutcome.ALREADY_DONE, action_id=row.id))
+            self.items.append(
+                _item(
+                    record, planned, ActionOutcome.ALREADY_DONE, texts=self.texts, action_id=row.id
+                )
+            )
             return
         if state == "sending":
-            self.items.append(_item(record, planned, ActionOutcome.IN_FLIGHT, action_id=row.id))
+            self.items.append(
+                _item(record, planned, ActionOutcome.IN_FLIGHT, texts=self.texts, action_id=row.id)
+            )
             return
         if planned.action not in _ON_PLATFORM:
             self._store_only(record, planned, row)
             return
         if message.channel in self.blocked:
-            self.items.append(_item(record, planned, ActionOutcome.DEFERRED, action_id=row.id))
+            self.items.append(
+                _item(record, planned, ActionOutcome.DEFERRED, texts=self.texts, action_id=row.id)
+            )
             return
         if not self.store.claim_action(row.id, self.id, actor=self.actor):
-            self.items.append(_item(record, planned, ActionOutcome.IN_FLIGHT, action_id=row.id))
+            self.items.append(
+                _item(record, planned, ActionOutcome.IN_FLIGHT, texts=self.texts, action_id=row.id)
+            )
             return
         self._on_platform(record, planned, row)
 
@@ -469,7 +578,11 @@ class _Applier:
         """assign, escalate, notify: claimed, applied and finished in one transaction."""
         with self.store.transaction(actor=self.actor) as tx:
             if not tx.claim_action(row.id, self.id):
-                self.items.append(_item(record, planned, ActionOutcome.IN_FLIGHT, action_id=row.id))
+                self.items.append(
+                    _item(
+                        record, planned, ActionOutcome.IN_FLIGHT, texts=self.texts, action_id=row.id
+                    )
+                )
                 return
             self._mark(tx, planned.action.value, record.key, row.payload)
             tx.finish_action(row.id, result={"to": planned.to}, runner=self.id)
@@ -489,7 +602,14 @@ class _Applier:
             if isinstance(exc, RateLimitedError):
                 self.blocked.add(message.channel)
             self.items.append(
-                _item(record, planned, ActionOutcome.DEFERRED, detail=str(exc), action_id=row.id)
+                _item(
+                    record,
+                    planned,
+                    ActionOutcome.DEFERRED,
+                    texts=self.texts,
+                    detail=str(exc),
+                    action_id=row.id,
+                )
             )
             return
         except PlatformError as exc:
@@ -500,7 +620,12 @@ class _Applier:
                 self._release(row, exc)
                 self.items.append(
                     _item(
-                        record, planned, ActionOutcome.DEFERRED, detail=str(exc), action_id=row.id
+                        record,
+                        planned,
+                        ActionOutcome.DEFERRED,
+                        texts=self.texts,
+                        detail=str(exc),
+                        action_id=row.id,
                     )
                 )
                 return
@@ -555,11 +680,25 @@ class _Applier:
         elif present is False:
             self._release(row, exc)
             self.items.append(
-                _item(record, planned, ActionOutcome.DEFERRED, detail=str(exc), action_id=row.id)
+                _item(
+                    record,
+                    planned,
+                    ActionOutcome.DEFERRED,
+                    texts=self.texts,
+                    detail=str(exc),
+                    action_id=row.id,
+                )
             )
         else:
             self.items.append(
-                _item(record, planned, ActionOutcome.IN_FLIGHT, detail=str(exc), action_id=row.id)
+                _item(
+                    record,
+                    planned,
+                    ActionOutcome.IN_FLIGHT,
+                    texts=self.texts,
+                    detail=str(exc),
+                    action_id=row.id,
+                )
             )
 
     def _release(self, row: ActionRecord, exc: BaseException) -> None:
@@ -593,7 +732,7 @@ class _Applier:
         detail: str | None = None,
         action_id: int | None = None,
     ) -> None:
-        item = _item(record, planned, outcome, detail=detail, action_id=action_id)
+        item = _item(record, planned, outcome, detail=detail, action_id=action_id, texts=self.texts)
         self.items.append(item)
         _log.info(
             "moderation %s: %s %s on %s (%s)",

@@ -46,7 +46,7 @@ from ._secrets import CredentialProvider, SecretBox, env_credentials
 if TYPE_CHECKING:
     from smmkit.analytics import BestTimes, MetricsReport
     from smmkit.budget import Allocation, PacingPlan, ResponseFit
-    from smmkit.community import ModerationPolicy
+    from smmkit.community import Classifier, ModerationPolicy, SavedReply
     from smmkit.models import Channel
     from smmkit.planner import EditorialCalendar
     from smmkit.platforms import TokenSet
@@ -998,7 +998,8 @@ class Workspace:
         channel: str | Sequence[str] | None = None,
         since: datetime | None = None,
         policy: ModerationPolicy | None = None,
-        classifier: Any = None,
+        saved_replies: Sequence[SavedReply] | None = None,
+        classifier: Classifier | None = None,
         on_action: Callable[[ModeratedAction], None] | None = None,
     ) -> ModerationRun:
         """Moderate the stored inbox with the brand's rules (the setup's ``community`` rules,
@@ -1013,8 +1014,12 @@ class Workspace:
         for each action done (how escalations and notifications reach a person). Actions left in
         flight by a run that died are reconciled first (the platform is asked whether the
         comment is hidden or the reply is there). Messages stored without a classification are
-        classified (``classifier``, default the built-in one). ``since`` limits the actions to
-        messages written since then (repeats are still counted over the whole inbox).
+        classified (``classifier``, default the built-in one). A reply action renders the saved
+        reply it names (``saved_replies``, default the setup's) in the message's language and
+        the brand's register, and checks it with the voice linter and the platform's limits
+        when it is planned: a reply that breaks them is refused (``failed``, with the findings)
+        and never sent. ``since`` limits the actions to messages written since then (repeats
+        are still counted over the whole inbox).
         """
         from ._moderation import moderate
 
@@ -1027,6 +1032,7 @@ class Workspace:
             channel=channel,
             since=None if since is None else _aware("since", since),
             policy=policy,
+            saved_replies=saved_replies,
             classifier=classifier,
             on_action=on_action,
         )
