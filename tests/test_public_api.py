@@ -376,6 +376,7 @@ PINNED = {
         "UNCLASSIFIED",
         "AgeBucket",
         "ChannelResponse",
+        "CommunitySettings",
         "ReplyCheck",
         "ReplyFinding",
         "ReplyRefused",

@@ -24,6 +24,7 @@ import pydantic_core
 from pydantic import Field, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from .community import CommunitySettings
 from .errors import SetupError
 from .models import Audience, Brand, Campaign, Channel, ContentItem, Influencer, SmmkitModel
 
@@ -39,6 +40,7 @@ class Setup(SmmkitModel):
     campaigns: tuple[Campaign, ...] = ()
     influencers: tuple[Influencer, ...] = ()
     content: tuple[ContentItem, ...] = ()
+    community: CommunitySettings = Field(default_factory=CommunitySettings)
 
     @model_validator(mode="after")
     def _references(self) -> Self:
@@ -93,6 +95,8 @@ class Setup(SmmkitModel):
                     item.campaign,
                     f"unknown campaign {item.campaign!r}",
                 )
+        for key, value, message in self.community.problems_for(self.brand):
+            problem(_loc(key), value, message)
         if problems:
             raise pydantic_core.ValidationError.from_exception_data("Setup", problems)
         return self
@@ -109,6 +113,14 @@ class Setup(SmmkitModel):
             if campaign.id == campaign_id:
                 return campaign
         raise KeyError(f"unknown campaign {campaign_id!r}")
+
+
+def _loc(key: str) -> tuple[str | int, ...]:
+    """``"community.rules[0].actions[1]"`` as a location: ``("community", "rules", 0, ...)``."""
+    loc: list[str | int] = []
+    for part in key.replace("[", ".").replace("]", "").split("."):
+        loc.append(int(part) if part.isdigit() else part)
+    return tuple(loc)
 
 
 def _key_path(loc: Sequence[int | str]) -> str:

@@ -289,3 +289,11 @@ def test_a_value_comes_out_as_given_whatever_it_holds(value: str) -> None:
             render_reply(saved, brand=_brand(), values={"name": value})
         return
     assert render_reply(saved, brand=_brand(), values={"name": value}) == f"A {clean} B"
+
+
+def test_choose_reply_reads_a_category_given_as_text() -> None:
+    replies = [THANKS_TU, BOOK]
+    found = choose_reply(replies, brand=_brand(), category="lead")  # type: ignore[arg-type]
+    assert found is BOOK
+    with pytest.raises(ValidationError, match="must be one of spam, abuse"):
+        choose_reply(replies, brand=_brand(), category="lode")  # type: ignore[arg-type]

@@ -50,6 +50,7 @@ from ._rules import (
     RuleCondition,
     evaluate,
 )
+from ._settings import CommunitySettings
 from ._words import DEFAULT_SHORTENERS, INFLECTION_ENDINGS, KeywordMatcher
 
 __all__: list[str] = [
@@ -66,6 +67,7 @@ __all__: list[str] = [
     "Classification",
     "Classified",
     "Classifier",
+    "CommunitySettings",
     "KeywordMatcher",
     "ModerationAction",
     "ModerationContext",

@@ -514,6 +514,12 @@ def choose_reply(
         raise ValidationError(
             "name", None, "give a saved reply's name or a category", hint="choose_reply(name=...)"
         )
+    if category is not None:
+        try:
+            category = MessageCategory(category)
+        except ValueError:
+            known = ", ".join(c.value for c in MessageCategory)
+            raise ValidationError("category", category, f"must be one of {known}") from None
     language = language or brand.locale.split("-")[0].split("_")[0].lower()
     person = brand.voice.person_for(language)
     best: SavedReply | None = None
