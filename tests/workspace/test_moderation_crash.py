@@ -1,0 +1,140 @@
+"""The issue's moderation test: on the sandbox with its ground truth, ``smmkit moderate`` as a dry
+run, then live in processes SIGKILLed mid-way and restarted, then re-run three times: each action
+happened exactly once on the sandbox's side and no genuine comment (or question, or abusive one)
+was hidden.
+
+The clock is fixed (``--now``); which rows need reconciling depends on when the kills land, the
+outcome never does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _moderation_world import LATER, fill_inbox, labels, network, open_workspace
+
+from smmkit.store import Store, open_store
+
+POSTS = int(os.environ.get("SMMKIT_MODERATION_CRASH_POSTS", "40"))
+KILLS = int(os.environ.get("SMMKIT_MODERATION_CRASH_KILLS", "4"))
+
+pytestmark = pytest.mark.slow
+
+
+def _command(workspace: Path, sandbox: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "smmkit.cli",
+        "moderate",
+        "--now",
+        LATER.isoformat(),
+        "--sandbox",
+        str(sandbox),
+        "-w",
+        str(workspace),
+        "--json",
+        *extra,
+    ]
+
+
+def _settled(store: Store) -> int:
+    with store.read() as tx:
+        return sum(1 for a in tx.actions() if a.state.value in ("done", "failed"))
+
+
+def test_moderation_killed_and_rerun_acts_exactly_once(tmp_path: Path) -> None:
+    workspace, sandbox, log = tmp_path / "ws.db", tmp_path / "sandbox.db", tmp_path / "cli.log"
+    net = network(sandbox, posts=POSTS)
+    ws = open_workspace(workspace, net)
+    fill_inbox(ws, net)
+    ws.close()
+    truth = labels(net)
+    net.close()
+
+    # 1. The dry run: what would happen and why; nothing changes.
+    dry = subprocess.run(
+        _command(workspace, sandbox), capture_output=True, text=True, check=True, timeout=600
+    )
+    plan = json.loads(dry.stdout)
+    assert plan["dry_run"] is True
+    planned = {(a["message_key"], a["action"], a["rule"]) for a in plan["actions"]}
+    hides = {key for key, action, _ in planned if action == "hide"}
+    assert hides, "the sandbox's spam should give hides"
+    assert {truth[k.split(":", 1)[1]] for k in hides} == {"spam"}
+    store = open_store(workspace)
+    assert _settled(store) == 0
+    check = network(sandbox, posts=POSTS)
+    assert check.hide_requests() == {}
+    check.close()
+
+    # 2. Live, killed mid-way and restarted until a run finishes.
+    rng = random.Random(14)
+    kills = 0
+    finished = False
+    with log.open("ab") as err:
+        while not finished:
+            proc = subprocess.Popen(
+                _command(workspace, sandbox, "--apply"), stdout=subprocess.DEVNULL, stderr=err
+            )
+            if kills < KILLS:
+                mark = _settled(store)
+                deadline = time.monotonic() + 120
+                while (
+                    _settled(store) <= mark + 2
+                    and proc.poll() is None
+                    and time.monotonic() < deadline
+                ):
+                    time.sleep(0.005)
+                time.sleep(rng.uniform(0.0, 0.05))
+                if proc.poll() is None:
+                    proc.send_signal(signal.SIGKILL)
+                    proc.wait()
+                    kills += 1
+                    continue
+            proc.wait(timeout=600)
+            assert proc.returncode == 0, log.read_text(errors="replace")[-3000:]
+            finished = True
+    assert kills >= 1
+
+    # 3. Three more runs: nothing new happens.
+    for _ in range(3):
+        again = subprocess.run(
+            _command(workspace, sandbox, "--apply"),
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=600,
+        )
+        outcomes = Counter(a["outcome"] for a in json.loads(again.stdout)["actions"])
+        assert set(outcomes) == {"already_done"}, outcomes
+
+    with store.read() as tx:
+        rows = tx.actions()
+    store.close()
+    assert {(r.message_key, r.action, r.rule) for r in rows} == planned
+    assert Counter(r.state.value for r in rows) == {"done": len(planned)}
+    net = network(sandbox, posts=POSTS)
+    requests = net.hide_requests()
+    hidden_now = {c for c, label in labels(net).items() if label} & {
+        c.comment_id
+        for channel in net.channel_keys()
+        for post in net.posts(channel)
+        for c in net.comments(post)
+        if c.hidden
+    }
+    net.close()
+    assert requests == {k.split(":", 1)[1]: 1 for k in hides}, "a hide is missing or repeated"
+    assert {truth[c] for c in hidden_now} == {"spam"}, "a genuine comment was hidden"
