@@ -220,13 +220,57 @@ _TIME_UNITS = _wordset(
     "min minuti minuto mins minutes minute ore ora hours hour hrs h giorni giorno days day"
     " settimane settimana weeks week mesi mese months month"
 )
-_PROMO_HANDLE = ("promo", "follow", "boost", "free", "cash", "crypto", "bot", "gratis", "earn")
+_BAIT_HOSTS = (
+    "verify",
+    "verifica",
+    "support",
+    "help",
+    "appeal",
+    "copyright",
+    "bonus",
+    "regalo",
+    "gift",
+    "free",
+    "promo",
+    "winner",
+    "vinci",
+    "premio",
+    "login",
+    "secure",
+    "recovery",
+)
+_CONTRAST = frozenset(["ma", "but", "pero", "however", "though", "although", "peccato"])
+_OPENERS = _wordset(
+    "what when where which how why is are do does did can could will would should any"
+    " quando dove come quale quali quanto quanta quanti quante perche avete fate siete"
+    " posso possiamo potete si ce e sapete accettate"
+)
+_PROMO_HANDLE = (
+    "promo",
+    "follow",
+    "boost",
+    "free",
+    "cash",
+    "crypto",
+    "bot",
+    "gratis",
+    "earn",
+    "hack",
+    "recover",
+    "recuper",
+    "verif",
+    "agency",
+    "growth",
+    "explore",
+    "viral",
+    "collab",
+)
 
 _POSITIVE_EMOJI = frozenset(
     "😍🥰😘❤♥💕💖💗💓💞💘💝🧡💛💚💙💜🤍🤎🔥👏🙌👌👍💯😋🤤😊☺😃😄😁🤩⭐🌟✨🎉🥳🤗😻💪🏆🥇👑🌹💐😎🍾🥂"
 )
 _NEGATIVE_EMOJI = frozenset("😡🤬😠👎🤮🤢💩😤😒🙄😞😔😢😭😩😫☹🙁😣😖😑💔😱")
-_ABUSIVE_EMOJI = frozenset("🖕")
+_ABUSIVE_EMOJI = {"🖕": 2, "🤡": 1}
 _QUESTION_EMOJI = frozenset("❓❔🤔")
 _SARCASM_EMOJI = frozenset("👏🙄🙃")
 
@@ -298,6 +342,11 @@ class _Analysis:
     shorteners: int = 0
     mentions: int = 0
     promo_handles: int = 0
+    suspicious_links: int = 0
+    money: int = 0
+    contrast: bool = False
+    leading_mention: bool = False
+    opens_with_question: bool = False
     waits: int = 0
     truncated: bool = False
     work: int = 0
@@ -416,6 +465,9 @@ def _read(text: str) -> _Analysis:
                 if host in SHORTENERS:
                     found.shorteners += 1
                     found.cue(f"link:shortener:{host}")
+                elif any(bait in host for bait in _BAIT_HOSTS):
+                    found.suspicious_links += 1
+                    found.cue(f"link:bait-domain:{host[:40]}")
                 else:
                     found.cue("link")
             pieces.append(folded[last:])
@@ -443,16 +495,23 @@ def _read(text: str) -> _Analysis:
             elif first in _NEGATIVE_EMOJI:
                 found.emoji_negative += 1
             elif first in _ABUSIVE_EMOJI:
-                found.emoji_abusive += 1
+                found.emoji_abusive += _ABUSIVE_EMOJI[first]
             elif first in _QUESTION_EMOJI:
                 found.emoji_question += 1
+            elif first in "€£$":
+                found.money += 1
             elif unicodedata.category(first) == "So":
                 found.emoji_other += 1
             if first in _SARCASM_EMOJI:
                 found.emoji_sarcasm += 1
             continue
+        if first == "$" and token[1:2].isdigit():
+            found.money += 1
+            token = token[1:]
         if first == "@" and len(token) > 1:
             flush_singles()
+            if not words and not single_run:
+                found.leading_mention = True
             found.mentions += 1
             handle = token[1:]
             if any(p in handle for p in _PROMO_HANDLE):
@@ -477,6 +536,8 @@ def _read(text: str) -> _Analysis:
             words.extend(prepared)
     flush_singles()
     found.words = words
+    found.contrast = any(w in _CONTRAST for w in words)
+    found.opens_with_question = bool(words) and words[0] in _OPENERS
     _match(words, found)
     return found
 
@@ -492,14 +553,10 @@ def _match(words: Sequence[str], found: _Analysis) -> None:
     while at < n:
         word = words[at]
         found.work += 1
-        if word.isdigit() or (word[:-1].isdigit() and word[-1] in "hk"):
-            previous_number = True
-            at += 1
-            continue
         if previous_number and word in _TIME_UNITS:
             found.waits += 1
             found.cue(f"wait:{words[at - 1]} {word}")
-        previous_number = False
+        previous_number = word.isdigit() or (word[:-1].isdigit() and word[-1] in "hk")
         candidates = list(exact.get(word, ()))
         for length in lengths:
             if length > len(word) or length > _MAX_STEM:
@@ -528,11 +585,14 @@ def _match(words: Sequence[str], found: _Analysis) -> None:
         pattern, entries = best
         negated = any(words[k] in _NEGATIONS for k in range(max(0, at - 2), at))
         for entry in entries:
-            found.votes[entry.lang] = found.votes.get(entry.lang, 0.0) + 0.5
+            found.votes[entry.lang] = found.votes.get(entry.lang, 0.0) + 0.75
             if entry.weight == 0.0:
                 continue
             if negated and entry.feature == "praise":
                 found.add("complaint", entry.weight, f"negated:{entry.text}")
+                continue
+            if negated and entry.feature == "lead":
+                found.add("complaint", 1.5, f"negated:{entry.text}")
                 continue
             found.add(entry.feature, entry.weight, f"{entry.lang}:{entry.cue}:{entry.text}")
         at += len(pattern)
@@ -551,23 +611,35 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
     """The category from the scores, in priority order; returns (category, confidence, cues)."""
     s = found.score
     notes: list[str] = []
+    has_words = bool(found.words)
     spam = s("spam")
     if found.links:
-        spam += 1.0 + (2.0 if found.shorteners else 0.0)
+        spam += 1.0 + (2.0 if found.shorteners else 0.0) + 2.0 * min(1, found.suspicious_links)
     if found.mentions and (spam > 0 or found.promo_handles):
         spam += 1.0 + found.promo_handles
+    if found.money and s("rate"):
+        spam += 2.0
+        notes.append("spam:money-per-time")
     concrete = s("complaint") + s("experience")
     complaint = s("complaint")
     lead = s("lead")
-    question = s("question") + (1.5 if found.questions else 0.0) + found.emoji_question
-    praise = s("praise") + min(3, found.emoji_positive)
+    question = s("question")
+    opener = 1.0 if found.opens_with_question else 0.0
+    if found.questions or (found.emoji_question and has_words):
+        question += 1.5 + opener + (found.emoji_question if has_words else 0)
+    else:
+        question = question / 2 + opener
+    if (found.leading_mention and s("social")) or (s("social") >= 2.0 and lead < 3.0):
+        question = min(question, 1.0)
+    emoji_weight = 0.5 if has_words else 1.0
+    praise = s("praise") + min(3.0, found.emoji_positive * emoji_weight)
     if spam >= 3.0 and spam > max(complaint, lead, question):
         return MessageCategory.SPAM, _confidence(spam, max(complaint, lead, question)), notes
 
-    abuse = s("abuse") + 3.0 * found.emoji_abusive
-    if s("target") and s("mild") and concrete < 2.5:
-        abuse += s("mild") + 1.0
-        notes.append("abuse:mild-insult-at-people")
+    abuse = s("abuse") + 1.5 * found.emoji_abusive
+    if s("mild") and concrete < 2.5:
+        abuse += s("mild") + (1.0 if s("target") else 0.0)
+        notes.append("abuse:insult-without-detail")
     if s("contempt") and concrete < 2.5:
         abuse += s("contempt")
         notes.append("abuse:contempt-without-detail")
@@ -578,19 +650,19 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
 
     if s("mild"):
         complaint += s("mild") * 0.75
-    complaint += min(2, found.emoji_negative) * 1.0
+    complaint += min(2, found.emoji_negative) * (0.75 if has_words else 1.0)
     if found.waits and (complaint or s("experience")):
         complaint += 1.0
     sarcastic = s("sarcasm") > 0 or found.emoji_sarcasm > 0
-    if praise and complaint >= 2.0:
+    if praise and (complaint >= 2.0 or (found.contrast and complaint > 0)):
         notes.append("sarcasm:praise-with-criticism" if sarcastic else "mixed:criticism-wins")
         complaint += praise / 2
         praise = 0.0
-    elif s("sarcasm") and (complaint or found.waits):
+    elif s("sarcasm") and (complaint or found.waits or s("experience")):
         notes.append("sarcasm:marker")
         complaint += s("sarcasm") + praise / 2
         praise = 0.0
-    elif found.emoji_sarcasm and found.waits:
+    elif found.emoji_sarcasm and (found.waits or complaint):
         notes.append("sarcasm:clap")
         complaint += 2.0 + praise / 2
         praise = 0.0
@@ -600,7 +672,6 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
         MessageCategory.QUESTION: question,
         MessageCategory.PRAISE: praise,
     }
-    ranked = sorted(scored.values(), reverse=True)
 
     def pick(category: MessageCategory) -> tuple[MessageCategory, float, list[str]]:
         score = scored[category]
@@ -617,9 +688,11 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
         return pick(MessageCategory.COMPLAINT)
     if praise >= 1.0:
         return pick(MessageCategory.PRAISE)
-    if question >= 1.5:
+    if lead >= 2.0:
+        return pick(MessageCategory.LEAD)
+    if question >= 2.0 or (question >= 1.5 and found.questions):
         return pick(MessageCategory.QUESTION)
-    top = ranked[0] if ranked else 0.0
+    top = max(scored.values())
     return MessageCategory.OTHER, _confidence(2.0 - top, 0.0), notes
 
 
@@ -647,6 +720,8 @@ def _classify_text(text: str, language: str | None, extra: Iterable[str] = ()) -
         found.cue("question-mark")
     if found.emoji_positive or found.emoji_negative:
         found.cue(f"emoji:+{found.emoji_positive}/-{found.emoji_negative}")
+    if found.emoji_abusive:
+        found.cue("emoji:abusive")
     for note in notes:
         found.cue(note)
     detected = language if language is not None else _language(found)

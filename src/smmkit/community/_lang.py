@@ -36,7 +36,8 @@ _EN_WORDS = _wordset(
     " what when where which who why how there here just really love like thanks thank please"
     " get got go going went come came make made one all some any more most much many only also"
     " again still ever never always today yesterday tomorrow hi hello hey guys best good great"
-    " if then than because as up out over after before"
+    " if then than because as up out over after before everyone morning evening first last"
+    " price nice place shop store thing things people"
 )
 
 

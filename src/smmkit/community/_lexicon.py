@@ -340,13 +340,13 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "love|loved|loving|lovely|amazing|awesome|great|good|best|excellent|fantastic|fabulous"
         "|wonderful|beautiful|gorgeous|stunning|delicious|yummy|yum|tasty|perfect|perfection"
         "|incredible|outstanding|superb|brilliant|fab|gem|favourite|favorite|recommend"
-        "|highly recommend|not bad|never disappoint*|what a|how good|how cute|how lovely"
-        "|how beautiful|thank you|thanks|thankyou|kind|friendly|helpful|lovely staff|so good"
-        "|nice|cute|adorable|obsessed|impressed|happy|glad|well done|keep it up|keep up"
-        "|top notch|on point|fire|lit|slaps|bussin|goat|wow|fresh|quick|fast delivery|on time"
-        "|spot on|blown away|heaven|heavenly|divine|to die for|worth it|worth every"
-        "|looks amazing|looks great|looks delicious|so pretty|pretty|cozy|cosy|clean|comfy"
-        "|comfortable|smooth|legend|legends|the best|10/10|five stars|5 stars",
+        "|highly recommend|not bad|never disappoint*|how good|how cute|how lovely|how beautiful"
+        "|thank you|thanks|thankyou|kind|friendly|helpful|lovely staff|so good|nice|cute"
+        "|adorable|obsessed|impressed|happy|glad|well done|keep it up|keep up|top notch"
+        "|on point|fire|lit|slaps|bussin|goat|wow|fresh|quick|fast delivery|on time|spot on"
+        "|blown away|heaven|heavenly|divine|to die for|worth it|worth every|looks amazing"
+        "|looks great|looks delicious|so pretty|pretty|cozy|cosy|clean|comfy|comfortable|smooth"
+        "|legend|legends|the best|10/10|five stars|5 stars",
     ),
     (
         "it",
@@ -369,9 +369,9 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "|arriva a|tavolo per|un tavolo|posto per|posti per|camera per|una camera|una doppia"
         "|una singola|notti|per persone|per 2|per 4|per due|per quattro|per sei|abbonarmi"
         "|iscrivermi|iscriversi|iscrizione|abbonamento mensile|lezione di prova|prova gratuita"
-        "|mi interessa|interessata|interessato|interessati|ne prendo|ne vorrei|lo prendo"
-        "|la prendo|info prezzo|info prezzi|in privato il prezzo|torta per|su ordinazione"
-        "|asporto per|ritiro|ritirare|mi mandate|mandatemi|mi scrivete|inviatemi",
+        "|mi interessa|interessata|interessato|interessati|ne vorrei|info prezzo|info prezzi"
+        "|in privato il prezzo|torta per|su ordinazione|asporto per|ritiro|ritirare|mi mandate"
+        "|mandatemi|mi scrivete|inviatemi",
     ),
     (
         "en",
@@ -499,5 +499,209 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "target",
         1.0,
         "you|you are|you guys|you people|u|ya|your people",
+    ),
+    (
+        "en",
+        "spam",
+        "spam",
+        3.0,
+        "verify your account|verify now|account will be disabled|account will be deleted"
+        "|account has been flagged|page has been flagged|copyright violation|appeal within"
+        "|hacked account|recover your account|recover your hacked|get verified|blue tick"
+        "|follow for follow|f4f|l4l|follow back|i always follow back|sell followers"
+        "|selling followers|selling accounts|buy likes|likes and views|grow on instagram"
+        "|get featured|be featured|featured on our page|paid partnership|online job|remote job"
+        "|get paid to|sign up now|lost * pounds|lose weight fast|inbox me|private pics"
+        "|see my pics|lonely tonight|telegram group|free signals|profit guaranteed"
+        "|guaranteed results|doubled my|tripled my|quit my 9 to 5|paid off my",
+    ),
+    (
+        "it",
+        "spam",
+        "spam",
+        3.0,
+        "verifica il tuo account|verifica l account|account verra disattivato|violato le norme"
+        "|account hackerato|recupero account|recuperare l account|spunta blu|vendo follower"
+        "|vendo like|vendo account|compra like|crescere su instagram|crescere su tiktok"
+        "|cerchiamo influencer|cerco influencer|prodotto gratis|prodotti gratis"
+        "|contenuti esclusivi|contenuti piccanti|canale telegram|gruppo telegram"
+        "|regala ricariche|ricarica gratis|perdere * kg|dimagrire|ho triplicato|ho raddoppiato"
+        "|ho pagato il mutuo|trading automatico|apparire in esplora|scrivimi su whatsapp"
+        "|lavoro online|lavora con noi da casa|guadagni da|sul mio canale|la mia pagina"
+        "|mio profilo|nella mia bio|nel mio profilo",
+    ),
+    (
+        "en",
+        "spam-hint",
+        "spam",
+        1.5,
+        "contact @|dm @|message @|text @|follow @|check @|visit @|from home|whatsapp|telegram"
+        "|my page|my profile|my bio|my channel|recruiter|hiring now|giveaway|lucky winner",
+    ),
+    (
+        "it",
+        "spam-hint",
+        "spam",
+        1.5,
+        "contatta @|contattare @|contattate @|seguite @|scrivi a @|scrivete a @|whatsapp"
+        "|telegram|in privato|in dm|estrazione|vincitrice|sei stato scelto|sei stata scelta"
+        "|influencer|collaborare|collaborazione",
+    ),
+    (
+        "en",
+        "rate",
+        "rate",
+        1.0,
+        "a day|per day|a week|per week|weekly|a month|per month|monthly|an hour|per hour",
+    ),
+    (
+        "it",
+        "rate",
+        "rate",
+        1.0,
+        "al giorno|a settimana|alla settimana|al mese|all ora|in un giorno|in una settimana",
+    ),
+    (
+        "en",
+        "insult",
+        "abuse",
+        3.0,
+        "disgrace of a human|waste of space|waste of oxygen|f off|eff off|you are a joke"
+        "|go back to where you came from|back to your country|thick as a brick|stupid cow"
+        "|cheapskate*|fraud|parasite*|fucker*|motherfucker*|you are ugly|so ugly",
+    ),
+    (
+        "it",
+        "insult",
+        "abuse",
+        3.0,
+        "sei una barzelletta|tornatene al tuo paese|tornatevene al vostro paese|al vostro paese"
+        "|testa di cazzo|teste di cazzo|capra|capre|poveracci|poveraccio|sei brutta|sei brutto"
+        "|siete brutti|che razza di|sfigat*",
+    ),
+    (
+        "en",
+        "complaint",
+        "complaint",
+        2.0,
+        "out of order|has been down|is down|was down|zero replies|zero response|no replies"
+        "|charging me|charged me|charge me twice|did not get|never got|wrong|still nothing"
+        "|has not moved|tracking|spilled|spilt|inedible|chewy|noisy|room was tiny|cramped"
+        "|lukewarm|did not work|was not working|boiling|freezing|for nothing|pointless|too much"
+        "|not worth the|apologise|apologize|whole time|rash|allergic reaction|what happened to"
+        "|flat coke|went flat|on hold|but today|but this time|what s going on|what is going on",
+    ),
+    (
+        "it",
+        "complaint",
+        "complaint",
+        2.0,
+        "secco|secca|secchi|non e piu quello|non e piu quella|scadente|allergia|gonfi*"
+        "|inesistente|ci hanno fatto aspettare|ci hanno fatto sedere|acido|acida|fuori servizio"
+        "|non funzionava|non funzionano|nessuna risposta|zero risposte|tracking|fermo da"
+        "|rovesciat*|immangiabile|gommos*|rumoros*|piccolissim*|non si e nemmeno scusato"
+        "|nemmeno scusat*|spacciandolo|per niente|inutile|troppi|sono troppi|ancora niente"
+        "|ancora nulla|ma stavolta|ma questa volta|che succede|un furto|coppetta piccola"
+        "|sempre al telefono|ore al telefono|scolorit*|scucit*|sformat*|difetto",
+    ),
+    (
+        "en",
+        "praise",
+        "praise",
+        2.0,
+        "cleanest|friendliest|nicest|tastiest|freshest|loveliest|finest|greatest|coolest"
+        "|yummiest|kindest|value for money|great price|good price|fair price|you are stars"
+        "|over the moon|like a dream|hands down|showstopper|prettier|right at home|cosy"
+        "|oh my god these|so happy|thank you for everything|brilliant|what a view|what a treat"
+        "|what a place|what a beauty|patience",
+    ),
+    (
+        "it",
+        "praise",
+        "praise",
+        2.0,
+        "rapporto qualita prezzo|qualita prezzo|prezzo onesto|prezzi onesti|prezzi giusti"
+        "|madonna che|che bonta|da dio|felicissim*|preferit*|preparatissim*|disponibilissim*"
+        "|pazienza|senza dubbio|finalmente un|finalmente una|ci torneremo|torneremo",
+    ),
+    (
+        "en",
+        "lead",
+        "lead",
+        3.0,
+        "any rooms|rooms free|room free|free table|any tables|any space|any availability"
+        "|there are 3 of us|there are 4 of us|party of|i will take|ill take|will take"
+        "|i d like the|i would like the|we would need|we d need|looking for a room"
+        "|looking for a table|enrol|enroll|how much to|how much for|what are the costs"
+        "|is the * offer still|still on|can i have it delivered|delivered to",
+    ),
+    (
+        "it",
+        "lead",
+        "lead",
+        3.0,
+        "camere libere|camera libera|posti liberi|tavolo libero|tavoli liberi|siamo in"
+        "|siamo una coppia|cerchiamo una camera|cerchiamo un tavolo|mi servirebbe"
+        "|mi servirebbero|ci servirebbe|ci servirebbero|ne servirebbero|ne servono|iscrivere"
+        "|vorrei venire|info costi|quanto viene|quanto verrebbe|riceverla|riceverlo|spedire in"
+        "|spedire a|vorrei prendere",
+    ),
+    (
+        "it",
+        "lead-weak",
+        "lead",
+        2.0,
+        "lo prendo|la prendo|ne prendo|li prendo|le prendo",
+    ),
+    (
+        "en",
+        "question",
+        "question",
+        1.5,
+        "how late|how early|what time|does the|do the|any * limit|is the|are the|can kids",
+    ),
+    (
+        "it",
+        "greeting",
+        "other",
+        0.0,
+        "forza|tanti auguri|auguri|buona domenica a tutti",
+    ),
+    (
+        "en",
+        "greeting",
+        "other",
+        0.0,
+        "happy sunday|come on|what a day|happy monday",
+    ),
+    (
+        "it",
+        "social",
+        "social",
+        2.0,
+        "guarda|guarda qui|ci andiamo|andiamo|ti ricordi|ricordati|dobbiamo andare|tocca a te"
+        "|ecco dove|ci vediamo|chi c era|chi era|quello in foto|quella in foto|stasera partita",
+    ),
+    (
+        "en",
+        "social",
+        "social",
+        2.0,
+        "look at this|shall we|we should go|let us go|remember|your turn|this is the place"
+        "|see you|who was|is that * in the photo|told you about",
+    ),
+    (
+        "it",
+        "spam",
+        "spam",
+        3.0,
+        "piu follower|tanti follower|follower in|mille follower",
+    ),
+    (
+        "it",
+        "neutral",
+        "other",
+        0.0,
+        "frutta secca|frutti di bosco|senza dubbio no",
     ),
 )

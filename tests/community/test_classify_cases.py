@@ -1,0 +1,119 @@
+"""The hard cases the classifier must cope with, family by family, in Italian and English, and
+the sandbox's comments (whose ground truth the moderation tests rely on)."""
+
+from __future__ import annotations
+
+import pytest
+
+from smmkit.community import classify
+from smmkit.models import MessageCategory as C
+from smmkit.platforms.sandbox._sim import _TEXTS
+
+CASES: dict[str, list[tuple[str, C]]] = {
+    "typos and missing accents": [
+        ("perche non rispondete mai ai messaggi??", C.COMPLAINT),
+        ("e senza glutine la focaccia?", C.QUESTION),
+        ("buonisimo il tiramisu, complimenti", C.PRAISE),
+        ("the pizza was realy realy cold and late", C.COMPLAINT),
+        ("whats the adress of the shop?", C.QUESTION),
+    ],
+    "dialect and slang": [
+        ("xké nn avete risposto alla mia mail? cmq aspetto ancora il rimborso", C.COMPLAINT),
+        ("ammazza che buono", C.PRAISE),
+        ("bella zio, spacca sta pizza", C.PRAISE),
+        ("cmq a che ora aprite domani?", C.QUESTION),
+        ("this burger slaps fr", C.PRAISE),
+        ("thx u guys r the best", C.PRAISE),
+    ],
+    "repeated letters": [
+        ("buonissimoooo", C.PRAISE),
+        ("soooo gooood", C.PRAISE),
+        ("noooo ancora in ritardooo", C.COMPLAINT),
+    ],
+    "sarcasm": [
+        ("ottimo, 40 minuti per un caffè freddo 👏", C.COMPLAINT),
+        ("Grazie eh, terzo ordine sbagliato di fila", C.COMPLAINT),
+        ("Great, another hour waiting for a cold pizza 👏👏", C.COMPLAINT),
+        ("Thanks for nothing, still no refund", C.COMPLAINT),
+    ],
+    "emoji only": [
+        ("😍😍😍", C.PRAISE),
+        ("❤️", C.PRAISE),
+        ("😂😂", C.OTHER),
+        ("👀", C.OTHER),
+        ("🖕", C.ABUSE),
+    ],
+    "spam dressed as praise": [
+        ("Great post! Check my profile for free followers 🔥", C.SPAM),
+        ("Bellissimo profilo 😍 passa dal mio per follower gratis", C.SPAM),
+        ("Amazing pics! Earn $500 a day from home, DM me", C.SPAM),
+        ("Stupendo! Vinci un iPhone qui: bit.ly/xyz-premio", C.SPAM),
+    ],
+    "complaint, not abuse": [
+        ("Il servizio fa schifo, 40 minuti per due pizze fredde", C.COMPLAINT),
+        ("The delivery was a joke, my order arrived cold and late", C.COMPLAINT),
+        ("Pessima esperienza, cameriere scortese e conto sbagliato", C.COMPLAINT),
+        ("Worst burger I've had, raw in the middle", C.COMPLAINT),
+    ],
+    "lead or question": [
+        ("quanto costa la spedizione in Sardegna?", C.LEAD),
+        ("Fate consegne a domicilio?", C.QUESTION),
+        ("Vorrei prenotare un tavolo per 4 sabato", C.LEAD),
+        ("How much is the large cake?", C.LEAD),
+        ("What time do you close on Fridays?", C.QUESTION),
+        ("Do you have the blue dress in size S?", C.LEAD),
+    ],
+    "obfuscated abuse": [
+        ("sei uno st*onzo", C.ABUSE),
+        ("idi0ta", C.ABUSE),
+        ("c.o.g.l.i.o.n.e", C.ABUSE),
+        ("you are a f*cking m0ron", C.ABUSE),
+        ("i d i o t", C.ABUSE),
+        ("STR0NZ1", C.ABUSE),
+        ("𝐢𝐝𝐢𝐨𝐭𝐚", C.ABUSE),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("family", "text", "expected"),
+    [(family, text, expected) for family, cases in CASES.items() for text, expected in cases],
+    ids=[f"{family}:{text[:30]}" for family, cases in CASES.items() for text, _ in cases],
+)
+def test_hard_case(family: str, text: str, expected: C) -> None:
+    result = classify(text)
+    assert result.category is expected, (family, text, result)
+    assert result.cues or expected is C.OTHER
+
+
+def test_cues_name_the_obfuscation_and_the_slang() -> None:
+    assert "obfuscated:st*onzo" in classify("sei uno st*onzo").cues
+    assert "leet:idi0ta" in classify("idi0ta").cues
+    assert "slang:xke" in classify("xké nn rispondete?").cues
+    assert any(c.startswith("sarcasm") for c in classify("ottimo, 40 minuti per un caffè 👏").cues)
+    assert "link:shortener:bit.ly" in classify("guarda bit.ly/abc123").cues
+
+
+SANDBOX_EXPECTED = {
+    "genuine": {C.PRAISE, C.OTHER},
+    "question": {C.QUESTION, C.LEAD},
+    "spam": {C.SPAM},
+    "abusive": {C.ABUSE},
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "text"),
+    [
+        (language, label, text)
+        for language, by_label in _TEXTS.items()
+        for label, texts in by_label.items()
+        for text in texts
+    ],
+)
+def test_sandbox_comments(language: str, label: str, text: str) -> None:
+    result = classify(text)
+    assert result.category in SANDBOX_EXPECTED[label], (label, text, result)
+    assert result.language == language
+    if label == "spam":
+        assert result.confidence >= 0.8, result
