@@ -98,6 +98,7 @@ def _naive_limit(platform: Platform) -> int:
 
 def _clear_caches() -> None:
     _textapi.x_parse.cache_clear()
+    _textapi.x_weight.cache_clear()
     _textapi._entities.cache_clear()
 
 

@@ -72,6 +72,20 @@ def test_x_parse_matches_twitter_text(text: str) -> None:
         assert end == len(text)
 
 
+@settings(max_examples=300, deadline=None)
+@given(mixed, st.integers(min_value=1, max_value=120))
+def test_x_parse_finds_where_any_limit_falls(text: str, limit: int) -> None:
+    # Small limits put the cut inside a word of emoji or a URL as often as between pieces.
+    ref = reference.parse_x(text, reference.XConfig(max_weighted_length=limit))
+    length, end = tx.x_parse.__wrapped__(text, limit)
+    assert length == ref.weighted_length == tx.x_weight.__wrapped__(text)
+    if ref.weighted_length > limit and unicodedata.normalize("NFC", text) == text:
+        # twitter-text gives (0, 0) both when only the first character fits and when none does
+        assert end in ((0, 1) if ref.valid_range[1] == 0 else (ref.valid_range[1] + 1,))
+    elif ref.weighted_length <= limit:
+        assert end == len(text)
+
+
 @settings(max_examples=200, deadline=None)
 @given(mixed)
 def test_entities_match_twitter_text(text: str) -> None:

@@ -142,3 +142,63 @@ def test_url_hints_equal_the_character_loop(text: str) -> None:
     from smmkit.content._textapi import _url_hints
 
     assert _url_hints(text) == _url_hints_reference(text)
+
+
+DESTINATION_PIECES = ["(", ")", "\\", " ", "\n", "\t", "\x7f", "x", "<", ">", "a(b)", "\\ ", "\\("]
+destination_text = st.lists(st.sampled_from(DESTINATION_PIECES), min_size=1, max_size=60).map(
+    "".join
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(destination_text, st.data())
+@example("(" * 40 + "x", None)
+@example("\\" * 3 + " (a)", None)
+def test_indexed_link_destination_equals_markdown_it(text: str, data: st.DataObject | None) -> None:
+    from markdown_it import helpers
+
+    from smmkit.content._mdlinks import parse_link_destination
+
+    positions = (
+        [(p, len(text)) for p in range(len(text))]
+        if data is None
+        else [
+            (p, data.draw(st.integers(p, len(text) + 1)))
+            for p in [data.draw(st.integers(0, len(text))) for _ in range(3)]
+        ]
+    )
+    for pos, maximum in positions:
+        want = helpers.parseLinkDestination(text, pos, maximum)
+        got = parse_link_destination(text, pos, maximum, min_indexed=0)
+        assert (got.ok, got.pos, got.str) == (want.ok, want.pos, want.str), (pos, maximum)
+
+
+LINKISH = [
+    "![a](",
+    "[a](",
+    "[",
+    "]",
+    "(",
+    ")",
+    "x",
+    " ",
+    "\n",
+    "\\",
+    "<b>",
+    "`",
+    '"t"',
+    "[a]: /u\n",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(LINKISH), min_size=60, max_size=200).map("".join))
+@example("![a](" * 80)
+@example("[a](" * 40 + ")" * 40)
+def test_rendering_with_the_index_equals_markdown_it(body: str) -> None:
+    # Long enough that the index is used; the HTML must be markdown-it's own, character for
+    # character (the index changes how fast, never what).
+    plain = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    from smmkit.content._longform import _MD
+
+    assert _MD.render(body) == plain.render(body)

@@ -30,6 +30,7 @@ from smmkit.models import (
 
 from . import _textapi as tx
 from ._adapt import adapt
+from ._mdlinks import install as install_link_index
 from ._validate import Violation
 from .rules import RULES, PlatformRules, SeoRule
 
@@ -43,8 +44,12 @@ __all__ = [
     "render_markdown",
 ]
 
-# CommonMark without raw HTML: any "<script>" in a body is shown as text, never run.
-_MD = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+# CommonMark without raw HTML: any "<script>" in a body is shown as text, never run. Link
+# destinations are read from an index of the text (the same answers, see _mdlinks), so that
+# "![a](" repeated costs a few bisections per attempt, not a rescan of the next 32 attempts.
+_MD = install_link_index(
+    MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+)
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 # The inline link and image shapes read from section bodies. They are not run as regular
 # expressions: from each of many "[" a backtracking engine rescans the same stretch looking for

@@ -32,6 +32,7 @@ __all__ = [
     "x_fast_exact",
     "x_parse",
     "x_upper_bound",
+    "x_weight",
     "x_weighted_length",
 ]
 
@@ -257,32 +258,33 @@ def x_fast_exact(text: str) -> int | None:
 
 
 _EMOJI_SPOT = re.compile("[\ufe0f\u200d\U000e0020-\U000e007f" + MAYBE_EMOJI.pattern[1:])
+# Where a URL (as ``_url_hints``) or an emoji (as ``_EMOJI_SPOT``) may be; a search from any
+# position finds the first such place at or after it.
+_COMPLEX_SPOT = re.compile("://|[．。｡]|(?=[^\\s.]\\.[^\\W\\d_])|" + _EMOJI_SPOT.pattern)
+_WORD_END = re.compile("[ \t\n\r]")
 
 
 def _complex_pieces(text: str) -> list[tuple[int, str, bool]]:
     """``text`` cut into plain stretches and words that may hold a URL or an emoji.
 
-    A complex piece is the whole word around such a spot plus the whitespace before it.
+    A complex piece is the whole word around such a spot plus the whitespace before it. One
+    search per piece finds the next spot past it (a word with thousands of emoji is one search,
+    not one step per emoji).
     """
-    spots = _url_hints(text)
-    if not text.isascii():
-        spots += [m.start() for m in _EMOJI_SPOT.finditer(text)]
-    spots.sort()
     pieces: list[tuple[int, str, bool]] = []
     pos = 0
     n = len(text)
-    for at in spots:
-        if at < pos:
-            continue
-        start = max(text.rfind(c, pos, at) for c in " \t\n\r")
-        start = max(start, pos)
-        end = at
-        while end < n and text[end] not in " \t\n\r":
-            end += 1
+    while (spot := _COMPLEX_SPOT.search(text, pos)) is not None:
+        at = spot.start()
+        start = max(pos, *(text.rfind(c, pos, at) for c in " \t\n\r"))
+        word_end = _WORD_END.search(text, at)
+        end = n if word_end is None else word_end.start()
         if start > pos:
             pieces.append((pos, text[pos:start], False))
         pieces.append((start, text[start:end], True))
         pos = end
+        if pos >= n:
+            break
     if pos < n:
         pieces.append((pos, text[pos:], False))
     return pieces
@@ -307,50 +309,79 @@ def _simple_end(segment: str, budget: int) -> int:
     return lo
 
 
+@lru_cache(maxsize=64)
+def _config(limit: int) -> _text.XConfig:
+    # One config per limit, so that smmkit.text prepares its weights once for each.
+    return _text.XConfig(max_weighted_length=limit)
+
+
 def _complex(token: str, limit: int | None = None) -> tuple[int, int]:
-    config = "v3" if limit is None or limit == 280 else _text.XConfig(max_weighted_length=limit)
+    config = "v3" if limit is None or limit == 280 else _config(limit)
     result = _text.parse_x(token, config)
     return int(result.weighted_length), int(result.valid_range[1]) + 1
+
+
+@lru_cache(maxsize=2048)
+def x_weight(text: str) -> int:
+    """X weighted length of ``text`` (v3), without looking for where a limit falls.
+
+    URLs, emoji sequences and NFC compositions never cross whitespace, so the weights add up
+    over pieces: the plain stretches are weighed in bulk, and the words that may hold a URL or
+    an emoji go to twitter-text together, in one call.
+    """
+    pieces = _complex_pieces(text)
+    total = sum(_simple_weight(p) for _, p, c in pieces if not c)
+    joined = "".join(p for _, p, c in pieces if c)
+    if joined:
+        total += _complex(joined)[0]  # weights add up over whole words
+    return total
 
 
 @lru_cache(maxsize=2048)
 def x_parse(text: str, limit: int = 280) -> tuple[int, int]:
     """X weighted length of ``text`` and the end (exclusive) of its valid part (v3, ``limit``).
 
-    URLs, emoji sequences and NFC compositions never cross whitespace, so the weights add up
-    over pieces: the words that hold a possible URL or an emoji go to twitter-text one by one
-    (short strings), and the plain stretches between them are weighed in bulk.
+    As :func:`x_weight`; when the text is over the limit, the pieces are weighed one by one
+    up to the one where the limit falls, and only that one is searched for the exact place.
+    A complex piece that may hold the limit is parsed once, with the limit left for it, which
+    gives its weight and its valid end together (a long word of emoji is parsed once, not
+    twice).
     """
     pieces = _complex_pieces(text)
-    complex_total = sum(_simple_weight(p) for _, p, c in pieces if not c)
-    joined = "".join(p for _, p, c in pieces if c)
-    if joined:
-        complex_total += _complex(joined)[0]  # weights add up over whole words
-    if complex_total <= limit:
-        return complex_total, len(text)
+    several = sum(1 for _, _, c in pieces if c) > 1
+    if several:
+        total_weight = x_weight(text)
+        if total_weight <= limit:
+            return total_weight, len(text)
     total = 0
     valid_end: int | None = None
     for start, piece, is_complex in pieces:
-        weight = _complex(piece)[0] if is_complex else _simple_weight(piece)
-        if valid_end is None and total + weight > limit:
-            budget = limit - total
-            if budget <= 0:
+        budget = limit - total
+        inner: int | None = None
+        if not is_complex:
+            weight = _simple_weight(piece)
+            if valid_end is None and weight > budget:
+                inner = _simple_end(piece, budget) if budget > 0 else 0
+        elif valid_end is None and budget > 0 and x_upper_bound(piece) > budget:
+            weight, end = _complex(piece, budget)
+            if weight > budget:
+                inner = min(end, len(piece))
+        else:
+            weight = _complex(piece)[0]
+            if valid_end is None and weight > budget:
                 inner = 0
-            elif is_complex:
-                inner = min(_complex(piece, budget)[1], len(piece))
-            else:
-                inner = _simple_end(piece, budget)
+        if inner is not None:
             valid_end = start + inner
         total += weight
-        if valid_end is not None:
-            break
-    return complex_total, len(text) if valid_end is None else valid_end
+        if valid_end is not None and several:
+            return total_weight, valid_end
+    return total, len(text) if valid_end is None else valid_end
 
 
 def x_weighted_length(text: str) -> int:
     """X's weighted length (twitter-text config v3)."""
     fast = x_fast_exact(text)
-    return fast if fast is not None else x_parse(text)[0]
+    return fast if fast is not None else x_weight(text)
 
 
 _EMOJI_SEQUENCE = regex.compile(

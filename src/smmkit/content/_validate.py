@@ -81,7 +81,7 @@ def within(text: str, limit: TextLimit) -> bool:
         fast = tx.x_fast_exact(text)
         if fast is not None:
             return fast <= limit.limit
-        return tx.x_parse(text, limit.limit)[0] <= limit.limit
+        return tx.x_weight(text) <= limit.limit
     # No other counting gives more than 4 per code point.
     if counting is not Counting.MASTODON and len(text) * 4 <= limit.limit:
         return True

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import collections
+import collections.abc
 import difflib
 import re
+import types
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 from functools import cache, lru_cache
-from typing import Annotated, Any, get_args
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -37,7 +41,9 @@ __all__ = [
 
 class SmmkitModel(BaseModel):
     """Base of every smmkit model: unknown keys are refused, values are checked on assignment,
-    and a boolean is never read as a number (``posts_per_week = true`` is an error, not 1)."""
+    and a boolean is never read as a number (``posts_per_week = true`` is an error, not 1), at
+    any depth: through ``Annotated`` aliases, ``Optional`` and unions, lists, tuples, sets and
+    dicts (``platforms = {instagram = true}`` is an error too)."""
 
     model_config = ConfigDict(
         extra="forbid",
@@ -51,33 +57,184 @@ class SmmkitModel(BaseModel):
     @classmethod
     def _no_bool_numbers(cls, data: Any) -> Any:
         if isinstance(data, dict):
-            for name in _numeric_fields(cls):
-                value = data.get(name)
-                if value is True or value is False:
-                    raise ValueError(
-                        f"{name} is {str(value).lower()}, a boolean, where a number is "
-                        f"expected; write a number such as {name} = 3"
-                    )
+            for keys, find in _bool_checks(cls):
+                for key in keys:
+                    if key in data:
+                        where = find(data[key])
+                        if where is not None:
+                            value, path = where
+                            fix = f"such as {key} = 3" if not path else "in its place, such as 3"
+                            raise ValueError(
+                                f"{key}{path} is {str(value).lower()}, a boolean, where a number "
+                                f"is expected; write a number {fix}"
+                            )
         return data
 
 
 _NUMBER_TYPES = (int, float, Decimal)
 
+_BoolFinder = Callable[[object], "tuple[bool, str] | None"]
+"""Looks for a boolean where a number is expected in a value: ``(the boolean, its path below the
+field such as "[2]" or "['a']")``, or ``None`` when there is none."""
+
+_SEQUENCES = (
+    list,
+    tuple,
+    set,
+    frozenset,
+    collections.deque,
+    collections.abc.Sequence,
+    collections.abc.MutableSequence,
+    collections.abc.Set,
+    collections.abc.MutableSet,
+    collections.abc.Collection,
+    collections.abc.Iterable,
+)
+_MAPPINGS = (
+    dict,
+    collections.OrderedDict,
+    collections.defaultdict,
+    collections.abc.Mapping,
+    collections.abc.MutableMapping,
+)
+
 
 @cache
-def _numeric_fields(cls: type[BaseModel]) -> frozenset[str]:
-    """The names (and aliases) of the fields of ``cls`` that take a number and not a boolean."""
-    names: set[str] = set()
+def _bool_checks(cls: type[BaseModel]) -> tuple[tuple[tuple[str, ...], _BoolFinder], ...]:
+    """For each field of ``cls`` that holds a number somewhere (itself, or inside an
+    ``Annotated`` alias, an ``Optional``/union, a list, tuple, set or dict, at any depth): the
+    keys it may arrive under (name and aliases) and the function that finds a boolean in it."""
+    checks: list[tuple[tuple[str, ...], _BoolFinder]] = []
     for name, info in cls.model_fields.items():
-        options = get_args(info.annotation) or (info.annotation,)
-        plain = [o for o in options if o is not type(None)]
-        if bool in plain or not plain:
+        find = _bool_finder(info.annotation, 0)
+        if find is None:
             continue
-        if all(isinstance(o, type) and issubclass(o, _NUMBER_TYPES) for o in plain):
-            names.add(name)
-            if info.alias:
-                names.add(info.alias)
-    return frozenset(names)
+        keys = [name]
+        for alias in (info.alias, info.validation_alias):
+            if isinstance(alias, str) and alias not in keys:
+                keys.append(alias)
+        checks.append((tuple(keys), find))
+    return tuple(checks)
+
+
+def _unwrap(annotation: Any) -> Any:
+    """``annotation`` without its ``Annotated[...]`` metadata and type-alias names."""
+    for _ in range(32):  # an alias of an alias...; bounded, never a loop on a cyclic alias
+        if get_origin(annotation) is Annotated:
+            annotation = get_args(annotation)[0]
+        elif type(annotation).__name__ == "TypeAliasType":  # `type X = ...` (3.12) or backport
+            annotation = annotation.__value__
+        elif type(get_origin(annotation)).__name__ == "TypeAliasType":  # a generic alias X[int]
+            annotation = get_origin(annotation).__value__
+        else:
+            break
+    return annotation
+
+
+def _admits_bool(annotation: Any) -> bool:
+    """Whether a boolean is a meant value of ``annotation`` (``bool``, ``Any``, a ``Literal``
+    holding ``True`` or ``False``)."""
+    plain = _unwrap(annotation)
+    if plain is bool or plain is Any or plain is object:
+        return True
+    if get_origin(plain) is Literal:
+        return any(isinstance(v, bool) for v in get_args(plain))
+    return False
+
+
+def _bool_finder(annotation: Any, depth: int) -> _BoolFinder | None:
+    """The function that finds a boolean where ``annotation`` expects a number, or ``None`` when
+    it expects no number anywhere (text, a boolean, a model, which checks itself, ...)."""
+    plain = _unwrap(annotation)
+    if depth > 16 or _admits_bool(plain):
+        return None
+    if isinstance(plain, type) and issubclass(plain, _NUMBER_TYPES):
+        return _find_leaf
+    origin = get_origin(plain)
+    args = get_args(plain)
+    if origin is Literal:
+        numeric = any(isinstance(v, _NUMBER_TYPES) for v in args)
+        return _find_leaf if numeric else None
+    if origin is Union or origin is types.UnionType:
+        members = [a for a in args if a is not type(None)]
+        if any(_admits_bool(a) for a in members):
+            return None
+        finders = [f for a in members if (f := _bool_finder(a, depth + 1)) is not None]
+        if not finders:
+            return None
+        return finders[0] if len(finders) == 1 else _find_any(tuple(finders))
+    if origin is tuple and args and args[-1] is not Ellipsis:
+        if args == ((),):  # tuple[()]
+            return None
+        positions = [_bool_finder(a, depth + 1) for a in args]
+        if all(p is None for p in positions):
+            return None
+        return _find_positions(tuple(positions))
+    if origin in _SEQUENCES and args:
+        inner = _bool_finder(args[0], depth + 1)
+        return None if inner is None else _find_items(inner)
+    if origin in _MAPPINGS and len(args) == 2:
+        key = _bool_finder(args[0], depth + 1)
+        value = _bool_finder(args[1], depth + 1)
+        return None if key is None and value is None else _find_entries(key, value)
+    return None
+
+
+def _find_leaf(value: object) -> tuple[bool, str] | None:
+    return (value, "") if isinstance(value, bool) else None
+
+
+def _find_any(finders: tuple[_BoolFinder, ...]) -> _BoolFinder:
+    def find(value: object) -> tuple[bool, str] | None:
+        for finder in finders:
+            found = finder(value)
+            if found is not None:
+                return found
+        return None
+
+    return find
+
+
+def _find_positions(positions: tuple[_BoolFinder | None, ...]) -> _BoolFinder:
+    def find(value: object) -> tuple[bool, str] | None:
+        if isinstance(value, list | tuple):
+            for i, (item, finder) in enumerate(zip(value, positions, strict=False)):
+                found = None if finder is None else finder(item)
+                if found is not None:
+                    return found[0], f"[{i}]{found[1]}"
+        return None
+
+    return find
+
+
+def _find_items(inner: _BoolFinder) -> _BoolFinder:
+    def find(value: object) -> tuple[bool, str] | None:
+        if not isinstance(value, list | tuple | set | frozenset | collections.deque):
+            return None
+        if inner is _find_leaf and bool not in set(map(type, value)):
+            return None  # the common case (numbers only), without a Python-level loop
+        for i, item in enumerate(value):
+            found = inner(item)
+            if found is not None:
+                return found[0], f"[{i}]{found[1]}"
+        return None
+
+    return find
+
+
+def _find_entries(key: _BoolFinder | None, value: _BoolFinder | None) -> _BoolFinder:
+    def find(mapping: object) -> tuple[bool, str] | None:
+        if not isinstance(mapping, dict):
+            return None
+        for k, v in mapping.items():
+            found = None if key is None else key(k)
+            if found is None and value is not None:
+                found = value(v)
+            if found is not None:
+                return found[0], f"[{k!r}]{found[1]}"
+        return None
+
+    return find
 
 
 class ValueModel(SmmkitModel):

@@ -26,10 +26,14 @@ _GRAPHEME = regex.compile(r"\X", regex.DOTALL)
 # Hangul jamo and syllables, Extend (which holds the Indic conjunct linkers), ZWJ, SpacingMark,
 # Prepend and regional indicators. Every other character is a cluster boundary on both sides
 # unless a joining character next to it says otherwise (GB999).
-_JOINING_RUN = regex.compile(
-    r"[\r\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}\p{GCB=Extend}\p{GCB=ZWJ}"
-    r"\p{GCB=SpacingMark}\p{GCB=Prepend}\p{GCB=Regional_Indicator}]+"
+_JOINING = (
+    r"\r\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}\p{GCB=Extend}\p{GCB=ZWJ}"
+    r"\p{GCB=SpacingMark}\p{GCB=Prepend}\p{GCB=Regional_Indicator}"
 )
+# A window's runs of joining characters: maximal runs, each one character from the next (so
+# that their windows, one character wider on each side, overlap and merge). Unambiguous (a
+# separator is never a joining character), so the scan never backtracks.
+_JOINING_RUNS = regex.compile(f"[{_JOINING}]+(?:[^{_JOINING}][{_JOINING}]+)*", regex.DOTALL)
 # Runs of regional indicators long enough to be cut into pairs (see _clusters).
 _RI_RUN = regex.compile(r"\p{GCB=Regional_Indicator}{8,}")
 # Characters outside the Basic Multilingual Plane take two UTF-16 code units.
@@ -46,22 +50,14 @@ def _joining_windows(text: str) -> Iterator[tuple[int, int]]:
     """Disjoint ``(start, end)`` windows, in order, outside which every code point is a cluster.
 
     Each run of joining characters is taken with one character on either side (the base it
-    joins, or the character a Prepend or ZWJ joins to); overlapping windows are merged. A
-    character outside every window is a boundary on both sides, so each window can be segmented
-    on its own.
+    joins, or the character a Prepend or ZWJ joins to); overlapping windows are merged (runs
+    one character apart are found together by ``_JOINING_RUNS``, so a text dense with emoji
+    modifiers is one window, not one per emoji). A character outside every window is a boundary
+    on both sides, so each window can be segmented on its own.
     """
-    window_start = window_end = -1
-    for run in _JOINING_RUN.finditer(text):
-        start = max(run.start() - 1, 0)
-        end = min(run.end() + 1, len(text))
-        if start < window_end:  # overlaps the current window: grow it
-            window_end = end
-            continue
-        if window_end > window_start:
-            yield window_start, window_end
-        window_start, window_end = start, end
-    if window_end > window_start:
-        yield window_start, window_end
+    n = len(text)
+    for runs in _JOINING_RUNS.finditer(text):
+        yield max(runs.start() - 1, 0), min(runs.end() + 1, n)
 
 
 def _clusters(text: str, start: int, end: int) -> list[str]:
