@@ -35,7 +35,7 @@ from smmkit.community import (
     classify,
     evaluate,
 )
-from smmkit.models import InboxMessage
+from smmkit.models import InboxMessage, Platform
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELLED = ROOT / "tests" / "community" / "data" / "labelled_messages.tsv"
@@ -71,7 +71,7 @@ def _policy() -> ModerationPolicy:
 def _message(n: int, text: str) -> InboxMessage:
     return InboxMessage(
         channel="ig",
-        platform="instagram",
+        platform=Platform.INSTAGRAM,
         message_id=f"m{n}",
         thread_id="p1",
         author=f"a{n % 97}",

@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from test_classify_labelled import Labelled, load
 
 from smmkit.community import ModerationAction, classify, evaluate
-from smmkit.models import InboxMessage, MessageCategory
+from smmkit.models import InboxMessage, MessageCategory, Platform
 
 AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -28,7 +28,7 @@ def hidden(rows: list[Labelled]) -> list[Labelled]:
     for n, row in enumerate(rows):
         message = InboxMessage(
             channel="ig",
-            platform="instagram",
+            platform=Platform.INSTAGRAM,
             message_id=f"m{n}",
             thread_id="p1",
             author="someone",
