@@ -54,7 +54,8 @@ def test_finds_a_level_drop_inside_the_normal_range() -> None:
     dropped = values.copy()
     dropped[850:900] -= 45  # a drop in reach that stays within the daily swing
     found = detect_anomalies(stamps, dropped, AnomalySettings(novelty_score=0.0))
-    assert [a.index for a in found.anomalies] == [852]
+    # one alert, within a few points of the drop's start (the likelihood averages 4 points)
+    assert len(found.anomalies) == 1 and 850 <= found.anomalies[0].index <= 853
     assert found.anomalies[0].reason.startswith("unusual")
 
 

@@ -13,7 +13,8 @@ The detector is an ensemble of cheap, causal signals, computed point by point:
 2. **Tail likelihood.** ``log(1 + z)`` averaged over the last ``short_window`` points is compared
    with the running mean and standard deviation of ``log(1 + z)``; its Gaussian upper tail
    probability ``q`` gives ``L = -log10(q)`` (as in Numenta's "anomaly likelihood"), and the score
-   ``L / (L + likelihood_level)`` (0.5 exactly when ``L`` reaches ``likelihood_level``).
+   ``L / (L + likelihood_level)`` (0.5 exactly when ``L`` reaches ``likelihood_level``; the
+   default threshold, 0.47, is a little below).
 3. **Local record.** The likelihood flags a point only if its score is the highest of the last
    ``record_window`` points, so a busy series needs a bigger surprise to raise an alarm.
 4. **Novelty.** A value outside the range seen so far, with ``z >= novelty_min_surprise``, scores
@@ -67,7 +68,7 @@ class AnomalySettings(ValueModel):
     """The detector's settings. The defaults were chosen on the NAB corpus and checked by leaving
     one group out (docs/analytics.md)."""
 
-    threshold: float = Field(default=0.5, gt=0, le=1)
+    threshold: float = Field(default=0.47, gt=0, le=1)
     level_window: int = Field(default=12, ge=2)
     scale_window: int = Field(default=2000, ge=20)
     scale_refresh: int = Field(default=4, ge=1)
@@ -146,7 +147,7 @@ class AnomalySettings(ValueModel):
         "300 in the streaming AnomalyDetector.",
     )
     cooldown: int | None = Field(
-        default=None, ge=0, description="Quiet points after a flag. None: warmup // 5."
+        default=None, ge=0, description="Quiet points after a flag. None: warmup // 10."
     )
 
 
@@ -262,7 +263,7 @@ class AnomalyDetector:
     @property
     def cooldown(self) -> int:
         c = self.settings.cooldown
-        return self.warmup // 5 if c is None else c
+        return self.warmup // 10 if c is None else c
 
     def _lagged(self, t: float, lag: float) -> float | None:
         """The value observed exactly ``lag`` seconds before ``t`` (within half a step)."""
