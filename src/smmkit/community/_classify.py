@@ -220,6 +220,8 @@ _TIME_UNITS = _wordset(
     "min minuti minuto mins minutes minute ore ora hours hour hrs h giorni giorno days day"
     " settimane settimana weeks week mesi mese months month"
 )
+_BOUNDARIES = frozenset(',;:!?.()[]"')
+_MONEY_WORDS = _wordset("euro eur dollars dollari usd bucks k mila grand")
 _BAIT_HOSTS = (
     "verify",
     "verifica",
@@ -264,10 +266,13 @@ _PROMO_HANDLE = (
     "explore",
     "viral",
     "collab",
+    "support",
+    "assist",
+    "recupero",
 )
 
 _POSITIVE_EMOJI = frozenset(
-    "😍🥰😘❤♥💕💖💗💓💞💘💝🧡💛💚💙💜🤍🤎🔥👏🙌👌👍💯😋🤤😊☺😃😄😁🤩⭐🌟✨🎉🥳🤗😻💪🏆🥇👑🌹💐😎🍾🥂"
+    "😍🥰😘❤♥💕💖💗💓💞💘💝🧡💛💚💙💜🤍🤎🔥👏🙌💯😋🤤😊☺😃😄😁🤩⭐🌟✨🎉🥳🤗😻💪🏆🥇👑🌹💐😎🍾🥂"
 )
 _NEGATIVE_EMOJI = frozenset("😡🤬😠👎🤮🤢💩😤😒🙄😞😔😢😭😩😫☹🙁😣😖😑💔😱")
 _ABUSIVE_EMOJI = {"🖕": 2, "🤡": 1}
@@ -348,6 +353,7 @@ class _Analysis:
     leading_mention: bool = False
     opens_with_question: bool = False
     waits: int = 0
+    word_count: int = 0
     truncated: bool = False
     work: int = 0
 
@@ -504,6 +510,8 @@ def _read(text: str) -> _Analysis:
                 found.emoji_other += 1
             if first in _SARCASM_EMOJI:
                 found.emoji_sarcasm += 1
+            if first in _BOUNDARIES and not single_run and words and words[-1] != ",":
+                words.append(",")  # phrases and negations do not cross punctuation
             continue
         if first == "$" and token[1:2].isdigit():
             found.money += 1
@@ -536,6 +544,7 @@ def _read(text: str) -> _Analysis:
             words.extend(prepared)
     flush_singles()
     found.words = words
+    found.word_count = sum(1 for w in words if w != ",")
     found.contrast = any(w in _CONTRAST for w in words)
     found.opens_with_question = bool(words) and words[0] in _OPENERS
     _match(words, found)
@@ -553,6 +562,8 @@ def _match(words: Sequence[str], found: _Analysis) -> None:
     while at < n:
         word = words[at]
         found.work += 1
+        if previous_number and word in _MONEY_WORDS:
+            found.money += 1
         if previous_number and word in _TIME_UNITS:
             found.waits += 1
             found.cue(f"wait:{words[at - 1]} {word}")
@@ -573,7 +584,9 @@ def _match(words: Sequence[str], found: _Analysis) -> None:
                 continue
             found.work += size
             if all(
-                words[at + k].startswith(w) if stem else words[at + k] == w
+                (words[at + k].startswith(w) and words[at + k] != ",")
+                if stem
+                else words[at + k] == w
                 for k, (w, stem) in enumerate(pattern[1:], start=1)
             ):
                 rank = (size, 0 if pattern[0][1] else 1, len(pattern[0][0]))
@@ -583,7 +596,11 @@ def _match(words: Sequence[str], found: _Analysis) -> None:
             at += 1
             continue
         pattern, entries = best
-        negated = any(words[k] in _NEGATIONS for k in range(max(0, at - 2), at))
+        negated = False
+        for k in range(at - 1, max(-1, at - 3), -1):
+            if words[k] == ",":
+                break
+            negated = negated or words[k] in _NEGATIONS
         for entry in entries:
             found.votes[entry.lang] = found.votes.get(entry.lang, 0.0) + 0.75
             if entry.weight == 0.0:
@@ -611,7 +628,7 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
     """The category from the scores, in priority order; returns (category, confidence, cues)."""
     s = found.score
     notes: list[str] = []
-    has_words = bool(found.words)
+    has_words = found.word_count > 0
     spam = s("spam")
     if found.links:
         spam += 1.0 + (2.0 if found.shorteners else 0.0) + 2.0 * min(1, found.suspicious_links)
@@ -629,18 +646,18 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
         question += 1.5 + opener + (found.emoji_question if has_words else 0)
     else:
         question = question / 2 + opener
-    if (found.leading_mention and s("social")) or (s("social") >= 2.0 and lead < 3.0):
-        question = min(question, 1.0)
+    if (found.leading_mention or s("social") >= 2.0) and lead < 3.0 and s("question") < 1.5:
+        question = min(question, 1.0)  # a commenter talking to a friend, not to the brand
     emoji_weight = 0.5 if has_words else 1.0
     praise = s("praise") + min(3.0, found.emoji_positive * emoji_weight)
     if spam >= 3.0 and spam > max(complaint, lead, question):
         return MessageCategory.SPAM, _confidence(spam, max(complaint, lead, question)), notes
 
     abuse = s("abuse") + 1.5 * found.emoji_abusive
-    if s("mild") and concrete < 2.5:
+    if s("mild") and concrete < 2.5 and (s("target") or found.word_count <= 6):
         abuse += s("mild") + (1.0 if s("target") else 0.0)
         notes.append("abuse:insult-without-detail")
-    if s("contempt") and concrete < 2.5:
+    if s("contempt") and concrete < 2.5 and (s("target") or found.word_count <= 6):
         abuse += s("contempt")
         notes.append("abuse:contempt-without-detail")
     elif s("contempt"):
@@ -682,7 +699,7 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
         return pick(MessageCategory.COMPLAINT)
     if lead >= 3.0:
         return pick(MessageCategory.LEAD)
-    if question >= 2.5:
+    if question >= 2.5 or (question >= 2.0 and found.questions):
         return pick(MessageCategory.QUESTION)
     if complaint >= 1.5 and complaint >= praise:
         return pick(MessageCategory.COMPLAINT)

@@ -366,7 +366,7 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "|li avete|le avete|c e ancora|ce ancora|ci sono ancora|avete la taglia|avete la m"
         "|avete la s|avete la l|in taglia|taglia m|taglia s|taglia l|taglia xl|spedite a"
         "|spedite in|spedizione in|spedizione a|spedizione per|consegnate a|consegnate in"
-        "|arriva a|tavolo per|un tavolo|posto per|posti per|camera per|una camera|una doppia"
+        "|arriva a|tavolo per|un tavolo|posti per|camera per|una camera|una doppia"
         "|una singola|notti|per persone|per 2|per 4|per due|per quattro|per sei|abbonarmi"
         "|iscrivermi|iscriversi|iscrizione|abbonamento mensile|lezione di prova|prova gratuita"
         "|mi interessa|interessata|interessato|interessati|ne vorrei|info prezzo|info prezzi"
@@ -704,4 +704,186 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         0.0,
         "frutta secca|frutti di bosco|senza dubbio no",
     ),
+    (
+        "en",
+        "spam",
+        "spam",
+        3.0,
+        "marketing expert|digital marketing|bring you * customers|more customers|google reviews"
+        "|5 star reviews|sell reviews|buy reviews|shoutout|shoutouts|dropshipping|hit me up"
+        "|limited spots|making money|make money online|to the first|follow and share"
+        "|like and share|account back|got my account back|natural drops|lost * lbs|lost * kg"
+        "|lost * pounds|weight loss|detox tea|my course|join my|website traffic|seo services"
+        "|web design services|we can help you grow|increase your sales|cheap followers",
+    ),
+    (
+        "it",
+        "spam",
+        "spam",
+        3.0,
+        "marketing digitale|esperto di marketing|portarti * clienti|nuovi clienti|piu clienti"
+        "|recensioni a 5 stelle|vendiamo recensioni|recensioni su google|sponsorizzazioni"
+        "|dropshipping|posti limitati|fare soldi|guadagnare seriamente|ai primi|mi seguono e"
+        "|segue e condivide|seguono e condividono|like e condividi|recuperato il mio account"
+        "|gocce naturali|perso * kg|tisana dimagrante|il mio corso|iscriviti al mio"
+        "|aumentare le vendite|traffico al sito|servizi seo|sito web professionale",
+    ),
+    (
+        "en",
+        "insult",
+        "abuse",
+        3.0,
+        "monkeys|trained monkeys|illiterate|dimwit*|halfwit*|nitwit*|disaster of a person"
+        "|burns your place|burn your place|burn it down|shite|con artist*|exploiting|numpty"
+        "|bellend*|tosser*|muppet*|pillock*|plonker*|knobhead*|sod off|bugger off|piss off"
+        "|bloody idiots|lowlife|low life|vermin|braindead|brain dead|brainless|uneducated"
+        "|imbeciles|pigs|rats|snakes|vultures|leeches|i will find you|watch your back"
+        "|you will regret|shut your mouth|little man|scumbags|cretins|dimwits",
+    ),
+    (
+        "it",
+        "insult",
+        "abuse",
+        3.0,
+        "scimmie|scimmia|analfabet*|poveretto|poveretti|poveretta|bruci il locale"
+        "|brucio il locale|vi brucio|sfruttator*|manica di|ebete|ebeti|cerebrolesi|cerebroleso"
+        "|subnormal*|mentecatt*|decerebrat*|schifos*|verme|vermi|serpent*|sanguisughe"
+        "|morti di fame|morto di fame|zotic*|trogloditi|pezzente|pezzenti|accattoni|infame"
+        "|infami|vigliacc*|codardi|ti vengo a cercare|vi vengo a cercare|ve la faro pagare"
+        "|te la faro pagare|stai zitto|stai zitta|state zitti|tappati la bocca"
+        "|chiudi quella bocca|spero che qualcuno vi|spero che falliate|spero che chiudiate"
+        "|merde|porco schifo",
+    ),
+    (
+        "en",
+        "complaint",
+        "complaint",
+        2.0,
+        "battery dead|dead after|died after|broke after|stopped working after|arrived open"
+        "|arrived damaged|arrived broken|piece missing|part missing|was missing|were missing"
+        "|cut on|injured|hurt|bleeding|so loud|too loud|loud music|noise|couldn t hear"
+        "|could not hear|can not hear|how can you charge|how dare you|disgusting state"
+        "|terrible state|filthy|gross|mushy|not fresh|wasn t fresh|was not fresh"
+        "|not good enough|line drops|put on hold|still taking money|still charging|taking money"
+        "|ripped|the first time i wore|first wash|ruined my|worst experience|bad experience"
+        "|terrible experience|never received|never answered|no one answered|nobody replied",
+    ),
+    (
+        "it",
+        "complaint",
+        "complaint",
+        2.0,
+        "batteria morta|morta dopo|morto dopo|rotto dopo|rotta dopo|smesso di funzionare"
+        "|arrivato aperto|pacco aperto|arrivato rotto|arrivata rotta|mancava|mancavano|manca un"
+        "|mancante|taglio sull|ferit*|sangue|sanguinava|musica cosi alta|troppo alta"
+        "|troppo forte|rumore|rumoroso|non si riusciva|non si sentiva|come fate a"
+        "|come vi permettete|condizioni pietose|pietos*|poco fresco|poco fresca"
+        "|non fresco|cade la linea|in attesa e|addebitate ancora|continuate ad addebitare"
+        "|strappat*|prima uscita|primo utilizzo|pessima esperienza|brutta esperienza"
+        "|esperienza negativa|mai ricevuto|mai ricevuta|nessuno ha risposto|riso scotto"
+        "|non ci siamo",
+    ),
+    (
+        "en",
+        "praise",
+        "praise",
+        2.0,
+        "thrilled|delighted|stoked|ecstatic|grateful|appreciate|appreciated|smiling|to repeat"
+        "|precise|best * ever|best * i have ever|top notch|cheers|10 out of 10"
+        "|out of this world|smells heavenly|smells amazing|smells so good|heaven*"
+        "|lovely surprise|super fresh|among the best|one of the best|incredible job|amazing job"
+        "|great job|did an incredible|fixed in|so quick|very quick|super quick|so fast"
+        "|really fast|quality|high quality|love it|loved it|love them|adore|gem|hidden gem"
+        "|must try|must visit|worth the wait",
+    ),
+    (
+        "it",
+        "praise",
+        "praise",
+        2.0,
+        "migliore|migliori|precisissim*|precis*|profumino|che profumo|buon profumo|lode"
+        "|10 e lode|sorpresa|bella sorpresa|da ripetere|sorridenti|sorridente|tra i piu buoni"
+        "|tra le piu|un lavoro pazzesco|lavoro pazzesco|ottimo lavoro|gran lavoro|in un ora"
+        "|daje|grandiosi|grandioso|qualita|alta qualita|gioiell*|da provare"
+        "|assolutamente da provare|vale l attesa|una certezza|fantastica|fantastico|felice"
+        "|felicissimo",
+    ),
+    (
+        "en",
+        "lead",
+        "lead",
+        3.0,
+        "what do you charge|how much do you charge|do you have space|have space for"
+        "|put * aside|set * aside|would order|i would buy|would book|we would like to"
+        "|we d like to|how do i buy|how can i buy|how do i get one|where do i get|can i reserve"
+        "|can i have one|save me|hold one for me|keep one for me|looking to buy|looking to book"
+        "|planning to book|thinking of booking|thinking of ordering",
+    ),
+    (
+        "it",
+        "lead",
+        "lead",
+        3.0,
+        "quanto chiedete|quanto prendete|avete posto|tenete da parte"
+        "|mettere da parte|mettermi da parte|ordinerei|comprerei|prenoterei|prenderei|vorremmo"
+        "|come si compra|come si acquista|si puo avere|potrei avere|mi tenete|tenetemi"
+        "|ne vorremmo|vorremmo prenotare|pensavo di prenotare|pensavamo di prenotare",
+    ),
+    (
+        "it",
+        "question",
+        "question",
+        1.5,
+        "ammessi|ammesse|ammesso|consentito|consentiti|permesso|si puo|fino a quando|serve"
+        "|bisogna|e necessario|e obbligatorio|organizzate|si possono|si puo pagare|e vero",
+    ),
+    (
+        "en",
+        "question",
+        "question",
+        1.5,
+        "allowed|permitted|until when|do i need|is it necessary|do you host|do you organise"
+        "|do you organize|can tickets|can i bring|is it true|how does|how do",
+    ),
+    (
+        "it",
+        "neutral",
+        "other",
+        0.0,
+        "taglia grande|taglia piccola|cani di taglia|grande milano|grande roma|grande napoli",
+    ),
+    (
+        "en",
+        "neutral",
+        "other",
+        0.0,
+        "large dogs|big dogs|big night|big game",
+    ),
+    (
+        "it",
+        "social",
+        "social",
+        2.0,
+        "vieni con me|venite con me|ci stai|ci andiamo insieme",
+    ),
+    (
+        "en",
+        "social",
+        "social",
+        2.0,
+        "coming with me|come with me|are you in|you in",
+    ),
+    ("en", "lead-weak", "lead", 2.0, "group of|space for|party of"),
+    ("it", "lead-weak", "lead", 2.0, "gruppo di|posto per"),
+    (
+        "it",
+        "complaint",
+        "complaint",
+        2.0,
+        "brutta sorpresa|amara sorpresa|spiacevole sorpresa",
+    ),
+    ("en", "complaint", "complaint", 2.0, "bad surprise|nasty surprise|unpleasant surprise"),
+    ("en", "lead", "lead", 3.0, "put * * aside|set * * aside|keep * * for me"),
+    ("it", "praise", "praise", 2.0, "che abbia mai|che abbiamo mai|che io abbia mai"),
+    ("en", "praise", "praise", 2.0, "i have ever|i ve ever|ever had|ever tried|ever been"),
 )
