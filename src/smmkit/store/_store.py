@@ -38,7 +38,7 @@ from smmkit.errors import StoreError, ValidationError
 
 from . import _tables as t
 from ._engine import connect, current_revision, describe, ensure_schema
-from ._inbox import InboxMixin
+from ._inbox import InboxMixin, _json_mapping
 from ._records import (
     AccountSnapshot,
     ActionRecord,
@@ -621,12 +621,32 @@ class Transaction(InboxMixin):
         ).first()
         return None if row is None else Audience.model_validate(row.data)
 
+    def put_community(self, brand_id: str, settings: Mapping[str, Any]) -> bool:
+        """Add or replace a brand's community settings (the setup's ``[community]`` table, as
+        JSON: :class:`smmkit.community.CommunitySettings` ``.model_dump(mode="json")``); ``True``
+        if they were new."""
+        self._require_brand(brand_id)
+        data = _json_mapping("settings", settings) or {}
+        return self._upsert(
+            t.community_settings, {"brand_id": brand_id}, {"data": data}, "community"
+        )
+
+    def get_community(self, brand_id: str) -> dict[str, Any] | None:
+        """A brand's community settings as stored (JSON), or ``None``."""
+        table = t.community_settings
+        row = self._run(select(table.c.data).where(table.c.brand_id == brand_id)).first()
+        return None if row is None else dict(row.data)
+
     def put_setup(self, brand_id: str, setup: Setup) -> None:
         """Store a whole :class:`~smmkit.setup.Setup` (brand, audience, channels, campaigns,
-        influencers, content items not yet stored), as part of this transaction."""
+        influencers, content items not yet stored, community settings), as part of this
+        transaction."""
         self.put_brand(brand_id, setup.brand)
         if setup.audience is not None:
             self.put_audience(brand_id, setup.audience)
+        community = getattr(setup, "community", None)
+        if community is not None:
+            self.put_community(brand_id, community.model_dump(mode="json", exclude_defaults=True))
         for channel in setup.channels:
             self.put_channel(brand_id, channel)
         for campaign in setup.campaigns:

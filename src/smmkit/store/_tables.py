@@ -121,6 +121,14 @@ audiences = Table(
     *_stamps(),
 )
 
+community_settings = Table(
+    "community_settings",
+    metadata,
+    Column("brand_id", String(KEY), ForeignKey("brands.id"), primary_key=True),
+    Column("data", json_type(), nullable=False),  # smmkit.community.CommunitySettings as JSON
+    *_stamps(),
+)
+
 content_items = Table(
     "content_items",
     metadata,

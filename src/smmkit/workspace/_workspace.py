@@ -240,14 +240,16 @@ class Workspace:
         )
 
     def setup(self, brand: str | None = None) -> Setup:
-        """The brand's setup as stored (brand, audience, channels, campaigns, influencers and
-        content items)."""
+        """The brand's setup as stored (brand, audience, channels, campaigns, influencers,
+        content items and community settings)."""
+        from smmkit.community import CommunitySettings
         from smmkit.setup import Setup
 
         brand_id = self.brand_id(brand)
         with self._store.read() as tx:
             stored = tx.get_brand(brand_id)
             assert stored is not None
+            community = tx.get_community(brand_id)
             return Setup(
                 brand=stored,
                 audience=tx.get_audience(brand_id),
@@ -255,6 +257,7 @@ class Workspace:
                 campaigns=tuple(tx.campaigns(brand_id)),
                 influencers=tuple(tx.influencers(brand_id)),
                 content=tuple(tx.items(brand_id)),
+                community=CommunitySettings.model_validate(community or {}),
             )
 
     # -- setup import ----------------------------------------------------------------------------
@@ -1035,6 +1038,52 @@ class Workspace:
             saved_replies=saved_replies,
             classifier=classifier,
             on_action=on_action,
+        )
+
+    # -- community: replies ------------------------------------------------------------------------
+    def reply(
+        self,
+        key: str,
+        text: str | None = None,
+        *,
+        saved: str | None = None,
+        values: Mapping[str, str] | None = None,
+        saved_replies: Sequence[SavedReply] | None = None,
+        by: str | None = None,
+        brand: str | None = None,
+        now: datetime | None = None,
+        dry_run: bool = False,
+    ) -> ModeratedAction:
+        """Reply to the inbox message ``key`` with ``text``, or with the saved reply named
+        ``saved`` (the setup's ``[[community.saved_replies]]``, or ``saved_replies``) in the
+        brand's register and the message's language, its ``{name}`` the message's author
+        (``values`` fills or overrides placeholders).
+
+        The reply is checked first (the voice linter, the platform's limits, the placeholders)
+        and a bad one raises :class:`~smmkit.errors.ReplyRefused` listing the findings, with
+        nothing written or sent. Then it is sent exactly once: one row of the action table per
+        message and text, claimed before the platform call and finished after it; sending the
+        same reply again (or after a crash) finds the row and returns it (``already_done``, or
+        ``in_flight`` until a later call reconciles it by looking for the reply in the thread)
+        instead of sending a second one. ``by`` (default: the workspace's actor) is recorded as
+        who sent it (the message's ``handled_by`` and the change log). Returns the action with
+        its ``outcome``: ``done``, ``already_done``, ``in_flight``, ``deferred`` (rate-limited:
+        call again later) or ``failed`` (``detail`` says why). ``dry_run`` checks and returns
+        ``would_do`` without sending.
+        """
+        from ._replying import send_reply
+
+        return send_reply(
+            self,
+            key,
+            text=text,
+            saved=saved,
+            values=values,
+            saved_replies=None if saved_replies is None else tuple(saved_replies),
+            by=by,
+            brand=brand,
+            now=_aware("now", now) if now is not None else self.now(),
+            dry_run=dry_run,
         )
 
     # -- paid: history, curves, allocation, pacing --------------------------------------------
