@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import operator
+import pickle
 from collections.abc import Callable
 from decimal import Decimal
 
+import pydantic
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -102,3 +105,29 @@ def test_non_finite_refused() -> None:
         Money.of("NaN", "EUR")
     with pytest.raises(ValueError, match="finite"):
         Money.of(float("inf"), "EUR")
+
+
+@given(
+    st.lists(st.integers(min_value=-(10**20), max_value=10**20), max_size=20),
+    st.sampled_from(sorted(CURRENCY_MINOR_UNITS)),
+)
+def test_bulk_minor_units_are_the_one_by_one_amounts(units: list[int], code: str) -> None:
+    bulk = Money.from_minor_units_list(units, code)
+    one_by_one = [Money.from_minor_units(u, code) for u in units]
+    assert bulk == one_by_one
+    assert [repr(m) for m in bulk] == [repr(m) for m in one_by_one]
+    assert [m.minor_units for m in bulk] == units
+
+
+def test_bulk_refuses_an_amount_past_the_limit_and_money_is_a_frozen_value() -> None:
+    with pytest.raises(ValueError, match="too large"):
+        Money.from_minor_units_list([1, 10**23], "EUR")
+    money = Money.of("1.50", "EUR")
+    with pytest.raises(pydantic.ValidationError, match="frozen"):
+        del money.amount
+    assert copy.deepcopy(money) is money and pickle.loads(pickle.dumps(money)) == money
+    assert money.model_dump(mode="json") == {"amount": "1.50", "currency": "EUR"}
+    assert Money.model_validate({"amount": "1.5", "currency": "eur"}) == money
+    assert money != (Decimal("1.50"), "EUR") and money != Money.of("1.50", "USD")
+    assert money.model_copy(update={"currency": "USD"}) == Money.of("1.50", "USD")
+    assert dict(money) == {"amount": Decimal("1.50"), "currency": "EUR"}

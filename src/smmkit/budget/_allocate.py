@@ -5,20 +5,23 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from enum import StrEnum
-from operator import attrgetter
-from typing import Annotated, Any, Literal, Self, overload
+from itertools import chain, compress
+from operator import attrgetter, itemgetter
+from typing import Annotated, Any, Literal, NamedTuple, Self, overload
 
 import numpy as np
 import numpy.typing as npt
-from pydantic import Field, GetCoreSchemaHandler, TypeAdapter, model_validator
+from pydantic import Field, GetCoreSchemaHandler, GetJsonSchemaHandler, model_validator
+from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from smmkit.errors import AllocationError, ValidationError
 from smmkit.models import Money, ValueModel
+from smmkit.models._plain import adapter_for, plain_schema
 
 from ._curves import (
     _KERNELS,
@@ -148,20 +151,25 @@ Binding = Literal["lower", "upper", "locked", "group"]
 Method = Literal["equal_marginal", "branch_and_bound", "posterior_mean", "posterior_cara"]
 
 
-class AllocatedLine(ValueModel):
-    """One line of an :class:`Allocation`."""
+class AllocatedLine(NamedTuple):
+    """One line of an :class:`Allocation`: a named tuple of its fields (immutable, compared and
+    hashed by its fields in order, built in bulk from the solver's arrays).
+
+    Inside a model it validates from, and dumps to, a dict of its fields, and it has the model
+    methods (``model_dump``, ``model_dump_json``, ``model_validate``, ``model_validate_json``,
+    ``model_json_schema``, ``model_copy``). ``marginal`` is the marginal return at the allocated
+    amount; ``binding`` the bound that holds the line where it is, if any.
+    """
 
     name: str
     amount: Money
     minor_units: int
     share: float
     response: float
-    marginal: float = Field(description="Marginal return at the allocated amount.")
+    marginal: float
     lower: Money
     upper: Money | None
-    binding: Binding | None = Field(
-        default=None, description="The bound that holds this line where it is, if any."
-    )
+    binding: Binding | None = None
     group: str | None = None
     current: Money | None = None
     current_response: float | None = None
@@ -171,13 +179,84 @@ class AllocatedLine(ValueModel):
         """The amount minus the current spend (``None`` without a current spend)."""
         return None if self.current is None else self.amount - self.current
 
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        money = handler.generate_schema(Money)
+        maybe_money = core_schema.nullable_schema(money)
+        return plain_schema(
+            cls,
+            {
+                "name": core_schema.str_schema(),
+                "amount": money,
+                "minor_units": core_schema.int_schema(),
+                "share": core_schema.float_schema(),
+                "response": core_schema.float_schema(),
+                "marginal": core_schema.float_schema(),
+                "lower": money,
+                "upper": maybe_money,
+                "binding": core_schema.nullable_schema(
+                    core_schema.literal_schema(["lower", "upper", "locked", "group"])
+                ),
+                "group": core_schema.nullable_schema(core_schema.str_schema()),
+                "current": maybe_money,
+                "current_response": core_schema.nullable_schema(core_schema.float_schema()),
+            },
+            build=lambda d: cls(**d),
+            optional=frozenset({"binding", "group", "current", "current_response"}),
+            values=iter,
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        out = handler(schema)
+        target = handler.resolve_ref_schema(out)
+        target["title"] = cls.__name__
+        target["description"] = "One line of an allocation."
+        return out
+
+    def model_dump(self, *, mode: Literal["json", "python"] = "python") -> dict[str, Any]:
+        """The fields as a dict (``mode="json"``: JSON-compatible values)."""
+        out: dict[str, Any] = adapter_for(AllocatedLine).dump_python(self, mode=mode)
+        return out
+
+    def model_dump_json(self, *, indent: int | None = None) -> str:
+        """The fields as a JSON object."""
+        return adapter_for(AllocatedLine).dump_json(self, indent=indent).decode()
+
+    @classmethod
+    def model_validate(cls, obj: Any) -> AllocatedLine:
+        """Validate a line or a dict of its fields (raises :class:`pydantic.ValidationError`)."""
+        out: AllocatedLine = adapter_for(cls).validate_python(obj)
+        return out
+
+    @classmethod
+    def model_validate_json(cls, data: str | bytes) -> AllocatedLine:
+        """Validate a JSON object of the fields (raises :class:`pydantic.ValidationError`)."""
+        out: AllocatedLine = adapter_for(cls).validate_json(data)
+        return out
+
+    @classmethod
+    def model_json_schema(
+        cls, mode: Literal["validation", "serialization"] = "validation"
+    ) -> dict[str, Any]:
+        """The JSON Schema of the dumped form."""
+        return adapter_for(cls).json_schema(mode=mode)
+
+    def model_copy(self, *, update: dict[str, Any] | None = None) -> AllocatedLine:
+        """A copy with some fields replaced (unchecked, as pydantic's ``model_copy``)."""
+        return self._replace(**update) if update else self
+
 
 class AllocatedLines(Sequence[AllocatedLine]):
     """The lines of an :class:`Allocation`, in the order of the input: a read-only sequence.
 
     A result fresh from :func:`allocate` keeps the solver's arrays and builds its
     :class:`AllocatedLine` objects (and their :class:`~smmkit.models.Money` amounts) on the first
-    access to an element, all at once, through pydantic's own validation (about 2 µs a line).
+    access to an element, all at once, column by column from the solver's arrays.
     The array views (:attr:`names`, :attr:`minor_units`, :attr:`shares`, :attr:`responses`,
     :attr:`marginals`) and :meth:`Allocation.amounts` never build the line objects. Equality,
     hashing, pickling and serialisation are those of the tuple of lines.
@@ -309,8 +388,6 @@ class AllocatedLines(Sequence[AllocatedLine]):
 
 
 _BINDINGS: tuple[Binding | None, ...] = (None, "lower", "upper", "locked", "group")
-_LINE_LIST = TypeAdapter(list[AllocatedLine])
-_MONEY_LIST = TypeAdapter(list[Money])
 
 
 @dataclass(slots=True)
@@ -333,57 +410,37 @@ class _LineColumns:
     mu: int
 
     def _money_of(self, values: set[int]) -> dict[int, Money]:
-        cur, mu = self.currency, self.mu
         keys = sorted(values)
-        built = _MONEY_LIST.validate_python(
-            [{"amount": Decimal(v).scaleb(-mu), "currency": cur} for v in keys]
-        )
-        return dict(zip(keys, built, strict=True))
+        return dict(zip(keys, Money.from_minor_units_list(keys, self.currency), strict=True))
 
     def amounts(self) -> list[Money]:
-        """One Money per line (one object per distinct amount)."""
-        units: list[int] = self.units.tolist()
-        money = self._money_of(set(units))
-        return [money[v] for v in units]
+        """One Money per line."""
+        return Money.from_minor_units_list(self.units.tolist(), self.currency)
 
     def build(self, amounts: list[Money]) -> tuple[AllocatedLine, ...]:
+        """The line objects, built column by column (one slot of every line at a time)."""
         units: list[int] = self.units.tolist()
         lo: list[int] = self.lo.tolist()
         hi: list[int] = self.hi.tolist()
         has_hi: list[bool] = self.has_hi.tolist()
-        money = dict(zip(units, amounts, strict=True))
-        bounds = {*lo, *(h for h, ok in zip(hi, has_hi, strict=True) if ok)} - money.keys()
-        if bounds:
-            money.update(self._money_of(bounds))
+        money = self._money_of({*lo, *(h for h, ok in zip(hi, has_hi, strict=True) if ok)})
         uppers = [money[h] if ok else None for h, ok in zip(hi, has_hi, strict=True)]
         bindings = [_BINDINGS[c] for c in self.binding.tolist()]
-        cur_resp: list[float | None] = [None] * len(units)
-        if self.current_responses is not None:
-            cur_resp = list(self.current_responses)
-        los = [money[v] for v in lo]
-        shares: list[float] = self.shares.tolist()
-        responses: list[float] = self.responses.tolist()
-        marginals: list[float] = self.marginals.tolist()
-        rows = [
-            {
-                "name": name,
-                "amount": amount,
-                "minor_units": units[i],
-                "share": shares[i],
-                "response": responses[i],
-                "marginal": marginals[i],
-                "lower": los[i],
-                "upper": uppers[i],
-                "binding": bindings[i],
-                "group": group,
-                "current": current,
-                "current_response": cur_resp[i],
-            }
-            for i, (name, amount, group, current) in enumerate(
-                zip(self.names, amounts, self.groups, self.currents, strict=True)
-            )
-        ]
-        return tuple(_LINE_LIST.validate_python(rows))
+        columns: tuple[Iterable[Any], ...] = (
+            self.names,
+            amounts,
+            units,
+            self.shares.tolist(),
+            self.responses.tolist(),
+            self.marginals.tolist(),
+            map(money.__getitem__, lo),
+            uppers,
+            bindings,
+            self.groups,
+            self.currents,
+            [None] * len(units) if self.current_responses is None else self.current_responses,
+        )
+        return tuple(map(AllocatedLine._make, zip(*columns, strict=True)))
 
 
 class Allocation(ValueModel):
@@ -462,14 +519,21 @@ class _Prepared:
                 hint="pass a total of zero or more.",
             )
         self.T = budget.minor_units
-        names = [ln.name for ln in lines]
+        # one C-level pass reads every field the solver needs from every line (each line object
+        # is visited once: at 10,000 lines the memory traffic is what costs)
+        curve_fields = map(tuple, map(dict.values, map(_GET_CURVE_DICT, lines)))
+        heads, fields = zip(*zip(map(_GET_LINE, lines), curve_fields, strict=True), strict=True)
+        columns = list(zip(*heads, strict=True))
+        names: list[str] = list(columns[0])
+        self.curves: list[Any] = list(columns[5])
+        self.curve_fields: tuple[tuple[Any, ...], ...] = fields
         if len(set(names)) != len(names):
             dup = {n for n, c in Counter(names).items() if c > 1}
             raise ValidationError("lines.name", sorted(dup)[0], "line names must be unique")
         self.lines = list(lines)
         n = len(lines)
-        # one pass in plain Python ints (no numpy scalar access per line); the checks and their
-        # order are those of the line-by-line version: currencies, bounds, minimum <= maximum
+        # the loop below visits only the lines that have a bound (the checks and their order are
+        # those of the line-by-line version: currencies, bounds, minimum <= maximum)
         big = int(np.iinfo(np.int64).max // 4)
         lo_l = [0] * n
         hi_l = [big] * n
@@ -478,17 +542,23 @@ class _Prepared:
         members: dict[str, list[int]] = {}
         floors: dict[Decimal, int] = {}  # minor units of each distinct maximum (they repeat)
         self.names = names
-        self.line_groups: list[str | None] = [None] * n
-        self.currents: list[Money | None] = [None] * n
-        for i, ln in enumerate(lines):
-            grp = ln.group
-            if grp is not None:
-                members.setdefault(grp, []).append(i)
-                self.line_groups[i] = grp
-            mn, mx, cu = ln.minimum, ln.maximum, ln.current
-            self.currents[i] = cu
-            if mn is None and mx is None and cu is None:
-                continue
+        self.line_groups: list[str | None] = list(columns[1])
+        if self.line_groups.count(None) != n:
+            for i, grp in enumerate(self.line_groups):
+                if grp is not None:
+                    members.setdefault(grp, []).append(i)
+        self.currents: list[Money | None] = list(columns[4])
+        for i, (mn, mx, cu) in enumerate(zip(columns[2], columns[3], columns[4], strict=True)):
+            if mn is None and cu is None:
+                if mx is None:
+                    continue
+                if mx.currency == cur:  # the common case: a maximum alone
+                    hi_m = floors.get(mx.amount)
+                    if hi_m is None:
+                        hi_m = floors[mx.amount] = _to_minor(mx.amount, mu, ROUND_FLOOR)
+                    hi_l[i], has_hi_l[i] = hi_m, True  # >= 0, the minimum
+                    continue
+            ln = lines[i]
             if (
                 (cu is not None and cu.currency != cur)
                 or (mn is not None and mn.currency != cur)
@@ -614,18 +684,28 @@ class _Prepared:
         return total
 
 
-def _core_for(lines: Sequence[Line], weights: Array | None = None) -> Core:
-    post = [isinstance(ln.curve, PosteriorCurve) for ln in lines]
-    if any(post):
-        if not all(post):
-            bad = next(ln.name for ln in lines if not isinstance(ln.curve, PosteriorCurve))
+def _core_for(
+    lines: Sequence[Line], weights: Array | None = None, prep: _Prepared | None = None
+) -> Core:
+    """The solver's form of the lines' curves (read from ``prep`` when given)."""
+    if prep is None:
+        curves: list[Any] = list(map(_GET_CURVE, lines))
+        fields = tuple(map(tuple, map(dict.values, map(_GET_DICT, curves))))
+    else:
+        curves, fields = prep.curves, prep.curve_fields
+    families: list[str] = list(map(_GET_FIRST, fields))  # the family is a curve's first field
+    kinds = set(families)
+    if "posterior" in kinds:
+        if len(kinds) > 1:
+            bad = next(
+                ln.name for ln, fam in zip(lines, families, strict=True) if fam != "posterior"
+            )
             raise AllocationError(
                 f"line {bad!r} has a plain curve while others have posterior draws",
                 line=bad,
                 constraint="posterior lines",
                 hint="give every line a PosteriorCurve (one draw repeated for a known curve).",
             )
-        curves = [ln.curve for ln in lines if isinstance(ln.curve, PosteriorCurve)]
         sizes = {c.n_draws for c in curves}
         if len(sizes) != 1:
             raise AllocationError(
@@ -633,53 +713,77 @@ def _core_for(lines: Sequence[Line], weights: Array | None = None) -> Core:
                 constraint="posterior draws",
             )
         return build_posterior_core([c.base for c in curves], [c.arrays() for c in curves], weights)
-    # one pass over the lines: group them by (family, closed-form inverse) in order of first
-    # appearance, reading each block's parameters as rows (what build_core does, without a
-    # per-line dict)
-    blocks: dict[tuple[str, bool], tuple[list[int], list[tuple[float, ...]]]] = {}
+    # one block per (family, closed-form inverse), in order of first appearance; each block's
+    # parameters are read as rows in one C-level pass (attrgetter over the block's curves)
     pls: list[_PL] = []
-    getters = _PARAM_GETTERS
-    for i, ln in enumerate(lines):
-        c = ln.curve
-        fam = c.family
-        if fam == "piecewise_linear":
-            assert isinstance(c, PiecewiseLinear)
-            pls.append(
-                _PL(
-                    i=i,
-                    xs=np.array([p[0] for p in c.points]),
-                    ys=np.array([p[1] for p in c.points]),
-                )
-            )
+    # (first line, family, closed-form inverse, lines, parameter table) per block
+    blocks: list[tuple[int, str, bool, np.ndarray, np.ndarray]] = []
+    for fam in kinds:
+        idx = list(compress(range(len(families)), map(fam.__eq__, families)))
+        if fam == "piecewise_linear" or fam == "linear_cap":
+            for i in idx:
+                c = curves[i]
+                if fam == "linear_cap":
+                    pls.append(
+                        _PL(i=i, xs=np.array([0.0, c.cap]), ys=np.array([0.0, c.slope * c.cap]))
+                    )
+                else:
+                    pls.append(
+                        _PL(
+                            i=i,
+                            xs=np.array([p[0] for p in c.points]),
+                            ys=np.array([p[1] for p in c.points]),
+                        )
+                    )
             continue
-        if fam == "linear_cap":
-            assert isinstance(c, LinearCap)
-            pls.append(_PL(i=i, xs=np.array([0.0, c.cap]), ys=np.array([0.0, c.slope * c.cap])))
-            continue
-        get = getters.get(fam)
-        if get is None:
-            get = getters[fam] = attrgetter(*_kernel(fam).names)
-        row = get(c)
-        closed = row[0] == 1.0 if fam == "hill" else _CLOSED[fam]
-        blk = blocks.get((fam, closed))
-        if blk is None:
-            blk = blocks[(fam, closed)] = ([], [])
-        blk[0].append(i)
-        blk[1].append(row)
+        width = len(_kernel(fam).names)
+        rows = list(map(fields.__getitem__, idx))
+        if set(map(len, rows)) == {width + 1} and _params_follow_family(type(curves[idx[0]]), fam):
+            # the parameters are the fields after the family, in the kernel's order
+            flat = chain.from_iterable(map(_AFTER_FIRST, rows))
+            table = np.fromiter(flat, dtype=np.float64, count=len(idx) * width)
+            table = table.reshape(len(idx), width)
+        else:
+            get = attrgetter(*_kernel(fam).names)
+            table = np.array(list(map(get, map(curves.__getitem__, idx))), dtype=np.float64)
+            table = table.reshape(len(idx), width)
+        where = np.array(idx, dtype=np.intp)
+        if fam == "hill":
+            closed = table[:, 0] == 1.0
+            for flag in (True, False):
+                part = closed if flag else ~closed
+                if part.any():
+                    blocks.append((int(where[part][0]), fam, flag, where[part], table[part]))
+        else:
+            blocks.append((idx[0], fam, _CLOSED[fam], where, table))
+    blocks.sort(key=lambda b: b[0])
     smooth: list[_Smooth] = []
-    for (family, closed), (idx, rows) in blocks.items():
+    for _, family, closed, where, table in blocks:
         k = _kernel(family)
-        table = np.array(rows, dtype=np.float64).reshape(len(rows), len(k.names))
         arr = {name: np.ascontiguousarray(table[:, j]) for j, name in enumerate(k.names)}
         if family == "hill" and closed:
             k = replace(k, inv=_hill_inv)
-        smooth.append(
-            _Smooth(kernel=k, params=arr, idx=np.array(idx, dtype=np.intp), closed=closed)
-        )
+        smooth.append(_Smooth(kernel=k, params=arr, idx=where, closed=closed))
+    pls.sort(key=lambda pl: pl.i)
     return Core(len(lines), smooth, pls)
 
 
-_PARAM_GETTERS: dict[str, Callable[[object], tuple[float, ...]]] = {}
+def _params_follow_family(cls: type, family: str) -> bool:
+    """Whether the fields of the curve class ``cls`` are ``family`` then the kernel's parameters."""
+    ok = _FIELD_ORDER.get((cls, family))
+    if ok is None:
+        names = list(getattr(cls, "model_fields", ()))
+        ok = _FIELD_ORDER[(cls, family)] = names == ["family", *_kernel(family).names]
+    return ok
+
+
+_FIELD_ORDER: dict[tuple[type, str], bool] = {}
+_GET_CURVE = attrgetter("curve")
+_GET_LINE = attrgetter("name", "group", "minimum", "maximum", "current", "curve")
+_GET_CURVE_DICT = attrgetter("curve.__dict__")
+_GET_DICT = attrgetter("__dict__")
+_GET_FIRST = itemgetter(0)
+_AFTER_FIRST = itemgetter(slice(1, None))
 _CLOSED = {fam: k.inv is not None for fam, k in _KERNELS.items()}
 
 
@@ -758,7 +862,7 @@ def allocate(
         ) from None
     prep = _Prepared(lines, total, groups)
     weights_needed = risk_aversion > 0
-    core = _core_for(lines)
+    core = _core_for(lines, prep=prep)
     if weights_needed and not core.smooth[0].draws:
         raise ValidationError(
             "risk_aversion", risk_aversion, "risk aversion needs posterior curves (PosteriorCurve)"

@@ -113,6 +113,9 @@ def _console(*, err: bool = False) -> Console:
 def _jsonable(value: Any) -> Any:
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
+    dump = getattr(value, "model_dump", None)  # plain values: Money, allocation lines
+    if callable(dump):
+        return dump(mode="json")
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterable
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation, localcontext
-from typing import Any
+from itertools import repeat
+from typing import TYPE_CHECKING, Any
 
 import pydantic
-from pydantic import field_validator
+from pydantic import GetCoreSchemaHandler
+from pydantic_core import core_schema
 
 from smmkit.errors import CurrencyMismatchError, ValidationError
 
-from ._base import ValueModel
+from ._plain import PlainValue, plain_schema
 
 __all__ = ["CURRENCY_MINOR_UNITS", "MAX_AMOUNT", "Money", "float_to_decimal", "minor_unit"]
 
@@ -47,6 +51,40 @@ output in any currency, Iranian rials included); a larger one is a unit or typin
 _FLOAT_DIGITS = 15
 
 
+def _check_amount(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is a boolean, not an amount; write a number such as 10")
+    if isinstance(value, float):
+        value = float_to_decimal(value)
+    if isinstance(value, int):
+        value = Decimal(value)
+    if isinstance(value, str | Decimal):
+        try:
+            dec = Decimal(value)
+        except (InvalidOperation, ValueError):
+            raise ValueError(f"{str(value)[:40]!r} is not a decimal number") from None
+        if not dec.is_finite():
+            raise ValueError("the amount must be a finite number")
+        if abs(dec) >= MAX_AMOUNT:
+            raise ValueError(
+                f"the amount {dec:.3E} is too large: amounts must be below 10^21 in absolute "
+                "value (check the unit: minor units, thousands, a missing decimal point)"
+            )
+        return dec
+    return value
+
+
+def _check_currency(value: Any) -> Any:
+    if isinstance(value, str):
+        code = value.strip().upper()
+        if code not in CURRENCY_MINOR_UNITS:
+            raise ValueError(
+                f"{value!r} is not an active ISO 4217 currency code (such as EUR, USD, GBP)"
+            )
+        return code
+    return value
+
+
 def float_to_decimal(value: float, field: str = "amount") -> Decimal:
     """The one rule for floats in money: a float is read as its shortest ``repr``
     (``0.1`` → ``Decimal("0.1")``), and refused when that needs more than 15 significant digits
@@ -68,7 +106,7 @@ def float_to_decimal(value: float, field: str = "amount") -> Decimal:
     return dec
 
 
-class Money(ValueModel):
+class Money(PlainValue):
     """An amount of money: ``Decimal`` amount and ISO 4217 currency code.
 
     Arithmetic between two amounts of different currencies raises
@@ -82,50 +120,57 @@ class Money(ValueModel):
     "EUR")`` is an error, not ``0.30000000000000004 EUR``. Pass a ``str`` or ``Decimal`` for
     exact amounts.
 
+    A frozen value (an immutable class with ``__slots__``, not a pydantic model, so that engines
+    can hand back thousands of amounts cheaply): inside any model it validates from, and dumps
+    to, ``{"amount": ..., "currency": ...}``, and it has the model methods (``model_dump``,
+    ``model_dump_json``, ``model_validate``, ``model_validate_json``, ``model_json_schema``).
+    A bad amount or currency raises :class:`pydantic.ValidationError` naming the field.
+
     >>> Money.of("12.50", "EUR") + Money.of("0.75", "EUR")
     Money(amount=Decimal('13.25'), currency='EUR')
     >>> Money.of("10.00", "EUR") * 1.1
     Money(amount=Decimal('11.000'), currency='EUR')
     """
 
-    amount: Decimal
-    currency: str
+    __slots__ = ("amount", "currency")
+    if TYPE_CHECKING:  # read-only to the type checker; assignment is refused at run time
 
-    @field_validator("amount", mode="before")
-    @classmethod
-    def _amount(cls, value: Any) -> Any:
-        if isinstance(value, bool):
-            raise ValueError(f"{value!r} is a boolean, not an amount; write a number such as 10")
-        if isinstance(value, float):
-            value = float_to_decimal(value)
-        if isinstance(value, int):
-            value = Decimal(value)
-        if isinstance(value, str | Decimal):
-            try:
-                dec = Decimal(value)
-            except (InvalidOperation, ValueError):
-                raise ValueError(f"{str(value)[:40]!r} is not a decimal number") from None
-            if not dec.is_finite():
-                raise ValueError("the amount must be a finite number")
-            if abs(dec) >= MAX_AMOUNT:
-                raise ValueError(
-                    f"the amount {dec:.3E} is too large: amounts must be below 10^21 in absolute "
-                    "value (check the unit: minor units, thousands, a missing decimal point)"
-                )
-            return dec
-        return value
+        @property
+        def amount(self) -> Decimal: ...
 
-    @field_validator("currency", mode="before")
+        @property
+        def currency(self) -> str: ...
+
+    def __init__(self, *, amount: Decimal, currency: str) -> None:
+        if (
+            type(amount) is Decimal
+            and type(currency) is str
+            and currency in CURRENCY_MINOR_UNITS
+            and amount.is_finite()
+            and -MAX_AMOUNT < amount < MAX_AMOUNT
+        ):
+            checked = (amount, currency)
+        else:  # the full checks, with pydantic's errors naming the field
+            checked = _ADAPTER.validate_python({"amount": amount, "currency": currency})._values()
+        object.__setattr__(self, "amount", checked[0])
+        object.__setattr__(self, "currency", checked[1])
+
     @classmethod
-    def _currency(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            code = value.strip().upper()
-            if code not in CURRENCY_MINOR_UNITS:
-                raise ValueError(
-                    f"{value!r} is not an active ISO 4217 currency code (such as EUR, USD, GBP)"
-                )
-            return code
-        return value
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return plain_schema(
+            cls,
+            {
+                "amount": core_schema.no_info_before_validator_function(
+                    _check_amount, core_schema.decimal_schema()
+                ),
+                "currency": core_schema.no_info_before_validator_function(
+                    _check_currency, core_schema.str_schema()
+                ),
+            },
+            build=lambda d: cls._make(d["amount"], d["currency"]),
+        )
 
     @classmethod
     def of(cls, amount: Decimal | int | str | float, currency: str) -> Money:
@@ -169,6 +214,21 @@ class Money(ValueModel):
     def from_minor_units(cls, units: int, currency: str) -> Money:
         """Build from a count of minor units: ``from_minor_units(1250, "EUR")`` is 12.50."""
         return cls(amount=Decimal(units).scaleb(-CURRENCY_MINOR_UNITS[currency]), currency=currency)
+
+    @classmethod
+    def from_minor_units_list(cls, units: Iterable[int], currency: str) -> list[Money]:
+        """One amount per count of minor units, built in bulk (for engines that hand back
+        thousands of amounts): ``from_minor_units_list([1250, 99], "EUR")`` is 12.50 and 0.99."""
+        counts = list(units)
+        mu = CURRENCY_MINOR_UNITS[currency]
+        limit = 10 ** (21 + mu)  # MAX_AMOUNT in minor units
+        amounts = list(map(Decimal.scaleb, map(Decimal, counts), repeat(-mu)))
+        if counts and not -limit < min(counts) <= max(counts) < limit:
+            return [cls(amount=a, currency=currency) for a in amounts]  # raises, naming the amount
+        out = list(map(_new, repeat(cls, len(amounts))))
+        deque(map(_set_amount, out, amounts), maxlen=0)
+        deque(map(_set_currency, out, repeat(currency)), maxlen=0)
+        return out
 
     def rounded(self) -> Money:
         """Round to the currency's minor unit (half to even)."""
@@ -228,3 +288,9 @@ class Money(ValueModel):
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency}"
+
+
+_ADAPTER: pydantic.TypeAdapter[Money] = pydantic.TypeAdapter(Money)
+_new = object.__new__
+_set_amount = Money.__dict__["amount"].__set__
+_set_currency = Money.__dict__["currency"].__set__
