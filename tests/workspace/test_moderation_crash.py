@@ -1,7 +1,7 @@
 """The issue's moderation test: on the sandbox with its ground truth, ``smmkit moderate`` as a dry
 run, then live in processes SIGKILLed mid-way and restarted, then re-run three times: each action
-happened exactly once on the sandbox's side and no genuine comment (or question, or abusive one)
-was hidden.
+happened exactly once on the sandbox's side (each hide request, each reply of the setup's
+opening-hours rule) and no genuine comment (or question, or abusive one) was hidden.
 
 The clock is fixed (``--now``); which rows need reconciling depends on when the kills land, the
 outcome never does.
@@ -72,7 +72,9 @@ def test_moderation_killed_and_rerun_acts_exactly_once(tmp_path: Path) -> None:
     assert plan["dry_run"] is True
     planned = {(a["message_key"], a["action"], a["rule"]) for a in plan["actions"]}
     hides = {key for key, action, _ in planned if action == "hide"}
+    replies = {key for key, action, _ in planned if action == "reply"}
     assert hides, "the sandbox's spam should give hides"
+    assert replies, "the setup's opening-hours rule should answer some questions"
     assert {truth[k.split(":", 1)[1]] for k in hides} == {"spam"}
     store = open_store(workspace)
     assert _settled(store) == 0
@@ -128,6 +130,7 @@ def test_moderation_killed_and_rerun_acts_exactly_once(tmp_path: Path) -> None:
     assert Counter(r.state.value for r in rows) == {"done": len(planned)}
     net = network(sandbox, posts=POSTS)
     requests = net.hide_requests()
+    answered = net.reply_counts()
     hidden_now = {c for c, label in labels(net).items() if label} & {
         c.comment_id
         for channel in net.channel_keys()
@@ -137,4 +140,5 @@ def test_moderation_killed_and_rerun_acts_exactly_once(tmp_path: Path) -> None:
     }
     net.close()
     assert requests == {k.split(":", 1)[1]: 1 for k in hides}, "a hide is missing or repeated"
+    assert answered == {k.split(":", 1)[1]: 1 for k in replies}, "a reply is missing or repeated"
     assert {truth[c] for c in hidden_now} == {"spam"}, "a genuine comment was hidden"
