@@ -42,7 +42,8 @@ def test_work_is_bounded_by_the_length(text: str) -> None:
 def test_work_grows_linearly_on_repeated_text(unit: str) -> None:
     small = _read(unit * 50).work
     large = _read(unit * 400).work
-    assert large <= 8 * small + _STEPS_PER_CHAR * len(unit) * 2
+    # 8 times the text: at most 8 times the work, give or take the start (a few words)
+    assert large <= 8 * small + _STEPS_PER_CHAR * len(unit) * 8
 
 
 def test_adversarial_shapes_stay_linear() -> None:

@@ -221,6 +221,10 @@ _TIME_UNITS = _wordset(
     " settimane settimana weeks week mesi mese months month"
 )
 _BOUNDARIES = frozenset(',;:!?.()[]"')
+_WANT_WORDS = _wordset("need want servono serve vorrei vorremmo prendo prendiamo ordino")
+_AUDIENCE_WORDS = _wordset(
+    "follower followers like likes views visualizzazioni iscritti subscribers reviews recensioni"
+)
 _MONEY_WORDS = _wordset("euro eur dollars dollari usd bucks k mila grand")
 _BAIT_HOSTS = (
     "verify",
@@ -240,6 +244,10 @@ _BAIT_HOSTS = (
     "login",
     "secure",
     "recovery",
+)
+_GREETINGS = _wordset(
+    "ciao salve buongiorno buonasera scusate scusa raga ragazzi ma hi hello hey sorry guys morning"
+    " evening please ehi"
 )
 _CONTRAST = frozenset(["ma", "but", "pero", "however", "though", "although", "peccato"])
 _OPENERS = _wordset(
@@ -278,6 +286,10 @@ _NEGATIVE_EMOJI = frozenset("😡🤬😠👎🤮🤢💩😤😒🙄😞😔�
 _ABUSIVE_EMOJI = {"🖕": 2, "🤡": 1}
 _QUESTION_EMOJI = frozenset("❓❔🤔")
 _SARCASM_EMOJI = frozenset("👏🙄🙃")
+
+
+def _is_number(word: str) -> bool:
+    return word.isdigit() or (len(word) > 1 and word[:-1].isdigit() and word[-1] in "hk")
 
 
 def _fold(text: str) -> str:
@@ -546,7 +558,8 @@ def _read(text: str) -> _Analysis:
     found.words = words
     found.word_count = sum(1 for w in words if w != ",")
     found.contrast = any(w in _CONTRAST for w in words)
-    found.opens_with_question = bool(words) and words[0] in _OPENERS
+    opening = [w for w in words[:4] if w != "," and w not in _GREETINGS]
+    found.opens_with_question = bool(opening) and opening[0] in _OPENERS
     _match(words, found)
     return found
 
@@ -564,10 +577,14 @@ def _match(words: Sequence[str], found: _Analysis) -> None:
         found.work += 1
         if previous_number and word in _MONEY_WORDS:
             found.money += 1
+        if at and _is_number(word) and words[at - 1] in _WANT_WORDS:
+            found.add("lead", 3.0, f"lead:quantity:{words[at - 1]} {word}")
+        if previous_number and word in _AUDIENCE_WORDS:
+            found.add("spam", 2.5, f"spam:count:{words[at - 1]} {word}")
         if previous_number and word in _TIME_UNITS:
             found.waits += 1
             found.cue(f"wait:{words[at - 1]} {word}")
-        previous_number = word.isdigit() or (word[:-1].isdigit() and word[-1] in "hk")
+        previous_number = _is_number(word)
         candidates = list(exact.get(word, ()))
         for length in lengths:
             if length > len(word) or length > _MAX_STEM:
@@ -645,8 +662,8 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
     if found.questions or (found.emoji_question and has_words):
         question += 1.5 + opener + (found.emoji_question if has_words else 0)
     else:
-        question = question / 2 + opener
-    if (found.leading_mention or s("social") >= 2.0) and lead < 3.0 and s("question") < 1.5:
+        question = question * 0.75 + opener
+    if lead < 3.0 and (s("social") >= 2.0 or (found.leading_mention and s("question") < 1.5)):
         question = min(question, 1.0)  # a commenter talking to a friend, not to the brand
     emoji_weight = 0.5 if has_words else 1.0
     praise = s("praise") + min(3.0, found.emoji_positive * emoji_weight)
@@ -655,7 +672,7 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
 
     abuse = s("abuse") + 1.5 * found.emoji_abusive
     if s("mild") and concrete < 2.5 and (s("target") or found.word_count <= 6):
-        abuse += s("mild") + (1.0 if s("target") else 0.0)
+        abuse += s("mild") + 1.0
         notes.append("abuse:insult-without-detail")
     if s("contempt") and concrete < 2.5 and (s("target") or found.word_count <= 6):
         abuse += s("contempt")

@@ -366,9 +366,9 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "|li avete|le avete|c e ancora|ce ancora|ci sono ancora|avete la taglia|avete la m"
         "|avete la s|avete la l|in taglia|taglia m|taglia s|taglia l|taglia xl|spedite a"
         "|spedite in|spedizione in|spedizione a|spedizione per|consegnate a|consegnate in"
-        "|arriva a|tavolo per|un tavolo|posti per|camera per|una camera|una doppia"
-        "|una singola|notti|per persone|per 2|per 4|per due|per quattro|per sei|abbonarmi"
-        "|iscrivermi|iscriversi|iscrizione|abbonamento mensile|lezione di prova|prova gratuita"
+        "|arriva a|tavolo per|un tavolo|posti per|camera per|una camera|una doppia|una singola"
+        "|notti|per persone|per 2|per 4|per due|per quattro|per sei|abbonarmi|iscrivermi"
+        "|iscriversi|iscrizione|abbonamento mensile|lezione di prova|prova gratuita"
         "|mi interessa|interessata|interessato|interessati|ne vorrei|info prezzo|info prezzi"
         "|in privato il prezzo|torta per|su ordinazione|asporto per|ritiro|ritirare|mi mandate"
         "|mandatemi|mi scrivete|inviatemi",
@@ -777,11 +777,10 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "|arrivato aperto|pacco aperto|arrivato rotto|arrivata rotta|mancava|mancavano|manca un"
         "|mancante|taglio sull|ferit*|sangue|sanguinava|musica cosi alta|troppo alta"
         "|troppo forte|rumore|rumoroso|non si riusciva|non si sentiva|come fate a"
-        "|come vi permettete|condizioni pietose|pietos*|poco fresco|poco fresca"
-        "|non fresco|cade la linea|in attesa e|addebitate ancora|continuate ad addebitare"
-        "|strappat*|prima uscita|primo utilizzo|pessima esperienza|brutta esperienza"
-        "|esperienza negativa|mai ricevuto|mai ricevuta|nessuno ha risposto|riso scotto"
-        "|non ci siamo",
+        "|come vi permettete|condizioni pietose|pietos*|poco fresco|poco fresca|non fresco"
+        "|cade la linea|in attesa e|addebitate ancora|continuate ad addebitare|strappat*"
+        "|prima uscita|primo utilizzo|pessima esperienza|brutta esperienza|esperienza negativa"
+        "|mai ricevuto|mai ricevuta|nessuno ha risposto|riso scotto|non ci siamo",
     ),
     (
         "en",
@@ -813,9 +812,9 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "lead",
         "lead",
         3.0,
-        "what do you charge|how much do you charge|do you have space|have space for"
-        "|put * aside|set * aside|would order|i would buy|would book|we would like to"
-        "|we d like to|how do i buy|how can i buy|how do i get one|where do i get|can i reserve"
+        "what do you charge|how much do you charge|do you have space|have space for|put * aside"
+        "|set * aside|would order|i would buy|would book|we would like to|we d like to"
+        "|how do i buy|how can i buy|how do i get one|where do i get|can i reserve"
         "|can i have one|save me|hold one for me|keep one for me|looking to buy|looking to book"
         "|planning to book|thinking of booking|thinking of ordering",
     ),
@@ -824,10 +823,10 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "lead",
         "lead",
         3.0,
-        "quanto chiedete|quanto prendete|avete posto|tenete da parte"
-        "|mettere da parte|mettermi da parte|ordinerei|comprerei|prenoterei|prenderei|vorremmo"
-        "|come si compra|come si acquista|si puo avere|potrei avere|mi tenete|tenetemi"
-        "|ne vorremmo|vorremmo prenotare|pensavo di prenotare|pensavamo di prenotare",
+        "quanto chiedete|quanto prendete|avete posto|tenete da parte|mettere da parte"
+        "|mettermi da parte|ordinerei|comprerei|prenoterei|prenderei|vorremmo|come si compra"
+        "|come si acquista|si puo avere|potrei avere|mi tenete|tenetemi|ne vorremmo"
+        "|vorremmo prenotare|pensavo di prenotare|pensavamo di prenotare",
     ),
     (
         "it",
@@ -871,10 +870,22 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "social",
         "social",
         2.0,
-        "coming with me|come with me|are you in|you in",
+        "coming with me|come with me|are you in",
     ),
-    ("en", "lead-weak", "lead", 2.0, "group of|space for|party of"),
-    ("it", "lead-weak", "lead", 2.0, "gruppo di|posto per"),
+    (
+        "en",
+        "lead-weak",
+        "lead",
+        2.0,
+        "group of|space for|party of",
+    ),
+    (
+        "it",
+        "lead-weak",
+        "lead",
+        2.0,
+        "gruppo di|posto per",
+    ),
     (
         "it",
         "complaint",
@@ -882,8 +893,170 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         2.0,
         "brutta sorpresa|amara sorpresa|spiacevole sorpresa",
     ),
-    ("en", "complaint", "complaint", 2.0, "bad surprise|nasty surprise|unpleasant surprise"),
-    ("en", "lead", "lead", 3.0, "put * * aside|set * * aside|keep * * for me"),
-    ("it", "praise", "praise", 2.0, "che abbia mai|che abbiamo mai|che io abbia mai"),
-    ("en", "praise", "praise", 2.0, "i have ever|i ve ever|ever had|ever tried|ever been"),
+    (
+        "en",
+        "complaint",
+        "complaint",
+        2.0,
+        "bad surprise|nasty surprise|unpleasant surprise",
+    ),
+    (
+        "en",
+        "lead",
+        "lead",
+        3.0,
+        "put * * aside|set * * aside|keep * * for me",
+    ),
+    (
+        "it",
+        "praise",
+        "praise",
+        2.0,
+        "che abbia mai|che abbiamo mai|che io abbia mai",
+    ),
+    (
+        "en",
+        "praise",
+        "praise",
+        2.0,
+        "i have ever|i ve ever|ever had|ever tried|ever been",
+    ),
+    (
+        "en",
+        "spam",
+        "spam",
+        3.0,
+        "follow us|follow us too|order from the link|link on my profile|link in my profile"
+        "|paid photo shoots|looking for girls|looking for models|noticed your profile"
+        "|perfect for our brand|for our brand|influencer marketing|marketing agency"
+        "|propose a collaboration|offer you a collaboration|more than my salary"
+        "|in one month i made|work from your phone|from your phone|today only|for only",
+    ),
+    (
+        "it",
+        "spam",
+        "spam",
+        3.0,
+        "segui anche noi|seguiteci|seguici|ordina dal link|link nel mio profilo"
+        "|link sul profilo|servizi fotografici retribuiti|cerco ragazze|cerchiamo ragazze"
+        "|cerchiamo modelle|notato il tuo profilo|per il nostro brand|nostro brand"
+        "|influencer marketing|agenzia di|proponiamo una collaborazione"
+        "|proporti una collaborazione|del mio stipendio|in un mese ho guadagnato|dal telefono"
+        "|solo per oggi|a soli|lavorare con noi",
+    ),
+    (
+        "en",
+        "spam-hint",
+        "spam",
+        1.5,
+        "message to @|send a message to|work with us|free shipping worldwide|program|agency",
+    ),
+    (
+        "it",
+        "spam-hint",
+        "spam",
+        1.5,
+        "message a @|spedizioni gratis|programma di|agenzia",
+    ),
+    (
+        "en",
+        "insult",
+        "abuse",
+        3.0,
+        "drop dead|go dig ditches|ignorant fool|fool|fools|human toilet*|filthy animals"
+        "|you deserve to go under|you deserve to fail|hope you go under|face of a criminal"
+        "|stupid face|you are all just",
+    ),
+    (
+        "it",
+        "insult",
+        "abuse",
+        3.0,
+        "crepa|crepate|vai a zappare|andate a zappare|pirla|faccia da pirla"
+        "|faccia da delinquente|vi meritate di fallire|meritate di fallire|animali schifosi",
+    ),
+    (
+        "en",
+        "question",
+        "question",
+        1.5,
+        "or not|are you open|guys are you",
+    ),
+    (
+        "it",
+        "question",
+        "question",
+        1.5,
+        "o no|siete aperti|raga ma",
+    ),
+    (
+        "en",
+        "complaint",
+        "complaint",
+        2.0,
+        "hole in|holes in|who checks|they promised|promised me|you promised|error"
+        "|throws an error|keeps crashing|crashes|trying to cancel|can not cancel"
+        "|unable to cancel|nobody to help|no one to help|nobody helped|no staff|was frozen"
+        "|tasted burnt|ice cold|distracted|got something wrong|you got * wrong",
+    ),
+    (
+        "it",
+        "complaint",
+        "complaint",
+        2.0,
+        "buco|buchi|chi controlla|mi avevano promesso|avevate promesso|promesso|errore"
+        "|da errore|si blocca|provo a disdire|impossibile disdire|non riesco a disdire"
+        "|nessuno mi aiutasse|nessuno mi ha aiutato|personale assente|era surgelato|surgelat*"
+        "|sapeva di bruciato|gelata|gelato era sciolto|distratt*|sbagliate",
+    ),
+    (
+        "en",
+        "praise",
+        "praise",
+        2.0,
+        "poetry|elegant|chic|stylish|classy|made my day|you made my day|saved the day"
+        "|lightning fast|fast service|courtesy|compliments to the chef|michelin|you are a star"
+        "|never miss|on top",
+    ),
+    (
+        "it",
+        "praise",
+        "praise",
+        2.0,
+        "poesia|una poesia|eleganza|elegant*|raffinat*|svoltato la giornata|mi avete svoltato"
+        "|salvato la serata|rapidissim*|cortesia|cortes*|complimenti allo chef|michelin"
+        "|non sbaglia mai|al top",
+    ),
+    (
+        "en",
+        "lead",
+        "lead",
+        3.0,
+        "still have places|places on|make an appointment|book an appointment|appointment"
+        "|student discount|student discounts|discount for|taking bookings|bookings|reservations"
+        "|do you still have|the link to buy|link to buy",
+    ),
+    (
+        "it",
+        "lead",
+        "lead",
+        3.0,
+        "ancora posti|posti per il|fissare un appuntamento|appuntamento|sconti studenti"
+        "|sconto studenti|prendete prenotazioni|avete ancora|il link per comprare"
+        "|link per comprare",
+    ),
+    (
+        "en",
+        "social",
+        "social",
+        2.0,
+        "anyone know if there",
+    ),
+    (
+        "it",
+        "social",
+        "social",
+        2.0,
+        "qualcuno sa se",
+    ),
 )
