@@ -116,9 +116,10 @@ _ARE_VERBS = (
     "trov",
     "pens",
     "commenta",
+    *G.MORE_ARE_STEMS,
 )
 # Spelling of the formal form: "cerca" -> "cerchi", "mangia" -> "mangi".
-_HARD = {"cerc", "clicc", "tagg", "scaric", "gioc"}
+_HARD = {v for v in _ARE_VERBS if v.endswith(("c", "g"))}
 _TU_ARE = {v if v.endswith("a") else v + "a" for v in _ARE_VERBS}
 _TU_TO_LEI = {
     (v if v.endswith("a") else v + "a"): (
@@ -190,6 +191,7 @@ _ERE_IRE = {
     "preferisci": "preferisca",
     "gestisci": "gestisca",
     "finisci": "finisca",
+    **G.MORE_ERE_IRE_IMPERATIVES,
 }
 _LEI_ERE_IRE = {lei: tu for tu, lei in _ERE_IRE.items()}
 
@@ -257,9 +259,42 @@ _TU_REFLEXIVE = {
     "prenotati": "si prenoti",
     "informati": "si informi",
     "ricordati": "si ricordi",
+    "abbonati": "si abboni",
+    "allenati": "si alleni",
+    "candidati": "si candidi",
+    "organizzati": "si organizzi",
+    "tieniti": "si tenga",
+    "segnati": "si segni",
+    "muoviti": "si muova",
+    "prenditi": "si prenda",
+    "permettiti": "si permetta",
+    "immergiti": "si immerga",
+    "collegati": "si colleghi",
+    "sentiti": "si senta",
+    "rivolgiti": "si rivolga",
+    "affidati": "si affidi",
+    "lanciati": "si lanci",
+    "svegliati": "si svegli",
 }
 _LEI_REFLEXIVE = {lei: tu for tu, lei in _TU_REFLEXIVE.items()}
 _CONJUNCTIONS = {"se", "quando", "appena", "mentre", "finché", "perché", "dove", "così"}
+# Words after which a word is a noun or an adjective, not a verb with an enclitic pronoun.
+_NOUN_BEFORE = {
+    "il", "lo", "la", "i", "gli", "le", "un", "una", "uno", "l",
+    "del", "della", "dei", "delle", "degli", "al", "alla", "ai", "alle", "agli",
+    "nel", "nella", "nei", "nelle", "sul", "sulla", "sui", "sulle",
+    "mio", "mia", "miei", "mie", "tuo", "tua", "tuoi", "tue", "suo", "sua", "suoi", "sue",
+    "nostro", "nostra", "nostri", "nostre", "vostro", "vostra", "vostri", "vostre",
+    "questi", "queste", "quei", "quelle", "alcuni", "alcune", "tanti", "tante", "molti", "molte",
+}  # fmt: skip
+_THANKS_BETWEEN = {
+    "per", "a", "al", "alla", "allo", "ai", "alle", "di", "del", "della", "dei", "delle",
+    "il", "la", "l", "i", "le", "lo", "gli", "mille", "tante", "infinite", "ancora", "davvero",
+}  # fmt: skip
+_LEI_START_ADVERBS = {
+    "solo", "soltanto", "semplicemente", "già", "anche", "ancora", "sempre", "subito", "ora",
+    "comodamente", "direttamente", "facilmente", "tranquillamente", "finalmente", "pure",
+}  # fmt: skip
 _CLITICS = ("lo", "la", "li", "le", "ci", "ne", "mi", "gli", "glielo", "gliela", "celo")
 _RTI_EXCEPTIONS = {
     "quarti",
@@ -291,6 +326,11 @@ _RTI_EXCEPTIONS = {
 # infinitive follows ("Può prenotare..."); elsewhere they are about someone else.
 _LEI_VERBS_START = {
     "può": "puoi",
+    "puo": "puoi",
+    "potra": "potrai",
+    "dovrà": "dovrai",
+    "dovra": "dovrai",
+    "vorra": "vorrai",
     "vuole": "vuoi",
     "desidera": "desideri",
     "potrà": "potrai",
@@ -479,6 +519,9 @@ def _italian_cues(text: str) -> list[_Cue]:
             ),
             None,
         )
+        before = words[i - 1][2].lower() if i else ""
+        if clitic is not None and before in _NOUN_BEFORE:
+            clitic = None  # "le Sue iniziali": a noun after a determiner, not "inizia" + "li"
         if clitic is not None and len(low) > len(clitic) + 2:
             base = low[: -len(clitic)]
             lei_base = _lei_imperative(base)
@@ -557,9 +600,25 @@ def _italian_cues(text: str) -> list[_Cue]:
             suggestion = tu_form + ("ti" if low == "si" else low)
             cues.append(_Cue(start, e2, text[start:e2], lei, suggestion))
             continue
-        if first and low in _LEI_VERBS_START and _INFINITIVE.match(nxt) and nxt != "essere":
-            cues.append(_Cue(start, end, raw, lei, _LEI_VERBS_START[low]))
-            continue
+        if first and low in _LEI_VERBS_START:
+            k = i + 1
+            while k < len(words) and words[k][2].lower() in _LEI_START_ADVERBS:
+                k += 1  # "Deve solo confermare"
+            verb = words[k][2].lower() if k < len(words) else ""
+            if _INFINITIVE.match(verb) and verb != "essere":
+                cues.append(_Cue(start, end, raw, lei, _LEI_VERBS_START[low]))
+                continue
+        # "Sta per ricevere...", "Sta cercando...?": the reader, unless what is about to happen
+        # is the subject ("Sta per iniziare la diretta", "Sta arrivando il Natale").
+        if first and low == "sta" and i + 1 < len(words):
+            k = i + 2 if nxt == "per" else i + 1
+            verb = words[k][2].lower() if k < len(words) else ""
+            periphrasis = (nxt == "per" and _INFINITIVE.match(verb)) or (
+                nxt == verb and verb.endswith(("ando", "endo")) and len(verb) > 5
+            )
+            if periphrasis and not verb.startswith(G.HAPPENING):
+                cues.append(_Cue(start, end, raw, lei, "stai"))
+                continue
     cues += _grammar_cues(text, words, initial, cues, sentence_is_question)
     # formulas (greetings and set phrases)
     folded, index = fold_with_map(text)
@@ -689,6 +748,49 @@ def _grammar_cues(
         if low == "sei" and G.is_participle(word(skip_adverbs(i + 1))):
             add(i, i, tu, "è")
             continue
+        # Thanks for "suo/sua": the reader's ("Grazie per la sua recensione"), as nobody else
+        # is named between.
+        if low in G.POSSESSIVES_LEI and words[i][2].islower():
+            k = i - 1
+            while k >= 0 and sentence[k] == sentence[i] and lows[k] in _THANKS_BETWEEN:
+                k -= 1
+            named = any(  # "Grazie al suo impegno, Marco ha vinto": Marco's
+                sentence[m] == sentence[i] and words[m][2][:1].isupper() and m not in initial
+                for m in range(i + 1, min(n, i + 12))
+            )
+            if (
+                k >= 0
+                and sentence[k] == sentence[i]
+                and lows[k] == "grazie"
+                and k < i - 1
+                and not named
+            ):
+                add(i, i, lei, {"suo": "tuo", "sua": "tua", "suoi": "tuoi", "sue": "tue"}[low])
+                continue
+        # "la" before a verb whose object is a person: the reader ("Il sarto la contatterà").
+        if low == "la" and not words[i][2].endswith(("'", "’")) and nxt in G.FORMS.person_object:
+            add(i, i + 1, lei, "ti")
+            continue
+        # A subjunctive after "qualunque cosa", "ovunque", with no subject: the reader.
+        if (low, nxt) in G.WHATEVER or (low, "") in G.WHATEVER:
+            k = i + 2 if (low, nxt) in G.WHATEVER else i + 1
+            if word(k) in G.CLITICS:
+                k += 1
+            verb = word(k)
+            if verb in G.FORMS.lei_subjunctive or verb in _LEI_ERE_IRE or verb in _LEI_ARE:
+                add(k, k, lei, G.FORMS.lei_subjunctive.get(verb) or _LEI_ERE_IRE.get(verb))
+                continue
+        # A pronominal verb after "se", "quando"...: "quando si allena" (Lei), not the
+        # impersonal "si" of "quando si mangia".
+        if (
+            low == "si"
+            and i > 0
+            and lows[i - 1] in G.CONJUNCTIONS
+            and nxt in G.PRONOMINAL_THIRD
+            and not subject_follows(i + 1)
+        ):
+            add(i, i + 1, lei, G.PRONOMINAL_THIRD[nxt])
+            continue
         # "Le"/"le" as the reader's indirect object.
         if low == "le" and i + 1 < n:
             j = i + 1
@@ -811,6 +913,17 @@ def _grammar_cues(
             and (low[:-2] in _TU_ARE or low[:-2] in _ERE_IRE)
         ):
             add(i, i, tu, None)
+            continue
+        # A sentence opening with a 3rd person future of the lexicon and no subject: "Troverà
+        # il modulo allegato" (the reader), unless its subject follows ("Arriverà il Natale").
+        if (
+            i in initial
+            and low in G.FORMS.lei_future
+            and not low.startswith("sar")
+            and not subject_follows(i)
+            and tu not in seen
+        ):
+            add(i, i, lei, G.FORMS.lei_future[low])
             continue
         if not starts_clause(i):
             continue

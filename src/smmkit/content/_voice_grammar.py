@@ -27,6 +27,93 @@ from __future__ import annotations
 from typing import NamedTuple
 
 # -- the lexicon -----------------------------------------------------------------------------
+# -are verbs of calls to action that also read as commands where a sentence starts
+# (smmkit.content._voice uses them there too): none is a common noun in its -a or -i form.
+MORE_ARE_STEMS = (
+    "personalizz",
+    "abbin",
+    "aggiorn",
+    "attiv",
+    "brind",
+    "chatt",
+    "colleg",
+    "cre",
+    "digit",
+    "esplor",
+    "evit",
+    "indoss",
+    "inquadr",
+    "navig",
+    "pianific",
+    "rinnov",
+    "risparmi",
+    "scansion",
+    "selezion",
+    "sogn",
+    "spost",
+    "vot",
+    "respir",
+    "aiut",
+    "accett",
+    "annull",
+    "inoltr",
+    "recuper",
+    "sfrutt",
+    "tocc",
+    "scatt",
+    "compil",
+    "ripar",
+    "gir",
+    "lavor",
+    "viaggi",
+    "arred",
+    "us",
+    "impar",
+    "assicur",
+)
+# -ere and -ire verbs of calls to action (tu imperative -> Lei imperative), beyond those of
+# smmkit.content._voice; none is a common noun in either form.
+MORE_ERE_IRE_IMPERATIVES = {
+    "inserisci": "inserisca",
+    "attendi": "attenda",
+    "permetti": "permetta",
+    "prometti": "prometta",
+    "concludi": "concluda",
+    "risolvi": "risolva",
+    "riprendi": "riprenda",
+    "sorridi": "sorrida",
+    "suggerisci": "suggerisca",
+    "trascorri": "trascorra",
+    "scorri": "scorra",
+    "pulisci": "pulisca",
+    "arricchisci": "arricchisca",
+    "fornisci": "fornisca",
+    "garantisci": "garantisca",
+    "sostituisci": "sostituisca",
+    "restituisci": "restituisca",
+    "trasferisci": "trasferisca",
+    "contribuisci": "contribuisca",
+    "aderisci": "aderisca",
+    "spedisci": "spedisca",
+    "scommetti": "scommetta",
+    "accogli": "accolga",
+    "raccogli": "raccolga",
+    "togli": "tolga",
+    "cogli": "colga",
+    "cuoci": "cuocia",
+    "riduci": "riduca",
+    "copri": "copra",
+    "chiudi": "chiuda",
+    "accedi": "acceda",
+    "resisti": "resista",
+    "esprimi": "esprima",
+    "includi": "includa",
+    "richiedi": "richieda",
+    "iscrivi": "iscriva",
+    "sostieni": "sostenga",
+    "ottieni": "ottenga",
+    "mantieni": "mantenga",
+}
 # -are verbs by stem (the infinitive without "-are"). Stems ending in c/g take an "h" before
 # "e" and "i" (cerc-: cerchi, cercherà); stems ending in "i" drop it before "i" and "e"
 # (mangi-: mangi, mangerà).
@@ -136,6 +223,29 @@ ARE_STEMS = [
     "us",
     "utilizz",
     "visit",
+    # more verbs of brand and social copy (December 2026)
+    *MORE_ARE_STEMS,
+    "guard",
+    "acquist",
+    "conferm",
+    "modific",
+    "verific",
+    "comment",
+    "abbon",
+    "allen",
+    "candid",
+    "preoccup",
+    "accomod",
+    "coccol",
+    "inform",
+    "sbrig",
+    "riscald",
+    "salut",
+    "ospit",
+    "accompagn",
+    "ricontatt",
+    "richiam",
+    "aggiung",
 ]
 # -ere and -ire verbs: (stem, 3rd person subjunctive "Lei" form, "isc" verb).
 ERE_IRE = {
@@ -185,6 +295,41 @@ ERE_IRE = {
     "iscriv": "iscriva",
     "convinc": "convinca",
     "ottien": "ottenga",
+    "inser": "inserisca",
+    "attend": "attenda",
+    "permett": "permetta",
+    "conclud": "concluda",
+    "risolv": "risolva",
+    "riprend": "riprenda",
+    "sorrid": "sorrida",
+    "sugger": "suggerisca",
+    "trascorr": "trascorra",
+    "scorr": "scorra",
+    "pul": "pulisca",
+    "arricch": "arricchisca",
+    "forn": "fornisca",
+    "garant": "garantisca",
+    "sostitu": "sostituisca",
+    "restitu": "restituisca",
+    "trasfer": "trasferisca",
+    "contribu": "contribuisca",
+    "ader": "aderisca",
+    "scommett": "scommetta",
+    "acced": "acceda",
+    "richied": "richieda",
+    "includ": "includa",
+    "esprim": "esprima",
+    "resist": "resista",
+    "viv": "viva",
+    "dorm": "dorma",
+    "raccogl": "raccolga",
+    "accogl": "accolga",
+    "togl": "tolga",
+    "cuoc": "cuocia",
+    "mantien": "mantenga",
+    "sostien": "sostenga",
+    "assist": "assista",
+    "coinvolg": "coinvolga",
 }
 # Irregular present subjunctive (the Lei imperative) and indicative, 3rd person singular.
 IRREGULAR_LEI_SUBJUNCTIVE = {
@@ -216,6 +361,7 @@ IRREGULAR_LEI_PRESENT = {
 }
 LEI_PRESENT_MODALS = {
     "può": "puoi",
+    "puo": "puoi",  # written without its accent
     "vuole": "vuoi",
     "deve": "devi",
     "sa": "sai",
@@ -536,6 +682,81 @@ CLITICS = {"si", "ci", "mi", "lo", "la", "li", "ne", "gli", "glielo", "gliela", 
 PREPOSITIONS_BEFORE_PRONOUN = {"per", "con", "a", "da", "di", "come", "senza", "verso", "su"}
 
 
+UNACCENTED_NOT_FUTURE = {"terra", "sara", "fara", "dara", "mara", "cara", "para", "bara"}
+# Verbs whose direct object is a person: "la" before them is the reader addressed as Lei ("Il
+# sarto la contatterà", "la aspettiamo"), not a thing; "guida" and "visita" are left out, as
+# "la guida", "la visita" are an article and a noun.
+PERSON_OBJECT_ARE = (
+    "aspett",
+    "chiam",
+    "contatt",
+    "ricontatt",
+    "ringrazi",
+    "invit",
+    "aiut",
+    "inform",
+    "avvis",
+    "richiam",
+    "accompagn",
+    "coccol",
+    "ascolt",
+    "ospit",
+    "salut",
+    "coinvolg",
+)
+PERSON_OBJECT_ERE_IRE = ("accogli", "sorprend", "assist", "segu", "attend", "serv", "raggiung")
+# Pronominal verbs: "si" before their 3rd person after "se", "quando"... is the reader ("quando
+# si allena con noi"), not the impersonal "si" ("quando si mangia").
+PRONOMINAL_THIRD = {
+    "allena": "ti alleni",
+    "iscrive": "ti iscrivi",
+    "registra": "ti registri",
+    "abbona": "ti abboni",
+    "accomoda": "ti accomodi",
+    "affretta": "ti affretti",
+    "rilassa": "ti rilassi",
+    "ferma": "ti fermi",
+    "diverte": "ti diverti",
+    "trova": "ti trovi",
+    "preoccupa": "ti preoccupi",
+    "ricorda": "ti ricordi",
+    "dimentica": "ti dimentichi",
+    "candida": "ti candidi",
+    "collega": "ti colleghi",
+    "sbriga": "ti sbrighi",
+    "rivolge": "ti rivolgi",
+    "affida": "ti affidi",
+    "prenota": "ti prenoti",
+}
+# Infinitives and gerunds of verbs whose subject follows them: "Sta per iniziare la diretta"
+# is about the broadcast; "Sta per ricevere..." is the reader.
+HAPPENING = (
+    "arriv",
+    "scad",
+    "fin",
+    "inizi",
+    "cominci",
+    "part",
+    "torn",
+    "termin",
+    "chiud",
+    "apr",
+    "usc",
+    "nasc",
+    "succed",
+    "cambi",
+    "entr",
+    "accad",
+    "sfornare",
+    "esaur",
+    "scatt",
+)
+# Indefinites after which a verb is a subjunctive whose subject is the reader when none is
+# given: "qualunque cosa scelga" (Lei), "ovunque si trovi".
+WHATEVER = {("qualunque", "cosa"), ("qualsiasi", "cosa"), ("ovunque", "")}
+POSSESSIVES_LEI = {"suo", "sua", "suoi", "sue"}
+
+
 def _soft(stem: str, vowel: str) -> str:
     """The stem before a front vowel: c/g take an "h" (cerc-: cerchi, cercherà); a final "i"
     goes before "i" (mangi-: mangi), and after c/g before "e" too (mangi-: mangerà)."""
@@ -559,6 +780,7 @@ class Forms(NamedTuple):
     participles: frozenset[str]
     finite: frozenset[str]  # present, future, conditional forms of the lexicon
     intransitive: frozenset[str]  # 3rd person forms of verbs whose subject may follow them
+    person_object: frozenset[str]  # forms (not 2nd person) of verbs whose object is a person
 
 
 def _build() -> Forms:
@@ -603,6 +825,23 @@ def _build() -> Forms:
         finite.update({third, stem + "iamo", stem + "ono", stem + "o"})
     for root in IRREGULAR_FUTURE_STEMS.values():
         future_forms(root)
+    # A 3rd person future written without its accent ("ricevera", "potra"): the same person,
+    # save for words that are something else without it ("terra", the name "Sara").
+    for form, tu_form in list(lei_future.items()):
+        plain = form[:-1] + "a"
+        if plain not in UNACCENTED_NOT_FUTURE:
+            lei_future[plain] = tu_form
+    person_object: set[str] = set()
+    for stem in PERSON_OBJECT_ARE:
+        root = IRREGULAR_FUTURE_STEMS.get(stem, _soft(stem, "e") + "er")
+        person_object.update({stem + "a", stem + "ano", _soft(stem, "i") + "iamo"})
+        person_object.update(root + e for e in ("à", "emo", "anno", "ebbe", "emmo", "ebbero"))
+    for stem in PERSON_OBJECT_ERE_IRE:
+        root = stem + ("ir" if stem in {"segu", "serv"} else "er")
+        person_object.update(
+            {stem + "e", stem + "ono", stem + ("amo" if stem[-1] == "i" else "iamo")}
+        )
+        person_object.update(root + e for e in ("à", "emo", "anno", "ebbe", "emmo", "ebbero"))
     return Forms(
         tu_future,
         lei_future,
@@ -613,6 +852,7 @@ def _build() -> Forms:
         frozenset(participles),
         frozenset(finite),
         frozenset(intransitive),
+        frozenset(person_object),
     )
 
 
