@@ -227,6 +227,13 @@ _AUDIENCE_WORDS = _wordset(
 )
 _MONEY_WORDS = _wordset("euro eur dollars dollari usd bucks k mila grand")
 _BAIT_HOSTS = (
+    "outlet",
+    "original",
+    "cheap",
+    "deal",
+    "offert",
+    "sconti",
+    "discount",
     "verify",
     "verifica",
     "support",

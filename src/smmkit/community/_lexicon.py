@@ -52,6 +52,12 @@ SLANG: dict[str, str] = {
     "risp": "rispondete",
     "rispo": "rispondete",
     "info": "informazioni",
+    "like4like": "like for like",
+    "likeforlike": "like for like",
+    "follow4follow": "follow for follow",
+    "followforfollow": "follow for follow",
+    "followme": "follow me",
+    "instagood": "follow me",
     "infos": "informazioni",
     "tnx": "thanks",
     "thx": "thanks",
@@ -1058,5 +1064,131 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "social",
         2.0,
         "qualcuno sa se",
+    ),
+    (
+        "en",
+        "complaint",
+        "complaint",
+        2.0,
+        "want a refund|want my money back|give me my money back|irritated|irritation|zero"
+        "|disorganised|disorganized|no organisation|queuing|queueing|queue|without telling me"
+        "|without notice|without warning|last minute|doubled|not ok|price increase|wobbly"
+        "|crumbs|covered in|was due|should have arrived|supposed to|what is the point"
+        "|nothing left|sold out again|tastes of nothing|changed the recipe|change the recipe",
+    ),
+    (
+        "it",
+        "complaint",
+        "complaint",
+        2.0,
+        "vorrei un rimborso|voglio un rimborso|rivoglio i soldi|ridatemi i soldi|irritat*"
+        "|organizzazione zero|zero|disorganizzazione|in fila|di fila|coda|senza avvisarmi"
+        "|senza avvisare|senza preavviso|all ultimo minuto|raddoppiat*|non va bene"
+        "|aumentato i prezzi|traballante|briciole|sporco di|doveva arrivare|avrebbe dovuto"
+        "|che senso ha|non c era piu niente|sempre finito|non sa piu di niente|non sa di niente"
+        "|cambiato ricetta",
+    ),
+    (
+        "en",
+        "praise",
+        "praise",
+        2.0,
+        "magical|magic|fun|comfy|generous|will definitely be back|will be back|we will be back"
+        "|definitely be back|super instructor|super friendly|super nice|super tasty",
+    ),
+    (
+        "it",
+        "praise",
+        "praise",
+        2.0,
+        "magico|magica|magici|divertent*|comodissim*|comodo|comoda|ricca|ricco|da tornarci"
+        "|ci torneremo|tornero sicuramente|torneremo sicuramente|super",
+    ),
+    (
+        "en",
+        "spam",
+        "spam",
+        3.0,
+        "i also sell|take a look at my shop|my shop|crazy deal|% off|financial advisor"
+        "|savings grow|grow your savings|social media graphics|fast loan|loan|no guarantees"
+        "|i sent you a private message|sent you a message|check your requests|check your dm"
+        "|check your inbox|hacker|giving away|enter via the link|enter the draw|like for like"
+        "|message me for|dm me for",
+    ),
+    (
+        "it",
+        "spam",
+        "spam",
+        3.0,
+        "vendo prodotti|anche io vendo|al mio shop|mio shop|offerta folle"
+        "|consulente finanziario|i tuoi risparmi|rendere i tuoi|grafiche professionali|prestito"
+        "|prestiti|senza garanzie|ti ho mandato un messaggio|controlla le richieste"
+        "|controlla i messaggi|hacker|sto regalando|regalo a chi|partecipa dal link"
+        "|partecipa anche tu|link nel profilo",
+    ),
+    (
+        "en",
+        "spam-hint",
+        "spam",
+        1.5,
+        "follow me|scrivimi|only at",
+    ),
+    (
+        "it",
+        "spam-hint",
+        "spam",
+        1.5,
+        "scrivimi|solo su",
+    ),
+    (
+        "en",
+        "insult",
+        "abuse",
+        3.0,
+        "ashamed to exist|should be ashamed of themselves|i wish you all the worst"
+        "|wish you the worst|you are a failure|failure|dunce|go back to school|sad losers",
+    ),
+    (
+        "it",
+        "insult",
+        "abuse",
+        3.0,
+        "facce da culo|faccia da culo|culo|vergognarsi di esistere|vi auguro tutto il male"
+        "|tutto il male del mondo|vi auguro il peggio|tornatene a scuola|tornate a scuola",
+    ),
+    (
+        "en",
+        "social",
+        "social",
+        2.0,
+        "how old is|what traffic",
+    ),
+    (
+        "it",
+        "social",
+        "social",
+        2.0,
+        "quanti anni ha|che traffico",
+    ),
+    (
+        "it",
+        "spam-hint",
+        "spam",
+        1.5,
+        "ricambio subito|ricambio",
+    ),
+    (
+        "it",
+        "question",
+        "question",
+        1.5,
+        "se la taglia non va bene|se non va bene|se non mi va",
+    ),
+    (
+        "en",
+        "question",
+        "question",
+        1.5,
+        "if it does not fit|if they do not fit",
     ),
 )
