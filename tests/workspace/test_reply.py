@@ -176,3 +176,27 @@ def test_a_reply_planned_by_a_rule_is_the_same_reply(ws: Workspace, net: Sandbox
     assert ws.reply(first.message_key, first.reply_text, by="marta").outcome is ActionOutcome.DONE
     ws.moderate(dry_run=False)
     assert net.reply_counts()[_comment_id(first.message_key)] == 1
+
+
+def test_response_times_read_the_stored_inbox(ws: Workspace, net: SandboxNetwork) -> None:
+    before = ws.response_times()
+    assert before.total.answered == 0 and before.total.backlog == before.total.received > 0
+    with ws.store.read() as tx:
+        own = [m for m in tx.messages(ws.brand_id()) if m.message.from_brand]
+    assert before.skipped.get("from_brand", 0) == len(own)
+    key = _key(ws, net, "question")
+    channel = key.split(":", 1)[0]
+    ws.reply(key, "Ciao! Ti scriviamo in privato.")
+    after = ws.response_times()
+    assert after.total.answered == 1
+    assert after.channel(channel).answered == 1
+    assert after.total.backlog == before.total.backlog - 1
+    # spam and abuse want no answer; hidden messages neither
+    with ws.store.read() as tx:
+        spam = [m for m in tx.messages(ws.brand_id()) if m.category == "spam"]
+    assert after.skipped.get("spam", 0) == len([m for m in spam if not m.hidden])
+    # the status carries the same figures (its rates over the last 30 days)
+    status = ws.status()
+    assert status.responses is not None
+    assert status.responses.total.backlog == after.total.backlog
+    assert ws.response_times(channel=channel).channels == (after.channel(channel),)

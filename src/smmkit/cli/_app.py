@@ -639,11 +639,13 @@ def run_cmd(
 def status(
     workspace: WorkspaceOpt = DEFAULT_WORKSPACE,
     brand: BrandOpt = None,
+    now: NowOpt = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """What the workspace holds: items, variants by state, slots, the outbox, published posts."""
+    """What the workspace holds: items, variants by state, slots, the outbox, published posts;
+    with an inbox, how fast the brand answers (response times and the backlog, at ``--now``)."""
     with _workspace(workspace, brand=brand) as ws:
-        result = ws.status(brand=brand)
+        result = ws.status(brand=brand, now=_parse_now(now))
 
     def render(console: Console) -> None:
         table = _table(
@@ -662,8 +664,44 @@ def status(
         console.print(table)
         if result.next_due is not None:
             console.print(f"next due: {result.next_due.isoformat()}")
+        if result.responses is not None:
+            console.print(_responses_table(result.responses))
 
     _emit(as_json, result, render)
+
+
+def _minutes(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def _responses_table(report: Any) -> Table:
+    """Response times per channel (a ``smmkit.community.ResponseReport``), as a table."""
+    from smmkit.community import AgeBucket
+
+    rows = []
+    for name, stats in [*((c.channel, c) for c in report.channels), ("all", report.total)]:
+        rate = "-" if stats.response_rate is None else f"{stats.response_rate:.0%}"
+        ages = " ".join(f"{b.value}:{stats.backlog_by_age[b]}" for b in AgeBucket)
+        rows.append(
+            [
+                name,
+                f"{stats.answered}/{stats.received}",
+                rate,
+                _minutes(stats.first_response_median_seconds),
+                _minutes(stats.first_response_p90_seconds),
+                stats.backlog,
+                ages,
+            ]
+        )
+    return _table(
+        "responses (last 30 days; backlog: all waiting)",
+        ["channel", "answered", "rate", "first reply median", "p90", "backlog", "by age"],
+        rows,
+    )
 
 
 # -- report, allocate, export ------------------------------------------------------------------
@@ -1013,7 +1051,17 @@ def _report_error(exc: BaseException, code: int, as_json: bool) -> None:
     message = redact(str(exc))
     if as_json:
         payload: dict[str, Any] = {"error": {"type": type(exc).__name__, "message": message}}
-        for attr in ("field", "rule", "hint", "current", "target", "allowed", "key", "file"):
+        for attr in (
+            "field",
+            "rule",
+            "hint",
+            "current",
+            "target",
+            "allowed",
+            "key",
+            "file",
+            "findings",
+        ):
             value = getattr(exc, attr, None)
             if value is not None:
                 payload["error"][attr] = _jsonable(value)
@@ -1066,3 +1114,4 @@ class _UsageError(Exception):
 # Commands defined in their own modules register themselves on ``app``.
 from . import _influencers as _influencers  # noqa: E402
 from . import _moderate as _moderate  # noqa: E402
+from . import _reply as _reply  # noqa: E402

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, Field
 
+from smmkit.community import ResponseReport
 from smmkit.models import ValueModel
 
 __all__ = [
@@ -118,3 +119,6 @@ class WorkspaceStatus(ValueModel):
     published: int
     post_snapshots: int
     next_due: datetime | None = None
+    responses: ResponseReport | None = None
+    """How the brand answers the public (:meth:`Workspace.response_times`: the last 30 days'
+    first-response time and response rate, the whole backlog), when the inbox holds messages."""

@@ -46,8 +46,8 @@ from ._secrets import CredentialProvider, SecretBox, env_credentials
 if TYPE_CHECKING:
     from smmkit.analytics import BestTimes, MetricsReport
     from smmkit.budget import Allocation, PacingPlan, ResponseFit
-    from smmkit.community import Classifier, ModerationPolicy, SavedReply
-    from smmkit.models import Channel
+    from smmkit.community import Classifier, ModerationPolicy, ResponseReport, SavedReply
+    from smmkit.models import Channel, MessageCategory
     from smmkit.planner import EditorialCalendar
     from smmkit.platforms import TokenSet
     from smmkit.platforms.sandbox import SandboxNetwork
@@ -1086,6 +1086,45 @@ class Workspace:
             dry_run=dry_run,
         )
 
+    def response_times(
+        self,
+        *,
+        brand: str | None = None,
+        channel: str | Sequence[str] | None = None,
+        since: datetime | None = None,
+        now: datetime | None = None,
+        exclude: Iterable[MessageCategory | str] = ("spam", "abuse"),
+    ) -> ResponseReport:
+        """How the brand answers the public, from the stored inbox: first-response time (median
+        and p90), response rate and backlog by age bucket and category, per channel (see
+        :func:`smmkit.community.response_times`).
+
+        A message counts as answered by the brand's reply in the inbox or by its "answered" mark
+        (``answered_at``, set by :meth:`reply` and by moderation); hidden messages and the
+        categories in ``exclude`` want no answer. ``since`` bounds the rates' window; ``now``
+        defaults to the workspace's clock."""
+        from smmkit.community import response_times
+        from smmkit.models import MessageCategory
+
+        brand_id = self.brand_id(brand)
+        moment = _aware("now", now) if now is not None else self.now()
+        with self._store.read() as tx:
+            records = tx.messages(brand_id, channel=channel)
+        messages = [
+            r.message.model_copy(update={"hidden": True})
+            if r.hidden and not r.message.hidden
+            else r.message
+            for r in records
+        ]
+        return response_times(
+            messages,
+            now=moment,
+            since=None if since is None else _aware("since", since),
+            categories={r.key: MessageCategory(r.category) for r in records if r.category},
+            answered_at={r.key: r.answered_at for r in records if r.answered_at is not None},
+            exclude=[MessageCategory(c) for c in exclude],
+        )
+
     # -- paid: history, curves, allocation, pacing --------------------------------------------
     def add_ad_metrics(self, rows: Iterable[AdMetrics], *, brand: str | None = None) -> int:
         """Store ad results (spend, conversions, revenue per period); returns how many were new."""
@@ -1224,8 +1263,11 @@ class Workspace:
         )
 
     # -- status ------------------------------------------------------------------------------
-    def status(self, *, brand: str | None = None) -> WorkspaceStatus:
-        """Counts of items, variants (by state), slots, outbox rows and published posts."""
+    def status(self, *, brand: str | None = None, now: datetime | None = None) -> WorkspaceStatus:
+        """Counts of items, variants (by state), slots, outbox rows and published posts; with an
+        inbox, how the brand answers (``responses``: the last 30 days' first-response time and
+        response rate per channel, and the whole backlog by age and category, at ``now``,
+        default the workspace's clock)."""
         brand_id = self.brand_id(brand)
         with self._store.read() as tx:
             items = Counter(i.status.value for i in tx.items(brand_id))
@@ -1240,6 +1282,13 @@ class Workspace:
                 for e in tx.outbox_entries(brand_id=brand_id)
                 if e.state.value == "pending"
             ]
+            inbox = tx.inbox_count(brand_id)
+        now = _aware("now", now) if now is not None else self.now()
+        responses = (
+            self.response_times(brand=brand_id, since=now - timedelta(days=30), now=now)
+            if inbox
+            else None
+        )
         return WorkspaceStatus(
             brand=brand_id,
             channels=channels,
@@ -1251,4 +1300,5 @@ class Workspace:
             published=published,
             post_snapshots=snapshots,
             next_due=min(pending).astimezone(UTC) if pending else None,
+            responses=responses,
         )
