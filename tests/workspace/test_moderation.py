@@ -30,8 +30,9 @@ def net(tmp_path: Path) -> Iterator[SandboxNetwork]:
 
 
 @pytest.fixture
-def ws(tmp_path: Path, net: SandboxNetwork) -> Iterator[Workspace]:
-    w = open_workspace(tmp_path / "ws.db", net)
+def ws(store_target: str, net: SandboxNetwork) -> Iterator[Workspace]:
+    """A workspace on SQLite and on PostgreSQL (when a server is available)."""
+    w = open_workspace(store_target, net)
     fill_inbox(w, net)
     yield w
     w.close()

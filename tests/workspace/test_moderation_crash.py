@@ -33,7 +33,7 @@ KILLS = int(os.environ.get("SMMKIT_MODERATION_CRASH_KILLS", "4"))
 pytestmark = pytest.mark.slow
 
 
-def _command(workspace: Path, sandbox: Path, *extra: str) -> list[str]:
+def _command(workspace: str | Path, sandbox: Path, *extra: str) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -55,8 +55,24 @@ def _settled(store: Store) -> int:
         return sum(1 for a in tx.actions() if a.state.value in ("done", "failed"))
 
 
-def test_moderation_killed_and_rerun_acts_exactly_once(tmp_path: Path) -> None:
-    workspace, sandbox, log = tmp_path / "ws.db", tmp_path / "sandbox.db", tmp_path / "cli.log"
+@pytest.mark.parametrize("runners", [1, 2])
+def test_moderation_killed_and_rerun_acts_exactly_once(tmp_path: Path, runners: int) -> None:
+    _crash(str(tmp_path / "ws.db"), tmp_path, runners=runners)
+
+
+def test_moderation_killed_on_postgresql(postgres_target: str, tmp_path: Path) -> None:
+    _crash(postgres_target, tmp_path, runners=2)
+
+
+def _spawn(workspace: str, sandbox: Path, log: Path) -> subprocess.Popen[bytes]:
+    with log.open("ab") as err:
+        return subprocess.Popen(
+            _command(workspace, sandbox, "--apply"), stdout=subprocess.DEVNULL, stderr=err
+        )
+
+
+def _crash(workspace: str, tmp_path: Path, *, runners: int) -> None:
+    sandbox, log = tmp_path / "sandbox.db", tmp_path / "cli.log"
     net = network(sandbox, posts=POSTS)
     ws = open_workspace(workspace, net)
     fill_inbox(ws, net)
@@ -82,33 +98,37 @@ def test_moderation_killed_and_rerun_acts_exactly_once(tmp_path: Path) -> None:
     assert check.hide_requests() == {}
     check.close()
 
-    # 2. Live, killed mid-way and restarted until a run finishes.
-    rng = random.Random(14)
+    # 2. Live, in ``runners`` processes at once, killed mid-way and restarted.
+    rng = random.Random(14 + runners)
     kills = 0
-    finished = False
-    with log.open("ab") as err:
-        while not finished:
-            proc = subprocess.Popen(
-                _command(workspace, sandbox, "--apply"), stdout=subprocess.DEVNULL, stderr=err
-            )
-            if kills < KILLS:
-                mark = _settled(store)
-                deadline = time.monotonic() + 120
-                while (
-                    _settled(store) <= mark + 2
-                    and proc.poll() is None
-                    and time.monotonic() < deadline
-                ):
-                    time.sleep(0.005)
-                time.sleep(rng.uniform(0.0, 0.05))
-                if proc.poll() is None:
-                    proc.send_signal(signal.SIGKILL)
-                    proc.wait()
-                    kills += 1
-                    continue
+    procs = [_spawn(workspace, sandbox, log) for _ in range(runners)]
+    try:
+        while kills < KILLS:
+            victim = rng.randrange(runners)
+            mark = _settled(store)
+            deadline = time.monotonic() + 120
+            while (
+                _settled(store) <= mark + 2
+                and procs[victim].poll() is None
+                and time.monotonic() < deadline
+            ):
+                time.sleep(0.005)
+            time.sleep(rng.uniform(0.0, 0.05))
+            if procs[victim].poll() is not None:
+                assert procs[victim].returncode == 0, log.read_text(errors="replace")[-3000:]
+                break  # the work is done before the kills are
+            procs[victim].send_signal(signal.SIGKILL)
+            procs[victim].wait()
+            kills += 1
+            procs[victim] = _spawn(workspace, sandbox, log)
+        for proc in procs:
             proc.wait(timeout=600)
             assert proc.returncode == 0, log.read_text(errors="replace")[-3000:]
-            finished = True
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
     assert kills >= 1
 
     # 3. Three more runs: nothing new happens.
