@@ -693,7 +693,7 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
         complaint += s("mild") * 0.75
     complaint += min(2, found.emoji_negative) * (0.75 if has_words else 1.0)
     if found.waits and (complaint or s("experience")):
-        complaint += 1.0
+        complaint += 1.5
     sarcastic = s("sarcasm") > 0 or found.emoji_sarcasm > 0
     if praise and (complaint >= 2.0 or (found.contrast and complaint > 0)):
         notes.append("sarcasm:praise-with-criticism" if sarcastic else "mixed:criticism-wins")

@@ -1191,4 +1191,120 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         1.5,
         "if it does not fit|if they do not fit",
     ),
+    (
+        "en",
+        "spam",
+        "spam",
+        3.0,
+        "contact us|dm us|message us|whatsapp us|we build|we make websites|we offer"
+        "|private sale|half price|rock bottom prices|lowest price|lowest prices|miracle"
+        "|swapping likes|swap likes|likes and comments|seeks * collaborators|home based|betting"
+        "|safe bets|bets|tipster|steady income|pays you to|invite code|referral code|surveys"
+        "|confirm your identity|has been reported|send me a message|who wants to try",
+    ),
+    (
+        "it",
+        "spam",
+        "spam",
+        3.0,
+        "contattaci|scrivici|scriveteci|noi facciamo|offriamo|vendita privata|a meta prezzo"
+        "|prezzi stracciati|prezzi bassissimi|miracolos*|scambiarci like|scambio like"
+        "|like e commenti|cerca collaboratori|cerchiamo collaboratori|scommesse|tipster"
+        "|guadagno fisso|paga per|codice invito|sondaggi|conferma la tua identita"
+        "|e stato segnalato|mi mandi un messaggio|chi vuole provare|scrivetemi in direct",
+    ),
+    (
+        "en",
+        "insult",
+        "abuse",
+        3.0,
+        "get lost|snake|a snake|kick up the arse|racist*|go away",
+    ),
+    (
+        "it",
+        "insult",
+        "abuse",
+        3.0,
+        "vai a quel paese|andate a quel paese|senza cervello|vipera|vipere|calcio in culo"
+        "|razzist*|sparite",
+    ),
+    (
+        "en",
+        "complaint",
+        "complaint",
+        2.0,
+        "leaked|leaking|leak|degrees inside|too hot|air con was off|different from"
+        "|does not match|you gave me|gave me the wrong|intolerant|arrived after|nobody called"
+        "|never called back|called me back|as promised|cancelled my order|canceled my order",
+    ),
+    (
+        "it",
+        "complaint",
+        "complaint",
+        2.0,
+        "perdeva acqua|perde acqua|perdita|gradi|troppo caldo|aria condizionata spenta"
+        "|diversi da|non corrispondono|mi avete dato|intollerante|arrivato dopo|arrivata dopo"
+        "|nessuno mi ha richiamato|mai richiamato|come promesso|annullato l ordine",
+    ),
+    (
+        "en",
+        "praise",
+        "praise",
+        2.0,
+        "delight|a big hug|hug|like family|pampered|hands of gold|beautifully|beautifully made"
+        "|well made|reborn|enchanting|knowledgeable|so warm|favourite pizzeria|punctual",
+    ),
+    (
+        "it",
+        "praise",
+        "praise",
+        2.0,
+        "delizia|abbraccio|un abbraccio|una famiglia|coccolat*|mani d oro|del cuore"
+        "|ottima fattura|ben fatto|rinata|rinato|incantevol*|preparato|preparati|puntualissim*",
+    ),
+    (
+        "en",
+        "lead",
+        "lead",
+        3.0,
+        "discounts on|give discounts|wholesale|what would you offer|still room|in blue|in black"
+        "|in red|in white|in green|in pink|in grey|in navy|in beige",
+    ),
+    (
+        "it",
+        "lead",
+        "lead",
+        3.0,
+        "fate sconti|sconti per|ingrosso|cosa ci proponete|cosa mi proponete|ancora posto"
+        "|in blu|in nero|in rosso|in bianco|in verde|in rosa|in grigio|in beige",
+    ),
+    (
+        "it",
+        "neutral",
+        "other",
+        0.0,
+        "aspettando il weekend|aspettando l estate|aspettando venerdi|sto ancora aspettando il",
+    ),
+    (
+        "en",
+        "neutral",
+        "other",
+        0.0,
+        "waiting for the weekend|waiting for summer|waiting for friday"
+        "|still waiting for the weekend",
+    ),
+    (
+        "en",
+        "social",
+        "social",
+        2.0,
+        "who is coming|who s coming",
+    ),
+    (
+        "it",
+        "social",
+        "social",
+        2.0,
+        "chi viene",
+    ),
 )
