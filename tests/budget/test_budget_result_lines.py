@@ -225,3 +225,32 @@ def test_serialisation_schema_still_describes_the_fields() -> None:
     schema = Allocation.model_json_schema(mode="serialization")
     assert list(schema["properties"]) == list(Allocation.model_fields)
     assert schema["properties"]["lines"]["type"] == "array"
+
+
+def test_maxima_only_lines_take_the_fast_path_with_the_same_checks() -> None:
+    curve = Hill(slope=1, half_saturation=10, top=10)
+    lines = [Line(name=f"m{i}", curve=curve, maximum=eur(40 + i % 3)) for i in range(9)]
+    fast = allocate(lines, eur(300))
+    # the same problem through the general path (a zero minimum changes nothing)
+    general = allocate([*lines[:-1], lines[-1].model_copy(update={"minimum": eur(0)})], eur(300))
+    assert fast.lines.minor_units.tolist() == general.lines.minor_units.tolist()
+    assert [ln.upper for ln in fast.lines] == [ln.upper for ln in general.lines]
+    usd = Line(name="usd", curve=curve, maximum=Money.of(5, "USD"))
+    with pytest.raises(AllocationError) as e:
+        allocate([*lines, usd], eur(300))
+    assert e.value.line == "usd" and e.value.constraint == "maximum"
+
+
+def test_building_the_lines_leaves_the_garbage_collector_as_it_was() -> None:
+    import gc
+
+    lines = mixed_lines(12, 3)
+    enabled = gc.isenabled()
+    try:
+        for state in (True, False):
+            (gc.enable if state else gc.disable)()
+            result = allocate(lines, eur(2000), strict=False)
+            assert len(result.amounts) == 12 and len(tuple(result.lines)) == 12
+            assert gc.isenabled() is state
+    finally:
+        (gc.enable if enabled else gc.disable)()

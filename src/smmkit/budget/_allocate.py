@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from enum import StrEnum
-from itertools import chain, compress
-from operator import attrgetter, itemgetter
+from itertools import compress, repeat
+from operator import attrgetter, is_not
 from typing import Annotated, Any, Literal, NamedTuple, Self, overload
 
 import numpy as np
@@ -390,6 +392,25 @@ class AllocatedLines(Sequence[AllocatedLine]):
 _BINDINGS: tuple[Binding | None, ...] = (None, "lower", "upper", "locked", "group")
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Hold the cyclic garbage collector while a result's objects are built in bulk.
+
+    Building 10,000 amounts and lines allocates tens of thousands of objects, none in a cycle;
+    each 700 allocations would start a collection, and some of them a full pass over every object
+    of the process (the caller's included): at 10,000 lines those passes cost more than the
+    objects. The collector is switched back on at once if it was on (a collection then runs at
+    most once for the whole batch); reference counting frees memory as usual meanwhile.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @dataclass(slots=True)
 class _LineColumns:
     """The per-line results as columns, straight from the solver (see :class:`AllocatedLines`)."""
@@ -415,17 +436,17 @@ class _LineColumns:
 
     def amounts(self) -> list[Money]:
         """One Money per line."""
-        return Money.from_minor_units_list(self.units.tolist(), self.currency)
+        with _collector_paused():
+            return Money.from_minor_units_list(self.units.tolist(), self.currency)
 
     def build(self, amounts: list[Money]) -> tuple[AllocatedLine, ...]:
         """The line objects, built column by column (one slot of every line at a time)."""
         units: list[int] = self.units.tolist()
         lo: list[int] = self.lo.tolist()
-        hi: list[int] = self.hi.tolist()
-        has_hi: list[bool] = self.has_hi.tolist()
-        money = self._money_of({*lo, *(h for h, ok in zip(hi, has_hi, strict=True) if ok)})
-        uppers = [money[h] if ok else None for h, ok in zip(hi, has_hi, strict=True)]
-        bindings = [_BINDINGS[c] for c in self.binding.tolist()]
+        his: list[int] = np.where(self.has_hi, self.hi, -1).tolist()  # -1: no upper bound
+        money = self._money_of({*lo, *his} - {-1})
+        uppers = map(money.get, his)
+        bindings = map(_BINDINGS.__getitem__, self.binding.tolist())
         columns: tuple[Iterable[Any], ...] = (
             self.names,
             amounts,
@@ -440,7 +461,8 @@ class _LineColumns:
             self.currents,
             [None] * len(units) if self.current_responses is None else self.current_responses,
         )
-        return tuple(map(AllocatedLine._make, zip(*columns, strict=True)))
+        with _collector_paused():
+            return tuple(map(AllocatedLine._make, zip(*columns, strict=True)))
 
 
 class Allocation(ValueModel):
@@ -519,14 +541,15 @@ class _Prepared:
                 hint="pass a total of zero or more.",
             )
         self.T = budget.minor_units
-        # one C-level pass reads every field the solver needs from every line (each line object
-        # is visited once: at 10,000 lines the memory traffic is what costs)
-        curve_fields = map(tuple, map(dict.values, map(_GET_CURVE_DICT, lines)))
-        heads, fields = zip(*zip(map(_GET_LINE, lines), curve_fields, strict=True), strict=True)
-        columns = list(zip(*heads, strict=True))
-        names: list[str] = list(columns[0])
-        self.curves: list[Any] = list(columns[5])
-        self.curve_fields: tuple[tuple[Any, ...], ...] = fields
+        # the fields of the lines, one C-level pass per field into a list of references: no
+        # object made per line (at 10,000 lines, 10,000 small tuples cost more in the garbage
+        # collector's passes over the caller's objects than in building them)
+        names: list[str] = list(map(_GET_NAME, lines))
+        self.curves: list[Any] = list(map(_GET_CURVE, lines))
+        self.families: list[str] = list(map(_GET_FAMILY, self.curves))
+        minimums = list(map(_GET_MINIMUM, lines))
+        maximums = list(map(_GET_MAXIMUM, lines))
+        currents = list(map(_GET_CURRENT, lines))
         if len(set(names)) != len(names):
             dup = {n for n, c in Counter(names).items() if c > 1}
             raise ValidationError("lines.name", sorted(dup)[0], "line names must be unique")
@@ -542,13 +565,27 @@ class _Prepared:
         members: dict[str, list[int]] = {}
         floors: dict[Decimal, int] = {}  # minor units of each distinct maximum (they repeat)
         self.names = names
-        self.line_groups: list[str | None] = list(columns[1])
+        self.line_groups: list[str | None] = list(map(_GET_GROUP, lines))
         if self.line_groups.count(None) != n:
             for i, grp in enumerate(self.line_groups):
                 if grp is not None:
                     members.setdefault(grp, []).append(i)
-        self.currents: list[Money | None] = list(columns[4])
-        for i, (mn, mx, cu) in enumerate(zip(columns[2], columns[3], columns[4], strict=True)):
+        self.currents: list[Money | None] = currents
+        only_maxima = minimums.count(None) == n and currents.count(None) == n
+        if only_maxima:  # no minimum, no current spend: the maxima, in C-level passes
+            where = list(compress(range(n), map(is_not, maximums, repeat(None))))
+            present = list(map(maximums.__getitem__, where))
+            amounts = list(map(_GET_AMOUNT, present))
+            only_maxima = set(map(_GET_CURRENCY, present)) <= {cur}  # else: the loop's error
+        if only_maxima:
+            floors = {d: _to_minor(d, mu, ROUND_FLOOR) for d in set(amounts)}
+            hi_arr = np.full(n, big, dtype=np.int64)
+            hi_arr[where] = list(map(floors.__getitem__, amounts))
+            has_hi_arr = np.zeros(n, dtype=bool)
+            has_hi_arr[where] = True
+        for i, (mn, mx, cu) in enumerate(
+            zip(minimums, maximums, currents, strict=True) if not only_maxima else ()
+        ):
             if mn is None and cu is None:
                 if mx is None:
                     continue
@@ -605,8 +642,11 @@ class _Prepared:
                 )
             lo_l[i], hi_l[i], has_hi_l[i] = lo_i, hi_i, has_hi
         lo = np.array(lo_l, dtype=np.int64)
-        hi = np.array(hi_l, dtype=np.int64)
-        self.has_hi = np.array(has_hi_l, dtype=bool)
+        if only_maxima:
+            hi, self.has_hi = hi_arr, has_hi_arr
+        else:
+            hi = np.array(hi_l, dtype=np.int64)
+            self.has_hi = np.array(has_hi_l, dtype=bool)
         self.binding_locked = np.array(locked_l, dtype=bool)
         self.lo, self.hi = lo, hi
         # groups
@@ -690,10 +730,9 @@ def _core_for(
     """The solver's form of the lines' curves (read from ``prep`` when given)."""
     if prep is None:
         curves: list[Any] = list(map(_GET_CURVE, lines))
-        fields = tuple(map(tuple, map(dict.values, map(_GET_DICT, curves))))
+        families: list[str] = list(map(_GET_FAMILY, curves))
     else:
-        curves, fields = prep.curves, prep.curve_fields
-    families: list[str] = list(map(_GET_FIRST, fields))  # the family is a curve's first field
+        curves, families = prep.curves, prep.families
     kinds = set(families)
     if "posterior" in kinds:
         if len(kinds) > 1:
@@ -736,17 +775,11 @@ def _core_for(
                         )
                     )
             continue
-        width = len(_kernel(fam).names)
-        rows = list(map(fields.__getitem__, idx))
-        if set(map(len, rows)) == {width + 1} and _params_follow_family(type(curves[idx[0]]), fam):
-            # the parameters are the fields after the family, in the kernel's order
-            flat = chain.from_iterable(map(_AFTER_FIRST, rows))
-            table = np.fromiter(flat, dtype=np.float64, count=len(idx) * width)
-            table = table.reshape(len(idx), width)
-        else:
-            get = attrgetter(*_kernel(fam).names)
-            table = np.array(list(map(get, map(curves.__getitem__, idx))), dtype=np.float64)
-            table = table.reshape(len(idx), width)
+        block = list(map(curves.__getitem__, idx))
+        names = _kernel(fam).names
+        table = np.empty((len(idx), len(names)))
+        for j, name in enumerate(names):  # one parameter of every curve at a time: no row tuples
+            table[:, j] = list(map(attrgetter(name), block))
         where = np.array(idx, dtype=np.intp)
         if fam == "hill":
             closed = table[:, 0] == 1.0
@@ -768,22 +801,15 @@ def _core_for(
     return Core(len(lines), smooth, pls)
 
 
-def _params_follow_family(cls: type, family: str) -> bool:
-    """Whether the fields of the curve class ``cls`` are ``family`` then the kernel's parameters."""
-    ok = _FIELD_ORDER.get((cls, family))
-    if ok is None:
-        names = list(getattr(cls, "model_fields", ()))
-        ok = _FIELD_ORDER[(cls, family)] = names == ["family", *_kernel(family).names]
-    return ok
-
-
-_FIELD_ORDER: dict[tuple[type, str], bool] = {}
 _GET_CURVE = attrgetter("curve")
-_GET_LINE = attrgetter("name", "group", "minimum", "maximum", "current", "curve")
-_GET_CURVE_DICT = attrgetter("curve.__dict__")
-_GET_DICT = attrgetter("__dict__")
-_GET_FIRST = itemgetter(0)
-_AFTER_FIRST = itemgetter(slice(1, None))
+_GET_NAME = attrgetter("name")
+_GET_GROUP = attrgetter("group")
+_GET_MINIMUM = attrgetter("minimum")
+_GET_MAXIMUM = attrgetter("maximum")
+_GET_CURRENT = attrgetter("current")
+_GET_FAMILY = attrgetter("family")
+_GET_AMOUNT = attrgetter("amount")
+_GET_CURRENCY = attrgetter("currency")
 _CLOSED = {fam: k.inv is not None for fam, k in _KERNELS.items()}
 
 
@@ -1249,6 +1275,10 @@ def _exchange_polish(core: Core, ints: np.ndarray, p: _Prepared, u: float) -> np
         fx = core.f(x)
         up = np.where(k < p.hi, core.f(x + u) - fx, -np.inf)
         down = np.where(k > p.lo, fx - core.f(x - u), np.inf)
+        tol = 1e-13 * max(abs(float(fx.sum())), 1e-300)
+        best_gain = float(up.max(initial=-np.inf) - down.min(initial=np.inf))
+        if best_gain <= tol:  # (NaN: compare pair by pair below)
+            break  # no pair of lines gains from a move (the common case: nothing to sort)
         order_up = np.argsort(-up, kind="stable")
         order_down = np.argsort(down, kind="stable")
         room = [cap - int(k[gid == gi].sum()) for gi, cap in enumerate(caps)]
@@ -1264,7 +1294,7 @@ def _exchange_polish(core: Core, ints: np.ndarray, p: _Prepared, u: float) -> np
                 break
             j = order_down[di]
             gain = up[i] - down[j]
-            if not gain > 1e-13 * max(abs(float(fx.sum())), 1e-300):
+            if not gain > tol:
                 break
             gi, gj = int(gid[i]), int(gid[j])
             if gi >= 0 and gi != gj and room[gi] <= 0:
