@@ -364,11 +364,14 @@ def test_default_rules_hide_only_confident_corroborated_spam() -> None:
     assert planned[0].cues == (
         "category:spam",
         "confidence:0.95>=0.8",
+        "kind:comment",
         "link:bit.ly",
         "shortener:bit.ly",
     )
     unsure = evaluate(link_spam, Verdict(MessageCategory.SPAM, 0.6))
     assert [(a.action.value, a.rule) for a in unsure] == [("notify", "review-spam")]
+    mention = link_spam.model_copy(update={"kind": MessageKind.MENTION})
+    assert kinds(evaluate(mention, Verdict(MessageCategory.SPAM, 0.95))) == ["notify"]
     no_cue = evaluate(message("Segui @promo per 10k follower"), Verdict(MessageCategory.SPAM, 0.99))
     assert kinds(no_cue) == ["notify"]
 

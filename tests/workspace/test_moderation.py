@@ -198,3 +198,33 @@ def test_delete_where_the_client_cannot_fails_with_the_reason(ws: Workspace) -> 
     assert run.actions
     assert {a.outcome for a in run.actions} == {ActionOutcome.FAILED}
     assert all("cannot delete comments" in (a.detail or "") for a in run.actions)
+
+
+def test_a_mention_cannot_be_hidden_and_says_so(ws: Workspace) -> None:
+    from smmkit.community import classify
+    from smmkit.models import InboxMessage, MessageKind, Platform
+
+    mention = InboxMessage(
+        channel="instagram",
+        platform=Platform.INSTAGRAM,
+        message_id="mention-1",
+        kind=MessageKind.MENTION,
+        thread_id="mention-1",
+        author="promo_boost_bot",
+        text="@fornoaurora Vinci un iPhone, clicca qui: bit.ly/regalo-subito",
+        created_at=ws.now(),
+    )
+    brand = ws.brand_id()
+    with ws.store.transaction() as tx:
+        tx.put_messages(brand, [mention], {mention.key: classify(mention.text)})
+    rule = ModerationRule.model_validate(
+        {"name": "hide-spam", "when": {"category": "spam"}, "actions": ["hide"]}
+    )
+    run = ws.moderate(dry_run=False, policy=ModerationPolicy(rules=(rule,)))
+    [item] = [a for a in run.actions if a.message_key == mention.key]
+    assert item.outcome is ActionOutcome.FAILED
+    assert "is not a comment on the brand's posts" in (item.detail or "")
+    # The default rules leave it visible and ask a person to look.
+    assert [a.action.value for a in ws.moderate().actions if a.message_key == mention.key] == [
+        "notify"
+    ]

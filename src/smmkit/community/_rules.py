@@ -665,14 +665,15 @@ def _rule(name: str, description: str, when: Mapping[str, Any], *actions: str) -
 _CORROBORATED_SPAM: Mapping[str, Any] = {
     "category": "spam",
     "min_confidence": 0.8,
+    "kind": ["comment", "reply"],  # what a brand can hide: not a mention elsewhere, not a DM
     "any": [{"links": True}, {"shortener": True}, {"repeated": 3}, {"repeated_by_author": 2}],
 }
 
 DEFAULT_RULES: tuple[ModerationRule, ...] = (
     _rule(
         "hide-corroborated-spam",
-        "Spam classified with high confidence and corroborated by a link, a shortener or a "
-        "repeated text is hidden (spam precision matters more than recall).",
+        "Spam comments classified with high confidence and corroborated by a link, a shortener "
+        "or a repeated text are hidden (spam precision matters more than recall).",
         _CORROBORATED_SPAM,
         "hide",
     ),

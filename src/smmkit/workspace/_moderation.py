@@ -643,6 +643,16 @@ class _Applier:
         self, client: Any, planned: PlannedAction, message: InboxMessage, row: ActionRecord
     ) -> dict[str, Any]:
         """The platform call of ``planned``; what it returned, as JSON for the row."""
+        if planned.action in (ModerationAction.HIDE, ModerationAction.DELETE) and (
+            message.kind.value not in ("comment", "reply")
+        ):
+            raise ValidationError(
+                "action",
+                planned.action.value,
+                f"a {message.kind.value} is not a comment on the brand's posts: the brand cannot "
+                f"{planned.action.value} it",
+                hint="limit the rule to comments: kind = ['comment', 'reply'].",
+            )
         if planned.action is ModerationAction.HIDE:
             client.hide_comment(_comment(message))
             return {"hidden": True}
