@@ -129,7 +129,8 @@ _TU_TO_LEI = {
 }
 # Formal forms that are also common nouns at a sentence start ("Consigli", "Gusti") are left
 # out; so are tu forms that are also nouns ("Nota").
-_LEI_ARE = set(_TU_TO_LEI.values()) - {"consigli", "gusti", "ricordi", "inizi", "pensi"}
+_LEI_NOUN_LIKE = {"consigli", "gusti", "ricordi", "inizi", "pensi"}
+_LEI_ARE = set(_TU_TO_LEI.values()) - _LEI_NOUN_LIKE
 _LEI_TO_TU = {lei: tu for tu, lei in _TU_TO_LEI.items()}
 # Intransitive verbs whose 3rd person starts many sentences: "Torna il panettone!".
 _INTRANSITIVE = {"torna", "passa", "entra", "inizia", "comincia", "arriva"}
@@ -408,7 +409,9 @@ _FORMULAS = (
 _WORD = regex.compile(r"[\p{L}\p{M}]+(?:['’](?=[\p{L}]))?")
 _SENTENCE_BREAK = re.compile(r"[.!?…:;\n]+")
 _IT_1PL = regex.compile(r"^\p{L}+(?:iamo|remo|emmo)$")
-_INFINITIVE = regex.compile(r"^\p{L}{2,}(?:are|ere|ire|rre)$")
+_INFINITIVE = regex.compile(
+    r"^\p{L}{2,}(?:(?:are|ere|ire|rre)|(?:ar|er|ir|rr)(?:lo|la|li|le|ne|ci|mi|si|gli|glie(?:lo|la|li|ne)))$"
+)
 
 
 class _Cue(NamedTuple):
@@ -505,6 +508,9 @@ def _italian_cues(text: str) -> list[_Cue]:
         if low in _TU_WORDS:
             cues.append(_Cue(start, end, raw, tu, _TU_WORDS[low]))
             continue
+        if low in G.FORMS.tu_imperfect:
+            cues.append(_Cue(start, end, raw, tu, G.FORMS.tu_imperfect[low]))  # "Lo sapevi?"
+            continue
         if low in _TU_REFLEXIVE:
             cues.append(_Cue(start, end, raw, tu, _TU_REFLEXIVE[low]))
             continue
@@ -585,6 +591,15 @@ def _italian_cues(text: str) -> list[_Cue]:
             continue
         if first and low in _LEI_ARE and not sentence_is_question(i) and not proper_next:
             cues.append(_Cue(start, end, raw, lei, _LEI_TO_TU.get(low)))
+            continue
+        if (
+            first
+            and low in _LEI_NOUN_LIKE
+            and nxt in {"di", "a"}
+            and i + 2 < len(words)
+            and _INFINITIVE.match(words[i + 2][2].lower())
+        ):
+            cues.append(_Cue(start, end, raw, lei, _LEI_TO_TU.get(low)))  # "Ricordi di portare"
             continue
         if first and low == "si" and f"si {nxt}" in _LEI_REFLEXIVE:
             _, e2, _ = words[i + 1]
@@ -851,11 +866,19 @@ def _grammar_cues(
             lows[i - 1] in G.CONJUNCTIONS
             or (i > 1 and lows[i - 1] in G.CLITICS and lows[i - 2] in G.CONJUNCTIONS)
         )
+        article_noun = (  # "Se la consegna tarda": "la consegna" is the subject of "tarda"
+            i > 1
+            and lows[i - 1] in {"la", "le", "lo", "gli", "l"}
+            and lows[i - 2] in G.CONJUNCTIONS
+            and (word(i + 1) in G.FORMS.finite or word(i + 1) in G.ESSERE)
+            and not comma_before(i + 1)
+        )
         if (
             conjunction_before
             and (low in G.FORMS.lei_present or G.is_third_future(low))
             and not low.startswith("sar")
             and not subject_follows(i)
+            and not article_noun
         ):
             tu_form = G.FORMS.lei_present.get(low) or G.FORMS.lei_future.get(low)
             add(i, i, lei, tu_form)
@@ -898,6 +921,16 @@ def _grammar_cues(
             if are_second and words[i][2].islower():
                 add(i, i, tu, _LEI_TO_TU.get(low))  # an indicative after a phrase, not a command
                 continue
+        # A modal right after "ma", "e", "però": "..., ma può prenotarle per sabato" (Lei).
+        if (
+            low in G.LEI_PRESENT_MODALS
+            and i > 0
+            and lows[i - 1] in {"ma", "e", "però", "oppure", "o", "quindi", "poi"}
+            and _INFINITIVE.match(nxt)
+            and nxt != "essere"
+        ):
+            add(i, i, lei, G.LEI_PRESENT_MODALS[low])
+            continue
         # Modal futures with an infinitive after a subject-free start: "Da lunedì potrà ordinare"
         if (
             low in {"potrà", "vorrà", "dovrà"}

@@ -246,6 +246,8 @@ ARE_STEMS = [
     "ricontatt",
     "richiam",
     "aggiung",
+    "tard",
+    "ritard",
 ]
 # -ere and -ire verbs: (stem, 3rd person subjunctive "Lei" form, "isc" verb).
 ERE_IRE = {
@@ -682,6 +684,21 @@ CLITICS = {"si", "ci", "mi", "lo", "la", "li", "ne", "gli", "glielo", "gliela", 
 PREPOSITIONS_BEFORE_PRONOUN = {"per", "con", "a", "da", "di", "come", "senza", "verso", "su"}
 
 
+IRE_STEMS = {"apr", "offr", "scopr", "riscopr", "part", "sent", "segu", "sped", "dorm", "copr"}
+IRREGULAR_TU_IMPERFECT = {
+    "eri": "era",
+    "avevi": "aveva",
+    "sapevi": "sapeva",
+    "volevi": "voleva",
+    "potevi": "poteva",
+    "dovevi": "doveva",
+    "facevi": "faceva",
+    "dicevi": "diceva",
+    "stavi": "stava",
+    "andavi": "andava",
+    "venivi": "veniva",
+    "bevevi": "beveva",
+}
 UNACCENTED_NOT_FUTURE = {"terra", "sara", "fara", "dara", "mara", "cara", "para", "bara"}
 # Verbs whose direct object is a person: "la" before them is the reader addressed as Lei ("Il
 # sarto la contatterà", "la aspettiamo"), not a thing; "guida" and "visita" are left out, as
@@ -781,6 +798,7 @@ class Forms(NamedTuple):
     finite: frozenset[str]  # present, future, conditional forms of the lexicon
     intransitive: frozenset[str]  # 3rd person forms of verbs whose subject may follow them
     person_object: frozenset[str]  # forms (not 2nd person) of verbs whose object is a person
+    tu_imperfect: dict[str, str]  # sapevi -> sapeva
 
 
 def _build() -> Forms:
@@ -842,6 +860,14 @@ def _build() -> Forms:
             {stem + "e", stem + "ono", stem + ("amo" if stem[-1] == "i" else "iamo")}
         )
         person_object.update(root + e for e in ("à", "emo", "anno", "ebbe", "emmo", "ebbero"))
+    # The imperfect's 2nd person ("sapevi", "cercavi"), from the lexicon: the ending alone is
+    # also a plural noun's ("chiavi", "motivi").
+    tu_imperfect = dict(IRREGULAR_TU_IMPERFECT)
+    for stem in ARE_STEMS:
+        tu_imperfect[stem + "avi"] = stem + "ava"
+    for stem, subjunctive in ERE_IRE.items():
+        vowel = "i" if subjunctive.endswith("isca") or stem in IRE_STEMS else "e"
+        tu_imperfect[stem + vowel + "vi"] = stem + vowel + "va"
     return Forms(
         tu_future,
         lei_future,
@@ -853,6 +879,7 @@ def _build() -> Forms:
         frozenset(finite),
         frozenset(intransitive),
         frozenset(person_object),
+        tu_imperfect,
     )
 
 
