@@ -100,6 +100,10 @@ def test_an_action_left_in_flight_by_a_dead_run_is_reconciled_not_repeated(
             brand, not_done_by_dead.message_key, "hide", not_done_by_dead.rule
         )
         assert ws.store.claim_action(row2.id, "dead-runner")
+    others = [c for c in net.channel_keys() if c != done_by_dead.channel]
+    ws.moderate(dry_run=False, channel=others)  # a run over other channels leaves it alone
+    left = ws.store.actions(brand, message_key=done_by_dead.message_key, action="hide")
+    assert [r.state.value for r in left] == ["sending"]
     run = ws.moderate(dry_run=False)
     assert run.reconciled == 1
     requests = net.hide_requests()

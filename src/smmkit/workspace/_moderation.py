@@ -451,10 +451,10 @@ class _Applier:
             ]
         settled = 0
         for row in rows:
-            if self._alive(row):
-                continue
             record = by_key.get(row.message_key)
-            present = None if record is None else self._effect_present(row, record.message)
+            if record is None or self._alive(row):
+                continue  # another channel's (a run that covers it settles it), or still running
+            present = self._effect_present(row, record.message)
             with self.store.transaction(actor=f"runner:{self.id}") as tx:
                 if not tx.take_over_action(row.id, self.id, previous=row.claimed_by):
                     continue
