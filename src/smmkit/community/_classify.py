@@ -661,9 +661,9 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
     if found.money and s("rate"):
         spam += 2.0
         notes.append("spam:money-per-time")
-    concrete = s("complaint") + s("experience")
+    concrete = s("complaint") + s("experience") + s("past")
     complaint = s("complaint")
-    lead = s("lead")
+    lead = s("lead") / 2 if s("past") else s("lead")  # "we booked for 6..." is a story
     question = s("question")
     opener = 1.0 if found.opens_with_question else 0.0
     if found.questions or (found.emoji_question and has_words):
@@ -692,7 +692,7 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
     if s("mild"):
         complaint += s("mild") * 0.75
     complaint += min(2, found.emoji_negative) * (0.75 if has_words else 1.0)
-    if found.waits and (complaint or s("experience")):
+    if found.waits and (complaint or s("experience") or s("past")):
         complaint += 1.5
     sarcastic = s("sarcasm") > 0 or found.emoji_sarcasm > 0
     if praise and (complaint >= 2.0 or (found.contrast and complaint > 0)):
@@ -731,7 +731,11 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
         return pick(MessageCategory.PRAISE)
     if lead >= 2.0:
         return pick(MessageCategory.LEAD)
-    if question >= 2.0 or (question >= 1.5 and found.questions):
+    if (
+        question >= 2.0
+        or (question >= 1.5 and found.questions)
+        or (s("question") >= 1.5 and found.word_count <= 5)
+    ):
         return pick(MessageCategory.QUESTION)
     top = max(scored.values())
     return MessageCategory.OTHER, _confidence(2.0 - top, 0.0), notes

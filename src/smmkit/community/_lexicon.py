@@ -463,16 +463,16 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
     (
         "it",
         "past-purchase",
-        "experience",
+        "past",
         1.0,
-        "comprato|comprata|comprati|comprate|ordinato|ordinata|ordinati|ordinate|prenotato"
-        "|prenotata|prenotati|prenotate|acquistato|acquistata|acquistati|acquistate|ho preso"
-        "|abbiamo preso|abbiamo mangiato|ho mangiato|siamo stati|sono stato|sono stata",
+        "comprato|comprata|comprati|comprate|ordinato|ordinata|ordinati|prenotato|prenotata"
+        "|prenotati|acquistato|acquistata|acquistati|acquistate|ho preso|abbiamo preso"
+        "|abbiamo mangiato|ho mangiato|siamo stati|sono stato|sono stata",
     ),
     (
         "en",
         "past-purchase",
-        "experience",
+        "past",
         1.0,
         "ordered|booked|bought|purchased|we had|i had|i got|we got|we ate|i ate|we stayed"
         "|i stayed|we went|i went",
@@ -1307,4 +1307,185 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         2.0,
         "chi viene",
     ),
+    (
+        "en",
+        "positive",
+        "praise",
+        1.5,
+        "adorable|appetizing|appetising|attentive|authentic|blissful|charming|cheerful"
+        "|considerate|courteous|creative|crispy|crunchy|dazzling|delightful|efficient|enjoyable"
+        "|exceptional|exquisite|flawless|fluffy|genuine|glorious|handy|honest|hospitable"
+        "|impressive|inviting|irresistible|joyful|juicy|luxurious|magnificent|marvellous"
+        "|marvelous|memorable|moist|neat|peaceful|pleasant|polite|prompt|relaxing|reliable"
+        "|remarkable|satisfying|scrumptious|sensational|smooth|soft|spectacular|splendid"
+        "|spotless|stellar|succulent|sweet|tender|terrific|thoughtful|tidy|unbeatable"
+        "|unforgettable|welcoming|wonderful|fantastic|excellent|superb|gorgeous|lovely|perfect",
+    ),
+    (
+        "en",
+        "negative",
+        "complaint",
+        1.5,
+        "awful|bland|boring|careless|crowded|creepy|disappointing|dreadful|dull|faulty|flimsy"
+        "|greasy|inattentive|incorrect|lazy|messy|mouldy|moldy|nasty|overcooked|overpriced"
+        "|sloppy|smelly|sticky|substandard|tasteless|uncomfortable|undercooked|unfriendly"
+        "|unhelpful|unprofessional|unreliable|unsafe|watery|stale|soggy|rude|dirty|broken",
+    ),
+    (
+        "it",
+        "positive",
+        "praise",
+        1.5,
+        "accoglient*|adorabil*|appetitos*|attent*|autentic*|carin*|cordial*|creativ*|croccant*"
+        "|curat*|divin*|eccellent*|eccezional*|efficient*|fragrant*|genuin*|gustos*|impeccabil*"
+        "|indimenticabil*|insuperabil*|magnific*|meraviglios*|morbid*|ordinat*|ospital*"
+        "|piacevol*|profumat*|pulit*|puntual*|rilassant*|saporit*|soffic*|spettacolar*"
+        "|splendid*|squisit*|stupend*|strepitos*|sublim*|superb*|gentil*|simpatic*",
+    ),
+    (
+        "it",
+        "negative",
+        "complaint",
+        1.5,
+        "acid*|antipatic*|cattiv*|deludent*|disordinat*|gommos*|immangiabil*|insipid*|mediocr*"
+        "|molliccio|molliccia|orribil*|pessim*|rancid*|rumoros*|salatissim*|scadent*|scarso"
+        "|scarsa|scarsi|scomod*|scortes*|sgarbat*|stantio|stantia|stracott*|tiepid*|viscid*"
+        "|terribil*|sporc*",
+    ),
+    (
+        "it",
+        "neutral",
+        "other",
+        0.0,
+        "prosciutto crudo|crudo di parma|crudo e melone|pesce crudo|attenti a|attenta a"
+        "|attento a|stare attenti|fate attenzione",
+    ),
+    (
+        "en",
+        "lead",
+        "lead",
+        3.0,
+        "i want two|i want to get|i want to buy|i d love to gift|to gift|gift a|do you sell"
+        "|sell * online|how do i pay|how can i pay|can you save me|save me",
+    ),
+    (
+        "it",
+        "lead",
+        "lead",
+        3.0,
+        "ne voglio|voglio fare|vorrei fare|mi piacerebbe regalare|regalare|vendete|come pago"
+        "|come posso pagare|mi prenotate|prenotatemi|mi tenete",
+    ),
+    (
+        "en",
+        "lead-weak",
+        "lead",
+        2.5,
+        "any promotions|promotion|promotions|any offers",
+    ),
+    (
+        "it",
+        "lead-weak",
+        "lead",
+        2.5,
+        "qualche promozione|promozione|promozioni|offerte",
+    ),
+    (
+        "en",
+        "complaint",
+        "complaint",
+        2.5,
+        "do not order|do not buy|stay away|used product|they gave us|gave us a table"
+        "|looks * years old|looks old|charged a|charged us|minuscule|nobody told us"
+        "|no one told us|no apology|never apologised",
+    ),
+    (
+        "it",
+        "complaint",
+        "complaint",
+        2.5,
+        "non ordinate|non comprate|state alla larga|prodotto usato|usato|ci hanno dato"
+        "|sembra vecchia|sembra vecchio|fatto pagare|ingannano|ingannevol*|minuscol*"
+        "|nessuno ci ha avvisato|niente scuse|nessuna scusa",
+    ),
+    (
+        "en",
+        "praise",
+        "praise",
+        2.0,
+        "oh wow|wow that|fits like a glove|fits perfectly|work magic|works magic"
+        "|never let me down|never let us down|you have never let me down",
+    ),
+    (
+        "it",
+        "praise",
+        "praise",
+        2.0,
+        "mamma mia che|calza a pennello|veste perfettamente|fanno magie|magie"
+        "|non mi avete mai delus*|non ci avete mai delus*|mai delus*",
+    ),
+    (
+        "en",
+        "spam",
+        "spam",
+        3.0,
+        "looking for partners|online business|minimum investment|guaranteed returns|ad"
+        "|car rental|unbeatable prices|call now|if you want followers|we are the best|tarot"
+        "|astrolog*|first question free|youtube channel|and subscribe|binary options|grant"
+        "|claim your|fill in the form|modelling|guaranteed pay",
+    ),
+    (
+        "it",
+        "spam",
+        "spam",
+        3.0,
+        "cerco soci|business online|investimento minimo|rendimento sicuro|pubblicita"
+        "|noleggio auto|prezzi imbattibili|chiama ora|se cerchi follower|noi siamo i migliori"
+        "|tarocchi|astrolog*|prima domanda gratis|canale youtube|iscriviti|opzioni binarie"
+        "|bonus di|compila il modulo|fare da modella|compenso garantito",
+    ),
+    (
+        "en",
+        "insult",
+        "abuse",
+        3.0,
+        "bankruptcy|hag|old hag|witch|boor|cowboys|my arse|useless lot|you useless",
+    ),
+    (
+        "it",
+        "insult",
+        "abuse",
+        3.0,
+        "fallimento|befana|strega|inetti|inetto|inetta",
+    ),
+    (
+        "en",
+        "question",
+        "question",
+        3.0,
+        "included in the price|included in the * price|included in the room price",
+    ),
+    (
+        "it",
+        "question",
+        "question",
+        3.0,
+        "compresa nel prezzo|compreso nel prezzo|incluso nel prezzo|inclusa nel prezzo",
+    ),
+    (
+        "en",
+        "greeting",
+        "other",
+        0.0,
+        "happy mother s day|happy mothers day|happy father s day|happy fathers day|missing the"
+        "|missing my",
+    ),
+    (
+        "it",
+        "greeting",
+        "other",
+        0.0,
+        "festa della mamma|festa del papa|mi mancano",
+    ),
+    ("it", "neutral", "other", 0.0, "mamma mia che traffico|che traffico"),
 )
