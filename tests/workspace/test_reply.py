@@ -200,3 +200,7 @@ def test_response_times_read_the_stored_inbox(ws: Workspace, net: SandboxNetwork
     assert status.responses is not None
     assert status.responses.total.backlog == after.total.backlog
     assert ws.response_times(channel=channel).channels == (after.channel(channel),)
+    # ... and so does the results report
+    report = ws.report()
+    assert report.responses is not None and report.responses.total == status.responses.total
+    assert "## Community: response times" in report.to_markdown()

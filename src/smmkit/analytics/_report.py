@@ -11,6 +11,7 @@ from datetime import datetime
 from pydantic import Field
 
 from smmkit._sinks import markdown_text
+from smmkit.community import ResponseReport
 from smmkit.errors import ValidationError
 from smmkit.i18n import N_, Localizer
 from smmkit.models import KpiTarget, PostMetrics, ValueModel, Weekday
@@ -107,6 +108,9 @@ class MetricsReport(ValueModel):
     anomalies: tuple[SeriesAnomalies, ...]
     goals: tuple[GoalAttainment, ...]
     notes: tuple[str, ...] = ()
+    responses: ResponseReport | None = None
+    """How the brand answers its community (:func:`smmkit.community.response_times`), when
+    given: first-response times, response rate and backlog by age, per channel."""
 
     def headline_value(self, name: str) -> float | None:
         for k in self.headline:
@@ -213,6 +217,12 @@ class MetricsReport(ValueModel):
                 )
         else:
             out.append(_("No KPI targets given."))
+        if self.responses is not None:
+            head, rows = _response_table(self.responses, f)
+            out += ["", "## " + _("Community: response times"), ""]
+            out.append(f.responses_note(self.responses))
+            out += ["", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+            out += ["| " + " | ".join(md(c) for c in row) + " |" for row in rows]
         if self.notes and f.plain:
             out += ["", "## " + _("Notes"), ""] + [f"- {md(n)}" for n in self.notes]
         return "\n".join(out) + "\n"
@@ -329,6 +339,13 @@ class MetricsReport(ValueModel):
             parts.append("</table>")
         else:
             parts.append(f"<p>{e(_('No KPI targets given.'))}</p>")
+        if self.responses is not None:
+            head, rows = _response_table(self.responses, f)
+            parts.append(f"<h2>{e(_('Community: response times'))}</h2>")
+            parts.append(f"<p>{e(f.responses_note(self.responses))}</p>")
+            parts.append("<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr>")
+            parts += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows]
+            parts.append("</table>")
         if self.notes and f.plain:
             parts.append(
                 f"<h2>{e(_('Notes'))}</h2><ul>"
@@ -411,6 +428,34 @@ class _Fmt:
         """ ": <the detector's reason>" in plain mode; nothing in a locale (the detector explains
         itself in English only)."""
         return f": {escape(reason)}" if self.plain else ""
+
+    def duration(self, seconds: float | None) -> str:
+        """A response time: minutes under an hour, hours under two days, else days."""
+        if seconds is None:
+            return "-"
+        _ = self.loc._
+        if seconds < 3600:
+            value, digits = seconds / 60, 0
+        elif seconds < 2 * 86400:
+            value, digits = seconds / 3600, 1
+        else:
+            value, digits = seconds / 86400, 1
+        local = self.loc.number(round(value, digits), digits) if not self.plain else ""
+        n = f"{value:.{digits}f}" if self.plain else local
+        if seconds < 3600:
+            return _("{n} min", n=n)
+        return _("{n} h", n=n) if seconds < 2 * 86400 else _("{n} d", n=n)
+
+    def responses_note(self, report: ResponseReport) -> str:
+        _ = self.loc._
+        when = self.ts(report.now)
+        if report.since is None:
+            return _("Measured at {now}; the backlog is every message still waiting.", now=when)
+        return _(
+            "Messages from {since} to {now}; the backlog is every message still waiting.",
+            since=self.ts(report.since),
+            now=when,
+        )
 
     def series(self, s: SeriesAnomalies) -> str:
         if self.plain or s.channel is None:
@@ -540,6 +585,37 @@ def _svg_line(series: SeriesAnomalies, name: str, *, reasons: bool = True) -> st
     return "".join(out)
 
 
+def _response_table(report: ResponseReport, f: _Fmt) -> tuple[list[str], list[list[str]]]:
+    """The header and rows of the response-times table (per channel, then all channels)."""
+    from smmkit.community import AgeBucket
+
+    _ = f.loc._
+    head = [
+        _("channel"),
+        _("answered"),
+        _("response rate"),
+        _("first response (median)"),
+        _("first response (90th percentile)"),
+        _("waiting"),
+        *[_("waiting {age}", age=b.value) for b in AgeBucket],
+    ]
+    rows: list[list[str]] = []
+    named = [(c.channel, c) for c in report.channels]
+    for name, stats in [*named, (_("all channels"), report.total)]:
+        rows.append(
+            [
+                name,
+                f"{stats.answered}/{stats.received}",
+                f.pct(stats.response_rate),
+                f.duration(stats.first_response_median_seconds),
+                f.duration(stats.first_response_p90_seconds),
+                str(stats.backlog),
+                *[str(stats.backlog_by_age[b]) for b in AgeBucket],
+            ]
+        )
+    return head, rows
+
+
 def _summary(p: PostMetrics) -> PostSummary:
     eng = p.engagements
     rate = eng / p.reach if eng is not None and p.reach else None
@@ -563,6 +639,7 @@ def build_report(
     top_n: int = 5,
     anomaly_settings: AnomalySettings | None = None,
     min_count: int = 1,
+    responses: ResponseReport | None = None,
 ) -> MetricsReport:
     """Build the report from post metrics (the latest measurement of each post is used).
 
@@ -571,6 +648,9 @@ def build_report(
     default settings for these short, irregular series: no seasonality, no novelty rule, a level
     window of 5 posts, warm-up of a fifth of the series (at least 8 posts), cooldown of 2 posts,
     no local-record rule, a floor of 0.05 on the surprise's standard deviation.
+
+    ``responses`` (from :func:`smmkit.community.response_times`) adds the community section:
+    response times, response rate and backlog by age, per channel.
     """
     if top_n < 1:
         raise ValidationError("top_n", top_n, "must be at least 1")
@@ -661,4 +741,5 @@ def build_report(
         anomalies=tuple(series),
         goals=goals,
         notes=tuple(notes),
+        responses=responses,
     )

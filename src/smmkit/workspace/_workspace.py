@@ -978,17 +978,27 @@ class Workspace:
         self, *, brand: str | None = None, title: str | None = None, top_n: int = 5
     ) -> MetricsReport:
         """The results report over the stored metrics (latest snapshot of each post), against
-        the brand's KPI targets."""
+        the brand's KPI targets; with an inbox, its community section (the last 30 days'
+        response times and rate per channel, the backlog by age: :meth:`response_times`)."""
         from smmkit.analytics import build_report
 
         brand_id = self.brand_id(brand)
         setup = self.setup(brand_id)
+        with self._store.read() as tx:
+            inbox = tx.inbox_count(brand_id)
+        now = self.now()
+        responses = (
+            self.response_times(brand=brand_id, since=now - timedelta(days=30), now=now)
+            if inbox
+            else None
+        )
         return build_report(
             self.post_metrics(brand=brand_id),
             title=title or f"{setup.brand.name}: results",
             timezones=self._zones(brand_id),
             targets=[k for o in setup.brand.objectives for k in o.kpis],
             top_n=top_n,
+            responses=responses,
         )
 
     # -- community: moderation ---------------------------------------------------------------------
