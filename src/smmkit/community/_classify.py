@@ -109,6 +109,47 @@ class _Index:
 _MASK_FEATURES = frozenset({"abuse", "contempt", "mild", "spam"})
 
 
+_ENTRY_NOT = {
+    "don": "do",
+    "doesn": "does",
+    "didn": "did",
+    "isn": "is",
+    "wasn": "was",
+    "aren": "are",
+    "weren": "were",
+    "haven": "have",
+    "hasn": "has",
+    "hadn": "had",
+    "won": "will",
+    "can": "can",
+    "couldn": "could",
+    "wouldn": "would",
+    "shouldn": "should",
+}
+_PRONOUNS = frozenset(["i", "you", "we", "they", "he", "she", "it", "that", "who", "there"])
+_ENTRY_SHORT = {"d": "would", "ll": "will", "re": "are", "ve": "have", "m": "am"}
+
+
+def _expand_contractions(words: list[str]) -> list[str]:
+    """A lexicon entry written as the text is spoken ("i d like", "don t") in the form the
+    text takes after normalisation ("i would like", "do not")."""
+    out: list[str] = []
+    for word in words:
+        if word == "t" and out and out[-1] in _ENTRY_NOT:
+            out[-1] = _ENTRY_NOT[out[-1]]
+            out.append("not")
+        elif (
+            word in _ENTRY_SHORT
+            and out
+            and out[-1] in _PRONOUNS
+            and (word != "m" or out[-1] == "i")
+        ):
+            out.append(_ENTRY_SHORT[word])
+        else:
+            out.append(word)
+    return out
+
+
 def _build_index() -> _Index:
     patterns: dict[_Pattern, list[_Entry]] = {}
     for lang, cue, feature, weight, entries in LEXICON:
@@ -116,7 +157,7 @@ def _build_index() -> _Index:
             text = raw.strip()
             if not text:
                 continue
-            words = _fold(text).split()
+            words = _expand_contractions(_fold(text).split())
             pattern = tuple((w[:-1], True) if w.endswith("*") else (w, False) for w in words)
             patterns.setdefault(pattern, []).append(_Entry(lang, cue, feature, weight, text))
     index = _Index()
@@ -196,6 +237,8 @@ _LOOKALIKES = {
 }
 _TABLE: dict[int, str | None] = {**_DROP, **{ord(k): v for k, v in _LOOKALIKES.items()}}
 _CONTRACTIONS = (
+    ("can't", "can not"),
+    ("won't", "will not"),
     ("n't", " not"),
     ("'m ", " am "),
     ("'re ", " are "),
@@ -721,7 +764,7 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
 
     if complaint >= 2.0 and complaint >= lead - 1.0:
         return pick(MessageCategory.COMPLAINT)
-    if lead >= 3.0:
+    if lead >= 3.0 and lead >= question - 2.5:
         return pick(MessageCategory.LEAD)
     if question >= 2.5 or (question >= 2.0 and found.questions):
         return pick(MessageCategory.QUESTION)

@@ -1487,5 +1487,151 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         0.0,
         "festa della mamma|festa del papa|mi mancano",
     ),
-    ("it", "neutral", "other", 0.0, "mamma mia che traffico|che traffico"),
+    (
+        "it",
+        "neutral",
+        "other",
+        0.0,
+        "mamma mia che traffico|che traffico",
+    ),
+    (
+        "en",
+        "spam",
+        "spam",
+        3.0,
+        "my stories|check my|method|i make * a month|monetised|monetized|we will sell"
+        "|sales team|no time wasters|whoever reads|bad luck|share or|on my page|join in"
+        "|gel nails|order by message|by message only|positive reviews|for your business"
+        "|prices from|supplements|our supplements|off all",
+    ),
+    (
+        "it",
+        "spam",
+        "spam",
+        3.0,
+        "le mie storie|guarda le mie|metodo di|fatturo|monetizzat*|te la vendiamo"
+        "|ve la vendiamo|team di vendita|no perditempo|chiunque legga|anni di sfortuna"
+        "|condividi o|sulla mia pagina|partecipate numerosi|smalti|ordinazione in message"
+        "|recensioni positive|per la tua attivita|per il tuo business|a partire da|integratori"
+        "|sconto del|su tutti i nostri",
+    ),
+    (
+        "en",
+        "insult",
+        "abuse",
+        3.0,
+        "your face|as your face|big ape|ape|no dignity|freeloader*|useless shits|shits",
+    ),
+    (
+        "it",
+        "insult",
+        "abuse",
+        3.0,
+        "la tua faccia|come la tua faccia|scimmione|senza dignita|del cazzo|stordit*|scroccon*"
+        "|brutta strega",
+    ),
+    (
+        "en",
+        "question",
+        "question",
+        3.0,
+        "do we need to book|need to book|is booking required|until when|do i need to book",
+    ),
+    (
+        "it",
+        "question",
+        "question",
+        3.0,
+        "bisogna prenotare|serve prenotare|e necessario prenotare|fino a quando",
+    ),
+    (
+        "en",
+        "lead",
+        "lead",
+        3.0,
+        "i d like to organise|i d like to organize|free places|before buying|put us down"
+        "|put me down|sign us up|sign me up",
+    ),
+    (
+        "it",
+        "lead",
+        "lead",
+        3.0,
+        "vorrei organizzare|organizzarne|posti liberi|prima di comprar*|prima di acquistar*"
+        "|segnateci|segnatemi|ci prenotiamo",
+    ),
+    (
+        "en",
+        "complaint",
+        "complaint",
+        2.0,
+        "made us|they made us|not up to date|outdated|were not available|unavailable|stained"
+        "|stains|sizes smaller|sizes bigger|two sizes|is off|ignores|ignore",
+    ),
+    (
+        "it",
+        "complaint",
+        "complaint",
+        2.0,
+        "ci hanno fatto|non e aggiornato|non aggiornato|non c erano|macchiat*|macchie"
+        "|numeri piu piccol*|taglie piu piccol*|due numeri|due taglie|ignora|ignorano",
+    ),
+    (
+        "it",
+        "neutral",
+        "other",
+        0.0,
+        "caffe macchiato|macchiato|latte macchiato",
+    ),
+    (
+        "en",
+        "praise",
+        "praise",
+        2.0,
+        "hats off|never fails|always a party|brand new|unreal|what a dinner|what a meal"
+        "|what a lunch|shout out|feel at home|nicest",
+    ),
+    (
+        "it",
+        "praise",
+        "praise",
+        2.0,
+        "chapeau|una certezza|sempre una festa|che cena|che pranzo|un plauso|plauso"
+        "|sentire a casa|come a casa",
+    ),
+    (
+        "it",
+        "social",
+        "social",
+        2.0,
+        "e vostro|e vostra|e tuo|e tua",
+    ),
+    (
+        "en",
+        "social",
+        "social",
+        2.0,
+        "is the * yours|is that yours|is it yours",
+    ),
+    (
+        "it",
+        "insult",
+        "abuse",
+        3.0,
+        "e senza dignita",
+    ),
+    (
+        "en",
+        "question",
+        "question",
+        4.0,
+        "until what time|till what time|how late can i",
+    ),
+    (
+        "it",
+        "question",
+        "question",
+        4.0,
+        "fino a che ora|entro che ora|entro quando",
+    ),
 )
