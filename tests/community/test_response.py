@@ -250,3 +250,22 @@ def test_invariants(delays: list[int], waiting: int) -> None:
     assert low <= total.first_response_median_seconds <= total.first_response_p90_seconds <= high
     # the order of the messages does not matter
     assert response_times(list(reversed(messages)), now=NOW).total == total
+
+
+def test_received_and_first_response_by_category() -> None:
+    messages = [
+        _msg("q1", 100),
+        _msg("r1", 90, brand=True, to="q1"),
+        _msg("q2", 100),
+        _msg("r2", 70, brand=True, to="q2"),
+        _msg("c1", 100),
+        _msg("x", 5),
+    ]
+    categories = {
+        "masto:q1": MessageCategory.QUESTION,
+        "masto:q2": MessageCategory.QUESTION,
+        "masto:c1": MessageCategory.COMPLAINT,
+    }
+    total = response_times(messages, now=NOW, categories=categories).total
+    assert total.received_by_category == {"complaint": 1, "question": 2, UNCLASSIFIED: 1}
+    assert total.first_response_median_by_category_seconds == {"question": 20 * 60}

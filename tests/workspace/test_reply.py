@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _moderation_world import fill_inbox, labels, network, open_workspace
+from _moderation_world import T0, fill_inbox, labels, network, open_workspace
 
 from smmkit.community import ReplyFinding, ReplyRefused, SavedReply
 from smmkit.errors import StoreError, ValidationError
@@ -204,3 +206,24 @@ def test_response_times_read_the_stored_inbox(ws: Workspace, net: SandboxNetwork
     report = ws.report()
     assert report.responses is not None and report.responses.total == status.responses.total
     assert "## Community: response times" in report.to_markdown()
+
+
+def test_the_monthly_report_counts_the_months_conversations(
+    ws: Workspace, net: SandboxNetwork
+) -> None:
+    from smmkit.cli._reports import monthly_report
+
+    key = _key(ws, net, "question")
+    ws.reply(key, "Ciao! Ti scriviamo in privato.")
+    assert T0.month < 12
+    month = f"{T0.year}-{T0.month:02d}"
+    community = monthly_report(ws, month).community
+    assert community is not None
+    zone = ZoneInfo(ws.setup().brand.timezone)
+    since = datetime(T0.year, T0.month, 1, tzinfo=zone)
+    last = datetime(T0.year, T0.month + 1, 1, tzinfo=zone) - timedelta(microseconds=1)
+    stats = ws.response_times(since=since, now=last).total
+    assert sum(community.volume.values()) == stats.received > 0
+    assert community.unanswered == stats.received - stats.answered
+    assert set(community.median_response_minutes) <= set(community.volume)
+    assert community.target_minutes == 240  # the example's [community] target

@@ -7,11 +7,11 @@ results, and the stored calendar with its variants' texts.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from smmkit.reports import MonthlyReport
+    from smmkit.reports import CommunityStats, MonthlyReport
     from smmkit.workspace import Workspace
 
 __all__ = ["CALENDAR_FORMATS", "REPORT_FORMATS", "calendar_file", "monthly_report", "report_file"]
@@ -45,6 +45,7 @@ def monthly_report(
         if r.variant_id is not None and r.variant_id in variants
     }
     currency = next((c.budget.currency for c in setup.campaigns if c.budget is not None), None)
+    moment = now or ws.now()
     return build(
         setup.brand,
         month,
@@ -54,7 +55,39 @@ def monthly_report(
         ads=ws.ad_metrics(brand=brand_id),
         locale=locale,
         currency=currency,
-        now=now or ws.now(),
+        now=moment,
+        community=_community(ws, brand_id, month, moment),
+    )
+
+
+def _community(ws: Workspace, brand_id: str, month: str, now: datetime) -> CommunityStats | None:
+    """The month's community figures from the stored inbox (``None`` without messages):
+    conversations per category, the median first answer per category in minutes, the messages
+    of the month still unanswered, and the brand's target (``[community]
+    response_target_minutes``)."""
+    from zoneinfo import ZoneInfo
+
+    from smmkit.reports import CommunityStats, parse_month
+
+    with ws.store.read() as tx:
+        if not tx.inbox_count(brand_id):
+            return None
+    setup = ws.setup(brand_id)
+    year, mon = parse_month(month)
+    zone = ZoneInfo(setup.brand.timezone)
+    start = datetime(year, mon, 1, tzinfo=zone)
+    end = datetime(year + (mon == 12), mon % 12 + 1, 1, tzinfo=zone)
+    if start > now:
+        return None
+    last = min(end - timedelta(microseconds=1), now)
+    stats = ws.response_times(brand=brand_id, since=start, now=last).total
+    return CommunityStats(
+        volume=stats.received_by_category,
+        median_response_minutes={
+            k: round(v / 60, 1) for k, v in stats.first_response_median_by_category_seconds.items()
+        },
+        target_minutes=setup.community.response_target_minutes,
+        unanswered=stats.received - stats.answered,
     )
 
 

@@ -77,6 +77,9 @@ class ResponseStats(ValueModel):
     that wants an answer, however old (``since`` does not hide it), counted by age
     (``backlog_by_age``, every bucket present) and by category and age (``backlog_by_category``,
     categories with a backlog only); ``oldest_waiting_seconds`` is the age of the oldest.
+    ``received_by_category`` and ``first_response_median_by_category_seconds`` split the window's
+    messages and first-response times by category (categories with an answer only, for the
+    latter).
     """
 
     received: int = Field(ge=0)
@@ -88,6 +91,8 @@ class ResponseStats(ValueModel):
     backlog_by_age: dict[AgeBucket, int] = Field(default_factory=_empty_ages)
     backlog_by_category: dict[str, dict[AgeBucket, int]] = Field(default_factory=dict)
     oldest_waiting_seconds: float | None = Field(default=None, ge=0)
+    received_by_category: dict[str, int] = Field(default_factory=dict)
+    first_response_median_by_category_seconds: dict[str, float] = Field(default_factory=dict)
 
 
 class ChannelResponse(ResponseStats):
@@ -135,15 +140,19 @@ class _Tally:
         self.ages: dict[AgeBucket, int] = _empty_ages()
         self.by_category: dict[str, dict[AgeBucket, int]] = {}
         self.oldest: float | None = None
+        self.received_by: dict[str, int] = {}
+        self.delays_by: dict[str, list[float]] = {}
 
     def count(
         self, *, in_window: bool, delay: float | None, age: float | None, category: str
     ) -> None:
         if in_window:
             self.received += 1
+            self.received_by[category] = self.received_by.get(category, 0) + 1
             if delay is not None:
                 self.answered += 1
                 self.delays.append(delay)
+                self.delays_by.setdefault(category, []).append(delay)
         if age is not None:
             bucket = age_bucket(timedelta(seconds=age))
             self.ages[bucket] += 1
@@ -162,6 +171,11 @@ class _Tally:
             "backlog_by_age": self.ages,
             "backlog_by_category": dict(sorted(self.by_category.items())),
             "oldest_waiting_seconds": self.oldest,
+            "received_by_category": dict(sorted(self.received_by.items())),
+            "first_response_median_by_category_seconds": {
+                name: _quantile(sorted(delays), 0.5)
+                for name, delays in sorted(self.delays_by.items())
+            },
         }
 
 

@@ -40,6 +40,9 @@ class CommunitySettings(ValueModel):
     own_domains: tuple[str, ...] = ()
     repeat_window_hours: float = Field(default=24.0, gt=0, le=24 * 90)
     saved_replies: tuple[SavedReply, ...] = ()
+    response_target_minutes: float | None = Field(default=None, gt=0, le=60 * 24 * 30)
+    """The brand's target for a first answer, in minutes (the monthly report flags the
+    categories answered more slowly)."""
 
     @field_validator("shorteners", "own_domains", mode="before")
     @classmethod
