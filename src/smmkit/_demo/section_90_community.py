@@ -98,7 +98,8 @@ def run(ctx: DemoContext) -> None:
 
     live = ws.moderate(dry_run=False, policy=policy, saved_replies=replies)
     done = Counter(a.action.value for a in live.actions if a.outcome.value == "done")
-    say("Applied: " + ", ".join(f"{n} {action}" for action, n in sorted(done.items())))
+    applied = ", ".join(f"{n} {action}" for action, n in sorted(done.items()))
+    say(f"Applied: {applied or 'nothing new (an earlier run did it all)'}")
     hidden = [a for a in live.actions if a.action.value == "hide" and a.outcome.value == "done"]
     labels = Counter(truth.get(a.message_key.split(":", 1)[1], "?") for a in hidden)
     genuine = sum(n for label, n in labels.items() if label != "spam")
