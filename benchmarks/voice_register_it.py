@@ -4,7 +4,7 @@ Run: ``.venv/bin/python benchmarks/voice_register_it.py [--show-misses]``
 
 The set is ``tests/content/data/voice_register_it.tsv``: sentences written for this purpose,
 half addressing the reader with "tu", half with "Lei", each marked ``tune`` (used while writing
-the rules), ``holdout1`` to ``holdout4`` (held out, measured once, then tuned on:
+the rules), ``holdout1`` to ``holdout5`` (held out, measured once, then tuned on:
 their first figures are in the file's header) or ``holdout`` (written last, never looked at
 while tuning). For each split, for ``seen`` (every split but ``holdout``: what the rules were
 tuned on), for ``holdout`` apart and for ``all`` together, and each direction, it prints:
@@ -30,7 +30,17 @@ VOICES = {
     "tu": VoiceProfile(address={"it": GrammaticalPerson.TU}),
     "lei": VoiceProfile(address={"it": GrammaticalPerson.LEI}),
 }
-SPLITS = ["tune", "holdout1", "holdout2", "holdout3", "holdout4", "seen", "holdout", "all"]
+SPLITS = [
+    "tune",
+    "holdout1",
+    "holdout2",
+    "holdout3",
+    "holdout4",
+    "holdout5",
+    "seen",
+    "holdout",
+    "all",
+]
 MIN_RECALL = 0.95
 MAX_FALSE_ALARMS = 0.02
 

@@ -1,6 +1,6 @@
 """The Italian tu/Lei check on a labelled set, and the constructions it reads as grammar.
 
-``tests/content/data/voice_register_it.tsv`` holds 550 sentences written for this purpose (half
+``tests/content/data/voice_register_it.tsv`` holds 590 sentences written for this purpose (half
 tu, half Lei); ``benchmarks/voice_register_it.py`` prints the figures per split, including the
 last 40 sentences ("holdout") that were never tuned on. The thresholds below apply to the whole
 set.
@@ -38,7 +38,7 @@ def test_the_labelled_set_is_what_it_says() -> None:
     rows = _rows()
     assert len(rows) >= 400
     assert sum(a == "tu" for _, a, _ in rows) == sum(a == "lei" for _, a, _ in rows)
-    splits = {"tune", "holdout1", "holdout2", "holdout3", "holdout4", "holdout"}
+    splits = {"tune", "holdout1", "holdout2", "holdout3", "holdout4", "holdout5", "holdout"}
     assert {s for s, _, _ in rows} == splits
     for split, size in (("holdout4", 80), ("holdout", 40)):
         held_out = [a for s, a, _ in rows if s == split]
@@ -188,3 +188,26 @@ def test_imperfects_nounlike_commands_and_modals_after_ma(text: str, flagged_by:
 )
 def test_nouns_are_not_read_as_verbs(text: str, voice: str) -> None:
     assert not _flagged(text, VOICES[voice])
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged_by"),
+    [
+        ("I posti sono pochi, non aspettare.", "lei"),  # a negated command after a comma
+        ("I posti sono pochi, non aspetti.", "tu"),
+        ("Dai un'occhiata ai nuovi arrivi.", "lei"),  # "dare", not the preposition
+        ("Cercava un regalo per la mamma?", "tu"),  # a question opening with an imperfect
+        ("Ogni volta che compri, accumuli un timbro.", "lei"),  # "ogni volta che" + tu
+        ("Ogni volta che acquista, accumula un timbro.", "tu"),
+    ],
+)
+def test_clause_starts_after_commas_and_conjunctions_of_time(text: str, flagged_by: str) -> None:
+    assert _flagged(text, VOICES[flagged_by])
+    assert not _flagged(text, VOICES["tu" if flagged_by == "lei" else "lei"])
+
+
+@pytest.mark.parametrize(
+    "text", ["Dai nostri forni escono mille pagnotte al giorno.", "Resta solo un giorno di saldi."]
+)
+def test_prepositions_and_intransitives_are_not_commands(text: str) -> None:
+    assert not _flagged(text, LEI) and not _flagged(text, TU)

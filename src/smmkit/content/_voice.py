@@ -116,6 +116,7 @@ _ARE_VERBS = (
     "trov",
     "pens",
     "commenta",
+    "rest",
     *G.MORE_ARE_STEMS,
 )
 # Spelling of the formal form: "cerca" -> "cerchi", "mangia" -> "mangi".
@@ -133,7 +134,7 @@ _LEI_NOUN_LIKE = {"consigli", "gusti", "ricordi", "inizi", "pensi"}
 _LEI_ARE = set(_TU_TO_LEI.values()) - _LEI_NOUN_LIKE
 _LEI_TO_TU = {lei: tu for tu, lei in _TU_TO_LEI.items()}
 # Intransitive verbs whose 3rd person starts many sentences: "Torna il panettone!".
-_INTRANSITIVE = {"torna", "passa", "entra", "inizia", "comincia", "arriva"}
+_INTRANSITIVE = {"torna", "passa", "entra", "inizia", "comincia", "arriva", "resta"}
 _ARTICLES = {
     "il",
     "lo",
@@ -153,6 +154,12 @@ _ARTICLES = {
     "finalmente",
     "oggi",
     "domani",
+    "solo",
+    "ancora",
+    "poco",
+    "pochi",
+    "poche",
+    "qualche",
 }
 
 # -ere/-ire verbs: tu imperative (also tu present), and the Lei imperative.
@@ -292,6 +299,8 @@ _THANKS_BETWEEN = {
     "per", "a", "al", "alla", "allo", "ai", "alle", "di", "del", "della", "dei", "delle",
     "il", "la", "l", "i", "le", "lo", "gli", "mille", "tante", "infinite", "ancora", "davvero",
 }  # fmt: skip
+# "che" after these is a conjunction of time: "ogni volta che compri", "dopo che ha ordinato".
+_BEFORE_CHE_CONJUNCTION = {"volta", "volte", "dopo", "prima", "finché", "appena"}
 _LEI_START_ADVERBS = {
     "solo", "soltanto", "semplicemente", "già", "anche", "ancora", "sempre", "subito", "ora",
     "comodamente", "direttamente", "facilmente", "tranquillamente", "finalmente", "pure",
@@ -543,7 +552,10 @@ def _italian_cues(text: str) -> list[_Cue]:
             continue
         proper_next = i + 1 < len(words) and words[i + 1][2][:1].isupper()
         before = words[i - 1][2].lower() if i else ""
-        if before in _CONJUNCTIONS and low in _LEI_ARE:
+        before_conjunction = before in _CONJUNCTIONS or (
+            before == "che" and i > 1 and words[i - 2][2].lower() in _BEFORE_CHE_CONJUNCTION
+        )
+        if before_conjunction and low in _LEI_ARE:
             cues.append(_Cue(start, end, raw, tu, _LEI_TO_TU.get(low)))  # "se passi"
             continue
         if (
@@ -554,6 +566,9 @@ def _italian_cues(text: str) -> list[_Cue]:
             and not (low in _INTRANSITIVE and nxt.rstrip("'’") in _ARTICLES)
         ):
             cues.append(_Cue(start, end, raw, tu, _lei_imperative(low)))
+            continue
+        if first and low == "dai" and nxt.rstrip("'’") in {"un", "una", "uno"}:
+            cues.append(_Cue(start, end, raw, tu, "dia"))  # "Dai un'occhiata", not "dai forni"
             continue
         if first and low == "non" and _INFINITIVE.match(nxt) and nxt not in {"essere"}:
             _, e2, w2 = words[i + 1]
@@ -865,6 +880,7 @@ def _grammar_cues(
         conjunction_before = i > 0 and (
             lows[i - 1] in G.CONJUNCTIONS
             or (i > 1 and lows[i - 1] in G.CLITICS and lows[i - 2] in G.CONJUNCTIONS)
+            or (i > 1 and lows[i - 1] == "che" and lows[i - 2] in _BEFORE_CHE_CONJUNCTION)
         )
         article_noun = (  # "Se la consegna tarda": "la consegna" is the subject of "tarda"
             i > 1
@@ -894,11 +910,23 @@ def _grammar_cues(
         # A question opening with a verb of the reader: "Sa che...?", "Vorrebbe...?"
         if (
             i in initial
-            and sentence_is_question(i)
             and (low in G.LEI_PRESENT_MODALS or low in {"vorrebbe", "potrebbe", "desidererebbe"})
+            and sentence_is_question(i)
         ):
             add(i, i, lei, G.LEI_PRESENT_MODALS.get(low, low[:-3] + "sti"))
             continue
+        if low in G.FORMS.lei_imperfect and i in initial and sentence_is_question(i):
+            add(i, i, lei, G.FORMS.lei_imperfect[low])  # "Voleva la taglia M?", "Cercava...?"
+            continue
+        # A negated command opening a clause after a comma: ", non aspettare" (tu); ", non
+        # aspetti" (Lei, where the sentence has not used tu).
+        if low == "non" and comma_before(i) and i + 1 < n:
+            if _INFINITIVE.match(nxt) and nxt != "essere":
+                add(i, i + 1, tu, None)
+                continue
+            if (nxt in _LEI_ARE or nxt in _LEI_ERE_IRE) and tu not in seen:
+                add(i, i + 1, lei, _LEI_TO_TU.get(nxt) or _LEI_ERE_IRE.get(nxt))
+                continue
         # A title in the vocative: ", signor Rossi", "Signora Bianchi, ..."
         if (
             low in G.TITLES

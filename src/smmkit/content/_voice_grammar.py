@@ -799,6 +799,7 @@ class Forms(NamedTuple):
     intransitive: frozenset[str]  # 3rd person forms of verbs whose subject may follow them
     person_object: frozenset[str]  # forms (not 2nd person) of verbs whose object is a person
     tu_imperfect: dict[str, str]  # sapevi -> sapeva
+    lei_imperfect: dict[str, str]  # sapeva -> sapevi ("era" left out: mostly about things)
 
 
 def _build() -> Forms:
@@ -880,6 +881,7 @@ def _build() -> Forms:
         frozenset(intransitive),
         frozenset(person_object),
         tu_imperfect,
+        {lei: tu for tu, lei in tu_imperfect.items() if lei != "era"},
     )
 
 
