@@ -721,14 +721,18 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
         return MessageCategory.SPAM, _confidence(spam, max(complaint, lead, question)), notes
 
     abuse = s("abuse") + 1.5 * found.emoji_abusive
-    if s("mild") and concrete < 2.5 and (s("target") or found.word_count <= 6):
+    target = s("target") + s("address")
+    if s("mild") and concrete < 2.5 and (target or found.word_count <= 6):
         abuse += s("mild") + 1.0
         notes.append("abuse:insult-without-detail")
-    if s("contempt") and concrete < 2.5 and (s("target") or found.word_count <= 6):
+    if s("contempt") and concrete < 2.5 and (target or found.word_count <= 6):
         abuse += s("contempt")
         notes.append("abuse:contempt-without-detail")
     elif s("contempt"):
         complaint += s("contempt") / 2
+    if s("address") and not praise and concrete < 2.5 and not lead:
+        abuse += 2.0  # "sei una nullità", "you are dogs": a judgement of the person
+        notes.append("abuse:judging-the-person")
     if abuse >= 3.0:
         return MessageCategory.ABUSE, _confidence(abuse, complaint), notes
 
@@ -764,7 +768,7 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
 
     if complaint >= 2.0 and complaint >= lead - 1.0:
         return pick(MessageCategory.COMPLAINT)
-    if lead >= 3.0 and lead >= question - 2.5:
+    if lead >= 3.0 and lead >= question - 2.0:
         return pick(MessageCategory.LEAD)
     if question >= 2.5 or (question >= 2.0 and found.questions):
         return pick(MessageCategory.QUESTION)

@@ -1429,10 +1429,10 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "spam",
         "spam",
         3.0,
-        "looking for partners|online business|minimum investment|guaranteed returns|ad"
-        "|car rental|unbeatable prices|call now|if you want followers|we are the best|tarot"
-        "|astrolog*|first question free|youtube channel|and subscribe|binary options|grant"
-        "|claim your|fill in the form|modelling|guaranteed pay",
+        "looking for partners|online business|minimum investment|guaranteed returns|car rental"
+        "|unbeatable prices|call now|if you want followers|we are the best|tarot|astrolog*"
+        "|first question free|youtube channel|and subscribe|binary options|grant|claim your"
+        "|fill in the form|modelling|guaranteed pay",
     ),
     (
         "it",
@@ -1633,5 +1633,146 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "question",
         4.0,
         "fino a che ora|entro che ora|entro quando",
+    ),
+    (
+        "it",
+        "address",
+        "address",
+        1.0,
+        "sei un|sei una|sei uno|siete dei|siete degli|siete delle|siete solo|siete una|sei solo",
+    ),
+    (
+        "en",
+        "address",
+        "address",
+        1.0,
+        "you are a|you are such a|you are just|you are all|you are dogs|you are an|you are the",
+    ),
+    (
+        "en",
+        "insult",
+        "abuse",
+        3.0,
+        "should be locked up|locked up|hope you all end up|under a train|a nobody|nobody"
+        "|hypocrite*|fake hypocrites|dogs at|swindler*|beggars|jumped up|the cow|cow",
+    ),
+    (
+        "it",
+        "insult",
+        "abuse",
+        3.0,
+        "andrebbe rinchius*|andrebbero rinchius*|rinchius*|sotto un treno|nullita|ipocrit*"
+        "|gente falsa|dei cani|cani a lavorare|truffaldin*|pezzenti arricchiti|arricchiti",
+    ),
+    (
+        "en",
+        "spam",
+        "spam",
+        3.0,
+        "we at @|triple your|visibility|job offer|flexible earnings|work whenever|like our page"
+        "|tag 3 friends|tag * friends|badge|creator award|claim it|dating app*|credits"
+        "|my latest post|you will not regret|online games|casino|slots|welcome bonus|real money"
+        "|i am a photographer|free shoot|photo shoot|if you follow me|i see you have a shop"
+        "|website visits|visits a day|getting rich|get rich|spots on my course",
+    ),
+    (
+        "it",
+        "spam",
+        "spam",
+        3.0,
+        "noi di @|triplicare|visibilita|proposta di lavoro|guadagni flessibili|metti like"
+        "|tagga * amici|badge|reclamalo|reclamala|app di incontri|crediti|il mio ultimo post"
+        "|giochi online|casino|slot|bonus di benvenuto|soldi veri|sono un fotografo|shooting"
+        "|se mi segui|hai un negozio|visite al giorno|diventare ricchi|il mio corso",
+    ),
+    (
+        "en",
+        "complaint",
+        "complaint",
+        2.5,
+        "not the one i chose|not what i ordered|not what i chose|do not even know|full of flies"
+        "|flies|update|will not let me|can not log in|had to ask|had to call|three times|stinks"
+        "|smells of|vanished|disappeared|you sent me|two left|partial refund|no explanation",
+    ),
+    (
+        "it",
+        "complaint",
+        "complaint",
+        2.5,
+        "non e quello che avevo scelto|non e quello che ho ordinato|non sa nemmeno"
+        "|non sanno nemmeno|pieno di mosche|mosche|aggiornamento|non mi fa piu accedere"
+        "|non riesco ad accedere|ho dovuto|tre volte|spariti|scomparsi|mi avete spedito"
+        "|mi avete mandato|sinistre|rimborso parziale|senza spiegazione"
+        "|senza nessuna spiegazione",
+    ),
+    (
+        "en",
+        "praise",
+        "praise",
+        2.0,
+        "pride of|treat for|better than the last|better every time|well trained|trained staff",
+    ),
+    (
+        "it",
+        "praise",
+        "praise",
+        2.0,
+        "orgoglio|coccola|meglio della precedente|sempre meglio|ben preparat*",
+    ),
+    (
+        "en",
+        "lead",
+        "lead",
+        3.0,
+        "have you got|got the * in|for sale|is it for sale|fit us in|can you fit|there are * of us",
+    ),
+    (
+        "it",
+        "lead",
+        "lead",
+        3.0,
+        "ce l avete|ce lo avete|in vendita|ci state|ce la fate",
+    ),
+    (
+        "en",
+        "question",
+        "question",
+        3.0,
+        "invoice|receipt|phone bookings",
+    ),
+    (
+        "it",
+        "question",
+        "question",
+        3.0,
+        "fattura|ricevuta|prenotazioni telefoniche",
+    ),
+    (
+        "en",
+        "social",
+        "social",
+        2.0,
+        "same girl|from the advert|same guy",
+    ),
+    (
+        "it",
+        "social",
+        "social",
+        2.0,
+        "stessa ragazza|della pubblicita|stesso ragazzo",
+    ),
+    (
+        "en",
+        "insult",
+        "abuse",
+        3.0,
+        "you are dogs",
+    ),
+    (
+        "it",
+        "spam",
+        "spam",
+        3.0,
+        "mio corso",
     ),
 )
