@@ -42,7 +42,7 @@ from smmkit.analytics import (  # noqa: E402
     nab_normalised_score,
     nab_score_file,
 )
-from smmkit.analytics._anomaly import _neg_log10_upper_tail  # noqa: E402
+from smmkit.analytics._anomaly import _neg_log10_upper_tail, _ShapeNovelty  # noqa: E402
 
 TZ = "Europe/Rome"
 KPIS = ["engagement_rate_by_reach_mean", "engagement_rate_by_reach_pooled", "ctr"]
@@ -349,7 +349,7 @@ class Knobs:
     short_window: int
     record_window: int
     novelty_min_surprise: float
-    cooldown_divisor: int  # cooldown = warmup // divisor (the default: warmup // 10)
+    cooldown_divisor: int  # cooldown = warmup // divisor (the default: warmup // 5)
     context_min_surprise: float
 
     def settings(self) -> dict[str, float | int | None]:
@@ -441,6 +441,23 @@ def _new_patterns(tr: Trace, s: AnomalySettings) -> np.ndarray:
     return out
 
 
+def _new_shapes(tr: Trace, s: AnomalySettings) -> np.ndarray:
+    """The shape-novelty points (after the quiet stretch), from the values alone."""
+    out = np.zeros(tr.values.size, dtype=bool)
+    if s.shape_length == 0:
+        return out
+    shapes = _ShapeNovelty(
+        s.shape_block, s.shape_length, s.shape_resolution, tr.warmup // s.shape_block
+    )
+    last = -(10**9)
+    for i, x in enumerate(tr.values.tolist()):
+        ratio = shapes.push(x)
+        if ratio is not None and ratio > 1.0:
+            out[i] = i - last > s.context_quiet
+            last = i
+    return out
+
+
 def replay(tr: Trace, k: Knobs, s: AnomalySettings, cache: dict[Any, np.ndarray]) -> np.ndarray:
     key = (tr.name, k.short_window)
     if key not in cache:
@@ -473,6 +490,11 @@ def replay(tr: Trace, k: Knobs, s: AnomalySettings, cache: dict[Any, np.ndarray]
         cache[key_c] = _new_patterns(tr, s)
     if s.context_score >= thr and s.context_score > 0:
         flagged |= cache[key_c] & (z >= k.context_min_surprise) & (idx >= tr.warmup)
+    key_s = (tr.name, "shapes")
+    if key_s not in cache:
+        cache[key_s] = _new_shapes(tr, s)
+    if s.shape_score >= thr and s.shape_score > 0:
+        flagged |= cache[key_s] & (idx >= tr.warmup)
     cooldown = tr.warmup // k.cooldown_divisor
     out = np.zeros(x.size, dtype=bool)
     last = -(10**12)
@@ -492,7 +514,7 @@ def default_knobs(settings: AnomalySettings) -> Knobs:
         settings.short_window,
         settings.record_window,
         settings.novelty_min_surprise,
-        10,  # AnomalyDetector's default cooldown: warmup // 10
+        5,  # AnomalyDetector's default cooldown: warmup // 5
         settings.context_min_surprise,
     )
 

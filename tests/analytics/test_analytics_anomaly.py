@@ -186,3 +186,25 @@ def test_pattern_novelty_finds_a_new_shape_inside_the_range() -> None:
     # a plain seasonal series teaches its pairs during the warm-up: nothing new, nothing flagged
     quiet = 200 + 40 * np.sin(2 * np.pi * i / 24) + rng.normal(0, 0.5, n)
     assert detect_anomalies(stamps, quiet).anomalies == ()
+
+
+def test_shape_novelty_flags_a_window_unlike_the_warm_up_once() -> None:
+    """With the other signals off, a level shift makes windows of block means farther from every
+    prototype than any warm-up window was: one alert (the quiet stretch holds the rest back)."""
+    rng = np.random.default_rng(4)
+    n = 24 * 60
+    stamps = [START + timedelta(hours=i) for i in range(n)]
+    values = 50 + rng.normal(0, 1, n)
+    values[900:] += 20
+    only_shapes = AnomalySettings(likelihood_level=1e9, novelty_score=0.0, context_levels=0)
+    found = detect_anomalies(stamps, values, only_shapes)
+    block, length = only_shapes.shape_block, only_shapes.shape_length
+    assert len(found.anomalies) == 1
+    assert 900 <= found.anomalies[0].index < 900 + block * length
+    assert found.anomalies[0].reason.startswith("a shape of the last 32 points")
+    off = only_shapes.model_copy(update={"shape_length": 0})
+    assert detect_anomalies(stamps, values, off).anomalies == ()
+    # the same series without the shift: nothing new
+    assert (
+        detect_anomalies(stamps, values - 20 * (np.arange(n) >= 900), only_shapes).anomalies == ()
+    )

@@ -13,8 +13,7 @@ The detector is an ensemble of cheap, causal signals, computed point by point:
 2. **Tail likelihood.** ``log(1 + z)`` averaged over the last ``short_window`` points is compared
    with the running mean and standard deviation of ``log(1 + z)``; its Gaussian upper tail
    probability ``q`` gives ``L = -log10(q)`` (as in Numenta's "anomaly likelihood"), and the score
-   ``L / (L + likelihood_level)`` (0.5 exactly when ``L`` reaches ``likelihood_level``; the
-   default threshold, 0.47, is a little below).
+   ``L / (L + likelihood_level)`` (0.5 exactly when ``L`` reaches ``likelihood_level``).
 3. **Local record.** The likelihood flags a point only if its score is the highest of the last
    ``record_window`` points, so a busy series needs a bigger surprise to raise an alarm.
 4. **Novelty.** A value outside the range seen so far, with ``z >= novelty_min_surprise``, scores
@@ -23,6 +22,12 @@ The detector is an ensemble of cheap, causal signals, computed point by point:
    levels of the warm-up's range; a pair of consecutive levels never seen before, when no pair
    was new in the previous ``context_quiet`` points and ``z >= context_min_surprise``, scores at
    least ``context_score``: a shape the series never had, even inside its usual range.
+6. **Shape novelty** (after ARTime's categories). The means of consecutive blocks of
+   ``shape_block`` points, scaled by the warm-up's range, form windows of ``shape_length`` blocks;
+   a bounded set of prototype windows (at most ``_MAX_SHAPES``) keeps every window farther than
+   ``shape_resolution`` (largest difference) from all the others. A window farther from every
+   prototype than any warm-up window was from its own, when no such window came in the previous
+   ``context_quiet`` points, scores at least ``shape_score``.
 
 A point is flagged when its score reaches ``threshold``. After a flag the detector stays quiet for
 ``cooldown`` points (scores are capped just below the threshold), so one incident yields one
@@ -68,7 +73,7 @@ class AnomalySettings(ValueModel):
     """The detector's settings. The defaults were chosen on the NAB corpus and checked by leaving
     one group out (docs/analytics.md)."""
 
-    threshold: float = Field(default=0.47, gt=0, le=1)
+    threshold: float = Field(default=0.5, gt=0, le=1)
     level_window: int = Field(default=12, ge=2)
     scale_window: int = Field(default=2000, ge=20)
     scale_refresh: int = Field(default=4, ge=1)
@@ -105,6 +110,19 @@ class AnomalySettings(ValueModel):
         default=3.0, ge=0, description="Robust z-score a new pattern also needs."
     )
     context_score: float = Field(default=0.9, ge=0, le=1)
+    shape_length: int = Field(
+        default=8,
+        ge=0,
+        description="Shape novelty: windows of this many block means (0: off).",
+    )
+    shape_block: int = Field(default=4, ge=1, description="Points averaged into one block.")
+    shape_resolution: float = Field(
+        default=0.1,
+        gt=0,
+        description="A window farther than this (largest difference, in warm-up ranges) from "
+        "every prototype becomes a prototype.",
+    )
+    shape_score: float = Field(default=0.9, ge=0, le=1)
     seasonal: bool = True
     seasonal_drift: bool = Field(
         default=False,
@@ -147,7 +165,7 @@ class AnomalySettings(ValueModel):
         "300 in the streaming AnomalyDetector.",
     )
     cooldown: int | None = Field(
-        default=None, ge=0, description="Quiet points after a flag. None: warmup // 10."
+        default=None, ge=0, description="Quiet points after a flag. None: warmup // 5."
     )
 
 
@@ -224,6 +242,8 @@ class AnomalyDetector:
     _seen: set[tuple[int, int]] = field(default_factory=set, init=False, repr=False)
     _last_new: int = field(default=-(10**9), init=False)
     _step: float | None = field(default=None, init=False)
+    _shapes: _ShapeNovelty | None = field(default=None, init=False, repr=False)
+    _last_shape: int = field(default=-(10**9), init=False)
 
     @property
     def warmup(self) -> int:
@@ -243,6 +263,7 @@ class AnomalyDetector:
             + 2 * len(self._rec)
             + len(self._warm or ())
             + 2 * len(self._seen)
+            + (self._shapes.held_values if self._shapes is not None else 0)
         )
 
     def max_held_values(self, step_seconds: float) -> int:
@@ -258,12 +279,13 @@ class AnomalyDetector:
             + 2 * (s.record_window + 1)
             + self.warmup
             + 2 * (s.context_levels + 2) ** 2
+            + _ShapeNovelty.max_held_values(s.shape_length, self.warmup // s.shape_block)
         )
 
     @property
     def cooldown(self) -> int:
         c = self.settings.cooldown
-        return self.warmup // 10 if c is None else c
+        return self.warmup // 5 if c is None else c
 
     def _lagged(self, t: float, lag: float) -> float | None:
         """The value observed exactly ``lag`` seconds before ``t`` (within half a step)."""
@@ -401,6 +423,7 @@ class AnomalyDetector:
         self._hi = max(self._hi, xf)
         # 4. pattern novelty: a pair of consecutive levels never seen before
         new_pattern = self._new_context(i, xf) and (z_raw or 0.0) >= s.context_min_surprise
+        new_shape = self._new_shape(i, xf)
         idx = i
         self._count += 1
         if idx < self.warmup:
@@ -436,6 +459,12 @@ class AnomalyDetector:
             reasons.append(
                 f"a pattern of consecutive values not seen before (none new in the previous "
                 f"{s.context_quiet} points)"
+            )
+        if new_shape and s.shape_score > 0:
+            score = max(score, s.shape_score)
+            reasons.append(
+                f"a shape of the last {s.shape_length * s.shape_block} points not seen before "
+                f"(none new in the previous {s.context_quiet} points)"
             )
         score = min(max(score, 0.0), 1.0)
         if idx - self._last_flag <= self.cooldown:
@@ -495,6 +524,23 @@ class AnomalyDetector:
                 self._learn(j, self._level(v))
         return self._learn(i, self._level(x))
 
+    def _new_shape(self, i: int, x: float) -> bool:
+        """Shape novelty: whether the window ending at this point is news (farther from every
+        prototype than the warm-up's windows were, after a quiet stretch)."""
+        s = self.settings
+        if s.shape_length == 0:
+            return False
+        if self._shapes is None:
+            self._shapes = _ShapeNovelty(
+                s.shape_block, s.shape_length, s.shape_resolution, self.warmup // s.shape_block
+            )
+        ratio = self._shapes.push(x)
+        if ratio is None or not ratio > 1.0:
+            return False
+        news = i - self._last_shape > s.context_quiet
+        self._last_shape = i
+        return news
+
     _count: int = field(default=0, init=False)
     _rec: deque[tuple[int, float]] = field(default_factory=deque, init=False, repr=False)
 
@@ -520,6 +566,87 @@ class AnomalyDetector:
         drop = len(self._xs) - keep
         del self._xs[:drop]
         del self._ts[:drop]
+
+
+_MAX_SHAPES = 400
+
+
+class _ShapeNovelty:
+    """Windows of block means against a bounded set of prototypes (fuzzy-ART-like categories).
+
+    :meth:`push` adds one point; when it completes a block whose window is scored (the warm-up's
+    blocks only calibrate), it returns the window's distance to the nearest prototype divided by
+    the largest such distance seen in the warm-up (above 1: farther than anything then). The
+    warm-up must hold at least one full window, else the signal stays off. Memory: the warm-up's
+    block means, then at most ``_MAX_SHAPES`` windows.
+    """
+
+    def __init__(self, block: int, length: int, resolution: float, warm_blocks: int) -> None:
+        self.block = block
+        self.length = length
+        self.resolution = resolution
+        self.warm_blocks = warm_blocks
+        self.off = warm_blocks < length
+        self._sum = 0.0
+        self._n = 0
+        self._j = 0  # blocks completed
+        self._warm: list[float] | None = []
+        self._lo = 0.0
+        self._span = 1.0
+        self._window: deque[float] = deque(maxlen=length)
+        self._protos = np.empty((0, length))
+        self._warm_max = 0.0
+
+    @property
+    def held_values(self) -> int:
+        return len(self._warm or ()) + len(self._window) + self._protos.size
+
+    @staticmethod
+    def max_held_values(length: int, warm_blocks: int) -> int:
+        return warm_blocks + length + _MAX_SHAPES * length
+
+    def push(self, x: float) -> float | None:
+        if self.off:
+            return None
+        self._sum += x
+        self._n += 1
+        if self._n < self.block:
+            return None
+        mean = self._sum / self.block
+        self._sum = 0.0
+        self._n = 0
+        j = self._j
+        self._j += 1
+        if self._warm is not None:
+            self._warm.append(mean)
+            if j == self.warm_blocks - 1:  # the warm-up's last block: fix the range, calibrate
+                buf, self._warm = self._warm, None
+                lo, hi = min(buf), max(buf)
+                self._lo, self._span = lo, (hi - lo if hi > lo else 1.0)
+                for m in buf:
+                    self._add(m, warm=True)
+            return None
+        return self._add(mean, warm=False)
+
+    def _add(self, mean: float, *, warm: bool) -> float | None:
+        self._window.append(min(max((mean - self._lo) / self._span, -1.0), 2.0))
+        if len(self._window) < self.length:
+            return None
+        v = np.fromiter(self._window, dtype=np.float64, count=self.length)
+        if self._protos.shape[0] == 0:
+            self._protos = v[None, :].copy()
+            return None
+        dist = float(np.abs(self._protos - v).max(axis=1).min())
+        ratio: float | None = None
+        if warm:
+            self._warm_max = max(self._warm_max, dist)
+        elif self._warm_max > 0:
+            ratio = dist / self._warm_max
+        else:
+            ratio = math.inf if dist > 0 else 0.0
+        if dist > self.resolution and self._protos.shape[0] < _MAX_SHAPES:
+            self._protos = np.vstack([self._protos, v])
+        return ratio
 
 
 def _fmt_prob(neg_log10: float) -> str:
