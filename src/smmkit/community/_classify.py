@@ -302,7 +302,7 @@ _GREETINGS = _wordset(
 _CONTRAST = frozenset(["ma", "but", "pero", "however", "though", "although", "peccato"])
 _OPENERS = _wordset(
     "what when where which how why is are do does did can could will would should any"
-    " quando dove come quale quali quanto quanta quanti quante perche avete fate siete"
+    " quando dove come qual quale quali quanto quanta quanti quante perche avete fate siete"
     " posso possiamo potete si ce e sapete accettate"
 )
 _PROMO_HANDLE = (

@@ -1775,4 +1775,156 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         3.0,
         "mio corso",
     ),
+    (
+        "en",
+        "spam",
+        "spam",
+        3.0,
+        "on behalf of|low cost|factory|custom boxes|bought followers|credit card|no payslip"
+        "|instant approval|apply now|we manage social media|free audit|audit of your profile"
+        "|every review|review you write|contact me|my code|with my code|netflix free"
+        "|trick to get|single girls|meet single",
+    ),
+    (
+        "it",
+        "spam",
+        "spam",
+        3.0,
+        "per conto di|a basso costo|basso costo|fabbrica|scatole personalizzate"
+        "|comprato follower|carta di credito|senza busta paga|approvazione immediata"
+        "|richiedi ora|gestiamo i social|analisi gratuita|ricambiate|ogni recensione"
+        "|recensione scritta|contattami|il mio codice|netflix gratis|trucco per|ragazze single"
+        "|conoscere ragazze",
+    ),
+    (
+        "en",
+        "spam-hint",
+        "spam",
+        1.5,
+        "try them",
+    ),
+    (
+        "it",
+        "spam-hint",
+        "spam",
+        1.5,
+        "provate",
+    ),
+    (
+        "en",
+        "insult",
+        "abuse",
+        3.0,
+        "a face like yours|face like yours|get stuffed|shitty people",
+    ),
+    (
+        "it",
+        "insult",
+        "abuse",
+        3.0,
+        "con la faccia che ti ritrovi|faccia che ti ritrovi|fatti fottere",
+    ),
+    (
+        "en",
+        "complaint",
+        "complaint",
+        2.5,
+        "mould|shameful|following week|the following|jewellery prices|kids portions"
+        "|kids  portions|completely different|what i asked for|served us dessert before"
+        "|before the main",
+    ),
+    (
+        "it",
+        "complaint",
+        "complaint",
+        2.5,
+        "muffa|settimana dopo|della settimana dopo|prezzi da gioielleria|porzioni da bambino"
+        "|tutt altro|quello che avevo chiesto|servito il dolce prima|prima del secondo",
+    ),
+    (
+        "en",
+        "praise",
+        "praise",
+        3.0,
+        "had us laughing|made us laugh|hilarious|round of applause|applause|a pleasure"
+        "|always a pleasure|ordering from you",
+    ),
+    (
+        "it",
+        "praise",
+        "praise",
+        3.0,
+        "ci hanno fatto ridere|fatto ridere|applausi|un piacere|sempre un piacere|ordinare da voi",
+    ),
+    (
+        "en",
+        "lead",
+        "lead",
+        3.0,
+        "be booked|i would like to try|triple room|single room|twin room|family room",
+    ),
+    (
+        "it",
+        "lead",
+        "lead",
+        3.0,
+        "si puo prenotare|vorrei provare|camera tripla|camera singola|camera matrimoniale"
+        "|camera familiare",
+    ),
+    (
+        "en",
+        "question",
+        "question",
+        3.0,
+        "cancellation policy|refund policy",
+    ),
+    (
+        "it",
+        "question",
+        "question",
+        3.0,
+        "politica di cancellazione|politica di reso",
+    ),
+    (
+        "en",
+        "social",
+        "social",
+        2.0,
+        "song|in the background",
+    ),
+    (
+        "it",
+        "social",
+        "social",
+        2.0,
+        "canzone|in sottofondo",
+    ),
+    (
+        "en",
+        "spam-hint",
+        "spam",
+        1.5,
+        "following you",
+    ),
+    (
+        "it",
+        "spam-hint",
+        "spam",
+        1.5,
+        "vi seguo",
+    ),
+    (
+        "en",
+        "question",
+        "question",
+        3.0,
+        "need to be booked|booked in advance|in advance",
+    ),
+    (
+        "it",
+        "question",
+        "question",
+        3.0,
+        "in anticipo|con anticipo",
+    ),
 )
