@@ -375,6 +375,7 @@ PINNED = {
         "STANDARD_PLACEHOLDERS",
         "UNCLASSIFIED",
         "AgeBucket",
+        "BusinessHours",
         "ChannelResponse",
         "CommunitySettings",
         "ReplyCheck",

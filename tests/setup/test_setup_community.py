@@ -12,7 +12,7 @@ import pytest
 
 from smmkit.community import DEFAULT_RULES, CommunitySettings, ModerationAction, SavedReply
 from smmkit.errors import SetupError
-from smmkit.models import GrammaticalPerson, MessageCategory
+from smmkit.models import GrammaticalPerson, MessageCategory, Weekday
 from smmkit.setup import load_setup, parse_setup
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -162,3 +162,21 @@ def test_json_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "forno.json"
     path.write_text(setup.model_dump_json(indent=2), encoding="utf-8")
     assert load_setup(path).community == setup.community
+
+
+def test_business_hours_in_the_setup() -> None:
+    community = copy.deepcopy(_data()["community"])
+    community["business_hours"] = {
+        "timezone": "Europe/Rome",
+        "hours": {"tue": "07:00-19:00", "sat": "07:00-13:00"},
+    }
+    setup = parse_setup(_with(community))
+    hours = setup.community.business_hours
+    assert hours is not None and set(hours.hours) == {Weekday.TUE, Weekday.SAT}
+    again = CommunitySettings.model_validate(
+        setup.community.model_dump(mode="json", exclude_defaults=True)
+    )
+    assert again == setup.community  # what the workspace stores reads back the same
+    community["business_hours"]["hours"]["mon"] = "19:00-07:00"
+    error = _error(_with(community))
+    assert error.key == "community.business_hours.hours" and "closing must be" in str(error)

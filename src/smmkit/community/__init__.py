@@ -31,6 +31,7 @@ from ._replies import (
 from ._response import (
     UNCLASSIFIED,
     AgeBucket,
+    BusinessHours,
     ChannelResponse,
     ResponseReport,
     ResponseStats,
@@ -63,6 +64,7 @@ __all__: list[str] = [
     "STANDARD_PLACEHOLDERS",
     "UNCLASSIFIED",
     "AgeBucket",
+    "BusinessHours",
     "ChannelResponse",
     "Classification",
     "Classified",

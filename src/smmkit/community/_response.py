@@ -13,14 +13,15 @@ import bisect
 import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Any
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, Field, field_validator
 
 from smmkit.errors import ValidationError
-from smmkit.models import InboxMessage, MessageCategory, MessageKind
-from smmkit.models._base import ValueModel
+from smmkit.models import InboxMessage, MessageCategory, MessageKind, Weekday
+from smmkit.models._base import TimezoneName, ValueModel, zone
 
 __all__ = [
     "UNCLASSIFIED",
@@ -60,6 +61,96 @@ def age_bucket(age: timedelta) -> AgeBucket:
         if age < bound:
             return bucket
     return AgeBucket.OVER_3D
+
+
+class BusinessHours(ValueModel):
+    """When the team answers: one window per weekday, in a time zone (a day left out is closed).
+
+    ``hours`` maps a weekday to ``(opening, closing)`` local times, or to the text
+    ``"09:00-18:00"``. With business hours, :func:`response_times` counts only open time: a
+    message written on Friday evening and answered on Monday at 9:30 waited 30 minutes.
+    """
+
+    timezone: TimezoneName
+    hours: dict[Weekday, tuple[time, time]] = Field(min_length=1)
+
+    @field_validator("hours", mode="before")
+    @classmethod
+    def _read(cls, value: Any) -> Any:
+        if not isinstance(value, Mapping):
+            return value
+        out: dict[Any, Any] = {}
+        for day, window in value.items():
+            if isinstance(window, str):
+                opening, sep, closing = window.partition("-")
+                if not sep:
+                    raise ValueError(f"{day}: write the window as '09:00-18:00', not {window!r}")
+                window = (opening.strip(), closing.strip())
+            out[day] = window
+        return out
+
+    @field_validator("hours")
+    @classmethod
+    def _ordered(cls, value: dict[Weekday, tuple[time, time]]) -> dict[Weekday, tuple[time, time]]:
+        for day, (opening, closing) in value.items():
+            if opening.tzinfo is not None or closing.tzinfo is not None:
+                raise ValueError(f"{day.value}: local times without an offset")
+            if not opening < closing:
+                raise ValueError(
+                    f"{day.value}: opens at {opening} and closes at {closing}; closing must be "
+                    "later the same day"
+                )
+        return value
+
+    @classmethod
+    def weekdays(cls, opening: str, closing: str, *, timezone: str) -> BusinessHours:
+        """Monday to Friday, the same window every day."""
+        days = (Weekday.MON, Weekday.TUE, Weekday.WED, Weekday.THU, Weekday.FRI)
+        window = f"{opening}-{closing}"
+        return cls.model_validate({"timezone": timezone, "hours": dict.fromkeys(days, window)})
+
+    def open_seconds(self, start: datetime, end: datetime) -> float:
+        """Seconds of open time from ``start`` to ``end`` (0 when ``end`` is not later).
+
+        Whole weeks in the middle of a long span count the week's open time at once, so the
+        cost is at most about three weeks of days whatever the span."""
+        if end <= start:
+            return 0.0
+        local = zone(self.timezone)
+        a, b = start.astimezone(local), end.astimezone(local)
+        day, last = a.date(), b.date()
+        total = 0.0
+        span = (last - day).days
+        if span > 21:
+            # count the days up to a week boundary, then whole weeks, then the rest
+            weeks = (span - 14) // 7
+            skip_from = day + timedelta(days=7)
+            total += self._days(a, b, day, skip_from - timedelta(days=1))
+            total += weeks * self._week()
+            day = skip_from + timedelta(days=7 * weeks)
+        return total + self._days(a, b, day, last)
+
+    def _week(self) -> float:
+        base = date(2001, 1, 1)  # a Monday; wall-clock lengths (the windows avoid the night)
+        return sum(
+            (datetime.combine(base, c) - datetime.combine(base, o)).total_seconds()
+            for o, c in self.hours.values()
+        )
+
+    def _days(self, a: datetime, b: datetime, first: date, last: date) -> float:
+        local = zone(self.timezone)
+        total = 0.0
+        day = first
+        while day <= last:
+            window = self.hours.get(Weekday.from_number(day.weekday()))
+            if window is not None:
+                opens = datetime.combine(day, window[0], tzinfo=local)
+                closes = datetime.combine(day, window[1], tzinfo=local)
+                lo, hi = max(a, opens), min(b, closes)
+                if hi > lo:
+                    total += (hi.astimezone(UTC) - lo.astimezone(UTC)).total_seconds()
+            day += timedelta(days=1)
+        return total
 
 
 def _empty_ages() -> dict[AgeBucket, int]:
@@ -195,6 +286,7 @@ def response_times(
     categories: Mapping[str, MessageCategory] | None = None,
     answered_at: Mapping[str, datetime] | None = None,
     exclude: Collection[MessageCategory] = (MessageCategory.SPAM, MessageCategory.ABUSE),
+    business_hours: BusinessHours | None = None,
 ) -> ResponseReport:
     """Measure how the brand answers: first-response time, response rate, backlog, per channel.
 
@@ -211,7 +303,8 @@ def response_times(
     is counted as :data:`UNCLASSIFIED`. A message given twice (same key) counts once.
 
     ``since`` bounds the window of the response rate and times (messages written from ``since``
-    to ``now``); the backlog is every unanswered message, however old. Raises
+    to ``now``); the backlog is every unanswered message, however old. With ``business_hours``,
+    first-response times and ages count open time only (:meth:`BusinessHours.open_seconds`). Raises
     :class:`~smmkit.errors.ValidationError` for a naive ``now``, ``since`` or answer time, or a
     ``since`` after ``now``. Cost: O(n log n) in the messages.
     """
@@ -280,8 +373,12 @@ def response_times(
             found.append(max(marked, created))
         answer = min(found) if found else None
         in_window = since is None or created >= since
-        delay = (answer - created).total_seconds() if answer is not None else None
-        age = (now - created).total_seconds() if answer is None else None
+        if business_hours is not None:
+            delay = None if answer is None else business_hours.open_seconds(created, answer)
+            age = business_hours.open_seconds(created, now) if answer is None else None
+        else:
+            delay = (answer - created).total_seconds() if answer is not None else None
+            age = (now - created).total_seconds() if answer is None else None
         category = categories.get(message.key)
         label = str(category) if category is not None else UNCLASSIFIED
         for tally in (per_channel[message.channel], total):

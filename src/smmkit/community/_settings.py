@@ -12,6 +12,7 @@ from smmkit.models import Brand
 from smmkit.models._base import ValueModel
 
 from ._replies import SavedReply, choose_reply, prepare_reply
+from ._response import BusinessHours
 from ._rules import DEFAULT_RULES, ModerationPolicy, ModerationRule
 
 __all__ = ["CommunitySettings"]
@@ -43,6 +44,8 @@ class CommunitySettings(ValueModel):
     response_target_minutes: float | None = Field(default=None, gt=0, le=60 * 24 * 30)
     """The brand's target for a first answer, in minutes (the monthly report flags the
     categories answered more slowly)."""
+    business_hours: BusinessHours | None = None
+    """When the team answers; response times and ages then count open time only."""
 
     @field_validator("shorteners", "own_domains", mode="before")
     @classmethod

@@ -1112,7 +1112,8 @@ class Workspace:
         A message counts as answered by the brand's reply in the inbox or by its "answered" mark
         (``answered_at``, set by :meth:`reply` and by moderation); hidden messages and the
         categories in ``exclude`` want no answer. ``since`` bounds the rates' window; ``now``
-        defaults to the workspace's clock."""
+        defaults to the workspace's clock. With the setup's ``[community.business_hours]``,
+        times count open hours only."""
         from smmkit.community import response_times
         from smmkit.models import MessageCategory
 
@@ -1133,6 +1134,7 @@ class Workspace:
             categories={r.key: MessageCategory(r.category) for r in records if r.category},
             answered_at={r.key: r.answered_at for r in records if r.answered_at is not None},
             exclude=[MessageCategory(c) for c in exclude],
+            business_hours=self.setup(brand_id).community.business_hours,
         )
 
     # -- paid: history, curves, allocation, pacing --------------------------------------------
