@@ -222,18 +222,6 @@ class _DriverCore:
             **common,
         )
 
-    def first_outcome(self, call: Call, send: Callable[[], httpx.Response]) -> _First:
-        try:
-            first = _First(response=send())
-        except (httpx.TransportError, PlatformError) as exc:
-            return _First(error=exc)
-        return self.settle(call, first)
-
-    def settle(self, call: Call, first: _First) -> _First:
-        """Mark the first attempt done when it succeeded (no retry decision needed)."""
-        first.done = first.error is None and not self.is_error(call, first.response)
-        return first
-
     def retrying_kwargs(self, call: Call, decisions: dict[int, RetryDecision]) -> dict[str, Any]:
         def should_retry(state: tenacity.RetryCallState) -> bool:
             decision = self.decide(call, state)
@@ -314,7 +302,6 @@ class _First:
         self._response = response
         self.error = error
         self.pending = True
-        self.done = False
 
     @property
     def response(self) -> httpx.Response:
@@ -474,36 +461,44 @@ class SyncDriver:
             return http.send(request, auth=None)
         return http.send(request, auth=auth)
 
+    def _attempt(self, call: Call) -> httpx.Response:
+        """One attempt: a place in the rate-limit budget, the request, the budget's update."""
+        core = self.core
+        while True:
+            delay, granted = core.acquire(call)
+            if delay > 0:
+                self._sleep(delay)
+            if granted or core.options.rate_limit_policy is not RateLimitPolicy.PACE:
+                break
+        try:
+            response = self._send_authorized(call)
+        except BaseException:
+            if granted:
+                core.release(call)
+            raise
+        core.record(call, response, granted=granted)
+        return response
+
     def _execute(self, call: Call) -> httpx.Response:
         core = self.core
+        # The first attempt runs outside tenacity: an answer that is not an error needs no
+        # retry decision. Anything else is replayed to tenacity as its attempt 1.
+        try:
+            response = self._attempt(call)
+        except (httpx.TransportError, PlatformError) as exc:
+            first = _First(error=exc)
+        else:
+            if not core.is_error(call, response):
+                return response
+            first = _First(response=response)
         decisions: dict[int, RetryDecision] = {}
 
-        def send() -> httpx.Response:
-            while True:
-                delay, granted = core.acquire(call)
-                if delay > 0:
-                    self._sleep(delay)
-                if granted or core.options.rate_limit_policy is not RateLimitPolicy.PACE:
-                    break
-            try:
-                response = self._send_authorized(call)
-            except BaseException:
-                if granted:
-                    core.release(call)
-                raise
-            core.record(call, response, granted=granted)
-            return response
-
-        first = core.first_outcome(call, send)
-        if first.done:
-            return core.finish(call, first.response, decisions)
-
         def attempt() -> httpx.Response:
-            return first.replay() if first.pending else send()
+            return first.replay() if first.pending else self._attempt(call)
 
         retrying = tenacity.Retrying(sleep=self.sleep, **core.retrying_kwargs(call, decisions))
         try:
-            response: httpx.Response = retrying(attempt)
+            response = retrying(attempt)
         except (httpx.TransportError, PlatformError) as exc:
             raise core.fail(call, exc, decisions) from exc
         return core.finish(call, response, decisions)
@@ -649,43 +644,46 @@ class AsyncDriver:
             return await http.send(request, auth=None)
         return await http.send(request, auth=auth)
 
+    async def _attempt(self, call: Call) -> httpx.Response:
+        """One attempt (see :meth:`SyncDriver._attempt`)."""
+        core = self.core
+        while True:
+            delay, granted = core.acquire(call)
+            if delay > 0:
+                await self._sleep(delay)
+            if granted or core.options.rate_limit_policy is not RateLimitPolicy.PACE:
+                break
+            # Not granted: another task holds the probe or the window. Yield to the loop
+            # even if the injected sleep does not (a fake clock), so that task can finish.
+            await asyncio.sleep(0)
+        try:
+            response = await self._send_authorized(call)
+        except BaseException:
+            if granted:
+                core.release(call)
+            raise
+        core.record(call, response, granted=granted)
+        return response
+
     async def _execute(self, call: Call) -> httpx.Response:
         core = self.core
-        decisions: dict[int, RetryDecision] = {}
-
-        async def send() -> httpx.Response:
-            while True:
-                delay, granted = core.acquire(call)
-                if delay > 0:
-                    await self._sleep(delay)
-                if granted or core.options.rate_limit_policy is not RateLimitPolicy.PACE:
-                    break
-                # Not granted: another task holds the probe or the window. Yield to the loop
-                # even if the injected sleep does not (a fake clock), so that task can finish.
-                await asyncio.sleep(0)
-            try:
-                response = await self._send_authorized(call)
-            except BaseException:
-                if granted:
-                    core.release(call)
-                raise
-            core.record(call, response, granted=granted)
-            return response
-
+        # The first attempt runs outside tenacity (see SyncDriver._execute).
         try:
-            first = _First(response=await send())
+            response = await self._attempt(call)
         except (httpx.TransportError, PlatformError) as exc:
             first = _First(error=exc)
-        core.settle(call, first)
-        if first.done:
-            return core.finish(call, first.response, decisions)
+        else:
+            if not core.is_error(call, response):
+                return response
+            first = _First(response=response)
+        decisions: dict[int, RetryDecision] = {}
 
         async def attempt() -> httpx.Response:
-            return first.replay() if first.pending else await send()
+            return first.replay() if first.pending else await self._attempt(call)
 
         retrying = tenacity.AsyncRetrying(sleep=self.sleep, **core.retrying_kwargs(call, decisions))
         try:
-            response: httpx.Response = await retrying(attempt)
+            response = await retrying(attempt)
         except (httpx.TransportError, PlatformError) as exc:
             raise core.fail(call, exc, decisions) from exc
         return core.finish(call, response, decisions)

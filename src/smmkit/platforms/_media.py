@@ -91,13 +91,17 @@ def check_kind(data: bytes, declared: str | None, *, field: str = "media") -> st
     )
 
 
+_DEFAULT_PORTS = {"https": 443, "http": 80}
+
+
 def origin(url: httpx.URL | str) -> tuple[str, str, int | None]:
     """``(scheme, host, port)`` of a URL, with default ports made explicit."""
     parsed = url if isinstance(url, httpx.URL) else httpx.URL(url)
+    scheme = parsed.scheme.lower()
     port = parsed.port
     if port is None:
-        port = {"https": 443, "http": 80}.get(parsed.scheme)
-    return parsed.scheme.lower(), parsed.host.lower(), port
+        port = _DEFAULT_PORTS.get(scheme)
+    return scheme, parsed.host.lower(), port
 
 
 def same_origin(a: httpx.URL | str, b: httpx.URL | str) -> bool:

@@ -150,6 +150,18 @@ def _int(value: str | None) -> int | None:
     return number if -(10**12) <= number <= 10**12 else None
 
 
+@functools.lru_cache(maxsize=16)
+def _header_slots(prefix: str) -> dict[bytes, int]:
+    """``{b"<prefix>limit": 0, b"<prefix>remaining": 1, b"<prefix>reset": 2}``, lowercase."""
+    wanted = prefix.lower().encode("latin-1")
+    return {wanted + b"limit": 0, wanted + b"remaining": 1, wanted + b"reset": 2}
+
+
+@functools.lru_cache(maxsize=64)
+def _limit_cached(value: bytes) -> int | None:
+    return _int(value.decode("latin-1"))
+
+
 def parse_rate_limit_headers(
     headers: Mapping[str, str], now: datetime, *, prefix: str = "x-ratelimit-"
 ) -> RateLimitInfo | None:
@@ -160,29 +172,33 @@ def parse_rate_limit_headers(
     """
     limit = remaining = reset = None
     if isinstance(headers, httpx.Headers):  # one pass over the raw bytes: lookups are slow
-        wanted = prefix.encode("latin-1")
-        size = len(wanted)
+        slots = _header_slots(prefix)
+        found: list[bytes | None] = [None, None, None]
         for raw_key, raw_value in headers.raw:
-            if len(raw_key) > size and raw_key[:size].lower() == wanted:
-                suffix = raw_key[size:].lower()
-                if suffix == b"limit":
-                    limit = raw_value.decode("latin-1")
-                elif suffix == b"remaining":
-                    remaining = raw_value.decode("latin-1")
-                elif suffix == b"reset":
-                    reset = raw_value.decode("latin-1")
-    else:
-        size = len(prefix)
-        for name, value in headers.items():
-            lowered = name.lower()
-            if lowered.startswith(prefix):
-                suffix_text = lowered[size:]
-                if suffix_text == "limit":
-                    limit = value
-                elif suffix_text == "remaining":
-                    remaining = value
-                elif suffix_text == "reset":
-                    reset = value
+            slot = slots.get(raw_key.lower())
+            if slot is not None:
+                found[slot] = raw_value
+        raw_limit, raw_remaining, raw_reset = found
+        if raw_limit is None and raw_remaining is None and raw_reset is None:
+            return None
+        # The limit and a dated reset stay the same for a whole window: read once, then cached.
+        return RateLimitInfo(
+            None if raw_limit is None else _limit_cached(raw_limit),
+            None if raw_remaining is None else _int(raw_remaining.decode("latin-1")),
+            None if raw_reset is None else parse_reset(raw_reset.decode("latin-1"), now),
+            now,
+        )
+    size = len(prefix)
+    for name, value in headers.items():
+        lowered = name.lower()
+        if lowered.startswith(prefix):
+            suffix_text = lowered[size:]
+            if suffix_text == "limit":
+                limit = value
+            elif suffix_text == "remaining":
+                remaining = value
+            elif suffix_text == "reset":
+                reset = value
     if limit is None and remaining is None and reset is None:
         return None
     return RateLimitInfo(_int(limit), _int(remaining), parse_reset(reset, now), now)

@@ -149,6 +149,7 @@ class MastodonCore(PlatformCore):
         self._trust_key = trust_idempotency_key
         self._trust_auto: bool | None = None
         self._extras_of: tuple[Variant, dict[str, Any]] | None = None
+        self._template: PublishedPost | None = None
         super().__init__(
             channel=channel, dialect=mastodon_dialect(), **({"clock": clock} if clock else {})
         )
@@ -245,6 +246,14 @@ class MastodonCore(PlatformCore):
         cached = self._extras_of
         if cached is not None and cached[0] is variant:
             return cached[1]
+        if (
+            variant.platform is Platform.MASTODON
+            and variant.mastodon is None
+            and not variant.platform_extras
+        ):
+            # What the view holds for such a variant: no Mastodon options, and no shared key
+            # (Mastodon reads none), so nothing. Skips rebuilding the view.
+            return {}
         extras = variant.extras
         self._extras_of = (variant, extras)
         return extras
@@ -413,19 +422,34 @@ class MastodonCore(PlatformCore):
                 )
             )
         # Every field is checked above (id non-empty, url a string or None, an aware time):
-        # the model is built without a second validation pass (it is on the publish hot path).
-        return PublishedPost.model_construct(
-            platform=self.platform,
-            channel=self.channel,
-            post_id=post_id,
-            url=url,
-            published_at=moment,
-            publish_key=key,
-            thread=(),
-            scheduled=scheduled,
-            reconciled=False,
-            raw=None,
+        # the model is a copy of a validated one with those fields replaced, without a second
+        # validation pass (it is on the publish hot path; cheaper than model_construct).
+        return self._published_template().model_copy(
+            update={
+                "post_id": post_id,
+                "url": url,
+                "published_at": moment,
+                "publish_key": key,
+                "scheduled": scheduled,
+            }
         )
+
+    def _published_template(self) -> PublishedPost:
+        template = self._template
+        if template is None or template.channel != self.channel:
+            template = self._template = PublishedPost(
+                platform=self.platform,
+                channel=self.channel,
+                post_id="-",
+                url=None,
+                published_at=None,
+                publish_key=None,
+                thread=(),
+                scheduled=False,
+                reconciled=False,
+                raw=None,
+            )
+        return template
 
     def _publish(self, variant: Variant, *, native_schedule: bool) -> Operation[PublishedPost]:
         if self._instance is None and self.fetch_instance:
