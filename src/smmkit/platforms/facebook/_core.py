@@ -30,16 +30,14 @@ from smmkit._sinks import safe_url
 from smmkit.errors import NotFoundError, ValidationError
 from smmkit.models import AccountMetrics, MediaAsset, MediaKind, Platform, PostMetrics, Variant
 from smmkit.platforms._capabilities import Capability
-from smmkit.platforms._client import PlatformCore, reconcile_unknown, reconciled_publish
+from smmkit.platforms._client import reconcile_unknown, reconciled_publish
 from smmkit.platforms._core import Operation
 from smmkit.platforms._graph import (
-    GraphApi,
-    GraphCallContext,
     graph_call,
-    graph_dialect,
-    graph_json,
 )
 from smmkit.platforms._graph._call import GRAPH_EXTENSION, GraphTarget, obj
+from smmkit.platforms._graph._core import GraphCore
+from smmkit.platforms._graph._core import count as _count
 from smmkit.platforms._graph._metrics import metrics_for
 from smmkit.platforms._pagination import Page
 from smmkit.platforms._protocol import Comment, PostMarker, PublishedPost, text_fingerprint
@@ -76,16 +74,12 @@ def _parse_time(value: object) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _count(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
-
-
 def _load_path(asset: MediaAsset) -> bytes:
     assert asset.path is not None
     return Path(asset.path).read_bytes()
 
 
-class FacebookPageCore(PlatformCore):
+class FacebookPageCore(GraphCore):
     """Every Facebook Page operation, as generators. The client's token is a Page token."""
 
     platform: ClassVar[Platform] = Platform.FACEBOOK
@@ -130,40 +124,20 @@ class FacebookPageCore(PlatformCore):
             )
         super().__init__(
             channel=channel,
-            dialect=graph_dialect("facebook", auth_hint=_AUTH_HINT),
-            **({"clock": clock} if clock else {}),
+            api_root=f"{base_url.rstrip('/')}/{version}",
+            auth_hint=_AUTH_HINT,
+            account=account,
+            retry=retry,
+            clock=clock,
         )
         self.page_id = page_id
         self.version = version
-        self.api = GraphApi(f"{base_url.rstrip('/')}/{version}")
         self.max_schedule_ahead = max_schedule_ahead
         self._load_media = load_media
         self._upload_authorization = upload_authorization
         """The ``Authorization`` value for Meta's Reel upload host (from the shell's auth)."""
         self.published: OrderedDict[str, PublishedPost] = OrderedDict()
         """Publish keys that went out in this process (the last 10,000): never sent again."""
-        self.context = GraphCallContext(
-            "facebook", account, self.clock, retry or RetryPolicy(), _AUTH_HINT
-        )
-
-    def _call(
-        self,
-        method: str,
-        node: str,
-        node_id: str,
-        edge: str | None = None,
-        params: Mapping[str, object] | None = None,
-        *,
-        files: Mapping[str, tuple[str, bytes, str]] | None = None,
-        permissions: tuple[str, ...] = (),
-        idempotent: bool | None = None,
-        action: str | None = None,
-    ) -> Operation[dict[str, Any]]:
-        request = self.api.request(method, node, node_id, edge, params, files=files)
-        response = yield from graph_call(
-            request, self.context, idempotent=idempotent, permissions=permissions, action=action
-        )
-        return graph_json(response, "facebook")
 
     # -- validation ----------------------------------------------------------------------------
     def validate(self, variant: Variant) -> None:

@@ -25,15 +25,10 @@ from smmkit._sinks import safe_url
 from smmkit.errors import NotFoundError, PlatformError, RateLimitedError, ValidationError
 from smmkit.models import AccountMetrics, MediaKind, Platform, PostMetrics, Variant
 from smmkit.platforms._capabilities import Capability
-from smmkit.platforms._client import PlatformCore, reconcile_unknown
+from smmkit.platforms._client import reconcile_unknown
 from smmkit.platforms._core import Operation
 from smmkit.platforms._graph import (
-    GraphApi,
-    GraphCallContext,
-    graph_call,
-    graph_dialect,
     graph_error_info,
-    graph_json,
 )
 from smmkit.platforms._graph._call import QUOTA_SUBCODE
 from smmkit.platforms._graph._containers import (
@@ -42,6 +37,9 @@ from smmkit.platforms._graph._containers import (
     publish_via_container,
     wait_until_finished,
 )
+from smmkit.platforms._graph._core import MetaContainerCore
+from smmkit.platforms._graph._core import count as _count
+from smmkit.platforms._graph._core import parse_time as _parse_time
 from smmkit.platforms._graph._metrics import metrics_for
 from smmkit.platforms._pagination import Page
 from smmkit.platforms._protocol import Comment, PostMarker, PublishedPost, text_fingerprint
@@ -95,16 +93,6 @@ _AUTH_HINTS = {
 }
 
 
-def _parse_time(value: object) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("+0000", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _obj(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -115,11 +103,7 @@ def _next_cursor(data: Mapping[str, Any]) -> str | None:
     return str(after) if after else None
 
 
-def _count(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
-
-
-class InstagramCore(PlatformCore):
+class InstagramCore(MetaContainerCore):
     """Every Instagram operation, as generators.
 
     ``ig_user_id`` is the professional account's id; ``login`` is ``"instagram"``
@@ -174,38 +158,17 @@ class InstagramCore(PlatformCore):
             )
         super().__init__(
             channel=channel,
-            dialect=graph_dialect("instagram", auth_hint=_AUTH_HINTS[login]),
-            **({"clock": clock} if clock else {}),
+            api_root=f"{(base_url or _HOSTS[login]).rstrip('/')}/{version}",
+            auth_hint=_AUTH_HINTS[login],
+            account=account,
+            retry=retry,
+            clock=clock,
+            containers=containers,
+            poll=poll or PollPolicy(),
+            publishing_limit=publishing_limit,
         )
         self.login = login
         self.ig_user_id = ig_user_id
-        self.api = GraphApi(f"{(base_url or _HOSTS[login]).rstrip('/')}/{version}")
-        self.containers: MutableMapping[str, str] = containers if containers is not None else {}
-        self.poll = poll or PollPolicy()
-        self.publishing_limit = publishing_limit
-        self.context = GraphCallContext(
-            "instagram", account, self.clock, retry or RetryPolicy(), _AUTH_HINTS[login]
-        )
-        self._blocked_until: datetime | None = None
-
-    # -- helpers -------------------------------------------------------------------------------
-    def _call(
-        self,
-        method: str,
-        node: str,
-        node_id: str,
-        edge: str | None = None,
-        params: Mapping[str, object] | None = None,
-        *,
-        permissions: tuple[str, ...] = (),
-        idempotent: bool | None = None,
-        action: str | None = None,
-    ) -> Operation[dict[str, Any]]:
-        request = self.api.request(method, node, node_id, edge, params)
-        response = yield from graph_call(
-            request, self.context, idempotent=idempotent, permissions=permissions, action=action
-        )
-        return graph_json(response, "instagram")
 
     # -- validation ----------------------------------------------------------------------------
     def validate(self, variant: Variant) -> None:

@@ -24,15 +24,9 @@ from smmkit._sinks import safe_url
 from smmkit.errors import NotFoundError, PlatformError, RateLimitedError, ValidationError
 from smmkit.models import AccountMetrics, MediaKind, Platform, PostMetrics, Variant
 from smmkit.platforms._capabilities import Capability
-from smmkit.platforms._client import PlatformCore
 from smmkit.platforms._core import Operation
 from smmkit.platforms._graph import (
-    GraphApi,
-    GraphCallContext,
-    graph_call,
-    graph_dialect,
     graph_error_info,
-    graph_json,
 )
 from smmkit.platforms._graph._call import QUOTA_SUBCODE, obj
 from smmkit.platforms._graph._containers import (
@@ -41,6 +35,9 @@ from smmkit.platforms._graph._containers import (
     publish_via_container,
     wait_until_finished,
 )
+from smmkit.platforms._graph._core import MetaContainerCore
+from smmkit.platforms._graph._core import count as _count
+from smmkit.platforms._graph._core import parse_time as _parse_time
 from smmkit.platforms._graph._metrics import metrics_for
 from smmkit.platforms._pagination import Page
 from smmkit.platforms._protocol import Comment, PostMarker, PublishedPost, text_fingerprint
@@ -62,21 +59,7 @@ _AUTH_HINT = (
 )
 
 
-def _parse_time(value: object) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.replace("+0000", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _count(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
-
-
-class ThreadsCore(PlatformCore):
+class ThreadsCore(MetaContainerCore):
     """Every Threads operation, as generators. ``user_id`` is the Threads user id."""
 
     platform: ClassVar[Platform] = Platform.THREADS
@@ -116,36 +99,16 @@ class ThreadsCore(PlatformCore):
             )
         super().__init__(
             channel=channel,
-            dialect=graph_dialect("threads", auth_hint=_AUTH_HINT),
-            **({"clock": clock} if clock else {}),
+            api_root=base_url.rstrip("/"),
+            auth_hint=_AUTH_HINT,
+            account=account,
+            retry=retry,
+            clock=clock,
+            containers=containers,
+            poll=poll or PollPolicy(interval=2.0, max_interval=15.0, max_wait=300.0),
+            publishing_limit=publishing_limit,
         )
         self.user_id = user_id
-        self.api = GraphApi(base_url.rstrip("/"))
-        self.containers: MutableMapping[str, str] = containers if containers is not None else {}
-        self.poll = poll or PollPolicy(interval=2.0, max_interval=15.0, max_wait=300.0)
-        self.publishing_limit = publishing_limit
-        self.context = GraphCallContext(
-            "threads", account, self.clock, retry or RetryPolicy(), _AUTH_HINT
-        )
-        self._blocked_until: datetime | None = None
-
-    def _call(
-        self,
-        method: str,
-        node: str,
-        node_id: str,
-        edge: str | None = None,
-        params: Mapping[str, object] | None = None,
-        *,
-        permissions: tuple[str, ...] = (),
-        idempotent: bool | None = None,
-        action: str | None = None,
-    ) -> Operation[dict[str, Any]]:
-        request = self.api.request(method, node, node_id, edge, params)
-        response = yield from graph_call(
-            request, self.context, idempotent=idempotent, permissions=permissions, action=action
-        )
-        return graph_json(response, "threads")
 
     # -- validation ----------------------------------------------------------------------------
     def validate(self, variant: Variant) -> None:
