@@ -263,6 +263,10 @@ _TIME_UNITS = _wordset(
     "min minuti minuto mins minutes minute ore ora hours hour hrs h giorni giorno days day"
     " settimane settimana weeks week mesi mese months month"
 )
+# Criticism words that, negated, are praise ("non avete deluso", "not bad at all").
+_FLIPPABLE = frozenset(
+    ["disappoint*", "deluso", "delusa", "delusi", "deluse", "bad", "badly", "male", "cattiv*"]
+)
 _BOUNDARIES = frozenset(',;:!?.()[]"')
 _WANT_WORDS = _wordset("need want servono serve vorrei vorremmo prendo prendiamo ordino")
 _AUDIENCE_WORDS = _wordset(
@@ -294,6 +298,10 @@ _BAIT_HOSTS = (
     "login",
     "secure",
     "recovery",
+    "redelivery",
+    "giacenz",
+    "paypal.me",
+    "gofundme",
 )
 _GREETINGS = _wordset(
     "ciao salve buongiorno buonasera scusate scusa raga ragazzi ma hi hello hey sorry guys morning"
@@ -674,6 +682,9 @@ def _match(words: Sequence[str], found: _Analysis) -> None:
                 continue
             if negated and entry.feature == "praise":
                 found.add("complaint", entry.weight, f"negated:{entry.text}")
+                continue
+            if negated and entry.feature == "complaint" and entry.text in _FLIPPABLE:
+                found.add("praise", 1.5, f"negated:{entry.text}")
                 continue
             if negated and entry.feature == "lead":
                 found.add("complaint", 1.5, f"negated:{entry.text}")

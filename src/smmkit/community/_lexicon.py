@@ -372,10 +372,10 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "|li avete|le avete|c e ancora|ce ancora|ci sono ancora|avete la taglia|avete la m"
         "|avete la s|avete la l|in taglia|taglia m|taglia s|taglia l|taglia xl|spedite a"
         "|spedite in|spedizione in|spedizione a|spedizione per|consegnate a|consegnate in"
-        "|arriva a|tavolo per|un tavolo|posti per|camera per|una camera|una doppia|una singola"
-        "|notti|per persone|per 2|per 4|per due|per quattro|per sei|abbonarmi|iscrivermi"
-        "|iscriversi|iscrizione|abbonamento mensile|lezione di prova|prova gratuita"
-        "|mi interessa|interessata|interessato|interessati|ne vorrei|info prezzo|info prezzi"
+        "|tavolo per|un tavolo|posti per|camera per|una camera|una doppia|una singola|notti"
+        "|per persone|per 2|per 4|per due|per quattro|per sei|abbonarmi|iscrivermi|iscriversi"
+        "|iscrizione|abbonamento mensile|lezione di prova|prova gratuita|mi interessa"
+        "|interessata|interessato|interessati|ne vorrei|info prezzo|info prezzi"
         "|in privato il prezzo|torta per|su ordinazione|asporto per|ritiro|ritirare|mi mandate"
         "|mandatemi|mi scrivete|inviatemi",
     ),
@@ -1653,8 +1653,9 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "insult",
         "abuse",
         3.0,
-        "should be locked up|locked up|hope you all end up|under a train|a nobody|nobody"
-        "|hypocrite*|fake hypocrites|dogs at|swindler*|beggars|jumped up|the cow|cow",
+        "should be locked up|locked up|hope you all end up|under a train|a nobody"
+        "|you are a nobody|hypocrite*|fake hypocrites|dogs at|swindler*|beggars|jumped up"
+        "|the cow|cow",
     ),
     (
         "it",
@@ -1926,5 +1927,118 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "question",
         3.0,
         "in anticipo|con anticipo",
+    ),
+    (
+        "en",
+        "spam",
+        "spam",
+        3.0,
+        "go have a look|have a look at|my mate opened|my friend opened|fundraiser|donate here"
+        "|redelivery|on hold pay|looking for * testers|product testers|testers|comment yes"
+        "|we also make|promo videos|send you a free|just pay shipping|pay shipping|feet pics"
+        "|ask me how|comment with a|who views your profile|download the app",
+    ),
+    (
+        "it",
+        "spam",
+        "spam",
+        3.0,
+        "passate a dare un occhiata|dare un occhiata|la mia amica ha aperto"
+        "|il mio amico ha aperto|raccolta fondi|dona qui|in giacenza|riconsegna"
+        "|cerchiamo tester|tester|commenta si|anche noi facciamo|video promozionali"
+        "|ti mando gratis|paghi solo la spedizione|foto dei piedi|chiedimi come|commenta con"
+        "|chi visita il tuo profilo|scarica l app",
+    ),
+    (
+        "en",
+        "insult",
+        "abuse",
+        3.0,
+        "silly goose|goose|who gave you your|spoiled brats|brats|get a real job|cavemen"
+        "|back to your caves|failures|tax dodgers",
+    ),
+    (
+        "it",
+        "insult",
+        "abuse",
+        3.0,
+        "oca giuliva|oca|chi ti ha dato la patente|bamboccion*|viziati|andate a lavorare"
+        "|schifo di persone|caverne|trogloditi|evasori",
+    ),
+    (
+        "en",
+        "complaint",
+        "complaint",
+        2.5,
+        "dies in|battery dies|barely any|only bread|waiting list|gave my spot|someone else"
+        "|says the opposite|the opposite|bobbles|pilling|no table|there was no table"
+        "|undrinkable|served warm|renews automatically|got worse|gone downhill",
+    ),
+    (
+        "it",
+        "complaint",
+        "complaint",
+        2.5,
+        "si scarica|dura poco|neanche l ombra|solo pane|lista d attesa|il posto a un altro"
+        "|il contrario|pallini|il tavolo non c era|imbevibile|temperatura ambiente"
+        "|si rinnova da solo|non si puo disdire|peggiorat*",
+    ),
+    (
+        "it",
+        "neutral",
+        "other",
+        0.0,
+        "da quando",
+    ),
+    (
+        "en",
+        "neutral",
+        "other",
+        0.0,
+        "missing summer|missing the summer",
+    ),
+    (
+        "en",
+        "praise",
+        "praise",
+        2.5,
+        "dreamy|dream view|one surprise after another|reminds me of my grandma|so sweet"
+        "|nobody judges you|i always choose you",
+    ),
+    (
+        "it",
+        "praise",
+        "praise",
+        2.5,
+        "da sogno|una sorpresa dopo l altra|mi ricorda quello di mia nonna|carinissim*"
+        "|nessuno ti giudica|vi scelgo sempre",
+    ),
+    (
+        "en",
+        "lead",
+        "lead",
+        3.0,
+        "two tickets|tickets for|free room|a free room",
+    ),
+    (
+        "it",
+        "lead",
+        "lead",
+        3.0,
+        "due biglietti|biglietti per",
+    ),
+    (
+        "en",
+        "social",
+        "social",
+        2.0,
+        "who is the photographer|the photographer",
+    ),
+    (
+        "it",
+        "social",
+        "social",
+        2.0,
+        "chi e il fotografo|il fotografo",
     ),
 )
