@@ -108,6 +108,7 @@ PINNED = {
         "verify_delivery",
         "verify_signature",
         "verify_subscription",
+        "webhook_message",
     ],
     "smmkit.models": [
         "AccountMetrics",
@@ -215,6 +216,7 @@ PINNED = {
         "DEFAULT_METRIC_AGES",
         "Backoff",
         "ClientProvider",
+        "InboxSync",
         "PublishingClient",
         "RunReport",
         "Runner",
@@ -318,6 +320,10 @@ PINNED = {
         "SecretBox",
         "env_credentials",
         "generate_key",
+        "ChannelSync",
+        "InboxSyncResult",
+        "WebhookResult",
+        "default_classifier",
     ],
     "smmkit.reports": [
         "CHROMIUM_ENV",

@@ -53,8 +53,11 @@ from ._driver import AsyncDriver, ClientOptions, SyncDriver
 from ._errors import Dialect, default_error_parser, error_from_exception, error_from_response
 from ._pagination import AsyncPager, Page, SyncPager, link_cursor
 from ._protocol import (
+    AsyncInboxClient,
     AsyncPlatformClient,
     Comment,
+    InboxClient,
+    InboxPage,
     PlatformClient,
     PostMarker,
     PublishedPost,
@@ -83,6 +86,7 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "AsyncClient",
     "AsyncDriver",
+    "AsyncInboxClient",
     "AsyncPager",
     "AsyncPlatformClient",
     "AuthorizationRequest",
@@ -92,6 +96,8 @@ __all__ = [
     "ClientOptions",
     "Comment",
     "Dialect",
+    "InboxClient",
+    "InboxPage",
     "OAuth2Auth",
     "OAuth2PKCE",
     "Operation",

@@ -29,6 +29,9 @@ class Capability(StrEnum):
     POST_METRICS = "post_metrics"
     ACCOUNT_METRICS = "account_metrics"
     FIND_POST = "find_post"
+    READ_INBOX = "read_inbox"
+    """Pull the inbox (comments, replies, mentions, direct messages) incrementally with
+    ``fetch_inbox(since=...)``."""
 
 
 def _has_poll(variant: Variant) -> bool:

@@ -33,7 +33,7 @@ from ._driver import READ_ERRORS as _READ_ERRORS
 from ._driver import AsyncDriver, SyncDriver, Timeout
 from ._errors import Dialect
 from ._pagination import AsyncPager, Page, SyncPager
-from ._protocol import Comment, PostMarker, PostRef, PublishedPost
+from ._protocol import Comment, InboxPage, PostMarker, PostRef, PublishedPost
 from ._redact import get_logger
 
 if TYPE_CHECKING:
@@ -302,6 +302,25 @@ class PlatformCore:
         self._require("look posts up", Capability.FIND_POST)
         return self._find_post(marker)
 
+    def fetch_inbox(
+        self, since: str | None = None, *, limit: int | None = None
+    ) -> Operation[InboxPage]:
+        """Operation: the inbox's messages after ``since`` (a cursor from an earlier
+        :class:`~._protocol.InboxPage`; ``None``: the first pull, the recent messages), at most
+        ``limit`` (``None``: the platform's default page)."""
+        self._require("read the inbox", Capability.READ_INBOX)
+        if since is not None and (not isinstance(since, str) or not since or len(since) > 10_000):
+            raise ValidationError(
+                "since",
+                since,
+                "must be a cursor from an earlier InboxPage (a non-empty string), or None",
+            )
+        if limit is not None and (
+            isinstance(limit, bool) or not isinstance(limit, int) or limit < 1
+        ):
+            raise ValidationError("limit", limit, "must be a positive integer or None")
+        return self._fetch_inbox(since, limit)
+
     # -- to implement --------------------------------------------------------------------------
     def _unsupported(self, what: str) -> UnsupportedCapability:
         return UnsupportedCapability(f"{self.platform} cannot {what}.", platform=str(self.platform))
@@ -329,6 +348,9 @@ class PlatformCore:
 
     def _find_post(self, marker: PostMarker) -> Operation[PublishedPost | None]:
         raise self._unsupported("look posts up")
+
+    def _fetch_inbox(self, since: str | None, limit: int | None) -> Operation[InboxPage]:
+        raise self._unsupported("read the inbox")
 
 
 def _post_id(post: PostRef) -> str:
@@ -418,6 +440,12 @@ class SyncClient(_Shell[CoreT]):
     def find_post(self, marker: PostMarker, *, timeout: Timeout = None) -> PublishedPost | None:
         return self.run(self.core.find_post(marker), timeout=timeout)
 
+    def fetch_inbox(
+        self, since: str | None = None, *, limit: int | None = None, timeout: Timeout = None
+    ) -> InboxPage:
+        """The inbox's messages after ``since`` (see :meth:`PlatformCore.fetch_inbox`)."""
+        return self.run(self.core.fetch_inbox(since, limit=limit), timeout=timeout)
+
 
 class AsyncClient(_Shell[CoreT]):
     """Runs a core's operations with an :class:`~._driver.AsyncDriver`."""
@@ -475,3 +503,9 @@ class AsyncClient(_Shell[CoreT]):
         self, marker: PostMarker, *, timeout: Timeout = None
     ) -> PublishedPost | None:
         return await self.run(self.core.find_post(marker), timeout=timeout)
+
+    async def fetch_inbox(
+        self, since: str | None = None, *, limit: int | None = None, timeout: Timeout = None
+    ) -> InboxPage:
+        """The inbox's messages after ``since`` (see :meth:`PlatformCore.fetch_inbox`)."""
+        return await self.run(self.core.fetch_inbox(since, limit=limit), timeout=timeout)

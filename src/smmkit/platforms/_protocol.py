@@ -4,19 +4,31 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Awaitable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
 from pydantic import AwareDatetime, Field, JsonValue
 
-from smmkit.models import AccountMetrics, Platform, PostMetrics, ValueModel, Variant
+from smmkit.models import (
+    AccountMetrics,
+    InboxMessage,
+    Platform,
+    PostMetrics,
+    ValueModel,
+    Variant,
+)
 
 from ._capabilities import Capability
 from ._pagination import AsyncPager, SyncPager
 
 __all__ = [
+    "AsyncInboxClient",
     "AsyncPlatformClient",
     "Comment",
+    "InboxClient",
+    "InboxPage",
     "PlatformClient",
     "PostMarker",
     "PublishedPost",
@@ -95,6 +107,40 @@ class Comment(ValueModel):
 
 
 PostRef = PublishedPost | str
+
+
+@dataclass(frozen=True, slots=True)
+class InboxPage:
+    """One pull of a channel's inbox: the messages after the ``since`` token given (oldest
+    first where the platform allows), and ``cursor``, the opaque token to pass as ``since`` next
+    time (store it with the messages). ``has_more``: the pull stopped at its ``limit`` and more
+    messages wait; pull again with ``cursor`` at once."""
+
+    messages: tuple[InboxMessage, ...]
+    cursor: str | None
+    has_more: bool = False
+
+
+@runtime_checkable
+class InboxClient(Protocol):
+    """A client that can pull its channel's inbox (``Capability.READ_INBOX``)."""
+
+    @property
+    def channel(self) -> str: ...
+    def supports(self, capability: Capability) -> bool: ...
+    def fetch_inbox(self, since: str | None = None, *, limit: int | None = None) -> InboxPage: ...
+
+
+@runtime_checkable
+class AsyncInboxClient(Protocol):
+    """The async form of :class:`InboxClient`."""
+
+    @property
+    def channel(self) -> str: ...
+    def supports(self, capability: Capability) -> bool: ...
+    def fetch_inbox(
+        self, since: str | None = None, *, limit: int | None = None
+    ) -> Awaitable[InboxPage]: ...
 
 
 @runtime_checkable

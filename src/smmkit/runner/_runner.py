@@ -37,6 +37,7 @@ __all__ = [
     "DEFAULT_METRIC_AGES",
     "Backoff",
     "ClientProvider",
+    "InboxSync",
     "PublishingClient",
     "RunReport",
     "Runner",
@@ -62,6 +63,10 @@ class PublishingClient(Protocol):
     def get_post_metrics(self, post: str) -> PostMetrics: ...
     def get_account_metrics(self) -> AccountMetrics: ...
 
+
+InboxSync = Callable[[datetime], int]
+"""``sync(now)`` pulls every channel's new inbox messages and returns how many were new (the
+workspace gives ``Workspace.sync_inbox``; the runner only calls it on schedule)."""
 
 ClientProvider = Callable[[str, str], PublishingClient]
 """``provider(brand_id, channel_key)`` returns the client to publish with (the runner caches it
@@ -119,6 +124,8 @@ class RunReport:
     taken_over: int = 0
     metrics: int = 0
     metric_failures: int = 0
+    inbox_syncs: int = 0
+    inbox_new: int = 0
     passes: int = 0
     stopped_by: str | None = None
     errors: list[str] = field(default_factory=list)
@@ -133,6 +140,8 @@ class RunReport:
             "taken_over",
             "metrics",
             "metric_failures",
+            "inbox_syncs",
+            "inbox_new",
             "passes",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -183,6 +192,8 @@ class Runner:
         collect_metrics: bool = True,
         runner_id: str | None = None,
         unregistered_grace: timedelta = timedelta(minutes=15),
+        inbox_sync: InboxSync | None = None,
+        inbox_interval: timedelta = timedelta(minutes=5),
     ) -> None:
         if batch < 1:
             raise ValidationError("batch", batch, "must be >= 1")
@@ -199,6 +210,12 @@ class Runner:
         self.account_metrics = account_metrics
         self.collect_metrics = collect_metrics
         self.unregistered_grace = unregistered_grace
+        if inbox_interval <= timedelta(0):
+            raise ValidationError("inbox_interval", inbox_interval, "must be > 0")
+        self.inbox_sync = inbox_sync
+        """The periodic inbox pull (``None``: the runner does not pull the inbox)."""
+        self.inbox_interval = inbox_interval
+        self._inbox_at: datetime | None = None
         self.id = runner_id or f"{socket.gethostname()[:40]}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         """This runner's id in the store (a new one each time it starts again after close())."""
         self._base_id = self.id
@@ -343,7 +360,24 @@ class Runner:
             self._publish_all(claimed, report)
         if self.collect_metrics and not self.stopping:
             self._metrics(report)
+        if self.inbox_sync is not None and not self.stopping:
+            self._sync_inbox(report)
         return report
+
+    def _sync_inbox(self, report: RunReport) -> None:
+        """Pull the inbox when ``inbox_interval`` has passed since the last pull (a failure is
+        logged and reported; the next pass after the interval tries again)."""
+        assert self.inbox_sync is not None
+        now = self.now()
+        if self._inbox_at is not None and now - self._inbox_at < self.inbox_interval:
+            return
+        self._inbox_at = now
+        try:
+            report.inbox_new += int(self.inbox_sync(now))
+        except SmmkitError as exc:
+            _log.warning("runner %s: inbox sync failed: %s", self.id, exc)
+            report.errors.append(f"inbox sync: {exc}")
+        report.inbox_syncs += 1
 
     def _publish_all(self, entries: list[OutboxEntry], report: RunReport) -> None:
         """Publish claimed rows; their outcomes are recorded together, in one transaction, at

@@ -6,6 +6,7 @@ tokens that rotate are stored encrypted with a key the user supplies (:class:`Se
 
 from __future__ import annotations
 
+from ._inbox import ChannelSync, InboxSyncResult, WebhookResult, default_classifier
 from ._moderation import ActionOutcome, ModeratedAction, ModerationRun
 from ._results import (
     Assignment,
@@ -31,11 +32,13 @@ __all__ = [
     "SECRET_KEY_ENV",
     "ActionOutcome",
     "Assignment",
+    "ChannelSync",
     "ClientFactory",
     "CredentialProvider",
     "DraftResult",
     "DraftedVariant",
     "ImportResult",
+    "InboxSyncResult",
     "ModeratedAction",
     "ModerationRun",
     "PublishResult",
@@ -44,9 +47,11 @@ __all__ = [
     "ScheduleResult",
     "SecretBox",
     "VariantRefs",
+    "WebhookResult",
     "Workspace",
     "WorkspaceStatus",
     "brand_slug",
+    "default_classifier",
     "env_credentials",
     "generate_key",
 ]

@@ -30,6 +30,7 @@ from smmkit.models import (
     Variant,
 )
 
+from ._inbox import InboxMixin
 from ._results import (
     Assignment,
     DraftedVariant,
@@ -95,7 +96,7 @@ def _aware(name: str, value: datetime) -> datetime:
     return value
 
 
-class Workspace:
+class Workspace(InboxMixin):
     """A brand's (or an agency's several brands') whole job, persisted.
 
     Open one with :meth:`open`. ``clock`` (default: the real UTC clock) is what "now" means for
@@ -888,11 +889,19 @@ class Workspace:
 
     def runner(self, **options: Any) -> Runner:
         """A :class:`smmkit.runner.Runner` on this workspace's store and clients (``options``
-        go to it: ``clock``, ``hooks``, ``backoff``, ``batch``, ``poll_interval`` ...)."""
+        go to it: ``clock``, ``hooks``, ``backoff``, ``batch``, ``poll_interval`` ...). With
+        ``inbox_interval=timedelta(...)`` it also pulls every brand's inbox that often
+        (:meth:`sync_inbox`)."""
         from smmkit.runner import Runner
 
         options.setdefault("clock", self._store.clock)
+        if options.get("inbox_interval") is not None and "inbox_sync" not in options:
+            options["inbox_sync"] = self._runner_inbox_sync
         return Runner(self._store, self._runner_client, **options)
+
+    def _runner_inbox_sync(self, now: datetime) -> int:
+        """The runner's periodic inbox job: every brand's channels."""
+        return sum(self.sync_inbox(now, brand=b).new for b in self.brands())
 
     def run(
         self, *, until_idle: bool = False, now: datetime | None = None, **options: Any

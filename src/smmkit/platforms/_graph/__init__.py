@@ -37,6 +37,7 @@ from ._webhooks import (
     verify_delivery,
     verify_signature,
     verify_subscription,
+    webhook_message,
 )
 
 __all__ = [
@@ -69,4 +70,5 @@ __all__ = [
     "verify_delivery",
     "verify_signature",
     "verify_subscription",
+    "webhook_message",
 ]

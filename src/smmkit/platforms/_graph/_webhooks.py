@@ -26,7 +26,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from smmkit.errors import ValidationError
-from smmkit.models import Platform
+from smmkit.models import InboxMessage, MessageKind, Platform
 from smmkit.platforms._protocol import Comment
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "verify_delivery",
     "verify_signature",
     "verify_subscription",
+    "webhook_message",
 ]
 
 _MAX_BODY = 5 * 1024 * 1024
@@ -350,3 +351,44 @@ def _event(
         obj, Platform.THREADS
     )
     return WebhookEvent(platform, obj, name, name, account, when, value=value)
+
+
+def webhook_message(
+    event: WebhookEvent, *, channel: str, account_id: str | None = None
+) -> InboxMessage | None:
+    """The inbox message an event carries, for ``channel`` (the brand's channel on the event's
+    account), or ``None`` when the event carries no message (an Instagram mention's ids, a
+    removed Page comment, another field). The message has the same key a pull of the channel
+    gives, so a webhook followed by a pull is one message. ``account_id`` (the channel's own id)
+    marks the brand's own comments (``from_brand``)."""
+    comment = event.comment
+    if comment is None or (event.verb or "add") not in ("add", "edited", "edit", "hide", "unhide"):
+        return None
+    value = event.value or {}
+    author = _obj(value.get("from"))
+    author_id = _text(author.get("id"), 100) or None
+    if event.platform is Platform.THREADS:
+        author_id = _text(value.get("username"), 100) or None
+    if event.kind == "mention":
+        kind = MessageKind.MENTION
+    elif comment.in_reply_to and comment.in_reply_to != comment.post_id:
+        kind = MessageKind.REPLY
+    else:
+        kind = MessageKind.COMMENT
+    return InboxMessage(
+        channel=channel,
+        platform=event.platform,
+        message_id=comment.comment_id,
+        kind=kind,
+        thread_id=comment.post_id or comment.comment_id,
+        post_id=comment.post_id,
+        in_reply_to=comment.in_reply_to,
+        author=comment.author,
+        author_id=author_id,
+        text=comment.text,
+        created_at=comment.created_at,
+        url=comment.url,
+        from_brand=bool(account_id) and author_id == account_id,
+        hidden=event.verb == "hide",
+        raw={"webhook": event.field},
+    )

@@ -41,6 +41,7 @@ from smmkit.platforms._graph import (
     verify_delivery,
     verify_signature,
     verify_subscription,
+    webhook_message,
 )
 from smmkit.platforms._graph._containers import ContainerStatus, PollPolicy
 from smmkit.platforms._graph._metrics import METRIC_NAMES, MetricName, metrics_for
@@ -71,6 +72,7 @@ __all__ = [
     "verify_delivery",
     "verify_signature",
     "verify_subscription",
+    "webhook_message",
 ]
 
 

@@ -8,14 +8,14 @@ from typing import Any, ClassVar
 
 import httpx
 
-from smmkit.models import AccountMetrics, Channel, Platform, PostMetrics, Variant
+from smmkit.models import AccountMetrics, Channel, InboxMessage, Platform, PostMetrics, Variant
 from smmkit.platforms._capabilities import Capability
 from smmkit.platforms._client import AsyncClient, PlatformCore, SyncClient, reconciled_publish
 from smmkit.platforms._core import Call, Operation, send
 from smmkit.platforms._driver import AsyncDriver, ClientOptions, SyncDriver
 from smmkit.platforms._errors import Dialect
 from smmkit.platforms._pagination import Page
-from smmkit.platforms._protocol import Comment, PostMarker, PublishedPost
+from smmkit.platforms._protocol import Comment, InboxPage, PostMarker, PublishedPost
 from smmkit.platforms._ratelimit import RateLimiter
 
 from ._network import BASE_URL, SandboxNetwork
@@ -50,6 +50,7 @@ class SandboxCore(PlatformCore):
             Capability.POST_METRICS,
             Capability.ACCOUNT_METRICS,
             Capability.FIND_POST,
+            Capability.READ_INBOX,
         }
     )
 
@@ -186,6 +187,22 @@ class SandboxCore(PlatformCore):
             Call(self._request("POST", f"/v1/comments/{comment.comment_id}/hide"), idempotent=True)
         )
 
+    def _fetch_inbox(self, since: str | None, limit: int | None) -> Operation[InboxPage]:
+        params: dict[str, str] = {}
+        if since is not None:
+            params["since"] = since
+        if limit is not None:
+            params["limit"] = str(limit)
+        response = yield from send(
+            self._request("GET", f"/v1/channels/{self.channel}/inbox", params=params)
+        )
+        data = response.json()
+        return InboxPage(
+            tuple(InboxMessage.model_validate(m) for m in data["messages"]),
+            cursor=data["cursor"],
+            has_more=bool(data["more"]),
+        )
+
 
 def _options(network: SandboxNetwork, channel: str) -> tuple[SandboxCore, dict[str, Any]]:
     info = network._channel(channel)
@@ -209,18 +226,22 @@ class SandboxClient(SyncClient[SandboxCore]):
         options: ClientOptions | None = None,
         limiter: RateLimiter | None = None,
         sleep: Callable[[float], None] | None = None,
+        http_client: httpx.Client | None = None,
         **driver_options: Any,
     ) -> None:
+        """``http_client``: an ``httpx.Client`` over the network's :meth:`~SandboxNetwork.
+        transport` (or a transport wrapping it, to record or alter requests); the caller
+        closes it. By default the client makes and owns one."""
         core, base = _options(network, channel)
         driver = SyncDriver(
-            http_client=httpx.Client(transport=network.transport()),
+            http_client=http_client or httpx.Client(transport=network.transport()),
             options=options,
             limiter=limiter,
             sleep=sleep,
             **base,
             **driver_options,
         )
-        driver._owns_client = True
+        driver._owns_client = http_client is None
         super().__init__(core, driver)
         self.network = network
 
@@ -245,18 +266,19 @@ class AsyncSandboxClient(AsyncClient[SandboxCore]):
         options: ClientOptions | None = None,
         limiter: RateLimiter | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
+        http_client: httpx.AsyncClient | None = None,
         **driver_options: Any,
     ) -> None:
         core, base = _options(network, channel)
         driver = AsyncDriver(
-            http_client=httpx.AsyncClient(transport=network.transport()),
+            http_client=http_client or httpx.AsyncClient(transport=network.transport()),
             options=options,
             limiter=limiter,
             sleep=sleep,
             **base,
             **driver_options,
         )
-        driver._owns_client = True
+        driver._owns_client = http_client is None
         super().__init__(core, driver)
         self.network = network
 

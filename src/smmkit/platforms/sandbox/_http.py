@@ -6,6 +6,7 @@ method   path                            what
 POST     /v1/channels/{channel}/posts    create a post (``Idempotency-Key`` deduplicates)
 GET      /v1/channels/{channel}/posts    list posts (``publish_key``, ``cursor``, ``limit``)
 GET      /v1/channels/{channel}/account  account metrics
+GET      /v1/channels/{channel}/inbox    the inbox after a cursor (``since``, ``limit``)
 GET      /v1/posts/{id}                  one post
 DELETE   /v1/posts/{id}                  delete a post
 GET      /v1/posts/{id}/metrics          post metrics
@@ -115,6 +116,21 @@ def _routes(network: SandboxNetwork) -> list[tuple[str, str, Callable[..., httpx
         comment = network.reply(comment_id, str(body.get("text", "")))
         return httpx.Response(201, json=json.loads(comment.model_dump_json()))
 
+    def inbox(request: httpx.Request, channel: str) -> httpx.Response:
+        raw_limit = request.url.params.get("limit")
+        limit = max(1, min(int(raw_limit), 500)) if raw_limit else 100
+        messages, cursor, more = network.inbox(
+            channel, since=request.url.params.get("since") or None, limit=limit
+        )
+        return httpx.Response(
+            200,
+            json={
+                "messages": [json.loads(m.model_dump_json()) for m in messages],
+                "cursor": cursor,
+                "more": more,
+            },
+        )
+
     def hide(request: httpx.Request, comment_id: str) -> httpx.Response:
         network.hide_comment(comment_id)
         return httpx.Response(204)
@@ -123,12 +139,13 @@ def _routes(network: SandboxNetwork) -> list[tuple[str, str, Callable[..., httpx
         ("POST", r"/v1/channels/([\w-]+)/posts", create),
         ("GET", r"/v1/channels/([\w-]+)/posts", list_posts),
         ("GET", r"/v1/channels/([\w-]+)/account", account),
+        ("GET", r"/v1/channels/([\w-]+)/inbox", inbox),
         ("GET", r"/v1/posts/(sbx-\d+)", get_post),
         ("DELETE", r"/v1/posts/(sbx-\d+)", delete),
         ("GET", r"/v1/posts/(sbx-\d+)/metrics", metrics),
         ("GET", r"/v1/posts/(sbx-\d+)/comments", comments),
-        ("POST", r"/v1/comments/(sbx-\d+-[cr]\d+)/replies", reply),
-        ("POST", r"/v1/comments/(sbx-\d+-[cr]\d+)/hide", hide),
+        ("POST", r"/v1/comments/(sbx-\d+-[cr]\d+|sbx-m\d+-[\w-]+)/replies", reply),
+        ("POST", r"/v1/comments/(sbx-\d+-[cr]\d+|sbx-m\d+-[\w-]+)/hide", hide),
     ]
 
 

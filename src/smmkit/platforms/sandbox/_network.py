@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import random
@@ -23,13 +24,15 @@ from smmkit.models import (
     AccountMetrics,
     Audience,
     Channel,
+    InboxMessage,
+    MessageKind,
     Platform,
     PostMetrics,
     ValueModel,
 )
 from smmkit.platforms._protocol import Comment, PublishedPost
 
-from ._sim import Outcome, ReactionModel, accrual, comment_plan
+from ._sim import Outcome, ReactionModel, accrual, author_profile, comment_plan, mention_plan
 from ._store import SandboxStore
 
 if TYPE_CHECKING:
@@ -44,6 +47,7 @@ __all__ = [
 ]
 
 BASE_URL = "https://sandbox.smmkit.invalid"
+_MENTION = re.compile(r"sbx-m(\d+)-([\w-]+)")
 FAULT_KINDS: tuple[str, ...] = (
     "connect",
     "read_timeout_after",
@@ -176,6 +180,7 @@ class SandboxNetwork:
         faults: FaultConfig | None = None,
         wall_clock: Callable[[], float] = time.time,
         dedupe: bool = True,
+        mentions_per_day: float | None = None,
     ) -> None:
         if start is not None and start.tzinfo is None:
             raise ValidationError("start", start.isoformat(), "must be timezone-aware")
@@ -185,6 +190,16 @@ class SandboxNetwork:
             "clock", _iso(start or datetime(2026, 11, 2, 8, 0, tzinfo=UTC)), only_if_absent=True
         )
         self.seed = int(self.store.get_meta("seed") or seed)
+        if mentions_per_day is not None:
+            if not (0.0 <= mentions_per_day <= 10_000.0):
+                raise ValidationError(
+                    "mentions_per_day", mentions_per_day, "must be within [0, 10000]"
+                )
+            self.store.set_meta("mentions_per_day", repr(float(mentions_per_day)))
+        self._plans: dict[tuple[str, int], list[tuple[float, int, str, str, str]]] = {}
+        self._mentions: dict[
+            tuple[str, float], tuple[float, list[tuple[float, int, str, str, str]]]
+        ] = {}
         self.model = model or ReactionModel()
         self.rate_limit = rate_limit or RateLimitConfig()
         self.faults = faults or FaultConfig()
@@ -602,7 +617,12 @@ class SandboxNetwork:
         self, post: SandboxPost, outcome: Outcome, moment: datetime
     ) -> list[tuple[float, int, str, str, str]]:
         info = self._channel(post.channel)
-        plan = comment_plan(self.seed, post.post_id, round(outcome.comments), info.locale)
+        total = round(outcome.comments)
+        with self._lock:
+            plan = self._plans.get((post.post_id, total))
+            if plan is None:
+                plan = comment_plan(self.seed, post.post_id, total, info.locale)
+                self._plans[(post.post_id, total)] = plan
         end = min(moment, post.deleted_at) if post.deleted_at else moment
         age = (end - post.published_at).total_seconds() / 3600.0
         return [c for c in plan if c[0] <= age]
@@ -684,29 +704,199 @@ class SandboxNetwork:
     def reply(self, comment_id: str, text: str) -> Comment:
         """Reply as the brand to a comment."""
         match = re.fullmatch(r"(sbx-\d+)-[cr]\d+", comment_id)
-        if not match:
+        mention = _MENTION.fullmatch(comment_id)
+        if not match and not mention:
             raise ValidationError("comment_id", comment_id, "no such comment in the sandbox")
         if not text.strip():
             raise ValidationError("text", text, "a reply needs text")
-        post = self.post(match.group(1))
-        now = max(self.now(), post.published_at)
+        if mention:
+            info = self._channel(mention.group(2))
+            root, now = comment_id, self.now()
+        else:
+            post = self.post(match.group(1))  # type: ignore[union-attr]
+            info = self._channel(post.channel)
+            root, now = post.post_id, max(self.now(), post.published_at)
         with self.store.write() as cur:
             cur.execute(
                 "INSERT INTO replies(comment_id, post_id, text, created_at) VALUES (?, ?, ?, ?)",
-                (comment_id, post.post_id, text, _iso(now)),
+                (comment_id, root, text, _iso(now)),
             )
             n = cur.lastrowid
-        info = self._channel(post.channel)
         return Comment(
             platform=info.platform,
-            comment_id=f"{post.post_id}-r{n}",
-            post_id=post.post_id,
+            comment_id=f"{root}-r{n}",
+            post_id=None if mention else root,
             author=info.handle,
             text=text,
             created_at=now,
             in_reply_to=comment_id,
             label="brand",
         )
+
+    # -- the inbox ---------------------------------------------------------------------------
+    @property
+    def mentions_per_day(self) -> float:
+        """How many posts elsewhere mention each channel per day, on average (0: none)."""
+        return float(self.store.get_meta("mentions_per_day") or 0.0)
+
+    def _inbox_rows(self, channel: str, moment: datetime) -> list[tuple[Any, ...]]:
+        """Every message of the channel's inbox visible at ``moment`` as light tuples
+        ``(created_at, message_id, kind, thread_id, post_id, in_reply_to, author, text, label,
+        url, from_brand)``, sorted by time then id."""
+        info, posts, outcomes = self._outcomes(channel)
+        rows: list[tuple[Any, ...]] = []
+        roots: set[str] = set()
+        for post in posts:
+            if post.published_at > moment:
+                continue
+            roots.add(post.post_id)
+            for hours, index, kind, author, text in self._comment_plan(
+                post, outcomes[post.post_id][1], moment
+            ):
+                rows.append(
+                    (
+                        post.published_at + timedelta(hours=hours),
+                        f"{post.post_id}-c{index}",
+                        MessageKind.COMMENT,
+                        post.post_id,
+                        post.post_id,
+                        None,
+                        author,
+                        text,
+                        kind,
+                        f"{post.url}#c{index}",
+                        False,
+                    )
+                )
+        age = (moment - info.created_at).total_seconds() / 3600.0
+        for hours, index, kind, author, text in self._mention_plan(info, age):
+            mention_id = f"sbx-m{index}-{info.key}"
+            roots.add(mention_id)
+            rows.append(
+                (
+                    info.created_at + timedelta(hours=hours),
+                    mention_id,
+                    MessageKind.MENTION,
+                    mention_id,
+                    None,
+                    None,
+                    author,
+                    f"@{info.handle} {text}",
+                    kind,
+                    f"{BASE_URL}/elsewhere/{mention_id}",
+                    False,
+                )
+            )
+        for row in self.store.query("SELECT * FROM replies ORDER BY n"):
+            if row["post_id"] not in roots:
+                continue
+            created = _parse(row["created_at"])
+            if created > moment:
+                continue
+            is_mention = row["post_id"].startswith("sbx-m")
+            rows.append(
+                (
+                    created,
+                    f"{row['post_id']}-r{row['n']}",
+                    MessageKind.REPLY,
+                    row["post_id"],
+                    None if is_mention else row["post_id"],
+                    row["comment_id"],
+                    info.handle,
+                    row["text"],
+                    "brand",
+                    None,
+                    True,
+                )
+            )
+        rows.sort(key=lambda r: (r[0], r[1]))
+        return rows
+
+    def _mention_plan(
+        self, info: _ChannelInfo, hours: float
+    ) -> list[tuple[float, int, str, str, str]]:
+        """:func:`mention_plan` up to ``hours``, from a cache grown in steps of a week (the
+        plan's prefix never changes, so a longer plan answers a shorter question)."""
+        per_day = self.mentions_per_day
+        if per_day <= 0 or hours <= 0:
+            return []
+        key = (info.key, per_day)
+        with self._lock:
+            covered, plan = self._mentions.get(key, (0.0, []))
+            if hours > covered:
+                covered = hours + 24.0 * 7
+                plan = mention_plan(self.seed, info.key, per_day, covered, info.locale)
+                self._mentions[key] = (covered, plan)
+        return plan[: bisect.bisect_right(plan, hours, key=lambda m: m[0])]
+
+    def _inbox_message(
+        self, info: _ChannelInfo, row: tuple[Any, ...], hidden: set[str]
+    ) -> InboxMessage:
+        created, message_id, kind, thread, post, parent, author, text, label, url, own = row
+        if own:
+            born, followers = info.created_at, self.followers(info.key, created)
+        else:
+            days, followers = author_profile(self.seed, author)
+            born = created - timedelta(days=days)
+        return InboxMessage(
+            channel=info.key,
+            platform=info.platform,
+            message_id=message_id,
+            kind=kind,
+            thread_id=thread,
+            post_id=post,
+            in_reply_to=parent,
+            author=author,
+            author_id=author,
+            author_created_at=born,
+            author_followers=int(followers),
+            text=text,
+            created_at=created,
+            url=url,
+            from_brand=own,
+            hidden=message_id in hidden,
+            raw={"label": label},
+        )
+
+    def inbox(
+        self,
+        channel: str,
+        *,
+        since: str | None = None,
+        limit: int | None = None,
+        at: datetime | None = None,
+    ) -> tuple[list[InboxMessage], str | None, bool]:
+        """The channel's inbox: comments on its posts, posts elsewhere that mention it
+        (``mentions_per_day``) and the brand's replies, oldest first, as ``(messages, cursor,
+        more)``. ``since`` is the cursor of an earlier call: only messages after it are given.
+        At most ``limit`` messages (``more`` tells whether others wait). ``cursor`` is the token
+        for the next call (``since`` again when nothing is new). Each message's ``raw["label"]``
+        is its ground truth (genuine, question, spam, abusive; ``brand`` for the brand's own)."""
+        info = self._channel(channel)
+        moment = at or self.now()
+        after: tuple[datetime, str] | None = None
+        if since:
+            when, _, last = since.partition("|")
+            try:
+                after = (datetime.fromisoformat(when), last)
+            except ValueError:
+                raise ValidationError(
+                    "since", since[:80], "is not an inbox cursor of this sandbox"
+                ) from None
+            if after[0].tzinfo is None:
+                raise ValidationError("since", since[:80], "is not an inbox cursor of this sandbox")
+        if limit is not None and limit < 1:
+            raise ValidationError("limit", limit, "must be >= 1")
+        rows = self._inbox_rows(channel, moment)
+        if after is not None:
+            start = bisect.bisect_right(rows, after, key=lambda r: (r[0], r[1]))
+            rows = rows[start:]
+        more = limit is not None and len(rows) > limit
+        page = rows[:limit] if limit is not None else rows
+        hidden = {r["comment_id"] for r in self.store.query("SELECT comment_id FROM hidden")}
+        messages = [self._inbox_message(info, row, hidden) for row in page]
+        cursor = f"{_iso(page[-1][0])}|{page[-1][1]}" if page else since
+        return messages, cursor, more
 
     # -- the HTTP face -------------------------------------------------------------------------
     def transport(self) -> httpx.MockTransport:

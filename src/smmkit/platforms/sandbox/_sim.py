@@ -29,9 +29,11 @@ __all__ = [
     "Outcome",
     "ReactionModel",
     "accrual",
+    "author_profile",
     "comment_plan",
     "default_activity",
     "hour_factor",
+    "mention_plan",
 ]
 
 COMMENT_KINDS: tuple[tuple[str, float], ...] = (
@@ -262,3 +264,40 @@ def comment_plan(
         plan.append((hours, index, kind, author, rng.choice(texts[kind])))
     plan.sort(key=lambda c: c[0])
     return plan
+
+
+def mention_plan(
+    seed: int, channel: str, per_day: float, hours: float, locale: str | None
+) -> list[tuple[float, int, str, str, str]]:
+    """The posts elsewhere that mention a channel in its first ``hours``: ``(hours after the
+    channel joined, index, kind, author, text)``, oldest first. Gaps are seeded exponential
+    draws (``per_day`` on average); mention ``index`` is stable whatever ``hours`` is."""
+    if per_day <= 0 or hours <= 0:
+        return []
+    language = "it" if (locale or "").lower().startswith("it") else "en"
+    texts = _TEXTS[language]
+    kinds = [k for k, _ in COMMENT_KINDS]
+    weights = [w for _, w in COMMENT_KINDS]
+    plan: list[tuple[float, int, str, str, str]] = []
+    at = 0.0
+    index = 0
+    while True:
+        rng = _rng(seed, "mention", channel, index)
+        at += rng.expovariate(per_day / 24.0)
+        if at > hours:
+            return plan
+        kind = rng.choices(kinds, weights)[0]
+        author = (
+            _AUTHORS[-1] if kind == "spam" and rng.random() < 0.5 else rng.choice(_AUTHORS[:-1])
+        )
+        plan.append((at, index, kind, author, rng.choice(texts[kind])))
+        index += 1
+
+
+def author_profile(seed: int, author: str) -> tuple[float, int]:
+    """A commenter's account, seeded by name: ``(its age in days, followers)``. The spam bot's
+    account is days old with a handful of followers; people's are years old."""
+    rng = _rng(seed, "author", author)
+    if author == _AUTHORS[-1]:
+        return 2.0 + rng.random() * 3.0, rng.randint(0, 9)
+    return 400.0 + rng.random() * 2500.0, rng.randint(60, 3500)
