@@ -87,6 +87,7 @@ class FakeMastodon:
         self.requests: list[httpx.Request] = []
         self.faults: dict[str, int] = dict.fromkeys(fault_kinds, 0)
         self.next_id = 100000
+        self.mention_count = 5
         self.account: dict[str, Any] = {
             "id": "42",
             "username": "fornoaurora",
@@ -311,8 +312,15 @@ class FakeMastodon:
                     "account": {"id": "7", "acct": f"fan{i}@other.test"},
                 },
             }
-            for i in range(5)
+            for i in range(self.mention_count)
         ]
+        min_id = request.url.params.get("min_id")
+        if min_id:  # the page right after min_id (oldest first), answered newest first
+            newer = sorted(
+                (m for m in mentions if int(m["id"]) > int(min_id)), key=lambda m: int(m["id"])
+            )
+            page = newer[: int(request.url.params.get("limit", "40"))]
+            return httpx.Response(200, json=sorted(page, key=lambda m: -int(m["id"])))
         max_id = request.url.params.get("max_id")
         if max_id:
             mentions = [m for m in mentions if int(m["id"]) < int(max_id)]

@@ -271,6 +271,8 @@ def _scenario(server: Any, fake_time: Any, tmp_path: Path) -> None:
     comments = list(client.list_comments(text))
     client.reply(comments[0], "grazie")
     list(client.mentions())
+    first = client.fetch_inbox(limit=20)
+    client.fetch_inbox(first.cursor, limit=20)
     marker = PostMarker(
         publish_key="k" * 12, channel="m", fingerprint=text_fingerprint("nessuno"), not_before=None
     )

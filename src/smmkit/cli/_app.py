@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -594,11 +594,16 @@ def run_cmd(
     now: NowOpt = None,
     sandbox: SandboxOpt = None,
     sandbox_dedupe: SandboxDedupeOpt = True,
+    inbox_every: Annotated[
+        float | None,
+        typer.Option("--inbox-every", min=0.1, help="also pull the inbox every this many minutes"),
+    ] = None,
     workspace: WorkspaceOpt = DEFAULT_WORKSPACE,
     brand: BrandOpt = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Run the runner: publish what is due, collect metrics; stops cleanly on SIGTERM."""
+    """Run the runner: publish what is due, collect metrics (and pull the inbox with
+    --inbox-every); stops cleanly on SIGTERM."""
     with _workspace(workspace, brand=brand, sandbox=sandbox, dedupe=sandbox_dedupe) as ws:
         moment = _parse_now(now)
         _sync_sandbox(ws, moment)
@@ -620,7 +625,10 @@ def run_cmd(
                     f"needs re-auth {entry.channel}: {redact(str(error))}", markup=False
                 ),
             )
-        report = ws.run(until_idle=until_idle, now=moment, hooks=hooks)
+        extra: dict[str, Any] = {}
+        if inbox_every is not None:
+            extra["inbox_interval"] = timedelta(minutes=inbox_every)
+        report = ws.run(until_idle=until_idle, now=moment, hooks=hooks, **extra)
     summary = dataclasses.asdict(report)
 
     def render(console: Console) -> None:
@@ -1112,6 +1120,7 @@ class _UsageError(Exception):
 
 
 # Commands defined in their own modules register themselves on ``app``.
+from . import _inbox as _inbox  # noqa: E402
 from . import _influencers as _influencers  # noqa: E402
 from . import _moderate as _moderate  # noqa: E402
 from . import _reply as _reply  # noqa: E402

@@ -78,6 +78,7 @@ class FakePds:
     appview: bool = False
     access_ttl: timedelta = timedelta(hours=2)
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notifications: list[dict[str, Any]] = field(default_factory=list)  # newest last
     blobs: dict[str, bytes] = field(default_factory=dict)
     handles: dict[str, str] = field(default_factory=dict)
     requests: list[httpx.Request] = field(default_factory=list)
@@ -317,6 +318,18 @@ class FakePds:
             return self._ok({"posts": [self.post_views[u] for u in uris if u in self.post_views]})
         if nsid == "app.bsky.actor.getProfile":
             return self._ok(self.profile or {"did": self.did, "handle": self.handle})
+        if nsid == "app.bsky.notification.listNotifications":
+            reasons = set(parse_qs(urlsplit(str(request.url)).query).get("reasons", []))
+            ordered = [
+                n for n in reversed(self.notifications) if not reasons or n["reason"] in reasons
+            ]
+            start = int(query.get("cursor") or 0)
+            limit = int(query.get("limit", 50))
+            page = ordered[start : start + limit]
+            out: dict[str, Any] = {"notifications": page}
+            if start + limit < len(ordered):
+                out["cursor"] = str(start + limit)
+            return self._ok(out)
         if nsid == "app.bsky.feed.getPostThread":
             view = self.post_views.get(query["uri"])
             if view is None:

@@ -35,6 +35,7 @@ ALL_METHODS = {
     "app.bsky.feed.getPosts",
     "app.bsky.actor.getProfile",
     "app.bsky.feed.getPostThread",
+    "app.bsky.notification.listNotifications",
 }
 
 
@@ -139,6 +140,19 @@ def _exercise_everything(client: Any, pds: Any, tmp_path: Any) -> None:
     comments = client.list_comments(post).to_list()
     answer = client.reply(comments[0], "Grazie @amica.test!")
     client.hide_comment(comments[0])
+    pds.notifications.append(
+        {
+            "uri": reply_view["uri"],
+            "cid": reply_view["cid"],
+            "author": reply_view["author"],
+            "reason": "reply",
+            "record": reply_view["record"],
+            "isRead": False,
+            "indexedAt": now,
+        }
+    )
+    first = client.fetch_inbox(limit=10)
+    client.fetch_inbox(first.cursor, limit=10)
     client.refresh_session()
     client.delete(answer.comment_id)
 

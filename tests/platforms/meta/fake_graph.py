@@ -401,6 +401,9 @@ class FakeGraph:
                         "timestamp": _iso(m["timestamp"]),
                         "permalink": f"https://www.instagram.com/p/{m['id']}/",
                         "media_type": m["media_type"],
+                        "comments_count": sum(
+                            1 for c in self.comments.values() if c["media"] == m["id"]
+                        ),
                     }
                     for m in page
                 ]
@@ -530,6 +533,11 @@ class FakeGraph:
                                 "username": c["username"],
                                 "timestamp": _iso(c["timestamp"]),
                                 "hidden": c["hidden"],
+                                **(
+                                    self._ig_expansions(c)
+                                    if "replies{" in p.get("fields", "")
+                                    else {}
+                                ),
                             }
                             for c in items
                         ]
@@ -564,6 +572,27 @@ class FakeGraph:
         return self.error(
             100, f"Unsupported {method} request. Object with ID '{node}' does not exist", subcode=33
         )
+
+    def _ig_expansions(self, c: dict[str, Any]) -> dict[str, Any]:
+        """``from`` and the ``replies{...}`` field expansion of an Instagram comment."""
+        replies = [r for r in self.comments.values() if r.get("parent") == c["id"]]
+        return {
+            "from": {"id": c.get("user_id", "9001"), "username": c["username"]},
+            "replies": {
+                "data": [
+                    {
+                        "id": r["id"],
+                        "text": r["text"],
+                        "username": r["username"],
+                        "timestamp": _iso(r["timestamp"]),
+                        "hidden": r["hidden"],
+                        "parent_id": c["id"],
+                        "from": {"id": r.get("user_id", "9001"), "username": r["username"]},
+                    }
+                    for r in replies
+                ]
+            },
+        }
 
     def add_comment(
         self, media: str, text: str, username: str, *, parent: str | None = None, fb: bool = False
@@ -734,6 +763,14 @@ class FakeGraph:
                         "created_time": _iso(x["created"]),
                         "scheduled_publish_time": x["scheduled"],
                         "permalink_url": f"https://www.facebook.com/{x['id']}",
+                        "comments": {
+                            "data": [],
+                            "summary": {
+                                "total_count": sum(
+                                    1 for c in self.comments.values() if c["media"] == x["id"]
+                                )
+                            },
+                        },
                     },
                 )
             if method == "GET" and edge in ("videos", "video_reels"):
@@ -782,11 +819,15 @@ class FakeGraph:
                 del self.posts[node]
                 return self.ok({"success": True})
             if method == "GET" and edge == "comments":
+                stream = p.get("filter") == "stream"
                 items = [
                     c
                     for c in self.comments.values()
-                    if c["media"] == node and c["fb"] and not c["parent"]
+                    if c["media"] == node and c["fb"] and (stream or not c["parent"])
                 ]
+                if "since" in p:
+                    since = datetime.fromtimestamp(int(p["since"]), UTC)
+                    items = [c for c in items if c["timestamp"] >= since]
                 return self._listing(items, p, self._fb_comment)
             if method == "GET" and edge == "insights":
                 metrics = p.get("metric", "").split(",")
@@ -851,7 +892,7 @@ class FakeGraph:
         return {
             "id": c["id"],
             "message": c["text"],
-            "from": {"id": "5", "name": c["username"]},
+            "from": {"id": c.get("user_id", "5"), "name": c["username"]},
             "created_time": _iso(c["timestamp"]),
             "is_hidden": c["hidden"],
             **({"parent": {"id": c["parent"]}} if c["parent"] else {}),

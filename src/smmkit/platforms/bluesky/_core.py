@@ -23,8 +23,10 @@ from smmkit.errors import (
 )
 from smmkit.models import (
     AccountMetrics,
+    InboxMessage,
     MediaAsset,
     MediaKind,
+    MessageKind,
     Platform,
     PostMetrics,
     ValueModel,
@@ -35,6 +37,7 @@ from smmkit.platforms import (
     Capability,
     Comment,
     Dialect,
+    InboxPage,
     Operation,
     Page,
     PlatformCore,
@@ -47,6 +50,7 @@ from smmkit.platforms import (
     send,
     text_fingerprint,
 )
+from smmkit.platforms._inbox import Watermark
 from smmkit.platforms._media import check_base_url
 from smmkit.text import bluesky_facets
 
@@ -142,6 +146,10 @@ def _error_code(response: httpx.Response, dialect: Dialect) -> tuple[str | None,
     return dialect.parse_error(response)
 
 
+def _dict(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _parse_time(value: object) -> datetime | None:
     if not isinstance(value, str):
         return None
@@ -175,8 +183,11 @@ class BlueskyCore(PlatformCore):
             Capability.POST_METRICS,
             Capability.ACCOUNT_METRICS,
             Capability.FIND_POST,
+            Capability.READ_INBOX,
         }
     )
+    inbox_reasons: ClassVar[tuple[str, ...]] = ("reply", "mention", "quote")
+    inbox_max_pages: ClassVar[int] = 10
 
     def __init__(
         self,
@@ -779,6 +790,94 @@ class BlueskyCore(PlatformCore):
         if isinstance(thread, dict):
             walk(thread, post_id)
         return Page(tuple(comments))
+
+    def _fetch_inbox(self, since: str | None, limit: int | None) -> Operation[InboxPage]:
+        """Replies, mentions and quotes from ``app.bsky.notification.listNotifications``
+        (``reasons``), read newest first. The lexicon has no "newer than" parameter, so the
+        cursor is a watermark (the newest ``indexedAt`` pulled and the URIs pulled at that
+        instant): a pull reads pages (``limit`` each, at most 100) back until it reaches the
+        watermark, at most :attr:`inbox_max_pages` pages; a first pull reads one page."""
+        mark = Watermark.parse(since, "bluesky")
+        repo = yield from self.repo()
+        size = min(limit or 50, 100)
+        found: list[tuple[datetime, dict[str, Any]]] = []
+        cursor: str | None = None
+        for _ in range(self.inbox_max_pages):
+            data = yield from self._appview(
+                xrpc_get(
+                    self.base_url,
+                    "app.bsky.notification.listNotifications",
+                    {"reasons": list(self.inbox_reasons), "limit": size, "cursor": cursor},
+                )
+            )
+            if data is None:
+                raise UnsupportedCapability(
+                    f"bluesky: {self.base_url} has no AppView, so notifications cannot be read.",
+                    platform="bluesky",
+                    hint="read the inbox through a service with an AppView (https://bsky.social).",
+                )
+            items = data.get("notifications")
+            reached = False
+            for item in items if isinstance(items, list) else []:
+                if not isinstance(item, dict) or item.get("reason") not in self.inbox_reasons:
+                    continue
+                indexed = _parse_time(item.get("indexedAt"))
+                uri = item.get("uri")
+                if indexed is None or not isinstance(uri, str):
+                    continue
+                if mark is not None and not mark.is_new(indexed, uri):
+                    reached = True
+                    continue
+                found.append((indexed, item))
+            cursor = data.get("cursor") if isinstance(data.get("cursor"), str) else None
+            if mark is None or reached or not cursor or not items:
+                break
+        start = mark or Watermark(datetime.min.replace(tzinfo=UTC))
+        after = start.advance((when, str(item["uri"])) for when, item in found)
+        messages = [self._inbox_message(item, repo) for _, item in found]
+        messages.sort(key=lambda m: (m.created_at, m.message_id))
+        unique = list({m.message_id: m for m in messages}.values())
+        return InboxPage(
+            tuple(unique),
+            cursor=after.encode() if found else since,
+        )
+
+    def _inbox_message(self, item: dict[str, Any], repo: str) -> InboxMessage:
+        uri = str(item["uri"])
+        record = _dict(item.get("record"))
+        author = _dict(item.get("author"))
+        reply = _dict(record.get("reply"))
+        parent = _dict(reply.get("parent")).get("uri")
+        root = _dict(reply.get("root")).get("uri")
+        quoted = _dict(_dict(record.get("embed")).get("record")).get("uri")
+        reason = item.get("reason")
+        if reason == "reply" and isinstance(parent, str):
+            own_parent = parent.startswith(f"at://{repo}/")
+            kind = MessageKind.COMMENT if own_parent else MessageKind.REPLY
+        else:
+            kind = MessageKind.MENTION
+        thread = root if isinstance(root, str) else uri
+        post = root if isinstance(root, str) else quoted if isinstance(quoted, str) else None
+        did = author.get("did") if isinstance(author.get("did"), str) else None
+        return InboxMessage(
+            channel=self.channel,
+            platform=Platform.BLUESKY,
+            message_id=uri,
+            kind=kind,
+            thread_id=thread,
+            post_id=post,
+            in_reply_to=parent if isinstance(parent, str) else None,
+            author=str(author.get("handle") or did or "?"),
+            author_id=did,
+            author_created_at=_parse_time(author.get("createdAt")),
+            text=str(record.get("text", ""))[:10_000],
+            created_at=_parse_time(record.get("createdAt"))
+            or _parse_time(item.get("indexedAt"))
+            or self.clock(),
+            url=self.post_url(uri),
+            from_brand=did == repo,
+            raw={"uri": uri, "cid": item.get("cid"), "root": reply.get("root")},
+        )
 
     def _reply(self, to: Comment, text: str) -> Operation[Comment]:
         repo = yield from self.repo()

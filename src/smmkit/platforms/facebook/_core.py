@@ -28,7 +28,16 @@ import httpx
 
 from smmkit._sinks import safe_url
 from smmkit.errors import NotFoundError, ValidationError
-from smmkit.models import AccountMetrics, MediaAsset, MediaKind, Platform, PostMetrics, Variant
+from smmkit.models import (
+    AccountMetrics,
+    InboxMessage,
+    MediaAsset,
+    MediaKind,
+    MessageKind,
+    Platform,
+    PostMetrics,
+    Variant,
+)
 from smmkit.platforms._capabilities import Capability
 from smmkit.platforms._client import reconcile_unknown, reconciled_publish
 from smmkit.platforms._core import Operation
@@ -39,8 +48,15 @@ from smmkit.platforms._graph._call import GRAPH_EXTENSION, GraphTarget, obj
 from smmkit.platforms._graph._core import GraphCore
 from smmkit.platforms._graph._core import count as _count
 from smmkit.platforms._graph._metrics import metrics_for
+from smmkit.platforms._inbox import CountsCursor, Watermark
 from smmkit.platforms._pagination import Page
-from smmkit.platforms._protocol import Comment, PostMarker, PublishedPost, text_fingerprint
+from smmkit.platforms._protocol import (
+    Comment,
+    InboxPage,
+    PostMarker,
+    PublishedPost,
+    text_fingerprint,
+)
 from smmkit.platforms._retry import RetryPolicy
 
 __all__ = ["FACEBOOK_EXTRAS", "MIN_SCHEDULE_AHEAD", "FacebookPageCore"]
@@ -98,6 +114,7 @@ class FacebookPageCore(GraphCore):
             Capability.POST_METRICS,
             Capability.ACCOUNT_METRICS,
             Capability.FIND_POST,
+            Capability.READ_INBOX,
         }
     )
 
@@ -608,6 +625,77 @@ class FacebookPageCore(GraphCore):
         paging = obj(data.get("paging"))
         after = obj(paging.get("cursors")).get("after") if paging.get("next") else None
         return Page(items, next_cursor=str(after) if after else None)
+
+    def _fetch_inbox(self, since: str | None, limit: int | None) -> Operation[InboxPage]:
+        """Comments and replies on the Page's recent posts.
+
+        ``GET /<page>/published_posts`` lists the recent posts with their comment totals
+        (``comments.summary(true).limit(0)``, one request); only the posts whose total changed
+        since the cursor's are read, with ``GET /<post>/comments?filter=stream&since=...``
+        (replies included, after the cursor's watermark)."""
+        state = CountsCursor.parse(since, "facebook")
+        listing = yield from self._call(
+            "GET",
+            "Page",
+            self.page_id,
+            "published_posts",
+            {
+                "fields": "id,created_time,comments.summary(true).limit(0)",
+                "limit": min(limit or 25, 50),
+            },
+        )
+        counts: dict[str, int] = {}
+        for item in listing.get("data") or []:
+            if isinstance(item, dict) and item.get("id") is not None:
+                total = obj(obj(item.get("comments")).get("summary")).get("total_count")
+                counts[str(item["id"])] = _count(total) or 0
+        previous = state.counts if state is not None else {}
+        mark = state.mark if state is not None else None
+        messages: list[InboxMessage] = []
+        for post_id, count in counts.items():
+            if count == 0 or previous.get(post_id) == count:
+                continue
+            params: dict[str, object] = {
+                "fields": "id,message,from,created_time,parent{id},is_hidden,permalink_url",
+                "filter": "stream",
+                "order": "chronological",
+                "limit": 100,
+            }
+            if mark is not None:
+                params["since"] = int(mark.at.timestamp())
+            data = yield from self._call(
+                "GET", "PagePost", post_id, "comments", params, permissions=_ENGAGE
+            )
+            for item in data.get("data") or []:
+                if isinstance(item, dict):
+                    messages.append(self._inbox_message(item, post_id))
+        if mark is not None:
+            messages = [m for m in messages if mark.is_new(m.created_at, m.message_id)]
+        messages.sort(key=lambda m: (m.created_at, m.message_id))
+        start = mark or Watermark(datetime.min.replace(tzinfo=UTC))
+        after = start.advance((m.created_at, m.message_id) for m in messages)
+        return InboxPage(tuple(messages), cursor=CountsCursor(after, counts).encode())
+
+    def _inbox_message(self, data: Mapping[str, Any], post_id: str) -> InboxMessage:
+        who = obj(data.get("from"))
+        parent = obj(data.get("parent")).get("id")
+        author_id = str(who["id"]) if who.get("id") is not None else None
+        return InboxMessage(
+            channel=self.channel,
+            platform=self.platform,
+            message_id=str(data["id"]),
+            kind=MessageKind.REPLY if parent else MessageKind.COMMENT,
+            thread_id=post_id,
+            post_id=post_id,
+            in_reply_to=str(parent) if parent else None,
+            author=str(who.get("name") or who.get("id") or "unknown"),
+            author_id=author_id,
+            text=str(data.get("message") or "")[:10_000],
+            created_at=_parse_time(data.get("created_time")) or self.clock(),
+            url=data.get("permalink_url") if isinstance(data.get("permalink_url"), str) else None,
+            from_brand=author_id == self.page_id,
+            hidden=data.get("is_hidden") is True,
+        )
 
     def _reply(self, to: Comment, text: str) -> Operation[Comment]:
         fingerprint = text_fingerprint(text)

@@ -23,7 +23,15 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from smmkit._sinks import safe_url
 from smmkit.errors import NotFoundError, PlatformError, RateLimitedError, ValidationError
-from smmkit.models import AccountMetrics, MediaKind, Platform, PostMetrics, Variant
+from smmkit.models import (
+    AccountMetrics,
+    InboxMessage,
+    MediaKind,
+    MessageKind,
+    Platform,
+    PostMetrics,
+    Variant,
+)
 from smmkit.platforms._capabilities import Capability
 from smmkit.platforms._client import reconcile_unknown
 from smmkit.platforms._core import Operation
@@ -41,8 +49,15 @@ from smmkit.platforms._graph._core import MetaContainerCore
 from smmkit.platforms._graph._core import count as _count
 from smmkit.platforms._graph._core import parse_time as _parse_time
 from smmkit.platforms._graph._metrics import metrics_for
+from smmkit.platforms._inbox import CountsCursor, Watermark
 from smmkit.platforms._pagination import Page
-from smmkit.platforms._protocol import Comment, PostMarker, PublishedPost, text_fingerprint
+from smmkit.platforms._protocol import (
+    Comment,
+    InboxPage,
+    PostMarker,
+    PublishedPost,
+    text_fingerprint,
+)
 from smmkit.platforms._retry import RetryPolicy
 
 if TYPE_CHECKING:
@@ -128,8 +143,11 @@ class InstagramCore(MetaContainerCore):
             Capability.POST_METRICS,
             Capability.ACCOUNT_METRICS,
             Capability.FIND_POST,
+            Capability.READ_INBOX,
         }
     )
+    inbox_window: ClassVar[timedelta] = timedelta(days=30)
+    """How far back a pull looks for the account's media (their comments are the inbox)."""
 
     def __init__(
         self,
@@ -652,6 +670,84 @@ class InstagramCore(MetaContainerCore):
             yield from self._call(
                 "DELETE", "IGComment", comment_id, permissions=_COMMENT_PERMISSIONS[self.login]
             )
+
+    def _fetch_inbox(self, since: str | None, limit: int | None) -> Operation[InboxPage]:
+        """Comments and replies on the account's media of the last :attr:`inbox_window`.
+
+        ``GET /<ig-user>/media?since=...`` lists the media with their ``comments_count`` (one
+        request); only the media whose count changed since the cursor's are read
+        (``GET /<media>/comments`` with the replies expanded), and only the comments after the
+        cursor's watermark are returned. Tagged mentions come by webhook (``mentions``)."""
+        state = CountsCursor.parse(since, "instagram")
+        listing = yield from self._call(
+            "GET",
+            "IGUser",
+            self.ig_user_id,
+            "media",
+            {
+                "fields": "id,timestamp,comments_count,permalink",
+                "limit": min(limit or 25, 50),
+                "since": int((self.clock() - self.inbox_window).timestamp()),
+            },
+        )
+        counts: dict[str, int] = {}
+        for item in listing.get("data") or []:
+            if isinstance(item, dict) and item.get("id") is not None:
+                counts[str(item["id"])] = _count(item.get("comments_count")) or 0
+        previous = state.counts if state is not None else {}
+        messages: list[InboxMessage] = []
+        for media_id, count in counts.items():
+            if count == 0 or previous.get(media_id) == count:
+                continue
+            data = yield from self._call(
+                "GET",
+                "IGMedia",
+                media_id,
+                "comments",
+                {
+                    "fields": "id,text,timestamp,username,hidden,parent_id,from,"
+                    "replies{id,text,timestamp,username,hidden,parent_id,from}",
+                    "limit": 50,
+                },
+                permissions=_COMMENT_PERMISSIONS[self.login],
+            )
+            for item in data.get("data") or []:
+                if not isinstance(item, dict):
+                    continue
+                messages.append(self._inbox_message(item, media_id, None))
+                replies = _obj(item.get("replies")).get("data")
+                for reply in replies if isinstance(replies, list) else []:
+                    if isinstance(reply, dict):
+                        messages.append(self._inbox_message(reply, media_id, str(item["id"])))
+        mark = state.mark if state is not None else None
+        if mark is not None:
+            messages = [m for m in messages if mark.is_new(m.created_at, m.message_id)]
+        messages.sort(key=lambda m: (m.created_at, m.message_id))
+        start = mark or Watermark(datetime.min.replace(tzinfo=UTC))
+        after = start.advance((m.created_at, m.message_id) for m in messages)
+        return InboxPage(tuple(messages), cursor=CountsCursor(after, counts).encode())
+
+    def _inbox_message(
+        self, data: Mapping[str, Any], media_id: str, parent: str | None
+    ) -> InboxMessage:
+        who = _obj(data.get("from"))
+        parent = str(data.get("parent_id") or parent or "") or None
+        author_id = str(who["id"]) if who.get("id") is not None else None
+        return InboxMessage(
+            channel=self.channel,
+            platform=self.platform,
+            message_id=str(data["id"]),
+            kind=MessageKind.REPLY if parent else MessageKind.COMMENT,
+            thread_id=media_id,
+            post_id=media_id,
+            in_reply_to=parent,
+            author=str(data.get("username") or who.get("username") or "unknown"),
+            author_id=author_id,
+            text=str(data.get("text") or "")[:10_000],
+            created_at=_parse_time(data.get("timestamp")) or self.clock(),
+            from_brand=author_id == self.ig_user_id,
+            hidden=data.get("hidden") is True,
+        )
 
     def mentions(self, cursor: str | None = None) -> Operation[Page[Comment]]:
         """Operation: media in which the account is tagged (``/tags``), as comments whose text

@@ -15,14 +15,29 @@ import httpx
 from smmkit.content import PlatformRules, from_mastodon_instance, rules_for
 from smmkit.content import validate as content_validate
 from smmkit.errors import NotFoundError, PlatformError, ValidationError
-from smmkit.models import AccountMetrics, MediaAsset, Platform, PostMetrics, Variant
+from smmkit.models import (
+    AccountMetrics,
+    InboxMessage,
+    MediaAsset,
+    MessageKind,
+    Platform,
+    PostMetrics,
+    Variant,
+)
 from smmkit.platforms._capabilities import Capability
 from smmkit.platforms._client import PlatformCore, reconciled_publish
 from smmkit.platforms._core import Call, Operation, fetch, mark_outcome_unknown, send, sleep
 from smmkit.platforms._errors import Dialect
+from smmkit.platforms._inbox import check_id_cursor
 from smmkit.platforms._media import check_base_url, same_origin
 from smmkit.platforms._pagination import Page, link_cursor
-from smmkit.platforms._protocol import Comment, PostMarker, PublishedPost, text_fingerprint
+from smmkit.platforms._protocol import (
+    Comment,
+    InboxPage,
+    PostMarker,
+    PublishedPost,
+    text_fingerprint,
+)
 from smmkit.platforms._redact import get_logger
 
 from ._html import status_text
@@ -128,6 +143,7 @@ class MastodonCore(PlatformCore):
             Capability.POST_METRICS,
             Capability.ACCOUNT_METRICS,
             Capability.FIND_POST,
+            Capability.READ_INBOX,
         }
     )
     media_poll_interval: ClassVar[float] = 1.0
@@ -685,6 +701,68 @@ class MastodonCore(PlatformCore):
             tuple(items),
             next_cursor=link_cursor(response, "next"),
             prev_cursor=link_cursor(response, "prev"),
+        )
+
+    def _fetch_inbox(self, since: str | None, limit: int | None) -> Operation[InboxPage]:
+        """Mentions (a reply to the brand's status mentions it, so replies come too) from
+        ``GET /api/v1/notifications?types[]=mention``: the first pull takes the newest page;
+        then ``min_id`` = the newest notification id pulled, which returns the page right after
+        it (``has_more`` when the page is full)."""
+        size = min(limit or 40, 80)
+        params = {"types[]": "mention", "limit": str(size)}
+        if since is not None:
+            params["min_id"] = check_id_cursor(since, "mastodon")
+        response = yield from send(
+            httpx.Request("GET", self.url("/api/v1/notifications"), params=params)
+        )
+        data = response.json()
+        if not isinstance(data, list):
+            raise PlatformError(
+                "mastodon answered the notifications list with something else than a list.",
+                platform="mastodon",
+            )
+        ids = [str(n["id"]) for n in data if isinstance(n, dict) and n.get("id") is not None]
+        messages = [
+            self._inbox_message(n["status"])
+            for n in data
+            if isinstance(n, dict) and isinstance(n.get("status"), dict)
+        ]
+        messages.sort(key=lambda m: (m.created_at, m.message_id))
+        newest = max(ids, key=lambda i: (len(i), i)) if ids else None
+        return InboxPage(
+            tuple(messages),
+            cursor=newest or since,
+            has_more=since is not None and len(data) >= size,
+        )
+
+    def _inbox_message(self, status: Mapping[str, Any]) -> InboxMessage:
+        account = status.get("account") or {}
+        parent = status.get("in_reply_to_id")
+        if parent is None:
+            kind, thread = MessageKind.MENTION, str(status["id"])
+        elif (
+            self._account_id is not None
+            and str(status.get("in_reply_to_account_id")) == self._account_id
+        ):
+            kind, thread = MessageKind.COMMENT, str(parent)
+        else:
+            kind, thread = MessageKind.REPLY, str(parent)
+        followers = _count(account.get("followers_count"))
+        return InboxMessage(
+            channel=self.channel,
+            platform=self.platform,
+            message_id=str(status["id"]),
+            kind=kind,
+            thread_id=thread,
+            post_id=None if parent is None else str(parent),
+            in_reply_to=None if parent is None else str(parent),
+            author=str(account.get("acct") or account.get("username") or "unknown"),
+            author_id=str(account["id"]) if account.get("id") is not None else None,
+            author_created_at=_parse_time(account.get("created_at")),
+            author_followers=followers,
+            text=status_text(str(status.get("content") or "")),
+            created_at=_parse_time(status.get("created_at")) or self.clock(),
+            url=status.get("url") if isinstance(status.get("url"), str) else None,
         )
 
     def _cursor_request(self, cursor: str) -> httpx.Request:
