@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from smmkit.errors import UnsupportedCapability, ValidationError
-from smmkit.models import MessageKind
+from smmkit.models import InboxMessage, MessageKind
 from smmkit.platforms import Capability, InboxClient
 from smmkit.platforms.mastodon import AsyncMastodonClient, MastodonClient
 from smmkit.platforms.sandbox import SandboxNetwork, sandbox_channel
@@ -47,7 +47,9 @@ def test_the_sandbox_inbox_pages_with_a_since_cursor_in_process_and_over_http() 
 
     client = network.client("ig")
     assert isinstance(client, InboxClient) and client.supports(Capability.READ_INBOX)
-    pulled, since, pages = [], None, 0
+    pulled: list[InboxMessage] = []
+    since: str | None = None
+    pages = 0
     while True:
         page = client.fetch_inbox(since, limit=25)
         pulled.extend(page.messages)
@@ -189,13 +191,12 @@ def test_mastodon_async_inbox(mastodon_server: Any, fake_time: Any) -> None:
 
 
 def test_a_client_without_the_capability_refuses_before_any_request() -> None:
-    from smmkit.platforms import PlatformCore
+    from smmkit.models import Platform
+    from smmkit.platforms.sandbox import SandboxCore
 
-    class Plain(PlatformCore):
-        pass
+    class NoInbox(SandboxCore):
+        capabilities = SandboxCore.capabilities - {Capability.READ_INBOX}
 
-    core = Plain.__new__(Plain)
-    core.capabilities = frozenset()
-    core.platform = "plain"  # type: ignore[assignment]
+    core = NoInbox(channel="x", network_platform=Platform.INSTAGRAM, clock=lambda: START)
     with pytest.raises(UnsupportedCapability, match="read the inbox"):
         core.fetch_inbox()
