@@ -21,8 +21,10 @@ size reads 80k characters per round (8 calls at 10k, 1 at 80k).
 Times are CPU time of this process (``time.process_time``), the least of ``--repeat`` rounds,
 with the garbage collector paused. Exit status 1 when a goal is missed.
 
-**inbox**: a place for the inbox sync benchmark (``--section inbox``), to be filled in by the
-inbox's owner: sync of 10,000 messages across four channels, then an incremental pull.
+**inbox**: sync of 10,000+ sandbox messages across four channels into a SQLite workspace
+(classified on the way), then an incremental pull (it must be one "since" request per channel)
+and a pull after five more hours; messages per second, and the ratio to classifying the same
+messages alone in the same process.
 """
 
 from __future__ import annotations
@@ -150,10 +152,89 @@ def bench_linear(repeat: int) -> bool:
 
 
 def bench_inbox() -> bool:
-    # -- inbox sync: to be added by the inbox's owner (10,000 messages, four channels, then an
-    #    incremental pull that makes only "since" requests). Keep it in this function.
-    print("inbox: not measured yet")
-    return True
+    """Inbox sync of 10,000+ messages over the four channels of examples/forno_aurora.toml on
+    the sandbox (in process, over its HTTP face) into a SQLite workspace: the first sync, then an
+    incremental pull right away (it must be one "since" request per channel and bring nothing),
+    then one after five more hours. CPU time of this process; the reference is the default
+    classifier alone over the same messages, measured here too."""
+    import tempfile
+    from datetime import UTC, datetime, timedelta
+
+    import httpx
+
+    from smmkit.community import DEFAULT_CLASSIFIER
+    from smmkit.models import Channel
+    from smmkit.platforms.sandbox import SandboxClient, SandboxNetwork
+    from smmkit.workspace import Workspace
+
+    start = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
+    network = SandboxNetwork(start=start, mentions_per_day=120)
+    requests: list[httpx.Request] = []
+    inner = network.transport()
+
+    class Recording(httpx.BaseTransport):
+        def handle_request(self, request: httpx.Request) -> httpx.Response:
+            requests.append(request)
+            return inner.handle_request(request)
+
+    def clients(channel: Channel, ws: Workspace) -> SandboxClient:
+        if channel.key not in network.channel_keys():
+            network.add_channel(channel)
+        return SandboxClient(network, channel.key, http_client=httpx.Client(transport=Recording()))
+
+    ok = True
+    with tempfile.TemporaryDirectory() as folder:
+        ws = Workspace.open(f"{folder}/ws.db", clients=clients, clock=network.now)
+        ws.import_setup(ROOT / "examples" / "forno_aurora.toml")
+        keys = [c.key for c in ws.setup().channels]
+        for key in keys:
+            ws.client(key)
+        for day in range(21):
+            for key in keys:
+                network.create_post(key, text=f"Post {day}", publish_key=f"{key}-bench-{day:04d}")
+            network.advance(timedelta(days=1))
+        messages = [m for key in keys for m in network.inbox(key)[0]]
+        reference = _cpu(lambda: [DEFAULT_CLASSIFIER.classify(m) for m in messages], 1)
+
+        begin = time.process_time()
+        first = ws.sync_inbox(page_size=500)
+        first_cpu = time.process_time() - begin
+        requests.clear()
+        begin = time.process_time()
+        second = ws.sync_inbox(page_size=500)
+        second_cpu = time.process_time() - begin
+        since_only = all(r.url.params.get("since") for r in requests)
+        second_requests = len(requests)
+        network.advance(timedelta(hours=5))
+        requests.clear()
+        begin = time.process_time()
+        third = ws.sync_inbox(page_size=500)
+        third_cpu = time.process_time() - begin
+        since_only = since_only and all(r.url.params.get("since") for r in requests)
+        ws.close()
+    network.close()
+    print(
+        f"inbox: first sync {first.new:,} messages over {len(keys)} channels in "
+        f"{first.requests} requests: {first_cpu:.2f} s CPU, {first.new / first_cpu:,.0f} "
+        f"messages/s; classifying them alone {reference:.2f} s "
+        f"(sync / classify = {first_cpu / reference:.1f}x)"
+    )
+    print(
+        f"inbox: second pull {second.new} new in {second_requests} requests "
+        f"({'all' if since_only else 'NOT all'} 'since'), {second_cpu * 1000:.0f} ms CPU "
+        f"({second_cpu / first_cpu:.1%} of the first)"
+    )
+    print(
+        f"inbox: after 5 hours {third.new} new in {third.requests} requests, "
+        f"{third_cpu * 1000:.0f} ms CPU"
+    )
+    if first.new < 10_000:
+        print("inbox: FAIL: fewer than 10,000 messages")
+        ok = False
+    if second.new != 0 or second_requests != len(keys) or not since_only:
+        print("inbox: FAIL: the second pull is not one 'since' request per channel")
+        ok = False
+    return ok
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -260,6 +260,10 @@ def test_no_appview_degrades(client: Any) -> None:
     assert client.supports(Capability.READ_COMMENTS)
     with pytest.raises(Exception, match="no AppView"):
         client.list_comments(post).to_list()
+    # The inbox (listNotifications) is an AppView query too: refused clearly, nothing stored.
+    assert client.supports(Capability.READ_INBOX)
+    with pytest.raises(Exception, match="no AppView, so notifications cannot be read"):
+        client.fetch_inbox()
 
 
 def test_hide_a_reply_with_the_threadgate(client: Any, pds_account: Any) -> None:
