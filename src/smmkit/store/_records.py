@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smmkit.errors import StoreError
+
+if TYPE_CHECKING:
+    from smmkit.models import InboxMessage
 
 __all__ = [
     "AccountSnapshot",
@@ -231,7 +234,7 @@ class InboxRecord:
 
     brand_id: str
     key: str
-    message: Any = field(repr=False)  # smmkit.models.InboxMessage
+    message: InboxMessage = field(repr=False)
     category: str | None
     confidence: float | None
     cues: tuple[str, ...]
@@ -246,13 +249,12 @@ class InboxRecord:
 
     @property
     def channel(self) -> str:
-        return str(self.message.channel)
+        return self.message.channel
 
     @property
     def created_at(self) -> datetime:
         """When the message was written (the platform's time)."""
-        when: datetime = self.message.created_at
-        return when
+        return self.message.created_at
 
 
 @dataclass(frozen=True, slots=True)
