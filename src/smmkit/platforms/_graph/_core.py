@@ -5,15 +5,17 @@ context and the one helper that runs a Graph call; for the two that publish thro
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, MutableMapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from smmkit.platforms._client import PlatformCore
 from smmkit.platforms._core import Operation
+from smmkit.platforms._pagination import Page
+from smmkit.platforms._protocol import PostMarker, PublishedPost, text_fingerprint
 from smmkit.platforms._retry import RetryPolicy
 
 from ._call import GraphApi, GraphCallContext, graph_call, graph_json
-from ._containers import PollPolicy
+from ._containers import ContainerStatus, PollPolicy, publish_via_container
 from ._errors import graph_dialect
 
 __all__ = ["GraphCore", "MetaContainerCore", "count", "parse_time"]
@@ -113,3 +115,80 @@ class MetaContainerCore(GraphCore):
         self.poll = poll
         self.publishing_limit = publishing_limit
         self._blocked_until: datetime | None = None
+
+    # -- what a container publisher implements -------------------------------------------------
+    def container_status(self, container_id: str) -> Operation[tuple[ContainerStatus, str | None]]:
+        """Operation: a container's status (and Meta's detail)."""
+        raise NotImplementedError
+
+    def publish_container(self, container_id: str) -> Operation[PublishedPost]:
+        """Operation: publish a finished container (not repeatable: reconciled instead)."""
+        raise NotImplementedError
+
+    def check_publishing_limit(self) -> Operation[None]:
+        """Operation: raise :class:`~smmkit.errors.RateLimitedError` if the quota is spent."""
+        raise NotImplementedError
+
+    # -- the shared flow -----------------------------------------------------------------------
+    def _via_container(
+        self,
+        key: str,
+        text: str,
+        create: Callable[[], Operation[str]],
+        find: Callable[[PostMarker], Operation[PublishedPost | None]],
+    ) -> Operation[PublishedPost]:
+        """Operation: publish ``text`` (under ``key``) exactly once through a container made by
+        ``create``; an ambiguous publish is looked up with ``find`` (posts whose text has the
+        fingerprint of ``text``, since five minutes before the container was made)."""
+        fingerprint = text_fingerprint(text)
+
+        def marker(not_before: datetime) -> PostMarker:
+            return PostMarker(
+                publish_key=key,
+                channel=self.channel,
+                fingerprint=fingerprint,
+                not_before=not_before - timedelta(minutes=5),
+            )
+
+        return (
+            yield from publish_via_container(
+                platform=str(self.platform),
+                key=key,
+                marker=marker,
+                store=self.containers,
+                clock=self.clock,
+                create=create,
+                read=self.container_status,
+                publish=self.publish_container,
+                find=find,
+                check_limit=self.check_publishing_limit,
+                poll=self.poll,
+            )
+        )
+
+    def _find_by_text(
+        self,
+        marker: PostMarker,
+        pages: Callable[[datetime | None, str | None], Operation[Page[dict[str, Any]]]],
+        text_field: str,
+    ) -> Operation[PublishedPost | None]:
+        """Operation: the post whose ``text_field`` has the marker's fingerprint, among the
+        first four pages of ``pages(since, cursor)`` (the account's posts, newest first)."""
+        cursor: str | None = None
+        for _ in range(4):
+            page = yield from pages(marker.not_before, cursor)
+            for item in page.items:
+                if text_fingerprint(str(item.get(text_field) or "")) == marker.fingerprint:
+                    permalink = item.get("permalink")
+                    return PublishedPost(
+                        platform=self.platform,
+                        channel=self.channel,
+                        post_id=str(item["id"]),
+                        url=permalink if isinstance(permalink, str) else None,
+                        published_at=parse_time(item.get("timestamp")),
+                        publish_key=marker.publish_key,
+                    )
+            if page.next_cursor is None:
+                return None
+            cursor = page.next_cursor
+        return None

@@ -42,7 +42,6 @@ from smmkit.platforms._graph._call import QUOTA_SUBCODE
 from smmkit.platforms._graph._containers import (
     ContainerStatus,
     PollPolicy,
-    publish_via_container,
     wait_until_finished,
 )
 from smmkit.platforms._graph._core import MetaContainerCore
@@ -473,29 +472,12 @@ class InstagramCore(MetaContainerCore):
 
     def _publish(self, variant: Variant, *, native_schedule: bool) -> Operation[PublishedPost]:
         story = variant.extras.get("media_type") == "STORIES"
-        fingerprint = text_fingerprint("" if story else variant.text)  # stories carry no caption
-
-        def marker(not_before: datetime) -> PostMarker:
-            return PostMarker(
-                publish_key=variant.publish_key,
-                channel=self.channel,
-                fingerprint=fingerprint,
-                not_before=not_before - timedelta(minutes=5),
-            )
-
         return (
-            yield from publish_via_container(
-                platform="instagram",
-                key=variant.publish_key,
-                marker=marker,
-                store=self.containers,
-                clock=self.clock,
-                create=lambda: self._create_for(variant),
-                read=self.container_status,
-                publish=self.publish_container,
-                find=self._find_story if story else self._find_post,
-                check_limit=self.check_publishing_limit,
-                poll=self.poll,
+            yield from self._via_container(
+                variant.publish_key,
+                "" if story else variant.text,  # stories carry no caption
+                lambda: self._create_for(variant),
+                self._find_story if story else self._find_post,
             )
         )
 
@@ -517,25 +499,13 @@ class InstagramCore(MetaContainerCore):
         return Page(items, next_cursor=_next_cursor(data))
 
     def _find_post(self, marker: PostMarker) -> Operation[PublishedPost | None]:
-        cursor: str | None = None
-        for _ in range(4):
-            page = yield from self.recent_media(since=marker.not_before, cursor=cursor)
-            for item in page.items:
-                if text_fingerprint(str(item.get("caption") or "")) == marker.fingerprint:
-                    return PublishedPost(
-                        platform=self.platform,
-                        channel=self.channel,
-                        post_id=str(item["id"]),
-                        url=item.get("permalink")
-                        if isinstance(item.get("permalink"), str)
-                        else None,
-                        published_at=_parse_time(item.get("timestamp")),
-                        publish_key=marker.publish_key,
-                    )
-            if page.next_cursor is None:
-                return None
-            cursor = page.next_cursor
-        return None
+        return (
+            yield from self._find_by_text(
+                marker,
+                lambda since, cursor: self.recent_media(since=since, cursor=cursor),
+                "caption",
+            )
+        )
 
     def _find_story(self, marker: PostMarker) -> Operation[PublishedPost | None]:
         """The story published since ``marker.not_before`` (stories are not in ``/media``;

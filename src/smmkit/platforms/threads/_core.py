@@ -32,7 +32,6 @@ from smmkit.platforms._graph._call import QUOTA_SUBCODE, obj
 from smmkit.platforms._graph._containers import (
     ContainerStatus,
     PollPolicy,
-    publish_via_container,
     wait_until_finished,
 )
 from smmkit.platforms._graph._core import MetaContainerCore
@@ -305,29 +304,12 @@ class ThreadsCore(MetaContainerCore):
     def _publish_part(
         self, variant: Variant, key: str, text: str, reply_to: str | None, with_media: bool
     ) -> Operation[PublishedPost]:
-        fingerprint = text_fingerprint(text)
-
-        def marker(not_before: datetime) -> PostMarker:
-            return PostMarker(
-                publish_key=key,
-                channel=self.channel,
-                fingerprint=fingerprint,
-                not_before=not_before - timedelta(minutes=5),
-            )
-
         return (
-            yield from publish_via_container(
-                platform="threads",
-                key=key,
-                marker=marker,
-                store=self.containers,
-                clock=self.clock,
-                create=lambda: self._create_for(variant, text, reply_to, with_media),
-                read=self.container_status,
-                publish=self.publish_container,
-                find=self._find_post,
-                check_limit=self.check_publishing_limit,
-                poll=self.poll,
+            yield from self._via_container(
+                key,
+                text,
+                lambda: self._create_for(variant, text, reply_to, with_media),
+                self._find_post,
             )
         )
 
@@ -368,25 +350,13 @@ class ThreadsCore(MetaContainerCore):
         return Page(items, next_cursor=str(after) if after else None)
 
     def _find_post(self, marker: PostMarker) -> Operation[PublishedPost | None]:
-        cursor: str | None = None
-        for _ in range(4):
-            page = yield from self.own_threads(since=marker.not_before, cursor=cursor)
-            for item in page.items:
-                if text_fingerprint(str(item.get("text") or "")) == marker.fingerprint:
-                    return PublishedPost(
-                        platform=self.platform,
-                        channel=self.channel,
-                        post_id=str(item["id"]),
-                        url=item.get("permalink")
-                        if isinstance(item.get("permalink"), str)
-                        else None,
-                        published_at=_parse_time(item.get("timestamp")),
-                        publish_key=marker.publish_key,
-                    )
-            if page.next_cursor is None:
-                return None
-            cursor = page.next_cursor
-        return None
+        return (
+            yield from self._find_by_text(
+                marker,
+                lambda since, cursor: self.own_threads(since=since, cursor=cursor),
+                "text",
+            )
+        )
 
     def _delete(self, post_id: str) -> Operation[None]:
         with contextlib.suppress(NotFoundError):
