@@ -227,3 +227,27 @@ def test_the_monthly_report_counts_the_months_conversations(
     assert community.unanswered == stats.received - stats.answered
     assert set(community.median_response_minutes) <= set(community.volume)
     assert community.target_minutes == 240  # the example's [community] target
+
+
+def test_a_reply_is_linted_in_its_own_language(ws: Workspace, net: SandboxNetwork) -> None:
+    from smmkit.community import classify_message
+
+    key = _key(ws, net, "question")
+    with ws.store.read() as tx:
+        record = tx.message(ws.brand_id(), key)
+    assert record is not None
+    english = record.message.model_copy(
+        update={
+            "message_id": record.message.message_id.rsplit("-", 1)[0] + "-c999",
+            "text": "Do you deliver on Sundays?",
+            "author": "jo",
+        }
+    )
+    verdict = classify_message(english)
+    assert verdict.language == "en"
+    with ws.store.transaction(actor="sync") as tx:
+        tx.put_messages(ws.brand_id(), [english], {english.key: verdict})
+    # an Italian reply to an English comment is still Italian: "Lei" is caught
+    with pytest.raises(ReplyRefused, match="register"):
+        ws.reply(english.key, "La ringraziamo, Le consegniamo anche la domenica.")
+    assert ws.reply(english.key, "Yes, we deliver on Sundays too!").outcome is ActionOutcome.DONE

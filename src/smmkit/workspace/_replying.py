@@ -24,6 +24,7 @@ from smmkit.community import (
     SavedReply,
     check_reply,
     choose_reply,
+    detect_language,
     prepare_reply,
 )
 from smmkit.errors import StoreError, ValidationError
@@ -114,11 +115,14 @@ def send_reply(
         )
     else:
         assert text is not None
+        # linted in the reply's own language (an Italian reply to an English comment is still
+        # Italian), else the message's, else the brand's main one
+        written = detect_language(text)
         checked = check_reply(
             text,
             brand=brand_model,
             platform=message.platform,
-            locale=_locale(brand_model.locales, language),
+            locale=_locale(brand_model.locales, written if written != "und" else language),
             on=now.date(),
         )
     if not checked.ok:
