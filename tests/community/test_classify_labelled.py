@@ -98,9 +98,12 @@ def test_the_set_is_large_balanced_and_split() -> None:
         assert min(by_category.values()) >= len(part) / len(CATEGORIES) * 0.8
 
 
+# The targets hold on both parts; the tuning part is held to more, so that a change
+# that breaks what was tuned is caught (held-out measured at macro F1 0.943, spam precision 1.0,
+# abuse recall 1.0 when tuning ended; the tuning part at 0.984, 1.0, 1.0).
 @pytest.mark.parametrize(
     ("split", "macro_f1", "spam_precision", "abuse_recall"),
-    [("tuning", 0.85, 0.97, 0.90), ("held-out", 0.85, 0.97, 0.90)],
+    [("tuning", 0.95, 0.99, 0.97), ("held-out", 0.85, 0.97, 0.90)],
 )
 def test_figures_on_the_labelled_set(
     split: str, macro_f1: float, spam_precision: float, abuse_recall: float
