@@ -8,13 +8,14 @@ from collections.abc import Callable, Mapping, MutableMapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from smmkit.errors import PlatformError
 from smmkit.platforms._client import PlatformCore
 from smmkit.platforms._core import Operation
 from smmkit.platforms._pagination import Page
 from smmkit.platforms._protocol import PostMarker, PublishedPost, text_fingerprint
 from smmkit.platforms._retry import RetryPolicy
 
-from ._call import GraphApi, GraphCallContext, graph_call, graph_json
+from ._call import GraphApi, GraphCallContext, graph_call, graph_json, obj
 from ._containers import ContainerStatus, PollPolicy, publish_via_container
 from ._errors import graph_dialect
 
@@ -130,6 +131,37 @@ class MetaContainerCore(GraphCore):
         raise NotImplementedError
 
     # -- the shared flow -----------------------------------------------------------------------
+    def _read_container(
+        self, node: str, container_id: str, status_field: str, detail_field: str
+    ) -> Operation[tuple[ContainerStatus, str | None]]:
+        """Operation: ``GET /<container>?fields=<status_field>,<detail_field>`` read as the
+        container's status and Meta's detail; an unknown status is a retryable error."""
+        data = yield from self._call(
+            "GET", node, container_id, None, {"fields": f"{status_field},{detail_field}"}
+        )
+        try:
+            status = ContainerStatus(str(data.get(status_field)))
+        except ValueError:
+            raise PlatformError(
+                f"{self.platform}: container {container_id} has an unknown {status_field} "
+                f"{data.get(status_field)!r}.",
+                platform=str(self.platform),
+                retryable=True,
+            ) from None
+        detail = data.get(detail_field)
+        return status, str(detail) if detail else None
+
+    def _quota(self, data: Mapping[str, Any]) -> tuple[int, int, int]:
+        """``(used, total, window seconds)`` from a publishing-limit answer (``total`` falls
+        back to :attr:`publishing_limit`, the window to 24 hours)."""
+        rows = data.get("data") if isinstance(data.get("data"), list) else [data]
+        row = obj(rows[0]) if rows else {}
+        config = obj(row.get("config"))
+        used = count(row.get("quota_usage")) or 0
+        total = count(config.get("quota_total")) or self.publishing_limit
+        window = count(config.get("quota_duration")) or 86400
+        return used, total, window
+
     def _via_container(
         self,
         key: str,

@@ -275,13 +275,7 @@ class InstagramCore(MetaContainerCore):
             {"fields": "config,quota_usage"},
             permissions=_PUBLISH_PERMISSIONS[self.login],
         )
-        rows = data.get("data") if isinstance(data.get("data"), list) else [data]
-        row = rows[0] if rows and isinstance(rows[0], dict) else {}
-        config = _obj(row.get("config"))
-        used = _count(row.get("quota_usage")) or 0
-        total = _count(config.get("quota_total")) or self.publishing_limit
-        window = _count(config.get("quota_duration")) or 86400
-        return used, total, window
+        return self._quota(data)
 
     def _window_frees_at(self, window: int) -> Operation[datetime]:
         now = self.clock()
@@ -389,20 +383,11 @@ class InstagramCore(MetaContainerCore):
 
     def container_status(self, container_id: str) -> Operation[tuple[ContainerStatus, str | None]]:
         """Operation: the container's ``status_code`` (and ``status``, Meta's detail)."""
-        data = yield from self._call(
-            "GET", "ShadowIGMediaBuilder", container_id, None, {"fields": "status_code,status"}
+        return (
+            yield from self._read_container(
+                "ShadowIGMediaBuilder", container_id, "status_code", "status"
+            )
         )
-        try:
-            status = ContainerStatus(str(data.get("status_code")))
-        except ValueError:
-            raise PlatformError(
-                f"instagram: container {container_id} has an unknown status_code "
-                f"{data.get('status_code')!r}.",
-                platform="instagram",
-                retryable=True,
-            ) from None
-        detail = data.get("status")
-        return status, str(detail) if detail else None
 
     def _create_for(self, variant: Variant) -> Operation[str]:
         if len(variant.media) == 1:

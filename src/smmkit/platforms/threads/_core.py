@@ -160,13 +160,7 @@ class ThreadsCore(MetaContainerCore):
             {"fields": "quota_usage,config"},
             permissions=_PUBLISH,
         )
-        rows = data.get("data") if isinstance(data.get("data"), list) else [data]
-        row = obj(rows[0]) if rows else {}
-        config = obj(row.get("config"))
-        used = _count(row.get("quota_usage")) or 0
-        total = _count(config.get("quota_total")) or self.publishing_limit
-        window = _count(config.get("quota_duration")) or 86400
-        return used, total, window
+        return self._quota(data)
 
     def check_publishing_limit(self) -> Operation[None]:
         now = self.clock()
@@ -214,19 +208,11 @@ class ThreadsCore(MetaContainerCore):
         return str(data["id"])
 
     def container_status(self, container_id: str) -> Operation[tuple[ContainerStatus, str | None]]:
-        data = yield from self._call(
-            "GET", "ThreadsContainer", container_id, None, {"fields": "status,error_message"}
+        return (
+            yield from self._read_container(
+                "ThreadsContainer", container_id, "status", "error_message"
+            )
         )
-        try:
-            status = ContainerStatus(str(data.get("status")))
-        except ValueError:
-            raise PlatformError(
-                f"threads: container {container_id} has an unknown status {data.get('status')!r}.",
-                platform="threads",
-                retryable=True,
-            ) from None
-        detail = data.get("error_message")
-        return status, str(detail) if detail else None
 
     def _create_for(
         self, variant: Variant, text: str, reply_to: str | None, with_media: bool
