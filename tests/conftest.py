@@ -6,8 +6,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Property tests never depend on the machine's speed: no per-example deadline and no "input
+# generation is slow" health check (both fail on a loaded CI machine, not on a wrong answer).
+# A test may still set its own limits with @settings.
+settings.register_profile(
+    "smmkit", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile("smmkit")
 SHARED = ROOT.parent / "shared"
 
 
