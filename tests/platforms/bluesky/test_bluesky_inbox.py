@@ -14,6 +14,7 @@ import pytest
 from smmkit.errors import ValidationError
 from smmkit.models import MessageKind
 from smmkit.platforms import Capability
+from smmkit.platforms.bluesky import BlueskyCore
 
 T0 = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 FAN = {"did": "did:plc:fanfanfanfanfanfanfan0000", "handle": "fan.test"}
@@ -105,6 +106,27 @@ def test_first_pull_then_only_watermark_pulls(make_client: Any, fake_pds: Any) -
     queries = _listings(fake_pds)[2:]
     assert [q.get("cursor") for q in queries] == [None, ["2"], ["4"]]
     assert client.fetch_inbox(fresh.cursor, limit=2).messages == ()
+
+
+def test_a_gap_wider_than_the_page_cap_is_reported(
+    make_client: Any, fake_pds: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake_pds.appview = True
+    fake_pds.notifications.append(_notification(fake_pds, 1, "mention", minutes=1))
+    client = make_client()
+    first = client.fetch_inbox(limit=2)
+    fake_pds.notifications += [
+        _notification(fake_pds, n, "mention", minutes=n) for n in range(2, 40)
+    ]
+    with caplog.at_level("WARNING", logger="smmkit.platforms.bluesky"):
+        late = client.fetch_inbox(first.cursor, limit=2)
+    assert len(_listings(fake_pds)) == 1 + BlueskyCore.inbox_max_pages
+    assert len(late.messages) == 2 * BlueskyCore.inbox_max_pages
+    assert "without reaching the last pull's watermark" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="smmkit.platforms.bluesky"):
+        client.fetch_inbox(late.cursor, limit=2)
+    assert "watermark" not in caplog.text
 
 
 def test_bad_cursors_are_refused(make_client: Any, fake_pds: Any) -> None:

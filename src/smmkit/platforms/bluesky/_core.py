@@ -832,6 +832,16 @@ class BlueskyCore(PlatformCore):
             cursor = data.get("cursor") if isinstance(data.get("cursor"), str) else None
             if mark is None or reached or not cursor or not items:
                 break
+        else:
+            # The cap was hit before the watermark: older notifications are skipped. Say so,
+            # with the fix (pull more often, or raise the cap), rather than lose them quietly.
+            _log.warning(
+                "bluesky: the inbox pull read %d pages of %d without reaching the last pull's "
+                "watermark; older notifications in between are skipped. Pull more often or "
+                "raise inbox_max_pages.",
+                self.inbox_max_pages,
+                size,
+            )
         start = mark or Watermark(datetime.min.replace(tzinfo=UTC))
         after = start.advance((when, str(item["uri"])) for when, item in found)
         messages = [self._inbox_message(item, repo) for _, item in found]
