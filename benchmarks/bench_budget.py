@@ -5,7 +5,8 @@ Run: ``.venv/bin/python benchmarks/bench_budget.py`` (needs scipy, the ``bench``
 Prints, per problem, both times, the ratio and both objectives, then the S-shaped single-start
 miss rate, the no-closed-form Hill case, the 10,000-line case and the posterior case.
 Times are the best of several runs of each (the same rule for both); for the full-call targets
-the process CPU time (best run) is printed beside the wall time, since the machine may be shared.
+the process CPU time (best run) is printed beside the wall time, then the median CPU time of 15
+runs of each, on which the whole-call targets are checked, since the machine may be shared.
 "whole call" is the public call, from validated ``Line`` objects to the returned ``Allocation``,
 plus reading every amount (``Allocation.amounts``) and every line (each ``AllocatedLine`` and its
 fields), since the per-line objects are built on first use. It is compared, at n = 50, 500, 5,000
