@@ -188,13 +188,24 @@ LINKISH = [
     "`",
     '"t"',
     "[a]: /u\n",
+    "[[",
+    "*",
+    "_",
+    "[a]",
+    "![",
+    "](",
+    "[" * 25,
 ]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(LINKISH), min_size=60, max_size=200).map("".join))
 @example("![a](" * 80)
 @example("[a](" * 40 + ")" * 40)
+@example("[" * 300)
+@example("[" * 300 + "]")
+@example("*_[`" * 100)
+@example("[a]: /u\n\n" + "[a][" * 30 + "]" * 5)
 def test_rendering_with_the_index_equals_markdown_it(body: str) -> None:
     # Long enough that the index is used; the HTML must be markdown-it's own, character for
     # character (the index changes how fast, never what).

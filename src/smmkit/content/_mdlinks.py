@@ -1,4 +1,4 @@
-"""markdown-it-py's link-destination parser, answered from an index of the text.
+"""markdown-it-py's link-destination and link-label parsers, answered from an index of the text.
 
 markdown-it-py's ``parseLinkDestination`` reads a destination such as ``(a(b)c)`` one character
 at a time until a space, a control character, a ``)`` that closes nothing, or a 33rd open ``(``.
@@ -135,10 +135,36 @@ def parse_link_destination(
     return _original(string, pos, end)  # reads exactly the destination, as the original would
 
 
+_original_label = _helpers.parseLinkLabel
+_last_closers: tuple[str, list[int]] | None = None
+
+
+def _closers(text: str) -> list[int]:
+    """The positions of every "]" in ``text`` (kept for the last text asked about)."""
+    global _last_closers
+    last = _last_closers
+    if last is not None and last[0] is text:
+        return last[1]
+    positions = [m.start() for m in re.finditer(r"\]", text)]
+    _last_closers = (text, positions)
+    return positions
+
+
+def parse_link_label(state: Any, start: int, disableNested: bool = False) -> int:
+    """``markdown_it.helpers.parseLinkLabel``, the same result; when no "]" follows ``start``
+    before the end of the inline text, the label cannot close and the answer is -1 at once
+    (the original reads on, nesting up to its limit, from every "[" of "[[[[...")."""
+    closers = _closers(state.src)
+    i = bisect_right(closers, start)
+    if i == len(closers) or closers[i] >= state.posMax:
+        return -1
+    return int(_original_label(state, start, disableNested))
+
+
 def install(md: MarkdownIt) -> MarkdownIt:
     """Give ``md`` (one instance, not the library) the indexed destination parser."""
     helpers = types.ModuleType("smmkit_markdown_helpers")
-    helpers.parseLinkLabel = _helpers.parseLinkLabel  # type: ignore[attr-defined]
+    helpers.parseLinkLabel = parse_link_label  # type: ignore[attr-defined]
     helpers.parseLinkTitle = _helpers.parseLinkTitle  # type: ignore[attr-defined]
     helpers.parseLinkDestination = parse_link_destination  # type: ignore[attr-defined]
     md.helpers = helpers
