@@ -1,13 +1,12 @@
 """A sandbox world for the moderation tests: the Forno Aurora setup, posts with comments (ground
-truth: genuine, question, spam, abusive) and a workspace whose inbox holds them."""
+truth: genuine, question, spam, abusive), mentions, and a workspace whose inbox holds them (synced
+with ``Workspace.sync_inbox``)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from smmkit.community import classify_message
-from smmkit.models import InboxMessage, MessageKind
 from smmkit.platforms.sandbox import SandboxNetwork
 from smmkit.setup import Setup, load_setup
 from smmkit.workspace import Workspace
@@ -16,6 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 FORNO = ROOT / "examples" / "forno_aurora.toml"
 T0 = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)
 LATER = T0 + timedelta(days=3)
+MENTIONS = 2.0
+"""Posts elsewhere that mention each channel, per day (some ask questions the rules answer)."""
 
 
 def setup() -> Setup:
@@ -24,7 +25,7 @@ def setup() -> Setup:
 
 def network(path: Path, *, posts: int = 10) -> SandboxNetwork:
     """The sandbox at ``path`` with ``posts`` posts per channel (made once), its clock at LATER."""
-    net = SandboxNetwork.from_setup(setup(), path=path, start=T0)
+    net = SandboxNetwork.from_setup(setup(), path=path, start=T0, mentions_per_day=MENTIONS)
     for channel in net.channel_keys():
         if net.posts(channel):
             continue
@@ -51,32 +52,11 @@ def labels(net: SandboxNetwork) -> dict[str, str]:
 
 
 def fill_inbox(ws: Workspace, net: SandboxNetwork) -> int:
-    """Put the sandbox's comments in the workspace's inbox (classified)."""
-    brand_id = ws.brand_id()
-    messages: list[InboxMessage] = []
-    for channel in net.channel_keys():
-        for post in net.posts(channel):
-            for c in net.comments(post):
-                messages.append(
-                    InboxMessage(
-                        channel=channel,
-                        platform=c.platform,
-                        message_id=c.comment_id,
-                        kind=MessageKind.REPLY if c.in_reply_to else MessageKind.COMMENT,
-                        thread_id=post.post_id,
-                        post_id=post.post_id,
-                        in_reply_to=c.in_reply_to,
-                        author=c.author,
-                        text=c.text,
-                        created_at=c.created_at,
-                        from_brand=c.label == "brand",
-                        hidden=c.hidden,
-                    )
-                )
-    verdicts = {m.key: classify_message(m) for m in messages}
-    with ws.store.transaction(actor="sync") as tx:
-        tx.put_messages(brand_id, messages, verdicts)
-    return len(messages)
+    """Sync the sandbox's inbox (comments, mentions, the brand's replies) into the workspace,
+    classified; how many messages it holds."""
+    ws.sync_inbox(now=net.now())
+    with ws.store.read() as tx:
+        return len(tx.messages(ws.brand_id()))
 
 
 def open_workspace(target: str | Path, net: SandboxNetwork) -> Workspace:

@@ -196,7 +196,11 @@ def test_a_reply_that_breaks_the_voice_is_refused_before_sending(
 
 def test_delete_where_the_client_cannot_fails_with_the_reason(ws: Workspace) -> None:
     rule = ModerationRule.model_validate(
-        {"name": "delete-spam", "when": {"category": "spam"}, "actions": ["delete"]}
+        {
+            "name": "delete-spam",
+            "when": {"category": "spam", "kind": ["comment", "reply"]},
+            "actions": ["delete"],
+        }
     )
     run = ws.moderate(dry_run=False, policy=ModerationPolicy(rules=(rule,)))
     assert run.actions
@@ -232,3 +236,34 @@ def test_a_mention_cannot_be_hidden_and_says_so(ws: Workspace) -> None:
     assert [a.action.value for a in ws.moderate().actions if a.message_key == mention.key] == [
         "notify"
     ]
+
+
+def test_a_reply_to_a_mention_left_in_flight_is_found_in_the_inbox(
+    ws: Workspace, net: SandboxNetwork
+) -> None:
+    from smmkit.models import MessageKind
+    from smmkit.platforms import text_fingerprint
+
+    answer = ModerationRule.model_validate(
+        {"name": "answer", "when": {"kind": "mention"}, "actions": ["reply:info"]}
+    )
+    policy = ModerationPolicy(rules=(answer,))
+    replies = [
+        SavedReply(name="info", text="Grazie {name}, ti scriviamo noi!", language="it"),
+        SavedReply(name="info", text="Thanks {name}, we'll write to you!", language="en"),
+    ]
+    plan = ws.moderate(policy=policy, saved_replies=replies).actions
+    assert plan, "the sandbox's mentions should be answered"
+    with ws.store.read() as tx:
+        kinds = {r.key: r.message.kind for r in tx.messages(ws.brand_id())}
+    assert {kinds[a.message_key] for a in plan} == {MessageKind.MENTION}
+    first = plan[0]
+    assert first.reply_text is not None
+    # A run that died after sending the reply and before finishing its row.
+    payload = {"text": first.reply_text, "fingerprint": text_fingerprint(first.reply_text)}
+    row = ws.store.plan_action(ws.brand_id(), first.message_key, "reply", first.rule, payload)
+    assert ws.store.claim_action(row.id, "dead-runner")
+    net.reply(_comment_id(first.message_key), first.reply_text)
+    run = ws.moderate(dry_run=False, policy=policy, saved_replies=replies)
+    assert run.reconciled == 1
+    assert net.reply_counts() == {_comment_id(a.message_key): 1 for a in plan}

@@ -6,9 +6,6 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
-from smmkit.community import classify_message
-from smmkit.models import InboxMessage, MessageKind
-
 from . import DemoContext
 
 TITLE = "9. Community: the inbox, moderation and replies"
@@ -33,36 +30,11 @@ def _ensure_posts(ctx: DemoContext) -> None:
 
 
 def _sync(ctx: DemoContext) -> int:
-    """The sandbox's comments into the workspace's inbox, classified: the workspace's own sync
-    when it has one, else read from the network directly."""
+    """The sandbox's comments and mentions into the workspace's inbox, classified (incremental:
+    a second run pulls only what is new); how many messages the inbox holds."""
     ws = ctx.workspace
-    sync = getattr(ws, "sync_inbox", None)
-    if callable(sync):
-        sync(now=ctx.network.now())
-        with ws.store.read() as tx:
-            return len(tx.messages(ws.brand_id()))
-    network = ctx.network
-    messages = [
-        InboxMessage(
-            channel=channel,
-            platform=c.platform,
-            message_id=c.comment_id,
-            kind=MessageKind.REPLY if c.in_reply_to else MessageKind.COMMENT,
-            thread_id=post.post_id,
-            post_id=post.post_id,
-            in_reply_to=c.in_reply_to,
-            author=c.author,
-            text=c.text,
-            created_at=c.created_at,
-            from_brand=c.label == "brand",
-            hidden=c.hidden,
-        )
-        for channel in network.channel_keys()
-        for post in network.posts(channel)
-        for c in network.comments(post)
-    ]
-    with ws.store.transaction(actor="demo") as tx:
-        tx.put_messages(ws.brand_id(), messages, {m.key: classify_message(m) for m in messages})
+    ws.sync_inbox(now=ctx.network.now())
+    with ws.store.read() as tx:
         return len(tx.messages(ws.brand_id()))
 
 

@@ -52,6 +52,8 @@ __all__ = ["ActionOutcome", "ModeratedAction", "ModerationRun", "moderate"]
 _log = logging.getLogger("smmkit.workspace.moderation")
 
 _ON_PLATFORM = (ModerationAction.HIDE, ModerationAction.DELETE, ModerationAction.REPLY)
+_MAX_INBOX_PAGES = 1_000
+"""How far a reconciliation reads an inbox looking for a reply (then: unknown, never resent)."""
 
 
 class ActionOutcome(StrEnum):
@@ -486,10 +488,12 @@ class _Applier:
         """Whether the platform shows ``row``'s effect; None when it cannot tell."""
         if row.action not in (a.value for a in _ON_PLATFORM):
             return False  # store-only actions are applied in one transaction: redo them
-        if message.post_id is None:
-            return None
         try:
             client = self.workspace.client(message.channel, brand=self.brand_id)
+            if message.post_id is None:  # a mention or a direct message: read the inbox
+                if row.action != ModerationAction.REPLY:
+                    return None
+                return self._reply_in_inbox(client, message, row)
             comments = list(client.list_comments(message.post_id))
         except SmmkitError as exc:
             _log.warning("moderation %s: cannot read %s: %s", self.id, message.key, exc)
@@ -508,6 +512,29 @@ class _Applier:
                 for c in comments
             )
         return all(c.comment_id != message.message_id for c in comments)
+
+    def _reply_in_inbox(self, client: Any, message: InboxMessage, row: ActionRecord) -> bool | None:
+        """Whether the brand's reply to ``message`` is in the channel's inbox (read from the
+        start, page by page); None when the client cannot read it."""
+        from smmkit.platforms import Capability, text_fingerprint
+
+        if not client.supports(Capability.READ_INBOX):
+            return None
+        wanted = row.payload.get("fingerprint")
+        since: str | None = None
+        for _ in range(_MAX_INBOX_PAGES):
+            page = client.fetch_inbox(since)
+            for found in page.messages:
+                if (
+                    found.from_brand
+                    and found.in_reply_to == message.message_id
+                    and text_fingerprint(found.text) == wanted
+                ):
+                    return True
+            if not page.has_more or page.cursor is None or page.cursor == since:
+                return False
+            since = page.cursor
+        return None
 
     # -- one action --------------------------------------------------------------------------
     def _payload(self, planned: PlannedAction, record: InboxRecord) -> dict[str, Any]:
