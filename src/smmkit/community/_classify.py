@@ -728,6 +728,8 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
         question = min(question, 1.0)  # a commenter talking to a friend, not to the brand
     emoji_weight = 0.5 if has_words else 1.0
     praise = s("praise") + min(3.0, found.emoji_positive * emoji_weight)
+    if found.leading_mention and praise < 4.0 and s("social") and lead < 3.0:
+        praise = 0.0  # "@giulia guarda che carino": showing a friend, not praising the brand
     if spam >= 3.0 and spam > max(complaint, lead, question):
         return MessageCategory.SPAM, _confidence(spam, max(complaint, lead, question)), notes
 

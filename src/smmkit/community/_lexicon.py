@@ -2041,4 +2041,127 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         2.0,
         "chi e il fotografo|il fotografo",
     ),
+    (
+        "en",
+        "spam",
+        "spam",
+        3.0,
+        "i do seo|show up on google|i can help you|ad campaign|paid ad|reply by|selling tickets"
+        "|dm if interested|message if interested|on our profile|crazy promo|pairs of shoes for"
+        "|diet plan|personalised diet|personalized diet|pay half|private loans|no checks",
+    ),
+    (
+        "it",
+        "spam",
+        "spam",
+        3.0,
+        "mi occupo di|non compare su google|posso aiutarti|campagna pubblicitaria|retribuita"
+        "|rispondi entro|vendo biglietti|chi e interessato mi scriva|sul nostro profilo"
+        "|promo pazza|paia di scarpe a|dieta personalizzata|pagano meta|prestiti tra privati"
+        "|senza controlli",
+    ),
+    (
+        "en",
+        "insult",
+        "abuse",
+        3.0,
+        "you stink|are you thick|thick or what|shameless git|git|some nerve|bitter old cow"
+        "|old cow|boors|no manners|should be arrested|be arrested|airhead|you make me sick",
+    ),
+    (
+        "it",
+        "insult",
+        "abuse",
+        3.0,
+        "puzzate|sei cretino|sei scemo|faccia come il culo|zitella|senza educazione|arrestarvi"
+        "|dovrebbero arrestarvi|testa vuota|mi fate schifo",
+    ),
+    (
+        "en",
+        "mild-insult",
+        "mild",
+        2.0,
+        "animals",
+    ),
+    (
+        "it",
+        "mild-insult",
+        "mild",
+        2.0,
+        "bestie",
+    ),
+    (
+        "en",
+        "complaint",
+        "complaint",
+        2.5,
+        "forgot|forgotten|not safe|feel safe|lost my|half empty|discount store|says organic but"
+        "|no record|had no record|you took|with smoke|smoke",
+    ),
+    (
+        "it",
+        "complaint",
+        "complaint",
+        2.5,
+        "dimenticat*|poco sicuro|non sicuro|hanno perso|perso la mia|mezza vuota|mezzo vuoto"
+        "|del discount|dice bio ma|non risultava|non risulta|fumo",
+    ),
+    (
+        "en",
+        "praise",
+        "praise",
+        3.0,
+        "explosion of flavour|explosion of flavor|every bite|best present|the best present"
+        "|addictive|can not do without|best purchase|looked after",
+    ),
+    (
+        "it",
+        "praise",
+        "praise",
+        3.0,
+        "esplosione di gusto|ogni morso|il miglior regalo|miglior regalo|una droga|farne a meno"
+        "|il miglior acquisto|miglior acquisto|miglior",
+    ),
+    (
+        "en",
+        "lead",
+        "lead",
+        3.0,
+        "grab one|i will grab|any places left|places left|there would be * of us",
+    ),
+    (
+        "it",
+        "lead",
+        "lead",
+        3.0,
+        "ne prendo una|ne prendo uno|posti rimasti|saremmo in",
+    ),
+    (
+        "en",
+        "lead-weak",
+        "lead",
+        2.5,
+        "subscriptions|do you do subscriptions",
+    ),
+    (
+        "it",
+        "lead-weak",
+        "lead",
+        2.5,
+        "abbonamenti|fate abbonamenti",
+    ),
+    (
+        "en",
+        "question",
+        "question",
+        3.0,
+        "bring our own|bring my own",
+    ),
+    (
+        "it",
+        "question",
+        "question",
+        3.0,
+        "da fuori|portare la torta",
+    ),
 )
