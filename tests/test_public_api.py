@@ -384,6 +384,8 @@ PINNED = {
         "BusinessHours",
         "ChannelResponse",
         "CommunitySettings",
+        "EnsembleClassifier",
+        "LearnedClassifier",
         "ReplyCheck",
         "ReplyFinding",
         "ReplyRefused",

@@ -17,6 +17,7 @@ from ._classify import (
     classify_message,
     detect_language,
 )
+from ._learned import EnsembleClassifier, LearnedClassifier
 from ._replies import (
     STANDARD_PLACEHOLDERS,
     ReplyCheck,
@@ -70,7 +71,9 @@ __all__: list[str] = [
     "Classified",
     "Classifier",
     "CommunitySettings",
+    "EnsembleClassifier",
     "KeywordMatcher",
+    "LearnedClassifier",
     "ModerationAction",
     "ModerationContext",
     "ModerationPolicy",

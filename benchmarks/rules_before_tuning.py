@@ -1,0 +1,79 @@
+"""Record what the rules said about each tuning batch BEFORE that batch was tuned on.
+
+Run once from a git checkout: ``python benchmarks/rules_before_tuning.py``. For each batch ``tK``
+(K = 2..9) it extracts the sources at the parent of the commit "classifier round K" (the rules as
+they were when the batch was written), classifies the batch's texts with them in a subprocess,
+and writes ``benchmarks/data/rules_before_tuning.tsv`` (id, category, confidence, cues). The
+evaluation (``benchmarks/eval_classifier.py``) uses it to score the ensemble honestly on wording
+the rules had not seen.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LABELLED = ROOT / "tests" / "community" / "data" / "labelled_messages.tsv"
+OUT = ROOT / "benchmarks" / "data" / "rules_before_tuning.tsv"
+ROUNDS = {  # batch -> the commit that added it to the tuning set (its parent never saw it)
+    "t2": "2c9d5a1",
+    "t3": "bf22099",
+    "t4": "8ee39b4",
+    "t5": "16cf1e7",
+    "t6": "a892d3c",
+    "t7": "9447159",
+    "t8": "e2515d8",
+    "t9": "a0e31a9",
+}
+CHILD = """
+import json, sys
+from smmkit.community import classify
+for line in sys.stdin:
+    item = json.loads(line)
+    r = classify(item["text"])
+    print(json.dumps([item["id"], r.category.value, r.confidence, list(r.cues)]))
+"""
+
+
+def main() -> int:
+    with LABELLED.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    found: list[list[object]] = []
+    for batch, commit in ROUNDS.items():
+        texts = [r for r in rows if r["id"].split("-", 1)[0] == batch]
+        with tempfile.TemporaryDirectory() as tmp:
+            archive = subprocess.run(
+                ["git", "-C", str(ROOT), "archive", f"{commit}^", "src"],
+                check=True,
+                capture_output=True,
+            ).stdout
+            subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+            lines = "".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in texts)
+            result = subprocess.run(
+                [sys.executable, "-c", CHILD],
+                input=lines,
+                capture_output=True,
+                text=True,
+                check=True,
+                env={"PYTHONPATH": str(Path(tmp) / "src"), "PATH": "/usr/bin:/bin"},
+            )
+        got = [json.loads(line) for line in result.stdout.splitlines()]
+        right = sum(g[1] == r["category"] for g, r in zip(got, texts, strict=True))
+        print(f"{batch} at {commit}^: {right}/{len(texts)} right")
+        found.extend(got)
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    with OUT.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("id\tcategory\tconfidence\tcues\n")
+        for item_id, category, confidence, cues in found:
+            joined = "|".join(str(c).replace("\t", " ").replace("|", "/") for c in cues)  # type: ignore[attr-defined]
+            handle.write(f"{item_id}\t{category}\t{confidence}\t{joined}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

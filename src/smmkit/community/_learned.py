@@ -1,0 +1,558 @@
+"""A small learned classifier (multinomial naive Bayes over hashed text features) and an ensemble
+of it with the rules.
+
+Pure Python, deterministic, no NumPy or scikit-learn. The shipped weights
+(``_learned_weights.json.gz``, package data) are read on first use, never at import. They are
+made by ``benchmarks/train_classifier.py`` from the tuning split of the labelled set
+(``tests/community/data/labelled_messages.tsv``); ``LearnedClassifier.train`` makes a model from
+any ``(text, category)`` pairs.
+
+Features, all computed in one pass over at most :data:`MAX_LEARNED_CHARS` characters:
+
+- words after folding (lower case, accents and compatibility forms removed), leetspeak folded
+  in words that mix letters and digits (``idi0ta`` → idiota), runs of three or more equal
+  letters squeezed to one (``buonissimoooo`` → buonissimo), masks dropped (``st*onzo`` →
+  stonzo), spaced single letters joined (``i d i o t s`` → idiots);
+- placeholders: ``<url>``, ``<short>`` (a shortener or link hub), ``<at>`` (a mention),
+  ``<hash>``, ``<num>``, ``<money>``; ``?`` and ``!``; each emoji as a token;
+- word pairs (bigrams), character 3- to 5-grams inside each word (``^ser``, ``ervi``...), and the
+  message's length in words (bucketed).
+
+Each feature name is hashed (CRC-32, stable across runs and machines) into
+:data:`HASH_BUCKETS` buckets; a message counts each feature once.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import unicodedata
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from smmkit.errors import ValidationError
+from smmkit.models import InboxMessage, MessageCategory
+from smmkit.text import extract_urls_with_indices
+
+from ._classify import Classification, Classifier, RuleClassifier, detect_language
+from ._words import DEFAULT_SHORTENERS, fold
+
+__all__ = ["HASH_BUCKETS", "MAX_LEARNED_CHARS", "EnsembleClassifier", "LearnedClassifier"]
+
+MAX_LEARNED_CHARS = 4_000
+"""Characters of a message the learned model reads (the rest is ignored)."""
+
+HASH_BUCKETS = 1 << 20
+"""Number of hash buckets for feature names."""
+
+_WEIGHTS_FILE = "_learned_weights.json.gz"
+_FORMAT = "smmkit-nb-1"
+_CATEGORIES: tuple[MessageCategory, ...] = tuple(MessageCategory)
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "$": "s"})
+_WORD_EXTRA = frozenset("*$")
+_SKIP = frozenset("\u200b\u200c\u200d\u2060\ufe0e\ufe0f")
+_MONEY = frozenset("€$£")
+_MAX_TOKENS = 300
+_MAX_CUES = 5
+
+
+# -------------------------------------------------------------------------------------------
+# Features
+# -------------------------------------------------------------------------------------------
+def _host(url: str) -> str:
+    rest = url.split("://", 1)[-1]
+    for stop in "/?#":
+        rest = rest.split(stop, 1)[0]
+    return rest.removeprefix("www.")
+
+
+def _is_emoji(char: str) -> bool:
+    code = ord(char)
+    if 0x1F3FB <= code <= 0x1F3FF:  # skin tones
+        return False
+    return code >= 0x1F000 or unicodedata.category(char) == "So"
+
+
+def _squeeze(word: str) -> str:
+    """Runs of three or more equal characters become one: O(len(word))."""
+    out: list[str] = []
+    run = 0
+    previous = ""
+    for char in word:
+        if char == previous:
+            run += 1
+        else:
+            run = 1
+            previous = char
+        out.append(char)
+        if run == 3:
+            del out[-3:-1]
+        elif run > 3:
+            out.pop()
+    return "".join(out)
+
+
+def _finish_word(raw: str) -> str:
+    has_alpha = any(c.isalpha() for c in raw)
+    if not has_alpha:
+        return "<num>" if any(c.isdigit() for c in raw) else ""
+    if any(c.isdigit() or c == "$" for c in raw):
+        raw = raw.translate(_LEET)
+    raw = raw.replace("*", "")
+    return _squeeze(raw) if raw else ""
+
+
+def _tokens(text: str) -> list[str]:
+    """The model's tokens of ``text`` (see the module's documentation): O(len(text))."""
+    text = text[:MAX_LEARNED_CHARS]
+    folded = fold(text)
+    tokens: list[str] = []
+    if "." in folded:
+        urls = extract_urls_with_indices(folded)
+        if urls:
+            pieces: list[str] = []
+            last = 0
+            for url in urls:
+                pieces.append(folded[last : url.start])
+                pieces.append(" ")
+                last = url.end
+                host = _host(url.value)
+                tokens.append("<short>" if host in DEFAULT_SHORTENERS else "<url>")
+            pieces.append(folded[last:])
+            folded = "".join(pieces)
+    words: list[str] = []
+    word: list[str] = []
+    mention = False
+
+    def flush() -> None:
+        nonlocal mention
+        if word:
+            if mention:
+                words.append("<at>")
+            else:
+                finished = _finish_word("".join(word))
+                if finished:
+                    words.append(finished)
+            word.clear()
+        mention = False
+
+    for char in folded:
+        if char.isalnum() or (char in _WORD_EXTRA and word):
+            word.append(char)
+            continue
+        if char == "_" and mention:
+            word.append(char)
+            continue
+        if char == "." and mention and word:
+            word.append(char)
+            continue
+        if char in _SKIP:
+            continue
+        flush()
+        if len(words) >= _MAX_TOKENS:
+            break
+        if char == "@":
+            mention = True
+        elif char == "#":
+            words.append("<hash>")
+        elif char in "?!":
+            if not words or words[-1] != char:
+                words.append(char)
+        elif char in _MONEY:
+            words.append("<money>")
+        elif not char.isspace() and _is_emoji(char):
+            words.append(char)
+    flush()
+    # spaced single letters ("i d i o t s") joined into one word
+    joined: list[str] = []
+    run: list[str] = []
+    for token in words:
+        if len(token) == 1 and token.isalpha():
+            run.append(token)
+            continue
+        if len(run) >= 3:
+            joined.append("".join(run))
+        else:
+            joined.extend(run)
+        run.clear()
+        joined.append(token)
+    if len(run) >= 3:
+        joined.append("".join(run))
+    else:
+        joined.extend(run)
+    return tokens + joined[:_MAX_TOKENS]
+
+
+def _length_bucket(count: int) -> str:
+    if count == 0:
+        return "len:0"
+    if count <= 2:
+        return "len:1-2"
+    if count <= 6:
+        return "len:3-6"
+    if count <= 15:
+        return "len:7-15"
+    return "len:16+"
+
+
+def feature_names(text: str) -> list[str]:
+    """The distinct feature names of ``text``, in order of first appearance: O(len(text))."""
+    tokens = _tokens(text)
+    names: dict[str, None] = {}
+    word_count = 0
+    previous = "<s>"
+    for token in tokens:
+        names[f"w:{token}"] = None
+        names[f"b:{previous} {token}"] = None
+        previous = token
+        if token[0].isalnum():
+            word_count += 1
+            if len(token) >= 3:
+                padded = f"^{token}$"
+                size = len(padded)
+                for n in (3, 4, 5):
+                    for start in range(size - n + 1):
+                        names[f"c:{padded[start : start + n]}"] = None
+    names[f"b:{previous} </s>"] = None
+    names[_length_bucket(word_count)] = None
+    return list(names)
+
+
+def _bucket(name: str) -> int:
+    return zlib.crc32(name.encode("utf-8")) % HASH_BUCKETS
+
+
+# -------------------------------------------------------------------------------------------
+# Model
+# -------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Model:
+    """Per-class log probabilities of the hashed features seen in training (naive Bayes)."""
+
+    categories: tuple[MessageCategory, ...]
+    log_prior: tuple[float, ...]
+    log_prob: Mapping[int, tuple[float, ...]]
+    temperature: float
+
+
+def _check_pairs(
+    pairs: Iterable[tuple[str, MessageCategory | str]],
+) -> list[tuple[str, MessageCategory]]:
+    checked: list[tuple[str, MessageCategory]] = []
+    for text, label in pairs:
+        if not isinstance(text, str):
+            raise ValidationError(
+                "text", repr(text)[:40], "must be a string", hint="give (text, category) pairs"
+            )
+        try:
+            category = MessageCategory(label)
+        except ValueError:
+            raise ValidationError(
+                "category",
+                str(label)[:40],
+                "is not a message category",
+                hint=f"use one of {', '.join(c.value for c in _CATEGORIES)}",
+            ) from None
+        checked.append((text, category))
+    if not checked:
+        raise ValidationError(
+            "pairs", "[]", "must hold at least one message", hint="give (text, category) pairs"
+        )
+    return checked
+
+
+def _count(
+    pairs: Sequence[tuple[str, MessageCategory]],
+) -> tuple[dict[int, list[int]], list[int]]:
+    index = {c: i for i, c in enumerate(_CATEGORIES)}
+    counts: dict[int, list[int]] = {}
+    docs = [0] * len(_CATEGORIES)
+    for text, category in pairs:
+        k = index[category]
+        docs[k] += 1
+        for name in feature_names(text):
+            row = counts.get(_bucket(name))
+            if row is None:
+                row = counts[_bucket(name)] = [0] * len(_CATEGORIES)
+            row[k] += 1
+    return counts, docs
+
+
+def _build(
+    counts: Mapping[int, Sequence[int]],
+    docs: Sequence[int],
+    alpha: float,
+    temperature: float,
+) -> _Model:
+    size = len(_CATEGORIES)
+    totals = [0] * size
+    for row in counts.values():
+        for k in range(size):
+            totals[k] += row[k]
+    vocabulary = max(1, len(counts))
+    denominators = [math.log(totals[k] + alpha * vocabulary) for k in range(size)]
+    log_prob = {
+        bucket: tuple(math.log(row[k] + alpha) - denominators[k] for k in range(size))
+        for bucket, row in counts.items()
+    }
+    present = sum(1 for d in docs if d)
+    log_prior = tuple(
+        math.log((docs[k] + 1) / (sum(docs) + present)) if docs[k] else -50.0 for k in range(size)
+    )
+    return _Model(_CATEGORIES, log_prior, log_prob, temperature)
+
+
+@cache
+def _shipped() -> tuple[_Model, dict[str, object]]:
+    data = resources.files("smmkit.community").joinpath(_WEIGHTS_FILE).read_bytes()
+    payload = json.loads(gzip.decompress(data))
+    return _from_payload(payload), payload
+
+
+def _from_payload(payload: Mapping[str, object]) -> _Model:
+    if payload.get("format") != _FORMAT:
+        raise ValidationError(
+            "weights",
+            str(payload.get("format"))[:40],
+            f"must be in the format {_FORMAT!r}",
+            hint="make them with LearnedClassifier.train(...).to_payload()",
+        )
+    categories = payload["categories"]
+    if list(categories) != [c.value for c in _CATEGORIES]:  # type: ignore[call-overload]
+        raise ValidationError(
+            "weights",
+            str(categories)[:60],
+            "categories differ from this smmkit's MessageCategory",
+            hint="train the weights again with this version",
+        )
+    rows = payload["counts"]
+    counts = {int(row[0]): row[1:] for row in rows}  # type: ignore[attr-defined]
+    docs = list(payload["docs"])  # type: ignore[call-overload]
+    return _build(counts, docs, float(payload["alpha"]), float(payload["temperature"]))  # type: ignore[arg-type]
+
+
+class LearnedClassifier:
+    """A naive Bayes text classifier over hashed word, word-pair and character n-gram features.
+
+    ``LearnedClassifier()`` uses the weights shipped with smmkit (trained on the tuning split of
+    the project's labelled set, Italian and English); :meth:`train` makes one from your own
+    ``(text, category)`` pairs. Deterministic; linear in the length of the text; its cues are the
+    features that pushed hardest towards the chosen category (``"learned:w:rimborso"``).
+    """
+
+    __slots__ = ("_model", "_payload")
+
+    def __init__(self, *, _model: _Model | None = None, _payload: dict[str, object] | None = None):
+        self._model = _model
+        self._payload = _payload
+
+    @classmethod
+    def train(
+        cls,
+        pairs: Iterable[tuple[str, MessageCategory | str]],
+        *,
+        alpha: float = 0.3,
+        temperature: float = 5.0,
+    ) -> LearnedClassifier:
+        """A model from ``(text, category)`` pairs: O(total length). ``alpha`` is the additive
+        smoothing; ``temperature`` divides the log scores before the softmax of
+        :meth:`probabilities` (naive Bayes is overconfident)."""
+        if not alpha > 0:
+            raise ValidationError("alpha", str(alpha), "must be > 0", hint="try 0.3")
+        if not temperature > 0:
+            raise ValidationError("temperature", str(temperature), "must be > 0", hint="try 5")
+        counts, docs = _count(_check_pairs(pairs))
+        rows = [[bucket, *counts[bucket]] for bucket in sorted(counts)]
+        payload: dict[str, object] = {
+            "format": _FORMAT,
+            "categories": [c.value for c in _CATEGORIES],
+            "alpha": alpha,
+            "temperature": temperature,
+            "docs": docs,
+            "counts": rows,
+        }
+        return cls(_model=_build(counts, docs, alpha, temperature), _payload=payload)
+
+    @classmethod
+    def from_payload(cls, payload: Mapping[str, object]) -> LearnedClassifier:
+        """A model from what :meth:`to_payload` returned (e.g. read back from JSON)."""
+        return cls(_model=_from_payload(payload), _payload=dict(payload))
+
+    def to_payload(self) -> dict[str, object]:
+        """The model's counts as JSON-ready data (what the shipped weights file holds)."""
+        if self._payload is None:
+            return dict(_shipped()[1])
+        return dict(self._payload)
+
+    def _get(self) -> _Model:
+        if self._model is None:
+            return _shipped()[0]
+        return self._model
+
+    def _scores(self, names: Sequence[str]) -> list[float]:
+        model = self._get()
+        scores = list(model.log_prior)
+        size = len(scores)
+        log_prob = model.log_prob
+        for name in names:
+            row = log_prob.get(_bucket(name))
+            if row is not None:
+                for k in range(size):
+                    scores[k] += row[k]
+        return scores
+
+    def probabilities(self, text: str) -> dict[MessageCategory, float]:
+        """Each category's probability for ``text`` (a tempered softmax of the model's scores;
+        they add up to 1)."""
+        return self._probabilities(feature_names(text))
+
+    def _probabilities(self, names: Sequence[str]) -> dict[MessageCategory, float]:
+        model = self._get()
+        scores = self._scores(names)
+        top = max(scores)
+        exps = [math.exp((s - top) / model.temperature) for s in scores]
+        total = sum(exps)
+        return {c: e / total for c, e in zip(model.categories, exps, strict=True)}
+
+    def _cues(self, names: Sequence[str], category: MessageCategory) -> tuple[str, ...]:
+        model = self._get()
+        k = model.categories.index(category)
+        size = len(model.categories)
+        pushes: list[tuple[float, int, str]] = []
+        for position, name in enumerate(names):
+            row = model.log_prob.get(_bucket(name))
+            if row is None:
+                continue
+            rest = max(row[j] for j in range(size) if j != k)
+            if row[k] > rest:
+                pushes.append((rest - row[k], position, name))
+        pushes.sort()
+        return tuple(f"learned:{name}" for _, _, name in pushes[:_MAX_CUES])
+
+    def classify_text(self, text: str, *, language: str | None = None) -> Classification:
+        """Classify a bare text; ``language`` (``it``, ``en``, ``und``) skips the detection."""
+        if language is not None and language not in ("it", "en", "und"):
+            raise ValidationError(
+                "language",
+                language,
+                "must be 'it', 'en' or 'und'",
+                hint="leave it out to detect the language from the text",
+            )
+        names = feature_names(text)
+        probabilities = self._probabilities(names)
+        category = max(probabilities, key=lambda c: probabilities[c])
+        return Classification(
+            category=category,
+            language=language if language is not None else detect_language(text),
+            confidence=round(min(0.99, probabilities[category]), 3),
+            cues=self._cues(names, category),
+        )
+
+    def classify(self, message: InboxMessage) -> Classification:
+        """Classify ``message.text``."""
+        return self.classify_text(message.text)
+
+
+# -------------------------------------------------------------------------------------------
+# Ensemble
+# -------------------------------------------------------------------------------------------
+def _is_spam_cue(cue: str) -> bool:
+    return ":spam:" in cue or cue.startswith(("link", "author:promo", "spam:"))
+
+
+class EnsembleClassifier:
+    """The rules and the learned model together.
+
+    1. The rules decide when they say spam or abuse.
+    2. Spam when the model gives spam a probability of at least ``spam_above`` and the rules saw
+       a spam cue (a link, a spam lexicon entry, a promotional handle) without calling it spam:
+       spam precision matters more than recall, so the model alone never makes a message spam.
+    3. The rules decide when their confidence is at least ``rules_decide_above``.
+    4. Otherwise each category scores ``rule_weight × confidence`` for the rules' category plus
+       ``(1 - rule_weight) × probability`` from the model; the highest wins, spam excepted.
+
+    The cues are the rules' cues, then the model's, then ``"ensemble:rules"`` or
+    ``"ensemble:vote"`` saying which step decided. The defaults were chosen on the labelled set
+    (``benchmarks/eval_classifier.py`` prints the figures).
+    """
+
+    __slots__ = ("_learned", "_rule_weight", "_rules", "_rules_decide_above", "_spam_above")
+
+    def __init__(
+        self,
+        rules: Classifier | None = None,
+        learned: LearnedClassifier | None = None,
+        *,
+        rule_weight: float = 0.5,
+        rules_decide_above: float = 0.9,
+        spam_above: float = 0.9,
+    ) -> None:
+        for name, value in (
+            ("rule_weight", rule_weight),
+            ("rules_decide_above", rules_decide_above),
+            ("spam_above", spam_above),
+        ):
+            if not 0.0 <= value <= 1.0:
+                raise ValidationError(name, str(value), "must be between 0 and 1", hint="try 0.5")
+        self._rules: Classifier = rules if rules is not None else RuleClassifier()
+        self._learned = learned if learned is not None else LearnedClassifier()
+        self._rule_weight = rule_weight
+        self._rules_decide_above = rules_decide_above
+        self._spam_above = spam_above
+
+    def classify(self, message: InboxMessage) -> Classification:
+        """Classify ``message`` with both and combine them (see the class's documentation)."""
+        return self.combine(self._rules.classify(message), message.text)
+
+    def classify_text(self, text: str, *, language: str | None = None) -> Classification:
+        """Classify a bare text (the rules read it without an author; they must offer
+        ``classify_text``, as :class:`RuleClassifier` does)."""
+        classify_text = getattr(self._rules, "classify_text", None)
+        if classify_text is None:
+            raise ValidationError(
+                "rules",
+                type(self._rules).__name__,
+                "has no classify_text",
+                hint="call classify(message) with an InboxMessage",
+            )
+        ruled: Classification = classify_text(text, language=language)
+        return self.combine(ruled, text)
+
+    def combine(self, ruled: Classification, text: str) -> Classification:
+        """The ensemble's answer given the rules' answer ``ruled`` for ``text``."""
+        if ruled.category in (MessageCategory.SPAM, MessageCategory.ABUSE):
+            return ruled.model_copy(update={"cues": (*ruled.cues, "ensemble:rules")})
+        names = feature_names(text)
+        probabilities = self._learned._probabilities(names)
+        spam = probabilities[MessageCategory.SPAM]
+        if spam >= self._spam_above and any(_is_spam_cue(c) for c in ruled.cues):
+            return Classification(
+                category=MessageCategory.SPAM,
+                language=ruled.language,
+                confidence=round(min(0.99, spam), 3),
+                cues=(
+                    *ruled.cues,
+                    *self._learned._cues(names, MessageCategory.SPAM),
+                    "ensemble:spam-cue-and-model",
+                ),
+            )
+        if ruled.confidence >= self._rules_decide_above:
+            return ruled.model_copy(update={"cues": (*ruled.cues, "ensemble:rules")})
+        w = self._rule_weight
+        combined = {
+            c: (1.0 - w) * p + (w * ruled.confidence if c is ruled.category else 0.0)
+            for c, p in probabilities.items()
+            if c is not MessageCategory.SPAM
+        }
+        category = max(combined, key=lambda c: combined[c])
+        cues = (*ruled.cues, *self._learned._cues(names, category), "ensemble:vote")
+        return Classification(
+            category=category,
+            language=ruled.language,
+            confidence=round(min(0.99, combined[category]), 3),
+            cues=cues,
+        )

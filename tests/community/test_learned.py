@@ -1,0 +1,195 @@
+"""The learned classifier and the ensemble: properties, shipped weights, held-out figures.
+
+``python benchmarks/eval_classifier.py`` prints the full evaluation (leave-one-batch-out, the
+rules as they were before each batch, held-out).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smmkit.community import (
+    MAX_CHARS,
+    Classification,
+    Classifier,
+    EnsembleClassifier,
+    LearnedClassifier,
+    classify,
+)
+from smmkit.errors import ValidationError
+from smmkit.models import InboxMessage, MessageCategory, Platform
+
+DATA = Path(__file__).parent / "data" / "labelled_messages.tsv"
+TRAINED_BATCHES = ("t", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9")
+CATEGORIES = tuple(MessageCategory)
+
+LEARNED = LearnedClassifier()
+ENSEMBLE = EnsembleClassifier()
+
+hostile_text = st.text(alphabet=st.characters(codec="utf-8"), max_size=300) | st.sampled_from(
+    [
+        "",
+        "😍😍",
+        "i d i o t s",
+        "st*onzo!!!",
+        "bit.ly/abc @promo.shop",
+        "a" * 5000,
+        "?" * 300,
+        "\u200b\ufe0f",
+        "http://",
+        "@",
+        "#",
+    ]
+)
+
+
+def rows(split: str) -> list[tuple[str, str, MessageCategory]]:
+    with DATA.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return [
+            (r["id"], r["text"], MessageCategory(r["category"]))
+            for r in reader
+            if r["split"] == split
+        ]
+
+
+def message(text: str) -> InboxMessage:
+    return InboxMessage(
+        channel="sandbox",
+        platform=Platform.SANDBOX,
+        message_id="m1",
+        thread_id="p1",
+        author="someone",
+        text=text,
+        created_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(hostile_text)
+def test_learned_never_raises_and_is_deterministic(text: str) -> None:
+    first = LEARNED.classify_text(text)
+    assert first == LEARNED.classify_text(text)
+    probabilities = LEARNED.probabilities(text)
+    assert set(probabilities) == set(CATEGORIES)
+    assert sum(probabilities.values()) == pytest.approx(1.0)
+    assert first.category is max(probabilities, key=lambda c: probabilities[c])
+    assert all(cue.startswith("learned:") for cue in first.cues)
+
+
+@settings(max_examples=60, deadline=None)
+@given(hostile_text)
+def test_ensemble_never_raises_is_deterministic_and_keeps_rules_spam_and_abuse(text: str) -> None:
+    result = ENSEMBLE.classify_text(text)
+    assert result == ENSEMBLE.classify_text(text)
+    assert result == ENSEMBLE.classify(message(text))
+    ruled = classify(text)
+    if ruled.category in (MessageCategory.SPAM, MessageCategory.ABUSE):
+        assert result.category is ruled.category
+    if result.category is MessageCategory.SPAM and ruled.category is not MessageCategory.SPAM:
+        assert result.cues[-1] == "ensemble:spam-cue-and-model"
+
+
+def test_protocol_and_cues() -> None:
+    assert isinstance(LEARNED, Classifier)
+    assert isinstance(ENSEMBLE, Classifier)
+    result = LEARNED.classify(
+        message("Vorrei prenotare un tavolo per 4 sabato sera, quanto costa?")
+    )
+    assert isinstance(result, Classification)
+    assert result.category is MessageCategory.LEAD
+    assert result.cues and all(c.startswith("learned:") for c in result.cues)
+
+
+def test_long_text_is_cut() -> None:
+    long = "buonissimo " * (MAX_CHARS // 5)
+    assert LEARNED.classify_text(long).category is LEARNED.classify_text(long[:4000]).category
+
+
+def test_train_validates_its_input() -> None:
+    with pytest.raises(ValidationError, match="category"):
+        LearnedClassifier.train([("ciao", "greeting")])
+    with pytest.raises(ValidationError, match="at least one"):
+        LearnedClassifier.train([])
+    with pytest.raises(ValidationError, match="alpha"):
+        LearnedClassifier.train([("ciao", "other")], alpha=0)
+    with pytest.raises(ValidationError, match="rule_weight"):
+        EnsembleClassifier(rule_weight=1.5)
+    with pytest.raises(ValidationError, match="language"):
+        LEARNED.classify_text("ciao", language="fr")
+
+
+def test_trained_model_learns_and_round_trips() -> None:
+    pairs = [
+        ("pizza fredda e servizio lento", MessageCategory.COMPLAINT),
+        ("servizio lento, mai più", MessageCategory.COMPLAINT),
+        ("quanto costa la torta?", MessageCategory.LEAD),
+        ("quanto costa il menu?", MessageCategory.LEAD),
+    ]
+    model = LearnedClassifier.train(pairs)
+    assert model.classify_text("servizio lentissimo").category is MessageCategory.COMPLAINT
+    assert model.classify_text("quanto costa?").category is MessageCategory.LEAD
+    again = LearnedClassifier.from_payload(json.loads(json.dumps(model.to_payload())))
+    assert again.probabilities("quanto costa?") == model.probabilities("quanto costa?")
+    with pytest.raises(ValidationError, match="format"):
+        LearnedClassifier.from_payload({"format": "other"})
+
+
+def test_shipped_weights_reproduce_from_the_tuning_split() -> None:
+    """benchmarks/train_classifier.py trains on these batches; retrain when this fails."""
+    with DATA.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        pairs = [
+            (r["text"], MessageCategory(r["category"]))
+            for r in reader
+            if r["split"] == "tuning" and r["id"].split("-", 1)[0] in TRAINED_BATCHES
+        ]
+    shipped_bytes = resources.files("smmkit.community").joinpath("_learned_weights.json.gz")
+    shipped = json.loads(gzip.decompress(shipped_bytes.read_bytes()))
+    assert shipped == LearnedClassifier.train(pairs).to_payload(), (
+        "shipped weights differ from the tuning split: run python benchmarks/train_classifier.py"
+    )
+
+
+def _figures(
+    predicted: list[MessageCategory], truth: list[MessageCategory]
+) -> tuple[float, float, float]:
+    f1s = []
+    for c in CATEGORIES:
+        tp = sum(p is c and t is c for p, t in zip(predicted, truth, strict=True))
+        pred = sum(p is c for p in predicted)
+        true = sum(t is c for t in truth)
+        precision = tp / pred if pred else 0.0
+        recall = tp / true if true else 0.0
+        f1s.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    spam_pred = [t for p, t in zip(predicted, truth, strict=True) if p is MessageCategory.SPAM]
+    spam_precision = sum(t is MessageCategory.SPAM for t in spam_pred) / len(spam_pred)
+    abuse = [p for p, t in zip(predicted, truth, strict=True) if t is MessageCategory.ABUSE]
+    abuse_recall = sum(p is MessageCategory.ABUSE for p in abuse) / len(abuse)
+    return sum(f1s) / len(f1s), spam_precision, abuse_recall
+
+
+def test_held_out_figures() -> None:
+    """Measured 2026-12-02: ensemble macro F1 0.958, spam precision 1.000, abuse recall 1.000;
+    learned alone 0.899 / 0.968 / 0.967 (asserted a little lower: the rules keep changing)."""
+    held_out = rows("held-out")
+    assert len(held_out) == 210
+    truth = [c for _, _, c in held_out]
+    macro, spam_p, abuse_r = _figures(
+        [ENSEMBLE.classify_text(t).category for _, t, _ in held_out], truth
+    )
+    assert macro >= 0.93
+    assert spam_p >= 0.97
+    assert abuse_r >= 0.93
+    macro, _, abuse_r = _figures([LEARNED.classify_text(t).category for _, t, _ in held_out], truth)
+    assert macro >= 0.87
+    assert abuse_r >= 0.9
