@@ -27,7 +27,7 @@ def world(tmp_path: Path) -> tuple[Path, Path, str]:
     truth = labels(net)
     with ws.store.read() as tx:
         keys = [m.key for m in tx.messages(ws.brand_id()) if not m.message.from_brand]
-    key = next(k for k in keys if truth[k.split(":", 1)[1]] == "question")
+    key = next(k for k in keys if truth.get(k.split(":", 1)[1]) == "question")
     ws.close()
     net.close()
     return target, sandbox, key

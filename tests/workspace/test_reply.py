@@ -43,7 +43,7 @@ def _key(ws: Workspace, net: SandboxNetwork, label: str) -> str:
     truth = labels(net)
     with ws.store.read() as tx:
         keys = [m.key for m in tx.messages(ws.brand_id()) if not m.message.from_brand]
-    return next(k for k in keys if truth[k.split(":", 1)[1]] == label)
+    return next(k for k in keys if truth.get(k.split(":", 1)[1]) == label)  # comments only
 
 
 def _comment_id(key: str) -> str:
