@@ -717,10 +717,10 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         3.0,
         "marketing expert|digital marketing|bring you * customers|more customers|google reviews"
         "|5 star reviews|sell reviews|buy reviews|shoutout|shoutouts|dropshipping|hit me up"
-        "|limited spots|making money|make money online|to the first|follow and share"
-        "|like and share|account back|got my account back|natural drops|lost * lbs|lost * kg"
-        "|lost * pounds|weight loss|detox tea|my course|join my|website traffic|seo services"
-        "|web design services|we can help you grow|increase your sales|cheap followers",
+        "|limited spots|making money|make money online|follow and share|like and share"
+        "|account back|got my account back|natural drops|lost * lbs|lost * kg|lost * pounds"
+        "|weight loss|detox tea|website traffic|seo services|web design services"
+        "|we can help you grow|increase your sales|cheap followers",
     ),
     (
         "it",
@@ -731,8 +731,8 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "|recensioni a 5 stelle|vendiamo recensioni|recensioni su google|sponsorizzazioni"
         "|dropshipping|posti limitati|fare soldi|guadagnare seriamente|ai primi|mi seguono e"
         "|segue e condivide|seguono e condividono|like e condividi|recuperato il mio account"
-        "|gocce naturali|perso * kg|tisana dimagrante|il mio corso|iscriviti al mio"
-        "|aumentare le vendite|traffico al sito|servizi seo|sito web professionale",
+        "|gocce naturali|perso * kg|tisana dimagrante|iscriviti al mio|aumentare le vendite"
+        "|traffico al sito|servizi seo|sito web professionale",
     ),
     (
         "en",
@@ -936,7 +936,7 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "|paid photo shoots|looking for girls|looking for models|noticed your profile"
         "|perfect for our brand|for our brand|influencer marketing|marketing agency"
         "|propose a collaboration|offer you a collaboration|more than my salary"
-        "|in one month i made|work from your phone|from your phone|today only|for only",
+        "|in one month i made|work from your phone|from your phone",
     ),
     (
         "it",
@@ -946,9 +946,8 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "segui anche noi|seguiteci|seguici|ordina dal link|link nel mio profilo"
         "|link sul profilo|servizi fotografici retribuiti|cerco ragazze|cerchiamo ragazze"
         "|cerchiamo modelle|notato il tuo profilo|per il nostro brand|nostro brand"
-        "|influencer marketing|agenzia di|proponiamo una collaborazione"
-        "|proporti una collaborazione|del mio stipendio|in un mese ho guadagnato|dal telefono"
-        "|solo per oggi|a soli|lavorare con noi",
+        "|influencer marketing|proponiamo una collaborazione|proporti una collaborazione"
+        "|del mio stipendio|in un mese ho guadagnato|solo per oggi|lavorare con noi",
     ),
     (
         "en",
@@ -1499,10 +1498,9 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "spam",
         "spam",
         3.0,
-        "my stories|check my|method|i make * a month|monetised|monetized|we will sell"
-        "|sales team|no time wasters|whoever reads|bad luck|share or|on my page|join in"
-        "|gel nails|order by message|by message only|positive reviews|for your business"
-        "|prices from|supplements|our supplements|off all",
+        "my stories|i make * a month|monetised|monetized|we will sell|sales team"
+        "|no time wasters|whoever reads|share or|on my page|gel nails|order by message"
+        "|by message only|for your business|our supplements",
     ),
     (
         "it",
@@ -1512,23 +1510,21 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "le mie storie|guarda le mie|metodo di|fatturo|monetizzat*|te la vendiamo"
         "|ve la vendiamo|team di vendita|no perditempo|chiunque legga|anni di sfortuna"
         "|condividi o|sulla mia pagina|partecipate numerosi|smalti|ordinazione in message"
-        "|recensioni positive|per la tua attivita|per il tuo business|a partire da|integratori"
-        "|sconto del|su tutti i nostri",
+        "|per la tua attivita|per il tuo business|su tutti i nostri",
     ),
     (
         "en",
         "insult",
         "abuse",
         3.0,
-        "your face|as your face|big ape|ape|no dignity|freeloader*|useless shits|shits",
+        "as your face|big ape|ape|no dignity|freeloader*|useless shits|shits",
     ),
     (
         "it",
         "insult",
         "abuse",
         3.0,
-        "la tua faccia|come la tua faccia|scimmione|senza dignita|del cazzo|stordit*|scroccon*"
-        "|brutta strega",
+        "scimmione|senza dignita|del cazzo|stordit*|scroccon*|brutta strega",
     ),
     (
         "en",
@@ -1670,21 +1666,21 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "spam",
         "spam",
         3.0,
-        "we at @|triple your|visibility|job offer|flexible earnings|work whenever|like our page"
-        "|tag 3 friends|tag * friends|badge|creator award|claim it|dating app*|credits"
-        "|my latest post|you will not regret|online games|casino|slots|welcome bonus|real money"
-        "|i am a photographer|free shoot|photo shoot|if you follow me|i see you have a shop"
-        "|website visits|visits a day|getting rich|get rich|spots on my course",
+        "we at @|triple your|job offer|flexible earnings|work whenever|like our page"
+        "|tag 3 friends|tag * friends|creator award|claim it|dating app*|my latest post"
+        "|you will not regret|online games|welcome bonus|i am a photographer|free shoot"
+        "|if you follow me|i see you have a shop|website visits|visits a day|getting rich"
+        "|get rich|spots on my course",
     ),
     (
         "it",
         "spam",
         "spam",
         3.0,
-        "noi di @|triplicare|visibilita|proposta di lavoro|guadagni flessibili|metti like"
-        "|tagga * amici|badge|reclamalo|reclamala|app di incontri|crediti|il mio ultimo post"
-        "|giochi online|casino|slot|bonus di benvenuto|soldi veri|sono un fotografo|shooting"
-        "|se mi segui|hai un negozio|visite al giorno|diventare ricchi|il mio corso",
+        "noi di @|triplicare|proposta di lavoro|guadagni flessibili|metti like|tagga * amici"
+        "|reclamalo|reclamala|app di incontri|il mio ultimo post|giochi online"
+        "|bonus di benvenuto|sono un fotografo|se mi segui|hai un negozio|visite al giorno"
+        "|diventare ricchi",
     ),
     (
         "en",
@@ -1770,31 +1766,22 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "you are dogs",
     ),
     (
-        "it",
-        "spam",
-        "spam",
-        3.0,
-        "mio corso",
-    ),
-    (
         "en",
         "spam",
         "spam",
         3.0,
-        "on behalf of|low cost|factory|custom boxes|bought followers|credit card|no payslip"
-        "|instant approval|apply now|we manage social media|free audit|audit of your profile"
-        "|every review|review you write|contact me|my code|with my code|netflix free"
-        "|trick to get|single girls|meet single",
+        "custom boxes|bought followers|no payslip|instant approval|apply now"
+        "|we manage social media|free audit|audit of your profile|every review|review you write"
+        "|with my code|netflix free|trick to get|single girls|meet single",
     ),
     (
         "it",
         "spam",
         "spam",
         3.0,
-        "per conto di|a basso costo|basso costo|fabbrica|scatole personalizzate"
-        "|comprato follower|carta di credito|senza busta paga|approvazione immediata"
-        "|richiedi ora|gestiamo i social|analisi gratuita|ricambiate|ogni recensione"
-        "|recensione scritta|contattami|il mio codice|netflix gratis|trucco per|ragazze single"
+        "fabbrica|scatole personalizzate|comprato follower|senza busta paga"
+        "|approvazione immediata|richiedi ora|gestiamo i social|analisi gratuita|ricambiate"
+        "|ogni recensione|recensione scritta|netflix gratis|trucco per|ragazze single"
         "|conoscere ragazze",
     ),
     (
@@ -2046,19 +2033,18 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "spam",
         "spam",
         3.0,
-        "i do seo|show up on google|i can help you|ad campaign|paid ad|reply by|selling tickets"
+        "i do seo|show up on google|ad campaign|paid ad|reply by|selling tickets"
         "|dm if interested|message if interested|on our profile|crazy promo|pairs of shoes for"
-        "|diet plan|personalised diet|personalized diet|pay half|private loans|no checks",
+        "|diet plan|personalised diet|personalized diet|pay half|private loans",
     ),
     (
         "it",
         "spam",
         "spam",
         3.0,
-        "mi occupo di|non compare su google|posso aiutarti|campagna pubblicitaria|retribuita"
-        "|rispondi entro|vendo biglietti|chi e interessato mi scriva|sul nostro profilo"
-        "|promo pazza|paia di scarpe a|dieta personalizzata|pagano meta|prestiti tra privati"
-        "|senza controlli",
+        "mi occupo di|non compare su google|campagna pubblicitaria|retribuita|rispondi entro"
+        "|vendo biglietti|chi e interessato mi scriva|sul nostro profilo|promo pazza"
+        "|paia di scarpe a|dieta personalizzata|pagano meta|prestiti tra privati",
     ),
     (
         "en",
@@ -2163,5 +2149,151 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "question",
         3.0,
         "da fuori|portare la torta",
+    ),
+    (
+        "en",
+        "spam-hint",
+        "spam",
+        1.5,
+        "bad luck|badge|check my|contact me|i can help you|join in|low cost|my code|no checks"
+        "|off all|on behalf of|photo shoot|positive reviews|prices from|real money|today only"
+        "|visibility",
+    ),
+    (
+        "it",
+        "spam-hint",
+        "spam",
+        1.5,
+        "a basso costo|a partire da|badge|basso costo|contattami|il mio codice|per conto di"
+        "|posso aiutarti|recensioni positive|sconto del|senza controlli|soldi veri|visibilita",
+    ),
+    (
+        "en",
+        "spam",
+        "spam",
+        3.0,
+        "packaging factory|our supplements|to the first * people|hiring * promoters"
+        "|home based promoters|my coaching|first call free|scratch cards|with my link|my vinted"
+        "|vinted shop|free month of premium|follow my page|new faces|modelling agency"
+        "|bank account has been blocked",
+    ),
+    (
+        "it",
+        "spam",
+        "spam",
+        3.0,
+        "nostri integratori|assumiamo promoter|promoter da casa|il mio coaching"
+        "|prima call gratuita|gratta e vinci|con il mio link|su vinted"
+        "|mese di abbonamento premium|segui la mia pagina|volti nuovi|agenzia di moda"
+        "|conto e stato bloccato|iscriviti al mio corso",
+    ),
+    (
+        "en",
+        "insult",
+        "abuse",
+        3.0,
+        "lapdogs|exploiters|shameless clowns|useless incompetents|hope the * shut you down",
+    ),
+    (
+        "it",
+        "insult",
+        "abuse",
+        3.0,
+        "cagnolini|a cuccia|vi chiudano|sfruttatori schifosi|razza di incapaci",
+    ),
+    (
+        "en",
+        "complaint",
+        "complaint",
+        2.5,
+        "no news|factory made|nothing homemade|dangerous|rejected|for no reason"
+        "|not the same anymore|is not the same|a disaster|impossible to eat",
+    ),
+    (
+        "it",
+        "complaint",
+        "complaint",
+        2.5,
+        "nessuna notizia|industriale|nulla di fatto in casa|pericolos*|rifiutat*|senza motivo"
+        "|non e piu la stessa|non e piu lo stesso|un disastro|impossibile cenare",
+    ),
+    (
+        "en",
+        "praise",
+        "praise",
+        2.5,
+        "you deserve all the success|would be jealous|saving my|saved my|capable bunch|capable"
+        "|unique experience|would do it again|top marks|no contest",
+    ),
+    (
+        "it",
+        "praise",
+        "praise",
+        2.5,
+        "vi meritate tutto il successo|ce la invidiano|aver salvato|salvato il mio|in gamba"
+        "|esperienza unica|da rifare|pieni voti|senza discussioni|sempre disponibili",
+    ),
+    (
+        "en",
+        "lead",
+        "lead",
+        3.0,
+        "do you have a 44|hire the whole|hire the venue|book the whole",
+    ),
+    (
+        "it",
+        "lead",
+        "lead",
+        3.0,
+        "riservare tutto il locale|riservare il locale|avete il 4*|avete il 3*",
+    ),
+    (
+        "it",
+        "greeting",
+        "other",
+        0.0,
+        "buon ferragosto|buone vacanze",
+    ),
+    (
+        "en",
+        "greeting",
+        "other",
+        0.0,
+        "happy august|bank holiday",
+    ),
+    (
+        "en",
+        "social",
+        "social",
+        2.0,
+        "who remembers|the founder",
+    ),
+    (
+        "it",
+        "social",
+        "social",
+        2.0,
+        "chi si ricorda|il fondatore",
+    ),
+    (
+        "en",
+        "insult",
+        "abuse",
+        3.0,
+        "as your face|your ugly face|with that face",
+    ),
+    (
+        "it",
+        "insult",
+        "abuse",
+        3.0,
+        "come la tua faccia|con quella faccia",
+    ),
+    (
+        "en",
+        "spam",
+        "spam",
+        3.0,
+        "check my stories|check my bio|check my profile",
     ),
 )
