@@ -69,6 +69,7 @@ def test_the_section_in_english() -> None:
     assert "<b>" not in section and "ig\\|&lt;b&gt;x&lt;/b&gt;" in section
     assert "| all channels | 2/3 | 66.67% |" in section
     assert "| 0 | 0 | 0 | 0 | 1 |" in section  # waiting by age: only >3d
+    assert "waiting over 3 days" in section and "waiting under 1 hour" in section
     html = report.to_html()
     assert "<h2>Community: response times</h2>" in html
     assert "<td>2.0 h</td>" in html and "&lt;b&gt;" in html and "<b>x</b>" not in html
@@ -80,5 +81,6 @@ def test_the_section_in_italian() -> None:
     section = md.split("## Community: tempi di risposta", 1)[1]
     assert "prima risposta (mediana)" in section and "tutti i canali" in section
     assert "| instagram | 2/2 | 100,00%" in section and "2,0 h" in section
-    assert "in attesa >3d" in section
+    assert "in attesa da oltre 3 giorni" in section and "in attesa da meno di 1 ora" in section
+    assert ">3d" not in section and "<1h" not in section  # titles, not the buckets' codes
     assert "Community: tempi di risposta" in report.to_html(locale="it-IT")

@@ -585,6 +585,16 @@ def _svg_line(series: SeriesAnomalies, name: str, *, reasons: bool = True) -> st
     return "".join(out)
 
 
+_AGE_LABELS = {
+    "UNDER_1H": N_("waiting under 1 hour"),
+    "FROM_1H_TO_4H": N_("waiting 1 to 4 hours"),
+    "FROM_4H_TO_24H": N_("waiting 4 to 24 hours"),
+    "FROM_1D_TO_3D": N_("waiting 1 to 3 days"),
+    "OVER_3D": N_("waiting over 3 days"),
+}
+"""The backlog's age buckets as column titles (by :class:`~smmkit.community.AgeBucket` name)."""
+
+
 def _response_table(report: ResponseReport, f: _Fmt) -> tuple[list[str], list[list[str]]]:
     """The header and rows of the response-times table (per channel, then all channels)."""
     from smmkit.community import AgeBucket
@@ -597,7 +607,7 @@ def _response_table(report: ResponseReport, f: _Fmt) -> tuple[list[str], list[li
         _("first response (median)"),
         _("first response (90th percentile)"),
         _("waiting"),
-        *[_("waiting {age}", age=b.value) for b in AgeBucket],
+        *[_(_AGE_LABELS[b.name]) for b in AgeBucket],
     ]
     rows: list[list[str]] = []
     named = [(c.channel, c) for c in report.channels]
