@@ -1,7 +1,7 @@
 """Record what the rules said about each tuning batch BEFORE that batch was tuned on.
 
 Run once from a git checkout: ``python benchmarks/rules_before_tuning.py``. For each batch ``tK``
-(K = 2..11) it extracts the sources at the parent of the commit "classifier round K" (the rules as
+(K = 2..12) it extracts the sources at the parent of the commit "classifier round K" (the rules as
 they were when the batch was written), classifies the batch's texts with them in a subprocess,
 and writes ``benchmarks/data/rules_before_tuning.tsv`` (id, category, confidence, cues). The
 evaluation (``benchmarks/eval_classifier.py``) uses it to score the ensemble honestly on wording
@@ -31,6 +31,7 @@ ROUNDS = {  # batch -> the commit that added it to the tuning set (its parent ne
     "t9": "a0e31a9",
     "t10": "9ec4178",
     "t11": "4ba3054",
+    "t12": "b9894c3",
 }
 CHILD = """
 import json, sys

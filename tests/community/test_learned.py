@@ -29,7 +29,7 @@ from smmkit.errors import ValidationError
 from smmkit.models import InboxMessage, MessageCategory, Platform
 
 DATA = Path(__file__).parent / "data" / "labelled_messages.tsv"
-TRAINED_BATCHES = ("t", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9", "t10", "t11")
+TRAINED_BATCHES = ("t", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9", "t10", "t11", "t12")
 CATEGORIES = tuple(MessageCategory)
 
 LEARNED = LearnedClassifier()
@@ -179,8 +179,8 @@ def _figures(
 
 
 def test_held_out_figures() -> None:
-    """Measured 2026-12-02: ensemble macro F1 0.967, spam precision 1.000, abuse recall 1.000;
-    learned alone 0.905 / 0.968 / 0.967 (asserted a little lower: the rules keep changing)."""
+    """Measured 2026-12-02: ensemble macro F1 0.966, spam precision 1.000, abuse recall 1.000;
+    learned alone 0.914 / 0.968 / 0.967 (asserted a little lower: the rules keep changing)."""
     held_out = rows("held-out")
     assert len(held_out) == 210
     truth = [c for _, _, c in held_out]

@@ -15,7 +15,7 @@ Features, all computed in one pass over at most :data:`MAX_LEARNED_CHARS` charac
   stonzo), spaced single letters joined (``i d i o t s`` → idiots);
 - placeholders: ``<url>``, ``<short>`` (a shortener or link hub), ``<at>`` (a mention),
   ``<hash>``, ``<num>``, ``<money>``; ``?`` and ``!``; each emoji as a token;
-- word pairs (bigrams), character 3- to 5-grams inside each word (``^ser``, ``ervi``...), and the
+- word pairs (bigrams), character 3- and 4-grams inside each word (``^ser``, ``ervi``...), and the
   message's length in words (bucketed).
 
 Each feature name is hashed (CRC-32, stable across runs and machines) into
@@ -214,7 +214,7 @@ def feature_names(text: str) -> list[str]:
             if len(token) >= 3:
                 padded = f"^{token}$"
                 size = len(padded)
-                for n in (3, 4, 5):
+                for n in (3, 4):
                     for start in range(size - n + 1):
                         names[f"c:{padded[start : start + n]}"] = None
     names[f"b:{previous} </s>"] = None
