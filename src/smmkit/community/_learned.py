@@ -393,43 +393,48 @@ class LearnedClassifier:
             return _shipped()[0]
         return self._model
 
-    def _scores(self, names: Sequence[str]) -> list[float]:
-        model = self._get()
-        scores = list(model.log_prior)
-        size = len(scores)
-        log_prob = model.log_prob
-        for name in names:
-            row = log_prob.get(_bucket(name))
-            if row is not None:
-                for k in range(size):
-                    scores[k] += row[k]
-        return scores
+    def _present(self, names: Sequence[str]) -> list[tuple[str, tuple[float, ...]]]:
+        """The features of ``names`` the model knows, with their per-category log
+        probabilities, in order."""
+        get = self._get().log_prob.get
+        return [
+            (name, row)
+            for name, row in zip(names, map(get, map(_bucket, names)), strict=True)
+            if row is not None
+        ]
 
     def probabilities(self, text: str) -> dict[MessageCategory, float]:
         """Each category's probability for ``text`` (a tempered softmax of the model's scores;
         they add up to 1)."""
-        return self._probabilities(feature_names(text))
+        return self._probabilities(self._present(feature_names(text)))
 
-    def _probabilities(self, names: Sequence[str]) -> dict[MessageCategory, float]:
+    def _probabilities(
+        self, present: Sequence[tuple[str, tuple[float, ...]]]
+    ) -> dict[MessageCategory, float]:
         model = self._get()
-        scores = self._scores(names)
+        if present:
+            columns = zip(*(row for _, row in present), strict=True)
+            scores = [p + sum(c) for p, c in zip(model.log_prior, columns, strict=True)]
+        else:
+            scores = list(model.log_prior)
         top = max(scores)
         exps = [math.exp((s - top) / model.temperature) for s in scores]
         total = sum(exps)
         return {c: e / total for c, e in zip(model.categories, exps, strict=True)}
 
-    def _cues(self, names: Sequence[str], category: MessageCategory) -> tuple[str, ...]:
-        model = self._get()
-        k = model.categories.index(category)
-        size = len(model.categories)
+    def _cues(
+        self, present: Sequence[tuple[str, tuple[float, ...]]], category: MessageCategory
+    ) -> tuple[str, ...]:
+        """The features that push hardest towards ``category`` over every other category."""
+        k = self._get().categories.index(category)
         pushes: list[tuple[float, int, str]] = []
-        for position, name in enumerate(names):
-            row = model.log_prob.get(_bucket(name))
-            if row is None:
+        for position, (name, row) in enumerate(present):
+            mine = row[k]
+            if mine < max(row):
                 continue
-            rest = max(row[j] for j in range(size) if j != k)
-            if row[k] > rest:
-                pushes.append((rest - row[k], position, name))
+            rest = max(row[:k] + row[k + 1 :])
+            if mine > rest:
+                pushes.append((rest - mine, position, name))
         pushes.sort()
         return tuple(f"learned:{name}" for _, _, name in pushes[:_MAX_CUES])
 
@@ -442,7 +447,7 @@ class LearnedClassifier:
                 "must be 'it', 'en' or 'und'",
                 hint="leave it out to detect the language from the text",
             )
-        names = feature_names(text)
+        names = self._present(feature_names(text))
         probabilities = self._probabilities(names)
         category = max(probabilities, key=lambda c: probabilities[c])
         return Classification(
@@ -526,7 +531,7 @@ class EnsembleClassifier:
         """The ensemble's answer given the rules' answer ``ruled`` for ``text``."""
         if ruled.category in (MessageCategory.SPAM, MessageCategory.ABUSE):
             return ruled.model_copy(update={"cues": (*ruled.cues, "ensemble:rules")})
-        names = feature_names(text)
+        names = self._learned._present(feature_names(text))
         probabilities = self._learned._probabilities(names)
         spam = probabilities[MessageCategory.SPAM]
         if spam >= self._spam_above and any(_is_spam_cue(c) for c in ruled.cues):
