@@ -194,20 +194,6 @@ def test_a_reply_that_breaks_the_voice_is_refused_before_sending(
     assert net.reply_counts() == {}
 
 
-def test_delete_where_the_client_cannot_fails_with_the_reason(ws: Workspace) -> None:
-    rule = ModerationRule.model_validate(
-        {
-            "name": "delete-spam",
-            "when": {"category": "spam", "kind": ["comment", "reply"]},
-            "actions": ["delete"],
-        }
-    )
-    run = ws.moderate(dry_run=False, policy=ModerationPolicy(rules=(rule,)))
-    assert run.actions
-    assert {a.outcome for a in run.actions} == {ActionOutcome.FAILED}
-    assert all("cannot delete comments" in (a.detail or "") for a in run.actions)
-
-
 def test_a_mention_cannot_be_hidden_and_says_so(ws: Workspace) -> None:
     from smmkit.community import classify
     from smmkit.models import InboxMessage, MessageKind, Platform

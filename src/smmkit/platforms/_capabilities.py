@@ -26,6 +26,9 @@ class Capability(StrEnum):
     READ_COMMENTS = "read_comments"
     REPLY_COMMENTS = "reply_comments"
     HIDE_COMMENTS = "hide_comments"
+    DELETE_COMMENTS = "delete_comments"
+    """Delete a comment from the brand's own posts with ``delete_comment`` (idempotent: a
+    comment already gone counts as deleted)."""
     POST_METRICS = "post_metrics"
     ACCOUNT_METRICS = "account_metrics"
     FIND_POST = "find_post"

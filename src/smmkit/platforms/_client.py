@@ -298,6 +298,16 @@ class PlatformCore:
         self._require("hide comments", Capability.HIDE_COMMENTS)
         return self._hide_comment(comment)
 
+    def delete_comment(self, comment: Comment) -> Operation[None]:
+        """Operation: delete ``comment`` from the brand's post. Idempotent: a comment already
+        gone (a repeated delete whose first answer was lost) counts as deleted."""
+        self._require("delete comments", Capability.DELETE_COMMENTS)
+        if not isinstance(comment, Comment):
+            raise ValidationError(
+                "comment", comment, "must be a Comment (from list_comments or the inbox)"
+            )
+        return self._delete_comment(comment)
+
     def find_post(self, marker: PostMarker) -> Operation[PublishedPost | None]:
         self._require("look posts up", Capability.FIND_POST)
         return self._find_post(marker)
@@ -345,6 +355,9 @@ class PlatformCore:
 
     def _hide_comment(self, comment: Comment) -> Operation[None]:
         raise self._unsupported("hide comments")
+
+    def _delete_comment(self, comment: Comment) -> Operation[None]:
+        raise self._unsupported("delete comments")
 
     def _find_post(self, marker: PostMarker) -> Operation[PublishedPost | None]:
         raise self._unsupported("look posts up")
@@ -437,6 +450,10 @@ class SyncClient(_Shell[CoreT]):
     def hide_comment(self, comment: Comment, *, timeout: Timeout = None) -> None:
         self.run(self.core.hide_comment(comment), timeout=timeout)
 
+    def delete_comment(self, comment: Comment, *, timeout: Timeout = None) -> None:
+        """Delete ``comment`` (``Capability.DELETE_COMMENTS``); deleting it again is a no-op."""
+        self.run(self.core.delete_comment(comment), timeout=timeout)
+
     def find_post(self, marker: PostMarker, *, timeout: Timeout = None) -> PublishedPost | None:
         return self.run(self.core.find_post(marker), timeout=timeout)
 
@@ -498,6 +515,10 @@ class AsyncClient(_Shell[CoreT]):
 
     async def hide_comment(self, comment: Comment, *, timeout: Timeout = None) -> None:
         await self.run(self.core.hide_comment(comment), timeout=timeout)
+
+    async def delete_comment(self, comment: Comment, *, timeout: Timeout = None) -> None:
+        """Delete ``comment`` (``Capability.DELETE_COMMENTS``); deleting it again is a no-op."""
+        await self.run(self.core.delete_comment(comment), timeout=timeout)
 
     async def find_post(
         self, marker: PostMarker, *, timeout: Timeout = None

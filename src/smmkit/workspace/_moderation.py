@@ -5,8 +5,8 @@ over the inbox and returns what would happen and why, writing nothing. A live ru
 action in the store's ``moderation_actions`` table before acting (unique by message, action and
 rule, so a re-run finds the row instead of acting again), claims it (committed before the
 platform call), calls the client, and finishes it. Rows left ``sending`` by a run that died are
-reconciled first: the platform is asked whether the effect is there (the comment is hidden, the
-reply is in the thread) before anything is sent again.
+reconciled first: the platform is asked whether the effect is there (the comment is hidden or
+gone, the reply is in the thread) before anything is sent again.
 """
 
 from __future__ import annotations
@@ -684,14 +684,17 @@ class _Applier:
             client.hide_comment(_comment(message))
             return {"hidden": True}
         if planned.action is ModerationAction.DELETE:
-            delete = getattr(client, "delete_comment", None)
-            if not callable(delete):
+            from smmkit.platforms import Capability
+
+            supports = getattr(client, "supports", None)
+            if not callable(supports) or not supports(Capability.DELETE_COMMENTS):
                 raise UnsupportedCapability(
-                    f"{message.platform} cannot delete comments through smmkit.",
+                    f"{message.platform} cannot delete comments through smmkit (its client does "
+                    "not declare Capability.DELETE_COMMENTS).",
                     platform=str(message.platform),
                     hint="hide the comment instead (do = 'hide'), or delete it by hand.",
                 )
-            delete(_comment(message))
+            client.delete_comment(_comment(message))  # idempotent: gone already is done
             return {"deleted": True}
         text = row.payload.get("text")
         if not isinstance(text, str):
@@ -753,7 +756,8 @@ class _Applier:
 
     def _mark(self, tx: Any, action: str, key: str, payload: dict[str, Any]) -> None:
         """The inbox state an action leaves (in the transaction that finishes it)."""
-        if action == ModerationAction.HIDE:
+        if action in (ModerationAction.HIDE, ModerationAction.DELETE):
+            # A deleted comment is out of the public's sight too: marked hidden in the inbox.
             tx.mark_message(self.brand_id, key, hidden=True, handled_by=self.actor)
         elif action == ModerationAction.ASSIGN:
             tx.mark_message(self.brand_id, key, assigned_to=payload.get("to"))

@@ -135,9 +135,6 @@ class FacebookPageClient(SyncClient[FacebookPageCore]):
     def unhide_comment(self, comment: Comment, *, timeout: Timeout = None) -> None:
         self.run(self.core.set_hidden(comment.comment_id, False), timeout=timeout)
 
-    def delete_comment(self, comment: Comment, *, timeout: Timeout = None) -> None:
-        self.run(self.core.delete_comment(comment.comment_id), timeout=timeout)
-
     def scheduled_posts(self, *, timeout: Timeout = None) -> list[dict[str, Any]]:
         """The Page's natively scheduled posts."""
         return self.run(self.core.scheduled_posts(), timeout=timeout)
@@ -204,9 +201,6 @@ class AsyncFacebookPageClient(AsyncClient[FacebookPageCore]):
 
     async def unhide_comment(self, comment: Comment, *, timeout: Timeout = None) -> None:
         await self.run(self.core.set_hidden(comment.comment_id, False), timeout=timeout)
-
-    async def delete_comment(self, comment: Comment, *, timeout: Timeout = None) -> None:
-        await self.run(self.core.delete_comment(comment.comment_id), timeout=timeout)
 
     async def scheduled_posts(self, *, timeout: Timeout = None) -> list[dict[str, Any]]:
         return await self.run(self.core.scheduled_posts(), timeout=timeout)

@@ -111,6 +111,7 @@ class FacebookPageCore(GraphCore):
             Capability.READ_COMMENTS,
             Capability.REPLY_COMMENTS,
             Capability.HIDE_COMMENTS,
+            Capability.DELETE_COMMENTS,
             Capability.POST_METRICS,
             Capability.ACCOUNT_METRICS,
             Capability.FIND_POST,
@@ -758,9 +759,12 @@ class FacebookPageCore(GraphCore):
     def _hide_comment(self, comment: Comment) -> Operation[None]:
         return self.set_hidden(comment.comment_id, True)
 
-    def delete_comment(self, comment_id: str) -> Operation[None]:
+    def _delete_comment(self, comment: Comment) -> Operation[None]:
+        """Operation: ``DELETE /<comment-id>`` (idempotent, so retried per the retry table; a
+        comment already gone, e.g. a repeated delete whose first answer was lost, is not an
+        error)."""
         with contextlib.suppress(NotFoundError):
-            yield from self._call("DELETE", "Comment", comment_id, permissions=_ENGAGE)
+            yield from self._call("DELETE", "Comment", comment.comment_id, permissions=_ENGAGE)
 
     # -- insights --------------------------------------------------------------------------------
     @staticmethod

@@ -153,9 +153,6 @@ class InstagramClient(SyncClient[InstagramCore]):
     def unhide_comment(self, comment: Comment, *, timeout: Timeout = None) -> None:
         self.run(self.core.set_hidden(comment.comment_id, False), timeout=timeout)
 
-    def delete_comment(self, comment: Comment, *, timeout: Timeout = None) -> None:
-        self.run(self.core.delete_comment(comment.comment_id), timeout=timeout)
-
     def mentions(self, *, limit: int | None = None) -> SyncPager[Comment]:
         """Media the account is tagged in, newest first."""
         return SyncPager(self.core.mentions, self.run, limit=limit)
@@ -236,9 +233,6 @@ class AsyncInstagramClient(AsyncClient[InstagramCore]):
 
     async def unhide_comment(self, comment: Comment, *, timeout: Timeout = None) -> None:
         await self.run(self.core.set_hidden(comment.comment_id, False), timeout=timeout)
-
-    async def delete_comment(self, comment: Comment, *, timeout: Timeout = None) -> None:
-        await self.run(self.core.delete_comment(comment.comment_id), timeout=timeout)
 
     def mentions(self, *, limit: int | None = None) -> AsyncPager[Comment]:
         return AsyncPager(self.core.mentions, self.run, limit=limit)

@@ -139,6 +139,7 @@ class InstagramCore(MetaContainerCore):
             Capability.READ_COMMENTS,
             Capability.REPLY_COMMENTS,
             Capability.HIDE_COMMENTS,
+            Capability.DELETE_COMMENTS,
             Capability.POST_METRICS,
             Capability.ACCOUNT_METRICS,
             Capability.FIND_POST,
@@ -619,11 +620,16 @@ class InstagramCore(MetaContainerCore):
     def _hide_comment(self, comment: Comment) -> Operation[None]:
         return self.set_hidden(comment.comment_id, True)
 
-    def delete_comment(self, comment_id: str) -> Operation[None]:
-        """Operation: ``DELETE /<comment>`` (a comment already gone is not an error)."""
+    def _delete_comment(self, comment: Comment) -> Operation[None]:
+        """Operation: ``DELETE /<ig-comment-id>`` (idempotent, so retried per the retry table;
+        a comment already gone, e.g. a repeated delete whose first answer was lost, is not an
+        error)."""
         with contextlib.suppress(NotFoundError):
             yield from self._call(
-                "DELETE", "IGComment", comment_id, permissions=_COMMENT_PERMISSIONS[self.login]
+                "DELETE",
+                "IGComment",
+                comment.comment_id,
+                permissions=_COMMENT_PERMISSIONS[self.login],
             )
 
     def _fetch_inbox(self, since: str | None, limit: int | None) -> Operation[InboxPage]:

@@ -47,6 +47,7 @@ class SandboxCore(PlatformCore):
             Capability.READ_COMMENTS,
             Capability.REPLY_COMMENTS,
             Capability.HIDE_COMMENTS,
+            Capability.DELETE_COMMENTS,
             Capability.POST_METRICS,
             Capability.ACCOUNT_METRICS,
             Capability.FIND_POST,
@@ -186,6 +187,19 @@ class SandboxCore(PlatformCore):
         yield from send(
             Call(self._request("POST", f"/v1/comments/{comment.comment_id}/hide"), idempotent=True)
         )
+
+    def _delete_comment(self, comment: Comment) -> Operation[None]:
+        from smmkit.errors import NotFoundError
+
+        try:
+            yield from send(
+                Call(
+                    self._request("DELETE", f"/v1/comments/{comment.comment_id}"),
+                    idempotent=True,
+                )
+            )
+        except NotFoundError:
+            return  # already gone
 
     def _fetch_inbox(self, since: str | None, limit: int | None) -> Operation[InboxPage]:
         params: dict[str, str] = {}

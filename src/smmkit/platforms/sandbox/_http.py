@@ -13,6 +13,7 @@ GET      /v1/posts/{id}/metrics          post metrics
 GET      /v1/posts/{id}/comments         comments (``cursor``, ``limit``)
 POST     /v1/comments/{id}/replies       reply as the brand
 POST     /v1/comments/{id}/hide          hide a comment
+DELETE   /v1/comments/{id}               delete a comment (again: a no-op, 204)
 =======  ==============================  ==============================================
 
 Every answer carries ``X-Request-Id`` and ``X-RateLimit-Limit/Remaining/Reset`` (reset in Unix
@@ -135,6 +136,11 @@ def _routes(network: SandboxNetwork) -> list[tuple[str, str, Callable[..., httpx
         network.hide_comment(comment_id)
         return httpx.Response(204)
 
+    def delete_comment(request: httpx.Request, comment_id: str) -> httpx.Response:
+        if not network.delete_comment(comment_id):
+            return _error(404, "NotFound", f"comment {comment_id} does not exist")
+        return httpx.Response(204)
+
     return [
         ("POST", r"/v1/channels/([\w-]+)/posts", create),
         ("GET", r"/v1/channels/([\w-]+)/posts", list_posts),
@@ -146,6 +152,7 @@ def _routes(network: SandboxNetwork) -> list[tuple[str, str, Callable[..., httpx
         ("GET", r"/v1/posts/(sbx-\d+)/comments", comments),
         ("POST", r"/v1/comments/(sbx-\d+-[cr]\d+|sbx-m\d+-[\w-]+)/replies", reply),
         ("POST", r"/v1/comments/(sbx-\d+-[cr]\d+|sbx-m\d+-[\w-]+)/hide", hide),
+        ("DELETE", r"/v1/comments/(sbx-\d+-[cr]\d+)", delete_comment),
     ]
 
 

@@ -638,11 +638,14 @@ class SandboxNetwork:
         info, _, outcomes = self._outcomes(post.channel)
         moment = at or self.now()
         hidden = {r["comment_id"] for r in self.store.query("SELECT comment_id FROM hidden")}
+        deleted = self._deleted()
         out: list[Comment] = []
         for hours, index, kind, author, text in self._comment_plan(
             post, outcomes[post.post_id][1], moment
         ):
             comment_id = f"{post.post_id}-c{index}"
+            if comment_id in deleted:
+                continue
             out.append(
                 Comment(
                     platform=info.platform,
@@ -660,7 +663,7 @@ class SandboxNetwork:
             "SELECT * FROM replies WHERE post_id = ? ORDER BY n", (post.post_id,)
         ):
             created = _parse(row["created_at"])
-            if created <= moment:
+            if created <= moment and f"{post.post_id}-r{row['n']}" not in deleted:
                 out.append(
                     Comment(
                         platform=info.platform,
@@ -693,6 +696,52 @@ class SandboxNetwork:
         each comment once, however often it is re-run or killed)."""
         rows = self.store.query(
             "SELECT comment_id, COUNT(*) AS n FROM hide_log GROUP BY comment_id"
+        )
+        return {str(r["comment_id"]): int(r["n"]) for r in rows}
+
+    def _deleted(self) -> set[str]:
+        return {
+            str(r["comment_id"])
+            for r in self.store.query("SELECT comment_id FROM deleted_comments")
+        }
+
+    def delete_comment(self, comment_id: str) -> bool:
+        """Delete a comment (or a brand reply) from its post: it leaves :meth:`comments` and
+        the inbox. Idempotent: deleting a comment already deleted does nothing more (a retry
+        after a lost answer is safe). Every request is counted (:meth:`delete_requests`).
+        Returns False, counting nothing, when no such comment was ever on the post."""
+        match = re.fullmatch(r"(sbx-\d+)-[cr]\d+", comment_id)
+        if not match:
+            return False
+        if not self.store.query(
+            "SELECT 1 FROM deleted_comments WHERE comment_id = ?", (comment_id,)
+        ):
+            try:
+                present = any(c.comment_id == comment_id for c in self.comments(match.group(1)))
+            except ValidationError:
+                present = False
+            if not present:
+                return False
+        with self.store.write() as cur:
+            cur.execute(
+                "INSERT OR IGNORE INTO deleted_comments(comment_id, at) VALUES (?, ?)",
+                (comment_id, _iso(self.now())),
+            )
+            cur.execute(
+                "INSERT INTO delete_log(comment_id, at) VALUES (?, ?)",
+                (comment_id, _iso(self.now())),
+            )
+        return True
+
+    def deleted_comments(self) -> set[str]:
+        """The ids of the comments deleted so far (ground truth for tests)."""
+        return self._deleted()
+
+    def delete_requests(self) -> dict[str, int]:
+        """How many times each comment was asked to be deleted (to test that moderation
+        deletes each comment once, however often it is re-run or killed)."""
+        rows = self.store.query(
+            "SELECT comment_id, COUNT(*) AS n FROM delete_log GROUP BY comment_id"
         )
         return {str(r["comment_id"]): int(r["n"]) for r in rows}
 
@@ -894,7 +943,8 @@ class SandboxNetwork:
         more = limit is not None and len(rows) > limit
         page = rows[:limit] if limit is not None else rows
         hidden = {r["comment_id"] for r in self.store.query("SELECT comment_id FROM hidden")}
-        messages = [self._inbox_message(info, row, hidden) for row in page]
+        deleted = self._deleted()
+        messages = [self._inbox_message(info, row, hidden) for row in page if row[1] not in deleted]
         cursor = f"{_iso(page[-1][0])}|{page[-1][1]}" if page else since
         return messages, cursor, more
 
