@@ -531,10 +531,14 @@ class EnsembleClassifier:
         """The ensemble's answer given the rules' answer ``ruled`` for ``text``."""
         if ruled.category in (MessageCategory.SPAM, MessageCategory.ABUSE):
             return ruled.model_copy(update={"cues": (*ruled.cues, "ensemble:rules")})
+        spam_cue = any(_is_spam_cue(c) for c in ruled.cues)
+        if ruled.confidence >= self._rules_decide_above and not spam_cue:
+            # Step 3 decides whatever the model says (step 2 needs a spam cue): skip the model.
+            return ruled.model_copy(update={"cues": (*ruled.cues, "ensemble:rules")})
         names = self._learned._present(feature_names(text))
         probabilities = self._learned._probabilities(names)
         spam = probabilities[MessageCategory.SPAM]
-        if spam >= self._spam_above and any(_is_spam_cue(c) for c in ruled.cues):
+        if spam >= self._spam_above and spam_cue:
             return Classification(
                 category=MessageCategory.SPAM,
                 language=ruled.language,
