@@ -10,6 +10,7 @@ PINNED = {
     "smmkit.platforms": [
         "AsyncClient",
         "AsyncDriver",
+        "AsyncInboxClient",
         "AsyncPager",
         "AsyncPlatformClient",
         "AuthorizationRequest",
@@ -20,6 +21,8 @@ PINNED = {
         "Comment",
         "Dialect",
         "ENTRY_POINT_GROUP",
+        "InboxClient",
+        "InboxPage",
         "OAuth2Auth",
         "OAuth2PKCE",
         "Operation",
