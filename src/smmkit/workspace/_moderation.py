@@ -625,36 +625,16 @@ class _Applier:
                 self._unknown(record, planned, row, exc)
                 return
             # The request was refused before it acted, or never left: planned again.
-            self._release(row, exc)
             if isinstance(exc, RateLimitedError):
                 self.blocked.add(message.channel)
-            self.items.append(
-                _item(
-                    record,
-                    planned,
-                    ActionOutcome.DEFERRED,
-                    texts=self.texts,
-                    detail=str(exc),
-                    action_id=row.id,
-                )
-            )
+            self._defer(record, planned, row, exc)
             return
         except PlatformError as exc:
             if exc.retryable and planned.action is ModerationAction.REPLY:
                 self._unknown(record, planned, row, exc)
                 return
             if exc.retryable and not isinstance(exc, UnsupportedCapability):
-                self._release(row, exc)
-                self.items.append(
-                    _item(
-                        record,
-                        planned,
-                        ActionOutcome.DEFERRED,
-                        texts=self.texts,
-                        detail=str(exc),
-                        action_id=row.id,
-                    )
-                )
+                self._defer(record, planned, row, exc)
                 return
             self._fail(record, planned, row, exc)
             return
@@ -744,6 +724,22 @@ class _Applier:
     def _release(self, row: ActionRecord, exc: BaseException) -> None:
         with self.store.transaction(actor=self.actor) as tx:
             tx.release_action(row.id, runner=self.id, error=exc)
+
+    def _defer(
+        self, record: InboxRecord, planned: PlannedAction, row: ActionRecord, exc: SmmkitError
+    ) -> None:
+        """Nothing was done (refused before acting, or never sent): planned again, and said."""
+        self._release(row, exc)
+        self.items.append(
+            _item(
+                record,
+                planned,
+                ActionOutcome.DEFERRED,
+                texts=self.texts,
+                detail=str(exc),
+                action_id=row.id,
+            )
+        )
 
     def _fail(
         self, record: InboxRecord, planned: PlannedAction, row: ActionRecord, exc: SmmkitError
