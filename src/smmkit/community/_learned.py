@@ -199,6 +199,26 @@ def _length_bucket(count: int) -> str:
     return "len:16+"
 
 
+def _grams(token: str) -> tuple[str, ...]:
+    """The character 3- and 4-gram features of a word token, cached (words repeat; the cache
+    is bounded whatever the public writes)."""
+    found = _GRAMS.get(token)
+    if found is None:
+        padded = f"^{token}$"
+        size = len(padded)
+        found = tuple(
+            f"c:{padded[start : start + n]}" for n in (3, 4) for start in range(size - n + 1)
+        )
+        if len(_GRAMS) >= _GRAMS_LIMIT:
+            _GRAMS.clear()
+        _GRAMS[token] = found
+    return found
+
+
+_GRAMS_LIMIT = 50_000
+_GRAMS: dict[str, tuple[str, ...]] = {}
+
+
 def feature_names(text: str) -> list[str]:
     """The distinct feature names of ``text``, in order of first appearance: O(len(text))."""
     tokens = _tokens(text)
@@ -212,11 +232,8 @@ def feature_names(text: str) -> list[str]:
         if token[0].isalnum():
             word_count += 1
             if len(token) >= 3:
-                padded = f"^{token}$"
-                size = len(padded)
-                for n in (3, 4):
-                    for start in range(size - n + 1):
-                        names[f"c:{padded[start : start + n]}"] = None
+                for gram in _grams(token):
+                    names[gram] = None
     names[f"b:{previous} </s>"] = None
     names[_length_bucket(word_count)] = None
     return list(names)
@@ -397,11 +414,9 @@ class LearnedClassifier:
         """The features of ``names`` the model knows, with their per-category log
         probabilities, in order."""
         get = self._get().log_prob.get
-        return [
-            (name, row)
-            for name, row in zip(names, map(get, map(_bucket, names)), strict=True)
-            if row is not None
-        ]
+        crc32 = zlib.crc32
+        found = [(name, get(crc32(name.encode("utf-8")) % HASH_BUCKETS)) for name in names]
+        return [(name, row) for name, row in found if row is not None]
 
     def probabilities(self, text: str) -> dict[MessageCategory, float]:
         """Each category's probability for ``text`` (a tempered softmax of the model's scores;
