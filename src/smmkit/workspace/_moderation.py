@@ -698,17 +698,7 @@ class _Applier:
                 self._mark(tx, planned.action.value, record.key, row.payload)
             self._settle(record, planned, ActionOutcome.DONE, action_id=row.id)
         elif present is False:
-            self._release(row, exc)
-            self.items.append(
-                _item(
-                    record,
-                    planned,
-                    ActionOutcome.DEFERRED,
-                    texts=self.texts,
-                    detail=str(exc),
-                    action_id=row.id,
-                )
-            )
+            self._defer(record, planned, row, exc)
         else:
             self.items.append(
                 _item(
