@@ -38,8 +38,18 @@ def test_the_labelled_set_is_what_it_says() -> None:
     rows = _rows()
     assert len(rows) >= 400
     assert sum(a == "tu" for _, a, _ in rows) == sum(a == "lei" for _, a, _ in rows)
-    splits = {"tune", "holdout1", "holdout2", "holdout3", "holdout4", "holdout5", "holdout"}
+    splits = {
+        "tune",
+        "holdout1",
+        "holdout2",
+        "holdout3",
+        "holdout4",
+        "holdout5",
+        "holdout6",
+        "holdout",
+    }
     assert {s for s, _, _ in rows} == splits
+    assert {a for _, a, _ in rows} == {"tu", "lei", "none"}
     for split, size in (("holdout4", 80), ("holdout", 40)):
         held_out = [a for s, a, _ in rows if s == split]
         assert len(held_out) >= size and held_out.count("tu") == held_out.count("lei")
