@@ -6,8 +6,9 @@ tokens that rotate are stored encrypted with a key the user supplies (:class:`Se
 
 from __future__ import annotations
 
+from ._actions import ActionOutcome, ModeratedAction
 from ._inbox import ChannelSync, InboxSyncResult, WebhookResult, default_classifier
-from ._moderation import ActionOutcome, ModeratedAction, ModerationRun
+from ._moderation import ModerationRun
 from ._results import (
     Assignment,
     DraftedVariant,

@@ -1,22 +1,16 @@
 """Moderation of the stored inbox: plan with the brand's rules, apply each action exactly once.
 
 :meth:`Workspace.moderate` calls :func:`moderate`. A dry run (the default) evaluates the rules
-over the inbox and returns what would happen and why, writing nothing. A live run records each
-action in the store's ``moderation_actions`` table before acting (unique by message, action and
-rule, so a re-run finds the row instead of acting again), claims it (committed before the
-platform call), calls the client, and finishes it. Rows left ``sending`` by a run that died are
-reconciled first: the platform is asked whether the effect is there (the comment is hidden or
-gone, the reply is in the thread) before anything is sent again.
+over the inbox and returns what would happen and why, writing nothing. A live run hands the plan
+to :class:`~smmkit.workspace._actions.ActionApplier`, which records each action before acting and
+applies it exactly once (see that module).
 """
 
 from __future__ import annotations
 
-import logging
-import secrets
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from pydantic import AwareDatetime, Field
@@ -31,72 +25,24 @@ from smmkit.community import (
     choose_reply,
     prepare_reply,
 )
-from smmkit.errors import (
-    PlatformConnectionError,
-    PlatformError,
-    PlatformTimeoutError,
-    RateLimitedError,
-    SmmkitError,
-    UnsupportedCapability,
-    ValidationError,
-)
+from smmkit.errors import SmmkitError, ValidationError
 from smmkit.models import Brand, InboxMessage, MessageCategory, ValueModel
 
+from ._actions import (
+    ActionApplier,
+    ActionHook,
+    ActionOutcome,
+    ModeratedAction,
+    ReplyTexts,
+    moderated_action,
+)
+
 if TYPE_CHECKING:
-    from smmkit.store import ActionRecord, InboxRecord, Store
+    from smmkit.store import InboxRecord, Store
 
     from ._workspace import Workspace
 
 __all__ = ["ActionOutcome", "ModeratedAction", "ModerationRun", "moderate"]
-
-_log = logging.getLogger("smmkit.workspace.moderation")
-
-_ON_PLATFORM = (ModerationAction.HIDE, ModerationAction.DELETE, ModerationAction.REPLY)
-_MAX_INBOX_PAGES = 1_000
-"""How far a reconciliation reads an inbox looking for a reply (then: unknown, never resent)."""
-
-
-class ActionOutcome(StrEnum):
-    """What became of one planned action in a run."""
-
-    WOULD_DO = "would_do"
-    """Dry run: it would be done now."""
-    DONE = "done"
-    """Done in this run."""
-    RECONCILED = "reconciled"
-    """Left in flight by a run that died; the platform showed it had happened: marked done."""
-    ALREADY_DONE = "already_done"
-    """Done (or failed for good) by an earlier run: not done again."""
-    IN_FLIGHT = "in_flight"
-    """Claimed by another live process: left to it."""
-    DEFERRED = "deferred"
-    """Not done now (rate-limited, or the request surely never left): the next run does it."""
-    FAILED = "failed"
-    """Refused or failed; ``detail`` says why (logged; not retried automatically)."""
-
-
-class ModeratedAction(ValueModel):
-    """One action of a moderation run: the plan (with the rule and the cues that fired), the
-    message it is about, and what became of it."""
-
-    message_key: str
-    channel: str
-    author: str
-    text: str = Field(repr=False)
-    action: ModerationAction
-    rule: str
-    reason: str
-    cues: tuple[str, ...]
-    category: MessageCategory
-    confidence: float
-    reply: str | None = None
-    reply_text: str | None = Field(
-        default=None, description="The saved reply as it is (or would be) sent."
-    )
-    to: str | None = None
-    outcome: ActionOutcome
-    detail: str | None = None
-    action_id: int | None = None
 
 
 class ModerationRun(ValueModel):
@@ -141,11 +87,6 @@ class _Verdict:
     confidence: float
     cues: tuple[str, ...]
     language: str | None = None
-
-
-ActionHook = Callable[[ModeratedAction], None]
-"""Called after each action a live run settles (assign, escalate and notify are store-only: a
-hook is how they reach a person)."""
 
 
 def _community(workspace: Workspace, brand_id: str) -> tuple[ModerationPolicy, list[SavedReply]]:
@@ -215,53 +156,16 @@ def _plan(
     return out
 
 
-def _item(
-    record: InboxRecord,
-    planned: PlannedAction,
-    outcome: ActionOutcome,
-    *,
-    detail: str | None = None,
-    action_id: int | None = None,
-    texts: Mapping[tuple[str, str, str], tuple[str | None, str | None]] | None = None,
-) -> ModeratedAction:
-    message: InboxMessage = record.message
-    text, refused = (texts or {}).get(planned.key, (None, None))
-    if refused is not None and detail is None:
-        detail = refused
-    return ModeratedAction(
-        message_key=record.key,
-        channel=message.channel,
-        author=message.author,
-        text=message.text,
-        action=planned.action,
-        rule=planned.rule,
-        reason=planned.reason,
-        cues=planned.cues,
-        category=planned.category,
-        confidence=planned.confidence,
-        reply=planned.reply,
-        reply_text=text,
-        to=planned.to,
-        outcome=outcome,
-        detail=detail,
-        action_id=action_id,
-    )
-
-
-_Texts = dict[tuple[str, str, str], tuple[str | None, str | None]]
-"""Planned reply → (the text to send, or why it is refused)."""
-
-
 def _reply_texts(
     planned: Sequence[tuple[InboxRecord, PlannedAction]],
     verdicts: Mapping[str, _Verdict],
     replies: Sequence[SavedReply],
     brand: Brand,
     now: datetime,
-) -> _Texts:
+) -> ReplyTexts:
     """Render and check each planned reply (the voice linter and the platform's limits): the
     text, or the findings that refuse it before anything is sent."""
-    texts: _Texts = {}
+    texts: ReplyTexts = {}
     for record, action in planned:
         if action.action is not ModerationAction.REPLY or action.reply is None:
             continue
@@ -332,7 +236,15 @@ def moderate(
     if fresh:
         with store.transaction(actor=workspace.actor) as tx:
             tx.classify_messages(brand_id, fresh)
-    return _Applier(workspace, brand_id, now, on_action, texts).run(planned, records, evaluated)
+    applied = ActionApplier(workspace, brand_id, now, on_action, texts).run(planned, records)
+    return ModerationRun(
+        brand=brand_id,
+        at=now,
+        dry_run=False,
+        messages=evaluated,
+        actions=applied.actions,
+        reconciled=applied.reconciled,
+    )
 
 
 def _dry_run(
@@ -341,7 +253,7 @@ def _dry_run(
     now: datetime,
     planned: list[tuple[InboxRecord, PlannedAction]],
     evaluated: int,
-    texts: _Texts,
+    texts: ReplyTexts,
 ) -> ModerationRun:
     """What a live run would do now: the plan, minus what earlier runs settled."""
     with store.read() as tx:
@@ -352,422 +264,19 @@ def _dry_run(
         if row is None or row.state.value == "planned":
             refused = texts.get(action.key, (None, None))[1]
             outcome = ActionOutcome.WOULD_DO if refused is None else ActionOutcome.FAILED
-            items.append(_item(record, action, outcome, texts=texts))
+            items.append(moderated_action(record, action, outcome, texts=texts))
         elif row.state.value == "sending":
             items.append(
-                _item(record, action, ActionOutcome.IN_FLIGHT, action_id=row.id, texts=texts)
+                moderated_action(
+                    record, action, ActionOutcome.IN_FLIGHT, action_id=row.id, texts=texts
+                )
             )
         else:
             items.append(
-                _item(record, action, ActionOutcome.ALREADY_DONE, action_id=row.id, texts=texts)
+                moderated_action(
+                    record, action, ActionOutcome.ALREADY_DONE, action_id=row.id, texts=texts
+                )
             )
     return ModerationRun(
         brand=brand_id, at=now, dry_run=True, messages=evaluated, actions=tuple(items)
     )
-
-
-def _comment(message: InboxMessage) -> Any:
-    from smmkit.platforms import Comment
-
-    return Comment(
-        platform=message.platform,
-        comment_id=message.message_id,
-        post_id=message.post_id,
-        author=message.author,
-        text=message.text,
-        created_at=message.created_at,
-        hidden=message.hidden,
-        url=message.url,
-    )
-
-
-class _Applier:
-    """One live run: registered as a runner (so another process can tell it is alive), each
-    action planned, claimed, applied and finished; orphans reconciled first."""
-
-    def __init__(
-        self,
-        workspace: Workspace,
-        brand_id: str,
-        now: datetime,
-        on_action: ActionHook | None,
-        texts: _Texts,
-    ) -> None:
-        self.texts = texts
-        self.workspace = workspace
-        self.store = workspace.store
-        self.brand_id = brand_id
-        self.now = now
-        self.on_action = on_action
-        self.id = f"moderate-{secrets.token_hex(4)}"
-        self.actor = workspace.actor
-        self.blocked: set[str] = set()  # channels rate-limited in this run
-        self.items: list[ModeratedAction] = []
-
-    # -- life --------------------------------------------------------------------------------
-    def run(
-        self,
-        planned: list[tuple[InboxRecord, PlannedAction]],
-        records: Sequence[InboxRecord],
-        evaluated: int,
-    ) -> ModerationRun:
-        lock_key = secrets.randbits(62)
-        lock = self.store.hold_runner_lock(lock_key)
-        try:
-            with self.store.transaction(actor=f"runner:{self.id}") as tx:
-                tx.register_runner(self.id, lock_key=lock_key, now=self.now)
-            by_key = {r.key: r for r in records}
-            reconciled = self._reconcile(by_key)
-            for record, action in planned:
-                self._one(record, action)
-            with self.store.transaction(actor=f"runner:{self.id}") as tx:
-                tx.stop_runner(self.id, now=self.now)
-        finally:
-            lock.release()
-        return ModerationRun(
-            brand=self.brand_id,
-            at=self.now,
-            dry_run=False,
-            messages=evaluated,
-            actions=tuple(self.items),
-            reconciled=reconciled,
-        )
-
-    def _alive(self, row: ActionRecord) -> bool:
-        if row.claimed_by is None:
-            return False
-        with self.store.read() as tx:
-            found = tx.runner(row.claimed_by)
-        if found is None:
-            return False
-        record, lock_key = found
-        return record.stopped_at is None and self.store.runner_alive(lock_key)
-
-    # -- reconciliation ----------------------------------------------------------------------
-    def _reconcile(self, by_key: dict[str, InboxRecord]) -> int:
-        """Settle the ``sending`` rows of dead runs: done if the platform shows the effect, back
-        to ``planned`` if it shows its absence, failed if it cannot tell (never sent blindly)."""
-        with self.store.read() as tx:
-            rows = [
-                r for r in tx.actions(self.brand_id, state="sending") if r.claimed_by != self.id
-            ]
-        settled = 0
-        for row in rows:
-            record = by_key.get(row.message_key)
-            if record is None or self._alive(row):
-                continue  # another channel's (a run that covers it settles it), or still running
-            present = self._effect_present(row, record.message)
-            with self.store.transaction(actor=f"runner:{self.id}") as tx:
-                if not tx.take_over_action(row.id, self.id, previous=row.claimed_by):
-                    continue
-                if present is True:
-                    tx.finish_action(row.id, result={"reconciled": True}, runner=self.id)
-                    self._mark(tx, row.action, row.message_key, row.payload)
-                    settled += 1
-                elif present is False:
-                    tx.release_action(row.id, runner=self.id)
-                else:
-                    tx.finish_action(
-                        row.id,
-                        state="failed",
-                        error="the outcome is unknown and the platform cannot be asked; check "
-                        "the message by hand",
-                        runner=self.id,
-                    )
-            _log.info(
-                "moderation %s: %s on %s left in flight by %s: %s",
-                self.id,
-                row.action,
-                row.message_key,
-                row.claimed_by,
-                {True: "done", False: "not done, planned again", None: "unknown"}[present],
-            )
-        return settled
-
-    def _effect_present(self, row: ActionRecord, message: InboxMessage) -> bool | None:
-        """Whether the platform shows ``row``'s effect; None when it cannot tell."""
-        if row.action not in (a.value for a in _ON_PLATFORM):
-            return False  # store-only actions are applied in one transaction: redo them
-        try:
-            client = self.workspace.client(message.channel, brand=self.brand_id)
-            if message.post_id is None:  # a mention or a direct message: read the inbox
-                if row.action != ModerationAction.REPLY:
-                    return None
-                return self._reply_in_inbox(client, message, row)
-            comments = list(client.list_comments(message.post_id))
-        except SmmkitError as exc:
-            _log.warning("moderation %s: cannot read %s: %s", self.id, message.key, exc)
-            return None
-        if row.action == ModerationAction.HIDE:
-            for c in comments:
-                if c.comment_id == message.message_id:
-                    return bool(c.hidden)
-            return None
-        if row.action == ModerationAction.REPLY:
-            from smmkit.platforms import text_fingerprint
-
-            wanted = row.payload.get("fingerprint")
-            return any(
-                c.in_reply_to == message.message_id and text_fingerprint(c.text) == wanted
-                for c in comments
-            )
-        return all(c.comment_id != message.message_id for c in comments)
-
-    def _reply_in_inbox(self, client: Any, message: InboxMessage, row: ActionRecord) -> bool | None:
-        """Whether the brand's reply to ``message`` is in the channel's inbox (read from the
-        start, page by page); None when the client cannot read it."""
-        from smmkit.platforms import Capability, text_fingerprint
-
-        if not client.supports(Capability.READ_INBOX):
-            return None
-        wanted = row.payload.get("fingerprint")
-        since: str | None = None
-        for _ in range(_MAX_INBOX_PAGES):
-            page = client.fetch_inbox(since)
-            for found in page.messages:
-                if (
-                    found.from_brand
-                    and found.in_reply_to == message.message_id
-                    and text_fingerprint(found.text) == wanted
-                ):
-                    return True
-            if not page.has_more or page.cursor is None or page.cursor == since:
-                return False
-            since = page.cursor
-        return None
-
-    # -- one action --------------------------------------------------------------------------
-    def _payload(self, planned: PlannedAction, record: InboxRecord) -> dict[str, Any]:
-        payload: dict[str, Any] = {
-            "reason": planned.reason,
-            "cues": list(planned.cues),
-            "category": planned.category.value,
-            "confidence": planned.confidence,
-        }
-        if planned.to is not None:
-            payload["to"] = planned.to
-        if planned.reply is not None:
-            from smmkit.platforms import text_fingerprint
-
-            payload["reply"] = planned.reply
-            text, refused = self.texts.get(planned.key, (None, None))
-            if refused is not None or text is None:
-                raise ValidationError("reply", planned.reply, refused or "no text to send")
-            payload["text"] = text
-            payload["fingerprint"] = text_fingerprint(text)
-        del record
-        return payload
-
-    def _one(self, record: InboxRecord, planned: PlannedAction) -> None:
-        message: InboxMessage = record.message
-        try:
-            payload = self._payload(planned, record)
-        except SmmkitError as exc:
-            self._settle(record, planned, ActionOutcome.FAILED, detail=str(exc))
-            return
-        row = self.store.plan_action(
-            self.brand_id,
-            record.key,
-            planned.action.value,
-            planned.rule,
-            payload,
-            actor=self.actor,
-        )
-        state = row.state.value
-        if state in ("done", "failed"):
-            self.items.append(
-                _item(
-                    record, planned, ActionOutcome.ALREADY_DONE, texts=self.texts, action_id=row.id
-                )
-            )
-            return
-        if state == "sending":
-            self.items.append(
-                _item(record, planned, ActionOutcome.IN_FLIGHT, texts=self.texts, action_id=row.id)
-            )
-            return
-        if planned.action not in _ON_PLATFORM:
-            self._store_only(record, planned, row)
-            return
-        if message.channel in self.blocked:
-            self.items.append(
-                _item(record, planned, ActionOutcome.DEFERRED, texts=self.texts, action_id=row.id)
-            )
-            return
-        if not self.store.claim_action(row.id, self.id, actor=self.actor):
-            self.items.append(
-                _item(record, planned, ActionOutcome.IN_FLIGHT, texts=self.texts, action_id=row.id)
-            )
-            return
-        self._on_platform(record, planned, row)
-
-    def _store_only(self, record: InboxRecord, planned: PlannedAction, row: ActionRecord) -> None:
-        """assign, escalate, notify: claimed, applied and finished in one transaction."""
-        with self.store.transaction(actor=self.actor) as tx:
-            if not tx.claim_action(row.id, self.id):
-                self.items.append(
-                    _item(
-                        record, planned, ActionOutcome.IN_FLIGHT, texts=self.texts, action_id=row.id
-                    )
-                )
-                return
-            self._mark(tx, planned.action.value, record.key, row.payload)
-            tx.finish_action(row.id, result={"to": planned.to}, runner=self.id)
-        self._settle(record, planned, ActionOutcome.DONE, action_id=row.id)
-
-    def _on_platform(self, record: InboxRecord, planned: PlannedAction, row: ActionRecord) -> None:
-        message: InboxMessage = record.message
-        try:
-            client = self.workspace.client(message.channel, brand=self.brand_id)
-            result = self._call(client, planned, message, row)
-        except (RateLimitedError, PlatformConnectionError) as exc:
-            if isinstance(exc, PlatformTimeoutError) and planned.action is ModerationAction.REPLY:
-                self._unknown(record, planned, row, exc)
-                return
-            # The request was refused before it acted, or never left: planned again.
-            if isinstance(exc, RateLimitedError):
-                self.blocked.add(message.channel)
-            self._defer(record, planned, row, exc)
-            return
-        except PlatformError as exc:
-            if exc.retryable and planned.action is ModerationAction.REPLY:
-                self._unknown(record, planned, row, exc)
-                return
-            if exc.retryable and not isinstance(exc, UnsupportedCapability):
-                self._defer(record, planned, row, exc)
-                return
-            self._fail(record, planned, row, exc)
-            return
-        except SmmkitError as exc:
-            self._fail(record, planned, row, exc)
-            return
-        with self.store.transaction(actor=self.actor) as tx:
-            tx.finish_action(row.id, result=result, runner=self.id)
-            self._mark(tx, planned.action.value, record.key, row.payload)
-        self._settle(record, planned, ActionOutcome.DONE, action_id=row.id)
-
-    def _call(
-        self, client: Any, planned: PlannedAction, message: InboxMessage, row: ActionRecord
-    ) -> dict[str, Any]:
-        """The platform call of ``planned``; what it returned, as JSON for the row."""
-        if planned.action in (ModerationAction.HIDE, ModerationAction.DELETE) and (
-            message.kind.value not in ("comment", "reply")
-        ):
-            raise ValidationError(
-                "action",
-                planned.action.value,
-                f"a {message.kind.value} is not a comment on the brand's posts: the brand cannot "
-                f"{planned.action.value} it",
-                hint="limit the rule to comments: kind = ['comment', 'reply'].",
-            )
-        if planned.action is ModerationAction.HIDE:
-            client.hide_comment(_comment(message))
-            return {"hidden": True}
-        if planned.action is ModerationAction.DELETE:
-            from smmkit.platforms import Capability
-
-            supports = getattr(client, "supports", None)
-            if not callable(supports) or not supports(Capability.DELETE_COMMENTS):
-                raise UnsupportedCapability(
-                    f"{message.platform} cannot delete comments through smmkit (its client does "
-                    "not declare Capability.DELETE_COMMENTS).",
-                    platform=str(message.platform),
-                    hint="hide the comment instead (do = 'hide'), or delete it by hand.",
-                )
-            client.delete_comment(_comment(message))  # idempotent: gone already is done
-            return {"deleted": True}
-        text = row.payload.get("text")
-        if not isinstance(text, str):
-            raise ValidationError(
-                "reply",
-                planned.reply,
-                "the reply's text was not rendered when the action was planned",
-            )
-        sent = client.reply(_comment(message), text)
-        return {"reply_id": str(getattr(sent, "comment_id", ""))}
-
-    def _unknown(
-        self, record: InboxRecord, planned: PlannedAction, row: ActionRecord, exc: SmmkitError
-    ) -> None:
-        """A reply whose outcome is unknown: look for it now; found → done, absent → planned
-        again, cannot tell → left in flight for the next run to reconcile."""
-        present = self._effect_present(row, record.message)
-        if present is True:
-            with self.store.transaction(actor=self.actor) as tx:
-                tx.finish_action(row.id, result={"reconciled": True}, runner=self.id)
-                self._mark(tx, planned.action.value, record.key, row.payload)
-            self._settle(record, planned, ActionOutcome.DONE, action_id=row.id)
-        elif present is False:
-            self._defer(record, planned, row, exc)
-        else:
-            self.items.append(
-                _item(
-                    record,
-                    planned,
-                    ActionOutcome.IN_FLIGHT,
-                    texts=self.texts,
-                    detail=str(exc),
-                    action_id=row.id,
-                )
-            )
-
-    def _release(self, row: ActionRecord, exc: BaseException) -> None:
-        with self.store.transaction(actor=self.actor) as tx:
-            tx.release_action(row.id, runner=self.id, error=exc)
-
-    def _defer(
-        self, record: InboxRecord, planned: PlannedAction, row: ActionRecord, exc: SmmkitError
-    ) -> None:
-        """Nothing was done (refused before acting, or never sent): planned again, and said."""
-        self._release(row, exc)
-        self.items.append(
-            _item(
-                record,
-                planned,
-                ActionOutcome.DEFERRED,
-                texts=self.texts,
-                detail=str(exc),
-                action_id=row.id,
-            )
-        )
-
-    def _fail(
-        self, record: InboxRecord, planned: PlannedAction, row: ActionRecord, exc: SmmkitError
-    ) -> None:
-        self.store.finish_action(
-            row.id, state="failed", error=exc, runner=self.id, actor=self.actor
-        )
-        _log.warning("moderation %s: %s on %s failed: %s", self.id, planned.action, record.key, exc)
-        self._settle(record, planned, ActionOutcome.FAILED, detail=str(exc), action_id=row.id)
-
-    def _mark(self, tx: Any, action: str, key: str, payload: dict[str, Any]) -> None:
-        """The inbox state an action leaves (in the transaction that finishes it)."""
-        if action in (ModerationAction.HIDE, ModerationAction.DELETE):
-            # A deleted comment is out of the public's sight too: marked hidden in the inbox.
-            tx.mark_message(self.brand_id, key, hidden=True, handled_by=self.actor)
-        elif action == ModerationAction.ASSIGN:
-            tx.mark_message(self.brand_id, key, assigned_to=payload.get("to"))
-        elif action == ModerationAction.REPLY:
-            tx.mark_message(self.brand_id, key, answered_at=self.now, handled_by=self.actor)
-
-    def _settle(
-        self,
-        record: InboxRecord,
-        planned: PlannedAction,
-        outcome: ActionOutcome,
-        *,
-        detail: str | None = None,
-        action_id: int | None = None,
-    ) -> None:
-        item = _item(record, planned, outcome, detail=detail, action_id=action_id, texts=self.texts)
-        self.items.append(item)
-        _log.info(
-            "moderation %s: %s %s on %s (%s)",
-            self.id,
-            outcome.value,
-            planned.action.value,
-            record.key,
-            planned.reason,
-        )
-        if self.on_action is not None and outcome is ActionOutcome.DONE:
-            self.on_action(item)

@@ -30,7 +30,13 @@ from smmkit.community import (
 from smmkit.errors import StoreError, ValidationError
 from smmkit.models import MessageCategory
 
-from ._moderation import ActionOutcome, ModeratedAction, _Applier, _item, _Texts
+from ._actions import (
+    ActionApplier,
+    ActionOutcome,
+    ModeratedAction,
+    ReplyTexts,
+    moderated_action,
+)
 
 if TYPE_CHECKING:
     from smmkit.store import ActionRecord
@@ -138,22 +144,26 @@ def send_reply(
         confidence=min(max(float(record.confidence or 0.0), 0.0), 1.0),
         reply=saved or "text",
     )
-    texts: _Texts = {planned.key: (checked.text, None)}
+    texts: ReplyTexts = {planned.key: (checked.text, None)}
     same = _same_reply(workspace, brand_id, key, fingerprint)
     if same is not None:
         # The same text is recorded already (by a person or a rule): that row is the reply.
         planned = planned.model_copy(update={"rule": same.rule})
         texts = {planned.key: (checked.text, None)}
         if same.state.value == "done":
-            return _item(
+            return moderated_action(
                 record, planned, ActionOutcome.ALREADY_DONE, action_id=same.id, texts=texts
             )
         if same.state.value == "sending" and dry_run:
-            return _item(record, planned, ActionOutcome.IN_FLIGHT, action_id=same.id, texts=texts)
+            return moderated_action(
+                record, planned, ActionOutcome.IN_FLIGHT, action_id=same.id, texts=texts
+            )
     if dry_run:
-        return _item(record, planned, ActionOutcome.WOULD_DO, texts=texts)
-    run = _Applier(workspace, brand_id, now, None, texts).run([(record, planned)], [record], 1)
-    (item,) = [a for a in run.actions if a.message_key == key]
+        return moderated_action(record, planned, ActionOutcome.WOULD_DO, texts=texts)
+    applied = ActionApplier(workspace, brand_id, now, None, texts).run(
+        [(record, planned)], [record]
+    )
+    (item,) = [a for a in applied.actions if a.message_key == key]
     if item.outcome is ActionOutcome.DONE:
         with store.transaction(actor=who) as tx:
             tx.mark_message(brand_id, key, handled_by=who)

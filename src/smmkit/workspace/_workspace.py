@@ -54,9 +54,10 @@ if TYPE_CHECKING:
     from smmkit.platforms.sandbox import SandboxNetwork
     from smmkit.runner import Runner, RunReport
     from smmkit.setup import Setup
-    from smmkit.store import Store
+    from smmkit.store import OutboxEntry, Store
 
-    from ._moderation import ModeratedAction, ModerationRun
+    from ._actions import ModeratedAction
+    from ._moderation import ModerationRun
 
 __all__ = ["ClientFactory", "VariantRefs", "Workspace", "brand_slug"]
 
@@ -86,6 +87,19 @@ def brand_slug(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     slug = _SLUG_STRIP.sub("-", ascii_name.lower()).strip("-")[:64].strip("-")
     return slug or "brand"
+
+
+def _published_item(entry: OutboxEntry) -> PublishedItem:
+    """An outbox row as :meth:`Workspace.due` and :meth:`Workspace.publish_due` report it."""
+    return PublishedItem(
+        publish_key=entry.publish_key,
+        channel=entry.channel,
+        variant_id=entry.variant_id,
+        due_at=entry.due_at,
+        state=entry.state.value,
+        platform_post_id=entry.platform_post_id,
+        url=entry.url,
+    )
 
 
 def _aware(name: str, value: datetime) -> datetime:
@@ -817,15 +831,7 @@ class Workspace(InboxMixin):
         with self._store.read() as tx:
             entries = tx.outbox_entries(brand_id=brand_id)
         return [
-            PublishedItem(
-                publish_key=e.publish_key,
-                channel=e.channel,
-                variant_id=e.variant_id,
-                due_at=e.due_at,
-                state=e.state.value,
-                platform_post_id=e.platform_post_id,
-                url=e.url,
-            )
+            _published_item(e)
             for e in entries
             if e.state.value == "pending" and e.next_attempt_at <= moment
         ]
@@ -857,18 +863,7 @@ class Workspace(InboxMixin):
         return PublishResult(
             now=moment,
             dry_run=False,
-            due=tuple(
-                PublishedItem(
-                    publish_key=e.publish_key,
-                    channel=e.channel,
-                    variant_id=e.variant_id,
-                    due_at=e.due_at,
-                    state=e.state.value,
-                    platform_post_id=e.platform_post_id,
-                    url=e.url,
-                )
-                for e in after
-            ),
+            due=tuple(_published_item(e) for e in after),
             **counts,
         )
 
