@@ -5,37 +5,18 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _moderation_world import fill_inbox, labels, network, open_workspace
+from _moderation_world import fill_inbox, labels
 
 from smmkit.community import ModerationPolicy, ModerationRule, SavedReply
 from smmkit.errors import RateLimitedError
 from smmkit.models import Channel
 from smmkit.platforms.sandbox import SandboxNetwork
 from smmkit.workspace import ActionOutcome, ModeratedAction, Workspace
-
-
-@pytest.fixture
-def net(tmp_path: Path) -> Iterator[SandboxNetwork]:
-    n = network(tmp_path / "sandbox.db", posts=12)
-    yield n
-    n.close()
-
-
-@pytest.fixture
-def ws(store_target: str, net: SandboxNetwork) -> Iterator[Workspace]:
-    """A workspace on SQLite and on PostgreSQL (when a server is available)."""
-    w = open_workspace(store_target, net)
-    fill_inbox(w, net)
-    yield w
-    w.close()
 
 
 def _comment_id(key: str) -> str:

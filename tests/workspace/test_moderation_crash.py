@@ -10,12 +10,8 @@ outcome never does.
 from __future__ import annotations
 
 import json
-import os
-import random
-import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -23,36 +19,21 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _moderation_world import LATER, fill_inbox, labels, network, open_workspace
+from _moderation_world import (
+    POSTS,
+    command,
+    fill_inbox,
+    kill_midway,
+    labels,
+    network,
+    open_workspace,
+    rerun_outcomes,
+    settled,
+)
 
-from smmkit.store import Store, open_store
-
-POSTS = int(os.environ.get("SMMKIT_MODERATION_CRASH_POSTS", "40"))
-KILLS = int(os.environ.get("SMMKIT_MODERATION_CRASH_KILLS", "4"))
+from smmkit.store import open_store
 
 pytestmark = pytest.mark.slow
-
-
-def _command(workspace: str | Path, sandbox: Path, *extra: str) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "smmkit.cli",
-        "moderate",
-        "--now",
-        LATER.isoformat(),
-        "--sandbox",
-        str(sandbox),
-        "-w",
-        str(workspace),
-        "--json",
-        *extra,
-    ]
-
-
-def _settled(store: Store) -> int:
-    with store.read() as tx:
-        return sum(1 for a in tx.actions() if a.state.value in ("done", "failed"))
 
 
 @pytest.mark.parametrize("runners", [1, 2])
@@ -62,13 +43,6 @@ def test_moderation_killed_and_rerun_acts_exactly_once(tmp_path: Path, runners: 
 
 def test_moderation_killed_on_postgresql(postgres_target: str, tmp_path: Path) -> None:
     _crash(postgres_target, tmp_path, runners=2)
-
-
-def _spawn(workspace: str, sandbox: Path, log: Path) -> subprocess.Popen[bytes]:
-    with log.open("ab") as err:
-        return subprocess.Popen(
-            _command(workspace, sandbox, "--apply"), stdout=subprocess.DEVNULL, stderr=err
-        )
 
 
 def _crash(workspace: str, tmp_path: Path, *, runners: int) -> None:
@@ -82,7 +56,7 @@ def _crash(workspace: str, tmp_path: Path, *, runners: int) -> None:
 
     # 1. The dry run: what would happen and why; nothing changes.
     dry = subprocess.run(
-        _command(workspace, sandbox), capture_output=True, text=True, check=True, timeout=600
+        command(workspace, sandbox), capture_output=True, text=True, check=True, timeout=600
     )
     plan = json.loads(dry.stdout)
     assert plan["dry_run"] is True
@@ -93,54 +67,18 @@ def _crash(workspace: str, tmp_path: Path, *, runners: int) -> None:
     assert replies, "the setup's opening-hours rule should answer some questions"
     assert {truth[k.split(":", 1)[1]] for k in hides} == {"spam"}
     store = open_store(workspace)
-    assert _settled(store) == 0
+    assert settled(store) == 0
     check = network(sandbox, posts=POSTS)
     assert check.hide_requests() == {}
     check.close()
 
     # 2. Live, in ``runners`` processes at once, killed mid-way and restarted.
-    rng = random.Random(14 + runners)
-    kills = 0
-    procs = [_spawn(workspace, sandbox, log) for _ in range(runners)]
-    try:
-        while kills < KILLS:
-            victim = rng.randrange(runners)
-            mark = _settled(store)
-            deadline = time.monotonic() + 120
-            while (
-                _settled(store) <= mark + 2
-                and procs[victim].poll() is None
-                and time.monotonic() < deadline
-            ):
-                time.sleep(0.005)
-            time.sleep(rng.uniform(0.0, 0.05))
-            if procs[victim].poll() is not None:
-                assert procs[victim].returncode == 0, log.read_text(errors="replace")[-3000:]
-                break  # the work is done before the kills are
-            procs[victim].send_signal(signal.SIGKILL)
-            procs[victim].wait()
-            kills += 1
-            procs[victim] = _spawn(workspace, sandbox, log)
-        for proc in procs:
-            proc.wait(timeout=600)
-            assert proc.returncode == 0, log.read_text(errors="replace")[-3000:]
-    finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
+    kills = kill_midway(workspace, sandbox, log, store, runners=runners, seed=14 + runners)
     assert kills >= 1
 
     # 3. Three more runs: nothing new happens.
     for _ in range(3):
-        again = subprocess.run(
-            _command(workspace, sandbox, "--apply"),
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=600,
-        )
-        outcomes = Counter(a["outcome"] for a in json.loads(again.stdout)["actions"])
+        outcomes = rerun_outcomes(workspace, sandbox)
         assert set(outcomes) == {"already_done"}, outcomes
 
     with store.read() as tx:

@@ -11,11 +11,8 @@ outcome never does.
 from __future__ import annotations
 
 import json
-import random
-import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -23,8 +20,17 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _moderation_world import FORNO, fill_inbox, labels, network
-from test_moderation_crash import KILLS, POSTS, _command, _settled, _spawn
+from _moderation_world import (
+    FORNO,
+    POSTS,
+    command,
+    fill_inbox,
+    kill_midway,
+    labels,
+    network,
+    rerun_outcomes,
+    settled,
+)
 
 from smmkit.store import open_store
 from smmkit.workspace import Workspace
@@ -69,7 +75,7 @@ def test_delete_killed_and_rerun_deletes_each_spam_comment_once(tmp_path: Path) 
     net.close()
 
     dry = subprocess.run(
-        _command(workspace, sandbox), capture_output=True, text=True, check=True, timeout=600
+        command(workspace, sandbox), capture_output=True, text=True, check=True, timeout=600
     )
     planned = {
         (a["message_key"], a["action"], a["rule"]) for a in json.loads(dry.stdout)["actions"]
@@ -78,47 +84,16 @@ def test_delete_killed_and_rerun_deletes_each_spam_comment_once(tmp_path: Path) 
     assert len(deletes) >= 3, "the sandbox's spam should give deletes"
     assert {truth[c] for c in deletes} == {"spam"}
     store = open_store(workspace)
-    assert _settled(store) == 0
+    assert settled(store) == 0
     check = network(sandbox, posts=POSTS)
     assert check.delete_requests() == {} and check.deleted_comments() == set()
     check.close()
 
-    rng = random.Random(1414)
-    kills = 0
-    proc = _spawn(workspace, sandbox, log)
-    try:
-        while kills < KILLS:
-            mark = _settled(store)
-            deadline = time.monotonic() + 120
-            while _settled(store) <= mark + 2 and proc.poll() is None:
-                if time.monotonic() > deadline:
-                    break
-                time.sleep(0.005)
-            time.sleep(rng.uniform(0.0, 0.05))
-            if proc.poll() is not None:
-                assert proc.returncode == 0, log.read_text(errors="replace")[-3000:]
-                break
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
-            kills += 1
-            proc = _spawn(workspace, sandbox, log)
-        proc.wait(timeout=600)
-        assert proc.returncode == 0, log.read_text(errors="replace")[-3000:]
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+    kills = kill_midway(workspace, sandbox, log, store, runners=1, seed=1414)
     assert kills >= 1
 
     for _ in range(3):
-        again = subprocess.run(
-            _command(workspace, sandbox, "--apply"),
-            capture_output=True,
-            text=True,
-            check=True,
-            timeout=600,
-        )
-        outcomes = Counter(a["outcome"] for a in json.loads(again.stdout)["actions"])
+        outcomes = rerun_outcomes(workspace, sandbox)
         assert set(outcomes) <= {"already_done"}, outcomes
 
     with store.read() as tx:
