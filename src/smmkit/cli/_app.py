@@ -219,10 +219,23 @@ def _spinner(as_json: bool, text: str) -> Iterator[None]:
         yield None
 
 
-def _sync_sandbox(ws: Workspace, moment: datetime | None) -> None:
-    """A sandbox network's clock follows ``--now`` forwards (it never goes back)."""
-    if ws.sandbox is not None and moment is not None and moment > ws.sandbox.now():
-        ws.sandbox.set_time(moment)
+@contextmanager
+def _workspace_at(
+    target: str,
+    now: str | None,
+    *,
+    brand: str | None = None,
+    sandbox: Path | None = None,
+    dedupe: bool = True,
+) -> Iterator[tuple[Workspace, datetime | None]]:
+    """The workspace (opened as :func:`_workspace` does) and ``--now`` parsed, for the commands
+    that act on the channels: a sandbox network's clock follows ``--now`` forwards (it never
+    goes back)."""
+    with _workspace(target, brand=brand, sandbox=sandbox, dedupe=dedupe) as ws:
+        moment = _parse_now(now)
+        if ws.sandbox is not None and moment is not None and moment > ws.sandbox.now():
+            ws.sandbox.set_time(moment)
+        yield ws, moment
 
 
 def _table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Table:
@@ -550,9 +563,8 @@ def publish(
     as_json: JsonFlag = False,
 ) -> None:
     """Publish what is due now, once (exactly once, through the outbox)."""
-    with _workspace(workspace, brand=brand, sandbox=sandbox, dedupe=sandbox_dedupe) as ws:
-        moment = _parse_now(now)
-        _sync_sandbox(ws, moment)
+    opened = _workspace_at(workspace, now, brand=brand, sandbox=sandbox, dedupe=sandbox_dedupe)
+    with opened as (ws, moment):
         result = ws.publish_due(moment, brand=brand, dry_run=dry_run)
 
     def render(console: Console) -> None:
@@ -604,9 +616,8 @@ def run_cmd(
 ) -> None:
     """Run the runner: publish what is due, collect metrics (and pull the inbox with
     --inbox-every); stops cleanly on SIGTERM."""
-    with _workspace(workspace, brand=brand, sandbox=sandbox, dedupe=sandbox_dedupe) as ws:
-        moment = _parse_now(now)
-        _sync_sandbox(ws, moment)
+    opened = _workspace_at(workspace, now, brand=brand, sandbox=sandbox, dedupe=sandbox_dedupe)
+    with opened as (ws, moment):
         hooks = None
         if not as_json:
             from smmkit.platforms import redact

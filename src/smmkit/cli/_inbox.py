@@ -17,9 +17,8 @@ from ._app import (
     WorkspaceOpt,
     _emit,
     _parse_now,
-    _sync_sandbox,
     _table,
-    _workspace,
+    _workspace_at,
     app,
 )
 
@@ -113,9 +112,7 @@ def inbox(
 ) -> None:
     """The community inbox, newest first: comments, replies and mentions from every channel,
     with their category and state; or one thread (--thread KEY), oldest first."""
-    with _workspace(workspace, brand=brand, sandbox=sandbox) as ws:
-        moment = _parse_now(now)
-        _sync_sandbox(ws, moment)
+    with _workspace_at(workspace, now, brand=brand, sandbox=sandbox) as (ws, moment):
         synced = ws.sync_inbox(moment, brand=brand) if sync else None
         if thread is not None:
             records = ws.thread(thread, brand=brand)

@@ -18,10 +18,8 @@ from ._app import (
     WorkspaceOpt,
     _emit,
     _Exit,
-    _parse_now,
-    _sync_sandbox,
     _table,
-    _workspace,
+    _workspace_at,
     app,
 )
 
@@ -57,9 +55,7 @@ def moderate(
     """Moderate the inbox with the brand's rules: hide, delete, reply, assign, escalate, notify.
 
     Exit code 1 when an action failed (the failure is in the output and the change log)."""
-    with _workspace(workspace, brand=brand, sandbox=sandbox) as ws:
-        moment = _parse_now(now)
-        _sync_sandbox(ws, moment)
+    with _workspace_at(workspace, now, brand=brand, sandbox=sandbox) as (ws, moment):
         result = ws.moderate(now=moment, dry_run=not apply, brand=brand, channel=channel or None)
 
     def render(console: Console) -> None:

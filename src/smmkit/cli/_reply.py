@@ -18,9 +18,7 @@ from ._app import (
     WorkspaceOpt,
     _emit,
     _Exit,
-    _parse_now,
-    _sync_sandbox,
-    _workspace,
+    _workspace_at,
     app,
 )
 
@@ -76,9 +74,7 @@ def reply(
         raise ValidationError(
             "text", text, "give either a text or --saved NAME", hint="smmkit reply KEY 'Grazie!'"
         )
-    with _workspace(workspace, brand=brand, sandbox=sandbox) as ws:
-        moment = _parse_now(now)
-        _sync_sandbox(ws, moment)
+    with _workspace_at(workspace, now, brand=brand, sandbox=sandbox) as (ws, moment):
         result = ws.reply(
             key,
             text,
