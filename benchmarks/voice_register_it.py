@@ -41,6 +41,7 @@ SPLITS = [
     "holdout4",
     "holdout5",
     "holdout6",
+    "holdout7",
     "seen",
     "holdout",
     "all",

@@ -285,7 +285,23 @@ _TU_REFLEXIVE = {
     "svegliati": "si svegli",
 }
 _LEI_REFLEXIVE = {lei: tu for tu, lei in _TU_REFLEXIVE.items()}
-_CONJUNCTIONS = {"se", "quando", "appena", "mentre", "finché", "perché", "dove", "così"}
+_CONJUNCTIONS = {
+    "se", "quando", "appena", "mentre", "finché", "perché", "dove", "così",
+    "perche", "finche",  # written without their accents
+}  # fmt: skip
+# Unstressed pronouns that stand between a conjunction and its verb: "se ce lo segnali".
+_ARTICLE_WORDS = {"il", "lo", "la", "l", "i", "gli", "le", "un", "una", "uno"}
+_PROCLITICS = {
+    "mi", "ti", "ci", "vi", "si", "lo", "la", "li", "le", "ne", "gli",
+    "me", "te", "ce", "ve", "glielo", "gliela", "glieli", "gliele", "gliene",
+}  # fmt: skip
+# What may follow a command that opens a sentence: its object's determiner or an adverb
+# ("Mostri questo post", "Invia il modulo"), where a noun would take an adjective or "di".
+_OBJECT_STARTS = {
+    "il", "lo", "la", "l", "i", "gli", "le", "un", "una", "uno", "questo", "questa", "questi",
+    "queste", "quel", "quella", "quei", "quelle", "subito", "pure", "ora", "adesso", "qui",
+    "tutto", "tutti", "tutte", "ogni",
+}  # fmt: skip
 # Words after which a word is a noun or an adjective, not a verb with an enclitic pronoun.
 _NOUN_BEFORE = {
     "il", "lo", "la", "i", "gli", "le", "un", "una", "uno", "l",
@@ -424,13 +440,19 @@ _INFINITIVE = regex.compile(
 
 
 class _Cue(NamedTuple):
-    """A word (or two) that addresses the reader in one register."""
+    """A word (or two) that addresses the reader in one register.
+
+    ``weak``: the form also reads as another person ("trovi" is a Lei command and a tu
+    indicative, "trova" a tu command and a third person, "ha ricevuto" the reader or someone
+    else); a text that addresses its reader unambiguously in the other register reads it so.
+    """
 
     start: int
     end: int
     word: str
     person: GrammaticalPerson
     suggestion: str | None
+    weak: bool = False
 
 
 # A greeting ("Gentile cliente,"), tried where a sentence starts, after blanks other than line
@@ -492,6 +514,9 @@ def _italian_cues(text: str) -> list[_Cue]:
     question_end = {m.start() for m in re.finditer(r"\?", text)}
     cues: list[_Cue] = []
 
+    def comma_before(index: int) -> bool:
+        return index > 0 and "," in text[words[index - 1][1] : words[index][0]]
+
     def sentence_is_question(index: int) -> bool:
         after = words[index][1]
         nxt = _SENTENCE_BREAK.search(text, after)
@@ -517,6 +542,9 @@ def _italian_cues(text: str) -> list[_Cue]:
         if low in _TU_WORDS:
             cues.append(_Cue(start, end, raw, tu, _TU_WORDS[low]))
             continue
+        if G.is_second_conditional(low):
+            cues.append(_Cue(start, end, raw, tu, low[:-4] + "ebbe"))  # "avresti", "ameresti"
+            continue
         if low in G.FORMS.tu_imperfect:
             cues.append(_Cue(start, end, raw, tu, G.FORMS.tu_imperfect[low]))  # "Lo sapevi?"
             continue
@@ -526,15 +554,22 @@ def _italian_cues(text: str) -> list[_Cue]:
         if low in _ERE_IRE:
             cues.append(_Cue(start, end, raw, tu, _ERE_IRE[low]))
             continue
+        before = words[i - 1][2].lower() if i else ""
+        clause_start = first or before in {"e", "o", "poi"} or comma_before(i)
         clitic = next(
             (
                 c
                 for c in _CLITICS
-                if low.endswith(c) and (low[: -len(c)] in _TU_ARE or low[: -len(c)] in _ERE_IRE)
+                if low.endswith(c)
+                and (
+                    low[: -len(c)] in _TU_ARE
+                    or low[: -len(c)] in _ERE_IRE
+                    # the wider lexicon, where a command can start: "e mandaci le foto"
+                    or (clause_start and low[: -len(c)] in G.FORMS.tu_imperative_are)
+                )
             ),
             None,
         )
-        before = words[i - 1][2].lower() if i else ""
         if clitic is not None and before in _NOUN_BEFORE:
             clitic = None  # "le Sue iniziali": a noun after a determiner, not "inizia" + "li"
         if clitic is not None and len(low) > len(clitic) + 2:
@@ -552,11 +587,18 @@ def _italian_cues(text: str) -> list[_Cue]:
             continue
         proper_next = i + 1 < len(words) and words[i + 1][2][:1].isupper()
         before = words[i - 1][2].lower() if i else ""
-        before_conjunction = before in _CONJUNCTIONS or (
-            before == "che" and i > 1 and words[i - 2][2].lower() in _BEFORE_CHE_CONJUNCTION
+        k = i - 1  # back over "non" and unstressed pronouns: "se ce lo segnali", "perché non provi"
+        while k >= 0 and i - k <= 3 and words[k][2].lower() in _PROCLITICS | {"non"}:
+            k -= 1
+        before_verb = words[k][2].lower() if k >= 0 and k < i - 1 else before
+        before_conjunction = before_verb in _CONJUNCTIONS or (
+            before_verb == "che" and k > 0 and words[k - 1][2].lower() in _BEFORE_CHE_CONJUNCTION
         )
-        if before_conjunction and low in _LEI_ARE:
-            cues.append(_Cue(start, end, raw, tu, _LEI_TO_TU.get(low)))  # "se passi"
+        if before_conjunction and (
+            low in _LEI_ARE or G.FORMS.lei_subjunctive.get(low, "") in G.FORMS.tu_imperative_are
+        ):
+            tu_form = _LEI_TO_TU.get(low) or G.FORMS.lei_subjunctive[low]
+            cues.append(_Cue(start, end, raw, tu, tu_form))  # "se passi", "se ce lo segnali"
             continue
         if (
             first
@@ -565,8 +607,16 @@ def _italian_cues(text: str) -> list[_Cue]:
             and not proper_next
             and not (low in _INTRANSITIVE and nxt.rstrip("'’") in _ARTICLES)
         ):
-            cues.append(_Cue(start, end, raw, tu, _lei_imperative(low)))
+            cues.append(_Cue(start, end, raw, tu, _lei_imperative(low), weak=True))
             continue
+        if (
+            first
+            and low in G.FORMS.tu_imperative_are
+            and nxt.rstrip("'’") in _OBJECT_STARTS
+            and low not in G.FORMS.intransitive  # "Torna il pane ai cereali"
+        ):
+            cues.append(_Cue(start, end, raw, tu, G.FORMS.tu_imperative_are[low], weak=True))
+            continue  # a command of the wider lexicon, its object after it: "Invia il modulo"
         if first and low == "dai" and nxt.rstrip("'’") in {"un", "una", "uno"}:
             cues.append(_Cue(start, end, raw, tu, "dia"))  # "Dai un'occhiata", not "dai forni"
             continue
@@ -605,7 +655,15 @@ def _italian_cues(text: str) -> list[_Cue]:
             cues.append(_Cue(start, end, raw, lei, _LEI_ERE_IRE[low]))
             continue
         if first and low in _LEI_ARE and not sentence_is_question(i) and not proper_next:
-            cues.append(_Cue(start, end, raw, lei, _LEI_TO_TU.get(low)))
+            cues.append(_Cue(start, end, raw, lei, _LEI_TO_TU.get(low), weak=True))
+            continue
+        if (
+            first
+            and G.FORMS.lei_subjunctive.get(low, "") in G.FORMS.tu_imperative_are
+            and nxt.rstrip("'’") in _OBJECT_STARTS
+            and not sentence_is_question(i)
+        ):  # the wider lexicon, with its object after it: "Mostri questo post"
+            cues.append(_Cue(start, end, raw, lei, G.FORMS.lei_subjunctive[low], weak=True))
             continue
         if (
             first
@@ -614,7 +672,7 @@ def _italian_cues(text: str) -> list[_Cue]:
             and i + 2 < len(words)
             and _INFINITIVE.match(words[i + 2][2].lower())
         ):
-            cues.append(_Cue(start, end, raw, lei, _LEI_TO_TU.get(low)))  # "Ricordi di portare"
+            cues.append(_Cue(start, end, raw, lei, _LEI_TO_TU.get(low), weak=True))  # "Ricordi di"
             continue
         if first and low == "si" and f"si {nxt}" in _LEI_REFLEXIVE:
             _, e2, _ = words[i + 1]
@@ -628,7 +686,8 @@ def _italian_cues(text: str) -> list[_Cue]:
             _, e2, _ = words[i + 1]
             tu_form = _LEI_ERE_IRE.get(nxt) or _LEI_TO_TU.get(nxt, nxt)
             suggestion = tu_form + ("ti" if low == "si" else low)
-            cues.append(_Cue(start, e2, text[start:e2], lei, suggestion))
+            weak = nxt not in _LEI_ERE_IRE  # "Ci chiami" is also "you call us"
+            cues.append(_Cue(start, e2, text[start:e2], lei, suggestion, weak))
             continue
         if first and low in _LEI_VERBS_START:
             k = i + 1
@@ -636,7 +695,7 @@ def _italian_cues(text: str) -> list[_Cue]:
                 k += 1  # "Deve solo confermare"
             verb = words[k][2].lower() if k < len(words) else ""
             if _INFINITIVE.match(verb) and verb != "essere":
-                cues.append(_Cue(start, end, raw, lei, _LEI_VERBS_START[low]))
+                cues.append(_Cue(start, end, raw, lei, _LEI_VERBS_START[low], weak=True))
                 continue
         # "Sta per ricevere...", "Sta cercando...?": the reader, unless what is about to happen
         # is the subject ("Sta per iniziare la diretta", "Sta arrivando il Natale").
@@ -647,7 +706,7 @@ def _italian_cues(text: str) -> list[_Cue]:
                 nxt == verb and verb.endswith(("ando", "endo")) and len(verb) > 5
             )
             if periphrasis and not verb.startswith(G.HAPPENING):
-                cues.append(_Cue(start, end, raw, lei, "stai"))
+                cues.append(_Cue(start, end, raw, lei, "stai", weak=True))
                 continue
     cues += _grammar_cues(text, words, initial, cues, sentence_is_question)
     # formulas (greetings and set phrases)
@@ -658,6 +717,19 @@ def _italian_cues(text: str) -> list[_Cue]:
             s, e = index[m.start()], index[m.end()]
             if not word_cues.holds(s):
                 cues.append(_Cue(s, e, text[s:e], lei, tu_phrase))
+    # A form that reads two ways ("trovi": a Lei command or a tu indicative) takes the reading
+    # of a text that addresses its reader unambiguously in one register only, in its other
+    # sentences ("Il tuo volo è cambiato: trovi il nuovo orario"); within one sentence the
+    # two are a slip to report ("Prenoti ora il tuo panettone").
+    sure = {c.person for c in cues if not c.weak}
+    if len(sure) == 1:
+        (register,) = sure
+        mixed_in = {bisect_right(breaks, c.start) for c in cues if not c.weak}
+        cues = [
+            c
+            for c in cues
+            if not c.weak or c.person is register or bisect_right(breaks, c.start) in mixed_in
+        ]
     cues.sort(key=lambda c: c.start)
     return cues
 
@@ -681,11 +753,13 @@ def _grammar_cues(
     def word(i: int) -> str:
         return lows[i] if 0 <= i < n else ""
 
-    def add(i: int, j: int, person: GrammaticalPerson, suggestion: str | None) -> None:
+    def add(
+        i: int, j: int, person: GrammaticalPerson, suggestion: str | None, weak: bool = True
+    ) -> None:
         start, end = words[i][0], words[j][1]
         if start not in taken:
             taken.add(start)
-            cue = _Cue(start, end, text[start:end], person, suggestion)
+            cue = _Cue(start, end, text[start:end], person, suggestion, weak)
             out.append(cue)
             by_start[start] = cue
 
@@ -721,8 +795,14 @@ def _grammar_cues(
         if sentence[i - 1] != sentence[i] or comma_before(i):
             continue  # a new clause: nothing before the word in it
         k = i - 1
-        in_phrase = lows[k] not in G.RELATIVES and any(
-            word(p) in G.PREPOSITIONS for p in (k - 1, k - 2, k - 3) if p >= 0
+        p = next((p for p in (k - 1, k - 2, k - 3) if p >= 0 and word(p) in G.PREPOSITIONS), -1)
+        in_phrase = (
+            p >= 0
+            and sentence[p] == sentence[k]
+            and not any(comma_before(m) for m in range(p + 1, k + 1))  # in this clause
+            and lows[k] not in G.RELATIVES
+            # "Da lunedì la palestra apre": an article after the phrase's noun opens another
+            and not any(word(m) in _ARTICLE_WORDS for m in range(p + 2, k))
         )
         allowed = lows[k] in G.NOT_SUBJECTS or lows[k] in G.CONJUNCTIONS
         free[i] = free[k] and (allowed or in_phrase or lows[k] in G.PREPOSITIONS)
@@ -746,6 +826,8 @@ def _grammar_cues(
             return False
         if sentence[i - 1] != sentence[i] or lows[i - 1] in G.CLITICS:
             return False
+        if lows[i - 1] in G.PREPOSITIONS or lows[i - 1] in _ARTICLE_WORDS:
+            return False  # "a pranzo e a cena": a noun after its preposition
         return phrase[i] and free[i]
 
     def starts_clause(i: int) -> bool:
@@ -766,17 +848,24 @@ def _grammar_cues(
         nxt = word(i + 1)
 
         def subject_follows(verb_at: int) -> bool:
-            # An article after a verb whose subject may follow it ("se passa il corriere").
+            # An article after a verb whose subject may follow it ("se passa il corriere"),
+            # maybe after an adjective or adverb ("quando torna disponibile la taglia").
+            if lows[verb_at] not in G.FORMS.intransitive:
+                return False
             after = word(verb_at + 1)
-            return lows[verb_at] in G.FORMS.intransitive and after in G.DETERMINERS
+            return after in G.DETERMINERS or (
+                after not in G.PREPOSITIONS
+                and after not in G.NOT_SUBJECTS
+                and word(verb_at + 2) in _ARTICLE_WORDS
+            )
 
         # 2nd person future: "capirai", "tornerai" (tu) anywhere.
         if G.is_second_future(low):
-            add(i, i, tu, G.FORMS.tu_future.get(low, low[:-2] + "à"))
+            add(i, i, tu, G.FORMS.tu_future.get(low, low[:-2] + "à"), weak=False)
             continue
         # "sei" with a participle: "Sei passato...?" (tu)
         if low == "sei" and G.is_participle(word(skip_adverbs(i + 1))):
-            add(i, i, tu, "è")
+            add(i, i, tu, "è", weak=False)
             continue
         # Thanks for "suo/sua": the reader's ("Grazie per la sua recensione"), as nobody else
         # is named between.
@@ -826,11 +915,17 @@ def _grammar_cues(
             j = i + 1
             verb = lows[j]
             after = word(j + 1)
-            if verb in G.ESSERE or verb in G.DATIVE_PRESENT:
-                add(i, j, lei, "ti")
+            if (
+                verb in G.ESSERE
+                or verb in G.DATIVE_PRESENT
+                or (verb.startswith(G.DATIVE_STEMS) and G.is_finite(verb))
+            ):
+                add(i, j, lei, "ti", weak=False)  # "le risponderà": the verb takes no object
                 continue
             if verb in G.AVERE and G.is_participle(word(skip_adverbs(j + 1))):
-                add(i, j, lei, "ti")  # an unagreed participle: "le ho preparato" (to you)
+                add(
+                    i, j, lei, "ti", weak=False
+                )  # an unagreed participle: "le ho preparato" (to you)
                 continue
             if G.is_future_or_conditional(verb) and (
                 words[i][2][0] == "L"
@@ -838,11 +933,11 @@ def _grammar_cues(
                 or after in G.COMPLEMENTS
                 or verb.startswith(("piac", "serv", "dispiac", "andr", "conv", "interess"))
             ):
-                add(i, j, lei, "ti")
+                add(i, j, lei, "ti", weak=False)
                 continue
             first_person = verb.endswith("iamo") or (verb in G.FORMS.finite and verb.endswith("o"))
             if first_person and after in G.DETERMINERS:
-                add(i, j, lei, "ti")  # "le segnaliamo il pane"
+                add(i, j, lei, "ti", weak=False)  # "le segnaliamo il pane"
                 continue
         # "La" as the reader's direct object before a verb and its subject: "La aspetta una..."
         if (
@@ -855,17 +950,34 @@ def _grammar_cues(
             continue
         # Compound tenses and "avere" idioms: "Ha già provato...?", "Oggi ha diritto a..."
         if (
-            low == "ha"
-            and word(i - 1) not in {"ci", "mi"}  # "ci ha fatto felici": about us, by someone
+            low in G.AVERE_THIRD
+            # "ci ha fatto felici": about us, by someone; but "Ci ha scritto?" asks the reader
+            and (word(i - 1) not in {"ci", "mi"} or (i - 1 in initial and sentence_is_question(i)))
             and (starts_clause(i) or clause_prefix_free(i))
         ):
             j = skip_adverbs(i + 1)
-            if (
-                G.is_participle(word(j))
-                or word(i + 1) in G.HA_IDIOMS
-                or (i in initial and sentence_is_question(i))
+            if G.is_participle(word(j)) or (
+                low == "ha"
+                and (
+                    word(i + 1) in G.HA_IDIOMS
+                    or word(j) in _ARTICLE_WORDS | G.NUMBERS  # "Nel carrello ha ancora due..."
+                    or (i in initial and sentence_is_question(i))
+                )
             ):
-                add(i, i, lei, "hai")
+                add(i, i, lei, G.AVERE_THIRD[low])
+                continue
+        # "È riuscito ad accedere?": a compound tense with "essere" opening a question, its
+        # subject not after it ("È arrivato il pacco?") nor a passive ("È stato spedito?").
+        if low in {"è", "era"} and (i in initial or i in after_intro) and sentence_is_question(i):
+            j = skip_adverbs(i + 1)
+            participle = word(j)
+            if (
+                participle[-1:] in {"o", "a"}
+                and G.is_participle(participle[:-1] + "o")
+                and not participle.startswith(("stat", "piaciut", *G.HAPPENING))
+                and word(j + 1) not in G.DETERMINERS
+            ):
+                add(i, i, lei, "sei" if low == "è" else "eri")
                 continue
         if (
             low == "si"
@@ -877,11 +989,22 @@ def _grammar_cues(
             add(i, i + 1, lei, "ti sei")
             continue
         # A verb's person after "se", "quando"...: "se ordina" (Lei), "se ordini" is tu.
-        conjunction_before = i > 0 and (
-            lows[i - 1] in G.CONJUNCTIONS
-            or (i > 1 and lows[i - 1] in G.CLITICS and lows[i - 2] in G.CONJUNCTIONS)
-            or (i > 1 and lows[i - 1] == "che" and lows[i - 2] in _BEFORE_CHE_CONJUNCTION)
+        k = i - 1  # back over "non" and unstressed pronouns: "se ce lo segnala"
+        while k >= 0 and i - k <= 3 and lows[k] in _PROCLITICS | {"non"}:
+            k -= 1
+        conjunction_before = k >= 0 and (
+            lows[k] in G.CONJUNCTIONS
+            or lows[k] in _CONJUNCTIONS
+            or (k > 0 and lows[k] == "che" and lows[k - 1] in _BEFORE_CHE_CONJUNCTION)
         )
+        # An imperfect subjunctive after "se", "qualora": "qualora avesse bisogno" (Lei)
+        if conjunction_before and lows[k] in G.HYPOTHESIS and not subject_follows(i):
+            if G.is_third_imperfect_subjunctive(low):
+                add(i, i, lei, low[:-1] + "i")
+                continue
+            if G.is_second_imperfect_subjunctive(low) and low not in G.FORMS.lei_subjunctive:
+                add(i, i, tu, low[:-1] + "e")
+                continue
         article_noun = (  # "Se la consegna tarda": "la consegna" is the subject of "tarda"
             i > 1
             and lows[i - 1] in {"la", "le", "lo", "gli", "l"}
@@ -900,7 +1023,12 @@ def _grammar_cues(
             add(i, i, lei, tu_form)
             continue
         # "Si ricorda...?": a reflexive verb of the reader opening a question
-        if low == "si" and i in initial and sentence_is_question(i) and f"{nxt}ti" in _TU_REFLEXIVE:
+        if (
+            low == "si"
+            and starts_clause(i)
+            and sentence_is_question(i)
+            and f"{nxt}ti" in _TU_REFLEXIVE
+        ):
             add(i, i + 1, lei, f"{nxt}ti")
             continue
         # The formal pronoun after a preposition: "per lei", "insieme a lei".
@@ -910,19 +1038,47 @@ def _grammar_cues(
         # A question opening with a verb of the reader: "Sa che...?", "Vorrebbe...?"
         if (
             i in initial
-            and (low in G.LEI_PRESENT_MODALS or low in {"vorrebbe", "potrebbe", "desidererebbe"})
+            and (
+                low in G.LEI_PRESENT_MODALS
+                or low in {"vorrebbe", "potrebbe", "desidererebbe", "avrebbe", "dovrebbe"}
+            )
             and sentence_is_question(i)
         ):
             add(i, i, lei, G.LEI_PRESENT_MODALS.get(low, low[:-3] + "sti"))
             continue
+        # "Sarebbe così gentile da...?", "Sarebbe interessato a...?": the reader, with an
+        # adjective and a preposition; "Sarebbe possibile ricevere...?" is impersonal.
+        if low == "sarebbe" and i in initial and sentence_is_question(i):
+            j = skip_adverbs(i + 1)
+            while word(j) in {"così", "tanto", "molto"}:
+                j += 1
+            if (
+                word(j) not in G.DETERMINERS
+                and not _INFINITIVE.match(word(j))
+                and word(j + 1) in {"da", "a", "ad", "per", "di"}
+            ):
+                add(i, i, lei, "saresti")
+                continue
         if low in G.FORMS.lei_imperfect and i in initial and sentence_is_question(i):
             add(i, i, lei, G.FORMS.lei_imperfect[low])  # "Voleva la taglia M?", "Cercava...?"
             continue
         # A negated command opening a clause after a comma: ", non aspettare" (tu); ", non
         # aspetti" (Lei, where the sentence has not used tu).
+        if (
+            low == "non"
+            and (i in initial or comma_before(i))
+            and len(nxt) > 4
+            and nxt.endswith("i")
+            and not nxt.endswith(("ti", "mi", "ci", "si"))  # "non ti", "non fermarti"
+            and word(i + 2) in {"a", "di"}
+            and _INFINITIVE.match(word(i + 3))
+            and tu not in seen
+        ):
+            add(i, i + 1, lei, nxt[:-1] + "are")  # "non esiti a", "non dimentichi di"
+            continue
         if low == "non" and comma_before(i) and i + 1 < n:
             if _INFINITIVE.match(nxt) and nxt != "essere":
-                add(i, i + 1, tu, None)
+                add(i, i + 1, tu, None, weak=False)
                 continue
             if (nxt in _LEI_ARE or nxt in _LEI_ERE_IRE) and tu not in seen:
                 add(i, i + 1, lei, _LEI_TO_TU.get(nxt) or _LEI_ERE_IRE.get(nxt))
@@ -934,17 +1090,15 @@ def _grammar_cues(
             and i + 1 < n
             and words[i + 1][2][:1].isupper()
         ):
-            add(i, i + 1, lei, None)
+            add(i, i + 1, lei, None, weak=False)
             continue
         # After words that cannot be its subject: "Oggi in vetrina trova" (Lei), "trovi" (tu)
         if prefixed(i) and not subject_follows(i):
             if low in G.FORMS.lei_present and low not in G.CLITICS:
                 add(i, i, lei, G.FORMS.lei_present[low])
                 continue
-            are_second = low in _LEI_ARE or (
-                low in G.FORMS.lei_subjunctive
-                and low.endswith("i")
-                and low[:-1] + "a" in G.FORMS.lei_present
+            are_second = (
+                low in _LEI_ARE or G.FORMS.lei_subjunctive.get(low, "") in G.FORMS.tu_imperative_are
             )
             if are_second and words[i][2].islower():
                 add(i, i, tu, _LEI_TO_TU.get(low))  # an indicative after a phrase, not a command
@@ -967,13 +1121,26 @@ def _grammar_cues(
         ):
             add(i, i, lei, G.FORMS.lei_future.get(low))
             continue
+        # A 3rd person future after words that cannot be its subject: "Entro domani riceverà
+        # un SMS" (the reader), unless its subject follows ("Domani arriverà il pacco").
+        if (
+            i not in initial
+            and G.is_third_future(low)
+            and not low.startswith("sar")
+            and clause_prefix_free(i)
+            and not subject_follows(i)
+            and lows[i - 1] not in G.PREPOSITIONS
+            and lows[i - 1] not in _ARTICLE_WORDS
+        ):
+            add(i, i, lei, G.FORMS.lei_future.get(low))
+            continue
         # Reflexive tu imperatives at a clause start: "Gustati la colazione".
         if (
             starts_clause(i)
             and low.endswith("ti")
             and (low[:-2] in _TU_ARE or low[:-2] in _ERE_IRE)
         ):
-            add(i, i, tu, None)
+            add(i, i, tu, None, weak=False)
             continue
         # A sentence opening with a 3rd person future of the lexicon and no subject: "Troverà
         # il modulo allegato" (the reader), unless its subject follows ("Arriverà il Natale").
@@ -995,12 +1162,18 @@ def _grammar_cues(
         verb = word(j + 1) if clitic else word(j)
         verb_end = j + 1 if clitic else j
         if verb in G.IRREGULAR_LEI_SUBJUNCTIVE or verb in _LEI_ERE_IRE:
-            add(i, verb_end, lei, G.FORMS.lei_subjunctive.get(verb) or _LEI_ERE_IRE.get(verb))
+            add(
+                i,
+                verb_end,
+                lei,
+                G.FORMS.lei_subjunctive.get(verb) or _LEI_ERE_IRE.get(verb),
+                weak=False,
+            )
             continue
         if i in initial and not (negated or clitic):
             continue  # a sentence's first word: the rules of _italian_cues decide
         if f"si {verb}" in _LEI_REFLEXIVE and word(j) == "si":
-            add(i, verb_end, lei, _LEI_REFLEXIVE[f"si {verb}"])
+            add(i, verb_end, lei, _LEI_REFLEXIVE[f"si {verb}"], weak=False)
             continue
         if (verb in G.FORMS.lei_subjunctive or verb in _LEI_ARE) and tu not in seen:
             tu_form = G.FORMS.lei_subjunctive.get(verb) or _LEI_TO_TU.get(verb)

@@ -245,7 +245,6 @@ ARE_STEMS = [
     "accompagn",
     "ricontatt",
     "richiam",
-    "aggiung",
     "tard",
     "ritard",
 ]
@@ -395,6 +394,16 @@ IRREGULAR_FUTURE_STEMS = {
     "d": "dir",
     "bev": "berr",
 }
+# The 3rd person forms of "avere" that make compound tenses, and their tu counterparts.
+AVERE_THIRD = {
+    "ha": "hai",
+    "aveva": "avevi",
+    "avrà": "avrai",
+    "avra": "avrai",
+    "avrebbe": "avresti",
+    "avesse": "avessi",
+}
+NUMBERS = {"due", "tre", "quattro", "cinque", "dieci", "cento", "mille", "qualche", "molti"}
 # Verbs whose dative "Le"/"le" is the person pleased, helped, reached...: "Le piace".
 DATIVE_PRESENT = {
     "piace",
@@ -907,6 +916,69 @@ def is_third_future(word: str) -> bool:
 def is_second_future(word: str) -> bool:
     """A 2nd person singular future ("capirai", "dirai"): tu."""
     return word in FORMS.tu_future or (len(word) > 5 and word.endswith(("erai", "irai")))
+
+
+_SECOND_CONDITIONAL_IRREGULAR = frozenset(
+    root + "esti" for root in IRREGULAR_FUTURE_STEMS.values() if root.endswith("r")
+)
+
+
+def is_second_conditional(word: str) -> bool:
+    """A 2nd person singular conditional ("avresti", "ameresti", "preferiresti"): tu."""
+    return word in _SECOND_CONDITIONAL_IRREGULAR or (
+        len(word) > 7 and word.endswith(("eresti", "iresti"))
+    )
+
+
+# Verbs whose object is a person reached "to": their "le" is the reader's ("le risponderà").
+DATIVE_STEMS = (
+    "rispond",
+    "telefon",
+    "piac",
+    "serv",
+    "dispiac",
+    "sembr",
+    "manc",
+    "spett",
+    "conven",
+    "convien",
+    "capit",
+    "succed",
+    "giov",
+    "scriv",
+)
+# Words ending like an imperfect subjunctive that are something else: "se stesse"
+# (themselves), participles and nouns of -mettere and -cedere ("promesse", "successi").
+NOT_IMPERFECT_SUBJUNCTIVE = (
+    "stesse",
+    "stessi",
+    "messe",
+    "messi",
+    "cesse",
+    "cessi",
+    "teresse",
+    "teressi",
+)
+# Conjunctions that take the subjunctive of a hypothesis: "qualora avesse bisogno".
+HYPOTHESIS = {"se", "qualora", "casomai", "semmai"}
+
+
+def is_third_imperfect_subjunctive(word: str) -> bool:
+    """ "avesse", "ordinasse", "fosse": 3rd person singular (the reader as Lei after "se")."""
+    return word == "fosse" or (
+        len(word) > 5
+        and word.endswith(("asse", "esse", "isse"))
+        and not word.endswith(NOT_IMPERFECT_SUBJUNCTIVE)
+    )
+
+
+def is_second_imperfect_subjunctive(word: str) -> bool:
+    """ "avessi", "ordinassi", "fossi": 2nd (or 1st) person singular."""
+    return word == "fossi" or (
+        len(word) > 5
+        and word.endswith(("assi", "essi", "issi"))
+        and not word.endswith(NOT_IMPERFECT_SUBJUNCTIVE)
+    )
 
 
 def is_future_or_conditional(word: str) -> bool:
