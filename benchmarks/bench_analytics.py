@@ -1,7 +1,7 @@
 """Benchmarks for smmkit.analytics (a script, not a test).
 
     python benchmarks/bench_analytics.py            # KPIs (1,000,000 rows) vs pandas and polars
-    python benchmarks/bench_analytics.py --nab      # NAB scores: in-sample and leave one group out
+    python benchmarks/bench_analytics.py --nab      # NAB: in-sample, leave one group out, nested
     python benchmarks/bench_analytics.py --rows 200000
 
 The KPI benchmark turns post-metric rows into per-channel, per-week (Europe/Rome) KPIs (posts,
@@ -10,7 +10,8 @@ from a list of dicts, with smmkit, pandas and polars in the same run (results ch
 prints the times, the ratios smmkit / pandas and smmkit / polars and the peak memory (tracemalloc)
 of each. The NAB run streams every file through AnomalyDetector once, then tunes the threshold
 side by replaying it over arrays (checked equal to the detector first) for the leave-one-group-out
-table.
+table; its nested column also re-chooses, per fold, the design choices made on the corpus
+(pattern novelty, shape settings) with the threshold.
 """
 
 from __future__ import annotations
@@ -485,12 +486,12 @@ def replay(tr: Trace, k: Knobs, s: AnomalySettings, cache: dict[Any, np.ndarray]
     )
     if s.novelty_score >= thr and s.novelty_score > 0:
         flagged |= novel
-    key_c = (tr.name, "patterns")
+    key_c = (tr.name, "patterns", s.context_levels, s.context_quiet)
     if key_c not in cache:
         cache[key_c] = _new_patterns(tr, s)
     if s.context_score >= thr and s.context_score > 0:
         flagged |= cache[key_c] & (z >= k.context_min_surprise) & (idx >= tr.warmup)
-    key_s = (tr.name, "shapes")
+    key_s = (tr.name, "shapes", s.shape_block, s.shape_length, s.shape_resolution, s.context_quiet)
     if key_s not in cache:
         cache[key_s] = _new_shapes(tr, s)
     if s.shape_score >= thr and s.shape_score > 0:
@@ -536,6 +537,42 @@ def wide_grid() -> list[Knobs]:
         for cd in (10, 5, 2)
         for cm in (2.0, 3.0, 4.0)
     ]
+
+
+# The detector's design choices that were themselves made on this corpus: pattern novelty on or
+# off, and the shape settings (block, blocks per window, resolution) among the neighbours compared
+# when the defaults were picked, or no shape novelty. They only change the threshold stage (the
+# surprise does not depend on them), so the replay serves them too. The nested column re-makes
+# these choices in every fold, with the threshold, without the group left out.
+SHAPES: tuple[tuple[int, int, float] | None, ...] = (
+    (3, 8, 0.1),
+    (6, 8, 0.1),
+    (4, 16, 0.1),
+    (4, 8, 0.05),
+    (4, 8, 0.2),
+    (4, 4, 0.1),
+    None,
+)
+
+
+def structural_variants(settings: AnomalySettings) -> list[tuple[str, AnomalySettings]]:
+    """The defaults first (so that a tie keeps them), then every other combination."""
+    default_shape = (settings.shape_block, settings.shape_length, settings.shape_resolution)
+    shapes = [default_shape, *(sh for sh in SHAPES if sh != default_shape)]
+    out = []
+    for levels in (settings.context_levels, 0):
+        for shape in shapes:
+            update: dict[str, int | float] = {"context_levels": levels}
+            if shape is None:
+                update["shape_length"] = 0
+            else:
+                update.update(
+                    shape_block=shape[0], shape_length=shape[1], shape_resolution=shape[2]
+                )
+            pattern = "pattern on" if levels else "pattern off"
+            where = f"shape {shape[0]}x{shape[1]} res {shape[2]}" if shape else "shape off"
+            out.append((f"{pattern}, {where}", settings.model_copy(update=update)))
+    return out
 
 
 def pooled(traces: list[Trace], flags: dict[str, np.ndarray], profile: str) -> float:
@@ -600,16 +637,53 @@ def nab_benchmark() -> None:
 
     held, chosen = leave_one_group_out(narrow)
     held_wide, chosen_wide = leave_one_group_out(wide)
+
+    # Nested: the design choices (structural_variants) and the threshold chosen together per fold.
+    variants = structural_variants(settings)
+    check_name, check_settings = variants[-2]  # pattern off, a different shape: check the replay
+    check_files = by_group("realAdExchange")
+    check = [
+        trace_file(t.name, *data[t.name], check_settings.model_copy(update={"threshold": 0.5}))
+        for t in check_files
+    ]
+    same_v = all(
+        np.array_equal(replay(t, replace(default, threshold=0.5), check_settings, cache), c.flags)
+        for t, c in zip(check_files, check, strict=True)
+    )
+    print(f"the replay equals the detector for '{check_name}' on realAdExchange: {same_v}")
+    if not same_v:
+        raise SystemExit("the replay diverged from the detector for a variant: fix it")
+    t2 = time.perf_counter()
+    nested_flags: dict[tuple[str, float], dict[str, np.ndarray]] = {}
+    for label, vs in variants:
+        for k in narrow:
+            nested_flags[(label, k.threshold)] = {
+                t.name: t.rows(replay(t, k, vs, cache)) for t in traces
+            }
+    held_nested: dict[str, np.ndarray] = {}
+    chosen_nested: dict[str, tuple[str, float]] = {}
+    for g in groups:
+        others = [t for t in traces if t.group != g]
+        pick = max(nested_flags, key=lambda v: pooled(others, nested_flags[v], "standard"))
+        chosen_nested[g] = pick
+        for t in by_group(g):
+            held_nested[t.name] = nested_flags[pick][t.name]
+    print(
+        f"{len(variants)} design variants x {len(narrow)} thresholds replayed in "
+        f"{time.perf_counter() - t2:.1f} s\n"
+    )
     print(
         "NAB normalised scores. in-sample: the defaults (chosen on all of these files). "
         "held-out: leave one group out,\nthe threshold tuned (standard profile, NAB's protocol: "
         "every other setting at its default) on the other groups, scored on the group left out.\n"
         f"wide: the same with {len(wide)} combinations of six threshold-stage settings tuned "
-        "(standard profile only)."
+        "(standard profile only).\nnested: the threshold and the design choices made on this "
+        f"corpus ({len(variants)} variants: pattern novelty on/off x shape settings) chosen "
+        "together on the other groups (standard profile)."
     )
     head = "".join(f"{p[:13]:>14}" for p in PROFILES)
     print(f"{'':<26}{'in-sample':^42}{'held-out':^42}")
-    print(f"{'group':<26}{head}{head}{'wide':>8}  threshold tuned on the others")
+    print(f"{'group':<26}{head}{head}{'wide':>8}{'nested':>8}  threshold tuned on the others")
     rows = [(g, by_group(g)) for g in groups] + [
         ("3 real groups together", [t for t in traces if t.group in GROUPS]),
         ("whole corpus", traces),
@@ -618,12 +692,17 @@ def nab_benchmark() -> None:
         ins = "".join(f"{cell(ts, default_flags, p):>14}" for p in PROFILES)
         out = "".join(f"{cell(ts, held, p):>14}" for p in PROFILES)
         w = cell(ts, held_wide, "standard")
+        nest = cell(ts, held_nested, "standard")
         k = chosen.get(label)
         how = f"  {k.threshold}" if k else ""
-        print(f"{label:<26}{ins}{out}{w:>8}{how}")
+        print(f"{label:<26}{ins}{out}{w:>8}{nest:>8}{how}")
     print("\nwide grid, the settings chosen without each group:")
     for g in groups:
         print(f"  {g:<24}{chosen_wide[g].describe()}")
+    print("nested, the design and threshold chosen without each group:")
+    for g in groups:
+        label, thr = chosen_nested[g]
+        print(f"  {g:<24}{label}, thr {thr}")
     for name, knobs in (("the threshold", narrow), ("the wide grid", wide)):
         best = max(knobs, key=lambda k: pooled(traces, flags_by[k], "standard"))
         print(
