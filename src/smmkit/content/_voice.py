@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from enum import StrEnum
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import NamedTuple
 
 import regex
@@ -556,19 +556,23 @@ def _italian_cues(text: str) -> list[_Cue]:
             continue
         before = words[i - 1][2].lower() if i else ""
         clause_start = first or before in {"e", "o", "poi"} or comma_before(i)
-        clitic = next(
-            (
-                c
-                for c in _CLITICS
-                if low.endswith(c)
-                and (
-                    low[: -len(c)] in _TU_ARE
-                    or low[: -len(c)] in _ERE_IRE
-                    # the wider lexicon, where a command can start: "e mandaci le foto"
-                    or (clause_start and low[: -len(c)] in G.FORMS.tu_imperative_are)
-                )
-            ),
-            None,
+        clitic = (
+            next(
+                (
+                    c
+                    for c in _CLITICS
+                    if low.endswith(c)
+                    and (
+                        low[: -len(c)] in _TU_ARE
+                        or low[: -len(c)] in _ERE_IRE
+                        # the wider lexicon, where a command can start: "e mandaci le foto"
+                        or (clause_start and low[: -len(c)] in G.FORMS.tu_imperative_are)
+                    )
+                ),
+                None,
+            )
+            if low.endswith(_CLITICS)  # one test first: most words end in no clitic
+            else None
         )
         if clitic is not None and before in _NOUN_BEFORE:
             clitic = None  # "le Sue iniziali": a noun after a determiner, not "inizia" + "li"
@@ -763,8 +767,11 @@ def _grammar_cues(
             out.append(cue)
             by_start[start] = cue
 
+    # Whether a comma stands between word i - 1 and word i (each gap read once).
+    commas = [False] + ["," in text[a[1] : b[0]] for a, b in pairwise(words)]
+
     def comma_before(i: int) -> bool:
-        return i > 0 and "," in text[words[i - 1][1] : words[i][0]]
+        return commas[i]
 
     # Sentence of each word, clause starts after an introduction, and the person each
     # sentence has used so far (to read ambiguous forms).
@@ -838,6 +845,18 @@ def _grammar_cues(
             j += 1
         return j
 
+    def subject_follows(verb_at: int) -> bool:
+        # An article after a verb whose subject may follow it ("se passa il corriere"),
+        # maybe after an adjective or adverb ("quando torna disponibile la taglia").
+        if lows[verb_at] not in G.FORMS.intransitive:
+            return False
+        after = word(verb_at + 1)
+        return after in G.DETERMINERS or (
+            after not in G.PREPOSITIONS
+            and after not in G.NOT_SUBJECTS
+            and word(verb_at + 2) in _ARTICLE_WORDS
+        )
+
     seen: set[GrammaticalPerson] = set()  # the persons of the sentence's cues before word i
     for i in range(n):
         if i in initial:
@@ -846,18 +865,6 @@ def _grammar_cues(
             seen.add(cue_before.person)
         low = lows[i]
         nxt = word(i + 1)
-
-        def subject_follows(verb_at: int) -> bool:
-            # An article after a verb whose subject may follow it ("se passa il corriere"),
-            # maybe after an adjective or adverb ("quando torna disponibile la taglia").
-            if lows[verb_at] not in G.FORMS.intransitive:
-                return False
-            after = word(verb_at + 1)
-            return after in G.DETERMINERS or (
-                after not in G.PREPOSITIONS
-                and after not in G.NOT_SUBJECTS
-                and word(verb_at + 2) in _ARTICLE_WORDS
-            )
 
         # 2nd person future: "capirai", "tornerai" (tu) anywhere.
         if G.is_second_future(low):
