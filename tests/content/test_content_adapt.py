@@ -331,3 +331,38 @@ def test_property_adapt_fits_and_cuts_nothing(
         _check_tokens(plain, allowed)
     if platform is Platform.LINKEDIN:
         assert escape_linkedin(_unescape_linkedin(variant.text)) == variant.text
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["pane", "https://a.co/b", "👍🏽", "città.", "#tag", "x" * 40]),
+            st.sampled_from([" ", "\n", "\n\n"]),
+        ),
+        max_size=60,
+    ),
+    st.integers(min_value=0, max_value=70),
+    st.integers(min_value=0, max_value=5),
+    st.sampled_from([Platform.X, Platform.BLUESKY, Platform.MASTODON]),
+)
+def test_largest_prefix_does_not_depend_on_where_the_search_starts(
+    pairs: list[tuple[str, str]], near: int, start: int, platform: Platform
+) -> None:
+    from smmkit.content._adapt import _Fitter, _join
+
+    fitter = _Fitter(rules_for(platform), lambda t: t)
+
+    def make(body: str) -> str:
+        return body.rstrip() + " 9/9"
+
+    # The reference: try every prefix, the largest that fits wins.
+    expected = max(
+        (
+            k
+            for k in range(1, len(pairs) - start + 1)
+            if fitter.fits(make(_join(pairs[start : start + k])))
+        ),
+        default=0,
+    )
+    assert fitter.largest_prefix(pairs, make, start, near) == expected

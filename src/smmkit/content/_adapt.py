@@ -180,28 +180,46 @@ class _Fitter:
         return all(within(rendered, lim) for lim in self.limits)
 
     def largest_prefix(
-        self, pairs: Sequence[tuple[str, str]], make: Callable[[str], str], start: int = 0
+        self,
+        pairs: Sequence[tuple[str, str]],
+        make: Callable[[str], str],
+        start: int = 0,
+        near: int = 1,
     ) -> int:
         """The largest k such that ``make(join(pairs[start:start + k]))`` fits (0 if none).
 
-        Galloping search (1, 2, 4... words, then bisection), so the cost follows the words that
-        fit, not the whole rest of the text: splitting a long text into a thread stays linear.
-        Assumes that a prefix that fits stays fitting when words are taken away.
+        Galloping search from ``near`` words (up or down by 1, 2, 4... words, then bisection),
+        so the cost follows the words that fit, not the whole rest of the text: splitting a long
+        text into a thread stays linear, and a good start (the previous post's size) settles it
+        in two measurements. Assumes that a prefix that fits stays fitting when words are taken
+        away (then the answer does not depend on ``near``).
         """
         count = len(pairs) - start
         if count <= 0:
             return 0
         text = _PrefixJoiner(pairs, start)
-        if not self.fits(make(text(1))):
-            return 0
-        good, bad = 1, count + 1
-        while good < count:
-            probe = min(2 * good, count)
-            if self.fits(make(text(probe))):
-                good = probe
-            else:
+        probe = min(max(near, 1), count)
+        if self.fits(make(text(probe))):
+            # Gallop up: ``good`` fits; ``bad`` (when at most count) does not.
+            good, bad, step = probe, count + 1, 1
+            while good < count:
+                probe = min(good + step, count)
+                if self.fits(make(text(probe))):
+                    good = probe
+                    step *= 2
+                else:
+                    bad = probe
+                    break
+        else:
+            # Gallop down: ``bad`` does not fit; ``good`` fits (0: none does).
+            good, bad, step = 0, probe, 1
+            while bad > 1:
+                probe = max(bad - step, 1)
+                if self.fits(make(text(probe))):
+                    good = probe
+                    break
                 bad = probe
-                break
+                step *= 2
         lo, hi = good, bad - 1
         while lo < hi:
             mid = (lo + hi + 1) // 2
@@ -403,13 +421,15 @@ def _split_thread(work: _Work, fitter: _Fitter, max_posts: int | None) -> list[s
         posts = []
         i = 0
         first = True
+        near = 1  # words in the previous post before the cut at a sentence end
         while i < len(pairs):
             prefix = work.prefix if first else ""
 
             def make(body: str, prefix: str = prefix, width: str = width) -> str:
                 return prefix + body.rstrip() + width
 
-            k = fitter.largest_prefix(pairs, make, i)
+            k = fitter.largest_prefix(pairs, make, i, near)
+            near = max(k, 1)
             if k == 0:
                 work.note(
                     "dropped_word",

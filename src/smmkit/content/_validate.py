@@ -78,6 +78,8 @@ def within(text: str, limit: TextLimit) -> bool:
     if counting is Counting.X_WEIGHTED:
         if tx.x_upper_bound(text) <= limit.limit:
             return True
+        if tx.x_lower_bound(text) > limit.limit:
+            return False
         fast = tx.x_fast_exact(text)
         if fast is not None:
             return fast <= limit.limit

@@ -217,51 +217,6 @@ _LABEL_RUN = re.compile(f"(?:[_-]|{_DOMAIN_CHAR})+")
 # The same, as twitter-text's ASCII domain labels have them (used without a protocol).
 _ASCII_LABEL_RUN = re.compile(f"[\\-a-zA-Z0-9{_LATIN_ACCENTS}]+")
 _PUNYCODE_RUN = re.compile("[\\-0-9a-zA-Z]+")
-_NOT_TLD_BOUNDARY = frozenset("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ@+-")
-
-
-_TrieNode = tuple[dict[str, list[Any]], bool]
-
-
-class _Trie:
-    """The TLDs as a trie that gives matches in the order the regex alternation tries them.
-
-    A node maps each character of the text it accepts (a TLD character in either case, as
-    :func:`_either_case` spells it) to its children, in the regex's order, and says whether a
-    TLD ends there.
-    """
-
-    def __init__(self, words: Iterable[str]) -> None:
-        root: dict[str, Any] = {}
-        for word in words:
-            node = root
-            for char in word:
-                node = node.setdefault(char, {})
-            node[""] = {}
-        self.root = self._compile(root)
-
-    def _compile(self, node: dict[str, Any]) -> _TrieNode:
-        accepts: dict[str, list[Any]] = {}
-        for char in sorted(c for c in node if c):
-            child = self._compile(node[char])
-            for variant in {char, char.lower(), char.upper()}:
-                if len(variant) == 1:
-                    accepts.setdefault(variant, []).append(child)
-        return accepts, "" in node
-
-    def ends(self, text: str, start: int, stop: int) -> Iterator[int]:
-        """Where a TLD starting at ``start`` may end, in the order the regex tries them:
-        depth first, a node's children (longer TLDs) before the node's own TLD."""
-
-        def walk(node: _TrieNode, at: int) -> Iterator[int]:
-            children, is_word = node
-            if at < stop:
-                for child in children.get(text[at], ()):
-                    yield from walk(child, at + 1)
-            if is_word:
-                yield at
-
-        return walk(self.root, start)
 
 
 class _UrlPatterns:
@@ -276,7 +231,6 @@ class _UrlPatterns:
         tlds = twitter_tlds()
         words = tlds["generic"] | tlds["country"]
         trie = _case_insensitive_trie(words)
-        self.trie = _Trie(words)
         # Letter case is spelled out in the patterns (JavaScript's "i" flag without "u"), and
         # they need no Unicode properties, so the standard library's engine runs them.
         self.extract = re.compile(_EXTRACT_URL_PATTERN.replace(_TLD_TRIE, trie))
@@ -284,6 +238,10 @@ class _UrlPatterns:
         self.tail = re.compile(_TAIL_PATTERN)
         # A domain ends in a TLD right after a dot: a window without one holds no URL.
         self.tld_after_dot = re.compile(f"\\.(?:{trie}{_TLD_BOUNDARY}|{_PUNYCODE})")
+        # A known TLD at a position, then its boundary: the regex tries the TLDs in the order of
+        # the alternation (longer first) and gives back until the boundary holds. A TLD is at
+        # most a few dozen characters, so one match costs a bounded number of steps.
+        self.tld_at = re.compile(f"{trie}{_TLD_BOUNDARY}")
 
 
 @cache
@@ -331,7 +289,7 @@ class _Domains:
         self.text = text
         self.stop = stop
         self.ascii = ascii_labels
-        self.trie = _url_patterns().trie
+        self.tld_at = _url_patterns().tld_at
         limit = stop if limit is None else limit
         self.limit = limit
         length = limit - start
@@ -373,12 +331,9 @@ class _Domains:
         punycode), or None."""
         if at in self.tld_end:
             return self.tld_end[at]
-        found: int | None = None
         text, stop = self.text, self.stop
-        for end in self.trie.ends(text, at, stop):
-            if end == stop or text[end] not in _NOT_TLD_BOUNDARY:
-                found = end
-                break
+        known = self.tld_at.match(text, at, stop)
+        found = known.end() if known is not None else None
         if (
             found is None
             and at + 4 < stop
