@@ -42,6 +42,7 @@ SPLITS = [
     "holdout5",
     "holdout6",
     "holdout7",
+    "holdout8",
     "seen",
     "holdout",
     "all",

@@ -1,8 +1,8 @@
 """The Italian tu/Lei check on a labelled set, and the constructions it reads as grammar.
 
-``tests/content/data/voice_register_it.tsv`` holds 1,012 sentences written for this purpose
-(456 tu, 456 Lei, 100 addressing nobody); ``benchmarks/voice_register_it.py`` prints the figures
-per split, including the last 140 sentences ("holdout") that were never tuned on. The thresholds
+``tests/content/data/voice_register_it.tsv`` holds 1,128 sentences written for this purpose
+(508 tu, 508 Lei, 112 addressing nobody); ``benchmarks/voice_register_it.py`` prints the figures
+per split, including the last 116 sentences ("holdout") that were never tuned on. The thresholds
 below apply to the whole set.
 """
 
@@ -47,6 +47,7 @@ def test_the_labelled_set_is_what_it_says() -> None:
         "holdout5",
         "holdout6",
         "holdout7",
+        "holdout8",
         "holdout",
     }
     assert {s for s, _, _ in rows} == splits
@@ -293,3 +294,33 @@ def test_no_address_rows_are_quiet() -> None:
     assert len(rows) >= 50
     alarms = [t for t in rows if _flagged(t, TU) or _flagged(t, LEI)]
     assert len(alarms) / len(rows) <= 0.02, alarms
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged_by"),
+    [
+        ("Eccoti il buono da usare entro domenica.", "lei"),  # "ecco" with the reader's "ti"
+        ("Come si trova con il nuovo materasso?", "tu"),  # a pronominal verb in a question
+        ("Ce lo faccia sapere in un messaggio.", "tu"),  # a pronoun cluster opening a command
+        ("La ringrazio per la pazienza.", "tu"),  # "La" before a 1st person singular
+        ("Quest'anno si regali una crociera.", "tu"),  # after a time adverbial
+        ("Se il forno non scalda, lo spenga e ci chiami.", "tu"),  # commands joined by "e"
+        ("In caso di furto, blocca subito la carta.", "lei"),  # a verb outside the lexicon
+        ("In caso di furto, blocchi subito la carta.", "tu"),
+    ],
+)
+def test_grammar_of_december_2026_second_round(text: str, flagged_by: str) -> None:
+    assert _flagged(text, VOICES[flagged_by])
+    assert not _flagged(text, VOICES["tu" if flagged_by == "lei" else "lei"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chi completa la sfida dei 10.000 passi vince una maglia.",  # a number, not a sentence end
+        "Alle 20:30, inizia la degustazione guidata.",  # its subject follows
+        "In caso di pioggia, la festa si terrà al coperto.",
+    ],
+)
+def test_numbers_and_subjects_after_the_verb_stay_quiet(text: str) -> None:
+    assert not _flagged(text, TU) and not _flagged(text, LEI)

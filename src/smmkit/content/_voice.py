@@ -432,7 +432,8 @@ _FORMULAS = (
 )
 
 _WORD = regex.compile(r"[\p{L}\p{M}]+(?:['’](?=[\p{L}]))?")
-_SENTENCE_BREAK = re.compile(r"[.!?…:;\n]+")
+# A dot or colon between digits ("10.000 passi", "alle 20:30") ends no sentence.
+_SENTENCE_BREAK = re.compile(r"(?:[!?…;\n]|[.:](?!\d)|(?<!\d)[.:])+")
 _IT_1PL = regex.compile(r"^\p{L}+(?:iamo|remo|emmo)$")
 _INFINITIVE = regex.compile(
     r"^\p{L}{2,}(?:(?:are|ere|ire|rre)|(?:ar|er|ir|rr)(?:lo|la|li|le|ne|ci|mi|si|gli|glie(?:lo|la|li|ne)))$"
@@ -542,6 +543,12 @@ def _italian_cues(text: str) -> list[_Cue]:
         if low in _TU_WORDS:
             cues.append(_Cue(start, end, raw, tu, _TU_WORDS[low]))
             continue
+        if low in {"eccoti", "eccoteli", "eccotelo", "eccotela", "eccotele"}:
+            cues.append(_Cue(start, end, raw, tu, "ecco"))  # "ecco" with the reader's "ti"
+            continue
+        if word in {"eccoLa", "eccoLe"}:
+            cues.append(_Cue(start, end, raw, lei, "eccoti"))
+            continue
         if G.is_second_conditional(low):
             cues.append(_Cue(start, end, raw, tu, low[:-4] + "ebbe"))  # "avresti", "ameresti"
             continue
@@ -636,6 +643,7 @@ def _italian_cues(text: str) -> list[_Cue]:
                 and not _IT_1PL.match(nxt)
                 and nxt not in _LEI_ARE
                 and nxt not in _LEI_ERE_IRE
+                and not (nxt in G.FORMS.finite and nxt.endswith("o"))  # "La ringrazio"
             ):
                 continue  # an article at the start of a sentence ("La torta")
             after_verb = words[i + 2][2].lower() if i + 2 < len(words) else ""
@@ -681,6 +689,21 @@ def _italian_cues(text: str) -> list[_Cue]:
         if first and low == "si" and f"si {nxt}" in _LEI_REFLEXIVE:
             _, e2, _ = words[i + 1]
             cues.append(_Cue(start, e2, text[start:e2], lei, _LEI_REFLEXIVE[f"si {nxt}"]))
+            continue
+        if (
+            first
+            and low in {"ce", "me", "glielo", "gliela", "glieli", "gliele"}
+            and i + 2 < len(words)
+            and nxt in {"lo", "la", "li", "le", "ne"}
+            and (
+                words[i + 2][2].lower() in _LEI_ARE
+                or words[i + 2][2].lower() in _LEI_ERE_IRE
+                or words[i + 2][2].lower() in G.FORMS.lei_subjunctive
+            )
+        ):
+            _, e3, w3 = words[i + 2]
+            weak = w3.lower().endswith("i")  # "Ce lo racconti" is also "you tell us"
+            cues.append(_Cue(start, e3, text[start:e3], lei, None, weak))
             continue
         if (
             first
@@ -811,7 +834,13 @@ def _grammar_cues(
             # "Da lunedì la palestra apre": an article after the phrase's noun opens another
             and not any(word(m) in _ARTICLE_WORDS for m in range(p + 2, k))
         )
-        allowed = lows[k] in G.NOT_SUBJECTS or lows[k] in G.CONJUNCTIONS
+        allowed = (
+            lows[k] in G.NOT_SUBJECTS
+            or lows[k] in G.CONJUNCTIONS
+            # a time adverbial: "Quest'anno si regali...", "Ogni mattina trova..."
+            or (lows[k] in G.DEMONSTRATIVE_TIME and lows[i] in G.TIME_NOUNS)
+            or (lows[k] in G.TIME_NOUNS and word(k - 1) in G.DEMONSTRATIVE_TIME)
+        )
         free[i] = free[k] and (allowed or in_phrase or lows[k] in G.PREPOSITIONS)
         phrase[i] = phrase[k] or lows[k] in G.PREPOSITIONS
     question: dict[int, bool] = {}
@@ -833,8 +862,11 @@ def _grammar_cues(
             return False
         if sentence[i - 1] != sentence[i] or lows[i - 1] in G.CLITICS:
             return False
-        if lows[i - 1] in G.PREPOSITIONS or lows[i - 1] in _ARTICLE_WORDS:
+        if lows[i - 1] in G.PREPOSITIONS or lows[i - 1] in _NOUN_BEFORE:
             return False  # "a pranzo e a cena": a noun after its preposition
+        gap = text[words[i - 1][1] : words[i][0]]
+        if gap[:1].isspace() and any(ch.isdigit() for ch in gap):
+            return False  # "dei 10.000 passi": a noun after a number
         return phrase[i] and free[i]
 
     def starts_clause(i: int) -> bool:
@@ -911,7 +943,10 @@ def _grammar_cues(
         if (
             low == "si"
             and i > 0
-            and lows[i - 1] in G.CONJUNCTIONS
+            and (
+                lows[i - 1] in G.CONJUNCTIONS
+                or (lows[i - 1] in {"come", "dove"} and sentence_is_question(i))
+            )
             and nxt in G.PRONOMINAL_THIRD
             and not subject_follows(i + 1)
         ):
@@ -1160,7 +1195,19 @@ def _grammar_cues(
         ):
             add(i, i, lei, G.FORMS.lei_future[low])
             continue
-        if not starts_clause(i):
+        # A reflexive command after a time adverbial: "Quest'anno si regali un corso".
+        if (
+            low == "si"
+            and i not in initial
+            and f"si {nxt}" in _LEI_REFLEXIVE
+            and clause_prefix_free(i)
+            and lows[i - 1] not in {"che", "cui"}
+        ):
+            add(i, i + 1, lei, _LEI_REFLEXIVE[f"si {nxt}"])
+            continue
+        # Commands joined by "e": "la spenga e ci chiami" reads like its first command.
+        coordinated = i > 0 and lows[i - 1] in {"e", "o", "poi"} and len(seen) == 1
+        if not (starts_clause(i) or coordinated):
             continue
         # --- a clause after an introduction ("Se passa in negozio, chieda di Marco")
         negated = low == "non"
@@ -1196,15 +1243,46 @@ def _grammar_cues(
         if verb in G.LEI_PRESENT_MODALS and _INFINITIVE.match(word(verb_end + 1)):
             add(i, verb_end, lei, G.LEI_PRESENT_MODALS[verb])
             continue
-        if not clitic and not negated and verb in G.FORMS.tu_imperative_are:
+        if (
+            not clitic
+            and not negated
+            and verb in G.FORMS.tu_imperative_are
+            and not subject_follows(i)  # "Alle 20:30, inizia la degustazione"
+        ):
             if lei in seen:
                 add(i, i, lei, G.FORMS.lei_present.get(verb))  # "se passa..., trova il pane"
             else:
                 add(i, i, tu, G.FORMS.tu_imperative_are[verb])  # "Se vuoi, prenota"
             continue
-        if not clitic and not negated and verb in G.FORMS.lei_present and tu not in seen:
+        if (
+            not clitic
+            and not negated
+            and verb in G.FORMS.lei_present
+            and tu not in seen
+            and not subject_follows(i)
+        ):
             add(i, i, lei, G.FORMS.lei_present[verb])  # "se ordina oggi, riceve tutto"
             continue
+        # A command of a verb outside the lexicon, its object after it: "In caso di
+        # smarrimento, blocca subito la carta" (tu); "-chi", "-ghi" are Lei ("blocchi").
+        if (
+            i in after_intro
+            and not clitic
+            and not negated
+            and len(verb) >= 5
+            and words[i][2].islower()
+            and word(i + 1) in _OBJECT_STARTS
+            and verb not in G.NOT_SUBJECTS
+            and verb not in G.INTRODUCERS
+            and verb not in G.NOT_VERBS_BEFORE_AN_ARTICLE
+            and verb not in G.FORMS.lei_subjunctive
+            and verb not in _LEI_ERE_IRE
+            and verb not in G.FORMS.lei_present  # the lexicon's verbs are read above
+        ):
+            if verb.endswith("a") and lei not in seen:
+                add(i, i, tu, G.soft(verb[:-1], "i") + "i")
+            elif verb.endswith(("chi", "ghi")) and tu not in seen:
+                add(i, i, lei, verb[:-2] + "a")
     return out
 
 

@@ -331,6 +331,7 @@ ERE_IRE = {
     "sostien": "sostenga",
     "assist": "assista",
     "coinvolg": "coinvolga",
+    "spegn": "spenga",
 }
 # Irregular present subjunctive (the Lei imperative) and indicative, 3rd person singular.
 IRREGULAR_LEI_SUBJUNCTIVE = {
@@ -394,6 +395,20 @@ IRREGULAR_FUTURE_STEMS = {
     "d": "dir",
     "bev": "berr",
 }
+# A demonstrative before a time noun makes a time adverbial, never a subject of the verb
+# after it: "Quest'anno si regali", "Ogni mattina trova".
+DEMONSTRATIVE_TIME = {"quest", "questo", "questa", "ogni", "tutto", "tutta", "tutti", "tutte"}
+TIME_NOUNS = {
+    "anno", "anni", "mese", "mesi", "settimana", "settimane", "giorno", "giorni", "mattina",
+    "mattine", "sera", "sere", "weekend", "estate", "inverno", "autunno", "primavera", "volta",
+    "pomeriggio", "notte", "Natale", "natale",
+}  # fmt: skip
+# Prepositions and adverbs ending in "-a" that open a clause with an article after them.
+NOT_VERBS_BEFORE_AN_ARTICLE = {
+    "sopra", "senza", "verso", "contro", "ancora", "allora", "sempre", "appena", "prima",
+    "insomma", "pertanto", "finora", "ormai", "nemmeno", "neppure", "ossia", "qualora",
+    "tipo", "fuora", "magari", "cioè", "ecco", "eccola", "oltre", "fra", "tra",
+}  # fmt: skip
 # The 3rd person forms of "avere" that make compound tenses, and their tu counterparts.
 AVERE_THIRD = {
     "ha": "hai",
@@ -783,7 +798,7 @@ WHATEVER = {("qualunque", "cosa"), ("qualsiasi", "cosa"), ("ovunque", "")}
 POSSESSIVES_LEI = {"suo", "sua", "suoi", "sue"}
 
 
-def _soft(stem: str, vowel: str) -> str:
+def soft(stem: str, vowel: str) -> str:
     """The stem before a front vowel: c/g take an "h" (cerc-: cerchi, cercherà); a final "i"
     goes before "i" (mangi-: mangi), and after c/g before "e" too (mangi-: mangerà)."""
     if stem.endswith(("c", "g")):
@@ -831,16 +846,16 @@ def _build() -> Forms:
             finite.add(root + ending)
 
     for stem in ARE_STEMS:
-        hard = _soft(stem, "e")
+        hard = soft(stem, "e")
         root = IRREGULAR_FUTURE_STEMS.get(stem, hard + "er")
         future_forms(root)
         if stem in INTRANSITIVE_STEMS:
             intransitive.update({stem + "a", root + "à", root + "anno", stem + "ano"})
-        tu_imperative[stem + "a"] = _soft(stem, "i") + "i"
-        lei_present[stem + "a"] = _soft(stem, "i") + "i"
-        lei_subjunctive[_soft(stem, "i") + "i"] = stem + "a"
+        tu_imperative[stem + "a"] = soft(stem, "i") + "i"
+        lei_present[stem + "a"] = soft(stem, "i") + "i"
+        lei_subjunctive[soft(stem, "i") + "i"] = stem + "a"
         participles.add(stem + "ato")
-        finite.update({stem + "a", stem + "ano", _soft(stem, "i") + "iamo", stem + "o"})
+        finite.update({stem + "a", stem + "ano", soft(stem, "i") + "iamo", stem + "o"})
     for stem, subjunctive in ERE_IRE.items():
         isc = subjunctive.endswith("isca") and not stem.endswith("isc")
         tu_present = stem + ("isci" if isc else "i")
@@ -861,8 +876,8 @@ def _build() -> Forms:
             lei_future[plain] = tu_form
     person_object: set[str] = set()
     for stem in PERSON_OBJECT_ARE:
-        root = IRREGULAR_FUTURE_STEMS.get(stem, _soft(stem, "e") + "er")
-        person_object.update({stem + "a", stem + "ano", _soft(stem, "i") + "iamo"})
+        root = IRREGULAR_FUTURE_STEMS.get(stem, soft(stem, "e") + "er")
+        person_object.update({stem + "a", stem + "ano", soft(stem, "i") + "iamo"})
         person_object.update(root + e for e in ("à", "emo", "anno", "ebbe", "emmo", "ebbero"))
     for stem in PERSON_OBJECT_ERE_IRE:
         root = stem + ("ir" if stem in {"segu", "serv"} else "er")
