@@ -254,3 +254,24 @@ def test_building_the_lines_leaves_the_garbage_collector_as_it_was() -> None:
             assert gc.isenabled() is state
     finally:
         (gc.enable if enabled else gc.disable)()
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.5, 2.5, 3.0]), st.integers(0, 3)),
+        min_size=1,
+        max_size=30,
+    ),
+    st.floats(0, 1),
+)
+def test_rounding_breaks_equal_remainders_by_index(
+    rows: list[tuple[float, int]], where: float
+) -> None:
+    # remainders that tie (the partition path must take them in index order, as the sort did)
+    lo = np.zeros(len(rows), dtype=np.int64)
+    hi = np.array([3 if r[1] else 1 for r in rows], dtype=np.int64)
+    total = round(where * int(hi.sum()))
+    x = np.array([r[0] for r in rows])
+    out = _round_to_total(x, lo, hi, total)
+    assert out.tolist() == _reference_rounding(x, lo, hi, total)

@@ -6,12 +6,13 @@ import gc
 import logging
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from enum import StrEnum
-from itertools import compress, repeat
+from functools import partial
+from itertools import chain, compress, repeat
 from operator import attrgetter, is_not, itemgetter
 from typing import Annotated, Any, Literal, NamedTuple, Self, overload
 
@@ -256,19 +257,22 @@ class AllocatedLine(NamedTuple):
 class AllocatedLines(Sequence[AllocatedLine]):
     """The lines of an :class:`Allocation`, in the order of the input: a read-only sequence.
 
-    A result fresh from :func:`allocate` keeps the solver's arrays and builds its
-    :class:`AllocatedLine` objects (and their :class:`~smmkit.models.Money` amounts) on the first
-    access to an element, all at once, column by column from the solver's arrays.
+    A result fresh from :func:`allocate` keeps the solver's results as columns and builds each
+    :class:`AllocatedLine` when it is read (iterating builds one line per step, in C, and keeps
+    none: a loop over 10,000 lines leaves no 10,000 objects behind for the garbage collector to
+    walk); the :class:`~smmkit.models.Money` amounts are built once, all together, on first use.
     The array views (:attr:`names`, :attr:`minor_units`, :attr:`shares`, :attr:`responses`,
     :attr:`marginals`) and :meth:`Allocation.amounts` never build the line objects. Equality,
-    hashing, pickling and serialisation are those of the tuple of lines.
+    hashing, pickling and serialisation are those of the tuple of lines (lines read twice are
+    equal, not necessarily the same object).
     """
 
-    __slots__ = ("_cols", "_items", "_money")
+    __slots__ = ("_cols", "_columns", "_items", "_money")
 
     def __init__(self, lines: Iterable[AllocatedLine] = ()) -> None:
         self._items: tuple[AllocatedLine, ...] | None = tuple(lines)
         self._cols: _LineColumns | None = None
+        self._columns: tuple[list[Any], ...] | None = None
         self._money: list[Money] | None = None
 
     @classmethod
@@ -296,12 +300,18 @@ class AllocatedLines(Sequence[AllocatedLine]):
         )
 
     # -- the sequence ----------------------------------------------------------------------------
-    def _lines(self) -> tuple[AllocatedLine, ...]:
-        items = self._items
-        if items is None:
+    def _fields(self) -> tuple[list[Any], ...]:
+        """The lines' fields as lists (one per field, in field order), made on first use."""
+        columns = self._columns
+        if columns is None:
             assert self._cols is not None
-            items = self._items = self._cols.build(self._amount_money())
-        return items
+            columns = self._columns = self._cols.columns(self._amount_money())
+        return columns
+
+    def _lines(self) -> tuple[AllocatedLine, ...]:
+        if self._items is not None:
+            return self._items
+        return tuple(map(_NEW_LINE, zip(*self._fields(), strict=True)))
 
     def _amount_money(self) -> list[Money]:
         if self._money is None:
@@ -321,10 +331,17 @@ class AllocatedLines(Sequence[AllocatedLine]):
     def __getitem__(self, index: slice) -> tuple[AllocatedLine, ...]: ...
 
     def __getitem__(self, index: int | slice) -> AllocatedLine | tuple[AllocatedLine, ...]:
-        return self._lines()[index]
+        if self._items is not None:
+            return self._items[index]
+        fields = self._fields()
+        if isinstance(index, slice):
+            return tuple(map(_NEW_LINE, zip(*(f[index] for f in fields), strict=True)))
+        return _NEW_LINE(tuple([f[index] for f in fields]))
 
     def __iter__(self) -> Iterator[AllocatedLine]:
-        return iter(self._lines())
+        if self._items is not None:
+            return iter(self._items)
+        return map(_NEW_LINE, zip(*self._fields(), strict=True))
 
     def __eq__(self, other: object) -> bool:
         if self is other:
@@ -390,6 +407,8 @@ class AllocatedLines(Sequence[AllocatedLine]):
 
 
 _BINDINGS: tuple[Binding | None, ...] = (None, "lower", "upper", "locked", "group")
+# a line from the tuple of its fields, in C (``AllocatedLine._make`` is a Python-level call)
+_NEW_LINE: Callable[[tuple[Any, ...]], AllocatedLine] = partial(tuple.__new__, AllocatedLine)
 
 
 @contextmanager
@@ -439,30 +458,26 @@ class _LineColumns:
         with _collector_paused():
             return Money.from_minor_units_list(self.units.tolist(), self.currency)
 
-    def build(self, amounts: list[Money]) -> tuple[AllocatedLine, ...]:
-        """The line objects, built column by column (one slot of every line at a time)."""
-        units: list[int] = self.units.tolist()
+    def columns(self, amounts: list[Money]) -> tuple[list[Any], ...]:
+        """The lines' fields as lists, in the order of :class:`AllocatedLine`'s fields."""
+        n = len(self.names)
         lo: list[int] = self.lo.tolist()
         his: list[int] = np.where(self.has_hi, self.hi, -1).tolist()  # -1: no upper bound
         money = self._money_of({*lo, *his} - {-1})
-        uppers = map(money.get, his)
-        bindings = map(_BINDINGS.__getitem__, self.binding.tolist())
-        columns: tuple[Iterable[Any], ...] = (
+        return (
             self.names,
             amounts,
-            units,
+            self.units.tolist(),
             self.shares.tolist(),
             self.responses.tolist(),
             self.marginals.tolist(),
-            map(money.__getitem__, lo),
-            uppers,
-            bindings,
+            list(map(money.__getitem__, lo)),
+            list(map(money.get, his)),
+            list(map(_BINDINGS.__getitem__, self.binding.tolist())),
             self.groups,
             self.currents,
-            [None] * len(units) if self.current_responses is None else self.current_responses,
+            [None] * n if self.current_responses is None else self.current_responses,
         )
-        with _collector_paused():
-            return tuple(map(AllocatedLine._make, zip(*columns, strict=True)))
 
 
 class Allocation(ValueModel):
@@ -474,7 +489,7 @@ class Allocation(ValueModel):
     (rounding to minor units included), up to floating-point rounding.
 
     ``lines`` is an :class:`AllocatedLines` sequence: a result fresh from :func:`allocate` builds
-    its per-line objects on first use, so callers who only need the totals, the certificate or
+    each per-line object when it is read, so callers who only need the totals, the certificate or
     the arrays (``lines.minor_units``) do not pay for one object per line; the values are the same
     either way.
     """
@@ -545,14 +560,18 @@ class _Prepared:
         # object made per line (at 10,000 lines, 10,000 small tuples cost more in the garbage
         # collector's passes over the caller's objects than in building them)
         # (through each model's ``__dict__``, which holds its fields: one fewer hop per field)
-        fields = list(map(_GET_DICT, lines))
-        names: list[str] = list(map(_NAME, fields))
-        self.curves: list[Any] = list(map(_CURVE, fields))
-        self.curve_fields: list[dict[str, Any]] = list(map(_GET_DICT, self.curves))
-        self.families: list[str] = list(map(_FAMILY, self.curve_fields))
-        minimums = list(map(_MINIMUM, fields))
-        maximums = list(map(_MAXIMUM, fields))
-        currents = list(map(_CURRENT, fields))
+        # All six fields of a line are read in one visit to its ``__dict__`` (rows flattened into
+        # one list, then sliced into columns): a pass per field would go back to every line's
+        # dict, scattered in memory, six times
+        flat = list(chain.from_iterable(map(_LINE_ROW, map(_GET_DICT, lines))))
+        names: list[str] = flat[0::6]
+        self.curves: list[Any] = flat[1::6]
+        minimums: list[Money | None] = flat[2::6]
+        maximums: list[Money | None] = flat[3::6]
+        currents: list[Money | None] = flat[4::6]
+        line_groups: list[str | None] = flat[5::6]
+        del flat
+        self.families: list[str] = _families(self.curves)
         if len(set(names)) != len(names):
             dup = {n for n, c in Counter(names).items() if c > 1}
             raise ValidationError("lines.name", sorted(dup)[0], "line names must be unique")
@@ -568,7 +587,7 @@ class _Prepared:
         members: dict[str, list[int]] = {}
         floors: dict[Decimal, int] = {}  # minor units of each distinct maximum (they repeat)
         self.names = names
-        self.line_groups: list[str | None] = list(map(_GROUP, fields))
+        self.line_groups = line_groups
         if self.line_groups.count(None) != n:
             for i, grp in enumerate(self.line_groups):
                 if grp is not None:
@@ -733,10 +752,9 @@ def _core_for(
     """The solver's form of the lines' curves (read from ``prep`` when given)."""
     if prep is None:
         curves: list[Any] = list(map(_GET_CURVE, lines))
-        curve_fields: list[dict[str, Any]] = list(map(_GET_DICT, curves))
-        families: list[str] = list(map(_FAMILY, curve_fields))
+        families = _families(curves)
     else:
-        curves, curve_fields, families = prep.curves, prep.curve_fields, prep.families
+        curves, families = prep.curves, prep.families
     kinds = set(families)
     if "posterior" in kinds:
         if len(kinds) > 1:
@@ -757,12 +775,22 @@ def _core_for(
             )
         return build_posterior_core([c.base for c in curves], [c.arrays() for c in curves], weights)
     # one block per (family, closed-form inverse), in order of first appearance; each block's
-    # parameters are read as rows in one C-level pass (attrgetter over the block's curves)
+    # parameters are read in one C-level pass over its curves' ``__dict__`` (one row per curve,
+    # flattened straight into the parameter table)
     pls: list[_PL] = []
     # (first line, family, closed-form inverse, lines, parameter table) per block
     blocks: list[tuple[int, str, bool, np.ndarray, np.ndarray]] = []
+    if len(kinds) == 1:
+        codes = None
+    else:  # one small integer per line (one C-level pass), then each family's lines by numpy
+        code_of = {fam: c for c, fam in enumerate(kinds)}
+        codes = np.fromiter(map(code_of.__getitem__, families), np.intp, len(families))
     for fam in kinds:
-        idx = list(compress(range(len(families)), map(fam.__eq__, families)))
+        if codes is None:
+            where = np.arange(len(families), dtype=np.intp)
+        else:
+            where = np.flatnonzero(codes == code_of[fam])
+        idx: list[int] = where.tolist()
         if fam == "piecewise_linear" or fam == "linear_cap":
             for i in idx:
                 c = curves[i]
@@ -779,12 +807,11 @@ def _core_for(
                         )
                     )
             continue
-        block = list(map(curve_fields.__getitem__, idx))
+        block = curves if codes is None else list(map(curves.__getitem__, idx))
         names = _kernel(fam).names
-        table = np.empty((len(idx), len(names)))
-        for j, name in enumerate(names):  # one parameter of every curve at a time: no row tuples
-            table[:, j] = list(map(itemgetter(name), block))
-        where = np.array(idx, dtype=np.intp)
+        rows = map(itemgetter(*names) if len(names) > 1 else _one(names[0]), map(_GET_DICT, block))
+        flat_params = np.fromiter(chain.from_iterable(rows), np.float64, len(idx) * len(names))
+        table = flat_params.reshape(len(idx), len(names))
         if fam == "hill":
             closed = table[:, 0] == 1.0
             for flag in (True, False):
@@ -807,13 +834,33 @@ def _core_for(
 
 _GET_CURVE = attrgetter("curve")
 _GET_DICT = attrgetter("__dict__")
-_NAME = itemgetter("name")
-_CURVE = itemgetter("curve")
-_GROUP = itemgetter("group")
-_MINIMUM = itemgetter("minimum")
-_MAXIMUM = itemgetter("maximum")
-_CURRENT = itemgetter("current")
+_LINE_ROW = itemgetter("name", "curve", "minimum", "maximum", "current", "group")
 _FAMILY = itemgetter("family")
+_FAMILY_OF_TYPE: dict[type, str] = {
+    Hill: "hill",
+    LogisticSaturation: "logistic",
+    ExponentialSaturation: "exponential",
+    Power: "power",
+    LinearCap: "linear_cap",
+    PiecewiseLinear: "piecewise_linear",
+    PosteriorCurve: "posterior",
+}
+
+
+def _families(curves: list[Any]) -> list[str]:
+    """Each curve's family, from its type (no visit to the curve's fields); a subclass of a curve
+    class is read from its ``family`` field."""
+    families: list[str | None] = list(map(_FAMILY_OF_TYPE.get, map(type, curves)))
+    if None in families:
+        return list(map(_FAMILY, map(_GET_DICT, curves)))
+    return families  # type: ignore[return-value]
+
+
+def _one(name: str) -> Callable[[dict[str, Any]], tuple[Any]]:
+    get = itemgetter(name)
+    return lambda d: (get(d),)
+
+
 _GET_AMOUNT = attrgetter("amount")
 _GET_CURRENCY = attrgetter("currency")
 _CLOSED = {fam: k.inv is not None for fam, k in _KERNELS.items()}
@@ -833,6 +880,19 @@ def _round_to_total(x_minor: Array, lo: np.ndarray, hi: np.ndarray, T: int) -> n
     diff = T - int(base.sum())
     if diff == 0:
         return base
+    # the common case, fewer missing (or surplus) units than lines with room: one unit to each
+    # of the first ``need`` of those lines by (remainder, index), found by a partition (O(n))
+    # instead of a sort; the same lines as the first pass of the loop below
+    need = abs(diff)
+    cand = np.flatnonzero(base < hi if diff > 0 else base > lo)
+    if need < cand.size:
+        key = -frac[cand] if diff > 0 else frac[cand]
+        kth = np.partition(key, need - 1)[need - 1]
+        below = cand[key < kth]
+        take = np.concatenate((below, cand[key == kth][: need - below.size]))
+        if take.size == need:  # (not so only with NaN remainders: the loop handles them)
+            base[take] += 1 if diff > 0 else -1
+            return base
     # a stable sort keeps ties in index order (the same order as lexsort on (index, key));
     # each pass gives one unit to (or takes one from) every line with room, in that order
     order = np.argsort(-frac if diff > 0 else frac, kind="stable")
@@ -1221,7 +1281,7 @@ def _result_lines(
     T: int,
     cur_per: Array | None,
 ) -> AllocatedLines:
-    """The per-line results as arrays (the line objects are built on first use).
+    """The per-line results as arrays (each line object is built when it is read).
 
     Which bound holds a line is decided over whole arrays, in this order of precedence: locked;
     at its lower bound (``"lower"`` if the bound is positive or the marginal is below the common
