@@ -43,6 +43,7 @@ SPLITS = [
     "holdout6",
     "holdout7",
     "holdout8",
+    "holdout9",
     "seen",
     "holdout",
     "all",

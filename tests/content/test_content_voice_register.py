@@ -1,8 +1,8 @@
 """The Italian tu/Lei check on a labelled set, and the constructions it reads as grammar.
 
-``tests/content/data/voice_register_it.tsv`` holds 1,128 sentences written for this purpose
-(508 tu, 508 Lei, 112 addressing nobody); ``benchmarks/voice_register_it.py`` prints the figures
-per split, including the last 116 sentences ("holdout") that were never tuned on. The thresholds
+``tests/content/data/voice_register_it.tsv`` holds 1,238 sentences written for this purpose
+(558 tu, 558 Lei, 122 addressing nobody); ``benchmarks/voice_register_it.py`` prints the figures
+per split, including the last 110 sentences ("holdout") that were never tuned on. The thresholds
 below apply to the whole set.
 """
 
@@ -48,6 +48,7 @@ def test_the_labelled_set_is_what_it_says() -> None:
         "holdout6",
         "holdout7",
         "holdout8",
+        "holdout9",
         "holdout",
     }
     assert {s for s, _, _ in rows} == splits
@@ -324,3 +325,34 @@ def test_grammar_of_december_2026_second_round(text: str, flagged_by: str) -> No
 )
 def test_numbers_and_subjects_after_the_verb_stay_quiet(text: str) -> None:
     assert not _flagged(text, TU) and not _flagged(text, LEI)
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged_by"),
+    [
+        ("Gradisce un tè? Glielo portiamo al tavolo.", "tu"),  # an "-isce" verb in a question
+        ("È pronta per la nuova stagione?", "tu"),  # "essere", an adjective, a preposition
+        ("Lo conosceva già il nostro olio?", "tu"),  # an imperfect after its pronoun
+        ("Anche oggi può prenotare dall'app.", "tu"),  # a present modal after an adverb
+        ("Dopo il pagamento, le verrà inviata la ricevuta.", "tu"),  # "le" before a passive
+        ("Ecco cosa riceverà nella prima consegna.", "tu"),  # a future after "cosa"
+    ],
+)
+def test_grammar_of_december_2026_third_round(text: str, flagged_by: str) -> None:
+    assert _flagged(text, VOICES[flagged_by])
+    assert not _flagged(text, VOICES["tu" if flagged_by == "lei" else "lei"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "È possibile prenotare anche per gruppi?",  # impersonal
+        "È adatto ai bambini sopra i tre anni?",  # said of a thing
+        "Ecco cosa cambierà con il nuovo regolamento.",  # "cosa" is the subject
+        "Desidera un caffè? Glielo portiamo subito.",  # a question, not a command
+    ],
+)
+def test_third_round_stays_quiet_on_things_and_questions(text: str) -> None:
+    assert not _flagged(text, LEI)
+    if text.startswith(("È possibile", "È adatto", "Ecco")):
+        assert not _flagged(text, TU)

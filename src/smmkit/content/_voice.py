@@ -625,6 +625,7 @@ def _italian_cues(text: str) -> list[_Cue]:
             and low in G.FORMS.tu_imperative_are
             and nxt.rstrip("'’") in _OBJECT_STARTS
             and low not in G.FORMS.intransitive  # "Torna il pane ai cereali"
+            and not sentence_is_question(i)  # "Desidera un aiuto?"
         ):
             cues.append(_Cue(start, end, raw, tu, G.FORMS.tu_imperative_are[low], weak=True))
             continue  # a command of the wider lexicon, its object after it: "Invia il modulo"
@@ -964,6 +965,9 @@ def _grammar_cues(
             ):
                 add(i, j, lei, "ti", weak=False)  # "le risponderà": the verb takes no object
                 continue
+            if verb in G.VENIRE_PASSIVE and G.is_participle_any(word(skip_adverbs(j + 1))):
+                add(i, j, lei, "ti", weak=False)  # a passive has no object: "le verrà inviata"
+                continue
             if verb in G.AVERE and G.is_participle(word(skip_adverbs(j + 1))):
                 add(
                     i, j, lei, "ti", weak=False
@@ -1090,19 +1094,49 @@ def _grammar_cues(
             continue
         # "Sarebbe così gentile da...?", "Sarebbe interessato a...?": the reader, with an
         # adjective and a preposition; "Sarebbe possibile ricevere...?" is impersonal.
-        if low == "sarebbe" and i in initial and sentence_is_question(i):
+        # "È pronto per...?" too; "È possibile prenotare?" and "È adatto ai bambini?" are not.
+        if low in G.ESSERE_THIRD and i in initial and sentence_is_question(i):
             j = skip_adverbs(i + 1)
             while word(j) in {"così", "tanto", "molto"}:
                 j += 1
             if (
                 word(j) not in G.DETERMINERS
+                and word(j) not in G.THING_ADJECTIVES
+                and word(j)[-1:] in {"o", "a", "e"}
                 and not _INFINITIVE.match(word(j))
                 and word(j + 1) in {"da", "a", "ad", "per", "di"}
             ):
-                add(i, i, lei, "saresti")
+                add(i, i, lei, G.ESSERE_THIRD[low])
                 continue
-        if low in G.FORMS.lei_imperfect and i in initial and sentence_is_question(i):
+        # "Lo sapeva...?": an imperfect of the reader opening a question, after its pronoun too
+        if (
+            low in G.FORMS.lei_imperfect
+            and (i in initial or (i - 1 in initial and lows[i - 1] in G.CLITICS))
+            and sentence_is_question(i)
+        ):
             add(i, i, lei, G.FORMS.lei_imperfect[low])  # "Voleva la taglia M?", "Cercava...?"
+            continue
+        # A question opening with an "-isce" verb and its object: "Gradisce un caffè?"
+        if (
+            i in initial
+            and low.endswith("isce")
+            and len(low) > 6
+            and not low.startswith(G.HAPPENING)
+            and nxt in _OBJECT_STARTS
+            and sentence_is_question(i)
+        ):
+            add(i, i, lei, low[:-1] + "i")
+            continue
+        # A future after "cosa", "come", "dove": "Ecco cosa troverà" (Lei), unless "cosa" is
+        # its subject ("Ecco cosa cambierà").
+        if (
+            i > 0
+            and lows[i - 1] in {"cosa", "come", "dove", "quanto"}
+            and G.is_third_future(low)
+            and not low.startswith(("sar", *G.HAPPENING))
+            and not subject_follows(i)
+        ):
+            add(i, i, lei, G.FORMS.lei_future.get(low))
             continue
         # A negated command opening a clause after a comma: ", non aspettare" (tu); ", non
         # aspetti" (Lei, where the sentence has not used tu).
@@ -1162,6 +1196,17 @@ def _grammar_cues(
             and (starts_clause(i) or clause_prefix_free(i))
         ):
             add(i, i, lei, G.FORMS.lei_future.get(low))
+            continue
+        # ... and present ones: "Anche quest'anno può donare..."
+        if (
+            low in G.LEI_PRESENT_MODALS
+            and i not in initial
+            and _INFINITIVE.match(nxt)
+            and nxt != "essere"
+            and clause_prefix_free(i)
+            and lows[i - 1] not in G.PREPOSITIONS
+        ):
+            add(i, i, lei, G.LEI_PRESENT_MODALS[low])
             continue
         # A 3rd person future after words that cannot be its subject: "Entro domani riceverà
         # un SMS" (the reader), unless its subject follows ("Domani arriverà il pacco").
