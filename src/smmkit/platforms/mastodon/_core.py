@@ -27,7 +27,15 @@ from smmkit.models import (
 )
 from smmkit.platforms._capabilities import Capability
 from smmkit.platforms._client import PlatformCore, reconciled_publish
-from smmkit.platforms._core import Call, Operation, fetch, mark_outcome_unknown, send, sleep
+from smmkit.platforms._core import (
+    Call,
+    Operation,
+    fetch,
+    json_request,
+    mark_outcome_unknown,
+    send,
+    sleep,
+)
 from smmkit.platforms._errors import Dialect
 from smmkit.platforms._inbox import check_id_cursor
 from smmkit.platforms._media import check_base_url, same_origin
@@ -426,11 +434,8 @@ class MastodonCore(PlatformCore):
         return self._status_data(response)
 
     def _status_call(self, body: dict[str, Any], key: str) -> Call:
-        request = httpx.Request(
-            "POST",
-            self.endpoint("/api/v1/statuses"),
-            json=body,
-            headers={"Idempotency-Key": key},
+        request = json_request(
+            "POST", self.endpoint("/api/v1/statuses"), body, {"Idempotency-Key": key}
         )
         return Call(request, idempotent=self.trusts_idempotency_key, bucket="statuses")
 
