@@ -18,25 +18,38 @@ def _fold_char(c: str) -> str:
     return stripped.casefold()
 
 
+def _fold_table(text: str) -> dict[int, str]:
+    """``str.translate``'s table for the distinct characters of ``text``."""
+    return {ord(c): _fold_char(c) for c in set(text)}
+
+
 def fold(text: str) -> str:
     """``text`` without accents, case-folded ("Pubblicità" → "pubblicita")."""
     if text.isascii():
         return text.lower()
-    return "".join(_fold_char(c) for c in text)
+    return text.translate(_fold_table(text))
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:
     """The folded text and, for each folded index (plus one past the end), the original index."""
     if text.isascii():
         return text.lower(), list(range(len(text) + 1))
-    out: list[str] = []
+    table = _fold_table(text)
+    folded = text.translate(table)
+    changed = "".join(chr(c) for c, f in table.items() if len(f) != 1)
+    if not changed:  # every character folds to one: the indices are the same
+        return folded, list(range(len(text) + 1))
+    # The characters that fold to none or several, each a jump in the map; runs of the others
+    # map one to one.
     index: list[int] = []
-    for i, c in enumerate(text):
-        f = _fold_char(c)
-        out.append(f)
-        index.extend([i] * len(f))
-    index.append(len(text))
-    return "".join(out), index
+    position = 0
+    for m in re.finditer("[" + re.escape(changed) + "]", text):
+        at = m.start()
+        index += range(position, at)
+        index += [at] * len(table[ord(m.group())])
+        position = at + 1
+    index += range(position, len(text) + 1)
+    return folded, index
 
 
 _IT_ENDINGS = "a|e|i|o|he|hi|mente|issimo|issima|issimi|issime"
