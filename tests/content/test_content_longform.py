@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from pydantic import ValidationError as PydanticValidationError
 
@@ -202,3 +204,32 @@ def test_excerpt_for_passes_validation(platform: Platform) -> None:
     assert "Come conservare il pane" in variant.text or "Come conservare il pane" in (
         variant.title or ""
     )
+
+
+_PLACEHOLDERS = [
+    "{{unsubscribe_url}}",
+    "{{ unsubscribe_url }}",
+    "*|UNSUB|*",
+    "%unsubscribe%",
+    "https://fornoaurora.it/u?a=1&b=2",
+    "https://fornoaurora.it/u'x\"y",
+    "  {{unsubscribe_url}}  ",
+]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.sampled_from(_PLACEHOLDERS),
+    st.text(alphabet="ab &<>'\"*|{}%_\n#[]()", max_size=60),
+)
+def test_check_newsletter_finds_the_placeholder_as_the_rendered_page_has_it(
+    placeholder: str, body: str
+) -> None:
+    try:
+        nl = _newsletter(unsubscribe_placeholder=placeholder, sections=[{"body": body}])
+    except PydanticValidationError:
+        return  # refused when built: nothing to check
+    # The reference: look for the (stripped) placeholder in the whole rendered page.
+    expected = nl.unsubscribe_placeholder.strip() in render_html(nl)
+    rules = [v.rule for v in check_newsletter(nl) if v.field == "html_body"]
+    assert rules == ([] if expected else ["newsletter.unsubscribe"])
