@@ -198,7 +198,6 @@ PINNED = {
         "InboxWrite",
         "MetricJob",
         "MetricJobKind",
-        "NotificationRecord",
         "OutboxEntry",
         "OutboxState",
         "PostSnapshot",

@@ -179,3 +179,20 @@ def test_url_hints_cover_every_url(text: str) -> None:
     urls = reference.extract_urls_with_indices(text)
     assert tx.url_hint_count(text) >= len(urls)
     assert tx.may_have_url(text) == bool(tx._URL_HINT.search(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["a", "\r\n", "\r", "\n", "e\u0301", "\u0301" * 70, "🇮", "👨\u200d", "👍🏽"]
+        ),
+        max_size=300,
+    ).map("".join),
+    st.integers(min_value=0, max_value=40),
+)
+def test_grapheme_offset_segments_prefixes_as_the_whole_text(text: str, count: int) -> None:
+    from smmkit.content._validate import _grapheme_offset
+
+    clusters = regex.findall(r"\X", text)
+    assert _grapheme_offset(text, count) == sum(map(len, clusters[:count]))

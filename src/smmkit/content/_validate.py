@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from itertools import accumulate
+from itertools import accumulate, islice
 
 from pydantic import Field
 
@@ -102,13 +102,34 @@ def _grapheme_bounds(text: str, limit: TextLimit) -> list[int]:
 
     Code points, UTF-16 units, UTF-8 bytes and emoji bytes count at least 1 per code point, so
     for them the overflow starts at or before code point ``limit``: segmenting a little beyond
-    it is enough (clusters are short). Graphemes and Mastodon's count need the whole text.
+    it is enough: the boundaries before the prefix's last cluster are the text's. (Graphemes
+    and Mastodon's count use :func:`_grapheme_offset` instead.)
     """
     stop = limit.limit + 64
-    if stop >= len(text) or limit.counting in {Counting.GRAPHEMES, Counting.MASTODON}:
+    if stop >= len(text):
         return [0, *accumulate(map(len, tx.graphemes(text)))]
     bounds = [0, *accumulate(map(len, tx.graphemes(text[:stop])))]
     return bounds[:-1]  # the last cluster of the prefix may continue in the text
+
+
+def _grapheme_offset(text: str, count: int) -> int:
+    """Where the first ``count`` grapheme clusters of ``text`` end (all of it if it has fewer).
+
+    A boundary inside a prefix is a boundary of the whole text (only the prefix's last cluster
+    may go on past it), so prefixes twice as long each time are segmented until one holds more
+    than ``count`` clusters: linear time, without a list of every cluster of a long text.
+    """
+    if count <= 0:
+        return 0
+    if text.isascii() and "\r\n" not in text:
+        return min(count, len(text))
+    size = count + 64
+    while size < len(text):
+        clusters = tx.graphemes(text[:size])
+        if len(clusters) > count:
+            return sum(map(len, clusters[:count]))
+        size *= 2
+    return sum(map(len, islice(tx.graphemes(text), count)))
 
 
 def _mastodon_overflow(text: str, limit: TextLimit) -> int:
@@ -130,8 +151,7 @@ def _mastodon_overflow(text: str, limit: TextLimit) -> int:
         segment = text[pos:start]
         count = tx.grapheme_count(segment)
         if count > remaining:
-            bounds = [0, *accumulate(map(len, tx.graphemes(segment)))]
-            return pos + bounds[remaining]
+            return pos + _grapheme_offset(segment, remaining)
         remaining -= count
         if weight > remaining:
             return start
@@ -147,9 +167,9 @@ def _overflow_start(text: str, limit: TextLimit) -> int:
     """
     if limit.counting is Counting.MASTODON:
         return _mastodon_overflow(text, limit)
-    bounds = _grapheme_bounds(text, limit)
     if limit.counting is Counting.GRAPHEMES:
-        return bounds[min(limit.limit, len(bounds) - 1)]
+        return _grapheme_offset(text, limit.limit)
+    bounds = _grapheme_bounds(text, limit)
     if limit.counting is Counting.CODE_POINTS:
         return bounds[bisect_right(bounds, limit.limit) - 1]
     if limit.counting is Counting.EMOJI_BYTES:

@@ -31,7 +31,6 @@ from ._records import (
     InboxState,
     MetricJob,
     MetricJobKind,
-    NotificationRecord,
     OutboxEntry,
     OutboxState,
     PostSnapshot,
@@ -60,7 +59,6 @@ __all__ = [
     "InboxWrite",
     "MetricJob",
     "MetricJobKind",
-    "NotificationRecord",
     "OutboxEntry",
     "OutboxState",
     "PostSnapshot",
@@ -76,7 +74,7 @@ __all__ = [
     "open_store",
 ]
 
-SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006")
+SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
 """The schema revisions this smmkit knows, oldest first; the last is the one it writes."""
 
 _LAZY = {"PublishOutcome", "RunnerLock", "SlotLike", "Store", "Transaction", "open_store"}
