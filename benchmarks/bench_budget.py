@@ -7,13 +7,14 @@ miss rate, the no-closed-form Hill case, the 10,000-line case and the posterior 
 Times are the best of several runs of each (the same rule for both); for the full-call targets
 the process CPU time (best run) is printed beside the wall time, then the median CPU time of 15
 runs of each, on which the whole-call targets are checked, since the machine may be shared.
-"whole call" is the public call, from validated ``Line`` objects to the returned ``Allocation``,
-plus reading every amount (``Allocation.amounts``) and every line (each ``AllocatedLine`` and its
-fields), since the per-line objects are built on first use. It is compared, at n = 50, 500, 5,000
-and 10,000, with a plain numpy bisection on the common marginal return solving the same problem
-in the same run (closed-form best replies; targets: n = 500 <= 5 ms, n = 10,000 <= 50 ms, within
-4x of the bisection at n >= 500). Objectives: "smmkit" is the
-response of the returned split in whole cents; "smmkit cont." is the
+"whole call" is the public call, from validated ``Line`` objects (row "Line"), or from the same
+lines as a ``LineTable`` built from arrays inside the timed call (row "table"), to the returned
+``Allocation``, plus reading every amount (``Allocation.amounts``) and every line (each
+``AllocatedLine`` and its fields), since the per-line objects are built when read. It is
+compared, at n = 50, 500, 5,000 and 10,000, with a plain numpy bisection on the common marginal
+return solving the same problem in the same run (closed-form best replies; targets: n = 500
+<= 5 ms, n = 10,000 <= 50 ms, within 4x of the bisection at n >= 500). Objectives: "smmkit" is
+the response of the returned split in whole cents; "smmkit cont." is the
 certified upper bound (the continuous optimum); SLSQP's is at its own (continuous) solution.
 """
 
@@ -37,6 +38,7 @@ from smmkit.budget import (  # noqa: E402
     ExponentialSaturation,
     Hill,
     Line,
+    LineTable,
     LogisticSaturation,
     PosteriorCurve,
     allocate,
@@ -362,7 +364,7 @@ def whole_call_vs_bisection(sizes: tuple[int, ...] = (50, 500, 5_000, 10_000)) -
         "checked on, since the machine may be shared):"
     )
     print(
-        f"{'n':>7}{'whole call ms':>22}{'bisection ms':>22}{'ratio':>7}{'(CPU)':>7}"
+        f"{'n':>7} {'from':<6}{'whole call ms':>15}{'bisection ms':>22}{'ratio':>7}{'(CPU)':>7}"
         f"{'CPU medians ms':>18}{'ratio':>7}  {'smmkit (cents) - bisection':>27}  target"
     )
     targets = {500: 5.0, 10_000: 50.0}
@@ -377,27 +379,57 @@ def whole_call_vs_bisection(sizes: tuple[int, ...] = (50, 500, 5_000, 10_000)) -
             read_everything(a)
             return a
 
-        t_w, c_w, alloc = timed_cpu(whole)
-        t_r, c_r, x_ref = timed_cpu(ref)
-        m_w, m_r = cpu_median(whole), cpu_median(ref)
-        neg, _ = vectorised(lines)
-        obj_ref = -neg(x_ref)[0]
-        ratio = m_w / m_r
-        goal = []
-        if n in targets:
-            goal.append(verdict(m_w, targets[n]))
-        if n >= 500:
-            goal.append(f"{'meets' if ratio <= 4 else 'MISSES'} <= 4x")
-        print(
-            f"{n:>7,}{t_w * 1e3:>11.2f} ({c_w * 1e3:7.2f}){t_r * 1e3:>11.2f} ({c_r * 1e3:7.2f})"
-            f"{t_w / t_r:>7.1f}{c_w / c_r:>7.1f}{m_w * 1e3:>10.2f}{m_r * 1e3:>8.2f}{ratio:>7.1f}  "
-            f"{alloc.response - obj_ref:>+27.2e}  {', '.join(goal)}"
-        )
+        columns = table_columns(lines)
+        same = repr(allocate(LineTable(**columns), budget)) == repr(allocate(lines, budget))
+        assert same, "a LineTable must give the allocation of its lines"
+
+        def whole_table(c: dict[str, Any] = columns, b: Money = budget) -> Any:
+            a = allocate(LineTable(**c), b)  # the table is built (and checked) in the timed call
+            read_everything(a)
+            return a
+
+        for label, fn in (("Line", whole), ("table", whole_table)):
+            t_w, c_w, alloc = timed_cpu(fn)
+            t_r, c_r, x_ref = timed_cpu(ref)
+            m_w, m_r = cpu_median(fn), cpu_median(ref)
+            neg, _ = vectorised(lines)
+            obj_ref = -neg(x_ref)[0]
+            ratio = m_w / m_r
+            goal = []
+            if n in targets:
+                goal.append(verdict(m_w, targets[n]))
+            if n >= 500:
+                goal.append(f"{'meets' if ratio <= 4 else 'MISSES'} <= 4x")
+            print(
+                f"{n:>7,} {label:<6}{t_w * 1e3:>10.2f} ({c_w * 1e3:7.2f})"
+                f"{t_r * 1e3:>11.2f} ({c_r * 1e3:7.2f})"
+                f"{t_w / t_r:>7.1f}{c_w / c_r:>7.1f}{m_w * 1e3:>10.2f}{m_r * 1e3:>8.2f}"
+                f"{ratio:>7.1f}  {alloc.response - obj_ref:>+27.2e}  {', '.join(goal)}"
+            )
     print(
-        "(the bisection returns unrounded floats: smmkit's whole cents add up exactly to the "
-        "budget, hence the\nsmall negative objective difference; its certified bound is the "
-        "continuous optimum. On a loaded machine\nthe CPU-time ratio is the steadier one.)\n"
+        "(Line: the lines given as validated Line objects; table: the same lines given as a "
+        "LineTable of columns,\nbuilt from arrays inside the timed call. Both results are "
+        "identical. The bisection returns unrounded\nfloats: smmkit's whole cents add up exactly "
+        "to the budget, hence the small negative objective\ndifference; its certified bound is the "
+        "continuous optimum. On a loaded machine the CPU-time ratio is\nthe steadier one.)\n"
     )
+
+
+def table_columns(lines: list[Line]) -> dict[str, Any]:
+    """The same lines as the columns of a LineTable (names, families, parameters, maxima)."""
+    params = {
+        p: np.array([float(getattr(ln.curve, p, np.nan)) for ln in lines])
+        for p in ("slope", "half_saturation", "top", "lam", "rate")
+    }
+    return {
+        "names": [ln.name for ln in lines],
+        "family": [ln.curve.family for ln in lines],
+        "params": params,
+        "maximum_units": np.array(
+            [ln.maximum.minor_units if ln.maximum else np.inf for ln in lines]
+        ),
+        "currency": EUR,
+    }
 
 
 def core_only(label: str, lines: list[Line], total: float, target_ms: float) -> None:

@@ -43,6 +43,8 @@ SPLITS = [
     "holdout6",
     "holdout7",
     "holdout8",
+    "holdout9",
+    "holdout10",
     "seen",
     "holdout",
     "all",
@@ -102,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = load()
     ok = True
     splits = [args.split] if args.split else SPLITS
-    print(f"{'split':<8} {'direction':<10} {'recall':>16} {'false alarms':>16}")
+    print(f"{'split':<9} {'direction':<10} {'recall':>16} {'false alarms':>16}")
     for split in splits:
         chosen = [
             r
@@ -116,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
                 good = f["false_alarms"] <= MAX_FALSE_ALARMS
                 ok &= good
                 print(
-                    f"{split:<8} {'no address':<10} {'':>16} "
+                    f"{split:<9} {'no address':<10} {'':>16} "
                     f"{f['false_alarms']:>7.1%} ({int(f['alarms'])}/{int(f['right'])})"
                     + ("" if good else "  MISSES TARGET")
                 )
@@ -124,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
             good = f["recall"] >= MIN_RECALL and f["false_alarms"] <= MAX_FALSE_ALARMS
             ok &= good
             print(
-                f"{split:<8} {direction:<10} "
+                f"{split:<9} {direction:<10} "
                 f"{f['recall']:>7.1%} ({int(f['caught'])}/{int(f['wrong'])}) "
                 f"{f['false_alarms']:>7.1%} ({int(f['alarms'])}/{int(f['right'])})"
                 + ("" if good else "  MISSES TARGET")

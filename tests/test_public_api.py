@@ -198,6 +198,7 @@ PINNED = {
         "InboxWrite",
         "MetricJob",
         "MetricJobKind",
+        "NotificationRecord",
         "OutboxEntry",
         "OutboxState",
         "PostSnapshot",

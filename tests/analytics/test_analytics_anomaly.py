@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smmkit.analytics import AnomalyDetector, AnomalySettings, detect_anomalies
+from smmkit.analytics._anomaly import _median, _Window
 from smmkit.errors import ValidationError
 
 START = datetime(2026, 1, 5, tzinfo=UTC)
@@ -208,3 +209,27 @@ def test_shape_novelty_flags_a_window_unlike_the_warm_up_once() -> None:
     assert (
         detect_anomalies(stamps, values - 20 * (np.arange(n) >= 900), only_shapes).anomalies == ()
     )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from([0.0, 0.5, 1.0, 2.5]) | st.floats(0, 1e6), min_size=1, max_size=120),
+    st.integers(1, 20),
+)
+def test_residual_window_median_is_numpy_median_of_the_last_values(
+    values: list[float], size: int
+) -> None:
+    """The detector's sorted residual window gives numpy's median of the last ``size`` values
+    exactly (ties and repeats included), and its count follows a list of at most 2 x size values
+    that drops the oldest size when it overflows (the refresh schedule of the robust scale)."""
+    window = _Window(size)
+    kept: list[float] = []
+    for k, r in enumerate(values):
+        window.append(r)
+        kept.append(r)
+        if len(kept) > 2 * size:
+            del kept[:size]
+        assert window.count == len(kept)
+        assert window.median() == float(np.median(values[max(0, k + 1 - size) : k + 1]))
+        assert window.held_values <= 2 * size
+    assert _median(sorted(values[-12:])) == float(np.median(values[-12:]))

@@ -47,6 +47,7 @@ def test_public_api_is_pinned() -> None:
         "GroupCap",
         "Hill",
         "Line",
+        "LineTable",
         "LinearCap",
         "LogisticSaturation",
         "PacingPlan",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import zlib
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -25,6 +26,7 @@ from smmkit.community import (
     LearnedClassifier,
     classify,
 )
+from smmkit.community._learned import HASH_BUCKETS, feature_names
 from smmkit.errors import ValidationError
 from smmkit.models import InboxMessage, MessageCategory, Platform
 
@@ -97,6 +99,33 @@ def test_ensemble_never_raises_is_deterministic_and_keeps_rules_spam_and_abuse(t
         assert result.category is ruled.category
     if result.category is MessageCategory.SPAM and ruled.category is not MessageCategory.SPAM:
         assert result.cues[-1] == "ensemble:spam-cue-and-model"
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    hostile_text
+    | st.lists(st.sampled_from(["servizio", "lento", "lento!", "@ciao", "x"]), max_size=30).map(
+        " ".join
+    )
+)
+def test_remembered_features_are_the_known_feature_names_in_order(text: str) -> None:
+    """The model reads a text's features through per-word memos; what it reads must be
+    exactly the known ones among feature_names(text), in order, each with its row, and the
+    category each favours outright (the cues' source) as computed from the row."""
+    model = LEARNED._get()
+    expected = []
+    for name in feature_names(text):
+        row = model.log_prob.get(zlib.crc32(name.encode("utf-8")) % HASH_BUCKETS)
+        if row is not None:
+            expected.append((name, row))
+    for _ in range(2):  # the first read fills the memos, the second reads them
+        read = model.features(text)
+        assert [(name, row) for name, row, _, _ in read] == expected
+        for _, row, top, push in read:
+            best = sorted(range(len(row)), key=lambda k: -row[k])
+            unique = row[best[0]] > row[best[1]]
+            assert top == (best[0] if unique else -1)
+            assert push == row[best[1]] - row[best[0]]
 
 
 def test_protocol_and_cues() -> None:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import tomllib
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smmkit.community import AgeBucket, BusinessHours, response_times
+from smmkit.community import AgeBucket, BusinessHours, CommunitySettings, response_times
 from smmkit.models import InboxMessage, Platform, Weekday
+from smmkit.planner import public_holidays
 
 ROME = ZoneInfo("Europe/Rome")
 HOURS = BusinessHours.weekdays("09:00", "18:00", timezone="Europe/Rome")
@@ -105,3 +107,108 @@ def test_response_times_in_business_hours() -> None:
     open_only = response_times(messages, now=monday, business_hours=HOURS).total
     assert open_only.first_response_median_seconds == 30 * 60
     assert open_only.backlog_by_age[AgeBucket.UNDER_1H] == 1
+
+
+# -- closed days: public holidays (the planner's calendar) and the brand's own closures -------
+
+HOLIDAY_HOURS = BusinessHours.weekdays(
+    "09:00",
+    "18:00",
+    timezone="Europe/Rome",
+    country="IT",
+    closed=[date(2026, 8, 14), date(2027, 1, 7), date(2026, 12, 31)],
+)
+
+
+def test_christmas_does_not_count_in_italy_nor_boxing_day_in_england() -> None:
+    christmas_eve = datetime(2026, 12, 24, 17, 0, tzinfo=ROME)  # a Thursday
+    monday_930 = datetime(2026, 12, 28, 9, 30, tzinfo=ROME)
+    # Thursday 1 h + Friday 9 h + Monday 30 min without holidays
+    assert HOURS.open_seconds(christmas_eve, monday_930) == 10.5 * 3600
+    italy = BusinessHours.weekdays("09:00", "18:00", timezone="Europe/Rome", country="IT")
+    assert italy.open_seconds(christmas_eve, monday_930) == 1.5 * 3600  # 25 Dec is closed
+    london = ZoneInfo("Europe/London")
+    england = BusinessHours.weekdays(
+        "09:00", "18:00", timezone="Europe/London", country="GB", region="ENG"
+    )
+    eve, tuesday = datetime(2026, 12, 24, 17, 0, tzinfo=london), datetime(2026, 12, 29, 9, 30)
+    # 26 Dec is a Saturday: Boxing Day is observed on Monday 28
+    assert england.open_seconds(eve, tuesday.replace(tzinfo=london)) == 1.5 * 3600
+
+
+def test_the_closed_days_are_the_planners_holidays_and_the_declared_ones() -> None:
+    year = [date(2026, 1, 1) + timedelta(days=n) for n in range(365)]
+    closed = {d for d in year if HOLIDAY_HOURS.is_closed(d)}
+    assert closed == set(public_holidays("IT", [2026])) | {date(2026, 8, 14), date(2026, 12, 31)}
+    ferragosto_eve = datetime(2026, 8, 13, 17, 0, tzinfo=ROME)  # Thursday; 14th closed, 15th Sat
+    assert HOLIDAY_HOURS.open_seconds(ferragosto_eve, ferragosto_eve + timedelta(days=4)) == (
+        3600 + 8 * 3600  # Thursday 17-18, Monday 9-17
+    )
+
+
+def test_bad_holiday_calendars_are_refused_with_the_field() -> None:
+    with pytest.raises(ValueError, match="country"):
+        BusinessHours.weekdays("09:00", "18:00", timezone="Europe/Rome", country="XX")
+    with pytest.raises(ValueError, match="region"):
+        BusinessHours.weekdays("09:00", "18:00", timezone="Europe/Rome", country="IT", region="ZZ")
+    with pytest.raises(ValueError, match="needs a country"):
+        BusinessHours.weekdays("09:00", "18:00", timezone="Europe/Rome", region="BO")
+    hours = BusinessHours.model_validate(
+        {
+            "timezone": "Europe/Rome",
+            "hours": {"mon": "09:00-18:00"},
+            "closed": ["2026-12-31", "2026-08-14", "2026-12-31"],
+        }
+    )
+    assert hours.closed == (date(2026, 8, 14), date(2026, 12, 31))
+
+
+def _reference(hours: BusinessHours, start: datetime, end: datetime) -> float:
+    """Open seconds, a day at a time, closed days read from the planner's calendar and the
+    declared list here (not through ``BusinessHours``)."""
+    closed = set(hours.closed)
+    assert hours.country is not None
+    closed |= set(public_holidays(hours.country, range(start.year - 1, end.year + 2)))
+    a, b = start.astimezone(ROME), end.astimezone(ROME)
+    total, day = 0.0, a.date()
+    while day <= b.date():
+        window = hours.hours.get(Weekday.from_number(day.weekday()))
+        if window is not None and day not in closed:
+            lo = max(a, datetime.combine(day, window[0], tzinfo=ROME))
+            hi = min(b, datetime.combine(day, window[1], tzinfo=ROME))
+            total += max(0.0, (hi - lo).total_seconds())
+        day += timedelta(days=1)
+    return total
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(min_value=0, max_value=700 * 24 * 60),
+    st.integers(min_value=0, max_value=400 * 24 * 60),
+)
+def test_skipping_whole_weeks_skips_their_closed_days_too(
+    offset_minutes: int, length_minutes: int
+) -> None:
+    start = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=offset_minutes)
+    end = start + timedelta(minutes=length_minutes)
+    fast = HOLIDAY_HOURS.open_seconds(start, end)
+    assert fast == _reference(HOLIDAY_HOURS, start, end)
+    assert fast <= HOURS.open_seconds(start, end)
+
+
+def test_the_setups_business_hours_take_a_country_and_closed_days() -> None:
+    table = tomllib.loads(
+        """
+        [community.business_hours]
+        timezone = "Europe/Rome"
+        country = "IT"
+        region = "BO"
+        hours = { tue = "07:00-19:00", sat = "07:00-13:00" }
+        closed = [2026-08-18]
+        """
+    )
+    hours = CommunitySettings.model_validate(table["community"]).business_hours
+    assert hours is not None and (hours.country, hours.region) == ("IT", "BO")
+    assert hours.is_closed(date(2026, 10, 4))  # San Petronio, Bologna's patron (a Sunday)
+    assert hours.is_closed(date(2026, 8, 18)) and not hours.is_closed(date(2026, 8, 25))
+    assert BusinessHours.model_validate_json(hours.model_dump_json()) == hours

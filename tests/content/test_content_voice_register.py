@@ -1,8 +1,8 @@
 """The Italian tu/Lei check on a labelled set, and the constructions it reads as grammar.
 
-``tests/content/data/voice_register_it.tsv`` holds 1,128 sentences written for this purpose
-(508 tu, 508 Lei, 112 addressing nobody); ``benchmarks/voice_register_it.py`` prints the figures
-per split, including the last 116 sentences ("holdout") that were never tuned on. The thresholds
+``tests/content/data/voice_register_it.tsv`` holds 1,348 sentences written for this purpose
+(608 tu, 608 Lei, 132 addressing nobody); ``benchmarks/voice_register_it.py`` prints the figures
+per split, including the last 110 sentences ("holdout") that were never tuned on. The thresholds
 below apply to the whole set.
 """
 
@@ -48,6 +48,8 @@ def test_the_labelled_set_is_what_it_says() -> None:
         "holdout6",
         "holdout7",
         "holdout8",
+        "holdout9",
+        "holdout10",
         "holdout",
     }
     assert {s for s, _, _ in rows} == splits
@@ -323,4 +325,65 @@ def test_grammar_of_december_2026_second_round(text: str, flagged_by: str) -> No
     ],
 )
 def test_numbers_and_subjects_after_the_verb_stay_quiet(text: str) -> None:
+    assert not _flagged(text, TU) and not _flagged(text, LEI)
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged_by"),
+    [
+        ("Gradisce un tè? Glielo portiamo al tavolo.", "tu"),  # an "-isce" verb in a question
+        ("È pronta per la nuova stagione?", "tu"),  # "essere", an adjective, a preposition
+        ("Lo conosceva già il nostro olio?", "tu"),  # an imperfect after its pronoun
+        ("Anche oggi può prenotare dall'app.", "tu"),  # a present modal after an adverb
+        ("Dopo il pagamento, le verrà inviata la ricevuta.", "tu"),  # "le" before a passive
+        ("Ecco cosa riceverà nella prima consegna.", "tu"),  # a future after "cosa"
+    ],
+)
+def test_grammar_of_december_2026_third_round(text: str, flagged_by: str) -> None:
+    assert _flagged(text, VOICES[flagged_by])
+    assert not _flagged(text, VOICES["tu" if flagged_by == "lei" else "lei"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "È possibile prenotare anche per gruppi?",  # impersonal
+        "È adatto ai bambini sopra i tre anni?",  # said of a thing
+        "Ecco cosa cambierà con il nuovo regolamento.",  # "cosa" is the subject
+        "Desidera un caffè? Glielo portiamo subito.",  # a question, not a command
+    ],
+)
+def test_third_round_stays_quiet_on_things_and_questions(text: str) -> None:
+    assert not _flagged(text, LEI)
+    if text.startswith(("È possibile", "È adatto", "Ecco")):
+        assert not _flagged(text, TU)
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged_by"),
+    [
+        # a verb outside the lexicon opening a sentence, its object's article after it
+        ("Prenoti la Sua visita e inserisca il codice fiscale.", "tu"),
+        ("Digiti il PIN sul tastierino.", "tu"),
+        ("Effettua il login con le tue credenziali.", "lei"),
+        ("Usufruisca della garanzia estesa.", "tu"),  # an "-isc-" verb's Lei command
+        ("Dammi un minuto e controllo.", "lei"),  # "da'" with a doubled pronoun
+        ("Si è poi iscritto al corso serale?", "tu"),  # an adverb inside the compound tense
+        ("Partecipi al sondaggio e vinca un buono.", "tu"),  # an "-ere" command after "e"
+    ],
+)
+def test_grammar_of_december_2026_fourth_round(text: str, flagged_by: str) -> None:
+    assert _flagged(text, VOICES[flagged_by])
+    assert not _flagged(text, VOICES["tu" if flagged_by == "lei" else "lei"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Roma il 12 maggio, Milano il 14: il tour riparte.",  # a date, not an object
+        "Giulia le ha viste in vetrina.",  # a name, then a pronoun and its verb
+        "Il negozio è aperto dalle 9 alle 19.",  # "dalle" is a preposition
+    ],
+)
+def test_fourth_round_stays_quiet(text: str) -> None:
     assert not _flagged(text, TU) and not _flagged(text, LEI)

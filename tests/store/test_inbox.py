@@ -399,6 +399,34 @@ def test_actions_refuse_bad_input(store: Store) -> None:
         store.finish_action(planned.id, state="planned")
 
 
+def test_a_done_actions_notification_is_queued_once_and_delivered_once(store: Store) -> None:
+    key = _with_message(store)
+    planned = store.plan_action("forno", key, "notify", "review-spam")
+    assert store.claim_action(planned.id, "runner-a")
+    with store.transaction() as tx:
+        assert tx.finish_action(planned.id, runner="runner-a")
+        queued = tx.queue_notification("forno", planned.id, {"action_id": 1}, runner="runner-a")
+        again = tx.queue_notification("forno", planned.id, {"other": True}, runner="runner-b")
+    assert again == queued and (queued.runner, queued.attempts) == ("runner-a", 1)
+    assert queued.payload == {"action_id": 1} and queued.delivered_at is None
+    with store.transaction() as tx:
+        assert tx.pending_notifications("forno") == [queued]
+        assert tx.pending_notifications("other-brand") == []
+        assert not tx.take_over_notification(queued.id, "runner-c", previous="runner-b")
+        assert tx.take_over_notification(queued.id, "runner-c", previous="runner-a")
+        assert not tx.take_over_notification(queued.id, "runner-d", previous="runner-a")
+    with store.transaction() as tx:
+        [taken] = tx.pending_notifications("forno")
+        assert (taken.runner, taken.attempts) == ("runner-c", 2)
+        assert tx.mark_notified(queued.id)
+        assert not tx.mark_notified(queued.id)  # delivered once is delivered
+        assert tx.pending_notifications("forno") == []
+        assert not tx.take_over_notification(queued.id, "runner-d", previous="runner-c")
+    with store.read() as tx:
+        lines = [c.action for c in tx.changes(entity="notification")]
+    assert lines == ["queued", "taken_over", "delivered"]
+
+
 def test_concurrent_planners_and_claimers_share_one_row(store: Store) -> None:
     key = _with_message(store)
     ids: list[int] = []

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -117,14 +118,27 @@ def spawn(workspace: str, sandbox: Path, log: Path) -> subprocess.Popen[bytes]:
 
 
 def kill_midway(
-    workspace: str, sandbox: Path, log: Path, store: Store, *, runners: int, seed: int
+    workspace: str,
+    sandbox: Path,
+    log: Path,
+    store: Store,
+    *,
+    runners: int,
+    seed: int,
+    start: Callable[[], subprocess.Popen[bytes]] | None = None,
 ) -> int:
-    """Run ``runners`` live processes at once; up to KILLS times, SIGKILL one of them once a few
-    more actions have settled (at a random moment after that) and start another; then wait for
-    all to finish cleanly. Returns how many kills happened (fewer when the work ended first)."""
+    """Run ``runners`` live processes at once (``start``, default ``smmkit moderate --apply``);
+    up to KILLS times, SIGKILL one of them once a few more actions have settled (at a random
+    moment after that) and start another; then wait for all to finish cleanly. Returns how many
+    kills happened (fewer when the work ended first)."""
     rng = random.Random(seed)
     kills = 0
-    procs = [spawn(workspace, sandbox, log) for _ in range(runners)]
+    if start is None:
+
+        def start() -> subprocess.Popen[bytes]:
+            return spawn(workspace, sandbox, log)
+
+    procs = [start() for _ in range(runners)]
     try:
         while kills < KILLS:
             victim = rng.randrange(runners)
@@ -143,7 +157,7 @@ def kill_midway(
             procs[victim].send_signal(signal.SIGKILL)
             procs[victim].wait()
             kills += 1
-            procs[victim] = spawn(workspace, sandbox, log)
+            procs[victim] = start()
         for proc in procs:
             proc.wait(timeout=600)
             assert proc.returncode == 0, log.read_text(errors="replace")[-3000:]

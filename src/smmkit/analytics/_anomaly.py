@@ -34,15 +34,18 @@ A point is flagged when its score reaches ``threshold``. After a flag the detect
 alert. The first ``warmup`` points are learning only (score 0). The defaults were chosen on the
 NAB corpus and checked by leaving one group out (see docs/analytics.md for the scores and how).
 
-Cost: O(level_window) per point plus an O(scale_window) median refreshed every
-``scale_refresh`` points; memory O(one week of points) for the seasonal lags, plus the warm-up
-and at most (context_levels + 2)^2 pairs: constant per series (``max_held_values``).
+Cost per point: a sort of the last ``level_window`` values, and per predictor one insertion into
+a sorted window of ``scale_window`` residuals (a binary search and a move of at most
+``scale_window`` pointers; the median is then read directly); memory O(one week of points) for
+the seasonal lags, plus the warm-up and at most (context_levels + 2)^2 pairs: constant per series
+(``max_held_values``).
 """
 
 from __future__ import annotations
 
 import logging
 import math
+from bisect import bisect_left, insort
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -225,7 +228,7 @@ class AnomalyDetector:
     settings: AnomalySettings = field(default_factory=AnomalySettings)
     _ts: list[float] = field(default_factory=list, init=False, repr=False)
     _xs: list[float] = field(default_factory=list, init=False, repr=False)
-    _res: list[list[float]] = field(default_factory=lambda: [[], [], []], init=False, repr=False)
+    _res: list[_Window] = field(default_factory=list, init=False, repr=False)
     _drift: list[list[float]] = field(default_factory=lambda: [[], [], []], init=False, repr=False)
     _scale: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0], init=False, repr=False)
     _zsum: float = field(default=0.0, init=False)
@@ -257,7 +260,7 @@ class AnomalyDetector:
         return (
             len(self._ts)
             + len(self._xs)
-            + sum(len(r) for r in self._res)
+            + sum(r.held_values for r in self._res)
             + sum(len(d) for d in self._drift)
             + len(self._recent_z)
             + 2 * len(self._rec)
@@ -335,7 +338,7 @@ class AnomalyDetector:
         preds: list[float | None] = [None, None, None]
         lw = s.level_window
         if i >= lw:
-            preds[0] = float(np.median(self._xs[-lw:]))
+            preds[0] = _median(sorted(self._xs[-lw:]))
         day_drift = 0.0
         if s.seasonal:
             for j, lag in ((1, _DAY), (2, _WEEK)):
@@ -343,7 +346,7 @@ class AnomalyDetector:
                 if past is not None:
                     # seasonal naive with drift: add the recent median season-on-season change
                     diffs = self._drift[j][-lw:]
-                    drift = float(np.median(diffs)) if s.seasonal_drift and diffs else 0.0
+                    drift = _median(sorted(diffs)) if s.seasonal_drift and diffs else 0.0
                     if j == 1:
                         day_drift = abs(drift)
                     self._drift[j].append(xf - past)
@@ -353,20 +356,20 @@ class AnomalyDetector:
         zs: list[float] = []
         expected: float | None = None
         scored: list[tuple[float, float, float]] = []  # (scale, z, prediction)
+        if not self._res:
+            self._res = [_Window(s.scale_window) for _ in preds]
         for j, p in enumerate(preds):
             if p is None:
                 continue
             r = abs(xf - p)
             hist = self._res[j]
-            if len(hist) >= 8:
-                if len(hist) % s.scale_refresh == 0 or self._scale[j] == 0.0:
-                    self._scale[j] = float(np.median(hist[-s.scale_window :]))
+            if hist.count >= 8:
+                if hist.count % s.scale_refresh == 0 or self._scale[j] == 0.0:
+                    self._scale[j] = hist.median()
                 scale = 1.4826 * self._scale[j]
                 zj = r / scale if scale > 0 else (0.0 if r == 0 else 1e6)
                 scored.append((scale, zj, p))
             hist.append(r)
-            if len(hist) > 2 * s.scale_window:
-                del hist[: s.scale_window]
         if scored:
             # predictors much less accurate than the best one cannot explain a value away
             best_scale = min(sc for sc, _, _ in scored)
@@ -566,6 +569,49 @@ class AnomalyDetector:
         drop = len(self._xs) - keep
         del self._xs[:drop]
         del self._ts[:drop]
+
+
+def _median(ordered: list[float]) -> float:
+    """The median of a sorted list, as numpy computes it (for an even count, the mean of the two
+    middle values)."""
+    n = len(ordered)
+    h = n // 2
+    return ordered[h] if n % 2 else (ordered[h - 1] + ordered[h]) / 2
+
+
+class _Window:
+    """The last ``size`` residuals of one predictor, kept in arrival order and sorted, so that their
+    median is read directly (an insertion and a removal move at most ``size`` pointers).
+
+    ``count`` follows the schedule of a list that keeps up to ``2 * size`` values and drops the
+    oldest ``size`` when it overflows (the scale is refreshed when the count is a multiple of
+    ``scale_refresh``), so the detector's results do not depend on how the window is stored.
+    """
+
+    __slots__ = ("_order", "_size", "_sorted", "count")
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._order: deque[float] = deque()
+        self._sorted: list[float] = []
+        self.count = 0
+
+    @property
+    def held_values(self) -> int:
+        return len(self._order) + len(self._sorted)
+
+    def append(self, r: float) -> None:
+        insort(self._sorted, r)
+        self._order.append(r)
+        if len(self._order) > self._size:
+            old = self._order.popleft()
+            del self._sorted[bisect_left(self._sorted, old)]
+        self.count += 1
+        if self.count > 2 * self._size:
+            self.count -= self._size
+
+    def median(self) -> float:
+        return _median(self._sorted)
 
 
 _MAX_SHAPES = 400

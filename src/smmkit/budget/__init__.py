@@ -6,7 +6,8 @@ Pure engines: no I/O, deterministic given a ``seed``. numpy only (scipy is never
   :class:`Power`, :class:`LinearCap`, :class:`PiecewiseLinear`, :class:`PosteriorCurve`.
 - Carry-over: :class:`GeometricAdstock`, :class:`WeibullAdstock`.
 - Fitting: :func:`fit_response`, :func:`fit_channels`.
-- Allocation: :func:`allocate` (exact for concave curves, global for S-shaped ones).
+- Allocation: :func:`allocate` (exact for concave curves, global for S-shaped ones), from
+  :class:`Line` objects or a :class:`LineTable` of columns.
 - Pacing: :func:`pace`, :func:`repace`. Variants: :func:`thompson_split`.
 - Scenarios: :func:`compare_scenarios`, :func:`curve_table`.
 """
@@ -27,6 +28,7 @@ from ._fit import ChannelFit, ResponseFit, fit_channels, fit_response
 from ._pacing import DailyBudget, PacingPlan, pace, repace
 from ._posterior import PosteriorCurve
 from ._scenarios import CurvePoint, Scenario, ScenarioTable, compare_scenarios, curve_table
+from ._table import LineTable
 from ._thompson import Arm, Split, thompson_split
 
 __all__ = [
@@ -45,6 +47,7 @@ __all__ = [
     "GroupCap",
     "Hill",
     "Line",
+    "LineTable",
     "LinearCap",
     "LogisticSaturation",
     "PacingPlan",

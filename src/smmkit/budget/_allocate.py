@@ -53,6 +53,7 @@ from ._solver import (
     build_posterior_core,
     newton_smooth,
 )
+from ._table import LineTable, _table_parts
 
 _FAMILY_BY_NAMES = {
     ("slope", "half_saturation", "top"): "hill",
@@ -542,13 +543,12 @@ def _to_minor(amount: Decimal, mu: int, rounding: str) -> int:
 class _Prepared:
     """Validated numeric form of a request."""
 
-    def __init__(self, lines: Sequence[Line], budget: Money, groups: Sequence[GroupCap]) -> None:
-        if not lines:
-            raise ValidationError("lines", [], "at least one line is needed")
+    table: LineTable | None = None
+
+    def _budget(self, budget: Money) -> None:
         cur = budget.currency
-        mu = budget.minor_unit
-        self.currency, self.mu = cur, mu
-        self.unit = 10.0 ** (-mu)
+        self.currency, self.mu = cur, budget.minor_unit
+        self.unit = 10.0 ** (-self.mu)
         if budget.amount < 0:
             raise AllocationError(
                 f"the total {budget} is negative",
@@ -556,6 +556,53 @@ class _Prepared:
                 hint="pass a total of zero or more.",
             )
         self.T = budget.minor_units
+
+    @classmethod
+    def from_table(cls, table: LineTable, budget: Money, groups: Sequence[GroupCap]) -> _Prepared:
+        """The numeric form of a :class:`LineTable` (already checked when it was built)."""
+        self = object.__new__(cls)
+        self._budget(budget)
+        if table.currency != self.currency:
+            raise AllocationError(
+                f"the table's bounds are in {table.currency} but the total is in {self.currency}",
+                constraint="currency",
+                hint="give the total in the table's currency.",
+            )
+        if groups:
+            raise ValidationError(
+                "groups", [g.name for g in groups], "a LineTable has no groups (use Line objects)"
+            )
+        _, lo, hi_units, has_hi = _table_parts(table)
+        n = len(table.names)
+        self.table = table
+        self.names = list(table.names)
+        self.n = n
+        self.curves, self.families = [], []
+        big = int(np.iinfo(np.int64).max // 4)
+        hi = np.where(has_hi, hi_units, big)
+        bad = lo > hi
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise AllocationError(
+                f"line {self.names[i]!r}: its minimum "
+                f"{Money.from_minor_units(int(lo[i]), self.currency)} is above its maximum "
+                f"{Money.from_minor_units(int(hi[i]), self.currency)}",
+                line=self.names[i],
+                constraint="minimum <= maximum",
+                hint="lower the minimum or raise the maximum.",
+            )
+        self.lo, self.hi, self.has_hi = lo, hi, has_hi
+        self.binding_locked = np.zeros(n, dtype=bool)
+        self.line_groups = [None] * n
+        self.currents = [None] * n
+        self.groups = []
+        return self
+
+    def __init__(self, lines: Sequence[Line], budget: Money, groups: Sequence[GroupCap]) -> None:
+        if not lines:
+            raise ValidationError("lines", [], "at least one line is needed")
+        self._budget(budget)
+        cur, mu = self.currency, self.mu
         # the fields of the lines, one C-level pass per field into a list of references: no
         # object made per line (at 10,000 lines, 10,000 small tuples cost more in the garbage
         # collector's passes over the caller's objects than in building them)
@@ -575,8 +622,7 @@ class _Prepared:
         if len(set(names)) != len(names):
             dup = {n for n, c in Counter(names).items() if c > 1}
             raise ValidationError("lines.name", sorted(dup)[0], "line names must be unique")
-        self.lines = list(lines)
-        n = len(lines)
+        n = self.n = len(lines)
         # the loop below visits only the lines that have a bound (the checks and their order are
         # those of the line-by-line version: currencies, bounds, minimum <= maximum)
         big = int(np.iinfo(np.int64).max // 4)
@@ -716,9 +762,9 @@ class _Prepared:
             raise AllocationError(
                 f"the total {Money.from_minor_units(T, cur)} is below the sum of the minimums "
                 f"{Money.from_minor_units(s_lo, cur)} (largest: line "
-                f"{self.lines[worst].name!r} at "
+                f"{self.names[worst]!r} at "
                 f"{Money.from_minor_units(int(self.lo[worst]), cur)})",
-                line=self.lines[worst].name,
+                line=self.names[worst],
                 constraint="sum of minimums <= total",
                 hint="raise the total or lower some minimums.",
             )
@@ -736,9 +782,9 @@ class _Prepared:
         return T
 
     def _max_spend(self) -> int:
-        hi = np.where(self.has_hi, self.hi, np.iinfo(np.int64).max // (4 * len(self.lines)))
+        hi = np.where(self.has_hi, self.hi, np.iinfo(np.int64).max // (4 * self.n))
         total = 0
-        grouped = np.zeros(len(self.lines), dtype=bool)
+        grouped = np.zeros(self.n, dtype=bool)
         for _, idx, cap in self.groups:
             grouped[idx] = True
             total += min(int(hi[idx].sum()), cap)
@@ -811,15 +857,39 @@ def _core_for(
         names = _kernel(fam).names
         rows = map(itemgetter(*names) if len(names) > 1 else _one(names[0]), map(_GET_DICT, block))
         flat_params = np.fromiter(chain.from_iterable(rows), np.float64, len(idx) * len(names))
-        table = flat_params.reshape(len(idx), len(names))
-        if fam == "hill":
-            closed = table[:, 0] == 1.0
-            for flag in (True, False):
-                part = closed if flag else ~closed
-                if part.any():
-                    blocks.append((int(where[part][0]), fam, flag, where[part], table[part]))
-        else:
-            blocks.append((idx[0], fam, _CLOSED[fam], where, table))
+        _add_block(blocks, fam, where, flat_params.reshape(len(idx), len(names)))
+    pls.sort(key=lambda pl: pl.i)
+    return _smooth_core(len(lines), blocks, pls)
+
+
+def _table_core(table: LineTable) -> Core:
+    """The solver's form of a :class:`LineTable`'s curves (the same blocks as from lines)."""
+    blocks: list[tuple[int, str, bool, np.ndarray, np.ndarray]] = []
+    for fam, where, params in _table_parts(table)[0]:
+        _add_block(blocks, fam, where, params)
+    return _smooth_core(len(table.names), blocks, [])
+
+
+def _add_block(
+    blocks: list[tuple[int, str, bool, np.ndarray, np.ndarray]],
+    fam: str,
+    where: np.ndarray,
+    table: np.ndarray,
+) -> None:
+    """Add one family's lines (Hill split by whether its marginal inverts in closed form)."""
+    if fam == "hill":
+        closed = table[:, 0] == 1.0
+        for flag in (True, False):
+            part = closed if flag else ~closed
+            if part.any():
+                blocks.append((int(where[part][0]), fam, flag, where[part], table[part]))
+    else:
+        blocks.append((int(where[0]), fam, _CLOSED[fam], where, table))
+
+
+def _smooth_core(
+    n: int, blocks: list[tuple[int, str, bool, np.ndarray, np.ndarray]], pls: list[_PL]
+) -> Core:
     blocks.sort(key=lambda b: b[0])
     smooth: list[_Smooth] = []
     for _, family, closed, where, table in blocks:
@@ -828,8 +898,7 @@ def _core_for(
         if family == "hill" and closed:
             k = replace(k, inv=_hill_inv)
         smooth.append(_Smooth(kernel=k, params=arr, idx=where, closed=closed))
-    pls.sort(key=lambda pl: pl.i)
-    return Core(len(lines), smooth, pls)
+    return Core(n, smooth, pls)
 
 
 _GET_CURVE = attrgetter("curve")
@@ -916,7 +985,7 @@ def _round_to_total(x_minor: Array, lo: np.ndarray, hi: np.ndarray, T: int) -> n
 
 @quiet
 def allocate(
-    lines: Sequence[Line],
+    lines: Sequence[Line] | LineTable,
     total: Money,
     *,
     groups: Sequence[GroupCap] = (),
@@ -940,6 +1009,9 @@ def allocate(
     over draws, or, with ``risk_aversion > 0``, the certainty equivalent
     ``-log(mean(exp(-a R))) / a`` of the total response ``R`` (CARA utility).
 
+    ``lines`` may be a :class:`LineTable` (thousands of lines as columns, no object per line);
+    the result is the same as from the equivalent ``Line`` objects.
+
     Amounts are whole minor units of ``total.currency`` adding up exactly to the total (largest-
     remainder rounding within the bounds). Bad input raises :class:`~smmkit.errors.AllocationError`
     or :class:`~smmkit.errors.ValidationError` naming the line and the constraint.
@@ -952,9 +1024,13 @@ def allocate(
         raise ValidationError(
             "goal", goal, f"must be one of {', '.join(g.value for g in Goal)}"
         ) from None
-    prep = _Prepared(lines, total, groups)
+    if isinstance(lines, LineTable):
+        prep = _Prepared.from_table(lines, total, groups)
+        core = _table_core(lines)
+    else:
+        prep = _Prepared(lines, total, groups)
+        core = _core_for(lines, prep=prep)
     weights_needed = risk_aversion > 0
-    core = _core_for(lines, prep=prep)
     if weights_needed and not core.smooth[0].draws:
         raise ValidationError(
             "risk_aversion", risk_aversion, "risk aversion needs posterior curves (PosteriorCurve)"
@@ -1235,18 +1311,16 @@ class _Solver:
         cur_resp = None
         cur_per = None
         if have_current:
-            cx = np.array([float(ln.current.amount) if ln.current else 0.0 for ln in p.lines])
+            cx = np.array([float(c.amount) if c else 0.0 for c in p.currents])
             cur_per = self.core.f(cx)
             cur_resp = self.objective(cx)
         no_better = False
         if cur_resp is not None:
-            cur_total = sum(int(ln.current.minor_units) for ln in p.lines if ln.current)
+            cur_total = sum(int(c.minor_units) for c in p.currents if c)
             if response <= cur_resp + max(abs(cur_resp), 1.0) * 1e-9 and cur_total <= T:
                 no_better = True
                 notes.append("the optimum is no better than the current mix: keep it")
-        log.debug(
-            "allocated %s over %d lines: response %.6g, gap %.3g", T, len(p.lines), response, gap
-        )
+        log.debug("allocated %s over %d lines: response %.6g, gap %.3g", T, p.n, response, gap)
         return Allocation(
             goal=goal,
             currency=cur,
@@ -1288,7 +1362,7 @@ def _result_lines(
     one, else none); at its upper bound; in a full group with a positive group price.
     """
     u = p.unit
-    n = len(p.lines)
+    n = p.n
     locked = p.binding_locked
     at_lo = ~locked & (ints == p.lo) & (x <= a * (1 + 1e-12) + 1e-12 * u)
     lower = at_lo & ((p.lo > 0) | (marg < lam * (1 - 1e-9)))

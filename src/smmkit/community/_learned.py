@@ -30,9 +30,10 @@ import math
 import unicodedata
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from operator import itemgetter
 
 from smmkit.errors import ValidationError
 from smmkit.models import InboxMessage, MessageCategory
@@ -58,6 +59,9 @@ _SKIP = frozenset("\u200b\u200c\u200d\u2060\ufe0e\ufe0f")
 _MONEY = frozenset("€$£")
 _MAX_TOKENS = 300
 _MAX_CUES = 5
+_MEMO_LIMIT = 50_000
+_FINISHED: dict[str, str] = {}
+_ROW = itemgetter(1)
 
 
 # -------------------------------------------------------------------------------------------
@@ -97,6 +101,17 @@ def _squeeze(word: str) -> str:
 
 
 def _finish_word(raw: str) -> str:
+    """A raw word's token ("" for none), remembered (words repeat; the memo is bounded)."""
+    found = _FINISHED.get(raw)
+    if found is None:
+        found = _finish(raw)
+        if len(_FINISHED) >= _MEMO_LIMIT:
+            _FINISHED.clear()
+        _FINISHED[raw] = found
+    return found
+
+
+def _finish(raw: str) -> str:
     has_alpha = any(c.isalpha() for c in raw)
     if not has_alpha:
         return "<num>" if any(c.isdigit() for c in raw) else ""
@@ -246,14 +261,111 @@ def _bucket(name: str) -> int:
 # -------------------------------------------------------------------------------------------
 # Model
 # -------------------------------------------------------------------------------------------
+_Known = tuple[str, tuple[float, ...], int, float]
+"""A feature the model knows: its name, its per-category log probabilities, the category it
+favours over every other (``-1`` when two share the top) and by how much (negative: the
+runner-up's log probability minus the top's)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _WordFeatures:
+    """What a model knows of one token's own features: its ``w:`` feature (``None`` when
+    unknown), its known character n-grams in order, and whether it counts as a word."""
+
+    word: _Known | None
+    grams: tuple[_Known, ...]
+    counts: bool
+
+
 @dataclass(frozen=True, slots=True)
 class _Model:
-    """Per-class log probabilities of the hashed features seen in training (naive Bayes)."""
+    """Per-class log probabilities of the hashed features seen in training (naive Bayes).
+
+    ``words`` and ``names`` remember, per model, what it knows of a token's features and of a
+    feature name (word pairs, the end of the message, the length): words repeat across
+    messages, so most look-ups are one dictionary read. Both are bounded (cleared when full),
+    whatever the public writes."""
 
     categories: tuple[MessageCategory, ...]
     log_prior: tuple[float, ...]
     log_prob: Mapping[int, tuple[float, ...]]
     temperature: float
+    words: dict[str, _WordFeatures] = field(default_factory=dict, compare=False, repr=False)
+    names: dict[str, _Known | None] = field(default_factory=dict, compare=False, repr=False)
+
+    def known(self, name: str) -> _Known | None:
+        """``name`` as a feature this model knows, or ``None``."""
+        row = self.log_prob.get(zlib.crc32(name.encode("utf-8")) % HASH_BUCKETS)
+        if row is None:
+            return None
+        top = max(row)
+        k = row.index(top)
+        rest = max(row[:k] + row[k + 1 :])
+        return (name, row, k if top > rest else -1, rest - top)
+
+    def named(self, name: str) -> _Known | None:
+        """:meth:`known`, remembered."""
+        names = self.names
+        try:
+            return names[name]
+        except KeyError:
+            pass
+        found = self.known(name)
+        if len(names) >= _MEMO_LIMIT:
+            names.clear()
+        names[name] = found
+        return found
+
+    def word(self, token: str) -> _WordFeatures:
+        """What this model knows of ``token``'s own features, remembered."""
+        words = self.words
+        found = words.get(token)
+        if found is None:
+            counts = token[0].isalnum()
+            grams: tuple[_Known, ...] = ()
+            if counts and len(token) >= 3:
+                known = self.known
+                grams = tuple(g for g in map(known, _grams(token)) if g is not None)
+            found = _WordFeatures(self.known(f"w:{token}"), grams, counts)
+            if len(words) >= _MEMO_LIMIT:
+                words.clear()
+            words[token] = found
+        return found
+
+    def features(self, text: str) -> list[_Known]:
+        """The features of ``text`` this model knows, in the order of :func:`feature_names`
+        (each once): O(len(text))."""
+        present: list[_Known] = []
+        seen: set[str] = set()
+        add = present.append
+        mark = seen.add
+        named = self.named
+        word = self.word
+        word_count = 0
+        previous = "<s>"
+        for token in _tokens(text):
+            own = word(token)
+            known = own.word
+            if known is not None and known[0] not in seen:
+                mark(known[0])
+                add(known)
+            pair = named(f"b:{previous} {token}")
+            if pair is not None and pair[0] not in seen:
+                mark(pair[0])
+                add(pair)
+            previous = token
+            if own.counts:
+                word_count += 1
+                for gram in own.grams:
+                    if gram[0] not in seen:
+                        mark(gram[0])
+                        add(gram)
+        for name in (f"b:{previous} </s>", _length_bucket(word_count)):
+            known = named(name)
+            if known is not None and known[0] not in seen:
+                mark(known[0])
+                add(known)
+        return present
 
 
 def _check_pairs(
@@ -410,25 +522,15 @@ class LearnedClassifier:
             return _shipped()[0]
         return self._model
 
-    def _present(self, names: Sequence[str]) -> list[tuple[str, tuple[float, ...]]]:
-        """The features of ``names`` the model knows, with their per-category log
-        probabilities, in order."""
-        get = self._get().log_prob.get
-        crc32 = zlib.crc32
-        found = [(name, get(crc32(name.encode("utf-8")) % HASH_BUCKETS)) for name in names]
-        return [(name, row) for name, row in found if row is not None]
-
     def probabilities(self, text: str) -> dict[MessageCategory, float]:
         """Each category's probability for ``text`` (a tempered softmax of the model's scores;
         they add up to 1)."""
-        return self._probabilities(self._present(feature_names(text)))
+        return self._probabilities(self._get().features(text))
 
-    def _probabilities(
-        self, present: Sequence[tuple[str, tuple[float, ...]]]
-    ) -> dict[MessageCategory, float]:
+    def _probabilities(self, present: Sequence[_Known]) -> dict[MessageCategory, float]:
         model = self._get()
         if present:
-            columns = zip(*(row for _, row in present), strict=True)
+            columns = zip(*map(_ROW, present), strict=True)
             scores = [p + sum(c) for p, c in zip(model.log_prior, columns, strict=True)]
         else:
             scores = list(model.log_prior)
@@ -437,19 +539,14 @@ class LearnedClassifier:
         total = sum(exps)
         return {c: e / total for c, e in zip(model.categories, exps, strict=True)}
 
-    def _cues(
-        self, present: Sequence[tuple[str, tuple[float, ...]]], category: MessageCategory
-    ) -> tuple[str, ...]:
+    def _cues(self, present: Sequence[_Known], category: MessageCategory) -> tuple[str, ...]:
         """The features that push hardest towards ``category`` over every other category."""
         k = self._get().categories.index(category)
-        pushes: list[tuple[float, int, str]] = []
-        for position, (name, row) in enumerate(present):
-            mine = row[k]
-            if mine < max(row):
-                continue
-            rest = max(row[:k] + row[k + 1 :])
-            if mine > rest:
-                pushes.append((rest - mine, position, name))
+        pushes = [
+            (push, position, name)
+            for position, (name, _, top, push) in enumerate(present)
+            if top == k
+        ]
         pushes.sort()
         return tuple(f"learned:{name}" for _, _, name in pushes[:_MAX_CUES])
 
@@ -462,7 +559,7 @@ class LearnedClassifier:
                 "must be 'it', 'en' or 'und'",
                 hint="leave it out to detect the language from the text",
             )
-        names = self._present(feature_names(text))
+        names = self._get().features(text)
         probabilities = self._probabilities(names)
         category = max(probabilities, key=lambda c: probabilities[c])
         return Classification(
@@ -550,7 +647,7 @@ class EnsembleClassifier:
         if ruled.confidence >= self._rules_decide_above and not spam_cue:
             # Step 3 decides whatever the model says (step 2 needs a spam cue): skip the model.
             return ruled.model_copy(update={"cues": (*ruled.cues, "ensemble:rules")})
-        names = self._learned._present(feature_names(text))
+        names = self._learned._get().features(text)
         probabilities = self._learned._probabilities(names)
         spam = probabilities[MessageCategory.SPAM]
         if spam >= self._spam_above and spam_cue:

@@ -10,6 +10,7 @@ time is the ``now`` given, never the clock.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
@@ -17,7 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
-from pydantic import AwareDatetime, Field, field_validator
+from pydantic import AwareDatetime, Field, field_validator, model_validator
 
 from smmkit.errors import ValidationError
 from smmkit.models import InboxMessage, MessageCategory, MessageKind, Weekday
@@ -69,10 +70,24 @@ class BusinessHours(ValueModel):
     ``hours`` maps a weekday to ``(opening, closing)`` local times, or to the text
     ``"09:00-18:00"``. With business hours, :func:`response_times` counts only open time: a
     message written on Friday evening and answered on Monday at 9:30 waited 30 minutes.
+
+    ``country`` (ISO 3166-1 alpha-2, with an optional ``region``, as for the brand) closes the
+    team on that country's public holidays, from the planner's calendar
+    (:func:`smmkit.planner.public_holidays`); ``closed`` lists more closed days (the shop's own
+    closures). A message written on the eve of Christmas and answered after Santo Stefano
+    waited only the open time around them.
     """
 
     timezone: TimezoneName
     hours: dict[Weekday, tuple[time, time]] = Field(min_length=1)
+    country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
+    region: str | None = Field(default=None, min_length=1, max_length=8)
+    closed: tuple[date, ...] = ()
+
+    @field_validator("closed")
+    @classmethod
+    def _sorted(cls, value: tuple[date, ...]) -> tuple[date, ...]:
+        return tuple(sorted(set(value)))
 
     @field_validator("hours", mode="before")
     @classmethod
@@ -102,12 +117,50 @@ class BusinessHours(ValueModel):
                 )
         return value
 
+    @model_validator(mode="after")
+    def _known_calendar(self) -> BusinessHours:
+        if self.region is not None and self.country is None:
+            raise ValueError(f"region {self.region!r} needs a country (e.g. country = 'IT')")
+        if self.country is not None:
+            try:
+                _public_holidays(self.country, self.region, 2000)  # does the calendar know it?
+            except ValidationError as exc:
+                raise ValueError(str(exc)) from None
+        return self
+
     @classmethod
-    def weekdays(cls, opening: str, closing: str, *, timezone: str) -> BusinessHours:
-        """Monday to Friday, the same window every day."""
+    def weekdays(
+        cls,
+        opening: str,
+        closing: str,
+        *,
+        timezone: str,
+        country: str | None = None,
+        region: str | None = None,
+        closed: Iterable[date] = (),
+    ) -> BusinessHours:
+        """Monday to Friday, the same window every day (closed on ``country``'s public holidays
+        and the ``closed`` days, when given)."""
         days = (Weekday.MON, Weekday.TUE, Weekday.WED, Weekday.THU, Weekday.FRI)
         window = f"{opening}-{closing}"
-        return cls.model_validate({"timezone": timezone, "hours": dict.fromkeys(days, window)})
+        return cls.model_validate(
+            {
+                "timezone": timezone,
+                "hours": dict.fromkeys(days, window),
+                "country": country,
+                "region": region,
+                "closed": tuple(closed),
+            }
+        )
+
+    def is_closed(self, day: date) -> bool:
+        """Whether ``day`` is a closed day: one of ``closed``, or a public holiday of
+        ``country`` (its weekly window, if any, does not open)."""
+        if day in self.closed:
+            return True
+        return self.country is not None and day in _public_holidays(
+            self.country, self.region, day.year
+        )
 
     def open_seconds(self, start: datetime, end: datetime) -> float:
         """Seconds of open time from ``start`` to ``end`` (0 when ``end`` is not later).
@@ -122,20 +175,36 @@ class BusinessHours(ValueModel):
         total = 0.0
         span = (last - day).days
         if span > 21:
-            # count the days up to a week boundary, then whole weeks, then the rest
+            # count the days up to a week boundary, then whole weeks less their closed days,
+            # then the rest
             weeks = (span - 14) // 7
             skip_from = day + timedelta(days=7)
+            skip_to = skip_from + timedelta(days=7 * weeks)
             total += self._days(a, b, day, skip_from - timedelta(days=1))
-            total += weeks * self._week()
-            day = skip_from + timedelta(days=7 * weeks)
+            total += weeks * self._week() - self._closed_time(skip_from, skip_to)
+            day = skip_to
         return total + self._days(a, b, day, last)
 
     def _week(self) -> float:
-        base = date(2001, 1, 1)  # a Monday; wall-clock lengths (the windows avoid the night)
-        return sum(
-            (datetime.combine(base, c) - datetime.combine(base, o)).total_seconds()
-            for o, c in self.hours.values()
-        )
+        return sum(self._window_seconds(day) for day in self.hours)
+
+    def _window_seconds(self, day: Weekday) -> float:
+        """A weekday's open time, in wall-clock seconds (the windows avoid the night)."""
+        window = self.hours.get(day)
+        if window is None:
+            return 0.0
+        base = date(2001, 1, 1)
+        opened = datetime.combine(base, window[1]) - datetime.combine(base, window[0])
+        return opened.total_seconds()
+
+    def _closed_time(self, first: date, end: date) -> float:
+        """The open time the closed days from ``first`` to ``end`` (excluded) would have had."""
+        days = {d for d in self.closed if first <= d < end}
+        if self.country is not None:
+            for year in range(first.year, end.year + 1):
+                holidays = _public_holidays(self.country, self.region, year)
+                days.update(d for d in holidays if first <= d < end)
+        return sum(self._window_seconds(Weekday.from_number(d.weekday())) for d in days)
 
     def _days(self, a: datetime, b: datetime, first: date, last: date) -> float:
         local = zone(self.timezone)
@@ -143,7 +212,7 @@ class BusinessHours(ValueModel):
         day = first
         while day <= last:
             window = self.hours.get(Weekday.from_number(day.weekday()))
-            if window is not None:
+            if window is not None and not self.is_closed(day):
                 opens = datetime.combine(day, window[0], tzinfo=local)
                 closes = datetime.combine(day, window[1], tzinfo=local)
                 lo, hi = max(a, opens), min(b, closes)
@@ -151,6 +220,15 @@ class BusinessHours(ValueModel):
                     total += (hi.astimezone(UTC) - lo.astimezone(UTC)).total_seconds()
             day += timedelta(days=1)
         return total
+
+
+@functools.lru_cache(maxsize=512)
+def _public_holidays(country: str, region: str | None, year: int) -> frozenset[date]:
+    """A country's public holidays of one year, from the planner's calendar (cached: the
+    ``holidays`` library builds a year's calendar each time it is asked)."""
+    from smmkit.planner import public_holidays
+
+    return frozenset(public_holidays(country, [year], region=region))
 
 
 def _empty_ages() -> dict[AgeBucket, int]:

@@ -102,11 +102,31 @@ DEFAULT_SHORTENERS: frozenset[str] = frozenset(
 """Domains of URL shorteners and link hubs (a link through them hides where it goes)."""
 
 
+class _Marks(dict[int, str | None]):
+    """A ``str.translate`` table that drops combining marks and keeps every other character,
+    filled as characters are met (at most :data:`_MARKS_LIMIT` remembered)."""
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        kept = None if unicodedata.combining(char) else char
+        if len(self) < _MARKS_LIMIT:
+            self[code] = kept
+        return kept
+
+
+_MARKS_LIMIT = 20_000
+_MARKS = _Marks()
+
+
 def fold(text: str) -> str:
     """``text`` in lower case without accents (NFKD, combining marks dropped): "Perché" →
-    "perche". Linear time."""
+    "perche". Linear time (C-level passes; plain ASCII is only lowered)."""
+    if text.isascii():
+        return text.lower()  # NFKD and case folding of ASCII are lowering
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    if decomposed.isascii():
+        return decomposed
+    return decomposed.translate(_MARKS)
 
 
 def words(text: str) -> list[str]:

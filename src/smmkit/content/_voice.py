@@ -290,6 +290,22 @@ _CONJUNCTIONS = {
     "perche", "finche",  # written without their accents
 }  # fmt: skip
 # Unstressed pronouns that stand between a conjunction and its verb: "se ce lo segnali".
+# Words that open sentences before an article and are not commands.
+_NOT_A_COMMAND = {
+    "ecco", "eccola", "grazie", "ancora", "sempre", "domenica", "ovvero", "quindi", "infatti",
+    "oggi", "domani", "stasera", "quest", "nessuna", "qualcuna", "ognuna",
+}  # fmt: skip
+# The irregular commands "da'", "fa'", "sta'", "va'", "di'" with a pronoun, its consonant
+# doubled: tu.
+_IRREGULAR_ENCLITIC = {
+    "dacci", "dammi", "danne", "stammi", "stacci", "vacci",
+    "vattene", "dimmelo", "dammelo", "daccelo", "fammelo", "faccelo", "fallo", "falla",
+}  # fmt: skip
+_ARTICULATED = {
+    "al", "allo", "alla", "ai", "agli", "alle", "dal", "dallo", "dalla", "dai", "dagli",
+    "dalle", "nel", "nello", "nella", "nei", "negli", "nelle", "sul", "sullo", "sulla", "sui",
+    "sugli", "sulle",
+}  # fmt: skip
 _ARTICLE_WORDS = {"il", "lo", "la", "l", "i", "gli", "le", "un", "una", "uno"}
 _PROCLITICS = {
     "mi", "ti", "ci", "vi", "si", "lo", "la", "li", "le", "ne", "gli",
@@ -628,9 +644,53 @@ def _italian_cues(text: str) -> list[_Cue]:
             and low in G.FORMS.tu_imperative_are
             and nxt.rstrip("'’") in _OBJECT_STARTS
             and low not in G.FORMS.intransitive  # "Torna il pane ai cereali"
+            and not sentence_is_question(i)  # "Desidera un aiuto?"
         ):
             cues.append(_Cue(start, end, raw, tu, G.FORMS.tu_imperative_are[low], weak=True))
             continue  # a command of the wider lexicon, its object after it: "Invia il modulo"
+        if (
+            first
+            and word == raw
+            and len(low) >= 6
+            and low not in G.NOT_SUBJECTS
+            and low not in G.INTRODUCERS
+            and low not in G.NOT_VERBS_BEFORE_AN_ARTICLE
+            and low not in _NOT_A_COMMAND
+            and nxt.rstrip("'’") in _ARTICLE_WORDS
+            and i + 2 < len(words)
+            and not any(ch.isdigit() for ch in text[words[i + 1][1] : words[i + 2][0]])
+            and not G.is_finite(words[i + 2][2].lower())  # "Giulia le ha viste": a pronoun
+            and not low.endswith(("ati", "era", "ira"))  # "Gustati", "Ricevera" (a future)
+            and low not in G.FORMS.lei_future
+            and not sentence_is_question(i)
+        ):
+            # A verb outside the lexicon opening a sentence, its object's article after it:
+            # new verbs are -are verbs, so "-a" is a tu command ("Effettua il pagamento"),
+            # "-i" a Lei one ("Digiti il codice"), unless a known -ere/-ire form.
+            if low.endswith("a") and low not in G.FORMS.lei_subjunctive and low not in _LEI_ERE_IRE:
+                cues.append(_Cue(start, end, raw, tu, G.soft(low[:-1], "i") + "i", weak=True))
+                continue
+            if (
+                low.endswith("i")
+                and low not in _ERE_IRE
+                and low not in G.FORMS.lei_present.values()
+                and low not in G.FORMS.tu_imperfect
+            ):
+                cues.append(_Cue(start, end, raw, lei, low[:-1] + "a", weak=True))
+                continue
+        if (
+            (first or before in {"e", "o", "poi"})
+            and low.endswith("isca")
+            and len(low) > 6
+            and low not in G.FORMS.lei_subjunctive
+        ):  # an "-isc-" verb's Lei command: "Usufruisca dello sconto"
+            cues.append(_Cue(start, end, raw, lei, low[:-1] + "i"))
+            continue
+        if low in _IRREGULAR_ENCLITIC or (
+            low == "fatti" and i + 1 < len(words) and _INFINITIVE.match(nxt)
+        ):  # "dacci", "dammi", "fatti coccolare": "da'", "fa'" with a doubled pronoun
+            cues.append(_Cue(start, end, raw, tu, None))
+            continue
         if first and low == "dai" and nxt.rstrip("'’") in {"un", "una", "uno"}:
             cues.append(_Cue(start, end, raw, tu, "dia"))  # "Dai un'occhiata", not "dai forni"
             continue
@@ -675,7 +735,7 @@ def _italian_cues(text: str) -> list[_Cue]:
         if (
             first
             and G.FORMS.lei_subjunctive.get(low, "") in G.FORMS.tu_imperative_are
-            and nxt.rstrip("'’") in _OBJECT_STARTS
+            and (nxt.rstrip("'’") in _OBJECT_STARTS or nxt.rstrip("'’") in _ARTICULATED)
             and not sentence_is_question(i)
         ):  # the wider lexicon, with its object after it: "Mostri questo post"
             cues.append(_Cue(start, end, raw, lei, G.FORMS.lei_subjunctive[low], weak=True))
@@ -967,6 +1027,9 @@ def _grammar_cues(
             ):
                 add(i, j, lei, "ti", weak=False)  # "le risponderà": the verb takes no object
                 continue
+            if verb in G.VENIRE_PASSIVE and G.is_participle_any(word(skip_adverbs(j + 1))):
+                add(i, j, lei, "ti", weak=False)  # a passive has no object: "le verrà inviata"
+                continue
             if verb in G.AVERE and G.is_participle(word(skip_adverbs(j + 1))):
                 add(
                     i, j, lei, "ti", weak=False
@@ -1027,7 +1090,7 @@ def _grammar_cues(
         if (
             low == "si"
             and nxt in G.ESSERE
-            and G.is_participle(word(i + 2))
+            and G.is_participle_any(word(skip_adverbs(i + 2)))
             and sentence_is_question(i)
             and (starts_clause(i) or clause_prefix_free(i))
         ):
@@ -1093,19 +1156,49 @@ def _grammar_cues(
             continue
         # "Sarebbe così gentile da...?", "Sarebbe interessato a...?": the reader, with an
         # adjective and a preposition; "Sarebbe possibile ricevere...?" is impersonal.
-        if low == "sarebbe" and i in initial and sentence_is_question(i):
+        # "È pronto per...?" too; "È possibile prenotare?" and "È adatto ai bambini?" are not.
+        if low in G.ESSERE_THIRD and i in initial and sentence_is_question(i):
             j = skip_adverbs(i + 1)
             while word(j) in {"così", "tanto", "molto"}:
                 j += 1
             if (
                 word(j) not in G.DETERMINERS
+                and word(j) not in G.THING_ADJECTIVES
+                and word(j)[-1:] in {"o", "a", "e"}
                 and not _INFINITIVE.match(word(j))
                 and word(j + 1) in {"da", "a", "ad", "per", "di"}
             ):
-                add(i, i, lei, "saresti")
+                add(i, i, lei, G.ESSERE_THIRD[low])
                 continue
-        if low in G.FORMS.lei_imperfect and i in initial and sentence_is_question(i):
+        # "Lo sapeva...?": an imperfect of the reader opening a question, after its pronoun too
+        if (
+            low in G.FORMS.lei_imperfect
+            and (i in initial or (i - 1 in initial and lows[i - 1] in G.CLITICS))
+            and sentence_is_question(i)
+        ):
             add(i, i, lei, G.FORMS.lei_imperfect[low])  # "Voleva la taglia M?", "Cercava...?"
+            continue
+        # A question opening with an "-isce" verb and its object: "Gradisce un caffè?"
+        if (
+            i in initial
+            and low.endswith("isce")
+            and len(low) > 6
+            and not low.startswith(G.HAPPENING)
+            and nxt in _OBJECT_STARTS
+            and sentence_is_question(i)
+        ):
+            add(i, i, lei, low[:-1] + "i")
+            continue
+        # A future after "cosa", "come", "dove": "Ecco cosa troverà" (Lei), unless "cosa" is
+        # its subject ("Ecco cosa cambierà").
+        if (
+            i > 0
+            and lows[i - 1] in {"cosa", "come", "dove", "quanto"}
+            and G.is_third_future(low)
+            and not low.startswith(("sar", *G.HAPPENING))
+            and not subject_follows(i)
+        ):
+            add(i, i, lei, G.FORMS.lei_future.get(low))
             continue
         # A negated command opening a clause after a comma: ", non aspettare" (tu); ", non
         # aspetti" (Lei, where the sentence has not used tu).
@@ -1122,8 +1215,8 @@ def _grammar_cues(
             add(i, i + 1, lei, nxt[:-1] + "are")  # "non esiti a", "non dimentichi di"
             continue
         if low == "non" and comma_before(i) and i + 1 < n:
-            if _INFINITIVE.match(nxt) and nxt != "essere":
-                add(i, i + 1, tu, None, weak=False)
+            if _INFINITIVE.match(nxt) and nxt != "essere" and not nxt.endswith("corre"):
+                add(i, i + 1, tu, None, weak=False)  # not "occorre", a 3rd person
                 continue
             if (nxt in _LEI_ARE or nxt in _LEI_ERE_IRE) and tu not in seen:
                 add(i, i + 1, lei, _LEI_TO_TU.get(nxt) or _LEI_ERE_IRE.get(nxt))
@@ -1165,6 +1258,17 @@ def _grammar_cues(
             and (starts_clause(i) or clause_prefix_free(i))
         ):
             add(i, i, lei, G.FORMS.lei_future.get(low))
+            continue
+        # ... and present ones: "Anche quest'anno può donare..."
+        if (
+            low in G.LEI_PRESENT_MODALS
+            and i not in initial
+            and _INFINITIVE.match(nxt)
+            and nxt != "essere"
+            and clause_prefix_free(i)
+            and lows[i - 1] not in G.PREPOSITIONS
+        ):
+            add(i, i, lei, G.LEI_PRESENT_MODALS[low])
             continue
         # A 3rd person future after words that cannot be its subject: "Entro domani riceverà
         # un SMS" (the reader), unless its subject follows ("Domani arriverà il pacco").
@@ -1209,7 +1313,14 @@ def _grammar_cues(
             add(i, i + 1, lei, _LEI_REFLEXIVE[f"si {nxt}"])
             continue
         # Commands joined by "e": "la spenga e ci chiami" reads like its first command.
-        coordinated = i > 0 and lows[i - 1] in {"e", "o", "poi"} and len(seen) == 1
+        coordinated = (
+            i > 0
+            and lows[i - 1] in {"e", "o", "poi"}
+            # "e vinca", "o ci scriva": a command only
+            and (
+                len(seen) == 1 or low in _LEI_ERE_IRE or (low in G.CLITICS and nxt in _LEI_ERE_IRE)
+            )
+        )
         if not (starts_clause(i) or coordinated):
             continue
         # --- a clause after an introduction ("Se passa in negozio, chieda di Marco")

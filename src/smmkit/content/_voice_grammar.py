@@ -409,6 +409,25 @@ NOT_VERBS_BEFORE_AN_ARTICLE = {
     "insomma", "pertanto", "finora", "ormai", "nemmeno", "neppure", "ossia", "qualora",
     "tipo", "fuora", "magari", "cioè", "ecco", "eccola", "oltre", "fra", "tra",
 }  # fmt: skip
+# "essere" in the 3rd person, and the tu form, where an adjective of the reader follows.
+ESSERE_THIRD = {"è": "sei", "sarà": "sarai", "sarebbe": "saresti", "era": "eri"}
+# Adjectives said of things rather than people, after "È ...?": "È possibile prenotare?"
+THING_ADJECTIVES = {
+    "possibile", "necessario", "necessaria", "meglio", "utile", "importante", "vero", "vera",
+    "facile", "difficile", "obbligatorio", "obbligatoria", "gratuito", "gratuita", "incluso",
+    "inclusa", "compreso", "compresa", "adatto", "adatta", "aperto", "aperta", "chiuso",
+    "chiusa", "previsto", "prevista", "valido", "valida", "richiesto", "richiesta",
+}  # fmt: skip
+# Forms of "venire" that make a passive: "le verrà inviata" (a passive has no object, so "le"
+# is the person it is sent to).
+VENIRE_PASSIVE = {"viene", "vengono", "verrà", "verranno", "verrebbe", "verrebbero", "veniva"}
+
+
+def is_participle_any(word: str) -> bool:
+    """A past participle in any gender and number ("inviata", "assegnati")."""
+    return len(word) > 4 and word[-1] in "oaie" and is_participle(word[:-1] + "o")
+
+
 # The 3rd person forms of "avere" that make compound tenses, and their tu counterparts.
 AVERE_THIRD = {
     "ha": "hai",

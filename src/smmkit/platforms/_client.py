@@ -58,6 +58,23 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def _unknown_outcome(exc: Exception) -> PlatformError | None:
+    """For a failed create: the error to reconcile when the server may have acted on it, or
+    ``None`` when the failure is to be raised as it is (its outcome is known, or it is not a
+    failure of the exchange)."""
+    if isinstance(exc, PlatformError):
+        return exc if is_outcome_unknown(exc) else None
+    if isinstance(exc, SmmkitError) or not isinstance(exc, _READ_ERRORS):
+        return None
+    # The create was answered, but not with what it should be: it may have happened.
+    return mark_outcome_unknown(
+        PlatformError(
+            f"could not read the answer to a create ({type(exc).__name__}).",
+            hint="the post is looked up before anything is sent again.",
+        )
+    )
+
+
 def reconcile_unknown(
     attempt: Callable[[], Operation[T]],
     look_up: Callable[[], Operation[T | None]],
@@ -84,22 +101,10 @@ def reconcile_unknown(
     for round_number in range(1, rounds + 1):
         try:
             result = yield from attempt()
-        except PlatformError as exc:
-            if not is_outcome_unknown(exc):
+        except Exception as exc:
+            last = _unknown_outcome(exc)
+            if last is None:
                 raise
-            last = exc
-            if on_unknown is not None:
-                on_unknown(exc, round_number)
-        except SmmkitError:
-            raise
-        except _READ_ERRORS as exc:
-            # The create was answered, but not with what it should be: it may have happened.
-            last = mark_outcome_unknown(
-                PlatformError(
-                    f"could not read the answer to a create ({type(exc).__name__}).",
-                    hint="the post is looked up before anything is sent again.",
-                )
-            )
             if on_unknown is not None:
                 on_unknown(last, round_number)
         else:
@@ -133,23 +138,55 @@ def reconciled_publish(
     only when a look-up is needed. ``pending`` (kept by the core) remembers publish keys whose
     outcome is still unknown when this operation gives up; a later publish of the same key
     starts with the look-up, using the first attempt's marker, so a caller's own retry is never
-    a blind resend either. The loop itself is :func:`reconcile_unknown`.
+    a blind resend either. After the first attempt, the loop is :func:`reconcile_unknown`.
     """
+    if rounds < 1:
+        raise ValueError(f"rounds must be >= 1 (got {rounds})")
+    key = publish_key or _marker(marker).publish_key
+    first: PlatformError | None = None
+    if not pending or key not in pending:
+        # The usual case: the first attempt, made here (the publish hot path goes through one
+        # generator level fewer); any failure is classified as in reconcile_unknown.
+        try:
+            result = yield from attempt()
+        except Exception as exc:
+            first = _unknown_outcome(exc)
+            if first is None:
+                raise
+        else:
+            if pending:
+                pending.pop(key, None)
+            return result
+    return (
+        yield from _reconciling(
+            attempt, find, marker, key, first, rounds=rounds, platform=platform, pending=pending
+        )
+    )
+
+
+def _marker(marker: PostMarker | Callable[[], PostMarker]) -> PostMarker:
+    return marker if isinstance(marker, PostMarker) else marker()
+
+
+def _reconciling(
+    attempt: Callable[[], Operation[PublishedPost]],
+    find: Callable[[PostMarker], Operation[PublishedPost | None]],
+    marker: PostMarker | Callable[[], PostMarker],
+    key: str,
+    first: PlatformError | None,
+    *,
+    rounds: int,
+    platform: str,
+    pending: dict[str, PostMarker] | None,
+) -> Operation[PublishedPost]:
+    """:func:`reconciled_publish` after its first attempt failed with an unknown outcome
+    (``first``), or, with ``first=None``, when ``key`` was left pending by an earlier publish."""
     built: list[PostMarker] = []
 
     def resolve() -> PostMarker:
         if not built:
-            built.append(marker if isinstance(marker, PostMarker) else marker())
+            built.append(_marker(marker))
         return built[0]
-
-    key = publish_key or resolve().publish_key
-    if pending and key in pending:
-        previous = pending[key]
-        found = yield from find(previous)
-        if found is not None:
-            pending.pop(key, None)
-            return found.model_copy(update={"reconciled": True})
-        built[:] = [previous]
 
     def unknown(error: PlatformError, round_number: int) -> None:
         if pending is not None:
@@ -161,9 +198,31 @@ def reconciled_publish(
             round_number,
         )
 
-    result, reconciled = yield from reconcile_unknown(
-        attempt, lambda: find(resolve()), rounds=rounds, on_unknown=unknown
-    )
+    used = 0  # attempts already made
+    if first is None:
+        assert pending is not None
+        previous = pending[key]
+        found = yield from find(previous)
+        if found is not None:
+            pending.pop(key, None)
+            return found.model_copy(update={"reconciled": True})
+        built.append(previous)
+    else:
+        used = 1
+        unknown(first, 1)
+        found = yield from find(resolve())
+    if found is None and used == rounds:
+        assert first is not None
+        raise first
+    if found is not None:
+        result, reconciled = found, True
+    else:
+        result, reconciled = yield from reconcile_unknown(
+            attempt,
+            lambda: find(resolve()),
+            rounds=rounds - used,
+            on_unknown=lambda error, round_number: unknown(error, round_number + used),
+        )
     if pending:
         pending.pop(key, None)
     if not reconciled:

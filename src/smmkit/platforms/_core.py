@@ -17,7 +17,8 @@ may catch one (a 404 during a look-up, an unknown outcome during a publish) or l
 
 from __future__ import annotations
 
-from collections.abc import Generator
+import json
+from collections.abc import Generator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias, TypeVar
 
@@ -107,6 +108,33 @@ Step: TypeAlias = httpx.Request | Call | Sleep | Fetch
 
 Operation: TypeAlias = Generator[Step, Any, T]
 """A sans-I/O operation returning ``T`` (run it with a driver)."""
+
+
+_BUILT_HEADERS = frozenset({"host", "content-length", "content-type"})
+
+
+def json_request(
+    method: str, url: httpx.URL, body: Any, headers: Mapping[str, str] | None = None
+) -> httpx.Request:
+    """The request ``httpx.Request(method, url, json=body, headers=headers)`` builds (``Host``,
+    the given headers, ``Content-Length``, ``Content-Type: application/json``, the body as
+    compact UTF-8 JSON, already read), built directly for about a third of the cost: for a hot
+    path such as a publish. ``url`` is parsed already (an :class:`httpx.URL`); header names and
+    values must be ASCII, as httpx requires of ``str`` headers. ``body=None`` sends no body, as
+    httpx does.
+    """
+    given = headers or {}
+    if body is None or not url.host or any(name.lower() in _BUILT_HEADERS for name in given):
+        return httpx.Request(method, url, json=body, headers=headers)
+    content = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    encoded = content.encode("utf-8")
+    raw = [(b"Host", url.netloc)]
+    raw += [(name.encode("ascii"), value.encode("ascii")) for name, value in given.items()]
+    raw.append((b"Content-Length", str(len(encoded)).encode("ascii")))
+    raw.append((b"Content-Type", b"application/json"))
+    request = httpx.Request(method, url, headers=raw, stream=httpx.ByteStream(encoded))
+    request.read()
+    return request
 
 
 def send(request: httpx.Request | Call) -> Generator[Step, Any, httpx.Response]:

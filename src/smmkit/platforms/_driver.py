@@ -138,6 +138,21 @@ class _DriverCore:
         )
         return False
 
+    def authorize(self, call: Call) -> httpx.Auth | None:
+        """Put the client's credentials on ``call`` when they may go to its origin, and say
+        how to send it: with the returned ``httpx.Auth`` (``None``: as it is now); a
+        :class:`~._auth.RefreshingAuth` returned goes through the driver's single-flight
+        renewal instead."""
+        if not self.may_authorize(call):
+            if call.credentials:
+                call.request.headers.pop("Authorization", None)
+            return None
+        auth = self.auth
+        if isinstance(auth, BearerAuth):
+            call.request.headers["Authorization"] = auth.authorization_header()
+            return None
+        return auth
+
     def read_error(self, exc: BaseException, *, after_create: bool) -> PlatformError:
         """The smmkit error for a reply an operation could not read (never the raw one,
         whose text may quote the reply)."""
@@ -437,29 +452,19 @@ class SyncDriver:
             raise
         return auth.complete_renewal(flight, new)
 
-    def _send_authorized(self, call: Call) -> httpx.Response:
+    def _send_refreshing(self, call: Call, auth: RefreshingAuth) -> httpx.Response:
         core, request, http = self.core, call.request, self.http_client
-        auth = core.auth
-        if not core.may_authorize(call):
-            if call.credentials:
-                request.headers.pop("Authorization", None)
-            return http.send(request, auth=None)
-        if isinstance(auth, RefreshingAuth):
-            tokens = auth.usable() or self._renew(auth, None)
+        tokens = auth.usable() or self._renew(auth, None)
+        request.headers["Authorization"] = auth.authorization_header(tokens)
+        response = http.send(request, auth=None)
+        if auth.is_expired_response(response):
+            response.read()
+            response.close()
+            core.record(call, response)
+            tokens = self._renew(auth, tokens)
             request.headers["Authorization"] = auth.authorization_header(tokens)
             response = http.send(request, auth=None)
-            if auth.is_expired_response(response):
-                response.read()
-                response.close()
-                core.record(call, response)
-                tokens = self._renew(auth, tokens)
-                request.headers["Authorization"] = auth.authorization_header(tokens)
-                response = http.send(request, auth=None)
-            return response
-        if isinstance(auth, BearerAuth):
-            request.headers["Authorization"] = auth.authorization_header()
-            return http.send(request, auth=None)
-        return http.send(request, auth=auth)
+        return response
 
     def _attempt(self, call: Call) -> httpx.Response:
         """One attempt: a place in the rate-limit budget, the request, the budget's update."""
@@ -471,7 +476,11 @@ class SyncDriver:
             if granted or core.options.rate_limit_policy is not RateLimitPolicy.PACE:
                 break
         try:
-            response = self._send_authorized(call)
+            auth = core.authorize(call)
+            if isinstance(auth, RefreshingAuth):
+                response = self._send_refreshing(call, auth)
+            else:
+                response = self.http_client.send(call.request, auth=auth)
         except BaseException:
             if granted:
                 core.release(call)
@@ -620,29 +629,19 @@ class AsyncDriver:
             raise
         return auth.complete_renewal(flight, new)
 
-    async def _send_authorized(self, call: Call) -> httpx.Response:
+    async def _send_refreshing(self, call: Call, auth: RefreshingAuth) -> httpx.Response:
         core, request, http = self.core, call.request, self.http_client
-        auth = core.auth
-        if not core.may_authorize(call):
-            if call.credentials:
-                request.headers.pop("Authorization", None)
-            return await http.send(request, auth=None)
-        if isinstance(auth, RefreshingAuth):
-            tokens = auth.usable() or await self._renew(auth, None)
+        tokens = auth.usable() or await self._renew(auth, None)
+        request.headers["Authorization"] = auth.authorization_header(tokens)
+        response = await http.send(request, auth=None)
+        if auth.is_expired_response(response):
+            await response.aread()
+            await response.aclose()
+            core.record(call, response)
+            tokens = await self._renew(auth, tokens)
             request.headers["Authorization"] = auth.authorization_header(tokens)
             response = await http.send(request, auth=None)
-            if auth.is_expired_response(response):
-                await response.aread()
-                await response.aclose()
-                core.record(call, response)
-                tokens = await self._renew(auth, tokens)
-                request.headers["Authorization"] = auth.authorization_header(tokens)
-                response = await http.send(request, auth=None)
-            return response
-        if isinstance(auth, BearerAuth):
-            request.headers["Authorization"] = auth.authorization_header()
-            return await http.send(request, auth=None)
-        return await http.send(request, auth=auth)
+        return response
 
     async def _attempt(self, call: Call) -> httpx.Response:
         """One attempt (see :meth:`SyncDriver._attempt`)."""
@@ -657,7 +656,11 @@ class AsyncDriver:
             # even if the injected sleep does not (a fake clock), so that task can finish.
             await asyncio.sleep(0)
         try:
-            response = await self._send_authorized(call)
+            auth = core.authorize(call)
+            if isinstance(auth, RefreshingAuth):
+                response = await self._send_refreshing(call, auth)
+            else:
+                response = await self.http_client.send(call.request, auth=auth)
         except BaseException:
             if granted:
                 core.release(call)

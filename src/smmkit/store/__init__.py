@@ -31,6 +31,7 @@ from ._records import (
     InboxState,
     MetricJob,
     MetricJobKind,
+    NotificationRecord,
     OutboxEntry,
     OutboxState,
     PostSnapshot,
@@ -59,6 +60,7 @@ __all__ = [
     "InboxWrite",
     "MetricJob",
     "MetricJobKind",
+    "NotificationRecord",
     "OutboxEntry",
     "OutboxState",
     "PostSnapshot",
@@ -74,7 +76,7 @@ __all__ = [
     "open_store",
 ]
 
-SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005")
+SCHEMA_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006")
 """The schema revisions this smmkit knows, oldest first; the last is the one it writes."""
 
 _LAZY = {"PublishOutcome", "RunnerLock", "SlotLike", "Store", "Transaction", "open_store"}

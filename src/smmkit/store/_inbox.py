@@ -20,7 +20,14 @@ from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from smmkit.errors import StoreError, ValidationError
 
 from . import _tables as t
-from ._records import ActionRecord, ActionState, InboxCursor, InboxRecord, InboxState
+from ._records import (
+    ActionRecord,
+    ActionState,
+    InboxCursor,
+    InboxRecord,
+    InboxState,
+    NotificationRecord,
+)
 
 if TYPE_CHECKING:
     from smmkit.models import InboxMessage
@@ -921,6 +928,78 @@ class InboxMixin:
         if exclude_runner is not None:
             query = query.where(or_(a.c.claimed_by.is_(None), a.c.claimed_by != exclude_runner))
         return [_action(r) for r in self._run(query.order_by(a.c.id))]
+
+    # -- the moderation hook's outbox: each done action notified at least once ------------------
+    def queue_notification(
+        self, brand_id: str, action_id: int, payload: Mapping[str, Any], *, runner: str
+    ) -> NotificationRecord:
+        """Queue the notification of a done action, in the transaction that finishes it, for
+        ``runner`` to deliver once it has committed (counted as its first attempt). One per
+        action: queuing it again returns the existing row and writes nothing."""
+        now = self._w()
+        data = _json_mapping("payload", payload) or {}
+        n = t.action_notifications
+        row = self._run(select(n).where(n.c.action_id == action_id)).first()
+        if row is None:
+            self._run(
+                insert(n).values(
+                    brand_id=brand_id,
+                    action_id=action_id,
+                    payload=data,
+                    runner=runner,
+                    attempts=1,
+                    created_at=now,
+                    delivered_at=None,
+                )
+            )
+            row = self._run(select(n).where(n.c.action_id == action_id)).one()
+            self.log("notification", str(row.id), "queued", {"action": action_id, "by": runner})
+        return _notification(row)
+
+    def pending_notifications(self, brand_id: str) -> list[NotificationRecord]:
+        """The brand's notifications not yet marked delivered, oldest first."""
+        n = t.action_notifications
+        query = select(n).where(n.c.brand_id == brand_id, n.c.delivered_at.is_(None))
+        return [_notification(r) for r in self._run(query.order_by(n.c.id))]
+
+    def take_over_notification(self, notification_id: int, runner: str, *, previous: str) -> bool:
+        """Take an undelivered notification left by ``previous`` (a runner that died before
+        marking it delivered), only if it is still ``previous``'s; counts an attempt."""
+        n = t.action_notifications
+        changed = self._run(
+            update(n)
+            .where(n.c.id == notification_id, n.c.delivered_at.is_(None), n.c.runner == previous)
+            .values(runner=runner, attempts=n.c.attempts + 1)
+        ).rowcount
+        if changed:
+            self.log("notification", str(notification_id), "taken_over", {"by": runner})
+        return bool(changed)
+
+    def mark_notified(self, notification_id: int) -> bool:
+        """The hook returned: the notification is delivered (``False`` if it was already)."""
+        now = self._w()
+        n = t.action_notifications
+        changed = self._run(
+            update(n)
+            .where(n.c.id == notification_id, n.c.delivered_at.is_(None))
+            .values(delivered_at=now)
+        ).rowcount
+        if changed:
+            self.log("notification", str(notification_id), "delivered")
+        return bool(changed)
+
+
+def _notification(r: Any) -> NotificationRecord:
+    return NotificationRecord(
+        id=r.id,
+        brand_id=r.brand_id,
+        action_id=r.action_id,
+        payload=dict(r.payload),
+        runner=r.runner,
+        attempts=r.attempts,
+        created_at=r.created_at,
+        delivered_at=r.delivered_at,
+    )
 
 
 def _cursor(r: Any) -> InboxCursor:

@@ -23,6 +23,7 @@ __all__ = [
     "InboxState",
     "MetricJob",
     "MetricJobKind",
+    "NotificationRecord",
     "OutboxEntry",
     "OutboxState",
     "PostSnapshot",
@@ -306,3 +307,19 @@ class ActionRecord:
     created_at: datetime
     updated_at: datetime
     done_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationRecord:
+    """A notification of a done action waiting for (or past) its delivery to the moderation
+    hook: queued in the transaction that finishes the action, marked ``delivered_at`` after the
+    hook returns; one per action (``action_id``), so a redelivery carries the same id."""
+
+    id: int
+    brand_id: str
+    action_id: int
+    payload: dict[str, Any] = field(repr=False)
+    runner: str
+    attempts: int
+    created_at: datetime
+    delivered_at: datetime | None

@@ -431,3 +431,23 @@ moderation_actions = Table(
     UniqueConstraint("brand_id", "message_key", "action", "rule", name="moderation_actions_once"),
     Index("moderation_actions_state", "state", "brand_id"),
 )
+
+action_notifications = Table(
+    "action_notifications",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("brand_id", String(KEY), ForeignKey("brands.id"), nullable=False),
+    Column(
+        "action_id",
+        Integer,
+        ForeignKey("moderation_actions.id"),
+        nullable=False,
+        unique=True,
+    ),
+    Column("payload", json_type(), nullable=False),
+    Column("runner", String(KEY), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("delivered_at", UtcDateTime(), nullable=True),
+    Index("action_notifications_pending", "brand_id", "delivered_at"),
+)

@@ -99,8 +99,9 @@ class ModeratedAction(ValueModel):
 
 
 ActionHook = Callable[[ModeratedAction], None]
-"""Called after each action a live run settles (assign, escalate and notify are store-only: a
-hook is how they reach a person)."""
+"""Called with each action a live run has done (assign, escalate and notify are store-only: a
+hook is how they reach a person), at least once: a notification cut short by a crash is
+delivered again, with the same ``action_id``, by the next live run."""
 
 
 @dataclass(frozen=True)
@@ -204,6 +205,8 @@ class ActionApplier:
                 tx.register_runner(self.id, lock_key=lock_key, now=self.now)
             by_key = {r.key: r for r in records}
             reconciled = self._reconcile(by_key)
+            if self.on_action is not None:
+                self._redeliver()
             for record, action in planned:
                 self._one(record, action)
             with self.store.transaction(actor=f"runner:{self.id}") as tx:
@@ -212,11 +215,12 @@ class ActionApplier:
             lock.release()
         return AppliedActions(tuple(self.items), reconciled)
 
-    def _alive(self, row: ActionRecord) -> bool:
-        if row.claimed_by is None:
+    def _alive(self, runner: str | None) -> bool:
+        """Whether the runner ``runner`` (another run, or the publishing runner) is alive."""
+        if runner is None:
             return False
         with self.store.read() as tx:
-            found = tx.runner(row.claimed_by)
+            found = tx.runner(runner)
         if found is None:
             return False
         record, lock_key = found
@@ -232,8 +236,9 @@ class ActionApplier:
             ]
         settled = 0
         for row in rows:
+            done: tuple[ModeratedAction, int | None] | None = None
             record = by_key.get(row.message_key)
-            if record is None or self._alive(row):
+            if record is None or self._alive(row.claimed_by):
                 continue  # another channel's (a run that covers it settles it), or still running
             present = self._effect_present(row, record.message)
             with self.store.transaction(actor=f"runner:{self.id}") as tx:
@@ -242,6 +247,9 @@ class ActionApplier:
                 if present is True:
                     tx.finish_action(row.id, result={"reconciled": True}, runner=self.id)
                     self._mark(tx, row.action, row.message_key, row.payload)
+                    done = self._notify_later(
+                        tx, record, _planned_of(row), ActionOutcome.RECONCILED, row
+                    )
                     settled += 1
                 elif present is False:
                     tx.release_action(row.id, runner=self.id)
@@ -261,6 +269,8 @@ class ActionApplier:
                 row.claimed_by,
                 {True: "done", False: "not done, planned again", None: "unknown"}[present],
             )
+            if done is not None:
+                self._deliver(*done)
         return settled
 
     def _effect_present(self, row: ActionRecord, message: InboxMessage) -> bool | None:
@@ -398,7 +408,8 @@ class ActionApplier:
                 return
             self._mark(tx, planned.action.value, record.key, row.payload)
             tx.finish_action(row.id, result={"to": planned.to}, runner=self.id)
-        self._settle(record, planned, ActionOutcome.DONE, action_id=row.id)
+            done = self._notify_later(tx, record, planned, ActionOutcome.DONE, row)
+        self._done(*done)
 
     def _on_platform(self, record: InboxRecord, planned: PlannedAction, row: ActionRecord) -> None:
         message: InboxMessage = record.message
@@ -429,7 +440,8 @@ class ActionApplier:
         with self.store.transaction(actor=self.actor) as tx:
             tx.finish_action(row.id, result=result, runner=self.id)
             self._mark(tx, planned.action.value, record.key, row.payload)
-        self._settle(record, planned, ActionOutcome.DONE, action_id=row.id)
+            done = self._notify_later(tx, record, planned, ActionOutcome.DONE, row)
+        self._done(*done)
 
     def _call(
         self, client: Any, planned: PlannedAction, message: InboxMessage, row: ActionRecord
@@ -481,7 +493,8 @@ class ActionApplier:
             with self.store.transaction(actor=self.actor) as tx:
                 tx.finish_action(row.id, result={"reconciled": True}, runner=self.id)
                 self._mark(tx, planned.action.value, record.key, row.payload)
-            self._settle(record, planned, ActionOutcome.DONE, action_id=row.id)
+                done = self._notify_later(tx, record, planned, ActionOutcome.DONE, row)
+            self._done(*done)
         elif present is False:
             self._defer(record, planned, row, exc)
         else:
@@ -544,17 +557,94 @@ class ActionApplier:
         detail: str | None = None,
         action_id: int | None = None,
     ) -> None:
+        """Report an action that was not done (the hook hears only of done ones)."""
         item = moderated_action(
             record, planned, outcome, detail=detail, action_id=action_id, texts=self.texts
         )
         self.items.append(item)
+        self._log_outcome(item)
+
+    def _log_outcome(self, item: ModeratedAction) -> None:
         _log.info(
             "moderation %s: %s %s on %s (%s)",
             self.id,
-            outcome.value,
-            planned.action.value,
-            record.key,
-            planned.reason,
+            item.outcome.value,
+            item.action.value,
+            item.message_key,
+            item.reason,
         )
-        if self.on_action is not None and outcome is ActionOutcome.DONE:
-            self.on_action(item)
+
+    # -- the hook: each done action notified at least once ------------------------------------
+    def _notify_later(
+        self,
+        tx: Any,
+        record: InboxRecord,
+        planned: PlannedAction,
+        outcome: ActionOutcome,
+        row: ActionRecord,
+    ) -> tuple[ModeratedAction, int | None]:
+        """In the transaction that finishes ``row``: the action as reported, and (when the run
+        has a hook) its notification queued, to deliver once the transaction has committed."""
+        item = moderated_action(record, planned, outcome, action_id=row.id, texts=self.texts)
+        if self.on_action is None:
+            return item, None
+        queued = tx.queue_notification(
+            self.brand_id, row.id, item.model_dump(mode="json"), runner=self.id
+        )
+        return item, queued.id
+
+    def _done(self, item: ModeratedAction, notification: int | None) -> None:
+        """A done action, committed: reported, and its notification delivered."""
+        self.items.append(item)
+        self._log_outcome(item)
+        self._deliver(item, notification)
+
+    def _deliver(self, item: ModeratedAction, notification: int | None) -> None:
+        """Call the hook, then mark the notification delivered: a crash in between leaves it
+        queued for the next live run (at least once; ``item.action_id`` tells repeats apart)."""
+        if self.on_action is None or notification is None:
+            return
+        self.on_action(item)
+        with self.store.transaction(actor=f"runner:{self.id}") as tx:
+            tx.mark_notified(notification)
+
+    def _redeliver(self) -> int:
+        """Deliver the notifications that runs which died (or whose hook raised) queued and
+        never marked delivered; those of live runs are left to them."""
+        with self.store.read() as tx:
+            pending = tx.pending_notifications(self.brand_id)
+        delivered = 0
+        for notification in pending:
+            if notification.runner == self.id or self._alive(notification.runner):
+                continue
+            with self.store.transaction(actor=f"runner:{self.id}") as tx:
+                if not tx.take_over_notification(
+                    notification.id, self.id, previous=notification.runner
+                ):
+                    continue
+            item = ModeratedAction.model_validate(notification.payload)
+            _log.info(
+                "moderation %s: delivering again the notification of action %s (attempt %d)",
+                self.id,
+                item.action_id,
+                notification.attempts + 1,
+            )
+            self._deliver(item, notification.id)
+            delivered += 1
+        return delivered
+
+
+def _planned_of(row: ActionRecord) -> PlannedAction:
+    """The planned action a row records (from what its payload kept of the plan)."""
+    payload = row.payload
+    return PlannedAction(
+        message_key=row.message_key,
+        action=ModerationAction(row.action),
+        rule=row.rule,
+        cues=tuple(str(c) for c in payload.get("cues", ())),
+        reason=str(payload.get("reason", "")),
+        category=MessageCategory(payload.get("category", MessageCategory.OTHER.value)),
+        confidence=min(max(float(payload.get("confidence", 0.0)), 0.0), 1.0),
+        reply=payload.get("reply"),
+        to=payload.get("to"),
+    )

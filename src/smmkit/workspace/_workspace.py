@@ -1027,8 +1027,13 @@ class Workspace(InboxMixin):
         ``dry_run=False`` each action is recorded before it is applied (unique by message,
         action and rule: a re-run or a restart after a crash never acts twice), claimed, applied
         through the channel's client (hide, delete, reply; paced by the client's rate limiter)
-        or in the store alone (assign, escalate, notify), and finished; ``on_action`` is called
-        for each action done (how escalations and notifications reach a person). Actions left in
+        or in the store alone (assign, escalate, notify), and finished. ``on_action`` is called
+        for each action done (how escalations and notifications reach a person) **at least
+        once**: its notification is queued in the transaction that finishes the action and
+        marked delivered after the hook returns, so one cut short by a crash (or by the hook
+        raising, which stops the run) is delivered again by the next live run with a hook,
+        with the same ``action_id`` to de-duplicate on; an action reconciled after a dead run
+        is delivered with the outcome ``reconciled``. Actions left in
         flight by a run that died are reconciled first (the platform is asked whether the
         comment is hidden or the reply is there). Messages stored without a classification are
         classified (``classifier``, default the built-in one). A reply action renders the saved

@@ -7,6 +7,7 @@ import mimetypes
 import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -26,7 +27,15 @@ from smmkit.models import (
 )
 from smmkit.platforms._capabilities import Capability
 from smmkit.platforms._client import PlatformCore, reconciled_publish
-from smmkit.platforms._core import Call, Operation, fetch, mark_outcome_unknown, send, sleep
+from smmkit.platforms._core import (
+    Call,
+    Operation,
+    fetch,
+    json_request,
+    mark_outcome_unknown,
+    send,
+    sleep,
+)
 from smmkit.platforms._errors import Dialect
 from smmkit.platforms._inbox import check_id_cursor
 from smmkit.platforms._media import check_base_url, same_origin
@@ -166,6 +175,7 @@ class MastodonCore(PlatformCore):
         self._trust_auto: bool | None = None
         self._extras_of: tuple[Variant, dict[str, Any]] | None = None
         self._template: PublishedPost | None = None
+        self._endpoints: dict[str, httpx.URL] = {}
         super().__init__(
             channel=channel, dialect=mastodon_dialect(), **({"clock": clock} if clock else {})
         )
@@ -182,6 +192,17 @@ class MastodonCore(PlatformCore):
     # -- instance and rules ------------------------------------------------------------------
     def url(self, path: str) -> str:
         return f"{self.base_url}{path}"
+
+    def endpoint(self, path: str) -> httpx.URL:
+        """The parsed URL of a fixed ``path`` (no ids in it): parsed once, then reused
+        (parsing a URL costs more than the rest of building a request)."""
+        text = f"{self.base_url}{path}"
+        url = self._endpoints.get(text)
+        if url is None:
+            if len(self._endpoints) >= 32:  # only fixed paths come here; a changed base_url
+                self._endpoints.clear()  # leaves old ones behind
+            url = self._endpoints[text] = httpx.URL(text)
+        return url
 
     @property
     def instance_info(self) -> dict[str, Any] | None:
@@ -217,7 +238,7 @@ class MastodonCore(PlatformCore):
 
     def instance(self) -> Operation[dict[str, Any]]:
         """Operation: ``GET /api/v2/instance``; adopts its limits."""
-        response = yield from send(httpx.Request("GET", self.url("/api/v2/instance")))
+        response = yield from send(httpx.Request("GET", self.endpoint("/api/v2/instance")))
         data = response.json()
         self.use_instance(data)
         return dict(data)
@@ -409,11 +430,17 @@ class MastodonCore(PlatformCore):
         Mastodon remembers the key for an hour and answers a repeat with the status it already
         created, so the driver may repeat this request after an ambiguous failure.
         """
-        request = httpx.Request(
-            "POST", self.url("/api/v1/statuses"), json=body, headers={"Idempotency-Key": key}
+        response = yield from send(self._status_call(body, key))
+        return self._status_data(response)
+
+    def _status_call(self, body: dict[str, Any], key: str) -> Call:
+        request = json_request(
+            "POST", self.endpoint("/api/v1/statuses"), body, {"Idempotency-Key": key}
         )
-        call = Call(request, idempotent=self.trusts_idempotency_key, bucket="statuses")
-        response = yield from send(call)
+        return Call(request, idempotent=self.trusts_idempotency_key, bucket="statuses")
+
+    @staticmethod
+    def _status_data(response: httpx.Response) -> dict[str, Any]:
         data = response.json()
         if not isinstance(data, dict):
             raise mark_outcome_unknown(
@@ -424,6 +451,12 @@ class MastodonCore(PlatformCore):
                 )
             )
         return data
+
+    def _post_status(self, body: dict[str, Any], key: str) -> Operation[PublishedPost]:
+        """Operation: one publish attempt, :meth:`create_status` read as a post (written as one
+        generator: it is the publish hot path)."""
+        response = yield from send(self._status_call(body, key))
+        return self._published(self._status_data(response), key)
 
     def _published(self, data: Mapping[str, Any], key: str | None) -> PublishedPost:
         scheduled = "params" in data and "content" not in data
@@ -497,15 +530,11 @@ class MastodonCore(PlatformCore):
                     not_before=started,
                 )
 
-            def attempt(body: dict[str, Any] = body, key: str = key) -> Operation[PublishedPost]:
-                data = yield from self.create_status(body, key)
-                return self._published(data, key)
-
             finder = self._find_post if scheduled_at is None else self._find_scheduled
             posted.append(
                 (
                     yield from reconciled_publish(
-                        attempt,
+                        partial(self._post_status, body, key),
                         finder,
                         marker,
                         platform="mastodon",
@@ -547,7 +576,7 @@ class MastodonCore(PlatformCore):
             data["description"] = asset.alt_text
         request = httpx.Request(
             "POST",
-            self.url("/api/v2/media"),
+            self.endpoint("/api/v2/media"),
             files={"file": (name, content, asset.mime_type)},
             data=data,
         )
@@ -636,7 +665,7 @@ class MastodonCore(PlatformCore):
     def verify_credentials(self) -> Operation[dict[str, Any]]:
         """Operation: ``GET /api/v1/accounts/verify_credentials`` (the token's account)."""
         response = yield from send(
-            httpx.Request("GET", self.url("/api/v1/accounts/verify_credentials"))
+            httpx.Request("GET", self.endpoint("/api/v1/accounts/verify_credentials"))
         )
         data = response.json()
         if not isinstance(data, dict) or not isinstance(data.get("id"), str | int):
@@ -687,7 +716,7 @@ class MastodonCore(PlatformCore):
             if cursor
             else httpx.Request(
                 "GET",
-                self.url("/api/v1/notifications"),
+                self.endpoint("/api/v1/notifications"),
                 params={"types[]": "mention", "limit": str(min(max(limit, 1), 80))},
             )
         )
@@ -713,7 +742,7 @@ class MastodonCore(PlatformCore):
         if since is not None:
             params["min_id"] = check_id_cursor(since, "mastodon")
         response = yield from send(
-            httpx.Request("GET", self.url("/api/v1/notifications"), params=params)
+            httpx.Request("GET", self.endpoint("/api/v1/notifications"), params=params)
         )
         data = response.json()
         if not isinstance(data, list):
@@ -827,7 +856,9 @@ class MastodonCore(PlatformCore):
         return None
 
     def _find_scheduled(self, marker: PostMarker) -> Operation[PublishedPost | None]:
-        response = yield from send(httpx.Request("GET", self.url("/api/v1/scheduled_statuses")))
+        response = yield from send(
+            httpx.Request("GET", self.endpoint("/api/v1/scheduled_statuses"))
+        )
         for data in response.json():
             text = str((data.get("params") or {}).get("text") or "")
             if text_fingerprint(text) == marker.fingerprint:

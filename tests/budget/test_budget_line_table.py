@@ -1,0 +1,203 @@
+"""``LineTable``: lines as columns give exactly the allocation of the same ``Line`` objects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from smmkit.budget import (
+    ExponentialSaturation,
+    GroupCap,
+    Hill,
+    Line,
+    LineTable,
+    LogisticSaturation,
+    Power,
+    allocate,
+)
+from smmkit.errors import AllocationError, ValidationError
+from smmkit.models import Money
+
+PARAMS = ("slope", "half_saturation", "top", "lam", "rate", "coefficient", "exponent")
+Curve = Hill | LogisticSaturation | ExponentialSaturation | Power
+
+
+def _curve(kind: int, a: float, b: float) -> Curve:
+    if kind == 0:
+        return Hill(slope=round(0.4 + 0.6 * a, 3), half_saturation=50 + 400 * b, top=100 + 900 * a)
+    if kind == 1:
+        return Hill(slope=1.0, half_saturation=50 + 400 * a, top=100 + 900 * b)
+    if kind == 2:
+        return LogisticSaturation(lam=0.001 + 0.02 * a, top=100 + 900 * b)
+    if kind == 3:
+        return ExponentialSaturation(rate=0.001 + 0.02 * b, top=100 + 900 * a)
+    return Power(coefficient=1 + 20 * a, exponent=0.2 + 0.6 * b)
+
+
+def _as_table(lines: list[Line], currency: str = "EUR") -> LineTable:
+    params = {p: [float(getattr(ln.curve, p, np.nan)) for ln in lines] for p in PARAMS}
+    used = {p for ln in lines for p in ln.curve.model_dump() if p != "family"}
+    return LineTable(
+        [ln.name for ln in lines],
+        [ln.curve.family for ln in lines],
+        {p: v for p, v in params.items() if p in used},
+        minimum_units=[ln.minimum.minor_units if ln.minimum else 0 for ln in lines],
+        maximum_units=[ln.maximum.minor_units if ln.maximum else np.inf for ln in lines],
+        currency=currency,
+    )
+
+
+rows = st.lists(
+    st.tuples(
+        st.integers(0, 4),
+        st.floats(0, 1),
+        st.floats(0, 1),
+        st.one_of(st.none(), st.integers(0, 30_000)),
+        st.one_of(st.none(), st.integers(0, 80_000)),
+    ),
+    min_size=1,
+    max_size=30,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows, st.integers(0, 600_000))
+def test_a_table_allocates_exactly_as_its_lines(
+    spec: list[tuple[int, float, float, int | None, int | None]], cents: int
+) -> None:
+    lines = [
+        Line(
+            name=f"l{i}",
+            curve=_curve(kind, a, b),
+            minimum=None if lo is None else Money.from_minor_units(lo, "EUR"),
+            maximum=None if hi is None else Money.from_minor_units(hi, "EUR"),
+        )
+        for i, (kind, a, b, lo, hi) in enumerate(spec)
+        if lo is None or hi is None or lo <= hi
+    ]
+    if not lines:
+        return
+    total = Money.from_minor_units(cents, "EUR")
+    outcomes: list[Any] = []
+    for given_lines in (lines, _as_table(lines)):
+        try:
+            outcomes.append(allocate(given_lines, total, strict=False))
+        except AllocationError as exc:
+            outcomes.append((exc.constraint, exc.line, str(exc)))
+    assert repr(outcomes[0]) == repr(outcomes[1])  # (repr: NaN equals NaN there)
+    if not isinstance(outcomes[1], tuple):
+        got = outcomes[1]
+        assert [ln.name for ln in got.lines] == [ln.name for ln in lines]
+        assert int(got.lines.minor_units.sum()) == got.total.minor_units
+
+
+def test_one_family_for_every_line() -> None:
+    t = LineTable(
+        ["a", "b", "c"],
+        "logistic",
+        {"lam": np.array([0.01, 0.005, 0.02]), "top": [300.0, 500.0, 200.0]},
+        maximum_units=np.array([20_000, np.inf, 5_000]),
+        currency="EUR",
+    )
+    lines = [
+        Line(name="a", curve=LogisticSaturation(lam=0.01, top=300), maximum=Money.of(200, "EUR")),
+        Line(name="b", curve=LogisticSaturation(lam=0.005, top=500)),
+        Line(name="c", curve=LogisticSaturation(lam=0.02, top=200), maximum=Money.of(50, "EUR")),
+    ]
+    assert len(t) == 3 and t.names == ("a", "b", "c") and "3 lines" in repr(t)
+    assert allocate(t, Money.of(900, "EUR")) == allocate(lines, Money.of(900, "EUR"))
+
+
+def _table(**changes: Any) -> LineTable:
+    kw: dict[str, Any] = {
+        "names": ["a", "b"],
+        "family": ["hill", "exponential"],
+        "params": {
+            "slope": [0.8, np.nan],
+            "half_saturation": [100.0, np.nan],
+            "top": [500.0, 300.0],
+            "rate": [np.nan, 0.01],
+        },
+        "currency": "EUR",
+    }
+    kw.update(changes)
+    return LineTable(kw.pop("names"), kw.pop("family"), kw.pop("params"), **kw)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "words"),
+    [
+        ({"names": []}, "names", "at least one line"),
+        ({"names": ["a", "a"]}, "lines.name", "unique"),
+        ({"names": ["a", ""]}, "names[1]", "1 to 200"),
+        ({"names": ["a", 7]}, "names[1]", "string"),
+        ({"family": ["hill", "sigmoid"]}, "family", "must be one of"),
+        ({"family": ["hill"]}, "family", "one family per line"),
+        ({"family": "piecewise_linear"}, "family", "Line objects"),
+        ({"params": {"slope": [0.8, 1], "top": [1, 1], "rate": [1, 1]}}, "params", "missing"),
+        (
+            {"params": {"slope": [0.8, 1], "half_saturation": [1, 1], "top": [1, 1], "x": [1, 1]}},
+            "params",
+            "not a curve parameter",
+        ),
+        (
+            {
+                "params": {
+                    "slope": [0.0, 1],
+                    "half_saturation": [1, 1],
+                    "top": [1, 1],
+                    "rate": [1, 1],
+                }
+            },
+            "params.slope[0]",
+            "> 0",
+        ),
+        (
+            {
+                "params": {
+                    "slope": [0.5, 1],
+                    "half_saturation": [1, 1],
+                    "top": [1, np.inf],
+                    "rate": [1, 1],
+                }
+            },
+            "params.top[1]",
+            "finite",
+        ),
+        (
+            {"params": {"slope": [0.5], "half_saturation": [1], "top": [1], "rate": [1]}},
+            "params.half_saturation",
+            "one value per line",
+        ),
+        ({"maximum_units": [10.5, 3]}, "maximum_units[0]", "whole number"),
+        ({"maximum_units": [10, -1]}, "maximum_units[1]", ">= 0"),
+        ({"minimum_units": [np.inf, 0]}, "minimum_units[0]", "whole number"),
+        ({"minimum_units": [1, 2, 3]}, "minimum_units", "one value per line"),
+        ({"currency": "EURO"}, "currency", "ISO 4217"),
+    ],
+)
+def test_bad_columns_are_named(changes: dict[str, Any], field: str, words: str) -> None:
+    with pytest.raises(ValidationError) as e:
+        _table(**changes)
+    assert e.value.field == field and words in e.value.rule
+
+
+def test_bad_requests_with_a_table() -> None:
+    t = _table(minimum_units=[0, 5_000], maximum_units=[np.inf, 4_000])
+    with pytest.raises(AllocationError) as e:
+        allocate(t, Money.of(100, "EUR"))
+    assert e.value.line == "b" and e.value.constraint == "minimum <= maximum"
+    with pytest.raises(AllocationError) as e:
+        allocate(_table(), Money.of(100, "USD"))
+    assert e.value.constraint == "currency"
+    with pytest.raises(ValidationError) as v:
+        allocate(_table(), Money.of(100, "EUR"), groups=[GroupCap(name="g", max_share=0.5)])
+    assert v.value.field == "groups"
+    low = _table(minimum_units=[6_000, 6_000])
+    with pytest.raises(AllocationError) as e:
+        allocate(low, Money.of(100, "EUR"))
+    assert e.value.constraint == "sum of minimums <= total" and e.value.line == "a"
