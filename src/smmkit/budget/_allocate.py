@@ -408,6 +408,7 @@ class AllocatedLines(Sequence[AllocatedLine]):
 
 
 _BINDINGS: tuple[Binding | None, ...] = (None, "lower", "upper", "locked", "group")
+_BINDING_NAMES = np.array(_BINDINGS, dtype=object)
 # a line from the tuple of its fields, in C (``AllocatedLine._make`` is a Python-level call)
 _NEW_LINE: Callable[[tuple[Any, ...]], AllocatedLine] = partial(tuple.__new__, AllocatedLine)
 
@@ -450,21 +451,37 @@ class _LineColumns:
     currency: str
     mu: int
 
-    def _money_of(self, values: set[int]) -> dict[int, Money]:
-        keys = sorted(values)
-        return dict(zip(keys, Money.from_minor_units_list(keys, self.currency), strict=True))
+    def _money(self, units: npt.NDArray[np.int64]) -> list[Money]:
+        """One Money per count of minor units, each distinct count built once (lines at the same
+        bound, or at zero, share one immutable amount); expanded by an object-array take."""
+        distinct, where = np.unique(units, return_inverse=True)
+        with _collector_paused():
+            if distinct.size == units.size:  # no count repeats: in the lines' order
+                return Money.from_minor_units_list(units.tolist(), self.currency)
+            built = Money.from_minor_units_list(distinct.tolist(), self.currency)
+        table = np.empty(distinct.size, dtype=object)
+        table[:] = built
+        out: list[Money] = table[where.reshape(-1)].tolist()
+        return out
 
     def amounts(self) -> list[Money]:
         """One Money per line."""
-        with _collector_paused():
-            return Money.from_minor_units_list(self.units.tolist(), self.currency)
+        return self._money(self.units)
 
     def columns(self, amounts: list[Money]) -> tuple[list[Any], ...]:
         """The lines' fields as lists, in the order of :class:`AllocatedLine`'s fields."""
         n = len(self.names)
-        lo: list[int] = self.lo.tolist()
-        his: list[int] = np.where(self.has_hi, self.hi, -1).tolist()  # -1: no upper bound
-        money = self._money_of({*lo, *his} - {-1})
+        if self.lo.any():
+            lowers = self._money(self.lo)
+        else:  # no minimum: one zero for every line
+            lowers = Money.from_minor_units_list([0], self.currency) * n
+        if self.has_hi.all():
+            uppers: list[Money | None] = list(self._money(self.hi))
+        else:  # None where a line has no maximum
+            with_none = np.empty(n, dtype=object)
+            if self.has_hi.any():
+                with_none[self.has_hi] = self._money(self.hi[self.has_hi])
+            uppers = with_none.tolist()
         return (
             self.names,
             amounts,
@@ -472,9 +489,9 @@ class _LineColumns:
             self.shares.tolist(),
             self.responses.tolist(),
             self.marginals.tolist(),
-            list(map(money.__getitem__, lo)),
-            list(map(money.get, his)),
-            list(map(_BINDINGS.__getitem__, self.binding.tolist())),
+            lowers,
+            uppers,
+            _BINDING_NAMES[self.binding].tolist(),
             self.groups,
             self.currents,
             [None] * n if self.current_responses is None else self.current_responses,
