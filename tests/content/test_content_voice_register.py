@@ -1,7 +1,7 @@
 """The Italian tu/Lei check on a labelled set, and the constructions it reads as grammar.
 
-``tests/content/data/voice_register_it.tsv`` holds 1,348 sentences written for this purpose
-(608 tu, 608 Lei, 132 addressing nobody); ``benchmarks/voice_register_it.py`` prints the figures
+``tests/content/data/voice_register_it.tsv`` holds 1,458 sentences written for this purpose
+(658 tu, 658 Lei, 142 addressing nobody); ``benchmarks/voice_register_it.py`` prints the figures
 per split, including the last 110 sentences ("holdout") that were never tuned on. The thresholds
 below apply to the whole set.
 """
@@ -50,6 +50,7 @@ def test_the_labelled_set_is_what_it_says() -> None:
         "holdout8",
         "holdout9",
         "holdout10",
+        "holdout11",
         "holdout",
     }
     assert {s for s, _, _ in rows} == splits
@@ -387,3 +388,25 @@ def test_grammar_of_december_2026_fourth_round(text: str, flagged_by: str) -> No
 )
 def test_fourth_round_stays_quiet(text: str) -> None:
     assert not _flagged(text, TU) and not _flagged(text, LEI)
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged_by"),
+    [
+        ("Rilegga le condizioni prima di firmare.", "tu"),  # a prefixed verb of the lexicon
+        ("Sottoscrivi l'abbonamento annuale.", "lei"),
+        ("Ci scusi per il ritardo nella risposta.", "tu"),
+        ("Mi conferma il numero dell'ordine?", "tu"),  # a question in the indicative
+        ("Mi confermi il numero dell'ordine?", "lei"),
+        ("È mai stato al nostro agriturismo?", "tu"),  # "stato" with a place, not a passive
+    ],
+)
+def test_grammar_of_december_2026_fifth_round(text: str, flagged_by: str) -> None:
+    assert _flagged(text, VOICES[flagged_by])
+    assert not _flagged(text, VOICES["tu" if flagged_by == "lei" else "lei"])
+
+
+def test_a_third_person_inside_a_sentence_that_uses_tu_is_not_a_slip() -> None:
+    # "avrà" is the doctor's; a sentence-opening form next to "tuo" is still reported
+    assert not _flagged("La dottoressa ti chiamerà quando avrà i risultati.", TU)
+    assert _flagged("Prenoti ora il tuo posto in prima fila.", TU)

@@ -648,6 +648,15 @@ def _italian_cues(text: str) -> list[_Cue]:
         ):
             cues.append(_Cue(start, end, raw, tu, G.FORMS.tu_imperative_are[low], weak=True))
             continue  # a command of the wider lexicon, its object after it: "Invia il modulo"
+        unprefixed = _unprefixed(low) if first else None
+        if unprefixed is not None and unprefixed in _ERE_IRE:
+            cues.append(_Cue(start, end, raw, tu, low[: -len(unprefixed)] + _ERE_IRE[unprefixed]))
+            continue  # "Rileggi", "Sottoscrivi": a prefixed verb of the lexicon
+        if unprefixed is not None and unprefixed in _LEI_ERE_IRE:
+            cues.append(
+                _Cue(start, end, raw, lei, low[: -len(unprefixed)] + _LEI_ERE_IRE[unprefixed])
+            )
+            continue  # "Rilegga", "Sottoscriva"
         if (
             first
             and word == raw
@@ -771,10 +780,15 @@ def _italian_cues(text: str) -> list[_Cue]:
         if (
             first
             and low in {"si", "ci", "lo", "la", "li", "le", "ne"}
-            and (nxt in _LEI_ARE or nxt in _LEI_ERE_IRE)
+            and (
+                nxt in _LEI_ARE
+                or nxt in _LEI_ERE_IRE
+                or G.FORMS.lei_subjunctive.get(nxt, "") in G.FORMS.tu_imperative_are
+            )
+            and not sentence_is_question(i)
         ):
             _, e2, _ = words[i + 1]
-            tu_form = _LEI_ERE_IRE.get(nxt) or _LEI_TO_TU.get(nxt, nxt)
+            tu_form = _LEI_ERE_IRE.get(nxt) or _LEI_TO_TU.get(nxt) or G.FORMS.lei_subjunctive[nxt]
             suggestion = tu_form + ("ti" if low == "si" else low)
             weak = nxt not in _LEI_ERE_IRE  # "Ci chiami" is also "you call us"
             cues.append(_Cue(start, e2, text[start:e2], lei, suggestion, weak))
@@ -815,10 +829,16 @@ def _italian_cues(text: str) -> list[_Cue]:
     if len(sure) == 1:
         (register,) = sure
         mixed_in = {bisect_right(breaks, c.start) for c in cues if not c.weak}
+        opening = {words[i][0] for i in initial}
         cues = [
             c
             for c in cues
-            if not c.weak or c.person is register or bisect_right(breaks, c.start) in mixed_in
+            if not c.weak
+            or c.person is register
+            # a slip opens its sentence ("Prenoti ora il tuo panettone"); inside one that
+            # addresses the reader unambiguously, a form is read in its register ("Il medico
+            # ti richiamerà appena avrà letto": the doctor)
+            or (bisect_right(breaks, c.start) in mixed_in and c.start in opening)
         ]
     cues.sort(key=lambda c: c.start)
     return cues
@@ -1082,7 +1102,9 @@ def _grammar_cues(
             if (
                 participle[-1:] in {"o", "a"}
                 and G.is_participle(participle[:-1] + "o")
-                and not participle.startswith(("stat", "piaciut", *G.HAPPENING))
+                and not participle.startswith(("piaciut", *G.HAPPENING))
+                # "È stato spedito?" is a passive; "È mai stata in Umbria?" the reader
+                and not (participle.startswith("stat") and G.is_participle_any(word(j + 1)))
                 and word(j + 1) not in G.DETERMINERS
             ):
                 add(i, i, lei, "sei" if low == "è" else "eri")
@@ -1340,6 +1362,13 @@ def _grammar_cues(
             continue
         if i in initial and not (negated or clitic):
             continue  # a sentence's first word: the rules of _italian_cues decide
+        if i in initial and clitic and not negated and sentence_is_question(i):
+            # "Mi confermi l'indirizzo?" asks in the indicative: tu; "Mi conferma...?" Lei
+            if G.FORMS.lei_subjunctive.get(verb, "") in G.FORMS.tu_imperative_are:
+                add(i, verb_end, tu, G.FORMS.lei_subjunctive[verb])
+            elif verb in G.FORMS.lei_present:
+                add(i, verb_end, lei, G.FORMS.lei_present[verb])
+            continue
         if f"si {verb}" in _LEI_REFLEXIVE and word(j) == "si":
             add(i, verb_end, lei, _LEI_REFLEXIVE[f"si {verb}"], weak=False)
             continue
@@ -1398,6 +1427,25 @@ def _grammar_cues(
             elif verb.endswith(("chi", "ghi")) and tu not in seen:
                 add(i, i, lei, verb[:-2] + "a")
     return out
+
+
+# Prefixes that make new verbs of old ones: "ri-leggere", "sotto-scrivere".
+_VERB_PREFIXES = ("ri", "sotto", "sopra", "contro", "inter", "tras")
+
+
+def _unprefixed(word: str) -> str | None:
+    """The -ere/-ire command of the lexicon inside a prefixed verb ("rileggi": "leggi")."""
+    if word in _ERE_IRE or word in _LEI_ERE_IRE:
+        return None
+    for prefix in _VERB_PREFIXES:
+        base = word[len(prefix) :]
+        if (
+            word.startswith(prefix)
+            and len(base) >= 5
+            and (base in _ERE_IRE or base in _LEI_ERE_IRE)
+        ):
+            return base
+    return None
 
 
 def _lei_imperative(tu_form: str) -> str | None:

@@ -245,6 +245,7 @@ ARE_STEMS = [
     "accompagn",
     "ricontatt",
     "richiam",
+    "scus",
     "tard",
     "ritard",
 ]
