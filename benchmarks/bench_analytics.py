@@ -443,7 +443,8 @@ def _new_patterns(tr: Trace, s: AnomalySettings) -> np.ndarray:
 
 
 def _new_shapes(tr: Trace, s: AnomalySettings) -> np.ndarray:
-    """The shape-novelty points (after the quiet stretch), from the values alone."""
+    """The shape-novelty points (after the quiet stretch, each farther than the last), from the
+    values alone."""
     out = np.zeros(tr.values.size, dtype=bool)
     if s.shape_length == 0:
         return out
@@ -451,11 +452,14 @@ def _new_shapes(tr: Trace, s: AnomalySettings) -> np.ndarray:
         s.shape_block, s.shape_length, s.shape_resolution, tr.warmup // s.shape_block
     )
     last = -(10**9)
+    bar = 1.0
     for i, x in enumerate(tr.values.tolist()):
         ratio = shapes.push(x)
         if ratio is not None and ratio > 1.0:
-            out[i] = i - last > s.context_quiet
+            out[i] = i - last > s.context_quiet and ratio > bar
             last = i
+            if out[i]:
+                bar = ratio
     return out
 
 

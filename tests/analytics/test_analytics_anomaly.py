@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from smmkit.analytics import AnomalyDetector, AnomalySettings, detect_anomalies
-from smmkit.analytics._anomaly import _median, _Window
+from smmkit.analytics._anomaly import _median, _ShapeNovelty, _Window
 from smmkit.errors import ValidationError
 
 START = datetime(2026, 1, 5, tzinfo=UTC)
@@ -209,6 +209,29 @@ def test_shape_novelty_flags_a_window_unlike_the_warm_up_once() -> None:
     assert (
         detect_anomalies(stamps, values - 20 * (np.arange(n) >= 900), only_shapes).anomalies == ()
     )
+
+
+def test_shape_novelty_needs_a_window_farther_than_the_last_news() -> None:
+    """After a shape scores, a later one must be farther from every prototype than it was (as
+    ARTime asks of a new anomaly): a smaller step back, though unlike the warm-up, is not news;
+    a step below anything seen is."""
+    rng = np.random.default_rng(4)
+    n = 24 * 120
+    stamps = [START + timedelta(hours=i) for i in range(n)]
+    values = 50 + rng.normal(0, 1, n)
+    values[900:] += 4
+    values[1600:] -= 2  # half way back: new, but nearer the prototypes than the first step
+    values[2300:] -= 10
+    only_shapes = AnomalySettings(likelihood_level=1e9, novelty_score=0.0, context_levels=0)
+    found = detect_anomalies(stamps, values, only_shapes)
+    assert [a.index for a in found.anomalies] == [903, 2303]
+    # the middle step is farther than the warm-up's windows were: only the rising bar skips it
+    shapes = _ShapeNovelty(4, 8, 0.1, found.warmup // 4)
+    ratios = [shapes.push(x) for x in values.tolist()]
+    middle = [r for r in ratios[1600:1632] if r is not None]
+    first, last = ratios[903], ratios[2303]
+    assert first is not None and last is not None
+    assert max(middle) > 1.0 and max(middle) < first < last
 
 
 @settings(max_examples=60, deadline=None)

@@ -27,7 +27,8 @@ The detector is an ensemble of cheap, causal signals, computed point by point:
    a bounded set of prototype windows (at most ``_MAX_SHAPES``) keeps every window farther than
    ``shape_resolution`` (largest difference) from all the others. A window farther from every
    prototype than any warm-up window was from its own, when no such window came in the previous
-   ``context_quiet`` points, scores at least ``shape_score``.
+   ``context_quiet`` points and it is farther than the last window that scored, scores at least
+   ``shape_score``.
 
 A point is flagged when its score reaches ``threshold``. After a flag the detector stays quiet for
 ``cooldown`` points (scores are capped just below the threshold), so one incident yields one
@@ -247,6 +248,7 @@ class AnomalyDetector:
     _step: float | None = field(default=None, init=False)
     _shapes: _ShapeNovelty | None = field(default=None, init=False, repr=False)
     _last_shape: int = field(default=-(10**9), init=False)
+    _shape_bar: float = field(default=1.0, init=False)
 
     @property
     def warmup(self) -> int:
@@ -529,7 +531,9 @@ class AnomalyDetector:
 
     def _new_shape(self, i: int, x: float) -> bool:
         """Shape novelty: whether the window ending at this point is news (farther from every
-        prototype than the warm-up's windows were, after a quiet stretch)."""
+        prototype than the warm-up's windows were and than the last news was, after a quiet
+        stretch; as ARTime asks a new anomaly to be less like the known categories than the
+        last one)."""
         s = self.settings
         if s.shape_length == 0:
             return False
@@ -540,8 +544,10 @@ class AnomalyDetector:
         ratio = self._shapes.push(x)
         if ratio is None or not ratio > 1.0:
             return False
-        news = i - self._last_shape > s.context_quiet
+        news = i - self._last_shape > s.context_quiet and ratio > self._shape_bar
         self._last_shape = i
+        if news:
+            self._shape_bar = ratio
         return news
 
     _count: int = field(default=0, init=False)
