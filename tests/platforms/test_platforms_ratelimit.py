@@ -10,6 +10,8 @@ from typing import Any
 import httpx
 import pytest
 import respx
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smmkit.errors import RateLimitedError
 from smmkit.platforms import (
@@ -17,6 +19,7 @@ from smmkit.platforms import (
     ClientOptions,
     Dialect,
     RateLimiter,
+    RateLimitInfo,
     RateLimitKey,
     RateLimitPolicy,
     SyncDriver,
@@ -182,3 +185,31 @@ def test_async_pace_shares_the_budget_between_concurrent_tasks(fake_time: Any) -
 
     results = asyncio.run(main())
     assert len(results) == 10 and server.too_many == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(min_value=-3_000_000, max_value=3_000_000)
+    | st.sampled_from([-1_000_001, -1_000_000, -999_999, 999_999, 1_000_000, 1_000_001]),
+    st.integers(min_value=1, max_value=50),
+    st.integers(min_value=0, max_value=50),
+)
+def test_an_answer_is_merged_by_its_window(moved_us: int, first: int, second: int) -> None:
+    """Within a second of the known reset: the same window (the remaining count only goes
+    down); more than a second earlier: a stale answer, ignored; later: a new window."""
+    now = datetime(2030, 1, 1, tzinfo=UTC)
+    reset = now + timedelta(minutes=5)
+    limiter = RateLimiter(clock=lambda: now)
+    key = RateLimitKey("mastodon", "a", "statuses")
+    assert limiter.acquire(key, RateLimitPolicy.PACE) == (0.0, True)  # the probe
+    limiter.settle(key, RateLimitInfo(100, first, reset, now))
+    assert limiter.acquire(key, RateLimitPolicy.PACE) == (0.0, True)
+    moved = timedelta(microseconds=moved_us)
+    limiter.settle(key, RateLimitInfo(100, second, reset + moved, now))
+    budget = limiter.snapshot()[key]
+    if moved < timedelta(seconds=-1):
+        assert (budget.remaining, budget.reset_at) == (first - 1, reset)
+    elif abs(moved) < timedelta(seconds=1):
+        assert (budget.remaining, budget.reset_at) == (min(first - 1, second), reset + moved)
+    else:
+        assert (budget.remaining, budget.reset_at) == (second, reset + moved)

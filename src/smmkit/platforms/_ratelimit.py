@@ -106,6 +106,9 @@ def parse_reset(value: str | None, now: datetime) -> datetime | None:
     return _bounded(moment, now)
 
 
+_ONE_SECOND = timedelta(seconds=1)
+_MINUS_ONE_SECOND = -_ONE_SECOND
+
 MAX_RESET_AHEAD = timedelta(days=1)
 """A reset announced further ahead than this is read as this far (year 9999 cannot overflow)."""
 
@@ -339,18 +342,12 @@ class RateLimiter:
         """Adopt a reported budget conservatively: within one window the remaining count only
         goes down (answers arrive out of order), and requests in flight are assumed to count."""
         reported = None if info.remaining is None else info.remaining - budget.in_flight
-        same_window = (
-            budget.reset_at is not None
-            and info.reset_at is not None
-            and abs((info.reset_at - budget.reset_at).total_seconds()) < 1.0
-        )
-        stale = (
-            budget.reset_at is not None
-            and info.reset_at is not None
-            and info.reset_at < budget.reset_at - timedelta(seconds=1)
-        )
-        if stale:
-            return
+        same_window = False
+        if budget.reset_at is not None and info.reset_at is not None:
+            moved = info.reset_at - budget.reset_at
+            if moved < _MINUS_ONE_SECOND:
+                return  # stale: an answer from an earlier window
+            same_window = _MINUS_ONE_SECOND < moved < _ONE_SECOND
         if same_window and budget.remaining is not None and reported is not None:
             budget.remaining = min(budget.remaining, reported)
         else:

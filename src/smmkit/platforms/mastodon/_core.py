@@ -58,6 +58,10 @@ _log = get_logger("smmkit.platforms.mastodon")
 MIN_SCHEDULE_AHEAD = timedelta(minutes=5)
 """Mastodon refuses ``scheduled_at`` less than 5 minutes ahead."""
 
+_LOOK_UP_SLACK = timedelta(seconds=5)
+"""A look-up after an unknown outcome searches statuses created since this long before the
+first attempt (clock differences)."""
+
 _VISIBILITIES = ("public", "unlisted", "private", "direct")
 _STATUS_EXTRAS = frozenset(
     {
@@ -508,7 +512,7 @@ class MastodonCore(PlatformCore):
         for asset in variant.media:
             media_ids.append((yield from self.upload_media(asset)))
         scheduled_at = variant.scheduled_at if native_schedule else None
-        started = self.clock() - timedelta(seconds=5)
+        started = self.clock() - _LOOK_UP_SLACK
         parts = [variant.text, *variant.thread]
         posted: list[PublishedPost] = []
         for index, text in enumerate(parts):
