@@ -277,6 +277,13 @@ _AUDIENCE_WORDS = _wordset(
     "follower followers like likes views visualizzazioni iscritti subscribers reviews recensioni"
 )
 _MONEY_WORDS = _wordset("euro eur dollars dollari usd bucks k mila grand")
+# Verbs of earning: followed by an amount they are an earnings claim ("guadagni 2000 al mese",
+# "I made $3k last week"), the bait of money schemes. The Italian verb is about money whatever
+# the number; English "make" needs the number to be money (a currency sign or word, or "10k").
+_EARN_IT = frozenset(["guadagno", "guadagni", "guadagna", "guadagnato", "guadagnare"])
+_EARN_IT_MORE = frozenset(["guadagnano", "guadagnate", "guadagniamo", "guadagnando"])
+_EARN_EN = _wordset("earn earns earned earning")
+_MAKE_EN = _wordset("make makes made making")
 _BAIT_HOSTS = (
     "outlet",
     "original",
@@ -427,6 +434,7 @@ class _Analysis:
     leading_mention: bool = False
     opens_with_question: bool = False
     waits: int = 0
+    earnings: bool = False
     word_count: int = 0
     truncated: bool = False
     work: int = 0
@@ -630,13 +638,9 @@ _Candidate = tuple[_Pattern, tuple[_Entry, ...], int, tuple[int, int, int]]
 _WORD_MEMO: dict[str, tuple[tuple[_Candidate, ...], int, bool]] = {}
 
 
-def _lookup(word: str) -> tuple[tuple[_Candidate, ...], int, bool]:
-    """The lexicon patterns that may start at ``word`` (exact, then by stem length), each with
-    its size and rank, the number of stem look-ups that took, and whether ``word`` is a number;
-    remembered (bounded like :data:`_TOKEN_CACHE`)."""
-    memo = _WORD_MEMO.get(word)
-    if memo is not None:
-        return memo
+def _patterns_at(word: str) -> tuple[list[tuple[_Pattern, tuple[_Entry, ...]]], int]:
+    """The lexicon patterns whose first element matches ``word`` (exact, then by stem length),
+    and the number of stem look-ups."""
     candidates = list(_INDEX.exact.get(word, ()))
     steps = 0
     for length in _INDEX.stem_lengths:
@@ -646,6 +650,40 @@ def _lookup(word: str) -> tuple[tuple[_Candidate, ...], int, bool]:
         more = _INDEX.stem.get(word[:length])
         if more:
             candidates.extend(more)
+    return candidates, steps
+
+
+def _superlative_bases(word: str) -> tuple[str, ...]:
+    """The adjective an Italian absolute superlative is made from, in the forms it may take
+    ("fermissima" → fermo, ferma, ferme; "benissimo" → bene; "ricchissimi" → ricco)."""
+    stem = word[:-6]
+    if stem == "ben":
+        return ("bene",)
+    if stem.endswith(("ch", "gh")):
+        stem = stem[:-1]
+    return (stem + "o", stem + "a", stem + "e", stem + "i")
+
+
+def _lookup(word: str) -> tuple[tuple[_Candidate, ...], int, bool]:
+    """The lexicon patterns that may start at ``word`` (exact, then by stem length; an Italian
+    superlative the lexicon does not know as a word is read as its adjective, "lentissima" as
+    lento, and as a hint of praise when the adjective is not known either: superlatives in
+    comments mostly praise), each with its size and rank, the number of stem look-ups that
+    took, and whether ``word`` is a number; remembered (bounded like :data:`_TOKEN_CACHE`)."""
+    memo = _WORD_MEMO.get(word)
+    if memo is not None:
+        return memo
+    candidates, steps = _patterns_at(word)
+    if len(word) > 8 and word[-6:-1] == "issim" and all(len(p) > 1 for p, _ in candidates):
+        for base in _superlative_bases(word):
+            known, more = _patterns_at(base)
+            steps += more
+            known = [(p, e) for p, e in known if len(p) == 1]
+            if known:
+                break
+        else:
+            known = [(((word, False),), (_Entry("it", "superlative", "praise", 1.0, word),))]
+        candidates.extend(known)
     memo = (
         tuple(
             (
@@ -665,6 +703,27 @@ def _lookup(word: str) -> tuple[tuple[_Candidate, ...], int, bool]:
     return memo
 
 
+def _earnings(words: Sequence[str], at: int, found: _Analysis) -> None:
+    """An amount at ``at`` after a verb of earning (one word may come between, not a comma)."""
+    for back in (1, 2):
+        if at - back < 0 or words[at - back] == ",":
+            return
+        verb = words[at - back]
+        if verb in _EARN_IT or verb in _EARN_IT_MORE or verb in _EARN_EN:
+            money = True
+        elif verb in _MAKE_EN:
+            amount = words[at]
+            after = words[at + 1] if at + 1 < len(words) else ""
+            large = amount.endswith("k") or (amount.isdigit() and int(amount[:7]) >= 100)
+            money = large and (found.money > 0 or after in _MONEY_WORDS or amount.endswith("k"))
+        else:
+            continue
+        if money:
+            found.earnings = True
+            found.add("spam", 3.0, f"spam:earnings:{verb} {words[at]}")
+        return
+
+
 def _match(words: Sequence[str], found: _Analysis) -> None:
     """Longest match first, left to right; a matched phrase consumes its words."""
     n = len(words)
@@ -678,6 +737,8 @@ def _match(words: Sequence[str], found: _Analysis) -> None:
             found.money += 1
         if at and is_number and words[at - 1] in _WANT_WORDS:
             found.add("lead", 3.0, f"lead:quantity:{words[at - 1]} {word}")
+        if is_number and at and not found.earnings:
+            _earnings(words, at, found)
         if previous_number and word in _AUDIENCE_WORDS:
             found.add("spam", 2.5, f"spam:count:{words[at - 1]} {word}")
         if previous_number and word in _TIME_UNITS:
@@ -776,7 +837,8 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
     if s("mild") and concrete < 2.5 and (target or found.word_count <= 6):
         abuse += s("mild") + 1.0
         notes.append("abuse:insult-without-detail")
-    if s("contempt") and concrete < 2.5 and (target or found.word_count <= 6):
+    contempt_is_abuse = bool(s("contempt") and concrete < 2.5 and (target or found.word_count <= 6))
+    if contempt_is_abuse:
         abuse += s("contempt")
         notes.append("abuse:contempt-without-detail")
     elif s("contempt"):
@@ -786,6 +848,9 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
         notes.append("abuse:judging-the-person")
     if abuse >= 3.0:
         return MessageCategory.ABUSE, _confidence(abuse, complaint), notes
+    if contempt_is_abuse:
+        complaint += s("contempt") / 2  # not enough for abuse: contempt is still criticism
+        notes.remove("abuse:contempt-without-detail")
 
     if s("mild"):
         complaint += s("mild") * 0.75
