@@ -31,7 +31,22 @@ from smmkit.errors import ValidationError
 from smmkit.models import InboxMessage, MessageCategory, Platform
 
 DATA = Path(__file__).parent / "data" / "labelled_messages.tsv"
-TRAINED_BATCHES = ("t", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9", "t10", "t11", "t12", "t13")
+TRAINED_BATCHES = (
+    "t",
+    "t2",
+    "t3",
+    "t4",
+    "t5",
+    "t6",
+    "t7",
+    "t8",
+    "t9",
+    "t10",
+    "t11",
+    "t12",
+    "t13",
+    "t14",
+)
 CATEGORIES = tuple(MessageCategory)
 
 LEARNED = LearnedClassifier()

@@ -274,16 +274,17 @@ _FLIPPABLE = frozenset(
 _BOUNDARIES = frozenset(',;:!?.()[]"')
 _WANT_WORDS = _wordset("need want servono serve vorrei vorremmo prendo prendiamo ordino")
 _AUDIENCE_WORDS = _wordset(
-    "follower followers like likes views visualizzazioni iscritti subscribers reviews recensioni"
+    "follower followers like likes views visualizzazioni iscritti subscribers subs reviews"
+    " recensioni"
 )
 _MONEY_WORDS = _wordset("euro eur dollars dollari usd bucks k mila grand")
 # Verbs of earning: followed by an amount they are an earnings claim ("guadagni 2000 al mese",
 # "I made $3k last week"), the bait of money schemes. The Italian verb is about money whatever
-# the number; English "make" needs the number to be money (a currency sign or word, or "10k").
+# the number; "make" and "withdraw" need the number to be money (a currency sign or word, "10k").
 _EARN_IT = frozenset(["guadagno", "guadagni", "guadagna", "guadagnato", "guadagnare"])
 _EARN_IT_MORE = frozenset(["guadagnano", "guadagnate", "guadagniamo", "guadagnando"])
 _EARN_EN = _wordset("earn earns earned earning")
-_MAKE_EN = _wordset("make makes made making")
+_MAKE_EN = _wordset("make makes made making withdrew withdrawn ritirato prelevato")
 _BAIT_HOSTS = (
     "outlet",
     "original",
@@ -735,7 +736,12 @@ def _match(words: Sequence[str], found: _Analysis) -> None:
         found.work += 1 + steps
         if previous_number and word in _MONEY_WORDS:
             found.money += 1
-        if at and is_number and words[at - 1] in _WANT_WORDS:
+        if (
+            at
+            and is_number
+            and words[at - 1] in _WANT_WORDS
+            and (at + 1 == n or words[at + 1] not in _AUDIENCE_WORDS)  # "want 1000 followers"
+        ):
             found.add("lead", 3.0, f"lead:quantity:{words[at - 1]} {word}")
         if is_number and at and not found.earnings:
             _earnings(words, at, found)
@@ -784,6 +790,9 @@ def _match(words: Sequence[str], found: _Analysis) -> None:
                 continue
             if negated and entry.feature == "complaint" and entry.text in _FLIPPABLE:
                 found.add("praise", 1.5, f"negated:{entry.text}")
+                continue
+            if negated and entry.feature == "function":
+                found.add("complaint", 2.0, f"negated:{entry.text}")
                 continue
             if negated and entry.feature == "lead":
                 found.add("complaint", 1.5, f"negated:{entry.text}")

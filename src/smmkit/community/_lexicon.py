@@ -48,6 +48,12 @@ SLANG: dict[str, str] = {
     "grz": "grazie",
     "grazi": "grazie",
     "raga": "ragazzi",
+    # Roman and southern spellings
+    "cojone": "coglione",
+    "cojoni": "coglioni",
+    "mejo": "meglio",
+    "nun": "non",
+    "na": "una",
     "prof": "professore",
     "risp": "rispondete",
     "rispo": "rispondete",
@@ -146,6 +152,26 @@ SHORTENERS: frozenset[str] = frozenset(
 
 # (language, cue, feature, weight, entries separated by "|")
 LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
+    # Verbs of working: negated ("never works", "non funzionava") they are a complaint.
+    ("en", "function", "function", 1.0, "work|works|worked|working"),
+    ("it", "function", "function", 1.0, "funziona|funzionano|funzionava|funzionavano|funzionato"),
+    # Intent to collect or take what one asks about: a purchase.
+    (
+        "en",
+        "lead",
+        "lead",
+        3.0,
+        "i will pick it up|i will pick them up|i will collect it|i will take it|i will buy it"
+        "|i will come and get it|i will come by to get",
+    ),
+    (
+        "it",
+        "lead",
+        "lead",
+        3.0,
+        "passo a prenderlo|passo a prenderla|passo a prenderli|passo a prenderle|passo a ritirarlo"
+        "|passo a ritirarla|vengo a prenderlo|vengo a prenderla|vengo a ritirarlo",
+    ),
     (
         "en",
         "spam",
@@ -708,7 +734,7 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "neutral",
         "other",
         0.0,
-        "frutta secca|frutti di bosco|senza dubbio no",
+        "frutta secca|frutti di bosco|senza dubbio no|sala d attesa|sala di attesa",
     ),
     (
         "en",
@@ -1499,7 +1525,7 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "spam",
         3.0,
         "my stories|i make * a month|monetised|monetized|we will sell|sales team"
-        "|no time wasters|whoever reads|share or|on my page|gel nails|order by message"
+        "|no time wasters|whoever reads|share or|on my page|order by message"
         "|by message only|for your business|our supplements",
     ),
     (
@@ -1509,7 +1535,7 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         3.0,
         "le mie storie|guarda le mie|metodo di|fatturo|monetizzat*|te la vendiamo"
         "|ve la vendiamo|team di vendita|no perditempo|chiunque legga|anni di sfortuna"
-        "|condividi o|sulla mia pagina|partecipate numerosi|smalti|ordinazione in message"
+        "|condividi o|sulla mia pagina|partecipate numerosi|ordinazione in message"
         "|per la tua attivita|per il tuo business|su tutti i nostri",
     ),
     (
