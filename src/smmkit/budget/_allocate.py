@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from enum import StrEnum
 from functools import partial
-from itertools import chain, compress, repeat
+from itertools import chain, repeat
 from operator import attrgetter, is_not, itemgetter
 from typing import Annotated, Any, Literal, NamedTuple, Self, overload
 
@@ -542,7 +542,9 @@ class Allocation(ValueModel):
     @property
     def amounts(self) -> dict[str, Money]:
         """Every line's amount by name (builds the amounts, not the line objects)."""
-        return dict(zip(self.lines.names, self.lines._amount_money(), strict=True))
+        lines = self.lines
+        names = lines._cols.names if lines._cols is not None else lines.names  # (no copy)
+        return dict(zip(names, lines._amount_money(), strict=True))
 
     @property
     def uplift(self) -> float | None:
@@ -658,16 +660,16 @@ class _Prepared:
         self.currents: list[Money | None] = currents
         only_maxima = minimums.count(None) == n and currents.count(None) == n
         if only_maxima:  # no minimum, no current spend: the maxima, in C-level passes
-            where = list(compress(range(n), map(is_not, maximums, repeat(None))))
-            present = list(map(maximums.__getitem__, where))
-            amounts = list(map(_GET_AMOUNT, present))
-            only_maxima = set(map(_GET_CURRENCY, present)) <= {cur}  # else: the loop's error
+            has_hi_arr = np.fromiter(map(is_not, maximums, repeat(None)), bool, n)
+            # each maximum's amount and currency in one visit (flattened, then sliced)
+            pairs = list(chain.from_iterable(map(_AMOUNT_CURRENCY, filter(None, maximums))))
+            amounts = pairs[0::2]
+            # (``filter(None, ...)`` keeps every Money: a Money is never false)
+            only_maxima = len(amounts) == int(has_hi_arr.sum()) and set(pairs[1::2]) <= {cur}
         if only_maxima:
             floors = {d: _to_minor(d, mu, ROUND_FLOOR) for d in set(amounts)}
             hi_arr = np.full(n, big, dtype=np.int64)
-            hi_arr[where] = list(map(floors.__getitem__, amounts))
-            has_hi_arr = np.zeros(n, dtype=bool)
-            has_hi_arr[where] = True
+            hi_arr[has_hi_arr] = list(map(floors.__getitem__, amounts))
         for i, (mn, mx, cu) in enumerate(
             zip(minimums, maximums, currents, strict=True) if not only_maxima else ()
         ):
@@ -947,8 +949,7 @@ def _one(name: str) -> Callable[[dict[str, Any]], tuple[Any]]:
     return lambda d: (get(d),)
 
 
-_GET_AMOUNT = attrgetter("amount")
-_GET_CURRENCY = attrgetter("currency")
+_AMOUNT_CURRENCY = attrgetter("amount", "currency")
 _CLOSED = {fam: k.inv is not None for fam, k in _KERNELS.items()}
 
 
