@@ -46,6 +46,7 @@ SPLITS = [
     "holdout9",
     "holdout10",
     "holdout11",
+    "holdout12",
     "seen",
     "holdout",
     "all",

@@ -1,8 +1,8 @@
 """The Italian tu/Lei check on a labelled set, and the constructions it reads as grammar.
 
-``tests/content/data/voice_register_it.tsv`` holds 1,458 sentences written for this purpose
-(658 tu, 658 Lei, 142 addressing nobody); ``benchmarks/voice_register_it.py`` prints the figures
-per split, including the last 110 sentences ("holdout") that were never tuned on. The thresholds
+``tests/content/data/voice_register_it.tsv`` holds 1,678 sentences written for this purpose
+(758 tu, 758 Lei, 162 addressing nobody); ``benchmarks/voice_register_it.py`` prints the figures
+per split, including the last 220 sentences ("holdout") that were never tuned on. The thresholds
 below apply to the whole set.
 """
 
@@ -51,6 +51,7 @@ def test_the_labelled_set_is_what_it_says() -> None:
         "holdout9",
         "holdout10",
         "holdout11",
+        "holdout12",
         "holdout",
     }
     assert {s for s, _, _ in rows} == splits
@@ -410,3 +411,32 @@ def test_a_third_person_inside_a_sentence_that_uses_tu_is_not_a_slip() -> None:
     # "avrà" is the doctor's; a sentence-opening form next to "tuo" is still reported
     assert not _flagged("La dottoressa ti chiamerà quando avrà i risultati.", TU)
     assert _flagged("Prenoti ora il tuo posto in prima fila.", TU)
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged_by"),
+    [
+        ('Per uscire, clicchi su "Esci" in alto.', "tu"),  # a quoted label is not the reader
+        ("Il negozio è chiuso, ma lei può ordinare online.", "tu"),
+        ("Posso chiederle come ha saputo di noi?", "tu"),  # "ha" + participle after "come"
+        ("Cerca un regalo per la mamma?", "tu"),  # a question asks in the indicative
+        ("Cerchi un regalo per la mamma?", "lei"),
+        ("Nell'app vedi lo storico dei pagamenti.", "lei"),
+        ("Se non ricorda la password, reimposti l'accesso dal sito.", "tu"),  # a new -are verb
+    ],
+)
+def test_grammar_of_december_2026_sixth_round(text: str, flagged_by: str) -> None:
+    assert _flagged(text, VOICES[flagged_by])
+    assert not _flagged(text, VOICES["tu" if flagged_by == "lei" else "lei"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Il biglietto digitale vale per tutta la giornata.",  # not "digita" + "le"
+        "Non occorre la prenotazione per i gruppi piccoli.",  # a 3rd person, not a command
+        "Lo sapevamo già così? Ce lo dicono i clienti.",  # no walk back into the sentence before
+    ],
+)
+def test_sixth_round_stays_quiet(text: str) -> None:
+    assert not _flagged(text, LEI)

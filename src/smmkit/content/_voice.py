@@ -600,8 +600,8 @@ def _italian_cues(text: str) -> list[_Cue]:
             if low.endswith(_CLITICS)  # one test first: most words end in no clitic
             else None
         )
-        if clitic is not None and before in _NOUN_BEFORE:
-            clitic = None  # "le Sue iniziali": a noun after a determiner, not "inizia" + "li"
+        if clitic is not None and (before in _NOUN_BEFORE or not clause_start):
+            clitic = None  # "le Sue iniziali", "il biglietto digitale": not "inizia" + "li"
         if clitic is not None and len(low) > len(clitic) + 2:
             base = low[: -len(clitic)]
             lei_base = _lei_imperative(base)
@@ -618,9 +618,16 @@ def _italian_cues(text: str) -> list[_Cue]:
         proper_next = i + 1 < len(words) and words[i + 1][2][:1].isupper()
         before = words[i - 1][2].lower() if i else ""
         k = i - 1  # back over "non" and unstressed pronouns: "se ce lo segnali", "perché non provi"
-        while k >= 0 and i - k <= 3 and words[k][2].lower() in _PROCLITICS | {"non"}:
+        while (
+            k >= 0
+            and i - k <= 3
+            and words[k][2].lower() in _PROCLITICS | {"non"}
+            and k not in initial  # not back into the sentence before
+        ):
             k -= 1
         before_verb = words[k][2].lower() if k >= 0 and k < i - 1 else before
+        if k + 1 in initial and k < i - 1:
+            before_verb = ""
         before_conjunction = before_verb in _CONJUNCTIONS or (
             before_verb == "che" and k > 0 and words[k - 1][2].lower() in _BEFORE_CHE_CONJUNCTION
         )
@@ -700,10 +707,30 @@ def _italian_cues(text: str) -> list[_Cue]:
         ):  # "dacci", "dammi", "fatti coccolare": "da'", "fa'" with a doubled pronoun
             cues.append(_Cue(start, end, raw, tu, None))
             continue
+        if (
+            first
+            and nxt.rstrip("'’") in _OBJECT_STARTS
+            and low not in G.FORMS.intransitive
+            and sentence_is_question(i)
+        ):
+            # A question opening with a verb and its object asks in the indicative: "Cerca
+            # una babysitter?" (Lei), "Cerchi una babysitter?" (tu)
+            if low in G.FORMS.lei_present and low not in G.LEI_PRESENT_MODALS:
+                cues.append(_Cue(start, end, raw, lei, G.FORMS.lei_present[low], weak=True))
+                continue
+            if G.FORMS.lei_subjunctive.get(low, "") in G.FORMS.tu_imperative_are:
+                cues.append(_Cue(start, end, raw, tu, G.FORMS.lei_subjunctive[low], weak=True))
+                continue
         if first and low == "dai" and nxt.rstrip("'’") in {"un", "una", "uno"}:
             cues.append(_Cue(start, end, raw, tu, "dia"))  # "Dai un'occhiata", not "dai forni"
             continue
-        if first and low == "non" and _INFINITIVE.match(nxt) and nxt not in {"essere"}:
+        if (
+            first
+            and low == "non"
+            and _INFINITIVE.match(nxt)
+            and nxt not in {"essere"}
+            and not nxt.endswith("corre")  # "Non occorre": a 3rd person
+        ):
             _, e2, w2 = words[i + 1]
             cues.append(_Cue(start, e2, text[start:e2], tu, f"non {w2[:-2]}…"))
             continue
@@ -821,6 +848,8 @@ def _italian_cues(text: str) -> list[_Cue]:
             s, e = index[m.start()], index[m.end()]
             if not word_cues.holds(s):
                 cues.append(_Cue(s, e, text[s:e], lei, tu_phrase))
+    quoted = _Spans((m.start(), m.end()) for m in _QUOTED.finditer(text))
+    cues = [c for c in cues if not quoted.holds(c.start)]
     # A form that reads two ways ("trovi": a Lei command or a tu indicative) takes the reading
     # of a text that addresses its reader unambiguously in one register only, in its other
     # sentences ("Il tuo volo è cambiato: trovi il nuovo orario"); within one sentence the
@@ -842,6 +871,14 @@ def _italian_cues(text: str) -> list[_Cue]:
         ]
     cues.sort(key=lambda c: c.start)
     return cues
+
+
+# The tu present of -ere/-ire verbs of the lexicon ("vedi", "ricevi"), with the Lei form.
+_TU_PRESENT_ERE_IRE = {
+    tu_form: third
+    for third, tu_form in G.FORMS.lei_present.items()
+    if tu_form.endswith("i") and tu_form not in G.FORMS.lei_subjunctive
+}
 
 
 def _grammar_cues(
@@ -1081,7 +1118,16 @@ def _grammar_cues(
             low in G.AVERE_THIRD
             # "ci ha fatto felici": about us, by someone; but "Ci ha scritto?" asks the reader
             and (word(i - 1) not in {"ci", "mi"} or (i - 1 in initial and sentence_is_question(i)))
-            and (starts_clause(i) or clause_prefix_free(i))
+            and (
+                starts_clause(i)
+                or clause_prefix_free(i)
+                # "come ha conosciuto...?", unless its subject follows ("come ha fatto Marco")
+                or (
+                    word(i - 1) in {"come", "dove", "quando", "perché", "cosa"}
+                    and G.is_participle(word(skip_adverbs(i + 1)))
+                    and not words[min(skip_adverbs(i + 1) + 1, n - 1)][2][:1].isupper()
+                )
+            )
         ):
             j = skip_adverbs(i + 1)
             if G.is_participle(word(j)) or (
@@ -1120,12 +1166,16 @@ def _grammar_cues(
             continue
         # A verb's person after "se", "quando"...: "se ordina" (Lei), "se ordini" is tu.
         k = i - 1  # back over "non" and unstressed pronouns: "se ce lo segnala"
-        while k >= 0 and i - k <= 3 and lows[k] in _PROCLITICS | {"non"}:
+        while k >= 0 and i - k <= 3 and lows[k] in _PROCLITICS | {"non"} and k not in initial:
             k -= 1
-        conjunction_before = k >= 0 and (
-            lows[k] in G.CONJUNCTIONS
-            or lows[k] in _CONJUNCTIONS
-            or (k > 0 and lows[k] == "che" and lows[k - 1] in _BEFORE_CHE_CONJUNCTION)
+        conjunction_before = (
+            k >= 0
+            and sentence[k] == sentence[i]
+            and (
+                lows[k] in G.CONJUNCTIONS
+                or lows[k] in _CONJUNCTIONS
+                or (k > 0 and lows[k] == "che" and lows[k - 1] in _BEFORE_CHE_CONJUNCTION)
+            )
         )
         # An imperfect subjunctive after "se", "qualora": "qualora avesse bisogno" (Lei)
         if conjunction_before and lows[k] in G.HYPOTHESIS and not subject_follows(i):
@@ -1263,11 +1313,17 @@ def _grammar_cues(
             if are_second and words[i][2].islower():
                 add(i, i, tu, _LEI_TO_TU.get(low))  # an indicative after a phrase, not a command
                 continue
+            if low in _TU_PRESENT_ERE_IRE and words[i][2].islower():
+                add(i, i, tu, _TU_PRESENT_ERE_IRE[low])  # "Nell'app vedi..." (tu)
+                continue
         # A modal right after "ma", "e", "però": "..., ma può prenotarle per sabato" (Lei).
         if (
             low in G.LEI_PRESENT_MODALS
             and i > 0
-            and lows[i - 1] in {"ma", "e", "però", "oppure", "o", "quindi", "poi"}
+            and (
+                lows[i - 1] in {"ma", "e", "però", "oppure", "o", "quindi", "poi"}
+                or (lows[i - 1] == "lei" and word(i - 2) in {"ma", "e", "però", "quindi"})
+            )
             and _INFINITIVE.match(nxt)
             and nxt != "essere"
         ):
@@ -1424,8 +1480,14 @@ def _grammar_cues(
         ):
             if verb.endswith("a") and lei not in seen:
                 add(i, i, tu, G.soft(verb[:-1], "i") + "i")
-            elif verb.endswith(("chi", "ghi")) and tu not in seen:
-                add(i, i, lei, verb[:-2] + "a")
+            elif (
+                verb.endswith("i")
+                and tu not in seen
+                and verb not in _ERE_IRE
+                and verb not in G.FORMS.lei_present.values()
+                and verb not in G.FORMS.tu_imperfect
+            ):  # new verbs are -are verbs: "reimposti la password" (Lei)
+                add(i, i, lei, (verb[:-2] if verb.endswith(("chi", "ghi")) else verb[:-1]) + "a")
     return out
 
 
@@ -1619,6 +1681,12 @@ def _terms(text: str, voice: VoiceProfile) -> list[VoiceFinding]:
                 )
             )
     return out
+
+
+# Quoted words are a label or someone else's ("clicchi su «Gestisci prenotazione»"), not the
+# brand addressing its reader; a quotation runs to its closing mark within a line (bounded, so
+# each is read once).
+_QUOTED = re.compile(r'"[^"\n]{1,200}"|«[^»\n]{1,200}»|“[^”\n]{1,200}”')
 
 
 def _register(text: str, voice: VoiceProfile, locale: str, skip: _Spans) -> list[VoiceFinding]:

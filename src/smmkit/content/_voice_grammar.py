@@ -589,6 +589,11 @@ NOT_SUBJECTS = ADVERBS | {
     "gli",
 }
 PREPOSITIONS = {
+    "nell",
+    "dell",
+    "all",
+    "dall",
+    "sull",
     "a",
     "al",
     "alla",
