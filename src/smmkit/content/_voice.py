@@ -311,6 +311,7 @@ _PROCLITICS = {
     "mi", "ti", "ci", "vi", "si", "lo", "la", "li", "le", "ne", "gli",
     "me", "te", "ce", "ve", "glielo", "gliela", "glieli", "gliele", "gliene",
 }  # fmt: skip
+_PROCLITICS_OR_NON = _PROCLITICS | {"non"}
 # What may follow a command that opens a sentence: its object's determiner or an adverb
 # ("Mostri questo post", "Invia il modulo"), where a noun would take an adjective or "di".
 _OBJECT_STARTS = {
@@ -581,7 +582,10 @@ def _italian_cues(text: str) -> list[_Cue]:
             cues.append(_Cue(start, end, raw, tu, _ERE_IRE[low]))
             continue
         before = words[i - 1][2].lower() if i else ""
-        clause_start = first or before in {"e", "o", "poi"} or comma_before(i)
+        # (read only for a word that may end in a pronoun: most words do not)
+        clause_start = low.endswith(_CLITICS) and (
+            first or before in {"e", "o", "poi"} or comma_before(i)
+        )
         clitic = (
             next(
                 (
@@ -621,7 +625,7 @@ def _italian_cues(text: str) -> list[_Cue]:
         while (
             k >= 0
             and i - k <= 3
-            and words[k][2].lower() in _PROCLITICS | {"non"}
+            and words[k][2].lower() in _PROCLITICS_OR_NON
             and k not in initial  # not back into the sentence before
         ):
             k -= 1
@@ -655,7 +659,7 @@ def _italian_cues(text: str) -> list[_Cue]:
         ):
             cues.append(_Cue(start, end, raw, tu, G.FORMS.tu_imperative_are[low], weak=True))
             continue  # a command of the wider lexicon, its object after it: "Invia il modulo"
-        unprefixed = _unprefixed(low) if first else None
+        unprefixed = _unprefixed(low) if first and len(low) >= 7 else None
         if unprefixed is not None and unprefixed in _ERE_IRE:
             cues.append(_Cue(start, end, raw, tu, low[: -len(unprefixed)] + _ERE_IRE[unprefixed]))
             continue  # "Rileggi", "Sottoscrivi": a prefixed verb of the lexicon
@@ -1166,7 +1170,7 @@ def _grammar_cues(
             continue
         # A verb's person after "se", "quando"...: "se ordina" (Lei), "se ordini" is tu.
         k = i - 1  # back over "non" and unstressed pronouns: "se ce lo segnala"
-        while k >= 0 and i - k <= 3 and lows[k] in _PROCLITICS | {"non"} and k not in initial:
+        while k >= 0 and i - k <= 3 and lows[k] in _PROCLITICS_OR_NON and k not in initial:
             k -= 1
         conjunction_before = (
             k >= 0
