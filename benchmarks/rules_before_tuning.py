@@ -1,7 +1,7 @@
 """Record what the rules said about each tuning batch BEFORE that batch was tuned on.
 
 Run once from a git checkout: ``python benchmarks/rules_before_tuning.py``. For each batch ``tK``
-(K = 2..12) it extracts the sources at the parent of the commit "classifier round K" (the rules as
+(K = 2..14) it extracts the sources at the parent of the commit "classifier round K" (the rules as
 they were when the batch was written), classifies the batch's texts with them in a subprocess,
 and writes ``benchmarks/data/rules_before_tuning.tsv`` (id, category, confidence, cues). The
 evaluation (``benchmarks/eval_classifier.py``) uses it to score the ensemble honestly on wording
@@ -35,7 +35,8 @@ ROUNDS = {  # batch -> the commit that added it to the tuning set (its parent ne
 }
 CHILD = """
 import json, sys
-from smmkit.community import classify
+from smmkit.community import RuleClassifier  # the rules alone (the default is an ensemble since)
+classify = RuleClassifier().classify_text
 for line in sys.stdin:
     item = json.loads(line)
     r = classify(item["text"])

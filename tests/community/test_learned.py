@@ -46,6 +46,7 @@ TRAINED_BATCHES = (
     "t12",
     "t13",
     "t14",
+    "t15",
 )
 CATEGORIES = tuple(MessageCategory)
 

@@ -284,6 +284,8 @@ _MONEY_WORDS = _wordset("euro eur dollars dollari usd bucks k mila grand")
 _EARN_IT = frozenset(["guadagno", "guadagni", "guadagna", "guadagnato", "guadagnare"])
 _EARN_IT_MORE = frozenset(["guadagnano", "guadagnate", "guadagniamo", "guadagnando"])
 _EARN_EN = _wordset("earn earns earned earning")
+# A budget ("sotto i 900 euro", "under £900", "budget di 500 euro") is what a buyer states.
+_BUDGET_WORDS = _wordset("under below max massimo budget sotto")
 _MAKE_EN = _wordset("make makes made making withdrew withdrawn ritirato prelevato")
 _BAIT_HOSTS = (
     "outlet",
@@ -436,6 +438,7 @@ class _Analysis:
     opens_with_question: bool = False
     waits: int = 0
     earnings: bool = False
+    budget: bool = False
     word_count: int = 0
     truncated: bool = False
     work: int = 0
@@ -725,6 +728,20 @@ def _earnings(words: Sequence[str], at: int, found: _Analysis) -> None:
         return
 
 
+def _budget(words: Sequence[str], at: int, found: _Analysis) -> None:
+    """An amount of money at ``at`` after a word of budget (one word may come between)."""
+    after = words[at + 1] if at + 1 < len(words) else ""
+    if not (found.money or after in _MONEY_WORDS):
+        return
+    for back in (1, 2):
+        if at - back < 0 or words[at - back] == ",":
+            return
+        if words[at - back] in _BUDGET_WORDS:
+            found.budget = True
+            found.add("lead", 3.0, f"lead:budget:{words[at - back]} {words[at]}")
+            return
+
+
 def _match(words: Sequence[str], found: _Analysis) -> None:
     """Longest match first, left to right; a matched phrase consumes its words."""
     n = len(words)
@@ -745,6 +762,8 @@ def _match(words: Sequence[str], found: _Analysis) -> None:
             found.add("lead", 3.0, f"lead:quantity:{words[at - 1]} {word}")
         if is_number and at and not found.earnings:
             _earnings(words, at, found)
+        if is_number and at and not found.budget:
+            _budget(words, at, found)
         if previous_number and word in _AUDIENCE_WORDS:
             found.add("spam", 2.5, f"spam:count:{words[at - 1]} {word}")
         if previous_number and word in _TIME_UNITS:

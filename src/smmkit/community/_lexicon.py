@@ -152,6 +152,34 @@ SHORTENERS: frozenset[str] = frozenset(
 
 # (language, cue, feature, weight, entries separated by "|")
 LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
+    # Not turning up, not arriving: negated, a complaint ("non si è presentato", "didn't show up").
+    (
+        "en",
+        "function",
+        "function",
+        1.0,
+        "show up|showed up|turn up|turned up|arrived",
+    ),
+    (
+        "it",
+        "function",
+        "function",
+        1.0,
+        "si e presentato|si e presentata|si sono presentati|si e fatto vivo|si e fatta viva",
+    ),
+    # Words of suffering about a thing (a complaint when they are the point).
+    ("en", "negative", "complaint", 2.0, "torture|torturous|agony"),
+    ("it", "negative", "complaint", 2.0, "tortura|un supplizio|agonia"),
+    # Self-promotion: the writer's own shop, channel or profile (the Italian forms were there).
+    (
+        "en",
+        "spam",
+        "spam",
+        3.0,
+        "link in profile|link in my profile|my online store|my online shop|on my channel",
+    ),
+    ("en", "threat", "abuse", 3.0, "smash your|i will smash|i will smash your"),
+    ("it", "contempt", "contempt", 2.0, "trovati una vita|fatti una vita"),
     # Verbs of working: negated ("never works", "non funzionava") they are a complaint.
     ("en", "function", "function", 1.0, "work|works|worked|working"),
     ("it", "function", "function", 1.0, "funziona|funzionano|funzionava|funzionavano|funzionato"),
@@ -474,6 +502,7 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "other",
         0.0,
         "buongiorno|buonasera|buonanotte|buon pomeriggio|buona giornata|buona serata"
+        "|buongiornissimo|buonanottissima"
         "|buon appetito|buona domenica|buon weekend|buon fine settimana|buone feste|buon natale"
         "|buona pasqua|buon anno|buon compleanno|buona fortuna|in bocca al lupo",
     ),
@@ -509,7 +538,7 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "mild",
         2.0,
         "incapac*|incompetent*|buffon*|pagliacc*|ignorant*|ridicoli|dilettant*|inutili|bugiard*"
-        "|falsi|maleducati|cialtron*|scansafatic*|sfaticat*",
+        "|falsi|maleducati|cialtron*|scansafatic*|sfaticat*|patetic*|zozzon*|sporcaccion*",
     ),
     (
         "en",
