@@ -408,10 +408,11 @@ def whole_call_vs_bisection(sizes: tuple[int, ...] = (50, 500, 5_000, 10_000)) -
             )
     print(
         "(Line: the lines given as validated Line objects; table: the same lines given as a "
-        "LineTable of columns,\nbuilt from arrays inside the timed call. Both results are "
-        "identical. The bisection returns unrounded\nfloats: smmkit's whole cents add up exactly "
-        "to the budget, hence the small negative objective\ndifference; its certified bound is the "
-        "continuous optimum. On a loaded machine the CPU-time ratio is\nthe steadier one.)\n"
+        "LineTable of columns,\nbuilt from arrays inside the timed call; the two results are "
+        "checked equal. The bisection returns\nunrounded floats: smmkit's whole cents add up "
+        "exactly to the budget, hence the small negative objective\ndifference; its certified "
+        "bound is the continuous optimum. On a loaded machine the CPU-time ratio is\nthe steadier "
+        "one.)\n"
     )
 
 
