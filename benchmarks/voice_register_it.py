@@ -47,6 +47,7 @@ SPLITS = [
     "holdout10",
     "holdout11",
     "holdout12",
+    "holdout13",
     "seen",
     "holdout",
     "all",
