@@ -32,6 +32,9 @@ ROUNDS = {  # batch -> the commit that added it to the tuning set (its parent ne
     "t10": "9ec4178",
     "t11": "4ba3054",
     "t12": "b9894c3",
+    "t13": "a6fad8d",
+    "t14": "6c217bd",
+    "t15": "d2583a5",
 }
 CHILD = """
 import json, sys
