@@ -201,3 +201,24 @@ def test_bad_requests_with_a_table() -> None:
     with pytest.raises(AllocationError) as e:
         allocate(low, Money.of(100, "EUR"))
     assert e.value.constraint == "sum of minimums <= total" and e.value.line == "a"
+
+
+def test_a_table_is_immutable_reusable_and_pickles() -> None:
+    import pickle
+
+    params = {"lam": np.array([0.01, 0.005]), "top": np.array([300.0, 500.0])}
+    t = LineTable(["a", "b"], "logistic", params, maximum_units=[10_000, np.inf], currency="EUR")
+    params["lam"][0] = 0.5  # the caller's arrays are copied, not kept
+    first = allocate(t, Money.of(200, "EUR"))
+    assert allocate(t, Money.of(200, "EUR")) == first  # a table serves many calls
+    with pytest.raises(AttributeError):
+        t.names = ("x", "y")
+    with pytest.raises(AttributeError):
+        del t.currency
+    again = pickle.loads(pickle.dumps(t))
+    assert again.names == t.names and allocate(again, Money.of(200, "EUR")) == first
+    lines = [
+        Line(name="a", curve=LogisticSaturation(lam=0.01, top=300), maximum=Money.of(100, "EUR")),
+        Line(name="b", curve=LogisticSaturation(lam=0.005, top=500)),
+    ]
+    assert first == allocate(lines, Money.of(200, "EUR"))

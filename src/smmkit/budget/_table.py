@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -62,6 +63,11 @@ class LineTable:
 
     names: tuple[str, ...]
     currency: str
+    _families: list[str]
+    _blocks: list[tuple[str, npt.NDArray[np.intp], npt.NDArray[np.float64]]]
+    _lo: npt.NDArray[np.int64]
+    _hi: npt.NDArray[np.int64]
+    _has_hi: npt.NDArray[np.bool_]
 
     def __init__(
         self,
@@ -145,17 +151,40 @@ class LineTable:
             lo_units = _units("minimum_units", minimum_units, names, allow_inf=False)[0]
         if maximum_units is not None:
             hi_units, has_hi = _units("maximum_units", maximum_units, names, allow_inf=True)
-        self.names = names
-        self.currency = currency
-        self._families = kinds
-        self._blocks = blocks
-        self._lo, self._hi, self._has_hi = lo_units, hi_units, has_hi
+        for slot, value in (
+            ("names", names),
+            ("currency", currency),
+            ("_families", kinds),
+            ("_blocks", blocks),
+            ("_lo", lo_units),
+            ("_hi", hi_units),
+            ("_has_hi", has_hi),
+        ):
+            object.__setattr__(self, slot, value)
+        for arr in (lo_units, hi_units, has_hi, *(b[1] for b in blocks), *(b[2] for b in blocks)):
+            arr.flags.writeable = False  # the table's own copies, read-only
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"LineTable is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"LineTable is immutable: cannot delete {name!r}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore, (tuple(getattr(self, s) for s in self.__slots__),))
 
     def __len__(self) -> int:
         return len(self.names)
 
     def __repr__(self) -> str:
         return f"LineTable({len(self.names)} lines, {', '.join(self._families)}, {self.currency})"
+
+
+def _restore(values: tuple[Any, ...]) -> LineTable:
+    out = object.__new__(LineTable)
+    for slot, value in zip(LineTable.__slots__, values, strict=True):
+        object.__setattr__(out, slot, value)
+    return out
 
 
 def _units(
