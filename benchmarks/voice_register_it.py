@@ -48,6 +48,7 @@ SPLITS = [
     "holdout11",
     "holdout12",
     "holdout13",
+    "holdout14",
     "seen",
     "holdout",
     "all",

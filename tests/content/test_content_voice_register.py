@@ -1,8 +1,8 @@
 """The Italian tu/Lei check on a labelled set, and the constructions it reads as grammar.
 
-``tests/content/data/voice_register_it.tsv`` holds 1,808 sentences written for this purpose
-(818 tu, 818 Lei, 172 addressing nobody); ``benchmarks/voice_register_it.py`` prints the figures
-per split, including the last 130 sentences ("holdout") that were never tuned on. The thresholds
+``tests/content/data/voice_register_it.tsv`` holds 1,918 sentences written for this purpose
+(868 tu, 868 Lei, 182 addressing nobody); ``benchmarks/voice_register_it.py`` prints the figures
+per split, including the last 110 sentences ("holdout") that were never tuned on. The thresholds
 below apply to the whole set.
 """
 
@@ -53,6 +53,7 @@ def test_the_labelled_set_is_what_it_says() -> None:
         "holdout11",
         "holdout12",
         "holdout13",
+        "holdout14",
         "holdout",
     }
     assert {s for s, _, _ in rows} == splits
@@ -441,3 +442,23 @@ def test_grammar_of_december_2026_sixth_round(text: str, flagged_by: str) -> Non
 )
 def test_sixth_round_stays_quiet(text: str) -> None:
     assert not _flagged(text, LEI)
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged_by"),
+    [
+        ("Che ne direbbe di una visita guidata?", "tu"),  # a conditional after question words
+        ("È sempre il benvenuto, anche se non ha mai sciato.", "tu"),  # a clause of its own
+        ("Ora che è abbonato, ha accesso a tutte le sale.", "tu"),  # "ha" and a bare noun
+    ],
+)
+def test_grammar_of_december_2026_seventh_round(text: str, flagged_by: str) -> None:
+    assert _flagged(text, VOICES[flagged_by])
+    assert not _flagged(text, VOICES["tu" if flagged_by == "lei" else "lei"])
+
+
+def test_a_sentence_opening_la_or_le_with_an_ambiguous_verb_follows_the_text() -> None:
+    # "Le trovi" is "you (Lei) find" or "you (tu) find them": the question before decides
+    assert not _flagged("Hai letto le istruzioni? Le trovi nella scatola.", TU)
+    assert not _flagged("Ha letto le istruzioni? Le trovi nella scatola.", LEI)
+    assert not _flagged("Domani, ha inizio il corso di ceramica.", TU)  # its subject follows

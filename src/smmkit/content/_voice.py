@@ -761,7 +761,10 @@ def _italian_cues(text: str) -> list[_Cue]:
                 and (i + 2 < len(words) and words[i + 2][2][:1].isupper())
             ):
                 continue  # "Lei è Lucia": she, introduced by name
-            cues.append(_Cue(start, end, raw, lei, _LEI_CAPITALS[word]))
+            # "La trovi", "Le trovi" opening a sentence: the reader (Lei) or "them" with a tu
+            # indicative; the text's other sentences decide
+            ambiguous = word in {"La", "Le"} and first and nxt in _LEI_ARE
+            cues.append(_Cue(start, end, raw, lei, _LEI_CAPITALS[word], ambiguous))
             continue
         if word.endswith(("La", "Le")) and regex.match(r"^\p{Ll}+(?:ar|er|ir|r)L[ae]$", word):
             cues.append(_Cue(start, end, raw, lei, word[:-2] + "ti"))
@@ -965,7 +968,9 @@ def _grammar_cues(
             or (lows[k] in G.DEMONSTRATIVE_TIME and lows[i] in G.TIME_NOUNS)
             or (lows[k] in G.TIME_NOUNS and word(k - 1) in G.DEMONSTRATIVE_TIME)
         )
-        free[i] = free[k] and (allowed or in_phrase or lows[k] in G.PREPOSITIONS)
+        free[i] = (free[k] and (allowed or in_phrase or lows[k] in G.PREPOSITIONS)) or (
+            lows[k] in G.CONJUNCTIONS  # "anche se non ha mai giocato": a clause of its own
+        )
         phrase[i] = phrase[k] or lows[k] in G.PREPOSITIONS
     question: dict[int, bool] = {}
 
@@ -1140,6 +1145,14 @@ def _grammar_cues(
                     word(i + 1) in G.HA_IDIOMS
                     or word(j) in _ARTICLE_WORDS | G.NUMBERS  # "Nel carrello ha ancora due..."
                     or (i in initial and sentence_is_question(i))
+                    # a bare noun after an introduction: ", ha accesso alla sala pesi";
+                    # not "Domani, ha inizio il corso" (its subject follows)
+                    or (
+                        i in after_intro
+                        and word(j).isalpha()
+                        and word(j) not in G.DETERMINERS
+                        and word(j + 1) not in G.DETERMINERS
+                    )
                 )
             ):
                 add(i, i, lei, G.AVERE_THIRD[low])
@@ -1254,6 +1267,15 @@ def _grammar_cues(
         ):
             add(i, i, lei, G.FORMS.lei_imperfect[low])  # "Voleva la taglia M?", "Cercava...?"
             continue
+        # A 3rd person conditional in a question after question words and pronouns only: "Che
+        # ne direbbe di...?" (Lei)
+        if low.endswith("rebbe") and len(low) > 6 and i not in initial:
+            m = i - 1
+            while m > 0 and i - m < 3 and m not in initial and lows[m] in G.QUESTION_OPENERS:
+                m -= 1
+            if m in initial and lows[m] in G.QUESTION_OPENERS and sentence_is_question(i):
+                add(i, i, lei, low[:-4] + "esti")
+                continue
         # A question opening with an "-isce" verb and its object: "Gradisce un caffè?"
         if (
             i in initial

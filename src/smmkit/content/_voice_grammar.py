@@ -429,6 +429,8 @@ def is_participle_any(word: str) -> bool:
     return len(word) > 4 and word[-1] in "oaie" and is_participle(word[:-1] + "o")
 
 
+# Words that open a question before its verb: "Che ne direbbe...?", "Come si troverebbe...?"
+QUESTION_OPENERS = {"che", "cosa", "come", "dove", "quando", "perché", "ne", "ci", "si", "lo", "la"}
 # The 3rd person forms of "avere" that make compound tenses, and their tu counterparts.
 AVERE_THIRD = {
     "ha": "hai",
