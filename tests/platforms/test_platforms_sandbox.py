@@ -17,7 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smmkit.errors import PlatformError, RateLimitedError, ValidationError
+from smmkit.content import rules_for
+from smmkit.errors import ContentRuleError, PlatformError, RateLimitedError, ValidationError
 from smmkit.models import AdMetrics, PostMetrics, Variant
 from smmkit.platforms import (
     Capability,
@@ -152,6 +153,25 @@ def test_comments_include_spam_and_abuse_and_moderation_works() -> None:
     answer = client.reply(question, "Apriamo alle 7!")
     assert answer.in_reply_to == question.comment_id and answer.label == "brand"
     assert client.supports(Capability.HIDE_COMMENTS)
+
+
+def test_replies_are_checked_against_the_simulated_network_rules() -> None:
+    network = _network()
+    network.add_channel(sandbox_channel("fb", "facebook"))
+    network.add_channel(sandbox_channel("md", "mastodon"))
+    facebook, mastodon = network.client("fb"), network.client("md")
+    long_reply = ("Grazie! " * 250).strip()  # 1,999 characters: within Facebook's limit
+    posts = [
+        facebook.publish(Variant(channel="fb", platform="facebook", text=f"Pane {i}"))
+        for i in range(6)
+    ]
+    network.advance(timedelta(days=3))
+    comment = next(c for p in posts for c in facebook.list_comments(p))
+    answer = facebook.reply(comment, long_reply)
+    assert answer.text == long_reply and answer.in_reply_to == comment.comment_id
+    assert facebook.core.reply_rules() == rules_for("facebook")
+    with pytest.raises(ContentRuleError, match="mastodon"):
+        mastodon.core.check_reply(long_reply)
 
 
 def test_sandbox_in_fault_mode_publishes_500_posts_exactly_once() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import httpx
 
@@ -19,6 +19,9 @@ from smmkit.platforms._protocol import Comment, InboxPage, PostMarker, Published
 from smmkit.platforms._ratelimit import RateLimiter
 
 from ._network import BASE_URL, SandboxNetwork
+
+if TYPE_CHECKING:
+    from smmkit.content import PlatformRules
 
 __all__ = ["AsyncSandboxClient", "SandboxClient", "SandboxCore", "sandbox_dialect"]
 
@@ -91,6 +94,17 @@ class SandboxCore(PlatformCore):
             f"{self.network_platform.value} (sandbox) refuses this variant",
             hint="adapt it with smmkit.content.adapt first.",
         )
+
+    def reply_rules(self) -> PlatformRules:
+        """The text rules of the network the channel simulates (as :meth:`validate` uses), so a
+        reply the workspace checked against the channel's platform is checked here the same
+        way; the sandbox's own rules where it simulates no known network."""
+        from smmkit.content import rules_for
+        from smmkit.content.rules import RULES
+
+        if self.network_platform in RULES:
+            return rules_for(self.network_platform)
+        return super().reply_rules()
 
     def _published(self, data: dict[str, Any], *, reconciled: bool = False) -> PublishedPost:
         published_at = datetime.fromisoformat(data["published_at"])
