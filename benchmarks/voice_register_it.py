@@ -49,6 +49,7 @@ SPLITS = [
     "holdout12",
     "holdout13",
     "holdout14",
+    "holdout15",
     "seen",
     "holdout",
     "all",

@@ -1,7 +1,7 @@
 """The Italian tu/Lei check on a labelled set, and the constructions it reads as grammar.
 
-``tests/content/data/voice_register_it.tsv`` holds 1,918 sentences written for this purpose
-(868 tu, 868 Lei, 182 addressing nobody); ``benchmarks/voice_register_it.py`` prints the figures
+``tests/content/data/voice_register_it.tsv`` holds 2,028 sentences written for this purpose
+(918 tu, 918 Lei, 192 addressing nobody); ``benchmarks/voice_register_it.py`` prints the figures
 per split, including the last 110 sentences ("holdout") that were never tuned on. The thresholds
 below apply to the whole set.
 """
@@ -54,6 +54,7 @@ def test_the_labelled_set_is_what_it_says() -> None:
         "holdout12",
         "holdout13",
         "holdout14",
+        "holdout15",
         "holdout",
     }
     assert {s for s, _, _ in rows} == splits
@@ -462,3 +463,14 @@ def test_a_sentence_opening_la_or_le_with_an_ambiguous_verb_follows_the_text() -
     assert not _flagged("Hai letto le istruzioni? Le trovi nella scatola.", TU)
     assert not _flagged("Ha letto le istruzioni? Le trovi nella scatola.", LEI)
     assert not _flagged("Domani, ha inizio il corso di ceramica.", TU)  # its subject follows
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Invece del solito menu, scelga la degustazione dello chef.",  # a prepositional opener
+        "Per qualsiasi dubbio sul router, lo riavvii e attenda due minuti.",  # pronoun + new verb
+    ],
+)
+def test_grammar_of_december_2026_eighth_round(text: str) -> None:
+    assert _flagged(text, TU) and not _flagged(text, LEI)

@@ -1488,6 +1488,23 @@ def _grammar_cues(
         ):
             add(i, i, lei, G.FORMS.lei_present[verb])  # "se ordina oggi, riceve tutto"
             continue
+        # ... and with its object pronoun before it: "..., la riavvii prima di chiamarci" (Lei)
+        if (
+            i in after_intro
+            and clitic
+            and not negated
+            and word(j) in {"lo", "la", "li", "le", "ne", "ci"}
+            and len(verb) >= 6
+            and verb.endswith("i")
+            and tu not in seen
+            and verb not in _ERE_IRE
+            and verb not in G.FORMS.lei_present.values()
+            and verb not in G.FORMS.tu_imperfect
+            and verb not in G.NOT_SUBJECTS
+            and not G.is_finite(verb)
+        ):
+            add(i, verb_end, lei, None)
+            continue
         # A command of a verb outside the lexicon, its object after it: "In caso di
         # smarrimento, blocca subito la carta" (tu); "-chi", "-ghi" are Lei ("blocchi").
         if (
