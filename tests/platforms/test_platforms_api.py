@@ -19,6 +19,7 @@ PINNED = {
         "Capability",
         "ClientOptions",
         "Comment",
+        "DEFAULT_USER_AGENT",
         "Dialect",
         "ENTRY_POINT_GROUP",
         "InboxClient",

@@ -12,8 +12,10 @@ import httpx
 import pytest
 import respx
 
+import smmkit
 from smmkit._demo import run_demo
-from smmkit.platforms import ClientOptions, Dialect, SyncDriver, send
+from smmkit.errors import ValidationError
+from smmkit.platforms import DEFAULT_USER_AGENT, ClientOptions, Dialect, SyncDriver, send
 from smmkit.platforms.sandbox import SandboxNetwork
 from smmkit.workspace import Workspace
 
@@ -93,3 +95,29 @@ def test_shells_never_build_requests(module: str) -> None:
                     assert not (isinstance(owner, ast.Name) and owner.id == "httpx"), (
                         f"{node.name} in {module} builds or sends a request itself"
                     )
+
+
+@respx.mock
+def test_every_request_names_smmkit_unless_told_otherwise() -> None:
+    route = respx.get("https://x.test/a").mock(return_value=httpx.Response(200, json={}))
+
+    def op(**headers: str) -> Any:
+        yield from send(httpx.Request("GET", "https://x.test/a", headers=headers))
+
+    SyncDriver(dialect=Dialect(platform="x")).run(op())
+    assert route.calls[-1].request.headers["User-Agent"] == f"smmkit/{smmkit.__version__}"
+    assert f"smmkit/{smmkit.__version__}" == DEFAULT_USER_AGENT
+    own = f"{DEFAULT_USER_AGENT} (agency-dashboard; ops@example.com)"
+    SyncDriver(dialect=Dialect(platform="x"), options=ClientOptions(user_agent=own)).run(op())
+    assert route.calls[-1].request.headers["User-Agent"] == own
+    SyncDriver(dialect=Dialect(platform="x")).run(op(**{"User-Agent": "per-call/1"}))
+    assert route.calls[-1].request.headers["User-Agent"] == "per-call/1"
+    SyncDriver(dialect=Dialect(platform="x"), options=ClientOptions(user_agent=None)).run(op())
+    assert "smmkit" not in route.calls[-1].request.headers.get("User-Agent", "")
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "smmkit\r\nX-Evil: 1", "é-agent", "a" * 513])
+def test_a_user_agent_that_is_not_a_header_value_is_refused(bad: str) -> None:
+    with pytest.raises(ValidationError, match="user_agent") as caught:
+        ClientOptions(user_agent=bad)
+    assert "\r\n" not in str(caught.value)

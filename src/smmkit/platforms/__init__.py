@@ -49,7 +49,7 @@ from ._core import (
     send,
     sleep,
 )
-from ._driver import AsyncDriver, ClientOptions, SyncDriver
+from ._driver import DEFAULT_USER_AGENT, AsyncDriver, ClientOptions, SyncDriver
 from ._errors import Dialect, default_error_parser, error_from_exception, error_from_response
 from ._pagination import AsyncPager, Page, SyncPager, link_cursor
 from ._protocol import (
@@ -83,6 +83,7 @@ from ._registry import (
 from ._retry import RetryDecision, RetryPolicy, decide_retry, parse_retry_after
 
 __all__ = [
+    "DEFAULT_USER_AGENT",
     "ENTRY_POINT_GROUP",
     "AsyncClient",
     "AsyncDriver",

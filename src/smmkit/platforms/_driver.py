@@ -20,7 +20,8 @@ from typing import Any, TypeVar
 import httpx
 import tenacity
 
-from smmkit.errors import PlatformError, SmmkitError
+from smmkit._version import __version__
+from smmkit.errors import PlatformError, SmmkitError, ValidationError
 
 from ._auth import BearerAuth, RefreshingAuth, TokenSet
 from ._core import Call, Fetch, Operation, Sleep, Step, mark_outcome_unknown
@@ -30,7 +31,10 @@ from ._ratelimit import RateLimiter, RateLimitKey, RateLimitPolicy
 from ._redact import get_logger, redact
 from ._retry import RetryDecision, RetryPolicy, decide_retry
 
-__all__ = ["AsyncDriver", "ClientOptions", "SyncDriver"]
+__all__ = ["DEFAULT_USER_AGENT", "AsyncDriver", "ClientOptions", "SyncDriver"]
+
+DEFAULT_USER_AGENT = f"smmkit/{__version__}"
+"""The ``User-Agent`` every client sends unless :class:`ClientOptions` says otherwise."""
 
 T = TypeVar("T")
 _log = get_logger("smmkit.platforms.http")
@@ -57,15 +61,34 @@ class ClientOptions:
 
     ``timeout`` (seconds or an :class:`httpx.Timeout`) applies to each request unless a call
     passes its own ``timeout=``. ``max_rate_limit_wait`` caps any wait for a rate-limit reset.
+    ``user_agent`` is sent as ``User-Agent`` on every request that does not set its own
+    (default ``smmkit/<version>``; servers and their operators see who calls; ``None`` sends
+    none). Add your app's name and a contact, as Mastodon's and Bluesky's operators ask of bots:
+    ``ClientOptions(user_agent=f"{DEFAULT_USER_AGENT} (agency-dashboard; ops@example.com)")``.
     """
 
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     rate_limit_policy: RateLimitPolicy = RateLimitPolicy.PACE
     max_rate_limit_wait: float = 900.0
     timeout: float | httpx.Timeout = 30.0
+    user_agent: str | None = DEFAULT_USER_AGENT
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "rate_limit_policy", RateLimitPolicy(self.rate_limit_policy))
+        agent = self.user_agent
+        if agent is not None and (
+            not isinstance(agent, str)
+            or not agent.strip()
+            or len(agent) > 512
+            or not agent.isascii()
+            or any(not " " <= c <= "~" for c in agent)
+        ):
+            raise ValidationError(
+                "user_agent",
+                agent if isinstance(agent, str) and len(agent) <= 80 else type(agent).__name__,
+                "must be non-empty printable ASCII of at most 512 characters (a header value), "
+                "or None to send no User-Agent",
+            )
 
 
 class _DriverCore:
@@ -106,6 +129,9 @@ class _DriverCore:
 
     def prepare(self, step: httpx.Request | Call, timeout: Timeout) -> Call:
         call = step if isinstance(step, Call) else Call(step)
+        agent = self.options.user_agent
+        if agent is not None and "user-agent" not in call.request.headers:
+            call.request.headers["User-Agent"] = agent
         if timeout is None:
             if self._default_timeout is None:
                 self._default_timeout = self._timeout_dict(self.options.timeout)
@@ -427,7 +453,7 @@ class SyncDriver:
 
     def _fetch(self, step: Fetch) -> bytes:
         if self._media_client is None:
-            self._media_client = media_client()
+            self._media_client = media_client(self.core.options.user_agent)
         return fetch_sync(
             self._media_client,
             step.url,
@@ -604,7 +630,7 @@ class AsyncDriver:
 
     async def _fetch(self, step: Fetch) -> bytes:
         if self._media_client is None:
-            self._media_client = async_media_client()
+            self._media_client = async_media_client(self.core.options.user_agent)
         return await fetch_async(
             self._media_client,
             step.url,

@@ -247,10 +247,17 @@ async def fetch_async(
     return content
 
 
-def media_client() -> httpx.Client:
-    """A credential-less client for media URLs (a few redirects, no cookies kept)."""
-    return httpx.Client(follow_redirects=True, max_redirects=3)
+def _agent_headers(user_agent: str | None) -> dict[str, str]:
+    return {} if user_agent is None else {"User-Agent": user_agent}
 
 
-def async_media_client() -> httpx.AsyncClient:
-    return httpx.AsyncClient(follow_redirects=True, max_redirects=3)
+def media_client(user_agent: str | None = None) -> httpx.Client:
+    """A credential-less client for media URLs (a few redirects, no cookies kept), sending
+    ``user_agent`` when given (``None``: httpx's own)."""
+    return httpx.Client(follow_redirects=True, max_redirects=3, headers=_agent_headers(user_agent))
+
+
+def async_media_client(user_agent: str | None = None) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        follow_redirects=True, max_redirects=3, headers=_agent_headers(user_agent)
+    )
