@@ -222,3 +222,21 @@ def test_a_table_is_immutable_reusable_and_pickles() -> None:
         Line(name="b", curve=LogisticSaturation(lam=0.005, top=500)),
     ]
     assert first == allocate(lines, Money.of(200, "EUR"))
+
+
+@pytest.mark.parametrize("minimum", [0, 5])
+def test_a_total_equal_to_the_minimums_is_certified_exactly(minimum: int) -> None:
+    # the only split is every line at its minimum; a Hill curve with slope < 1 has an infinite
+    # marginal at zero, which once made the certificate NaN at a zero total
+    lines = [
+        Line(
+            name="a",
+            curve=Hill(slope=0.4, half_saturation=50, top=100),
+            minimum=Money.of(minimum, "EUR"),
+        ),
+        Line(name="b", curve=LogisticSaturation(lam=0.01, top=100)),
+    ]
+    for given_lines in (lines, _as_table(lines)):
+        a = allocate(given_lines, Money.of(minimum, "EUR"))
+        assert a.upper_bound == a.response and a.gap == 0.0 and a.relative_gap == 0.0
+        assert a.certified and [ln.minor_units for ln in a.lines] == [minimum * 100, 0]

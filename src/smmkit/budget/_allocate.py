@@ -1313,6 +1313,10 @@ class _Solver:
         else:
             per, marg = self.core.f(xr), self.core.d1(xr)
         response = self.objective(xr) if self.risk > 0 else float(per.sum())
+        if int(p.lo.sum()) == T:
+            # every line at its lower bound is the only split: it is the optimum (the dual bound
+            # can be NaN there, an infinite marginal at zero times a zero budget)
+            ub = response
         gap = max(ub - response, 0.0)
         rel = gap / abs(ub) if ub != 0 else 0.0
         if T > 0 and lam <= 0:
