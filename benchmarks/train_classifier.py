@@ -36,6 +36,7 @@ BATCHES = (
     "t13",
     "t14",
     "t15",
+    "t16",
 )
 """The tuning batches (id prefixes) the shipped weights are trained on; batches added later to
 the labelled set leave the weights reproducible until they are added here and retrained."""

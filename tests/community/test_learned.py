@@ -47,6 +47,7 @@ TRAINED_BATCHES = (
     "t13",
     "t14",
     "t15",
+    "t16",
 )
 CATEGORIES = tuple(MessageCategory)
 
