@@ -1,7 +1,7 @@
 """Record what the rules said about each tuning batch BEFORE that batch was tuned on.
 
 Run once from a git checkout: ``python benchmarks/rules_before_tuning.py``. For each batch ``tK``
-(K = 2..14) it extracts the sources at the parent of the commit "classifier round K" (the rules as
+(K = 2..16) it extracts the sources at the parent of the commit "classifier round K" (the rules as
 they were when the batch was written), classifies the batch's texts with them in a subprocess,
 and writes ``benchmarks/data/rules_before_tuning.tsv`` (id, category, confidence, cues). The
 evaluation (``benchmarks/eval_classifier.py``) uses it to score the ensemble honestly on wording
@@ -35,6 +35,7 @@ ROUNDS = {  # batch -> the commit that added it to the tuning set (its parent ne
     "t13": "a6fad8d",
     "t14": "6c217bd",
     "t15": "d2583a5",
+    "t16": "10d793b",
 }
 CHILD = """
 import json, sys
