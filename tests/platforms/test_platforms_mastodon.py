@@ -187,6 +187,9 @@ def test_instance_limits_replace_the_defaults(mastodon_server: Any, fake_time: A
     long_text = "pane " * 200  # 1000 characters: too long for 500, fine for this instance
     post = client.publish(_variant(long_text.strip()))
     assert post.post_id in server.statuses
+    client.core.check_reply(long_text)  # a reply meets the instance's limits too
+    with pytest.raises(ContentRuleError, match="5000"):
+        client.core.check_reply("pane " * 1001)
 
 
 @respx.mock

@@ -277,11 +277,8 @@ class PlatformCore:
             raise ContentRuleError(f"{refusal}: {listed}.", violations, hint=hint)
 
     def reply_rules(self) -> PlatformRules:
-        """The rules a reply's text must meet (the platform's content rules)."""
-        rules = getattr(self, "rules", None)
-        if callable(rules):
-            found: PlatformRules = rules()
-            return found
+        """The rules a reply's text must meet: the platform's content rules (a core whose rules
+        are known better, an instance's or a simulated network's, overrides this)."""
         from smmkit.content import rules_for
 
         return rules_for(self.platform)

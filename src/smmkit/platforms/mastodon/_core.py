@@ -240,6 +240,10 @@ class MastodonCore(PlatformCore):
             self._rules = rules_for(Platform.MASTODON)
         return self._rules
 
+    def reply_rules(self) -> PlatformRules:
+        """A reply meets the same rules as a post: the instance's when known."""
+        return self.rules()
+
     def instance(self) -> Operation[dict[str, Any]]:
         """Operation: ``GET /api/v2/instance``; adopts its limits."""
         response = yield from send(httpx.Request("GET", self.endpoint("/api/v2/instance")))
