@@ -7,8 +7,9 @@ the store that keeps the inbox, the clients that fetch it and the workspace that
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
-from pydantic import AwareDatetime, Field, JsonValue
+from pydantic import AwareDatetime, Field, JsonValue, model_validator
 
 from ._base import Platform, ValueModel
 
@@ -53,7 +54,9 @@ class InboxMessage(ValueModel):
     message. ``thread_id`` is the id of the thread's root: the brand's post for comments on it, the
     mention itself for a mention. ``from_brand`` marks the brand's own messages (its replies), which
     is how response times are measured. ``author_created_at`` and ``author_followers`` are given
-    when the platform tells them (for rules on new or suspicious accounts).
+    when the platform tells them (for rules on new or suspicious accounts). ``private`` marks a
+    message only its addressees can read (a direct message, a followers-only post): a reply to it
+    stays private and moderation never hides it. A ``direct`` message is always private.
     """
 
     channel: str = Field(min_length=1)
@@ -72,7 +75,15 @@ class InboxMessage(ValueModel):
     url: str | None = None
     from_brand: bool = False
     hidden: bool = False
+    private: bool = False
     raw: dict[str, JsonValue] | None = Field(default=None, repr=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _direct_is_private(cls, data: Any) -> Any:
+        if isinstance(data, dict) and str(data.get("kind", "")) == MessageKind.DIRECT.value:
+            return {**data, "private": True}
+        return data
 
     @property
     def key(self) -> str:

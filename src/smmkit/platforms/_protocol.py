@@ -14,6 +14,7 @@ from pydantic import AwareDatetime, Field, JsonValue
 from smmkit.models import (
     AccountMetrics,
     InboxMessage,
+    MessageKind,
     Platform,
     PostMetrics,
     ValueModel,
@@ -90,7 +91,10 @@ class Comment(ValueModel):
     """A comment, reply or mention on a post.
 
     ``label`` is set only by the sandbox (its ground truth: ``genuine``, ``question``, ``spam``,
-    ``abusive``), for testing moderation.
+    ``abusive``), for testing moderation. ``kind`` says how it reached the brand when that is
+    known (the inbox sets it): a client replies to a mention elsewhere or to a direct message
+    the way the platform requires. ``private``: only its addressees can read it; a reply to it
+    stays private (a Mastodon reply to a direct message is itself direct).
     """
 
     platform: Platform
@@ -103,6 +107,8 @@ class Comment(ValueModel):
     hidden: bool = False
     url: str | None = None
     label: str | None = None
+    kind: MessageKind | None = None
+    private: bool = False
     raw: dict[str, JsonValue] | None = Field(default=None, repr=False)
 
 

@@ -164,6 +164,8 @@ def _comment(message: InboxMessage) -> Any:
         created_at=message.created_at,
         hidden=message.hidden,
         url=message.url,
+        kind=message.kind,
+        private=message.private,
     )
 
 

@@ -332,6 +332,7 @@ class InboxMixin:
         app_secret: SecretStr | str | None = None,
         brand: str | None = None,
         classifier: Classifier | None = None,
+        look_up_mentions: bool = True,
     ) -> WebhookResult:
         """Add a Meta webhook delivery's comments, replies and mentions to the inbox, exactly
         as a pull would (deduplicated: the same comment pulled later is the same message).
@@ -340,8 +341,15 @@ class InboxMixin:
         ``X-Hub-Signature-256`` header (``signature``) first and refused
         (:class:`~smmkit.platforms.meta.WebhookRefused`) if it does not match. Events are
         routed to the brand's channel whose ``account_id`` is the event's account (an
-        Instagram user, a Page, a Threads user); events for no known channel, or without the
-        message itself (an Instagram mention carries only ids), are listed in ``ignored``.
+        Instagram user, a Page, a Threads user); events for no known channel, or without a
+        message, are listed in ``ignored``.
+
+        An Instagram ``mentions`` event carries only ids: with ``look_up_mentions`` (the
+        default) the channel's client reads the comment or caption that @mentions the account
+        (``mention_message``: one Graph call per mention, Facebook Login only) and it enters as
+        a ``mention``; a look-up that fails is listed in ``ignored`` with the reason (Meta
+        delivers the event again if the endpoint answers with an error; a later delivery or a
+        call of this method with the same body is deduplicated).
         """
         from smmkit.platforms.meta import parse_webhook, verify_signature, webhook_message
 
@@ -371,6 +379,11 @@ class InboxMixin:
                 )
                 continue
             message = webhook_message(event, channel=target.key, account_id=target.account_id)
+            if message is None and look_up_mentions and event.kind == "mention":
+                message, why = self._look_up_mention(brand_id, target.key, event)
+                if message is None:
+                    ignored.append(f"{event.platform.value} {event.field}: {why}")
+                    continue
             if message is None:
                 ignored.append(f"{event.platform.value} {event.field}: no message in the event")
                 continue
@@ -384,6 +397,29 @@ class InboxMixin:
         return WebhookResult(
             events=len(events), messages=len(messages), new=wrote.new, ignored=tuple(ignored)
         )
+
+    def _look_up_mention(
+        self, brand_id: str, key: str, event: Any
+    ) -> tuple[InboxMessage | None, str]:
+        """The message of a mention event that carries only ids, read through the channel's
+        client; else ``None`` and why."""
+        if event.media_id is None and event.comment_id is None:
+            return None, "the mention names no media and no comment"
+        try:
+            client = self.client(key, brand=brand_id)
+        except SmmkitError as exc:
+            return None, f"no client for {key}: {exc}"
+        look_up = getattr(client, "mention_message", None)
+        if not callable(look_up):
+            return None, f"the client of {key} cannot read mentions by id"
+        try:
+            found = look_up(media_id=event.media_id, comment_id=event.comment_id)
+        except SmmkitError as exc:
+            _log.warning("webhook mention for %s/%s not read: %s", brand_id, key, exc)
+            return None, f"the mention could not be read: {type(exc).__name__}: {exc}"[:500]
+        if not isinstance(found, InboxMessage) or found.channel != key:
+            return None, f"the client of {key} answered the mention with something else"
+        return found, ""
 
 
 def _failed(

@@ -27,8 +27,12 @@ class OptionalContract:
     it checks nothing (the behaviour tests still run; ``test_graph_layer``'s contract tests skip
     with the reason)."""
 
-    def __init__(self, extra: dict[str, dict[str, object]] | None = None) -> None:
-        self.inner = GraphContract(SPECS, extra=extra) if SPECS.is_dir() else None
+    def __init__(
+        self, extra: dict[str, dict[str, object]] | None = None, *, check_fields: bool = False
+    ) -> None:
+        self.inner = (
+            GraphContract(SPECS, extra=extra, check_fields=check_fields) if SPECS.is_dir() else None
+        )
 
     def check(self, request: httpx.Request) -> list[ContractViolation]:
         return self.inner.check(request) if self.inner is not None else []
@@ -43,6 +47,7 @@ __all__ = [
     "GRAPH_FAULTS",
     "IG_USER",
     "PAGE_ID",
+    "SPECS",
     "THREADS_USER",
     "TOKEN",
     "FakeGraph",

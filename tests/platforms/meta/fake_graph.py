@@ -97,6 +97,11 @@ class FakeGraph:
         self.threads_containers: dict[str, dict[str, Any]] = {}
         self.threads: dict[str, dict[str, Any]] = {}
         self.threads_publish_times: list[datetime] = []
+        self.others_media: dict[str, dict[str, Any]] = {}  # other accounts' media
+        self.tagged: list[dict[str, Any]] = []  # ... in which the account is tagged
+        self.mentioned_media_ids: set[str] = set()  # ... whose caption @mentions it
+        self.mentioned_comments: dict[str, dict[str, Any]] = {}
+        self.mention_replies: list[dict[str, Any]] = []
         self.competitors: dict[str, dict[str, Any]] = {
             "panificio_rivale": {
                 "followers_count": 5400,
@@ -429,18 +434,19 @@ class FakeGraph:
                 }
             )
         if node == IG_USER and method == "GET" and edge == "tags":
-            return self.ok(
-                {
-                    "data": [
-                        {
-                            "id": "1799001",
-                            "caption": "Best bread in town @forno",
-                            "username": "marco",
-                            "timestamp": _iso(self.now()),
-                        }
-                    ]
-                }
-            )
+            newest_first = sorted(self.tagged, key=lambda m: m["timestamp"], reverse=True)
+            return self._listing(newest_first, p, self._tagged_json)
+        if node == IG_USER and method == "POST" and edge == "mentions":
+            if p.get("media_id") not in self.others_media:
+                return self.error(100, "Invalid parameter: media_id")
+            reply = {
+                "id": self.new_id("179"),
+                "media_id": p["media_id"],
+                "comment_id": p.get("comment_id"),
+                "text": p["message"],
+            }
+            self.mention_replies.append(reply)
+            return self.ok({"id": reply["id"]})
         if node == IG_USER and method == "GET" and edge is None:
             fields = p.get("fields", "")
             if fields.startswith("business_discovery.username("):
@@ -468,8 +474,27 @@ class FakeGraph:
                         },
                     }
                 )
+            if fields.startswith("mentioned_media.media_id("):
+                mid = fields.split("(", 1)[1].split(")", 1)[0]
+                if mid not in self.mentioned_media_ids:
+                    return self.error(100, "Invalid parameter", subcode=2207013)
+                found = self.others_media[mid]
+                return self.ok({"id": IG_USER, "mentioned_media": self._tagged_json(found)})
             if fields.startswith("mentioned_comment.comment_id("):
                 cid = fields.split("(", 1)[1].split(")", 1)[0]
+                if cid in self.mentioned_comments:
+                    c = self.mentioned_comments[cid]
+                    return self.ok(
+                        {
+                            "id": IG_USER,
+                            "mentioned_comment": {
+                                "id": cid,
+                                "text": c["text"],
+                                "timestamp": _iso(c["timestamp"]),
+                                "media": {"id": c["media"]},
+                            },
+                        }
+                    )
                 return self.ok(
                     {
                         "id": IG_USER,
@@ -592,6 +617,52 @@ class FakeGraph:
                     for r in replies
                 ]
             },
+        }
+
+    def tag(self, caption: str, username: str, *, at: datetime | None = None) -> dict[str, Any]:
+        """Someone else's media in which the account is tagged (listed by ``/tags``)."""
+        media = self.others_post(caption, username, at=at)
+        self.tagged.append(media)
+        return media
+
+    def others_post(
+        self, caption: str, username: str, *, at: datetime | None = None
+    ) -> dict[str, Any]:
+        """A media of another account (not tagging this one)."""
+        media: dict[str, Any] = {
+            "id": self.new_id("1799"),
+            "caption": caption,
+            "username": username,
+            "timestamp": at or self.now(),
+        }
+        self.others_media[media["id"]] = media
+        return media
+
+    def mention_in_caption(self, caption: str, username: str) -> dict[str, Any]:
+        """A media whose caption @mentions the account (a ``mentions`` webhook, no tag)."""
+        media = self.others_post(caption, username)
+        self.mentioned_media_ids.add(media["id"])
+        return media
+
+    def mention_in_comment(self, media: str, text: str) -> dict[str, Any]:
+        """A comment on someone else's media that @mentions the account."""
+        comment: dict[str, Any] = {
+            "id": self.new_id("1801"),
+            "media": media,
+            "text": text,
+            "timestamp": self.now(),
+        }
+        self.mentioned_comments[comment["id"]] = comment
+        return comment
+
+    @staticmethod
+    def _tagged_json(m: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": m["id"],
+            "caption": m["caption"],
+            "username": m["username"],
+            "timestamp": _iso(m["timestamp"]),
+            "permalink": f"https://www.instagram.com/p/{m['id']}/",
         }
 
     def add_comment(

@@ -274,6 +274,7 @@ def test_comments_mentions_and_moderation(graph: Any, fake_time: Any, contract: 
         assert server.comments[comment.comment_id]["hidden"] is False
         client.delete_comment(comment)
         assert comment.comment_id not in server.comments
+        server.tag("Best bread in town @forno", "marco")
         [mention] = list(client.mentions())
         assert mention.author == "marco"
         assert client.mentioned_comment("c-77").text == "@forno il migliore!"

@@ -61,7 +61,7 @@ def test_instagram_reads_only_the_media_whose_count_changed(
     server.requests.clear()
 
     first = client.fetch_inbox()
-    assert _edges(server) == ["media", "comments"]  # the second post has no comments
+    assert _edges(server) == ["media", "comments", "tags"]  # the second post has no comments
     assert server.requests[0].url.params["since"]
     assert [(m.kind, m.author, m.from_brand) for m in first.messages] == [
         (MessageKind.COMMENT, "giulia", False),
@@ -72,14 +72,15 @@ def test_instagram_reads_only_the_media_whose_count_changed(
 
     server.requests.clear()
     again = client.fetch_inbox(first.cursor)
-    assert again.messages == () and _edges(server) == ["media"]  # one request, counts equal
+    assert again.messages == ()
+    assert _edges(server) == ["media", "tags"]  # counts equal, no media tagged since
 
     fake_time.advance(60)
     server.add_comment(posts[1].post_id, "Che buona!", "marco")
     server.requests.clear()
     fresh = client.fetch_inbox(again.cursor)
     assert [m.text for m in fresh.messages] == ["Che buona!"]
-    assert _edges(server) == ["media", "comments"]
+    assert _edges(server) == ["media", "comments", "tags"]
     assert server.requests[1].url.path.endswith(f"{posts[1].post_id}/comments")
     assert [str(v) for r in server.requests for v in contract.check(r)] == []
     with pytest.raises(ValidationError, match="instagram inbox cursor"):

@@ -13,6 +13,12 @@ The specs describe ``graph.facebook.com``. For ``graph.instagram.com`` the Insta
 codegen spells some endpoints without underscores there (``mediapublish``), which is accepted
 as the same edge. Endpoints that are not node edges (``oauth/access_token``, ``debug_token``,
 ``refresh_access_token``) are described apart in :data:`SPECIAL_ENDPOINTS`.
+
+With ``check_fields=True`` the ``fields`` parameter is checked too: every name it selects must
+be a field or a ``GET`` edge of the type the request returns (the node itself, or the edge's
+``return``), and the names inside an expansion (``media{id,permalink}``,
+``mentioned_comment.comment_id(1){id,text}``) against that field's or edge's type. Types the
+specs do not describe are not checked further.
 """
 
 from __future__ import annotations
@@ -27,7 +33,13 @@ import httpx
 
 from ._call import GRAPH_EXTENSION, GraphTarget
 
-__all__ = ["SPECIAL_ENDPOINTS", "UNIVERSAL_PARAMS", "ContractViolation", "GraphContract"]
+__all__ = [
+    "SPECIAL_ENDPOINTS",
+    "UNIVERSAL_PARAMS",
+    "ContractViolation",
+    "GraphContract",
+    "parse_fields",
+]
 
 UNIVERSAL_PARAMS = frozenset(
     {"access_token", "appsecret_proof", "fields", "limit", "after", "before", "pretty", "locale"}
@@ -80,6 +92,51 @@ class ContractViolation:
         return f"{self.method} {self.url}: {self.rule}"
 
 
+def parse_fields(selection: str) -> list[tuple[str, str | None]]:
+    """The top-level names of a Graph ``fields`` selection, each with the text of its
+    ``{...}`` expansion (``None`` without one); modifiers (``.limit(5)``,
+    ``.comment_id(17)``) are dropped. One pass over the text; unbalanced brackets raise
+    :class:`ValueError`."""
+    out: list[tuple[str, str | None]] = []
+    i, n = 0, len(selection)
+    while i < n:
+        start = i
+        while i < n and selection[i] not in ",.{}()":
+            i += 1
+        name = selection[start:i].strip()
+        while i < n and selection[i] == ".":  # modifiers: .name(args)
+            i += 1
+            while i < n and selection[i] not in "(,{}":
+                i += 1
+            if i < n and selection[i] == "(":
+                close = selection.find(")", i)
+                if close < 0:
+                    raise ValueError("an unclosed '('")
+                i = close + 1
+        inner: str | None = None
+        if i < n and selection[i] == "{":
+            depth, begin = 0, i + 1
+            while i < n:
+                if selection[i] == "{":
+                    depth += 1
+                elif selection[i] == "}":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                i += 1
+            if depth:
+                raise ValueError("an unclosed '{'")
+            inner = selection[begin:i]
+            i += 1
+        if i < n and selection[i] != ",":
+            raise ValueError(f"unexpected {selection[i]!r} at {i}")
+        i += 1
+        if not name:
+            raise ValueError("an empty name")
+        out.append((name, inner))
+    return out
+
+
 def _norm(endpoint: str | None) -> str | None:
     return endpoint.replace("_", "") if endpoint else endpoint
 
@@ -91,25 +148,76 @@ class GraphContract:
     ``{"ThreadsUser": {"apis": [...]}}``.
     """
 
-    def __init__(self, spec_dir: Path | str, *, extra: dict[str, dict[str, object]] | None = None):
+    def __init__(
+        self,
+        spec_dir: Path | str,
+        *,
+        extra: dict[str, dict[str, object]] | None = None,
+        check_fields: bool = False,
+    ):
         root = Path(spec_dir)
         self.dir = root / "api_specs" / "specs" if (root / "api_specs").is_dir() else root
         if not self.dir.is_dir():
             raise FileNotFoundError(f"no Graph specs at {self.dir}")
         self._cache: dict[str, list[dict[str, object]] | None] = {}
         self._extra = extra or {}
+        self._specs: dict[str, dict[str, object] | None] = {}
+        self.check_fields = check_fields
         self.checked = 0
 
-    def apis(self, node: str) -> list[dict[str, object]] | None:
-        if node not in self._cache:
+    def _spec(self, node: str) -> dict[str, object] | None:
+        if node not in self._specs:
             if node in self._extra:
                 spec: object = self._extra[node]
             else:
                 path = self.dir / f"{node}.json"
                 spec = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
-            apis = spec.get("apis") if isinstance(spec, dict) else None
+            self._specs[node] = spec if isinstance(spec, dict) else None
+        return self._specs[node]
+
+    def apis(self, node: str) -> list[dict[str, object]] | None:
+        if node not in self._cache:
+            spec = self._spec(node)
+            apis = spec.get("apis") if spec is not None else None
             self._cache[node] = list(apis) if isinstance(apis, list) else None
         return self._cache[node]
+
+    def _member_type(self, node: str, name: str) -> tuple[bool, str | None]:
+        """Whether ``name`` is a field or GET edge of ``node``, and the type it holds."""
+        spec = self._spec(node)
+        fields = spec.get("fields") if spec is not None else None
+        for field in fields if isinstance(fields, list) else []:
+            if isinstance(field, dict) and field.get("name") == name:
+                kind = str(field.get("type") or "")
+                if kind.startswith("list<") and kind.endswith(">"):
+                    kind = kind[5:-1]
+                return True, kind or None
+        for api in self.apis(node) or []:
+            if isinstance(api, dict) and api.get("method") == "GET" and api.get("endpoint") == name:
+                returned = api.get("return")
+                return True, returned if isinstance(returned, str) else None
+        return False, None
+
+    def _fields(
+        self, node: str, selection: str, where: str, method: str
+    ) -> list[ContractViolation]:
+        """The names of ``selection`` that ``node`` does not have (recursively)."""
+        if self._spec(node) is None:
+            return []  # a type the specs do not describe: nothing to check against
+        try:
+            parsed = parse_fields(selection)
+        except ValueError as exc:
+            return [ContractViolation(method, where, f"fields {selection!r}: {exc}")]
+        problems: list[ContractViolation] = []
+        for name, inner in parsed:
+            known, kind = self._member_type(node, name)
+            if not known:
+                problems.append(
+                    ContractViolation(method, where, f"{node} has no field or edge {name!r}")
+                )
+            elif inner is not None and kind is not None:
+                problems += self._fields(kind, inner, where, method)
+        return problems
 
     @staticmethod
     def _sent(request: httpx.Request, target: GraphTarget) -> set[str]:
@@ -161,6 +269,11 @@ class GraphContract:
             needed = {str(p["name"]) for p in declared if p.get("required")}
             known = {str(p["name"]) for p in declared} | UNIVERSAL_PARAMS
             problems = self._params(request.method, where, sent, needed, known)
+            selection = request.url.params.get("fields")
+            if self.check_fields and selection and request.method == "GET":
+                returned = found.get("return")
+                kind = node if target.edge is None or not isinstance(returned, str) else returned
+                problems += self._fields(kind, selection, where, request.method)
             if not problems:
                 return []
         return problems

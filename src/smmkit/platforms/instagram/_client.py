@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import httpx
 from pydantic import SecretStr
 
-from smmkit.models import Channel, Platform
+from smmkit.models import Channel, InboxMessage, Platform
 from smmkit.platforms._auth import TokenSet
 from smmkit.platforms._client import AsyncClient, SyncClient
 from smmkit.platforms._driver import ClientOptions, Timeout
@@ -161,6 +161,20 @@ class InstagramClient(SyncClient[InstagramCore]):
         """The comment of a ``mentions`` webhook event."""
         return self.run(self.core.mentioned_comment(comment_id), timeout=timeout)
 
+    def mention_message(
+        self,
+        *,
+        media_id: str | None = None,
+        comment_id: str | None = None,
+        timeout: Timeout = None,
+    ) -> InboxMessage:
+        """The inbox message of a ``mentions`` webhook event (it carries only ids): the
+        comment (``comment_id``) or the caption (``media_id``) that @mentions the account,
+        as a ``mention``. Facebook Login only (see :meth:`InstagramCore.mention_message`)."""
+        return self.run(
+            self.core.mention_message(media_id=media_id, comment_id=comment_id), timeout=timeout
+        )
+
     def business_discovery(
         self, username: str, *, days: int = 30, posts: int = 50, timeout: Timeout = None
     ) -> CompetitorSnapshot:
@@ -239,6 +253,17 @@ class AsyncInstagramClient(AsyncClient[InstagramCore]):
 
     async def mentioned_comment(self, comment_id: str, *, timeout: Timeout = None) -> Comment:
         return await self.run(self.core.mentioned_comment(comment_id), timeout=timeout)
+
+    async def mention_message(
+        self,
+        *,
+        media_id: str | None = None,
+        comment_id: str | None = None,
+        timeout: Timeout = None,
+    ) -> InboxMessage:
+        return await self.run(
+            self.core.mention_message(media_id=media_id, comment_id=comment_id), timeout=timeout
+        )
 
     async def business_discovery(
         self, username: str, *, days: int = 30, posts: int = 50, timeout: Timeout = None

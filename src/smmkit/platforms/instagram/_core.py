@@ -17,12 +17,19 @@ business discovery https://developers.facebook.com/docs/instagram-platform/insta
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable, Mapping, MutableMapping
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from smmkit._sinks import safe_url
-from smmkit.errors import NotFoundError, PlatformError, RateLimitedError, ValidationError
+from smmkit.errors import (
+    NotFoundError,
+    PlatformError,
+    RateLimitedError,
+    UnsupportedCapability,
+    ValidationError,
+)
 from smmkit.models import (
     AccountMetrics,
     InboxMessage,
@@ -85,6 +92,8 @@ INSTAGRAM_EXTRAS = frozenset(
         "audio_name",
     }
 )
+_log = logging.getLogger("smmkit.platforms.instagram")
+_MEDIA_FIELDS = "id,caption,timestamp,username,permalink"
 _HOSTS = {"instagram": "https://graph.instagram.com", "facebook": "https://graph.facebook.com"}
 _PUBLISH_PERMISSIONS = {
     "instagram": ("instagram_business_basic", "instagram_business_content_publish"),
@@ -109,6 +118,36 @@ _AUTH_HINTS = {
 
 def _obj(value: object) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
+
+
+def _listed(data: Mapping[str, Any], what: str) -> list[dict[str, Any]]:
+    """The objects of a Graph listing's ``data``; a clear error when it is not a list."""
+    items = data.get("data", [])
+    if not isinstance(items, list):
+        raise PlatformError(
+            f"instagram: the {what} listing's 'data' is {type(items).__name__}, not a list.",
+            platform="instagram",
+            hint="a proxy or a changed Graph version may be answering; check base_url/version.",
+        )
+    return [item for item in items if isinstance(item, dict)]
+
+
+def _graph_id(name: str, value: str) -> str:
+    """``value`` when it is a Graph object id (digits, or digits joined by ``_``); anything
+    else is refused before it can reach a field expansion."""
+    if (
+        not isinstance(value, str)
+        or not 0 < len(value) <= 64
+        or not value.replace("_", "").isascii()
+        or not value.replace("_", "").isdigit()
+    ):
+        raise ValidationError(
+            name,
+            str(value)[:80],
+            "is not an Instagram object id (digits)",
+            hint="pass the ids of the webhook event or of the stored message.",
+        )
+    return value
 
 
 def _next_cursor(data: Mapping[str, Any]) -> str | None:
@@ -572,6 +611,8 @@ class InstagramCore(MetaContainerCore):
         return [r for r in data.get("data") or [] if isinstance(r, dict)]
 
     def _reply(self, to: Comment, text: str) -> Operation[Comment]:
+        if to.kind is MessageKind.MENTION:
+            return (yield from self._reply_to_mention(to, text))
         fingerprint = text_fingerprint(text)
 
         def attempt() -> Operation[Comment]:
@@ -633,13 +674,18 @@ class InstagramCore(MetaContainerCore):
             )
 
     def _fetch_inbox(self, since: str | None, limit: int | None) -> Operation[InboxPage]:
-        """Comments and replies on the account's media of the last :attr:`inbox_window`.
+        """Comments and replies on the account's media of the last :attr:`inbox_window`, and
+        the media the account is tagged in (mentions).
 
         ``GET /<ig-user>/media?since=...`` lists the media with their ``comments_count`` (one
         request); only the media whose count changed since the cursor's are read
-        (``GET /<media>/comments`` with the replies expanded), and only the comments after the
-        cursor's watermark are returned. Tagged mentions come by webhook (``mentions``)."""
+        (``GET /<media>/comments`` with the replies expanded). ``GET /<ig-user>/tags`` (which
+        takes no ``since``) is read newest first and stops at the first page holding a media
+        already pulled. Only the messages after the cursor's watermark are returned. A comment
+        or caption that @mentions the account without tagging it comes by webhook
+        (``mentions``; see :meth:`mention_message`)."""
         state = CountsCursor.parse(since, "instagram")
+        size = min(limit or 25, 50)
         listing = yield from self._call(
             "GET",
             "IGUser",
@@ -647,13 +693,13 @@ class InstagramCore(MetaContainerCore):
             "media",
             {
                 "fields": "id,timestamp,comments_count,permalink",
-                "limit": min(limit or 25, 50),
+                "limit": size,
                 "since": int((self.clock() - self.inbox_window).timestamp()),
             },
         )
         counts: dict[str, int] = {}
-        for item in listing.get("data") or []:
-            if isinstance(item, dict) and item.get("id") is not None:
+        for item in _listed(listing, "media"):
+            if item.get("id") is not None:
                 counts[str(item["id"])] = _count(item.get("comments_count")) or 0
         previous = state.counts if state is not None else {}
         messages: list[InboxMessage] = []
@@ -672,21 +718,213 @@ class InstagramCore(MetaContainerCore):
                 },
                 permissions=_COMMENT_PERMISSIONS[self.login],
             )
-            for item in data.get("data") or []:
-                if not isinstance(item, dict):
+            for item in _listed(data, "comments"):
+                if item.get("id") is None:
                     continue
                 messages.append(self._inbox_message(item, media_id, None))
                 replies = _obj(item.get("replies")).get("data")
                 for reply in replies if isinstance(replies, list) else []:
-                    if isinstance(reply, dict):
+                    if isinstance(reply, dict) and reply.get("id") is not None:
                         messages.append(self._inbox_message(reply, media_id, str(item["id"])))
         mark = state.mark if state is not None else None
+        messages += yield from self._tagged(mark, size)
         if mark is not None:
             messages = [m for m in messages if mark.is_new(m.created_at, m.message_id)]
-        messages.sort(key=lambda m: (m.created_at, m.message_id))
+        unique = {m.message_id: m for m in messages}  # a media tagged twice is one mention
+        ordered = sorted(unique.values(), key=lambda m: (m.created_at, m.message_id))
         start = mark or Watermark(datetime.min.replace(tzinfo=UTC))
-        after = start.advance((m.created_at, m.message_id) for m in messages)
-        return InboxPage(tuple(messages), cursor=CountsCursor(after, counts).encode())
+        after = start.advance((m.created_at, m.message_id) for m in ordered)
+        return InboxPage(tuple(ordered), cursor=CountsCursor(after, counts).encode())
+
+    tag_pages: ClassVar[int] = 4
+    """At most this many pages of ``/tags`` per pull (a first pull reads the
+    :attr:`inbox_window`; later pulls stop at the first media already pulled)."""
+
+    def _tagged(self, mark: Watermark | None, size: int) -> Operation[list[InboxMessage]]:
+        """The media the account is tagged in that are newer than ``mark`` (and within the
+        inbox window), from ``GET /<ig-user>/tags``, newest first, page by page."""
+        oldest = self.clock() - self.inbox_window
+        found: list[InboxMessage] = []
+        after: str | None = None
+        for _ in range(self.tag_pages):
+            params: dict[str, object] = {"fields": _MEDIA_FIELDS, "limit": size}
+            if after:
+                params["after"] = after
+            data = yield from self._call(
+                "GET",
+                "IGUser",
+                self.ig_user_id,
+                "tags",
+                params,
+                permissions=_COMMENT_PERMISSIONS[self.login],
+            )
+            reached_old = False
+            for item in _listed(data, "tags"):
+                message = self._mention_media(item, source="tags")
+                if message is None:
+                    continue
+                if message.created_at < oldest or (
+                    mark is not None and not mark.is_new(message.created_at, message.message_id)
+                ):
+                    reached_old = True
+                    continue
+                found.append(message)
+            after = _next_cursor(data)
+            if reached_old or after is None:
+                break
+        else:
+            _log.warning(
+                "instagram %s: more than %d pages of tagged media; older ones were left out",
+                self.ig_user_id,
+                self.tag_pages,
+            )
+        return found
+
+    def _mention_media(self, item: Mapping[str, Any], *, source: str) -> InboxMessage | None:
+        """A media that tags or @mentions the account, as a ``mention`` (its caption is the
+        text); ``None`` (logged) when Meta's answer lacks an id or a readable timestamp (it
+        could not be placed on the watermark)."""
+        media_id = item.get("id")
+        when = _parse_time(item.get("timestamp"))
+        if not isinstance(media_id, str | int) or isinstance(media_id, bool) or when is None:
+            _log.warning("instagram: a mentioned media without an id or timestamp was skipped")
+            return None
+        permalink = item.get("permalink")
+        return InboxMessage(
+            channel=self.channel,
+            platform=self.platform,
+            message_id=str(media_id),
+            kind=MessageKind.MENTION,
+            thread_id=str(media_id),
+            post_id=str(media_id),
+            author=str(item.get("username") or "unknown"),
+            text=str(item.get("caption") or "")[:10_000],
+            created_at=when,
+            url=permalink if isinstance(permalink, str) else None,
+            raw={"source": source},
+        )
+
+    def mention_message(
+        self, *, media_id: str | None, comment_id: str | None = None
+    ) -> Operation[InboxMessage]:
+        """Operation: the inbox message of a ``mentions`` webhook event (which carries only
+        ids): the comment that @mentions the account (``mentioned_comment``, when
+        ``comment_id`` is given) or the media whose caption does (``mentioned_media``).
+
+        Meta describes these fields on the Facebook-Login Instagram user only; with Instagram
+        Login this raises :class:`~smmkit.errors.UnsupportedCapability` before any request."""
+        if self.login != "facebook":
+            raise UnsupportedCapability(
+                "instagram: mentioned_comment and mentioned_media are read only through the "
+                "Instagram API with Facebook Login (Meta's specs list them on that IG user node "
+                "only).",
+                platform="instagram",
+                hint="connect the account with Facebook Login (login='facebook'), or rely on "
+                "the tagged media that every inbox pull reads.",
+            )
+        media = _graph_id("media_id", media_id) if media_id is not None else None
+        if comment_id is not None:
+            comment = _graph_id("comment_id", comment_id)
+            fields = (
+                f"mentioned_comment.comment_id({comment})"
+                "{id,text,timestamp,username,like_count,media{id,permalink}}"
+            )
+            data = yield from self._call("GET", "IGUser", self.ig_user_id, None, {"fields": fields})
+            found = data.get("mentioned_comment")
+            if not isinstance(found, dict) or found.get("id") is None:
+                raise NotFoundError(
+                    f"instagram: mentioned comment {comment} not found (deleted, or not a "
+                    "mention of this account).",
+                    platform="instagram",
+                    status=404,
+                )
+            return self._mention_comment(found, media)
+        if media is None:
+            raise ValidationError(
+                "media_id", None, "a mention is a media id, a comment id, or both"
+            )
+        data = yield from self._call(
+            "GET",
+            "IGUser",
+            self.ig_user_id,
+            None,
+            {"fields": f"mentioned_media.media_id({media}){{{_MEDIA_FIELDS}}}"},
+        )
+        item = data.get("mentioned_media")
+        message = self._mention_media(item, source="webhook") if isinstance(item, dict) else None
+        if message is None:
+            raise NotFoundError(
+                f"instagram: mentioned media {media} not found (deleted, private, or not a "
+                "mention of this account).",
+                platform="instagram",
+                status=404,
+            )
+        return message
+
+    def _mention_comment(self, data: Mapping[str, Any], media_id: str | None) -> InboxMessage:
+        media = _obj(data.get("media"))
+        on = str(media["id"]) if media.get("id") is not None else media_id
+        when = _parse_time(data.get("timestamp"))
+        if when is None:
+            raise PlatformError(
+                "instagram: the mentioned comment has no readable timestamp.",
+                platform="instagram",
+                hint="Meta's answer lacked 'timestamp'; retry later.",
+            )
+        link = media.get("permalink")
+        return InboxMessage(
+            channel=self.channel,
+            platform=self.platform,
+            message_id=str(data["id"]),
+            kind=MessageKind.MENTION,
+            thread_id=on or str(data["id"]),
+            post_id=on,
+            author=str(data.get("username") or "unknown"),
+            text=str(data.get("text") or "")[:10_000],
+            created_at=when,
+            url=link if isinstance(link, str) else None,
+            raw={"source": "webhook"},
+        )
+
+    def _reply_to_mention(self, to: Comment, text: str) -> Operation[Comment]:
+        """``POST /<ig-user>/mentions`` (``media_id``, ``comment_id`` for a comment): the way
+        to answer a mention on someone else's media. Sent once: the answer's outcome, if lost,
+        is reported unknown and never guessed (Meta offers no look-up of it)."""
+        if to.post_id is None:
+            raise ValidationError(
+                "to.post_id",
+                None,
+                "a reply to an Instagram mention needs the media id the mention is on",
+                hint="reply to the mention as the inbox stored it (its post_id is the media).",
+            )
+        params: dict[str, object] = {"media_id": _graph_id("post_id", to.post_id)}
+        if to.comment_id != to.post_id:
+            params["comment_id"] = _graph_id("comment_id", to.comment_id)
+        params["message"] = text
+        data = yield from self._call(
+            "POST",
+            "IGUser",
+            self.ig_user_id,
+            "mentions",
+            params,
+            permissions=_COMMENT_PERMISSIONS[self.login],
+            idempotent=False,
+            action="reply to a mention",
+        )
+        if data.get("id") is None:
+            raise PlatformError(
+                "instagram: the reply to a mention was answered without an id.",
+                platform="instagram",
+            )
+        return Comment(
+            platform=self.platform,
+            comment_id=str(data["id"]),
+            post_id=to.post_id,
+            author="me",
+            text=text,
+            created_at=self.clock(),
+            in_reply_to=to.comment_id,
+        )
 
     def _inbox_message(
         self, data: Mapping[str, Any], media_id: str, parent: str | None
