@@ -13,7 +13,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from enum import StrEnum
 from functools import partial
 from itertools import chain, repeat
-from operator import attrgetter, is_not, itemgetter
+from operator import attrgetter, call, is_not, itemgetter
 from typing import Annotated, Any, Literal, NamedTuple, Self, overload
 
 import numpy as np
@@ -563,6 +563,8 @@ class _Prepared:
     """Validated numeric form of a request."""
 
     table: LineTable | None = None
+    # the solver's parameter blocks of the lines' curves, when read with the lines (else None)
+    blocks: list[tuple[int, str, bool, np.ndarray, np.ndarray]] | None = None
 
     def _budget(self, budget: Money) -> None:
         cur = budget.currency
@@ -637,7 +639,8 @@ class _Prepared:
         currents: list[Money | None] = flat[4::6]
         line_groups: list[str | None] = flat[5::6]
         del flat
-        self.families: list[str] = _families(self.curves)
+        # the curves' families and parameters in one pass (smooth families), else family by family
+        self.families, self.blocks = _read_smooth_curves(self.curves)
         if len(set(names)) != len(names):
             dup = {n for n, c in Counter(names).items() if c > 1}
             raise ValidationError("lines.name", sorted(dup)[0], "line names must be unique")
@@ -818,6 +821,8 @@ def _core_for(
     if prep is None:
         curves: list[Any] = list(map(_GET_CURVE, lines))
         families = _families(curves)
+    elif prep.blocks is not None:  # read with the lines: (a copy of) the blocks as they are
+        return _smooth_core(len(prep.curves), list(prep.blocks), [])
     else:
         curves, families = prep.curves, prep.families
     kinds = set(families)
@@ -942,6 +947,48 @@ def _families(curves: list[Any]) -> list[str]:
     if None in families:
         return list(map(_FAMILY, map(_GET_DICT, curves)))
     return families  # type: ignore[return-value]
+
+
+# the smooth curve classes read in one pass, each with the getter of its parameters from its
+# ``__dict__`` (padded to a common width by repeating its last parameter) and their number
+_SMOOTH_FAMILIES = ("hill", "logistic", "exponential", "power")
+_WIDTH = max(len(_KERNELS[f].names) for f in _SMOOTH_FAMILIES)
+_ROW_OF_TYPE: dict[type, Callable[[dict[str, Any]], tuple[Any, ...]]] = {
+    cls: itemgetter(*names, *(names[-1],) * (_WIDTH - len(names)))
+    for cls, fam in _FAMILY_OF_TYPE.items()
+    if fam in _SMOOTH_FAMILIES
+    for names in [_KERNELS[fam].names]
+}
+
+
+def _read_smooth_curves(
+    curves: list[Any],
+) -> tuple[list[str], list[tuple[int, str, bool, np.ndarray, np.ndarray]] | None]:
+    """Each curve's family and, when every curve is of a smooth family's own class (Hill,
+    logistic, exponential, power), the solver's parameter blocks, read in one pass over the
+    curves (their classes, then each one's parameters from its ``__dict__`` into one table of
+    ``_WIDTH`` columns); otherwise the families alone (blocks ``None``: read by
+    :func:`_core_for` family by family). O(n)."""
+    types = list(map(type, curves))
+    kinds = list(dict.fromkeys(types))
+    if not all(t in _ROW_OF_TYPE for t in kinds):
+        return _families(curves), None
+    n = len(curves)
+    rows = map(call, map(_ROW_OF_TYPE.__getitem__, types), map(_GET_DICT, curves))
+    table = np.fromiter(chain.from_iterable(rows), np.float64, n * _WIDTH).reshape(n, _WIDTH)
+    blocks: list[tuple[int, str, bool, np.ndarray, np.ndarray]] = []
+    if len(kinds) == 1:
+        fam = _FAMILY_OF_TYPE[kinds[0]]
+        width = len(_KERNELS[fam].names)
+        _add_block(blocks, fam, np.arange(n, dtype=np.intp), table[:, :width])
+        return [fam] * n, blocks
+    code_of = {t: c for c, t in enumerate(kinds)}
+    codes = np.fromiter(map(code_of.__getitem__, types), np.intp, n)
+    for c, t in enumerate(kinds):
+        fam = _FAMILY_OF_TYPE[t]
+        where = np.flatnonzero(codes == c)
+        _add_block(blocks, fam, where, table[where, : len(_KERNELS[fam].names)])
+    return list(map(_FAMILY_OF_TYPE.__getitem__, types)), blocks
 
 
 def _one(name: str) -> Callable[[dict[str, Any]], tuple[Any]]:
@@ -1306,12 +1353,16 @@ class _Solver:
         ints = _round_to_total(x / u, p.lo, p.hi, T)
         posterior = bool(self.core.smooth) and self.core.smooth[0].draws
         if self.risk == 0 and not posterior:
-            ints = _exchange_polish(self.core, ints, p, u)
+            ints, per_polished = _exchange_polish(self.core, ints, p, u)
+        else:
+            per_polished = None
         xr = ints.astype(np.float64) * u
         if posterior:
             per, marg, _ = _fgh_all(self.core, xr)
         else:
-            per, marg = self.core.f(xr), self.core.d1(xr)
+            # (the polish's last evaluation is at these amounts: the same values)
+            per = self.core.f(xr) if per_polished is None else per_polished
+            marg = self.core.d1(xr)
         response = self.objective(xr) if self.risk > 0 else float(per.sum())
         if int(p.lo.sum()) == T:
             # every line at its lower bound is the only split: it is the optimum (the dual bound
@@ -1419,12 +1470,16 @@ def _result_lines(
     )
 
 
-def _exchange_polish(core: Core, ints: np.ndarray, p: _Prepared, u: float) -> np.ndarray:
+def _exchange_polish(
+    core: Core, ints: np.ndarray, p: _Prepared, u: float
+) -> tuple[np.ndarray, Array | None]:
     """Move single minor units from line to line while that raises the response.
 
     For separable concave curves a split that no single-unit move improves is the exact optimum
     over whole minor units; for S-shaped curves it removes what rounding lost. Moves respect the
     bounds and the group caps. Each round moves at most one unit per line, best pairs first.
+    Returns the amounts and, when the last round moved nothing (the usual end), each line's
+    response at them (``core.f`` of the amounts in currency units), else ``None``.
     """
     k = ints.copy()
     gid = np.full(len(k), -1)
@@ -1440,7 +1495,7 @@ def _exchange_polish(core: Core, ints: np.ndarray, p: _Prepared, u: float) -> np
         tol = 1e-13 * max(abs(float(fx.sum())), 1e-300)
         best_gain = float(up.max(initial=-np.inf) - down.min(initial=np.inf))
         if best_gain <= tol:  # (NaN: compare pair by pair below)
-            break  # no pair of lines gains from a move (the common case: nothing to sort)
+            return k, fx  # no pair of lines gains from a move (the common case: nothing to sort)
         order_up = np.argsort(-up, kind="stable")
         order_down = np.argsort(down, kind="stable")
         room = [cap - int(k[gid == gi].sum()) for gi, cap in enumerate(caps)]
@@ -1471,8 +1526,8 @@ def _exchange_polish(core: Core, ints: np.ndarray, p: _Prepared, u: float) -> np
             di += 1
             moved += 1
         if moved == 0:
-            break
-    return k
+            return k, fx
+    return k, None
 
 
 def _reweighted(core: Core, w: Array) -> Core:
