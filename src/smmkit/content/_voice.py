@@ -517,7 +517,56 @@ class _Spans:
         return k > 0 and self.reach[k - 1] > start
 
 
-def _italian_cues(text: str) -> list[_Cue]:
+# A cheap prefilter, read once per distinct word of a text: most words can start no cue, and
+# some only where they open a sentence. Each set below holds the words that the rules of
+# _italian_cues test for (``tests/content/test_content_voice_fast.py`` checks that the
+# findings are the same with and without the prefilter).
+_NO_CUE, _CUE_IF_FIRST, _CUE_ANYWHERE = 0, 1, 2
+_CUE_WORDS_ANYWHERE = frozenset(
+    {"sei", "eccoti", "eccoteli", "eccotelo", "eccotela", "eccotele", "eccola", "eccole", "fatti"}
+    | set(_TU_WORDS)
+    | set(G.FORMS.tu_imperfect)
+    | set(_TU_REFLEXIVE)
+    | set(_ERE_IRE)
+    | _LEI_ARE
+    | set(G.FORMS.lei_subjunctive)
+    | _IRREGULAR_ENCLITIC
+    | {w.lower() for w in _LEI_CAPITALS}
+)
+_CUE_ENDINGS_ANYWHERE = (*_CLITICS, "arti", "erti", "irti", "isca", "eresti", "iresti")
+_CUE_WORDS_IF_FIRST = frozenset(
+    {"dai", "non", "si", "sta", "ce", "me", "ci", "lo", "la", "li", "le", "ne"}
+    | {"glielo", "gliela", "glieli", "gliele"}
+    | _TU_ARE
+    | set(G.FORMS.tu_imperative_are)
+    | set(G.FORMS.lei_present)
+    | set(_LEI_ERE_IRE)
+    | _LEI_NOUN_LIKE
+    | set(_LEI_VERBS_START)
+)
+# Words this long may be a command outside the lexicon where a sentence opens.
+_CUE_LENGTH_IF_FIRST = 6
+
+
+def _cue_class(raw: str) -> int:
+    """Where the word ``raw`` (as matched, maybe elided) may start a cue of _italian_cues."""
+    word = raw.rstrip("'’")
+    low = word.lower()
+    if word != raw:  # elided: only "t'" is a cue
+        return _CUE_ANYWHERE if low == "t" else _NO_CUE
+    if (
+        low in _CUE_WORDS_ANYWHERE
+        or low.endswith(_CUE_ENDINGS_ANYWHERE)
+        or G.is_second_conditional(low)
+    ):
+        return _CUE_ANYWHERE
+    if low in _CUE_WORDS_IF_FIRST or len(low) >= _CUE_LENGTH_IF_FIRST:
+        return _CUE_IF_FIRST
+    return _NO_CUE
+
+
+def _italian_cues(text: str, *, prefilter: bool = True) -> list[_Cue]:
+    """The cues of ``text``; ``prefilter=False`` tries every rule on every word (for tests)."""
     tu, lei = GrammaticalPerson.TU, GrammaticalPerson.LEI
     words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
     breaks = sorted(_sentence_starts(text))
@@ -543,12 +592,18 @@ def _italian_cues(text: str) -> list[_Cue]:
         nxt = _SENTENCE_BREAK.search(text, after)
         return nxt is not None and nxt.start() in question_end
 
+    classes: dict[str, int] = {}
     for i, (start, end, raw) in enumerate(words):
+        first = i in initial
+        kind = classes.get(raw)
+        if kind is None:
+            kind = classes[raw] = _cue_class(raw) if prefilter else _CUE_ANYWHERE
+        if kind == _NO_CUE or (kind == _CUE_IF_FIRST and not first):
+            continue
         word = raw.rstrip("'’")
         elided = raw != word
         low = word.lower()
         nxt = words[i + 1][2].lower() if i + 1 < len(words) else ""
-        first = i in initial
         if elided and low == "t":
             cues.append(_Cue(start, end, raw, tu, "L'"))
             continue
@@ -846,7 +901,7 @@ def _italian_cues(text: str) -> list[_Cue]:
             if periphrasis and not verb.startswith(G.HAPPENING):
                 cues.append(_Cue(start, end, raw, lei, "stai", weak=True))
                 continue
-    cues += _grammar_cues(text, words, initial, cues, sentence_is_question)
+    cues += _grammar_cues(text, words, initial, cues, sentence_is_question, prefilter=prefilter)
     # formulas (greetings and set phrases)
     folded, index = fold_with_map(text)
     word_cues = _Spans((c.start, c.end) for c in cues)
@@ -888,12 +943,45 @@ _TU_PRESENT_ERE_IRE = {
 }
 
 
+# The words at which a rule of _grammar_cues (before its clause-start rules) may start, read
+# once per distinct word of a text.
+_GRAMMAR_WORDS = frozenset(
+    {"sei", "la", "le", "si", "lei", "non", "è", "era", "qualunque", "qualsiasi", "ovunque"}
+    | {"potrà", "vorrà", "dovrà", "vorrebbe", "potrebbe", "desidererebbe", "avrebbe", "dovrebbe"}
+    | G.POSSESSIVES_LEI
+    | set(G.AVERE_THIRD)
+    | set(G.LEI_PRESENT_MODALS)
+    | set(G.ESSERE_THIRD)
+    | set(G.FORMS.lei_imperfect)
+    | G.TITLES
+    | set(G.FORMS.lei_present)
+    | _LEI_ARE
+    | set(G.FORMS.lei_subjunctive)
+    | set(_TU_PRESENT_ERE_IRE)
+    | set(G.FORMS.lei_future)
+)
+
+
+def _grammar_word(low: str) -> bool:
+    """Whether a rule of _grammar_cues may start at the (lowercase) word ``low``."""
+    return (
+        low in _GRAMMAR_WORDS
+        or low.endswith(("rebbe", "isce", "ti"))
+        or G.is_second_future(low)
+        or G.is_third_future(low)
+        or G.is_third_imperfect_subjunctive(low)
+        or G.is_second_imperfect_subjunctive(low)
+    )
+
+
 def _grammar_cues(
     text: str,
     words: list[tuple[int, int, str]],
     initial: set[int],
     found: list[_Cue],
     is_question: Callable[[int], bool],
+    *,
+    prefilter: bool = True,
 ) -> list[_Cue]:
     """The constructions of :mod:`smmkit.content._voice_grammar`: clauses after an
     introduction, compound tenses, "Le" as indirect object, the person of verbs after "se"."""
@@ -948,30 +1036,44 @@ def _grammar_cues(
     # clause before it could not be its subject, and whether a preposition opens that part.
     free = [True] * n
     phrase = [False] * n
-    for i in range(1, n):
-        if sentence[i - 1] != sentence[i] or comma_before(i):
-            continue  # a new clause: nothing before the word in it
-        k = i - 1
-        p = next((p for p in (k - 1, k - 2, k - 3) if p >= 0 and word(p) in G.PREPOSITIONS), -1)
-        in_phrase = (
-            p >= 0
-            and sentence[p] == sentence[k]
-            and not any(comma_before(m) for m in range(p + 1, k + 1))  # in this clause
+    preposition = [w in G.PREPOSITIONS for w in lows]
+    commas_before = list(accumulate(commas, initial=0))  # commas among the gaps before i
+    articles_before = list(accumulate((w in _ARTICLE_WORDS for w in lows), initial=0))
+
+    def in_phrase(k: int) -> bool:
+        """Whether word k ends a prepositional phrase that opened up to three words before."""
+        if k >= 1 and preposition[k - 1]:
+            p = k - 1
+        elif k >= 2 and preposition[k - 2]:
+            p = k - 2
+        elif k >= 3 and preposition[k - 3]:
+            p = k - 3
+        else:
+            return False
+        return (
+            sentence[p] == sentence[k]
+            and commas_before[k + 1] == commas_before[p + 1]  # in this clause
             and lows[k] not in G.RELATIVES
             # "Da lunedì la palestra apre": an article after the phrase's noun opens another
-            and not any(word(m) in _ARTICLE_WORDS for m in range(p + 2, k))
+            and (p + 2 >= k or articles_before[k] == articles_before[p + 2])
         )
-        allowed = (
-            lows[k] in G.NOT_SUBJECTS
-            or lows[k] in G.CONJUNCTIONS
+
+    for i in range(1, n):
+        k = i - 1
+        if sentence[k] != sentence[i] or commas[i]:
+            continue  # a new clause: nothing before the word in it
+        before = lows[k]
+        phrase[i] = phrase[k] or preposition[k]
+        if before in G.CONJUNCTIONS:
+            continue  # "anche se non ha mai giocato": a clause of its own
+        free[i] = free[k] and (
+            before in G.NOT_SUBJECTS
+            or preposition[k]
             # a time adverbial: "Quest'anno si regali...", "Ogni mattina trova..."
-            or (lows[k] in G.DEMONSTRATIVE_TIME and lows[i] in G.TIME_NOUNS)
-            or (lows[k] in G.TIME_NOUNS and word(k - 1) in G.DEMONSTRATIVE_TIME)
+            or (before in G.DEMONSTRATIVE_TIME and lows[i] in G.TIME_NOUNS)
+            or (before in G.TIME_NOUNS and word(k - 1) in G.DEMONSTRATIVE_TIME)
+            or in_phrase(k)
         )
-        free[i] = (free[k] and (allowed or in_phrase or lows[k] in G.PREPOSITIONS)) or (
-            lows[k] in G.CONJUNCTIONS  # "anche se non ha mai giocato": a clause of its own
-        )
-        phrase[i] = phrase[k] or lows[k] in G.PREPOSITIONS
     question: dict[int, bool] = {}
 
     def sentence_is_question(i: int) -> bool:
@@ -1019,6 +1121,7 @@ def _grammar_cues(
         )
 
     seen: set[GrammaticalPerson] = set()  # the persons of the sentence's cues before word i
+    relevant: dict[str, bool] = {}
     for i in range(n):
         if i in initial:
             seen = set()
@@ -1027,395 +1130,416 @@ def _grammar_cues(
         low = lows[i]
         nxt = word(i + 1)
 
-        # 2nd person future: "capirai", "tornerai" (tu) anywhere.
-        if G.is_second_future(low):
-            add(i, i, tu, G.FORMS.tu_future.get(low, low[:-2] + "à"), weak=False)
-            continue
-        # "sei" with a participle: "Sei passato...?" (tu)
-        if low == "sei" and G.is_participle(word(skip_adverbs(i + 1))):
-            add(i, i, tu, "è", weak=False)
-            continue
-        # Thanks for "suo/sua": the reader's ("Grazie per la sua recensione"), as nobody else
-        # is named between.
-        if low in G.POSSESSIVES_LEI and words[i][2].islower():
-            k = i - 1
-            while k >= 0 and sentence[k] == sentence[i] and lows[k] in _THANKS_BETWEEN:
-                k -= 1
-            named = any(  # "Grazie al suo impegno, Marco ha vinto": Marco's
-                sentence[m] == sentence[i] and words[m][2][:1].isupper() and m not in initial
-                for m in range(i + 1, min(n, i + 12))
-            )
-            if (
-                k >= 0
-                and sentence[k] == sentence[i]
-                and lows[k] == "grazie"
-                and k < i - 1
-                and not named
-            ):
-                add(i, i, lei, {"suo": "tuo", "sua": "tua", "suoi": "tuoi", "sue": "tue"}[low])
+        if relevant.get(low) is None:
+            relevant[low] = _grammar_word(low) if prefilter else True
+        if relevant[low]:  # the rules below start only at words of _grammar_word
+            # 2nd person future: "capirai", "tornerai" (tu) anywhere.
+            if G.is_second_future(low):
+                add(i, i, tu, G.FORMS.tu_future.get(low, low[:-2] + "à"), weak=False)
                 continue
-        # "la" before a verb whose object is a person: the reader ("Il sarto la contatterà").
-        if low == "la" and not words[i][2].endswith(("'", "’")) and nxt in G.FORMS.person_object:
-            add(i, i + 1, lei, "ti")
-            continue
-        # A subjunctive after "qualunque cosa", "ovunque", with no subject: the reader.
-        if (low, nxt) in G.WHATEVER or (low, "") in G.WHATEVER:
-            k = i + 2 if (low, nxt) in G.WHATEVER else i + 1
-            if word(k) in G.CLITICS:
-                k += 1
-            verb = word(k)
-            if verb in G.FORMS.lei_subjunctive or verb in _LEI_ERE_IRE or verb in _LEI_ARE:
-                add(k, k, lei, G.FORMS.lei_subjunctive.get(verb) or _LEI_ERE_IRE.get(verb))
+            # "sei" with a participle: "Sei passato...?" (tu)
+            if low == "sei" and G.is_participle(word(skip_adverbs(i + 1))):
+                add(i, i, tu, "è", weak=False)
                 continue
-        # A pronominal verb after "se", "quando"...: "quando si allena" (Lei), not the
-        # impersonal "si" of "quando si mangia".
-        if (
-            low == "si"
-            and i > 0
-            and (
-                lows[i - 1] in G.CONJUNCTIONS
-                or (lows[i - 1] in {"come", "dove"} and sentence_is_question(i))
-            )
-            and nxt in G.PRONOMINAL_THIRD
-            and not subject_follows(i + 1)
-        ):
-            add(i, i + 1, lei, G.PRONOMINAL_THIRD[nxt])
-            continue
-        # "Le"/"le" as the reader's indirect object.
-        if low == "le" and i + 1 < n:
-            j = i + 1
-            verb = lows[j]
-            after = word(j + 1)
-            if (
-                verb in G.ESSERE
-                or verb in G.DATIVE_PRESENT
-                or (verb.startswith(G.DATIVE_STEMS) and G.is_finite(verb))
-            ):
-                add(i, j, lei, "ti", weak=False)  # "le risponderà": the verb takes no object
-                continue
-            if verb in G.VENIRE_PASSIVE and G.is_participle_any(word(skip_adverbs(j + 1))):
-                add(i, j, lei, "ti", weak=False)  # a passive has no object: "le verrà inviata"
-                continue
-            if verb in G.AVERE and G.is_participle(word(skip_adverbs(j + 1))):
-                add(
-                    i, j, lei, "ti", weak=False
-                )  # an unagreed participle: "le ho preparato" (to you)
-                continue
-            if G.is_future_or_conditional(verb) and (
-                words[i][2][0] == "L"
-                or after in G.DETERMINERS
-                or after in G.COMPLEMENTS
-                or verb.startswith(("piac", "serv", "dispiac", "andr", "conv", "interess"))
-            ):
-                add(i, j, lei, "ti", weak=False)
-                continue
-            first_person = verb.endswith("iamo") or (verb in G.FORMS.finite and verb.endswith("o"))
-            if first_person and after in G.DETERMINERS:
-                add(i, j, lei, "ti", weak=False)  # "le segnaliamo il pane"
-                continue
-        # "La" as the reader's direct object before a verb and its subject: "La aspetta una..."
-        if (
-            low == "la"
-            and i in initial
-            and nxt in G.FORMS.lei_present
-            and word(i + 2) in G.DETERMINERS
-        ):
-            add(i, i + 1, lei, "ti")
-            continue
-        # Compound tenses and "avere" idioms: "Ha già provato...?", "Oggi ha diritto a..."
-        if (
-            low in G.AVERE_THIRD
-            # "ci ha fatto felici": about us, by someone; but "Ci ha scritto?" asks the reader
-            and (word(i - 1) not in {"ci", "mi"} or (i - 1 in initial and sentence_is_question(i)))
-            and (
-                starts_clause(i)
-                or clause_prefix_free(i)
-                # "come ha conosciuto...?", unless its subject follows ("come ha fatto Marco")
-                or (
-                    word(i - 1) in {"come", "dove", "quando", "perché", "cosa"}
-                    and G.is_participle(word(skip_adverbs(i + 1)))
-                    and not words[min(skip_adverbs(i + 1) + 1, n - 1)][2][:1].isupper()
+            # Thanks for "suo/sua": the reader's ("Grazie per la sua recensione"), as nobody else
+            # is named between.
+            if low in G.POSSESSIVES_LEI and words[i][2].islower():
+                k = i - 1
+                while k >= 0 and sentence[k] == sentence[i] and lows[k] in _THANKS_BETWEEN:
+                    k -= 1
+                named = any(  # "Grazie al suo impegno, Marco ha vinto": Marco's
+                    sentence[m] == sentence[i] and words[m][2][:1].isupper() and m not in initial
+                    for m in range(i + 1, min(n, i + 12))
                 )
-            )
-        ):
-            j = skip_adverbs(i + 1)
-            if G.is_participle(word(j)) or (
-                low == "ha"
+                if (
+                    k >= 0
+                    and sentence[k] == sentence[i]
+                    and lows[k] == "grazie"
+                    and k < i - 1
+                    and not named
+                ):
+                    add(i, i, lei, {"suo": "tuo", "sua": "tua", "suoi": "tuoi", "sue": "tue"}[low])
+                    continue
+            # "la" before a verb whose object is a person: the reader ("Il sarto la
+            # contatterà").
+            if (
+                low == "la"
+                and not words[i][2].endswith(("'", "’"))
+                and nxt in G.FORMS.person_object
+            ):
+                add(i, i + 1, lei, "ti")
+                continue
+            # A subjunctive after "qualunque cosa", "ovunque", with no subject: the reader.
+            if (low, nxt) in G.WHATEVER or (low, "") in G.WHATEVER:
+                k = i + 2 if (low, nxt) in G.WHATEVER else i + 1
+                if word(k) in G.CLITICS:
+                    k += 1
+                verb = word(k)
+                if verb in G.FORMS.lei_subjunctive or verb in _LEI_ERE_IRE or verb in _LEI_ARE:
+                    add(k, k, lei, G.FORMS.lei_subjunctive.get(verb) or _LEI_ERE_IRE.get(verb))
+                    continue
+            # A pronominal verb after "se", "quando"...: "quando si allena" (Lei), not the
+            # impersonal "si" of "quando si mangia".
+            if (
+                low == "si"
+                and i > 0
                 and (
-                    word(i + 1) in G.HA_IDIOMS
-                    or word(j) in _ARTICLE_WORDS | G.NUMBERS  # "Nel carrello ha ancora due..."
-                    or (i in initial and sentence_is_question(i))
-                    # a bare noun after an introduction: ", ha accesso alla sala pesi";
-                    # not "Domani, ha inizio il corso" (its subject follows)
+                    lows[i - 1] in G.CONJUNCTIONS
+                    or (lows[i - 1] in {"come", "dove"} and sentence_is_question(i))
+                )
+                and nxt in G.PRONOMINAL_THIRD
+                and not subject_follows(i + 1)
+            ):
+                add(i, i + 1, lei, G.PRONOMINAL_THIRD[nxt])
+                continue
+            # "Le"/"le" as the reader's indirect object.
+            if low == "le" and i + 1 < n:
+                j = i + 1
+                verb = lows[j]
+                after = word(j + 1)
+                if (
+                    verb in G.ESSERE
+                    or verb in G.DATIVE_PRESENT
+                    or (verb.startswith(G.DATIVE_STEMS) and G.is_finite(verb))
+                ):
+                    add(i, j, lei, "ti", weak=False)  # "le risponderà": the verb takes no object
+                    continue
+                if verb in G.VENIRE_PASSIVE and G.is_participle_any(word(skip_adverbs(j + 1))):
+                    add(i, j, lei, "ti", weak=False)  # a passive has no object: "le verrà inviata"
+                    continue
+                if verb in G.AVERE and G.is_participle(word(skip_adverbs(j + 1))):
+                    add(
+                        i, j, lei, "ti", weak=False
+                    )  # an unagreed participle: "le ho preparato" (to you)
+                    continue
+                if G.is_future_or_conditional(verb) and (
+                    words[i][2][0] == "L"
+                    or after in G.DETERMINERS
+                    or after in G.COMPLEMENTS
+                    or verb.startswith(("piac", "serv", "dispiac", "andr", "conv", "interess"))
+                ):
+                    add(i, j, lei, "ti", weak=False)
+                    continue
+                first_person = verb.endswith("iamo") or (
+                    verb in G.FORMS.finite and verb.endswith("o")
+                )
+                if first_person and after in G.DETERMINERS:
+                    add(i, j, lei, "ti", weak=False)  # "le segnaliamo il pane"
+                    continue
+            # "La" as the reader's direct object before a verb and its subject: "La aspetta una..."
+            if (
+                low == "la"
+                and i in initial
+                and nxt in G.FORMS.lei_present
+                and word(i + 2) in G.DETERMINERS
+            ):
+                add(i, i + 1, lei, "ti")
+                continue
+            # Compound tenses and "avere" idioms: "Ha già provato...?", "Oggi ha diritto a..."
+            if (
+                low in G.AVERE_THIRD
+                # "ci ha fatto felici": about us, by someone; but "Ci ha scritto?" asks the reader
+                and (
+                    word(i - 1) not in {"ci", "mi"}
+                    or (i - 1 in initial and sentence_is_question(i))
+                )
+                and (
+                    starts_clause(i)
+                    or clause_prefix_free(i)
+                    # "come ha conosciuto...?", unless its subject follows ("come ha fatto Marco")
                     or (
-                        i in after_intro
-                        and word(j).isalpha()
-                        and word(j) not in G.DETERMINERS
-                        and word(j + 1) not in G.DETERMINERS
+                        word(i - 1) in {"come", "dove", "quando", "perché", "cosa"}
+                        and G.is_participle(word(skip_adverbs(i + 1)))
+                        and not words[min(skip_adverbs(i + 1) + 1, n - 1)][2][:1].isupper()
                     )
                 )
             ):
-                add(i, i, lei, G.AVERE_THIRD[low])
-                continue
-        # "È riuscito ad accedere?": a compound tense with "essere" opening a question, its
-        # subject not after it ("È arrivato il pacco?") nor a passive ("È stato spedito?").
-        if low in {"è", "era"} and (i in initial or i in after_intro) and sentence_is_question(i):
-            j = skip_adverbs(i + 1)
-            participle = word(j)
+                j = skip_adverbs(i + 1)
+                if G.is_participle(word(j)) or (
+                    low == "ha"
+                    and (
+                        word(i + 1) in G.HA_IDIOMS
+                        or word(j) in _ARTICLE_WORDS | G.NUMBERS  # "Nel carrello ha ancora due..."
+                        or (i in initial and sentence_is_question(i))
+                        # a bare noun after an introduction: ", ha accesso alla sala pesi";
+                        # not "Domani, ha inizio il corso" (its subject follows)
+                        or (
+                            i in after_intro
+                            and word(j).isalpha()
+                            and word(j) not in G.DETERMINERS
+                            and word(j + 1) not in G.DETERMINERS
+                        )
+                    )
+                ):
+                    add(i, i, lei, G.AVERE_THIRD[low])
+                    continue
+            # "È riuscito ad accedere?": a compound tense with "essere" opening a question, its
+            # subject not after it ("È arrivato il pacco?") nor a passive ("È stato spedito?").
             if (
-                participle[-1:] in {"o", "a"}
-                and G.is_participle(participle[:-1] + "o")
-                and not participle.startswith(("piaciut", *G.HAPPENING))
-                # "È stato spedito?" is a passive; "È mai stata in Umbria?" the reader
-                and not (participle.startswith("stat") and G.is_participle_any(word(j + 1)))
-                and word(j + 1) not in G.DETERMINERS
+                low in {"è", "era"}
+                and (i in initial or i in after_intro)
+                and sentence_is_question(i)
             ):
-                add(i, i, lei, "sei" if low == "è" else "eri")
+                j = skip_adverbs(i + 1)
+                participle = word(j)
+                if (
+                    participle[-1:] in {"o", "a"}
+                    and G.is_participle(participle[:-1] + "o")
+                    and not participle.startswith(("piaciut", *G.HAPPENING))
+                    # "È stato spedito?" is a passive; "È mai stata in Umbria?" the reader
+                    and not (participle.startswith("stat") and G.is_participle_any(word(j + 1)))
+                    and word(j + 1) not in G.DETERMINERS
+                ):
+                    add(i, i, lei, "sei" if low == "è" else "eri")
+                    continue
+            if (
+                low == "si"
+                and nxt in G.ESSERE
+                and G.is_participle_any(word(skip_adverbs(i + 2)))
+                and sentence_is_question(i)
+                and (starts_clause(i) or clause_prefix_free(i))
+            ):
+                add(i, i + 1, lei, "ti sei")
                 continue
-        if (
-            low == "si"
-            and nxt in G.ESSERE
-            and G.is_participle_any(word(skip_adverbs(i + 2)))
-            and sentence_is_question(i)
-            and (starts_clause(i) or clause_prefix_free(i))
-        ):
-            add(i, i + 1, lei, "ti sei")
-            continue
-        # A verb's person after "se", "quando"...: "se ordina" (Lei), "se ordini" is tu.
-        k = i - 1  # back over "non" and unstressed pronouns: "se ce lo segnala"
-        while k >= 0 and i - k <= 3 and lows[k] in _PROCLITICS_OR_NON and k not in initial:
-            k -= 1
-        conjunction_before = (
-            k >= 0
-            and sentence[k] == sentence[i]
-            and (
-                lows[k] in G.CONJUNCTIONS
-                or lows[k] in _CONJUNCTIONS
-                or (k > 0 and lows[k] == "che" and lows[k - 1] in _BEFORE_CHE_CONJUNCTION)
+            # A verb's person after "se", "quando"...: "se ordina" (Lei), "se ordini" is tu.
+            k = i - 1  # back over "non" and unstressed pronouns: "se ce lo segnala"
+            while k >= 0 and i - k <= 3 and lows[k] in _PROCLITICS_OR_NON and k not in initial:
+                k -= 1
+            conjunction_before = (
+                k >= 0
+                and sentence[k] == sentence[i]
+                and (
+                    lows[k] in G.CONJUNCTIONS
+                    or lows[k] in _CONJUNCTIONS
+                    or (k > 0 and lows[k] == "che" and lows[k - 1] in _BEFORE_CHE_CONJUNCTION)
+                )
             )
-        )
-        # An imperfect subjunctive after "se", "qualora": "qualora avesse bisogno" (Lei)
-        if conjunction_before and lows[k] in G.HYPOTHESIS and not subject_follows(i):
-            if G.is_third_imperfect_subjunctive(low):
+            # An imperfect subjunctive after "se", "qualora": "qualora avesse bisogno" (Lei)
+            if conjunction_before and lows[k] in G.HYPOTHESIS and not subject_follows(i):
+                if G.is_third_imperfect_subjunctive(low):
+                    add(i, i, lei, low[:-1] + "i")
+                    continue
+                if G.is_second_imperfect_subjunctive(low) and low not in G.FORMS.lei_subjunctive:
+                    add(i, i, tu, low[:-1] + "e")
+                    continue
+            article_noun = (  # "Se la consegna tarda": "la consegna" is the subject of "tarda"
+                i > 1
+                and lows[i - 1] in {"la", "le", "lo", "gli", "l"}
+                and lows[i - 2] in G.CONJUNCTIONS
+                and (word(i + 1) in G.FORMS.finite or word(i + 1) in G.ESSERE)
+                and not comma_before(i + 1)
+            )
+            if (
+                conjunction_before
+                and (low in G.FORMS.lei_present or G.is_third_future(low))
+                and not low.startswith("sar")
+                and not subject_follows(i)
+                and not article_noun
+            ):
+                tu_form = G.FORMS.lei_present.get(low) or G.FORMS.lei_future.get(low)
+                add(i, i, lei, tu_form)
+                continue
+            # "Si ricorda...?": a reflexive verb of the reader opening a question
+            if (
+                low == "si"
+                and starts_clause(i)
+                and sentence_is_question(i)
+                and f"{nxt}ti" in _TU_REFLEXIVE
+            ):
+                add(i, i + 1, lei, f"{nxt}ti")
+                continue
+            # The formal pronoun after a preposition: "per lei", "insieme a lei".
+            if low == "lei" and i > 0 and lows[i - 1] in G.PREPOSITIONS_BEFORE_PRONOUN:
+                add(i, i, lei, "te")
+                continue
+            # A question opening with a verb of the reader: "Sa che...?", "Vorrebbe...?"
+            if (
+                i in initial
+                and (
+                    low in G.LEI_PRESENT_MODALS
+                    or low in {"vorrebbe", "potrebbe", "desidererebbe", "avrebbe", "dovrebbe"}
+                )
+                and sentence_is_question(i)
+            ):
+                add(i, i, lei, G.LEI_PRESENT_MODALS.get(low, low[:-3] + "sti"))
+                continue
+            # "Sarebbe così gentile da...?", "Sarebbe interessato a...?": the reader, with an
+            # adjective and a preposition; "Sarebbe possibile ricevere...?" is impersonal.
+            # "È pronto per...?" too; "È possibile prenotare?" and "È adatto ai bambini?" are not.
+            if low in G.ESSERE_THIRD and i in initial and sentence_is_question(i):
+                j = skip_adverbs(i + 1)
+                while word(j) in {"così", "tanto", "molto"}:
+                    j += 1
+                if (
+                    word(j) not in G.DETERMINERS
+                    and word(j) not in G.THING_ADJECTIVES
+                    and word(j)[-1:] in {"o", "a", "e"}
+                    and not _INFINITIVE.match(word(j))
+                    and word(j + 1) in {"da", "a", "ad", "per", "di"}
+                ):
+                    add(i, i, lei, G.ESSERE_THIRD[low])
+                    continue
+            # "Lo sapeva...?": an imperfect of the reader opening a question, after its pronoun too
+            if (
+                low in G.FORMS.lei_imperfect
+                and (i in initial or (i - 1 in initial and lows[i - 1] in G.CLITICS))
+                and sentence_is_question(i)
+            ):
+                add(i, i, lei, G.FORMS.lei_imperfect[low])  # "Voleva la taglia M?", "Cercava...?"
+                continue
+            # A 3rd person conditional in a question after question words and pronouns only: "Che
+            # ne direbbe di...?" (Lei)
+            if low.endswith("rebbe") and len(low) > 6 and i not in initial:
+                m = i - 1
+                while m > 0 and i - m < 3 and m not in initial and lows[m] in G.QUESTION_OPENERS:
+                    m -= 1
+                if m in initial and lows[m] in G.QUESTION_OPENERS and sentence_is_question(i):
+                    add(i, i, lei, low[:-4] + "esti")
+                    continue
+            # A question opening with an "-isce" verb and its object: "Gradisce un caffè?"
+            if (
+                i in initial
+                and low.endswith("isce")
+                and len(low) > 6
+                and not low.startswith(G.HAPPENING)
+                and nxt in _OBJECT_STARTS
+                and sentence_is_question(i)
+            ):
                 add(i, i, lei, low[:-1] + "i")
                 continue
-            if G.is_second_imperfect_subjunctive(low) and low not in G.FORMS.lei_subjunctive:
-                add(i, i, tu, low[:-1] + "e")
-                continue
-        article_noun = (  # "Se la consegna tarda": "la consegna" is the subject of "tarda"
-            i > 1
-            and lows[i - 1] in {"la", "le", "lo", "gli", "l"}
-            and lows[i - 2] in G.CONJUNCTIONS
-            and (word(i + 1) in G.FORMS.finite or word(i + 1) in G.ESSERE)
-            and not comma_before(i + 1)
-        )
-        if (
-            conjunction_before
-            and (low in G.FORMS.lei_present or G.is_third_future(low))
-            and not low.startswith("sar")
-            and not subject_follows(i)
-            and not article_noun
-        ):
-            tu_form = G.FORMS.lei_present.get(low) or G.FORMS.lei_future.get(low)
-            add(i, i, lei, tu_form)
-            continue
-        # "Si ricorda...?": a reflexive verb of the reader opening a question
-        if (
-            low == "si"
-            and starts_clause(i)
-            and sentence_is_question(i)
-            and f"{nxt}ti" in _TU_REFLEXIVE
-        ):
-            add(i, i + 1, lei, f"{nxt}ti")
-            continue
-        # The formal pronoun after a preposition: "per lei", "insieme a lei".
-        if low == "lei" and i > 0 and lows[i - 1] in G.PREPOSITIONS_BEFORE_PRONOUN:
-            add(i, i, lei, "te")
-            continue
-        # A question opening with a verb of the reader: "Sa che...?", "Vorrebbe...?"
-        if (
-            i in initial
-            and (
-                low in G.LEI_PRESENT_MODALS
-                or low in {"vorrebbe", "potrebbe", "desidererebbe", "avrebbe", "dovrebbe"}
-            )
-            and sentence_is_question(i)
-        ):
-            add(i, i, lei, G.LEI_PRESENT_MODALS.get(low, low[:-3] + "sti"))
-            continue
-        # "Sarebbe così gentile da...?", "Sarebbe interessato a...?": the reader, with an
-        # adjective and a preposition; "Sarebbe possibile ricevere...?" is impersonal.
-        # "È pronto per...?" too; "È possibile prenotare?" and "È adatto ai bambini?" are not.
-        if low in G.ESSERE_THIRD and i in initial and sentence_is_question(i):
-            j = skip_adverbs(i + 1)
-            while word(j) in {"così", "tanto", "molto"}:
-                j += 1
+            # A future after "cosa", "come", "dove": "Ecco cosa troverà" (Lei), unless "cosa" is
+            # its subject ("Ecco cosa cambierà").
             if (
-                word(j) not in G.DETERMINERS
-                and word(j) not in G.THING_ADJECTIVES
-                and word(j)[-1:] in {"o", "a", "e"}
-                and not _INFINITIVE.match(word(j))
-                and word(j + 1) in {"da", "a", "ad", "per", "di"}
+                i > 0
+                and lows[i - 1] in {"cosa", "come", "dove", "quanto"}
+                and G.is_third_future(low)
+                and not low.startswith(("sar", *G.HAPPENING))
+                and not subject_follows(i)
             ):
-                add(i, i, lei, G.ESSERE_THIRD[low])
+                add(i, i, lei, G.FORMS.lei_future.get(low))
                 continue
-        # "Lo sapeva...?": an imperfect of the reader opening a question, after its pronoun too
-        if (
-            low in G.FORMS.lei_imperfect
-            and (i in initial or (i - 1 in initial and lows[i - 1] in G.CLITICS))
-            and sentence_is_question(i)
-        ):
-            add(i, i, lei, G.FORMS.lei_imperfect[low])  # "Voleva la taglia M?", "Cercava...?"
-            continue
-        # A 3rd person conditional in a question after question words and pronouns only: "Che
-        # ne direbbe di...?" (Lei)
-        if low.endswith("rebbe") and len(low) > 6 and i not in initial:
-            m = i - 1
-            while m > 0 and i - m < 3 and m not in initial and lows[m] in G.QUESTION_OPENERS:
-                m -= 1
-            if m in initial and lows[m] in G.QUESTION_OPENERS and sentence_is_question(i):
-                add(i, i, lei, low[:-4] + "esti")
+            # A negated command opening a clause after a comma: ", non aspettare" (tu); ", non
+            # aspetti" (Lei, where the sentence has not used tu).
+            if (
+                low == "non"
+                and (i in initial or comma_before(i))
+                and len(nxt) > 4
+                and nxt.endswith("i")
+                and not nxt.endswith(("ti", "mi", "ci", "si"))  # "non ti", "non fermarti"
+                and word(i + 2) in {"a", "di"}
+                and _INFINITIVE.match(word(i + 3))
+                and tu not in seen
+            ):
+                add(i, i + 1, lei, nxt[:-1] + "are")  # "non esiti a", "non dimentichi di"
                 continue
-        # A question opening with an "-isce" verb and its object: "Gradisce un caffè?"
-        if (
-            i in initial
-            and low.endswith("isce")
-            and len(low) > 6
-            and not low.startswith(G.HAPPENING)
-            and nxt in _OBJECT_STARTS
-            and sentence_is_question(i)
-        ):
-            add(i, i, lei, low[:-1] + "i")
-            continue
-        # A future after "cosa", "come", "dove": "Ecco cosa troverà" (Lei), unless "cosa" is
-        # its subject ("Ecco cosa cambierà").
-        if (
-            i > 0
-            and lows[i - 1] in {"cosa", "come", "dove", "quanto"}
-            and G.is_third_future(low)
-            and not low.startswith(("sar", *G.HAPPENING))
-            and not subject_follows(i)
-        ):
-            add(i, i, lei, G.FORMS.lei_future.get(low))
-            continue
-        # A negated command opening a clause after a comma: ", non aspettare" (tu); ", non
-        # aspetti" (Lei, where the sentence has not used tu).
-        if (
-            low == "non"
-            and (i in initial or comma_before(i))
-            and len(nxt) > 4
-            and nxt.endswith("i")
-            and not nxt.endswith(("ti", "mi", "ci", "si"))  # "non ti", "non fermarti"
-            and word(i + 2) in {"a", "di"}
-            and _INFINITIVE.match(word(i + 3))
-            and tu not in seen
-        ):
-            add(i, i + 1, lei, nxt[:-1] + "are")  # "non esiti a", "non dimentichi di"
-            continue
-        if low == "non" and comma_before(i) and i + 1 < n:
-            if _INFINITIVE.match(nxt) and nxt != "essere" and not nxt.endswith("corre"):
-                add(i, i + 1, tu, None, weak=False)  # not "occorre", a 3rd person
+            if low == "non" and comma_before(i) and i + 1 < n:
+                if _INFINITIVE.match(nxt) and nxt != "essere" and not nxt.endswith("corre"):
+                    add(i, i + 1, tu, None, weak=False)  # not "occorre", a 3rd person
+                    continue
+                if (nxt in _LEI_ARE or nxt in _LEI_ERE_IRE) and tu not in seen:
+                    add(i, i + 1, lei, _LEI_TO_TU.get(nxt) or _LEI_ERE_IRE.get(nxt))
+                    continue
+            # A title in the vocative: ", signor Rossi", "Signora Bianchi, ..."
+            if (
+                low in G.TITLES
+                and (i in initial or comma_before(i))
+                and i + 1 < n
+                and words[i + 1][2][:1].isupper()
+            ):
+                add(i, i + 1, lei, None, weak=False)
                 continue
-            if (nxt in _LEI_ARE or nxt in _LEI_ERE_IRE) and tu not in seen:
-                add(i, i + 1, lei, _LEI_TO_TU.get(nxt) or _LEI_ERE_IRE.get(nxt))
+            # After words that cannot be its subject: "Oggi in vetrina trova" (Lei), "trovi" (tu)
+            if prefixed(i) and not subject_follows(i):
+                if low in G.FORMS.lei_present and low not in G.CLITICS:
+                    add(i, i, lei, G.FORMS.lei_present[low])
+                    continue
+                are_second = (
+                    low in _LEI_ARE
+                    or G.FORMS.lei_subjunctive.get(low, "") in G.FORMS.tu_imperative_are
+                )
+                if are_second and words[i][2].islower():
+                    add(
+                        i, i, tu, _LEI_TO_TU.get(low)
+                    )  # an indicative after a phrase, not a command
+                    continue
+                if low in _TU_PRESENT_ERE_IRE and words[i][2].islower():
+                    add(i, i, tu, _TU_PRESENT_ERE_IRE[low])  # "Nell'app vedi..." (tu)
+                    continue
+            # A modal right after "ma", "e", "però": "..., ma può prenotarle per sabato" (Lei).
+            if (
+                low in G.LEI_PRESENT_MODALS
+                and i > 0
+                and (
+                    lows[i - 1] in {"ma", "e", "però", "oppure", "o", "quindi", "poi"}
+                    or (lows[i - 1] == "lei" and word(i - 2) in {"ma", "e", "però", "quindi"})
+                )
+                and _INFINITIVE.match(nxt)
+                and nxt != "essere"
+            ):
+                add(i, i, lei, G.LEI_PRESENT_MODALS[low])
                 continue
-        # A title in the vocative: ", signor Rossi", "Signora Bianchi, ..."
-        if (
-            low in G.TITLES
-            and (i in initial or comma_before(i))
-            and i + 1 < n
-            and words[i + 1][2][:1].isupper()
-        ):
-            add(i, i + 1, lei, None, weak=False)
-            continue
-        # After words that cannot be its subject: "Oggi in vetrina trova" (Lei), "trovi" (tu)
-        if prefixed(i) and not subject_follows(i):
-            if low in G.FORMS.lei_present and low not in G.CLITICS:
-                add(i, i, lei, G.FORMS.lei_present[low])
+            # Modal futures with an infinitive after a subject-free start: "Da lunedì potrà
+            # ordinare"
+            if (
+                low in {"potrà", "vorrà", "dovrà"}
+                and _INFINITIVE.match(nxt)
+                and (starts_clause(i) or clause_prefix_free(i))
+            ):
+                add(i, i, lei, G.FORMS.lei_future.get(low))
                 continue
-            are_second = (
-                low in _LEI_ARE or G.FORMS.lei_subjunctive.get(low, "") in G.FORMS.tu_imperative_are
-            )
-            if are_second and words[i][2].islower():
-                add(i, i, tu, _LEI_TO_TU.get(low))  # an indicative after a phrase, not a command
+            # ... and present ones: "Anche quest'anno può donare..."
+            if (
+                low in G.LEI_PRESENT_MODALS
+                and i not in initial
+                and _INFINITIVE.match(nxt)
+                and nxt != "essere"
+                and clause_prefix_free(i)
+                and lows[i - 1] not in G.PREPOSITIONS
+            ):
+                add(i, i, lei, G.LEI_PRESENT_MODALS[low])
                 continue
-            if low in _TU_PRESENT_ERE_IRE and words[i][2].islower():
-                add(i, i, tu, _TU_PRESENT_ERE_IRE[low])  # "Nell'app vedi..." (tu)
+            # A 3rd person future after words that cannot be its subject: "Entro domani riceverà
+            # un SMS" (the reader), unless its subject follows ("Domani arriverà il pacco").
+            if (
+                i not in initial
+                and G.is_third_future(low)
+                and not low.startswith("sar")
+                and clause_prefix_free(i)
+                and not subject_follows(i)
+                and lows[i - 1] not in G.PREPOSITIONS
+                and lows[i - 1] not in _ARTICLE_WORDS
+            ):
+                add(i, i, lei, G.FORMS.lei_future.get(low))
                 continue
-        # A modal right after "ma", "e", "però": "..., ma può prenotarle per sabato" (Lei).
-        if (
-            low in G.LEI_PRESENT_MODALS
-            and i > 0
-            and (
-                lows[i - 1] in {"ma", "e", "però", "oppure", "o", "quindi", "poi"}
-                or (lows[i - 1] == "lei" and word(i - 2) in {"ma", "e", "però", "quindi"})
-            )
-            and _INFINITIVE.match(nxt)
-            and nxt != "essere"
-        ):
-            add(i, i, lei, G.LEI_PRESENT_MODALS[low])
-            continue
-        # Modal futures with an infinitive after a subject-free start: "Da lunedì potrà ordinare"
-        if (
-            low in {"potrà", "vorrà", "dovrà"}
-            and _INFINITIVE.match(nxt)
-            and (starts_clause(i) or clause_prefix_free(i))
-        ):
-            add(i, i, lei, G.FORMS.lei_future.get(low))
-            continue
-        # ... and present ones: "Anche quest'anno può donare..."
-        if (
-            low in G.LEI_PRESENT_MODALS
-            and i not in initial
-            and _INFINITIVE.match(nxt)
-            and nxt != "essere"
-            and clause_prefix_free(i)
-            and lows[i - 1] not in G.PREPOSITIONS
-        ):
-            add(i, i, lei, G.LEI_PRESENT_MODALS[low])
-            continue
-        # A 3rd person future after words that cannot be its subject: "Entro domani riceverà
-        # un SMS" (the reader), unless its subject follows ("Domani arriverà il pacco").
-        if (
-            i not in initial
-            and G.is_third_future(low)
-            and not low.startswith("sar")
-            and clause_prefix_free(i)
-            and not subject_follows(i)
-            and lows[i - 1] not in G.PREPOSITIONS
-            and lows[i - 1] not in _ARTICLE_WORDS
-        ):
-            add(i, i, lei, G.FORMS.lei_future.get(low))
-            continue
-        # Reflexive tu imperatives at a clause start: "Gustati la colazione".
-        if (
-            starts_clause(i)
-            and low.endswith("ti")
-            and (low[:-2] in _TU_ARE or low[:-2] in _ERE_IRE)
-        ):
-            add(i, i, tu, None, weak=False)
-            continue
-        # A sentence opening with a 3rd person future of the lexicon and no subject: "Troverà
-        # il modulo allegato" (the reader), unless its subject follows ("Arriverà il Natale").
-        if (
-            i in initial
-            and low in G.FORMS.lei_future
-            and not low.startswith("sar")
-            and not subject_follows(i)
-            and tu not in seen
-        ):
-            add(i, i, lei, G.FORMS.lei_future[low])
-            continue
-        # A reflexive command after a time adverbial: "Quest'anno si regali un corso".
-        if (
-            low == "si"
-            and i not in initial
-            and f"si {nxt}" in _LEI_REFLEXIVE
-            and clause_prefix_free(i)
-            and lows[i - 1] not in {"che", "cui"}
-        ):
-            add(i, i + 1, lei, _LEI_REFLEXIVE[f"si {nxt}"])
-            continue
+            # Reflexive tu imperatives at a clause start: "Gustati la colazione".
+            if (
+                starts_clause(i)
+                and low.endswith("ti")
+                and (low[:-2] in _TU_ARE or low[:-2] in _ERE_IRE)
+            ):
+                add(i, i, tu, None, weak=False)
+                continue
+            # A sentence opening with a 3rd person future of the lexicon and no subject: "Troverà
+            # il modulo allegato" (the reader), unless its subject follows ("Arriverà il Natale").
+            if (
+                i in initial
+                and low in G.FORMS.lei_future
+                and not low.startswith("sar")
+                and not subject_follows(i)
+                and tu not in seen
+            ):
+                add(i, i, lei, G.FORMS.lei_future[low])
+                continue
+            # A reflexive command after a time adverbial: "Quest'anno si regali un corso".
+            if (
+                low == "si"
+                and i not in initial
+                and f"si {nxt}" in _LEI_REFLEXIVE
+                and clause_prefix_free(i)
+                and lows[i - 1] not in {"che", "cui"}
+            ):
+                add(i, i + 1, lei, _LEI_REFLEXIVE[f"si {nxt}"])
+                continue
         # Commands joined by "e": "la spenga e ci chiami" reads like its first command.
         coordinated = (
             i > 0
