@@ -97,6 +97,7 @@ class FakeGraph:
         self.threads_containers: dict[str, dict[str, Any]] = {}
         self.threads: dict[str, dict[str, Any]] = {}
         self.threads_publish_times: list[datetime] = []
+        self.threads_mentions: list[str] = []  # Threads posts that mention the account
         self.others_media: dict[str, dict[str, Any]] = {}  # other accounts' media
         self.tagged: list[dict[str, Any]] = []  # ... in which the account is tagged
         self.mentioned_media_ids: set[str] = set()  # ... whose caption @mentions it
@@ -1054,12 +1055,9 @@ class FakeGraph:
                 }
             )
         if node == THREADS_USER and method == "GET" and edge == "threads":
-            items = sorted(
-                self.threads.values(), key=lambda m: (m["timestamp"], m["id"]), reverse=True
+            items = self._threads_since(
+                [m for m in self.threads.values() if m["username"] == "forno"], p
             )
-            if "since" in p:
-                since = datetime.fromtimestamp(int(p["since"]), UTC)
-                items = [m for m in items if m["timestamp"] >= since]
             return self._listing(
                 items,
                 p,
@@ -1069,8 +1067,15 @@ class FakeGraph:
                     "timestamp": _iso(m["timestamp"]),
                     "permalink": f"https://www.threads.net/@forno/post/{m['id']}",
                     "media_type": m["media_type"],
+                    "has_replies": any(r["reply_to"] == m["id"] for r in self.threads.values()),
                 },
             )
+        if node == THREADS_USER and method == "GET" and edge == "mentions":
+            items = self._threads_since([self.threads[i] for i in self.threads_mentions], p)
+            return self._listing(items, p, self._thread_json)
+        if node == THREADS_USER and method == "GET" and edge == "replies":
+            own = [m for m in self.threads.values() if m["username"] == "forno" and m["reply_to"]]
+            return self._listing(self._threads_since(own, p), p, self._thread_json)
         if node == THREADS_USER and method == "GET" and edge == "threads_insights":
             return self.ok(
                 {
@@ -1107,6 +1112,12 @@ class FakeGraph:
                         "replied_to": {"id": node},
                     },
                 )
+            if method == "GET" and edge == "conversation":
+                items = [r for r in self.threads.values() if self._thread_root(r) == node]
+                items.sort(
+                    key=lambda r: (r["timestamp"], r["id"]), reverse=p.get("reverse") != "false"
+                )
+                return self._listing(items, p, self._thread_json)
             if method == "POST" and edge == "manage_reply":
                 m["hidden"] = p.get("hide") == "true"
                 return self.ok({"success": True})
@@ -1122,6 +1133,43 @@ class FakeGraph:
         return self.error(
             100, f"Unsupported {method} request. Object with ID '{node}' does not exist", subcode=33
         )
+
+    @staticmethod
+    def _threads_since(items: list[dict[str, Any]], p: dict[str, str]) -> list[dict[str, Any]]:
+        """Newest first, from ``since`` (a Unix time) when given."""
+        if "since" in p:
+            since = datetime.fromtimestamp(int(p["since"]), UTC)
+            items = [m for m in items if m["timestamp"] >= since]
+        return sorted(items, key=lambda m: (m["timestamp"], m["id"]), reverse=True)
+
+    def _thread_root(self, m: dict[str, Any]) -> str | None:
+        """The top-level post of a reply's tree (``None`` for a top-level post)."""
+        root, seen = m.get("reply_to"), 0
+        while root in self.threads and self.threads[root].get("reply_to") and seen < 100:
+            root, seen = self.threads[root]["reply_to"], seen + 1
+        return root if isinstance(root, str) else None
+
+    def _thread_json(self, m: dict[str, Any]) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "id": m["id"],
+            "text": m["text"],
+            "username": m["username"],
+            "timestamp": _iso(m["timestamp"]),
+            "permalink": f"https://www.threads.net/@{m['username']}/post/{m['id']}",
+            "hide_status": "HIDDEN" if m["hidden"] else "NOT_HUSHED",
+        }
+        if m.get("reply_to"):
+            body["replied_to"] = {"id": m["reply_to"]}
+            body["root_post"] = {"id": self._thread_root(m)}
+            body["is_reply_owned_by_me"] = m["username"] == "forno"
+        return body
+
+    def add_thread_mention(self, text: str, username: str) -> dict[str, Any]:
+        """Another profile's post that mentions the account (listed by ``/mentions``)."""
+        post = self.add_thread_reply("", text, username)
+        post["reply_to"] = None
+        self.threads_mentions.append(post["id"])
+        return post
 
     def add_thread_reply(self, to: str, text: str, username: str) -> dict[str, Any]:
         reply: dict[str, Any] = {

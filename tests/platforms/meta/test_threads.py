@@ -52,6 +52,10 @@ THREADS_SPEC: dict[str, dict[str, object]] = {
             {"method": "POST", "endpoint": "threads_publish", "params": [_p("creation_id", True)]},
             {"method": "GET", "endpoint": "threads_publishing_limit", "params": []},
             {"method": "GET", "endpoint": "threads", "params": [_p("since"), _p("until")]},
+            # https://developers.facebook.com/documentation/threads/threads-mentions (2025-03-27)
+            {"method": "GET", "endpoint": "mentions", "params": [_p("since"), _p("until")]},
+            # reply management: the user's own replies
+            {"method": "GET", "endpoint": "replies", "params": [_p("since"), _p("until")]},
             {
                 "method": "GET",
                 "endpoint": "threads_insights",
@@ -65,6 +69,7 @@ THREADS_SPEC: dict[str, dict[str, object]] = {
             {"method": "GET", "endpoint": None, "params": []},
             {"method": "DELETE", "endpoint": None, "params": []},
             {"method": "GET", "endpoint": "replies", "params": [_p("reverse")]},
+            {"method": "GET", "endpoint": "conversation", "params": [_p("reverse")]},
             {"method": "POST", "endpoint": "manage_reply", "params": [_p("hide", True)]},
             {"method": "GET", "endpoint": "insights", "params": [_p("metric", True)]},
         ]

@@ -19,7 +19,7 @@ from ._call import GraphApi, GraphCallContext, graph_call, graph_json, obj
 from ._containers import ContainerStatus, PollPolicy, publish_via_container
 from ._errors import graph_dialect
 
-__all__ = ["GraphCore", "MetaContainerCore", "count", "parse_time"]
+__all__ = ["GraphCore", "MetaContainerCore", "count", "listed", "parse_time"]
 
 
 def parse_time(value: object) -> datetime | None:
@@ -31,6 +31,21 @@ def parse_time(value: object) -> datetime | None:
     except ValueError:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def listed(data: Mapping[str, Any], platform: str, what: str) -> list[dict[str, Any]]:
+    """The objects of a Graph listing's ``data`` (a missing ``data`` is an empty listing); a
+    clear error when it is not a list."""
+    items = data.get("data", [])
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise PlatformError(
+            f"{platform}: the {what} listing's 'data' is {type(items).__name__}, not a list.",
+            platform=platform,
+            hint="a proxy or a changed Graph version may be answering; check base_url/version.",
+        )
+    return [item for item in items if isinstance(item, dict)]
 
 
 def count(value: object) -> int | None:

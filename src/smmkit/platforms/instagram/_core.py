@@ -51,7 +51,7 @@ from smmkit.platforms._graph._containers import (
     PollPolicy,
     wait_until_finished,
 )
-from smmkit.platforms._graph._core import MetaContainerCore
+from smmkit.platforms._graph._core import MetaContainerCore, listed
 from smmkit.platforms._graph._core import count as _count
 from smmkit.platforms._graph._core import parse_time as _parse_time
 from smmkit.platforms._graph._metrics import metrics_for
@@ -121,15 +121,7 @@ def _obj(value: object) -> dict[str, Any]:
 
 
 def _listed(data: Mapping[str, Any], what: str) -> list[dict[str, Any]]:
-    """The objects of a Graph listing's ``data``; a clear error when it is not a list."""
-    items = data.get("data", [])
-    if not isinstance(items, list):
-        raise PlatformError(
-            f"instagram: the {what} listing's 'data' is {type(items).__name__}, not a list.",
-            platform="instagram",
-            hint="a proxy or a changed Graph version may be answering; check base_url/version.",
-        )
-    return [item for item in items if isinstance(item, dict)]
+    return listed(data, "instagram", what)
 
 
 def _graph_id(name: str, value: str) -> str:

@@ -5,7 +5,10 @@ https://developers.facebook.com/documentation/threads/posts (``POST /<user>/thre
 ``media_type`` TEXT, IMAGE, VIDEO or CAROUSEL, ``is_carousel_item``, ``reply_to_id``; then
 ``POST /<user>/threads_publish``), the 250-posts-per-24-hours limit and
 ``threads_publishing_limit`` https://developers.facebook.com/docs/threads/overview/, reply
-management https://developers.facebook.com/docs/threads/reply-management, insights
+management https://developers.facebook.com/docs/threads/reply-management (``GET /<media>/replies``
+and ``/conversation``, ``reverse`` default true: newest first), mentions
+https://developers.facebook.com/documentation/threads/threads-mentions (updated 2025-03-27:
+``GET /<user>/mentions``, ``since`` >= 1688540400, ``threads_manage_mentions``), insights
 https://developers.facebook.com/docs/threads/insights.
 
 The same container flow as Instagram (:mod:`smmkit.platforms._graph._containers`): a container is
@@ -16,13 +19,23 @@ published at most once, so an ambiguous ``threads_publish`` is settled by readin
 from __future__ import annotations
 
 import contextlib
+import functools
+import logging
 from collections.abc import Callable, Mapping, MutableMapping
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
 from smmkit._sinks import safe_url
 from smmkit.errors import NotFoundError, PlatformError, RateLimitedError, ValidationError
-from smmkit.models import AccountMetrics, MediaKind, Platform, PostMetrics, Variant
+from smmkit.models import (
+    AccountMetrics,
+    InboxMessage,
+    MediaKind,
+    MessageKind,
+    Platform,
+    PostMetrics,
+    Variant,
+)
 from smmkit.platforms._capabilities import Capability
 from smmkit.platforms._core import Operation
 from smmkit.platforms._graph import (
@@ -36,10 +49,18 @@ from smmkit.platforms._graph._containers import (
 )
 from smmkit.platforms._graph._core import MetaContainerCore
 from smmkit.platforms._graph._core import count as _count
+from smmkit.platforms._graph._core import listed as _listed
 from smmkit.platforms._graph._core import parse_time as _parse_time
 from smmkit.platforms._graph._metrics import metrics_for
+from smmkit.platforms._inbox import Watermark
 from smmkit.platforms._pagination import Page
-from smmkit.platforms._protocol import Comment, PostMarker, PublishedPost, text_fingerprint
+from smmkit.platforms._protocol import (
+    Comment,
+    InboxPage,
+    PostMarker,
+    PublishedPost,
+    text_fingerprint,
+)
 from smmkit.platforms._retry import RetryPolicy
 
 __all__ = ["THREADS_CAROUSEL_MAX", "THREADS_EXTRAS", "THREADS_TEXT_MAX", "ThreadsCore"]
@@ -51,6 +72,13 @@ _REPLY_CONTROLS = ("everyone", "accounts_you_follow", "mentioned_only")
 _PUBLISH = ("threads_basic", "threads_content_publish")
 _REPLIES = ("threads_basic", "threads_manage_replies", "threads_read_replies")
 _INSIGHTS = ("threads_basic", "threads_manage_insights")
+_MENTIONS = ("threads_basic", "threads_manage_mentions")
+_REPLY_FIELDS = (
+    "id,text,username,timestamp,permalink,hide_status,replied_to,root_post,is_reply_owned_by_me"
+)
+_MENTION_FIELDS = "id,text,username,timestamp,permalink,root_post"
+_EARLIEST_SINCE = 1_688_540_400  # the mentions edge refuses an older 'since'
+_log = logging.getLogger("smmkit.platforms.threads")
 _AUTH_HINT = (
     "log in again with Threads' OAuth (threads_basic, threads_content_publish), exchange the "
     "code for a long-lived token and refresh it before its 60 days run out "
@@ -76,8 +104,14 @@ class ThreadsCore(MetaContainerCore):
             Capability.POST_METRICS,
             Capability.ACCOUNT_METRICS,
             Capability.FIND_POST,
+            Capability.READ_INBOX,
         }
     )
+    inbox_window: ClassVar[timedelta] = timedelta(days=7)
+    """How far back a pull looks for the account's posts (their replies are the inbox)."""
+    inbox_pages: ClassVar[int] = 4
+    """At most this many pages of one listing per pull (each is read newest first until a
+    message already pulled)."""
 
     def __init__(
         self,
@@ -413,6 +447,181 @@ class ThreadsCore(MetaContainerCore):
     def _hide_comment(self, comment: Comment) -> Operation[None]:
         return self.set_hidden(comment.comment_id, True)
 
+    # -- the inbox ------------------------------------------------------------------------------
+    def _fetch_inbox(self, since: str | None, limit: int | None) -> Operation[InboxPage]:
+        """Replies to the account's posts of the last :attr:`inbox_window`, the posts that
+        mention it, and its own replies (which mark what they answer).
+
+        ``GET /<user>/threads?since=<window>`` lists the posts with ``has_replies``; the
+        conversation of each post with replies (``GET /<post>/conversation``, every depth,
+        newest first) is read back to the cursor's watermark; ``GET /<user>/mentions`` and
+        ``GET /<user>/replies`` are read with ``since`` = the watermark. A pull with nothing new
+        costs three requests plus one per recent post with replies (Threads gives no reply
+        count to skip unchanged posts by). The cursor is a :class:`Watermark`."""
+        mark = Watermark.parse(since, "threads")
+        size = min(limit or 25, 100)
+        now = self.clock()
+        window = now - self.inbox_window
+        floor = max(mark.at, window) if mark is not None else window
+        since_param = min(max(int(floor.timestamp()), _EARLIEST_SINCE), int(now.timestamp()))
+        listing = yield from self._call(
+            "GET",
+            "ThreadsUser",
+            self.user_id,
+            "threads",
+            {"fields": "id,timestamp,has_replies", "since": int(window.timestamp()), "limit": 100},
+        )
+        posts = [
+            str(item["id"])
+            for item in _listed(listing, "threads", "threads")
+            if isinstance(item.get("id"), str | int) and item.get("has_replies") is True
+        ]
+        messages: list[InboxMessage] = []
+        for post in posts:
+            messages += yield from self._newest_first(
+                "ThreadsMedia",
+                post,
+                "conversation",
+                {"fields": _REPLY_FIELDS, "reverse": True, "limit": size},
+                functools.partial(self._inbox_reply, post=post),
+                mark,
+                window,
+                _REPLIES,
+            )
+        messages += yield from self._newest_first(
+            "ThreadsUser",
+            self.user_id,
+            "mentions",
+            {"fields": _MENTION_FIELDS, "since": since_param, "limit": size},
+            self._inbox_mention,
+            mark,
+            window,
+            _MENTIONS,
+        )
+        messages += yield from self._newest_first(
+            "ThreadsUser",
+            self.user_id,
+            "replies",
+            {"fields": _REPLY_FIELDS, "since": since_param, "limit": size},
+            self._inbox_own_reply,
+            mark,
+            window,
+            _REPLIES,
+        )
+        unique: dict[str, InboxMessage] = {}
+        for message in messages:  # a reply of the brand's is in a conversation and in /replies
+            unique.setdefault(message.message_id, message)
+        ordered = sorted(unique.values(), key=lambda m: (m.created_at, m.message_id))
+        start = mark or Watermark(datetime.min.replace(tzinfo=UTC))
+        after = start.advance((m.created_at, m.message_id) for m in ordered)
+        return InboxPage(tuple(ordered), cursor=after.encode())
+
+    def _newest_first(
+        self,
+        node: str,
+        node_id: str,
+        edge: str,
+        params: dict[str, object],
+        convert: Callable[[Mapping[str, Any]], InboxMessage | None],
+        mark: Watermark | None,
+        window: datetime,
+        permissions: tuple[str, ...],
+    ) -> Operation[list[InboxMessage]]:
+        """The messages of a newest-first listing that are newer than ``mark`` (and within
+        the window), page by page until one is not."""
+        found: list[InboxMessage] = []
+        after: str | None = None
+        for _ in range(self.inbox_pages):
+            page = dict(params)
+            if after:
+                page["after"] = after
+            data = yield from self._call("GET", node, node_id, edge, page, permissions=permissions)
+            reached_old = False
+            for item in _listed(data, "threads", edge):
+                message = convert(item)
+                if message is None:
+                    continue
+                if message.created_at < window or (
+                    mark is not None and not mark.is_new(message.created_at, message.message_id)
+                ):
+                    reached_old = True
+                    continue
+                found.append(message)
+            paging = obj(data.get("paging"))
+            cursor = obj(paging.get("cursors")).get("after") if paging.get("next") else None
+            after = str(cursor) if cursor else None
+            if reached_old or after is None:
+                break
+        else:
+            _log.warning(
+                "threads %s: more than %d pages of %s; older ones were left out",
+                self.user_id,
+                self.inbox_pages,
+                edge,
+            )
+        return found
+
+    def _message_basics(self, item: Mapping[str, Any]) -> dict[str, Any] | None:
+        """What every inbox message of Threads shares; ``None`` (logged) without an id or a
+        readable timestamp (it could not be placed on the watermark)."""
+        media_id = item.get("id")
+        when = _parse_time(item.get("timestamp"))
+        if not isinstance(media_id, str | int) or isinstance(media_id, bool) or when is None:
+            _log.warning("threads: an item without an id or timestamp was skipped")
+            return None
+        link = item.get("permalink")
+        return {
+            "channel": self.channel,
+            "platform": self.platform,
+            "message_id": str(media_id),
+            "author": str(item.get("username") or "unknown"),
+            "text": str(item.get("text") or "")[:10_000],
+            "created_at": when,
+            "url": link if isinstance(link, str) else None,
+        }
+
+    def _inbox_reply(self, item: Mapping[str, Any], post: str) -> InboxMessage | None:
+        base = self._message_basics(item)
+        if base is None:
+            return None
+        parent = _media_ref(item.get("replied_to")) or post
+        return InboxMessage(
+            **base,
+            kind=MessageKind.COMMENT if parent == post else MessageKind.REPLY,
+            thread_id=post,
+            post_id=post,
+            in_reply_to=parent,
+            from_brand=item.get("is_reply_owned_by_me") is True,
+            hidden=item.get("hide_status") == "HIDDEN",
+        )
+
+    def _inbox_mention(self, item: Mapping[str, Any]) -> InboxMessage | None:
+        base = self._message_basics(item)
+        if base is None:
+            return None
+        root = _media_ref(item.get("root_post"))
+        return InboxMessage(
+            **base,
+            kind=MessageKind.MENTION,
+            thread_id=root or base["message_id"],
+            post_id=root,
+        )
+
+    def _inbox_own_reply(self, item: Mapping[str, Any]) -> InboxMessage | None:
+        base = self._message_basics(item)
+        if base is None:
+            return None
+        parent = _media_ref(item.get("replied_to"))
+        root = _media_ref(item.get("root_post")) or parent
+        return InboxMessage(
+            **base,
+            kind=MessageKind.REPLY if parent != root else MessageKind.COMMENT,
+            thread_id=root or base["message_id"],
+            post_id=root,
+            in_reply_to=parent,
+            from_brand=True,
+        )
+
     # -- insights --------------------------------------------------------------------------------
     @staticmethod
     def _values(data: Mapping[str, Any], fields: Mapping[str, str], allowed: Any) -> dict[str, Any]:
@@ -469,3 +678,12 @@ class ThreadsCore(MetaContainerCore):
             account_id=self.user_id,
             **values,
         )
+
+
+def _media_ref(value: object) -> str | None:
+    """A media id given as ``{"id": ...}`` (or as the bare id)."""
+    if isinstance(value, dict):
+        value = value.get("id")
+    if isinstance(value, str | int) and not isinstance(value, bool) and str(value):
+        return str(value)
+    return None
