@@ -731,13 +731,15 @@ class _Prepared:
                     hint="lower the minimum (or min_ratio) or raise the maximum (or max_ratio).",
                 )
             lo_l[i], hi_l[i], has_hi_l[i] = lo_i, hi_i, has_hi
-        lo = np.array(lo_l, dtype=np.int64)
-        if only_maxima:
+        if only_maxima:  # no minimum, no lock: zeros without a pass over the lists
+            lo = np.zeros(n, dtype=np.int64)
             hi, self.has_hi = hi_arr, has_hi_arr
+            self.binding_locked = np.zeros(n, dtype=bool)
         else:
+            lo = np.array(lo_l, dtype=np.int64)
             hi = np.array(hi_l, dtype=np.int64)
             self.has_hi = np.array(has_hi_l, dtype=bool)
-        self.binding_locked = np.array(locked_l, dtype=bool)
+            self.binding_locked = np.array(locked_l, dtype=bool)
         self.lo, self.hi = lo, hi
         # groups
         self.groups: list[tuple[GroupCap, np.ndarray, int]] = []

@@ -222,7 +222,8 @@ class Money(PlainValue):
         counts = list(units)
         mu = CURRENCY_MINOR_UNITS[currency]
         limit = 10 ** (21 + mu)  # MAX_AMOUNT in minor units
-        amounts = list(map(Decimal.scaleb, map(Decimal, counts), repeat(-mu)))
+        # (the exponent as a Decimal: an int argument is converted to one on every call)
+        amounts = list(map(Decimal.scaleb, map(Decimal, counts), repeat(Decimal(-mu))))
         if counts and not -limit < min(counts) <= max(counts) < limit:
             return [cls(amount=a, currency=currency) for a in amounts]  # raises, naming the amount
         out = list(map(_new, repeat(cls, len(amounts))))
