@@ -37,6 +37,8 @@ BATCHES = (
     "t14",
     "t15",
     "t16",
+    "t17",
+    "t18",
 )
 """The tuning batches (id prefixes) the shipped weights are trained on; batches added later to
 the labelled set leave the weights reproducible until they are added here and retrained."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from smmkit.community import classify
+from smmkit.community import RuleClassifier, classify
 from smmkit.models import MessageCategory as C
 from smmkit.platforms.sandbox._sim import _TEXTS
 
@@ -63,6 +63,17 @@ CASES: dict[str, list[tuple[str, C]]] = {
         ("What time do you close on Fridays?", C.QUESTION),
         ("Do you have the blue dress in size S?", C.LEAD),
     ],
+    "questions about rules or conditions, not purchases": [
+        ("Si può portare il cane in hotel?", C.QUESTION),
+        ("Are dogs allowed on the terrace?", C.QUESTION),
+        ("Do I need an appointment to view a house?", C.QUESTION),
+        ("Per vedere una casa bisogna prendere appuntamento?", C.QUESTION),
+        ("is it possible to pay in cash at the showroom?", C.QUESTION),
+        ("Can I book a table for 4 tonight?", C.LEAD),
+        ("Si può avere una torta senza glutine per domenica? La ordinerei subito", C.LEAD),
+        ("Can you deliver to Milan tomorrow?", C.LEAD),
+        ("Is the dress available in M?", C.LEAD),
+    ],
     "obfuscated abuse": [
         ("sei uno st*onzo", C.ABUSE),
         ("idi0ta", C.ABUSE),
@@ -84,6 +95,25 @@ def test_hard_case(family: str, text: str, expected: C) -> None:
     result = classify(text)
     assert result.category is expected, (family, text, result)
     assert result.cues or expected is C.OTHER
+
+
+def test_the_rules_read_a_question_about_conditions_before_a_lead() -> None:
+    rules = RuleClassifier()
+    for text in (
+        "Do I need an appointment to view a house?",
+        "Per vedere una casa bisogna prendere appuntamento?",
+        "Can we bring our own cake for a birthday?",
+    ):
+        result = rules.classify_text(text)
+        assert result.category is C.QUESTION, (text, result)
+        assert "question:conditions" in result.cues
+    for text in (  # a wish (the conditional "ordinerei"), a number, a place to deliver to
+        "Si può avere una torta senza glutine per domenica? La ordinerei subito",
+        "Can we have a table for 6?",
+        "Can you deliver to Milan tomorrow?",
+        "Do I need to pay the deposit now? I'd like to book the room",
+    ):
+        assert "question:conditions" not in rules.classify_text(text).cues, text
 
 
 def test_cues_name_the_obfuscation_and_the_slang() -> None:

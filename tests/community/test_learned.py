@@ -24,9 +24,10 @@ from smmkit.community import (
     Classifier,
     EnsembleClassifier,
     LearnedClassifier,
+    RuleClassifier,
     classify,
 )
-from smmkit.community._learned import HASH_BUCKETS, feature_names
+from smmkit.community._learned import HASH_BUCKETS, _names_a_person, _tokens, feature_names
 from smmkit.errors import ValidationError
 from smmkit.models import InboxMessage, MessageCategory, Platform
 
@@ -34,6 +35,7 @@ DATA = Path(__file__).parent / "data" / "labelled_messages.tsv"
 CATEGORIES = tuple(MessageCategory)
 
 LEARNED = LearnedClassifier()
+RULES = RuleClassifier()
 ENSEMBLE = EnsembleClassifier()
 
 hostile_text = st.text(alphabet=st.characters(codec="utf-8"), max_size=300) | st.sampled_from(
@@ -98,6 +100,11 @@ def test_ensemble_never_raises_is_deterministic_and_keeps_rules_spam_and_abuse(t
         assert result.category is ruled.category
     if result.category is MessageCategory.SPAM and ruled.category is not MessageCategory.SPAM:
         assert result.cues[-1] == "ensemble:spam-cue-and-model"
+    if result.cues[-1] == "ensemble:target-and-model":
+        assert result.category is MessageCategory.ABUSE
+        assert _names_a_person(_tokens(text))
+        assert LEARNED.probabilities(text)[MessageCategory.ABUSE] >= 0.7
+        assert not any(":praise:" in c for c in ruled.cues)
 
 
 @settings(max_examples=80, deadline=None)
@@ -136,6 +143,98 @@ def test_protocol_and_cues() -> None:
     assert isinstance(result, Classification)
     assert result.category is MessageCategory.LEAD
     assert result.cues and all(c.startswith("learned:") for c in result.cues)
+
+
+def _sure(category: MessageCategory) -> LearnedClassifier:
+    """A model that gives ``category`` most of the probability of any unknown text."""
+    return LearnedClassifier.train(
+        [(f"zzq{i} kkw{i}", category) for i in range(40)] + [("ciao", MessageCategory.OTHER)]
+    )
+
+
+def test_a_spam_hint_lets_the_model_decide_only_in_long_praise_or_nothing_in_particular() -> None:
+    ensemble = EnsembleClassifier(learned=_sure(MessageCategory.SPAM), spam_above=0.5)
+    pitch = (
+        "Bravissimi, siete fantastici! Anche io preparo torte, scrivetemi per un assaggio gratis"
+    )
+    result = ensemble.classify_text(pitch)
+    assert RULES.classify_text(pitch).category is MessageCategory.PRAISE
+    assert result.category is MessageCategory.SPAM
+    assert result.cues[-1] == "ensemble:spam-cue-and-model"
+    for customer in (
+        "Il parcheggio è gratis per i clienti?",  # a question: the customer's
+        "Vi ho scritto su whatsapp ieri, potete rispondere per favore?",
+        "Congratulations on the new shop!",  # too short to carry an offer
+        "Bravissimi, siete fantastici, tanti complimenti per il nuovo negozio",  # no hint
+    ):
+        assert ensemble.classify_text(customer).category is not MessageCategory.SPAM, customer
+
+
+GENUINE_WITH_SPAM_WORDS = (
+    "Is delivery free?",
+    "Il parcheggio è gratuito?",
+    "Do you have a promo code for students?",
+    "Posso pagare cash?",
+    "Ho scritto in privato tre giorni fa e nessuno risponde",
+    "Vi ho scritto su whatsapp ieri, potete rispondere?",
+    "Ho vinto il premio della lotteria del vostro evento, come lo ritiro?",
+    "Complimenti per la collaborazione con il comune!",
+    "Congratulations on the new shop!",
+    "The free dessert was a lovely touch, thank you",
+    "I sent you a DM yesterday, still no answer",
+    "I sent you a message last week about my order, no reply",
+    "Ho partecipato all'estrazione, quando si sa il vincitore?",
+    "Siete su telegram?",
+    "My daughter won the giveaway last month, thank you so much!",
+    "Can I contact you on whatsapp for an order?",
+    "Ciao, sono una influencer di Bari, mi piacerebbe venire a cena, fate collaborazioni?",
+    "I'm a teacher and my class would love a free visit, do you do school trips?",
+)
+
+
+@pytest.mark.parametrize("text", GENUINE_WITH_SPAM_WORDS)
+def test_a_customer_who_mentions_free_dms_or_giveaways_is_not_spam(text: str) -> None:
+    assert ENSEMBLE.classify_text(text).category is not MessageCategory.SPAM
+
+
+def test_spam_dressed_as_praise_with_only_a_hint() -> None:
+    text = "Che belle foto 😍 anche io faccio trading da un anno, chiedete pure"
+    assert RULES.classify_text(text).category is MessageCategory.PRAISE
+    result = ENSEMBLE.classify_text(text)
+    assert result.category is MessageCategory.SPAM
+    assert result.cues[-1] == "ensemble:spam-cue-and-model"
+
+
+def test_the_models_abuse_counts_only_with_a_target_and_no_praise() -> None:
+    ensemble = EnsembleClassifier(learned=_sure(MessageCategory.ABUSE), abuse_above=0.5)
+    result = ensemble.classify_text("il titolare ha il cervello di una gallina")
+    assert result.category is MessageCategory.ABUSE
+    assert result.cues[-1] == "ensemble:target-and-model"
+    assert ensemble.classify_text("The owner has the brain of a hen").cues[-1] == (
+        "ensemble:target-and-model"
+    )
+    # no one addressed or named, or praise in it: the step does not fire
+    assert ensemble.classify_text("un cervello di gallina").cues[-1] != "ensemble:target-and-model"
+    praised = ensemble.classify_text("bravissimo il titolare 😍")
+    assert praised.cues[-1] != "ensemble:target-and-model"
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("sei proprio un genio", True),
+        ("La commessa mi ha ignorata", True),
+        ("le commesse", True),
+        ("the receptionist laughed", True),
+        ("@marco guarda", True),
+        ("whoever runs this page", True),
+        ("pizza fredda e servizio lento", False),
+        ("commesso", True),
+        ("the room was cold", False),
+    ],
+)
+def test_names_a_person(text: str, named: bool) -> None:
+    assert _names_a_person(_tokens(text)) is named
 
 
 def test_long_text_is_cut() -> None:

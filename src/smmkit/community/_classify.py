@@ -278,6 +278,42 @@ _AUDIENCE_WORDS = _wordset(
     " recensioni"
 )
 _MONEY_WORDS = _wordset("euro eur dollars dollari usd bucks k mila grand")
+# A question about the rules or the conditions ("si può portare il cane?", "are dogs allowed?",
+# "do I need an appointment?") asks for information, not to buy: a word of permission,
+# possibility or requirement, and none of what a buyer says (a wish, a purchase verb, a price,
+# availability, a quantity, "for me"). A purchase verb right after a requirement ("bisogna
+# prenotare", "need to book") is what the rule is about, not a purchase.
+_CONDITION_WORDS = _wordset(
+    "puo possono possibile consentito consentita consentiti ammesso ammessa ammessi ammesse"
+    " permesso permessi accettate accettano accetta vale valido valida incluso inclusa inclusi"
+    " compreso compresa compresi can could possible allowed permitted accept accepted take"
+    " included suitable policy minimum"
+)
+_REQUIREMENT_WORDS = _wordset(
+    "bisogna serve necessario necessaria necessari obbligatorio obbligatoria obbligatori devo"
+    " dobbiamo need needed required necessary must"
+)
+_PURCHASE_WORDS = _wordset(
+    "prenotare prenoto prenotiamo ordinare ordino ordiniamo comprare compro acquistare riservare"
+    " noleggiare affittare iscrivermi iscriverci iscrivo book booked order ordering buy buying"
+    " reserve reserved hire hiring rent renting purchase sign enrol enroll"
+)
+# The Italian conditional of the first person ("ordinerei", "prenoteremmo", "vorrei") is a
+# polite wish, what a buyer writes; only the modals of possibility and duty are not.
+_CONDITIONAL_ENDINGS = ("rei", "remmo")
+_MODAL_CONDITIONALS = _wordset("potrei potremmo dovrei dovremmo sarei saremmo avrei avremmo")
+_BUYER_WORDS = _wordset(
+    "vorrei vorremmo voglio vogliamo prendo prendiamo prezzo prezzi costa costano costo quanto"
+    " quanti quanta quante preventivo preventivi posto posti disponibile disponibili"
+    " disponibilita tenete tenermi tenerci like want interested interessato interessata"
+    " interessati price prices cost costs much quote quotes rate rates save hold aside fit"
+    " available availability stock"
+)
+_FOR_ME = frozenset(  # the writer's own purchase, or delivery to a place of theirs
+    [("for", "me"), ("for", "us"), ("per", "me"), ("per", "noi")]
+    + [(verb, "to") for verb in ("deliver", "ship", "send", "post")]
+    + [(verb, p) for verb in ("spedite", "consegnate", "spedisci") for p in ("a", "in")]
+)
 # Verbs of earning: followed by an amount they are an earnings claim ("guadagni 2000 al mese",
 # "I made $3k last week"), the bait of money schemes. The Italian verb is about money whatever
 # the number; "make" and "withdraw" need the number to be money (a currency sign or word, "10k").
@@ -800,9 +836,16 @@ def _match(words: Sequence[str], found: _Analysis) -> None:
             if words[k] == ",":
                 break
             negated = negated or words[k] in _NEGATIONS
+        # a word in both languages' spam lists is one piece of evidence: the larger weight
+        spam_entry = max(
+            (e for e in entries if e.feature == "spam"), key=lambda e: e.weight, default=None
+        )
         for entry in entries:
             found.votes[entry.lang] = found.votes.get(entry.lang, 0.0) + 0.75
             if entry.weight == 0.0:
+                continue
+            if entry.feature == "spam" and entry is not spam_entry:
+                found.cue(f"{entry.lang}:{entry.cue}:{entry.text}")
                 continue
             if negated and entry.feature == "praise":
                 found.add("complaint", entry.weight, f"negated:{entry.text}")
@@ -827,6 +870,31 @@ def _confidence(score: float, runner_up: float) -> float:
     margin = max(0.0, score - runner_up)
     value = 0.5 + 0.45 * (1.0 - math.exp(-margin / 2.5)) + 0.04 * min(1.0, score / 6.0)
     return round(min(0.99, value), 3)
+
+
+def _asks_about_conditions(words: Sequence[str]) -> bool:
+    """A question about rules or conditions without purchase intent (see
+    ``_CONDITION_WORDS``): linear in the number of words."""
+    condition = False
+    previous = ""
+    before = ""
+    for word in words:
+        if word in _BUYER_WORDS or (previous, word) in _FOR_ME or _is_number(word):
+            return False
+        if (
+            len(word) > 5
+            and word.endswith(_CONDITIONAL_ENDINGS)
+            and word not in _MODAL_CONDITIONALS
+        ):
+            return False
+        if word in _PURCHASE_WORDS and not (
+            previous in _REQUIREMENT_WORDS or before in _REQUIREMENT_WORDS
+        ):
+            return False
+        if word in _CONDITION_WORDS or word in _REQUIREMENT_WORDS:
+            condition = True
+        before, previous = previous, word
+    return condition
 
 
 def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
@@ -912,6 +980,9 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
 
     if complaint >= 2.0 and complaint >= lead - 1.0:
         return pick(MessageCategory.COMPLAINT)
+    if found.questions and question >= 1.5 and _asks_about_conditions(found.words):
+        notes.append("question:conditions")  # "posso portare il cane?": not a purchase
+        return pick(MessageCategory.QUESTION)
     if lead >= 3.0 and lead >= question - 2.0:
         return pick(MessageCategory.LEAD)
     if question >= 2.5 or (question >= 2.0 and found.questions):

@@ -335,6 +335,10 @@ class _Model:
     def features(self, text: str) -> list[_Known]:
         """The features of ``text`` this model knows, in the order of :func:`feature_names`
         (each once): O(len(text))."""
+        return self.token_features(_tokens(text))
+
+    def token_features(self, tokens: Sequence[str]) -> list[_Known]:
+        """:meth:`features` of a text's tokens (:func:`_tokens`)."""
         present: list[_Known] = []
         seen: set[str] = set()
         add = present.append
@@ -343,7 +347,7 @@ class _Model:
         word = self.word
         word_count = 0
         previous = "<s>"
-        for token in _tokens(text):
+        for token in tokens:
             own = word(token)
             known = own.word
             if known is not None and known[0] not in seen:
@@ -578,7 +582,187 @@ class LearnedClassifier:
 # Ensemble
 # -------------------------------------------------------------------------------------------
 def _is_spam_cue(cue: str) -> bool:
-    return ":spam:" in cue or cue.startswith(("link", "author:promo", "spam:"))
+    """A cue of the rules that lets the model's spam probability count: a link, a spam phrase,
+    a promotional handle."""
+    return ":spam:" in cue or cue.startswith(("link", "author:promo", "mention:promo", "spam:"))
+
+
+_HINT_READINGS = (MessageCategory.PRAISE, MessageCategory.OTHER)
+_HINT_MIN_WORDS = 8
+
+
+def _is_spam_hint(ruled: Classification, tokens: Sequence[str]) -> bool:
+    """A weak spam hint ("free", "promo", "message me", "whatsapp") that lets the model's spam
+    probability count: only in a message the rules read as praise or as nothing in particular
+    (a customer's question, order or complaint that mentions a giveaway, a DM or WhatsApp is
+    theirs), long enough to carry an offer (a short "Congratulations on the new shop!" is what
+    it says)."""
+    if ruled.category not in _HINT_READINGS or not any(":spam-hint:" in c for c in ruled.cues):
+        return False
+    words = 0
+    for token in tokens:
+        words += token[0].isalpha()
+        if words >= _HINT_MIN_WORDS:
+            return True
+    return False
+
+
+def _is_praise_cue(cue: str) -> bool:
+    return (
+        ":praise:" in cue
+        or ":positive:" in cue
+        or (cue.startswith("emoji:+") and not cue.startswith("emoji:+0"))
+    )
+
+
+_SECOND_PERSON = frozenset(
+    [
+        "tu",
+        "te",
+        "ti",
+        "voi",
+        "vi",
+        "ve",
+        "tuo",
+        "tua",
+        "tuoi",
+        "tue",
+        "vostro",
+        "vostra",
+        "vostri",
+        "vostre",
+        "sei",
+        "siete",
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "ya",
+        "u",
+        "ur",
+        "youre",
+    ]
+)
+_PEOPLE = frozenset(
+    [
+        "chi",
+        "gente",
+        "personale",
+        "staff",
+        "tizio",
+        "tizia",
+        "tizi",
+        "whoever",
+        "people",
+        "guy",
+        "guys",
+        "girl",
+        "girls",
+        "woman",
+        "women",
+        "man",
+        "men",
+        "lady",
+        "bloke",
+        "lot",
+        "bunch",
+        "owner",
+        "owners",
+        "manager",
+        "managers",
+        "staff",
+        "waiter",
+        "waiters",
+        "waitress",
+        "receptionist",
+        "receptionists",
+        "salesman",
+        "salesmen",
+        "seller",
+        "sellers",
+        "barista",
+        "cashier",
+        "mayor",
+        "council",
+        "councillors",
+        "referee",
+        "ref",
+        "doctor",
+        "doctors",
+        "dentist",
+        "dentists",
+        "nurse",
+        "trainer",
+        "trainers",
+        "coach",
+        "chef",
+        "cook",
+        "admin",
+        "mechanic",
+        "vet",
+        "teacher",
+        "barber",
+        "agent",
+        "agents",
+        "employee",
+        "employees",
+        "boss",
+        "player",
+        "players",
+        "keeper",
+        "sommelier",
+    ]
+)
+_ROLE_STEMS = (
+    # Italian role nouns, any gender and number (commesso, commessa, commessi, commesse)
+    "commess",
+    "camerier",
+    "proprietar",
+    "titolar",
+    "gestor",
+    "direttor",
+    "direttric",
+    "sindac",
+    "dottor",
+    "dentist",
+    "venditor",
+    "venditric",
+    "barist",
+    "cassier",
+    "istruttor",
+    "istruttric",
+    "allenator",
+    "arbitr",
+    "pizzaiol",
+    "segretari",
+    "impiegat",
+    "dipendent",
+    "commerciant",
+    "barbier",
+    "parrucchier",
+    "estetist",
+    "veterinar",
+    "insegnant",
+    "maestr",
+    "assessor",
+    "consiglier",
+    "giocator",
+    "president",
+    "receptionist",
+)
+
+
+def _names_a_person(tokens: Sequence[str]) -> bool:
+    """Whether the tokens address someone (second person: "tu", "voi", "you", "your") or name
+    a person or people ("il titolare", "la commessa", "the owner", "gente", a mention): the
+    target an insult needs. Linear in the number of tokens."""
+    for token in tokens:
+        if token in _SECOND_PERSON or token in _PEOPLE or token == "<at>":
+            return True
+        if len(token) >= 5 and token.startswith(_ROLE_STEMS):
+            return True
+    return False
 
 
 class EnsembleClassifier:
@@ -586,18 +770,34 @@ class EnsembleClassifier:
 
     1. The rules decide when they say spam or abuse.
     2. Spam when the model gives spam a probability of at least ``spam_above`` and the rules saw
-       a spam cue (a link, a spam lexicon entry, a promotional handle) without calling it spam:
-       spam precision matters more than recall, so the model alone never makes a message spam.
-    3. The rules decide when their confidence is at least ``rules_decide_above``.
-    4. Otherwise each category scores ``rule_weight × confidence`` for the rules' category plus
+       a spam cue (a link, a spam lexicon entry, a promotional handle) without calling it spam,
+       or a weaker spam hint ("free", "message me", "whatsapp") in a message of eight words or
+       more that they read as praise or as nothing in particular (spam dressed as praise): spam
+       precision matters more than recall, so the model alone never makes a message spam, nor
+       does it where the rules read a customer's question, order or complaint.
+    3. Abuse when abuse is the model's first choice with a probability of at least
+       ``abuse_above``, the message addresses or names a person (second person, "the owner",
+       "la commessa", "gente", a mention) and the rules saw no praise in it: an insult needs a
+       target, and figurative insults ("has the brain of a goldfish") are where the rules'
+       word lists run out.
+    4. The rules decide when their confidence is at least ``rules_decide_above``.
+    5. Otherwise each category scores ``rule_weight × confidence`` for the rules' category plus
        ``(1 - rule_weight) × probability`` from the model; the highest wins, spam excepted.
 
-    The cues are the rules' cues, then the model's, then ``"ensemble:rules"`` or
-    ``"ensemble:vote"`` saying which step decided. The defaults were chosen on the labelled set
+    The cues are the rules' cues, then the model's, then ``"ensemble:rules"``,
+    ``"ensemble:spam-cue-and-model"``, ``"ensemble:target-and-model"`` or ``"ensemble:vote"``
+    saying which step decided. The defaults were chosen on the labelled set
     (``benchmarks/eval_classifier.py`` prints the figures).
     """
 
-    __slots__ = ("_learned", "_rule_weight", "_rules", "_rules_decide_above", "_spam_above")
+    __slots__ = (
+        "_abuse_above",
+        "_learned",
+        "_rule_weight",
+        "_rules",
+        "_rules_decide_above",
+        "_spam_above",
+    )
 
     def __init__(
         self,
@@ -607,11 +807,13 @@ class EnsembleClassifier:
         rule_weight: float = 0.5,
         rules_decide_above: float = 0.9,
         spam_above: float = 0.9,
+        abuse_above: float = 0.7,
     ) -> None:
         for name, value in (
             ("rule_weight", rule_weight),
             ("rules_decide_above", rules_decide_above),
             ("spam_above", spam_above),
+            ("abuse_above", abuse_above),
         ):
             if not 0.0 <= value <= 1.0:
                 raise ValidationError(name, str(value), "must be between 0 and 1", hint="try 0.5")
@@ -620,6 +822,7 @@ class EnsembleClassifier:
         self._rule_weight = rule_weight
         self._rules_decide_above = rules_decide_above
         self._spam_above = spam_above
+        self._abuse_above = abuse_above
 
     def classify(self, message: InboxMessage) -> Classification:
         """Classify ``message`` with both and combine them (see the class's documentation)."""
@@ -643,11 +846,14 @@ class EnsembleClassifier:
         """The ensemble's answer given the rules' answer ``ruled`` for ``text``."""
         if ruled.category in (MessageCategory.SPAM, MessageCategory.ABUSE):
             return ruled.model_copy(update={"cues": (*ruled.cues, "ensemble:rules")})
-        spam_cue = any(_is_spam_cue(c) for c in ruled.cues)
-        if ruled.confidence >= self._rules_decide_above and not spam_cue:
-            # Step 3 decides whatever the model says (step 2 needs a spam cue): skip the model.
+        tokens = _tokens(text)
+        spam_cue = any(_is_spam_cue(c) for c in ruled.cues) or _is_spam_hint(ruled, tokens)
+        praised = any(_is_praise_cue(c) for c in ruled.cues)
+        targeted = not praised and _names_a_person(tokens)
+        if ruled.confidence >= self._rules_decide_above and not spam_cue and not targeted:
+            # Steps 2 and 3 need a spam cue or a target: the model cannot change this answer.
             return ruled.model_copy(update={"cues": (*ruled.cues, "ensemble:rules")})
-        names = self._learned._get().features(text)
+        names = self._learned._get().token_features(tokens)
         probabilities = self._learned._probabilities(names)
         spam = probabilities[MessageCategory.SPAM]
         if spam >= self._spam_above and spam_cue:
@@ -661,13 +867,31 @@ class EnsembleClassifier:
                     "ensemble:spam-cue-and-model",
                 ),
             )
+        abuse = probabilities[MessageCategory.ABUSE]
+        if targeted and abuse >= self._abuse_above and abuse >= max(probabilities.values()):
+            return Classification(
+                category=MessageCategory.ABUSE,
+                language=ruled.language,
+                confidence=round(min(0.99, abuse), 3),
+                cues=(
+                    *ruled.cues,
+                    *self._learned._cues(names, MessageCategory.ABUSE),
+                    "ensemble:target-and-model",
+                ),
+            )
         if ruled.confidence >= self._rules_decide_above:
             return ruled.model_copy(update={"cues": (*ruled.cues, "ensemble:rules")})
         w = self._rule_weight
+        # A question about rules or conditions (the rules' cue) is not made a lead by the model.
+        barred = (
+            (MessageCategory.SPAM, MessageCategory.LEAD)
+            if "question:conditions" in ruled.cues
+            else (MessageCategory.SPAM,)
+        )
         combined = {
             c: (1.0 - w) * p + (w * ruled.confidence if c is ruled.category else 0.0)
             for c, p in probabilities.items()
-            if c is not MessageCategory.SPAM
+            if c not in barred
         }
         category = max(combined, key=lambda c: combined[c])
         cues = (*ruled.cues, *self._learned._cues(names, category), "ensemble:vote")

@@ -1165,7 +1165,7 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         3.0,
         "i also sell|take a look at my shop|my shop|crazy deal|% off|financial advisor"
         "|savings grow|grow your savings|social media graphics|fast loan|loan|no guarantees"
-        "|i sent you a private message|sent you a message|check your requests|check your dm"
+        "|check your requests|check your dm"
         "|check your inbox|hacker|giving away|enter via the link|enter the draw|like for like"
         "|message me for|dm me for",
     ),
@@ -1185,7 +1185,8 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "spam-hint",
         "spam",
         1.5,
-        "follow me|scrivimi|only at",
+        # a customer also writes "I sent you a message about my order": a hint, not proof
+        "follow me|scrivimi|only at|i sent you a private message|sent you a message",
     ),
     (
         "it",
