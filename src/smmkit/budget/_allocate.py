@@ -53,7 +53,7 @@ from ._solver import (
     build_posterior_core,
     newton_smooth,
 )
-from ._table import LineTable, _table_parts
+from ._table import LineTable, _table_currents, _table_parts
 
 _FAMILY_BY_NAMES = {
     ("slope", "half_saturation", "top"): "hill",
@@ -589,11 +589,8 @@ class _Prepared:
                 constraint="currency",
                 hint="give the total in the table's currency.",
             )
-        if groups:
-            raise ValidationError(
-                "groups", [g.name for g in groups], "a LineTable has no groups (use Line objects)"
-            )
         _, lo, hi_units, has_hi = _table_parts(table)
+        current, has_current, min_ratio, max_ratio, locks = _table_currents(table)
         n = len(table.names)
         self.table = table
         self.names = list(table.names)
@@ -601,6 +598,27 @@ class _Prepared:
         self.curves, self.families = [], []
         big = int(np.iinfo(np.int64).max // 4)
         hi = np.where(has_hi, hi_units, big)
+        self.currents = [None] * n
+        if has_current.any():
+            lo, hi, has_hi = lo.copy(), hi.copy(), has_hi.copy()
+            where = np.flatnonzero(has_current)
+            amounts = Money.from_minor_units_list(current[where].tolist(), self.currency)
+            for i, money in zip(where.tolist(), amounts, strict=True):
+                self.currents[i] = money
+            # the ratio bounds and locks as from Line objects (the same Decimal arithmetic)
+            ruled = has_current & (~np.isnan(min_ratio) | ~np.isnan(max_ratio) | locks)
+            for i in np.flatnonzero(ruled).tolist():
+                c = self.currents[i].amount  # type: ignore[union-attr]
+                if not math.isnan(min_ratio[i]):
+                    r = Decimal(repr(float(min_ratio[i])))
+                    lo[i] = max(int(lo[i]), _to_minor(c * r, self.mu, ROUND_CEILING))
+                if not math.isnan(max_ratio[i]):
+                    r = Decimal(repr(float(max_ratio[i])))
+                    hi[i] = min(int(hi[i]), _to_minor(c * r, self.mu, ROUND_FLOOR))
+                    has_hi[i] = True
+                if locks[i]:
+                    lo[i] = hi[i] = current[i]
+                    has_hi[i] = True
         bad = lo > hi
         if bad.any():
             i = int(np.argmax(bad))
@@ -610,13 +628,12 @@ class _Prepared:
                 f"{Money.from_minor_units(int(hi[i]), self.currency)}",
                 line=self.names[i],
                 constraint="minimum <= maximum",
-                hint="lower the minimum or raise the maximum.",
+                hint="lower the minimum (or min_ratio) or raise the maximum (or max_ratio).",
             )
         self.lo, self.hi, self.has_hi = lo, hi, has_hi
-        self.binding_locked = np.zeros(n, dtype=bool)
-        self.line_groups = [None] * n
-        self.currents = [None] * n
-        self.groups = []
+        self.binding_locked = locks
+        self.line_groups = [None] * n if table.groups is None else list(table.groups)
+        self._set_groups(groups, budget)
         return self
 
     def __init__(self, lines: Sequence[Line], budget: Money, groups: Sequence[GroupCap]) -> None:
@@ -652,14 +669,9 @@ class _Prepared:
         hi_l = [big] * n
         has_hi_l = [False] * n
         locked_l = [False] * n
-        members: dict[str, list[int]] = {}
         floors: dict[Decimal, int] = {}  # minor units of each distinct maximum (they repeat)
         self.names = names
         self.line_groups = line_groups
-        if self.line_groups.count(None) != n:
-            for i, grp in enumerate(self.line_groups):
-                if grp is not None:
-                    members.setdefault(grp, []).append(i)
         self.currents: list[Money | None] = currents
         only_maxima = minimums.count(None) == n and currents.count(None) == n
         if only_maxima:  # no minimum, no current spend: the maxima, in C-level passes
@@ -741,7 +753,16 @@ class _Prepared:
             self.has_hi = np.array(has_hi_l, dtype=bool)
             self.binding_locked = np.array(locked_l, dtype=bool)
         self.lo, self.hi = lo, hi
-        # groups
+        self._set_groups(groups, budget)
+
+    def _set_groups(self, groups: Sequence[GroupCap], budget: Money) -> None:
+        """The group caps in minor units, with the lines of each group (``self.line_groups``)."""
+        cur, mu, lo = self.currency, self.mu, self.lo
+        members: dict[str, list[int]] = {}
+        if self.line_groups.count(None) != self.n:
+            for i, grp in enumerate(self.line_groups):
+                if grp is not None:
+                    members.setdefault(grp, []).append(i)
         self.groups: list[tuple[GroupCap, np.ndarray, int]] = []
         known = {g.name: g for g in groups}
         if len(known) != len(groups):
@@ -751,7 +772,9 @@ class _Prepared:
         for g in groups:
             if g.name not in members:
                 raise ValidationError(
-                    f"groups[{g.name}]", g.name, "no line belongs to this group (set Line.group)"
+                    f"groups[{g.name}]",
+                    g.name,
+                    "no line belongs to this group (set Line.group, or a LineTable's group)",
                 )
         for g in groups:
             idx = np.array(members[g.name], dtype=np.intp)

@@ -49,9 +49,13 @@ class LineTable:
     :class:`LogisticSaturation`, :class:`ExponentialSaturation`, :class:`Power`), one value per line
     (with several families, a line's value of another family's parameter is ignored: NaN will do).
     ``minimum_units``/``maximum_units``: optional bounds in whole minor units of ``currency``
-    (``maximum_units`` may hold ``inf`` for no maximum). The rules are those of the curve models and
-    of :class:`~smmkit.budget.Line`; a bad value raises :class:`~smmkit.errors.ValidationError`
-    naming the column and the line. Current spends, ratios, locks and groups need ``Line`` objects.
+    (``maximum_units`` may hold ``inf`` for no maximum). ``current_units``: each line's current
+    spend in whole minor units (NaN: none), which ``min_ratio``/``max_ratio`` (NaN: none) and
+    ``locked`` (booleans) refer to, as the fields of :class:`~smmkit.budget.Line`; ``group``: each
+    line's group name (``None``: no group), capped by the ``groups`` given to
+    :func:`~smmkit.budget.allocate`. The rules are those of the curve models and of
+    :class:`~smmkit.budget.Line`; a bad value raises :class:`~smmkit.errors.ValidationError`
+    naming the column and the line.
 
     >>> t = LineTable(["a", "b"], "exponential", {"rate": [0.01, 0.02], "top": [100, 80]},
     ...               maximum_units=[5_000, np.inf], currency="EUR")
@@ -59,15 +63,36 @@ class LineTable:
     (2, ('a', 'b'))
     """
 
-    __slots__ = ("_blocks", "_families", "_has_hi", "_hi", "_lo", "currency", "names")
+    __slots__ = (
+        "_blocks",
+        "_current",
+        "_families",
+        "_has_current",
+        "_has_hi",
+        "_hi",
+        "_lo",
+        "_locked",
+        "_max_ratio",
+        "_min_ratio",
+        "currency",
+        "groups",
+        "names",
+    )
 
     names: tuple[str, ...]
     currency: str
+    groups: tuple[str | None, ...] | None
+    """Each line's group name (``None``: no group), or ``None`` when no line has a group."""
     _families: list[str]
     _blocks: list[tuple[str, npt.NDArray[np.intp], npt.NDArray[np.float64]]]
     _lo: npt.NDArray[np.int64]
     _hi: npt.NDArray[np.int64]
     _has_hi: npt.NDArray[np.bool_]
+    _current: npt.NDArray[np.int64]
+    _has_current: npt.NDArray[np.bool_]
+    _min_ratio: npt.NDArray[np.float64]
+    _max_ratio: npt.NDArray[np.float64]
+    _locked: npt.NDArray[np.bool_]
 
     def __init__(
         self,
@@ -77,6 +102,11 @@ class LineTable:
         *,
         minimum_units: npt.ArrayLike | None = None,
         maximum_units: npt.ArrayLike | None = None,
+        current_units: npt.ArrayLike | None = None,
+        min_ratio: npt.ArrayLike | None = None,
+        max_ratio: npt.ArrayLike | None = None,
+        locked: npt.ArrayLike | None = None,
+        group: Sequence[str | None] | None = None,
         currency: str,
     ) -> None:
         if currency not in CURRENCY_MINOR_UNITS:
@@ -151,17 +181,64 @@ class LineTable:
             lo_units = _units("minimum_units", minimum_units, names, allow_inf=False)[0]
         if maximum_units is not None:
             hi_units, has_hi = _units("maximum_units", maximum_units, names, allow_inf=True)
+        current = np.zeros(n, dtype=np.int64)
+        has_current = np.zeros(n, dtype=bool)
+        if current_units is not None:
+            current, has_current = _units("current_units", current_units, names, allow_nan=True)
+        ratios = [
+            _ratios(f, v, names) for f, v in (("min_ratio", min_ratio), ("max_ratio", max_ratio))
+        ]
+        locks = np.zeros(n, dtype=bool)
+        if locked is not None:
+            locks = np.array(locked)
+            if locks.shape != (n,) or locks.dtype != np.bool_:
+                raise ValidationError(
+                    "locked",
+                    locks.shape if locks.shape != (n,) else locks.dtype.name,
+                    f"needs one boolean per line ({n})",
+                )
+        for field, needs in (
+            ("min_ratio", ~np.isnan(ratios[0])),
+            ("max_ratio", ~np.isnan(ratios[1])),
+            ("locked", locks),
+        ):
+            orphan = needs & ~has_current
+            if orphan.any():
+                i = int(np.argmax(orphan))
+                raise ValidationError(
+                    f"{field}[{i}]",
+                    bool(locks[i]) if field == "locked" else float(ratios[field == "max_ratio"][i]),
+                    f"needs a current spend (line {names[i]!r}: current_units is NaN or missing)",
+                    hint="give current_units for that line, or drop its ratio or lock",
+                )
+        groups = None if group is None else _group_names(group, names)
         for slot, value in (
             ("names", names),
             ("currency", currency),
+            ("groups", groups),
             ("_families", kinds),
             ("_blocks", blocks),
             ("_lo", lo_units),
             ("_hi", hi_units),
             ("_has_hi", has_hi),
+            ("_current", current),
+            ("_has_current", has_current),
+            ("_min_ratio", ratios[0]),
+            ("_max_ratio", ratios[1]),
+            ("_locked", locks),
         ):
             object.__setattr__(self, slot, value)
-        for arr in (lo_units, hi_units, has_hi, *(b[1] for b in blocks), *(b[2] for b in blocks)):
+        for arr in (
+            lo_units,
+            hi_units,
+            has_hi,
+            current,
+            has_current,
+            *ratios,
+            locks,
+            *(b[1] for b in blocks),
+            *(b[2] for b in blocks),
+        ):
             arr.flags.writeable = False  # the table's own copies, read-only
 
     def __setattr__(self, name: str, value: object) -> None:
@@ -188,27 +265,71 @@ def _restore(values: tuple[Any, ...]) -> LineTable:
 
 
 def _units(
-    field: str, values: npt.ArrayLike, names: tuple[str, ...], *, allow_inf: bool
+    field: str,
+    values: npt.ArrayLike,
+    names: tuple[str, ...],
+    *,
+    allow_inf: bool = False,
+    allow_nan: bool = False,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
-    """Whole minor units (and where they are finite) from an array of counts."""
-    arr = np.asarray(values, dtype=np.float64)
+    """Whole minor units (and where they are finite) from an array of counts (``inf`` or NaN
+    for none where allowed)."""
+    arr = np.array(values, dtype=np.float64)
     n = len(names)
     if arr.shape != (n,):
         raise ValidationError(field, arr.shape, f"needs one value per line ({n})")
     finite = np.isfinite(arr)
     with np.errstate(invalid="ignore"):
         whole = (arr == np.floor(arr)) & (arr < _LIMIT)
-        ok = (arr >= 0) & (whole | (allow_inf & (arr == np.inf)))
+        ok = (arr >= 0) & whole
+        if allow_inf:
+            ok |= arr == np.inf
+        if allow_nan:
+            ok |= np.isnan(arr)
     if not ok.all():
         i = int(np.argmin(ok))
         rule = "must be a whole number of minor units, >= 0 and below 2^53"
+        none = " (or inf: none)" if allow_inf else " (or NaN: none)" if allow_nan else ""
+        raise ValidationError(f"{field}[{i}]", float(arr[i]), f"{rule}{none} (line {names[i]!r})")
+    units = np.where(finite, arr, 0.0).astype(np.int64)
+    return units, finite
+
+
+def _ratios(
+    field: str, values: npt.ArrayLike | None, names: tuple[str, ...]
+) -> npt.NDArray[np.float64]:
+    """A ratio per line, finite and >= 0 (NaN: none); all NaN when not given."""
+    n = len(names)
+    if values is None:
+        return np.full(n, np.nan)
+    arr = np.array(values, dtype=np.float64)
+    if arr.shape != (n,):
+        raise ValidationError(field, arr.shape, f"needs one value per line ({n})")
+    with np.errstate(invalid="ignore"):
+        ok = np.isnan(arr) | (np.isfinite(arr) & (arr >= 0))
+    if not ok.all():
+        i = int(np.argmin(ok))
         raise ValidationError(
             f"{field}[{i}]",
             float(arr[i]),
-            f"{rule}{' (or inf: none)' if allow_inf else ''} (line {names[i]!r})",
+            f"must be finite and >= 0 (or NaN: none) (line {names[i]!r})",
         )
-    units = np.where(finite, arr, 0.0).astype(np.int64)
-    return units, finite
+    return arr
+
+
+def _group_names(group: Sequence[str | None], names: tuple[str, ...]) -> tuple[str | None, ...]:
+    """Each line's group name (a non-empty string) or ``None``."""
+    out = tuple(group)
+    if len(out) != len(names):
+        raise ValidationError(
+            "group", len(out), f"needs one group name or None per line ({len(names)})"
+        )
+    for i, g in enumerate(out):
+        if g is not None and (type(g) is not str or not g):
+            raise ValidationError(
+                f"group[{i}]", g, f"must be a non-empty string or None (line {names[i]!r})"
+            )
+    return out
 
 
 def _table_parts(
@@ -221,3 +342,16 @@ def _table_parts(
 ]:
     """What :func:`allocate` reads from a table: the parameter blocks and the bounds."""
     return t._blocks, t._lo, t._hi, t._has_hi
+
+
+def _table_currents(
+    t: LineTable,
+) -> tuple[
+    npt.NDArray[np.int64],
+    npt.NDArray[np.bool_],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.float64],
+    npt.NDArray[np.bool_],
+]:
+    """The current spends (minor units, and where given), the ratios and the locks."""
+    return t._current, t._has_current, t._min_ratio, t._max_ratio, t._locked
