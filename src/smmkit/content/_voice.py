@@ -448,6 +448,25 @@ _FORMULAS = (
     ("gentile dottoressa", "ciao"),
 )
 
+_FORMULA_PATTERNS = tuple(
+    (re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)"), tu_phrase)
+    for phrase, tu_phrase in _FORMULAS
+)
+
+
+class _Folded:
+    """A text folded (accents and case) with its map back, made once when first asked."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._folded: tuple[str, list[int]] | None = None
+
+    def get(self) -> tuple[str, list[int]]:
+        if self._folded is None:
+            self._folded = fold_with_map(self._text)
+        return self._folded
+
+
 _WORD = regex.compile(r"[\p{L}\p{M}]+(?:['’](?=[\p{L}]))?")
 # A dot or colon between digits ("10.000 passi", "alle 20:30") ends no sentence.
 _SENTENCE_BREAK = re.compile(r"(?:[!?…;\n]|[.:](?!\d)|(?<!\d)[.:])+")
@@ -565,19 +584,17 @@ def _cue_class(raw: str) -> int:
     return _NO_CUE
 
 
-def _italian_cues(text: str, *, prefilter: bool = True) -> list[_Cue]:
-    """The cues of ``text``; ``prefilter=False`` tries every rule on every word (for tests)."""
+def _italian_cues(
+    text: str, *, prefilter: bool = True, folded: _Folded | None = None
+) -> list[_Cue]:
+    """The cues of ``text``; ``prefilter=False`` tries every rule on every word (for tests).
+    ``folded``: the text's folding, if the caller has it."""
     tu, lei = GrammaticalPerson.TU, GrammaticalPerson.LEI
     words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
     breaks = sorted(_sentence_starts(text))
-    initial: set[int] = set()
-    b = 0
-    for i, (start, _end, _w) in enumerate(words):
-        while b + 1 < len(breaks) and breaks[b + 1] <= start:
-            b += 1
-        previous_start = words[i - 1][0] if i else -1
-        if previous_start < breaks[b]:
-            initial.add(i)
+    # A sentence's first word: the first to start at or after a sentence start.
+    word_starts = [start for start, _, _ in words]
+    initial = {i for b in breaks if (i := bisect_left(word_starts, b)) < len(words)}
     question_end = {m.start() for m in re.finditer(r"\?", text)}
     cues: list[_Cue] = []
 
@@ -901,12 +918,14 @@ def _italian_cues(text: str, *, prefilter: bool = True) -> list[_Cue]:
             if periphrasis and not verb.startswith(G.HAPPENING):
                 cues.append(_Cue(start, end, raw, lei, "stai", weak=True))
                 continue
-    cues += _grammar_cues(text, words, initial, cues, sentence_is_question, prefilter=prefilter)
+    cues += _grammar_cues(
+        text, words, initial, commas, cues, sentence_is_question, prefilter=prefilter
+    )
     # formulas (greetings and set phrases)
-    folded, index = fold_with_map(text)
+    folded_text, index = (folded or _Folded(text)).get()
     word_cues = _Spans((c.start, c.end) for c in cues)
-    for phrase, tu_phrase in _FORMULAS:
-        for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", folded):
+    for pattern, tu_phrase in _FORMULA_PATTERNS:
+        for m in pattern.finditer(folded_text):
             s, e = index[m.start()], index[m.end()]
             if not word_cues.holds(s):
                 cues.append(_Cue(s, e, text[s:e], lei, tu_phrase))
@@ -962,6 +981,10 @@ _GRAMMAR_WORDS = frozenset(
 )
 
 
+# Conjunctions that join commands: "la spenga e ci chiami".
+_AND_OR = frozenset({"e", "o", "poi"})
+
+
 def _grammar_word(low: str) -> bool:
     """Whether a rule of _grammar_cues may start at the (lowercase) word ``low``."""
     return (
@@ -978,6 +1001,7 @@ def _grammar_cues(
     text: str,
     words: list[tuple[int, int, str]],
     initial: set[int],
+    commas: list[bool],
     found: list[_Cue],
     is_question: Callable[[int], bool],
     *,
@@ -1005,9 +1029,6 @@ def _grammar_cues(
             out.append(cue)
             by_start[start] = cue
 
-    # Whether a comma stands between word i - 1 and word i (each gap read once).
-    commas = [False] + ["," in text[a[1] : b[0]] for a, b in pairwise(words)]
-
     def comma_before(i: int) -> bool:
         return commas[i]
 
@@ -1020,7 +1041,7 @@ def _grammar_cues(
         if i in initial:
             current += 1
             segment = i
-        elif comma_before(i):
+        elif commas[i]:
             opener = lows[segment]
             if (
                 opener in G.INTRODUCERS
@@ -1123,16 +1144,19 @@ def _grammar_cues(
     seen: set[GrammaticalPerson] = set()  # the persons of the sentence's cues before word i
     relevant: dict[str, bool] = {}
     for i in range(n):
-        if i in initial:
+        opens = i in initial
+        if opens:
             seen = set()
         elif (cue_before := by_start.get(words[i - 1][0])) is not None:
             seen.add(cue_before.person)
         low = lows[i]
+        at_word = relevant.get(low)
+        if at_word is None:
+            at_word = relevant[low] = _grammar_word(low) if prefilter else True
+        if not at_word and not opens and i not in after_intro and lows[i - 1] not in _AND_OR:
+            continue  # no rule starts here (the rules of clauses are read below)
         nxt = word(i + 1)
-
-        if relevant.get(low) is None:
-            relevant[low] = _grammar_word(low) if prefilter else True
-        if relevant[low]:  # the rules below start only at words of _grammar_word
+        if at_word:  # the rules below start only at words of _grammar_word
             # 2nd person future: "capirai", "tornerai" (tu) anywhere.
             if G.is_second_future(low):
                 add(i, i, tu, G.FORMS.tu_future.get(low, low[:-2] + "à"), weak=False)
@@ -1543,7 +1567,7 @@ def _grammar_cues(
         # Commands joined by "e": "la spenga e ci chiami" reads like its first command.
         coordinated = (
             i > 0
-            and lows[i - 1] in {"e", "o", "poi"}
+            and lows[i - 1] in _AND_OR
             # "e vinca", "o ci scriva": a command only
             and (
                 len(seen) == 1 or low in _LEI_ERE_IRE or (low in G.CLITICS and nxt in _LEI_ERE_IRE)
@@ -1736,7 +1760,7 @@ _CAPS_WORD = regex.compile(r"(?<![\p{L}\p{N}_#@/.])\p{Lu}{4,}(?![\p{L}\p{N}_])")
 _BANGS = re.compile(r"[!?]*![!?]*")
 
 
-def _shouting(text: str, skip: _Spans) -> list[VoiceFinding]:
+def _shouting(text: str, skip: _EntitySpans) -> list[VoiceFinding]:
     out: list[VoiceFinding] = []
     for m in _CAPS_WORD.finditer(text):
         word = m.group(0)
@@ -1809,10 +1833,10 @@ def _emoji(text: str, voice: VoiceProfile) -> list[VoiceFinding]:
     ]
 
 
-def _terms(text: str, voice: VoiceProfile) -> list[VoiceFinding]:
+def _terms(text: str, voice: VoiceProfile, folding: _Folded) -> list[VoiceFinding]:
     if not voice.banned_terms and not voice.preferred_terms:
         return []
-    folded, index = fold_with_map(text)
+    folded, index = folding.get()
     out: list[VoiceFinding] = []
     taken: list[tuple[int, int]] = []
     for term in voice.banned_terms:
@@ -1856,12 +1880,14 @@ def _terms(text: str, voice: VoiceProfile) -> list[VoiceFinding]:
 _QUOTED = re.compile(r'"[^"\n]{1,200}"|«[^»\n]{1,200}»|“[^”\n]{1,200}”')
 
 
-def _register(text: str, voice: VoiceProfile, locale: str, skip: _Spans) -> list[VoiceFinding]:
+def _register(
+    text: str, voice: VoiceProfile, locale: str, skip: _EntitySpans, folded: _Folded
+) -> list[VoiceFinding]:
     language = locale.split("-")[0].lower()
     expected = voice.person_for(locale)
     out: list[VoiceFinding] = []
     if language == "it":
-        cues = [c for c in _italian_cues(text) if not skip.holds(c.start)]
+        cues = [c for c in _italian_cues(text, folded=folded) if not skip.holds(c.start)]
         if expected is GrammaticalPerson.VOI:
             wrong = cues
         else:
@@ -1936,10 +1962,22 @@ def _expand(word: str) -> str:
     return "a more formal word"
 
 
-def _entity_spans(text: str) -> _Spans:
-    return _Spans(
-        (e.start, e.end) for e in tx.entities(text) if e.kind in {"url", "hashtag", "mention"}
-    )
+class _EntitySpans:
+    """The URL, hashtag and mention spans of a text, found when first asked: most texts give
+    no cue and no capitals to ask about, and finding entities costs more than the rest."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._spans: _Spans | None = None
+
+    def holds(self, position: int) -> bool:
+        if self._spans is None:
+            self._spans = _Spans(
+                (e.start, e.end)
+                for e in tx.entities(self._text)
+                if e.kind in {"url", "hashtag", "mention"}
+            )
+        return self._spans.holds(position)
 
 
 def lint_voice(
@@ -1975,10 +2013,11 @@ def lint_voice(
     if not isinstance(voice, VoiceProfile):
         raise ValidationError("voice", voice, "must be a VoiceProfile")
     locale = normalise_locale(locale)
-    skip = _entity_spans(text)
+    skip = _EntitySpans(text)
     findings: list[VoiceFinding] = []
-    findings += _terms(text, voice)
-    findings += _register(text, voice, locale, skip)
+    folded = _Folded(text)
+    findings += _terms(text, voice, folded)
+    findings += _register(text, voice, locale, skip, folded)
     findings += _emoji(text, voice)
     findings += _shouting(text, skip)
     if sponsored:
