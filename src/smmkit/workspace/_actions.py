@@ -46,6 +46,7 @@ __all__ = [
     "ModeratedAction",
     "ReplyTexts",
     "moderated_action",
+    "refusal",
 ]
 
 _log = logging.getLogger("smmkit.workspace.moderation")
@@ -150,6 +151,32 @@ def moderated_action(
         detail=detail,
         action_id=action_id,
     )
+
+
+def refusal(action: ModerationAction, message: InboxMessage) -> ValidationError | None:
+    """Why ``action`` can never be applied to ``message`` (``None``: it can be tried): a hide or
+    a delete applies only to a public comment on the brand's posts, never to a mention
+    elsewhere, a direct message or a private message (nobody else reads those)."""
+    if action not in (ModerationAction.HIDE, ModerationAction.DELETE):
+        return None
+    if message.kind.value not in ("comment", "reply"):
+        return ValidationError(
+            "action",
+            action.value,
+            f"a {message.kind.value} is not a comment on the brand's posts: the brand cannot "
+            f"{action.value} it",
+            hint="limit the rule to comments: kind = ['comment', 'reply'].",
+        )
+    if message.private:
+        return ValidationError(
+            "action",
+            action.value,
+            "the message is private (only the brand and the people it names read it): "
+            "nobody else sees it, so it is never "
+            f"{'hidden' if action is ModerationAction.HIDE else 'deleted'}",
+            hint="answer it privately, assign it or escalate it instead.",
+        )
+    return None
 
 
 def _comment(message: InboxMessage) -> Any:
@@ -449,16 +476,9 @@ class ActionApplier:
         self, client: Any, planned: PlannedAction, message: InboxMessage, row: ActionRecord
     ) -> dict[str, Any]:
         """The platform call of ``planned``; what it returned, as JSON for the row."""
-        if planned.action in (ModerationAction.HIDE, ModerationAction.DELETE) and (
-            message.kind.value not in ("comment", "reply")
-        ):
-            raise ValidationError(
-                "action",
-                planned.action.value,
-                f"a {message.kind.value} is not a comment on the brand's posts: the brand cannot "
-                f"{planned.action.value} it",
-                hint="limit the rule to comments: kind = ['comment', 'reply'].",
-            )
+        refused = refusal(planned.action, message)
+        if refused is not None:
+            raise refused
         if planned.action is ModerationAction.HIDE:
             client.hide_comment(_comment(message))
             return {"hidden": True}

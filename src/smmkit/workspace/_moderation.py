@@ -35,6 +35,7 @@ from ._actions import (
     ModeratedAction,
     ReplyTexts,
     moderated_action,
+    refusal,
 )
 
 if TYPE_CHECKING:
@@ -263,8 +264,14 @@ def _dry_run(
         row = known.get(action.key)
         if row is None or row.state.value == "planned":
             refused = texts.get(action.key, (None, None))[1]
-            outcome = ActionOutcome.WOULD_DO if refused is None else ActionOutcome.FAILED
-            items.append(moderated_action(record, action, outcome, texts=texts))
+            never = refusal(action.action, record.message)
+            outcome = (
+                ActionOutcome.WOULD_DO
+                if refused is None and never is None
+                else ActionOutcome.FAILED
+            )
+            detail = str(never) if never is not None else None
+            items.append(moderated_action(record, action, outcome, texts=texts, detail=detail))
         elif row.state.value == "sending":
             items.append(
                 moderated_action(

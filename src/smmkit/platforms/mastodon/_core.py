@@ -63,6 +63,7 @@ _LOOK_UP_SLACK = timedelta(seconds=5)
 first attempt (clock differences)."""
 
 _VISIBILITIES = ("public", "unlisted", "private", "direct")
+_PRIVATE = ("private", "direct")  # followers-only and direct: not for everyone to read
 _STATUS_EXTRAS = frozenset(
     {
         "visibility",
@@ -699,6 +700,7 @@ class MastodonCore(PlatformCore):
 
     def _comment(self, data: Mapping[str, Any], post_id: str | None) -> Comment:
         account = data.get("account") or {}
+        visibility = data.get("visibility")
         return Comment(
             platform=self.platform,
             comment_id=str(data["id"]),
@@ -708,6 +710,8 @@ class MastodonCore(PlatformCore):
             created_at=_parse_time(data.get("created_at")) or self.clock(),
             in_reply_to=data.get("in_reply_to_id"),
             url=data.get("url"),
+            kind=MessageKind.DIRECT if visibility == "direct" else None,
+            private=visibility in _PRIVATE,
         )
 
     def _list_comments(self, post_id: str, cursor: str | None) -> Operation[Page[Comment]]:
@@ -762,7 +766,9 @@ class MastodonCore(PlatformCore):
         messages = [
             self._inbox_message(n["status"])
             for n in data
-            if isinstance(n, dict) and isinstance(n.get("status"), dict)
+            if isinstance(n, dict)
+            and isinstance(n.get("status"), dict)
+            and isinstance(n["status"].get("id"), str | int)
         ]
         messages.sort(key=lambda m: (m.created_at, m.message_id))
         newest = max(ids, key=lambda i: (len(i), i)) if ids else None
@@ -775,7 +781,10 @@ class MastodonCore(PlatformCore):
     def _inbox_message(self, status: Mapping[str, Any]) -> InboxMessage:
         account = status.get("account") or {}
         parent = status.get("in_reply_to_id")
-        if parent is None:
+        visibility = status.get("visibility")
+        if visibility == "direct":  # a direct message: its thread is the conversation's root
+            kind, thread = MessageKind.DIRECT, str(parent or status["id"])
+        elif parent is None:
             kind, thread = MessageKind.MENTION, str(status["id"])
         elif (
             self._account_id is not None
@@ -800,6 +809,7 @@ class MastodonCore(PlatformCore):
             text=status_text(str(status.get("content") or "")),
             created_at=_parse_time(status.get("created_at")) or self.clock(),
             url=status.get("url") if isinstance(status.get("url"), str) else None,
+            private=visibility in _PRIVATE,
         )
 
     def _cursor_request(self, cursor: str) -> httpx.Request:
@@ -818,10 +828,18 @@ class MastodonCore(PlatformCore):
         return httpx.Request("GET", cursor)
 
     def _reply(self, to: Comment, text: str) -> Operation[Comment]:
+        """A reply status mentioning the author. A reply to a private message (a direct
+        message, a followers-only post) is itself ``direct``: only the people it mentions read
+        it, so a private conversation never becomes public."""
         mention = f"@{to.author}"
         status = text if mention in text else f"{mention} {text}"
         key = hashlib.sha256(f"reply:{to.comment_id}:{status}".encode()).hexdigest()[:32]
-        body = {"status": status, "in_reply_to_id": to.comment_id, "visibility": "public"}
+        private = to.private or to.kind is MessageKind.DIRECT
+        body = {
+            "status": status,
+            "in_reply_to_id": to.comment_id,
+            "visibility": "direct" if private else "public",
+        }
         data = yield from self.create_status(body, key)
         return self._comment(data, to.post_id)
 
