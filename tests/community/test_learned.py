@@ -27,7 +27,7 @@ from smmkit.community import (
     RuleClassifier,
     classify,
 )
-from smmkit.community._learned import HASH_BUCKETS, _names_a_person, _tokens, feature_names
+from smmkit.community._learned import HASH_BUCKETS, _names_a_person, feature_names
 from smmkit.errors import ValidationError
 from smmkit.models import InboxMessage, MessageCategory, Platform
 
@@ -102,7 +102,7 @@ def test_ensemble_never_raises_is_deterministic_and_keeps_rules_spam_and_abuse(t
         assert result.cues[-1] == "ensemble:spam-cue-and-model"
     if result.cues[-1] == "ensemble:target-and-model":
         assert result.category is MessageCategory.ABUSE
-        assert _names_a_person(_tokens(text))
+        assert _names_a_person(text)
         assert LEARNED.probabilities(text)[MessageCategory.ABUSE] >= 0.7
         assert not any(":praise:" in c for c in ruled.cues)
 
@@ -234,7 +234,7 @@ def test_the_models_abuse_counts_only_with_a_target_and_no_praise() -> None:
     ],
 )
 def test_names_a_person(text: str, named: bool) -> None:
-    assert _names_a_person(_tokens(text)) is named
+    assert _names_a_person(text) is named
 
 
 def test_long_text_is_cut() -> None:

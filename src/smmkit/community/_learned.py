@@ -40,7 +40,7 @@ from smmkit.models import InboxMessage, MessageCategory
 from smmkit.text import extract_urls_with_indices
 
 from ._classify import Classification, Classifier, RuleClassifier, detect_language
-from ._words import DEFAULT_SHORTENERS, fold
+from ._words import DEFAULT_SHORTENERS, fold, words
 
 __all__ = ["HASH_BUCKETS", "MAX_LEARNED_CHARS", "EnsembleClassifier", "LearnedClassifier"]
 
@@ -335,10 +335,6 @@ class _Model:
     def features(self, text: str) -> list[_Known]:
         """The features of ``text`` this model knows, in the order of :func:`feature_names`
         (each once): O(len(text))."""
-        return self.token_features(_tokens(text))
-
-    def token_features(self, tokens: Sequence[str]) -> list[_Known]:
-        """:meth:`features` of a text's tokens (:func:`_tokens`)."""
         present: list[_Known] = []
         seen: set[str] = set()
         add = present.append
@@ -347,7 +343,7 @@ class _Model:
         word = self.word
         word_count = 0
         previous = "<s>"
-        for token in tokens:
+        for token in _tokens(text):
             own = word(token)
             known = own.word
             if known is not None and known[0] not in seen:
@@ -591,7 +587,7 @@ _HINT_READINGS = (MessageCategory.PRAISE, MessageCategory.OTHER)
 _HINT_MIN_WORDS = 8
 
 
-def _is_spam_hint(ruled: Classification, tokens: Sequence[str]) -> bool:
+def _is_spam_hint(ruled: Classification, text: str) -> bool:
     """A weak spam hint ("free", "promo", "message me", "whatsapp") that lets the model's spam
     probability count: only in a message the rules read as praise or as nothing in particular
     (a customer's question, order or complaint that mentions a giveaway, a DM or WhatsApp is
@@ -599,12 +595,7 @@ def _is_spam_hint(ruled: Classification, tokens: Sequence[str]) -> bool:
     it says)."""
     if ruled.category not in _HINT_READINGS or not any(":spam-hint:" in c for c in ruled.cues):
         return False
-    words = 0
-    for token in tokens:
-        words += token[0].isalpha()
-        if words >= _HINT_MIN_WORDS:
-            return True
-    return False
+    return len(words(text[:MAX_LEARNED_CHARS])) >= _HINT_MIN_WORDS
 
 
 def _is_praise_cue(cue: str) -> bool:
@@ -753,14 +744,17 @@ _ROLE_STEMS = (
 )
 
 
-def _names_a_person(tokens: Sequence[str]) -> bool:
-    """Whether the tokens address someone (second person: "tu", "voi", "you", "your") or name
+def _names_a_person(text: str) -> bool:
+    """Whether ``text`` addresses someone (second person: "tu", "voi", "you", "your") or names
     a person or people ("il titolare", "la commessa", "the owner", "gente", a mention): the
-    target an insult needs. Linear in the number of tokens."""
-    for token in tokens:
-        if token in _SECOND_PERSON or token in _PEOPLE or token == "<at>":
+    target an insult needs. Linear (one C-level pass to fold and split, then set look-ups)."""
+    text = text[:MAX_LEARNED_CHARS]
+    if "@" in text:
+        return True
+    for word in words(text):
+        if word in _SECOND_PERSON or word in _PEOPLE:
             return True
-        if len(token) >= 5 and token.startswith(_ROLE_STEMS):
+        if len(word) >= 5 and word.startswith(_ROLE_STEMS):
             return True
     return False
 
@@ -846,14 +840,13 @@ class EnsembleClassifier:
         """The ensemble's answer given the rules' answer ``ruled`` for ``text``."""
         if ruled.category in (MessageCategory.SPAM, MessageCategory.ABUSE):
             return ruled.model_copy(update={"cues": (*ruled.cues, "ensemble:rules")})
-        tokens = _tokens(text)
-        spam_cue = any(_is_spam_cue(c) for c in ruled.cues) or _is_spam_hint(ruled, tokens)
+        spam_cue = any(_is_spam_cue(c) for c in ruled.cues) or _is_spam_hint(ruled, text)
         praised = any(_is_praise_cue(c) for c in ruled.cues)
-        targeted = not praised and _names_a_person(tokens)
+        targeted = not praised and _names_a_person(text)
         if ruled.confidence >= self._rules_decide_above and not spam_cue and not targeted:
             # Steps 2 and 3 need a spam cue or a target: the model cannot change this answer.
             return ruled.model_copy(update={"cues": (*ruled.cues, "ensemble:rules")})
-        names = self._learned._get().token_features(tokens)
+        names = self._learned._get().features(text)
         probabilities = self._learned._probabilities(names)
         spam = probabilities[MessageCategory.SPAM]
         if spam >= self._spam_above and spam_cue:
