@@ -476,3 +476,47 @@ def test_a_sentence_opening_la_or_le_with_an_ambiguous_verb_follows_the_text() -
 )
 def test_grammar_of_december_2026_eighth_round(text: str) -> None:
     assert _flagged(text, TU) and not _flagged(text, LEI)
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "flagged_by"),
+    [
+        # "-gli-" verbs keep their "i" before "e": "sceglie", "raccoglierà"
+        ("Se sceglie il menu completo, il dolce è incluso.", "sceglie", "tu"),
+        ("Quando raccoglierà i punti, avrà un regalo.", "raccoglierà", "tu"),
+        # a short infinitive after a negated command: ", non bere" (tu)
+        ("Dopo la seduta, non bere alcolici.", "non bere", "lei"),
+        ("Prima del prelievo, non fare colazione.", "non fare", "lei"),
+        # an -ere/-ire command after a time adverbial, no subject: "Stasera venga" (Lei)
+        ("Stasera venga a trovarci in cantina.", "venga", "tu"),
+        # a command joined by "oppure"
+        ("Trova gli orari sul sito, oppure chieda alla reception.", "chieda", "tu"),
+    ],
+)
+def test_grammar_of_december_2026_tenth_round(text: str, found: str, flagged_by: str) -> None:
+    findings = lint_voice(text, VOICES[flagged_by], "it-IT")
+    assert found in [f.found for f in findings if f.rule is VoiceRule.REGISTER]
+    assert not _flagged(text, VOICES["tu" if flagged_by == "lei" else "lei"])
+
+
+@pytest.mark.parametrize(
+    ("text", "voice"),
+    [
+        # the pronoun stands for the phrase after the comma: "la" is the magazine
+        ("La trovi in edicola da giovedì, la nostra rivista.", "tu"),
+        ("Le trovi in vetrina da sabato, le nuove scarpe.", "tu"),
+        # a form that reads two ways opens a sentence whose joined clause is tu: tu too
+        ("Trovi gli orari sul sito, oppure chiedi alla reception.", "tu"),
+        ("Trova gli orari sul sito, oppure chieda alla reception.", "lei"),
+        # a subjunctive in a subordinate clause, a subject before it
+        ("Perché venga riparato in giornata, serve lo scontrino.", "tu"),
+        ("Stasera Marco venga pure a cena con noi.", "tu"),
+    ],
+)
+def test_tenth_round_stays_quiet(text: str, voice: str) -> None:
+    assert not _flagged(text, VOICES[voice])
+
+
+def test_a_sentence_opening_pronoun_without_a_phrase_for_it_is_still_read() -> None:
+    assert _flagged("La trovi in edicola da giovedì.", TU)  # the reader, or "it": ambiguous
+    assert _flagged("La aspettiamo in negozio, signora Rossi.", TU)

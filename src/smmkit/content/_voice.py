@@ -448,6 +448,11 @@ _FORMULAS = (
     ("gentile dottoressa", "ciao"),
 )
 
+# Determiners that agree with an object pronoun: a noun phrase it may stand for.
+_AGREEING_DETERMINERS = {
+    "la": {"la", "una", "questa", "quella", "nostra", "vostra"},
+    "le": {"le", "queste", "quelle", "nostre", "vostre"},
+}
 _FORMULA_PATTERNS = tuple(
     (re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)"), tu_phrase)
     for phrase, tu_phrase in _FORMULAS
@@ -472,7 +477,7 @@ _WORD = regex.compile(r"[\p{L}\p{M}]+(?:['’](?=[\p{L}]))?")
 _SENTENCE_BREAK = re.compile(r"(?:[!?…;\n]|[.:](?!\d)|(?<!\d)[.:])+")
 _IT_1PL = regex.compile(r"^\p{L}+(?:iamo|remo|emmo)$")
 _INFINITIVE = regex.compile(
-    r"^\p{L}{2,}(?:(?:are|ere|ire|rre)|(?:ar|er|ir|rr)(?:lo|la|li|le|ne|ci|mi|si|gli|glie(?:lo|la|li|ne)))$"
+    r"^\p{L}+(?:(?:are|ere|ire|rre)|(?:ar|er|ir|rr)(?:lo|la|li|le|ne|ci|mi|si|gli|glie(?:lo|la|li|ne)))$"
 )
 
 
@@ -609,7 +614,20 @@ def _italian_cues(
         nxt = _SENTENCE_BREAK.search(text, after)
         return nxt is not None and nxt.start() in question_end
 
+    def dislocated(index: int, pronoun: str) -> bool:
+        """Whether the sentence of word ``index`` (its first) ends with ", " and a noun phrase
+        that the object pronoun ``pronoun`` stands for: "La trovi in edicola, la nostra
+        rivista" (agreeing: "la" with "la", "una", "questa"; "le" with "le", "queste")."""
+        after = words[index][1]
+        stop = _SENTENCE_BREAK.search(text, after)
+        comma = text.rfind(",", after, stop.start() if stop else len(text))
+        if comma < 0:
+            return False
+        k = bisect_left(word_starts, comma)
+        return k < len(words) and words[k][2].lower() in _AGREEING_DETERMINERS[pronoun]
+
     classes: dict[str, int] = {}
+    dislocated_at: set[int] = set()  # sentence-opening pronouns that a final phrase stands for
     for i, (start, end, raw) in enumerate(words):
         first = i in initial
         kind = classes.get(raw)
@@ -621,6 +639,9 @@ def _italian_cues(
         elided = raw != word
         low = word.lower()
         nxt = words[i + 1][2].lower() if i + 1 < len(words) else ""
+        if first and low in _AGREEING_DETERMINERS and nxt in _LEI_ARE and dislocated(i, low):
+            dislocated_at.add(i)  # "La trovi in edicola, la nostra rivista": the magazine
+            continue
         if elided and low == "t":
             cues.append(_Cue(start, end, raw, tu, "L'"))
             continue
@@ -919,7 +940,14 @@ def _italian_cues(
                 cues.append(_Cue(start, end, raw, lei, "stai", weak=True))
                 continue
     cues += _grammar_cues(
-        text, words, initial, commas, cues, sentence_is_question, prefilter=prefilter
+        text,
+        words,
+        initial,
+        commas,
+        cues,
+        sentence_is_question,
+        prefilter=prefilter,
+        skip=dislocated_at,
     )
     # formulas (greetings and set phrases)
     folded_text, index = (folded or _Folded(text)).get()
@@ -938,7 +966,17 @@ def _italian_cues(
     sure = {c.person for c in cues if not c.weak}
     if len(sure) == 1:
         (register,) = sure
-        mixed_in = {bisect_right(breaks, c.start) for c in cues if not c.weak}
+
+        def joined_clause(c: _Cue) -> bool:
+            """A cue opening a clause joined by ", oppure", ", e": a clause of its own, which
+            does not make its sentence's opening form a slip ("Trovi tutte le info sul sito,
+            oppure chiedi qui sotto": "trovi" is tu too)."""
+            k = bisect_left(word_starts, c.start)
+            return k >= 1 and words[k - 1][2].lower() in _AND_OR and commas[k - 1]
+
+        mixed_in = {
+            bisect_right(breaks, c.start) for c in cues if not c.weak and not joined_clause(c)
+        }
         opening = {words[i][0] for i in initial}
         cues = [
             c
@@ -978,11 +1016,14 @@ _GRAMMAR_WORDS = frozenset(
     | set(G.FORMS.lei_subjunctive)
     | set(_TU_PRESENT_ERE_IRE)
     | set(G.FORMS.lei_future)
+    | set(_LEI_ERE_IRE)
 )
 
 
+# Words after which a subjunctive is a subordinate clause's ("perché venga riparato").
+_SUBORDINATORS = frozenset({"che", "cui", "chi", *G.CONJUNCTIONS, *_CONJUNCTIONS})
 # Conjunctions that join commands: "la spenga e ci chiami".
-_AND_OR = frozenset({"e", "o", "poi"})
+_AND_OR = frozenset({"e", "o", "oppure", "poi"})
 
 
 def _grammar_word(low: str) -> bool:
@@ -1006,6 +1047,7 @@ def _grammar_cues(
     is_question: Callable[[int], bool],
     *,
     prefilter: bool = True,
+    skip: set[int] | None = None,
 ) -> list[_Cue]:
     """The constructions of :mod:`smmkit.content._voice_grammar`: clauses after an
     introduction, compound tenses, "Le" as indirect object, the person of verbs after "se"."""
@@ -1149,6 +1191,8 @@ def _grammar_cues(
             seen = set()
         elif (cue_before := by_start.get(words[i - 1][0])) is not None:
             seen.add(cue_before.person)
+        if skip and i in skip:
+            continue  # a pronoun that stands for a phrase of the sentence, not the reader
         low = lows[i]
         at_word = relevant.get(low)
         if at_word is None:
@@ -1553,6 +1597,18 @@ def _grammar_cues(
                 and tu not in seen
             ):
                 add(i, i, lei, G.FORMS.lei_future[low])
+                continue
+            # A command of an -ere/-ire verb (its form is the Lei one only) after a time
+            # adverbial and no subject: "Stasera venga a cantare con noi".
+            if (
+                low in _LEI_ERE_IRE
+                and i not in initial
+                and clause_prefix_free(i)
+                and lows[i - 1] not in _SUBORDINATORS
+                and lows[i - 1] not in G.PREPOSITIONS
+                and not subject_follows(i)
+            ):
+                add(i, i, lei, _LEI_ERE_IRE[low])
                 continue
             # A reflexive command after a time adverbial: "Quest'anno si regali un corso".
             if (

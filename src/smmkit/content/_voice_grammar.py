@@ -913,11 +913,13 @@ def _build() -> Forms:
     for stem, subjunctive in ERE_IRE.items():
         isc = subjunctive.endswith("isca") and not stem.endswith("isc")
         tu_present = stem + ("isci" if isc else "i")
-        third = stem + ("isce" if isc else "e")
+        # "-gli-" verbs keep the "i" of the stem before "e": "sceglie", "raccoglierà"
+        palatal = stem + "i" if stem.endswith("gl") else stem
+        third = stem + "isce" if isc else palatal + "e"
         lei_subjunctive[subjunctive] = tu_present
         lei_present[third] = tu_present
         ire = isc or stem in {"apr", "offr", "scopr", "riscopr", "part", "sent", "segu", "sped"}
-        future_forms(IRREGULAR_FUTURE_STEMS.get(stem, stem + ("ir" if ire else "er")))
+        future_forms(IRREGULAR_FUTURE_STEMS.get(stem, palatal + ("ir" if ire else "er")))
         participles.add(stem + ("ito" if ire else "uto"))
         finite.update({third, stem + "iamo", stem + "ono", stem + "o"})
     for root in IRREGULAR_FUTURE_STEMS.values():
@@ -946,7 +948,8 @@ def _build() -> Forms:
         tu_imperfect[stem + "avi"] = stem + "ava"
     for stem, subjunctive in ERE_IRE.items():
         vowel = "i" if subjunctive.endswith("isca") or stem in IRE_STEMS else "e"
-        tu_imperfect[stem + vowel + "vi"] = stem + vowel + "va"
+        palatal = stem + "i" if stem.endswith("gl") and vowel == "e" else stem  # "sceglievi"
+        tu_imperfect[palatal + vowel + "vi"] = palatal + vowel + "va"
     return Forms(
         tu_future,
         lei_future,
