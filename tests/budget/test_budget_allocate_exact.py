@@ -19,6 +19,7 @@ from smmkit.budget import (
     Power,
     allocate,
 )
+from smmkit.errors import ValidationError
 from smmkit.models import Money
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -158,3 +159,70 @@ def test_same_answer_on_every_run_and_currency_scale() -> None:
     yen = allocate([to_jpy(ln) for ln in lines], Money.of(total, "JPY"))
     assert [ln.minor_units for ln in yen.lines] == [ln.minor_units for ln in first.lines]
     assert yen.response == pytest.approx(first.response, rel=1e-12)
+
+
+@pytest.mark.parametrize("late", ["nothing", "a minimum", "a capped linear curve"])
+def test_many_lines_on_each_reading_path_match_the_reference(late: str) -> None:
+    # smooth curves with maxima only (read in whole-list C-level passes), and the same with one
+    # line near the end that leaves that path (a minimum: the line-by-line bounds; a linear
+    # curve: the family-by-family reading of the curves)
+    n = 2_600
+    rng = np.random.default_rng(31)
+    lines: list[Line] = []
+    refs: list[RefLine] = []
+    for i in range(n):
+        kind = i % 4
+        curve: Hill | LogisticSaturation | ExponentialSaturation | Power | LinearCap
+        top = float(rng.uniform(100, 1000))
+        if kind == 0:
+            curve = Hill(slope=1.0, half_saturation=float(rng.uniform(50, 500)), top=top)
+        elif kind == 1:
+            curve = LogisticSaturation(lam=float(rng.uniform(0.001, 0.02)), top=top)
+        elif kind == 2:
+            curve = ExponentialSaturation(rate=float(rng.uniform(0.001, 0.02)), top=top)
+        else:
+            curve = Power(coefficient=float(rng.uniform(1, 10)), exponent=0.5)
+        hi_c = int(rng.integers(5_000, 40_000)) if rng.random() < 0.5 else None
+        lo_c = 0
+        pts: tuple[tuple[float, float], ...] = ()
+        if i == n - 40 and late == "a minimum":
+            lo_c = 2_500
+        if i == n - 40 and late == "a capped linear curve":
+            curve = LinearCap(slope=2.0, cap=300)
+            pts = ((0.0, 0.0), (300.0, 600.0))
+        lines.append(
+            Line(
+                name=f"line-{i}",
+                curve=curve,
+                minimum=eur(lo_c) if lo_c else None,
+                maximum=None if hi_c is None else eur(hi_c),
+            )
+        )
+        params = (
+            {} if pts else {k: float(v) for k, v in curve.model_dump().items() if k != "family"}
+        )
+        refs.append(
+            RefLine(
+                family="pl" if pts else curve.family,
+                params=params,
+                lo=lo_c / 100,
+                hi=float("inf") if hi_c is None else hi_c / 100,
+                points=pts,
+            )
+        )
+    total = 15_000 * n
+    alloc = allocate(lines, eur(total))
+    ref_cents = Reference(refs, grid=0.01).optimum(total / 100)
+    assert int(alloc.lines.minor_units.sum()) == total
+    assert alloc.lines.minor_units[n - 40] >= (2_500 if late == "a minimum" else 0)
+    assert abs(alloc.response - ref_cents) <= 1e-9 * abs(ref_cents), (alloc.response, ref_cents)
+    assert alloc.certified and [ln.name for ln in alloc.lines] == [ln.name for ln in lines]
+
+
+def test_a_name_repeated_far_down_the_list_is_refused() -> None:
+    curve = LogisticSaturation(lam=0.01, top=100)
+    lines = [Line(name=f"l{i}", curve=curve) for i in range(2_100)]
+    lines[2_050] = Line(name="l7", curve=curve)
+    with pytest.raises(ValidationError) as e:
+        allocate(lines, eur(100_000))
+    assert e.value.field == "lines.name" and e.value.value == "l7"
