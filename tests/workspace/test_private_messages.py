@@ -116,10 +116,13 @@ def test_private_messages_are_never_hidden_or_deleted(ws: Workspace, recorder: R
 def test_a_reply_to_a_private_message_reaches_the_client_marked_private(
     ws: Workspace, recorder: Recorder
 ) -> None:
-    direct = _store(ws, "dm-2", kind=MessageKind.DIRECT)
+    direct = _store(ws, "dm-2", kind=MessageKind.DIRECT, author_id="5501")
     public = _store(ws, "pub-2", kind=MessageKind.COMMENT)
     for message in (direct, public):
         done = ws.reply(message.key, "Ciao! Ti rispondiamo in privato.")
         assert done.outcome is ActionOutcome.DONE
-    sent = {c.comment_id: (c.kind, c.private) for c in recorder.replies}
-    assert sent == {"dm-2": (MessageKind.DIRECT, True), "pub-2": (MessageKind.COMMENT, False)}
+    sent = {c.comment_id: (c.kind, c.private, c.author_id) for c in recorder.replies}
+    assert sent == {
+        "dm-2": (MessageKind.DIRECT, True, "5501"),  # the sender, for a private answer
+        "pub-2": (MessageKind.COMMENT, False, None),
+    }

@@ -94,7 +94,8 @@ class Comment(ValueModel):
     ``abusive``), for testing moderation. ``kind`` says how it reached the brand when that is
     known (the inbox sets it): a client replies to a mention elsewhere or to a direct message
     the way the platform requires. ``private``: only its addressees can read it; a reply to it
-    stays private (a Mastodon reply to a direct message is itself direct).
+    stays private (a Mastodon reply to a direct message is itself direct). ``author_id`` is the
+    author's id on the platform when known (an Instagram direct message is answered to it).
     """
 
     platform: Platform
@@ -108,6 +109,7 @@ class Comment(ValueModel):
     url: str | None = None
     label: str | None = None
     kind: MessageKind | None = None
+    author_id: str | None = None
     private: bool = False
     raw: dict[str, JsonValue] | None = Field(default=None, repr=False)
 

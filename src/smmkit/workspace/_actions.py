@@ -193,6 +193,7 @@ def _comment(message: InboxMessage) -> Any:
         url=message.url,
         kind=message.kind,
         private=message.private,
+        author_id=message.author_id,
     )
 
 

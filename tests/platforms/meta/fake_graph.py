@@ -97,6 +97,7 @@ class FakeGraph:
         self.threads_containers: dict[str, dict[str, Any]] = {}
         self.threads: dict[str, dict[str, Any]] = {}
         self.threads_publish_times: list[datetime] = []
+        self.conversations: dict[str, dict[str, Any]] = {}  # Instagram direct messages
         self.threads_mentions: list[str] = []  # Threads posts that mention the account
         self.others_media: dict[str, dict[str, Any]] = {}  # other accounts' media
         self.tagged: list[dict[str, Any]] = []  # ... in which the account is tagged
@@ -437,6 +438,21 @@ class FakeGraph:
         if node == IG_USER and method == "GET" and edge == "tags":
             newest_first = sorted(self.tagged, key=lambda m: m["timestamp"], reverse=True)
             return self._listing(newest_first, p, self._tagged_json)
+        if node == IG_USER and method == "GET" and edge == "conversations":
+            if p.get("platform") != "instagram":
+                return self.error(100, "platform=instagram is required")
+            ordered = sorted(
+                self.conversations.values(), key=lambda c: c["messages"][-1]["at"], reverse=True
+            )
+            return self._listing(ordered, p, self._conversation_json)
+        if node == IG_USER and method == "POST" and edge == "messages":
+            recipient = json.loads(p.get("recipient", "{}")).get("id")
+            text = json.loads(p.get("message", "{}")).get("text")
+            partner = [c for c in self.conversations.values() if c["with"] == recipient]
+            if not partner or not isinstance(text, str):
+                return self.error(100, "(#100) No matching user found", subcode=2018001)
+            sent = self._dm(partner[0], IG_USER, "forno", text)
+            return self.ok({"recipient_id": recipient, "message_id": sent["id"]})
         if node == IG_USER and method == "POST" and edge == "mentions":
             if p.get("media_id") not in self.others_media:
                 return self.error(100, "Invalid parameter: media_id")
@@ -655,6 +671,47 @@ class FakeGraph:
         }
         self.mentioned_comments[comment["id"]] = comment
         return comment
+
+    def direct_message(self, sender: str, username: str, text: str) -> dict[str, Any]:
+        """A direct message from ``sender`` (an Instagram-scoped id) to the account."""
+        known = [c for c in self.conversations.values() if c["with"] == sender]
+        conversation: dict[str, Any] = (
+            known[0] if known else {"id": self.new_id("aWdf"), "with": sender, "messages": []}
+        )
+        self.conversations[conversation["id"]] = conversation
+        return self._dm(conversation, sender, username, text)
+
+    def _dm(
+        self, conversation: dict[str, Any], sender: str, username: str, text: str
+    ) -> dict[str, Any]:
+        message = {
+            "id": self.new_id("m_"),
+            "from": {"id": sender, "username": username},
+            "text": text,
+            "at": self.now(),
+            "conversation": conversation["id"],
+        }
+        conversation["messages"].append(message)
+        return message
+
+    @staticmethod
+    def _conversation_json(c: dict[str, Any]) -> dict[str, Any]:
+        newest = list(reversed(c["messages"]))[:20]
+        return {
+            "id": c["id"],
+            "updated_time": _iso(c["messages"][-1]["at"]),
+            "messages": {
+                "data": [
+                    {
+                        "id": m["id"],
+                        "created_time": _iso(m["at"]),
+                        "from": m["from"],
+                        "message": m["text"],
+                    }
+                    for m in newest
+                ]
+            },
+        }
 
     @staticmethod
     def _tagged_json(m: dict[str, Any]) -> dict[str, Any]:

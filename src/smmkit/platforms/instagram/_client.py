@@ -44,6 +44,7 @@ def _core(
     poll: PollPolicy | None,
     options: ClientOptions | None,
     clock: Callable[[], datetime] | None,
+    direct_messages: bool,
 ) -> InstagramCore:
     return InstagramCore(
         ig_user_id=ig_user_id,
@@ -56,6 +57,7 @@ def _core(
         poll=poll,
         retry=options.retry if options else RetryPolicy(),
         clock=clock,
+        direct_messages=direct_messages,
     )
 
 
@@ -87,6 +89,8 @@ class InstagramClient(SyncClient[InstagramCore]):
     ``login="instagram"`` (default: ``graph.instagram.com``, an Instagram user token) or
     ``"facebook"`` (``graph.facebook.com``, a Facebook user/Page token). The token goes to Meta's
     API hosts only. ``http_client``, ``sleep`` and ``clock`` are injectable for tests.
+    ``direct_messages=True`` (Instagram Login, ``instagram_business_manage_messages``) adds the
+    account's direct messages to :meth:`fetch_inbox` and answers them privately.
     """
 
     def __init__(
@@ -109,10 +113,21 @@ class InstagramClient(SyncClient[InstagramCore]):
         limiter: RateLimiter | None = None,
         sleep: Callable[[float], None] | None = None,
         clock: Callable[[], datetime] | None = None,
+        direct_messages: bool = False,
         **driver_options: Any,
     ) -> None:
         core = _core(
-            ig_user_id, login, channel, account, version, base_url, containers, poll, options, clock
+            ig_user_id,
+            login,
+            channel,
+            account,
+            version,
+            base_url,
+            containers,
+            poll,
+            options,
+            clock,
+            direct_messages,
         )
         driver = sync_driver(
             core.dialect,
@@ -207,10 +222,21 @@ class AsyncInstagramClient(AsyncClient[InstagramCore]):
         limiter: RateLimiter | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         clock: Callable[[], datetime] | None = None,
+        direct_messages: bool = False,
         **driver_options: Any,
     ) -> None:
         core = _core(
-            ig_user_id, login, channel, account, version, base_url, containers, poll, options, clock
+            ig_user_id,
+            login,
+            channel,
+            account,
+            version,
+            base_url,
+            containers,
+            poll,
+            options,
+            clock,
+            direct_messages,
         )
         driver = async_driver(
             core.dialect,

@@ -17,6 +17,7 @@ business discovery https://developers.facebook.com/docs/instagram-platform/insta
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 from collections.abc import Callable, Mapping, MutableMapping
 from datetime import UTC, datetime, timedelta
@@ -99,6 +100,8 @@ _PUBLISH_PERMISSIONS = {
     "instagram": ("instagram_business_basic", "instagram_business_content_publish"),
     "facebook": ("instagram_basic", "instagram_content_publish", "pages_read_engagement"),
 }
+_DM_PERMISSIONS = ("instagram_business_basic", "instagram_business_manage_messages")
+_DM_FIELDS = "id,updated_time,messages.limit(20){id,created_time,from,to,message}"
 _COMMENT_PERMISSIONS = {
     "instagram": ("instagram_business_manage_comments",),
     "facebook": ("instagram_manage_comments",),
@@ -194,9 +197,19 @@ class InstagramCore(MetaContainerCore):
         retry: RetryPolicy | None = None,
         publishing_limit: int = 50,
         clock: Callable[[], datetime] | None = None,
+        direct_messages: bool = False,
     ) -> None:
         if login not in _HOSTS:
             raise ValidationError("login", login, "must be 'instagram' or 'facebook'")
+        if direct_messages and login != "instagram":
+            raise ValidationError(
+                "direct_messages",
+                True,
+                "Instagram direct messages are read through the Instagram API with Instagram "
+                "Login (GET /<ig-user>/conversations); with Facebook Login they belong to the Page",
+                hint="use login='instagram' with the instagram_business_manage_messages "
+                "permission, or leave direct_messages off.",
+            )
         if not ig_user_id or not ig_user_id.isdigit():
             raise ValidationError(
                 "ig_user_id",
@@ -218,6 +231,7 @@ class InstagramCore(MetaContainerCore):
         )
         self.login = login
         self.ig_user_id = ig_user_id
+        self.direct_messages = direct_messages
 
     # -- validation ----------------------------------------------------------------------------
     def validate(self, variant: Variant) -> None:
@@ -605,6 +619,8 @@ class InstagramCore(MetaContainerCore):
     def _reply(self, to: Comment, text: str) -> Operation[Comment]:
         if to.kind is MessageKind.MENTION:
             return (yield from self._reply_to_mention(to, text))
+        if to.kind is MessageKind.DIRECT:
+            return (yield from self._reply_to_direct(to, text))
         fingerprint = text_fingerprint(text)
 
         def attempt() -> Operation[Comment]:
@@ -720,6 +736,8 @@ class InstagramCore(MetaContainerCore):
                         messages.append(self._inbox_message(reply, media_id, str(item["id"])))
         mark = state.mark if state is not None else None
         messages += yield from self._tagged(mark, size)
+        if self.direct_messages:
+            messages += yield from self._conversations(mark, size)
         if mark is not None:
             messages = [m for m in messages if mark.is_new(m.created_at, m.message_id)]
         unique = {m.message_id: m for m in messages}  # a media tagged twice is one mention
@@ -771,6 +789,130 @@ class InstagramCore(MetaContainerCore):
                 self.tag_pages,
             )
         return found
+
+    def _conversations(self, mark: Watermark | None, size: int) -> Operation[list[InboxMessage]]:
+        """Direct messages (opt-in, ``direct_messages=True``): ``GET /<ig-user>/conversations``
+        (``platform=instagram``) lists the conversations most recently updated first, each with
+        its newest 20 messages; it is read until a conversation not updated since ``mark``."""
+        oldest = self.clock() - self.inbox_window
+        found: list[InboxMessage] = []
+        after: str | None = None
+        for _ in range(self.tag_pages):
+            params: dict[str, object] = {
+                "platform": "instagram",
+                "fields": _DM_FIELDS,
+                "limit": size,
+            }
+            if after:
+                params["after"] = after
+            data = yield from self._call(
+                "GET",
+                "IGUser",
+                self.ig_user_id,
+                "conversations",
+                params,
+                permissions=_DM_PERMISSIONS,
+            )
+            reached_old = False
+            for conversation in _listed(data, "conversations"):
+                updated = _parse_time(conversation.get("updated_time"))
+                conversation_id = conversation.get("id")
+                if updated is None or not isinstance(conversation_id, str | int):
+                    continue
+                if updated < oldest or (mark is not None and updated < mark.at):
+                    reached_old = True
+                    continue
+                listed_messages = _listed(_obj(conversation.get("messages")), "messages")
+                fresh = [
+                    m
+                    for item in listed_messages
+                    if (m := self._direct_message(item, str(conversation_id))) is not None
+                    and m.created_at >= oldest
+                    and (mark is None or mark.is_new(m.created_at, m.message_id))
+                ]
+                if listed_messages and len(fresh) == len(listed_messages) and mark is not None:
+                    _log.warning(
+                        "instagram %s: conversation %s has more new messages than one page; "
+                        "older ones may be left out",
+                        self.ig_user_id,
+                        conversation_id,
+                    )
+                found += fresh
+            after = _next_cursor(data)
+            if reached_old or after is None:
+                break
+        return found
+
+    def _direct_message(self, item: Mapping[str, Any], conversation: str) -> InboxMessage | None:
+        message_id = item.get("id")
+        when = _parse_time(item.get("created_time"))
+        if not isinstance(message_id, str | int) or isinstance(message_id, bool) or when is None:
+            _log.warning("instagram: a direct message without an id or time was skipped")
+            return None
+        who = _obj(item.get("from"))
+        author_id = str(who["id"]) if isinstance(who.get("id"), str | int) else None
+        return InboxMessage(
+            channel=self.channel,
+            platform=self.platform,
+            message_id=str(message_id),
+            kind=MessageKind.DIRECT,
+            thread_id=conversation,
+            author=str(who.get("username") or author_id or "unknown"),
+            author_id=author_id,
+            text=str(item.get("message") or "")[:10_000],
+            created_at=when,
+            from_brand=author_id == self.ig_user_id,
+        )
+
+    def _reply_to_direct(self, to: Comment, text: str) -> Operation[Comment]:
+        """``POST /<ig-user>/messages`` to the sender (``to.author_id``, the Instagram-scoped
+        id the inbox stored): a direct message is answered privately. Sent once: a lost answer
+        is reported unknown, never guessed. Meta refuses a reply more than 24 hours after the
+        person's last message (the messaging window)."""
+        if not self.direct_messages:
+            raise UnsupportedCapability(
+                "instagram: this client was not opened with direct_messages=True.",
+                platform="instagram",
+                hint="open the client with direct_messages=True (Instagram Login).",
+            )
+        if to.author_id is None:
+            raise ValidationError(
+                "to.author_id",
+                None,
+                "a reply to an Instagram direct message needs the sender's id",
+                hint="reply to the message as the inbox stored it (its author_id).",
+            )
+        recipient = _graph_id("to.author_id", to.author_id)
+        data = yield from self._call(
+            "POST",
+            "IGUser",
+            self.ig_user_id,
+            "messages",
+            {
+                "recipient": json.dumps({"id": recipient}),
+                "message": json.dumps({"text": text}, ensure_ascii=False),
+            },
+            permissions=_DM_PERMISSIONS,
+            idempotent=False,
+            action="answer a direct message",
+        )
+        sent = data.get("message_id")
+        if not isinstance(sent, str) or not sent:
+            raise PlatformError(
+                "instagram: the direct message was answered without a message_id.",
+                platform="instagram",
+            )
+        return Comment(
+            platform=self.platform,
+            comment_id=sent,
+            post_id=None,
+            author="me",
+            text=text,
+            created_at=self.clock(),
+            in_reply_to=to.comment_id,
+            kind=MessageKind.DIRECT,
+            private=True,
+        )
 
     def _mention_media(self, item: Mapping[str, Any], *, source: str) -> InboxMessage | None:
         """A media that tags or @mentions the account, as a ``mention`` (its caption is the
