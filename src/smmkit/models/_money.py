@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_EVEN, Context, Decimal, InvalidOperation, localcontext
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
@@ -222,8 +222,9 @@ class Money(PlainValue):
         counts = list(units)
         mu = CURRENCY_MINOR_UNITS[currency]
         limit = 10 ** (21 + mu)  # MAX_AMOUNT in minor units
-        # (the exponent as a Decimal: an int argument is converted to one on every call)
-        amounts = list(map(Decimal.scaleb, map(Decimal, counts), repeat(Decimal(-mu))))
+        # (one call per count: the context converts the int; the exponent is a Decimal, which an
+        # int argument would be converted to on every call)
+        amounts = list(map(_EXACT.scaleb, counts, repeat(Decimal(-mu))))
         if counts and not -limit < min(counts) <= max(counts) < limit:
             return [cls(amount=a, currency=currency) for a in amounts]  # raises, naming the amount
         out = list(map(_new, repeat(cls, len(amounts))))
@@ -293,5 +294,7 @@ class Money(PlainValue):
 
 _ADAPTER: pydantic.TypeAdapter[Money] = pydantic.TypeAdapter(Money)
 _new = object.__new__
+# enough digits for every amount below MAX_AMOUNT in minor units (25 digits at most): exact
+_EXACT = Context(prec=28, rounding=ROUND_HALF_EVEN)
 _set_amount = Money.__dict__["amount"].__set__
 _set_currency = Money.__dict__["currency"].__set__
