@@ -520,3 +520,41 @@ def test_tenth_round_stays_quiet(text: str, voice: str) -> None:
 def test_a_sentence_opening_pronoun_without_a_phrase_for_it_is_still_read() -> None:
     assert _flagged("La trovi in edicola da giovedì.", TU)  # the reader, or "it": ambiguous
     assert _flagged("La aspettiamo in negozio, signora Rossi.", TU)
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "flagged_by"),
+    [
+        # after "che" completing a verb of ours, no subject between
+        ("Siamo certi che apprezzerà il nuovo menu.", "apprezzerà", "tu"),
+        ("Speriamo che si sia trovato bene da noi.", "si sia", "tu"),
+        # the Lei "non esiti a": a vowel before "-ti" is an -are verb's
+        ("Non esiti a contattarci per qualsiasi dubbio.", "Non esiti", "tu"),
+        # an absolute participle opens an introduction
+        ("Terminato il trattamento, eviti il sole per due giorni.", "eviti", "tu"),
+        ("Finito il trattamento, evita il sole per due giorni.", "evita", "lei"),
+        # after a place, "trovare" says what is there, in the indicative
+        ("In allegato, trova la fattura di marzo.", "trova", "tu"),
+        ("In allegato, trovi la fattura di marzo.", "trovi", "lei"),
+        # "ieri" cannot be a subject
+        ("Ieri ha vinto il nostro concorso, complimenti!", "ha", "tu"),
+    ],
+)
+def test_grammar_of_december_2026_eleventh_round(text: str, found: str, flagged_by: str) -> None:
+    findings = lint_voice(text, VOICES[flagged_by], "it-IT")
+    assert found in [f.found for f in findings if f.rule is VoiceRule.REGISTER]
+    assert not _flagged(text, VOICES["tu" if flagged_by == "lei" else "lei"])
+
+
+@pytest.mark.parametrize(
+    ("text", "voice"),
+    [
+        ("A partire da lunedì, potrà ritirare i referti online.", "lei"),  # "i referti": a noun
+        ("Speriamo che arriverà presto il pacco.", "tu"),  # its subject follows
+        ("Speriamo che si sia trovato un accordo.", "tu"),  # impersonal, its subject follows
+        ("Non riesci a trovarlo? Scrivici.", "tu"),  # an -ire verb's tu present
+        ("Non smetti mai di stupirci!", "tu"),
+    ],
+)
+def test_eleventh_round_stays_quiet(text: str, voice: str) -> None:
+    assert not _flagged(text, VOICES[voice])

@@ -709,6 +709,7 @@ def _italian_cues(
             and len(low) >= 6
             and low not in _RTI_EXCEPTIONS
             and word == low
+            and (not i or words[i - 1][2].lower() not in _NOUN_BEFORE)  # "i referti": a noun
         ):
             cues.append(_Cue(start, end, raw, tu, low[:-2] + "La"))
             continue
@@ -1077,7 +1078,7 @@ def _grammar_cues(
     # Sentence of each word, clause starts after an introduction, and the person each
     # sentence has used so far (to read ambiguous forms).
     sentence = [0] * n
-    after_intro: set[int] = set()
+    after_intro: dict[int, str] = {}  # a clause's first word after an introduction: its opener
     current, segment = -1, 0
     for i in range(n):
         if i in initial:
@@ -1088,9 +1089,10 @@ def _grammar_cues(
             if (
                 opener in G.INTRODUCERS
                 or opener.endswith(("ando", "endo"))  # a gerund: "Ordinando entro le 12,"
+                or G.is_participle_any(opener)  # "Terminato il trattamento,"
                 or (opener in {"il", "la", "lo", "l"} and word(segment + 1) in G.NOT_SUBJECTS)
             ):
-                after_intro.add(i)
+                after_intro[i] = opener
             segment = i
         sentence[i] = current
 
@@ -1162,6 +1164,16 @@ def _grammar_cues(
         if gap[:1].isspace() and any(ch.isdigit() for ch in gap):
             return False  # "dei 10.000 passi": a noun after a number
         return phrase[i] and free[i]
+
+    def ours(k: int) -> bool:
+        """Whether a verb of ours ends the clause before word k ("Speriamo", "Siamo certi")."""
+        return any(
+            m >= 0
+            and sentence[m] == sentence[k]
+            and not commas[m + 1]
+            and (lows[m].endswith("iamo") or lows[m] == "siamo")
+            for m in (k - 1, k - 2)
+        )
 
     def starts_clause(i: int) -> bool:
         return i in initial or i in after_intro
@@ -1475,6 +1487,26 @@ def _grammar_cues(
             ):
                 add(i, i, lei, low[:-1] + "i")
                 continue
+            # After "che" completing a verb of ours ("Siamo certi che", "Speriamo che"), with
+            # no subject between: a future ("che apprezzerà il menu") or a reflexive compound
+            # tense ("che si sia trovato bene") is the reader's, unless its subject follows.
+            if i > 1 and lows[i - 1] == "che" and ours(i - 1):
+                if (
+                    G.is_third_future(low)
+                    and not low.startswith(("sar", *G.HAPPENING))
+                    and not subject_follows(i)
+                ):
+                    add(i, i, lei, G.FORMS.lei_future.get(low))
+                    continue
+                j = skip_adverbs(i + 2)
+                if (
+                    low == "si"
+                    and nxt in {"sia", "è", "sarà"}
+                    and G.is_participle_any(word(j))
+                    and word(j + 1) not in G.DETERMINERS  # "si è trovato un accordo"
+                ):
+                    add(i, i + 1, lei, "ti " + {"sia": "sia", "è": "sei", "sarà": "sarai"}[nxt])
+                    continue
             # A future after "cosa", "come", "dove": "Ecco cosa troverà" (Lei), unless "cosa" is
             # its subject ("Ecco cosa cambierà").
             if (
@@ -1493,7 +1525,10 @@ def _grammar_cues(
                 and (i in initial or comma_before(i))
                 and len(nxt) > 4
                 and nxt.endswith("i")
-                and not nxt.endswith(("ti", "mi", "ci", "si"))  # "non ti", "non fermarti"
+                # not "non fermarti" (an infinitive and its pronoun), "non riesci", "non
+                # smetti" (-ere/-ire tu forms); a vowel before "-ti" is an -are verb's: "esiti"
+                and not nxt.endswith(("mi", "ci", "si"))
+                and not (nxt.endswith("ti") and nxt[-3] not in "aeiou")
                 and word(i + 2) in {"a", "di"}
                 and _INFINITIVE.match(word(i + 3))
                 and tu not in seen
@@ -1657,6 +1692,14 @@ def _grammar_cues(
             continue
         if f"si {verb}" in _LEI_REFLEXIVE and word(j) == "si":
             add(i, verb_end, lei, _LEI_REFLEXIVE[f"si {verb}"], weak=False)
+            continue
+        if (
+            not clitic
+            and not negated
+            and verb in {"trova", "trovi"}
+            and after_intro.get(i) in G.PLACE_OPENERS
+        ):  # "In allegato, trova la fattura": what is there, in the indicative
+            add(i, i, lei if verb == "trova" else tu, "trovi" if verb == "trova" else "trova")
             continue
         if (verb in G.FORMS.lei_subjunctive or verb in _LEI_ARE) and tu not in seen:
             tu_form = G.FORMS.lei_subjunctive.get(verb) or _LEI_TO_TU.get(verb)

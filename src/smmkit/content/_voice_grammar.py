@@ -572,6 +572,9 @@ NOT_SUBJECTS = ADVERBS | {
     "mattina",
     "sera",
     "stamattina",
+    "ieri",
+    "stanotte",
+    "stamani",
     "adesso",
     "quindi",
     "allora",
@@ -661,6 +664,8 @@ INTRODUCERS = (
         "visto",
         "dato",
         "siccome",
+        "qui",
+        "qua",
         "poiché",
         "durante",
         "con",
@@ -850,6 +855,12 @@ HAPPENING = (
 # given: "qualunque cosa scelga" (Lei), "ovunque si trovi".
 WHATEVER = {("qualunque", "cosa"), ("qualsiasi", "cosa"), ("ovunque", "")}
 POSSESSIVES_LEI = {"suo", "sua", "suoi", "sue"}
+# Openers of an introduction that names a place ("In allegato,", "Qui sotto,", "Sul sito,"):
+# after one, "trovare" says what is there, in the indicative ("trova": Lei; "trovi": tu).
+PLACE_OPENERS = {
+    "in", "nel", "nella", "nello", "nei", "nelle", "negli", "nell", "sul", "sulla", "sui",
+    "sulle", "sull", "qui", "qua", "lì", "là", "sotto", "sopra", "all", "alla", "al",
+}  # fmt: skip
 
 
 def soft(stem: str, vowel: str) -> str:
