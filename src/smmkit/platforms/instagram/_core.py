@@ -746,7 +746,7 @@ class InstagramCore(MetaContainerCore):
         after = start.advance((m.created_at, m.message_id) for m in ordered)
         return InboxPage(tuple(ordered), cursor=CountsCursor(after, counts).encode())
 
-    tag_pages: ClassVar[int] = 4
+    tag_pages: int = 4
     """At most this many pages of ``/tags`` per pull (a first pull reads the
     :attr:`inbox_window`; later pulls stop at the first media already pulled)."""
 
@@ -774,10 +774,12 @@ class InstagramCore(MetaContainerCore):
                 if message is None:
                     continue
                 if message.created_at < oldest or (
-                    mark is not None and not mark.is_new(message.created_at, message.message_id)
+                    mark is not None and message.created_at < mark.at
                 ):
-                    reached_old = True
+                    reached_old = True  # older than anything new: the pages after are too
                     continue
+                if mark is not None and not mark.is_new(message.created_at, message.message_id):
+                    continue  # pulled already, at the watermark's own time: others may follow
                 found.append(message)
             after = _next_cursor(data)
             if reached_old or after is None:

@@ -109,7 +109,7 @@ class ThreadsCore(MetaContainerCore):
     )
     inbox_window: ClassVar[timedelta] = timedelta(days=7)
     """How far back a pull looks for the account's posts (their replies are the inbox)."""
-    inbox_pages: ClassVar[int] = 4
+    inbox_pages: int = 4
     """At most this many pages of one listing per pull (each is read newest first until a
     message already pulled)."""
 
@@ -542,10 +542,12 @@ class ThreadsCore(MetaContainerCore):
                 if message is None:
                     continue
                 if message.created_at < window or (
-                    mark is not None and not mark.is_new(message.created_at, message.message_id)
+                    mark is not None and message.created_at < mark.at
                 ):
-                    reached_old = True
+                    reached_old = True  # older than anything new: the pages after are too
                     continue
+                if mark is not None and not mark.is_new(message.created_at, message.message_id):
+                    continue  # pulled already, at the watermark's own time: others may follow
                 found.append(message)
             paging = obj(data.get("paging"))
             cursor = obj(paging.get("cursors")).get("after") if paging.get("next") else None
