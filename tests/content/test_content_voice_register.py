@@ -558,3 +558,16 @@ def test_grammar_of_december_2026_eleventh_round(text: str, found: str, flagged_
 )
 def test_eleventh_round_stays_quiet(text: str, voice: str) -> None:
     assert not _flagged(text, VOICES[voice])
+
+
+def test_twelfth_round() -> None:
+    # "trovare" after a time, as after a place: the indicative
+    assert _flagged("Ogni mattina, trova il pane fresco in vetrina.", TU)
+    assert not _flagged("Ogni mattina, trova il pane fresco in vetrina.", LEI)
+    assert _flagged("Ogni mattina, trovi il pane fresco in vetrina.", LEI)
+    assert not _flagged("Ogni mattina, trovi il pane fresco in vetrina.", TU)
+    # a name, its apposition between commas, then its verb: nobody addressed
+    text = "Giulia, la nostra istruttrice, insegna yoga da dieci anni."
+    assert not _flagged(text, TU) and not _flagged(text, LEI)
+    # ... but a greeting before a clause still opens an introduction
+    assert _flagged("Ciao, la tua camera è pronta, passa a ritirare le chiavi.", LEI)

@@ -773,6 +773,7 @@ def _italian_cues(
             and nxt.rstrip("'’") in _ARTICLE_WORDS
             and i + 2 < len(words)
             and not any(ch.isdigit() for ch in text[words[i + 1][1] : words[i + 2][0]])
+            and not commas[i + 1]  # a command and its object: "Giulia, la nostra" is a name
             and not G.is_finite(words[i + 2][2].lower())  # "Giulia le ha viste": a pronoun
             and not low.endswith(("ati", "era", "ira"))  # "Gustati", "Ricevera" (a future)
             and low not in G.FORMS.lei_future
@@ -1079,14 +1080,21 @@ def _grammar_cues(
     # sentence has used so far (to read ambiguous forms).
     sentence = [0] * n
     after_intro: dict[int, str] = {}  # a clause's first word after an introduction: its opener
-    current, segment = -1, 0
+    current, segment, named = -1, 0, -2  # named: a sentence that opens with a name and ","
     for i in range(n):
         if i in initial:
             current += 1
-            segment = i
+            segment = named = i
         elif commas[i]:
             opener = lows[segment]
             if (
+                segment == named + 1
+                and opener in _ARTICLE_WORDS
+                and words[named][2][:1].isupper()
+                and lows[named] not in G.INTRODUCERS  # "Ciao, la tua camera è pronta, passa"
+            ):
+                pass  # "Giulia, la nostra istruttrice, insegna": a name and its apposition
+            elif (
                 opener in G.INTRODUCERS
                 or opener.endswith(("ando", "endo"))  # a gerund: "Ordinando entro le 12,"
                 or G.is_participle_any(opener)  # "Terminato il trattamento,"
@@ -1697,8 +1705,8 @@ def _grammar_cues(
             not clitic
             and not negated
             and verb in {"trova", "trovi"}
-            and after_intro.get(i) in G.PLACE_OPENERS
-        ):  # "In allegato, trova la fattura": what is there, in the indicative
+            and after_intro.get(i) in G.PLACE_OR_TIME_OPENERS
+        ):  # "In allegato, trova la fattura", "Ogni mattina, trova": what is there
             add(i, i, lei if verb == "trova" else tu, "trovi" if verb == "trova" else "trova")
             continue
         if (verb in G.FORMS.lei_subjunctive or verb in _LEI_ARE) and tu not in seen:

@@ -855,11 +855,14 @@ HAPPENING = (
 # given: "qualunque cosa scelga" (Lei), "ovunque si trovi".
 WHATEVER = {("qualunque", "cosa"), ("qualsiasi", "cosa"), ("ovunque", "")}
 POSSESSIVES_LEI = {"suo", "sua", "suoi", "sue"}
-# Openers of an introduction that names a place ("In allegato,", "Qui sotto,", "Sul sito,"):
-# after one, "trovare" says what is there, in the indicative ("trova": Lei; "trovi": tu).
-PLACE_OPENERS = {
+# Openers of an introduction that names a place or a time ("In allegato,", "Qui sotto,", "Ogni
+# mattina,"): after one, "trovare" says what is there, in the indicative ("trova": Lei; "trovi":
+# tu), not a command.
+PLACE_OR_TIME_OPENERS = {
     "in", "nel", "nella", "nello", "nei", "nelle", "negli", "nell", "sul", "sulla", "sui",
     "sulle", "sull", "qui", "qua", "lì", "là", "sotto", "sopra", "all", "alla", "al",
+    "ogni", "tutti", "tutte", "da", "dal", "dalla", "dai", "dalle", "oggi", "domani", "stasera",
+    "quest", "questa", "questo", "sabato", "domenica",
 }  # fmt: skip
 
 
