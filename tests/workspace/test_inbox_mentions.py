@@ -135,3 +135,24 @@ def test_a_mention_that_cannot_be_read_is_reported(ws: Workspace, graph: Graph) 
     off = ws.ingest_webhook(_mentions({"media_id": "1799000000001"}), look_up_mentions=False)
     assert off.ignored == ("instagram mentions: no message in the event",)
     assert graph.requests == []
+
+
+def test_a_direct_message_webhook_enters_as_a_private_message(ws: Workspace) -> None:
+    item = {
+        "sender": {"id": "5501"},
+        "recipient": {"id": IG},
+        "timestamp": 1764147600000,
+        "message": {"mid": "aWdfZAGm1", "text": "Posso prenotare una torta per sabato?"},
+    }
+    body = json.dumps(
+        {"object": "instagram", "entry": [{"id": IG, "time": 1, "messaging": [item]}]}
+    ).encode()
+    result = ws.ingest_webhook(body, signature=sign_body(body, SECRET), app_secret=SECRET)
+    assert result.new == ("instagram:aWdfZAGm1",)
+    [record] = ws.inbox(channel="instagram")
+    assert (record.message.kind, record.message.private, record.message.thread_id) == (
+        MessageKind.DIRECT,
+        True,
+        "5501",
+    )
+    assert record.category is not None

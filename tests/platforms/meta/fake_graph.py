@@ -451,7 +451,7 @@ class FakeGraph:
             partner = [c for c in self.conversations.values() if c["with"] == recipient]
             if not partner or not isinstance(text, str):
                 return self.error(100, "(#100) No matching user found", subcode=2018001)
-            sent = self._dm(partner[0], IG_USER, "forno", text)
+            sent = self._dm(partner[0], IG_USER, "forno", text, to=recipient)
             return self.ok({"recipient_id": recipient, "message_id": sent["id"]})
         if node == IG_USER and method == "POST" and edge == "mentions":
             if p.get("media_id") not in self.others_media:
@@ -682,11 +682,18 @@ class FakeGraph:
         return self._dm(conversation, sender, username, text)
 
     def _dm(
-        self, conversation: dict[str, Any], sender: str, username: str, text: str
+        self,
+        conversation: dict[str, Any],
+        sender: str,
+        username: str,
+        text: str,
+        *,
+        to: str = IG_USER,
     ) -> dict[str, Any]:
         message = {
             "id": self.new_id("m_"),
             "from": {"id": sender, "username": username},
+            "to": {"data": [{"id": to}]},
             "text": text,
             "at": self.now(),
             "conversation": conversation["id"],
@@ -706,6 +713,7 @@ class FakeGraph:
                         "id": m["id"],
                         "created_time": _iso(m["at"]),
                         "from": m["from"],
+                        "to": m["to"],
                         "message": m["text"],
                     }
                     for m in newest

@@ -1,7 +1,8 @@
 """Instagram direct messages in the inbox (opt-in, Instagram Login): conversations listed most
 recently updated first and read back to the cursor's watermark, each message a private
-``direct`` message threaded on its conversation; a reply goes to the sender through
-``POST /<ig-user>/messages``, never as a public comment. Every request passes the contract."""
+``direct`` message threaded on the other person's id (as the messaging webhook threads it); a
+reply goes to the sender through ``POST /<ig-user>/messages``, never as a public comment. Every
+request passes the contract."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from smmkit.errors import PlatformError, UnsupportedCapability, ValidationError
 from smmkit.models import MessageKind, Platform
 from smmkit.platforms import Comment
 from smmkit.platforms.instagram import InstagramClient
+from smmkit.platforms.meta import parse_webhook, webhook_message
 
 from .conftest import IG_USER, TOKEN, OptionalContract
 
@@ -173,3 +175,59 @@ def test_bad_conversation_answers(fake_time: Any, caplog: pytest.LogCaptureFixtu
     )
     with pytest.raises(PlatformError, match="without a message_id"):
         client.reply(to, "Ciao")
+
+
+def _delivery(*items: dict[str, Any]) -> dict[str, Any]:
+    return {"object": "instagram", "entry": [{"id": IG_USER, "time": 1, "messaging": list(items)}]}
+
+
+def test_messaging_webhooks_give_the_pulled_messages(graph: Any, fake_time: Any) -> None:
+    server = graph()
+    client = _ig(server, fake_time, direct_messages=True)
+    question = server.direct_message("5501", "giulia", "Siete aperti?")
+    first = client.fetch_inbox()
+    [pulled] = first.messages
+    answer = client.reply(
+        Comment(
+            platform=Platform.INSTAGRAM,
+            comment_id=pulled.message_id,
+            author=pulled.author,
+            author_id=pulled.author_id,
+            text=pulled.text,
+            created_at=pulled.created_at,
+            kind=MessageKind.DIRECT,
+        ),
+        "Sì, fino alle 20",
+    )
+    events = parse_webhook(
+        _delivery(
+            {
+                "sender": {"id": "5501"},
+                "recipient": {"id": IG_USER},
+                "timestamp": int(question["at"].timestamp() * 1000),
+                "message": {"mid": question["id"], "text": "Siete aperti?"},
+            },
+            {
+                "sender": {"id": IG_USER},
+                "recipient": {"id": "5501"},
+                "timestamp": int(fake_time.now().timestamp() * 1000),
+                "message": {"mid": answer.comment_id, "text": "Sì, fino alle 20", "is_echo": True},
+            },
+            {"sender": {"id": "5501"}, "recipient": {"id": IG_USER}, "read": {"mid": "x"}},
+            {"sender": {"id": "5501"}, "message": {"mid": "gone", "is_deleted": True}},
+        )
+    )
+    assert [e.kind for e in events] == ["direct", "direct"]  # reads and deletions left out
+    hooked, echo = (webhook_message(e, channel="instagram", account_id=IG_USER) for e in events)
+    assert hooked is not None and echo is not None
+    assert (hooked.key, hooked.thread_id, hooked.kind, hooked.private, hooked.created_at) == (
+        pulled.key,
+        pulled.thread_id,
+        MessageKind.DIRECT,
+        True,
+        pulled.created_at,
+    )
+    assert not hooked.from_brand and hooked.author_id == "5501"
+    [mine] = client.fetch_inbox(first.cursor).messages  # the brand's answer, pulled
+    assert (echo.key, echo.thread_id, echo.from_brand) == (mine.key, mine.thread_id, True)
+    assert mine.thread_id == pulled.thread_id == "5501"  # one thread: the other person

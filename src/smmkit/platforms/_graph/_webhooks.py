@@ -5,7 +5,8 @@ verified with a GET carrying ``hub.mode=subscribe``, ``hub.verify_token`` and ``
 (answer with the challenge); every event POST carries ``X-Hub-Signature-256: sha256=<hex>``, the
 HMAC-SHA256 of the *raw* body keyed with the app secret. Compare in constant time, before parsing.
 
-Events for Instagram (``object: instagram``, fields ``comments`` and ``mentions``), Pages
+Events for Instagram (``object: instagram``, fields ``comments`` and ``mentions``; direct
+messages under ``entry[].messaging[]``, as events of field ``messages`` and kind ``direct``), Pages
 (``object: page``, field ``feed`` with ``item: comment``) and Threads (``replies``, ``mentions``)
 are parsed into :class:`WebhookEvent`; comments become the same
 :class:`~smmkit.platforms.Comment` the clients return.
@@ -165,9 +166,11 @@ def verify_delivery(
 class WebhookEvent:
     """One change from a webhook delivery.
 
-    ``kind`` is ``"comment"``, ``"mention"``, ``"reply"`` or the raw ``field``. ``comment`` is
-    set when the event carries the comment itself; an Instagram mention carries only ids
-    (``media_id``, ``comment_id``): read it with the Instagram client's ``mentioned_comment``.
+    ``kind`` is ``"comment"``, ``"mention"``, ``"reply"``, ``"direct"`` or the raw ``field``.
+    ``comment`` is set when the event carries the comment itself; an Instagram mention carries
+    only ids (``media_id``, ``comment_id``): read it with the Instagram client's
+    ``mention_message``. For a direct message ``media_id`` holds the other person's id (the
+    conversation's thread in the inbox) and ``verb`` is ``"echo"`` for the account's own.
     """
 
     platform: Platform
@@ -247,6 +250,46 @@ def _threads_comment(value: Mapping[str, Any], when: datetime) -> Comment:
     )
 
 
+def _direct_event(
+    obj: str, account: str | None, when: datetime, item: Mapping[str, Any]
+) -> WebhookEvent | None:
+    """An Instagram direct message (``entry[].messaging[]`` with a ``message``), as a
+    ``direct`` event; reactions, reads and other messaging events are left out (``None``)."""
+    message = _obj(item.get("message"))
+    sender = _text(_obj(item.get("sender")).get("id"), 100)
+    recipient = _text(_obj(item.get("recipient")).get("id"), 100)
+    mid = _text(message.get("mid"), 300)
+    if not mid or not sender or message.get("is_deleted") is True:
+        return None
+    stamp = item.get("timestamp")
+    moment = _time(stamp / 1000 if isinstance(stamp, int | float) else None) or when
+    echo = message.get("is_echo") is True or (account is not None and sender == account)
+    comment = Comment(
+        platform=Platform.INSTAGRAM,
+        comment_id=mid,
+        author=sender,
+        author_id=sender,
+        text=_text(message.get("text")),
+        created_at=moment,
+        kind=MessageKind.DIRECT,
+        private=True,
+    )
+    partner = recipient if echo else sender
+    return WebhookEvent(
+        Platform.INSTAGRAM,
+        obj,
+        "messages",
+        "direct",
+        account,
+        moment,
+        "echo" if echo else "add",
+        comment,
+        partner or None,
+        mid,
+        item,
+    )
+
+
 def parse_webhook(body: bytes | Mapping[str, Any]) -> list[WebhookEvent]:
     """The events of one delivery (verify the signature first!). Unknown fields are kept as
     events with ``kind`` = the field name; malformed input raises
@@ -269,6 +312,12 @@ def parse_webhook(body: bytes | Mapping[str, Any]) -> list[WebhookEvent]:
             continue
         account = str(entry["id"]) if entry.get("id") is not None else None
         when = _time(entry.get("time")) or datetime.fromtimestamp(0, UTC)
+        messaging = entry.get("messaging")
+        for item in messaging if isinstance(messaging, list) and obj == "instagram" else []:
+            if isinstance(item, dict):
+                event = _direct_event(obj, account, when, item)
+                if event is not None:
+                    events.append(event)
         changes = entry.get("changes")
         for change in changes if isinstance(changes, list) else []:
             if not isinstance(change, dict) or not isinstance(change.get("value"), dict):
@@ -362,6 +411,20 @@ def webhook_message(
     gives, so a webhook followed by a pull is one message. ``account_id`` (the channel's own id)
     marks the brand's own comments (``from_brand``)."""
     comment = event.comment
+    if comment is not None and event.kind == "direct":
+        return InboxMessage(
+            channel=channel,
+            platform=event.platform,
+            message_id=comment.comment_id,
+            kind=MessageKind.DIRECT,
+            thread_id=event.media_id or comment.comment_id,  # the other person's id
+            author=comment.author,
+            author_id=comment.author_id,
+            text=comment.text,
+            created_at=comment.created_at,
+            from_brand=event.verb == "echo",
+            raw={"webhook": event.field},
+        )
     if comment is None or (event.verb or "add") not in ("add", "edited", "edit", "hide", "unhide"):
         return None
     value = event.value or {}

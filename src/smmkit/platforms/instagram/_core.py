@@ -853,17 +853,22 @@ class InstagramCore(MetaContainerCore):
             return None
         who = _obj(item.get("from"))
         author_id = str(who["id"]) if isinstance(who.get("id"), str | int) else None
+        mine = author_id == self.ig_user_id
+        to = _obj(item.get("to")).get("data")
+        first = to[0] if isinstance(to, list) and to and isinstance(to[0], dict) else {}
+        partner = first.get("id") if mine else author_id
         return InboxMessage(
             channel=self.channel,
             platform=self.platform,
             message_id=str(message_id),
             kind=MessageKind.DIRECT,
-            thread_id=conversation,
+            # the other person's id, as the messaging webhook gives it: one thread either way
+            thread_id=str(partner) if isinstance(partner, str | int) and partner else conversation,
             author=str(who.get("username") or author_id or "unknown"),
             author_id=author_id,
             text=str(item.get("message") or "")[:10_000],
             created_at=when,
-            from_brand=author_id == self.ig_user_id,
+            from_brand=mine,
         )
 
     def _reply_to_direct(self, to: Comment, text: str) -> Operation[Comment]:
