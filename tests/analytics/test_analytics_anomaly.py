@@ -169,7 +169,8 @@ def test_memory_per_series_is_bounded(record_window: int) -> None:
 
 def test_pattern_novelty_finds_a_new_shape_inside_the_range() -> None:
     """The day's high at the hour of its low: inside the usual range, and after an early outage
-    the likelihood's local-record rule holds the alarm back; pattern novelty raises it."""
+    the likelihood's earlier local-record rule (every score in the record) holds the alarm back;
+    pattern novelty raises it."""
     rng = np.random.default_rng(3)
     n = 24 * 60
     stamps = [START + timedelta(hours=i) for i in range(n)]
@@ -179,14 +180,37 @@ def test_pattern_novelty_finds_a_new_shape_inside_the_range() -> None:
     odd = 18 + 24 * 50  # 6 pm on day 50: the daily low
     values[odd] = 238.0  # the high, one hour early and twelve hours late
     assert values.min() < values[odd] < values[:odd].max()
-    found = detect_anomalies(stamps, values)
+    earlier = AnomalySettings(record_excursions=False)
+    found = detect_anomalies(stamps, values, earlier)
     assert [a.index for a in found.anomalies] == [250, odd]
     assert found.anomalies[1].reason.startswith("a pattern of consecutive values not seen before")
-    off = detect_anomalies(stamps, values, AnomalySettings(context_levels=0))
+    off = detect_anomalies(stamps, values, earlier.model_copy(update={"context_levels": 0}))
     assert [a.index for a in off.anomalies] == [250]
+    # today's rule: the outage raised an alarm, so it no longer sets the bar for the next one
+    now = detect_anomalies(stamps, values, AnomalySettings(context_levels=0))
+    assert [a.index for a in now.anomalies] == [250, odd]
+    assert now.anomalies[1].reason.startswith("unusual:")
     # a plain seasonal series teaches its pairs during the warm-up: nothing new, nothing flagged
     quiet = 200 + 40 * np.sin(2 * np.pi * i / 24) + rng.normal(0, 0.5, n)
     assert detect_anomalies(stamps, quiet).anomalies == ()
+
+
+@pytest.mark.parametrize("seed", [5, 6, 7])
+def test_one_likelihood_alarm_per_excursion(seed: int) -> None:
+    """A growing incident keeps breaking the local record; with no cooldown the earlier rule
+    raised an alarm at each new record, today's raises one for the whole excursion."""
+    rng = np.random.default_rng(seed)
+    n = 24 * 40
+    stamps = [START + timedelta(hours=i) for i in range(n)]
+    values = 100 + rng.normal(0, 1, n)
+    values[500:530] += np.linspace(5, 60, 30)
+    only = AnomalySettings(
+        novelty_score=0.0, context_levels=0, shape_length=0, cooldown=0, seasonal=False
+    )
+    now = detect_anomalies(stamps, values, only)
+    assert len(now.anomalies) == 1 and 500 <= now.anomalies[0].index < 510
+    before = detect_anomalies(stamps, values, only.model_copy(update={"record_excursions": False}))
+    assert len(before.anomalies) > 1
 
 
 def test_shape_novelty_flags_a_window_unlike_the_warm_up_once() -> None:

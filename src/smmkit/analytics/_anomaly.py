@@ -15,7 +15,9 @@ The detector is an ensemble of cheap, causal signals, computed point by point:
    probability ``q`` gives ``L = -log10(q)`` (as in Numenta's "anomaly likelihood"), and the score
    ``L / (L + likelihood_level)`` (0.5 exactly when ``L`` reaches ``likelihood_level``).
 3. **Local record.** The likelihood flags a point only if its score is the highest of the last
-   ``record_window`` points, so a busy series needs a bigger surprise to raise an alarm.
+   ``record_window`` points, so a busy series needs a bigger surprise to raise an alarm. An
+   excursion (a run of scores at or above the threshold) raises at most one likelihood alarm, and
+   one that raised an alarm stays out of the record: an incident does not hide the next one.
 4. **Novelty.** A value outside the range seen so far, with ``z >= novelty_min_surprise``, scores
    at least ``novelty_score``.
 5. **Pattern novelty** (after CAD OSE's contexts). Values are quantised into ``context_levels``
@@ -89,6 +91,12 @@ class AnomalySettings(ValueModel):
         description="The likelihood flags a point "
         "only if its score is the highest of the last record_window "
         "points (0: off).",
+    )
+    record_excursions: bool = Field(
+        default=True,
+        description="An excursion (a run of likelihood scores at or above the threshold) raises "
+        "at most one likelihood alarm, and one that raised an alarm stays out of the record "
+        "(False: every score joins the record and an excursion may raise several alarms).",
     )
     novelty_score: float = Field(default=0.95, ge=0, le=1)
     novelty_margin: float = Field(
@@ -266,6 +274,7 @@ class AnomalyDetector:
             + sum(len(d) for d in self._drift)
             + len(self._recent_z)
             + 2 * len(self._rec)
+            + 2 * len(self._excursion)
             + len(self._warm or ())
             + 2 * len(self._seen)
             + (self._shapes.held_values if self._shapes is not None else 0)
@@ -281,7 +290,7 @@ class AnomalyDetector:
             + 3 * 2 * s.scale_window
             + 3 * 4 * s.level_window
             + s.short_window
-            + 2 * (s.record_window + 1)
+            + 4 * (s.record_window + 1)
             + self.warmup
             + 2 * (s.context_levels + 2) ** 2
             + _ShapeNovelty.max_held_values(s.shape_length, self.warmup // s.shape_block)
@@ -443,14 +452,28 @@ class AnomalyDetector:
                 surprise=z_raw,
             )
         score = likelihood / (likelihood + s.likelihood_level)
+        lik_score = score
         # 4. local record: the likelihood flags only the most surprising point of the last
-        #    record_window points (a busy series needs more to raise an alarm)
+        #    record_window points (a busy series needs more to raise an alarm). An excursion (a
+        #    run of points at or above the threshold) raises at most one likelihood alarm, and an
+        #    excursion that raised an alarm stays out of the record: an incident does not raise
+        #    the bar for the next one.
         previous_max = self._record_max(idx)
-        self._push_record(idx, score)
+        above = score >= s.threshold
+        track = above and s.record_excursions
+        if track and not self._in_excursion:
+            self._in_excursion, self._excursion_fired = True, False
+            self._excursion.clear()
+        elif not track and self._in_excursion:
+            self._in_excursion = False
+            if not self._excursion_fired:  # a quiet excursion was normal: it joins the record
+                for j, v in self._excursion:
+                    self._push_record(j, v)
+            self._excursion.clear()
         reasons: list[str] = []
-        if score >= s.threshold and score < previous_max:
+        if above and (score < previous_max or self._excursion_fired):
             score = s.threshold * 0.999
-        elif score >= s.threshold:
+        elif above:
             reasons.append(
                 f"unusual: {z_raw or 0.0:.1f} robust SDs from the best prediction "
                 f"(tail probability {_fmt_prob(likelihood)}, the highest of the last "
@@ -477,8 +500,14 @@ class AnomalyDetector:
             reasons = []
         elif score >= s.threshold:
             self._last_flag = idx
+            if self._in_excursion:
+                self._excursion_fired = True
         else:
             reasons = []
+        if self._in_excursion:
+            self._push_excursion(idx, lik_score)
+        else:
+            self._push_record(idx, lik_score)
         return Anomaly(
             index=idx,
             timestamp=t,
@@ -552,6 +581,9 @@ class AnomalyDetector:
 
     _count: int = field(default=0, init=False)
     _rec: deque[tuple[int, float]] = field(default_factory=deque, init=False, repr=False)
+    _excursion: deque[tuple[int, float]] = field(default_factory=deque, init=False, repr=False)
+    _in_excursion: bool = field(default=False, init=False)
+    _excursion_fired: bool = field(default=False, init=False)
 
     def _push_record(self, idx: int, score: float) -> None:
         """Sliding maximum of past likelihood scores (monotonic deque, O(1) amortised)."""
@@ -561,6 +593,19 @@ class AnomalyDetector:
         while rec and rec[-1][1] <= score:
             rec.pop()
         rec.append((idx, score))
+
+    def _push_excursion(self, idx: int, score: float) -> None:
+        """Hold the current excursion's scores until it ends (a sliding maximum too: only the
+        points that could still be the record's maximum are kept, none older than the window)."""
+        w = self.settings.record_window
+        if w == 0:
+            return
+        exc = self._excursion
+        while exc and exc[-1][1] <= score:
+            exc.pop()
+        exc.append((idx, score))
+        while exc[0][0] <= idx - w:
+            exc.popleft()
 
     def _record_max(self, idx: int) -> float:
         w = self.settings.record_window
