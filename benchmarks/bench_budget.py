@@ -6,7 +6,8 @@ Prints, per problem, both times, the ratio and both objectives, then the S-shape
 miss rate, the no-closed-form Hill case, the 10,000-line case and the posterior case.
 Times are the best of several runs of each (the same rule for both); for the full-call targets
 the process CPU time (best run) is printed beside the wall time, then the median CPU time of 15
-runs of each, on which the whole-call targets are checked, since the machine may be shared.
+runs of each (the whole call and the bisection alternating, so that a change of load falls on both),
+on which the whole-call targets are checked, since the machine may be shared.
 "whole call" is the public call, from validated ``Line`` objects (row "Line"), or from the same
 lines as a ``LineTable`` built from arrays inside the timed call (row "table"), to the returned
 ``Allocation``, plus reading every amount (``Allocation.amounts``) and every line (each
@@ -345,23 +346,29 @@ def read_everything(alloc: Any) -> float:
     return acc + len(amounts)
 
 
-def cpu_median(fn: Callable[[], Any], repeat: int = 15) -> float:
-    """Median process CPU time of ``repeat`` runs (after one warm-up)."""
+def cpu_medians(
+    fn: Callable[[], Any], ref: Callable[[], Any], repeat: int = 15
+) -> tuple[float, float]:
+    """Median process CPU time of ``repeat`` runs of ``fn`` and of ``ref`` (after one warm-up
+    each), the runs alternating (fn, ref, fn, ref, ...) so that a change in the machine's load
+    falls on both alike rather than on one block of runs."""
     fn()
-    cpus = []
+    ref()
+    cpus: tuple[list[float], list[float]] = ([], [])
     for _ in range(repeat):
-        c0 = time.process_time()
-        fn()
-        cpus.append(time.process_time() - c0)
-    return statistics.median(cpus)
+        for f, out in ((fn, cpus[0]), (ref, cpus[1])):
+            c0 = time.process_time()
+            f()
+            out.append(time.process_time() - c0)
+    return statistics.median(cpus[0]), statistics.median(cpus[1])
 
 
 def whole_call_vs_bisection(sizes: tuple[int, ...] = (50, 500, 5_000, 10_000)) -> None:
     print(
         "Whole allocate() call + every amount and line read, against a plain numpy bisection "
         "(closed-form replies)\nsolving the same problem in this run (best of 9; CPU time in "
-        "brackets; then the median CPU time of 15 runs\nof each, the figure the targets are "
-        "checked on, since the machine may be shared):"
+        "brackets; then the median CPU time of 15 runs\nof each, the two alternating, the figure "
+        "the targets are checked on, since the machine may be shared):"
     )
     print(
         f"{'n':>7} {'from':<6}{'whole call ms':>15}{'bisection ms':>22}{'ratio':>7}{'(CPU)':>7}"
@@ -391,7 +398,7 @@ def whole_call_vs_bisection(sizes: tuple[int, ...] = (50, 500, 5_000, 10_000)) -
         for label, fn in (("Line", whole), ("table", whole_table)):
             t_w, c_w, alloc = timed_cpu(fn)
             t_r, c_r, x_ref = timed_cpu(ref)
-            m_w, m_r = cpu_median(fn), cpu_median(ref)
+            m_w, m_r = cpu_medians(fn, ref)
             neg, _ = vectorised(lines)
             obj_ref = -neg(x_ref)[0]
             ratio = m_w / m_r

@@ -1470,7 +1470,12 @@ def _result_lines(
         if int(ints[idx].sum()) >= cap and g.name in glam:
             in_full_group[idx] = True
     group = ~locked & ~at_lo & ~upper & in_full_group
-    code = np.select([locked, lower, upper, group], [3, 1, 2, 4], 0).astype(np.int8)
+    # (the four masks exclude one another: each line gets at most one code)
+    code = np.zeros(n, dtype=np.int8)
+    code[lower] = 1
+    code[upper] = 2
+    code[locked] = 3
+    code[group] = 4
     if T and abs(T) < 2**53 and int(np.abs(ints).max(initial=0)) < 2**53:
         shares = ints.astype(np.float64) / T  # exact conversions, one rounding
     else:
