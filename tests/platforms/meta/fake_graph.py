@@ -441,18 +441,11 @@ class FakeGraph:
         if node == IG_USER and method == "GET" and edge == "conversations":
             if p.get("platform") != "instagram":
                 return self.error(100, "platform=instagram is required")
-            ordered = sorted(
-                self.conversations.values(), key=lambda c: c["messages"][-1]["at"], reverse=True
-            )
-            return self._listing(ordered, p, self._conversation_json)
+            return self._conversation_listing(IG_USER, p)
         if node == IG_USER and method == "POST" and edge == "messages":
             recipient = json.loads(p.get("recipient", "{}")).get("id")
             text = json.loads(p.get("message", "{}")).get("text")
-            partner = [c for c in self.conversations.values() if c["with"] == recipient]
-            if not partner or not isinstance(text, str):
-                return self.error(100, "(#100) No matching user found", subcode=2018001)
-            sent = self._dm(partner[0], IG_USER, "forno", text, to=recipient)
-            return self.ok({"recipient_id": recipient, "message_id": sent["id"]})
+            return self._send_dm(IG_USER, recipient, text)
         if node == IG_USER and method == "POST" and edge == "mentions":
             if p.get("media_id") not in self.others_media:
                 return self.error(100, "Invalid parameter: media_id")
@@ -672,14 +665,41 @@ class FakeGraph:
         self.mentioned_comments[comment["id"]] = comment
         return comment
 
-    def direct_message(self, sender: str, username: str, text: str) -> dict[str, Any]:
-        """A direct message from ``sender`` (an Instagram-scoped id) to the account."""
-        known = [c for c in self.conversations.values() if c["with"] == sender]
+    def direct_message(
+        self, sender: str, username: str, text: str, *, owner: str = IG_USER
+    ) -> dict[str, Any]:
+        """A direct message from ``sender`` (an Instagram- or Page-scoped id) to the account
+        ``owner`` (the Instagram user, or the Page for Messenger)."""
+        known = [
+            c for c in self.conversations.values() if c["with"] == sender and c["owner"] == owner
+        ]
         conversation: dict[str, Any] = (
-            known[0] if known else {"id": self.new_id("aWdf"), "with": sender, "messages": []}
+            known[0]
+            if known
+            else {"id": self.new_id("aWdf"), "with": sender, "owner": owner, "messages": []}
         )
         self.conversations[conversation["id"]] = conversation
-        return self._dm(conversation, sender, username, text)
+        return self._dm(conversation, sender, username, text, to=owner)
+
+    def _conversation_listing(self, owner: str, p: dict[str, str]) -> httpx.Response:
+        wanted = "instagram" if owner == IG_USER else "messenger"
+        if p.get("platform") != wanted:
+            return self.error(100, f"platform={wanted} is required")
+        ordered = sorted(
+            (c for c in self.conversations.values() if c["owner"] == owner),
+            key=lambda c: c["messages"][-1]["at"],
+            reverse=True,
+        )
+        return self._listing(ordered, p, self._conversation_json)
+
+    def _send_dm(self, owner: str, recipient: object, text: object) -> httpx.Response:
+        partner = [
+            c for c in self.conversations.values() if c["with"] == recipient and c["owner"] == owner
+        ]
+        if not partner or not isinstance(text, str) or not isinstance(recipient, str):
+            return self.error(100, "(#100) No matching user found", subcode=2018001)
+        sent = self._dm(partner[0], owner, "forno", text, to=recipient)
+        return self.ok({"recipient_id": recipient, "message_id": sent["id"]})
 
     def _dm(
         self,
@@ -788,6 +808,13 @@ class FakeGraph:
         self, request: httpx.Request, node: str, edge: str | None, p: dict[str, str]
     ) -> httpx.Response:
         method = request.method
+        if node == PAGE_ID and method == "GET" and edge == "conversations":
+            return self._conversation_listing(PAGE_ID, p)
+        if node == PAGE_ID and method == "POST" and edge == "messages":
+            if p.get("messaging_type") != "RESPONSE":
+                return self.error(100, "messaging_type RESPONSE is required here")
+            recipient = json.loads(p.get("recipient", "{}")).get("id")
+            return self._send_dm(PAGE_ID, recipient, json.loads(p.get("message", "{}")).get("text"))
         if node == "me" and method == "GET" and edge == "accounts":
             return self.ok(
                 {

@@ -111,7 +111,7 @@ def test_direct_messages_need_instagram_login_the_option_and_a_sender(
         _ig(server, fake_time).reply(to, "Ciao!")
     with pytest.raises(ValidationError, match="sender's id"):
         _ig(server, fake_time, direct_messages=True).reply(to, "Ciao!")
-    with pytest.raises(ValidationError, match="not an Instagram object id"):
+    with pytest.raises(ValidationError, match="sender's id"):
         _ig(server, fake_time, direct_messages=True).reply(
             to.model_copy(update={"author_id": '1"},"x":{"'}), "Ciao!"
         )

@@ -6,7 +6,8 @@ verified with a GET carrying ``hub.mode=subscribe``, ``hub.verify_token`` and ``
 HMAC-SHA256 of the *raw* body keyed with the app secret. Compare in constant time, before parsing.
 
 Events for Instagram (``object: instagram``, fields ``comments`` and ``mentions``; direct
-messages under ``entry[].messaging[]``, as events of field ``messages`` and kind ``direct``), Pages
+messages under ``entry[].messaging[]``, as events of field ``messages`` and kind ``direct``,
+for Pages' Messenger too), Pages
 (``object: page``, field ``feed`` with ``item: comment``) and Threads (``replies``, ``mentions``)
 are parsed into :class:`WebhookEvent`; comments become the same
 :class:`~smmkit.platforms.Comment` the clients return.
@@ -43,6 +44,7 @@ __all__ = [
 ]
 
 _MAX_BODY = 5 * 1024 * 1024
+_MESSAGING = {"instagram": Platform.INSTAGRAM, "page": Platform.FACEBOOK}
 
 
 class WebhookRefused(ValidationError):
@@ -253,8 +255,9 @@ def _threads_comment(value: Mapping[str, Any], when: datetime) -> Comment:
 def _direct_event(
     obj: str, account: str | None, when: datetime, item: Mapping[str, Any]
 ) -> WebhookEvent | None:
-    """An Instagram direct message (``entry[].messaging[]`` with a ``message``), as a
-    ``direct`` event; reactions, reads and other messaging events are left out (``None``)."""
+    """A direct message (``entry[].messaging[]`` with a ``message``: Instagram, or Messenger
+    for a Page), as a ``direct`` event; reactions, reads and other messaging events are left
+    out (``None``)."""
     message = _obj(item.get("message"))
     sender = _text(_obj(item.get("sender")).get("id"), 100)
     recipient = _text(_obj(item.get("recipient")).get("id"), 100)
@@ -264,8 +267,9 @@ def _direct_event(
     stamp = item.get("timestamp")
     moment = _time(stamp / 1000 if isinstance(stamp, int | float) else None) or when
     echo = message.get("is_echo") is True or (account is not None and sender == account)
+    platform = _MESSAGING[obj]
     comment = Comment(
-        platform=Platform.INSTAGRAM,
+        platform=platform,
         comment_id=mid,
         author=sender,
         author_id=sender,
@@ -276,7 +280,7 @@ def _direct_event(
     )
     partner = recipient if echo else sender
     return WebhookEvent(
-        Platform.INSTAGRAM,
+        platform,
         obj,
         "messages",
         "direct",
@@ -313,7 +317,7 @@ def parse_webhook(body: bytes | Mapping[str, Any]) -> list[WebhookEvent]:
         account = str(entry["id"]) if entry.get("id") is not None else None
         when = _time(entry.get("time")) or datetime.fromtimestamp(0, UTC)
         messaging = entry.get("messaging")
-        for item in messaging if isinstance(messaging, list) and obj == "instagram" else []:
+        for item in messaging if isinstance(messaging, list) and obj in _MESSAGING else []:
             if isinstance(item, dict):
                 event = _direct_event(obj, account, when, item)
                 if event is not None:

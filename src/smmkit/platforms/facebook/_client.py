@@ -38,6 +38,7 @@ def _core(
     options: ClientOptions | None,
     clock: Callable[[], datetime] | None,
     base_url: str,
+    direct_messages: bool = False,
 ) -> FacebookPageCore:
     return FacebookPageCore(
         base_url=base_url,
@@ -49,6 +50,7 @@ def _core(
         load_media=load_media,
         retry=options.retry if options else RetryPolicy(),
         clock=clock,
+        direct_messages=direct_messages,
     )
 
 
@@ -72,7 +74,9 @@ def _channel_options(channel: Channel, token: SecretStr | str | None) -> dict[st
 
 class FacebookPageClient(SyncClient[FacebookPageCore]):
     """A Facebook Page, synchronously. ``token`` is a Page access token (see
-    :meth:`MetaTokens.page_tokens <smmkit.platforms.meta.MetaTokens.page_tokens>`)."""
+    :meth:`MetaTokens.page_tokens <smmkit.platforms.meta.MetaTokens.page_tokens>`).
+    ``direct_messages=True`` (``pages_messaging``) adds the Page's Messenger conversations to
+    :meth:`fetch_inbox` and answers them privately."""
 
     def __init__(
         self,
@@ -91,6 +95,7 @@ class FacebookPageClient(SyncClient[FacebookPageCore]):
         limiter: RateLimiter | None = None,
         sleep: Callable[[float], None] | None = None,
         clock: Callable[[], datetime] | None = None,
+        direct_messages: bool = False,
         **driver_options: Any,
     ) -> None:
         core = _core(
@@ -103,6 +108,7 @@ class FacebookPageClient(SyncClient[FacebookPageCore]):
             options,
             clock,
             base_url,
+            direct_messages,
         )
         driver = sync_driver(
             core.dialect,
@@ -160,6 +166,7 @@ class AsyncFacebookPageClient(AsyncClient[FacebookPageCore]):
         limiter: RateLimiter | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         clock: Callable[[], datetime] | None = None,
+        direct_messages: bool = False,
         **driver_options: Any,
     ) -> None:
         core = _core(
@@ -172,6 +179,7 @@ class AsyncFacebookPageClient(AsyncClient[FacebookPageCore]):
             options,
             clock,
             base_url,
+            direct_messages,
         )
         driver = async_driver(
             core.dialect,

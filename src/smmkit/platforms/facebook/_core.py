@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 import httpx
 
 from smmkit._sinks import safe_url
-from smmkit.errors import NotFoundError, ValidationError
+from smmkit.errors import NotFoundError, UnsupportedCapability, ValidationError
 from smmkit.models import (
     AccountMetrics,
     InboxMessage,
@@ -45,8 +45,9 @@ from smmkit.platforms._graph import (
     graph_call,
 )
 from smmkit.platforms._graph._call import GRAPH_EXTENSION, GraphTarget, obj
-from smmkit.platforms._graph._core import GraphCore
+from smmkit.platforms._graph._core import GraphCore, listed
 from smmkit.platforms._graph._core import count as _count
+from smmkit.platforms._graph._messaging import read_conversations, send_direct
 from smmkit.platforms._graph._metrics import metrics_for
 from smmkit.platforms._inbox import CountsCursor, Watermark
 from smmkit.platforms._pagination import Page
@@ -71,6 +72,7 @@ FACEBOOK_EXTRAS = frozenset({"link", "reel"})
 _PUBLISH = ("pages_manage_posts", "pages_read_engagement")
 _ENGAGE = ("pages_manage_engagement", "pages_read_user_content")
 _INSIGHTS = ("read_insights", "pages_read_engagement")
+_MESSAGING = ("pages_messaging", "pages_read_engagement")
 _AUTH_HINT = (
     "get a new Page token: log in again with Facebook Login (an admin of the Page, granting "
     "pages_manage_posts), exchange the user token for a long-lived one and read the Page token "
@@ -132,6 +134,7 @@ class FacebookPageCore(GraphCore):
         retry: RetryPolicy | None = None,
         clock: Callable[[], datetime] | None = None,
         upload_authorization: Callable[[], str | None] | None = None,
+        direct_messages: bool = False,
     ) -> None:
         if not page_id or not page_id.isdigit():
             raise ValidationError(
@@ -149,6 +152,7 @@ class FacebookPageCore(GraphCore):
             clock=clock,
         )
         self.page_id = page_id
+        self.direct_messages = direct_messages
         self.version = version
         self.max_schedule_ahead = max_schedule_ahead
         self._load_media = load_media
@@ -627,13 +631,20 @@ class FacebookPageCore(GraphCore):
         after = obj(paging.get("cursors")).get("after") if paging.get("next") else None
         return Page(items, next_cursor=str(after) if after else None)
 
+    inbox_window: ClassVar[timedelta] = timedelta(days=30)
+    """How far back a pull reads direct messages (``direct_messages=True``)."""
+    inbox_pages: int = 4
+    """At most this many pages of conversations per pull."""
+
     def _fetch_inbox(self, since: str | None, limit: int | None) -> Operation[InboxPage]:
-        """Comments and replies on the Page's recent posts.
+        """Comments and replies on the Page's recent posts (and, with
+        ``direct_messages=True``, its Messenger conversations).
 
         ``GET /<page>/published_posts`` lists the recent posts with their comment totals
         (``comments.summary(true).limit(0)``, one request); only the posts whose total changed
         since the cursor's are read, with ``GET /<post>/comments?filter=stream&since=...``
-        (replies included, after the cursor's watermark)."""
+        (replies included, after the cursor's watermark). ``GET /<page>/conversations``
+        (``platform=messenger``) is read most recently updated first back to the watermark."""
         state = CountsCursor.parse(since, "facebook")
         listing = yield from self._call(
             "GET",
@@ -646,8 +657,8 @@ class FacebookPageCore(GraphCore):
             },
         )
         counts: dict[str, int] = {}
-        for item in listing.get("data") or []:
-            if isinstance(item, dict) and item.get("id") is not None:
+        for item in listed(listing, "facebook", "published_posts"):
+            if isinstance(item.get("id"), str | int):
                 total = obj(obj(item.get("comments")).get("summary")).get("total_count")
                 counts[str(item["id"])] = _count(total) or 0
         previous = state.counts if state is not None else {}
@@ -667,9 +678,21 @@ class FacebookPageCore(GraphCore):
             data = yield from self._call(
                 "GET", "PagePost", post_id, "comments", params, permissions=_ENGAGE
             )
-            for item in data.get("data") or []:
-                if isinstance(item, dict):
+            for item in listed(data, "facebook", "comments"):
+                if isinstance(item.get("id"), str | int):
                     messages.append(self._inbox_message(item, post_id))
+        if self.direct_messages:
+            messages += yield from read_conversations(
+                self,
+                node="Page",
+                node_id=self.page_id,
+                platform="messenger",
+                mark=mark,
+                oldest=self.clock() - self.inbox_window,
+                size=min(limit or 25, 50),
+                pages=self.inbox_pages,
+                permissions=_MESSAGING,
+            )
         if mark is not None:
             messages = [m for m in messages if mark.is_new(m.created_at, m.message_id)]
         messages.sort(key=lambda m: (m.created_at, m.message_id))
@@ -699,6 +722,8 @@ class FacebookPageCore(GraphCore):
         )
 
     def _reply(self, to: Comment, text: str) -> Operation[Comment]:
+        if to.kind is MessageKind.DIRECT:
+            return (yield from self._reply_to_direct(to, text))
         fingerprint = text_fingerprint(text)
 
         def attempt() -> Operation[Comment]:
@@ -743,6 +768,28 @@ class FacebookPageCore(GraphCore):
 
         comment, _ = yield from reconcile_unknown(attempt, look_up)
         return comment
+
+    def _reply_to_direct(self, to: Comment, text: str) -> Operation[Comment]:
+        """``POST /<page>/messages`` to the sender (``to.author_id``, the Page-scoped id the
+        inbox stored), ``messaging_type=RESPONSE``: a Messenger message is answered privately,
+        once. Meta accepts it within 24 hours of the person's last message."""
+        if not self.direct_messages:
+            raise UnsupportedCapability(
+                "facebook: this client was not opened with direct_messages=True.",
+                platform="facebook",
+                hint="open the client with direct_messages=True (pages_messaging).",
+            )
+        return (
+            yield from send_direct(
+                self,
+                node="Page",
+                node_id=self.page_id,
+                to=to,
+                text=text,
+                permissions=_MESSAGING,
+                extra={"messaging_type": "RESPONSE"},
+            )
+        )
 
     def set_hidden(self, comment_id: str, hidden: bool) -> Operation[None]:
         """Operation: hide or unhide a comment (``is_hidden``; repeatable)."""

@@ -17,7 +17,6 @@ business discovery https://developers.facebook.com/docs/instagram-platform/insta
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 from collections.abc import Callable, Mapping, MutableMapping
 from datetime import UTC, datetime, timedelta
@@ -55,6 +54,7 @@ from smmkit.platforms._graph._containers import (
 from smmkit.platforms._graph._core import MetaContainerCore, listed
 from smmkit.platforms._graph._core import count as _count
 from smmkit.platforms._graph._core import parse_time as _parse_time
+from smmkit.platforms._graph._messaging import read_conversations, send_direct
 from smmkit.platforms._graph._metrics import metrics_for
 from smmkit.platforms._inbox import CountsCursor, Watermark
 from smmkit.platforms._pagination import Page
@@ -101,7 +101,6 @@ _PUBLISH_PERMISSIONS = {
     "facebook": ("instagram_basic", "instagram_content_publish", "pages_read_engagement"),
 }
 _DM_PERMISSIONS = ("instagram_business_basic", "instagram_business_manage_messages")
-_DM_FIELDS = "id,updated_time,messages.limit(20){id,created_time,from,to,message}"
 _COMMENT_PERMISSIONS = {
     "instagram": ("instagram_business_manage_comments",),
     "facebook": ("instagram_manage_comments",),
@@ -794,131 +793,41 @@ class InstagramCore(MetaContainerCore):
 
     def _conversations(self, mark: Watermark | None, size: int) -> Operation[list[InboxMessage]]:
         """Direct messages (opt-in, ``direct_messages=True``): ``GET /<ig-user>/conversations``
-        (``platform=instagram``) lists the conversations most recently updated first, each with
-        its newest 20 messages; it is read until a conversation not updated since ``mark``."""
-        oldest = self.clock() - self.inbox_window
-        found: list[InboxMessage] = []
-        after: str | None = None
-        for _ in range(self.tag_pages):
-            params: dict[str, object] = {
-                "platform": "instagram",
-                "fields": _DM_FIELDS,
-                "limit": size,
-            }
-            if after:
-                params["after"] = after
-            data = yield from self._call(
-                "GET",
-                "IGUser",
-                self.ig_user_id,
-                "conversations",
-                params,
+        (``platform=instagram``), most recently updated first, back to ``mark``; see
+        :mod:`smmkit.platforms._graph._messaging`."""
+        return (
+            yield from read_conversations(
+                self,
+                node="IGUser",
+                node_id=self.ig_user_id,
+                platform="instagram",
+                mark=mark,
+                oldest=self.clock() - self.inbox_window,
+                size=size,
+                pages=self.tag_pages,
                 permissions=_DM_PERMISSIONS,
             )
-            reached_old = False
-            for conversation in _listed(data, "conversations"):
-                updated = _parse_time(conversation.get("updated_time"))
-                conversation_id = conversation.get("id")
-                if updated is None or not isinstance(conversation_id, str | int):
-                    continue
-                if updated < oldest or (mark is not None and updated < mark.at):
-                    reached_old = True
-                    continue
-                listed_messages = _listed(_obj(conversation.get("messages")), "messages")
-                fresh = [
-                    m
-                    for item in listed_messages
-                    if (m := self._direct_message(item, str(conversation_id))) is not None
-                    and m.created_at >= oldest
-                    and (mark is None or mark.is_new(m.created_at, m.message_id))
-                ]
-                if listed_messages and len(fresh) == len(listed_messages) and mark is not None:
-                    _log.warning(
-                        "instagram %s: conversation %s has more new messages than one page; "
-                        "older ones may be left out",
-                        self.ig_user_id,
-                        conversation_id,
-                    )
-                found += fresh
-            after = _next_cursor(data)
-            if reached_old or after is None:
-                break
-        return found
-
-    def _direct_message(self, item: Mapping[str, Any], conversation: str) -> InboxMessage | None:
-        message_id = item.get("id")
-        when = _parse_time(item.get("created_time"))
-        if not isinstance(message_id, str | int) or isinstance(message_id, bool) or when is None:
-            _log.warning("instagram: a direct message without an id or time was skipped")
-            return None
-        who = _obj(item.get("from"))
-        author_id = str(who["id"]) if isinstance(who.get("id"), str | int) else None
-        mine = author_id == self.ig_user_id
-        to = _obj(item.get("to")).get("data")
-        first = to[0] if isinstance(to, list) and to and isinstance(to[0], dict) else {}
-        partner = first.get("id") if mine else author_id
-        return InboxMessage(
-            channel=self.channel,
-            platform=self.platform,
-            message_id=str(message_id),
-            kind=MessageKind.DIRECT,
-            # the other person's id, as the messaging webhook gives it: one thread either way
-            thread_id=str(partner) if isinstance(partner, str | int) and partner else conversation,
-            author=str(who.get("username") or author_id or "unknown"),
-            author_id=author_id,
-            text=str(item.get("message") or "")[:10_000],
-            created_at=when,
-            from_brand=mine,
         )
 
     def _reply_to_direct(self, to: Comment, text: str) -> Operation[Comment]:
         """``POST /<ig-user>/messages`` to the sender (``to.author_id``, the Instagram-scoped
-        id the inbox stored): a direct message is answered privately. Sent once: a lost answer
-        is reported unknown, never guessed. Meta refuses a reply more than 24 hours after the
-        person's last message (the messaging window)."""
+        id the inbox stored): a direct message is answered privately, once. Meta refuses a
+        reply more than 24 hours after the person's last message (the messaging window)."""
         if not self.direct_messages:
             raise UnsupportedCapability(
                 "instagram: this client was not opened with direct_messages=True.",
                 platform="instagram",
                 hint="open the client with direct_messages=True (Instagram Login).",
             )
-        if to.author_id is None:
-            raise ValidationError(
-                "to.author_id",
-                None,
-                "a reply to an Instagram direct message needs the sender's id",
-                hint="reply to the message as the inbox stored it (its author_id).",
+        return (
+            yield from send_direct(
+                self,
+                node="IGUser",
+                node_id=self.ig_user_id,
+                to=to,
+                text=text,
+                permissions=_DM_PERMISSIONS,
             )
-        recipient = _graph_id("to.author_id", to.author_id)
-        data = yield from self._call(
-            "POST",
-            "IGUser",
-            self.ig_user_id,
-            "messages",
-            {
-                "recipient": json.dumps({"id": recipient}),
-                "message": json.dumps({"text": text}, ensure_ascii=False),
-            },
-            permissions=_DM_PERMISSIONS,
-            idempotent=False,
-            action="answer a direct message",
-        )
-        sent = data.get("message_id")
-        if not isinstance(sent, str) or not sent:
-            raise PlatformError(
-                "instagram: the direct message was answered without a message_id.",
-                platform="instagram",
-            )
-        return Comment(
-            platform=self.platform,
-            comment_id=sent,
-            post_id=None,
-            author="me",
-            text=text,
-            created_at=self.clock(),
-            in_reply_to=to.comment_id,
-            kind=MessageKind.DIRECT,
-            private=True,
         )
 
     def _mention_media(self, item: Mapping[str, Any], *, source: str) -> InboxMessage | None:
