@@ -571,3 +571,23 @@ def test_twelfth_round() -> None:
     assert not _flagged(text, TU) and not _flagged(text, LEI)
     # ... but a greeting before a clause still opens an introduction
     assert _flagged("Ciao, la tua camera è pronta, passa a ritirare le chiavi.", LEI)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an impersonal "si": anyone, not the reader
+        "Quando si arriva in hotel, si viene accolti con un calice di prosecco.",
+        "Se si prenota entro venerdì, si ottiene uno sconto del 10%.",
+        "Per legge, si deve esporre il listino prezzi.",
+        # an absolute participle opening a sentence is no command
+        "Finita la stagione, l'hotel chiude fino a marzo.",
+    ],
+)
+def test_an_impersonal_si_addresses_nobody(text: str) -> None:
+    assert not _flagged(text, TU) and not _flagged(text, LEI)
+
+
+def test_a_pronominal_verb_after_se_is_still_the_reader() -> None:
+    assert _flagged("Quando si allena con noi, il primo mese è gratis.", TU)
+    assert _flagged("Se si iscrive entro venerdì, riceve uno sconto.", TU)

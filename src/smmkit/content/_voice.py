@@ -774,6 +774,7 @@ def _italian_cues(
             and i + 2 < len(words)
             and not any(ch.isdigit() for ch in text[words[i + 1][1] : words[i + 2][0]])
             and not commas[i + 1]  # a command and its object: "Giulia, la nostra" is a name
+            and not G.is_participle_any(low)  # "Finita la stagione": an absolute participle
             and not G.is_finite(words[i + 2][2].lower())  # "Giulia le ha viste": a pronoun
             and not low.endswith(("ati", "era", "ira"))  # "Gustati", "Ricevera" (a future)
             and low not in G.FORMS.lei_future
@@ -1024,6 +1025,9 @@ _GRAMMAR_WORDS = frozenset(
 
 # Words after which a subjunctive is a subordinate clause's ("perché venga riparato").
 _SUBORDINATORS = frozenset({"che", "cui", "chi", *G.CONJUNCTIONS, *_CONJUNCTIONS})
+# Stems of verbs used with "si" of their own ("allenarsi"): "si allena" is a person, not the
+# impersonal "si".
+_PRONOMINAL_STEMS = tuple(sorted({form[:-1] for form in G.PRONOMINAL_THIRD}))
 # Conjunctions that join commands: "la spenga e ci chiami".
 _AND_OR = frozenset({"e", "o", "oppure", "poi"})
 
@@ -1173,6 +1177,25 @@ def _grammar_cues(
             return False  # "dei 10.000 passi": a noun after a number
         return phrase[i] and free[i]
 
+    def impersonal_si(i: int) -> bool:
+        """Whether word i is a 3rd person verb after an impersonal "si": one of a verb that is
+        not pronominal ("quando si arriva"; "quando si allena" is the reader's or someone's)."""
+        return (
+            i > 0
+            and lows[i - 1] == "si"
+            and (not lows[i].startswith(_PRONOMINAL_STEMS) or sentence[i] in impersonal_sentences)
+        )
+
+    # Sentences with an impersonal "si" before a finite verb ("si ottiene uno sconto"): a
+    # pronominal verb after "se si" there is impersonal too.
+    impersonal_sentences = {
+        sentence[k]
+        for k in range(n - 1)
+        if lows[k] == "si"
+        and (G.is_finite(lows[k + 1]) or lows[k + 1] in G.VENIRE_PASSIVE)
+        and not lows[k + 1].startswith(_PRONOMINAL_STEMS)
+    }
+
     def ours(k: int) -> bool:
         """Whether a verb of ours ends the clause before word k ("Speriamo", "Siamo certi")."""
         return any(
@@ -1277,6 +1300,8 @@ def _grammar_cues(
                 )
                 and nxt in G.PRONOMINAL_THIRD
                 and not subject_follows(i + 1)
+                # "Se si prenota entro venerdì, si ottiene uno sconto": anyone
+                and sentence[i] not in impersonal_sentences
             ):
                 add(i, i + 1, lei, G.PRONOMINAL_THIRD[nxt])
                 continue
@@ -1403,7 +1428,12 @@ def _grammar_cues(
                 )
             )
             # An imperfect subjunctive after "se", "qualora": "qualora avesse bisogno" (Lei)
-            if conjunction_before and lows[k] in G.HYPOTHESIS and not subject_follows(i):
+            if (
+                conjunction_before
+                and lows[k] in G.HYPOTHESIS
+                and not subject_follows(i)
+                and not impersonal_si(i)
+            ):
                 if G.is_third_imperfect_subjunctive(low):
                     add(i, i, lei, low[:-1] + "i")
                     continue
@@ -1423,6 +1453,7 @@ def _grammar_cues(
                 and not low.startswith("sar")
                 and not subject_follows(i)
                 and not article_noun
+                and not impersonal_si(i)  # "quando si arriva": anyone arriving
             ):
                 tu_form = G.FORMS.lei_present.get(low) or G.FORMS.lei_future.get(low)
                 add(i, i, lei, tu_form)
@@ -1606,6 +1637,7 @@ def _grammar_cues(
                 and nxt != "essere"
                 and clause_prefix_free(i)
                 and lows[i - 1] not in G.PREPOSITIONS
+                and lows[i - 1] != "si"  # "si deve esporre": impersonal (or the "si" reads it)
             ):
                 add(i, i, lei, G.LEI_PRESENT_MODALS[low])
                 continue
@@ -1720,7 +1752,12 @@ def _grammar_cues(
         ):
             add(i, verb_end, lei, G.FORMS.lei_future.get(verb))  # "riceverà un SMS"
             continue
-        if verb in G.LEI_PRESENT_MODALS and _INFINITIVE.match(word(verb_end + 1)):
+        if (
+            verb in G.LEI_PRESENT_MODALS
+            and _INFINITIVE.match(word(verb_end + 1))
+            # "si deve esporre il listino": an impersonal passive, its subject after it
+            and not (word(j) == "si" and word(verb_end + 2) in G.DETERMINERS)
+        ):
             add(i, verb_end, lei, G.LEI_PRESENT_MODALS[verb])
             continue
         if (
