@@ -213,6 +213,22 @@ def test_one_likelihood_alarm_per_excursion(seed: int) -> None:
     assert len(before.anomalies) > 1
 
 
+def test_a_sparse_count_series_gets_a_reason_without_a_million_sds() -> None:
+    """Mostly zeros (a small account's hourly mentions): every predictor's recent errors are 0,
+    so the robust z-score of a run of ones is the cap; the reason says what happened instead."""
+    n = 24 * 30
+    stamps = [START + timedelta(hours=i) for i in range(n)]
+    values = np.zeros(n)
+    values[::37] = 1.0
+    values[400:404] = 1.0
+    found = detect_anomalies(stamps, values)
+    assert [a.index for a in found.anomalies] == [401]
+    flagged = found.anomalies[0]
+    assert flagged.surprise == 1e6
+    assert flagged.reason.startswith("unusual: off a prediction whose recent errors were all zero")
+    assert "1000000" not in flagged.reason
+
+
 def test_shape_novelty_flags_a_window_unlike_the_warm_up_once() -> None:
     """With the other signals off, a level shift makes windows of block means farther from every
     prototype than any warm-up window was: one alert (the quiet stretch holds the rest back)."""

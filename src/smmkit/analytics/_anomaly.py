@@ -72,6 +72,9 @@ __all__ = [
 _log = logging.getLogger("smmkit.analytics")
 
 _DAY = 86_400.0
+# The surprise of a value off a predictor whose recent errors were all zero (robust scale 0), and
+# the largest surprise reported.
+_NO_SPREAD = 1e6
 _WEEK = 7 * _DAY
 
 
@@ -193,7 +196,8 @@ class Anomaly(ValueModel):
     surprise: float | None = Field(
         default=None,
         description="Robust z-score of the value against the best usable prediction (0, or None "
-        "with score_unscaled=False, while no predictor has a scale yet).",
+        "with score_unscaled=False, while no predictor has a scale yet; at most 1e6, the value "
+        "given when the predictor's recent errors were all zero).",
     )
 
 
@@ -378,7 +382,7 @@ class AnomalyDetector:
                 if hist.count % s.scale_refresh == 0 or self._scale[j] == 0.0:
                     self._scale[j] = hist.median()
                 scale = 1.4826 * self._scale[j]
-                zj = r / scale if scale > 0 else (0.0 if r == 0 else 1e6)
+                zj = r / scale if scale > 0 else (0.0 if r == 0 else _NO_SPREAD)
                 scored.append((scale, zj, p))
             hist.append(r)
         if scored:
@@ -391,7 +395,7 @@ class AnomalyDetector:
             ]
             zs = [zj for zj, _ in usable]
             _, expected = min(usable)
-        z = min(min(zs), 1e6) if zs else (0.0 if s.score_unscaled else None)
+        z = min(min(zs), _NO_SPREAD) if zs else (0.0 if s.score_unscaled else None)
         self._ts.append(tsec)
         self._xs.append(xf)
         # keep a week of history plus margin for the lags
@@ -474,10 +478,14 @@ class AnomalyDetector:
         if above and (score < previous_max or self._excursion_fired):
             score = s.threshold * 0.999
         elif above:
+            how = (
+                "off a prediction whose recent errors were all zero"
+                if (z_raw or 0.0) >= _NO_SPREAD
+                else f"{z_raw or 0.0:.1f} robust SDs from the best prediction"
+            )
             reasons.append(
-                f"unusual: {z_raw or 0.0:.1f} robust SDs from the best prediction "
-                f"(tail probability {_fmt_prob(likelihood)}, the highest of the last "
-                f"{s.record_window} points)"
+                f"unusual: {how} (tail probability {_fmt_prob(likelihood)}, the highest of the "
+                f"last {s.record_window} points)"
             )
         if novel and span > 0 and s.novelty_score > 0:
             score = max(score, s.novelty_score)
