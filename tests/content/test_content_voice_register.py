@@ -591,3 +591,33 @@ def test_an_impersonal_si_addresses_nobody(text: str) -> None:
 def test_a_pronominal_verb_after_se_is_still_the_reader() -> None:
     assert _flagged("Quando si allena con noi, il primo mese è gratis.", TU)
     assert _flagged("Se si iscrive entro venerdì, riceve uno sconto.", TU)
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "flagged_by"),
+    [
+        # an imperfect of any verb after a pronoun that is never an article: a verb, tu
+        ("Ci mancavi! Bentornato in palestra.", "mancavi", "lei"),
+        # a question opening with a verb whose object is a clause
+        ("Ricordi quando abbiamo aperto nel 2010?", "Ricordi", "lei"),
+        ("Ricorda quando abbiamo aperto nel 2010?", "Ricorda", "tu"),
+        # a conditional opening a question, with its object
+        ("Gradirebbe un tavolo vicino alla finestra?", "Gradirebbe", "tu"),
+    ],
+)
+def test_grammar_of_december_2026_fourteenth_round(text: str, found: str, flagged_by: str) -> None:
+    findings = lint_voice(text, VOICES[flagged_by], "it-IT")
+    assert found in [f.found for f in findings if f.rule is VoiceRule.REGISTER]
+    assert not _flagged(text, VOICES["tu" if flagged_by == "lei" else "lei"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Servirebbe un ombrello, domani?",  # its subject follows
+        "Le chiavi sono alla reception.",  # "le chiavi": an article and a noun
+        "Consigli che funzionano davvero?",  # a noun and its relative clause
+    ],
+)
+def test_fourteenth_round_stays_quiet(text: str) -> None:
+    assert not _flagged(text, TU) and not _flagged(text, LEI)

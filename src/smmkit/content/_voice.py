@@ -312,6 +312,8 @@ _PROCLITICS = {
     "me", "te", "ce", "ve", "glielo", "gliela", "glieli", "gliele", "gliene",
 }  # fmt: skip
 _PROCLITICS_OR_NON = _PROCLITICS | {"non"}
+# Pronouns that are never articles, and "non": a verb follows them, never a noun.
+_NOT_BEFORE_A_NOUN = {"mi", "ti", "ci", "vi", "ne", "si", "non"}
 # What may follow a command that opens a sentence: its object's determiner or an adverb
 # ("Mostri questo post", "Invia il modulo"), where a noun would take an adjective or "di".
 _OBJECT_STARTS = {
@@ -557,7 +559,18 @@ _CUE_WORDS_ANYWHERE = frozenset(
     | _IRREGULAR_ENCLITIC
     | {w.lower() for w in _LEI_CAPITALS}
 )
-_CUE_ENDINGS_ANYWHERE = (*_CLITICS, "arti", "erti", "irti", "isca", "eresti", "iresti")
+_CUE_ENDINGS_ANYWHERE = (
+    *_CLITICS,
+    "arti",
+    "erti",
+    "irti",
+    "isca",
+    "eresti",
+    "iresti",
+    "avi",
+    "evi",
+    "ivi",
+)
 _CUE_WORDS_IF_FIRST = frozenset(
     {"dai", "non", "si", "sta", "ce", "me", "ci", "lo", "la", "li", "le", "ne"}
     | {"glielo", "gliela", "glieli", "gliele"}
@@ -667,6 +680,16 @@ def _italian_cues(
             continue
         if low in G.FORMS.tu_imperfect:
             cues.append(_Cue(start, end, raw, tu, G.FORMS.tu_imperfect[low]))  # "Lo sapevi?"
+            continue
+        if (
+            low.endswith(("avi", "evi", "ivi"))
+            and len(low) >= 6
+            and i
+            and words[i - 1][2].lower() in _NOT_BEFORE_A_NOUN
+            and low not in G.FORMS.lei_subjunctive
+            and low not in _LEI_ARE
+        ):  # an imperfect of any verb after its pronoun: "Ci mancavi!" (a noun takes none)
+            cues.append(_Cue(start, end, raw, tu, low[:-1] + "a"))
             continue
         if low in _TU_REFLEXIVE:
             cues.append(_Cue(start, end, raw, tu, _TU_REFLEXIVE[low]))
@@ -809,7 +832,12 @@ def _italian_cues(
             continue
         if (
             first
-            and nxt.rstrip("'’") in _OBJECT_STARTS
+            and (
+                nxt.rstrip("'’") in _OBJECT_STARTS
+                # a clause as its object: "Ricordi quando...?" ("Ricordi che" may be a noun's)
+                or nxt in {"quando", "come", "dove", "se"}
+                or (nxt == "che" and low not in _LEI_NOUN_LIKE)
+            )
             and low not in G.FORMS.intransitive
             and sentence_is_question(i)
         ):
@@ -1025,6 +1053,8 @@ _GRAMMAR_WORDS = frozenset(
 
 # Words after which a subjunctive is a subordinate clause's ("perché venga riparato").
 _SUBORDINATORS = frozenset({"che", "cui", "chi", *G.CONJUNCTIONS, *_CONJUNCTIONS})
+# Stems of verbs whose subject follows them in a question: "Basterebbe un'ora?"
+_SUBJECT_AFTER_STEMS = ("sar", "bast", "occorr", "bisogn", "tocc", "vorr", "ci", "arriv")
 # Stems of verbs used with "si" of their own ("allenarsi"): "si allena" is a person, not the
 # impersonal "si".
 _PRONOMINAL_STEMS = tuple(sorted({form[:-1] for form in G.PRONOMINAL_THIRD}))
@@ -1477,6 +1507,15 @@ def _grammar_cues(
                 and (
                     low in G.LEI_PRESENT_MODALS
                     or low in {"vorrebbe", "potrebbe", "desidererebbe", "avrebbe", "dovrebbe"}
+                    # any conditional with its object: "Gradirebbe un tavolo...?"; not one
+                    # whose subject follows ("Servirebbe un ombrello?")
+                    or (
+                        low.endswith("rebbe")
+                        and len(low) > 7
+                        and nxt in G.DETERMINERS
+                        and not low.startswith((*G.DATIVE_STEMS, *_SUBJECT_AFTER_STEMS))
+                        and low not in G.FORMS.intransitive
+                    )
                 )
                 and sentence_is_question(i)
             ):
