@@ -453,16 +453,15 @@ class _LineColumns:
 
     def _money(self, units: npt.NDArray[np.int64]) -> list[Money]:
         """One Money per count of minor units, each distinct count built once (lines at the same
-        bound, or at zero, share one immutable amount); expanded by an object-array take."""
-        distinct, where = np.unique(units, return_inverse=True)
+        bound, or at zero, share one immutable amount), in order of first appearance (so the
+        amounts lie in memory in the lines' order); expanded through a dict by count."""
+        counts: list[int] = units.tolist()
+        distinct = list(dict.fromkeys(counts))
         with _collector_paused():
-            if distinct.size == units.size:  # no count repeats: in the lines' order
-                return Money.from_minor_units_list(units.tolist(), self.currency)
-            built = Money.from_minor_units_list(distinct.tolist(), self.currency)
-        table = np.empty(distinct.size, dtype=object)
-        table[:] = built
-        out: list[Money] = table[where.reshape(-1)].tolist()
-        return out
+            built = Money.from_minor_units_list(distinct, self.currency)
+        if len(distinct) == len(counts):  # no count repeats: already in the lines' order
+            return built
+        return list(map(dict(zip(distinct, built, strict=True)).__getitem__, counts))
 
     def amounts(self) -> list[Money]:
         """One Money per line."""
