@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import httpx
 
-from smmkit.models import AccountMetrics, Channel, InboxMessage, Platform, PostMetrics, Variant
+from smmkit.models import (
+    AccountMetrics,
+    Channel,
+    InboxMessage,
+    MessageKind,
+    Platform,
+    PostMetrics,
+    Variant,
+)
 from smmkit.platforms._capabilities import Capability
 from smmkit.platforms._client import AsyncClient, PlatformCore, SyncClient, reconciled_publish
 from smmkit.platforms._core import Call, Operation, send
@@ -192,8 +200,11 @@ class SandboxCore(PlatformCore):
         )
 
     def _reply(self, to: Comment, text: str) -> Operation[Comment]:
+        body: dict[str, object] = {"text": text}
+        if to.private or to.kind is MessageKind.DIRECT:
+            body["private"] = True  # a private message is answered privately
         response = yield from send(
-            self._request("POST", f"/v1/comments/{to.comment_id}/replies", json={"text": text})
+            self._request("POST", f"/v1/comments/{to.comment_id}/replies", json=body)
         )
         return Comment.model_validate(response.json())
 

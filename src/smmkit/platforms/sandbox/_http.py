@@ -114,7 +114,9 @@ def _routes(network: SandboxNetwork) -> list[tuple[str, str, Callable[..., httpx
 
     def reply(request: httpx.Request, comment_id: str) -> httpx.Response:
         body = json.loads(request.content or b"{}")
-        comment = network.reply(comment_id, str(body.get("text", "")))
+        comment = network.reply(
+            comment_id, str(body.get("text", "")), private=body.get("private") is True
+        )
         return httpx.Response(201, json=json.loads(comment.model_dump_json()))
 
     def inbox(request: httpx.Request, channel: str) -> httpx.Response:
@@ -150,7 +152,7 @@ def _routes(network: SandboxNetwork) -> list[tuple[str, str, Callable[..., httpx
         ("DELETE", r"/v1/posts/(sbx-\d+)", delete),
         ("GET", r"/v1/posts/(sbx-\d+)/metrics", metrics),
         ("GET", r"/v1/posts/(sbx-\d+)/comments", comments),
-        ("POST", r"/v1/comments/(sbx-\d+-[cr]\d+|sbx-m\d+-[\w-]+)/replies", reply),
+        ("POST", r"/v1/comments/(sbx-\d+-[cr]\d+|sbx-[md]\d+-[\w-]+)/replies", reply),
         ("POST", r"/v1/comments/(sbx-\d+-[cr]\d+|sbx-m\d+-[\w-]+)/hide", hide),
         ("DELETE", r"/v1/comments/(sbx-\d+-[cr]\d+)", delete_comment),
     ]

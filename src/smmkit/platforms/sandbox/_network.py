@@ -48,6 +48,7 @@ __all__ = [
 
 BASE_URL = "https://sandbox.smmkit.invalid"
 _MENTION = re.compile(r"sbx-m(\d+)-([\w-]+)")
+_DIRECT = re.compile(r"sbx-d(\d+)-([\w-]+)")
 FAULT_KINDS: tuple[str, ...] = (
     "connect",
     "read_timeout_after",
@@ -181,6 +182,7 @@ class SandboxNetwork:
         wall_clock: Callable[[], float] = time.time,
         dedupe: bool = True,
         mentions_per_day: float | None = None,
+        directs_per_day: float | None = None,
     ) -> None:
         if start is not None and start.tzinfo is None:
             raise ValidationError("start", start.isoformat(), "must be timezone-aware")
@@ -196,9 +198,15 @@ class SandboxNetwork:
                     "mentions_per_day", mentions_per_day, "must be within [0, 10000]"
                 )
             self.store.set_meta("mentions_per_day", repr(float(mentions_per_day)))
+        if directs_per_day is not None:
+            if not (0.0 <= directs_per_day <= 10_000.0):
+                raise ValidationError(
+                    "directs_per_day", directs_per_day, "must be within [0, 10000]"
+                )
+            self.store.set_meta("directs_per_day", repr(float(directs_per_day)))
         self._plans: dict[tuple[str, int], list[tuple[float, int, str, str, str]]] = {}
         self._mentions: dict[
-            tuple[str, float], tuple[float, list[tuple[float, int, str, str, str]]]
+            tuple[str, float, str], tuple[float, list[tuple[float, int, str, str, str]]]
         ] = {}
         self.model = model or ReactionModel()
         self.rate_limit = rate_limit or RateLimitConfig()
@@ -750,14 +758,24 @@ class SandboxNetwork:
         rows = self.store.query("SELECT comment_id, COUNT(*) AS n FROM replies GROUP BY comment_id")
         return {str(r["comment_id"]): int(r["n"]) for r in rows}
 
-    def reply(self, comment_id: str, text: str) -> Comment:
-        """Reply as the brand to a comment."""
+    def reply(self, comment_id: str, text: str, *, private: bool = False) -> Comment:
+        """Reply as the brand to a comment, a mention or a direct message. A direct message
+        is answered only privately (``private=True``); a public reply to one is refused, as
+        the real networks keep a private conversation private."""
         match = re.fullmatch(r"(sbx-\d+)-[cr]\d+", comment_id)
-        mention = _MENTION.fullmatch(comment_id)
+        direct = _DIRECT.fullmatch(comment_id)
+        mention = _MENTION.fullmatch(comment_id) or direct
         if not match and not mention:
             raise ValidationError("comment_id", comment_id, "no such comment in the sandbox")
         if not text.strip():
             raise ValidationError("text", text, "a reply needs text")
+        if direct and not private:
+            raise ValidationError(
+                "private",
+                private,
+                "a direct message is answered privately, never with a public reply",
+                hint="reply with private=True (clients do it for a Comment marked private).",
+            )
         if mention:
             info = self._channel(mention.group(2))
             root, now = comment_id, self.now()
@@ -780,6 +798,8 @@ class SandboxNetwork:
             created_at=now,
             in_reply_to=comment_id,
             label="brand",
+            kind=MessageKind.DIRECT if direct else None,
+            private=bool(direct),
         )
 
     # -- the inbox ---------------------------------------------------------------------------
@@ -787,6 +807,11 @@ class SandboxNetwork:
     def mentions_per_day(self) -> float:
         """How many posts elsewhere mention each channel per day, on average (0: none)."""
         return float(self.store.get_meta("mentions_per_day") or 0.0)
+
+    @property
+    def directs_per_day(self) -> float:
+        """How many direct messages each channel receives per day, on average (0: none)."""
+        return float(self.store.get_meta("directs_per_day") or 0.0)
 
     def _inbox_rows(self, channel: str, moment: datetime) -> list[tuple[Any, ...]]:
         """Every message of the channel's inbox visible at ``moment`` as light tuples
@@ -836,18 +861,36 @@ class SandboxNetwork:
                     False,
                 )
             )
+        for hours, index, kind, author, text in self._mention_plan(info, age, "direct"):
+            direct_id = f"sbx-d{index}-{info.key}"
+            roots.add(direct_id)
+            rows.append(
+                (
+                    info.created_at + timedelta(hours=hours),
+                    direct_id,
+                    MessageKind.DIRECT,
+                    direct_id,
+                    None,
+                    None,
+                    author,
+                    text,
+                    kind,
+                    None,
+                    False,
+                )
+            )
         for row in self.store.query("SELECT * FROM replies ORDER BY n"):
             if row["post_id"] not in roots:
                 continue
             created = _parse(row["created_at"])
             if created > moment:
                 continue
-            is_mention = row["post_id"].startswith("sbx-m")
+            is_mention = row["post_id"].startswith(("sbx-m", "sbx-d"))
             rows.append(
                 (
                     created,
                     f"{row['post_id']}-r{row['n']}",
-                    MessageKind.REPLY,
+                    MessageKind.DIRECT if row["post_id"].startswith("sbx-d") else MessageKind.REPLY,
                     row["post_id"],
                     None if is_mention else row["post_id"],
                     row["comment_id"],
@@ -862,19 +905,20 @@ class SandboxNetwork:
         return rows
 
     def _mention_plan(
-        self, info: _ChannelInfo, hours: float
+        self, info: _ChannelInfo, hours: float, stream: str = "mention"
     ) -> list[tuple[float, int, str, str, str]]:
-        """:func:`mention_plan` up to ``hours``, from a cache grown in steps of a week (the
-        plan's prefix never changes, so a longer plan answers a shorter question)."""
-        per_day = self.mentions_per_day
+        """:func:`mention_plan` up to ``hours`` (``stream="direct"``: the direct messages),
+        from a cache grown in steps of a week (the plan's prefix never changes, so a longer
+        plan answers a shorter question)."""
+        per_day = self.directs_per_day if stream == "direct" else self.mentions_per_day
         if per_day <= 0 or hours <= 0:
             return []
-        key = (info.key, per_day)
+        key = (info.key, per_day, stream)
         with self._lock:
             covered, plan = self._mentions.get(key, (0.0, []))
             if hours > covered:
                 covered = hours + 24.0 * 7
-                plan = mention_plan(self.seed, info.key, per_day, covered, info.locale)
+                plan = mention_plan(self.seed, info.key, per_day, covered, info.locale, stream)
                 self._mentions[key] = (covered, plan)
         return plan[: bisect.bisect_right(plan, hours, key=lambda m: m[0])]
 
@@ -916,7 +960,8 @@ class SandboxNetwork:
         at: datetime | None = None,
     ) -> tuple[list[InboxMessage], str | None, bool]:
         """The channel's inbox: comments on its posts, posts elsewhere that mention it
-        (``mentions_per_day``) and the brand's replies, oldest first, as ``(messages, cursor,
+        (``mentions_per_day``), direct messages (``directs_per_day``: private, answered only
+        privately) and the brand's replies, oldest first, as ``(messages, cursor,
         more)``. ``since`` is the cursor of an earlier call: only messages after it are given.
         At most ``limit`` messages (``more`` tells whether others wait). ``cursor`` is the token
         for the next call (``since`` again when nothing is new). Each message's ``raw["label"]``

@@ -267,11 +267,17 @@ def comment_plan(
 
 
 def mention_plan(
-    seed: int, channel: str, per_day: float, hours: float, locale: str | None
+    seed: int,
+    channel: str,
+    per_day: float,
+    hours: float,
+    locale: str | None,
+    stream: str = "mention",
 ) -> list[tuple[float, int, str, str, str]]:
     """The posts elsewhere that mention a channel in its first ``hours``: ``(hours after the
     channel joined, index, kind, author, text)``, oldest first. Gaps are seeded exponential
-    draws (``per_day`` on average); mention ``index`` is stable whatever ``hours`` is."""
+    draws (``per_day`` on average); mention ``index`` is stable whatever ``hours`` is.
+    ``stream="direct"`` draws the channel's direct messages instead (another seeded stream)."""
     if per_day <= 0 or hours <= 0:
         return []
     language = "it" if (locale or "").lower().startswith("it") else "en"
@@ -282,7 +288,7 @@ def mention_plan(
     at = 0.0
     index = 0
     while True:
-        rng = _rng(seed, "mention", channel, index)
+        rng = _rng(seed, stream, channel, index)
         at += rng.expovariate(per_day / 24.0)
         if at > hours:
             return plan
