@@ -39,6 +39,8 @@ BATCHES = (
     "t16",
     "t17",
     "t18",
+    "t19",
+    "t20",
 )
 """The tuning batches (id prefixes) the shipped weights are trained on; batches added later to
 the labelled set leave the weights reproducible until they are added here and retrained."""

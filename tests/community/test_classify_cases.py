@@ -74,6 +74,13 @@ CASES: dict[str, list[tuple[str, C]]] = {
         ("Can you deliver to Milan tomorrow?", C.LEAD),
         ("Is the dress available in M?", C.LEAD),
     ],
+    "wishes, read by what they wish": [
+        ("Spero che falliate presto", C.ABUSE),
+        ("Mi auguro che chiudiate entro l'anno", C.ABUSE),
+        ("Hope your shop burns down", C.ABUSE),
+        ("Spero che riapriate presto!", C.PRAISE),
+        ("Hope you get well soon Marco!", C.PRAISE),
+    ],
     "obfuscated abuse": [
         ("sei uno st*onzo", C.ABUSE),
         ("idi0ta", C.ABUSE),
@@ -114,6 +121,17 @@ def test_the_rules_read_a_question_about_conditions_before_a_lead() -> None:
         "Do I need to pay the deposit now? I'd like to book the room",
     ):
         assert "question:conditions" not in rules.classify_text(text).cues, text
+
+
+def test_a_wish_without_a_target_or_harm_is_not_abuse() -> None:
+    for text in (
+        "Spero che chiudano presto quel cantiere, non si dorme",
+        "I hope the roadworks close soon",
+        "Hope you had a lovely Christmas",
+    ):
+        assert classify(text).category is not C.ABUSE, text
+    assert "wish:good:hope" in RuleClassifier().classify_text("Hope you reopen soon!").cues
+    assert "wish:harm:spero" in RuleClassifier().classify_text("Spero che vi chiudano").cues
 
 
 def test_cues_name_the_obfuscation_and_the_slang() -> None:

@@ -219,6 +219,18 @@ def test_the_models_abuse_counts_only_with_a_target_and_no_praise() -> None:
     assert praised.cues[-1] != "ensemble:target-and-model"
 
 
+def test_the_models_abuse_vote_needs_a_target_or_a_short_message() -> None:
+    ensemble = EnsembleClassifier(
+        learned=_sure(MessageCategory.ABUSE), abuse_above=0.99, rule_weight=0.1
+    )
+    assert ensemble.classify_text("cervello di gallina").category is MessageCategory.ABUSE
+    long_untargeted = "il cantiere qui davanti fa un rumore tremendo tutte le mattine"
+    assert ensemble.classify_text(long_untargeted).category is not MessageCategory.ABUSE
+    # a customer's question to the brand is not made abuse by the target step
+    question = ensemble.classify_text("Ma siete la stessa proprietà dell'altro locale?")
+    assert question.category is not MessageCategory.ABUSE
+
+
 @pytest.mark.parametrize(
     ("text", "named"),
     [
@@ -231,6 +243,9 @@ def test_the_models_abuse_counts_only_with_a_target_and_no_praise() -> None:
         ("pizza fredda e servizio lento", False),
         ("commesso", True),
         ("the room was cold", False),
+        ("il tassista non è mai arrivato", True),  # an agent noun (-ista)
+        ("the technician never came", True),
+        ("la vista è bella", False),
     ],
 )
 def test_names_a_person(text: str, named: bool) -> None:

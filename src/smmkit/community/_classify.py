@@ -309,6 +309,77 @@ _BUYER_WORDS = _wordset(
     " interessati price prices cost costs much quote quotes rate rates save hold aside fit"
     " available availability stock"
 )
+# A wish ("spero che", "mi auguro", "hope", "wish") is read by what it wishes: harm to the
+# people addressed ("spero che vi chiudano", "hope your shop burns down") is a threat; anything
+# else good ("spero che riapriate presto", "hope you get well soon") is goodwill, whatever the
+# model makes of "hope".
+_WISH_WORDS = _wordset("spero speriamo auguro augura auguriamo hope hoping wish")
+_WISH_SPAN = 12
+_WISH_TARGETS = _wordset(
+    "vi voi vostro vostra vostri vostre ti te tuo tua tuoi tue you your yours yourself yourselves"
+)
+_HARM_STEMS = (
+    "fall",  # falliate, fallire, fallimento
+    "chiud",
+    "brucia",
+    "bruci",
+    "crep",
+    "mor",  # moriate, morire
+    "affond",
+    "allag",
+    "sprofond",
+    "malat",
+    "ammal",
+    "rovin",
+    "burn",
+    "bust",
+    "die",
+    "dies",
+    "rot",
+    "shut",
+    "close",
+    "flood",
+    "sink",
+    "fail",
+    "poison",
+    "suffer",
+    "soffr",
+)
+_GOOD_WISH_WORDS = _wordset(
+    "presto bene meglio piaccia piacciano riapriate successo fortuna guarisci guarite auguri"
+    " soon well better enjoy reopen success luck best lovely great"
+)
+
+
+def _wishes(words: Sequence[str], found: _Analysis) -> None:
+    """Read each wish by what follows it (up to the next comma, at most ``_WISH_SPAN`` words):
+    linear, since each word is read by at most one wish."""
+    n = len(words)
+    at = 0
+    while at < n:
+        if words[at] not in _WISH_WORDS:
+            at += 1
+            continue
+        end = min(n, at + 1 + _WISH_SPAN)
+        target = harm = good = False
+        k = at + 1
+        while k < end and words[k] != ",":
+            word = words[k]
+            # the second person plural of the subjunctive ("falliate", "chiudiate") is a target
+            target = target or word in _WISH_TARGETS or word.endswith("iate")
+            harm = harm or word.startswith(_HARM_STEMS)
+            good = good or word in _GOOD_WISH_WORDS
+            k += 1
+        found.work += k - at
+        if harm and target:
+            found.add("abuse", 3.0, f"wish:harm:{words[at]}")
+        elif good and not harm:
+            found.add("praise", 1.5, f"wish:good:{words[at]}")
+        elif not target:
+            found.cue(f"wish:not-aimed:{words[at]}")  # "hope the roadworks end soon"
+        at = k
+
+
 _FOR_ME = frozenset(  # the writer's own purchase, or delivery to a place of theirs
     [("for", "me"), ("for", "us"), ("per", "me"), ("per", "noi")]
     + [(verb, "to") for verb in ("deliver", "ship", "send", "post")]
@@ -671,6 +742,7 @@ def _read(text: str) -> _Analysis:
     opening = [w for w in words[:4] if w != "," and w not in _GREETINGS]
     found.opens_with_question = bool(opening) and opening[0] in _OPENERS
     _match(words, found)
+    _wishes(words, found)
     return found
 
 

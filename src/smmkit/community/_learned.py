@@ -584,10 +584,12 @@ def _is_spam_cue(cue: str) -> bool:
 
 
 _HINT_READINGS = (MessageCategory.PRAISE, MessageCategory.OTHER)
+_CUSTOMER_READINGS = (MessageCategory.QUESTION, MessageCategory.LEAD)
 _HINT_MIN_WORDS = 8
+_SHORT_ENOUGH_TO_ADDRESS = 6
 
 
-def _is_spam_hint(ruled: Classification, text: str) -> bool:
+def _is_spam_hint(ruled: Classification, folded: Sequence[str]) -> bool:
     """A weak spam hint ("free", "promo", "message me", "whatsapp") that lets the model's spam
     probability count: only in a message the rules read as praise or as nothing in particular
     (a customer's question, order or complaint that mentions a giveaway, a DM or WhatsApp is
@@ -595,13 +597,14 @@ def _is_spam_hint(ruled: Classification, text: str) -> bool:
     it says)."""
     if ruled.category not in _HINT_READINGS or not any(":spam-hint:" in c for c in ruled.cues):
         return False
-    return len(words(text[:MAX_LEARNED_CHARS])) >= _HINT_MIN_WORDS
+    return len(folded) >= _HINT_MIN_WORDS
 
 
 def _is_praise_cue(cue: str) -> bool:
     return (
         ":praise:" in cue
         or ":positive:" in cue
+        or cue.startswith("wish:good")
         or (cue.startswith("emoji:+") and not cue.startswith("emoji:+0"))
     )
 
@@ -637,6 +640,31 @@ _SECOND_PERSON = frozenset(
 )
 _PEOPLE = frozenset(
     [
+        "questi",
+        "quelli",
+        "costoro",
+        "these",
+        "those",
+        "guida",
+        "guide",
+        "guides",
+        "driver",
+        "drivers",
+        "photographer",
+        "florist",
+        "stylist",
+        "therapist",
+        "pharmacist",
+        "artist",
+        "host",
+        "hostess",
+        "clerk",
+        "instructor",
+        "tutor",
+        "cleaner",
+        "builder",
+        "plumber",
+        "lawyer",
         "chi",
         "gente",
         "personale",
@@ -707,6 +735,12 @@ _PEOPLE = frozenset(
 )
 _ROLE_STEMS = (
     # Italian role nouns, any gender and number (commesso, commessa, commessi, commesse)
+    "fotograf",
+    "autist",
+    "idraulic",
+    "avvocat",
+    "tecnic",
+    "truff",
     "commess",
     "camerier",
     "proprietar",
@@ -744,17 +778,26 @@ _ROLE_STEMS = (
 )
 
 
-def _names_a_person(text: str) -> bool:
+# Agent nouns name people by their ending: Italian -tore/-trice (istruttore, venditrice),
+# -ista (tassista, fiorista); English -ician (technician, electrician).
+_AGENT_ENDINGS = ("tore", "tori", "trice", "trici", "ista", "isti", "ician", "icians")
+_AGENT_MIN = 7  # shorter words with these endings are rarely people ("vista", "lista", "motore")
+
+
+def _names_a_person(text: str, folded: Sequence[str] | None = None) -> bool:
     """Whether ``text`` addresses someone (second person: "tu", "voi", "you", "your") or names
     a person or people ("il titolare", "la commessa", "the owner", "gente", a mention): the
-    target an insult needs. Linear (one C-level pass to fold and split, then set look-ups)."""
+    target an insult needs. ``folded`` is ``words(text[:MAX_LEARNED_CHARS])`` if already
+    computed. Linear (one C-level pass to fold and split, then set look-ups)."""
     text = text[:MAX_LEARNED_CHARS]
     if "@" in text:
         return True
-    for word in words(text):
+    for word in words(text) if folded is None else folded:
         if word in _SECOND_PERSON or word in _PEOPLE:
             return True
         if len(word) >= 5 and word.startswith(_ROLE_STEMS):
+            return True
+        if len(word) >= _AGENT_MIN and word.endswith(_AGENT_ENDINGS):
             return True
     return False
 
@@ -840,9 +883,15 @@ class EnsembleClassifier:
         """The ensemble's answer given the rules' answer ``ruled`` for ``text``."""
         if ruled.category in (MessageCategory.SPAM, MessageCategory.ABUSE):
             return ruled.model_copy(update={"cues": (*ruled.cues, "ensemble:rules")})
-        spam_cue = any(_is_spam_cue(c) for c in ruled.cues) or _is_spam_hint(ruled, text)
-        praised = any(_is_praise_cue(c) for c in ruled.cues)
-        targeted = not praised and _names_a_person(text)
+        folded = words(text[:MAX_LEARNED_CHARS])
+        spam_cue = any(_is_spam_cue(c) for c in ruled.cues) or _is_spam_hint(ruled, folded)
+        # praise, goodwill, or a wish aimed at no one here: the model's abuse does not count
+        praised = any(_is_praise_cue(c) or c.startswith("wish:not-aimed") for c in ruled.cues)
+        targeted = (
+            not praised
+            and ruled.category not in _CUSTOMER_READINGS
+            and _names_a_person(text, folded)
+        )
         if ruled.confidence >= self._rules_decide_above and not spam_cue and not targeted:
             # Steps 2 and 3 need a spam cue or a target: the model cannot change this answer.
             return ruled.model_copy(update={"cues": (*ruled.cues, "ensemble:rules")})
@@ -876,11 +925,14 @@ class EnsembleClassifier:
             return ruled.model_copy(update={"cues": (*ruled.cues, "ensemble:rules")})
         w = self._rule_weight
         # A question about rules or conditions (the rules' cue) is not made a lead by the model.
-        barred = (
-            (MessageCategory.SPAM, MessageCategory.LEAD)
-            if "question:conditions" in ruled.cues
-            else (MessageCategory.SPAM,)
-        )
+        # Nor is a message abuse by the model's vote unless it has a target or is short enough
+        # to be aimed at the reader ("Morons", "Bunch of freeloaders"), as the rules read
+        # contempt; nor when the rules saw praise or goodwill ("hope you get well soon").
+        barred: tuple[MessageCategory, ...] = (MessageCategory.SPAM,)
+        if "question:conditions" in ruled.cues:
+            barred += (MessageCategory.LEAD,)
+        if praised or not (targeted or len(folded) <= _SHORT_ENOUGH_TO_ADDRESS):
+            barred += (MessageCategory.ABUSE,)
         combined = {
             c: (1.0 - w) * p + (w * ruled.confidence if c is ruled.category else 0.0)
             for c, p in probabilities.items()
