@@ -1,8 +1,8 @@
 """The Italian tu/Lei check on a labelled set, and the constructions it reads as grammar.
 
-``tests/content/data/voice_register_it.tsv`` holds 2,323 sentences written for this purpose
-(1,073 tu, 1,073 Lei, 177 addressing nobody); ``benchmarks/voice_register_it.py`` prints the
-figures per split, including the last 110 sentences ("holdout") that were never tuned on. The
+``tests/content/data/voice_register_it.tsv`` holds 2,423 sentences written for this purpose
+(1,113 tu, 1,113 Lei, 197 addressing nobody); ``benchmarks/voice_register_it.py`` prints the
+figures per split, including the last 100 sentences ("holdout") that were never tuned on. The
 thresholds below apply to the whole set.
 """
 
@@ -58,6 +58,7 @@ def test_the_labelled_set_is_what_it_says() -> None:
         "holdout16",
         "holdout17",
         "holdout18",
+        "holdout19",
         "holdout",
     }
     assert {s for s, _, _ in rows} == splits
@@ -621,4 +622,32 @@ def test_grammar_of_december_2026_fourteenth_round(text: str, found: str, flagge
     ],
 )
 def test_fourteenth_round_stays_quiet(text: str) -> None:
+    assert not _flagged(text, TU) and not _flagged(text, LEI)
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "flagged_by"),
+    [
+        # "Glielo" opening a sentence before a verb of ours: the reader's "gli"
+        ("Glielo diciamo in anticipo: a Pasqua siamo aperti.", "Glielo diciamo", "tu"),
+        # an -are verb outside the lexicon after a conjunction, with its object: indicative
+        ("Ogni volta che effettua il check-in da noi, accumula punti.", "effettua", "tu"),
+        # a verb joined by "e" to an -ere/-ire 3rd person is an indicative too
+        ("Fino a domenica, paga due e prende tre su tutti i vini.", "paga", "tu"),
+    ],
+)
+def test_grammar_of_december_2026_fifteenth_round(text: str, found: str, flagged_by: str) -> None:
+    findings = lint_voice(text, VOICES[flagged_by], "it-IT")
+    assert found in [f.found for f in findings if f.rule is VoiceRule.REGISTER]
+    assert not _flagged(text, VOICES["tu" if flagged_by == "lei" else "lei"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Luca, il nostro enologo, ha selezionato le uve a mano.",  # its subject is named
+        "Quando nevica, le lezioni all'aperto si spostano in palestra.",  # "le lezioni": a noun
+    ],
+)
+def test_fifteenth_round_stays_quiet(text: str) -> None:
     assert not _flagged(text, TU) and not _flagged(text, LEI)

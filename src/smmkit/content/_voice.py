@@ -1035,6 +1035,7 @@ _TU_PRESENT_ERE_IRE = {
 # once per distinct word of a text.
 _GRAMMAR_WORDS = frozenset(
     {"sei", "la", "le", "si", "lei", "non", "è", "era", "qualunque", "qualsiasi", "ovunque"}
+    | {"glielo", "gliela", "glieli", "gliele", "gliene"}
     | {"potrà", "vorrà", "dovrà", "vorrebbe", "potrebbe", "desidererebbe", "avrebbe", "dovrebbe"}
     | G.POSSESSIVES_LEI
     | set(G.AVERE_THIRD)
@@ -1058,6 +1059,8 @@ _SUBJECT_AFTER_STEMS = ("sar", "bast", "occorr", "bisogn", "tocc", "vorr", "ci",
 # Stems of verbs used with "si" of their own ("allenarsi"): "si allena" is a person, not the
 # impersonal "si".
 _PRONOMINAL_STEMS = tuple(sorted({form[:-1] for form in G.PRONOMINAL_THIRD}))
+# Words after which a clause starts with its verb: "se", "quando", "che".
+_CONJUNCTION_WORDS = frozenset({*G.CONJUNCTIONS, *_CONJUNCTIONS, "che"})
 # Conjunctions that join commands: "la spenga e ci chiami".
 _AND_OR = frozenset({"e", "o", "oppure", "poi"})
 
@@ -1113,6 +1116,7 @@ def _grammar_cues(
     # Sentence of each word, clause starts after an introduction, and the person each
     # sentence has used so far (to read ambiguous forms).
     sentence = [0] * n
+    apposed: set[int] = set()  # the first word after a name's apposition
     after_intro: dict[int, str] = {}  # a clause's first word after an introduction: its opener
     current, segment, named = -1, 0, -2  # named: a sentence that opens with a name and ","
     for i in range(n):
@@ -1127,7 +1131,7 @@ def _grammar_cues(
                 and words[named][2][:1].isupper()
                 and lows[named] not in G.INTRODUCERS  # "Ciao, la tua camera è pronta, passa"
             ):
-                pass  # "Giulia, la nostra istruttrice, insegna": a name and its apposition
+                apposed.add(i)  # "Giulia, la nostra istruttrice, insegna": its subject is named
             elif (
                 opener in G.INTRODUCERS
                 or opener.endswith(("ando", "endo"))  # a gerund: "Ordinando entro le 12,"
@@ -1141,7 +1145,7 @@ def _grammar_cues(
     # Per word, in one pass each (the grammar looks back within a clause; walking back from
     # every word would be quadratic on a long run-on "sentence"): whether every word of its
     # clause before it could not be its subject, and whether a preposition opens that part.
-    free = [True] * n
+    free = [i not in apposed for i in range(n)]
     phrase = [False] * n
     preposition = [w in G.PREPOSITIONS for w in lows]
     commas_before = list(accumulate(commas, initial=0))  # commas among the gaps before i
@@ -1226,6 +1230,17 @@ def _grammar_cues(
         and not lows[k + 1].startswith(_PRONOMINAL_STEMS)
     }
 
+    def joined_to_third(i: int) -> bool:
+        """Whether the verb at i is joined by "e" to a 3rd person present of an -ere/-ire verb
+        a few words on, in its clause: "paga due e prende tre" (an indicative, as "prende")."""
+        for m in range(i + 1, min(i + 5, n - 1)):
+            if commas[m] or sentence[m] != sentence[i]:
+                return False
+            if lows[m] == "e" and not commas[m + 1]:
+                after = lows[m + 1]
+                return after in G.FORMS.lei_present and after.endswith("e")
+        return False
+
     def ours(k: int) -> bool:
         """Whether a verb of ours ends the clause before word k ("Speriamo", "Siamo certi")."""
         return any(
@@ -1270,7 +1285,13 @@ def _grammar_cues(
         at_word = relevant.get(low)
         if at_word is None:
             at_word = relevant[low] = _grammar_word(low) if prefilter else True
-        if not at_word and not opens and i not in after_intro and lows[i - 1] not in _AND_OR:
+        if (
+            not at_word
+            and not opens
+            and i not in after_intro
+            and lows[i - 1] not in _AND_OR
+            and lows[i - 1] not in _CONJUNCTION_WORDS
+        ):
             continue  # no rule starts here (the rules of clauses are read below)
         nxt = word(i + 1)
         if at_word:  # the rules below start only at words of _grammar_word
@@ -1334,6 +1355,15 @@ def _grammar_cues(
                 and sentence[i] not in impersonal_sentences
             ):
                 add(i, i + 1, lei, G.PRONOMINAL_THIRD[nxt])
+                continue
+            # "Glielo diciamo in anticipo": opening a sentence before a verb of ours, the
+            # cluster's "gli" is the reader's (Lei) as "Le" would be.
+            if (
+                low in {"glielo", "gliela", "glieli", "gliele", "gliene"}
+                and i in initial
+                and nxt.endswith("iamo")
+            ):
+                add(i, i + 1, lei, "te " + low[4:] + " " + nxt)
                 continue
             # "Le"/"le" as the reader's indirect object.
             if low == "le" and i + 1 < n:
@@ -1734,6 +1764,30 @@ def _grammar_cues(
             ):
                 add(i, i + 1, lei, _LEI_REFLEXIVE[f"si {nxt}"])
                 continue
+        # An -are verb outside the lexicon right after a conjunction, its object after it:
+        # "Ogni volta che effettua il check-in" (a subordinate clause is in the indicative,
+        # so "-a" is a 3rd person: the reader as Lei; "-i" would be tu or a subjunctive).
+        if (
+            i > 0
+            and (
+                lows[i - 1] in G.CONJUNCTIONS
+                or lows[i - 1] in _CONJUNCTIONS
+                or (i > 1 and lows[i - 1] == "che" and lows[i - 2] in _BEFORE_CHE_CONJUNCTION)
+            )
+            and sentence[i - 1] == sentence[i]
+            and len(low) >= 5
+            and low.endswith("a")
+            and words[i][2].islower()
+            and word(i + 1) in _OBJECT_STARTS
+            and not commas[i + 1]  # "Quando nevica, le lezioni...": no object
+            and low not in G.NOT_SUBJECTS
+            and low not in G.DETERMINERS
+            and low not in G.INTRODUCERS
+            and low not in G.FORMS.finite  # the lexicon's verbs are read above
+            and not subject_follows(i)
+        ):
+            add(i, i, lei, G.soft(low[:-1], "i") + "i")
+            continue
         # Commands joined by "e": "la spenga e ci chiami" reads like its first command.
         coordinated = (
             i > 0
@@ -1805,7 +1859,7 @@ def _grammar_cues(
             and verb in G.FORMS.tu_imperative_are
             and not subject_follows(i)  # "Alle 20:30, inizia la degustazione"
         ):
-            if lei in seen:
+            if lei in seen or joined_to_third(i):
                 add(i, i, lei, G.FORMS.lei_present.get(verb))  # "se passa..., trova il pane"
             else:
                 add(i, i, tu, G.FORMS.tu_imperative_are[verb])  # "Se vuoi, prenota"
@@ -1833,6 +1887,7 @@ def _grammar_cues(
             and verb not in G.FORMS.tu_imperfect
             and verb not in G.NOT_SUBJECTS
             and not G.is_finite(verb)
+            and not verb.endswith("ioni")  # "le lezioni": a plural noun after its article
         ):
             add(i, verb_end, lei, None)
             continue
@@ -1852,7 +1907,7 @@ def _grammar_cues(
             and verb not in _LEI_ERE_IRE
             and verb not in G.FORMS.lei_present  # the lexicon's verbs are read above
         ):
-            if verb.endswith("a") and lei not in seen:
+            if verb.endswith("a") and lei not in seen and not joined_to_third(i):
                 add(i, i, tu, G.soft(verb[:-1], "i") + "i")
             elif (
                 verb.endswith("i")

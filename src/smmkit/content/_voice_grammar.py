@@ -664,6 +664,7 @@ INTRODUCERS = (
         "visto",
         "dato",
         "siccome",
+        "fino",
         "qui",
         "qua",
         "poiché",
