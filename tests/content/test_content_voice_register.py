@@ -1,8 +1,8 @@
 """The Italian tu/Lei check on a labelled set, and the constructions it reads as grammar.
 
-``tests/content/data/voice_register_it.tsv`` holds 2,423 sentences written for this purpose
-(1,113 tu, 1,113 Lei, 197 addressing nobody); ``benchmarks/voice_register_it.py`` prints the
-figures per split, including the last 100 sentences ("holdout") that were never tuned on. The
+``tests/content/data/voice_register_it.tsv`` holds 2,503 sentences written for this purpose
+(1,148 tu, 1,148 Lei, 207 addressing nobody); ``benchmarks/voice_register_it.py`` prints the
+figures per split, including the last 80 sentences ("holdout") that were never tuned on. The
 thresholds below apply to the whole set.
 """
 
@@ -59,6 +59,7 @@ def test_the_labelled_set_is_what_it_says() -> None:
         "holdout17",
         "holdout18",
         "holdout19",
+        "holdout20",
         "holdout",
     }
     assert {s for s, _, _ in rows} == splits
@@ -651,3 +652,28 @@ def test_grammar_of_december_2026_fifteenth_round(text: str, found: str, flagged
 )
 def test_fifteenth_round_stays_quiet(text: str) -> None:
     assert not _flagged(text, TU) and not _flagged(text, LEI)
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "flagged_by"),
+    [
+        # after an introduction naming a means or a span of time: the indicative
+        ("Con la tessera del club, accumula punti a ogni acquisto.", "accumula", "tu"),
+        ("Con la tessera del club, accumuli punti a ogni acquisto.", "accumuli", "lei"),
+        ("Dal lunedì al venerdì, pranza con 10 euro nel bistrot.", "pranza", "tu"),
+        # "fa'" with "ti" before its object at a clause start
+        ("Dopo la corsa, fatti un piatto di pasta da noi.", "fatti", "lei"),
+        # the lexicon: "diventare"
+        ("Non è ancora socio? Lo diventi con 20 euro l'anno.", "Lo diventi", "tu"),
+    ],
+)
+def test_grammar_of_december_2026_sixteenth_round(text: str, found: str, flagged_by: str) -> None:
+    findings = lint_voice(text, VOICES[flagged_by], "it-IT")
+    assert found in [f.found for f in findings if f.rule is VoiceRule.REGISTER]
+    assert not _flagged(text, VOICES["tu" if flagged_by == "lei" else "lei"])
+
+
+def test_an_article_a_noun_and_its_verb_are_not_a_pronoun_and_a_command() -> None:
+    text = "Durante la visita in cantina, gli ospiti assaggiano cinque vini."
+    assert not _flagged(text, TU) and not _flagged(text, LEI)
+    assert _flagged("Per informazioni, ci chiami al numero verde.", TU)  # still read

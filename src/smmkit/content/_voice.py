@@ -826,7 +826,9 @@ def _italian_cues(
             cues.append(_Cue(start, end, raw, lei, low[:-1] + "i"))
             continue
         if low in _IRREGULAR_ENCLITIC or (
-            low == "fatti" and i + 1 < len(words) and _INFINITIVE.match(nxt)
+            low == "fatti"
+            and i + 1 < len(words)
+            and (_INFINITIVE.match(nxt) or (nxt in _OBJECT_STARTS and (first or commas[i])))
         ):  # "dacci", "dammi", "fatti coccolare": "da'", "fa'" with a doubled pronoun
             cues.append(_Cue(start, end, raw, tu, None))
             continue
@@ -1805,6 +1807,14 @@ def _grammar_cues(
         clitic = word(j) in G.CLITICS
         verb = word(j + 1) if clitic else word(j)
         verb_end = j + 1 if clitic else j
+        if (
+            clitic
+            and word(j) in _ARTICLE_WORDS
+            and (word(verb_end + 1).endswith(("ano", "ono")) or word(verb_end + 1) in G.ESSERE)
+            and len(word(verb_end + 1)) > 4
+            and not commas[verb_end + 1]
+        ):
+            continue  # "gli ospiti assaggiano": an article, a noun and its verb
         if verb in G.IRREGULAR_LEI_SUBJUNCTIVE or verb in _LEI_ERE_IRE:
             add(
                 i,
@@ -1834,6 +1844,15 @@ def _grammar_cues(
         ):  # "In allegato, trova la fattura", "Ogni mattina, trova": what is there
             add(i, i, lei if verb == "trova" else tu, "trovi" if verb == "trova" else "trova")
             continue
+        if not clitic and not negated and after_intro.get(i) in G.MEANS_OR_RANGE_OPENERS:
+            # "Con la carta fedeltà, accumula punti", "Dal lunedì al venerdì, pranzi con 10
+            # euro": what the reader gets by a means or in a span of time, in the indicative
+            if verb in G.FORMS.tu_imperative_are:
+                add(i, i, lei, G.FORMS.tu_imperative_are[verb])
+                continue
+            if G.FORMS.lei_subjunctive.get(verb, "") in G.FORMS.tu_imperative_are:
+                add(i, i, tu, G.FORMS.lei_subjunctive[verb])
+                continue
         if (verb in G.FORMS.lei_subjunctive or verb in _LEI_ARE) and tu not in seen:
             tu_form = G.FORMS.lei_subjunctive.get(verb) or _LEI_TO_TU.get(verb)
             add(i, verb_end, lei, tu_form)  # "prenoti", "ci avvisi"

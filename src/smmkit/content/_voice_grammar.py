@@ -248,6 +248,7 @@ ARE_STEMS = [
     "scus",
     "tard",
     "ritard",
+    "divent",
 ]
 # -ere and -ire verbs: (stem, 3rd person subjunctive "Lei" form, "isc" verb).
 ERE_IRE = {
@@ -865,6 +866,9 @@ PLACE_OR_TIME_OPENERS = {
     "ogni", "tutti", "tutte", "da", "dal", "dalla", "dai", "dalle", "oggi", "domani", "stasera",
     "quest", "questa", "questo", "sabato", "domenica",
 }  # fmt: skip
+# Openers of an introduction that names a means or a span of time ("Con la carta fedeltà,",
+# "Dal lunedì al venerdì,"): what follows says what the reader gets, in the indicative.
+MEANS_OR_RANGE_OPENERS = {"con", "col", "dal", "dalla", "dai", "dalle"}
 
 
 def soft(stem: str, vowel: str) -> str:
