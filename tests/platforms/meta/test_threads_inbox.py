@@ -231,3 +231,31 @@ def test_async_threads_inbox(graph: Any, fake_time: Any) -> None:
             return [m.text for m in page.messages]
 
     assert asyncio.run(main()) == ["Buonissimo"]
+
+
+def test_without_the_mentions_permission_the_replies_still_come(
+    graph: Any, fake_time: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    server = graph()
+    client = _client(server, fake_time)
+    post = _post(client, "Pane")
+    server.add_thread_reply(post, "Buono!", "giulia")
+    server.add_thread_mention("@forno top", "anna")
+
+    def no_mentions(request: httpx.Request) -> httpx.Response:
+        answer: httpx.Response
+        if request.url.path.endswith("/mentions"):
+            answer = server.error(10, "(#10) Application does not have permission for this action")
+        else:
+            answer = server(request)
+        return answer
+
+    limited = ThreadsClient(
+        THREADS_USER,
+        token=TOKEN,
+        http_client=httpx.Client(transport=httpx.MockTransport(no_mentions)),
+        clock=fake_time.now,
+    )
+    page = limited.fetch_inbox()
+    assert [m.text for m in page.messages] == ["Buono!"]
+    assert "mentions not read" in caplog.text and "permission" in caplog.text

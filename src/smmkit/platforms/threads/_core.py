@@ -26,7 +26,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
 from smmkit._sinks import safe_url
-from smmkit.errors import NotFoundError, PlatformError, RateLimitedError, ValidationError
+from smmkit.errors import (
+    NotFoundError,
+    PermissionDeniedError,
+    PlatformError,
+    RateLimitedError,
+    ValidationError,
+)
 from smmkit.models import (
     AccountMetrics,
     InboxMessage,
@@ -457,7 +463,9 @@ class ThreadsCore(MetaContainerCore):
         newest first) is read back to the cursor's watermark; ``GET /<user>/mentions`` and
         ``GET /<user>/replies`` are read with ``since`` = the watermark. A pull with nothing new
         costs three requests plus one per recent post with replies (Threads gives no reply
-        count to skip unchanged posts by). The cursor is a :class:`Watermark`."""
+        count to skip unchanged posts by). The cursor is a :class:`Watermark`. Without the
+        ``threads_manage_mentions`` permission the mentions are left out (logged) and the rest
+        is pulled."""
         mark = Watermark.parse(since, "threads")
         size = min(limit or 25, 100)
         now = self.clock()
@@ -488,16 +496,21 @@ class ThreadsCore(MetaContainerCore):
                 window,
                 _REPLIES,
             )
-        messages += yield from self._newest_first(
-            "ThreadsUser",
-            self.user_id,
-            "mentions",
-            {"fields": _MENTION_FIELDS, "since": since_param, "limit": size},
-            self._inbox_mention,
-            mark,
-            window,
-            _MENTIONS,
-        )
+        try:
+            messages += yield from self._newest_first(
+                "ThreadsUser",
+                self.user_id,
+                "mentions",
+                {"fields": _MENTION_FIELDS, "since": since_param, "limit": size},
+                self._inbox_mention,
+                mark,
+                window,
+                _MENTIONS,
+            )
+        except PermissionDeniedError as exc:
+            # mentions need threads_manage_mentions, which many apps lack: the replies still
+            # come in, and the log says what to grant
+            _log.warning("threads %s: mentions not read: %s", self.user_id, exc)
         messages += yield from self._newest_first(
             "ThreadsUser",
             self.user_id,
