@@ -1804,6 +1804,8 @@ def _grammar_cues(
         # --- a clause after an introduction ("Se passa in negozio, chieda di Marco")
         negated = low == "non"
         j = i + 1 if negated else i
+        if word(j) in {"ce", "me"} and word(j + 1) in {"lo", "la", "li", "le", "ne"}:
+            j += 1  # a pair of pronouns: ", ce lo comunichi" (the verb after the second)
         clitic = word(j) in G.CLITICS
         verb = word(j + 1) if clitic else word(j)
         verb_end = j + 1 if clitic else j
