@@ -6,6 +6,7 @@ nothing."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -114,3 +115,43 @@ def test_threads_replies_and_mentions_each_once(steps: list[tuple[str, int, int]
             made.append(server.add_thread_mention(f"@forno {len(made)}", f"m{i}")["id"])
 
     _run(steps, add, lambda cursor, size: client.fetch_inbox(cursor, limit=size))
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=30,
+)
+MESSAGING = st.fixed_dictionaries(
+    {},
+    optional={
+        "sender": st.fixed_dictionaries({}, optional={"id": JSON}) | JSON,
+        "recipient": st.fixed_dictionaries({}, optional={"id": JSON}) | JSON,
+        "timestamp": JSON,
+        "message": st.fixed_dictionaries(
+            {}, optional={"mid": JSON, "text": JSON, "is_echo": JSON, "is_deleted": JSON}
+        )
+        | JSON,
+    },
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(items=st.lists(MESSAGING | JSON, max_size=4), obj=st.sampled_from(["instagram", "page"]))
+def test_messaging_webhooks_never_crash(items: list[Any], obj: str) -> None:
+    """Whatever a ``messaging`` delivery holds, parsing it and turning its events into inbox
+    messages either works or raises the library's ValidationError (never a raw exception)."""
+    from smmkit.errors import ValidationError
+    from smmkit.platforms.meta import parse_webhook, webhook_message
+
+    body = {"object": obj, "entry": [{"id": "1", "time": 1764147600, "messaging": items}]}
+    try:
+        events = parse_webhook(json.dumps(body).encode())
+    except ValidationError:
+        return
+    for event in events:
+        assert event.kind == "direct" and event.comment is not None
+        message = webhook_message(event, channel="c", account_id="1")
+        assert message is not None and message.private and message.message_id
