@@ -259,3 +259,13 @@ def test_without_the_mentions_permission_the_replies_still_come(
     page = limited.fetch_inbox()
     assert [m.text for m in page.messages] == ["Buono!"]
     assert "mentions not read" in caplog.text and "permission" in caplog.text
+
+
+def test_more_posts_than_one_listing_are_logged(
+    graph: Any, fake_time: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    server = graph()
+    for n in range(101):  # the account's own posts, straight into the fake
+        server.add_thread_reply("", f"post {n}", "forno")["reply_to"] = None
+    _client(server, fake_time).fetch_inbox()
+    assert "more than 100 posts" in caplog.text

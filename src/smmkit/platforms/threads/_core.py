@@ -484,6 +484,12 @@ class ThreadsCore(MetaContainerCore):
             for item in _listed(listing, "threads", "threads")
             if isinstance(item.get("id"), str | int) and item.get("has_replies") is True
         ]
+        if obj(listing.get("paging")).get("next"):
+            _log.warning(
+                "threads %s: more than 100 posts in the inbox window; the replies to the older "
+                "ones are left out (shorten inbox_window or rely on the replies webhook)",
+                self.user_id,
+            )
         messages: list[InboxMessage] = []
         for post in posts:
             messages += yield from self._newest_first(
