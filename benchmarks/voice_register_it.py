@@ -4,7 +4,7 @@ Run: ``.venv/bin/python benchmarks/voice_register_it.py [--show-misses]``
 
 The set is ``tests/content/data/voice_register_it.tsv``: sentences written for this purpose,
 half addressing the reader with "tu", half with "Lei", each marked ``tune`` (used while writing
-the rules), ``holdout1`` to ``holdout21`` (held out, measured once, then tuned on:
+the rules), ``holdout1`` to ``holdout22`` (held out, measured once, then tuned on:
 their first figures are in the file's header) or ``holdout`` (written last, never looked at
 while tuning). Rows labelled ``none`` address nobody (third persons, impersonal "si"): any
 register finding on them is a false alarm for either voice. For each split, for ``seen``
@@ -56,6 +56,7 @@ SPLITS = [
     "holdout19",
     "holdout20",
     "holdout21",
+    "holdout22",
     "seen",
     "holdout",
     "all",

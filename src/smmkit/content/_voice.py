@@ -1290,6 +1290,7 @@ def _grammar_cues(
         if (
             not at_word
             and not opens
+            and not commas[i]
             and i not in after_intro
             and lows[i - 1] not in _AND_OR
             and lows[i - 1] not in _CONJUNCTION_WORDS
@@ -1407,6 +1408,7 @@ def _grammar_cues(
                 and i in initial
                 and nxt in G.FORMS.lei_present
                 and word(i + 2) in G.DETERMINERS
+                and word(i + 2) not in {"di", "che"}  # "La visita di controllo": a noun
             ):
                 add(i, i + 1, lei, "ti")
                 continue
@@ -1799,7 +1801,17 @@ def _grammar_cues(
                 len(seen) == 1 or low in _LEI_ERE_IRE or (low in G.CLITICS and nxt in _LEI_ERE_IRE)
             )
         )
-        if not (starts_clause(i) or coordinated):
+        # a pronoun and a command after a comma: "Le sta bene questo blu, mi creda"
+        commanded = (
+            commas[i]
+            and low in _PROCLITICS
+            and (
+                word(i + 1) in _LEI_ERE_IRE
+                # an -ere/-ire subjunctive ("creda"): the Lei form only
+                or (word(i + 1) in G.FORMS.lei_subjunctive and word(i + 1).endswith("a"))
+            )
+        )
+        if not (starts_clause(i) or coordinated or commanded):
             continue
         # --- a clause after an introduction ("Se passa in negozio, chieda di Marco")
         negated = low == "non"

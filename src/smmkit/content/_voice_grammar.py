@@ -459,6 +459,8 @@ DATIVE_PRESENT = {
     "manca",
     "spetta",
     "tocca",
+    "sta",
+    "stanno",
 }
 ESSERE = {"è", "sarà", "sarebbe", "era", "sono", "saranno", "sarebbero", "fu", "sia"}
 AVERE = {"ha", "ho", "abbiamo", "hanno", "avrà", "avremo", "avrebbe", "aveva", "avevamo"}
