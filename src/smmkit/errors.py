@@ -45,6 +45,7 @@ __all__ = [
     "CurrencyMismatchError",
     "InfeasiblePlanError",
     "NotFoundError",
+    "NotificationError",
     "PermissionDeniedError",
     "PlanningError",
     "PlatformConnectionError",
@@ -214,6 +215,31 @@ class AllocationError(SmmkitError, ValueError):
     ) -> None:
         self.line = line
         self.constraint = constraint
+        super().__init__(message, hint=hint)
+
+
+class NotificationError(SmmkitError):
+    """A moderation notification (a webhook or a command) was not delivered.
+
+    ``rule`` and ``action`` name what was being notified, ``action_id`` the stored action,
+    ``target`` the kind of target (``"webhook"`` or ``"command"``). The notification stays
+    queued: the next live run delivers it again. Never holds the webhook's URL.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        rule: str,
+        action: str,
+        action_id: int | None,
+        target: str,
+        hint: str | None = None,
+    ) -> None:
+        self.rule = rule
+        self.action = action
+        self.action_id = action_id
+        self.target = target
         super().__init__(message, hint=hint)
 
 

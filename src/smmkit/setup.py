@@ -142,7 +142,8 @@ def _rule(error: Any) -> str:
 
 
 _SECRET_WORDS = re.compile(
-    r"token|secret|passw|credential|api_?key|private_?key|auth|cookie|session|bearer|signature",
+    r"token|secret|passw|credential|api_?key|private_?key|auth|cookie|session|bearer|signature"
+    r"|webhook",
     re.IGNORECASE,
 )
 _MAX_DEPTH = 32

@@ -18,6 +18,7 @@ from ._classify import (
     detect_language,
 )
 from ._learned import EnsembleClassifier, LearnedClassifier
+from ._notify import DEFAULT_NOTIFIED_ACTIONS, NotifySettings
 from ._replies import (
     STANDARD_PLACEHOLDERS,
     ReplyCheck,
@@ -57,6 +58,7 @@ from ._words import DEFAULT_SHORTENERS, INFLECTION_ENDINGS, KeywordMatcher
 
 __all__: list[str] = [
     "DEFAULT_CLASSIFIER",
+    "DEFAULT_NOTIFIED_ACTIONS",
     "DEFAULT_POLICY",
     "DEFAULT_RULES",
     "DEFAULT_SHORTENERS",
@@ -78,6 +80,7 @@ __all__: list[str] = [
     "ModerationContext",
     "ModerationPolicy",
     "ModerationRule",
+    "NotifySettings",
     "PlannedAction",
     "ReplyCheck",
     "ReplyFinding",

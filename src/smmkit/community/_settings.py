@@ -11,6 +11,7 @@ from pydantic import Field, field_validator, model_validator
 from smmkit.models import Brand
 from smmkit.models._base import ValueModel
 
+from ._notify import NotifySettings
 from ._replies import SavedReply, choose_reply, prepare_reply
 from ._response import BusinessHours
 from ._rules import DEFAULT_RULES, ModerationPolicy, ModerationRule
@@ -46,6 +47,8 @@ class CommunitySettings(ValueModel):
     categories answered more slowly)."""
     business_hours: BusinessHours | None = None
     """When the team answers; response times and ages then count open time only."""
+    notify: NotifySettings | None = None
+    """Where a live moderation run sends its notifications (a webhook or a command)."""
 
     @field_validator("shorteners", "own_domains", mode="before")
     @classmethod

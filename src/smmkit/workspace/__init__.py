@@ -9,6 +9,15 @@ from __future__ import annotations
 from ._actions import ActionOutcome, ModeratedAction
 from ._inbox import ChannelSync, InboxSyncResult, WebhookResult, default_classifier
 from ._moderation import ModerationRun
+from ._notify import (
+    EXCERPT_CHARS,
+    CommandNotifier,
+    Notifier,
+    WebhookNotifier,
+    notification_payload,
+    notifier_from_settings,
+    resolve_webhook,
+)
 from ._results import (
     Assignment,
     DraftedVariant,
@@ -30,11 +39,13 @@ from ._secrets import (
 from ._workspace import ClientFactory, VariantRefs, Workspace, brand_slug
 
 __all__ = [
+    "EXCERPT_CHARS",
     "SECRET_KEY_ENV",
     "ActionOutcome",
     "Assignment",
     "ChannelSync",
     "ClientFactory",
+    "CommandNotifier",
     "CredentialProvider",
     "DraftResult",
     "DraftedVariant",
@@ -42,12 +53,14 @@ __all__ = [
     "InboxSyncResult",
     "ModeratedAction",
     "ModerationRun",
+    "Notifier",
     "PublishResult",
     "PublishedItem",
     "RefusedVariant",
     "ScheduleResult",
     "SecretBox",
     "VariantRefs",
+    "WebhookNotifier",
     "WebhookResult",
     "Workspace",
     "WorkspaceStatus",
@@ -55,4 +68,7 @@ __all__ = [
     "default_classifier",
     "env_credentials",
     "generate_key",
+    "notification_payload",
+    "notifier_from_settings",
+    "resolve_webhook",
 ]
