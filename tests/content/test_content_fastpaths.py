@@ -179,6 +179,7 @@ def test_url_hints_cover_every_url(text: str) -> None:
     urls = reference.extract_urls_with_indices(text)
     assert tx.url_hint_count(text) >= len(urls)
     assert tx.may_have_url(text) == bool(tx._URL_HINT.search(text))
+    assert tx.may_have_url(text) == bool(tx._url_hints(text))  # the early exit changes nothing
 
 
 @settings(max_examples=300, deadline=None)

@@ -19,6 +19,7 @@ from smmkit.text._extract import (
     _url_candidates,
     _url_patterns,
     _url_spans,
+    _window_urls,
 )
 
 # Pieces URLs (and near-URLs) are made of.
@@ -117,6 +118,19 @@ def _reference_groups(text: str) -> list[tuple[object, ...]]:
 @example("x.it/(a(b)c)?q=1#f")
 def test_scanner_captures_what_the_regex_captures(text: str) -> None:
     assert [tuple(m) for m in _url_candidates(text)] == _reference_groups(text)
+
+
+@settings(max_examples=800, deadline=None)
+@given(url_text)
+@example("üx.it/a x.it")
+@example("x.it/" * 30 + " é.com")
+def test_windows_scanned_alone_capture_what_the_regex_captures(text: str) -> None:
+    # Every window scanned as a string of its own (as long windows are, to share the scan
+    # between the texts of one call): the same matches, at the same places.
+    _window_urls.cache_clear()
+    assert [tuple(m) for m in _url_candidates(text, cache_from=0)] == _reference_groups(text)
+    # ... and the same again when the windows' scans are answered from the cache.
+    assert [tuple(m) for m in _url_candidates(text, cache_from=0)] == _reference_groups(text)
 
 
 @settings(max_examples=800, deadline=None)

@@ -76,6 +76,33 @@ def test_utf16_conversions_round_trip(text: str) -> None:
     assert utf16_length(text) == codepoint_to_utf16(text, len(text))
 
 
+def _utf16_to_codepoint_reference(text: str, index: int) -> int | None:
+    """A walk over every code point (the simple implementation; None: out of range)."""
+    units = 0
+    for position, char in enumerate(text):
+        width = 2 if ord(char) > 0xFFFF else 1
+        if index < units + width:
+            return position
+        units += width
+    return len(text) if index == units else None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "é", "中", "😷", "🇮", "\U0010fffd", "\uffff"]), max_size=30).map(
+        "".join
+    )
+)
+def test_utf16_to_codepoint_equals_a_walk_over_every_code_point(text: str) -> None:
+    for index in range(len(text.encode("utf-16-le")) // 2 + 3):
+        expected = _utf16_to_codepoint_reference(text, index)
+        if expected is None:
+            with pytest.raises(ValidationError):
+                utf16_to_codepoint(text, index)
+        else:
+            assert utf16_to_codepoint(text, index) == expected
+
+
 def test_utf16_index_inside_a_surrogate_pair_maps_to_its_code_point() -> None:
     text = "a😷b"
     assert [utf16_to_codepoint(text, i) for i in range(5)] == [0, 1, 1, 2, 3]

@@ -6,6 +6,7 @@ import hashlib
 import logging
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -144,7 +145,10 @@ def _words(text: str) -> list[tuple[str, str]]:
     text = text.lstrip()
     if text.isascii() or tx.MAYBE_JOINING.search(text) is None:
         # every code point is a grapheme (CR LF is whitespace either way)
-        return [(m.group(1), _separator(m.group(2))) for m in _WORD_AND_SPACE.finditer(text)]
+        return [
+            (word, " " if space == " " else _separator(space))
+            for word, space in _WORD_AND_SPACE.findall(text)
+        ]
     pairs: list[tuple[str, str]] = []
     word: list[str] = []
     space: list[str] = []
@@ -231,21 +235,30 @@ class _Fitter:
 
 
 class _PrefixJoiner:
-    """``_join(pairs[start:start + k])`` for growing k, each word joined once."""
+    """``_join(pairs[start:start + k])`` for growing k, each word joined once.
+
+    The words joined so far are kept as one string (extended when a larger k is asked, which
+    the galloping search does a logarithmic number of times): a prefix is a slice of it.
+    """
 
     def __init__(self, pairs: Sequence[tuple[str, str]], start: int) -> None:
         self.pairs = pairs
         self.start = start
         self.parts: list[str] = []
         self.ends = [0]  # ends[k]: length of the first k words with their separators
+        self.text = ""  # the first len(self.parts) words with their separators, joined
 
     def __call__(self, k: int) -> str:
-        while len(self.parts) < k:
-            word, sep = self.pairs[self.start + len(self.parts)]
-            self.parts.append(word + sep)
-            self.ends.append(self.ends[-1] + len(word) + len(sep))
-        joined = "".join(self.parts[:k])
-        return joined[: len(joined) - len(self.pairs[self.start + k - 1][1])] if k else ""
+        if not k:
+            return ""
+        if len(self.parts) < k:
+            first = len(self.parts)
+            while len(self.parts) < k:
+                word, sep = self.pairs[self.start + len(self.parts)]
+                self.parts.append(word + sep)
+                self.ends.append(self.ends[-1] + len(word) + len(sep))
+            self.text += "".join(self.parts[first:])
+        return self.text[: self.ends[k] - len(self.pairs[self.start + k - 1][1])]
 
 
 def _locale(item: ContentItem, channel: Channel, brand: Brand | None) -> str:
@@ -555,18 +568,30 @@ def _fit(
         return [work.assemble()]
     # 3. truncate on a word boundary with an ellipsis, keeping the links
     pairs = _words(work.body)
-    urls = [w for w, _ in pairs if any(e.kind == "url" for e in tx.entities(w))]
+    # Each distinct word is looked at once (a URL has a dot in its domain: a word without one
+    # holds none).
+    dotted = dict.fromkeys(w for w, _ in pairs if "." in w)
+    holds_url = {w: any(e.kind == "url" for e in tx.entities(w)) for w in dotted}
+    urls = [w for w, _ in pairs if holds_url.get(w, False)]
     before = work.body
     # Every prefix tried is a prefix of the joined words: it holds a URL if the URL's first
     # occurrence ends inside it (found once per URL, not searched in every prefix).
-    joined = _join(pairs)
+    joined = _join(pairs) if urls else ""
     first_end: dict[str, int] = {}
     for u in urls:
         if u not in first_end:
             first_end[u] = joined.find(u) + len(u)
+    # The URLs in order of where their first occurrence ends: those past a prefix are the last
+    # ones of this order, found by bisection, then put back in text order (in C: a probe of the
+    # search below costs no Python step per URL of the text).
+    url_ends = [first_end[u] for u in urls]
+    by_end = sorted(range(len(urls)), key=url_ends.__getitem__)
+    sorted_ends = [url_ends[i] for i in by_end]
 
     def missing(prefix_text: str) -> list[str]:
-        return [u for u in urls if first_end[u] > len(prefix_text)]
+        """The URLs whose first occurrence ends past the prefix, in text order."""
+        past = by_end[bisect_right(sorted_ends, len(prefix_text)) :]
+        return list(map(urls.__getitem__, sorted(past)))
 
     def make(prefix_text: str) -> str:
         kept_urls = missing(prefix_text)

@@ -118,8 +118,13 @@ _WIDE_DOTS = re.compile("[．。｡]")
 
 
 def may_have_url(text: str) -> bool:
-    """Whether ``text`` may hold a URL (False means certainly none)."""
-    return bool(_url_hints(text))
+    """Whether ``text`` may hold a URL (False means certainly none): whether
+    :func:`_url_hints` finds a place, stopping at the first one."""
+    return (
+        "://" in text
+        or (not text.isascii() and _WIDE_DOTS.search(text) is not None)
+        or ("." in text and _DOT_HINT.search(text) is not None)
+    )
 
 
 def url_hint_count(text: str) -> int:

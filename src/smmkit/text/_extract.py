@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal, NamedTuple
 
@@ -543,16 +543,42 @@ def _url_windows(text: str) -> Iterator[tuple[int, int]]:
         done = end
 
 
-def _url_candidates(text: str, *, reference: bool = False) -> Iterator[_UrlMatch]:
+# A window at least this long is scanned as a string of its own, and what the scan finds is
+# kept (``_window_urls``): the text functions of one call (``adapt`` measures several texts
+# that hold the same long word) then read a long word once, not once per text.
+_CACHED_WINDOW = 512
+
+
+@lru_cache(maxsize=32)
+def _window_urls(window: str) -> tuple[_UrlMatch, ...]:
+    """The URL matches in ``window`` (a window of :func:`_url_windows`, as a string of its own).
+
+    A window starts at the start of the text or at one of twitter-text's spaces, and ends
+    before a space or at the end of the text: scanned alone it gives what it gives in place
+    (``^`` at its start finds nothing a space before it would not: a space is a valid
+    preceding character and starts no URL), at positions relative to its start.
+    """
+    if _url_patterns().tld_after_dot.search(window) is None:
+        return ()
+    return tuple(_scan_urls(window, 0, len(window)))
+
+
+def _url_candidates(
+    text: str, *, reference: bool = False, cache_from: int = _CACHED_WINDOW
+) -> Iterator[_UrlMatch]:
     """The matches of twitter-text's URL pattern, as a scan of the whole text would give them.
 
     ``reference=True`` runs twitter-text's regular expression over each window instead of the
-    linear scanner (quadratic on some texts: for tests only).
+    linear scanner (quadratic on some texts: for tests only). Windows of ``cache_from``
+    characters or more go through :func:`_window_urls` (read once while they stay cached).
     """
     tld_after_dot = _url_patterns().tld_after_dot
     for start, end in _url_windows(text):
         if not reference:
-            if tld_after_dot.search(text, start, end) is not None:
+            if end - start >= cache_from:
+                for found in _window_urls(text[start:end]):
+                    yield found._replace(start=found.start + start, end=found.end + start)
+            elif tld_after_dot.search(text, start, end) is not None:
                 yield from _scan_urls(text, start, end)
             continue
         for m in _url_patterns().extract.finditer(text, start, end):

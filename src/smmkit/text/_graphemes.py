@@ -146,12 +146,20 @@ def utf16_to_codepoint(text: str, index: int) -> int:
     _check_text(text)
     if index < 0:
         raise ValidationError("index", index, "must be >= 0")
-    units = 0
-    for position, char in enumerate(text):
-        width = 2 if ord(char) > 0xFFFF else 1
-        if index < units + width:
+    # Each code point before the first astral one (outside the BMP, two units) is one unit:
+    # walk the astral code points only (found in C), not every character.
+    astral = 0  # astral code points before the current place
+    for match in _ASTRAL.finditer(text):
+        position = match.start()
+        units = position + astral  # the UTF-16 index of this astral code point
+        if index < units:
+            return index - astral
+        if index < units + 2:
             return position
-        units += width
+        astral += 1
+    units = len(text) + astral
+    if index < units:
+        return index - astral
     if index == units:
         return len(text)
     raise ValidationError(
