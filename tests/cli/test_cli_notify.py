@@ -8,11 +8,14 @@ import logging
 import shlex
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import httpx
 import pytest
 import respx
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "workspace"))
 
@@ -311,3 +314,29 @@ def test_webhook_notifier_over_a_mock_transport_retries_then_delivers() -> None:
     notifier(hidden)  # hide is not notified by default
     assert len(seen) == 3
     client.close()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=2000), st.integers(min_value=2, max_value=400))
+def test_cleaned_text_is_one_bounded_line_without_control_characters(text: str, limit: int) -> None:
+    from smmkit.workspace._notify import _clean
+
+    cleaned = _clean(text, limit)
+    assert len(cleaned) <= limit
+    assert cleaned == cleaned.strip()
+    assert all(
+        unicodedata.category(ch) not in ("Cc", "Cs", "Co", "Cn", "Zl", "Zp")
+        and (unicodedata.category(ch) != "Cf" or ch == "\u200d")
+        for ch in cleaned
+    )
+    assert _clean(cleaned, limit) == cleaned  # nothing left to clean
+
+
+def test_a_closed_notifier_releases_its_url_but_still_redacts_it() -> None:
+    from smmkit.platforms import redact
+    from smmkit.workspace import WebhookNotifier
+
+    with WebhookNotifier(URL, brand="forno", run_id="r") as notifier:
+        assert TOKEN not in redact(f"posting to {URL}")
+    assert notifier._secrets == []
+    assert TOKEN not in redact(f"posting to {URL}")

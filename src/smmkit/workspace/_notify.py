@@ -333,7 +333,13 @@ class WebhookNotifier(Notifier):
         )
 
     def close(self) -> None:
-        """Close the HTTP client the notifier made (a client you gave is yours to close)."""
+        """Close the HTTP client the notifier made (a client you gave is yours to close) and
+        release the URL from the live redaction registry (it stays among the retired ones)."""
+        from smmkit.platforms._redact import release_secret
+
+        for value in self._secrets:
+            release_secret(value)
+        self._secrets = []
         if self._own_client and self._client is not None:
             self._client.close()
             self._client = None
