@@ -218,6 +218,9 @@ def test_bad_targets_are_clear_errors_that_never_echo_the_url(
     err = capsys.readouterr().err
     assert "https" in err and TOKEN not in err
     assert main(["moderate", *common, "--notify-on", "wave", "--notify-command", "true"]) == 2
+    assert main(["moderate", *common, "--notify-on", "escalate"]) == 2
+    assert "needs a notification target" in capsys.readouterr().err
+    assert main(["moderate", *common, "--no-notify", "--notify-command", "true"]) == 2
 
 
 @pytest.mark.parametrize(

@@ -103,6 +103,14 @@ def _notifier(
             )
         return CommandNotifier(argv, **common)
     if settings is None:
+        if notify_on:
+            raise ValidationError(
+                "--notify-on",
+                notify_on[0],
+                "needs a notification target",
+                hint="add --notify-webhook env:NAME or --notify-command, or declare "
+                "[community.notify] in the setup",
+            )
         return None
     notifier = notifier_from_settings(settings, brand=brand_id, run_id=run_id)
     if actions is not None:
