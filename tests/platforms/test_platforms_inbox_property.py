@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smmkit.platforms._inbox import CountsCursor, Watermark
+from smmkit.models import InboxMessage, Platform
+from smmkit.platforms._inbox import CountsCursor, Watermark, newest_first_page, pulled
 from smmkit.platforms.sandbox import SandboxNetwork, sandbox_channel
 
 T0 = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
@@ -39,6 +40,62 @@ def test_a_watermark_pulls_each_message_once(gaps: list[int], cuts: list[int]) -
         mark = base.advance(new)
     assert sorted(pulled) == sorted(i for _, i in arrivals)
     assert len(pulled) == len(set(pulled))
+
+
+def _message(n: int, when: datetime) -> InboxMessage:
+    return InboxMessage(
+        channel="ig",
+        platform=Platform.INSTAGRAM,
+        message_id=f"m{n}",
+        thread_id="p1",
+        author="someone",
+        text=f"message {n}",
+        created_at=when,
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    offsets=st.lists(st.integers(min_value=0, max_value=20), min_size=1, max_size=40),
+    repeats=st.lists(st.integers(min_value=0, max_value=39), max_size=10),
+    page=st.integers(min_value=1, max_value=10),
+    mark_at=st.one_of(st.none(), st.integers(min_value=0, max_value=20)),
+    oldest=st.integers(min_value=0, max_value=5),
+)
+def test_newest_first_pages_and_a_pull_give_each_new_message_once_in_order(
+    offsets: list[int], repeats: list[int], page: int, mark_at: int | None, oldest: int
+) -> None:
+    # A newest-first listing with ties and with messages listed twice (a media tagged twice,
+    # a reply in a conversation and in /replies), read page by page as the clients do.
+    messages = [_message(n, T0 + timedelta(seconds=s)) for n, s in enumerate(offsets)]
+    listing = sorted(
+        messages + [messages[r] for r in repeats if r < len(messages)],
+        key=lambda m: m.created_at,
+        reverse=True,
+    )
+    mark = None
+    if mark_at is not None:
+        at = T0 + timedelta(seconds=mark_at)
+        mark = Watermark(at, frozenset(m.message_id for m in messages if m.created_at == at))
+    floor = T0 + timedelta(seconds=oldest)
+    found: list[InboxMessage] = []
+    for start in range(0, len(listing), page):
+        part, reached_old = newest_first_page(listing[start : start + page], mark, floor)
+        found += part
+        if reached_old:
+            break
+    ordered, after = pulled(found, mark)
+    expected = {
+        m.message_id
+        for m in messages
+        if m.created_at >= floor and (mark is None or mark.is_new(m.created_at, m.message_id))
+    }
+    assert [m.message_id for m in ordered] == sorted(
+        expected, key=lambda i: (messages[int(i[1:])].created_at, i)
+    )
+    # the next pull from the new watermark gets nothing of what was pulled
+    assert not [m for m in ordered if after.is_new(m.created_at, m.message_id)]
+    assert mark is None or after.at >= mark.at
 
 
 @settings(max_examples=15, deadline=None)

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from smmkit.errors import ValidationError
+from smmkit.models import InboxMessage
 
-__all__ = ["CountsCursor", "Watermark", "check_id_cursor"]
+__all__ = ["CountsCursor", "Watermark", "check_id_cursor", "newest_first_page", "pulled"]
 
 _ID_CURSOR = re.compile(r"^[0-9A-Za-z_.-]{1,100}$")
 _MAX_IDS = 200
@@ -75,6 +76,41 @@ class Watermark:
                 hint="pass the cursor of an earlier InboxPage, or None for a first pull.",
             )
         return cls(at, frozenset(i for i in ids.split(",") if i))
+
+
+def newest_first_page(
+    messages: Iterable[InboxMessage | None], mark: Watermark | None, oldest: datetime
+) -> tuple[list[InboxMessage], bool]:
+    """The messages of one page of a newest-first listing that are new since ``mark`` and not
+    older than ``oldest``, and whether the page reached older ones (then the pages after it
+    are older still and need not be read). ``None`` items (unreadable, logged) are skipped."""
+    found: list[InboxMessage] = []
+    reached_old = False
+    for message in messages:
+        if message is None:
+            continue
+        if message.created_at < oldest or (mark is not None and message.created_at < mark.at):
+            reached_old = True  # older than anything new: the pages after are too
+            continue
+        if mark is not None and not mark.is_new(message.created_at, message.message_id):
+            continue  # pulled already, at the watermark's own time: others may follow
+        found.append(message)
+    return found, reached_old
+
+
+def pulled(
+    messages: Iterable[InboxMessage], mark: Watermark | None
+) -> tuple[tuple[InboxMessage, ...], Watermark]:
+    """The messages of a pull that are new since ``mark``, each id once (the first seen: the
+    same message may come from two listings), oldest first (ties by id), and the watermark
+    after them."""
+    unique: dict[str, InboxMessage] = {}
+    for message in messages:
+        if mark is None or mark.is_new(message.created_at, message.message_id):
+            unique.setdefault(message.message_id, message)
+    ordered = tuple(sorted(unique.values(), key=lambda m: (m.created_at, m.message_id)))
+    start = mark or Watermark(datetime.min.replace(tzinfo=UTC))
+    return ordered, start.advance((m.created_at, m.message_id) for m in ordered)
 
 
 @dataclass(frozen=True, slots=True)

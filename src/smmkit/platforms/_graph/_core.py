@@ -19,7 +19,7 @@ from ._call import GraphApi, GraphCallContext, graph_call, graph_json, obj
 from ._containers import ContainerStatus, PollPolicy, publish_via_container
 from ._errors import graph_dialect
 
-__all__ = ["GraphCore", "MetaContainerCore", "count", "listed", "parse_time"]
+__all__ = ["GraphCore", "MetaContainerCore", "count", "listed", "next_cursor", "parse_time"]
 
 
 def parse_time(value: object) -> datetime | None:
@@ -31,6 +31,14 @@ def parse_time(value: object) -> datetime | None:
     except ValueError:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def next_cursor(data: Mapping[str, Any]) -> str | None:
+    """The cursor of a Graph listing's next page (``paging.cursors.after``), or ``None`` on the
+    last page (Graph drops ``paging.next`` there even when it still sends cursors)."""
+    paging = obj(data.get("paging"))
+    after = obj(paging.get("cursors")).get("after") if paging.get("next") else None
+    return str(after) if after else None
 
 
 def listed(data: Mapping[str, Any], platform: str, what: str) -> list[dict[str, Any]]:

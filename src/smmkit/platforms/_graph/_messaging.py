@@ -24,7 +24,7 @@ from smmkit.platforms._inbox import Watermark
 from smmkit.platforms._protocol import Comment
 
 from ._call import obj
-from ._core import listed, parse_time
+from ._core import listed, next_cursor, parse_time
 
 if TYPE_CHECKING:
     from ._core import GraphCore
@@ -34,12 +34,6 @@ __all__ = ["CONVERSATION_FIELDS", "direct_message", "read_conversations", "send_
 _log = logging.getLogger("smmkit.platforms.meta")
 
 CONVERSATION_FIELDS = "id,updated_time,messages.limit(20){id,created_time,from,to,message}"
-
-
-def _next(data: Mapping[str, Any]) -> str | None:
-    paging = obj(data.get("paging"))
-    after = obj(paging.get("cursors")).get("after") if paging.get("next") else None
-    return str(after) if after else None
 
 
 def direct_message(
@@ -129,7 +123,7 @@ def read_conversations(
                     conversation_id,
                 )
             found += fresh
-        after = _next(data)
+        after = next_cursor(data)
         if reached_old or after is None:
             break
     return found

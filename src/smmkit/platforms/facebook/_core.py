@@ -45,11 +45,11 @@ from smmkit.platforms._graph import (
     graph_call,
 )
 from smmkit.platforms._graph._call import GRAPH_EXTENSION, GraphTarget, obj
-from smmkit.platforms._graph._core import GraphCore, listed
+from smmkit.platforms._graph._core import GraphCore, listed, next_cursor
 from smmkit.platforms._graph._core import count as _count
 from smmkit.platforms._graph._messaging import read_conversations, send_direct
 from smmkit.platforms._graph._metrics import metrics_for
-from smmkit.platforms._inbox import CountsCursor, Watermark
+from smmkit.platforms._inbox import CountsCursor, pulled
 from smmkit.platforms._pagination import Page
 from smmkit.platforms._protocol import (
     Comment,
@@ -627,9 +627,7 @@ class FacebookPageCore(GraphCore):
         items = tuple(
             self._comment(c, post_id) for c in data.get("data") or [] if isinstance(c, dict)
         )
-        paging = obj(data.get("paging"))
-        after = obj(paging.get("cursors")).get("after") if paging.get("next") else None
-        return Page(items, next_cursor=str(after) if after else None)
+        return Page(items, next_cursor=next_cursor(data))
 
     inbox_window: ClassVar[timedelta] = timedelta(days=30)
     """How far back a pull reads direct messages (``direct_messages=True``)."""
@@ -693,12 +691,8 @@ class FacebookPageCore(GraphCore):
                 pages=self.inbox_pages,
                 permissions=_MESSAGING,
             )
-        if mark is not None:
-            messages = [m for m in messages if mark.is_new(m.created_at, m.message_id)]
-        messages.sort(key=lambda m: (m.created_at, m.message_id))
-        start = mark or Watermark(datetime.min.replace(tzinfo=UTC))
-        after = start.advance((m.created_at, m.message_id) for m in messages)
-        return InboxPage(tuple(messages), cursor=CountsCursor(after, counts).encode())
+        ordered, after = pulled(messages, mark)
+        return InboxPage(ordered, cursor=CountsCursor(after, counts).encode())
 
     def _inbox_message(self, data: Mapping[str, Any], post_id: str) -> InboxMessage:
         who = obj(data.get("from"))

@@ -51,12 +51,12 @@ from smmkit.platforms._graph._containers import (
     PollPolicy,
     wait_until_finished,
 )
-from smmkit.platforms._graph._core import MetaContainerCore, listed
+from smmkit.platforms._graph._core import MetaContainerCore, listed, next_cursor
 from smmkit.platforms._graph._core import count as _count
 from smmkit.platforms._graph._core import parse_time as _parse_time
 from smmkit.platforms._graph._messaging import read_conversations, send_direct
 from smmkit.platforms._graph._metrics import metrics_for
-from smmkit.platforms._inbox import CountsCursor, Watermark
+from smmkit.platforms._inbox import CountsCursor, Watermark, newest_first_page, pulled
 from smmkit.platforms._pagination import Page
 from smmkit.platforms._protocol import (
     Comment,
@@ -142,12 +142,6 @@ def _graph_id(name: str, value: str) -> str:
             hint="pass the ids of the webhook event or of the stored message.",
         )
     return value
-
-
-def _next_cursor(data: Mapping[str, Any]) -> str | None:
-    paging = _obj(data.get("paging"))
-    after = _obj(paging.get("cursors")).get("after") if paging.get("next") else None
-    return str(after) if after else None
 
 
 class InstagramCore(MetaContainerCore):
@@ -526,7 +520,7 @@ class InstagramCore(MetaContainerCore):
             params["after"] = cursor
         data = yield from self._call("GET", "IGUser", self.ig_user_id, "media", params)
         items = tuple(i for i in data.get("data") or [] if isinstance(i, dict))
-        return Page(items, next_cursor=_next_cursor(data))
+        return Page(items, next_cursor=next_cursor(data))
 
     def _find_post(self, marker: PostMarker) -> Operation[PublishedPost | None]:
         return (
@@ -602,7 +596,7 @@ class InstagramCore(MetaContainerCore):
         items = tuple(
             self._comment(c, post_id) for c in data.get("data") or [] if isinstance(c, dict)
         )
-        return Page(items, next_cursor=_next_cursor(data))
+        return Page(items, next_cursor=next_cursor(data))
 
     def _replies(self, comment_id: str) -> Operation[list[dict[str, Any]]]:
         data = yield from self._call(
@@ -737,13 +731,8 @@ class InstagramCore(MetaContainerCore):
         messages += yield from self._tagged(mark, size)
         if self.direct_messages:
             messages += yield from self._conversations(mark, size)
-        if mark is not None:
-            messages = [m for m in messages if mark.is_new(m.created_at, m.message_id)]
-        unique = {m.message_id: m for m in messages}  # a media tagged twice is one mention
-        ordered = sorted(unique.values(), key=lambda m: (m.created_at, m.message_id))
-        start = mark or Watermark(datetime.min.replace(tzinfo=UTC))
-        after = start.advance((m.created_at, m.message_id) for m in ordered)
-        return InboxPage(tuple(ordered), cursor=CountsCursor(after, counts).encode())
+        ordered, after = pulled(messages, mark)  # a media tagged twice is one mention
+        return InboxPage(ordered, cursor=CountsCursor(after, counts).encode())
 
     tag_pages: int = 4
     """At most this many pages of ``/tags`` per pull (a first pull reads the
@@ -767,20 +756,13 @@ class InstagramCore(MetaContainerCore):
                 params,
                 permissions=_COMMENT_PERMISSIONS[self.login],
             )
-            reached_old = False
-            for item in _listed(data, "tags"):
-                message = self._mention_media(item, source="tags")
-                if message is None:
-                    continue
-                if message.created_at < oldest or (
-                    mark is not None and message.created_at < mark.at
-                ):
-                    reached_old = True  # older than anything new: the pages after are too
-                    continue
-                if mark is not None and not mark.is_new(message.created_at, message.message_id):
-                    continue  # pulled already, at the watermark's own time: others may follow
-                found.append(message)
-            after = _next_cursor(data)
+            page, reached_old = newest_first_page(
+                (self._mention_media(item, source="tags") for item in _listed(data, "tags")),
+                mark,
+                oldest,
+            )
+            found += page
+            after = next_cursor(data)
             if reached_old or after is None:
                 break
         else:
@@ -1021,7 +1003,7 @@ class InstagramCore(MetaContainerCore):
             for m in data.get("data") or []
             if isinstance(m, dict)
         )
-        return Page(items, next_cursor=_next_cursor(data))
+        return Page(items, next_cursor=next_cursor(data))
 
     def mentioned_comment(self, comment_id: str) -> Operation[Comment]:
         """Operation: the comment of a ``mentions`` webhook event (``mentioned_comment``)."""

@@ -53,12 +53,12 @@ from smmkit.platforms._graph._containers import (
     PollPolicy,
     wait_until_finished,
 )
-from smmkit.platforms._graph._core import MetaContainerCore
+from smmkit.platforms._graph._core import MetaContainerCore, next_cursor
 from smmkit.platforms._graph._core import count as _count
 from smmkit.platforms._graph._core import listed as _listed
 from smmkit.platforms._graph._core import parse_time as _parse_time
 from smmkit.platforms._graph._metrics import metrics_for
-from smmkit.platforms._inbox import Watermark
+from smmkit.platforms._inbox import Watermark, newest_first_page, pulled
 from smmkit.platforms._pagination import Page
 from smmkit.platforms._protocol import (
     Comment,
@@ -371,9 +371,7 @@ class ThreadsCore(MetaContainerCore):
             params["after"] = cursor
         data = yield from self._call("GET", "ThreadsUser", self.user_id, "threads", params)
         items = tuple(i for i in data.get("data") or [] if isinstance(i, dict))
-        paging = obj(data.get("paging"))
-        after = obj(paging.get("cursors")).get("after") if paging.get("next") else None
-        return Page(items, next_cursor=str(after) if after else None)
+        return Page(items, next_cursor=next_cursor(data))
 
     def _find_post(self, marker: PostMarker) -> Operation[PublishedPost | None]:
         return (
@@ -417,9 +415,7 @@ class ThreadsCore(MetaContainerCore):
         items = tuple(
             self._comment(c, post_id) for c in data.get("data") or [] if isinstance(c, dict)
         )
-        paging = obj(data.get("paging"))
-        after = obj(paging.get("cursors")).get("after") if paging.get("next") else None
-        return Page(items, next_cursor=str(after) if after else None)
+        return Page(items, next_cursor=next_cursor(data))
 
     def _reply(self, to: Comment, text: str) -> Operation[Comment]:
         if len(text) > THREADS_TEXT_MAX:
@@ -527,13 +523,9 @@ class ThreadsCore(MetaContainerCore):
             window,
             _REPLIES,
         )
-        unique: dict[str, InboxMessage] = {}
-        for message in messages:  # a reply of the brand's is in a conversation and in /replies
-            unique.setdefault(message.message_id, message)
-        ordered = sorted(unique.values(), key=lambda m: (m.created_at, m.message_id))
-        start = mark or Watermark(datetime.min.replace(tzinfo=UTC))
-        after = start.advance((m.created_at, m.message_id) for m in ordered)
-        return InboxPage(tuple(ordered), cursor=after.encode())
+        # a reply of the brand's is in a conversation and in /replies: pulled keeps it once
+        ordered, after = pulled(messages, mark)
+        return InboxPage(ordered, cursor=after.encode())
 
     def _newest_first(
         self,
@@ -555,22 +547,11 @@ class ThreadsCore(MetaContainerCore):
             if after:
                 page["after"] = after
             data = yield from self._call("GET", node, node_id, edge, page, permissions=permissions)
-            reached_old = False
-            for item in _listed(data, "threads", edge):
-                message = convert(item)
-                if message is None:
-                    continue
-                if message.created_at < window or (
-                    mark is not None and message.created_at < mark.at
-                ):
-                    reached_old = True  # older than anything new: the pages after are too
-                    continue
-                if mark is not None and not mark.is_new(message.created_at, message.message_id):
-                    continue  # pulled already, at the watermark's own time: others may follow
-                found.append(message)
-            paging = obj(data.get("paging"))
-            cursor = obj(paging.get("cursors")).get("after") if paging.get("next") else None
-            after = str(cursor) if cursor else None
+            page_found, reached_old = newest_first_page(
+                (convert(item) for item in _listed(data, "threads", edge)), mark, window
+            )
+            found += page_found
+            after = next_cursor(data)
             if reached_old or after is None:
                 break
         else:
