@@ -81,6 +81,25 @@ CASES: dict[str, list[tuple[str, C]]] = {
         ("Spero che riapriate presto!", C.PRAISE),
         ("Hope you get well soon Marco!", C.PRAISE),
     ],
+    "threats without an insult": [
+        ("Se non mi ridate i soldi entro sabato vengo lì e poi vediamo", C.ABUSE),
+        ("Give me my deposit back or I'm coming down there", C.ABUSE),
+        ("Se ti ribecco sotto casa mia te ne pentirai", C.ABUSE),
+        ("I know where you live", C.ABUSE),
+        ("Te la faccio pagare, stanne certo", C.ABUSE),
+        ("Se non rispondete entro domani vi lascio una recensione negativa", C.COMPLAINT),
+    ],
+    "likened to an animal, or an animal": [
+        ("Siete delle bestie, trattate i clienti come pezze", C.ABUSE),
+        ("The waiter is an animal", C.ABUSE),
+        ("Maiali!", C.ABUSE),
+        ("Posso portare il cane in sala?", C.QUESTION),
+    ],
+    "judging a person in the third person": [
+        ("La commessa è una saccente insopportabile", C.ABUSE),
+        ("The landlord is a slimy little creature", C.ABUSE),
+        ("Il cameriere è un ragazzo gentilissimo", C.PRAISE),
+    ],
     "obfuscated abuse": [
         ("sei uno st*onzo", C.ABUSE),
         ("idi0ta", C.ABUSE),
@@ -121,6 +140,34 @@ def test_the_rules_read_a_question_about_conditions_before_a_lead() -> None:
         "Do I need to pay the deposit now? I'd like to book the room",
     ):
         assert "question:conditions" not in rules.classify_text(text).cues, text
+
+
+def test_a_menace_is_a_threat_only_under_a_condition() -> None:
+    rules = RuleClassifier()
+    threat = rules.classify_text("Ridatemi i soldi, altrimenti vengo in negozio e vedrete")
+    assert threat.category is C.ABUSE
+    assert "abuse:conditional-threat" in threat.cues
+    for text in (  # a menace alone, a condition alone
+        "Vengo lì e vi porto la torta",
+        "Se non avete il 42 va bene anche il 43",
+        "Let's see what happens next year",
+        "If you don't have it in stock I'll come down there next week",
+    ):
+        assert "abuse:conditional-threat" not in rules.classify_text(text).cues, text
+
+
+def test_an_animal_is_an_insult_only_when_said_of_someone() -> None:
+    rules = RuleClassifier()
+    assert "animal:literal:cane" in rules.classify_text("Avete ciotole per il cane?").cues
+    assert "animal:literal:dogs" in rules.classify_text("Are dogs allowed inside?").cues
+    for text in ("Sei un cane a cucinare", "You lot are pigs", "Trattano la gente come bestie"):
+        assert "abuse:likened-to-an-animal" in rules.classify_text(text).cues, text
+    for text in (  # animals that are animals
+        "C'erano dei vermi nell'insalata, disgustoso",
+        "There are rats by the bins behind the kitchen, disgusting",
+        "Il mio cane adora i vostri biscotti",
+    ):
+        assert classify(text).category is not C.ABUSE, text
 
 
 def test_a_wish_without_a_target_or_harm_is_not_abuse() -> None:

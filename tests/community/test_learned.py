@@ -246,6 +246,10 @@ def test_the_models_abuse_vote_needs_a_target_or_a_short_message() -> None:
         ("il tassista non è mai arrivato", True),  # an agent noun (-ista)
         ("the technician never came", True),
         ("la vista è bella", False),
+        ("dovrebbero togliervi la licenza", True),  # an infinitive with "vi" attached
+        ("the zookeeper shouted", True),  # a compound in -keeper
+        ("sono aperti anche a pranzo?", False),  # "aperti" is no infinitive with "ti"
+        ("le parti di ricambio", False),
     ],
 )
 def test_names_a_person(text: str, named: bool) -> None:

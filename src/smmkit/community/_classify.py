@@ -15,8 +15,11 @@ The default classifier is deterministic, works offline and explains itself: ever
    longest match first, each adding its weight to a category or a signal; a praise word after a
    negation ("non è buono", "not good") counts as criticism.
 4. **Decision**, in order: spam (strong evidence only: spam precision matters more than recall),
-   abuse (insults aimed at people; contempt with nothing concrete), then complaint, lead,
-   question, praise, other. Praise next to criticism, 👏 or "grazie eh" is read as sarcasm.
+   abuse (insults aimed at people; contempt with nothing concrete; threats, a menace under a
+   condition such as "se non mi rimborsate vengo lì e..."; an animal said of a person, "sei un
+   cane", not "ci sono topi"; a person judged, "il gestore è un essere viscido"), then
+   complaint, lead, question, praise, other. Praise next to criticism, 👏 or "grazie eh" is
+   read as sarcasm.
 
 Every step is linear in the length of the text (the only regular expression is a run of one
 character class), and a message is cut at :data:`MAX_CHARS` characters.
@@ -43,6 +46,7 @@ from smmkit.text import extract_urls_with_indices
 
 from ._lang import LANGUAGES, language_of_words
 from ._lexicon import LEXICON, SHORTENERS, SLANG
+from ._people import names_a_person
 
 __all__ = [
     "DEFAULT_CLASSIFIER",
@@ -361,7 +365,9 @@ def _wishes(words: Sequence[str], found: _Analysis) -> None:
             at += 1
             continue
         end = min(n, at + 1 + _WISH_SPAN)
-        target = harm = good = False
+        # "vi auguro di fallire", "ti auguro": the people wished upon come before the wish
+        target = at > 0 and words[at - 1] in _WISH_TARGETS
+        harm = good = False
         k = at + 1
         while k < end and words[k] != ",":
             word = words[k]
@@ -546,6 +552,7 @@ class _Analysis:
     waits: int = 0
     earnings: bool = False
     budget: bool = False
+    judged: bool = False
     word_count: int = 0
     truncated: bool = False
     work: int = 0
@@ -743,6 +750,7 @@ def _read(text: str) -> _Analysis:
     found.opens_with_question = bool(opening) and opening[0] in _OPENERS
     _match(words, found)
     _wishes(words, found)
+    _judgements(words, found)
     return found
 
 
@@ -850,6 +858,54 @@ def _budget(words: Sequence[str], at: int, found: _Analysis) -> None:
             return
 
 
+_COPULAS = _wordset("e sei siete sono is are am was were be like come")
+_ARTICLES = _wordset("un una uno dei degli delle a an the")
+_THERE = _wordset("there ci")
+_INVERTED = _wordset("is are am was were be")
+
+
+def _said_of_someone(words: Sequence[str], at: int, word_count: int) -> bool:
+    """Whether the animal at ``words[at]`` is said of someone: after a copula or a comparison,
+    with or without an article ("sei un cane", "are pigs", "like animals", "come bestie"),
+    not after "there are" / "ci sono"; or a message of one or two words ("Maiali!"). Reads at
+    most three words back."""
+    if word_count <= 2:
+        return True
+    before = [w for w in words[max(0, at - 3) : at] if w not in _BOUNDARIES]
+    article = bool(before) and before[-1] in _ARTICLES
+    if article:
+        before.pop()
+    if not before or before[-1] not in _COPULAS:
+        return False
+    if before[-1] == "e" and not article:
+        return False  # "gatti e cani": "e" is "and" unless an article follows ("è un cane")
+    copula = at - 1 - (words[at - 1] in _ARTICLES)
+    if before[-1] in _INVERTED and (copula == 0 or words[copula - 1] in _BOUNDARIES):
+        return False  # "Are dogs allowed?", "Is a dog ok?": a question, not a judgement
+    return not (len(before) >= 2 and before[-2] in _THERE)
+
+
+_JUDGING = _wordset("e is sono are was were")
+_JUDGED_SPAN = 5
+
+
+def _judgements(words: Sequence[str], found: _Analysis) -> None:
+    """A person named, then a copula and an indefinite article ("il gestore è un essere...",
+    "the manager is a ...", "quei camerieri sono dei..."): what follows is said of a person.
+    Linear: each copula looks back at most ``_JUDGED_SPAN`` words, up to a comma."""
+    for at in range(1, len(words) - 1):
+        if words[at] not in _JUDGING or words[at + 1] not in _ARTICLES:
+            continue
+        start = at
+        while start > 0 and at - start < _JUDGED_SPAN and words[start - 1] not in _BOUNDARIES:
+            start -= 1
+        found.work += at - start
+        if start < at and names_a_person(words[start:at]):
+            found.judged = True
+            found.cue(f"judged:{words[at]} {words[at + 1]}")
+            return
+
+
 def _match(words: Sequence[str], found: _Analysis) -> None:
     """Longest match first, left to right; a matched phrase consumes its words."""
     n = len(words)
@@ -928,6 +984,9 @@ def _match(words: Sequence[str], found: _Analysis) -> None:
             if negated and entry.feature == "function":
                 found.add("complaint", 2.0, f"negated:{entry.text}")
                 continue
+            if entry.feature == "animal" and not _said_of_someone(words, at, found.word_count):
+                found.cue(f"animal:literal:{entry.text}")
+                continue
             if negated and entry.feature == "lead":
                 found.add("complaint", 1.5, f"negated:{entry.text}")
                 continue
@@ -969,6 +1028,10 @@ def _asks_about_conditions(words: Sequence[str]) -> bool:
     return condition
 
 
+def _person(found: _Analysis) -> bool:
+    return names_a_person(found.words)
+
+
 def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
     """The category from the scores, in priority order; returns (category, confidence, cues)."""
     s = found.score
@@ -1001,7 +1064,7 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
         return MessageCategory.SPAM, _confidence(spam, max(complaint, lead, question)), notes
 
     abuse = s("abuse") + 1.5 * found.emoji_abusive
-    target = s("target") + s("address")
+    target = s("target") + s("address") + (1.0 if found.judged else 0.0)
     if s("mild") and concrete < 2.5 and (target or found.word_count <= 6):
         abuse += s("mild") + 1.0
         notes.append("abuse:insult-without-detail")
@@ -1011,6 +1074,19 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
         notes.append("abuse:contempt-without-detail")
     elif s("contempt"):
         complaint += s("contempt") / 2
+    if (
+        s("animal")
+        and not praise
+        and (target or found.mentions or found.word_count <= 6 or _person(found))
+    ):
+        abuse += s("animal")  # "sei un cane", "the driver is an animal", "like animals"
+        notes.append("abuse:likened-to-an-animal")
+    if s("menace") and s("threat-if") and not praise:
+        abuse += 3.0  # "se non mi rimborsate vengo lì e...", "or I'm coming down there"
+        notes.append("abuse:conditional-threat")
+    if found.judged and (s("mild") or s("contempt")) and not praise and concrete < 2.5:
+        abuse += 1.0  # "il gestore è un essere viscido e meschino": a judgement of a person
+        notes.append("abuse:judging-a-person")
     if s("address") and not praise and concrete < 2.5 and not lead:
         abuse += 2.0  # "sei una nullità", "you are dogs": a judgement of the person
         notes.append("abuse:judging-the-person")

@@ -40,6 +40,7 @@ from smmkit.models import InboxMessage, MessageCategory
 from smmkit.text import extract_urls_with_indices
 
 from ._classify import Classification, Classifier, RuleClassifier, detect_language
+from ._people import names_a_person
 from ._words import DEFAULT_SHORTENERS, fold, words
 
 __all__ = ["HASH_BUCKETS", "MAX_LEARNED_CHARS", "EnsembleClassifier", "LearnedClassifier"]
@@ -609,181 +610,6 @@ def _is_praise_cue(cue: str) -> bool:
     )
 
 
-_SECOND_PERSON = frozenset(
-    [
-        "tu",
-        "te",
-        "ti",
-        "voi",
-        "vi",
-        "ve",
-        "tuo",
-        "tua",
-        "tuoi",
-        "tue",
-        "vostro",
-        "vostra",
-        "vostri",
-        "vostre",
-        "sei",
-        "siete",
-        "you",
-        "your",
-        "yours",
-        "yourself",
-        "yourselves",
-        "ya",
-        "u",
-        "ur",
-        "youre",
-    ]
-)
-_PEOPLE = frozenset(
-    [
-        "questi",
-        "quelli",
-        "costoro",
-        "these",
-        "those",
-        "guida",
-        "guide",
-        "guides",
-        "driver",
-        "drivers",
-        "photographer",
-        "florist",
-        "stylist",
-        "therapist",
-        "pharmacist",
-        "artist",
-        "host",
-        "hostess",
-        "clerk",
-        "instructor",
-        "tutor",
-        "cleaner",
-        "builder",
-        "plumber",
-        "lawyer",
-        "chi",
-        "gente",
-        "personale",
-        "staff",
-        "tizio",
-        "tizia",
-        "tizi",
-        "whoever",
-        "people",
-        "guy",
-        "guys",
-        "girl",
-        "girls",
-        "woman",
-        "women",
-        "man",
-        "men",
-        "lady",
-        "bloke",
-        "lot",
-        "bunch",
-        "owner",
-        "owners",
-        "manager",
-        "managers",
-        "staff",
-        "waiter",
-        "waiters",
-        "waitress",
-        "receptionist",
-        "receptionists",
-        "salesman",
-        "salesmen",
-        "seller",
-        "sellers",
-        "barista",
-        "cashier",
-        "mayor",
-        "council",
-        "councillors",
-        "referee",
-        "ref",
-        "doctor",
-        "doctors",
-        "dentist",
-        "dentists",
-        "nurse",
-        "trainer",
-        "trainers",
-        "coach",
-        "chef",
-        "cook",
-        "admin",
-        "mechanic",
-        "vet",
-        "teacher",
-        "barber",
-        "agent",
-        "agents",
-        "employee",
-        "employees",
-        "boss",
-        "player",
-        "players",
-        "keeper",
-        "sommelier",
-    ]
-)
-_ROLE_STEMS = (
-    # Italian role nouns, any gender and number (commesso, commessa, commessi, commesse)
-    "fotograf",
-    "autist",
-    "idraulic",
-    "avvocat",
-    "tecnic",
-    "truff",
-    "commess",
-    "camerier",
-    "proprietar",
-    "titolar",
-    "gestor",
-    "direttor",
-    "direttric",
-    "sindac",
-    "dottor",
-    "dentist",
-    "venditor",
-    "venditric",
-    "barist",
-    "cassier",
-    "istruttor",
-    "istruttric",
-    "allenator",
-    "arbitr",
-    "pizzaiol",
-    "segretari",
-    "impiegat",
-    "dipendent",
-    "commerciant",
-    "barbier",
-    "parrucchier",
-    "estetist",
-    "veterinar",
-    "insegnant",
-    "maestr",
-    "assessor",
-    "consiglier",
-    "giocator",
-    "president",
-    "receptionist",
-)
-
-
-# Agent nouns name people by their ending: Italian -tore/-trice (istruttore, venditrice),
-# -ista (tassista, fiorista); English -ician (technician, electrician).
-_AGENT_ENDINGS = ("tore", "tori", "trice", "trici", "ista", "isti", "ician", "icians")
-_AGENT_MIN = 7  # shorter words with these endings are rarely people ("vista", "lista", "motore")
-
-
 def _names_a_person(text: str, folded: Sequence[str] | None = None) -> bool:
     """Whether ``text`` addresses someone (second person: "tu", "voi", "you", "your") or names
     a person or people ("il titolare", "la commessa", "the owner", "gente", a mention): the
@@ -792,14 +618,7 @@ def _names_a_person(text: str, folded: Sequence[str] | None = None) -> bool:
     text = text[:MAX_LEARNED_CHARS]
     if "@" in text:
         return True
-    for word in words(text) if folded is None else folded:
-        if word in _SECOND_PERSON or word in _PEOPLE:
-            return True
-        if len(word) >= 5 and word.startswith(_ROLE_STEMS):
-            return True
-        if len(word) >= _AGENT_MIN and word.endswith(_AGENT_ENDINGS):
-            return True
-    return False
+    return names_a_person(words(text) if folded is None else folded)
 
 
 class EnsembleClassifier:
@@ -814,12 +633,14 @@ class EnsembleClassifier:
        does it where the rules read a customer's question, order or complaint.
     3. Abuse when abuse is the model's first choice with a probability of at least
        ``abuse_above``, the message addresses or names a person (second person, "the owner",
-       "la commessa", "gente", a mention) and the rules saw no praise in it: an insult needs a
-       target, and figurative insults ("has the brain of a goldfish") are where the rules'
-       word lists run out.
+       "la commessa", "gente", a mention) and the rules saw no praise in it and no escalation
+       through proper channels (a bad review, a report, a lawyer: a complaint): an insult
+       needs a target, and figurative insults ("has the brain of a goldfish") are where the
+       rules' word lists run out.
     4. The rules decide when their confidence is at least ``rules_decide_above``.
     5. Otherwise each category scores ``rule_weight × confidence`` for the rules' category plus
-       ``(1 - rule_weight) × probability`` from the model; the highest wins, spam excepted.
+       ``(1 - rule_weight) × probability`` from the model; the highest wins, spam excepted
+       (and praise, when the rules read the praise as sarcasm).
 
     The cues are the rules' cues, then the model's, then ``"ensemble:rules"``,
     ``"ensemble:spam-cue-and-model"``, ``"ensemble:target-and-model"`` or ``"ensemble:vote"``
@@ -887,8 +708,11 @@ class EnsembleClassifier:
         spam_cue = any(_is_spam_cue(c) for c in ruled.cues) or _is_spam_hint(ruled, folded)
         # praise, goodwill, or a wish aimed at no one here: the model's abuse does not count
         praised = any(_is_praise_cue(c) or c.startswith("wish:not-aimed") for c in ruled.cues)
+        # a bad review, a report, a lawyer: a complaint's escalation, not a threat
+        escalated = any(":escalation:" in c for c in ruled.cues)
         targeted = (
             not praised
+            and not escalated
             and ruled.category not in _CUSTOMER_READINGS
             and _names_a_person(text, folded)
         )
@@ -931,8 +755,12 @@ class EnsembleClassifier:
         barred: tuple[MessageCategory, ...] = (MessageCategory.SPAM,)
         if "question:conditions" in ruled.cues:
             barred += (MessageCategory.LEAD,)
-        if praised or not (targeted or len(folded) <= _SHORT_ENOUGH_TO_ADDRESS):
+        if praised or escalated or not (targeted or len(folded) <= _SHORT_ENOUGH_TO_ADDRESS):
             barred += (MessageCategory.ABUSE,)
+        # Nor praise when the rules read the praise as sarcasm
+        # ("Ottimo servizio davvero, volantini stampati storti 🙃").
+        if any(c.startswith("sarcasm:") for c in ruled.cues):
+            barred += (MessageCategory.PRAISE,)
         combined = {
             c: (1.0 - w) * p + (w * ruled.confidence if c is ruled.category else 0.0)
             for c, p in probabilities.items()

@@ -275,7 +275,8 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "|loser*|scum*|scumbag*|clown|clowns|dipshit*|douche*|wanker*|twat*|prick|pricks|fck"
         "|fuk|fkn|fking|fcking|piece of shit|pieces of shit|piece of crap|go to hell"
         "|burn in hell|rot in hell|go die|just die|hope you die|kill yourself|kys|trash people"
-        "|you people|useless people|scammer*|thieves|thief|crook*|fraudster*|liars|liar"
+        "|you people|useless people|scammer*|thieves|thief|crook|crooks|crooked people"
+        "|fraudster*|liars|liar"
         "|criminals|shut it down|shut down|garbage people|subhuman|disgusting people|you suck"
         "|u suck|morons|fools|hypocrite*|degenerate*",
     ),
@@ -538,14 +539,18 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "mild",
         2.0,
         "incapac*|incompetent*|buffon*|pagliacc*|ignorant*|ridicoli|dilettant*|inutili|bugiard*"
-        "|falsi|maleducati|cialtron*|scansafatic*|sfaticat*|patetic*|zozzon*|sporcaccion*",
+        "|falsi|maleducati|cialtron*|scansafatic*|sfaticat*|patetic*|zozzon*|sporcaccion*"
+        "|meschin*|viscid*|saccent*|insopportabil*|un essere|una carogna|carogn*|spregevol*"
+        "|fate pena|fai pena|mi fate pena|mi fai pena|fate pieta|fai pieta",
     ),
     (
         "en",
         "mild-insult",
         "mild",
         2.0,
-        "incompetent|useless|clueless|amateurs|pathetic|liars|hopeless|jokers|lazy|greedy",
+        "incompetent|useless|clueless|amateurs|pathetic|liars|hopeless|jokers|lazy|greedy"
+        "|slimy|petty|insufferable|know it all|creature|nasty piece of work|despicable|vile"
+        "|pitiful|punchable",
     ),
     (
         "it",
@@ -637,7 +642,7 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "abuse",
         3.0,
         "sei una barzelletta|tornatene al tuo paese|tornatevene al vostro paese|al vostro paese"
-        "|testa di cazzo|teste di cazzo|capra|capre|poveracci|poveraccio|sei brutta|sei brutto"
+        "|testa di cazzo|teste di cazzo|poveracci|poveraccio|sei brutta|sei brutto"
         "|siete brutti|che razza di|sfigat*",
     ),
     (
@@ -794,11 +799,11 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "insult",
         "abuse",
         3.0,
-        "monkeys|trained monkeys|illiterate|dimwit*|halfwit*|nitwit*|disaster of a person"
+        "trained monkeys|illiterate|dimwit*|halfwit*|nitwit*|disaster of a person"
         "|burns your place|burn your place|burn it down|shite|con artist*|exploiting|numpty"
         "|bellend*|tosser*|muppet*|pillock*|plonker*|knobhead*|sod off|bugger off|piss off"
         "|bloody idiots|lowlife|low life|vermin|braindead|brain dead|brainless|uneducated"
-        "|imbeciles|pigs|rats|snakes|vultures|leeches|i will find you|watch your back"
+        "|imbeciles|vultures|leeches|i will find you|watch your back"
         "|you will regret|shut your mouth|little man|scumbags|cretins|dimwits",
     ),
     (
@@ -806,9 +811,9 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "insult",
         "abuse",
         3.0,
-        "scimmie|scimmia|analfabet*|poveretto|poveretti|poveretta|bruci il locale"
+        "analfabet*|poveretto|poveretti|poveretta|bruci il locale"
         "|brucio il locale|vi brucio|sfruttator*|manica di|ebete|ebeti|cerebrolesi|cerebroleso"
-        "|subnormal*|mentecatt*|decerebrat*|schifos*|verme|vermi|serpent*|sanguisughe"
+        "|subnormal*|mentecatt*|decerebrat*|schifos*|sanguisughe"
         "|morti di fame|morto di fame|zotic*|trogloditi|pezzente|pezzenti|accattoni|infame"
         "|infami|vigliacc*|codardi|ti vengo a cercare|vi vengo a cercare|ve la faro pagare"
         "|te la faro pagare|stai zitto|stai zitta|state zitti|tappati la bocca"
@@ -1707,7 +1712,7 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         3.0,
         "should be locked up|locked up|hope you all end up|under a train|a nobody"
         "|you are a nobody|hypocrite*|fake hypocrites|dogs at|swindler*|beggars|jumped up"
-        "|the cow|cow",
+        "|the cow",
     ),
     (
         "it",
@@ -2351,5 +2356,157 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         "spam",
         3.0,
         "check my stories|check my bio|check my profile",
+    ),
+    # Threats need no insult: knowing where someone lives, making them pay, waiting outside.
+    (
+        "it",
+        "threat",
+        "abuse",
+        3.0,
+        "so dove abiti|so dove abitate|so dove abita|so dove lavori|so dove lavorate"
+        "|sappiamo dove abiti|sappiamo dove abitate|ti aspetto fuori|vi aspetto fuori"
+        "|ti aspetto sotto casa|guardati le spalle|guardatevi le spalle|ti spacco|vi spacco"
+        "|ti rompo la faccia|vi rompo la faccia|ti gonfio|vi gonfio|te la faccio pagare"
+        "|ve la faccio pagare|me la pagherai|me la pagherete|la pagherai cara|la pagherete cara"
+        "|ti vengo a prendere|vi vengo a prendere|sei un uomo morto|ti faccio passare la voglia"
+        "|vi faccio passare la voglia|ti faccio vedere io|vi faccio vedere io"
+        "|non sai con chi hai a che fare|non sapete con chi avete a che fare",
+    ),
+    (
+        "en",
+        "threat",
+        "abuse",
+        3.0,
+        "i know where you live|i know where you work|we know where you live|know where you live"
+        "|i will make you pay|make you pay for|you will pay for this|you will pay for that"
+        "|you are going to pay|you are a dead man|dead meat|i will come for you|coming for you"
+        "|hunt you down|i will hunt you|break your legs|break your neck|smash your face"
+        "|punch your lights|beat you up|you will be sorry|you are going to be sorry"
+        "|or i am coming down|or i will come down|or i am coming round|or i will come round",
+    ),
+    # A menace counts as a threat under a condition ("se non mi rimborsate vengo lì e...",
+    # "refund me or I'm coming down there"); either alone is ordinary speech.
+    (
+        "it",
+        "menace",
+        "menace",
+        1.0,
+        "vengo li e|vengo la e|vengo in negozio e|vengo da voi e|vengo giu e|passo da voi e"
+        "|ve ne pentirete|te ne pentirai|vi pentirete|ti pentirai|finisce male|finira male"
+        "|non finisce qui|non finira qui|ve la vedrete con me|te la vedrai con me|saranno guai"
+        "|sono guai",
+    ),
+    (
+        "en",
+        "menace",
+        "menace",
+        1.0,
+        "coming down there and|come down there and|come round there and|come down and"
+        "|come over there and|and see what happens|this is not over|not over yet"
+        "|you will never * again|you will regret it",
+    ),
+    (
+        "it",
+        "threat-if",
+        "threat-if",
+        1.0,
+        "se non|altrimenti|senno|se ti rivedo|se vi rivedo|se ti becco|se vi becco|se ti trovo"
+        "|se vi trovo|se ci riprovi|se ci riprovate|se lo rifai|se lo rifate|se vi azzardate"
+        "|se ti azzardi|o vengo|o passo",
+    ),
+    (
+        "en",
+        "threat-if",
+        "threat-if",
+        1.0,
+        "if you do not|or else|otherwise|unless|or i|or we|if i see you|if i catch you"
+        "|if i ever see you|if you ever|do that again|try that again",
+    ),
+    # Contempt for people by what they are called: drunkards, yokels, two-bit professionals.
+    (
+        "it",
+        "insult",
+        "abuse",
+        3.0,
+        "bifolc*|ubriacon*|rovinafamigli*|da strapazzo|da quattro soldi|da due soldi",
+    ),
+    (
+        "en",
+        "insult",
+        "abuse",
+        3.0,
+        "lowlife*|yokel*|drunkard*|home wrecker*|homewrecker*|two bit|low lifes",
+    ),
+    # Animals: an insult when said of people ("sei un cane", "you are pigs", "like animals",
+    # "the driver is an animal"), not when they are animals ("ci sono topi", "rats in the bins").
+    (
+        "it",
+        "animal",
+        "animal",
+        3.0,
+        "cane|cani|bestia|bestie|animale|animali|maiale|maiali|capra|capre|scimmia|scimmie"
+        "|verme|vermi|serpente|serpenti|topo|topi|ratto|ratti|pecora|pecore|asino|asini"
+        "|oca|oche|vacca|vacche|iena|iene|avvoltoio|avvoltoi|zecca|zecche|cavernicol*",
+    ),
+    (
+        "en",
+        "animal",
+        "animal",
+        3.0,
+        "dog|dogs|animal|animals|pig|pigs|rat|rats|snake|snakes|monkey|monkeys|cow|cows|goat"
+        "|goats|sheep|donkey|donkeys|hyena|hyenas|weasel|weasels|worm|worms|beast|beasts"
+        "|vulture|cockroach*|roach|roaches|parasite|parasites|slug|slugs",
+    ),
+    # "A quanto lo fate?": the price of what the writer wants.
+    (
+        "it",
+        "lead",
+        "lead",
+        4.0,
+        "a quanto lo fate|a quanto la fate|a quanto li fate|a quanto le fate|a quanto lo vendete"
+        "|a quanto la vendete|a quanto li vendete|a quanto le vendete|a quanto viene"
+        "|a quanto vengono",
+    ),
+    # Weight-loss bait: a number of kilos lost.
+    (
+        "en",
+        "spam",
+        "spam",
+        3.0,
+        "lose * kg|lose * kilos|lose * pounds|lose * lbs|lost * kg in|lost * pounds in",
+    ),
+    (
+        "it",
+        "spam",
+        "spam",
+        3.0,
+        "perdere * kg|perdere * chili|perdi * kg|perdi * chili",
+    ),
+    # A customer's escalation (a bad review, a report, a lawyer, cancelling) is a complaint
+    # through proper channels, not a threat; the ensemble lets no model's abuse override it.
+    (
+        "it",
+        "escalation",
+        "complaint",
+        2.0,
+        "recensione negativa|recensioni negative|una recensione pessima|vi denuncio|ti denuncio"
+        "|vi faccio causa|faccio causa|il mio avvocato|al mio avvocato|vi segnalo|disdico"
+        "|disdetta|associazione consumatori|altroconsumo",
+    ),
+    (
+        "en",
+        "escalation",
+        "complaint",
+        2.0,
+        "bad review|negative review|one star review|1 star review|report you|reporting you"
+        "|sue you|my lawyer|my solicitor|trading standards|small claims|chargeback",
+    ),
+    # Swearing at a situation, not at a person: a complaint's tone.
+    (
+        "it",
+        "exclamation",
+        "complaint",
+        0.5,
+        "porco cane|porca miseria|porca vacca|porco giuda|porca paletta|porca l oca",
     ),
 )
