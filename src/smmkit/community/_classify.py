@@ -750,7 +750,8 @@ def _read(text: str) -> _Analysis:
     found.opens_with_question = bool(opening) and opening[0] in _OPENERS
     _match(words, found)
     _wishes(words, found)
-    _judgements(words, found)
+    if found.score("mild") or found.score("contempt") or found.score("animal"):
+        _judgements(words, found)  # read only by what these make of a person judged
     return found
 
 
