@@ -1024,6 +1024,51 @@ _AMOUNT_CURRENCY = attrgetter("amount", "currency")
 _CLOSED = {fam: k.inv is not None for fam, k in _KERNELS.items()}
 
 
+def _round_split(x_minor: Array, p: _Prepared, T: int) -> np.ndarray:
+    """Whole minor units summing to ``T`` within the bounds and the group caps.
+
+    Without groups, :func:`_round_to_total`. With groups, each group first gets a whole total
+    (its continuous total to the nearest unit, within its cap and its lines' bounds, then moved
+    by whole units until the lines outside every group can take the rest), and each group and
+    the rest are rounded to their totals apart: a group's rounding never pushes it past its cap.
+    """
+    if not p.groups:
+        return _round_to_total(x_minor, p.lo, p.hi, T)
+    lo, hi = p.lo, p.hi
+
+    def most_of(sel: np.ndarray) -> int:
+        # what lines can take, at most T + 1 (a line without a maximum has a huge one: no
+        # int64 sum of those)
+        return int(min(float(np.minimum(hi[sel], T).sum()), T + 1.0))
+
+    rest = np.ones(len(x_minor), dtype=bool)
+    parts: list[tuple[np.ndarray, int, int, int]] = []  # (lines, total, least, most)
+    for _, idx, cap in p.groups:
+        rest[idx] = False
+        least = int(lo[idx].sum())
+        most = max(min(most_of(idx), cap), least)
+        near = round(float(np.clip(x_minor[idx], lo[idx], hi[idx]).sum()))
+        parts.append((idx, min(max(near, least), most), least, most))
+    rest_lo, rest_hi = int(lo[rest].sum()), most_of(rest)
+    left = T - sum(t for _, t, _, _ in parts)
+    # the rest takes what it can; the groups take (or give back) the difference, in order
+    for k, (idx, t, least, most) in enumerate(parts):
+        if left > rest_hi:
+            move = min(left - rest_hi, most - t)
+        elif left < rest_lo:
+            move = -min(rest_lo - left, t - least)
+        else:
+            break
+        parts[k] = (idx, t + move, least, most)
+        left -= move
+    out = np.empty(len(x_minor), dtype=np.int64)
+    for idx, t, _, _ in parts:
+        out[idx] = _round_to_total(x_minor[idx], lo[idx], hi[idx], t)
+    where = np.flatnonzero(rest)
+    out[where] = _round_to_total(x_minor[where], lo[where], hi[where], left)
+    return out
+
+
 def _round_to_total(x_minor: Array, lo: np.ndarray, hi: np.ndarray, T: int) -> np.ndarray:
     """Largest-remainder rounding of ``x_minor`` to integers within ``[lo, hi]`` summing to ``T``.
 
@@ -1054,6 +1099,25 @@ def _round_to_total(x_minor: Array, lo: np.ndarray, hi: np.ndarray, T: int) -> n
     # a stable sort keeps ties in index order (the same order as lexsort on (index, key));
     # each pass gives one unit to (or takes one from) every line with room, in that order
     order = np.argsort(-frac if diff > 0 else frac, kind="stable")
+    # ``L`` whole passes give each line ``min(room, L)`` units: the largest ``L`` that does not
+    # overshoot is found by bisection and applied at once, so the passes left are at most one
+    # (a residual of millions of units over a few lines never loops millions of times)
+    room_all = (hi - base) if diff > 0 else (base - lo)
+    if need >= cand.size and room_all.size:
+        lo_l, hi_l = 0, min(int(room_all.max()), need)
+        while lo_l < hi_l:
+            mid = (lo_l + hi_l + 1) // 2
+            took = np.minimum(room_all, mid)
+            # (exact: Python integers where an int64 sum could overflow)
+            total = int(took.sum()) if mid * took.size < 2**62 else int(took.sum(dtype=object))
+            if total <= need:
+                lo_l = mid
+            else:
+                hi_l = mid - 1
+        if lo_l > 0:
+            step = np.minimum(room_all, lo_l)
+            base += step if diff > 0 else -step
+            diff -= int(step.sum()) if diff > 0 else -int(step.sum())
     while diff != 0:
         if diff > 0:
             room = order[base[order] < hi[order]]
@@ -1303,7 +1367,7 @@ class _Solver:
 
     def _rounded_value(self, T: int) -> float:
         x, *_ = self.solve(T * self.p.unit)
-        ints = _round_to_total(x / self.p.unit, self.p.lo, self.p.hi, T)
+        ints = _round_split(x / self.p.unit, self.p, T)
         return float(self.core.f(ints * self.p.unit).sum())
 
     def _solve_posterior(
@@ -1374,7 +1438,17 @@ class _Solver:
         u = p.unit
         cur = p.currency
         x, ub, lam, glam, certified, nodes, method = self.solve(T * u)
-        ints = _round_to_total(x / u, p.lo, p.hi, T)
+        if not np.isfinite(x).all():
+            bad = int(np.argmax(~np.isfinite(x)))
+            raise AllocationError(
+                f"the allocation of {Money.from_minor_units(T, cur)} gave line "
+                f"{p.names[bad]!r} a spend of {x[bad]} (not a number)",
+                line=p.names[bad],
+                constraint="finite solution",
+                hint="this is a bug in smmkit's solver: please report it with the lines and the "
+                "total; expressing the curves' spend in larger units (thousands) may avoid it.",
+            )
+        ints = _round_split(x / u, p, T)
         posterior = bool(self.core.smooth) and self.core.smooth[0].draws
         if self.risk == 0 and not posterior:
             ints, per_polished = _exchange_polish(self.core, ints, p, u)

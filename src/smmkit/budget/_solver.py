@@ -15,11 +15,14 @@ overstates it most, which tightens the envelopes, until the certified gap is bel
 from __future__ import annotations
 
 import heapq
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+
+from smmkit.errors import AllocationError
 
 from ._curves import (
     Array,
@@ -34,6 +37,13 @@ from ._curves import (
 )
 
 __all__ = ["Core", "Env", "GroupSpec", "Solution"]
+
+# The price search: at most this many steps (each one best reply of every line). Growing or
+# shrinking the price by squaring factors reaches any float in ~10 steps, bisection in the log
+# then halves the exponent's bracket (~11 steps) and Newton finishes: far fewer are ever used.
+_MAX_PRICE_STEPS = 300
+_HUGE_PRICE = 1e300
+_TINY_PRICE = 1e-290
 
 
 @dataclass
@@ -413,7 +423,7 @@ class Core:
         of ``S`` (chords, piecewise-linear segments) are located among the known breakpoints by
         binary search. Returns the spends, the price and the number of iterations.
         """
-        a, _b = env.a, env.b
+        a, b = env.a, env.b
         self.last_reply: tuple[float, Array] | None = None
         Sa = float(a.sum())
         scale = max(abs(B), 1e-300)
@@ -424,6 +434,13 @@ class Core:
             x = a.copy()
             lam = float(np.max(self._marginal_at(env, a), initial=0.0))
             return x, lam, 0
+        Sb = float(b.sum())
+        if Sb * (1.0 - 1e-15) <= B:
+            # The budget takes every line to its upper bound: that is the split, at any price up
+            # to the smallest marginal return (of the envelope) at the upper bounds. No search:
+            # where a curve is flat in floating point (a marginal that underflows to 0 long
+            # before the bound) no positive price would ever bracket the budget.
+            return self._at_upper_bounds(env)
         lo, hi = 0.0, np.inf  # S_min(lo) >= B (or lo == 0); S_max(hi) < B
         x_lo: Array | None = None  # largest replies at lo, smallest at hi
         x_hi: Array | None = None
@@ -454,16 +471,21 @@ class Core:
             else:
                 self.last_reply = (lam, xmin)
                 return self._fill(env, xmin, xmax, B, lam), lam, it
-        # Phase 2: no breakpoint strictly inside (lo, hi): S is smooth there. Safeguarded Newton.
+        # Phase 2: no breakpoint strictly inside (lo, hi): S is smooth there. Safeguarded Newton;
+        # while one end of the bracket is still open (lo == 0 or hi == inf) the price moves by
+        # factors that square at each step (4, 16, 256, ...), so any price a float can hold is
+        # reached in about ten steps.
         if lam0 is not None and lo < lam0 < hi:
             lam = lam0
         elif np.isfinite(hi) and lo > 0:
-            lam = float(np.sqrt(lo * hi))
+            lam = math.sqrt(lo) * math.sqrt(hi)
         elif np.isfinite(hi):
             lam = hi * 0.5
         else:
             lam = max(self._lam_guess(env, B), lo * 2.0)
-        for _ in range(300):
+        grow = shrink = 4.0
+        far_steps = 0
+        for _ in range(_MAX_PRICE_STEPS):
             it += 1
             xmin, xmax, dS = self.reply(env, lam, warm)
             warm = xmin
@@ -481,17 +503,66 @@ class Core:
                 return self._fill(env, x_hi, x_lo, B, lam), lam, it
             s_now = smin if smin > B else smax
             nxt = lam + (B - s_now) / dS if dS < 0 else np.nan
-            if not (lo < nxt < hi):
-                if not np.isfinite(hi):
-                    nxt = max(lam, lo, 1e-300) * 4.0
-                elif lo <= 0:
-                    nxt = hi / 4.0
-                else:
-                    nxt = float(np.sqrt(lo * hi)) if hi > 4 * lo else 0.5 * (lo + hi)
+            # Far from the total (a factor of 2 or more) for a third step in a row, the linear
+            # model of S is crawling (a power-law S moves the price by a constant factor per
+            # Newton step): the price then moves at least as far as a galloping or bisecting
+            # step would.
+            far_steps = far_steps + 1 if (s_now > 2.0 * B or s_now < 0.5 * B) else 0
+            far = far_steps >= 3
+            if not np.isfinite(hi):
+                jump = min(max(lam, lo, 1e-300) * grow, _HUGE_PRICE)
+                if not (lo < nxt < hi) or far:
+                    nxt = jump if not (lo < nxt < hi) else max(nxt, jump)
+                    grow = min(grow * grow, 1e300)
+            elif lo <= 0 and (not (lo < nxt < hi) or far):
+                assert x_hi is not None
+                # Every price tried leaves money over: the lines absorb the rest only at
+                # marginal returns below ``hi``. By weak duality the optimum is at most
+                # ``F(x_hi) + hi * (B - S(hi))``, and any split between the replies at ``hi``
+                # and the upper bounds is worth at least ``F(x_hi)`` (the curves never fall):
+                # once ``hi`` makes that difference negligible, such a split is the optimum.
+                s_hi = float(x_hi.sum())
+                f_hi = abs(float(self.fhat(env, x_hi).sum()))
+                if hi * (B - s_hi) <= 1e-15 * f_hi or hi <= _TINY_PRICE:
+                    self.last_reply = (hi, x_hi)
+                    return self._fill(env, x_hi, b.copy(), B, hi), hi, it
+                # no lower than where that difference would be negligible (if S stayed put)
+                jump = max(hi / shrink, 0.5e-15 * f_hi / (B - s_hi))
+                nxt = jump if not (lo < nxt < hi) else min(nxt, jump)
+                shrink = min(shrink * shrink, 1e300)
+            elif not (lo < nxt < hi) or far:
+                nxt = math.sqrt(lo) * math.sqrt(hi) if hi > 4 * lo else 0.5 * (lo + hi)
             if not (lo < nxt < hi) and np.isfinite(hi):
                 nxt = 0.5 * (lo + hi)
+            if not (lo < nxt < hi):  # the bracket cannot be narrowed in floating point
+                # (subnormal prices, ~1e-310, are that coarse): fill between its two ends
+                if x_lo is None or x_hi is None:  # pragma: no cover - an end is finite by now
+                    break
+                self.last_reply = None
+                return self._fill(env, x_hi, x_lo, B, lam), lam, it
             lam = float(nxt)
-        raise RuntimeError("allocation solve did not converge")  # pragma: no cover
+        raise AllocationError(
+            f"the allocation did not converge after {it} steps: the common marginal return "
+            f"stayed between {lo:.6g} and {hi:.6g} without the spends adding up to the total "
+            f"{B:.17g}",
+            constraint="convergence",
+            hint="this is a bug in smmkit's solver: please report it with the lines and the "
+            "total; expressing the curves' spend in larger units (thousands) may avoid it.",
+        )
+
+    def _at_upper_bounds(self, env: Env) -> tuple[Array, float, int]:
+        """Every line at its upper bound, priced at the smallest marginal return of the
+        envelopes there (the left derivative: a chord's slope where the chord reaches it)."""
+        b = env.b
+        m = self.d1(b)
+        chord_to_b = ~np.isnan(env.c) & (env.t >= b)
+        m[chord_to_b] = env.c[chord_to_b]
+        wide = b > env.a
+        lam = float(np.min(m[wide], initial=np.inf)) if wide.any() else 0.0
+        lam = max(lam, 0.0) if np.isfinite(lam) else 0.0
+        x = b.copy()
+        self.last_reply = (lam, x)
+        return x, lam, 0
 
     def _fill(self, env: Env, xmin: Array, xmax: Array, B: float, lam: float) -> Array:
         smin, smax = float(xmin.sum()), float(xmax.sum())
@@ -507,20 +578,32 @@ class Core:
                     x = xmin + np.where(inf, 0.0, gap)
                     x[inf] += (need - fin_sum) / int(inf.sum())
                     return x
-            theta = (B - smin) / float(gap.sum())
+            total_gap = float(gap.sum())
+            if not total_gap > 0:  # (B == smin: nothing to hand out)
+                return xmin.copy()
+            theta = (B - smin) / total_gap
             return np.asarray(xmin + theta * gap)
         x = xmin if abs(smin - B) <= abs(smax - B) else xmax
         x = x.copy()
-        # tiny residual: spread on the lines strictly inside their bounds, weighted by 1/|f''|
-        resid = B - float(x.sum())
-        if resid != 0.0:
+        # tiny residual: spread on the lines strictly inside their bounds, weighted by 1/|f''|;
+        # what a bound clips off is spread again over the lines left with room (a few passes)
+        curv_w = self._curv_w
+        for _ in range(4):
+            resid = B - float(x.sum())
+            if resid == 0.0:
+                break
             inside = (x > env.a) & (x < env.b)
             if not inside.any():
                 inside = (x < env.b) if resid > 0 else (x > env.a)
-            w = np.where(inside, self._curv_w, 0.0)
+            w = np.where(inside, curv_w, 0.0)
             if not np.any(w > 0):
                 w = np.where(inside, np.maximum(np.abs(x), 1e-300), 0.0)
-            x = _clip(x + resid * w / w.sum(), env.a, env.b)
+            if not np.any(w > 0):  # no line has room: a residual of rounding size stays
+                break
+            nxt = _clip(x + resid * w / w.sum(), env.a, env.b)
+            if np.array_equal(nxt, x):
+                break
+            x = nxt
         return x
 
     def _marginal_at(self, env: Env, x: Array) -> Array:
@@ -596,17 +679,30 @@ class Core:
         groups: Sequence[GroupSpec],
         group_lam: dict[str, float],
     ) -> float:
-        """Lagrangian dual value: an upper bound on the envelope (hence true) optimum."""
+        """Lagrangian dual value: an upper bound on the envelope (hence true) optimum.
+
+        An infinite price (a marginal return without bound at a lower bound, as a power curve's
+        at zero spend) means the lines it prices are held at their lower bounds, where the budget
+        or their group's cap is reached (to the solve's tolerance): their term is its limit,
+        ``f(a)`` less the finite price of ``a``, instead of ``inf * 0``.
+        """
+        if not math.isfinite(lam):
+            return float(self.fhat(env, env.a).sum())
         price = np.full(self.n, lam)
         extra = 0.0
         for g in groups:
             if g.name in group_lam:
                 mu = max(group_lam[g.name] - lam, 0.0)
                 price[g.idx] = lam + mu
-                extra += mu * g.cap
+                if math.isfinite(mu):
+                    extra += mu * g.cap
         total = lam * B + extra
         for p_val in np.unique(price):
             mask = price == p_val
+            if not math.isfinite(p_val):
+                held = self.fhat(env, env.a) - lam * env.a
+                total += float(held[mask].sum())
+                continue
             xmin, _, _ = self.reply(env, float(p_val))
             val = self.fhat(env, xmin) - p_val * xmin
             total += float(val[mask].sum())
