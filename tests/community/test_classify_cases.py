@@ -181,6 +181,59 @@ def test_a_wish_without_a_target_or_harm_is_not_abuse() -> None:
     assert "wish:harm:spero" in RuleClassifier().classify_text("Spero che vi chiudano").cues
 
 
+def test_knowing_where_a_person_can_be_found_is_a_veiled_threat() -> None:
+    rules = RuleClassifier()
+    for text in (
+        "I know what time the receptionist leaves and which bus she takes",
+        "Sappiamo dove parcheggia il proprietario, tutto qui",
+    ):
+        assert "abuse:knows-where" in rules.classify_text(text).cues, text
+    for text in (  # a place or a time, not a person's; a question; a negation; praise
+        "I know what time the pool opens on Sundays",
+        "So where does the owner live?",
+        "Non so dove abita il titolare",
+        "I know where the owner works, great guy",
+    ):
+        assert classify(text).category is not C.ABUSE, text
+
+
+def test_a_figurative_insult_needs_a_person() -> None:
+    rules = RuleClassifier()
+    for text in (
+        "The receptionist has the personality of a filing cabinet",
+        "Il commesso ha la simpatia di un cactus",
+    ):
+        result = rules.classify_text(text)
+        assert result.category is C.ABUSE, text
+        assert "abuse:figurative-insult" in result.cues
+    assert rules.classify_text("The lobby has the personality of a car park").category is not (
+        C.ABUSE
+    )
+
+
+def test_mock_praise_is_abuse_only_with_something_bad() -> None:
+    rules = RuleClassifier()
+    result = rules.classify_text(
+        "Thanks to the genius who trained your cashier, rude and useless as ever"
+    )
+    assert "abuse:mock-praise" in result.cues
+    assert result.category is C.ABUSE
+    for text in (
+        "Shout out to the genius who came up with the pistachio croissant",
+        "Un applauso al genio che ha inventato questo gelato",
+    ):
+        assert classify(text).category is C.PRAISE, text
+
+
+def test_the_writers_own_lateness_and_problems_that_did_not_happen_are_not_complaints() -> None:
+    for text in (
+        "Il tassista mi ha aspettato anche se ero in ritardo, gentilissimo",
+        "Lovely staff, they kept our table even though we were late",
+        "Two years with you and zero problems, thank you",
+    ):
+        assert classify(text).category is C.PRAISE, text
+
+
 def test_cues_name_the_obfuscation_and_the_slang() -> None:
     assert "obfuscated:st*onzo" in classify("sei uno st*onzo").cues
     assert "leet:idi0ta" in classify("idi0ta").cues

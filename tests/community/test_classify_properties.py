@@ -62,6 +62,9 @@ def test_adversarial_shapes_stay_linear() -> None:
         "😍" * 20_000,
         "non " * 5_000,
         "quanto costa " * 1_600,
+        "i know where she works " * 900,  # each "know where" reads a bounded span
+        "so a che ora stacca " * 1_000,
+        "the genius who has the brains of a " * 600,
     ]
     for shape in shapes:
         work = _read(shape).work

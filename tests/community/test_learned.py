@@ -207,10 +207,11 @@ def test_spam_dressed_as_praise_with_only_a_hint() -> None:
 
 def test_the_models_abuse_counts_only_with_a_target_and_no_praise() -> None:
     ensemble = EnsembleClassifier(learned=_sure(MessageCategory.ABUSE), abuse_above=0.5)
-    result = ensemble.classify_text("il titolare ha il cervello di una gallina")
+    # (the rules read "ha il cervello di una gallina" themselves: a figurative insult)
+    result = ensemble.classify_text("il titolare ha la memoria di una gallina")
     assert result.category is MessageCategory.ABUSE
     assert result.cues[-1] == "ensemble:target-and-model"
-    assert ensemble.classify_text("The owner has the brain of a hen").cues[-1] == (
+    assert ensemble.classify_text("The owner has the memory of a hen").cues[-1] == (
         "ensemble:target-and-model"
     )
     # no one addressed or named, or praise in it: the step does not fire

@@ -547,6 +547,7 @@ class _Analysis:
     suspicious_links: int = 0
     money: int = 0
     contrast: bool = False
+    negation: bool = False
     leading_mention: bool = False
     opens_with_question: bool = False
     waits: int = 0
@@ -746,10 +747,12 @@ def _read(text: str) -> _Analysis:
     found.words = words
     found.word_count = sum(1 for w in words if w != ",")
     found.contrast = any(w in _CONTRAST for w in words)
+    found.negation = any(w in _NEGATIONS for w in words)
     opening = [w for w in words[:4] if w != "," and w not in _GREETINGS]
     found.opens_with_question = bool(opening) and opening[0] in _OPENERS
     _match(words, found)
     _wishes(words, found)
+    _whereabouts(words, found)
     if found.score("mild") or found.score("contempt") or found.score("animal"):
         _judgements(words, found)  # read only by what these make of a person judged
     return found
@@ -907,6 +910,75 @@ def _judgements(words: Sequence[str], found: _Analysis) -> None:
             return
 
 
+# Knowing where or when someone can be found: "know where/which/when/what time",
+# "so/sappiamo dove/quando/a che ora".
+_KNOW_EN = _wordset("know knew")
+_KNOW_IT = _wordset("so sappiamo")
+_WHERE_EN = _wordset("where which when")
+_WHERE_IT = _wordset("dove quando quale quali")
+_WHAT_TIME = frozenset([("what", "time"), ("a", "che"), ("in", "che"), ("in", "quale")])
+# Verbs of a person's whereabouts ("where she lives", "what time he finishes", "a che ora
+# stacca"): the Italian forms are of a person, the English ones need a person named.
+_WHEREABOUTS_IT = _wordset(
+    "abita abiti abitate abitano lavora lavori lavorate lavorano stacca stacchi staccate"
+    " staccano parcheggia parcheggi parcheggiate dorme dormi vive vivi vivete esce esci uscite"
+)
+_WHEREABOUTS_EN = _wordset(
+    "lives live works work finishes finish parks park sleeps sleep leaves drives walks clocks"
+    " stays goes go"
+)
+_THIRD_PERSON = _wordset("he she they his her their him them lui lei loro")
+_WHEREABOUTS_SPAN = 10
+
+
+def _knows_where(words: Sequence[str], at: int) -> bool:
+    word, after = words[at], words[at + 1]
+    if word in _KNOW_EN:
+        return after in _WHERE_EN or (after, words[at + 2]) == ("what", "time")
+    if word in _KNOW_IT:
+        return after in _WHERE_IT or (after, words[at + 2]) in _WHAT_TIME
+    return False
+
+
+def _whereabouts(words: Sequence[str], found: _Analysis) -> None:
+    """A veiled threat: the writer knows where or when a person can be found ("I know which
+    hostel the night manager works at and what time she finishes", "so dove parcheggia"); not
+    in a question, not negated ("non so dove abita"). Linear: each "know" reads at most
+    ``_WHEREABOUTS_SPAN`` words after it."""
+    if found.questions:
+        return
+    n = len(words)
+    for at in range(n - 2):
+        if not _knows_where(words, at):
+            continue
+        if at and words[at - 1] in _NEGATIONS:
+            continue
+        end = min(n, at + 2 + _WHEREABOUTS_SPAN)
+        span = words[at + 1 : end]
+        found.work += len(span)
+        person = names_a_person(span) or any(w in _THIRD_PERSON for w in span)
+        for word in span:
+            if word == ",":
+                break
+            if word in _WHEREABOUTS_IT or (person and word in _WHEREABOUTS_EN):
+                found.add("whereabouts", 3.0, f"threat:whereabouts:{words[at]} {word}")
+                return
+
+
+_OWN_LATENESS = frozenset(["ero", "eravamo", "arrivata", "arrivato"])
+_OWN_LATENESS_EN = frozenset([("i", "was"), ("we", "were"), ("i", "am"), ("we", "are")])
+
+
+def _own_lateness(words: Sequence[str], at: int, text: str) -> bool:
+    """Lateness the writer owns ("anche se ero in ritardo", "even though I was late"): not a
+    complaint about the business."""
+    if text not in ("in ritardo", "late", "running late"):
+        return False
+    if at and words[at - 1] in _OWN_LATENESS:
+        return True
+    return at > 1 and (words[at - 2], words[at - 1]) in _OWN_LATENESS_EN
+
+
 def _match(words: Sequence[str], found: _Analysis) -> None:
     """Longest match first, left to right; a matched phrase consumes its words."""
     n = len(words)
@@ -987,6 +1059,12 @@ def _match(words: Sequence[str], found: _Analysis) -> None:
                 continue
             if entry.feature == "animal" and not _said_of_someone(words, at, found.word_count):
                 found.cue(f"animal:literal:{entry.text}")
+                continue
+            if negated and entry.cue == "threat":
+                found.cue(f"threat-negated:{entry.text}")  # "non so dove abita"
+                continue
+            if entry.feature == "complaint" and _own_lateness(words, at, entry.text):
+                found.cue(f"own:{entry.text}")
                 continue
             if negated and entry.feature == "lead":
                 found.add("complaint", 1.5, f"negated:{entry.text}")
@@ -1085,6 +1163,19 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
     if s("menace") and s("threat-if") and not praise:
         abuse += 3.0  # "se non mi rimborsate vengo lì e...", "or I'm coming down there"
         notes.append("abuse:conditional-threat")
+    if s("whereabouts") and not praise:
+        abuse += s("whereabouts")  # "I know which hostel she works at and when she finishes"
+        notes.append("abuse:knows-where")
+    if s("likeness") and (target or _person(found)):
+        abuse += s("likeness")  # "the tailor has the personality of a wet rag"
+        notes.append("abuse:figurative-insult")
+    if (
+        s("mocking")
+        and (target or _person(found))
+        and (s("mild") or s("contempt") or complaint or found.emoji_negative)
+    ):
+        abuse += 3.0  # "ci vuole talento per essere cosi incapace", "the genius who..."
+        notes.append("abuse:mock-praise")
     if found.judged and (s("mild") or s("contempt")) and not praise and concrete < 2.5:
         abuse += 1.0  # "il gestore è un essere viscido e meschino": a judgement of a person
         notes.append("abuse:judging-a-person")
@@ -1107,7 +1198,7 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
         notes.append("sarcasm:praise-with-criticism" if sarcastic else "mixed:criticism-wins")
         complaint += praise / 2
         praise = 0.0
-    elif s("sarcasm") and (complaint or found.waits or s("experience")):
+    elif s("sarcasm") and (complaint or found.waits or s("experience") or found.negation):
         notes.append("sarcasm:marker")
         complaint += s("sarcasm") + praise / 2
         praise = 0.0
@@ -1174,6 +1265,8 @@ def _classify_text(text: str, language: str | None, extra: Iterable[str] = ()) -
     category, confidence, notes = _decide(found)
     if found.questions:
         found.cue("question-mark")
+    if found.leading_mention:
+        found.cue("mention:leading")
     if found.emoji_positive or found.emoji_negative:
         found.cue(f"emoji:+{found.emoji_positive}/-{found.emoji_negative}")
     if found.emoji_abusive:

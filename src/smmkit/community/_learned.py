@@ -634,13 +634,15 @@ class EnsembleClassifier:
     3. Abuse when abuse is the model's first choice with a probability of at least
        ``abuse_above``, the message addresses or names a person (second person, "the owner",
        "la commessa", "gente", a mention) and the rules saw no praise in it and no escalation
-       through proper channels (a bad review, a report, a lawyer: a complaint): an insult
+       through proper channels (a bad review, a report, a lawyer: a complaint) nor a threat
+       they read as negated ("non so dove abita"): an insult
        needs a target, and figurative insults ("has the brain of a goldfish") are where the
        rules' word lists run out.
     4. The rules decide when their confidence is at least ``rules_decide_above``.
     5. Otherwise each category scores ``rule_weight × confidence`` for the rules' category plus
        ``(1 - rule_weight) × probability`` from the model; the highest wins, spam excepted
-       (and praise, when the rules read the praise as sarcasm).
+       (and praise, when the rules read the praise as sarcasm; and question and lead, when
+       the rules read a message opening with a mention as talk between friends).
 
     The cues are the rules' cues, then the model's, then ``"ensemble:rules"``,
     ``"ensemble:spam-cue-and-model"``, ``"ensemble:target-and-model"`` or ``"ensemble:vote"``
@@ -709,7 +711,8 @@ class EnsembleClassifier:
         # praise, goodwill, or a wish aimed at no one here: the model's abuse does not count
         praised = any(_is_praise_cue(c) or c.startswith("wish:not-aimed") for c in ruled.cues)
         # a bad review, a report, a lawyer: a complaint's escalation, not a threat
-        escalated = any(":escalation:" in c for c in ruled.cues)
+        # (nor is a threat the rules read as negated: "non so dove abita il titolare")
+        escalated = any(":escalation:" in c or c.startswith("threat-negated:") for c in ruled.cues)
         targeted = (
             not praised
             and not escalated
@@ -757,6 +760,11 @@ class EnsembleClassifier:
             barred += (MessageCategory.LEAD,)
         if praised or escalated or not (targeted or len(folded) <= _SHORT_ENOUGH_TO_ADDRESS):
             barred += (MessageCategory.ABUSE,)
+        # A message opening with a mention that the rules read as nothing in particular is
+        # talk between friends ("@giuli domenica gelato? offro io"): not the brand's question
+        # or order, whatever the model makes of its question mark.
+        if ruled.category is MessageCategory.OTHER and "mention:leading" in ruled.cues:
+            barred += (MessageCategory.QUESTION, MessageCategory.LEAD)
         # Nor praise when the rules read the praise as sarcasm
         # ("Ottimo servizio davvero, volantini stampati storti 🙃").
         if any(c.startswith("sarcasm:") for c in ruled.cues):

@@ -2509,4 +2509,121 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         0.5,
         "porco cane|porca miseria|porca vacca|porco giuda|porca paletta|porca l oca",
     ),
+    # Round 24. Figurative insults: a person's mind or manner likened to a thing ("has the
+    # personality of a wet rag", "ha il cervello di una gallina"); abuse when a person is named.
+    (
+        "en",
+        "likeness",
+        "likeness",
+        3.0,
+        "the personality of a|the personality of an|the brains of a|the brains of an"
+        "|the brain of a|the brain of an|the iq of a|the iq of an|the intelligence of a"
+        "|the manners of a|the people skills of a|the social skills of a|the emotional range of"
+        "|the empathy of a|walking disaster|walking disasters|walking catastrophe|walking joke",
+    ),
+    (
+        "it",
+        "likeness",
+        "likeness",
+        3.0,
+        "la personalita di un|la personalita di una|il cervello di un|il cervello di una"
+        "|l intelligenza di un|l intelligenza di una|la simpatia di un|la simpatia di una"
+        "|l educazione di un|l educazione di una|la sensibilita di un|la sensibilita di una"
+        "|disastro ambulante|disastri ambulanti",
+    ),
+    # Mock praise of a person ("well done to the genius who...", "ci vuole talento per essere
+    # cosi incapace"): abuse when a person is named and something bad is said.
+    (
+        "en",
+        "mocking",
+        "mocking",
+        2.0,
+        "the genius who|the genius that|the genius at|the geniuses who|the geniuses at"
+        "|the genius behind|takes talent to be|takes real talent to be|takes skill to be"
+        "|talent to be this|talent to be that|talent to be so",
+    ),
+    (
+        "it",
+        "mocking",
+        "mocking",
+        2.0,
+        "al genio che|ai geni che|il genio che|quel genio che|quei geni che|alla genia"
+        "|talento per essere cosi|talento per essere tanto|talento per essere cosi tanto",
+    ),
+    (
+        "en",
+        "insult",
+        "abuse",
+        3.0,
+        "dropped on your head|dropped on their head|dropped on his head|dropped on her head",
+    ),
+    (
+        "it",
+        "insult",
+        "abuse",
+        3.0,
+        "caduto dalla culla|caduta dalla culla|caduti dalla culla|caduto dal seggiolone"
+        "|caduta dal seggiolone|caduti dal seggiolone",
+    ),
+    # Veiled threats: telling someone not to show their face, to watch out.
+    (
+        "it",
+        "threat",
+        "abuse",
+        3.0,
+        "ti conviene non farti|vi conviene non farvi|non farti piu vedere|non fatevi piu vedere"
+        "|non farti vedere in giro|ti conviene sparire|vi conviene sparire"
+        "|ti conviene stare attento|ti conviene stare attenta|vi conviene stare attenti",
+    ),
+    (
+        "en",
+        "threat",
+        "abuse",
+        3.0,
+        "better watch your back|better watch yourself|you had better watch out"
+        "|do not show your face|never show your face|better not show your face"
+        "|keep looking over your shoulder",
+    ),
+    # Praise of a person by a word the model reads as abuse ("un mago dei dolci", "a credit to
+    # you"), and praise where "zero" names a problem that did not happen ("zero drops").
+    (
+        "en",
+        "praise",
+        "praise",
+        2.0,
+        "a credit to|an absolute credit|a real credit|were ace|was ace|is ace|are ace"
+        "|absolute riot|was a riot|is a riot|zero drops|zero problems|zero issues|zero hassle"
+        "|zero stress|zero complaints|zero downtime|zero lag|zero fuss",
+    ),
+    (
+        "it",
+        "praise",
+        "praise",
+        2.0,
+        "un mago|una maga|dei maghi|un mago del|un mago dei|zero problemi|zero pensieri"
+        "|zero stress|zero intoppi|zero sbatti",
+    ),
+    (
+        "en",
+        "sarcasm",
+        "sarcasm",
+        2.0,
+        "oh lovely|oh perfect|oh fantastic|oh brilliant|oh amazing|oh marvellous|oh superb"
+        "|oh super",
+    ),
+    # Being waited for is a kindness, not a wait ("mi ha aspettata anche se ero in ritardo").
+    (
+        "it",
+        "praise",
+        "praise",
+        1.0,
+        "mi ha aspettat*|ci ha aspettat*|mi hanno aspettat*|ci hanno aspettat*",
+    ),
+    (
+        "en",
+        "praise",
+        "praise",
+        1.0,
+        "waited for me|waited for us|held our table|kept our table",
+    ),
 )
