@@ -349,20 +349,24 @@ def test_property_adapt_fits_and_cuts_nothing(
 def test_largest_prefix_does_not_depend_on_where_the_search_starts(
     pairs: list[tuple[str, str]], near: int, start: int, platform: Platform
 ) -> None:
-    from smmkit.content._adapt import _Fitter, _join
+    from smmkit.content._adapt import _Fitter
+    from smmkit.content._words import Words
 
     fitter = _Fitter(rules_for(platform), lambda t: t)
+    words = Words("".join(w + s for w, s in pairs))
+
+    def joined(first: int, count: int) -> str:
+        return (
+            "".join(w + s for w, s in pairs[first : first + count - 1])
+            + pairs[first + count - 1][0]
+        )
 
     def make(body: str) -> str:
         return body.rstrip() + " 9/9"
 
     # The reference: try every prefix, the largest that fits wins.
     expected = max(
-        (
-            k
-            for k in range(1, len(pairs) - start + 1)
-            if fitter.fits(make(_join(pairs[start : start + k])))
-        ),
+        (k for k in range(1, len(pairs) - start + 1) if fitter.fits(make(joined(start, k)))),
         default=0,
     )
-    assert fitter.largest_prefix(pairs, make, start, near) == expected
+    assert fitter.largest_prefix(words, make, start, near) == expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import operator
 import re
 import unicodedata
 from bisect import bisect_right
@@ -30,6 +31,7 @@ from . import _textapi as tx
 from ._fold import find_disclosure, fold
 from ._utm import utm
 from ._validate import Violation, measure, validate, within
+from ._words import Words
 from .rules import HashtagPlacement, LinkBehaviour, PlatformRules, TextLimit, rules_for
 
 __all__ = ["Adaptation", "Change", "adapt", "escape_linkedin"]
@@ -126,52 +128,6 @@ class _Work:
         return text.strip()
 
 
-_WORD_AND_SPACE = re.compile(r"(\S+)(\s*)")
-
-
-def _separator(space: str) -> str:
-    if not space:
-        return ""
-    newlines = space.count("\n") + space.count("\r") - space.count("\r\n")
-    return " " if newlines == 0 else ("\n" if newlines == 1 else "\n\n")
-
-
-def _words(text: str) -> list[tuple[str, str]]:
-    """``text`` as (word, following separator) pairs; a separator is " ", "\n" or "\n\n".
-
-    A word is a run of graphemes that are not all whitespace, so no grapheme (a space followed
-    by a combining mark, say) is ever split.
-    """
-    text = text.lstrip()
-    if text.isascii() or tx.MAYBE_JOINING.search(text) is None:
-        # every code point is a grapheme (CR LF is whitespace either way)
-        return [
-            (word, " " if space == " " else _separator(space))
-            for word, space in _WORD_AND_SPACE.findall(text)
-        ]
-    pairs: list[tuple[str, str]] = []
-    word: list[str] = []
-    space: list[str] = []
-    for g in tx.graphemes(text):
-        if g.isspace():
-            space.append(g)
-            continue
-        if space and word:
-            pairs.append(("".join(word), _separator("".join(space))))
-            word = []
-        space = []
-        word.append(g)
-    if word:
-        pairs.append(("".join(word), _separator("".join(space))))
-    return pairs
-
-
-def _join(pairs: Sequence[tuple[str, str]]) -> str:
-    if not pairs:
-        return ""
-    return "".join(w + s for w, s in pairs[:-1]) + pairs[-1][0]
-
-
 class _Fitter:
     """Checks a candidate text against the platform's length limits, after rendering."""
 
@@ -185,12 +141,12 @@ class _Fitter:
 
     def largest_prefix(
         self,
-        pairs: Sequence[tuple[str, str]],
+        words: Words,
         make: Callable[[str], str],
         start: int = 0,
         near: int = 1,
     ) -> int:
-        """The largest k such that ``make(join(pairs[start:start + k]))`` fits (0 if none).
+        """The largest k such that ``make(words.join(start, k))`` fits (0 if none).
 
         Galloping search from ``near`` words (up or down by 1, 2, 4... words, then bisection),
         so the cost follows the words that fit, not the whole rest of the text: splitting a long
@@ -198,10 +154,13 @@ class _Fitter:
         in two measurements. Assumes that a prefix that fits stays fitting when words are taken
         away (then the answer does not depend on ``near``).
         """
-        count = len(pairs) - start
+        count = len(words) - start
         if count <= 0:
             return 0
-        text = _PrefixJoiner(pairs, start)
+
+        def text(k: int) -> str:
+            return words.join(start, k)
+
         probe = min(max(near, 1), count)
         if self.fits(make(text(probe))):
             # Gallop up: ``good`` fits; ``bad`` (when at most count) does not.
@@ -232,33 +191,6 @@ class _Fitter:
             else:
                 hi = mid - 1
         return lo
-
-
-class _PrefixJoiner:
-    """``_join(pairs[start:start + k])`` for growing k, each word joined once.
-
-    The words joined so far are kept as one string (extended when a larger k is asked, which
-    the galloping search does a logarithmic number of times): a prefix is a slice of it.
-    """
-
-    def __init__(self, pairs: Sequence[tuple[str, str]], start: int) -> None:
-        self.pairs = pairs
-        self.start = start
-        self.parts: list[str] = []
-        self.ends = [0]  # ends[k]: length of the first k words with their separators
-        self.text = ""  # the first len(self.parts) words with their separators, joined
-
-    def __call__(self, k: int) -> str:
-        if not k:
-            return ""
-        if len(self.parts) < k:
-            first = len(self.parts)
-            while len(self.parts) < k:
-                word, sep = self.pairs[self.start + len(self.parts)]
-                self.parts.append(word + sep)
-                self.ends.append(self.ends[-1] + len(word) + len(sep))
-            self.text += "".join(self.parts[first:])
-        return self.text[: self.ends[k] - len(self.pairs[self.start + k - 1][1])]
 
 
 def _locale(item: ContentItem, channel: Channel, brand: Brand | None) -> str:
@@ -382,10 +314,10 @@ def _title(item: ContentItem, rules: PlatformRules, work: _Work, body: str) -> s
     limit = rules.title
     if measure(title, limit) <= limit.limit:
         return title
-    pairs = _words(title)
+    words = Words(title)
     fitter = _Fitter(rules.model_copy(update={"text": limit, "text_bytes": None}), lambda t: t)
-    k = fitter.largest_prefix(pairs, lambda s: s.rstrip() + ELLIPSIS)
-    short = (_join(pairs[:k]).rstrip() + ELLIPSIS) if k else ""
+    k = fitter.largest_prefix(words, lambda s: s.rstrip() + ELLIPSIS)
+    short = (words.join(0, k).rstrip() + ELLIPSIS) if k else ""
     if not short:
         # The longest run of whole graphemes that fits with the ellipsis, by bisection.
         bounds = [0, *accumulate(map(len, tx.graphemes(title)))]
@@ -426,7 +358,7 @@ def _replace_forbidden(text: str, characters: str, work: _Work, field_name: str)
 
 def _split_thread(work: _Work, fitter: _Fitter, max_posts: int | None) -> list[str]:
     """Split the body into numbered posts "… 1/3"; tags go in the last post if they fit."""
-    pairs = _words(work.body)
+    words = Words(work.body)
     guess = 9
     posts: list[str] = []
     for _attempt in range(3):
@@ -435,28 +367,28 @@ def _split_thread(work: _Work, fitter: _Fitter, max_posts: int | None) -> list[s
         i = 0
         first = True
         near = 1  # words in the previous post before the cut at a sentence end
-        while i < len(pairs):
+        while i < len(words):
             prefix = work.prefix if first else ""
 
             def make(body: str, prefix: str = prefix, width: str = width) -> str:
                 return prefix + body.rstrip() + width
 
-            k = fitter.largest_prefix(pairs, make, i, near)
+            k = fitter.largest_prefix(words, make, i, near)
             near = max(k, 1)
             if k == 0:
                 work.note(
                     "dropped_word",
-                    f"{pairs[i][0][:40]!r} cannot fit in one post on its own",
-                    before=pairs[i][0],
+                    f"{words.word(i)[:40]!r} cannot fit in one post on its own",
+                    before=words.word(i),
                 )
                 i += 1
                 continue
-            if k < len(pairs) - i:
+            if k < len(words) - i:
                 for j in range(k, max(k // 2, 1) - 1, -1):
-                    if _SENTENCE_END.search(pairs[i + j - 1][0]):
+                    if _SENTENCE_END.search(words.word(i + j - 1)):
                         k = j
                         break
-            posts.append(prefix + _join(pairs[i : i + k]).rstrip())
+            posts.append(prefix + words.join(i, k).rstrip())
             i += k
             first = False
         if not posts:
@@ -474,9 +406,9 @@ def _split_thread(work: _Work, fitter: _Fitter, max_posts: int | None) -> list[s
         posts = posts[:max_posts]
         n = max_posts
         last = posts[-1]
-        pairs_last = _words(last)
-        k = fitter.largest_prefix(pairs_last, lambda s: s.rstrip() + ELLIPSIS + f" {n}/{n}")
-        posts[-1] = _join(pairs_last[:k]).rstrip() + ELLIPSIS
+        words_last = Words(last)
+        k = fitter.largest_prefix(words_last, lambda s: s.rstrip() + ELLIPSIS + f" {n}/{n}")
+        posts[-1] = words_last.join(0, k).rstrip() + ELLIPSIS
     if work.tags:
         tags = list(work.tags)
         while tags:
@@ -525,7 +457,12 @@ def _fit(
     if fitter.fits(work.assemble()):
         return [work.assemble()]
     # 2. shorten: tidy whitespace, then drop whole sentences from the end (keeping links)
-    tidy = re.sub(r"[ \t]+", " ", re.sub(r"\n\s*\n+", "\n", work.body)).strip()
+    tidy = work.body
+    if "\n" in tidy:
+        tidy = _BLANK_LINES.sub("\n", tidy)
+    if "\t" in tidy or "  " in tidy:  # else every run of blanks is one space already
+        tidy = _BLANK_RUNS.sub(" ", tidy)
+    tidy = tidy.strip()
     if tidy != work.body:
         work.note(
             "shortened",
@@ -536,18 +473,24 @@ def _fit(
         work.body = tidy
         if fitter.fits(work.assemble()):
             return [work.assemble()]
-    sentences = re.split(r"(?<=[.!?…])\s+", work.body)
+    sentences = _sentences(work.body)
     # Sentences are dropped from the end, skipping those with a link, until the text fits:
     # the number to drop is found by bisection (each try is one measurement of the text).
     droppable = [
         i
         for i in range(len(sentences) - 1, 0, -1)
-        if not any(e.kind == "url" for e in tx.entities(sentences[i]))
+        if not (
+            tx.may_have_url(sentences[i])
+            and any(e.kind == "url" for e in tx.entities(sentences[i]))
+        )
     ]
+    kept = sorted(set(range(1, len(sentences))).difference(droppable))  # those with a link
 
     def without(count: int) -> str:
-        gone = set(droppable[:count])
-        return " ".join(s for i, s in enumerate(sentences) if i not in gone)
+        # Dropping ``count`` sentences drops every droppable one from droppable[count - 1] on.
+        cut = droppable[count - 1]
+        rest = kept[bisect_right(kept, cut) :]
+        return " ".join(sentences[:cut] + list(map(sentences.__getitem__, rest)))
 
     removed: list[str] = []
     if droppable:
@@ -558,7 +501,7 @@ def _fit(
                 hi = mid
             else:
                 lo = mid + 1
-        removed = [sentences[i] for i in sorted(droppable[:lo])]
+        removed = list(map(sentences.__getitem__, sorted(droppable[:lo])))
         work.body = without(lo)
     if removed:
         work.note(
@@ -567,26 +510,23 @@ def _fit(
     if fitter.fits(work.assemble()):
         return [work.assemble()]
     # 3. truncate on a word boundary with an ellipsis, keeping the links
-    pairs = _words(work.body)
+    words = Words(work.body)
     # Each distinct word is looked at once (a URL has a dot in its domain: a word without one
     # holds none).
-    dotted = dict.fromkeys(w for w, _ in pairs if "." in w)
-    holds_url = {w: any(e.kind == "url" for e in tx.entities(w)) for w in dotted}
-    urls = [w for w, _ in pairs if holds_url.get(w, False)]
+    dotted = words.containing(".")
+    holds_url = {w: any(e.kind == "url" for e in tx.entities(w)) for w in dict.fromkeys(dotted)}
+    urls = list(filter(holds_url.__getitem__, dotted))
     before = work.body
     # Every prefix tried is a prefix of the joined words: it holds a URL if the URL's first
     # occurrence ends inside it (found once per URL, not searched in every prefix).
-    joined = _join(pairs) if urls else ""
-    first_end: dict[str, int] = {}
-    for u in urls:
-        if u not in first_end:
-            first_end[u] = joined.find(u) + len(u)
+    joined = words.joined if urls else ""
+    first_end = {u: joined.find(u) + len(u) for u in dict.fromkeys(urls)}
     # The URLs in order of where their first occurrence ends: those past a prefix are the last
     # ones of this order, found by bisection, then put back in text order (in C: a probe of the
     # search below costs no Python step per URL of the text).
-    url_ends = [first_end[u] for u in urls]
+    url_ends = list(map(first_end.__getitem__, urls))
     by_end = sorted(range(len(urls)), key=url_ends.__getitem__)
-    sorted_ends = [url_ends[i] for i in by_end]
+    sorted_ends = list(map(url_ends.__getitem__, by_end))
 
     def missing(prefix_text: str) -> list[str]:
         """The URLs whose first occurrence ends past the prefix, in text order."""
@@ -598,13 +538,13 @@ def _fit(
         tail = (" " + " ".join(kept_urls)) if kept_urls else ""
         return work.assemble(body=prefix_text.rstrip() + ELLIPSIS + tail)
 
-    k = fitter.largest_prefix(pairs, make)
-    prefix_text = _join(pairs[:k])
+    k = fitter.largest_prefix(words, make)
+    prefix_text = words.join(0, k)
     kept_urls = missing(prefix_text)
     if not fitter.fits(make(prefix_text)):
         kept_urls = []
-        k = fitter.largest_prefix(pairs, lambda s: work.assemble(body=s.rstrip() + ELLIPSIS))
-        prefix_text = _join(pairs[:k])
+        k = fitter.largest_prefix(words, lambda s: work.assemble(body=s.rstrip() + ELLIPSIS))
+        prefix_text = words.join(0, k)
     tail = (" " + " ".join(kept_urls)) if kept_urls else ""
     work.body = prefix_text.rstrip() + ELLIPSIS + tail
     if not fitter.fits(work.assemble()) and work.link_line:
@@ -618,6 +558,18 @@ def _fit(
         after=work.body,
     )
     return [work.assemble()]
+
+
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+_BLANK_RUNS = re.compile(r"[ \t]+")
+_SENTENCE_BREAK = re.compile(r"([.!?…])\s+")
+
+
+def _sentences(text: str) -> list[str]:
+    """``text`` split after each sentence's final stop (what ``re.split(r"(?<=[.!?…])\\s+",
+    text)`` gives; the look-behind would be tried at every character)."""
+    parts = _SENTENCE_BREAK.split(text)
+    return [*map(operator.add, parts[0:-1:2], parts[1::2]), parts[-1]]
 
 
 def _stable_id(*parts: str) -> str:

@@ -1,0 +1,178 @@
+"""A text as words and the separators between them, for cutting it on a word boundary.
+
+``adapt`` cuts a text on a word boundary (a truncated post, a thread, a title): it measures
+prefixes of the text with its separators normalised. :class:`Words` computes the words' places
+once, with array operations (no Python step per word or per character), so that any prefix is
+then one slice of one string.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import regex
+
+from . import _textapi as tx
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+__all__ = ["Words"]
+
+# Python's whitespace (str.isspace, what "\s" and str.strip see): no such character lies above
+# U+3000 (a test checks every code point).
+WHITESPACE_END = 0x3001
+WHITESPACE = "".join(c for c in map(chr, range(WHITESPACE_END)) if c.isspace())
+# A grapheme cluster never breaks after a Prepend character or before an Extend, ZWJ or
+# SpacingMark character, except next to a control character, CR or LF (UAX #29 GB4, GB5, GB9,
+# GB9a, GB9b). So a whitespace character that is not a control is part of its neighbour's
+# cluster (of a word, not a separator) when such a character touches it; no other rule joins a
+# whitespace character to anything but CR to LF.
+_CONTROL = regex.compile(r"[\p{GCB=Control}\r\n]")
+_JOINABLE = "".join(c for c in WHITESPACE if not _CONTROL.match(c))
+_GLUED = regex.compile(
+    f"[{regex.escape(_JOINABLE)}](?=[\\p{{GCB=Extend}}\\p{{GCB=ZWJ}}\\p{{GCB=SpacingMark}}])"
+    f"|(?<=\\p{{GCB=Prepend}})[{regex.escape(_JOINABLE)}]"
+)
+_LF, _CR, _SPACE = 10, 13, 32
+
+
+class Words:
+    """``text`` (leading whitespace removed) as words and separators.
+
+    A word is a run of grapheme clusters that are not all whitespace, so no cluster (a space
+    followed by a combining mark, say) is ever split; a separator is the run of whitespace
+    between two words, normalised to " " (no line break in it), "\\n" (one) or "\\n\\n" (more;
+    CR LF is one line break). ``joined`` is the words with their normalised separators (the
+    whitespace after the last word dropped); :meth:`join` gives any run of consecutive words as
+    one slice of it.
+
+    Built in time linear in the text with array operations (numpy): the cost per word is a few
+    machine instructions, not a Python step.
+    """
+
+    __slots__ = ("_ends", "_starts", "count", "joined")
+
+    joined: str
+    count: int
+    _starts: npt.NDArray[np.int64]
+    _ends: npt.NDArray[np.int64]
+
+    def __init__(self, text: str) -> None:
+        import numpy as np
+
+        text = text.lstrip()
+        if not text:
+            self.joined, self.count = "", 0
+            self._starts = self._ends = np.zeros(0, dtype=np.int64)
+            return
+        codes: npt.NDArray[np.uint8] | npt.NDArray[np.uint32]
+        if text.isascii():
+            codes = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+            space = _whitespace_table()[codes]
+        else:
+            codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+            space = np.zeros(len(codes), dtype=bool)
+            small = codes < WHITESPACE_END
+            space[small] = _whitespace_table()[codes[small]]
+            if (
+                np.any(_joinable_table()[codes[small]])
+                and tx.MAYBE_JOINING.search(text) is not None
+            ):
+                # Whitespace joined to a neighbour's cluster belongs to a word: marked by
+                # replacing it (one character for one, so places do not move).
+                marked = _GLUED.sub("x", text)
+                if marked != text:
+                    other = np.frombuffer(marked.encode("utf-32-le", "surrogatepass"), "<u4")
+                    space &= other == codes
+        # +1 where a word starts, -1 where one ends (the text starts with a word).
+        edges = np.flatnonzero(np.diff((~space).view(np.int8), prepend=0, append=0))
+        starts, ends = edges[0::2], edges[1::2]
+        count = len(starts)
+        gap_start, gap_end = ends[:-1], starts[1:]  # the separators between words
+        if "\n" in text or "\r" in text:
+            breaks = (codes == _LF).astype(np.int64) + (codes == _CR)
+            breaks[:-1] -= (codes[:-1] == _CR) & (codes[1:] == _LF)  # CR LF is one break
+            before = np.concatenate(([0], np.cumsum(breaks)))
+            in_gap = before[gap_end] - before[gap_start]
+        else:
+            in_gap = np.zeros(count - 1, dtype=np.int64)
+        gap_length = 1 + (in_gap >= 2)
+        gap_first = np.where(in_gap >= 1, _LF, _SPACE)
+        lengths = ends - starts
+        self._ends = np.cumsum(lengths) + np.concatenate(([0], np.cumsum(gap_length)))
+        self._starts = self._ends - lengths
+        self.count = count
+        last = int(ends[-1])
+        two = gap_start[gap_length == 2]
+        if (
+            np.array_equal(gap_end - gap_start, gap_length)
+            and np.array_equal(codes[gap_start], gap_first)
+            and np.all(codes[two + 1] == _LF)
+        ):
+            self.joined = text[:last]  # every separator is already normalised
+            return
+        out = codes[:last].astype(np.uint32)
+        keep = ~space[:last]
+        out[gap_start] = gap_first
+        keep[gap_start] = True
+        out[two + 1] = _LF
+        keep[two + 1] = True
+        self.joined = out[keep].tobytes().decode("utf-32-le", "surrogatepass")
+
+    def __len__(self) -> int:
+        return self.count
+
+    def word(self, i: int) -> str:
+        """The ``i``-th word."""
+        return self.joined[int(self._starts[i]) : int(self._ends[i])]
+
+    def join(self, start: int, count: int) -> str:
+        """``count`` words from the ``start``-th, with their separators ("" for none)."""
+        if count <= 0:
+            return ""
+        return self.joined[int(self._starts[start]) : int(self._ends[start + count - 1])]
+
+    def containing(self, character: str) -> list[str]:
+        """The words that contain ``character`` (one character, not whitespace), in order."""
+        import numpy as np
+
+        joined = self.joined
+        if character not in joined:
+            return []
+        if self.count == 1:
+            return [joined]
+        codes: npt.NDArray[np.uint8] | npt.NDArray[np.uint32]
+        if joined.isascii():
+            codes = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+        else:
+            codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        places = np.flatnonzero(codes == ord(character))
+        which = np.unique(np.searchsorted(self._ends, places, side="right"))
+        starts, ends = self._starts[which].tolist(), self._ends[which].tolist()
+        return list(map(joined.__getitem__, map(slice, starts, ends)))
+
+
+_TABLES: list[npt.NDArray[np.bool_]] = []
+
+
+def _tables() -> list[npt.NDArray[np.bool_]]:
+    if not _TABLES:
+        import numpy as np
+
+        for characters in (WHITESPACE, _JOINABLE):
+            table = np.zeros(WHITESPACE_END, dtype=bool)
+            table[[ord(c) for c in characters]] = True
+            _TABLES.append(table)
+    return _TABLES
+
+
+def _whitespace_table() -> npt.NDArray[np.bool_]:
+    """WHITESPACE_END booleans: is this code point whitespace."""
+    return _tables()[0]
+
+
+def _joinable_table() -> npt.NDArray[np.bool_]:
+    """WHITESPACE_END booleans: is this code point whitespace a cluster may join."""
+    return _tables()[1]
