@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from smmkit import text as tx
 from smmkit.content._adapt import _sentences
-from smmkit.content._words import WHITESPACE, WHITESPACE_END, Words
+from smmkit.content._words import ARRAYS_FROM, WHITESPACE, WHITESPACE_END, Words
 
 _WORD_AND_SPACE = re.compile(r"(\S+)(\s*)")
 
@@ -86,30 +86,41 @@ PIECES = [
 texts = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
 
-@given(texts)
-def test_words_are_the_grapheme_words(text: str) -> None:
+@given(texts, st.booleans())
+def test_words_are_the_grapheme_words(text: str, arrays: bool) -> None:
     pairs = reference_words(text)
-    words = Words(text)
+    words = Words(text, arrays=arrays)
     assert len(words) == len(pairs)
     assert words.joined == reference_join(pairs)
     assert [words.word(i) for i in range(len(words))] == [w for w, _ in pairs]
     assert words.containing(".") == [w for w, _ in pairs if "." in w]
 
 
-@given(texts, st.integers(0, 40), st.integers(0, 40))
-def test_join_is_the_joined_pairs(text: str, start: int, count: int) -> None:
+@given(texts, st.integers(0, 40), st.integers(0, 40), st.booleans())
+def test_join_is_the_joined_pairs(text: str, start: int, count: int, arrays: bool) -> None:
     pairs = reference_words(text)
     start = min(start, len(pairs))
     count = min(count, len(pairs) - start)
-    assert Words(text).join(start, count) == reference_join(pairs[start : start + count])
+    words = Words(text, arrays=arrays)
+    assert words.join(start, count) == reference_join(pairs[start : start + count])
 
 
 @given(st.text(max_size=60))
 def test_any_text(text: str) -> None:
     pairs = reference_words(text)
+    for arrays in (False, True):
+        words = Words(text, arrays=arrays)
+        assert words.joined == reference_join(pairs)
+        assert len(words) == len(pairs)
+
+
+def test_long_texts_use_arrays_and_agree() -> None:
+    text = ("Città è  bella.\n\n\tUn e\u0301 \u0600 x 👍🏽 https://a.co/b\r\n" * 200)[:5000]
+    assert len(text) >= ARRAYS_FROM
+    pairs = reference_words(text)
     words = Words(text)
     assert words.joined == reference_join(pairs)
-    assert len(words) == len(pairs)
+    assert words.containing(".") == [w for w, _ in pairs if "." in w]
 
 
 def test_whitespace_table_is_complete() -> None:

@@ -8,6 +8,7 @@ then one slice of one string.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import regex
@@ -36,6 +37,16 @@ _GLUED = regex.compile(
     f"|(?<=\\p{{GCB=Prepend}})[{regex.escape(_JOINABLE)}]"
 )
 _LF, _CR, _SPACE = 10, 13, 32
+# From this many characters, words are found with array operations.
+ARRAYS_FROM = 2048
+_WORD_AND_SPACE = re.compile(r"(\S+)(\s*)")
+
+
+def _separator(space: str) -> str:
+    if not space or space == " ":
+        return space
+    breaks = space.count("\n") + space.count("\r") - space.count("\r\n")
+    return " " if breaks == 0 else ("\n" if breaks == 1 else "\n\n")
 
 
 class Words:
@@ -56,17 +67,21 @@ class Words:
 
     joined: str
     count: int
-    _starts: npt.NDArray[np.int64]
-    _ends: npt.NDArray[np.int64]
+    _starts: npt.NDArray[np.int64] | list[int]
+    _ends: npt.NDArray[np.int64] | list[int]
 
-    def __init__(self, text: str) -> None:
-        import numpy as np
-
+    def __init__(self, text: str, *, arrays: bool | None = None) -> None:
+        """``arrays``: find the words with array operations (the default from
+        ``ARRAYS_FROM`` characters on) or one at a time (cheaper on a short text)."""
         text = text.lstrip()
         if not text:
-            self.joined, self.count = "", 0
-            self._starts = self._ends = np.zeros(0, dtype=np.int64)
+            self.joined, self.count, self._starts, self._ends = "", 0, [], []
             return
+        if not (len(text) >= ARRAYS_FROM if arrays is None else arrays):
+            self._one_at_a_time(text)
+            return
+        import numpy as np
+
         codes: npt.NDArray[np.uint8] | npt.NDArray[np.uint32]
         if text.isascii():
             codes = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
@@ -121,6 +136,36 @@ class Words:
         keep[two + 1] = True
         self.joined = out[keep].tobytes().decode("utf-32-le", "surrogatepass")
 
+    def _one_at_a_time(self, text: str) -> None:
+        pairs: list[tuple[str, str]]
+        if text.isascii() or tx.MAYBE_JOINING.search(text) is None:
+            # every code point is a cluster (CR LF is whitespace either way)
+            pairs = [(word, _separator(space)) for word, space in _WORD_AND_SPACE.findall(text)]
+        else:
+            pairs = []
+            word: list[str] = []
+            space: list[str] = []
+            for cluster in tx.graphemes(text):
+                if cluster.isspace():
+                    space.append(cluster)
+                    continue
+                if space and word:
+                    pairs.append(("".join(word), _separator("".join(space))))
+                    word = []
+                space = []
+                word.append(cluster)
+            pairs.append(("".join(word), _separator("".join(space))))
+        starts: list[int] = []
+        ends: list[int] = []
+        position = 0
+        for word_text, separator in pairs:
+            starts.append(position)
+            position += len(word_text)
+            ends.append(position)
+            position += len(separator)
+        self.joined = "".join(w + s for w, s in pairs)[: ends[-1]]
+        self.count, self._starts, self._ends = len(pairs), starts, ends
+
     def __len__(self) -> int:
         return self.count
 
@@ -143,14 +188,18 @@ class Words:
             return []
         if self.count == 1:
             return [joined]
+        if isinstance(self._ends, list):
+            return [w for w in map(self.word, range(self.count)) if character in w]
         codes: npt.NDArray[np.uint8] | npt.NDArray[np.uint32]
         if joined.isascii():
             codes = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
         else:
             codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
         places = np.flatnonzero(codes == ord(character))
-        which = np.unique(np.searchsorted(self._ends, places, side="right"))
-        starts, ends = self._starts[which].tolist(), self._ends[which].tolist()
+        all_starts, all_ends = np.asarray(self._starts), np.asarray(self._ends)
+        which = np.unique(np.searchsorted(all_ends, places, side="right"))
+        starts: list[int] = all_starts[which].tolist()
+        ends: list[int] = all_ends[which].tolist()
         return list(map(joined.__getitem__, map(slice, starts, ends)))
 
 
