@@ -26,12 +26,16 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import regex
 from pydantic import BaseModel, ConfigDict
 
 from ._graphemes import _check_text
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = [
     "Entity",
@@ -292,20 +296,25 @@ class _Domains:
         self.tld_at = _url_patterns().tld_at
         limit = stop if limit is None else limit
         self.limit = limit
-        length = limit - start
         self.offset = start
-        # For each position in a run of label characters: the run's end, and the last "_" in
-        # it before that position's run end (-1 if none). 0 outside runs.
-        self.run_end = [0] * length
-        self.last_underscore = [-1] * length
-        pattern = _ASCII_LABEL_RUN if ascii_labels else _LABEL_RUN
-        for run in pattern.finditer(text, start, limit):
-            a, b = run.start(), run.end()
-            self.run_end[a - start : b - start] = [b] * (b - a)
-            if not ascii_labels:
-                underscore = text.rfind("_", a, b)
-                if underscore != -1:
-                    self.last_underscore[a - start : b - start] = [underscore] * (b - a)
+        # For each position in a run of label characters: the run's end (0 outside runs), and
+        # the last "_" in the run (-1 if none, and outside runs).
+        if limit - start >= _LABEL_TABLES_FROM:
+            self.run_end, self.last_underscore = _label_runs(
+                text[start:limit], start, ascii_labels=ascii_labels
+            )
+        else:  # a short window: one run at a time (arrays would cost more than they save)
+            length = max(limit - start, 0)
+            self.run_end = [0] * length
+            self.last_underscore = [-1] * length
+            pattern = _ASCII_LABEL_RUN if ascii_labels else _LABEL_RUN
+            for run in pattern.finditer(text, start, limit):
+                a, b = run.start(), run.end()
+                self.run_end[a - start : b - start] = [b] * (b - a)
+                if not ascii_labels:
+                    underscore = text.rfind("_", a, b)
+                    if underscore != -1:
+                        self.last_underscore[a - start : b - start] = [underscore] * (b - a)
         self.domain_end: dict[int, int | None] = {}
         self.tld_end: dict[int, int | None] = {}
 
@@ -371,6 +380,64 @@ class _Domains:
                     end = self.tld(name_end)
             memo[label] = end
         return memo[at]
+
+
+# From this many characters, a window's label runs are found with array operations.
+_LABEL_TABLES_FROM = 1024
+
+
+@cache
+def _label_tables() -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """For each code point of the Basic Multilingual Plane: is it a label character (of the
+    URL pattern's labels, of the ASCII domain pattern's). Outside that plane every code point
+    is a label character of the first kind and none of the second."""
+    import numpy as np
+
+    every = "".join(map(chr, range(0x10000)))
+    tables = []
+    for pattern in (_LABEL_RUN, _ASCII_LABEL_RUN):
+        # "a", a label character of both kinds, for each label character
+        marked = pattern.sub(lambda run: "a" * len(run.group()), every)
+        codes = np.frombuffer(marked.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+        tables.append(codes == ord("a"))
+    return tables[0], tables[1]
+
+
+def _label_runs(window: str, offset: int, *, ascii_labels: bool) -> tuple[list[int], list[int]]:
+    """For each position of ``window``: the end of its run of label characters (0 outside
+    runs), and the last "_" of that run (-1 if none or outside runs; not looked for in ASCII
+    labels, which have none), as places in the text ``window`` starts at ``offset`` in.
+
+    With array operations (no Python step per run): the runs are those of ``_LABEL_RUN`` (or
+    ``_ASCII_LABEL_RUN``), read from a table of the label characters.
+    """
+    import numpy as np
+
+    length = len(window)
+    codes = np.frombuffer(window.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    table = _label_tables()[1 if ascii_labels else 0]
+    label = np.full(length, not ascii_labels, dtype=bool)
+    bmp = codes < 0x10000
+    label[bmp] = table[codes[bmp]]
+    edges = np.flatnonzero(np.diff(label.view(np.int8), prepend=0, append=0))
+    starts, ends = edges[0::2], edges[1::2]
+
+    def spread(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        # values[k] at every position of run k, 0 elsewhere
+        steps = np.zeros(length + 1, dtype=np.int64)
+        steps[starts] += values
+        steps[ends] -= values
+        return np.cumsum(steps[:length])
+
+    run_end: list[int] = spread(ends + offset).tolist()
+    if ascii_labels or "_" not in window:
+        return run_end, [-1] * length
+    underscores = np.flatnonzero(codes == ord("_"))
+    last = np.searchsorted(underscores, ends) - 1  # the last "_" before each run's end
+    found = underscores[np.maximum(last, 0)]
+    inside = (last >= 0) & (found >= starts)
+    last_underscore: list[int] = (spread(np.where(inside, found + offset + 1, 0)) - 1).tolist()
+    return run_end, last_underscore
 
 
 def _protocol(text: str, at: int) -> str | None:
