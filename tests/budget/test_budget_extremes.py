@@ -24,7 +24,7 @@ from smmkit.budget import (
     Power,
     allocate,
 )
-from smmkit.budget._allocate import _core_for, _Prepared, _round_to_total
+from smmkit.budget._allocate import _core_for, _first_true, _Prepared, _round_to_total
 from smmkit.budget._inputs import MAX_MINOR_UNITS
 from smmkit.budget._solver import _MAX_PRICE_STEPS
 from smmkit.errors import AllocationError
@@ -369,3 +369,44 @@ def test_a_search_that_cannot_converge_is_a_smmkit_error_naming_the_problem(
     err = info.value
     assert err.constraint == "convergence" and "did not converge after" in str(err)
     assert err.hint is not None and "report" in err.hint
+
+
+def test_time_limit_bounds_every_search_of_a_goal_together() -> None:
+    # min_spend solves at many totals; with no time left each search stops at its root node
+    # (no clock in the test: a limit of 0 is spent before the first split, whatever the machine)
+    lines = [
+        Line(
+            name=f"c{i}",
+            curve=Hill(slope=2.5, half_saturation=100 + 40 * i, top=1000 + 100 * i),
+            maximum=_eur("2000"),
+        )
+        for i in range(6)
+    ]
+    cheap = allocate(lines, _eur("3000"), goal="min_spend", target=3000.0, time_limit=0.0)
+    assert cheap.nodes == 1 and not cheap.certified
+    assert any("node or time limit" in note for note in cheap.notes)
+    assert cheap.response >= 3000.0 and int(cheap.lines.minor_units.sum()) <= 300_000
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(-(10**12), 10**12), st.integers(-(10**12), 10**12), st.integers(-(10**12), 10**12)
+)
+def test_the_goal_boundary_search_finds_what_unit_steps_find_in_log_calls(
+    start: int, end: int, threshold: int
+) -> None:
+    # ok holds from the threshold on, walking from start towards end (as the rounded totals of
+    # min_spend upwards and of target_roas/target_cpa downwards)
+    up = end >= start
+    calls: list[int] = []
+
+    def ok(t: int) -> bool:
+        calls.append(t)
+        return t >= threshold if up else t <= threshold
+
+    found = _first_true(ok, start, end)
+    stepped = (max(start, threshold) if up else min(start, threshold)) if start != end else start
+    stepped = min(stepped, end) if up else max(stepped, end)
+    assert found == stepped
+    assert len(calls) <= 2 * max(abs(end - start), 1).bit_length() + 2
+    assert all(min(start, end) <= t <= max(start, end) for t in calls)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import math
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -1158,7 +1159,11 @@ def allocate(
     each line's best reply in closed form or by a vectorised Newton solve; cost
     ``O(n)`` per iteration, ~10 to 30 iterations. Group caps by an active-set over the groups.
     S-shaped curves are solved globally by branch-and-bound on concave envelopes, stopping when the
-    certified relative gap is below ``gap_tolerance``. Posterior curves maximise the mean response
+    certified relative gap is below ``gap_tolerance`` or at ``max_nodes`` nodes; ``time_limit``
+    (seconds) bounds the branch-and-bound searches of the whole call together (a goal other than
+    ``max_response`` solves at several totals: they share it, so the call never runs for minutes
+    on S-shaped curves; what a search could not certify in time is reported in ``notes`` and
+    ``certified``). Posterior curves maximise the mean response
     over draws, or, with ``risk_aversion > 0``, the certainty equivalent
     ``-log(mean(exp(-a R))) / a`` of the total response ``R`` (CARA utility).
 
@@ -1239,6 +1244,8 @@ class _Solver:
         self.b = np.where(prep.has_hi, prep.hi.astype(np.float64) * u, np.inf)
         self.gspecs = [GroupSpec(g.name, idx, cap * u) for g, idx, cap in prep.groups]
         self._env: Env | None = None
+        # the branch-and-bound searches of the whole call share ``time_limit``
+        self.deadline = time.perf_counter() + time_limit
 
     @property
     def env(self) -> Env:
@@ -1269,7 +1276,7 @@ class _Solver:
             self.gspecs,
             rel_gap=self.tol,
             max_nodes=self.max_nodes,
-            time_limit=self.time_limit,
+            time_limit=max(self.deadline - time.perf_counter(), 0.0),
         )
         return (
             res.x,
@@ -1319,9 +1326,9 @@ class _Solver:
             step = B + (R - v) / lam if lam > 0 else np.nan
             B = step if lo_b < step < hi_b else 0.5 * (lo_b + hi_b)
         T = math.ceil(hi_b / u - 1e-9)
-        while T_avail > T and self._rounded_value(T) < R:
-            T += 1
-        return min(T, T_avail)
+        if T_avail <= T:
+            return T_avail
+        return _first_true(lambda t: self._rounded_value(t) >= R, T, T_avail)
 
     def max_spend_at_ratio(self, r: float, T_avail: int, goal: Goal) -> int:
         """Largest spend ``B <= T`` with ``V(B) >= r * B``.
@@ -1361,9 +1368,9 @@ class _Solver:
             step = B - h / d if d < 0 else np.nan
             B = step if lo_b < step < hi_b else 0.5 * (lo_b + hi_b)
         T = math.floor(lo_b / u + 1e-9)
-        while peak < T and self._rounded_value(T) < r * T * u:
-            T -= 1
-        return T
+        if peak >= T:
+            return T
+        return _first_true(lambda t: self._rounded_value(t) >= r * t * u, T, peak)
 
     def _rounded_value(self, T: int) -> float:
         x, *_ = self.solve(T * self.p.unit)
@@ -1512,6 +1519,36 @@ class _Solver:
             no_better_than_current=no_better,
             notes=tuple(notes),
         )
+
+
+def _first_true(ok: Callable[[int], bool], start: int, end: int) -> int:
+    """The first ``t`` from ``start`` towards ``end`` with ``ok(t)`` (``end`` if none before it).
+
+    What stepping one minor unit at a time from ``start`` finds when ``ok`` stays true once it
+    holds (the rounded totals near a goal's boundary), in ``O(log |end - start|)`` calls instead
+    of one call per unit: steps of 1, 2, 4, ... until ``ok`` holds or ``end`` is reached, then a
+    bisection between the last ``t`` where it failed and there (``end`` counts as true).
+    """
+    d = 1 if end > start else -1
+    if start == end or ok(start):
+        return start
+    bad, step = start, 1
+    while True:
+        cand = start + d * step
+        if (cand - end) * d >= 0:
+            good = end
+            break
+        if ok(cand):
+            good = cand
+            break
+        bad, step = cand, step * 2
+    while abs(good - bad) > 1:
+        mid = bad + d * (abs(good - bad) // 2)
+        if ok(mid):
+            good = mid
+        else:
+            bad = mid
+    return good
 
 
 def _result_lines(
