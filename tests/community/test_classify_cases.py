@@ -234,6 +234,40 @@ def test_the_writers_own_lateness_and_problems_that_did_not_happen_are_not_compl
         assert classify(text).category is C.PRAISE, text
 
 
+def test_a_menace_with_the_readers_family_is_a_threat() -> None:
+    rules = RuleClassifier()
+    result = rules.classify_text(
+        "Occhio a cosa pubblichi, il mondo è piccolo e tua moglie esce alle sei"
+    )
+    assert "abuse:menace-to-family" in result.cues
+    for text in (  # family without a menace, a menace without family
+        "Your kids will love the new playground",
+        "Small world, my cousin works here too!",
+    ):
+        assert classify(text).category is not C.ABUSE, text
+
+
+def test_mock_applause_for_a_person_with_an_insult_is_abuse() -> None:
+    rules = RuleClassifier()
+    result = rules.classify_text("Well done to the night porter, clueless and arrogant")
+    assert result.category is C.ABUSE
+    assert "abuse:mock-praise" in result.cues
+    # praise and criticism with a contrast is a mixed review
+    assert classify("Lovely room but the porter was clueless").category is C.COMPLAINT
+
+
+def test_a_wish_of_harm_on_a_person_named_is_abuse() -> None:
+    result = RuleClassifier().classify_text("I hope the manager chokes on his own cake")
+    assert result.category is C.ABUSE
+    assert classify("I hope the manager gets well soon").category is not C.ABUSE
+
+
+def test_only_people_have_brains() -> None:
+    result = RuleClassifier().classify_text("Quello che è venuto ha il cervello di un criceto")
+    assert result.category is C.ABUSE
+    assert "abuse:figurative-insult" in result.cues
+
+
 def test_cues_name_the_obfuscation_and_the_slang() -> None:
     assert "obfuscated:st*onzo" in classify("sei uno st*onzo").cues
     assert "leet:idi0ta" in classify("idi0ta").cues

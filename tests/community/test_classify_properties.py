@@ -65,6 +65,7 @@ def test_adversarial_shapes_stay_linear() -> None:
         "i know where she works " * 900,  # each "know where" reads a bounded span
         "so a che ora stacca " * 1_000,
         "the genius who has the brains of a " * 600,
+        "il mondo e piccolo e tua moglie " * 600,
     ]
     for shape in shapes:
         work = _read(shape).work

@@ -311,7 +311,7 @@ _BUYER_WORDS = _wordset(
     " quanti quanta quante preventivo preventivi posto posti disponibile disponibili"
     " disponibilita tenete tenermi tenerci like want interested interessato interessata"
     " interessati price prices cost costs much quote quotes rate rates save hold aside fit"
-    " available availability stock"
+    " available availability stock fee fees"
 )
 # A wish ("spero che", "mi auguro", "hope", "wish") is read by what it wishes: harm to the
 # people addressed ("spero che vi chiudano", "hope your shop burns down") is a threat; anything
@@ -348,6 +348,9 @@ _HARM_STEMS = (
     "poison",
     "suffer",
     "soffr",
+    "chok",
+    "soffoch",
+    "strozz",
 )
 _GOOD_WISH_WORDS = _wordset(
     "presto bene meglio piaccia piacciano riapriate successo fortuna guarisci guarite auguri"
@@ -372,7 +375,12 @@ def _wishes(words: Sequence[str], found: _Analysis) -> None:
         while k < end and words[k] != ",":
             word = words[k]
             # the second person plural of the subjunctive ("falliate", "chiudiate") is a target
-            target = target or word in _WISH_TARGETS or word.endswith("iate")
+            target = (
+                target
+                or word in _WISH_TARGETS
+                or word.endswith("iate")
+                or names_a_person((word,))  # "hope the owner chokes on..."
+            )
             harm = harm or word.startswith(_HARM_STEMS)
             good = good or word in _GOOD_WISH_WORDS
             k += 1
@@ -753,6 +761,7 @@ def _read(text: str) -> _Analysis:
     _match(words, found)
     _wishes(words, found)
     _whereabouts(words, found)
+    _kin(words, found)
     if found.score("mild") or found.score("contempt") or found.score("animal"):
         _judgements(words, found)  # read only by what these make of a person judged
     return found
@@ -914,6 +923,7 @@ def _judgements(words: Sequence[str], found: _Analysis) -> None:
 # "so/sappiamo dove/quando/a che ora".
 _KNOW_EN = _wordset("know knew")
 _KNOW_IT = _wordset("so sappiamo")
+_KNOW = _KNOW_EN | _KNOW_IT
 _WHERE_EN = _wordset("where which when")
 _WHERE_IT = _wordset("dove quando quale quali")
 _WHAT_TIME = frozenset([("what", "time"), ("a", "che"), ("in", "che"), ("in", "quale")])
@@ -945,11 +955,11 @@ def _whereabouts(words: Sequence[str], found: _Analysis) -> None:
     hostel the night manager works at and what time she finishes", "so dove parcheggia"); not
     in a question, not negated ("non so dove abita"). Linear: each "know" reads at most
     ``_WHEREABOUTS_SPAN`` words after it."""
-    if found.questions:
+    if found.questions or _KNOW.isdisjoint(words):
         return
     n = len(words)
     for at in range(n - 2):
-        if not _knows_where(words, at):
+        if words[at] not in _KNOW or not _knows_where(words, at):
             continue
         if at and words[at - 1] in _NEGATIONS:
             continue
@@ -963,6 +973,24 @@ def _whereabouts(words: Sequence[str], found: _Analysis) -> None:
             if word in _WHEREABOUTS_IT or (person and word in _WHEREABOUTS_EN):
                 found.add("whereabouts", 3.0, f"threat:whereabouts:{words[at]} {word}")
                 return
+
+
+_YOUR = _wordset("tua tuo tue tuoi vostra vostro vostri vostre your")
+_KIN = _wordset(
+    "moglie marito figlia figlio figlie figli bambini famiglia madre padre wife husband daughter"
+    " daughters son sons kids children family mum mom dad"
+)
+
+
+def _kin(words: Sequence[str], found: _Analysis) -> None:
+    """The reader's family ("tua moglie", "le tue figlie", "your kids"): with a menace, a
+    threat. One look back per word."""
+    if _KIN.isdisjoint(words):
+        return
+    for at in range(1, len(words)):
+        if words[at] in _KIN and words[at - 1] in _YOUR:
+            found.add("kin", 1.0, f"kin:{words[at - 1]} {words[at]}")
+            return
 
 
 _OWN_LATENESS = frozenset(["ero", "eravamo", "arrivata", "arrivato"])
@@ -1166,16 +1194,23 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
     if s("whereabouts") and not praise:
         abuse += s("whereabouts")  # "I know which hostel she works at and when she finishes"
         notes.append("abuse:knows-where")
-    if s("likeness") and (target or _person(found)):
+    if s("mindless"):
+        abuse += s("mindless")  # "ha il cervello di una serratura": only people have brains
+        notes.append("abuse:figurative-insult")
+    elif s("likeness") and (target or _person(found)):
         abuse += s("likeness")  # "the tailor has the personality of a wet rag"
         notes.append("abuse:figurative-insult")
-    if (
-        s("mocking")
-        and (target or _person(found))
-        and (s("mild") or s("contempt") or complaint or found.emoji_negative)
-    ):
+    person = bool(target) or _person(found)
+    bad = s("mild") or s("contempt") or found.emoji_negative
+    if s("mocking") and person and (bad or (complaint and not found.contrast)):
         abuse += 3.0  # "ci vuole talento per essere cosi incapace", "the genius who..."
         notes.append("abuse:mock-praise")
+    elif praise and s("mild") and person and not found.contrast and concrete < 2.5:
+        abuse += s("mild") + 1.0  # "a round of applause for the manager, clueless and smug"
+        notes.append("abuse:mock-praise")
+    if s("menace") and s("kin") and not praise:
+        abuse += 3.0  # "il mondo è piccolo e le tue figlie vanno a scuola qui vicino"
+        notes.append("abuse:menace-to-family")
     if found.judged and (s("mild") or s("contempt")) and not praise and concrete < 2.5:
         abuse += 1.0  # "il gestore è un essere viscido e meschino": a judgement of a person
         notes.append("abuse:judging-a-person")

@@ -2626,4 +2626,142 @@ LEXICON: tuple[tuple[str, str, str, float, str], ...] = (
         1.0,
         "waited for me|waited for us|held our table|kept our table",
     ),
+    # Round 25. Mindless: a person's mind likened to a thing needs no named target (only people
+    # have brains); "the personality of a..." still does (places have personalities).
+    (
+        "en",
+        "mindless",
+        "mindless",
+        3.0,
+        "the brains of a|the brains of an|the brain of a|the brain of an|the iq of a"
+        "|the iq of an|the intelligence of a|the common sense of a",
+    ),
+    (
+        "it",
+        "mindless",
+        "mindless",
+        3.0,
+        "il cervello di un|il cervello di una|l intelligenza di un|l intelligenza di una"
+        "|il quoziente intellettivo di",
+    ),
+    (
+        "it",
+        "insult",
+        "abuse",
+        3.0,
+        "un essere inutil*|esseri inutili|un essere spregevol*|spreco di ossigeno",
+    ),
+    (
+        "en",
+        "insult",
+        "abuse",
+        3.0,
+        "waste of space|waste of oxygen|useless human being|useless excuse for a",
+    ),
+    # The mafia idiom and warnings about what one writes: menaces that need company.
+    (
+        "en",
+        "threat",
+        "abuse",
+        3.0,
+        "shame if something happened|shame if anything happened|shame if something were to"
+        "|shame if anything were to",
+    ),
+    (
+        "it",
+        "threat",
+        "abuse",
+        3.0,
+        "peccato se succedesse qualcosa|peccato se dovesse succedere qualcosa"
+        "|peccato se capitasse qualcosa",
+    ),
+    (
+        "it",
+        "menace",
+        "menace",
+        1.0,
+        "il mondo e piccolo|attento a quello che|attenta a quello che|attenti a quello che"
+        "|stai attento a|state attenti a",
+    ),
+    (
+        "en",
+        "menace",
+        "menace",
+        1.0,
+        "small world|careful what you say|careful what you write|watch what you say"
+        "|watch what you write|careful what you post",
+    ),
+    # Frustration taken out on a thing, wished not done ("avrei voluto spaccarlo contro il
+    # muro", "wanted to smash the screen"): a complaint's tone, not a threat.
+    (
+        "it",
+        "complaint",
+        "complaint",
+        2.0,
+        "avrei voluto spacc*|avrei voluto lanci*|avrei voluto buttar*|volevo spacc*"
+        "|volevo lanci*|mi veniva voglia di spacc*|gracchia*",
+    ),
+    (
+        "en",
+        "complaint",
+        "complaint",
+        2.0,
+        "wanted to smash|could have smashed|felt like smashing|wanted to throw"
+        "|felt like throwing|wanted to chuck",
+    ),
+    # Spam by what it sells: views and plays, money multiplied.
+    (
+        "en",
+        "spam",
+        "spam",
+        3.0,
+        "check bio|real views|more views|more plays|instant delivery|cheapest on the market"
+        "|invest just|invest only|turn it into|my account manager|guaranteed returns",
+    ),
+    # Strong words that are praise ("criminally good", "insane taste", "a banger").
+    (
+        "en",
+        "praise",
+        "praise",
+        2.0,
+        "criminally good|criminally underrated|criminally delicious|insane taste"
+        "|incredible taste|impeccable taste|amazing taste|great taste|banger|bangers",
+    ),
+    (
+        "it",
+        "praise",
+        "praise",
+        2.0,
+        "gusto impeccabile|gusto pazzesco|ottimo gusto|gran gusto",
+    ),
+    (
+        "it",
+        "mocking",
+        "mocking",
+        2.0,
+        "un vero talento|un talento naturale|che talento",
+    ),
+    (
+        "en",
+        "mocking",
+        "mocking",
+        2.0,
+        "a real talent|a natural talent|what a talent",
+    ),
+    # The price of a call-out is what a buyer asks.
+    (
+        "en",
+        "lead",
+        "lead",
+        3.0,
+        "call out fee|callout fee|call out charge|callout charge|how much do you charge"
+        "|what do you charge",
+    ),
+    (
+        "it",
+        "lead",
+        "lead",
+        3.0,
+        "diritto di chiamata|costo dell uscita|quanto chiedete|quanto prendete",
+    ),
 )
