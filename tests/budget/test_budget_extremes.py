@@ -410,3 +410,14 @@ def test_the_goal_boundary_search_finds_what_unit_steps_find_in_log_calls(
     assert found == stepped
     assert len(calls) <= 2 * max(abs(end - start), 1).bit_length() + 2
     assert all(min(start, end) <= t <= max(start, end) for t in calls)
+
+
+def test_a_marginal_target_below_every_float_spends_what_the_bounds_allow() -> None:
+    # the lines' reply to a subnormal marginal is an infinite spend (no maximum): the total
+    lines = [
+        Line(name="a", curve=Hill(slope=1.0, half_saturation=100, top=1000)),
+        Line(name="b", curve=Hill(slope=2.0, half_saturation=300, top=900)),
+    ]
+    spent = allocate(lines, _eur("500"), goal="marginal_roas", target=2.225073858507e-311)
+    assert spent.total == _eur("500") and spent.unallocated == _eur("0")
+    assert allocate(lines, _eur("0"), goal="marginal_roas", target=1e-311).total == _eur("0")

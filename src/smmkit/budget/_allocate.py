@@ -1296,6 +1296,8 @@ class _Solver:
         u = self.p.unit
         xmin, _, _ = self.core.reply(self.env, m)
         spend = float(xmin.sum())
+        if not spend < (T_avail + 1) * u:  # (a marginal so small that lines without a maximum
+            return T_avail  # would spend without bound: inf, or NaN)
         T = math.floor(spend / u + 1e-9)
         return max(min(T, T_avail), int(self.p.lo.sum()))
 
