@@ -226,12 +226,14 @@ def test_mock_praise_is_abuse_only_with_something_bad() -> None:
 
 
 def test_the_writers_own_lateness_and_problems_that_did_not_happen_are_not_complaints() -> None:
+    rules = RuleClassifier()
     for text in (
         "Il tassista mi ha aspettato anche se ero in ritardo, gentilissimo",
         "Lovely staff, they kept our table even though we were late",
         "Two years with you and zero problems, thank you",
     ):
-        assert classify(text).category is C.PRAISE, text
+        assert rules.classify_text(text).category is C.PRAISE, text
+    assert "own:late" in rules.classify_text("They were lovely even though I was late").cues
 
 
 def test_a_menace_with_the_readers_family_is_a_threat() -> None:

@@ -291,6 +291,17 @@ def test_trained_model_learns_and_round_trips() -> None:
         LearnedClassifier.from_payload({"format": "other"})
 
 
+def test_a_payload_names_its_character_ngrams_and_older_ones_read_3_and_4() -> None:
+    pairs = [("servizio lentissimo", "complaint"), ("quanto costa la torta?", "lead")]
+    payload = LearnedClassifier.train(pairs).to_payload()
+    assert payload["grams"] == [4]
+    older = {k: v for k, v in payload.items() if k != "grams"}  # made before "grams" existed
+    assert LearnedClassifier.from_payload(older)._get().grams == (3, 4)
+    assert LearnedClassifier.from_payload(payload)._get().grams == (4,)
+    with pytest.raises(ValidationError, match="grams"):
+        LearnedClassifier.from_payload({**payload, "grams": ["x"]})
+
+
 def test_shipped_weights_reproduce_from_the_tuning_split() -> None:
     """The shipped weights are byte for byte what ``benchmarks/train_classifier.py`` trains
     from the labelled set (the script's ``BATCHES``, the one list); retrain when this fails."""
