@@ -1,7 +1,7 @@
 """Record what the rules said about each tuning batch BEFORE that batch was tuned on.
 
 Run once from a git checkout: ``python benchmarks/rules_before_tuning.py``. For each batch ``tK``
-(K = 2..25) it extracts the sources at the parent of the commit "classifier round K" (the rules as
+(K = 2..26) it extracts the sources at the parent of the commit "classifier round K" (the rules as
 they were when the batch was written), classifies the batch's texts with them in a subprocess,
 and writes ``benchmarks/data/rules_before_tuning.tsv`` (id, category, confidence, cues). The
 evaluation (``benchmarks/eval_classifier.py``) uses it to score the ensemble honestly on wording
@@ -45,6 +45,7 @@ ROUNDS = {  # batch -> the commit that added it to the tuning set (its parent ne
     "t23": "fce6e61",  # held out from the round 23 tuning (on t21-t22), committed before it
     "t24": "5dac9b0",  # held out from the round 24 tuning (on t23), committed before it
     "t25": "ff29cdc",  # held out from the round 25 tuning (on t24), committed before it
+    "t26": "01cf664",  # held out from the model's 4-gram change (round 26), committed before it
 }
 CHILD = """
 import json, sys
