@@ -88,21 +88,21 @@ class Words:
             space = _whitespace_table()[codes]
         else:
             codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-            space = np.zeros(len(codes), dtype=bool)
-            small = codes < WHITESPACE_END
-            space[small] = _whitespace_table()[codes[small]]
-            if (
-                np.any(_joinable_table()[codes[small]])
-                and tx.MAYBE_JOINING.search(text) is not None
-            ):
+            # The tables have one more entry, False, for every code point from WHITESPACE_END.
+            clipped = np.minimum(codes, WHITESPACE_END)
+            space = _whitespace_table()[clipped]
+            if np.any(_joinable_table()[clipped]) and tx.MAYBE_JOINING.search(text) is not None:
                 # Whitespace joined to a neighbour's cluster belongs to a word: marked by
                 # replacing it (one character for one, so places do not move).
                 marked = _GLUED.sub("x", text)
                 if marked != text:
                     other = np.frombuffer(marked.encode("utf-32-le", "surrogatepass"), "<u4")
                     space &= other == codes
-        # +1 where a word starts, -1 where one ends (the text starts with a word).
-        edges = np.flatnonzero(np.diff((~space).view(np.int8), prepend=0, append=0))
+        # Where a word starts or ends: the text starts with a word, and the words and the
+        # separators take turns.
+        flips = np.flatnonzero(space[1:] != space[:-1]) + 1
+        text_end = [len(space)] if len(flips) % 2 == 0 else []
+        edges = np.concatenate((np.zeros(1, np.int64), flips, np.array(text_end, np.int64)))
         starts, ends = edges[0::2], edges[1::2]
         count = len(starts)
         gap_start, gap_end = ends[:-1], starts[1:]  # the separators between words
@@ -211,17 +211,18 @@ def _tables() -> list[npt.NDArray[np.bool_]]:
         import numpy as np
 
         for characters in (WHITESPACE, _JOINABLE):
-            table = np.zeros(WHITESPACE_END, dtype=bool)
+            table = np.zeros(WHITESPACE_END + 1, dtype=bool)
             table[[ord(c) for c in characters]] = True
             _TABLES.append(table)
     return _TABLES
 
 
 def _whitespace_table() -> npt.NDArray[np.bool_]:
-    """WHITESPACE_END booleans: is this code point whitespace."""
+    """Is this code point whitespace (the last entry stands for WHITESPACE_END and above)."""
     return _tables()[0]
 
 
 def _joinable_table() -> npt.NDArray[np.bool_]:
-    """WHITESPACE_END booleans: is this code point whitespace a cluster may join."""
+    """Is this code point whitespace a cluster may join (the last entry: WHITESPACE_END and
+    above)."""
     return _tables()[1]
