@@ -1135,10 +1135,6 @@ def _asks_about_conditions(words: Sequence[str]) -> bool:
     return condition
 
 
-def _person(found: _Analysis) -> bool:
-    return names_a_person(found.words)
-
-
 def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
     """The category from the scores, in priority order; returns (category, confidence, cues)."""
     s = found.score
@@ -1172,6 +1168,7 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
 
     abuse = s("abuse") + 1.5 * found.emoji_abusive
     target = s("target") + s("address") + (1.0 if found.judged else 0.0)
+    person = bool(target) or names_a_person(found.words)  # (one scan of the words)
     if s("mild") and concrete < 2.5 and (target or found.word_count <= 6):
         abuse += s("mild") + 1.0
         notes.append("abuse:insult-without-detail")
@@ -1181,11 +1178,7 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
         notes.append("abuse:contempt-without-detail")
     elif s("contempt"):
         complaint += s("contempt") / 2
-    if (
-        s("animal")
-        and not praise
-        and (target or found.mentions or found.word_count <= 6 or _person(found))
-    ):
+    if s("animal") and not praise and (person or found.mentions or found.word_count <= 6):
         abuse += s("animal")  # "sei un cane", "the driver is an animal", "like animals"
         notes.append("abuse:likened-to-an-animal")
     if s("menace") and s("threat-if") and not praise:
@@ -1197,10 +1190,9 @@ def _decide(found: _Analysis) -> tuple[MessageCategory, float, list[str]]:
     if s("mindless"):
         abuse += s("mindless")  # "ha il cervello di una serratura": only people have brains
         notes.append("abuse:figurative-insult")
-    elif s("likeness") and (target or _person(found)):
+    elif s("likeness") and person:
         abuse += s("likeness")  # "the tailor has the personality of a wet rag"
         notes.append("abuse:figurative-insult")
-    person = bool(target) or _person(found)
     bad = s("mild") or s("contempt") or found.emoji_negative
     if s("mocking") and person and (bad or (complaint and not found.contrast)):
         abuse += 3.0  # "ci vuole talento per essere cosi incapace", "the genius who..."

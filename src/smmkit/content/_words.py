@@ -82,12 +82,10 @@ class Words:
             return
         import numpy as np
 
-        codes: npt.NDArray[np.uint8] | npt.NDArray[np.uint32]
-        if text.isascii():
-            codes = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+        codes = _codes(text)
+        if codes.dtype == np.uint8:  # ASCII
             space = _whitespace_table()[codes]
         else:
-            codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
             # The tables have one more entry, False, for every code point from WHITESPACE_END.
             clipped = np.minimum(codes, WHITESPACE_END)
             space = _whitespace_table()[clipped]
@@ -190,17 +188,21 @@ class Words:
             return [joined]
         if isinstance(self._ends, list):
             return [w for w in map(self.word, range(self.count)) if character in w]
-        codes: npt.NDArray[np.uint8] | npt.NDArray[np.uint32]
-        if joined.isascii():
-            codes = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
-        else:
-            codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        places = np.flatnonzero(codes == ord(character))
+        places = np.flatnonzero(_codes(joined) == ord(character))
         all_starts, all_ends = np.asarray(self._starts), np.asarray(self._ends)
         which = np.unique(np.searchsorted(all_ends, places, side="right"))
         starts: list[int] = all_starts[which].tolist()
         ends: list[int] = all_ends[which].tolist()
         return list(map(joined.__getitem__, map(slice, starts, ends)))
+
+
+def _codes(text: str) -> npt.NDArray[np.uint8] | npt.NDArray[np.uint32]:
+    """The code points of ``text`` as an array: bytes for ASCII, else 32-bit."""
+    import numpy as np
+
+    if text.isascii():
+        return np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
 
 
 _TABLES: list[npt.NDArray[np.bool_]] = []
