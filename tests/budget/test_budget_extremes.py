@@ -149,45 +149,6 @@ def test_rounding_a_split_far_from_its_total_is_one_pass_not_one_loop_per_unit()
     assert int(spread[1:].max()) - int(spread[1:].min()) <= 1
 
 
-def _round_unit_by_unit(x: np.ndarray, lo: np.ndarray, hi: np.ndarray, T: int) -> list[int]:
-    """Largest remainders, one unit per line with room and pass (the rule, written plainly)."""
-    clipped = [min(max(v, lo_i), hi_i) for v, lo_i, hi_i in zip(x, lo, hi, strict=True)]
-    base = [
-        min(max(math.floor(v), lo_i), hi_i) for v, lo_i, hi_i in zip(clipped, lo, hi, strict=True)
-    ]
-    frac = [v - b for v, b in zip(clipped, base, strict=True)]
-    diff = T - sum(base)
-    order = sorted(range(len(x)), key=lambda i: (-frac[i] if diff > 0 else frac[i], i))
-    while diff != 0:
-        for i in order:
-            if diff > 0 and base[i] < hi[i]:
-                base[i] += 1
-                diff -= 1
-            elif diff < 0 and base[i] > lo[i]:
-                base[i] -= 1
-                diff += 1
-            if diff == 0:
-                break
-    return [int(v) for v in base]
-
-
-@settings(max_examples=200, deadline=None)
-@given(
-    st.lists(
-        st.tuples(st.floats(0, 50), st.integers(0, 5), st.integers(0, 60)), min_size=1, max_size=8
-    ),
-    st.floats(0, 1),
-)
-def test_rounding_in_bulk_gives_the_units_of_the_pass_by_pass_rule(
-    rows: list[tuple[float, int, int]], where: float
-) -> None:
-    x = np.array([r[0] for r in rows])
-    lo = np.array([r[1] for r in rows], dtype=np.int64)
-    hi = lo + np.array([r[2] for r in rows], dtype=np.int64)
-    T = int(lo.sum()) + round(where * int((hi - lo).sum()))
-    assert _round_to_total(x, lo, hi, T).tolist() == _round_unit_by_unit(x, lo, hi, T)
-
-
 # -- the property ----------------------------------------------------------------------------
 
 
