@@ -2,8 +2,10 @@
 
 Run: ``python benchmarks/eval_classifier.py`` (about ten seconds). ``--batch t22`` (any id
 prefixes, comma-separated) instead scores exactly what ships (the default classifier, the rules
-alone, the shipped model alone) on those batches; ``--errors`` adds the default's errors with
-their cues. Score a held-out batch once, after the round it was written for.
+alone, the shipped model alone) on those batches, also those of
+``tests/community/data/fresh_*.tsv`` (fresh batches kept apart until they are scored: nothing
+else reads them); ``--errors`` adds the default's errors with their cues. Score a held-out
+batch once, after the round it was written for.
 
 Two measures, on tests/community/data/labelled_messages.tsv:
 
@@ -85,10 +87,16 @@ class Row:
         return self.id.split("-", 1)[0]
 
 
-def load() -> list[Row]:
-    with LABELLED.open(encoding="utf-8", newline="") as handle:
+def load(path: Path = LABELLED) -> list[Row]:
+    with path.open(encoding="utf-8", newline="") as handle:
         rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
         return [Row(r["id"], MessageCategory(r["category"]), r["split"], r["text"]) for r in rows]
+
+
+def load_fresh() -> list[Row]:
+    """The rows of the fresh batches (``fresh_*.tsv`` beside the labelled set, same columns),
+    kept apart until they are scored: only ``--batch`` reads them, nothing trains on them."""
+    return [row for path in sorted(DATA.glob("fresh_*.tsv")) for row in load(path)]
 
 
 @dataclass(frozen=True)
@@ -203,7 +211,7 @@ def score_batches(batches: Sequence[str], *, errors: bool) -> int:
     """Exactly what ships on the messages whose id prefix is in ``batches``."""
     from smmkit.community import classify
 
-    rows = [r for r in load() if r.batch in batches]
+    rows = [r for r in [*load(), *load_fresh()] if r.batch in batches]
     if not rows:
         print(f"no message in batches {', '.join(batches)}", file=sys.stderr)
         return 2
