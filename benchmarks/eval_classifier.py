@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from smmkit.community import Classification, EnsembleClassifier, LearnedClassifier, RuleClassifier
 from smmkit.models import MessageCategory
@@ -161,36 +162,108 @@ def load_before() -> dict[str, Classification]:
         }
 
 
-def model_predictors(train: Sequence[Row]) -> tuple[Predict, Predict]:
-    model = LearnedClassifier.train((r.text, r.category) for r in train)
-    ensemble = EnsembleClassifier(learned=model)
+@dataclass(frozen=True)
+class Candidate:
+    """How the model is trained and how the ensemble weighs it (``None``: smmkit's default).
+
+    Set from the command line: ``--method naive-bayes``, ``--l2 3e-4``, ``--epochs 10``,
+    ``--temperature 1``, ``--grams 3,4``, ``--rule-weight 0.5``, ``--rules-decide-above 0.9``,
+    ``--spam-above 0.98``, ``--abuse-above 0.7``."""
+
+    method: str | None = None
+    l2: float | None = None
+    epochs: int | None = None
+    temperature: float | None = None
+    grams: tuple[int, ...] | None = None
+    ensemble: tuple[tuple[str, float], ...] = ()
+
+    def train(self, rows: Sequence[Row]) -> LearnedClassifier:
+        options: dict[str, Any] = {
+            key: value
+            for key, value in (
+                ("method", self.method),
+                ("l2", self.l2),
+                ("epochs", self.epochs),
+                ("temperature", self.temperature),
+                ("grams", self.grams),
+            )
+            if value is not None
+        }
+        return LearnedClassifier.train(((r.text, r.category) for r in rows), **options)
+
+    def ensemble_of(self, model: LearnedClassifier) -> EnsembleClassifier:
+        return EnsembleClassifier(learned=model, **dict(self.ensemble))
+
+    @classmethod
+    def from_argv(cls, argv: Sequence[str]) -> Candidate:
+        def value(flag: str) -> str | None:
+            if flag not in argv:
+                return None
+            at = argv.index(flag)
+            if at + 1 >= len(argv):
+                raise SystemExit(f"{flag} needs a value")
+            return argv[at + 1]
+
+        def number(flag: str) -> float | None:
+            found = value(flag)
+            return None if found is None else float(found)
+
+        epochs = value("--epochs")
+        grams = value("--grams")
+        ensemble = tuple(
+            (name, found)
+            for name, flag in (
+                ("rule_weight", "--rule-weight"),
+                ("rules_decide_above", "--rules-decide-above"),
+                ("spam_above", "--spam-above"),
+                ("abuse_above", "--abuse-above"),
+            )
+            if (found := number(flag)) is not None
+        )
+        return cls(
+            method=value("--method"),
+            l2=number("--l2"),
+            epochs=None if epochs is None else int(epochs),
+            temperature=number("--temperature"),
+            grams=None if grams is None else tuple(int(n) for n in grams.split(",")),
+            ensemble=ensemble,
+        )
+
+
+def model_predictors(train: Sequence[Row], candidate: Candidate) -> tuple[Predict, Predict]:
+    model = candidate.train(train)
+    ensemble = candidate.ensemble_of(model)
     return (
         lambda text: model.classify_text(text).category,
         lambda text: ensemble.classify_text(text).category,
     )
 
 
-def evaluate(rows: Sequence[Row]) -> dict[str, dict[str, list[MessageCategory]]]:
-    """Predictions per system for the leave-one-batch-out and held-out parts."""
+def evaluate(
+    rows: Sequence[Row], candidate: Candidate, *, then_only: bool = False
+) -> dict[str, dict[str, list[MessageCategory]]]:
+    """Predictions per system for the leave-one-batch-out, "then" and held-out parts (only
+    "then" with ``then_only``)."""
     tuning = [r for r in rows if r.split == "tuning"]
     held_out = [r for r in rows if r.split == "held-out"]
     out: dict[str, dict[str, list[MessageCategory]]] = {}
     batches = sorted({r.batch for r in tuning}, key=batch_order)
     lobo: dict[str, list[MessageCategory]] = {"rules": [], "learned": [], "ensemble": []}
-    for batch in batches:
+    for batch in [] if then_only else batches:
         left_out = [r for r in tuning if r.batch == batch]
-        learned, ensemble = model_predictors([r for r in tuning if r.batch != batch])
+        learned, ensemble = model_predictors([r for r in tuning if r.batch != batch], candidate)
         for r in left_out:
             lobo["rules"].append(rules_predict(r.text))
             lobo["learned"].append(learned(r.text))
             lobo["ensemble"].append(ensemble(r.text))
-    out["lobo"] = lobo
+    if not then_only:
+        out["lobo"] = lobo
     before = load_before()
     then: dict[str, list[MessageCategory]] = {"rules": [], "learned": [], "ensemble": []}
     for batch in sorted({before_id.split("-", 1)[0] for before_id in before}, key=batch_order):
         earlier = [r for r in tuning if batch_order(r.batch) < batch_order(batch)]
-        model = LearnedClassifier.train((r.text, r.category) for r in earlier)
-        ensemble = EnsembleClassifier(learned=model)
+        model = candidate.train(earlier)
+        ensemble = candidate.ensemble_of(model)
         for r in tuning:
             if r.batch == batch:
                 ruled = before[r.id]
@@ -198,7 +271,9 @@ def evaluate(rows: Sequence[Row]) -> dict[str, dict[str, list[MessageCategory]]]
                 then["learned"].append(model.classify_text(r.text).category)
                 then["ensemble"].append(ensemble.combine(ruled, r.text).category)
     out["then"] = then
-    learned, ensemble = model_predictors(tuning)
+    if then_only:
+        return out
+    learned, ensemble = model_predictors(tuning, candidate)
     out["held-out"] = {
         "rules": [rules_predict(r.text) for r in held_out],
         "learned": [learned(r.text) for r in held_out],
@@ -250,12 +325,15 @@ def main() -> int:
             return 2
         chosen = [b.strip() for b in sys.argv[at + 1].split(",") if b.strip()]
         return score_batches(chosen, errors="--errors" in sys.argv)
+    candidate = Candidate.from_argv(sys.argv)
+    then_only = "--then-only" in sys.argv
     rows = load()
     tuning = [r for r in rows if r.split == "tuning"]
     held_out = [r for r in rows if r.split == "held-out"]
     batches = sorted({r.batch for r in tuning}, key=batch_order)
     lobo_order = [r for b in batches for r in tuning if r.batch == b]
-    results = evaluate(rows)
+    print(f"candidate: {candidate}")
+    results = evaluate(rows, candidate, then_only=then_only)
     then_batches = sorted({i.split("-", 1)[0] for i in load_before()}, key=batch_order)
     later = [r for b in then_batches for r in tuning if r.batch == b]
     parts = {"lobo": lobo_order, "then": later, "held-out": held_out}
@@ -278,14 +356,23 @@ def main() -> int:
                 f"  {s.spam_precision:5.3f} {s.abuse_recall:6.3f}{note}"
             )
     print()
-    print("then, per batch (macro F1 before the batch was tuned on):  rules  learned  ensemble")
+    print(
+        "then, per batch (macro F1 before the batch was tuned on):  rules  learned  ensemble"
+        "  (ensemble spamP abuseR)"
+    )
     then = results["then"]
     for batch in then_batches:
         index = [i for i, r in enumerate(later) if r.batch == batch]
         truth = [later[i].category for i in index]
-        per = [scores(truth, [then[s][i] for i in index]).macro_f1 for s in then]
-        print(f"  {batch:5} {len(index):4}" + "".join(f"  {f:7.3f}" for f in per))
+        per = [scores(truth, [then[s][i] for i in index]) for s in then]
+        print(
+            f"  {batch:5} {len(index):4}"
+            + "".join(f"  {f.macro_f1:7.3f}" for f in per)
+            + f"  ({per[-1].spam_precision:5.3f} {per[-1].abuse_recall:5.3f})"
+        )
     print()
+    if then_only:
+        return 0
     print("batch  n   learned(left out)  rules before tuning (data README)")
     lobo = results["lobo"]
     for batch in batches:

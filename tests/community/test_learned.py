@@ -13,6 +13,7 @@ import sys
 import zlib
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -348,3 +349,67 @@ def test_held_out_figures() -> None:
     macro, _, abuse_r = _figures([LEARNED.classify_text(t).category for _, t, _ in held_out], truth)
     assert macro >= 0.88
     assert abuse_r >= 0.9
+
+
+@pytest.mark.parametrize("method", ["blend", "softmax"])
+def test_linear_models_are_deterministic_and_round_trip(method: str) -> None:
+    pairs = [
+        ("pizza fredda e servizio lento", "complaint"),
+        ("servizio lento, mai più", "complaint"),
+        ("quanto costa la torta?", "lead"),
+        ("quanto costa il menu?", "lead"),
+        ("siete dei ladri e degli idioti", "abuse"),
+    ]
+    model = LearnedClassifier.train(pairs, method=method)  # type: ignore[arg-type]
+    payload = model.to_payload()
+    assert payload["format"] == "smmkit-linear-1"
+    assert payload["method"] == method
+    assert payload == LearnedClassifier.train(pairs, method=method).to_payload()  # type: ignore[arg-type]
+    again = LearnedClassifier.from_payload(json.loads(json.dumps(payload)))
+    for text in ("servizio lentissimo", "quanto costa?", "idioti", ""):
+        assert again.probabilities(text) == model.probabilities(text)
+    assert model.classify_text("siete degli idioti").category is MessageCategory.ABUSE
+    shipped = LEARNED.to_payload()  # what ships: the blend, also what train() makes by default
+    assert (shipped["format"], shipped["method"]) == ("smmkit-linear-1", "blend")
+    assert LearnedClassifier.train(pairs).to_payload()["method"] == "blend"
+
+
+def test_naive_bayes_is_still_trained_and_read() -> None:
+    pairs = [("servizio lentissimo", "complaint"), ("quanto costa la torta?", "lead")]
+    model = LearnedClassifier.train(pairs, method="naive-bayes")
+    payload = model.to_payload()
+    assert payload["format"] == "smmkit-nb-1"
+    assert payload["temperature"] == 3.0
+    again = LearnedClassifier.from_payload(json.loads(json.dumps(payload)))
+    assert again.probabilities("quanto costa?") == model.probabilities("quanto costa?")
+    assert again.classify_text("quanto costa?").category is MessageCategory.LEAD
+
+
+def test_linear_training_and_payload_are_validated() -> None:
+    pairs = [("ciao", "other")]
+    cases: list[dict[str, Any]] = [
+        {"method": "svm"},
+        {"l2": 0.0},
+        {"epochs": 0},
+        {"epochs": True},
+        {"temperature": -1.0},
+        {"grams": [0]},
+        {"grams": []},
+    ]
+    for bad in cases:
+        with pytest.raises(ValidationError, match=next(iter(bad))):
+            LearnedClassifier.train(pairs, **bad)
+    payload = LearnedClassifier.train(pairs).to_payload()
+    for broken in ({"bias": [0.0]}, {"scale": 0}, {"weights": [[1, 2]]}):
+        with pytest.raises(ValidationError, match="linear"):
+            LearnedClassifier.from_payload({**payload, **broken})
+
+
+def test_linear_weights_keep_small_ones_out_of_the_payload() -> None:
+    """Weights are stored in hundredths; a feature whose weights all round below two
+    hundredths is dropped, so the shipped file stays small."""
+    payload = LEARNED.to_payload()
+    rows = payload["weights"]
+    assert isinstance(rows, list) and rows
+    assert all(max(abs(w) for w in row[1:]) >= 2 for row in rows)
+    assert all(isinstance(w, int) for row in rows[:100] for w in row)
