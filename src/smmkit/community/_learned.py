@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from operator import itemgetter, sub
-from typing import Literal
+from typing import Literal, TypeGuard
 
 from smmkit.errors import ValidationError
 from smmkit.models import InboxMessage, MessageCategory
@@ -619,6 +619,13 @@ def _shipped() -> tuple[_Model, dict[str, object]]:
     return _from_payload(payload), payload
 
 
+def _gram_sizes_ok(sizes: object) -> TypeGuard[list[int] | tuple[int, ...]]:
+    """Are these character n-gram sizes (a list or tuple of whole numbers from 1 to 8)?"""
+    return isinstance(sizes, list | tuple) and all(
+        isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= 8 for n in sizes
+    )
+
+
 def _from_payload(payload: Mapping[str, object]) -> _Model:
     if payload.get("format") not in (_FORMAT, _LINEAR_FORMAT):
         raise ValidationError(
@@ -636,9 +643,7 @@ def _from_payload(payload: Mapping[str, object]) -> _Model:
             hint="train the weights again with this version",
         )
     sizes = payload.get("grams", _OLD_GRAM_SIZES)
-    if not isinstance(sizes, list | tuple) or not all(
-        isinstance(n, int) and 1 <= n <= 8 for n in sizes
-    ):
+    if not _gram_sizes_ok(sizes):
         raise ValidationError(
             "weights",
             str(sizes)[:40],
@@ -720,9 +725,7 @@ class LearnedClassifier:
         if not temperature > 0:
             raise ValidationError("temperature", str(temperature), "must be > 0", hint="try 1")
         sizes = _GRAM_SIZES if grams is None else tuple(grams)
-        if not sizes or not all(
-            isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= 8 for n in sizes
-        ):
+        if not sizes or not _gram_sizes_ok(sizes):
             raise ValidationError(
                 "grams",
                 str(grams)[:40],
