@@ -381,6 +381,13 @@ def _fmt(seconds: float | None) -> str:
     return f"{seconds * 1000:.1f}ms"
 
 
+def _least(first: list[float | None], second: list[float | None]) -> list[float | None]:
+    """The least time per size of two measurements (None where either gave up)."""
+    return [
+        None if a is None or b is None else min(a, b) for a, b in zip(first, second, strict=True)
+    ]
+
+
 @dataclass
 class Row:
     """One (family, function) row: its times per size and what was judged."""
@@ -408,12 +415,8 @@ class Row:
     def merged(self, other: Row) -> Row:
         """The least time per size of two measurements of this row (each one's least is an
         estimate from above of the same cost)."""
-        times = [
-            None if a is None or b is None else min(a, b)
-            for a, b in zip(self.times, other.times, strict=True)
-        ]
-        row = Row(self.family, self.name, times)
-        if row.worst > MAX_RATIO and None not in times:
+        row = Row(self.family, self.name, _least(self.times, other.times))
+        if row.worst > MAX_RATIO and None not in row.times:
             row.note = other.note or self.note
         return row
 
@@ -431,10 +434,7 @@ def judge(
     if worst_ratio(times) > MAX_RATIO and None not in times:
         # Measure again (the least of two rounds): a busy machine makes single doublings
         # look dear.
-        again = measure(func, texts, sizes, give_up)
-        times = [
-            None if a is None or b is None else min(a, b) for a, b in zip(times, again, strict=True)
-        ]
+        times = _least(times, measure(func, texts, sizes, give_up))
     row = Row(family, name, times)
     if row.worst > MAX_RATIO and None not in times:
         # A step, not growth? Past a platform's limit (63,206 characters on Facebook) a
