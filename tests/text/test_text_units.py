@@ -103,6 +103,32 @@ def test_utf16_to_codepoint_equals_a_walk_over_every_code_point(text: str) -> No
             assert utf16_to_codepoint(text, index) == expected
 
 
+@settings(max_examples=12, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "é", "😷", "🇮", "\ud83d", "\ude00"]), min_size=1, max_size=8),
+    st.integers(min_value=8_500, max_value=9_500),
+)
+def test_utf16_conversions_on_long_texts_match_a_walk(pieces: list[str], size: int) -> None:
+    # Long enough to be measured in several chunks: every unit index maps as the walk says.
+    text = ("".join(pieces) * size)[:size]
+    expected: list[int] = []  # the code point of every UTF-16 unit, then the end
+    for position, char in enumerate(text):
+        expected += [position] * (2 if ord(char) > 0xFFFF else 1)
+    expected.append(len(text))
+    units = {position: unit for unit, position in reversed(list(enumerate(expected)))}
+    assert utf16_length(text) == len(expected) - 1
+    # Every 101st unit, and the units around every 1,024th code point (chunk edges among them).
+    probes = set(range(0, len(expected), 101))
+    for position in range(0, len(text) + 1, 1024):
+        probes.update(range(max(units[position] - 2, 0), min(units[position] + 3, len(expected))))
+    for index in sorted(probes):
+        assert utf16_to_codepoint(text, index) == expected[index]
+    with pytest.raises(ValidationError):
+        utf16_to_codepoint(text, len(expected))
+    for position in range(0, len(text) + 1, 97):
+        assert codepoint_to_utf16(text, position) == units[position]
+
+
 def test_utf16_index_inside_a_surrogate_pair_maps_to_its_code_point() -> None:
     text = "a😷b"
     assert [utf16_to_codepoint(text, i) for i in range(5)] == [0, 1, 1, 2, 3]
