@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
 import functools
 import gc
 import itertools
@@ -110,6 +111,13 @@ BATCH_SECONDS = 0.01
 CELL_SECONDS = 0.05
 MIN_ROUNDS = 3
 MAX_ROUNDS = 20
+
+# The memory each allocator is given to spare before a family is timed (see warm_heap), and
+# glibc's mallopt parameters.
+HEAP_MEGABYTES = 128
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
+_PINNED: list[bytes] = []
 
 # name -> the unit repeated to the size (or a function of the size).
 FAMILIES: dict[str, str | Callable[[int], str]] = {
@@ -468,11 +476,42 @@ def _warm_up(funcs: dict[str, Callable[[str], Any]]) -> None:
         _call(func, "warm up a.co #x @y $Z 👍 Prenota")
 
 
+def warm_heap(megabytes: int = HEAP_MEGABYTES) -> None:
+    """Give this process's allocators memory to spare, as a process that has run a while has.
+
+    CPython's small-object allocator gives each 1 MiB arena back to the kernel as soon as it is
+    empty, and glibc's ``malloc`` trims the top of its heap: so a call whose peak memory is
+    more than the process holds free gets fresh pages from the kernel, zeroed, on every call
+    (``adapt`` on LinkedIn of 80k ``*_[`` characters: 2,040 page faults per call, about 4 ms,
+    and none at 40k). That cost starts at the size where the peak first passes the free memory
+    and grows linearly after it: one doubling over 2.2x, then 2.0x again (a step), which says
+    where the allocator's free memory ends, not how the function grows. Here both allocators
+    are given ``megabytes`` each to spare: small objects filling that many arenas, all freed
+    but one in every 2,048 (an arena with a live object stays), and glibc told not to give its
+    heap back (``mallopt``, where the C library has it) after a block of that size is freed.
+    The objects that keep the arenas stay in ``_PINNED``.
+    """
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: its default policy
+        libc = ctypes.CDLL(None)
+        libc.mallopt(_M_TRIM_THRESHOLD, 1 << 30)  # never give the top of the heap back
+        libc.mallopt(_M_MMAP_THRESHOLD, 32 << 20)  # blocks under 32 MiB come from the heap
+    chunks = [b"\x01" * (16 << 20) for _ in range(max(1, megabytes >> 4))]  # pages touched
+    del chunks
+    small = [bytes(400) for _ in range((megabytes << 20) // 448)]  # 448-byte blocks, each new
+    _PINNED.extend(small[::2048])  # an arena holds 2,304 of them: one or two kept in each
+
+
 def worker(
-    families: list[str], funcs: dict[str, Callable[[str], Any]], sizes: list[int], give_up: float
+    families: list[str],
+    funcs: dict[str, Callable[[str], Any]],
+    sizes: list[int],
+    give_up: float,
+    cold_heap: bool = False,
 ) -> None:
     """Time the rows of these families in this process; one JSON line per row on stdout."""
     _warm_up(funcs)
+    if not cold_heap:
+        warm_heap()
     for family in families:
         texts = {size: make_text(family, size) for size in sizes}
         gc.collect()
@@ -519,10 +558,11 @@ def _in_fresh_process(
     exact: list[str] | None,
     sizes: list[int],
     give_up: float,
+    cold_heap: bool,
 ) -> Iterator[Row]:
     """Rows timed by a new Python process (its heap holds nothing left by other rows)."""
     command = [sys.executable, __file__, "--worker", "--sizes", ",".join(map(str, sizes))]
-    command += ["--give-up", str(give_up)]
+    command += ["--give-up", str(give_up)] + (["--cold-heap"] if cold_heap else [])
     for family in families:
         command += ["--family", family]
     for pattern in patterns or []:
@@ -547,6 +587,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--all", action="store_true", help="print every row, not only flags")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument(
+        "--cold-heap",
+        action="store_true",
+        help="time with the allocators' default policy, no memory to spare (see warm_heap)",
+    )
+    parser.add_argument(
         "--in-process", action="store_true", help="time every row in this one process"
     )
     args = parser.parse_args(argv)
@@ -557,14 +602,19 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown families {unknown}; choose from {sorted(FAMILIES)}")
     funcs = _selected(args.function, args.exact)
     if args.worker:
-        worker(families, funcs, sizes, args.give_up)
+        worker(families, funcs, sizes, args.give_up, args.cold_heap)
         return 0
     print(
         f"{len(families)} families x {len(funcs)} functions at {sizes} characters; "
         f"limits: {MAX_RATIO}x per doubling (judged from "
         f"{NOISE_FLOOR * 1000:g}ms), {MAX_SECONDS_80K}s at {sizes[-1]:,}; "
         f"Python {sys.version.split()[0]}"
-        + ("" if args.in_process else "; each family in a new process"),
+        + ("" if args.in_process else "; each family in a new process, each row in a fork of it")
+        + (
+            "; allocators' default policy"
+            if args.cold_heap
+            else f"; {HEAP_MEGABYTES} MiB heap to spare"
+        ),
         flush=True,
     )
     header = f"{'family':<20} {'function':<24}" + "".join(f"{s:>10,}" for s in sizes)
@@ -580,7 +630,9 @@ def main(argv: list[str] | None = None) -> int:
 
     def timed(family: str) -> Iterator[Row]:
         if not args.in_process:
-            yield from _in_fresh_process([family], args.function, args.exact, sizes, args.give_up)
+            yield from _in_fresh_process(
+                [family], args.function, args.exact, sizes, args.give_up, args.cold_heap
+            )
             return
         texts = {size: make_text(family, size) for size in sizes}
         for name, func in funcs.items():
@@ -588,12 +640,18 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.in_process:
         _warm_up(funcs)
+        if not args.cold_heap:
+            warm_heap()
     for family in families:
         for row in timed(family):
             if row.worst > MAX_RATIO and None not in row.times and not args.in_process:
                 # Once more, in a new process: the heap a long run leaves behind (its size,
                 # its holes) slows the calls that allocate most, the largest sizes first.
-                again = next(_in_fresh_process([family], None, [row.name], sizes, args.give_up))
+                again = next(
+                    _in_fresh_process(
+                        [family], None, [row.name], sizes, args.give_up, args.cold_heap
+                    )
+                )
                 row = row.merged(again)
                 remeasured += 1
             problems = row.problems(args.give_up)
