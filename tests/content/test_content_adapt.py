@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smmkit.content import adapt, escape_linkedin, rules_for, validate
+from smmkit.content._textapi import hashtags
 from smmkit.models import Brand, Cadence, Channel, ContentItem, ContentPillar, Platform, Variant
 from smmkit.setup import load_setup
 from smmkit.text import extract_entities
@@ -370,3 +371,33 @@ def test_largest_prefix_does_not_depend_on_where_the_search_starts(
         default=0,
     )
     assert fitter.largest_prefix(words, make, start, near) == expected
+
+
+def _escape_linkedin_reference(text: str, reserved: str = "\\|{}@[]()<>#*_~") -> str:
+    """A walk over every character (the simple implementation)."""
+    if not any(c in text for c in reserved):
+        return text
+    tags = {tag.start: tag for tag in hashtags(text)}
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        tag = tags.get(i)
+        if tag is not None:
+            out.append("{hashtag|\\#|" + tag.value + "}")
+            i = tag.end
+            continue
+        out.append("\\" + text[i] if text[i] in reserved else text[i])
+        i += 1
+    return "".join(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*"#| a\\{}@[]()<>*_~é👍\n", "#tag", "#caffè", "https://a.co/#x", "＃x"]),
+        max_size=30,
+    ).map("".join),
+    st.sampled_from(["\\|{}@[]()<>#*_~", "#_", "@"]),
+)
+def test_escape_linkedin_equals_a_walk_over_every_character(text: str, reserved: str) -> None:
+    assert escape_linkedin(text, reserved) == _escape_linkedin_reference(text, reserved)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import operator
@@ -75,20 +76,24 @@ def escape_linkedin(text: str, reserved: str = "\\|{}@[]()<>#*_~") -> str:
     """Escape LinkedIn's reserved characters; hashtags become ``{hashtag|\\#|tag}`` templates."""
     if not any(c in text for c in reserved):
         return text
-    tags = {e.start: e for e in tx.hashtags(text)}
+    # Between hashtags, every reserved character gets a backslash: one str.translate (in C)
+    # per stretch, no Python step per character.
+    table = _escape_table(reserved)
     out: list[str] = []
-    i = 0
-    n = len(text)
-    while i < n:
-        tag = tags.get(i)
-        if tag is not None:
-            out.append("{hashtag|\\#|" + tag.value + "}")
-            i = tag.end
+    position = 0
+    for tag in sorted(tx.hashtags(text), key=operator.attrgetter("start")):
+        if tag.start < position:  # inside a hashtag already turned into a template
             continue
-        c = text[i]
-        out.append("\\" + c if c in reserved else c)
-        i += 1
+        out.append(text[position : tag.start].translate(table))
+        out.append("{hashtag|\\#|" + tag.value + "}")
+        position = tag.end
+    out.append(text[position:].translate(table))
     return "".join(out)
+
+
+@functools.lru_cache(maxsize=8)
+def _escape_table(reserved: str) -> dict[int, str]:
+    return {ord(c): "\\" + c for c in reserved}
 
 
 @dataclass
@@ -134,10 +139,17 @@ class _Fitter:
     def __init__(self, rules: PlatformRules, render: Callable[[str], str]) -> None:
         self.limits: list[TextLimit] = [lim for lim in (rules.text, rules.text_bytes) if lim]
         self.render = render
+        self._last: tuple[str, bool] = ("", True)  # the last text measured, and its answer
 
     def fits(self, text: str) -> bool:
-        rendered = self.render(text)
-        return all(within(rendered, lim) for lim in self.limits)
+        # The same candidate is often asked about again (before and after a step that changed
+        # nothing): compared in C, not measured again.
+        last, answer = self._last
+        if text != last:
+            rendered = self.render(text)
+            answer = all(within(rendered, lim) for lim in self.limits)
+            self._last = (text, answer)
+        return answer
 
     def largest_prefix(
         self,
@@ -473,7 +485,9 @@ def _fit(
         work.body = tidy
         if fitter.fits(work.assemble()):
             return [work.assemble()]
-    sentences = _sentences(work.body)
+    # A text without whitespace (found in C) is one sentence and one word: nothing to split.
+    one_word = work.body.split(maxsplit=1) == [work.body]
+    sentences = [work.body] if one_word else _sentences(work.body)
     # Sentences are dropped from the end, skipping those with a link, until the text fits:
     # the number to drop is found by bisection (each try is one measurement of the text).
     droppable = [
@@ -510,11 +524,16 @@ def _fit(
     if fitter.fits(work.assemble()):
         return [work.assemble()]
     # 3. truncate on a word boundary with an ellipsis, keeping the links
-    words = Words(work.body)
+    words = Words.one(work.body) if one_word else Words(work.body)
     # Each distinct word is looked at once (a URL has a dot in its domain: a word without one
     # holds none).
     dotted = words.containing(".")
-    holds_url = {w: any(e.kind == "url" for e in tx.entities(w)) for w in dict.fromkeys(dotted)}
+    # A word that does not fit on its own cannot be kept after the cut (a 70,000-character URL on
+    # Facebook): it is not looked at as a link.
+    holds_url = {
+        w: fitter.fits(w) and any(e.kind == "url" for e in tx.entities(w))
+        for w in dict.fromkeys(dotted)
+    }
     urls = list(filter(holds_url.__getitem__, dotted))
     before = work.body
     # Every prefix tried is a prefix of the joined words: it holds a URL if the URL's first

@@ -134,6 +134,13 @@ class Words:
         keep[two + 1] = True
         self.joined = out[keep].tobytes().decode("utf-32-le", "surrogatepass")
 
+    @classmethod
+    def one(cls, word: str) -> Words:
+        """``word``, a text without whitespace, as one word (nothing to find)."""
+        words = cls.__new__(cls)
+        words.joined, words.count, words._starts, words._ends = word, 1, [0], [len(word)]
+        return words
+
     def _one_at_a_time(self, text: str) -> None:
         pairs: list[tuple[str, str]]
         if text.isascii() or tx.MAYBE_JOINING.search(text) is None:
