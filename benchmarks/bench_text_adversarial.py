@@ -22,16 +22,17 @@ allocators memory to spare (:func:`warm_heap`; ``--cold-heap`` leaves their defa
 CPython gives an empty 1 MiB arena back to the kernel at once and glibc trims its heap, so a call
 whose peak memory passes what the process holds free is handed fresh zeroed pages by the
 kernel on every call; that cost begins at one size and is linear after it, a step that says
-where the free memory ended, not how the function grows (``adapt`` on LinkedIn of 80k ``*_[``
-characters: 2,040 page faults per call, none at 40k). A long-running application (a service, a
-worker) holds such memory after its first large calls; a fresh process does not. Then each row
-is timed in a fork: it starts from the same heap as every other row, not from the blocks and
-holes the rows before it left (``render_html`` on 80k ``!`` took 182 ms late in a run of every
-family and 111 ms alone). A row still over 2.2x is timed once more in a new process of its own,
-and each size keeps the least of the two measurements (each is an estimate from above of the
-same cost). A busy machine makes every ratio dearer: on this machine's 2 virtual cores, a
-second busy process slows a call by up to 2x, so judge a run made with nothing else running
-(``uptime`` below 0.5).
+where the free memory ended, not how the function grows (``adapt`` on LinkedIn of 80k
+characters of ``md_nested``: 2,040 page faults per call, none at 40k). A long-running
+application (a service, a worker) holds such memory after its first large calls; a fresh
+process does not. Then each row is timed in a fork: it starts from the same heap as every other
+row, not from the blocks and holes the rows before it left (``render_html`` on 80k ``!`` took
+182 ms late in a run of every family and 111 ms alone). A row over 2.2x is timed again after
+all the other rows, up to ``EXTRA_ROUNDS`` more times, each in a new process, and each size
+keeps its least time over the measurements (each is an estimate from above of the same cost;
+the load of other guests of a shared host comes and goes). A busy machine makes every ratio
+dearer: on this machine's 2 virtual cores, a second busy process slows a call by up to 2x, so
+judge a run made with nothing else running (``uptime`` below 0.5).
 
 How a row is timed. Times are CPU time of this process (``time.process_time``, so that time
 given to other processes on a busy machine does not count), with the garbage collector paused
@@ -493,9 +494,9 @@ def warm_heap(megabytes: int = HEAP_MEGABYTES) -> None:
     CPython's small-object allocator gives each 1 MiB arena back to the kernel as soon as it is
     empty, and glibc's ``malloc`` trims the top of its heap: so a call whose peak memory is
     more than the process holds free gets fresh pages from the kernel, zeroed, on every call
-    (``adapt`` on LinkedIn of 80k ``*_[`` characters: 2,040 page faults per call, about 4 ms,
-    and none at 40k). That cost starts at the size where the peak first passes the free memory
-    and grows linearly after it: one doubling over 2.2x, then 2.0x again (a step), which says
+    (``adapt`` on LinkedIn of 80k characters of ``md_nested``: 2,040 page faults per call,
+    about 4 ms, and none at 40k). That cost starts at the size where the peak first passes the
+    free memory and grows linearly after it: one doubling over 2.2x, then 2.0x (a step), which says
     where the allocator's free memory ends, not how the function grows. Here both allocators
     are given ``megabytes`` each to spare: small objects filling that many arenas, all freed
     but one in every 2,048 (an arena with a live object stays), and glibc told not to give its
