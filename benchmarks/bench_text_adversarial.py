@@ -22,8 +22,8 @@ allocators memory to spare (:func:`warm_heap`; ``--cold-heap`` leaves their defa
 CPython gives an empty 1 MiB arena back to the kernel at once and glibc trims its heap, so a call
 whose peak memory passes what the process holds free is handed fresh zeroed pages by the
 kernel on every call; that cost begins at one size and is linear after it, a step that says
-where the free memory ended, not how the function grows (``adapt`` on LinkedIn of 80k
-characters of ``md_nested``: 2,040 page faults per call, none at 40k). A long-running
+where the free memory ended, not how the function grows (``adapt`` on X of 80k Hangul
+jamo: 4,188 page faults per call, none at 40k). A long-running
 application (a service, a worker) holds such memory after its first large calls; a fresh
 process does not. Then each row is timed in a fork: it starts from the same heap as every other
 row, not from the blocks and holes the rows before it left (``render_html`` on 80k ``!`` took
@@ -494,8 +494,8 @@ def warm_heap(megabytes: int = HEAP_MEGABYTES) -> None:
     CPython's small-object allocator gives each 1 MiB arena back to the kernel as soon as it is
     empty, and glibc's ``malloc`` trims the top of its heap: so a call whose peak memory is
     more than the process holds free gets fresh pages from the kernel, zeroed, on every call
-    (``adapt`` on LinkedIn of 80k characters of ``md_nested``: 2,040 page faults per call,
-    about 4 ms, and none at 40k). That cost starts at the size where the peak first passes the
+    (``adapt`` on X of 80k Hangul jamo: 4,188 page faults per call, about 12 ms of system
+    time, and none at 40k). That cost starts at the size where the peak first passes the
     free memory and grows linearly after it: one doubling over 2.2x, then 2.0x (a step), which says
     where the allocator's free memory ends, not how the function grows. Here both allocators
     are given ``megabytes`` each to spare: small objects filling that many arenas, all freed
