@@ -134,3 +134,15 @@ def test_misuse_raises() -> None:
         validate("ciao", "not a platform!")
     with pytest.raises(ValidationError):
         validate("ciao")
+
+
+@pytest.mark.parametrize("platform", list(Platform))
+def test_a_lone_surrogate_in_a_long_text_is_measured_not_a_crash(platform: Platform) -> None:
+    # Hostile text can hold a lone surrogate (a model refuses it, a raw string does not): it
+    # counts one UTF-16 unit and three UTF-8 bytes, as JavaScript and surrogatepass count it.
+    text = "ciao \ud83d " + "é" * 70_000
+    violations = validate(text, platform, on=date(2026, 12, 3))
+    assert all(isinstance(v, Violation) for v in violations)
+    limits = [lim for lim in (rules_for(platform).text, rules_for(platform).text_bytes) if lim]
+    if limits:
+        assert violations  # 70,000 characters are over every text limit

@@ -220,3 +220,10 @@ def test_facets_slice_the_utf8_bytes_exactly(parts: list[tuple[str, str]]) -> No
             assert kind == "tag"
             assert covered[0] in "#＃"
             assert covered[1:] == feature["tag"]
+
+
+@pytest.mark.parametrize("text", ["ciao \ud83d #caffè", "\udc00", "https://a.co \ud800"])
+def test_a_lone_surrogate_is_refused_with_its_place(text: str) -> None:
+    # Not Unicode text: it has no UTF-8 form, so no byte offsets (was a raw UnicodeEncodeError).
+    with pytest.raises(ValidationError, match=r"lone surrogate \(U\+D[89A-F][0-9A-F]{2} at index"):
+        bluesky_facets(text)

@@ -29,6 +29,8 @@ __all__ = [
     "is_emoji",
     "may_have_url",
     "url_hint_count",
+    "utf8_length",
+    "utf16_length",
     "x_fast_exact",
     "x_lower_bound",
     "x_parse",
@@ -53,6 +55,10 @@ class Span(NamedTuple):
 # Grapheme clusters are smmkit.text's (fast paths around joining characters included).
 graphemes = _text.graphemes
 grapheme_count = _text.grapheme_count
+# So are the UTF-16 and UTF-8 lengths (encoded in C; a lone surrogate counts as JavaScript
+# and the surrogatepass codec count it: one unit, three bytes).
+utf16_length = _text.utf16_length
+utf8_length = _text.utf8_length
 
 
 # Cheap prefilters (the standard library's ``re`` scans a plain character class much faster than

@@ -56,18 +56,13 @@ def _mastodon_countable(text: str, url_length: int) -> str:
     return text
 
 
-def _utf16(text: str) -> int:
-    if text.isascii():
-        return len(text)
-    return len(text.encode("utf-16-le")) // 2
-
-
 _MEASURES: dict[Counting, Callable[[str], int]] = {
     Counting.X_WEIGHTED: tx.x_weighted_length,
     Counting.GRAPHEMES: tx.grapheme_count,
     Counting.CODE_POINTS: len,
-    Counting.UTF16: _utf16,
-    Counting.UTF8_BYTES: lambda t: len(t.encode("utf-8")) if not t.isascii() else len(t),
+    # A lone surrogate (hostile text; a model refuses it) counts one UTF-16 unit, 3 UTF-8 bytes.
+    Counting.UTF16: tx.utf16_length,
+    Counting.UTF8_BYTES: tx.utf8_length,
     Counting.EMOJI_BYTES: tx.emoji_bytes_length,
 }
 

@@ -124,6 +124,16 @@ def bluesky_facets(
         raise ValidationError(
             "resolve_handle", resolve_handle, "must be a callable handle -> DID or None"
         )
+    try:
+        text.encode("utf-8")  # in C; a post is stored as UTF-8, and so are the offsets
+    except UnicodeEncodeError as error:
+        raise ValidationError(
+            "text",
+            text,
+            f"holds a lone surrogate (U+{ord(text[error.start]):04X} at index {error.start}): "
+            "not Unicode text, which Bluesky stores as UTF-8",
+            hint="remove the character, or decode the source with errors='replace'.",
+        ) from None
     offsets = _ByteOffsets(text)
     facets: list[tuple[int, dict[str, Any]]] = []
 
